@@ -1,0 +1,89 @@
+// Plain structural inputs of the analysis functions. They match the shape of the web client's
+// community records (location flattened to lon/lat) without importing them: this library depends
+// on no app.
+
+export interface NationalityCount {
+  code: string;
+  count?: number;
+}
+
+export interface CommunityPoint {
+  id: string;
+  lon: number;
+  lat: number;
+  headcount: number;
+  nationalities: NationalityCount[];
+  needs: string[];
+  vulnerabilities: string[];
+}
+
+/** A million points without a million objects: one typed array per field. */
+export interface CommunityColumns {
+  lon: Float64Array;
+  lat: Float64Array;
+  headcount: Uint32Array;
+  /** Optional index into `nationalityCodes` per point (one main nationality per point). */
+  nationality?: Uint16Array;
+  nationalityCodes?: string[];
+}
+
+/** A named administrative area (or grid square) used by summaries. */
+export interface SummaryArea {
+  id: string;
+  name: string;
+  geometry: import('geojson').Polygon | import('geojson').MultiPolygon;
+}
+
+/**
+ * Split a headcount across nationalities: known counts first (capped at the headcount), the rest
+ * shared evenly between nationalities without a count, remainders to the first ones (largest
+ * remainder), so the parts always add up to the headcount.
+ */
+export function apportionNationalities(headcount: number, nationalities: NationalityCount[]): Map<string, number> {
+  const result = new Map<string, number>();
+  if (nationalities.length === 0) {
+    if (headcount > 0) result.set('unknown', headcount);
+    return result;
+  }
+  let left = headcount;
+  const unknown: string[] = [];
+  for (const nationality of nationalities) {
+    if (nationality.count === undefined) unknown.push(nationality.code);
+    else {
+      const part = Math.min(left, nationality.count);
+      result.set(nationality.code, (result.get(nationality.code) ?? 0) + part);
+      left -= part;
+    }
+  }
+  if (left > 0) {
+    const sharers = unknown.length ? unknown : nationalities.map((nationality) => nationality.code);
+    const share = Math.floor(left / sharers.length);
+    let remainder = left - share * sharers.length;
+    for (const code of sharers) {
+      const part = share + (remainder > 0 ? 1 : 0);
+      if (remainder > 0) remainder--;
+      result.set(code, (result.get(code) ?? 0) + part);
+    }
+  }
+  for (const [code, count] of result) if (count === 0) result.delete(code);
+  return result;
+}
+
+/** Scale a nationality breakdown to `part` people (largest remainder, adds up exactly). */
+export function scaleBreakdown(breakdown: Map<string, number>, part: number): Map<string, number> {
+  const total = [...breakdown.values()].reduce((sum, count) => sum + count, 0);
+  const result = new Map<string, number>();
+  if (total === 0 || part <= 0) return result;
+  const shares = [...breakdown].map(([code, count]) => {
+    const exact = (count * part) / total;
+    return { code, floor: Math.floor(exact), fraction: exact - Math.floor(exact) };
+  });
+  let left = part - shares.reduce((sum, share) => sum + share.floor, 0);
+  shares.sort((a, b) => b.fraction - a.fraction || a.code.localeCompare(b.code));
+  for (const share of shares) {
+    const count = share.floor + (left > 0 ? 1 : 0);
+    if (left > 0) left--;
+    if (count > 0) result.set(share.code, count);
+  }
+  return result;
+}

@@ -1,0 +1,13 @@
+// A small seeded pseudo-random generator (mulberry32) for synthetic test and bench data.
+// Not for anything secret: crypto/ draws its random bytes from a CSPRNG.
+
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
