@@ -1,0 +1,33 @@
+// The crypto package. Modules marked "WebCrypto" never load libsodium and are safe in the Worker;
+// import them directly (#crypto/canonical, #crypto/webcrypto, #crypto/encoding, ...) from the API.
+export { ready } from './sodium.ts';
+export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors.ts';
+export { toBase64, fromBase64, toHex, fromHex, utf8, fromUtf8 } from './encoding.ts';
+export { canonicalize } from './canonical.ts';
+export { verifyEd25519, sha256 } from './webcrypto.ts';
+export {
+  generateMemberKeys,
+  lockMemberKeys,
+  unlockMemberKeys,
+  wipeMemberKeys,
+  sign,
+  verify,
+  DEFAULT_OPS_LIMIT,
+  DEFAULT_MEM_LIMIT,
+  type MemberKeys,
+  type LockedMemberKeys,
+} from './members.ts';
+export { generateOrgKeys, wrapOrgKey, unwrapOrgKey, orgKeyId, type OrgKeys } from './org.ts';
+export {
+  openSealingSession,
+  sealRecord,
+  closeSealingSession,
+  createRecordOpener,
+  closeRecordOpener,
+  openRecord,
+  sealJson,
+  openJson,
+  type SealingSession,
+  type RecordOpener,
+} from './records.ts';
+export { bucketLength } from './padding.ts';
