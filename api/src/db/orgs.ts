@@ -1,0 +1,95 @@
+// Query helpers for organisations and members: small functions over D1, tested through the routes
+// on a real D1 binding.
+import type { Role } from '../schemas.ts';
+
+export interface OrgRow {
+  id: string;
+  kind: 'cso' | 'consulate' | 'city';
+  name: string;
+  country: string | null;
+  nationalities: string;
+  public_key: string | null;
+  approvals_required: number;
+  created_at: string;
+}
+
+export interface MemberRow {
+  id: string;
+  org_id: string;
+  label: string;
+  role: Role;
+  sign_public_key: string;
+  box_public_key: string;
+  wrapped_org_key: string | null;
+  status: 'active' | 'revoked';
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export function orgToJson(row: OrgRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    country: row.country,
+    nationalities: JSON.parse(row.nationalities) as string[],
+    publicKey: row.public_key,
+    approvalsRequired: row.approvals_required,
+    createdAt: row.created_at,
+  };
+}
+
+export function memberToJson(row: MemberRow) {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    label: row.label,
+    role: row.role,
+    signPublicKey: row.sign_public_key,
+    boxPublicKey: row.box_public_key,
+    status: row.status,
+    hasOrgKey: row.wrapped_org_key !== null,
+    createdAt: row.created_at,
+  };
+}
+
+export const findOrg = (db: D1Database, orgId: string) =>
+  db.prepare('SELECT * FROM orgs WHERE id = ?').bind(orgId).first<OrgRow>();
+
+export const listOrgs = (db: D1Database) =>
+  db.prepare('SELECT * FROM orgs ORDER BY name').all<OrgRow>().then((result) => result.results);
+
+export const findMember = (db: D1Database, memberId: string) =>
+  db.prepare('SELECT * FROM members WHERE id = ?').bind(memberId).first<MemberRow>();
+
+export const listMembers = (db: D1Database, orgId: string) =>
+  db
+    .prepare('SELECT * FROM members WHERE org_id = ? ORDER BY created_at')
+    .bind(orgId)
+    .all<MemberRow>()
+    .then((result) => result.results);
+
+export function insertOrgStatement(db: D1Database, org: Omit<OrgRow, 'created_at'>, createdAt: string) {
+  return db
+    .prepare(
+      `INSERT INTO orgs (id, kind, name, country, nationalities, public_key, approvals_required, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(org.id, org.kind, org.name, org.country, org.nationalities, org.public_key, org.approvals_required, createdAt);
+}
+
+export function insertMemberStatement(
+  db: D1Database,
+  member: Pick<MemberRow, 'id' | 'org_id' | 'label' | 'role' | 'sign_public_key' | 'box_public_key' | 'wrapped_org_key'>,
+  createdAt: string,
+) {
+  return db
+    .prepare(
+      `INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, wrapped_org_key, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(member.id, member.org_id, member.label, member.role, member.sign_public_key, member.box_public_key, member.wrapped_org_key, createdAt);
+}
+
+export const signKeyTaken = (db: D1Database, signPublicKey: string) =>
+  db.prepare('SELECT 1 AS taken FROM members WHERE sign_public_key = ?').bind(signPublicKey).first<{ taken: number }>().then(Boolean);

@@ -1,0 +1,52 @@
+// Demo accounts for a local run (DEMO_MODE=1 only): each is a passphrase-locked key file, opened in
+// the browser with the passphrase the README gives. Off in every deployment by default.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from '../env.ts';
+import { notFound } from '../errors.ts';
+import { errorSchema } from '../schemas.ts';
+import { validationHook } from '../validation.ts';
+
+const accountsRoute = createRoute({
+  method: 'get',
+  path: '/accounts',
+  tags: ['demo'],
+  summary: 'Demo accounts (local demo only)',
+  responses: {
+    200: {
+      description: 'Locked key files of the demo accounts',
+      content: {
+        'application/json': {
+          schema: z.object({
+            accounts: z.array(
+              z.object({ memberId: z.string(), orgId: z.string(), orgName: z.string(), orgKind: z.string(), role: z.string(), title: z.string(), passphraseHint: z.string(), lockedKeys: z.string() }),
+            ),
+          }),
+        },
+      },
+    },
+    404: { description: 'Not a demo deployment', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
+export const demoRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(accountsRoute, async (context) => {
+  if (context.env.DEMO_MODE !== '1') throw notFound('demo accounts exist only in a local demo run (npm start)');
+  const { results } = await context.env.DB.prepare(
+    `SELECT d.member_id, d.title, d.passphrase_hint, d.locked_keys, m.org_id, m.role, o.name AS org_name, o.kind AS org_kind
+     FROM demo_accounts d JOIN members m ON m.id = d.member_id JOIN orgs o ON o.id = m.org_id ORDER BY o.kind, d.title`,
+  ).all<{ member_id: string; title: string; passphrase_hint: string; locked_keys: string; org_id: string; role: string; org_name: string; org_kind: string }>();
+  return context.json(
+    {
+      accounts: results.map((row) => ({
+        memberId: row.member_id,
+        orgId: row.org_id,
+        orgName: row.org_name,
+        orgKind: row.org_kind,
+        role: row.role,
+        title: row.title,
+        passphraseHint: row.passphrase_hint,
+        lockedKeys: row.locked_keys,
+      })),
+    },
+    200,
+  );
+});

@@ -1,0 +1,17 @@
+import type { Role } from './schemas.ts';
+
+export interface Env {
+  DB: D1Database;
+  ASSETS?: Fetcher;
+  /** "1" in local demo runs only: serves the demo accounts' locked key files. */
+  DEMO_MODE?: string;
+}
+
+/** Who is calling, once the bearer token has been checked. */
+export interface Caller {
+  memberId: string;
+  orgId: string;
+  role: Role;
+}
+
+export type AppEnv = { Bindings: Env; Variables: { caller: Caller } };

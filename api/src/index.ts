@@ -1,0 +1,47 @@
+// The Worker: the API under /api (Hono, validated with zod, described by OpenAPI) and the web
+// client as static assets (wrangler.toml [assets]). The chained app's type is exported so the web
+// client calls the API through Hono's typed client.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { secureHeaders } from 'hono/secure-headers';
+import { authRoutes } from './auth/routes.ts';
+import { demoRoutes } from './demo/routes.ts';
+import type { AppEnv } from './env.ts';
+import { errorBody, handleError } from './errors.ts';
+import { invitationRoutes, orgRoutes } from './orgs/routes.ts';
+import { recordRoutes } from './records/routes.ts';
+import { validationHook } from './validation.ts';
+import { API_VERSION } from './version.ts';
+
+
+const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+app.use('/api/*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', referrerPolicy: 'no-referrer' }));
+app.use('/api/*', async (context, next) => {
+  await next();
+  context.header('Cache-Control', 'no-store');
+});
+
+const routes = app
+  .get('/api/health', (context) => context.json({ ok: true, version: API_VERSION }))
+  .route('/api/auth', authRoutes)
+  .route('/api/orgs', orgRoutes)
+  .route('/api/orgs', recordRoutes)
+  .route('/api/invitations', invitationRoutes)
+  .route('/api/demo', demoRoutes);
+
+app.doc31('/api/openapi.json', {
+  openapi: '3.1.0',
+  info: {
+    title: 'Migrant buffer API',
+    version: API_VERSION,
+    description:
+      'The server holds ciphertext only: records are sealed on CSO devices (crypto/FORMAT.md). Members sign in with their Ed25519 device key (challenge, then bearer token).',
+  },
+});
+app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+
+app.notFound((context) => context.json(errorBody('not_found', `no route ${context.req.method} ${new URL(context.req.url).pathname}`), 404));
+app.onError(handleError);
+
+export type AppType = typeof routes;
+export default app;

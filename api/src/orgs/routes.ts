@@ -1,0 +1,278 @@
+// Organisations, members and invitations. The server only ever receives public keys and the org
+// private key already sealed to an officer's key.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { fromBase64 } from '#crypto/encoding';
+import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
+import { verifyEd25519 } from '#crypto/webcrypto';
+import { requireCaller } from '../auth/middleware.ts';
+import {
+  findMember,
+  findOrg,
+  insertMemberStatement,
+  insertOrgStatement,
+  listMembers,
+  memberToJson,
+  orgToJson,
+  signKeyTaken,
+} from '../db/orgs.ts';
+import type { AppEnv } from '../env.ts';
+import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
+import {
+  base64url,
+  countryCode,
+  errorSchema,
+  id,
+  key32,
+  label,
+  memberSchema,
+  orgIdParam,
+  orgKinds,
+  orgSchema,
+  roles,
+  signature64,
+} from '../schemas.ts';
+import { inSeconds, nowIso, randomToken, sha256Hex } from '../util.ts';
+import { jsonBody, validationHook } from '../validation.ts';
+
+const wrappedKey = base64url(48, 512);
+const errors = {
+  400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+  401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
+  403: { description: 'Not allowed', content: { 'application/json': { schema: errorSchema } } },
+  404: { description: 'Not found', content: { 'application/json': { schema: errorSchema } } },
+  409: { description: 'Conflict', content: { 'application/json': { schema: errorSchema } } },
+} as const;
+
+const newMemberKeys = z.object({ id, label, signPublicKey: key32, boxPublicKey: key32 });
+
+export const createOrgRequest = z
+  .object({
+    id,
+    kind: z.enum(orgKinds),
+    name: z.string().trim().min(2, 'a name of at least 2 characters is required').max(120),
+    country: countryCode.optional(),
+    nationalities: z.array(countryCode).max(50).default([]),
+    publicKey: key32,
+    approvalsRequired: z.number().int().min(1).max(20).default(2),
+    founder: newMemberKeys.extend({ wrappedOrgKey: wrappedKey }),
+  })
+  .openapi('CreateOrganisation');
+
+const createOrgRoute = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['organisations'],
+  summary: 'Create an organisation with its founding officer',
+  description:
+    'The client generates the org key pair and the founder keys; the body carries public keys and the org private key sealed to the founder. `signature` is the founder\'s Ed25519 signature over createOrgMessage(request) (crypto/src/protocol.ts).',
+  request: { body: jsonBody(z.object({ request: createOrgRequest, signature: signature64 })) },
+  responses: {
+    201: { description: 'Created', content: { 'application/json': { schema: z.object({ org: orgSchema, member: memberSchema }) } } },
+    400: errors[400],
+    401: errors[401],
+    409: errors[409],
+  },
+});
+
+const getOrgRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}',
+  tags: ['organisations'],
+  summary: 'An organisation and its public key',
+  middleware: [requireCaller()] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: { description: 'The organisation', content: { 'application/json': { schema: orgSchema } } },
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+const listMembersRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}/members',
+  tags: ['organisations'],
+  summary: "The organisation's members (officers only)",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: { description: 'Members', content: { 'application/json': { schema: z.object({ members: z.array(memberSchema) }) } } },
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
+const createInvitationRoute = createRoute({
+  method: 'post',
+  path: '/{orgId}/invitations',
+  tags: ['organisations'],
+  summary: 'Invite a member (officers only); the code is shown once',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: {
+    params: orgIdParam,
+    body: jsonBody(z.object({ role: z.enum(roles), expiresInHours: z.number().int().min(1).max(24 * 14).default(72) })),
+  },
+  responses: {
+    201: { description: 'Invitation', content: { 'application/json': { schema: z.object({ code: z.string(), role: z.enum(roles), expiresAt: z.string() }) } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
+const grantOrgKeyRoute = createRoute({
+  method: 'put',
+  path: '/{orgId}/members/{memberId}/org-key',
+  tags: ['organisations'],
+  summary: 'Give an officer the org key, sealed to their own key (officers only)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: {
+    params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
+    body: jsonBody(z.object({ wrappedOrgKey: wrappedKey })),
+  },
+  responses: {
+    200: { description: 'Granted', content: { 'application/json': { schema: memberSchema } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+export const acceptInvitationRequest = z.object({ code: z.string().min(16).max(64), orgId: id, member: newMemberKeys }).openapi('AcceptInvitation');
+
+const acceptInvitationRoute = createRoute({
+  method: 'post',
+  path: '/accept',
+  tags: ['organisations'],
+  summary: 'Join an organisation with an invitation code',
+  request: { body: jsonBody(z.object({ request: acceptInvitationRequest, signature: signature64 })) },
+  responses: {
+    201: { description: 'Joined', content: { 'application/json': { schema: z.object({ org: orgSchema, member: memberSchema }) } } },
+    400: errors[400],
+    401: errors[401],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+async function checkSignature(signPublicKey: string, signature: string, message: Uint8Array) {
+  if (!(await verifyEd25519(fromBase64(signPublicKey), fromBase64(signature), message))) {
+    throw unauthenticated('the signature does not match the keys in the request; it was not made with the key being registered');
+  }
+}
+
+export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createOrgRoute, async (context) => {
+    const { request, signature } = context.req.valid('json');
+    await checkSignature(request.founder.signPublicKey, signature, createOrgMessage(request));
+    const db = context.env.DB;
+    if (await findOrg(db, request.id)) throw conflict('an organisation with this id exists already');
+    if (await findMember(db, request.founder.id)) throw conflict('a member with this id exists already');
+    if (await signKeyTaken(db, request.founder.signPublicKey)) throw conflict('this signing key is registered already');
+    if (request.kind === 'consulate' && request.nationalities.length === 0) {
+      throw badRequest('body.request.nationalities: a consulate must name the nationalities it serves');
+    }
+    const createdAt = nowIso();
+    await db.batch([
+      insertOrgStatement(
+        db,
+        {
+          id: request.id,
+          kind: request.kind,
+          name: request.name,
+          country: request.country ?? null,
+          nationalities: JSON.stringify(request.nationalities),
+          public_key: request.publicKey,
+          approvals_required: request.approvalsRequired,
+        },
+        createdAt,
+      ),
+      insertMemberStatement(
+        db,
+        {
+          id: request.founder.id,
+          org_id: request.id,
+          label: request.founder.label,
+          role: 'officer',
+          sign_public_key: request.founder.signPublicKey,
+          box_public_key: request.founder.boxPublicKey,
+          wrapped_org_key: request.founder.wrappedOrgKey,
+        },
+        createdAt,
+      ),
+    ]);
+    const [org, member] = await Promise.all([findOrg(db, request.id), findMember(db, request.founder.id)]);
+    return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
+  })
+  .openapi(getOrgRoute, async (context) => {
+    const org = await findOrg(context.env.DB, context.req.valid('param').orgId);
+    if (!org) throw notFound('no such organisation');
+    return context.json(orgToJson(org), 200);
+  })
+  .openapi(listMembersRoute, async (context) => {
+    const members = await listMembers(context.env.DB, context.req.valid('param').orgId);
+    return context.json({ members: members.map(memberToJson) }, 200);
+  })
+  .openapi(createInvitationRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const { role, expiresInHours } = context.req.valid('json');
+    const code = randomToken(18);
+    const expiresAt = inSeconds(expiresInHours * 3600);
+    await context.env.DB.prepare('INSERT INTO invitations (code_hash, org_id, role, created_by, expires_at) VALUES (?, ?, ?, ?, ?)')
+      .bind(await sha256Hex(code), orgId, role, context.get('caller').memberId, expiresAt)
+      .run();
+    return context.json({ code, role, expiresAt }, 201);
+  })
+  .openapi(grantOrgKeyRoute, async (context) => {
+    const { orgId, memberId } = context.req.valid('param');
+    const member = await findMember(context.env.DB, memberId);
+    if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
+    if (member.status !== 'active') throw forbidden('this member has been removed; the org key cannot be given to them');
+    if (member.role !== 'officer') throw forbidden('only officers hold the org key; field devices seal with the public key alone');
+    const { wrappedOrgKey } = context.req.valid('json');
+    await context.env.DB.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(wrappedOrgKey, memberId).run();
+    return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
+  });
+
+export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(acceptInvitationRoute, async (context) => {
+  const { request, signature } = context.req.valid('json');
+  await checkSignature(request.member.signPublicKey, signature, acceptInvitationMessage(request));
+  const db = context.env.DB;
+  const codeHash = await sha256Hex(request.code);
+  const invitation = await db
+    .prepare('SELECT org_id, role, expires_at, used_by FROM invitations WHERE code_hash = ?')
+    .bind(codeHash)
+    .first<{ org_id: string; role: 'officer' | 'field'; expires_at: string; used_by: string | null }>();
+  if (!invitation || invitation.org_id !== request.orgId) throw notFound('this invitation code is not known for this organisation; check it with the officer who sent it');
+  if (invitation.used_by) throw conflict('this invitation has been used already; ask an officer for a new one');
+  if (invitation.expires_at <= nowIso()) throw conflict('this invitation has expired; ask an officer for a new one');
+  if (await findMember(db, request.member.id)) throw conflict('a member with this id exists already');
+  if (await signKeyTaken(db, request.member.signPublicKey)) throw conflict('this signing key is registered already');
+  const createdAt = nowIso();
+  // The UPDATE only matches an unused invitation, and the INSERT only happens when the invitation
+  // now names this member: two devices racing with the same code cannot both join.
+  const [claimed] = await db.batch([
+    db.prepare('UPDATE invitations SET used_by = ? WHERE code_hash = ? AND used_by IS NULL').bind(request.member.id, codeHash),
+    db
+      .prepare(
+        `INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, wrapped_org_key, created_at)
+         SELECT ?, ?, ?, ?, ?, ?, NULL, ? WHERE (SELECT used_by FROM invitations WHERE code_hash = ?) = ?`,
+      )
+      .bind(
+        request.member.id,
+        invitation.org_id,
+        request.member.label,
+        invitation.role,
+        request.member.signPublicKey,
+        request.member.boxPublicKey,
+        createdAt,
+        codeHash,
+        request.member.id,
+      ),
+  ]);
+  if (!claimed?.meta.changes) throw conflict('this invitation has been used already; ask an officer for a new one');
+  const [org, member] = await Promise.all([findOrg(db, invitation.org_id), findMember(db, request.member.id)]);
+  return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
+});

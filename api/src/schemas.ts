@@ -1,0 +1,56 @@
+// Shapes shared by several routes. Every input is validated with these at the boundary.
+import { z } from '@hono/zod-openapi';
+
+export const roles = ['officer', 'field'] as const;
+export type Role = (typeof roles)[number];
+export const orgKinds = ['cso', 'consulate', 'city'] as const;
+
+/** base64url without padding, of a bounded decoded length. */
+export function base64url(minBytes: number, maxBytes: number) {
+  const minChars = Math.ceil((minBytes * 4) / 3);
+  const maxChars = Math.ceil((maxBytes * 4) / 3);
+  return z
+    .string()
+    .min(minChars, `expected at least ${minBytes} bytes of base64url`)
+    .max(maxChars, `expected at most ${maxBytes} bytes of base64url`)
+    .regex(/^[A-Za-z0-9_-]*$/, 'expected base64url (A-Z a-z 0-9 - _, no padding)');
+}
+
+export const key32 = base64url(32, 32).length(43, 'expected a 32-byte key as 43 base64url characters');
+export const signature64 = base64url(64, 64).length(86, 'expected a 64-byte Ed25519 signature as 86 base64url characters');
+export const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected an id of 8 to 64 characters (A-Z a-z 0-9 - _)');
+export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "NP"');
+export const label = z.string().trim().min(1, 'a label is required').max(80, 'a label is at most 80 characters');
+
+export const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi('Error');
+
+export const orgIdParam = z.object({ orgId: id.openapi({ param: { name: 'orgId', in: 'path' } }) });
+
+export const memberSchema = z
+  .object({
+    id: z.string(),
+    orgId: z.string(),
+    label: z.string(),
+    role: z.enum(roles),
+    signPublicKey: z.string(),
+    boxPublicKey: z.string(),
+    status: z.enum(['active', 'revoked']),
+    hasOrgKey: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi('Member');
+
+export const orgSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(orgKinds),
+    name: z.string(),
+    country: z.string().nullable(),
+    nationalities: z.array(z.string()),
+    publicKey: z.string().nullable(),
+    approvalsRequired: z.number().int(),
+    createdAt: z.string(),
+  })
+  .openapi('Organisation');

@@ -1,0 +1,216 @@
+// The member's session on this device: who they are, their unlocked keys (memory only), and a
+// short-lived API token got by signing a server challenge. Unlocking works offline; the token is
+// fetched when a connection is there. Keys never leave the device unlocked.
+import {
+  fromBase64,
+  generateMemberKeys,
+  generateOrgKeys,
+  lockMemberKeys,
+  ready,
+  sign,
+  toBase64,
+  unlockMemberKeys,
+  unwrapOrgKey,
+  wrapOrgKey,
+  type MemberKeys,
+  type OrgKeys,
+} from '#crypto';
+import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
+import { createApiClient, expectOk, type ApiClient } from './api.ts';
+import { database, type IdentityRow } from './store/db.ts';
+
+export interface Session {
+  identity: IdentityRow;
+  keys: MemberKeys;
+  /** Officers only: the org key pair, unwrapped from the copy sealed to them. */
+  orgKeys: OrgKeys | null;
+  /** Null while offline or before the first sign-in. */
+  auth: { token: string; expiresAt: string; api: ApiClient } | null;
+  baseUrl: string | undefined;
+}
+
+export const newId = () => crypto.randomUUID();
+
+export async function storedIdentity(): Promise<IdentityRow | undefined> {
+  return database.identity.get('me');
+}
+
+function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
+  const orgKeys = identity.role === 'officer' && identity.wrappedOrgKey ? unwrapOrgKey(identity.wrappedOrgKey, identity.orgId, keys) : null;
+  return { identity, keys, orgKeys, auth: null, baseUrl };
+}
+
+/**
+ * Makes sure the session holds a valid token: signs a fresh challenge when there is none or it is
+ * about to expire, and refreshes what the server says of the member (role, org key).
+ * Throws when the server cannot be reached.
+ */
+export async function connect(session: Session): Promise<ApiClient> {
+  if (session.auth && Date.parse(session.auth.expiresAt) - Date.now() > 60_000) return session.auth.api;
+  const { identity, keys } = session;
+  const anonymous = createApiClient(undefined, session.baseUrl);
+  const challenge = await expectOk(await anonymous.api.auth.challenge.$post({ json: { memberId: identity.memberId } }));
+  const signature = toBase64(sign(authMessage(identity.memberId, challenge.nonce), keys));
+  const { token, expiresAt } = await expectOk(
+    await anonymous.api.auth.token.$post({ json: { memberId: identity.memberId, nonce: challenge.nonce, signature } }),
+  );
+  const api = createApiClient(token, session.baseUrl);
+  const me = await expectOk(await api.api.auth.me.$get());
+  const refreshed: IdentityRow = {
+    ...identity,
+    role: me.member.role,
+    orgName: me.org.name,
+    orgKind: me.org.kind,
+    orgPublicKey: me.org.publicKey ?? identity.orgPublicKey,
+    wrappedOrgKey: me.wrappedOrgKey,
+  };
+  await database.identity.put(refreshed);
+  session.identity = refreshed;
+  if (me.wrappedOrgKey && !session.orgKeys) session.orgKeys = unwrapOrgKey(me.wrappedOrgKey, identity.orgId, keys);
+  session.auth = { token, expiresAt, api };
+  return api;
+}
+
+/** Tries to connect; offline is not an error here (the device keeps working and syncs later). */
+async function connectIfOnline(session: Session): Promise<Session> {
+  try {
+    await connect(session);
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error; // a fetch that could not reach the server
+  }
+  return session;
+}
+
+/** Opens the session: unlocks the keys with the passphrase (offline too), then signs in if it can. */
+export async function unlock(passphrase: string, baseUrl?: string): Promise<Session> {
+  await ready();
+  const identity = await storedIdentity();
+  if (!identity) throw new Error('no account on this device yet');
+  const keys = unlockMemberKeys(JSON.parse(identity.lockedKeys), passphrase);
+  return connectIfOnline(openSession(identity, keys, baseUrl));
+}
+
+export interface CreateOrgInput {
+  kind: 'cso' | 'consulate' | 'city';
+  name: string;
+  country?: string;
+  nationalities?: string[];
+  approvalsRequired?: number;
+  founderLabel: string;
+  passphrase: string;
+}
+
+/** Creates an organisation: org and founder keys are generated here; the server gets public keys only. */
+export async function createOrganisation(input: CreateOrgInput, baseUrl?: string): Promise<Session> {
+  await ready();
+  const keys = generateMemberKeys();
+  const orgKeys = generateOrgKeys();
+  const orgId = newId();
+  const founderId = newId();
+  const wrappedOrgKey = wrapOrgKey(orgKeys, orgId, keys.boxPublicKey);
+  const request = {
+    id: orgId,
+    kind: input.kind,
+    name: input.name,
+    ...(input.country ? { country: input.country } : {}),
+    nationalities: input.nationalities ?? [],
+    publicKey: toBase64(orgKeys.publicKey),
+    approvalsRequired: input.approvalsRequired ?? 2,
+    founder: {
+      id: founderId,
+      label: input.founderLabel,
+      signPublicKey: toBase64(keys.signPublicKey),
+      boxPublicKey: toBase64(keys.boxPublicKey),
+      wrappedOrgKey,
+    },
+  };
+  const signature = toBase64(sign(createOrgMessage(request), keys));
+  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature } }));
+  const identity: IdentityRow = {
+    key: 'me',
+    memberId: founderId,
+    orgId,
+    orgName: created.org.name,
+    orgKind: input.kind,
+    role: 'officer',
+    label: input.founderLabel,
+    lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
+    orgPublicKey: request.publicKey,
+    wrappedOrgKey,
+  };
+  await database.identity.put(identity);
+  return connectIfOnline(openSession(identity, keys, baseUrl));
+}
+
+/** Joins an organisation with an invitation code (a field device, or an officer who then waits for the org key). */
+export async function joinOrganisation(input: { orgId: string; code: string; label: string; passphrase: string }, baseUrl?: string) {
+  await ready();
+  const keys = generateMemberKeys();
+  const memberId = newId();
+  const request = {
+    code: input.code,
+    orgId: input.orgId,
+    member: { id: memberId, label: input.label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
+  };
+  const signature = toBase64(sign(acceptInvitationMessage(request), keys));
+  const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
+  const identity: IdentityRow = {
+    key: 'me',
+    memberId,
+    orgId: joined.org.id,
+    orgName: joined.org.name,
+    orgKind: joined.org.kind,
+    role: joined.member.role,
+    label: input.label,
+    lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
+    orgPublicKey: joined.org.publicKey ?? '',
+    wrappedOrgKey: null,
+  };
+  await database.identity.put(identity);
+  return connectIfOnline(openSession(identity, keys, baseUrl));
+}
+
+export interface DemoAccount {
+  memberId: string;
+  orgId: string;
+  orgName: string;
+  orgKind: string;
+  role: string;
+  title: string;
+  lockedKeys: string;
+}
+
+/** Local demo only: takes a demo account's locked key file onto this device and opens it. */
+export async function useDemoAccount(account: DemoAccount, passphrase: string, baseUrl?: string) {
+  await ready();
+  const keys = unlockMemberKeys(JSON.parse(account.lockedKeys), passphrase);
+  const identity: IdentityRow = {
+    key: 'me',
+    memberId: account.memberId,
+    orgId: account.orgId,
+    orgName: account.orgName,
+    orgKind: account.orgKind as IdentityRow['orgKind'],
+    role: account.role as IdentityRow['role'],
+    label: account.title,
+    lockedKeys: account.lockedKeys,
+    orgPublicKey: '',
+    wrappedOrgKey: null,
+  };
+  await database.identity.put(identity);
+  const session = openSession(identity, keys, baseUrl);
+  await connect(session);
+  return session;
+}
+
+/** An officer gives another officer the org key, sealed to that officer's own box key. */
+export async function grantOrgKey(session: Session, member: { id: string; boxPublicKey: string }) {
+  if (!session.orgKeys) throw new Error('only an officer holding the org key can share it');
+  const api = await connect(session);
+  const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(member.boxPublicKey));
+  return expectOk(
+    await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
+      param: { orgId: session.identity.orgId, memberId: member.id },
+      json: { wrappedOrgKey },
+    }),
+  );
+}

@@ -1,0 +1,77 @@
+// The device's offline store (IndexedDB through Dexie). Everything personal in it is ciphertext:
+// the member's keys are locked under their passphrase (Argon2id), captures are sealed, pulled
+// records are kept as the envelopes the server sent.
+import Dexie, { type Table } from 'dexie';
+
+export interface IdentityRow {
+  key: 'me';
+  memberId: string;
+  orgId: string;
+  orgName: string;
+  orgKind: 'cso' | 'consulate' | 'city';
+  role: 'officer' | 'field';
+  label: string;
+  /** JSON of crypto's LockedMemberKeys: opens only with the passphrase. */
+  lockedKeys: string;
+  orgPublicKey: string;
+  /** Officers: the org private key sealed to this member's own key, as the server keeps it. */
+  wrappedOrgKey?: string | null;
+}
+
+/** A sealed record version waiting to be pushed. Drained idempotently: the server ignores replays. */
+export interface OutboxRow {
+  id: string;
+  version: number;
+  envelope: string;
+  queuedAt: string;
+}
+
+/** What this device captured, sealed to the member's own key so the field worker can see it until purged. */
+export interface CaptureRow {
+  id: string;
+  version: number;
+  envelope: string;
+  capturedAt: string;
+  synced: 0 | 1;
+}
+
+/** An officer's copy of the org's records, as sealed envelopes from the server. */
+export interface EnvelopeRow {
+  seq: number;
+  id: string;
+  version: number;
+  envelope: string;
+}
+
+export interface MetaRow {
+  key: string;
+  value: string | number;
+}
+
+export class BufferDatabase extends Dexie {
+  identity!: Table<IdentityRow, string>;
+  outbox!: Table<OutboxRow, [string, number]>;
+  captures!: Table<CaptureRow, string>;
+  envelopes!: Table<EnvelopeRow, number>;
+  meta!: Table<MetaRow, string>;
+
+  constructor(name = 'buffer') {
+    super(name);
+    this.version(1).stores({
+      identity: 'key',
+      outbox: '[id+version], queuedAt',
+      captures: 'id, synced',
+      envelopes: 'seq, id',
+      meta: 'key',
+    });
+  }
+}
+
+export const database = new BufferDatabase();
+
+/** Quick wipe: everything this device holds, keys included. */
+export async function wipeDevice(db: BufferDatabase = database) {
+  await db.transaction('rw', [db.identity, db.outbox, db.captures, db.envelopes, db.meta], async () => {
+    await Promise.all([db.identity.clear(), db.outbox.clear(), db.captures.clear(), db.envelopes.clear(), db.meta.clear()]);
+  });
+}

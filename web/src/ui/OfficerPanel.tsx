@@ -1,0 +1,86 @@
+// Officers: invite members and hand the org key to new officers.
+import { useEffect, useState } from 'preact/hooks';
+import { expectOk } from '../api.ts';
+import { t } from '../i18n/index.ts';
+import { connect, grantOrgKey, type Session } from '../session.ts';
+import { formatInvitation } from './invitation.ts';
+
+type Member = { id: string; label: string; role: 'officer' | 'field'; boxPublicKey: string; hasOrgKey: boolean; status: string };
+
+export function OfficerPanel({ session }: { session: Session }) {
+  const [members, setMembers] = useState<Member[]>([]);
+  const [invitation, setInvitation] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const orgId = session.identity.orgId;
+
+  async function refresh() {
+    try {
+      const api = await connect(session);
+      setMembers((await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members);
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+  useEffect(() => void refresh(), []);
+
+  async function onInvite(event: Event) {
+    event.preventDefault();
+    const role = new FormData(event.target as HTMLFormElement).get('role') as 'officer' | 'field';
+    try {
+      const api = await connect(session);
+      const created = await expectOk(await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }));
+      setInvitation(formatInvitation(orgId, created.code));
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  async function onGrant(member: Member) {
+    try {
+      await grantOrgKey(session, member);
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  return (
+    <section class="card officer" data-testid="officer-panel">
+      <h2>{t('officer.invite')}</h2>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <form onSubmit={onInvite} class="inline">
+        <label>
+          {t('officer.inviteRole')}
+          <select name="role">
+            <option value="field">{t('role.field')}</option>
+            <option value="officer">{t('role.officer')}</option>
+          </select>
+        </label>
+        <button type="submit">{t('officer.inviteCreate')}</button>
+      </form>
+      {invitation && (
+        <p>
+          {t('officer.inviteShow')} <code data-testid="invitation">{invitation}</code>
+        </p>
+      )}
+      <h2>{t('officer.members')}</h2>
+      <ul class="members">
+        {members.map((member) => (
+          <li key={member.id}>
+            {member.label} · {t(member.role === 'officer' ? 'role.officer' : 'role.field')}
+            {member.role === 'officer' && !member.hasOrgKey && session.orgKeys && (
+              <button type="button" onClick={() => onGrant(member)}>
+                {t('officer.grant')}
+              </button>
+            )}
+            {member.role === 'officer' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
