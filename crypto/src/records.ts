@@ -6,7 +6,8 @@
 import { CryptoError } from './errors.ts';
 import { concatBytes, fromUtf8, lengthPrefixed, toHex, uint32, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
-import { pad, unpad } from './padding.ts';
+import { bucketLength, unpad } from './padding.ts';
+import { decrypt, encrypt, encryptPaddedInto } from './aead.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -32,13 +33,42 @@ const SESSION_LABEL = utf8('buffer/record-session/v1');
 const KEY_LABEL = 'buffer/record-key/v1';
 const BODY_LABEL = 'buffer/record-body/v1';
 
-/** Associated data: lp(label) || lp(orgId) || lp(recordId) || u32be(version). */
-export function recordAssociatedData(label: string, orgId: string, recordId: string, version: number): Uint8Array {
-  if (!Number.isInteger(version) || version < 0 || version > 0xffffffff) throw new CryptoError('bad_format', 'record version must be an integer in [0, 2^32)');
-  return concatBytes(lengthPrefixed(label), lengthPrefixed(orgId), lengthPrefixed(recordId), uint32(version));
+const KEY_PREFIX = new Map<string, Uint8Array>();
+const BODY_PREFIX = new Map<string, Uint8Array>();
+
+function prefixFor(cache: Map<string, Uint8Array>, label: string, orgId: string): Uint8Array {
+  let prefix = cache.get(orgId);
+  if (!prefix) {
+    prefix = concatBytes(lengthPrefixed(label), lengthPrefixed(orgId));
+    if (cache.size > 64) cache.clear();
+    cache.set(orgId, prefix);
+  }
+  return prefix;
 }
-export const recordKeyAssociatedData = (orgId: string, recordId: string, version: number) => recordAssociatedData(KEY_LABEL, orgId, recordId, version);
-export const recordBodyAssociatedData = (orgId: string, recordId: string, version: number) => recordAssociatedData(BODY_LABEL, orgId, recordId, version);
+
+/** lp(recordId) || u32be(version), with a fast path for ASCII ids (TextEncoder costs ~2 µs a call). */
+function recordTail(recordId: string, version: number): Uint8Array {
+  if (!Number.isInteger(version) || version < 0 || version > 0xffffffff) throw new CryptoError('bad_format', 'record version must be an integer in [0, 2^32)');
+  if (typeof recordId !== 'string') throw new CryptoError('bad_format', 'record id must be a string');
+  const length = recordId.length;
+  let ascii = true;
+  for (let index = 0; index < length; index++) if (recordId.charCodeAt(index) > 0x7f) { ascii = false; break; }
+  if (!ascii) return concatBytes(lengthPrefixed(recordId), uint32(version));
+  const tail = new Uint8Array(8 + length);
+  const view = new DataView(tail.buffer);
+  view.setUint32(0, length, false);
+  for (let index = 0; index < length; index++) tail[4 + index] = recordId.charCodeAt(index);
+  view.setUint32(4 + length, version, false);
+  return tail;
+}
+
+/** Associated data: lp(label) || lp(orgId) || lp(recordId) || u32be(version). */
+export function recordKeyAssociatedData(orgId: string, recordId: string, version: number): Uint8Array {
+  return concatBytes(prefixFor(KEY_PREFIX, KEY_LABEL, orgId), recordTail(recordId, version));
+}
+export function recordBodyAssociatedData(orgId: string, recordId: string, version: number): Uint8Array {
+  return concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, orgId), recordTail(recordId, version));
+}
 
 /** Session key = BLAKE2b-256("buffer/record-session/v1" || X25519(secret, public) || sessionPublicKey || orgPublicKey). */
 export function deriveSessionKey(ownSecret: Uint8Array, otherPublic: Uint8Array, sessionPublicKey: Uint8Array, orgPublicKey: Uint8Array): Uint8Array {
@@ -87,8 +117,8 @@ export function closeSealingSession(session: SealingSession): void {
 }
 
 /** Writes the key slot (key id, session public key, wrap nonce, wrapped data key) into `envelope`. */
-export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessionKey: Uint8Array, dataKey: Uint8Array, wrapNonce: Uint8Array, orgId: string, recordId: string, version: number): void {
-  const wrapped = lib().crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, recordKeyAssociatedData(orgId, recordId, version), null, wrapNonce, sessionKey);
+export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessionKey: Uint8Array, dataKey: Uint8Array, wrapNonce: Uint8Array, keyAssociatedData: Uint8Array): void {
+  const wrapped = encrypt(sessionKey, wrapNonce, keyAssociatedData, dataKey);
   envelope.set(slotHeader, RECORD_LAYOUT.keyId);
   envelope.set(wrapNonce, RECORD_LAYOUT.wrapNonce);
   envelope.set(wrapped, RECORD_LAYOUT.wrappedKey);
@@ -97,19 +127,17 @@ export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessi
 export function sealRecord(session: SealingSession, recordId: string, version: number, plaintext: Uint8Array): Uint8Array {
   const sessionKey = session.sessionKey;
   if (!sessionKey) throw new Error('sealRecord: the sealing session is closed');
-  const sodium = lib();
   const fresh = session.random.take(DATA_KEY + 2 * NONCE);
   const dataKey = fresh.subarray(0, DATA_KEY);
   const wrapNonce = fresh.subarray(DATA_KEY, DATA_KEY + NONCE);
   const bodyNonce = fresh.subarray(DATA_KEY + NONCE);
-  const padded = pad(plaintext);
-  const body = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(padded, recordBodyAssociatedData(session.orgId, recordId, version), null, bodyNonce, dataKey);
-  const envelope = new Uint8Array(RECORD_HEADER_BYTES + body.length);
+  const tail = recordTail(recordId, version);
+  const envelope = new Uint8Array(RECORD_HEADER_BYTES + bucketLength(plaintext.length) + TAG);
   envelope.set(RECORD_V1, 0);
-  writeKeySlot(envelope, session.slotHeader, sessionKey, dataKey, wrapNonce, session.orgId, recordId, version);
+  writeKeySlot(envelope, session.slotHeader, sessionKey, dataKey, wrapNonce, concatBytes(prefixFor(KEY_PREFIX, KEY_LABEL, session.orgId), tail));
   envelope.set(bodyNonce, RECORD_LAYOUT.bodyNonce);
-  envelope.set(body, RECORD_LAYOUT.body);
-  wipe(fresh, padded);
+  encryptPaddedInto(dataKey, bodyNonce, concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, session.orgId), tail), plaintext, envelope, RECORD_LAYOUT.body);
+  wipe(fresh);
   return envelope;
 }
 
@@ -119,17 +147,19 @@ export interface RecordOpener {
   readonly keyId: Uint8Array;
   /** Session public key (hex) -> session key. */
   readonly sessionKeys: Map<string, Uint8Array>;
+  last: { publicKey: Uint8Array; key: Uint8Array } | null;
 }
 
 export function createRecordOpener(orgId: string, org: OrgKeys): RecordOpener {
   if (!keyPairMatches(org.publicKey, org.secretKey)) throw new CryptoError('wrong_key', 'org secret key does not match its public key');
-  return { orgId, org, keyId: orgKeyId(org.publicKey), sessionKeys: new Map() };
+  return { orgId, org, keyId: orgKeyId(org.publicKey), sessionKeys: new Map(), last: null };
 }
 
 /** Forgets the cached session keys (the org key itself stays the caller's to wipe). */
 export function closeRecordOpener(opener: RecordOpener): void {
   for (const key of opener.sessionKeys.values()) wipe(key);
   opener.sessionKeys.clear();
+  opener.last = null;
 }
 
 /** Checks tag, version, length and key id; returns nothing, throws the precise CryptoError. */
@@ -142,13 +172,23 @@ export function checkRecordHeader(envelope: Uint8Array, keyId: Uint8Array): void
   }
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
 function sessionKeyFor(opener: RecordOpener, sessionPublicKey: Uint8Array): Uint8Array {
+  // Records come in runs from one session: check the last one first (public bytes, no secret).
+  const last = opener.last;
+  if (last && sameBytes(last.publicKey, sessionPublicKey)) return last.key;
   const cacheKey = toHex(sessionPublicKey);
   let key = opener.sessionKeys.get(cacheKey);
   if (!key) {
     key = deriveSessionKey(opener.org.secretKey, sessionPublicKey, sessionPublicKey, opener.org.publicKey);
     opener.sessionKeys.set(cacheKey, key);
   }
+  opener.last = { publicKey: sessionPublicKey.slice(), key };
   return key;
 }
 
@@ -156,36 +196,25 @@ function sessionKeyFor(opener: RecordOpener, sessionPublicKey: Uint8Array): Uint
 export function unwrapDataKey(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
   checkRecordHeader(envelope, opener.keyId);
   const sessionKey = sessionKeyFor(opener, envelope.subarray(RECORD_LAYOUT.sessionPublicKey, RECORD_LAYOUT.wrapNonce));
-  try {
-    return lib().crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
-      recordKeyAssociatedData(opener.orgId, recordId, version),
-      envelope.subarray(RECORD_LAYOUT.wrapNonce, RECORD_LAYOUT.wrappedKey),
-      sessionKey,
-    );
-  } catch (cause) {
-    throw new CryptoError('tampered', 'record key slot failed authentication (altered, or another record id/version/org)', { cause });
-  }
+  const dataKey = decrypt(
+    sessionKey,
+    envelope.subarray(RECORD_LAYOUT.wrapNonce, RECORD_LAYOUT.wrappedKey),
+    recordKeyAssociatedData(opener.orgId, recordId, version),
+    envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
+  );
+  if (!dataKey) throw new CryptoError('tampered', 'record key slot failed authentication (altered, or another record id/version/org)');
+  return dataKey;
 }
 
 /** Decrypts the body with a data key already unwrapped (used by openRecord and break-glass). */
 export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
-  let padded: Uint8Array;
+  const padded = decrypt(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), recordBodyAssociatedData(orgId, recordId, version), envelope.subarray(RECORD_LAYOUT.body));
+  if (!padded) throw new CryptoError('tampered', 'record body failed authentication');
   try {
-    padded = lib().crypto_aead_xchacha20poly1305_ietf_decrypt(
-      null,
-      envelope.subarray(RECORD_LAYOUT.body),
-      recordBodyAssociatedData(orgId, recordId, version),
-      envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body),
-      dataKey,
-    );
-  } catch (cause) {
-    throw new CryptoError('tampered', 'record body failed authentication', { cause });
+    return unpad(padded).slice();
+  } finally {
+    padded.fill(0);
   }
-  const plaintext = unpad(padded).slice();
-  wipe(padded);
-  return plaintext;
 }
 
 export function openRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
