@@ -6,7 +6,12 @@ export const PLAN_SCHEMA_VERSION = 1 as const;
 
 const longitude = z.number().min(-180).max(180);
 const latitude = z.number().min(-90).max(90);
-const position = z.tuple([longitude, latitude]).or(z.tuple([longitude, latitude, z.number()]));
+/** [longitude, latitude] or [longitude, latitude, altitude]; typed as GeoJSON's number[]. */
+const position = z
+  .array(z.number())
+  .min(2)
+  .max(3)
+  .refine((value) => Math.abs(value[0]!) <= 180 && Math.abs(value[1]!) <= 90, { message: 'expected [longitude, latitude] within -180..180 and -90..90' });
 const linearRing = z
   .array(position)
   .min(4)

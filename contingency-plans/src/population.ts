@@ -67,16 +67,30 @@ function pointsInside(geometry: AreaGeometry, lon: ArrayLike<number>, lat: Array
   const [minLon, minLat, maxLon, maxLat] = prepared.box;
   const found: number[] = [];
   if (index) {
-    for (const i of index.range(minLon, minLat, maxLon, maxLat)) {
-      if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
+    const inBox = index.range(minLon, minLat, maxLon, maxLat);
+    const inside = new Uint32Array(inBox.length);
+    let count = 0;
+    for (const i of inBox) {
+      inside[count] = i;
+      count += Number(insidePrepared(prepared, lon[i]!, lat[i]!));
     }
-    found.sort((a, b) => a - b);
+    return inside.subarray(0, count).sort();
   } else {
+    // Branch-free bounding-box pass (the comparisons are unpredictable, so branches would stall),
+    // collecting candidates in a scratch array, then the exact test on those few.
+    const scratch = new Uint32Array(lon.length);
+    const width = maxLon - minLon;
+    const height = maxLat - minLat;
+    let candidates = 0;
     for (let i = 0; i < lon.length; i++) {
-      const x = lon[i]!;
-      const y = lat[i]!;
-      if (x < minLon || x > maxLon || y < minLat || y > maxLat) continue;
-      if (insidePrepared(prepared, x, y)) found.push(i);
+      const dx = lon[i]! - minLon;
+      const dy = lat[i]! - minLat;
+      scratch[candidates] = i;
+      candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
+    }
+    for (let k = 0; k < candidates; k++) {
+      const i = scratch[k]!;
+      if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
     }
   }
   return Uint32Array.from(found);
