@@ -31,3 +31,5 @@ export {
   type RecordOpener,
 } from './records.ts';
 export { bucketLength } from './padding.ts';
+export { verifyChain, entryBytes, GENESIS_HASH, type AuditEntry, type AuditEntryInput, type AuditActor, type ChainResult, type AuditBreak, type VerifyChainOptions } from './audit.ts';
+export { appendEntry } from './audit-append.ts';
