@@ -33,3 +33,15 @@ export {
 export { bucketLength } from './padding.ts';
 export { verifyChain, entryBytes, GENESIS_HASH, type AuditEntry, type AuditEntryInput, type AuditActor, type ChainResult, type AuditBreak, type VerifyChainOptions } from './audit.ts';
 export { appendEntry } from './audit-append.ts';
+export {
+  requestBytes,
+  requestHash,
+  decisionBytes,
+  verifyRequestSignature,
+  verifyApprovals,
+  type ActivationRequest,
+  type Decision,
+  type DecisionKind,
+  type ApprovalResult,
+} from './activation.ts';
+export { requestHashSync, newRequestNonce, signRequest, signDecision } from './activation-sign.ts';
