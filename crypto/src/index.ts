@@ -45,3 +45,5 @@ export {
   type ApprovalResult,
 } from './activation.ts';
 export { requestHashSync, newRequestNonce, signRequest, signDecision } from './activation-sign.ts';
+export { parseBundle, verifyBundleManifest, BUNDLE_FORMAT, DEFAULT_CHUNK_SIZE, type BundleManifest, type BundleExpectations, type ParsedBundle } from './bundle-manifest.ts';
+export { createBundle, openBundle, minimise, chunkAssociatedData, RECORDS_FORMAT, type BundleInput, type OpenedBundle, type ReleasedRecord } from './bundle.ts';
