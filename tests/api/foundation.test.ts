@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, sign, toBase64 } from '#crypto';
 import { authMessage, createOrgMessage } from '#crypto/protocol';
-import { client, createOrg, invite, rawRequest, signIn, type Actor } from '../support/actors.ts';
+import { client, createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
 
 const baseUrl = inject('workerUrl');
 

@@ -18,9 +18,12 @@ export class ApiRequestError extends Error {
   }
 }
 
+type JsonResponse = { ok: boolean; status: number; json(): Promise<unknown> };
+type SuccessBody<R extends JsonResponse> = Exclude<Awaited<ReturnType<R['json']>>, { error: unknown }>;
+
 /** Unwraps a typed response: the JSON body on success, an ApiRequestError with the server's message otherwise. */
-export async function expectOk<T>(response: { ok: boolean; status: number; json(): Promise<T> }): Promise<Exclude<T, { error: unknown }>> {
-  if (response.ok) return (await response.json()) as Exclude<T, { error: unknown }>;
+export async function expectOk<R extends JsonResponse>(response: R): Promise<SuccessBody<R>> {
+  if (response.ok) return (await response.json()) as SuccessBody<R>;
   let code = 'http_error';
   let message = `the server answered ${response.status}`;
   try {

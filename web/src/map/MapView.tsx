@@ -101,9 +101,26 @@ export function MapView({ communities, center, zoom, pin, onPick, onSelect }: Ma
     };
   }, []);
 
+  const framed = useRef(false);
   useEffect(() => {
-    if (!loaded) return;
-    (mapRef.current?.getSource('communities') as GeoJSONSource | undefined)?.setData(communitiesGeoJson(communities));
+    const map = mapRef.current;
+    if (!loaded || !map) return;
+    (map.getSource('communities') as GeoJSONSource | undefined)?.setData(communitiesGeoJson(communities));
+    // The first time there is something to show, frame it.
+    if (!framed.current && communities.length > 0) {
+      framed.current = true;
+      const bounds = communities.reduce(
+        (box, { location }) => [Math.min(box[0], location.lon), Math.min(box[1], location.lat), Math.max(box[2], location.lon), Math.max(box[3], location.lat)],
+        [180, 90, -180, -90],
+      );
+      map.fitBounds(
+        [
+          [bounds[0]!, bounds[1]!],
+          [bounds[2]!, bounds[3]!],
+        ],
+        { padding: 60, maxZoom: 8, duration: 0 },
+      );
+    }
   }, [loaded, communities]);
 
   useEffect(() => {

@@ -1,5 +1,5 @@
 // The working screen: header with sync state, the map, and the side panel (capture, list, officer tools).
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { MapView } from '../map/MapView.tsx';
 import type { Community } from '../model/records.ts';
@@ -9,7 +9,9 @@ import { CaptureForm } from './CaptureForm.tsx';
 import { CommunityList } from './CommunityList.tsx';
 import { OfficerPanel } from './OfficerPanel.tsx';
 
-const SYNC_EVERY_MS = 30_000;
+// A device with records waiting retries often; an officer also pulls now and then.
+const RETRY_PENDING_MS = 10_000;
+const PULL_EVERY_MS = 60_000;
 
 export function Main({ session, onLock }: { session: Session; onLock: () => void }) {
   const [opened, setOpened] = useState<OpenedRecords>({ communities: [], unreadable: [], conflicts: [] });
@@ -17,6 +19,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
   const [online, setOnline] = useState(navigator.onLine);
   const [message, setMessage] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
+  const [syncCount, setSyncCount] = useState(0);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [capturing, setCapturing] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
@@ -27,30 +30,45 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
     setPending(await pendingCount());
   }, [session]);
 
+  const inFlight = useRef(false);
   const runSync = useCallback(async () => {
-    if (syncing) return;
+    if (inFlight.current) return;
+    inFlight.current = true;
     setSyncing(true);
     try {
       const result = await sync(session, (progress) => setPending(progress.pending));
+      setOnline(true);
+      setSyncCount((count) => count + 1);
       setMessage(t('sync.done', { pushed: result.pushed, pulled: result.pulled }));
       await reload();
     } catch (reason) {
-      setMessage(t('sync.failed', { message: (reason as Error).message }));
+      // fetch() rejects with a TypeError when the server cannot be reached: that is "offline",
+      // whatever navigator.onLine believes.
+      if (reason instanceof TypeError) setOnline(false);
+      else setMessage(t('sync.failed', { message: (reason as Error).message }));
     } finally {
+      inFlight.current = false;
       setSyncing(false);
     }
-  }, [session, syncing, reload]);
+  }, [session, reload]);
 
   useEffect(() => {
-    void reload().then(() => (navigator.onLine ? runSync() : undefined));
+    void reload().then(() => (navigator.onLine ? runSync() : setOnline(false)));
     const goOnline = () => {
       setOnline(true);
+      setSyncCount((count) => count + 1);
       void runSync();
     };
     const goOffline = () => setOnline(false);
     window.addEventListener('online', goOnline);
     window.addEventListener('offline', goOffline);
-    const timer = setInterval(() => navigator.onLine && void runSync(), SYNC_EVERY_MS);
+    let lastPull = Date.now();
+    const timer = setInterval(async () => {
+      const due = (await pendingCount()) > 0 || (isOfficer && Date.now() - lastPull > PULL_EVERY_MS);
+      if (!due) return;
+      lastPull = Date.now();
+      void runSync();
+    }, RETRY_PENDING_MS);
     return () => {
       window.removeEventListener('online', goOnline);
       window.removeEventListener('offline', goOffline);
@@ -64,7 +82,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
     setPin(null);
     setCapturing(false);
     await reload();
-    if (navigator.onLine) void runSync();
+    void runSync();
   }
 
   function lock() {
@@ -86,7 +104,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
           {t(online ? 'header.online' : 'header.offline')}
         </span>
         <span data-testid="pending">{pending ? t('header.pending', { count: pending }) : t('header.synced')}</span>
-        <button type="button" onClick={runSync} disabled={syncing || !online}>
+        <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
         </button>
         <button type="button" class="secondary" onClick={lock}>
@@ -119,7 +137,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
             </button>
           )}
           <CommunityList opened={opened} selected={selected} onSelect={setSelected} />
-          {isOfficer && <OfficerPanel session={session} />}
+          {isOfficer && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>
       </div>
     </div>

@@ -7,7 +7,8 @@ import { formatInvitation } from './invitation.ts';
 
 type Member = { id: string; label: string; role: 'officer' | 'field'; boxPublicKey: string; hasOrgKey: boolean; status: string };
 
-export function OfficerPanel({ session }: { session: Session }) {
+/** `refreshKey` changes after each sync, so new members show up. */
+export function OfficerPanel({ session, refreshKey }: { session: Session; refreshKey: number }) {
   const [members, setMembers] = useState<Member[]>([]);
   const [invitation, setInvitation] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -21,7 +22,7 @@ export function OfficerPanel({ session }: { session: Session }) {
       setError((reason as Error).message);
     }
   }
-  useEffect(() => void refresh(), []);
+  useEffect(() => void refresh(), [refreshKey]);
 
   async function onInvite(event: Event) {
     event.preventDefault();

@@ -1,5 +1,5 @@
-// Test actors that speak to the real Worker the way the web client does: keys made with real
-// libsodium, requests through the API's typed client.
+// Actors that speak to the real Worker the way the web client does: keys made with real libsodium,
+// requests through the API's typed client. Used by the tests and by the demo seeding.
 import { hc } from 'hono/client';
 import {
   generateMemberKeys,
@@ -29,7 +29,7 @@ export interface Actor {
 
 export async function createOrg(
   baseUrl: string,
-  options: { kind?: 'cso' | 'consulate' | 'city'; name?: string; nationalities?: string[] } = {},
+  options: { kind?: 'cso' | 'consulate' | 'city'; name?: string; country?: string; nationalities?: string[]; founderLabel?: string; approvalsRequired?: number } = {},
 ): Promise<Actor> {
   await ready();
   const keys = generateMemberKeys();
@@ -40,12 +40,13 @@ export async function createOrg(
     id: orgId,
     kind: options.kind ?? 'cso',
     name: options.name ?? `Test org ${orgId.slice(0, 6)}`,
+    ...(options.country ? { country: options.country } : {}),
     nationalities: options.nationalities ?? (options.kind === 'consulate' ? ['NP'] : []),
     publicKey: toBase64(orgKeys.publicKey),
-    approvalsRequired: 2,
+    approvalsRequired: options.approvalsRequired ?? 2,
     founder: {
       id: memberId,
-      label: 'Founding officer',
+      label: options.founderLabel ?? 'Founding officer',
       signPublicKey: toBase64(keys.signPublicKey),
       boxPublicKey: toBase64(keys.boxPublicKey),
       wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey),
@@ -66,7 +67,7 @@ export async function signIn(actor: Pick<Actor, 'baseUrl' | 'memberId' | 'keys'>
   return token.token;
 }
 
-export async function invite(officer: Actor, role: 'officer' | 'field'): Promise<Actor> {
+export async function invite(officer: Actor, role: 'officer' | 'field', label = `${role} device`): Promise<Actor> {
   const token = await signIn(officer);
   const created = await (
     await client(officer.baseUrl, token).api.orgs[':orgId'].invitations.$post({ param: { orgId: officer.orgId }, json: { role, expiresInHours: 1 } })
@@ -77,13 +78,24 @@ export async function invite(officer: Actor, role: 'officer' | 'field'): Promise
   const request = {
     code: created.code,
     orgId: officer.orgId,
-    member: { id: memberId, label: `${role} device`, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
+    member: { id: memberId, label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
   };
   const response = await client(officer.baseUrl).api.invitations.accept.$post({
     json: { request, signature: toBase64(sign(acceptInvitationMessage(request), keys)) },
   });
   if (response.status !== 201) throw new Error(`accept failed: ${response.status} ${await response.text()}`);
   return { baseUrl: officer.baseUrl, orgId: officer.orgId, memberId, keys, orgKeys: null, orgPublicKey: officer.orgPublicKey, role };
+}
+
+/** An officer seals the org key to another officer's key, so that officer can read the org's records. */
+export async function grantOrgKey(officer: Actor, to: Actor): Promise<Actor> {
+  if (!officer.orgKeys) throw new Error('the granting officer holds no org key');
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
+    param: { orgId: officer.orgId, memberId: to.memberId },
+    json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey) },
+  });
+  if (response.status !== 200) throw new Error(`grant failed: ${response.status} ${await response.text()}`);
+  return { ...to, orgKeys: officer.orgKeys };
 }
 
 /** Raw JSON request, for inputs the typed client would refuse to build. */

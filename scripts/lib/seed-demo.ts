@@ -1,0 +1,79 @@
+// Loads a demo scenario into a running Worker exactly as real clients would: organisations and
+// members are created with client-side keys, the CSO's field device seals the scenario's invented
+// communities and people to the org key and pushes them. The only shortcut is the demo_accounts
+// table, which holds each demo member's key file locked under the demo passphrase, so a newcomer
+// can sign in from the browser.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { demoRecords, loadScenario } from '#fixtures';
+import { offlineEnv, projectRoot } from '../worker-process.ts';
+import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
+
+export const DEMO_PASSPHRASE = 'demo-only passphrase';
+
+export interface SeededAccount {
+  title: string;
+  orgName: string;
+  role: 'officer' | 'field';
+  actor: Actor;
+}
+
+const sqlString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 'libya-2011', log = console.log): Promise<SeededAccount[]> {
+  const scenario = loadScenario(scenarioId);
+  const accounts: SeededAccount[] = [];
+  for (const organisation of scenario.organisations) {
+    const [founder, ...others] = organisation.members;
+    if (!founder) continue;
+    const officer = await createOrg(baseUrl, {
+      kind: organisation.kind,
+      name: organisation.name,
+      country: organisation.country,
+      nationalities: organisation.nationalitiesServed ?? [],
+      founderLabel: founder.name,
+    });
+    accounts.push({ title: `${founder.name} (officer)`, orgName: organisation.name, role: 'officer', actor: officer });
+    for (const member of others) {
+      let actor = await invite(officer, member.role, member.name);
+      if (member.role === 'officer') actor = await grantOrgKey(officer, actor);
+      accounts.push({ title: `${member.name} (${member.role === 'officer' ? 'officer' : 'field worker'})`, orgName: organisation.name, role: member.role, actor });
+    }
+    log(`demo: ${organisation.kind} "${organisation.name}" with ${organisation.members.length} members`);
+  }
+
+  const cso = accounts.find((account) => account.actor.role === 'field' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName))
+    ?? accounts.find((account) => scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
+  if (cso) {
+    const records = demoRecords(scenarioId);
+    const sealing = openSealingSession(cso.actor.orgId, cso.actor.orgPublicKey);
+    const sealed = [...records.communities, ...records.persons].map((record) => ({
+      id: record.id,
+      version: 1,
+      envelope: toBase64(sealJson(sealing, record.id, 1, record)),
+    }));
+    const api = client(baseUrl, await signIn(cso.actor)).api.orgs[':orgId'].records;
+    for (let start = 0; start < sealed.length; start += 1000) {
+      const response = await api.$post({ param: { orgId: cso.actor.orgId }, json: { records: sealed.slice(start, start + 1000) } });
+      if (response.status !== 200) throw new Error(`demo push failed: ${response.status} ${await response.text()}`);
+    }
+    log(`demo: ${records.communities.length} communities and ${records.persons.length} people sealed and pushed by "${cso.title}"`);
+  }
+
+  const statements = accounts.map(({ actor, title }) => {
+    const locked = JSON.stringify(lockMemberKeys(actor.keys, DEMO_PASSPHRASE));
+    return `INSERT OR REPLACE INTO demo_accounts (member_id, title, passphrase_hint, locked_keys) VALUES (${sqlString(actor.memberId)}, ${sqlString(title)}, ${sqlString(DEMO_PASSPHRASE)}, ${sqlString(locked)});`;
+  });
+  const sqlFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'buffer-demo-')), 'demo-accounts.sql');
+  writeFileSync(sqlFile, statements.join('\n'));
+  const result = spawnSync(
+    path.join(projectRoot, 'node_modules', '.bin', 'wrangler'),
+    ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', sqlFile, '--yes'],
+    { cwd: projectRoot, env: offlineEnv, encoding: 'utf8' },
+  );
+  if (result.status !== 0) throw new Error(`demo accounts could not be written:\n${result.stdout}\n${result.stderr}`);
+  return accounts;
+}

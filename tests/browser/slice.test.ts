@@ -1,0 +1,145 @@
+// The walking skeleton in real Chromium against the real Worker: a CSO is created in the browser,
+// a field device joins, captures a community while offline, syncs when back online, and an officer
+// sees it on the map. Then every byte the server stored is scanned for what was typed.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { scanForSecrets } from '../support/leak-scan.ts';
+
+const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
+
+const typed = {
+  orgName: 'Derna Migrant Solidarity',
+  siteName: 'Wadi Derna brickworks camp',
+  contactName: 'Bikash Lama',
+  contactPhone: '+218 92 555 0147',
+  passphrase: 'correct horse battery staple',
+};
+
+let browser: Browser;
+let officerContext: BrowserContext;
+let fieldContext: BrowserContext;
+let officer: Page;
+let field: Page;
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  officerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  fieldContext = await browser.newContext({ viewport: { width: 412, height: 860 }, isMobile: true, hasTouch: true });
+  officer = await officerContext.newPage();
+  field = await fieldContext.newPage();
+  pageErrors = [...watchPageErrors(officer), ...watchPageErrors(field)];
+  pageErrors = [];
+  for (const page of [officer, field]) {
+    const errors = watchPageErrors(page);
+    page.on('close', () => pageErrors.push(...errors));
+    (page as Page & { errors?: string[] }).errors = errors;
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const errorsOf = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
+
+async function mapReady(page: Page) {
+  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+}
+
+describe('the slice, end to end', () => {
+  let invitation = '';
+
+  it('creates a CSO in the browser; the server gets public keys only', async () => {
+    await officer.goto(baseUrl);
+    await officer.getByRole('button', { name: 'Create an organisation' }).click();
+    const form = officer.getByTestId('create-org');
+    await form.locator('select[name=kind]').selectOption('cso');
+    await form.locator('input[name=name]').fill(typed.orgName);
+    await form.locator('input[name=label]').fill('Coordinator');
+    await form.locator('input[name=passphrase]').fill(typed.passphrase);
+    await form.locator('input[name=passphraseAgain]').fill(typed.passphrase);
+    await form.getByRole('button', { name: 'Create' }).click();
+    await expect.poll(() => officer.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(typed.orgName);
+    await mapReady(officer);
+  });
+
+  it('invites a field device, which joins with the invitation', async () => {
+    await officer.getByTestId('officer-panel').locator('select[name=role]').selectOption('field');
+    await officer.getByRole('button', { name: 'Create invitation' }).click();
+    invitation = (await officer.getByTestId('invitation').textContent({ timeout: 15_000 })) ?? '';
+    expect(invitation).toMatch(/^[\w-]+~[\w-]+$/);
+
+    await field.goto(baseUrl);
+    await field.getByRole('button', { name: 'Join with an invitation' }).click();
+    const form = field.getByTestId('join-org');
+    await form.locator('input[name=invitation]').fill(invitation);
+    await form.locator('input[name=label]').fill('Field phone 1');
+    await form.locator('input[name=passphrase]').fill(typed.passphrase);
+    await form.locator('input[name=passphraseAgain]').fill(typed.passphrase);
+    await form.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => field.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(typed.orgName);
+    await mapReady(field);
+    // The service worker must hold the app before the phone goes offline.
+    await field.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+  });
+
+  it('captures a community offline: the app opens with no network, the record is sealed and queued', async () => {
+    await fieldContext.setOffline(true);
+    await field.reload();
+    const unlock = field.getByTestId('unlock');
+    await unlock.locator('input[name=passphrase]').fill('wrong passphrase!');
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => field.getByRole('alert').textContent(), { timeout: 30_000 }).toMatch(/does not open/);
+    await unlock.locator('input[name=passphrase]').fill(typed.passphrase);
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => field.getByTestId('connection').textContent(), { timeout: 30_000 }).toBe('Offline');
+    await mapReady(field);
+
+    const box = (await field.getByTestId('map').boundingBox())!;
+    await field.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const form = field.getByTestId('capture-form');
+    await form.getByTestId('pin').waitFor();
+    await form.locator('input[name=name]').fill(typed.siteName);
+    await form.locator('input[name=headcount]').fill('64');
+    await form.locator('input[name=nationalities]').fill('NP, IN');
+    await form.locator('select[name=status]').selectOption('stranded');
+    await form.locator('input[value=water]').check();
+    await form.locator('input[value=transport]').check();
+    await form.locator('input[name=contactName]').fill(typed.contactName);
+    await form.locator('input[name=contactPhone]').fill(typed.contactPhone);
+    await form.getByRole('button', { name: 'Seal and save' }).click();
+    await expect.poll(() => field.getByTestId('pending').textContent(), { timeout: 15_000 }).toBe('1 waiting to sync');
+    await expect.poll(() => field.getByTestId('community-list').textContent()).toContain(typed.siteName);
+    await screenshot(field, 'slice-field-offline-capture');
+  });
+
+  it('syncs when the connection comes back', async () => {
+    await fieldContext.setOffline(false);
+    await expect.poll(() => field.getByTestId('pending').textContent(), { timeout: 45_000 }).toBe('All synced');
+  });
+
+  it('shows the community to the officer, decrypted in the officer browser, on the map and in the list', async () => {
+    await officer.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => officer.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain(typed.siteName);
+    await expect.poll(() => officer.getByTestId('community-list').textContent()).toContain('64 people');
+    // The point is drawn: MapLibre reports it among the rendered features.
+    await officer.waitForTimeout(1500);
+    const file = await screenshot(officer, 'slice-officer-map');
+    expect(file).toMatch(/slice-officer-map\.png$/);
+    expect(errorsOf(officer)).toEqual([]);
+    expect(errorsOf(field).filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(error))).toEqual([]);
+  });
+
+  it('left no plaintext of what was typed anywhere in the server storage', () => {
+    const secrets = [typed.siteName, typed.contactName, typed.contactPhone, 'Wadi Derna', 'Bikash'];
+    const scan = scanForSecrets(persistTo, secrets);
+    expect(scan.files).toBeGreaterThan(0);
+    expect(scan.bytes).toBeGreaterThan(10_000);
+    expect(scan.hits).toEqual([]);
+  });
+});
