@@ -109,14 +109,17 @@ export function MapView({ communities, center, zoom, pin, onPick, onSelect }: Ma
     // The first time there is something to show, frame it.
     if (!framed.current && communities.length > 0) {
       framed.current = true;
-      const bounds = communities.reduce(
-        (box, { location }) => [Math.min(box[0], location.lon), Math.min(box[1], location.lat), Math.max(box[2], location.lon), Math.max(box[3], location.lat)],
-        [180, 90, -180, -90],
-      );
+      let [west, south, east, north] = [180, 90, -180, -90];
+      for (const { location } of communities) {
+        west = Math.min(west, location.lon);
+        south = Math.min(south, location.lat);
+        east = Math.max(east, location.lon);
+        north = Math.max(north, location.lat);
+      }
       map.fitBounds(
         [
-          [bounds[0]!, bounds[1]!],
-          [bounds[2]!, bounds[3]!],
+          [west, south],
+          [east, north],
         ],
         { padding: 60, maxZoom: 8, duration: 0 },
       );
