@@ -47,3 +47,18 @@ export {
 export { requestHashSync, newRequestNonce, signRequest, signDecision } from './activation-sign.ts';
 export { parseBundle, verifyBundleManifest, BUNDLE_FORMAT, DEFAULT_CHUNK_SIZE, type BundleManifest, type BundleExpectations, type ParsedBundle } from './bundle-manifest.ts';
 export { createBundle, openBundle, minimise, chunkAssociatedData, RECORDS_FORMAT, type BundleInput, type OpenedBundle, type ReleasedRecord } from './bundle.ts';
+export { breakGlassStatus, verifyArrangement, arrangementBytes, ARRANGEMENT_FORMAT, type ArrangementDescriptor, type BreakGlassStatus } from './breakglass-policy.ts';
+export {
+  createArrangement,
+  recoverArrangementKey,
+  openArrangementEscrow,
+  openArrangementSession,
+  closeArrangementSession,
+  wrapForArrangement,
+  createArrangementOpener,
+  openWithArrangement,
+  ARRANGEMENT_WRAP_BYTES,
+  type Arrangement,
+  type ArrangementSession,
+  type ArrangementOpener,
+} from './breakglass.ts';

@@ -208,6 +208,9 @@ export function unwrapDataKey(opener: RecordOpener, recordId: string, version: n
 
 /** Decrypts the body with a data key already unwrapped (used by openRecord and break-glass). */
 export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+  if (envelope.length < 2 || envelope[0] !== RECORD_V1[0]) throw new CryptoError('bad_format', 'not a record envelope');
+  if (envelope[1] !== RECORD_V1[1]) throw new CryptoError('unsupported_version', `record envelope version ${envelope[1]} is not supported`);
+  if (envelope.length < RECORD_HEADER_BYTES + TAG + 1) throw new CryptoError('bad_format', 'record envelope truncated');
   const padded = decrypt(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), recordBodyAssociatedData(orgId, recordId, version), envelope.subarray(RECORD_LAYOUT.body));
   if (!padded) throw new CryptoError('tampered', 'record body failed authentication');
   try {
@@ -247,4 +250,24 @@ export function openJson<T = unknown>(opener: RecordOpener, recordId: string, ve
   } finally {
     bytes.fill(0);
   }
+}
+
+/**
+ * The data key of a record this open session sealed (the device can still read what it sealed
+ * until the session is closed). Used to add break-glass wraps at capture time.
+ */
+export function dataKeyFromSession(session: SealingSession, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+  if (!session.sessionKey) throw new Error('dataKeyFromSession: the sealing session is closed');
+  checkRecordHeader(envelope, session.slotHeader.subarray(0, KEY_ID));
+  if (!sameBytes(envelope.subarray(RECORD_LAYOUT.sessionPublicKey, RECORD_LAYOUT.wrapNonce), session.slotHeader.subarray(KEY_ID))) {
+    throw new CryptoError('wrong_key', 'record was sealed by another session');
+  }
+  const dataKey = decrypt(
+    session.sessionKey,
+    envelope.subarray(RECORD_LAYOUT.wrapNonce, RECORD_LAYOUT.wrappedKey),
+    recordKeyAssociatedData(session.orgId, recordId, version),
+    envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
+  );
+  if (!dataKey) throw new CryptoError('tampered', 'record key slot failed authentication');
+  return dataKey;
 }

@@ -1,0 +1,128 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signDecision } from './activation-sign.ts';
+import { breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
+import {
+  ARRANGEMENT_WRAP_BYTES,
+  createArrangement,
+  createArrangementOpener,
+  openArrangementEscrow,
+  openArrangementSession,
+  openWithArrangement,
+  recoverArrangementKey,
+  wrapForArrangement,
+} from './breakglass.ts';
+import { toBase64 } from './encoding.ts';
+import { generateMemberKeys } from './members.ts';
+import { generateOrgKeys } from './org.ts';
+import { closeSealingSession, createRecordOpener, openRecord, openSealingSession, sealRecord } from './records.ts';
+import { ready } from './sodium.ts';
+import { bytesOf, expectCryptoError, expectCryptoRejection } from './test-helpers.ts';
+
+beforeAll(ready);
+
+async function setup() {
+  const org = generateOrgKeys();
+  const officer = generateMemberKeys();
+  const requester = generateMemberKeys();
+  const { arrangement, publicKey } = await createArrangement({
+    orgId: 'org-1',
+    orgPublicKey: org.publicKey,
+    arrangementId: 'arr-1',
+    requester: { id: 'city-x', signPublicKey: requester.signPublicKey, boxPublicKey: requester.boxPublicKey },
+    waitingPeriodSeconds: 3600,
+    fields: ['name', 'assemblyPoint'],
+    createdAt: '2026-01-10T00:00:00.000Z',
+    officer: { memberId: 'officer-1', keys: officer },
+  });
+  return { org, officer, requester, arrangement, publicKey };
+}
+
+describe('break-glass', () => {
+  it('a field device wraps data keys to the arrangement at capture; the requester opens them after recovery', async () => {
+    const { org, requester, arrangement, publicKey } = await setup();
+    expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, [arrangement.descriptor.createdBy.signPublicKey])).toBe(true);
+    const session = openSealingSession('org-1', org.publicKey);
+    const target = openArrangementSession('org-1', 'arr-1', publicKey);
+    const envelope = sealRecord(session, 'rec-1', 1, bytesOf('Hawa, assembly point B'));
+    const untouched = envelope.slice();
+    const wrap = wrapForArrangement(session, target, 'rec-1', 1, envelope);
+    closeSealingSession(session);
+    expect(wrap).toHaveLength(ARRANGEMENT_WRAP_BYTES);
+    expect(envelope).toEqual(untouched);
+    const keys = await recoverArrangementKey(arrangement, requester);
+    const opener = createArrangementOpener('org-1', 'arr-1', keys);
+    expect(openWithArrangement(opener, 'rec-1', 1, envelope, wrap)).toEqual(bytesOf('Hawa, assembly point B'));
+    expect(openRecord(createRecordOpener('org-1', org), 'rec-1', 1, envelope)).toEqual(bytesOf('Hawa, assembly point B'));
+  });
+
+  it('an officer can add the wrap later with the org key, and recover the arrangement key from escrow', async () => {
+    const { org, arrangement, publicKey } = await setup();
+    const session = openSealingSession('org-1', org.publicKey);
+    const envelope = sealRecord(session, 'rec-2', 4, bytesOf('later consent'));
+    closeSealingSession(session);
+    const wrap = wrapForArrangement(createRecordOpener('org-1', org), openArrangementSession('org-1', 'arr-1', publicKey), 'rec-2', 4, envelope);
+    const escrowed = openArrangementEscrow(arrangement, org);
+    expect(openWithArrangement(createArrangementOpener('org-1', 'arr-1', escrowed), 'rec-2', 4, envelope, wrap)).toEqual(bytesOf('later consent'));
+    expectCryptoError(() => openArrangementEscrow(arrangement, generateOrgKeys()), 'wrong_key');
+  });
+
+  it('the requester alone (one share) and the server alone (shares sealed to the requester) cannot rebuild the key', async () => {
+    const { requester, arrangement } = await setup();
+    await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, serverShare: arrangement.requesterShare }, requester), 'not_enough_shares');
+    // The server holds serverShare and the descriptor, but no key that opens either share.
+    await expectCryptoRejection(() => recoverArrangementKey(arrangement, generateMemberKeys()), 'wrong_key');
+    // A share from another arrangement does not combine into this one.
+    const other = await setup();
+    await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, serverShare: other.arrangement.serverShare }, requester), 'wrong_key');
+  });
+
+  it('wraps are bound to record id, version, arrangement and key', async () => {
+    const { org, requester, arrangement, publicKey } = await setup();
+    const session = openSealingSession('org-1', org.publicKey);
+    const target = openArrangementSession('org-1', 'arr-1', publicKey);
+    const a = sealRecord(session, 'rec-a', 1, bytesOf('a'));
+    const b = sealRecord(session, 'rec-b', 1, bytesOf('b'));
+    const wrapA = wrapForArrangement(session, target, 'rec-a', 1, a);
+    const opener = createArrangementOpener('org-1', 'arr-1', await recoverArrangementKey(arrangement, requester));
+    expectCryptoError(() => openWithArrangement(opener, 'rec-b', 1, b, wrapA), 'tampered');
+    expectCryptoError(() => openWithArrangement(opener, 'rec-a', 2, a, wrapA), 'tampered');
+    expectCryptoError(() => openWithArrangement(createArrangementOpener('org-1', 'arr-2', opener.keys), 'rec-a', 1, a, wrapA), 'tampered');
+    expectCryptoError(() => openWithArrangement(createArrangementOpener('org-1', 'arr-1', generateOrgKeys()), 'rec-a', 1, a, wrapA), 'wrong_key');
+    for (let index = 0; index < wrapA.length; index++) {
+      const copy = wrapA.slice();
+      copy[index]! ^= 1;
+      expectCryptoError(() => openWithArrangement(opener, 'rec-a', 1, a, copy), 'bad_format', 'unsupported_version', 'wrong_key', 'tampered');
+    }
+  });
+
+  it('a device cannot wrap records of another session, or after closing', async () => {
+    const { org, publicKey } = await setup();
+    const first = openSealingSession('org-1', org.publicKey);
+    const second = openSealingSession('org-1', org.publicKey);
+    const target = openArrangementSession('org-1', 'arr-1', publicKey);
+    const envelope = sealRecord(first, 'rec-1', 1, bytesOf('x'));
+    expectCryptoError(() => wrapForArrangement(second, target, 'rec-1', 1, envelope), 'wrong_key');
+    closeSealingSession(first);
+    expect(() => wrapForArrangement(first, target, 'rec-1', 1, envelope)).toThrow(/closed/);
+  });
+
+  it('the server releases its share only after the waiting period and without a valid veto', async () => {
+    const officers = [generateMemberKeys(), generateMemberKeys()];
+    const officerKeys = { 'officer-0': toBase64(officers[0]!.signPublicKey), 'officer-1': toBase64(officers[1]!.signPublicKey) };
+    const base = { requestHash: 'BG-REQ', startedAt: '2026-11-23T09:00:00.000Z', waitingPeriodSeconds: 3600, officerKeys };
+    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T09:59:59Z') })).toEqual({ state: 'waiting', releasableAt: '2026-11-23T10:00:00.000Z' });
+    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T10:00:00Z') })).toEqual({ state: 'releasable', releasableAt: '2026-11-23T10:00:00.000Z' });
+    const veto = signDecision('BG-REQ', 'veto', 'officer-1', officers[1]!);
+    expect(await breakGlassStatus({ ...base, decisions: [veto], now: new Date('2026-11-24T00:00:00Z') })).toEqual({ state: 'vetoed', vetoedBy: ['officer-1'] });
+    const forged = signDecision('BG-REQ', 'veto', 'officer-1', generateMemberKeys());
+    const otherRequest = signDecision('OTHER', 'veto', 'officer-0', officers[0]!);
+    expect(await breakGlassStatus({ ...base, decisions: [forged, otherRequest], now: new Date('2026-11-24T00:00:00Z') })).toMatchObject({ state: 'releasable' });
+  });
+
+  it('a descriptor edited after signing (e.g. a shorter waiting period) fails verification', async () => {
+    const { arrangement } = await setup();
+    const keys = [arrangement.descriptor.createdBy.signPublicKey];
+    expect(await verifyArrangement({ ...arrangement.descriptor, waitingPeriodSeconds: 0 }, arrangement.signature, keys)).toBe(false);
+    expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, [])).toBe(false);
+  });
+});
