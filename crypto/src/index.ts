@@ -62,3 +62,5 @@ export {
   type ArrangementSession,
   type ArrangementOpener,
 } from './breakglass.ts';
+export { splitOrgKey, recoverOrgKey, parseRecoveryShare, encodeRecoveryShare, recoveryShareQrSvg, recoveryShareQrDataUrl, type RecoveryShare } from './recovery.ts';
+export { rotateOrgKey, rewrapRecords, wrapOrgKeyForMembers, sameBody, type StoredRecord, type MemberBoxKey, type RewrapOptions } from './rotation.ts';

@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import QRCode from 'qrcode';
+import { generateOrgKeys } from './org.ts';
+import { parseRecoveryShare, recoverOrgKey, recoveryShareQrDataUrl, recoveryShareQrSvg, splitOrgKey } from './recovery.ts';
+import { ready } from './sodium.ts';
+import { expectCryptoError, expectCryptoRejection } from './test-helpers.ts';
+
+beforeAll(ready);
+
+function combinations<T>(items: T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  return items.flatMap((item, index) => combinations(items.slice(index + 1), size - 1).map((rest) => [item, ...rest]));
+}
+
+describe('recovery shares', () => {
+  it('any 3 of 5 rebuild the org key; every set of 2 fails', async () => {
+    const org = generateOrgKeys();
+    const shares = await splitOrgKey(org, 'org-1', 3, 5);
+    expect(shares).toHaveLength(5);
+    for (const subset of combinations(shares, 3)) expect((await recoverOrgKey(subset, 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
+    for (const subset of combinations(shares, 2)) await expectCryptoRejection(() => recoverOrgKey(subset, 'org-1', org.publicKey), 'not_enough_shares');
+    expect((await recoverOrgKey(shares, 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
+  });
+
+  it('the same share given k times is still one share', async () => {
+    const org = generateOrgKeys();
+    const [first] = await splitOrgKey(org, 'org-1', 2, 3);
+    await expectCryptoRejection(() => recoverOrgKey([first!, first!, ` ${first!}\n`], 'org-1', org.publicKey), 'not_enough_shares');
+  });
+
+  it('text carries version, org, key id, counts and a checksum that catches one typo', async () => {
+    const org = generateOrgKeys();
+    const [share] = await splitOrgKey(org, 'Réseau Migrants', 2, 3);
+    expect(share).toMatch(/^buffer-recovery-v1\.[A-Za-z0-9_-]+\.[0-9a-f]{16}\.2of3\.1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{6}$/);
+    expect(parseRecoveryShare(share!)).toMatchObject({ orgId: 'Réseau Migrants', threshold: 2, shares: 3, index: 1 });
+    const parts = share!.split('.');
+    const shareText = parts[5]!;
+    parts[5] = (shareText[0] === 'A' ? 'B' : 'A') + shareText.slice(1);
+    expectCryptoError(() => parseRecoveryShare(parts.join('.')), 'bad_format');
+    expectCryptoError(() => parseRecoveryShare(share!.replace('buffer-recovery-v1', 'buffer-recovery-v2')), 'unsupported_version');
+    expectCryptoError(() => parseRecoveryShare('hello'), 'bad_format');
+  });
+
+  it('refuses shares of another org or of a rotated key', async () => {
+    const org = generateOrgKeys();
+    const shares = await splitOrgKey(org, 'org-1', 2, 3);
+    await expectCryptoRejection(() => recoverOrgKey(shares, 'org-2', org.publicKey), 'wrong_key');
+    await expectCryptoRejection(() => recoverOrgKey(shares, 'org-1', generateOrgKeys().publicKey), 'wrong_key');
+    const mixed = [shares[0]!, (await splitOrgKey(generateOrgKeys(), 'org-1', 2, 3))[1]!];
+    await expectCryptoRejection(() => recoverOrgKey(mixed, 'org-1', org.publicKey), 'wrong_key');
+  });
+
+  it('QR codes encode exactly the share text', async () => {
+    const org = generateOrgKeys();
+    const [share] = await splitOrgKey(org, 'org-1', 2, 2);
+    const svg = await recoveryShareQrSvg(share!);
+    expect(svg.startsWith('<svg')).toBe(true);
+    expect(await recoveryShareQrDataUrl(share!)).toMatch(/^data:image\/png;base64,/);
+    const code = QRCode.create(share!, { errorCorrectionLevel: 'M' });
+    expect(code.segments.map((segment) => String((segment as { data: unknown }).data instanceof Uint8Array ? new TextDecoder().decode((segment as { data: Uint8Array }).data) : (segment as { data: string }).data)).join('')).toBe(share);
+  });
+});
