@@ -8,6 +8,7 @@ import type { ZodError } from 'zod';
 export type ErrorCode =
   | 'invalid_request'
   | 'unauthenticated'
+  | 'member_revoked'
   | 'forbidden'
   | 'not_found'
   | 'conflict'
@@ -31,6 +32,9 @@ export const unauthenticated = (message: string) => new ApiError(401, 'unauthent
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const conflict = (message: string) => new ApiError(409, 'conflict', message);
+/** The member was removed: a client receiving this wipes its keys and local data. */
+export const memberRevoked = () =>
+  new ApiError(401, 'member_revoked', 'this device was removed from the organisation; its keys and data on the device must be wiped');
 
 const codeForStatus: Record<number, ErrorCode> = {
   400: 'invalid_request',

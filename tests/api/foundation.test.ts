@@ -238,3 +238,30 @@ describe('invitations', () => {
     expect(response.status).toBe(403);
   });
 });
+
+describe('removing a member', () => {
+  it('ends its sessions at once and tells its device to wipe itself', async () => {
+    const phone = await invite(cso, 'field', 'lost phone');
+    const phoneToken = await signIn(phone);
+    const officerApi = client(baseUrl, await signIn(cso)).api.orgs[':orgId'].members[':memberId'];
+    const removed = await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId } });
+    expect(removed.status).toBe(200);
+    expect(await removed.json()).toMatchObject({ status: 'revoked' });
+
+    const push = await rawRequest(baseUrl, 'POST', `/api/orgs/${cso.orgId}/records`, JSON.stringify({ records: [] }), {
+      authorization: `Bearer ${phoneToken}`,
+    });
+    expect(push.status).toBe(401);
+    expect(push.json.error?.code).toBe('member_revoked');
+    await expect(signIn(phone)).rejects.toThrow(/member_revoked/);
+    expect((await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId } })).status).toBe(409);
+  });
+
+  it('refuses to remove the last officer, and refuses field devices removing anyone', async () => {
+    const officerApi = client(baseUrl, await signIn(other)).api.orgs[':orgId'].members[':memberId'];
+    const last = await officerApi.$delete({ param: { orgId: other.orgId, memberId: other.memberId } });
+    expect(last.status).toBe(409);
+    const fieldApi = client(baseUrl, await signIn(field)).api.orgs[':orgId'].members[':memberId'];
+    expect((await fieldApi.$delete({ param: { orgId: cso.orgId, memberId: cso.memberId } })).status).toBe(403);
+  });
+});

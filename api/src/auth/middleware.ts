@@ -3,7 +3,7 @@
 import { createMiddleware } from 'hono/factory';
 import { findSession } from '../db/sessions.ts';
 import type { AppEnv } from '../env.ts';
-import { forbidden, unauthenticated } from '../errors.ts';
+import { forbidden, memberRevoked, unauthenticated } from '../errors.ts';
 import { roles as allRoles, type Role } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 
@@ -28,7 +28,7 @@ export function requireCaller(options: RequireCallerOptions = {}) {
     const session = await findSession(context.env.DB, match[1]!);
     if (!session) throw unauthenticated('this token is not known; sign in again');
     if (session.expires_at <= nowIso()) throw unauthenticated('this token has expired; sign in again');
-    if (session.status !== 'active') throw unauthenticated('this member has been removed from the organisation');
+    if (session.status !== 'active') throw memberRevoked();
     if (ownOrg) {
       const orgId = context.req.param('orgId');
       if (orgId !== undefined && orgId !== session.org_id) throw forbidden("you can only reach your own organisation's data");

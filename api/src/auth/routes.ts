@@ -7,7 +7,7 @@ import { verifyEd25519 } from '#crypto/webcrypto';
 import { findMember, findOrg, memberToJson, orgToJson } from '../db/orgs.ts';
 import { consumeChallenge, createChallenge, createSession } from '../db/sessions.ts';
 import type { AppEnv } from '../env.ts';
-import { notFound, unauthenticated } from '../errors.ts';
+import { memberRevoked, notFound, unauthenticated } from '../errors.ts';
 import { errorSchema, id, memberSchema, orgSchema, signature64 } from '../schemas.ts';
 import { requireCaller } from './middleware.ts';
 import { jsonBody, validationHook } from '../validation.ts';
@@ -21,6 +21,7 @@ const challengeRoute = createRoute({
   responses: {
     200: { description: 'A nonce valid for two minutes', content: { 'application/json': { schema: z.object({ nonce: z.string(), expiresAt: z.string() }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
+    401: { description: 'The member was removed (code member_revoked)', content: { 'application/json': { schema: errorSchema } } },
     404: { description: 'Unknown member', content: { 'application/json': { schema: errorSchema } } },
   },
 });
@@ -60,7 +61,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(challengeRoute, async (context) => {
     const { memberId } = context.req.valid('json');
     const member = await findMember(context.env.DB, memberId);
-    if (!member || member.status !== 'active') throw notFound('no active member with this id');
+    if (!member) throw notFound('no member with this id');
+    if (member.status !== 'active') throw memberRevoked();
     return context.json(await createChallenge(context.env.DB, memberId), 200);
   })
   .openapi(tokenRoute, async (context) => {

@@ -140,6 +140,24 @@ const grantOrgKeyRoute = createRoute({
   },
 });
 
+const revokeMemberRoute = createRoute({
+  method: 'delete',
+  path: '/{orgId}/members/{memberId}',
+  tags: ['organisations'],
+  summary: 'Remove a member or a lost device (officers only); its tokens stop working at once',
+  description:
+    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held.',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }) },
+  responses: {
+    200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
 export const acceptInvitationRequest = z.object({ code: z.string().min(16).max(64), orgId: id, member: newMemberKeys }).openapi('AcceptInvitation');
 
 const acceptInvitationRoute = createRoute({
@@ -234,6 +252,28 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { wrappedOrgKey } = context.req.valid('json');
     await context.env.DB.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(wrappedOrgKey, memberId).run();
     return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
+  })
+  .openapi(revokeMemberRoute, async (context) => {
+    const { orgId, memberId } = context.req.valid('param');
+    const db = context.env.DB;
+    const member = await findMember(db, memberId);
+    if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
+    if (member.status === 'revoked') throw conflict('this member was removed already');
+    if (member.role === 'officer') {
+      const officers = await db
+        .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
+        .bind(orgId)
+        .first<{ count: number }>();
+      if ((officers?.count ?? 0) <= 1) throw conflict('this is the last officer; invite another officer before removing this one');
+    }
+    const revokedAt = nowIso();
+    // Its sessions stay so that its next request is answered member_revoked (not a bare 401):
+    // that is what tells the device to wipe itself. The auth middleware refuses them all.
+    await db.batch([
+      db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(revokedAt, memberId),
+      db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(memberId),
+    ]);
+    return context.json(memberToJson({ ...member, status: 'revoked', revoked_at: revokedAt, wrapped_org_key: null }), 200);
   });
 
 export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(acceptInvitationRoute, async (context) => {
