@@ -1,0 +1,83 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { assignToAssemblyPoints } from './assign.ts';
+import { neutraliseFormula, parseCsv, toCsv } from './csv.ts';
+import { assignmentCsv, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
+import { evacuationManifest } from './manifest.ts';
+import { buildSummary } from './summary.ts';
+
+describe('CSV', () => {
+  it('quotes what needs quoting and reads it back', () => {
+    const rows = [['plain', 'with, comma', 'with "quote"', 'two\nlines', ' padded ', '', 'عربي']];
+    const text = toCsv(rows);
+    expect(text).toBe('plain,"with, comma","with ""quote""","two\nlines"," padded ",,عربي\r\n');
+    expect(parseCsv(text)).toEqual({ ok: true, value: rows });
+  });
+
+  it('round-trips any text table without formula characters', () => {
+    const cell = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((text) => neutraliseFormula(text) === text);
+    fc.assert(
+      fc.property(fc.array(fc.array(cell, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (rows) => {
+        // A row of one empty field is written as an empty line; keep rows unambiguous.
+        const table = rows.map((row) => (row.length === 1 && row[0] === '' ? ['', ''] : row));
+        const parsed = parseCsv(toCsv(table));
+        expect(parsed).toEqual({ ok: true, value: table });
+      }),
+    );
+  });
+
+  it('defuses spreadsheet formulas but leaves negative numbers alone', () => {
+    expect(toCsv([['=HYPERLINK("http://x")', '-12.5', '+7', '@SUM(A1)', -3, '+218 91 234 5678', '-2+cmd|calc']])).toBe(`"'=HYPERLINK(""http://x"")",-12.5,+7,'@SUM(A1),-3,+218 91 234 5678,'-2+cmd|calc\r\n`);
+  });
+
+  it('reports an unclosed quote', () => {
+    const result = parseCsv('a,"b\nc');
+    expect(!result.ok && result.error.message).toMatch(/never closed/);
+  });
+});
+
+describe('HXL tables', () => {
+  const assignment = assignToAssemblyPoints(
+    [
+      { id: 'c1', lon: 0, lat: 0, headcount: 40, nationalities: [{ code: 'NP' }] },
+      { id: 'c2', lon: 3, lat: 3, headcount: 9, nationalities: [{ code: 'BD' }] },
+    ],
+    [{ id: 'p1', lon: 0.01, lat: 0, capacity: 100 }],
+    { maxDistanceKm: 10 },
+  );
+  if (!assignment.ok) throw new Error(assignment.error.message);
+
+  it('writes the assignment with a hashtag row and reads it back', () => {
+    const table = parseHxlCsv(assignmentCsv(assignment.value, { assemblyPoints: new Map([['p1', 'Port, north gate']]) }));
+    if (!table.ok) throw new Error(table.error.message);
+    expect(table.value.tags).toEqual(['#group+community+code', '#loc+assembly+code', '#loc+assembly+name', '#affected', '#indicator+distance_km+num', '#indicator+via_routes', '#indicator+split', '#status+unassigned']);
+    expect(table.value.rows).toEqual([
+      ['c1', 'p1', 'Port, north gate', '40', '1.112', 'false', 'false', ''],
+      ['c2', '', '', '9', '', '', '', 'none_within_distance'],
+    ]);
+  });
+
+  it('writes manifests and summaries that parse back to the same figures', () => {
+    const [manifest] = evacuationManifest([{ id: 'x', name: 'Ram "Bahadur" Thapa', nationality: 'NP', phone: '+218 91 000', needs: ['medical', 'documents'], communityId: 'c1', documents: { passport: 'confiscated' } }], assignment.value, {
+      assemblyPointNames: new Map([['p1', 'Port']]),
+    });
+    const manifestTable = parseHxlCsv(manifestCsv(manifest!));
+    expect(manifestTable.ok && manifestTable.value.rows).toEqual([['NP', 'Port', 'Ram "Bahadur" Thapa', '+218 91 000', 'documents; medical', 'confiscated', 'c1']]);
+
+    const summary = buildSummary(
+      [{ id: 'a', lon: 0.5, lat: 0.5, headcount: 12, nationalities: [{ code: 'NP' }], needs: [], vulnerabilities: [] }],
+      [{ id: 'LY-DR', name: 'Derna', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } }],
+      { orgId: 'o', generatedAt: '2026-11-23T09:00:00.000Z' },
+    );
+    if (!summary.ok) throw new Error(summary.error.message);
+    const summaryTable = parseHxlCsv(summaryCsv(summary.value));
+    if (!summaryTable.ok) throw new Error(summaryTable.error.message);
+    expect(summaryTable.value.tags.slice(0, 3)).toEqual(['#adm1+code', '#adm1+name', '#country+code']);
+    expect(summaryTable.value.rows[0]).toEqual(['LY-DR', 'Derna', 'NP', '', '', '12', '1', 'false']);
+    expect(summaryTable.value.rows).toHaveLength(4);
+  });
+
+  it('refuses a CSV without a hashtag row', () => {
+    expect(parseHxlCsv('a,b\r\n1,2\r\n').ok).toBe(false);
+  });
+});

@@ -1,0 +1,102 @@
+// HXL-tagged CSV tables (Humanitarian Exchange Language): a header row for people, then a row of
+// hashtags for machines (#adm1+name, #geo+lat, #country+code, #affected...), then the data. Tables:
+// assignment of communities to assembly points, evacuation manifests, summaries.
+import type { AssignmentResult } from './assign.ts';
+import { type CsvValue, parseCsv, toCsv } from './csv.ts';
+import type { Manifest } from './manifest.ts';
+import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';
+import type { Summary } from './summary.ts';
+
+export interface HxlColumn {
+  header: string;
+  /** Hashtag with attributes, e.g. "#affected+f+children". */
+  tag: string;
+}
+
+const hashtag = /^#[a-z][a-z0-9_]*(\s*\+[a-z][a-z0-9_]*)*$/;
+
+export function hxlCsv(columns: HxlColumn[], rows: CsvValue[][]): string {
+  for (const column of columns) if (!hashtag.test(column.tag)) throw new Error(`"${column.tag}" is not an HXL hashtag (programming error)`);
+  return toCsv([columns.map((column) => column.header), columns.map((column) => column.tag), ...rows]);
+}
+
+export interface HxlTable {
+  headers: string[];
+  tags: string[];
+  rows: string[][];
+}
+
+/** Reads an HXL CSV: the hashtag row is the first row whose non-empty fields are all hashtags. */
+export function parseHxlCsv(text: string): Result<HxlTable, ConvertError> {
+  const parsed = parseCsv(text);
+  if (!parsed.ok) return fail(convertError(parsed.error.message, parsed.error.where));
+  const rows = parsed.value;
+  const tagRow = rows.findIndex((row) => row.some((cell) => cell.trim() !== '') && row.every((cell) => cell.trim() === '' || hashtag.test(cell.trim())));
+  if (tagRow < 0) return fail(convertError('no HXL hashtag row (such as #adm1+name,#affected) found: is this an HXL file?'));
+  return ok({ headers: tagRow > 0 ? rows[tagRow - 1]! : [], tags: rows[tagRow]!.map((cell) => cell.trim()), rows: rows.slice(tagRow + 1) });
+}
+
+/** One row per assignment, then one per unassigned community. */
+export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoints?: Map<string, string> } = {}): string {
+  const columns: HxlColumn[] = [
+    { header: 'Community', tag: '#group+community+code' },
+    { header: 'Assembly point', tag: '#loc+assembly+code' },
+    { header: 'Assembly point name', tag: '#loc+assembly+name' },
+    { header: 'People', tag: '#affected' },
+    { header: 'Distance (km)', tag: '#indicator+distance_km+num' },
+    { header: 'Along routes', tag: '#indicator+via_routes' },
+    { header: 'Split', tag: '#indicator+split' },
+    { header: 'Unassigned because', tag: '#status+unassigned' },
+  ];
+  const rows: CsvValue[][] = [
+    ...assignment.assignments.map((entry) => [
+      entry.communityId,
+      entry.assemblyPointId,
+      names.assemblyPoints?.get(entry.assemblyPointId) ?? '',
+      entry.people,
+      Math.round(entry.distanceKm * 1000) / 1000,
+      entry.viaRoutes,
+      entry.split,
+      '',
+    ]),
+    ...assignment.unassigned.map((entry) => [entry.communityId, '', '', entry.people, '', '', '', entry.reason]),
+  ];
+  return hxlCsv(columns, rows);
+}
+
+/** The manifest of one consulate: one row per person, grouped by assembly point. */
+export function manifestCsv(manifest: Manifest): string {
+  const columns: HxlColumn[] = [
+    { header: 'Nationality', tag: '#country+code' },
+    { header: 'Assembly point', tag: '#loc+assembly+name' },
+    { header: 'Name', tag: '#beneficiary+name' },
+    { header: 'Phone', tag: '#contact+phone' },
+    { header: 'Needs', tag: '#indicator+needs' },
+    { header: 'Passport', tag: '#meta+passport' },
+    { header: 'Community', tag: '#group+community+code' },
+  ];
+  const rows: CsvValue[][] = manifest.groups.flatMap((group) =>
+    group.people.map((person) => [manifest.nationality, group.assemblyPointName ?? group.assemblyPointId ?? 'Not assigned', person.name, person.phone, person.needs.join('; '), person.passport, person.communityId]),
+  );
+  return hxlCsv(columns, rows);
+}
+
+/** A published summary: cells then totals; suppressed counts are left empty and flagged. */
+export function summaryCsv(summary: Summary): string {
+  const names = new Map(summary.areas.map((area) => [area.id, area.name]));
+  const columns: HxlColumn[] = [
+    { header: 'Area code', tag: '#adm1+code' },
+    { header: 'Area', tag: '#adm1+name' },
+    { header: 'Nationality', tag: '#country+code' },
+    { header: 'Need', tag: '#indicator+need' },
+    { header: 'Vulnerability', tag: '#indicator+vulnerability' },
+    { header: 'People', tag: '#affected' },
+    { header: 'Communities', tag: '#affected+communities' },
+    { header: 'Suppressed', tag: '#meta+suppressed' },
+  ];
+  const rows: CsvValue[][] = [
+    ...summary.cells.map((cell) => [cell.areaId, names.get(cell.areaId), cell.nationality, cell.need, cell.vulnerability, cell.count, cell.communities, cell.suppressed]),
+    ...summary.totals.map((total) => [total.areaId ?? 'total', total.areaId ? names.get(total.areaId) : 'All areas', total.nationality ?? 'total', total.need, total.vulnerability, total.count, '', total.suppressed]),
+  ];
+  return hxlCsv(columns, rows);
+}

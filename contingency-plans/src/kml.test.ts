@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { normaliseGeometry, planFeatures } from './geojson.ts';
+import { hazardZonesFromKml, placemarksFromKml, planToKml } from './kml.ts';
+import { samplePlan } from './sample-plan.ts';
+
+const sample = readFileSync(new URL('../test-data/hazard-zones.kml', import.meta.url), 'utf8');
+
+describe('KML', () => {
+  it('round-trips every plan feature: names, geometry and extended data', () => {
+    const plan = samplePlan();
+    plan.assemblyPoints[0]!.name = 'Port <north> & "old" quay';
+    const placemarks = placemarksFromKml(planToKml(plan));
+    if (!placemarks.ok) throw new Error(placemarks.error.message);
+    const features = planFeatures(plan);
+    expect(placemarks.value.map((placemark) => placemark.name)).toEqual(features.map((feature) => feature.properties!.name));
+    expect(placemarks.value.map((placemark) => placemark.geometry)).toEqual(features.map((feature) => feature.geometry));
+    expect(placemarks.value[2]!.data).toEqual({ id: 'port', capacity: '400' });
+  });
+
+  it('reads a Google Earth file: folders, holes, unclosed rings, altitude 0, MultiGeometry, CDATA', () => {
+    const placemarks = placemarksFromKml(sample);
+    if (!placemarks.ok) throw new Error(placemarks.error.message);
+    expect(placemarks.value.map((placemark) => [placemark.name, placemark.geometry.type])).toEqual([
+      ['Wadi & lower town', 'Polygon'],
+      ['Two dams', 'MultiPolygon'],
+      ['Meeting point', 'Point'],
+    ]);
+    expect(placemarks.value[0]!.description).toBe('Drawn by the city GIS office <b>2026-11-20</b>');
+    const wadi = placemarks.value[0]!.geometry;
+    expect(wadi.type === 'Polygon' && wadi.coordinates[0]![0]).toEqual([22.63, 32.74]);
+    expect(wadi.type === 'Polygon' && wadi.coordinates.length).toBe(2);
+    const dams = placemarks.value[1]!.geometry;
+    // The second dam's ring was not closed in the file; it is closed on import.
+    expect(dams.type === 'MultiPolygon' && dams.coordinates[1]![0]).toEqual([[22.62, 32.68], [22.63, 32.68], [22.63, 32.69], [22.62, 32.68]]);
+    const zones = hazardZonesFromKml(sample);
+    expect(zones.ok && zones.value.map((zone) => [zone.id, zone.name, zone.source])).toEqual([
+      ['kml-1', 'Wadi & lower town', 'kml'],
+      ['kml-2', 'Two dams', 'kml'],
+    ]);
+    expect(zones.ok && normaliseGeometry(zones.value[0]!.geometry).coordinates[0]![0]).toEqual([22.63, 32.74]);
+  });
+
+  it('reports broken files with a named error', () => {
+    expect(placemarksFromKml('<kml><Document>').ok).toBe(false);
+    expect(placemarksFromKml('<svg xmlns="http://www.w3.org/2000/svg"/>').ok).toBe(false);
+    const swapped = placemarksFromKml('<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Point><coordinates>12,200</coordinates></Point></Placemark></kml>');
+    expect(!swapped.ok && swapped.error).toMatchObject({ name: 'ConvertError', where: 'Placemark 1' });
+    expect(hazardZonesFromKml('<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Point><coordinates>12,20</coordinates></Point></Placemark></kml>').ok).toBe(false);
+  });
+});
