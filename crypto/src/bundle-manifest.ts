@@ -42,8 +42,8 @@ function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
   return true;
 }
 
-/** Splits the container and checks the manifest's shape (not its signature). */
-export function parseBundle(bytes: Uint8Array): ParsedBundle {
+/** Splits the container; the manifest JSON is parsed but not yet checked or trusted. */
+function splitBundle(bytes: Uint8Array): ParsedBundle {
   if (!startsWith(bytes, BUNDLE_MAGIC)) {
     if (startsWith(bytes, MAGIC_PREFIX)) throw new CryptoError('unsupported_version', 'release bundle version not supported');
     throw new CryptoError('bad_format', 'not a release bundle');
@@ -62,7 +62,14 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
   } catch (cause) {
     throw new CryptoError('bad_format', 'release bundle manifest is not JSON', { cause });
   }
-  if (!manifest || manifest.format !== BUNDLE_FORMAT) throw new CryptoError('bad_format', 'release bundle manifest has another format');
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.releasedBy?.signPublicKey !== 'string') throw new CryptoError('bad_format', 'release bundle manifest names no signer');
+  return { manifest, manifestBytes, signature, chunksOffset: offset };
+}
+
+/** Checks the manifest's shape and that the file length matches it. */
+function checkManifest(parsed: ParsedBundle, totalLength: number): void {
+  const { manifest } = parsed;
+  if (manifest.format !== BUNDLE_FORMAT) throw new CryptoError('bad_format', 'release bundle manifest has another format');
   const strings = [manifest.bundleId, manifest.orgId, manifest.requestHash, manifest.recipient, manifest.createdAt, manifest.expiresAt, manifest.sealedKey, manifest.releasedBy?.memberId, manifest.releasedBy?.signPublicKey];
   if (strings.some((value) => typeof value !== 'string')) throw new CryptoError('bad_format', 'release bundle manifest is missing fields');
   if (!Number.isInteger(manifest.chunkSize) || manifest.chunkSize < 1 || !Array.isArray(manifest.chunks)) throw new CryptoError('bad_format', 'release bundle manifest: bad chunk list');
@@ -73,8 +80,14 @@ export function parseBundle(bytes: Uint8Array): ParsedBundle {
     }
     total += 24 + chunk.bytes;
   }
-  if (offset + total !== bytes.length) throw new CryptoError('bad_format', 'release bundle length does not match its manifest');
-  return { manifest, manifestBytes, signature, chunksOffset: offset };
+  if (parsed.chunksOffset + total !== totalLength) throw new CryptoError('bad_format', 'release bundle length does not match its manifest');
+}
+
+/** Splits the container and checks the manifest's shape (not its signature: see verifyBundleManifest). */
+export function parseBundle(bytes: Uint8Array): ParsedBundle {
+  const parsed = splitBundle(bytes);
+  checkManifest(parsed, bytes.length);
+  return parsed;
 }
 
 export interface BundleExpectations {
@@ -93,12 +106,14 @@ export interface BundleExpectations {
  * it answers the expected request and has not expired. WebCrypto only.
  */
 export async function verifyBundleManifest(bytes: Uint8Array, expected: BundleExpectations): Promise<ParsedBundle> {
-  const parsed = parseBundle(bytes);
+  // Order as in FORMAT.md: signer and signature first, then trust the manifest's contents.
+  const parsed = splitBundle(bytes);
   const { manifest } = parsed;
   if (!expected.officerKeys.includes(manifest.releasedBy.signPublicKey)) throw new CryptoError('bad_signature', 'release bundle was not signed by an officer of this org');
   if (!(await verifyEd25519(fromBase64(manifest.releasedBy.signPublicKey), parsed.signature, parsed.manifestBytes))) {
     throw new CryptoError('bad_signature', 'release bundle signature does not verify');
   }
+  checkManifest(parsed, bytes.length);
   if (manifest.requestHash !== expected.requestHash) throw new CryptoError('out_of_scope', 'release bundle answers another request');
   const now = (expected.now ?? new Date()).getTime();
   if (!(Date.parse(manifest.expiresAt) > now)) throw new CryptoError('out_of_scope', 'release bundle has expired');

@@ -50,24 +50,35 @@ function recordsPlaintext(records: readonly ReleasedRecord[], fields: readonly s
 }
 
 export function createBundle(input: BundleInput): Uint8Array {
+  const plaintext = recordsPlaintext(input.records, input.fields);
+  try {
+    return assembleBundle(input, plaintext);
+  } finally {
+    wipe(plaintext);
+  }
+}
+
+/**
+ * Encrypts an already padded payload into a signed bundle. createBundle builds the payload; the
+ * test-vector generator uses this directly to make deliberately bad (but validly signed) bundles.
+ */
+export function assembleBundle(input: Omit<BundleInput, 'records' | 'fields'>, paddedPayload: Uint8Array): Uint8Array {
   const sodium = lib();
   const chunkSize = input.chunkSize ?? DEFAULT_CHUNK_SIZE;
   if (!Number.isInteger(chunkSize) || chunkSize < 1024 || chunkSize > 1 << 24) throw new RangeError('createBundle: chunkSize must be 1 KiB..16 MiB');
   if (input.recipientBoxPublicKey.length !== 32) throw new CryptoError('bad_format', 'createBundle: recipient key must be 32 bytes');
   const bundleKey = randomBytes(32);
   const bundleId = toBase64(randomBytes(16));
-  const plaintext = recordsPlaintext(input.records, input.fields);
-  const count = Math.ceil(plaintext.length / chunkSize);
+  const count = Math.ceil(paddedPayload.length / chunkSize);
   const sealedChunks: Uint8Array[] = [];
   const chunks: BundleManifest['chunks'] = [];
   for (let index = 0; index < count; index++) {
     const nonce = randomBytes(24);
-    const ciphertext = encrypt(bundleKey, nonce, chunkAssociatedData(bundleId, index, count), plaintext.subarray(index * chunkSize, (index + 1) * chunkSize));
+    const ciphertext = encrypt(bundleKey, nonce, chunkAssociatedData(bundleId, index, count), paddedPayload.subarray(index * chunkSize, (index + 1) * chunkSize));
     const framed = concatBytes(nonce, ciphertext);
     sealedChunks.push(framed);
     chunks.push({ bytes: ciphertext.length, sha256: toBase64(sodium.crypto_hash_sha256(framed)) });
   }
-  wipe(plaintext);
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     bundleId,
@@ -82,9 +93,19 @@ export function createBundle(input: BundleInput): Uint8Array {
     chunks,
   };
   wipe(bundleKey);
+  return writeBundle(manifest, input.releasedBy.keys, sealedChunks);
+}
+
+/** magic || u32be(len) || canonical manifest || Ed25519(manifest) || chunks. */
+export function writeBundle(manifest: BundleManifest, signer: MemberKeys, framedChunks: readonly Uint8Array[]): Uint8Array {
   const manifestBytes = canonicalize(manifest);
-  const signature = sign(manifestBytes, input.releasedBy.keys);
-  return concatBytes(BUNDLE_MAGIC, uint32(manifestBytes.length), manifestBytes, signature, ...sealedChunks);
+  const signature = sign(manifestBytes, signer);
+  return concatBytes(BUNDLE_MAGIC, uint32(manifestBytes.length), manifestBytes, signature, ...framedChunks);
+}
+
+/** The padded JSON Lines payload of a bundle (exported for the test-vector generator). */
+export function bundlePayload(records: readonly ReleasedRecord[], fields: readonly string[]): Uint8Array {
+  return recordsPlaintext(records, fields);
 }
 
 export interface OpenedBundle {

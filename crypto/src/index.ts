@@ -46,7 +46,7 @@ export {
 } from './activation.ts';
 export { requestHashSync, newRequestNonce, signRequest, signDecision } from './activation-sign.ts';
 export { parseBundle, verifyBundleManifest, BUNDLE_FORMAT, DEFAULT_CHUNK_SIZE, type BundleManifest, type BundleExpectations, type ParsedBundle } from './bundle-manifest.ts';
-export { createBundle, openBundle, minimise, chunkAssociatedData, RECORDS_FORMAT, type BundleInput, type OpenedBundle, type ReleasedRecord } from './bundle.ts';
+export { createBundle, openBundle, assembleBundle, writeBundle, bundlePayload, minimise, chunkAssociatedData, RECORDS_FORMAT, type BundleInput, type OpenedBundle, type ReleasedRecord } from './bundle.ts';
 export { breakGlassStatus, verifyArrangement, arrangementBytes, ARRANGEMENT_FORMAT, type ArrangementDescriptor, type BreakGlassStatus } from './breakglass-policy.ts';
 export {
   createArrangement,
