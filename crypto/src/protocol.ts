@@ -22,3 +22,29 @@ export function createOrgMessage(request: unknown): Uint8Array {
 export function acceptInvitationMessage(request: unknown): Uint8Array {
   return canonicalize({ purpose: PURPOSE.acceptInvitation, request });
 }
+
+/**
+ * What a requester may ask for, and the record properties each release field lets through.
+ * Always released: `id`, `kind` and `communityId` (to group people), nothing else unasked.
+ */
+export const RELEASE_FIELDS = {
+  headcount: ['headcount'],
+  location: ['location', 'placeName'],
+  nationality: ['nationality', 'nationalities', 'languages'],
+  names: ['name', 'nameLatin'],
+  contact: ['contact', 'phone', 'familyContact'],
+  needs: ['needs', 'vulnerabilities'],
+  documents: ['documents'],
+  status: ['status', 'history', 'updatedAt'],
+  demographics: ['sex', 'dateOfBirth'],
+  site: ['site'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ReleaseField = keyof typeof RELEASE_FIELDS;
+export const releaseFieldNames = Object.keys(RELEASE_FIELDS) as ReleaseField[];
+export const ALWAYS_RELEASED = ['id', 'kind', 'communityId'] as const;
+
+/** The record properties a set of release fields lets through, sorted. */
+export function releasedProperties(fields: readonly ReleaseField[]): string[] {
+  return [...new Set([...ALWAYS_RELEASED, ...fields.flatMap((field) => RELEASE_FIELDS[field])])].sort();
+}
