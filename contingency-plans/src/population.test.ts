@@ -78,6 +78,21 @@ describe('populationInZone', () => {
     expect(result.ok && result.value).toMatchObject({ communities: 1, people: 10, byNationality: { BD: 3, NP: 7 }, communityIds: ['in'] });
   });
 
+  it('handles a MultiPolygon zone like the Turf loop', () => {
+    const two: AreaGeometry = {
+      type: 'MultiPolygon',
+      coordinates: [
+        [[[19.7, 32.3], [19.9, 32.3], [19.9, 32.5], [19.7, 32.5], [19.7, 32.3]]],
+        [[[20.6, 33.0], [20.8, 33.0], [20.8, 33.2], [20.6, 33.0]]],
+      ],
+    };
+    const points = randomCommunities(8000, 3);
+    for (const bufferKm of [0, 4]) {
+      const result = populationInZone(two, points, { bufferKm });
+      expect(result.ok && result.value.communityIds).toEqual(turfLoop(two, points, bufferKm));
+    }
+  });
+
   it('refuses a negative buffer with a named error', () => {
     const result = populationInZone(zone, [], { bufferKm: -1 });
     expect(result.ok).toBe(false);
