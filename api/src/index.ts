@@ -3,10 +3,14 @@
 // client calls the API through Hono's typed client.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
+import { activationRoutes } from './activations/routes.ts';
+import { expireDue } from './activations/expiry.ts';
+import { serverKey } from './audit/server-key.ts';
 import { authRoutes } from './auth/routes.ts';
 import { demoRoutes } from './demo/routes.ts';
-import type { AppEnv } from './env.ts';
+import type { AppEnv, Env } from './env.ts';
 import { errorBody, handleError } from './errors.ts';
+import { rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
 import { invitationRoutes, orgRoutes } from './orgs/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { validationHook } from './validation.ts';
@@ -20,6 +24,7 @@ app.use('/api/*', async (context, next) => {
   await next();
   context.header('Cache-Control', 'no-store');
 });
+app.use('/api/auth/*', rateLimit(signInLimits));
 
 const routes = app
   .get('/api/health', (context) => context.json({ ok: true, version: API_VERSION }))
@@ -27,7 +32,12 @@ const routes = app
   .route('/api/orgs', orgRoutes)
   .route('/api/orgs', recordRoutes)
   .route('/api/invitations', invitationRoutes)
-  .route('/api/demo', demoRoutes);
+  .route('/api/demo', demoRoutes)
+  .route('/api/activations', activationRoutes)
+  .get('/api/server-identity', async (context) => {
+    const key = await serverKey(context.env.AUDIT_SIGNING_KEY);
+    return context.json({ auditSignPublicKey: key.publicKey, actorId: 'server', signs: ['release.expired', 'activation.expired'] });
+  });
 
 app.doc31('/api/openapi.json', {
   openapi: '3.1.0',
@@ -44,4 +54,11 @@ app.notFound((context) => context.json(errorBody('not_found', `no route ${contex
 app.onError(handleError);
 
 export type AppType = typeof routes;
-export default app;
+
+export default {
+  fetch: app.fetch,
+  /** Cron trigger (wrangler.toml): expiries happen even when nobody calls the API. */
+  async scheduled(_controller: ScheduledController, env: Env) {
+    await expireDue(env.DB, await serverKey(env.AUDIT_SIGNING_KEY));
+  },
+} satisfies ExportedHandler<Env>;
