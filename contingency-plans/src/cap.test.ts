@@ -3,6 +3,7 @@ import { booleanPointInPolygon, distance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
 import { applyCapAlert, expiredCapZones, hazardZonesFromCap, parseCap } from './cap.ts';
 import { roundTo } from './geo.ts';
+import { hazardZone } from './model.ts';
 import { samplePlan } from './sample-plan.ts';
 
 const file = (name: string) => readFileSync(new URL(`../test-data/${name}`, import.meta.url), 'utf8');
@@ -31,6 +32,7 @@ describe('CAP 1.2 import', () => {
     expect(ring.length).toBe(65);
     for (const position of ring) expect(roundTo(distance([22.655, 32.768], position), 2)).toBe(2.5);
     expect(booleanPointInPolygon([22.655, 32.768], harbour.geometry)).toBe(true);
+    for (const zone of zones.value) expect(hazardZone.safeParse(zone).success).toBe(true);
     const arabic = hazardZonesFromCap(file('cap-flood-alert.xml'), 'ar-LY');
     expect(arabic.ok && arabic.value.map((zone) => zone.name)).toEqual(['سهل فيضان وادي درنة']);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { normaliseGeometry, planFeatures } from './geojson.ts';
 import { hazardZonesFromKml, placemarksFromKml, planToKml } from './kml.ts';
+import { hazardZone } from './model.ts';
 import { samplePlan } from './sample-plan.ts';
 
 const sample = readFileSync(new URL('../test-data/hazard-zones.kml', import.meta.url), 'utf8');
@@ -38,6 +39,7 @@ describe('KML', () => {
       ['kml-1', 'Wadi & lower town', 'kml'],
       ['kml-2', 'Two dams', 'kml'],
     ]);
+    for (const zone of zones.ok ? zones.value : []) expect(hazardZone.safeParse(zone).success).toBe(true);
     expect(zones.ok && normaliseGeometry(zones.value[0]!.geometry).coordinates[0]![0]).toEqual([22.63, 32.74]);
   });
 

@@ -22,6 +22,9 @@ describe('plan schema', () => {
     swapped.routes[0]!.geometry.coordinates[0] = [32.7, 122.6];
     expect(issues(swapped)).toEqual(['routes.0.geometry.coordinates.0: expected [longitude, latitude] within -180..180 and -90..90']);
     expect(issues({ ...samplePlan(), scenario: 'meteor' })).toHaveLength(1);
+    const twice = samplePlan();
+    twice.shelters.push({ ...twice.shelters[0]! });
+    expect(issues(twice)).toEqual(['shelters.1.id: the id "school" is used twice in this layer: give each item its own id']);
     const unreachable = samplePlan();
     delete unreachable.contacts[0]!.phone;
     expect(issues(unreachable)).toEqual(['contacts.0: a contact needs a phone number or an email address']);

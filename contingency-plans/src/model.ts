@@ -142,7 +142,10 @@ export const task = z.object({
 });
 export type Task = z.infer<typeof task>;
 
-export const plan = z.object({
+const layerKeys = ['hazardZones', 'assemblyPoints', 'shelters', 'routes', 'borderCrossings', 'contacts', 'triggers', 'tasks'] as const;
+
+export const plan = z
+  .object({
   schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
   id,
   title: z.string().min(1).max(300),
@@ -160,7 +163,17 @@ export const plan = z.object({
   contacts: z.array(contact).max(10_000),
   triggers: z.array(trigger).max(1000),
   tasks: z.array(task).max(10_000),
-});
+  })
+  .superRefine((value, context) => {
+    // Versions are compared item by item through ids, so an id may appear only once per layer.
+    for (const key of layerKeys) {
+      const seen = new Set<string>();
+      value[key].forEach((item, index) => {
+        if (seen.has(item.id)) context.addIssue({ code: 'custom', path: [key, index, 'id'], message: `the id "${item.id}" is used twice in this layer: give each item its own id` });
+        seen.add(item.id);
+      });
+    }
+  });
 export type Plan = z.infer<typeof plan>;
 
 export const planVersion = z.object({
