@@ -18,9 +18,13 @@ export function generateOrgKeys(): OrgKeys {
   return { publicKey: pair.publicKey, secretKey: pair.privateKey };
 }
 
-/** 8-byte key id: BLAKE2b-64("buffer/org-key-id/v1" || public key). Public; says which key sealed what. */
+/**
+ * 8-byte key id: the first 8 bytes of BLAKE2b-256("buffer/org-key-id/v1" || public key). Public; says
+ * which key sealed what. (Not BLAKE2b with an 8-byte output: several bindings refuse outputs under
+ * crypto_generichash_BYTES_MIN = 16.)
+ */
 export function orgKeyId(publicKey: Uint8Array): Uint8Array {
-  return lib().crypto_generichash(8, concatBytes(utf8('buffer/org-key-id/v1'), publicKey), null);
+  return lib().crypto_generichash(32, concatBytes(utf8('buffer/org-key-id/v1'), publicKey), null).slice(0, 8);
 }
 
 /** Checks that `secretKey` is the X25519 secret of `publicKey` (constant-time compare). */
