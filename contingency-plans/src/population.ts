@@ -3,7 +3,7 @@
 // bounding-box prefilter (through a KDBush index when one is given) and a banded point-in-polygon.
 import { buffer as turfBuffer } from '@turf/turf';
 import KDBush from 'kdbush';
-import { insidePrepared, preparePolygon } from './geo.ts';
+import { insidePrepared, type PreparedPolygon, preparePolygon } from './geo.ts';
 import type { CommunityColumns, CommunityPoint } from './inputs.ts';
 import { apportionNationalities } from './inputs.ts';
 import type { AreaGeometry } from './model.ts';
@@ -61,37 +61,59 @@ export function indexPoints(lon: ArrayLike<number>, lat: ArrayLike<number>): KDB
   return index.finish();
 }
 
+/**
+ * A KDBush range walk that tests the polygon on the index's own coordinate array (points close in
+ * space are close in memory there), instead of looking each hit up again in the caller's columns.
+ * KDBush keeps points sorted by alternating median splits, leaves of `nodeSize`; `ids` maps back.
+ */
+function insideThroughIndex(index: KDBush, prepared: PreparedPolygon): Uint32Array {
+  const [minX, minY, maxX, maxY] = prepared.box;
+  const { ids, coords, nodeSize } = index;
+  const found: number[] = [];
+  const stack = [0, ids.length - 1, 0];
+  while (stack.length > 0) {
+    const axis = stack.pop()!;
+    const right = stack.pop()!;
+    const left = stack.pop()!;
+    if (right - left <= nodeSize) {
+      for (let i = left; i <= right; i++) {
+        const x = coords[2 * i]!;
+        const y = coords[2 * i + 1]!;
+        if (x >= minX && x <= maxX && y >= minY && y <= maxY && insidePrepared(prepared, x, y)) found.push(ids[i]!);
+      }
+      continue;
+    }
+    const middle = (left + right) >> 1;
+    const x = coords[2 * middle]!;
+    const y = coords[2 * middle + 1]!;
+    if (x >= minX && x <= maxX && y >= minY && y <= maxY && insidePrepared(prepared, x, y)) found.push(ids[middle]!);
+    if (axis === 0 ? minX <= x : minY <= y) stack.push(left, middle - 1, 1 - axis);
+    if (axis === 0 ? maxX >= x : maxY >= y) stack.push(middle + 1, right, 1 - axis);
+  }
+  return Uint32Array.from(found).sort();
+}
+
 /** Row numbers of points inside the geometry: index (or linear) bounding-box prefilter, then point-in-polygon. */
 function pointsInside(geometry: AreaGeometry, lon: ArrayLike<number>, lat: ArrayLike<number>, index?: KDBush): Uint32Array {
   const prepared = preparePolygon(geometry);
+  if (index) return insideThroughIndex(index, prepared);
   const [minLon, minLat, maxLon, maxLat] = prepared.box;
   const found: number[] = [];
-  if (index) {
-    const inBox = index.range(minLon, minLat, maxLon, maxLat);
-    const inside = new Uint32Array(inBox.length);
-    let count = 0;
-    for (const i of inBox) {
-      inside[count] = i;
-      count += Number(insidePrepared(prepared, lon[i]!, lat[i]!));
-    }
-    return inside.subarray(0, count).sort();
-  } else {
-    // Branch-free bounding-box pass (the comparisons are unpredictable, so branches would stall),
-    // collecting candidates in a scratch array, then the exact test on those few.
-    const scratch = new Uint32Array(lon.length);
-    const width = maxLon - minLon;
-    const height = maxLat - minLat;
-    let candidates = 0;
-    for (let i = 0; i < lon.length; i++) {
-      const dx = lon[i]! - minLon;
-      const dy = lat[i]! - minLat;
-      scratch[candidates] = i;
-      candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
-    }
-    for (let k = 0; k < candidates; k++) {
-      const i = scratch[k]!;
-      if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
-    }
+  // Branch-free bounding-box pass (the comparisons are unpredictable, so branches would stall),
+  // collecting candidates in a scratch array, then the exact test on those few.
+  const scratch = new Uint32Array(lon.length);
+  const width = maxLon - minLon;
+  const height = maxLat - minLat;
+  let candidates = 0;
+  for (let i = 0; i < lon.length; i++) {
+    const dx = lon[i]! - minLon;
+    const dy = lat[i]! - minLat;
+    scratch[candidates] = i;
+    candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
+  }
+  for (let k = 0; k < candidates; k++) {
+    const i = scratch[k]!;
+    if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
   }
   return Uint32Array.from(found);
 }
