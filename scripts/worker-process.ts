@@ -2,6 +2,8 @@
 // migrations applied to a local D1 on SQLite under `persistTo`, then `wrangler dev`, then waits
 // until /api/health answers. Nothing here talks to Cloudflare.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { newAuditSigningKey } from './audit-key.ts';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -40,6 +42,19 @@ export function applyMigrations(persistTo: string) {
   if (result.status !== 0) throw new Error(`D1 migrations failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+/**
+ * The local Worker's secrets, kept beside its database so a restart keeps the same audit identity.
+ * Written as an env file for `wrangler dev --env-file` (not on the command line, where `ps` shows it).
+ */
+function localSecretsFile(persistTo: string): string {
+  mkdirSync(persistTo, { recursive: true });
+  const file = path.join(persistTo, 'worker-secrets.env');
+  if (!existsSync(file) || !readFileSync(file, 'utf8').includes('AUDIT_SIGNING_KEY=')) {
+    writeFileSync(file, `AUDIT_SIGNING_KEY=${newAuditSigningKey()}\n`, { mode: 0o600 });
+  }
+  return file;
+}
+
 export interface RunningWorker {
   url: string;
   port: number;
@@ -59,6 +74,7 @@ export async function startWorker(options: { persistTo: string; port?: number; d
     '--port', String(port),
     '--inspector-port', String(inspectorPort),
     '--persist-to', options.persistTo,
+    '--env-file', localSecretsFile(options.persistTo),
     '--show-interactive-dev-session=false',
     '--var', `DEMO_MODE:${options.demo ? '1' : '0'}`,
   ];

@@ -5,6 +5,8 @@ export interface Env {
   ASSETS?: Fetcher;
   /** "1" in local demo runs only: serves the demo accounts' locked key files. */
   DEMO_MODE?: string;
+  /** Ed25519 PKCS#8 (base64url): the server's audit identity, for entries no person makes (expiries). A Worker secret. */
+  AUDIT_SIGNING_KEY?: string;
 }
 
 /** Who is calling, once the bearer token has been checked. */

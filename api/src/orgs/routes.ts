@@ -6,6 +6,7 @@ import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { requireCaller } from '../auth/middleware.ts';
 import {
+  type OrgRow,
   findMember,
   findOrg,
   insertMemberStatement,
@@ -158,6 +159,64 @@ const revokeMemberRoute = createRoute({
   },
 });
 
+const directoryRoute = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['organisations'],
+  summary: 'The directory of organisations (signed-in members): names, kinds, nationalities served and public keys',
+  middleware: [requireCaller()] as const,
+  responses: {
+    200: { description: 'Organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
+    401: errors[401],
+  },
+});
+
+const relationshipParams = orgIdParam.extend({ requesterOrgId: id.openapi({ param: { name: 'requesterOrgId', in: 'path' } }) });
+
+const listRelationshipsRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}/relationships',
+  tags: ['organisations'],
+  summary: 'For a CSO: the requesters it works with. For a requester: the CSOs that work with it.',
+  middleware: [requireCaller()] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: { description: 'Related organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
+const addRelationshipRoute = createRoute({
+  method: 'put',
+  path: '/{orgId}/relationships/{requesterOrgId}',
+  tags: ['organisations'],
+  summary: 'A CSO lists a consulate or city it works with (CSO officers only): only listed requesters can ask it for a release',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: relationshipParams },
+  responses: {
+    200: { description: 'Listed', content: { 'application/json': { schema: orgSchema } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
+});
+
+const removeRelationshipRoute = createRoute({
+  method: 'delete',
+  path: '/{orgId}/relationships/{requesterOrgId}',
+  tags: ['organisations'],
+  summary: 'A CSO stops working with a requester (CSO officers only)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: relationshipParams },
+  responses: {
+    200: { description: 'Removed', content: { 'application/json': { schema: z.object({ removed: z.boolean() }) } } },
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
 export const acceptInvitationRequest = z.object({ code: z.string().min(16).max(64), orgId: id, member: newMemberKeys }).openapi('AcceptInvitation');
 
 const acceptInvitationRoute = createRoute({
@@ -223,6 +282,39 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     ]);
     const [org, member] = await Promise.all([findOrg(db, request.id), findMember(db, request.founder.id)]);
     return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
+  })
+  .openapi(directoryRoute, async (context) => {
+    const { results } = await context.env.DB.prepare('SELECT * FROM orgs ORDER BY kind, name LIMIT 1000').all<OrgRow>();
+    return context.json({ orgs: results.map(orgToJson) }, 200);
+  })
+  .openapi(listRelationshipsRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const { results } = await context.env.DB.prepare(
+      `SELECT o.* FROM relationships r JOIN orgs o ON o.id = CASE WHEN r.cso_org_id = ? THEN r.requester_org_id ELSE r.cso_org_id END
+       WHERE r.cso_org_id = ? OR r.requester_org_id = ? ORDER BY o.name`,
+    )
+      .bind(orgId, orgId, orgId)
+      .all<OrgRow>();
+    return context.json({ orgs: results.map(orgToJson) }, 200);
+  })
+  .openapi(addRelationshipRoute, async (context) => {
+    const { orgId, requesterOrgId } = context.req.valid('param');
+    const db = context.env.DB;
+    const org = await findOrg(db, orgId);
+    if (org?.kind !== 'cso') throw forbidden('only a CSO lists the requesters it works with');
+    const requester = await findOrg(db, requesterOrgId);
+    if (!requester) throw notFound('no such organisation');
+    if (requester.kind === 'cso') throw badRequest('path.requesterOrgId: a requester is a consulate or a city, not a CSO');
+    await db
+      .prepare('INSERT OR IGNORE INTO relationships (cso_org_id, requester_org_id, created_by, created_at) VALUES (?, ?, ?, ?)')
+      .bind(orgId, requesterOrgId, context.get('caller').memberId, nowIso())
+      .run();
+    return context.json(orgToJson(requester), 200);
+  })
+  .openapi(removeRelationshipRoute, async (context) => {
+    const { orgId, requesterOrgId } = context.req.valid('param');
+    const result = await context.env.DB.prepare('DELETE FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, requesterOrgId).run();
+    return context.json({ removed: (result.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(getOrgRoute, async (context) => {
     const org = await findOrg(context.env.DB, context.req.valid('param').orgId);

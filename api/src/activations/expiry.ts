@@ -1,0 +1,46 @@
+// Expiry: releases and requests past their time are deleted for real (bundle bytes gone), and the
+// server signs an audit entry saying so. Run before every activation route and by the cron trigger.
+import { chainOfRequest, serverEntry } from '../audit/chain.ts';
+import type { ServerKey } from '../audit/server-key.ts';
+
+const BATCH = 25;
+
+export async function expireDue(db: D1Database, key: ServerKey, now = new Date()) {
+  const at = now.toISOString();
+  let expired = 0;
+  const { results: releases } = await db
+    .prepare("SELECT id, request_hash FROM releases WHERE status = 'available' AND expires_at <= ? LIMIT ?")
+    .bind(at, BATCH)
+    .all<{ id: string; request_hash: string }>();
+  for (const release of releases) {
+    try {
+      await db.batch([
+        db.prepare("UPDATE releases SET status = 'expired' WHERE id = ? AND status = 'available'").bind(release.id),
+        db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(release.id),
+        await serverEntry(db, key, chainOfRequest(release.request_hash), 'release.expired', { requestHash: release.request_hash, releaseId: release.id }),
+      ]);
+      expired++;
+    } catch {
+      // Another request expired it first (the audit chain's primary key refused our entry).
+    }
+  }
+  const { results: requests } = await db
+    .prepare("SELECT hash FROM activation_requests WHERE status = 'open' AND expires_at <= ? LIMIT ?")
+    .bind(at, BATCH)
+    .all<{ hash: string }>();
+  for (const request of requests) {
+    try {
+      await db.batch([
+        db.prepare("UPDATE activation_requests SET status = 'expired' WHERE hash = ? AND status = 'open'").bind(request.hash),
+        db.prepare("UPDATE activation_targets SET status = 'expired', updated_at = ? WHERE request_hash = ? AND status IN ('pending', 'approved', 'released')").bind(at, request.hash),
+        db.prepare("DELETE FROM release_chunks WHERE release_id IN (SELECT id FROM releases WHERE request_hash = ?)").bind(request.hash),
+        db.prepare("UPDATE releases SET status = 'expired' WHERE request_hash = ? AND status = 'available'").bind(request.hash),
+        await serverEntry(db, key, chainOfRequest(request.hash), 'activation.expired', { requestHash: request.hash }),
+      ]);
+      expired++;
+    } catch {
+      // Expired concurrently.
+    }
+  }
+  return expired;
+}

@@ -1,0 +1,382 @@
+// Emergency activation (buffer.md, property 5): a requester's signed request, officers' signed
+// approvals or vetoes, a release accepted only with k valid approvals and no veto, downloads by the
+// requester, early revocation, expiry. Every step is an audit entry signed by its actor.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
+import { verifyBundleManifest } from '#crypto/bundle-manifest';
+import { fromBase64, toBase64 } from '#crypto/encoding';
+import { verifyEd25519 } from '#crypto/webcrypto';
+import { requireCaller } from '../auth/middleware.ts';
+import { acceptEntry, chainOfRequest, chainWithVerdict } from '../audit/chain.ts';
+import { serverKey } from '../audit/server-key.ts';
+import { findMember, findOrg } from '../db/orgs.ts';
+import type { AppEnv, Caller } from '../env.ts';
+import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { errorSchema } from '../schemas.ts';
+import { nowIso, sha256Hex } from '../util.ts';
+import { jsonBody, validationHook } from '../validation.ts';
+import { expireDue } from './expiry.ts';
+import { auditOnlyBody, createActivationBody, decisionBody, hashParam, MAX_BUNDLE_BYTES, releaseBody, releaseParam } from './schemas.ts';
+import {
+  evaluateTarget,
+  findRequest,
+  listDecisions,
+  listReleases,
+  listTargets,
+  officersOf,
+  parseRequest,
+  readChunks,
+  releaseToJson,
+  requestToJson,
+  storeChunksStatements,
+  type ReleaseRow,
+  type RequestRow,
+} from './store.ts';
+
+const MAX_EXPIRY_DAYS = 30;
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const errors = {
+  400: { description: 'Bad input', ...json(errorSchema) },
+  401: { description: 'Not signed in', ...json(errorSchema) },
+  403: { description: 'Not allowed', ...json(errorSchema) },
+  404: { description: 'Not found', ...json(errorSchema) },
+  409: { description: 'Conflict', ...json(errorSchema) },
+} as const;
+
+/** Expired releases and requests are deleted before anything else is read or written. */
+const sweepExpired = createMiddleware<AppEnv>(async function sweepExpiredMiddleware(context, next) {
+  await expireDue(context.env.DB, await serverKey(context.env.AUDIT_SIGNING_KEY));
+  await next();
+});
+
+async function callerKey(db: D1Database, caller: Caller) {
+  const member = await findMember(db, caller.memberId);
+  if (!member) throw unauthenticated('member not found');
+  return { memberId: member.id, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key };
+}
+
+/** The request, if the caller's org is a party to it (the requester or an addressed CSO). */
+async function requestForParty(db: D1Database, hash: string, caller: Caller) {
+  const row = await findRequest(db, hash);
+  const targets = row ? await listTargets(db, hash) : [];
+  const isParty = row && (row.requester_org_id === caller.orgId || targets.some((target) => target.org_id === caller.orgId));
+  // Not a party: answer as if it did not exist, so ids of other parties' requests reveal nothing.
+  if (!row || !isParty) throw notFound('no activation request with this hash that your organisation is a party to');
+  return { row, targets };
+}
+
+async function describe(db: D1Database, row: RequestRow) {
+  const targets = await listTargets(db, row.hash);
+  const decisions = await listDecisions(db, row.hash);
+  const releases = await listReleases(db, row.hash);
+  const officers = Object.fromEntries(
+    await Promise.all(
+      targets.map(async (target) => [
+        target.org_id,
+        (await officersOf(db, target.org_id)).map((officer) => ({ memberId: officer.id, label: officer.label, signPublicKey: officer.sign_public_key, status: officer.status })),
+      ]),
+    ),
+  );
+  const orgs = Object.fromEntries(
+    await Promise.all([row.requester_org_id, ...targets.map((target) => target.org_id)].map(async (orgId) => [orgId, (await findOrg(db, orgId))?.name ?? orgId])),
+  );
+  return {
+    ...requestToJson(row),
+    orgNames: orgs,
+    targets: targets.map((target) => ({ orgId: target.org_id, approvalsRequired: target.approvals_required, status: target.status, updatedAt: target.updated_at })),
+    decisions: decisions.map((decision) => ({ orgId: decision.org_id, memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
+    releases: releases.map(releaseToJson),
+    officers,
+    audit: await chainWithVerdict(db, chainOfRequest(row.hash)),
+  };
+}
+
+const activationSchema = z.object({}).passthrough().openapi('Activation');
+
+const createRouteDef = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['activation'],
+  summary: 'File an emergency activation request (officers of a consulate or city)',
+  description:
+    'The request names the CSOs asked, the area, nationalities, fields, purpose and expiry, and the requester keys the release will be sealed to. `signature` is the requester\'s Ed25519 signature over the request hash (crypto/src/activation.ts); `auditEntry` is the first entry of the request\'s audit chain, type activation.requested.',
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
+  request: { body: jsonBody(createActivationBody) },
+  responses: { 201: { description: 'Filed', ...json(activationSchema) }, ...errors },
+});
+
+const listRouteDef = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['activation'],
+  summary: 'Requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
+  middleware: [requireCaller(), sweepExpired] as const,
+  request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
+  responses: {
+    200: { description: 'Requests, newest first, with each target\'s status', ...json(z.object({ activations: z.array(activationSchema), pending: z.number() })) },
+    401: errors[401],
+  },
+});
+
+const getRouteDef = createRoute({
+  method: 'get',
+  path: '/{hash}',
+  tags: ['activation'],
+  summary: 'One request with its decisions, releases, the officers\' public keys and its audit chain (parties only)',
+  middleware: [requireCaller(), sweepExpired] as const,
+  request: { params: hashParam },
+  responses: { 200: { description: 'The request', ...json(activationSchema) }, 400: errors[400], 401: errors[401], 404: errors[404] },
+});
+
+const decideRouteDef = createRoute({
+  method: 'post',
+  path: '/{hash}/decisions',
+  tags: ['activation'],
+  summary: 'Approve or veto (officers of an addressed CSO), with a signature over the decision',
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
+  request: { params: hashParam, body: jsonBody(decisionBody) },
+  responses: { 200: { description: 'Recorded; the target\'s new status', ...json(activationSchema) }, ...errors },
+});
+
+const releaseRouteDef = createRoute({
+  method: 'post',
+  path: '/{hash}/releases',
+  tags: ['activation'],
+  summary: 'Upload a release bundle (officers of an approved CSO); refused without k valid approvals and no veto',
+  middleware: [
+    bodyLimit({
+      maxSize: Math.ceil((MAX_BUNDLE_BYTES * 4) / 3) + 64 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `a release bundle is at most ${MAX_BUNDLE_BYTES / 1024 / 1024} MiB`);
+      },
+    }),
+    requireCaller({ roles: ['officer'] }),
+    sweepExpired,
+  ] as const,
+  request: { params: hashParam, body: jsonBody(releaseBody) },
+  responses: { 201: { description: 'Stored', ...json(activationSchema) }, ...errors, 413: { description: 'Too large', ...json(errorSchema) } },
+});
+
+const downloadRouteDef = createRoute({
+  method: 'post',
+  path: '/{hash}/releases/{releaseId}/download',
+  tags: ['activation'],
+  summary: 'Download a release bundle (officers of the requesting organisation); logged',
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
+  request: { params: releaseParam, body: jsonBody(auditOnlyBody) },
+  responses: {
+    200: { description: 'The sealed bundle (base64url) and what is needed to verify it', ...json(z.object({ release: z.object({}).passthrough(), bundle: z.string() })) },
+    ...errors,
+  },
+});
+
+const revokeRouteDef = createRoute({
+  method: 'post',
+  path: '/{hash}/releases/{releaseId}/revoke',
+  tags: ['activation'],
+  summary: 'Revoke a release early (officers of the releasing CSO): the bundle is deleted',
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
+  request: { params: releaseParam, body: jsonBody(auditOnlyBody) },
+  responses: { 200: { description: 'Revoked', ...json(activationSchema) }, ...errors },
+});
+
+export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { request, signature, auditEntry } = context.req.valid('json');
+    const org = await findOrg(db, caller.orgId);
+    if (!org || org.kind === 'cso') throw forbidden('only consulates and cities file activation requests');
+    if (request.kind !== 'release') throw badRequest('body.request.kind: break-glass activations start from their arrangement (POST /api/arrangements/{id}/activate)');
+    const me = await callerKey(db, caller);
+    if (request.requester.id !== me.memberId || request.requester.signPublicKey !== me.signPublicKey) {
+      throw badRequest('body.request.requester: must be you, with your registered signing key');
+    }
+    if (org.kind === 'consulate') {
+      const served = new Set(JSON.parse(org.nationalities) as string[]);
+      const others = request.nationalities.filter((code) => !served.has(code));
+      if (others.length) throw forbidden(`a consulate asks only for the nationals it serves; not for ${others.join(', ')}`);
+    }
+    const now = Date.now();
+    if (Math.abs(Date.parse(request.createdAt) - now) > 10 * 60 * 1000) throw badRequest('body.request.createdAt: must be now (check this device\'s clock)');
+    const expires = Date.parse(request.expiresAt);
+    if (expires <= now) throw badRequest('body.request.expiresAt: must be in the future');
+    if (expires > now + MAX_EXPIRY_DAYS * 86_400_000) throw badRequest(`body.request.expiresAt: at most ${MAX_EXPIRY_DAYS} days from now`);
+    const orgIds = [...new Set(request.orgIds)];
+    const targets = [];
+    for (const orgId of orgIds) {
+      const target = await findOrg(db, orgId);
+      if (!target || target.kind !== 'cso') throw badRequest(`body.request.orgIds: ${orgId} is not a CSO`);
+      const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, org.id).first();
+      if (!related) throw forbidden(`"${target.name}" has not listed your organisation as a requester it works with`);
+      targets.push(target);
+    }
+    const typed = request as ActivationRequest;
+    if (!(await verifyRequestSignature(typed, signature))) throw unauthenticated('the request signature does not match the requester key');
+    const hash = await requestHash(typed);
+    if (await findRequest(db, hash)) throw conflict('this exact request was filed already');
+    const chain = chainOfRequest(hash);
+    const createdAt = nowIso();
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO activation_requests (hash, request, signature, kind, requester_org_id, requester_member_id, arrangement_id, created_at, expires_at)
+           VALUES (?, ?, ?, 'release', ?, ?, NULL, ?, ?)`,
+        )
+        .bind(hash, JSON.stringify(request), signature, org.id, me.memberId, createdAt, request.expiresAt),
+      ...targets.map((target) =>
+        db.prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at) VALUES (?, ?, ?, ?)').bind(hash, target.id, target.approvals_required, createdAt),
+      ),
+      await acceptEntry(db, chain, auditEntry, { actor: me, type: 'activation.requested', payload: { requestHash: hash } }),
+    ]);
+    return context.json(await describe(db, (await findRequest(db, hash))!), 201);
+  })
+  .openapi(listRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { direction } = context.req.valid('query');
+    const { results } =
+      direction === 'outgoing'
+        ? await db.prepare('SELECT * FROM activation_requests WHERE requester_org_id = ? ORDER BY created_at DESC LIMIT 200').bind(caller.orgId).all<RequestRow>()
+        : await db
+            .prepare(
+              `SELECT r.* FROM activation_requests r JOIN activation_targets t ON t.request_hash = r.hash
+               WHERE t.org_id = ? ORDER BY r.created_at DESC LIMIT 200`,
+            )
+            .bind(caller.orgId)
+            .all<RequestRow>();
+    const activations = await Promise.all(
+      results.map(async (row) => ({ ...requestToJson(row), targets: (await listTargets(db, row.hash)).map((target) => ({ orgId: target.org_id, status: target.status, approvalsRequired: target.approvals_required })) })),
+    );
+    const pending =
+      direction === 'incoming'
+        ? activations.filter((activation) => activation.targets.some((target) => target.orgId === caller.orgId && target.status === 'pending')).length
+        : 0;
+    return context.json({ activations, pending }, 200);
+  })
+  .openapi(getRouteDef, async (context) => {
+    const { row } = await requestForParty(context.env.DB, context.req.valid('param').hash, context.get('caller'));
+    return context.json(await describe(context.env.DB, row), 200);
+  })
+  .openapi(decideRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash } = context.req.valid('param');
+    const { orgId, decision, signature, auditEntry } = context.req.valid('json');
+    if (orgId !== caller.orgId) throw forbidden('you decide for your own organisation only');
+    const { row, targets } = await requestForParty(db, hash, caller);
+    const target = targets.find((candidate) => candidate.org_id === orgId);
+    if (!target) throw forbidden('this request is not addressed to your organisation');
+    if (row.status !== 'open') throw conflict('this request has expired');
+    if (!['pending', 'approved'].includes(target.status)) throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
+    const me = await callerKey(db, caller);
+    const valid = await verifyEd25519(fromBase64(me.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, me.memberId));
+    if (!valid) throw unauthenticated('the decision signature does not match your key, this request and this decision');
+    const existing = (await listDecisions(db, hash)).find((candidate) => candidate.member_id === me.memberId);
+    if (existing) throw conflict(`you already decided (${existing.decision}) on this request`);
+    await db.batch([
+      db
+        .prepare('INSERT INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .bind(hash, orgId, me.memberId, decision, signature, nowIso()),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, {
+        actor: me,
+        type: decision === 'approve' ? 'activation.approved' : 'activation.vetoed',
+        payload: { requestHash: hash, orgId, signature },
+      }),
+    ]);
+    const verdict = await evaluateTarget(db, hash, orgId, target.approvals_required);
+    const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
+    await db.prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?').bind(status, nowIso(), hash, orgId).run();
+    return context.json(await describe(db, row), 200);
+  })
+  .openapi(releaseRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash } = context.req.valid('param');
+    const { orgId, bundle, auditEntry } = context.req.valid('json');
+    if (orgId !== caller.orgId) throw forbidden('you release for your own organisation only');
+    const { row, targets } = await requestForParty(db, hash, caller);
+    const target = targets.find((candidate) => candidate.org_id === orgId);
+    if (!target) throw forbidden('this request is not addressed to your organisation');
+    if (row.status !== 'open') throw conflict('this request has expired');
+    // The stored status is a cache; the decision is taken again from the signatures.
+    const verdict = await evaluateTarget(db, hash, orgId, target.approvals_required);
+    if (!verdict.ok) {
+      throw forbidden(
+        verdict.reason === 'vetoed'
+          ? 'an officer vetoed this request: nothing can be released'
+          : `a release needs ${target.approvals_required} approvals from your officers; it has ${verdict.approvers.length}`,
+      );
+    }
+    if (target.status === 'released') throw conflict('your organisation has released for this request already; revoke that release first');
+    const request = parseRequest(row);
+    const bytes = fromBase64(bundle);
+    const officers = await officersOf(db, orgId);
+    let manifest;
+    try {
+      manifest = (await verifyBundleManifest(bytes, { requestHash: hash, officerKeys: officers.filter((officer) => officer.status === 'active').map((officer) => officer.sign_public_key) })).manifest;
+    } catch (error) {
+      throw badRequest(`body.bundle: not a valid release bundle for this request (${(error as Error).message})`);
+    }
+    if (manifest.orgId !== orgId) throw badRequest('body.bundle: the manifest names another organisation');
+    if (manifest.recipient !== request.requester.boxPublicKey) throw badRequest('body.bundle: not sealed to the requester key named in the request');
+    if (manifest.releasedBy.memberId !== caller.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
+    if (Date.parse(manifest.expiresAt) > Date.parse(row.expires_at)) throw badRequest('body.bundle: expires after the request does');
+    if (await db.prepare('SELECT 1 AS taken FROM releases WHERE id = ?').bind(manifest.bundleId).first()) throw conflict('a release with this bundle id exists already');
+    const me = await callerKey(db, caller);
+    const digest = await sha256Hex(bytes);
+    const createdAt = nowIso();
+    await db.batch([
+      db
+        .prepare('INSERT INTO releases (id, request_hash, org_id, uploaded_by, bytes, sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .bind(manifest.bundleId, hash, orgId, me.memberId, bytes.length, digest, createdAt, manifest.expiresAt),
+      ...storeChunksStatements(db, manifest.bundleId, bytes),
+      db.prepare("UPDATE activation_targets SET status = 'released', updated_at = ? WHERE request_hash = ? AND org_id = ?").bind(createdAt, hash, orgId),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, {
+        actor: me,
+        type: 'release.uploaded',
+        payload: { requestHash: hash, orgId, releaseId: manifest.bundleId, sha256: digest },
+      }),
+    ]);
+    return context.json(await describe(db, row), 201);
+  })
+  .openapi(downloadRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash, releaseId } = context.req.valid('param');
+    const { auditEntry } = context.req.valid('json');
+    const { row } = await requestForParty(db, hash, caller);
+    if (row.requester_org_id !== caller.orgId) throw forbidden('only the requesting organisation downloads a release');
+    const release = await db.prepare('SELECT * FROM releases WHERE id = ? AND request_hash = ?').bind(releaseId, hash).first<ReleaseRow>();
+    if (!release) throw notFound('no such release for this request');
+    if (release.status !== 'available') throw conflict(`this release was ${release.status}; its bundle is deleted`);
+    const me = await callerKey(db, caller);
+    await db.batch([
+      db.prepare('UPDATE releases SET downloads = downloads + 1 WHERE id = ?').bind(releaseId),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, { actor: me, type: 'release.downloaded', payload: { requestHash: hash, releaseId } }),
+    ]);
+    const bytes = await readChunks(db, releaseId);
+    return context.json({ release: releaseToJson({ ...release, downloads: release.downloads + 1 }), bundle: toBase64(bytes) }, 200);
+  })
+  .openapi(revokeRouteDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash, releaseId } = context.req.valid('param');
+    const { auditEntry } = context.req.valid('json');
+    const { row } = await requestForParty(db, hash, caller);
+    const release = await db.prepare('SELECT * FROM releases WHERE id = ? AND request_hash = ?').bind(releaseId, hash).first<ReleaseRow>();
+    if (!release) throw notFound('no such release for this request');
+    if (release.org_id !== caller.orgId) throw forbidden('only officers of the releasing organisation revoke a release');
+    if (release.status !== 'available') throw conflict(`this release was ${release.status} already`);
+    const me = await callerKey(db, caller);
+    const at = nowIso();
+    await db.batch([
+      db.prepare("UPDATE releases SET status = 'revoked' WHERE id = ?").bind(releaseId),
+      db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(releaseId),
+      db.prepare("UPDATE activation_targets SET status = 'revoked', updated_at = ? WHERE request_hash = ? AND org_id = ?").bind(at, hash, release.org_id),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, { actor: me, type: 'release.revoked', payload: { requestHash: hash, releaseId } }),
+    ]);
+    return context.json(await describe(db, row), 200);
+  });

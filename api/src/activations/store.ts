@@ -1,0 +1,137 @@
+// Query helpers for activation requests, decisions and releases.
+import type { ActivationRequest, Decision } from '#crypto/activation';
+import { verifyApprovals } from '#crypto/activation';
+
+export interface RequestRow {
+  hash: string;
+  request: string;
+  signature: string;
+  kind: 'release' | 'break_glass';
+  requester_org_id: string;
+  requester_member_id: string;
+  arrangement_id: string | null;
+  created_at: string;
+  expires_at: string;
+  status: 'open' | 'expired';
+}
+
+export interface TargetRow {
+  request_hash: string;
+  org_id: string;
+  approvals_required: number;
+  status: 'pending' | 'approved' | 'vetoed' | 'released' | 'revoked' | 'expired';
+  updated_at: string;
+}
+
+export interface DecisionRow {
+  request_hash: string;
+  org_id: string;
+  member_id: string;
+  decision: 'approve' | 'veto';
+  signature: string;
+  created_at: string;
+}
+
+export interface ReleaseRow {
+  id: string;
+  request_hash: string;
+  org_id: string;
+  uploaded_by: string;
+  bytes: number;
+  sha256: string;
+  created_at: string;
+  expires_at: string;
+  status: 'available' | 'revoked' | 'expired';
+  downloads: number;
+}
+
+export const findRequest = (db: D1Database, hash: string) => db.prepare('SELECT * FROM activation_requests WHERE hash = ?').bind(hash).first<RequestRow>();
+
+export const listTargets = (db: D1Database, hash: string) =>
+  db.prepare('SELECT * FROM activation_targets WHERE request_hash = ? ORDER BY org_id').bind(hash).all<TargetRow>().then((result) => result.results);
+
+export const listDecisions = (db: D1Database, hash: string) =>
+  db.prepare('SELECT * FROM activation_decisions WHERE request_hash = ? ORDER BY created_at').bind(hash).all<DecisionRow>().then((result) => result.results);
+
+export const listReleases = (db: D1Database, hash: string) =>
+  db.prepare('SELECT * FROM releases WHERE request_hash = ? ORDER BY created_at').bind(hash).all<ReleaseRow>().then((result) => result.results);
+
+/** Every officer an org has had, active or not, with their signing keys: enough to check old decisions. */
+export async function officersOf(db: D1Database, orgId: string) {
+  const { results } = await db
+    .prepare("SELECT id, label, sign_public_key, status FROM members WHERE org_id = ? AND role = 'officer' ORDER BY created_at")
+    .bind(orgId)
+    .all<{ id: string; label: string; sign_public_key: string; status: 'active' | 'revoked' }>();
+  return results;
+}
+
+/** Active officers' keys by member id: only these count for approvals and vetoes. */
+export async function activeOfficerKeys(db: D1Database, orgId: string): Promise<Map<string, string>> {
+  const officers = await officersOf(db, orgId);
+  return new Map(officers.filter((officer) => officer.status === 'active').map((officer) => [officer.id, officer.sign_public_key]));
+}
+
+export function toDecision(row: DecisionRow): Decision {
+  return { decision: row.decision, requestHash: row.request_hash, memberId: row.member_id, signature: row.signature };
+}
+
+/** Where a target stands, from the signatures themselves (not from a stored flag). */
+export async function evaluateTarget(db: D1Database, hash: string, orgId: string, approvalsRequired: number) {
+  const decisions = (await listDecisions(db, hash)).filter((row) => row.org_id === orgId).map(toDecision);
+  return verifyApprovals(hash, decisions, await activeOfficerKeys(db, orgId), approvalsRequired);
+}
+
+export const parseRequest = (row: RequestRow) => JSON.parse(row.request) as ActivationRequest;
+
+export function requestToJson(row: RequestRow) {
+  return {
+    hash: row.hash,
+    request: parseRequest(row),
+    signature: row.signature,
+    kind: row.kind,
+    requesterOrgId: row.requester_org_id,
+    requesterMemberId: row.requester_member_id,
+    arrangementId: row.arrangement_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    status: row.status,
+  };
+}
+
+export function releaseToJson(row: ReleaseRow) {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    uploadedBy: row.uploaded_by,
+    bytes: row.bytes,
+    sha256: row.sha256,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    status: row.status,
+    downloads: row.downloads,
+  };
+}
+
+export const RELEASE_CHUNK_BYTES = 512 * 1024;
+
+export function storeChunksStatements(db: D1Database, releaseId: string, bytes: Uint8Array) {
+  const statements: D1PreparedStatement[] = [];
+  for (let offset = 0, index = 0; offset < bytes.length; offset += RELEASE_CHUNK_BYTES, index++) {
+    statements.push(
+      db.prepare('INSERT INTO release_chunks (release_id, idx, data) VALUES (?, ?, ?)').bind(releaseId, index, bytes.subarray(offset, offset + RELEASE_CHUNK_BYTES)),
+    );
+  }
+  return statements;
+}
+
+export async function readChunks(db: D1Database, releaseId: string): Promise<Uint8Array> {
+  const { results } = await db.prepare('SELECT data FROM release_chunks WHERE release_id = ? ORDER BY idx').bind(releaseId).all<{ data: ArrayBuffer }>();
+  const parts = results.map((row) => new Uint8Array(row.data));
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

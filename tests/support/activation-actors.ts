@@ -1,0 +1,143 @@
+// Helpers for activation tests: requests, decisions, audit entries and releases made the way the
+// clients make them (real libsodium), sent through the API's typed client.
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { toBase64 } from '#crypto';
+import type { ActivationRequest, DecisionKind } from '#crypto/activation';
+import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import type { AuditEntry } from '#crypto/audit';
+import { appendEntry } from '#crypto/audit-append';
+import { createBundle, type ReleasedRecord } from '#crypto/bundle';
+import { parseBundle } from '#crypto/bundle-manifest';
+import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import { client, signIn, type Actor } from '../../scripts/lib/actors.ts';
+
+export const dernaArea = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [22.45, 32.6],
+      [22.8, 32.6],
+      [22.8, 32.85],
+      [22.45, 32.85],
+      [22.45, 32.6],
+    ],
+  ],
+};
+
+export function buildRequest(requester: Actor, orgIds: string[], overrides: Partial<ActivationRequest> = {}): ActivationRequest {
+  return {
+    orgIds,
+    requester: { id: requester.memberId, signPublicKey: toBase64(requester.keys.signPublicKey), boxPublicKey: toBase64(requester.orgPublicKey) },
+    area: dernaArea,
+    nationalities: ['NP'],
+    fields: ['headcount', 'location', 'names'],
+    purpose: 'Evacuation of Nepali workers stranded in Derna by sea from the port',
+    expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+    createdAt: new Date().toISOString(),
+    nonce: newRequestNonce(),
+    kind: 'release',
+    ...overrides,
+  };
+}
+
+export async function api(actor: Actor) {
+  return client(actor.baseUrl, await signIn(actor)).api;
+}
+
+export async function auditHead(actor: Actor, hash: string): Promise<AuditEntry | null> {
+  const response = await (await api(actor)).activations[':hash'].$get({ param: { hash } });
+  const body = (await response.json()) as { audit?: { entries: AuditEntry[] } };
+  return body.audit?.entries.at(-1) ?? null;
+}
+
+export function entry(actor: Actor, previous: AuditEntry | null, type: string, payload: Record<string, unknown>) {
+  return appendEntry(previous, { at: new Date().toISOString(), type, payload }, actor.memberId, actor.keys);
+}
+
+export async function fileRequest(requester: Actor, request: ActivationRequest) {
+  const hash = requestHashSync(request);
+  const response = await (await api(requester)).activations.$post({
+    json: { request, signature: signRequest(request, requester.keys), auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never },
+  });
+  return { hash, response };
+}
+
+export async function decide(officer: Actor, hash: string, decision: DecisionKind, signer: Actor = officer) {
+  const signed = signDecision(hash, decision, officer.memberId, signer.keys);
+  const auditEntry = entry(officer, await auditHead(officer, hash), decision === 'approve' ? 'activation.approved' : 'activation.vetoed', {
+    requestHash: hash,
+    orgId: officer.orgId,
+    signature: signed.signature,
+  });
+  return (await api(officer)).activations[':hash'].decisions.$post({
+    param: { hash },
+    json: { orgId: officer.orgId, decision, signature: signed.signature, auditEntry: auditEntry as never },
+  });
+}
+
+export function makeBundle(officer: Actor, request: ActivationRequest, hash: string, records: ReleasedRecord[], recipient: Uint8Array) {
+  return createBundle({
+    orgId: officer.orgId,
+    requestHash: hash,
+    recipientBoxPublicKey: recipient,
+    fields: releasedProperties(request.fields as ReleaseField[]),
+    records,
+    expiresAt: request.expiresAt,
+    releasedBy: { memberId: officer.memberId, keys: officer.keys },
+  });
+}
+
+/** Uploads a bundle; the release id is the bundle's own id, from its manifest. */
+export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8Array) {
+  const bundleId = parseBundle(bundle).manifest.bundleId;
+  const sha256 = createHash('sha256').update(bundle).digest('hex');
+  const auditEntry = entry(officer, await auditHead(officer, hash), 'release.uploaded', { requestHash: hash, orgId: officer.orgId, releaseId: bundleId, sha256 });
+  const response = await (await api(officer)).activations[':hash'].releases.$post({
+    param: { hash },
+    json: { orgId: officer.orgId, bundle: toBase64(bundle), auditEntry: auditEntry as never },
+  });
+  return Object.assign(response, { bundleId });
+}
+
+export async function download(requester: Actor, hash: string, releaseId: string) {
+  const auditEntry = entry(requester, await auditHead(requester, hash), 'release.downloaded', { requestHash: hash, releaseId });
+  return (await api(requester)).activations[':hash'].releases[':releaseId'].download.$post({ param: { hash, releaseId }, json: { auditEntry: auditEntry as never } });
+}
+
+/** The Worker's D1 database file(s) on disk, for tampering and scanning in tests. */
+export function d1Files(persistTo: string): string[] {
+  const directory = path.join(persistTo, 'v3', 'd1', 'miniflare-D1DatabaseObject');
+  return readdirSync(directory)
+    .filter((file) => file.endsWith('.sqlite'))
+    .map((file) => path.join(directory, file));
+}
+
+/** Runs SQL straight on the D1 file, as someone who seized the server would. */
+export function tamper(persistTo: string, sql: string, ...parameters: (string | number)[]) {
+  for (const file of d1Files(persistTo)) {
+    const database = new DatabaseSync(file);
+    try {
+      const hasTable = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'").get();
+      if (hasTable) database.prepare(sql).run(...parameters);
+    } finally {
+      database.close();
+    }
+  }
+}
+
+export function countRows(persistTo: string, sql: string, ...parameters: (string | number)[]): number {
+  let total = 0;
+  for (const file of d1Files(persistTo)) {
+    const database = new DatabaseSync(file, { readOnly: true });
+    try {
+      const hasTable = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'release_chunks'").get();
+      if (hasTable) total += Number((database.prepare(sql).get(...parameters) as { count: number }).count);
+    } finally {
+      database.close();
+    }
+  }
+  return total;
+}
