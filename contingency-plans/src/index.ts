@@ -40,6 +40,8 @@ export { neutraliseFormula, parseCsv, toCsv } from './csv.ts';
 export type { CsvValue } from './csv.ts';
 export { assignmentCsv, hxlCsv, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
 export type { HxlColumn, HxlTable } from './hxl.ts';
+export { planLayersFromGeoJson, planLayersFromKml } from './layers-import.ts';
+export type { LayerImport, PlanLayers } from './layers-import.ts';
 export { printablePlan } from './printable.ts';
 export type { PrintAnalysis, PrintBlock, PrintDocument, PrintSection } from './printable.ts';
 export { samplePlan } from './sample-plan.ts';

@@ -16,7 +16,7 @@ describe('KML', () => {
     const features = planFeatures(plan);
     expect(placemarks.value.map((placemark) => placemark.name)).toEqual(features.map((feature) => feature.properties!.name));
     expect(placemarks.value.map((placemark) => placemark.geometry)).toEqual(features.map((feature) => feature.geometry));
-    expect(placemarks.value[2]!.data).toEqual({ id: 'port', capacity: '400' });
+    expect(placemarks.value[2]!.data).toEqual({ layer: 'assembly_point', id: 'port', capacity: '400' });
   });
 
   it('reads a Google Earth file: folders, holes, unclosed rings, altitude 0, MultiGeometry, CDATA', () => {

@@ -50,7 +50,7 @@ export function planToKml(plan: Plan): string {
     const placemarks = features
       .filter((item) => item.properties?.layer === layer)
       .map((item) => {
-        const { layer: _layer, name, ...rest } = item.properties as Record<string, unknown>;
+        const { name, ...rest } = item.properties as Record<string, unknown>;
         const data = Object.entries(rest)
           .map(([key, value]) => `<Data name="${escapeXml(key)}"><value>${escapeXml(String(value))}</value></Data>`)
           .join('');
