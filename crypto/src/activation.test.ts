@@ -47,7 +47,7 @@ describe('activation requests', () => {
       { expiresAt: '2026-12-02T00:00:00.000Z' },
       { area: { type: 'Polygon', coordinates: [[[35.4, 33.8], [35.7, 33.8], [35.6, 34.0], [35.4, 33.8]]] } },
       { nonce: newRequestNonce() },
-      { kind: 'break_glass' },
+      { kind: 'break_glass', arrangementId: 'arr-1' },
     ];
     for (const variant of variants) expect(await requestHash({ ...request, ...variant })).not.toBe(hash);
   });
@@ -66,6 +66,9 @@ describe('activation requests', () => {
     await expect(requestHash({ ...request, expiresAt: 'next week' })).rejects.toBeInstanceOf(CryptoError);
     await expect(requestHash({ ...request, nonce: 'AAAA' })).rejects.toBeInstanceOf(CryptoError);
     await expect(requestHash({ ...request, area: { type: 'Point', coordinates: [0, 0] } as never })).rejects.toBeInstanceOf(CryptoError);
+    await expect(requestHash({ ...request, kind: 'break_glass' })).rejects.toBeInstanceOf(CryptoError);
+    // An optional field left undefined is the same request as one without it.
+    expect(await requestHash({ ...request, arrangementId: undefined })).toBe(await requestHash(request));
   });
 });
 

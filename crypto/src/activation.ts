@@ -62,10 +62,13 @@ export function requestBytes(request: ActivationRequest): Uint8Array {
   if (!request.requester || fromBase64(request.requester.signPublicKey).length !== 32 || fromBase64(request.requester.boxPublicKey).length !== 32) {
     throw new CryptoError('bad_format', 'request.requester needs 32-byte signPublicKey and boxPublicKey');
   }
+  const { arrangementId, ...rest } = request;
+  if (request.kind === 'break_glass' && typeof arrangementId !== 'string') throw new CryptoError('bad_format', 'a break_glass request names its arrangementId');
   return canonicalize({
     purpose: REQUEST_PURPOSE,
     request: {
-      ...request,
+      ...rest,
+      ...(arrangementId === undefined ? {} : { arrangementId }),
       orgIds: sortedSet(request.orgIds, 'orgIds'),
       nationalities: sortedSet(request.nationalities, 'nationalities'),
       fields: sortedSet(request.fields, 'fields'),

@@ -150,13 +150,21 @@ export async function openBundle(bytes: Uint8Array, recipient: Pick<MemberKeys, 
   const lines = fromUtf8(unpad(padded)).split('\n');
   padded.fill(0);
   if (lines.pop() !== '') throw new CryptoError('tampered', 'release bundle plaintext does not end with a newline');
-  const header = JSON.parse(lines.shift() ?? 'null') as { format?: string; recordCount?: number; fields?: string[] } | null;
+  const parseLine = (line: string): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch (cause) {
+      throw new CryptoError('bad_format', 'release bundle holds a line that is not JSON', { cause });
+    }
+  };
+  const header = parseLine(lines.shift() ?? 'null') as { format?: string; recordCount?: number; fields?: string[] } | null;
   if (!header || header.format !== RECORDS_FORMAT || header.recordCount !== lines.length || !Array.isArray(header.fields)) {
     throw new CryptoError('tampered', 'release bundle record count or header does not match');
   }
   if (expected.fields && header.fields.some((field) => !expected.fields!.includes(field))) throw new CryptoError('out_of_scope', 'release bundle carries fields that were not approved');
-  const records = lines.map((line) => JSON.parse(line) as ReleasedRecord);
+  const records = lines.map((line) => parseLine(line) as ReleasedRecord);
   for (const record of records) {
+    if (!record || typeof record !== 'object' || Array.isArray(record)) throw new CryptoError('bad_format', 'release bundle holds a record that is not a JSON object');
     for (const key of Object.keys(record)) if (!header.fields.includes(key)) throw new CryptoError('out_of_scope', `release bundle holds field ${key} outside the approved fields`);
   }
   return { manifest, fields: header.fields, records };
