@@ -3,8 +3,8 @@
 // browsers, Workers and Node. See ../README.md.
 
 export * from './model.ts';
-export type { CommunityColumns, CommunityPoint, NationalityCount, SummaryArea } from './inputs.ts';
-export { apportionNationalities, scaleBreakdown } from './inputs.ts';
+export type { CommunityColumns, CommunityPoint, CommunityRecordLike, NationalityCount, SummaryArea } from './inputs.ts';
+export { apportionNationalities, communityPointFromRecord, scaleBreakdown } from './inputs.ts';
 export * from './result.ts';
 
 export { bufferZone, indexPoints, populationInZone, populationInZoneColumns } from './population.ts';

@@ -36,8 +36,9 @@ export interface SummaryArea {
 
 /**
  * Split a headcount across nationalities: known counts first (capped at the headcount), the rest
- * shared evenly between nationalities without a count, remainders to the first ones (largest
- * remainder), so the parts always add up to the headcount.
+ * shared evenly between nationalities without a count (or between all of them when every count is
+ * known but they add up to less), remainders to the first ones, so the parts always add up to the
+ * headcount. A community without nationalities counts as "unknown".
  */
 export function apportionNationalities(headcount: number, nationalities: NationalityCount[]): Map<string, number> {
   const result = new Map<string, number>();
@@ -86,4 +87,27 @@ export function scaleBreakdown(breakdown: Map<string, number>, part: number): Ma
     if (count > 0) result.set(share.code, count);
   }
   return result;
+}
+
+/** The shape of a community record as the web client keeps it (structural: nothing is imported). */
+export interface CommunityRecordLike {
+  id: string;
+  location: { lon: number; lat: number };
+  headcount: { total: number };
+  nationalities: NationalityCount[];
+  needs: readonly string[];
+  vulnerabilities: readonly string[];
+}
+
+/** A community record flattened to the analysis input. */
+export function communityPointFromRecord(record: CommunityRecordLike): CommunityPoint {
+  return {
+    id: record.id,
+    lon: record.location.lon,
+    lat: record.location.lat,
+    headcount: record.headcount.total,
+    nationalities: record.nationalities,
+    needs: [...record.needs],
+    vulnerabilities: [...record.vulnerabilities],
+  };
 }
