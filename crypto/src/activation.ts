@@ -13,8 +13,8 @@ export interface ActivationRequest {
   /** Orgs whose records are asked for. */
   orgIds: string[];
   requester: { id: string; signPublicKey: string; boxPublicKey: string };
-  /** GeoJSON Polygon or MultiPolygon (WGS 84) of the area. */
-  area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  /** GeoJSON Polygon or MultiPolygon (RFC 7946: [longitude, latitude]) of the area. */
+  area: { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
   nationalities: string[];
   /** Field names the requester may receive (minimisation). */
   fields: string[];
@@ -29,6 +29,9 @@ export interface ActivationRequest {
   kind: 'release' | 'break_glass';
   arrangementId?: string;
 }
+
+/** [longitude, latitude] or [longitude, latitude, altitude], as GeoJSON (and @types/geojson) define it. */
+export type Position = number[];
 
 export type DecisionKind = 'approve' | 'veto';
 
