@@ -85,20 +85,31 @@ export function recoverableEdges(table: Table): number[] {
   return bridges.sort((a, b) => a - b);
 }
 
+/** Edge indices at each node (all edges; callers filter by state). */
+function adjacencyOf(table: Table): number[][] {
+  const adjacency: number[][] = Array.from({ length: table.rows + table.columns + 2 }, () => []);
+  table.edges.forEach((edge, index) => {
+    adjacency[edge.from]!.push(index);
+    adjacency[edge.to]!.push(index);
+  });
+  return adjacency;
+}
+
 /** Nodes reachable from `start` over suppressed edges, not crossing `skipEdge`. */
-function sideOf(table: Table, start: number, skipEdge: number): Set<number> {
+function sideOf(table: Table, adjacency: number[][], start: number, skipEdge: number): Set<number> {
   const side = new Set([start]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    table.edges.forEach((edge, index) => {
-      if (!edge.suppressed || index === skipEdge) return;
-      if (side.has(edge.from) !== side.has(edge.to)) {
-        side.add(edge.from);
-        side.add(edge.to);
-        grew = true;
+  const queue = [start];
+  while (queue.length > 0) {
+    const node = queue.pop()!;
+    for (const index of adjacency[node]!) {
+      const edge = table.edges[index]!;
+      if (!edge.suppressed || index === skipEdge) continue;
+      const other = edge.from === node ? edge.to : edge.from;
+      if (!side.has(other)) {
+        side.add(other);
+        queue.push(other);
       }
-    });
+    }
   }
   return side;
 }
@@ -108,24 +119,44 @@ function sideOf(table: Table, start: number, skipEdge: number): Set<number> {
  * other edges, where published edges cost their value (plus 1, to prefer fewer edges) and already
  * suppressed ones are free. Returns the published edges on that path (empty when none exists).
  */
-function cheapestClosingPath(table: Table, bridgeIndex: number, sideA: Set<number>, sideB: Set<number>): number[] {
-  const nodeCount = table.rows + table.columns + 2;
-  const adjacency: number[][] = Array.from({ length: nodeCount }, () => []);
-  table.edges.forEach((edge, index) => {
-    if (index === bridgeIndex) return;
-    adjacency[edge.from]!.push(index);
-    adjacency[edge.to]!.push(index);
-  });
+function cheapestClosingPath(table: Table, adjacency: number[][], bridgeIndex: number, sideA: Set<number>, sideB: Set<number>): number[] {
+  const nodeCount = adjacency.length;
   const cost = new Float64Array(nodeCount).fill(Infinity);
   const via = new Int32Array(nodeCount).fill(-1);
   const done = new Uint8Array(nodeCount);
-  for (const node of sideA) cost[node] = 0;
-  for (;;) {
-    let node = -1;
-    for (let candidate = 0; candidate < nodeCount; candidate++) {
-      if (!done[candidate] && cost[candidate]! < Infinity && (node < 0 || cost[candidate]! < cost[node]!)) node = candidate;
+  // Binary heap of [cost, node] pairs; stale entries are skipped when popped.
+  const heap: [number, number][] = [];
+  const push = (entry: [number, number]) => {
+    heap.push(entry);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]![0] <= heap[i]![0]) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
     }
-    if (node < 0) return [];
+  };
+  const pop = (): [number, number] => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        let smallest = i;
+        for (const child of [2 * i + 1, 2 * i + 2]) if (child < heap.length && heap[child]![0] < heap[smallest]![0]) smallest = child;
+        if (smallest === i) break;
+        [heap[smallest], heap[i]] = [heap[i]!, heap[smallest]!];
+        i = smallest;
+      }
+    }
+    return top;
+  };
+  for (const node of sideA) {
+    cost[node] = 0;
+    push([0, node]);
+  }
+  while (heap.length > 0) {
+    const [value, node] = pop();
+    if (done[node] || value > cost[node]!) continue;
     if (sideB.has(node)) {
       const path: number[] = [];
       for (let at = node; via[at]! >= 0; ) {
@@ -137,15 +168,18 @@ function cheapestClosingPath(table: Table, bridgeIndex: number, sideA: Set<numbe
     }
     done[node] = 1;
     for (const index of adjacency[node]!) {
+      if (index === bridgeIndex) continue;
       const edge = table.edges[index]!;
       const other = edge.from === node ? edge.to : edge.from;
       const step = edge.suppressed ? 0 : edge.value + 1;
-      if (cost[node]! + step < cost[other]!) {
-        cost[other] = cost[node]! + step;
+      if (value + step < cost[other]!) {
+        cost[other] = value + step;
         via[other] = index;
+        push([value + step, other]);
       }
     }
   }
+  return [];
 }
 
 /**
@@ -160,13 +194,14 @@ export function suppressTable(table: Table, threshold: number): Table {
       edge.reason = 'small';
     }
   }
+  const adjacency = adjacencyOf(table);
   for (;;) {
     const bridges = recoverableEdges(table);
     if (bridges.length === 0) return table;
     const bridge = table.edges[bridges[0]!]!;
-    const sideA = sideOf(table, bridge.from, bridges[0]!);
-    const sideB = sideOf(table, bridge.to, bridges[0]!);
-    let path = cheapestClosingPath(table, bridges[0]!, sideA, sideB);
+    const sideA = sideOf(table, adjacency, bridge.from, bridges[0]!);
+    const sideB = sideOf(table, adjacency, bridge.to, bridges[0]!);
+    let path = cheapestClosingPath(table, adjacency, bridges[0]!, sideA, sideB);
     // No other way round (cannot happen with all margins present, which are always there): publish nothing of this table.
     if (path.length === 0) path = table.edges.flatMap((edge, index) => (edge.suppressed ? [] : [index]));
     if (path.length === 0) return table;
