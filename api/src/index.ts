@@ -4,6 +4,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { activationRoutes } from './activations/routes.ts';
+import { arrangementRoutes } from './arrangements/routes.ts';
 import { expireDue } from './activations/expiry.ts';
 import { serverKey } from './audit/server-key.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -34,6 +35,7 @@ const routes = app
   .route('/api/invitations', invitationRoutes)
   .route('/api/demo', demoRoutes)
   .route('/api/activations', activationRoutes)
+  .route('/api/arrangements', arrangementRoutes)
   .get('/api/server-identity', async (context) => {
     const key = await serverKey(context.env.AUDIT_SIGNING_KEY);
     return context.json({ auditSignPublicKey: key.publicKey, actorId: 'server', signs: ['release.expired', 'activation.expired'] });

@@ -1,0 +1,411 @@
+// Break-glass (buffer.md, property 7): a standing arrangement a CSO and a requester sign in calm
+// times. On activation a waiting period starts that any officer can veto; only after it does the
+// server hand over its share of the arrangement key (sealed to the requester, so the server never
+// holds a usable secret). Used once, then retired. Reasoning: docs/decisions/0101-break-glass.md.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
+import { arrangementBytes, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import { fromBase64, toBase64 } from '#crypto/encoding';
+import { verifyEd25519 } from '#crypto/webcrypto';
+import { activationRequestSchema, requestHashSchema } from '../activations/schemas.ts';
+import { activeOfficerKeys, listDecisions, toDecision } from '../activations/store.ts';
+import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
+import { requireCaller } from '../auth/middleware.ts';
+import { findMember, findOrg } from '../db/orgs.ts';
+import type { AppEnv, Caller } from '../env.ts';
+import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { base64url, errorSchema, id, key32, signature64 } from '../schemas.ts';
+import { nowIso } from '../util.ts';
+import { jsonBody, validationHook } from '../validation.ts';
+
+const MIN_WAIT_SECONDS = 5;
+const MAX_WAIT_SECONDS = 14 * 86_400;
+const MAX_WRAPS = 10_000;
+
+const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const errors = {
+  400: { description: 'Bad input', ...json(errorSchema) },
+  401: { description: 'Not signed in', ...json(errorSchema) },
+  403: { description: 'Not allowed', ...json(errorSchema) },
+  404: { description: 'Not found', ...json(errorSchema) },
+  409: { description: 'Conflict', ...json(errorSchema) },
+} as const;
+
+const descriptorSchema = z.object({
+  format: z.literal('buffer/arrangement/v1'),
+  arrangementId: id,
+  orgId: id,
+  requester: z.object({ id, signPublicKey: key32, boxPublicKey: key32 }),
+  publicKey: key32,
+  waitingPeriodSeconds: z.number().int().min(MIN_WAIT_SECONDS).max(MAX_WAIT_SECONDS),
+  fields: z.array(z.string().max(40)).min(1).max(20),
+  createdAt: z.iso.datetime(),
+  createdBy: z.object({ memberId: id, signPublicKey: key32 }),
+});
+const sealedShare = base64url(50, 400);
+
+const createBody = z.object({
+  arrangement: z.object({ descriptor: descriptorSchema, signature: signature64, orgEscrow: sealedShare, requesterShare: sealedShare, serverShare: sealedShare }),
+  auditEntry: auditEntrySchema,
+});
+const idParam = z.object({ id: id.openapi({ param: { name: 'id', in: 'path' } }) });
+const auditOnly = z.object({ auditEntry: auditEntrySchema });
+const wrapsBody = z.object({
+  wraps: z
+    .array(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), version: z.number().int().min(1), wrap: base64url(100, 200) }))
+    .min(1)
+    .max(MAX_WRAPS),
+});
+const activateBody = z.object({ request: activationRequestSchema, signature: signature64, auditEntry: auditEntrySchema });
+const vetoBody = z.object({ requestHash: requestHashSchema, signature: signature64, auditEntry: auditEntrySchema });
+
+interface ArrangementRow {
+  id: string;
+  cso_org_id: string;
+  requester_org_id: string;
+  descriptor: string;
+  signature: string;
+  requester_signature: string | null;
+  org_escrow: string;
+  requester_share: string;
+  server_share: string;
+  waiting_seconds: number;
+  status: 'proposed' | 'active' | 'waiting' | 'vetoed' | 'used' | 'retired';
+  request_hash: string | null;
+  started_at: string | null;
+  created_at: string;
+}
+
+const findArrangement = (db: D1Database, arrangementId: string) => db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
+
+async function arrangementForParty(db: D1Database, arrangementId: string, caller: Caller) {
+  const row = await findArrangement(db, arrangementId);
+  if (!row || (row.cso_org_id !== caller.orgId && row.requester_org_id !== caller.orgId)) {
+    throw notFound('no arrangement with this id that your organisation is a party to');
+  }
+  return row;
+}
+
+async function me(db: D1Database, caller: Caller) {
+  const member = await findMember(db, caller.memberId);
+  if (!member) throw unauthenticated('member not found');
+  return { memberId: member.id, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key };
+}
+
+/** The break-glass state, from the officers' signed vetoes and the clock (crypto breakGlassStatus). */
+async function stateOf(db: D1Database, row: ArrangementRow) {
+  if (!row.request_hash || !row.started_at) return null;
+  const decisions = (await listDecisions(db, row.request_hash)).map(toDecision);
+  return breakGlassStatus({
+    requestHash: row.request_hash,
+    startedAt: row.started_at,
+    waitingPeriodSeconds: row.waiting_seconds,
+    decisions,
+    officerKeys: await activeOfficerKeys(db, row.cso_org_id),
+  });
+}
+
+async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
+  const state = await stateOf(db, row);
+  const isRequester = caller.orgId === row.requester_org_id;
+  return {
+    id: row.id,
+    csoOrgId: row.cso_org_id,
+    requesterOrgId: row.requester_org_id,
+    descriptor: JSON.parse(row.descriptor) as ArrangementDescriptor,
+    signature: row.signature,
+    requesterSignature: row.requester_signature,
+    status: row.status,
+    requestHash: row.request_hash,
+    startedAt: row.started_at,
+    breakGlass: state,
+    // Each side gets only its own sealed material.
+    requesterShare: isRequester && row.status !== 'proposed' ? row.requester_share : null,
+    orgEscrow: isRequester ? null : row.org_escrow,
+    wraps: (await db.prepare('SELECT COUNT(*) AS count FROM arrangement_wraps WHERE arrangement_id = ?').bind(row.id).first<{ count: number }>())?.count ?? 0,
+    audit: await chainWithVerdict(db, chainOfArrangement(row.id)),
+  };
+}
+
+const arrangementSchema = z.object({}).passthrough().openapi('Arrangement');
+
+const createDef = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['break-glass'],
+  summary: 'Propose a standing break-glass arrangement with a requester (CSO officers)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { body: jsonBody(createBody) },
+  responses: { 201: { description: 'Proposed; the requester must accept it', ...json(arrangementSchema) }, ...errors },
+});
+const listDef = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['break-glass'],
+  summary: "Your organisation's arrangements, on either side; `waiting` counts the break-glass activations running now",
+  middleware: [requireCaller()] as const,
+  responses: { 200: { description: 'Arrangements', ...json(z.object({ arrangements: z.array(arrangementSchema), waiting: z.number() })) }, 401: errors[401] },
+});
+const getDef = createRoute({
+  method: 'get',
+  path: '/{id}',
+  tags: ['break-glass'],
+  summary: 'One arrangement, its state and audit chain (parties only)',
+  middleware: [requireCaller()] as const,
+  request: { params: idParam },
+  responses: { 200: { description: 'The arrangement', ...json(arrangementSchema) }, 401: errors[401], 404: errors[404] },
+});
+const acceptDef = createRoute({
+  method: 'post',
+  path: '/{id}/accept',
+  tags: ['break-glass'],
+  summary: 'The named requester countersigns the arrangement (it becomes active) and receives its share',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
+  responses: { 200: { description: 'Active', ...json(arrangementSchema) }, ...errors },
+});
+const wrapsDef = createRoute({
+  method: 'put',
+  path: '/{id}/wraps',
+  tags: ['break-glass'],
+  summary: "Store data-key wraps for records in the arrangement's scope (members of the CSO; consent decided on the device)",
+  middleware: [bodyLimit({ maxSize: 4 * 1024 * 1024, onError: () => { throw new ApiError(413, 'payload_too_large', 'at most 4 MiB of wraps per request'); } }), requireCaller()] as const,
+  request: { params: idParam, body: jsonBody(wrapsBody) },
+  responses: { 200: { description: 'Stored (replays ignored)', ...json(z.object({ stored: z.number() })) }, ...errors },
+});
+const activateDef = createRoute({
+  method: 'post',
+  path: '/{id}/activate',
+  tags: ['break-glass'],
+  summary: 'Break the glass (the requester): the waiting period starts and every officer of the CSO can veto',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, body: jsonBody(activateBody) },
+  responses: { 200: { description: 'Waiting', ...json(arrangementSchema) }, ...errors },
+});
+const vetoDef = createRoute({
+  method: 'post',
+  path: '/{id}/veto',
+  tags: ['break-glass'],
+  summary: 'Veto a running break-glass activation (any officer of the CSO); the arrangement is retired',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, body: jsonBody(vetoBody) },
+  responses: { 200: { description: 'Vetoed', ...json(arrangementSchema) }, ...errors },
+});
+const keyShareDef = createRoute({
+  method: 'post',
+  path: '/{id}/key-share',
+  tags: ['break-glass'],
+  summary: "The server's share of the arrangement key (sealed to the requester), only after the waiting period with no veto",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, body: jsonBody(auditOnly) },
+  responses: { 200: { description: 'The share', ...json(z.object({ serverShare: z.string(), requesterShare: z.string() })) }, ...errors },
+});
+const recordsDef = createRoute({
+  method: 'get',
+  path: '/{id}/records',
+  tags: ['break-glass'],
+  summary: 'Sealed records in scope with their arrangement wraps (the requester, once the key share was released)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }) },
+  responses: {
+    200: {
+      description: 'A page of envelopes and wraps',
+      ...json(z.object({ records: z.array(z.object({ seq: z.number(), id: z.string(), version: z.number(), envelope: z.string(), wrap: z.string() })), cursor: z.number(), more: z.boolean() })),
+    },
+    ...errors,
+  },
+});
+
+export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { arrangement, auditEntry } = context.req.valid('json');
+    const descriptor = arrangement.descriptor as ArrangementDescriptor;
+    const org = await findOrg(db, caller.orgId);
+    if (org?.kind !== 'cso') throw forbidden('only a CSO proposes a break-glass arrangement');
+    if (descriptor.orgId !== caller.orgId) throw badRequest('body.arrangement.descriptor.orgId: must be your organisation');
+    const self = await me(db, caller);
+    if (descriptor.createdBy.memberId !== self.memberId || descriptor.createdBy.signPublicKey !== self.signPublicKey) {
+      throw badRequest('body.arrangement.descriptor.createdBy: must be you, with your registered signing key');
+    }
+    if (!(await verifyArrangement(descriptor, arrangement.signature, [self.signPublicKey]))) throw unauthenticated('the arrangement signature does not match your key');
+    const requester = await findMember(db, descriptor.requester.id);
+    if (!requester || requester.status !== 'active' || requester.role !== 'officer' || requester.sign_public_key !== descriptor.requester.signPublicKey) {
+      throw badRequest('body.arrangement.descriptor.requester: not an active officer with this signing key');
+    }
+    const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(caller.orgId, requester.org_id).first();
+    if (!related) throw forbidden("list the requester's organisation as one you work with first");
+    if (await findArrangement(db, descriptor.arrangementId)) throw conflict('an arrangement with this id exists already');
+    const createdAt = nowIso();
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO arrangements (id, cso_org_id, requester_org_id, descriptor, signature, org_escrow, requester_share, server_share, waiting_seconds, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(
+          descriptor.arrangementId,
+          caller.orgId,
+          requester.org_id,
+          JSON.stringify(descriptor),
+          arrangement.signature,
+          arrangement.orgEscrow,
+          arrangement.requesterShare,
+          arrangement.serverShare,
+          descriptor.waitingPeriodSeconds,
+          createdAt,
+        ),
+      await acceptEntry(db, chainOfArrangement(descriptor.arrangementId), auditEntry, {
+        actor: self,
+        type: 'arrangement.proposed',
+        payload: { arrangementId: descriptor.arrangementId },
+      }),
+    ]);
+    return context.json(await describe(db, (await findArrangement(db, descriptor.arrangementId))!, caller), 201);
+  })
+  .openapi(listDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { results } = await db
+      .prepare('SELECT * FROM arrangements WHERE cso_org_id = ? OR requester_org_id = ? ORDER BY created_at DESC LIMIT 200')
+      .bind(caller.orgId, caller.orgId)
+      .all<ArrangementRow>();
+    const arrangements = await Promise.all(results.map((row) => describe(db, row, caller)));
+    return context.json({ arrangements, waiting: arrangements.filter((arrangement) => arrangement.status === 'waiting').length }, 200);
+  })
+  .openapi(getDef, async (context) => {
+    const caller = context.get('caller');
+    return context.json(await describe(context.env.DB, await arrangementForParty(context.env.DB, context.req.valid('param').id, caller), caller), 200);
+  })
+  .openapi(acceptDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement accepts it');
+    if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}`);
+    const { signature, auditEntry } = context.req.valid('json');
+    const self = await me(db, caller);
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
+      throw unauthenticated('the countersignature does not match your key and this arrangement');
+    }
+    await db.batch([
+      db.prepare("UPDATE arrangements SET status = 'active', requester_signature = ? WHERE id = ? AND status = 'proposed'").bind(signature, row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'arrangement.accepted', payload: { arrangementId: row.id } }),
+    ]);
+    return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
+  })
+  .openapi(wrapsDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's own devices add wraps");
+    if (!['proposed', 'active'].includes(row.status)) throw conflict(`this arrangement is ${row.status}; it takes no more records`);
+    const { wraps } = context.req.valid('json');
+    const statements = wraps.map((wrap) =>
+      db.prepare('INSERT OR IGNORE INTO arrangement_wraps (arrangement_id, record_id, version, wrap) VALUES (?, ?, ?, ?)').bind(row.id, wrap.recordId, wrap.version, fromBase64(wrap.wrap)),
+    );
+    const results = await db.batch(statements);
+    return context.json({ stored: results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0) }, 200);
+  })
+  .openapi(activateDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement breaks the glass');
+    if (row.status !== 'active') throw conflict(row.status === 'proposed' ? 'the arrangement was never accepted' : `this arrangement is ${row.status}; a new one must be made`);
+    const { request, signature, auditEntry } = context.req.valid('json');
+    const typed = request as ActivationRequest;
+    if (request.kind !== 'break_glass' || request.arrangementId !== row.id) throw badRequest('body.request: must be a break_glass request naming this arrangement');
+    if (request.orgIds.length !== 1 || request.orgIds[0] !== row.cso_org_id) throw badRequest("body.request.orgIds: must be exactly the arrangement's CSO");
+    if (request.requester.id !== caller.memberId || request.requester.signPublicKey !== descriptor.requester.signPublicKey || request.requester.boxPublicKey !== descriptor.requester.boxPublicKey) {
+      throw badRequest('body.request.requester: must be the requester and keys named in the arrangement');
+    }
+    if (Date.parse(request.expiresAt) <= Date.now() + row.waiting_seconds * 1000) throw badRequest('body.request.expiresAt: must be after the waiting period ends');
+    if (!(await verifyRequestSignature(typed, signature))) throw unauthenticated('the request signature does not match your key');
+    const hash = await requestHash(typed);
+    const self = await me(db, caller);
+    const startedAt = nowIso();
+    const org = await findOrg(db, row.cso_org_id);
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO activation_requests (hash, request, signature, kind, requester_org_id, requester_member_id, arrangement_id, created_at, expires_at)
+           VALUES (?, ?, ?, 'break_glass', ?, ?, ?, ?, ?)`,
+        )
+        .bind(hash, JSON.stringify(request), signature, row.requester_org_id, self.memberId, row.id, startedAt, request.expiresAt),
+      db.prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at) VALUES (?, ?, ?, ?)').bind(hash, row.cso_org_id, org?.approvals_required ?? 1, startedAt),
+      db.prepare("UPDATE arrangements SET status = 'waiting', request_hash = ?, started_at = ? WHERE id = ? AND status = 'active'").bind(hash, startedAt, row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.activated', payload: { arrangementId: row.id, requestHash: hash } }),
+    ]);
+    return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
+  })
+  .openapi(vetoDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers veto");
+    if (row.status !== 'waiting' || !row.request_hash) throw conflict(`there is no running break-glass activation to veto (the arrangement is ${row.status})`);
+    const { requestHash: hash, signature, auditEntry } = context.req.valid('json');
+    if (hash !== row.request_hash) throw badRequest('body.requestHash: not the running activation');
+    const self = await me(db, caller);
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, 'veto', self.memberId)))) {
+      throw unauthenticated('the veto signature does not match your key and this activation');
+    }
+    await db.batch([
+      db
+        .prepare("INSERT OR IGNORE INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, 'veto', ?, ?)")
+        .bind(hash, caller.orgId, self.memberId, signature, nowIso()),
+      db.prepare("UPDATE arrangements SET status = 'vetoed' WHERE id = ?").bind(row.id),
+      db.prepare("UPDATE activation_targets SET status = 'vetoed', updated_at = ? WHERE request_hash = ?").bind(nowIso(), hash),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.vetoed', payload: { arrangementId: row.id, requestHash: hash, signature } }),
+    ]);
+    return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
+  })
+  .openapi(keyShareDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    if (row.requester_org_id !== caller.orgId || descriptor.requester.id !== caller.memberId) throw forbidden('only the named requester receives the key share');
+    if (row.status !== 'waiting' && row.status !== 'used') throw forbidden(`no key share: the arrangement is ${row.status}`);
+    const state = await stateOf(db, row);
+    if (!state || state.state === 'vetoed') throw forbidden('an officer vetoed this break-glass activation: no key share, ever');
+    if (state.state === 'waiting') throw forbidden(`the waiting period runs until ${state.releasableAt}; any officer can still veto`);
+    const self = await me(db, caller);
+    const { auditEntry } = context.req.valid('json');
+    await db.batch([
+      db.prepare("UPDATE arrangements SET status = 'used' WHERE id = ?").bind(row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.key_released', payload: { arrangementId: row.id, requestHash: row.request_hash! } }),
+    ]);
+    return context.json({ serverShare: row.server_share, requesterShare: row.requester_share }, 200);
+  })
+  .openapi(recordsDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    if (row.requester_org_id !== caller.orgId) throw forbidden('only the requester reads the records of a used arrangement');
+    if (row.status !== 'used') throw forbidden(`the records are available only after the key share was released (the arrangement is ${row.status})`);
+    const request = row.request_hash ? await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(row.request_hash).first<{ status: string }>() : null;
+    if (request?.status !== 'open') throw forbidden('this break-glass activation has expired');
+    const { after, limit } = context.req.valid('query');
+    const { results } = await db
+      .prepare(
+        `SELECT r.seq, r.record_id, r.version, r.envelope, w.wrap FROM arrangement_wraps w
+         JOIN records r ON r.org_id = ? AND r.record_id = w.record_id AND r.version = w.version
+         WHERE w.arrangement_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`,
+      )
+      .bind(row.cso_org_id, row.id, after, limit + 1)
+      .all<{ seq: number; record_id: string; version: number; envelope: ArrayBuffer; wrap: ArrayBuffer }>();
+    const page = results.slice(0, limit).map((record) => ({
+      seq: record.seq,
+      id: record.record_id,
+      version: record.version,
+      envelope: toBase64(new Uint8Array(record.envelope)),
+      wrap: toBase64(new Uint8Array(record.wrap)),
+    }));
+    return context.json({ records: page, cursor: page.at(-1)?.seq ?? after, more: results.length > limit }, 200);
+  });

@@ -1,0 +1,209 @@
+// Break-glass on the real Worker + D1: an arrangement made in calm times, wraps uploaded by the
+// CSO's device, activation by the requester, the waiting period, the veto, and decryption only at
+// the end of it.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { fromBase64, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import type { ActivationRequest } from '#crypto/activation';
+import type { AuditEntry } from '#crypto/audit';
+import {
+  closeArrangementSession,
+  createArrangement,
+  createArrangementOpener,
+  openArrangementSession,
+  openWithArrangement,
+  recoverArrangementKey,
+  wrapForArrangement,
+} from '#crypto/breakglass';
+import { arrangementBytes } from '#crypto/breakglass-policy';
+import { sign } from '#crypto';
+import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { api, dernaArea, entry } from '../support/activation-actors.ts';
+
+const baseUrl = inject('workerUrl');
+
+let officerA: Actor;
+let officerB: Actor;
+let fieldWorker: Actor;
+let consulate: Actor;
+let city: Actor;
+
+async function arrangementHead(actor: Actor, id: string): Promise<AuditEntry | null> {
+  const body = (await (await (await api(actor)).arrangements[':id'].$get({ param: { id } })).json()) as { audit?: { entries: AuditEntry[] } };
+  return body.audit?.entries.at(-1) ?? null;
+}
+
+/** Calm times: the CSO proposes, the consulate accepts, the field device seals records and wraps them. */
+async function setUpArrangement(waitingPeriodSeconds: number) {
+  const arrangementId = crypto.randomUUID();
+  const { arrangement, publicKey } = await createArrangement({
+    orgId: officerA.orgId,
+    orgPublicKey: officerA.orgPublicKey,
+    arrangementId,
+    requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
+    waitingPeriodSeconds,
+    fields: ['headcount', 'location', 'names'],
+    officer: { memberId: officerA.memberId, keys: officerA.keys },
+  });
+  const proposed = await (await api(officerA)).arrangements.$post({
+    json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
+  });
+  expect(proposed.status).toBe(201);
+  const accepted = await (await api(consulate)).arrangements[':id'].accept.$post({
+    param: { id: arrangementId },
+    json: {
+      signature: toBase64(sign(arrangementBytes(arrangement.descriptor), consulate.keys)),
+      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'arrangement.accepted', { arrangementId }) as never,
+    },
+  });
+  expect(accepted.status).toBe(200);
+
+  // The field device seals two records (one whose person consents to break-glass, one who does not)
+  // and wraps only the consenting one for the arrangement.
+  const sealing = openSealingSession(fieldWorker.orgId, fieldWorker.orgPublicKey);
+  const target = openArrangementSession(fieldWorker.orgId, arrangementId, publicKey);
+  const consenting = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP' } };
+  const refusing = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Refuses Sharing', nationality: 'NP' } };
+  const envelopes = [consenting, refusing].map((record) => ({ ...record, envelope: sealJson(sealing, record.id, 1, record.body) }));
+  const wrap = wrapForArrangement(sealing, target, consenting.id, 1, envelopes[0]!.envelope);
+  closeArrangementSession(target);
+  const fieldApi = client(baseUrl, await signIn(fieldWorker)).api;
+  const push = await fieldApi.orgs[':orgId'].records.$post({
+    param: { orgId: fieldWorker.orgId },
+    json: { records: envelopes.map((record) => ({ id: record.id, version: 1, envelope: toBase64(record.envelope) })) },
+  });
+  expect(push.status).toBe(200);
+  const wraps = await fieldApi.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [{ recordId: consenting.id, version: 1, wrap: toBase64(wrap) }] } });
+  expect(wraps.status).toBe(200);
+  return { arrangementId, consenting, refusing, shares: arrangement };
+}
+
+async function breakGlass(arrangementId: string) {
+  const request: ActivationRequest = {
+    orgIds: [officerA.orgId],
+    requester: { id: consulate.memberId, signPublicKey: toBase64(consulate.keys.signPublicKey), boxPublicKey: toBase64(consulate.keys.boxPublicKey) },
+    area: dernaArea,
+    nationalities: ['NP'],
+    fields: ['headcount', 'location', 'names'],
+    purpose: 'Shelling in Derna: immediate evacuation of Nepali nationals',
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    createdAt: new Date().toISOString(),
+    nonce: newRequestNonce(),
+    kind: 'break_glass',
+    arrangementId,
+  };
+  const hash = requestHashSync(request);
+  const response = await (await api(consulate)).arrangements[':id'].activate.$post({
+    param: { id: arrangementId },
+    json: {
+      request: request as never,
+      signature: signRequest(request, consulate.keys),
+      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.activated', { arrangementId, requestHash: hash }) as never,
+    },
+  });
+  return { hash, response };
+}
+
+async function askForShare(arrangementId: string) {
+  return (await api(consulate)).arrangements[':id']['key-share'].$post({
+    param: { id: arrangementId },
+    json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: '' }) as never },
+  });
+}
+
+beforeAll(async () => {
+  officerA = await createOrg(baseUrl, { name: 'Derna CSO (break-glass)', approvalsRequired: 2 });
+  officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
+  fieldWorker = await invite(officerA, 'field', 'Field phone');
+  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (break-glass)', nationalities: ['NP'] });
+  city = await createOrg(baseUrl, { kind: 'city', name: 'City (not party)' });
+  const listed = await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
+  expect(listed.status).toBe(200);
+});
+
+describe('break-glass', () => {
+  it('gives nothing before the waiting period ends, then exactly the consenting records', async () => {
+    const { arrangementId, consenting, refusing } = await setUpArrangement(5);
+    const { hash, response } = await breakGlass(arrangementId);
+    expect(response.status).toBe(200);
+
+    const waitingForOfficers = (await (await (await api(officerB)).arrangements.$get()).json()) as { waiting: number };
+    expect(waitingForOfficers.waiting).toBeGreaterThanOrEqual(1);
+
+    const early = await (await api(consulate)).arrangements[':id']['key-share'].$post({
+      param: { id: arrangementId },
+      json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: hash }) as never },
+    });
+    expect(early.status).toBe(403);
+    expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/waiting period runs until/);
+    const recordsEarly = await (await api(consulate)).arrangements[':id'].records.$get({ param: { id: arrangementId }, query: {} });
+    expect(recordsEarly.status).toBe(403);
+
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    const share = await (await api(consulate)).arrangements[':id']['key-share'].$post({
+      param: { id: arrangementId },
+      json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: hash }) as never },
+    });
+    expect(share.status).toBe(200);
+    const shares = (await share.json()) as { serverShare: string; requesterShare: string };
+    const details = (await (await (await api(consulate)).arrangements[':id'].$get({ param: { id: arrangementId } })).json()) as {
+      descriptor: never;
+      audit: { verdict: { ok: boolean }; entries: AuditEntry[] };
+    };
+    const key = await recoverArrangementKey({ descriptor: details.descriptor, ...shares }, consulate.keys);
+    const opener = createArrangementOpener(officerA.orgId, arrangementId, key);
+    const page = (await (await (await api(consulate)).arrangements[':id'].records.$get({ param: { id: arrangementId }, query: {} })).json()) as {
+      records: { id: string; version: number; envelope: string; wrap: string }[];
+    };
+    expect(page.records.map((record) => record.id)).toEqual([consenting.id]);
+    expect(page.records.some((record) => record.id === refusing.id)).toBe(false);
+    const opened = JSON.parse(new TextDecoder().decode(openWithArrangement(opener, consenting.id, 1, fromBase64(page.records[0]!.envelope), fromBase64(page.records[0]!.wrap))));
+    expect(opened).toEqual(consenting.body);
+    expect(details.audit.verdict.ok).toBe(true);
+    expect(details.audit.entries.map((candidate) => candidate.type)).toEqual([
+      'arrangement.proposed',
+      'arrangement.accepted',
+      'breakglass.activated',
+      'breakglass.key_released',
+    ]);
+
+    // Used once, then retired: it cannot be activated again.
+    expect((await breakGlass(arrangementId)).response.status).toBe(409);
+  });
+
+  it('the requester alone, with only its own share, cannot rebuild the key', async () => {
+    const { shares } = await setUpArrangement(3600);
+    await expect(recoverArrangementKey({ descriptor: shares.descriptor, requesterShare: shares.requesterShare, serverShare: shares.requesterShare }, consulate.keys)).rejects.toThrow();
+  });
+
+  it('stops for good when any one officer vetoes during the waiting period', async () => {
+    const { arrangementId } = await setUpArrangement(5);
+    const { hash } = await breakGlass(arrangementId);
+    const veto = signDecision(hash, 'veto', officerB.memberId, officerB.keys);
+    const vetoed = await (await api(officerB)).arrangements[':id'].veto.$post({
+      param: { id: arrangementId },
+      json: {
+        requestHash: hash,
+        signature: veto.signature,
+        auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'breakglass.vetoed', { arrangementId, requestHash: hash, signature: veto.signature }) as never,
+      },
+    });
+    expect(vetoed.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    const share = await askForShare(arrangementId);
+    expect(share.status).toBe(403);
+    expect(((await share.json()) as { error: { message: string } }).error.message).toMatch(/vetoed/);
+  });
+
+  it('is invisible to organisations that are not party to it, and field devices cannot veto', async () => {
+    const { arrangementId } = await setUpArrangement(3600);
+    expect((await (await api(city)).arrangements[':id'].$get({ param: { id: arrangementId } })).status).toBe(404);
+    const { hash } = await breakGlass(arrangementId);
+    const veto = signDecision(hash, 'veto', fieldWorker.memberId, fieldWorker.keys);
+    const byField = await (await api(fieldWorker)).arrangements[':id'].veto.$post({
+      param: { id: arrangementId },
+      json: { requestHash: hash, signature: veto.signature, auditEntry: entry(fieldWorker, null, 'breakglass.vetoed', {}) as never },
+    });
+    expect(byField.status).toBe(403);
+  });
+});
