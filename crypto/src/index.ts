@@ -4,7 +4,7 @@ export { ready } from './sodium.ts';
 export { CryptoError, isCryptoError, type CryptoErrorCode } from './errors.ts';
 export { toBase64, fromBase64, toHex, fromHex, utf8, fromUtf8 } from './encoding.ts';
 export { canonicalize } from './canonical.ts';
-export { verifyEd25519, sha256 } from './webcrypto.ts';
+export { verifyEd25519, sha256, isWeakEd25519PublicKey } from './webcrypto.ts';
 export {
   generateMemberKeys,
   lockMemberKeys,

@@ -12,9 +12,42 @@ function own(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
-/** Ed25519 (RFC 8032) detached signature check. Malformed keys or signatures give false. */
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
+}
+
+/**
+ * y coordinates (little-endian, sign bit cleared) of the 8 small-order Ed25519 points: 0 (order 4),
+ * 1 (identity), p-1 (order 2) and two of order 8. Any key whose y is one of these, whatever its
+ * sign bit, is a small-order point.
+ */
+const SMALL_ORDER_Y = [
+  '0000000000000000000000000000000000000000000000000000000000000000',
+  '0100000000000000000000000000000000000000000000000000000000000000',
+  'ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f',
+  '26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05',
+  'c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a',
+].map(hexBytes);
+
+/**
+ * True for Ed25519 public keys libsodium refuses and RFC 8032 verifiers may accept: small-order
+ * points (a signer with one can make signatures that verify for many messages, i.e. deny or
+ * duplicate their own signatures) and non-canonical encodings (y >= p). Registration should refuse
+ * them; verifyEd25519 returns false for them, matching libsodium's crypto_sign_verify_detached.
+ */
+export function isWeakEd25519PublicKey(publicKey: Uint8Array): boolean {
+  if (publicKey.length !== 32) return true;
+  const y = publicKey.slice();
+  y[31]! &= 0x7f;
+  let high = y[31] === 0x7f && y[0]! >= 0xed;
+  for (let index = 1; index < 31 && high; index++) high = y[index] === 0xff;
+  if (high) return true; // y >= p = 2^255 - 19: non-canonical
+  return SMALL_ORDER_Y.some((candidate) => equalBytes(candidate, y));
+}
+
+/** Ed25519 (RFC 8032) detached signature check. Malformed or weak keys and malformed signatures give false. */
 export async function verifyEd25519(publicKey: Uint8Array, signature: Uint8Array, message: Uint8Array): Promise<boolean> {
-  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32 || isWeakEd25519PublicKey(publicKey)) return false;
   if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
   if (!(message instanceof Uint8Array)) return false;
   try {
