@@ -85,8 +85,8 @@ describe('weak Ed25519 public keys', () => {
   it('the listed order-8 points really have order 8 (8P is the identity, 4P is not)', () => {
     const sodium = lib();
     for (const text of smallOrder.slice(3)) {
-      let point = hex(text);
-      const multiples = [point];
+      let point: Uint8Array = hex(text);
+      const multiples: Uint8Array[] = [point];
       for (let step = 1; step < 8; step++) multiples.push((point = sodium.crypto_core_ed25519_add(point, hex(text))));
       expect(Buffer.from(multiples[7]!).toString('hex')).toBe(smallOrder[1]);
       expect(Buffer.from(multiples[3]!).toString('hex')).not.toBe(smallOrder[1]);
