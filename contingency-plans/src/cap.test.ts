@@ -17,6 +17,9 @@ describe('CAP 1.2 import', () => {
       ['en-GB', 'Extreme', 'Immediate', 'Likely', 2],
       ['ar-LY', 'Extreme', 'Immediate', 'Likely', 1],
     ]);
+    expect(alert.value.infos[0]!.areasWithoutShape).toEqual([]);
+    const geocodeOnly = parseCap(file('cap-flood-alert.xml').replace('<polygon>32.74,22.63 32.74,22.65 32.77,22.66 32.775,22.645 32.74,22.63</polygon>', '<geocode><valueName>ISO3166-2</valueName><value>LY-DR</value></geocode>'));
+    expect(geocodeOnly.ok && geocodeOnly.value.infos[0]!.areasWithoutShape).toEqual(['Wadi Derna flood plain']);
     const zones = hazardZonesFromCap(file('cap-flood-alert.xml'));
     if (!zones.ok) throw new Error(zones.error.message);
     expect(zones.value.map((zone) => [zone.name, zone.alertLevel, zone.cap?.expires])).toEqual([

@@ -29,6 +29,8 @@ export interface CapInfo {
   headline?: string;
   expires?: string;
   areas: CapArea[];
+  /** Areas given only by name or geocode (no polygon or circle): not mapped, listed for the planner. */
+  areasWithoutShape: string[];
 }
 
 export interface CapAlert {
@@ -116,10 +118,12 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
   for (const [index, info] of children(alert, 'info').entries()) {
     const where = `info ${index + 1}`;
     const areas: CapArea[] = [];
+    const areasWithoutShape: string[] = [];
     for (const areaElement of children(info, 'area')) {
       const area = readArea(areaElement, `${where}/area`);
       if (!area.ok) return area;
       if (area.value) areas.push(area.value);
+      else areasWithoutShape.push(childText(areaElement, 'areaDesc') ?? '');
     }
     const headline = childText(info, 'headline');
     const expires = childText(info, 'expires');
@@ -132,6 +136,7 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
       ...(headline ? { headline } : {}),
       ...(expires ? { expires } : {}),
       areas,
+      areasWithoutShape,
     });
   }
   return ok({ identifier: fields.identifier!, sender: fields.sender!, sent: fields.sent!, status: fields.status!, msgType: msgType.value as CapMessageType, references, infos });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assignToAssemblyPoints } from './assign.ts';
 import { neutraliseFormula, parseCsv, toCsv } from './csv.ts';
-import { assignmentCsv, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
+import { assignmentCsv, isHxlHashtag, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
 import { evacuationManifest } from './manifest.ts';
 import { buildSummary } from './summary.ts';
 
@@ -75,6 +75,16 @@ describe('HXL tables', () => {
     expect(summaryTable.value.tags.slice(0, 3)).toEqual(['#adm1+code', '#adm1+name', '#country+code']);
     expect(summaryTable.value.rows[0]).toEqual(['LY-DR', 'Derna', 'NP', '', '', '12', '1', 'false']);
     expect(summaryTable.value.rows).toHaveLength(4);
+  });
+
+  it('uses only well-formed hashtags', () => {
+    const tags = [assignmentCsv(assignment.value), manifestCsv({ nationality: 'NP', people: 0, groups: [], withheld: 0 })].flatMap((text) => {
+      const table = parseHxlCsv(text);
+      return table.ok ? table.value.tags : ['(unreadable)'];
+    });
+    expect(tags.every(isHxlHashtag)).toBe(true);
+    expect(['#affected+f+children', '#geo+lat', '#adm1+name'].every(isHxlHashtag)).toBe(true);
+    expect(['affected', '#Affected', '#geo+', '#geo lat'].some(isHxlHashtag)).toBe(false);
   });
 
   it('refuses a CSV without a hashtag row', () => {

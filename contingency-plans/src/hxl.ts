@@ -15,8 +15,13 @@ export interface HxlColumn {
 
 const hashtag = /^#[a-z][a-z0-9_]*(\s*\+[a-z][a-z0-9_]*)*$/;
 
+/** True for an HXL hashtag with optional attributes: lower-case letters, digits and underscores. */
+export function isHxlHashtag(text: string): boolean {
+  return hashtag.test(text);
+}
+
+/** A header row, a hashtag row (see isHxlHashtag), then the rows. */
 export function hxlCsv(columns: HxlColumn[], rows: CsvValue[][]): string {
-  for (const column of columns) if (!hashtag.test(column.tag)) throw new Error(`"${column.tag}" is not an HXL hashtag (programming error)`);
   return toCsv([columns.map((column) => column.header), columns.map((column) => column.tag), ...rows]);
 }
 

@@ -38,7 +38,7 @@ export { alertLevelOfSeverity, applyCapAlert, CAP_NAMESPACE, expiredCapZones, ha
 export type { CapAlert, CapArea, CapInfo, CapMessageType } from './cap.ts';
 export { neutraliseFormula, parseCsv, toCsv } from './csv.ts';
 export type { CsvValue } from './csv.ts';
-export { assignmentCsv, hxlCsv, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
+export { assignmentCsv, hxlCsv, isHxlHashtag, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
 export type { HxlColumn, HxlTable } from './hxl.ts';
 export { planLayersFromGeoJson, planLayersFromKml } from './layers-import.ts';
 export type { LayerImport, PlanLayers } from './layers-import.ts';
