@@ -100,20 +100,24 @@ function pointsInside(geometry: AreaGeometry, lon: ArrayLike<number>, lat: Array
   const [minLon, minLat, maxLon, maxLat] = prepared.box;
   const found: number[] = [];
   // Branch-free bounding-box pass (the comparisons are unpredictable, so branches would stall),
-  // collecting candidates in a scratch array, then the exact test on those few.
-  const scratch = new Uint32Array(lon.length);
+  // a block at a time into a small scratch array that stays in cache, then the exact test.
+  const block = 4096;
+  const scratch = new Uint32Array(block);
   const width = maxLon - minLon;
   const height = maxLat - minLat;
-  let candidates = 0;
-  for (let i = 0; i < lon.length; i++) {
-    const dx = lon[i]! - minLon;
-    const dy = lat[i]! - minLat;
-    scratch[candidates] = i;
-    candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
-  }
-  for (let k = 0; k < candidates; k++) {
-    const i = scratch[k]!;
-    if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
+  for (let first = 0; first < lon.length; first += block) {
+    const last = Math.min(lon.length, first + block);
+    let candidates = 0;
+    for (let i = first; i < last; i++) {
+      const dx = lon[i]! - minLon;
+      const dy = lat[i]! - minLat;
+      scratch[candidates] = i;
+      candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
+    }
+    for (let k = 0; k < candidates; k++) {
+      const i = scratch[k]!;
+      if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
+    }
   }
   return Uint32Array.from(found);
 }
