@@ -51,6 +51,7 @@ export const orgSchema = z
     nationalities: z.array(z.string()),
     publicKey: z.string().nullable(),
     approvalsRequired: z.number().int(),
+    retentionDays: z.number().int(),
     createdAt: z.string(),
   })
   .openapi('Organisation');

@@ -42,5 +42,32 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
       // Expired concurrently.
     }
   }
-  return expired;
+  return expired + (await deleteRecordsPastRetention(db, now));
+}
+
+/**
+ * Sealed record versions older than their organisation's retention period are deleted for real,
+ * with any break-glass wraps of them. At most 90 per sweep (D1 binds at most 100 parameters).
+ */
+export async function deleteRecordsPastRetention(db: D1Database, now = new Date()) {
+  const { results } = await db
+    .prepare(
+      `SELECT r.seq FROM records r JOIN orgs o ON o.id = r.org_id
+       WHERE r.received_at < strftime('%Y-%m-%dT%H:%M:%fZ', ?, '-' || o.retention_days || ' days') LIMIT 90`,
+    )
+    .bind(now.toISOString())
+    .all<{ seq: number }>();
+  if (results.length === 0) return 0;
+  const placeholders = results.map(() => '?').join(', ');
+  const seqs = results.map((row) => row.seq);
+  await db.batch([
+    db
+      .prepare(
+        `DELETE FROM arrangement_wraps WHERE EXISTS (SELECT 1 FROM records r WHERE r.seq IN (${placeholders})
+         AND r.record_id = arrangement_wraps.record_id AND r.version = arrangement_wraps.version)`,
+      )
+      .bind(...seqs),
+    db.prepare(`DELETE FROM records WHERE seq IN (${placeholders})`).bind(...seqs),
+  ]);
+  return results.length;
 }

@@ -10,6 +10,7 @@ export interface OrgRow {
   nationalities: string;
   public_key: string | null;
   approvals_required: number;
+  retention_days: number;
   created_at: string;
 }
 
@@ -35,6 +36,7 @@ export function orgToJson(row: OrgRow) {
     nationalities: JSON.parse(row.nationalities) as string[],
     publicKey: row.public_key,
     approvalsRequired: row.approvals_required,
+    retentionDays: row.retention_days,
     createdAt: row.created_at,
   };
 }
@@ -69,7 +71,7 @@ export const listMembers = (db: D1Database, orgId: string) =>
     .all<MemberRow>()
     .then((result) => result.results);
 
-export function insertOrgStatement(db: D1Database, org: Omit<OrgRow, 'created_at'>, createdAt: string) {
+export function insertOrgStatement(db: D1Database, org: Omit<OrgRow, 'created_at' | 'retention_days'>, createdAt: string) {
   return db
     .prepare(
       `INSERT INTO orgs (id, kind, name, country, nationalities, public_key, approvals_required, created_at)

@@ -159,6 +159,28 @@ const revokeMemberRoute = createRoute({
   },
 });
 
+const settingsRoute = createRoute({
+  method: 'patch',
+  path: '/{orgId}/settings',
+  tags: ['organisations'],
+  summary: 'Change how many officer approvals a release needs (k) and how long sealed records are kept (officers only)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: {
+    params: orgIdParam,
+    body: jsonBody(
+      z
+        .object({ approvalsRequired: z.number().int().min(1).max(20).optional(), retentionDays: z.number().int().min(1).max(3650).optional() })
+        .refine((body) => body.approvalsRequired !== undefined || body.retentionDays !== undefined, 'change at least one setting'),
+    ),
+  },
+  responses: {
+    200: { description: 'The organisation with its new settings', content: { 'application/json': { schema: orgSchema } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
 const directoryRoute = createRoute({
   method: 'get',
   path: '/',
@@ -282,6 +304,28 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     ]);
     const [org, member] = await Promise.all([findOrg(db, request.id), findMember(db, request.founder.id)]);
     return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
+  })
+  .openapi(settingsRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const { approvalsRequired, retentionDays } = context.req.valid('json');
+    const db = context.env.DB;
+    if (approvalsRequired !== undefined) {
+      const officers = await db
+        .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
+        .bind(orgId)
+        .first<{ count: number }>();
+      const count = officers?.count ?? 0;
+      if (approvalsRequired > count) {
+        throw badRequest(
+          `body.approvalsRequired: the organisation has ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${approvalsRequired} approvals. Invite officers first.`,
+        );
+      }
+    }
+    await db
+      .prepare('UPDATE orgs SET approvals_required = COALESCE(?, approvals_required), retention_days = COALESCE(?, retention_days) WHERE id = ?')
+      .bind(approvalsRequired ?? null, retentionDays ?? null, orgId)
+      .run();
+    return context.json(orgToJson((await findOrg(db, orgId))!), 200);
   })
   .openapi(directoryRoute, async (context) => {
     const { results } = await context.env.DB.prepare('SELECT * FROM orgs ORDER BY kind, name LIMIT 1000').all<OrgRow>();
