@@ -136,8 +136,12 @@ export function validateRfc7946(value: unknown): GeoJsonProblem[] {
       error(path, 'expected an array of positions');
       return false;
     }
-    if (positions.length < minimum) error(path, `expected at least ${minimum} positions, found ${positions.length}`);
-    return positions.map((position, index) => checkPosition(position, `${path}[${index}]`)).every(Boolean);
+    const valid = positions.map((position, index) => checkPosition(position, `${path}[${index}]`)).every(Boolean);
+    if (positions.length < minimum) {
+      error(path, `expected at least ${minimum} positions, found ${positions.length}`);
+      return false;
+    }
+    return valid;
   };
   const checkRings = (rings: unknown, path: string) => {
     if (!Array.isArray(rings) || rings.length === 0) return error(path, 'a polygon is a non-empty array of linear rings');
