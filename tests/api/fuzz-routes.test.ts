@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
 import { tableDigests } from '../faults/d1.ts';
-import { casesFor, goodRequest, operationsOf, type FuzzCase } from '../fuzz/inputs.ts';
+import { casesFor, goodRequest, operationsOf, type FuzzCase, type OpenApiDocument } from '../fuzz/inputs.ts';
 
 const SEED = 'fuzz-2026-issue-8';
 const CASES_PER_OPERATION = 70;
@@ -77,7 +77,7 @@ async function inPool<T, R>(items: T[], work: (item: T) => Promise<R>): Promise<
 
 describe('fuzzing every API operation', () => {
   it('refuses every hostile input with a 4xx naming the problem, and stores nothing', async () => {
-    const document = await (await fetch(`${worker.url}/api/openapi.json`)).json();
+    const document = (await (await fetch(`${worker.url}/api/openapi.json`)).json()) as OpenApiDocument;
     const { operations, resolve } = operationsOf(document);
     expect(operations.length).toBeGreaterThanOrEqual(12);
     const before = tableDigests(persistTo, { except: ['rate_limits'] });

@@ -41,12 +41,12 @@ export interface FuzzCase {
   detail: string;
   path: string;
   contentType: string | null;
-  body: string | Uint8Array | null;
+  body: string | Blob | null;
   /** The refusal message must match this (it names the problem). */
   message: RegExp;
 }
 
-type OpenApiDocument = {
+export type OpenApiDocument = {
   paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses?: Record<string, unknown>; security?: unknown[] }>>;
   components?: { schemas?: Record<string, JsonSchema> };
 };
@@ -284,7 +284,7 @@ export function casesFor(
       '',
     ];
     for (const text of malformed) add({ kind: 'malformed JSON', detail: JSON.stringify(text.slice(0, 30)), path, contentType: json, body: text, message: /JSON|body/ });
-    add({ kind: 'malformed JSON', detail: 'bytes that are not UTF-8', path, contentType: json, body: new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d]), message: /JSON/ });
+    add({ kind: 'malformed JSON', detail: 'bytes that are not UTF-8', path, contentType: json, body: new Blob([new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d])]), message: /JSON/ });
     for (const whole of ['null', '[]', '"text"', '1e999', 'true', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}']) {
       add({ kind: 'wrong types', detail: `body ${whole}`, path, contentType: json, body: whole, message: /body/ });
     }
