@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decrypt, encrypt, encryptPaddedInto, releaseWorkspace } from './aead.ts';
+import { decrypt, decryptUnpadded, encrypt, encryptPaddedInto, releaseWorkspace } from './aead.ts';
 import { bucketLength } from './padding.ts';
 import { randomBytes } from './random.ts';
 import { lib, ready } from './sodium.ts';
@@ -32,6 +32,11 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
     expect(written).toBe(bucketLength(1000) + 16);
     const expected = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sodium.pad(plaintext, bucketLength(1000)), new Uint8Array([1, 2]), null, nonce, key);
     expect(out.subarray(10)).toEqual(expected);
+    expect(decryptUnpadded(key, nonce, new Uint8Array([1, 2]), expected)).toEqual(plaintext);
+    expect(decryptUnpadded(key, nonce, new Uint8Array([1, 3]), expected)).toBeNull();
+    // Authentic but not padded (another producer): refused as tampered, not returned raw.
+    const unpadded = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(new Uint8Array(300), null, null, nonce, key);
+    expect(() => decryptUnpadded(key, nonce, new Uint8Array(), unpadded)).toThrow(/padding/);
   });
 
   it('returns null on any wrong key, nonce, AD or ciphertext byte, and works again after release', () => {

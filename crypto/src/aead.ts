@@ -6,7 +6,7 @@
 // the WebAssembly heap: inputs are copied in, the output copied out, and the key and plaintext
 // regions are zeroed after every call. The result is byte-identical to the wrapper's (a test checks).
 // Padding (sodium_pad format, see padding.ts) is written straight into the workspace.
-import { bucketLength } from './padding.ts';
+import { bucketLength, unpad } from './padding.ts';
 import { lib } from './sodium.ts';
 
 const KEY = 32;
@@ -154,6 +154,34 @@ export function decrypt(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciph
   const out = status === 0 ? heap.slice(current.output, current.output + length) : null;
   scrub(current, length);
   return out;
+}
+
+/**
+ * Decrypts, verifies and removes sodium_pad padding inside the workspace, copying out only the
+ * plaintext. null when authentication fails; CryptoError('tampered') when the padding is not the
+ * canonical Padmé bucket (cannot happen without the key).
+ */
+export function decryptUnpadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null {
+  if (ciphertext.length < TAG + 1) return null;
+  const length = ciphertext.length - TAG;
+  const current = space(ad.length, length);
+  if (!current) {
+    const padded = decrypt(key, nonce, ad, ciphertext);
+    return padded && unpad(padded).slice();
+  }
+  let heap = load(current, key, nonce, ad);
+  heap.set(ciphertext, current.input);
+  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, ciphertext.length, 0, current.ad, ad.length, 0, current.nonce, current.key);
+  heap = current.raw.HEAPU8;
+  if (status !== 0) {
+    scrub(current, length);
+    return null;
+  }
+  try {
+    return unpad(heap.subarray(current.output, current.output + length)).slice();
+  } finally {
+    scrub(current, length);
+  }
 }
 
 /** Frees the workspace after zeroing it (e.g. when the app locks). */

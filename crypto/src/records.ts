@@ -6,8 +6,8 @@
 import { CryptoError } from './errors.ts';
 import { concatBytes, fromUtf8, lengthPrefixed, toHex, uint32, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
-import { bucketLength, unpad } from './padding.ts';
-import { decrypt, encrypt, encryptPaddedInto } from './aead.ts';
+import { bucketLength } from './padding.ts';
+import { decrypt, decryptUnpadded, encrypt, encryptPaddedInto } from './aead.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -193,13 +193,13 @@ function sessionKeyFor(opener: RecordOpener, sessionPublicKey: Uint8Array): Uint
 }
 
 /** Unwraps the record's data key with the org key (caller wipes it). */
-export function unwrapDataKey(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+export function unwrapDataKey(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array, tail = recordTail(recordId, version)): Uint8Array {
   checkRecordHeader(envelope, opener.keyId);
   const sessionKey = sessionKeyFor(opener, envelope.subarray(RECORD_LAYOUT.sessionPublicKey, RECORD_LAYOUT.wrapNonce));
   const dataKey = decrypt(
     sessionKey,
     envelope.subarray(RECORD_LAYOUT.wrapNonce, RECORD_LAYOUT.wrappedKey),
-    recordKeyAssociatedData(opener.orgId, recordId, version),
+    concatBytes(prefixFor(KEY_PREFIX, KEY_LABEL, opener.orgId), tail),
     envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
   );
   if (!dataKey) throw new CryptoError('tampered', 'record key slot failed authentication (altered, or another record id/version/org)');
@@ -207,23 +207,20 @@ export function unwrapDataKey(opener: RecordOpener, recordId: string, version: n
 }
 
 /** Decrypts the body with a data key already unwrapped (used by openRecord and break-glass). */
-export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: string, version: number, envelope: Uint8Array, tail = recordTail(recordId, version)): Uint8Array {
   if (envelope.length < 2 || envelope[0] !== RECORD_V1[0]) throw new CryptoError('bad_format', 'not a record envelope');
   if (envelope[1] !== RECORD_V1[1]) throw new CryptoError('unsupported_version', `record envelope version ${envelope[1]} is not supported`);
   if (envelope.length < RECORD_HEADER_BYTES + TAG + 1) throw new CryptoError('bad_format', 'record envelope truncated');
-  const padded = decrypt(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), recordBodyAssociatedData(orgId, recordId, version), envelope.subarray(RECORD_LAYOUT.body));
-  if (!padded) throw new CryptoError('tampered', 'record body failed authentication');
-  try {
-    return unpad(padded).slice();
-  } finally {
-    padded.fill(0);
-  }
+  const plaintext = decryptUnpadded(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, orgId), tail), envelope.subarray(RECORD_LAYOUT.body));
+  if (!plaintext) throw new CryptoError('tampered', 'record body failed authentication');
+  return plaintext;
 }
 
 export function openRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
-  const dataKey = unwrapDataKey(opener, recordId, version, envelope);
+  const tail = recordTail(recordId, version);
+  const dataKey = unwrapDataKey(opener, recordId, version, envelope, tail);
   try {
-    return openRecordBody(dataKey, opener.orgId, recordId, version, envelope);
+    return openRecordBody(dataKey, opener.orgId, recordId, version, envelope, tail);
   } finally {
     wipe(dataKey);
   }
