@@ -13,7 +13,7 @@
 // 4. Communities with no candidate at all are unassigned ("none_within_distance").
 import { EARTH_RADIUS_KM } from './geo.ts';
 import { buildGridIndex, cellsAround, type GridIndex } from './grid-index.ts';
-import type { NationalityCount } from './inputs.ts';
+import type { NationalityCount, SexAgeBreakdown } from './inputs.ts';
 import type { LineStringGeometry } from './model.ts';
 import { buildRouteNetwork, type RouteNetwork, shortestDistances, snapToNetwork } from './network.ts';
 import { fail, ok, optionsError, type Result } from './result.ts';
@@ -24,6 +24,7 @@ export interface AssignableCommunity {
   lat: number;
   headcount: number;
   nationalities?: NationalityCount[];
+  breakdown?: SexAgeBreakdown;
 }
 
 export interface AssignablePoint {
@@ -51,6 +52,8 @@ export interface CommunityAssignment {
   split: boolean;
   /** The community's nationalities, kept for transport and manifests. */
   nationalities: NationalityCount[];
+  /** The whole community's sex and age breakdown, where known (scale by people / communityHeadcount for a split part). */
+  breakdown?: SexAgeBreakdown;
   communityHeadcount: number;
 }
 
@@ -336,6 +339,7 @@ export function assignToAssemblyPoints(
     viaRoutes: viaRoutes === 1,
     split,
     nationalities: community.nationalities ?? [],
+    ...(community.breakdown ? { breakdown: community.breakdown } : {}),
     communityHeadcount: community.headcount,
   });
   for (const i of order) {

@@ -3,6 +3,7 @@
 // assignment of communities to assembly points, evacuation manifests, summaries.
 import type { AssignmentResult } from './assign.ts';
 import { type CsvValue, parseCsv, toCsv } from './csv.ts';
+import { scaleBreakdown, type SexAgeBreakdown } from './inputs.ts';
 import type { Manifest } from './manifest.ts';
 import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';
 import type { Summary } from './summary.ts';
@@ -41,6 +42,30 @@ export function parseHxlCsv(text: string): Result<HxlTable, ConvertError> {
   return ok({ headers: tagRow > 0 ? rows[tagRow - 1]! : [], tags: rows[tagRow]!.map((cell) => cell.trim()), rows: rows.slice(tagRow + 1) });
 }
 
+const sexAgeGroups = [
+  { sex: 'female', band: 'children', header: 'Girls', tag: '#affected+f+children' },
+  { sex: 'female', band: 'adults', header: 'Women', tag: '#affected+f+adults' },
+  { sex: 'female', band: 'elderly', header: 'Older women', tag: '#affected+f+elderly' },
+  { sex: 'male', band: 'children', header: 'Boys', tag: '#affected+m+children' },
+  { sex: 'male', band: 'adults', header: 'Men', tag: '#affected+m+adults' },
+  { sex: 'male', band: 'elderly', header: 'Older men', tag: '#affected+m+elderly' },
+] as const;
+
+/** The breakdown scaled to the part of the community placed here (largest remainder); blanks when unknown. */
+function sexAgeColumns(breakdown: SexAgeBreakdown | undefined, people: number, communityHeadcount: number): CsvValue[] {
+  if (!breakdown) return sexAgeGroups.map(() => '');
+  const whole = new Map<string, number>();
+  for (const group of sexAgeGroups) {
+    const bands = breakdown[group.sex];
+    if (bands) whole.set(group.tag, bands[group.band]);
+  }
+  const known = [...whole.values()].reduce((sum, count) => sum + count, 0);
+  // Scale the known part by the share of the community placed here.
+  const part = communityHeadcount > 0 ? Math.round((known * people) / communityHeadcount) : 0;
+  const scaled = people === communityHeadcount ? whole : scaleBreakdown(whole, part);
+  return sexAgeGroups.map((group) => (breakdown[group.sex] ? (scaled.get(group.tag) ?? 0) : ''));
+}
+
 /** One row per assignment, then one per unassigned community. */
 export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoints?: Map<string, string> } = {}): string {
   const columns: HxlColumn[] = [
@@ -52,6 +77,7 @@ export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoi
     { header: 'Along routes', tag: '#indicator+via_routes' },
     { header: 'Split', tag: '#indicator+split' },
     { header: 'Unassigned because', tag: '#status+unassigned' },
+    ...sexAgeGroups.map((group) => ({ header: group.header, tag: group.tag })),
   ];
   const rows: CsvValue[][] = [
     ...assignment.assignments.map((entry) => [
@@ -63,8 +89,9 @@ export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoi
       entry.viaRoutes,
       entry.split,
       '',
+      ...sexAgeColumns(entry.breakdown, entry.people, entry.communityHeadcount),
     ]),
-    ...assignment.unassigned.map((entry) => [entry.communityId, '', '', entry.people, '', '', '', entry.reason]),
+    ...assignment.unassigned.map((entry) => [entry.communityId, '', '', entry.people, '', '', '', entry.reason, ...sexAgeColumns(undefined, 0, 0)]),
   ];
   return hxlCsv(columns, rows);
 }

@@ -3,7 +3,7 @@
 // browsers, Workers and Node. See ../README.md.
 
 export * from './model.ts';
-export type { CommunityColumns, CommunityPoint, CommunityRecordLike, NationalityCount, SummaryArea } from './inputs.ts';
+export type { AgeBands, CommunityColumns, CommunityPoint, CommunityRecordLike, NationalityCount, SexAgeBreakdown, SummaryArea } from './inputs.ts';
 export { apportionNationalities, communityPointFromRecord, scaleBreakdown } from './inputs.ts';
 export * from './result.ts';
 

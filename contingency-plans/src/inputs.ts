@@ -7,6 +7,19 @@ export interface NationalityCount {
   count?: number;
 }
 
+/** People by age band within one sex (the web client's headcount breakdown). */
+export interface AgeBands {
+  children: number;
+  adults: number;
+  elderly: number;
+}
+
+/** Headcount by sex and age band, where known; may cover only part of the headcount. */
+export interface SexAgeBreakdown {
+  female?: AgeBands;
+  male?: AgeBands;
+}
+
 export interface CommunityPoint {
   id: string;
   lon: number;
@@ -15,6 +28,7 @@ export interface CommunityPoint {
   nationalities: NationalityCount[];
   needs: string[];
   vulnerabilities: string[];
+  breakdown?: SexAgeBreakdown;
 }
 
 /** A million points without a million objects: one typed array per field. */
@@ -93,7 +107,7 @@ export function scaleBreakdown(breakdown: Map<string, number>, part: number): Ma
 export interface CommunityRecordLike {
   id: string;
   location: { lon: number; lat: number };
-  headcount: { total: number };
+  headcount: { total: number; female?: AgeBands; male?: AgeBands };
   nationalities: NationalityCount[];
   needs: readonly string[];
   vulnerabilities: readonly string[];
@@ -109,5 +123,8 @@ export function communityPointFromRecord(record: CommunityRecordLike): Community
     nationalities: record.nationalities,
     needs: [...record.needs],
     vulnerabilities: [...record.vulnerabilities],
+    ...(record.headcount.female || record.headcount.male
+      ? { breakdown: { ...(record.headcount.female ? { female: record.headcount.female } : {}), ...(record.headcount.male ? { male: record.headcount.male } : {}) } }
+      : {}),
   };
 }
