@@ -45,6 +45,19 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
     log(`demo: ${organisation.kind} "${organisation.name}" with ${organisation.members.length} members`);
   }
 
+  // The CSO works with every consulate and city of the scenario: they can ask it for a release.
+  const csoFounders = accounts.filter((account) => account.role === 'officer' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
+  const requesterOrgIds = new Set(
+    accounts.filter((account) => scenario.organisations.some((o) => o.kind !== 'cso' && o.name === account.orgName)).map((account) => account.actor.orgId),
+  );
+  for (const founder of csoFounders.filter((account, index, all) => all.findIndex((other) => other.actor.orgId === account.actor.orgId) === index)) {
+    const api = client(baseUrl, await signIn(founder.actor)).api.orgs[':orgId'].relationships[':requesterOrgId'];
+    for (const requesterOrgId of requesterOrgIds) {
+      const response = await api.$put({ param: { orgId: founder.actor.orgId, requesterOrgId } });
+      if (response.status !== 200) throw new Error(`demo relationship failed: ${response.status} ${await response.text()}`);
+    }
+  }
+
   const cso = accounts.find((account) => account.actor.role === 'field' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName))
     ?? accounts.find((account) => scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
   if (cso) {

@@ -78,7 +78,7 @@ describe('filing a request', () => {
     const { signRequest, requestHashSync } = await import('#crypto/activation-sign');
     const hash = requestHashSync(request);
     const forged = await (await api(consulate)).activations.$post({
-      json: { request, signature: signRequest(request, city.keys), auditEntry: entry(consulate, null, 'activation.requested', { requestHash: hash }) as never },
+      json: { request: request as never, signature: signRequest(request, city.keys), auditEntry: entry(consulate, null, 'activation.requested', { requestHash: hash }) as never },
     });
     expect(forged.status).toBe(401);
     const fromCso = await fileRequest(officerA, buildRequest(officerA, [officerA.orgId]));
@@ -89,7 +89,7 @@ describe('filing a request', () => {
     const request = buildRequest(consulate, [officerA.orgId]);
     const { signRequest, requestHashSync } = await import('#crypto/activation-sign');
     const response = await (await api(consulate)).activations.$post({
-      json: { request, signature: signRequest(request, consulate.keys), auditEntry: entry(consulate, null, 'activation.approved', { requestHash: requestHashSync(request) }) as never },
+      json: { request: request as never, signature: signRequest(request, consulate.keys), auditEntry: entry(consulate, null, 'activation.approved', { requestHash: requestHashSync(request) }) as never },
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/auditEntry\.type/);
@@ -98,9 +98,9 @@ describe('filing a request', () => {
   it('reaches the CSO officers as pending, and is hidden from other requesters', async () => {
     const { hash, response } = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId]));
     expect(response.status).toBe(201);
-    const incoming = await (await (await api(officerB)).activations.$get({ query: { direction: 'incoming' } })).json();
-    expect('pending' in incoming && incoming.pending).toBeGreaterThanOrEqual(1);
-    expect('activations' in incoming && incoming.activations.some((activation) => activation.hash === hash)).toBe(true);
+    const incoming = (await (await (await api(officerB)).activations.$get({ query: { direction: 'incoming' } })).json()) as { pending: number; activations: { hash: string }[] };
+    expect(incoming.pending).toBeGreaterThanOrEqual(1);
+    expect(incoming.activations.some((activation) => activation.hash === hash)).toBe(true);
     const outsider = await (await api(city)).activations[':hash'].$get({ param: { hash } });
     expect(outsider.status).toBe(404);
     const fieldList = await (await api(fieldWorker)).activations[':hash'].$get({ param: { hash } });

@@ -60,7 +60,7 @@ export function entry(actor: Actor, previous: AuditEntry | null, type: string, p
 export async function fileRequest(requester: Actor, request: ActivationRequest) {
   const hash = requestHashSync(request);
   const response = await (await api(requester)).activations.$post({
-    json: { request, signature: signRequest(request, requester.keys), auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never },
+    json: { request: request as never, signature: signRequest(request, requester.keys), auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never },
   });
   return { hash, response };
 }
@@ -115,29 +115,35 @@ export function d1Files(persistTo: string): string[] {
     .map((file) => path.join(directory, file));
 }
 
+/** The D1 file that holds the app's tables (miniflare may keep others beside it). */
+function appDatabase(persistTo: string, readOnly: boolean) {
+  for (const file of d1Files(persistTo)) {
+    const database = new DatabaseSync(file, { readOnly });
+    if (database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'orgs'").get()) return database;
+    database.close();
+  }
+  throw new Error(`no D1 database with the app's tables under ${persistTo}`);
+}
+
 /** Runs SQL straight on the D1 file, as someone who seized the server would. */
 export function tamper(persistTo: string, sql: string, ...parameters: (string | number)[]) {
-  for (const file of d1Files(persistTo)) {
-    const database = new DatabaseSync(file);
-    try {
-      const hasTable = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entries'").get();
-      if (hasTable) database.prepare(sql).run(...parameters);
-    } finally {
-      database.close();
-    }
+  const database = appDatabase(persistTo, false);
+  try {
+    database.prepare(sql).run(...parameters);
+  } finally {
+    database.close();
+  }
+}
+
+export function queryRows<Row>(persistTo: string, sql: string, ...parameters: (string | number)[]): Row[] {
+  const database = appDatabase(persistTo, true);
+  try {
+    return database.prepare(sql).all(...parameters) as Row[];
+  } finally {
+    database.close();
   }
 }
 
 export function countRows(persistTo: string, sql: string, ...parameters: (string | number)[]): number {
-  let total = 0;
-  for (const file of d1Files(persistTo)) {
-    const database = new DatabaseSync(file, { readOnly: true });
-    try {
-      const hasTable = database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'release_chunks'").get();
-      if (hasTable) total += Number((database.prepare(sql).get(...parameters) as { count: number }).count);
-    } finally {
-      database.close();
-    }
-  }
-  return total;
+  return Number(queryRows<{ count: number }>(persistTo, sql, ...parameters)[0]?.count ?? 0);
 }
