@@ -123,16 +123,25 @@ export function encryptPaddedInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8A
 
 /** crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, nonce, key). */
 export function encrypt(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(message.length + TAG);
+  encryptInto(key, nonce, ad, message, out, 0);
+  return out;
+}
+
+/** As encrypt, writing ciphertext||tag into `out` at `offset`. */
+export function encryptInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, message: Uint8Array, out: Uint8Array, offset: number): void {
   const current = space(ad.length, message.length);
-  if (!current) return lib().crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, nonce, key);
+  if (!current) {
+    out.set(lib().crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, nonce, key), offset);
+    return;
+  }
   let heap = load(current, key, nonce, ad);
   heap.set(message, current.input);
   const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, message.length, 0, current.ad, ad.length, 0, 0, current.nonce, current.key);
   heap = current.raw.HEAPU8;
-  const out = status === 0 ? heap.slice(current.output, current.output + message.length + TAG) : null;
+  if (status === 0) out.set(heap.subarray(current.output, current.output + message.length + TAG), offset);
   scrub(current, message.length);
-  if (!out) throw new Error('aead: encryption failed');
-  return out;
+  if (status !== 0) throw new Error('aead: encryption failed');
 }
 
 /** Decrypts and verifies; null when authentication fails (wrong key, altered bytes or AD). */

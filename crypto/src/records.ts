@@ -7,7 +7,7 @@ import { CryptoError } from './errors.ts';
 import { concatBytes, fromUtf8, lengthPrefixed, toHex, uint32, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
 import { bucketLength } from './padding.ts';
-import { decrypt, decryptUnpadded, encrypt, encryptPaddedInto } from './aead.ts';
+import { decrypt, decryptUnpadded, encryptInto, encryptPaddedInto } from './aead.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -55,10 +55,16 @@ function recordTail(recordId: string, version: number): Uint8Array {
   for (let index = 0; index < length; index++) if (recordId.charCodeAt(index) > 0x7f) { ascii = false; break; }
   if (!ascii) return concatBytes(lengthPrefixed(recordId), uint32(version));
   const tail = new Uint8Array(8 + length);
-  const view = new DataView(tail.buffer);
-  view.setUint32(0, length, false);
+  tail[0] = length >>> 24;
+  tail[1] = (length >>> 16) & 0xff;
+  tail[2] = (length >>> 8) & 0xff;
+  tail[3] = length & 0xff;
   for (let index = 0; index < length; index++) tail[4 + index] = recordId.charCodeAt(index);
-  view.setUint32(4 + length, version, false);
+  const at = 4 + length;
+  tail[at] = version >>> 24;
+  tail[at + 1] = (version >>> 16) & 0xff;
+  tail[at + 2] = (version >>> 8) & 0xff;
+  tail[at + 3] = version & 0xff;
   return tail;
 }
 
@@ -92,6 +98,8 @@ export interface SealingSession {
   readonly slotHeader: Uint8Array;
   sessionKey: Uint8Array | null;
   readonly random: RandomPool;
+  /** 80 bytes reused per record for the data key and two nonces; zeroed after each record. */
+  readonly scratch: Uint8Array;
 }
 
 export function openSealingSession(orgId: string, orgPublicKey: Uint8Array): SealingSession {
@@ -106,6 +114,7 @@ export function openSealingSession(orgId: string, orgPublicKey: Uint8Array): Sea
     slotHeader: concatBytes(orgKeyId(orgPublicKey), ephemeral.publicKey),
     sessionKey,
     random: new RandomPool(),
+    scratch: new Uint8Array(DATA_KEY + 2 * NONCE),
   };
 }
 
@@ -114,20 +123,21 @@ export function closeSealingSession(session: SealingSession): void {
   if (session.sessionKey) wipe(session.sessionKey);
   session.sessionKey = null;
   session.random.wipe();
+  wipe(session.scratch);
 }
 
 /** Writes the key slot (key id, session public key, wrap nonce, wrapped data key) into `envelope`. */
 export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessionKey: Uint8Array, dataKey: Uint8Array, wrapNonce: Uint8Array, keyAssociatedData: Uint8Array): void {
-  const wrapped = encrypt(sessionKey, wrapNonce, keyAssociatedData, dataKey);
   envelope.set(slotHeader, RECORD_LAYOUT.keyId);
   envelope.set(wrapNonce, RECORD_LAYOUT.wrapNonce);
-  envelope.set(wrapped, RECORD_LAYOUT.wrappedKey);
+  encryptInto(sessionKey, wrapNonce, keyAssociatedData, dataKey, envelope, RECORD_LAYOUT.wrappedKey);
 }
 
 export function sealRecord(session: SealingSession, recordId: string, version: number, plaintext: Uint8Array): Uint8Array {
   const sessionKey = session.sessionKey;
   if (!sessionKey) throw new Error('sealRecord: the sealing session is closed');
-  const fresh = session.random.take(DATA_KEY + 2 * NONCE);
+  const fresh = session.scratch;
+  session.random.fill(fresh, 0, DATA_KEY + 2 * NONCE);
   const dataKey = fresh.subarray(0, DATA_KEY);
   const wrapNonce = fresh.subarray(DATA_KEY, DATA_KEY + NONCE);
   const bodyNonce = fresh.subarray(DATA_KEY + NONCE);
