@@ -76,7 +76,7 @@ describe('HXL tables', () => {
     const summaryTable = parseHxlCsv(summaryCsv(summary.value));
     if (!summaryTable.ok) throw new Error(summaryTable.error.message);
     expect(summaryTable.value.tags.slice(0, 3)).toEqual(['#adm1+code', '#adm1+name', '#country+code']);
-    expect(summaryTable.value.rows[0]).toEqual(['LY-DR', 'Derna', 'NP', '', '', '12', '1', 'false']);
+    expect(summaryTable.value.rows[0]).toEqual(['LY-DR', 'Derna', 'NP', '', '', '', '12', '1', 'false']);
     expect(summaryTable.value.rows).toHaveLength(4);
   });
 

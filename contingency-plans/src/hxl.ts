@@ -122,13 +122,14 @@ export function summaryCsv(summary: Summary): string {
     { header: 'Nationality', tag: '#country+code' },
     { header: 'Need', tag: '#indicator+need' },
     { header: 'Vulnerability', tag: '#indicator+vulnerability' },
+    { header: 'Sex and age', tag: '#indicator+sex_age' },
     { header: 'People', tag: '#affected' },
     { header: 'Communities', tag: '#affected+communities' },
     { header: 'Suppressed', tag: '#meta+suppressed' },
   ];
   const rows: CsvValue[][] = [
-    ...summary.cells.map((cell) => [cell.areaId, names.get(cell.areaId), cell.nationality, cell.need, cell.vulnerability, cell.count, cell.communities, cell.suppressed]),
-    ...summary.totals.map((total) => [total.areaId ?? 'total', total.areaId ? names.get(total.areaId) : 'All areas', total.nationality ?? 'total', total.need, total.vulnerability, total.count, '', total.suppressed]),
+    ...summary.cells.map((cell) => [cell.areaId, names.get(cell.areaId), cell.nationality, cell.need, cell.vulnerability, cell.group, cell.count, cell.communities, cell.suppressed]),
+    ...summary.totals.map((total) => [total.areaId ?? 'total', total.areaId ? names.get(total.areaId) : 'All areas', total.nationality ?? 'total', total.need, total.vulnerability, total.group, total.count, '', total.suppressed]),
   ];
   return hxlCsv(columns, rows);
 }

@@ -20,8 +20,8 @@ export type { Manifest, ManifestGroup, ManifestPerson, ReleasedPerson } from './
 export { planGaps } from './gaps.ts';
 export type { Gap, GapCode, GapSeverity, PlanAnalysis } from './gaps.ts';
 
-export { buildSummary, recoverableFromSummary, SUMMARY_SCHEMA_VERSION } from './summary.ts';
-export type { Summary, SummaryCell, SummaryDimension, SummaryOptions, SummaryTotal } from './summary.ts';
+export { buildSummary, recoverableFromSummary, sexAgeGroups, SUMMARY_SCHEMA_VERSION } from './summary.ts';
+export type { SexAgeGroup, Summary, SummaryCell, SummaryDimension, SummaryOptions, SummaryTotal } from './summary.ts';
 export { populationFromSummaries, squareGridAreas } from './summary-population.ts';
 export type { SummaryAreaGeometry, SummaryEstimate } from './summary-population.ts';
 

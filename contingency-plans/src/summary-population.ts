@@ -48,10 +48,10 @@ export function populationFromSummaries(
     .map((area) => ({ id: area.id, whole: booleanWithin(feature(area.geometry), zoneFeature) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const inZone = new Set(meeting.map((area) => area.id));
-  const plain = cells.filter((cell) => cell.need === undefined && cell.vulnerability === undefined && inZone.has(cell.areaId));
+  const plain = cells.filter((cell) => cell.need === undefined && cell.vulnerability === undefined && cell.group === undefined && inZone.has(cell.areaId));
   const areaTotals = new Map(
     (options.totals ?? [])
-      .filter((total) => total.areaId !== undefined && total.need === undefined && total.vulnerability === undefined && !total.suppressed)
+      .filter((total) => total.areaId !== undefined && total.need === undefined && total.vulnerability === undefined && total.group === undefined && !total.suppressed)
       .map((total) => [total.areaId!, total.count!]),
   );
   const byNationality: Record<string, number> = {};

@@ -1,15 +1,19 @@
 // Privacy-safe summaries: people and communities by area x nationality, and by area x nationality
-// for each need or vulnerability, with small cells suppressed and complementary suppression so no
+// for each need, vulnerability or sex and age group, with small cells suppressed and complementary suppression so no
 // suppressed figure can be worked out from the published ones (see suppression.ts).
 import { insidePrepared, type PreparedPolygon, preparePolygon } from './geo.ts';
 import type { CommunityPoint, SummaryArea } from './inputs.ts';
-import { apportionNationalities } from './inputs.ts';
+import { apportionNationalities, scaleBreakdown } from './inputs.ts';
 import { fail, ok, optionsError, type Result } from './result.ts';
 import { columnNode, recoverableEdges, suppressTable, type Table, type TableEdge, totalsColumn, totalsRow } from './suppression.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1 as const;
 
-export type SummaryDimension = 'need' | 'vulnerability';
+export type SummaryDimension = 'need' | 'vulnerability' | 'sex_age';
+
+/** Sex and age groups of the 'sex_age' dimension (HXL +f/+m with +children, +adults, +elderly). */
+export const sexAgeGroups = ['female_children', 'female_adults', 'female_elderly', 'male_children', 'male_adults', 'male_elderly'] as const;
+export type SexAgeGroup = (typeof sexAgeGroups)[number];
 
 export interface SummaryOptions {
   orgId: string;
@@ -17,7 +21,7 @@ export interface SummaryOptions {
   generatedAt: string;
   /** Counts from 1 to threshold - 1 are suppressed (default 5). */
   threshold?: number;
-  /** Extra breakdowns besides area x nationality: one table per need and/or per vulnerability. */
+  /** Extra breakdowns besides area x nationality: one table per need, per vulnerability and/or per sex and age group (where communities give a breakdown). */
   dimensions?: SummaryDimension[];
 }
 
@@ -27,6 +31,7 @@ export interface SummaryCell {
   nationality: string;
   need?: string;
   vulnerability?: string;
+  group?: SexAgeGroup;
   /** People; absent when suppressed. */
   count?: number;
   /** Communities contributing; absent when suppressed. */
@@ -41,6 +46,7 @@ export interface SummaryTotal {
   nationality?: string;
   need?: string;
   vulnerability?: string;
+  group?: SexAgeGroup;
   count?: number;
   suppressed: boolean;
   reason?: 'small' | 'complementary';
@@ -62,10 +68,14 @@ export interface Summary {
 interface Layer {
   need?: string;
   vulnerability?: string;
+  group?: SexAgeGroup;
 }
 
 function layerKey(layer: Layer): string {
-  return layer.need !== undefined ? `need:${layer.need}` : layer.vulnerability !== undefined ? `vulnerability:${layer.vulnerability}` : 'all';
+  if (layer.need !== undefined) return `need:${layer.need}`;
+  if (layer.vulnerability !== undefined) return `vulnerability:${layer.vulnerability}`;
+  if (layer.group !== undefined) return `group:${layer.group}`;
+  return 'all';
 }
 
 function compare(a: string, b: string): number {
@@ -120,6 +130,13 @@ export function buildSummary(records: CommunityPoint[], areas: SummaryArea[], op
       ...(dimensions.includes('vulnerability') ? [...new Set(record.vulnerabilities)].map((vulnerability) => ({ vulnerability })) : []),
     ];
     for (const layer of extra) for (const [nationality, people] of split) add(layer, area, nationality, people);
+    if (dimensions.includes('sex_age') && record.breakdown) {
+      for (const group of sexAgeGroups) {
+        const [sex, band] = group.split('_') as ['female' | 'male', 'children' | 'adults' | 'elderly'];
+        const people = record.breakdown[sex]?.[band] ?? 0;
+        if (people > 0) for (const [nationality, part] of scaleBreakdown(split, people)) add({ group }, area, nationality, part);
+      }
+    }
   });
 
   const cells: SummaryCell[] = [];
@@ -160,7 +177,7 @@ export function buildSummary(records: CommunityPoint[], areas: SummaryArea[], op
     suppressTable(table, threshold);
 
     const published = (edge: TableEdge) => (edge.suppressed ? { suppressed: true, reason: edge.reason } : { count: edge.value, suppressed: false });
-    const tag = layer.need !== undefined ? { need: layer.need } : layer.vulnerability !== undefined ? { vulnerability: layer.vulnerability } : {};
+    const tag = layer.need !== undefined ? { need: layer.need } : layer.vulnerability !== undefined ? { vulnerability: layer.vulnerability } : layer.group !== undefined ? { group: layer.group } : {};
     for (const cell of cellEdges) {
       const edge = table.edges[cell.edge]!;
       cells.push({
@@ -174,7 +191,7 @@ export function buildSummary(records: CommunityPoint[], areas: SummaryArea[], op
     nationalities.forEach((nationality, column) => totals.push({ nationality, ...tag, ...published(table.edges[columnEdge[column]!]!) } as SummaryTotal));
     totals.push({ ...tag, ...published(table.edges[grandEdge]!) } as SummaryTotal);
   }
-  const byLayerThenArea = <Entry extends { areaId?: string; nationality?: string; need?: string; vulnerability?: string }>(a: Entry, b: Entry) =>
+  const byLayerThenArea = <Entry extends { areaId?: string; nationality?: string } & Layer>(a: Entry, b: Entry) =>
     compare(layerKey(a), layerKey(b)) || compare(a.areaId ?? '', b.areaId ?? '') || compare(a.nationality ?? '', b.nationality ?? '');
   cells.sort(byLayerThenArea);
   totals.sort(byLayerThenArea);
