@@ -1,0 +1,134 @@
+// Ciphertext only at rest, and nothing in the logs: records with known names, phones and positions
+// (the seeded fixtures generator) are sealed and pushed by a field device as the client does, pulled
+// by an officer; then every byte the Worker stored under persistTo and everything it printed is
+// scanned for the names and phones (plain, base64, hex) and for the positions (any rendering within
+// about 1 km, as text and as float bytes). The scanners first prove they find what they look for.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { generateRecords, loadScenario } from '#fixtures';
+import { client, createOrg, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
+import { scanForSecrets } from '../support/leak-scan.ts';
+import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
+import { queryD1 } from '../faults/d1.ts';
+
+const generated = generateRecords(loadScenario('libya-2011'), { seed: 'leak-scan-issue-8', communities: 60, personsPerCommunity: 2 });
+const records = [...generated.communities, ...generated.persons];
+
+const secrets = [
+  ...new Set(
+    records.flatMap((record) => {
+      const found: (string | undefined)[] = [record.name];
+      if (record.kind === 'community') found.push(record.contact?.name, record.contact?.phone);
+      else found.push(record.nameLatin, record.phone, record.familyContact?.name, record.familyContact?.phone);
+      return found.filter((value): value is string => typeof value === 'string' && value.length >= 6);
+    }),
+  ),
+];
+const positions: Position[] = records.flatMap((record) => [
+  ...(record.location ? [record.location] : []),
+  ...record.history.flatMap((entry) => (entry.location ? [entry.location] : [])),
+]);
+
+let worker: RunningWorker;
+let persistTo: string;
+let scratch: string;
+let cso: Actor;
+
+beforeAll(async () => {
+  persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-leak-'));
+  scratch = mkdtempSync(path.join(os.tmpdir(), 'buffer-leak-scratch-'));
+  worker = await startWorker({ persistTo, quiet: true });
+  cso = await createOrg(worker.url, { name: 'Leak-scan CSO' });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the scanners find what they look for', () => {
+  it('finds a planted coordinate as text at several precisions and as float64/float32 bytes, and not in a timestamp', () => {
+    const { lon, lat } = positions[0]!;
+    const plant = (name: string, content: Buffer | string) => {
+      const directory = mkdtempSync(path.join(scratch, 'plant-'));
+      writeFileSync(path.join(directory, name), Buffer.concat([Buffer.from(crypto.getRandomValues(new Uint8Array(4096))), Buffer.from(content), Buffer.from(crypto.getRandomValues(new Uint8Array(4096)))]));
+      return scanForCoordinates(directory, [{ lon, lat }]).hits;
+    };
+    const float64 = (value: number, littleEndian: boolean) => {
+      const bytes = Buffer.alloc(8);
+      if (littleEndian) bytes.writeDoubleLE(value);
+      else bytes.writeDoubleBE(value);
+      return bytes;
+    };
+    const float32Pair = (first: number, second: number) => {
+      const bytes = Buffer.alloc(8);
+      bytes.writeFloatLE(first, 0);
+      bytes.writeFloatLE(second, 4);
+      return bytes;
+    };
+    expect(plant('json.txt', `{"lat":${lat},"lon":${lon}}`).length).toBeGreaterThanOrEqual(2);
+    expect(plant('short.txt', `at ${lat.toFixed(2)} north`)).toHaveLength(1);
+    expect(plant('long.txt', `y=${lat.toFixed(9)}`)).toHaveLength(1);
+    expect(plant('le.bin', float64(lat, true))).toHaveLength(1);
+    expect(plant('be.bin', float64(Math.round(lon * 1000) / 1000, false))).toHaveLength(1);
+    expect(plant('pair.bin', float32Pair(lon, lat))).toHaveLength(1);
+    expect(plant('clock.txt', `2011-02-20T03:25:${String(Math.trunc(lat)).padStart(2, '0')}.${String(Math.trunc((lat % 1) * 1000)).padStart(3, '0')}Z`)).toEqual([]);
+    expect(plant('far.txt', `${(lat + 0.5).toFixed(5)} ${(lon - 0.5).toFixed(5)}`)).toEqual([]);
+  });
+
+  it('finds a planted name and phone in plain, base64 and hex', () => {
+    const [name, phone] = [secrets.find((secret) => /[a-z]/.test(secret))!, secrets.find((secret) => /^\+\d+$/.test(secret))!];
+    expect(phone).toBeDefined();
+    for (const content of [`..${name}..`, Buffer.from(`x${name}`).toString('base64'), Buffer.from(phone).toString('hex')]) {
+      const directory = mkdtempSync(path.join(scratch, 'plant-'));
+      writeFileSync(path.join(directory, 'stored.bin'), content);
+      expect(scanForSecrets(directory, [name, phone]).hits.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('what the server keeps and prints', () => {
+  it('holds no name, phone or position of the records a field device pushed', async () => {
+    expect(records.length).toBeGreaterThanOrEqual(150);
+    expect(secrets.length).toBeGreaterThanOrEqual(200);
+    expect(positions.length).toBeGreaterThanOrEqual(300);
+
+    const field = await invite(cso, 'field', 'field tablet');
+    const session = openSealingSession(field.orgId, field.orgPublicKey);
+    const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(session, record.id, 1, record)) }));
+    const pushApi = client(worker.url, await signIn(field)).api.orgs[':orgId'].records;
+    for (let start = 0; start < sealed.length; start += 50) {
+      const response = await pushApi.$post({ param: { orgId: field.orgId }, json: { records: sealed.slice(start, start + 50) } });
+      expect(response.status).toBe(200);
+    }
+
+    // An officer pulls and opens them: the server held real, readable-to-officers records.
+    const page = await (await client(worker.url, await signIn(cso)).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: { limit: '1000' } })).json();
+    if (!('records' in page)) throw new Error(JSON.stringify(page));
+    expect(page.records).toHaveLength(records.length);
+    const opener = createRecordOpener(cso.orgId, cso.orgKeys!);
+    const first = page.records.find((record) => record.id === records[0]!.id)!;
+    expect(openJson(opener, first.id, first.version, fromBase64(first.envelope))).toEqual(records[0]);
+    expect(queryD1<{ count: number }>(persistTo, 'SELECT COUNT(*) AS count FROM records')[0]?.count).toBe(records.length);
+
+    await worker.stop();
+    const logs = mkdtempSync(path.join(scratch, 'logs-'));
+    writeFileSync(path.join(logs, 'worker-output.txt'), worker.output());
+
+    for (const directory of [persistTo, logs]) {
+      const names = scanForSecrets(directory, secrets);
+      const places = scanForCoordinates(directory, positions);
+      expect(names.files).toBeGreaterThan(0);
+      expect(names.hits.map((hit) => `${hit.file}: ${hit.encoding}`)).toEqual([]);
+      expect(places.hits.map((hit) => `${hit.source}@${hit.offset}: ${hit.form}`)).toEqual([]);
+    }
+    const stored = scanForSecrets(persistTo, []);
+    expect(stored.bytes).toBeGreaterThan(sealed.reduce((sum, record) => sum + record.envelope.length * 0.75, 0));
+    console.log(`leak scan: ${records.length} records, ${secrets.length} names and phones, ${positions.length} positions; ${stored.files} files, ${stored.bytes} bytes stored, ${worker.output().length} characters of worker output: 0 hits`);
+  });
+});
