@@ -1,9 +1,9 @@
 import { render } from 'preact';
-import { setLanguage } from './i18n/index.ts';
+import { setLanguage, startLanguage } from './i18n/index.ts';
 import { App } from './ui/App.tsx';
 import './styles.css';
 
-setLanguage(navigator.language.slice(0, 2));
+setLanguage(startLanguage());
 render(<App />, document.getElementById('app')!);
 
 // The service worker keeps the app shell and the basemap for offline use (see scripts/build-web.ts).

@@ -2,6 +2,7 @@
 // is stored or sent: to the org key (for the officers) and to the member's own key (so a field
 // worker can see what they captured until it is purged).
 import {
+  closeRecordOpener,
   closeSealingSession,
   createRecordOpener,
   fromBase64,
@@ -13,9 +14,11 @@ import {
   type SealingSession,
 } from '#crypto';
 import { expectOk } from './api.ts';
-import { community as communitySchema, type Community, type RecordBody } from './model/records.ts';
-import { connect, type Session } from './session.ts';
-import { database } from './store/db.ts';
+import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from './model/merge.ts';
+import { migrateRecord } from './model/migrate.ts';
+import type { Community, Person, RecordBody } from './model/records.ts';
+import { checkRevoked, connect, type Session } from './session.ts';
+import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -53,16 +56,7 @@ export function endSealing(session: Session) {
 
 /** Seals a record version and queues it for sync, in one transaction: it is never half saved. */
 export async function saveRecord(session: Session, record: RecordBody, version: number) {
-  const plaintext = encoder.encode(JSON.stringify(record));
-  const sealers = sealersFor(session);
-  const forOrg = toBase64(sealRecord(sealers.org, record.id, version, plaintext));
-  const forMe = toBase64(sealRecord(sealers.own, record.id, version, plaintext));
-  plaintext.fill(0);
-  const now = new Date().toISOString();
-  await database.transaction('rw', database.outbox, database.captures, async () => {
-    await database.outbox.put({ id: record.id, version, envelope: forOrg, queuedAt: now });
-    await database.captures.put({ id: record.id, version, envelope: forMe, capturedAt: now, synced: 0 });
-  });
+  await saveVersions(session, [{ version, body: record }]);
 }
 
 export interface SyncProgress {
@@ -79,6 +73,15 @@ const PULL_PAGE = 2000;
  * leaves the outbox only after the server has stored it, and the server ignores replays.
  */
 export async function sync(session: Session, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress> {
+  try {
+    return await pushAndPull(session, onProgress);
+  } catch (error) {
+    await checkRevoked(session, error);
+    throw error;
+  }
+}
+
+async function pushAndPull(session: Session, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress> {
   const api = await connect(session);
   const orgId = session.identity.orgId;
   const progress: SyncProgress = { pushed: 0, pending: await database.outbox.count(), pulled: 0 };
@@ -123,51 +126,112 @@ export async function sync(session: Session, onProgress?: (progress: SyncProgres
 
 export interface OpenedRecords {
   communities: Community[];
-  /** Records whose envelope failed to open (tampered, wrong key): shown, never silently dropped. */
+  persons: Person[];
+  /** Per record id: the version to edit from, its heads and the fields two devices disagree on. */
+  merges: Map<string, MergeResult>;
+  /** Records whose envelope failed to open (tampered, wrong key, unknown schema): shown, never silently dropped. */
   unreadable: { id: string; version: number; reason: string }[];
-  /** Records with two different versions of the same number: two devices edited offline. */
+  /** Records with more than one head: two devices edited offline. Both sides are kept. */
   conflicts: string[];
 }
 
-function openAll(rows: { id: string; version: number; envelope: string }[], opener: RecordOpener): OpenedRecords {
-  const latest = new Map<string, { version: number; body: RecordBody; copies: number }>();
-  const unreadable: OpenedRecords['unreadable'] = [];
-  const conflicts = new Set<string>();
-  for (const row of rows) {
-    try {
-      const body = JSON.parse(decoder.decode(openRecord(opener, row.id, row.version, fromBase64(row.envelope)))) as RecordBody;
-      const current = latest.get(row.id);
-      if (!current || row.version > current.version) latest.set(row.id, { version: row.version, body, copies: 1 });
-      else if (row.version === current.version) {
-        current.copies += 1;
-        conflicts.add(row.id);
-      }
-    } catch (error) {
-      unreadable.push({ id: row.id, version: row.version, reason: (error as Error).message });
-    }
-  }
-  const communities: Community[] = [];
-  for (const { body } of latest.values()) {
-    if (body.kind === 'community') {
-      const parsed = communitySchema.safeParse(body);
-      if (parsed.success) communities.push(parsed.data);
-      else unreadable.push({ id: body.id, version: -1, reason: 'does not match the record schema' });
-    }
-  }
-  return { communities, unreadable, conflicts: [...conflicts] };
+export const emptyRecords = (): OpenedRecords => ({ communities: [], persons: [], merges: new Map(), unreadable: [], conflicts: [] });
+
+interface SealedRow {
+  id: string;
+  version: number;
+  envelope: string;
 }
 
-/** Officer: every record of the org this device has pulled, decrypted in memory. */
+/** Opens sealed rows, migrates old schemas, and merges every record's versions (model/merge.ts). */
+export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener }[]): OpenedRecords {
+  const versionsById = new Map<string, RecordVersion[]>();
+  const opened = emptyRecords();
+  for (const { rows, opener } of sources) {
+    for (const row of rows) {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(decoder.decode(openRecord(opener, row.id, row.version, fromBase64(row.envelope))));
+      } catch (error) {
+        opened.unreadable.push({ id: row.id, version: row.version, reason: (error as Error).message });
+        continue;
+      }
+      const migrated = migrateRecord(raw);
+      if (!migrated.ok || migrated.body.id !== row.id) {
+        opened.unreadable.push({ id: row.id, version: row.version, reason: migrated.ok ? 'the record id inside does not match its envelope' : migrated.reason });
+        continue;
+      }
+      const list = versionsById.get(row.id);
+      if (list) list.push({ version: row.version, body: migrated.body });
+      else versionsById.set(row.id, [{ version: row.version, body: migrated.body }]);
+    }
+  }
+  for (const [id, versions] of versionsById) {
+    const merged =
+      versions.length === 1
+        ? { body: versions[0]!.body, version: versions[0]!.version, heads: [referenceOf(versions[0]!)], conflicts: [] }
+        : mergeVersions(versions);
+    opened.merges.set(id, merged);
+    if (merged.heads.length > 1) opened.conflicts.push(id);
+    if (merged.body.kind === 'community') opened.communities.push(merged.body);
+    else opened.persons.push(merged.body);
+  }
+  return opened;
+}
+
+function ownOpener(session: Session): RecordOpener {
+  return createRecordOpener(ownScope(session), { publicKey: session.keys.boxPublicKey, secretKey: session.keys.boxSecretKey });
+}
+
+/** Officer: every record of the org this device has pulled, plus its own edits not yet synced, decrypted in memory. */
 export async function openOrgRecords(session: Session): Promise<OpenedRecords> {
-  if (!session.orgKeys) return { communities: [], unreadable: [], conflicts: [] };
+  if (!session.orgKeys) return emptyRecords();
+  const [envelopes, unsynced] = await Promise.all([database.envelopes.toArray(), database.captures.where('synced').equals(0).toArray()]);
   const opener = createRecordOpener(session.identity.orgId, session.orgKeys);
-  return openAll(await database.envelopes.toArray(), opener);
+  const own = ownOpener(session);
+  try {
+    return openRows([
+      { rows: envelopes, opener },
+      { rows: unsynced, opener: own },
+    ]);
+  } finally {
+    closeRecordOpener(opener);
+    closeRecordOpener(own);
+  }
 }
 
 /** Field worker: what this device captured, from the copies sealed to the member's own key. */
 export async function openOwnCaptures(session: Session): Promise<OpenedRecords> {
-  const opener = createRecordOpener(ownScope(session), { publicKey: session.keys.boxPublicKey, secretKey: session.keys.boxSecretKey });
-  return openAll(await database.captures.toArray(), opener);
+  const rows = await database.captures.toArray();
+  const opener = ownOpener(session);
+  try {
+    return openRows([{ rows, opener }]);
+  } finally {
+    closeRecordOpener(opener);
+  }
+}
+
+/** What the device shows: the org's records for an officer holding the org key, its own captures otherwise. */
+export async function openVisibleRecords(session: Session): Promise<OpenedRecords> {
+  return session.identity.role === 'officer' && session.orgKeys ? openOrgRecords(session) : openOwnCaptures(session);
+}
+
+/** Seals and queues a batch of new or edited versions in one transaction (imports, merges). */
+export async function saveVersions(session: Session, versions: RecordVersion[]) {
+  const sealers = sealersFor(session);
+  const now = new Date().toISOString();
+  const outbox: OutboxRow[] = [];
+  const captures: CaptureRow[] = [];
+  for (const { version, body } of versions) {
+    const plaintext = encoder.encode(JSON.stringify(body));
+    outbox.push({ id: body.id, version, envelope: toBase64(sealRecord(sealers.org, body.id, version, plaintext)), queuedAt: now });
+    captures.push({ id: body.id, version, envelope: toBase64(sealRecord(sealers.own, body.id, version, plaintext)), capturedAt: now, synced: 0 });
+    plaintext.fill(0);
+  }
+  await database.transaction('rw', database.outbox, database.captures, async () => {
+    await database.outbox.bulkPut(outbox);
+    await database.captures.bulkPut(captures);
+  });
 }
 
 export async function pendingCount() {

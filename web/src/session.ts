@@ -11,13 +11,16 @@ import {
   toBase64,
   unlockMemberKeys,
   unwrapOrgKey,
+  wipeMemberKeys,
   wrapOrgKey,
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { createApiClient, expectOk, type ApiClient } from './api.ts';
-import { database, type IdentityRow } from './store/db.ts';
+import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
+import { afterFailedUnlock } from './lock/policy.ts';
+import { database, wipeDevice, type IdentityRow } from './store/db.ts';
+import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 
 export interface Session {
   identity: IdentityRow;
@@ -30,6 +33,40 @@ export interface Session {
 }
 
 export const newId = () => crypto.randomUUID();
+
+/** The device wiped itself: the member was removed, or too many wrong passphrases were tried. */
+export class DeviceWipedError extends Error {
+  constructor(readonly reason: 'member_revoked' | 'too_many_failures') {
+    super(reason === 'member_revoked' ? 'this device was removed from the organisation and has been wiped' : 'too many wrong passphrases: the device has been wiped');
+  }
+}
+
+/** A wrong passphrase; `remaining` tries before the device wipes itself (null: no limit). */
+export class WrongPassphraseError extends Error {
+  readonly code = 'bad_passphrase';
+  constructor(readonly remaining: number | null) {
+    super('that passphrase does not open the keys on this device');
+  }
+}
+
+/** Forgets the keys in memory and deletes everything on the device. */
+export async function wipeSession(session: Session | null) {
+  if (session) {
+    wipeMemberKeys(session.keys);
+    session.orgKeys?.secretKey.fill(0);
+    session.orgKeys = null;
+    session.auth = null;
+  }
+  await wipeDevice();
+}
+
+/** When the server says this member was removed (401 member_revoked), the device wipes itself. */
+export async function checkRevoked(session: Session | null, error: unknown) {
+  if (error instanceof ApiRequestError && error.status === 401 && error.code === 'member_revoked') {
+    await wipeSession(session);
+    throw new DeviceWipedError('member_revoked');
+  }
+}
 
 export async function storedIdentity(): Promise<IdentityRow | undefined> {
   return database.identity.get('me');
@@ -46,6 +83,15 @@ function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string):
  * Throws when the server cannot be reached.
  */
 export async function connect(session: Session): Promise<ApiClient> {
+  try {
+    return await signIn(session);
+  } catch (error) {
+    await checkRevoked(session, error);
+    throw error;
+  }
+}
+
+async function signIn(session: Session): Promise<ApiClient> {
   if (session.auth && Date.parse(session.auth.expiresAt) - Date.now() > 60_000) return session.auth.api;
   const { identity, keys } = session;
   const anonymous = createApiClient(undefined, session.baseUrl);
@@ -86,7 +132,20 @@ export async function unlock(passphrase: string, baseUrl?: string): Promise<Sess
   await ready();
   const identity = await storedIdentity();
   if (!identity) throw new Error('no account on this device yet');
-  const keys = unlockMemberKeys(JSON.parse(identity.lockedKeys), passphrase);
+  let keys: MemberKeys;
+  try {
+    keys = unlockMemberKeys(JSON.parse(identity.lockedKeys), passphrase);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'bad_passphrase') throw error;
+    const outcome = afterFailedUnlock(await loadLockSettings(), await failedUnlocks());
+    if (outcome.wipe) {
+      await wipeDevice();
+      throw new DeviceWipedError('too_many_failures');
+    }
+    await setFailedUnlocks(outcome.failures);
+    throw new WrongPassphraseError(outcome.remaining);
+  }
+  await setFailedUnlocks(0);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 

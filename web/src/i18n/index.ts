@@ -1,21 +1,81 @@
-// Text lookup. A language is one file exporting a Messages object; English is the fallback.
+// Text lookup. A language is one file exporting a Messages object with exactly English's keys
+// (checked by languages.test.ts); English is the fallback. Numbers and dates go through Intl in
+// the chosen locale. The choice is kept on the device (localStorage: it is needed before unlock,
+// and a language is not personal data).
+import { ar } from './ar.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
+import { es } from './es.ts';
+import { fr } from './fr.ts';
 
-const languages: Record<string, { messages: Messages; direction: 'ltr' | 'rtl' }> = {
-  en: { messages: en, direction: 'ltr' },
-};
+export interface Language {
+  code: string;
+  /** The language's own name, shown in the picker. */
+  name: string;
+  direction: 'ltr' | 'rtl';
+  messages: Messages;
+}
 
-let current = languages['en']!;
+export const languages: Language[] = [
+  { code: 'en', name: 'English', direction: 'ltr', messages: en },
+  { code: 'fr', name: 'Français', direction: 'ltr', messages: fr },
+  { code: 'es', name: 'Español', direction: 'ltr', messages: es },
+  { code: 'ar', name: 'العربية', direction: 'rtl', messages: ar },
+];
 
-export function setLanguage(code: string) {
-  current = languages[code] ?? languages['en']!;
-  document.documentElement.lang = code in languages ? code : 'en';
-  document.documentElement.dir = current.direction;
+const STORAGE_KEY = 'buffer.language';
+let current: Language = languages[0]!;
+let numberFormat = new Intl.NumberFormat('en');
+let dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+const listeners = new Set<() => void>();
+
+export function languageFor(code: string | null | undefined): Language {
+  const short = (code ?? '').slice(0, 2).toLowerCase();
+  return languages.find((language) => language.code === short) ?? languages[0]!;
+}
+
+export function currentLanguage(): Language {
+  return current;
+}
+
+export function setLanguage(code: string, remember = false) {
+  current = languageFor(code);
+  numberFormat = new Intl.NumberFormat(current.code);
+  dateFormat = new Intl.DateTimeFormat(current.code, { dateStyle: 'medium', timeStyle: 'short' });
+  if (typeof document !== 'undefined') {
+    document.documentElement.lang = current.code;
+    document.documentElement.dir = current.direction;
+  }
+  if (remember && typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, current.code);
+  for (const listener of listeners) listener();
+}
+
+/** The language the device was set to, else the browser's. */
+export function startLanguage(): string {
+  const stored = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+  return stored ?? (typeof navigator !== 'undefined' ? navigator.language : 'en');
+}
+
+export function onLanguageChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = current.messages[key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) return `{${name}}`;
+    return typeof value === 'number' ? numberFormat.format(value) : value;
+  });
+}
+
+export function formatNumber(value: number): string {
+  return numberFormat.format(value);
+}
+
+export function formatDate(iso: string): string {
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? iso : dateFormat.format(time);
 }
 
 export type { MessageKey };

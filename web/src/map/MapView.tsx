@@ -1,37 +1,47 @@
-// The operations map (MapLibre GL, drawn on the GPU): the offline basemap, the communities as a
-// clustered layer, and a click handler for dropping a pin.
+// The operations map (MapLibre GL, drawn on the GPU): the offline basemap, the communities as
+// clusters or heat, a selected record's trail, search results ringed, and a tap to drop a pin.
 import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Community } from '../model/records.ts';
 import { basemapStyle, loadCountries } from './basemap.ts';
+import { collection, type CommunityFeature } from './features.ts';
+import { addRecordLayers, setHeat } from './layers.ts';
 
 // MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
 setWorkerUrl(workerUrl);
 
 export interface MapViewProps {
-  communities: Community[];
-  center: [number, number];
-  zoom: number;
+  features: CommunityFeature[];
+  trail: GeoJSON.Feature[];
+  highlight: [number, number][];
+  focus: [number, number] | null;
+  heat: boolean;
+  onlineTiles: boolean;
   pin: { lon: number; lat: number } | null;
   onPick?: (position: { lon: number; lat: number }) => void;
   onSelect?: (id: string) => void;
 }
 
-function communitiesGeoJson(communities: Community[]): GeoJSON.FeatureCollection<GeoJSON.Point> {
-  return {
-    type: 'FeatureCollection',
-    features: communities.map((community) => ({
-      type: 'Feature',
-      id: community.id,
-      properties: { id: community.id, headcount: community.headcount.total, status: community.status },
-      geometry: { type: 'Point', coordinates: [community.location.lon, community.location.lat] },
-    })),
-  };
+/** The bounding box of many points without building an array of them. */
+export function boundsOf(points: Iterable<[number, number]>): [[number, number], [number, number]] | null {
+  let [west, south, east, north] = [180, 90, -180, -90];
+  let any = false;
+  for (const [lon, lat] of points) {
+    any = true;
+    if (lon < west) west = lon;
+    if (lon > east) east = lon;
+    if (lat < south) south = lat;
+    if (lat > north) north = lat;
+  }
+  return any ? [[west, south], [east, north]] : null;
 }
 
-export function MapView({ communities, center, zoom, pin, onPick, onSelect }: MapViewProps) {
+function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number]> {
+  for (const feature of features) yield feature.geometry.coordinates as [number, number];
+}
+
+export function MapView({ features, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -42,46 +52,22 @@ export function MapView({ communities, center, zoom, pin, onPick, onSelect }: Ma
   useEffect(() => {
     let map: MapLibreMap | null = null;
     let cancelled = false;
+    setLoaded(false);
     loadCountries()
       .then((countries) => {
         if (cancelled || !container.current) return;
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries), center, zoom, attributionControl: false });
+        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, onlineTiles), center: [20, 25], zoom: 2, attributionControl: false });
         mapRef.current = map;
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
         map.on('load', () => {
-          map!.addSource('communities', { type: 'geojson', data: communitiesGeoJson([]), cluster: true, clusterRadius: 40, clusterProperties: { people: ['+', ['get', 'headcount']] } });
-          map!.addSource('pin', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-          map!.addLayer({
-            id: 'clusters',
-            type: 'circle',
-            source: 'communities',
-            filter: ['has', 'point_count'],
-            paint: {
-              'circle-color': '#1f3b4d',
-              'circle-opacity': 0.8,
-              'circle-radius': ['step', ['get', 'point_count'], 12, 10, 16, 100, 22, 1000, 30],
-              'circle-stroke-color': '#f2c14e',
-              'circle-stroke-width': 2,
-            },
-          });
-          map!.addLayer({
-            id: 'community-points',
-            type: 'circle',
-            source: 'communities',
-            filter: ['!', ['has', 'point_count']],
-            paint: {
-              'circle-color': ['match', ['get', 'status'], 'missing', '#b3261e', 'stranded', '#d9822b', 'safe', '#2e7d32', 'evacuated', '#5c6bc0', '#1f6f8b'],
-              'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 5, 100, 9, 1000, 14],
-              'circle-stroke-color': '#ffffff',
-              'circle-stroke-width': 1.5,
-            },
-          });
-          map!.addLayer({ id: 'pin', type: 'circle', source: 'pin', paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 } });
-          map!.on('click', (event) => {
-            const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters'] })[0];
+          addRecordLayers(map!, []);
+          map!.on('click', async (event) => {
+            const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] })[0];
             if (hit?.properties?.['cluster']) {
-              map!.easeTo({ center: event.lngLat, zoom: map!.getZoom() + 2 });
+              const source = map!.getSource('communities') as GeoJSONSource;
+              const zoom = await source.getClusterExpansionZoom(Number(hit.properties['cluster_id']));
+              map!.easeTo({ center: event.lngLat, zoom });
               return;
             }
             if (hit?.properties?.['id']) {
@@ -90,7 +76,7 @@ export function MapView({ communities, center, zoom, pin, onPick, onSelect }: Ma
             }
             handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
           });
-          setLoaded(true);
+          map!.once('idle', () => setLoaded(true));
         });
       })
       .catch((reason: Error) => setError(reason.message));
@@ -98,42 +84,57 @@ export function MapView({ communities, center, zoom, pin, onPick, onSelect }: Ma
       cancelled = true;
       map?.remove();
       mapRef.current = null;
+      framed.current = false;
     };
-  }, []);
+  }, [onlineTiles]);
 
   const framed = useRef(false);
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    (map.getSource('communities') as GeoJSONSource | undefined)?.setData(communitiesGeoJson(communities));
+    const source = map.getSource('communities') as GeoJSONSource | undefined;
+    void source?.setData(collection(features)).then(() => {
+      if (container.current) container.current.dataset['points'] = String(features.length);
+    });
     // The first time there is something to show, frame it.
-    if (!framed.current && communities.length > 0) {
+    if (!framed.current && features.length > 0) {
       framed.current = true;
-      let [west, south, east, north] = [180, 90, -180, -90];
-      for (const { location } of communities) {
-        west = Math.min(west, location.lon);
-        south = Math.min(south, location.lat);
-        east = Math.max(east, location.lon);
-        north = Math.max(north, location.lat);
-      }
-      map.fitBounds(
-        [
-          [west, south],
-          [east, north],
-        ],
-        { padding: 60, maxZoom: 8, duration: 0 },
-      );
+      const bounds = boundsOf(coordinatesOf(features));
+      if (bounds) map.fitBounds(bounds, { padding: 60, maxZoom: 8, duration: 0 });
     }
-  }, [loaded, communities]);
+  }, [loaded, features]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!loaded || !map) return;
+    (map.getSource('trail') as GeoJSONSource | undefined)?.setData(collection(trail));
+    const points = trail.filter((feature) => feature.geometry.type === 'Point').map((feature) => (feature.geometry as GeoJSON.Point).coordinates as [number, number]);
+    const bounds = boundsOf(points.length > 1 ? points : []);
+    if (bounds) map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 400 });
+    else if (focus) map.easeTo({ center: focus, zoom: Math.max(map.getZoom(), 10), duration: 400 });
+  }, [loaded, trail, focus]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!loaded || !map) return;
+    const ring = highlight.slice(0, 5000).map((coordinates): GeoJSON.Feature => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates } }));
+    (map.getSource('highlight') as GeoJSONSource | undefined)?.setData(collection(ring));
+    const bounds = boundsOf(highlight);
+    if (bounds && highlight.length > 0) map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 400 });
+  }, [loaded, highlight]);
+
+  useEffect(() => {
+    if (loaded && mapRef.current) setHeat(mapRef.current, heat);
+  }, [loaded, heat]);
 
   useEffect(() => {
     if (!loaded) return;
     const features: GeoJSON.Feature[] = pin ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pin.lon, pin.lat] } }] : [];
-    (mapRef.current?.getSource('pin') as GeoJSONSource | undefined)?.setData({ type: 'FeatureCollection', features });
+    (mapRef.current?.getSource('pin') as GeoJSONSource | undefined)?.setData(collection(features));
   }, [loaded, pin]);
 
   return (
-    <div class="map" ref={container} data-testid="map" data-loaded={loaded ? 'true' : 'false'}>
+    <div class="map" ref={container} data-testid="map" data-engine="maplibre" data-loaded={loaded ? 'true' : 'false'}>
       {error && <p class="map-error" role="alert">{error}</p>}
     </div>
   );

@@ -1,7 +1,6 @@
 // The record model: what a CSO captures about communities and people.
 // Every record is sealed on the device (crypto/) before it leaves it; the server never sees these
-// fields. Schemas are versioned (`schemaVersion`); older versions are migrated on read
-// (see ./migrate.ts when a version 2 exists).
+// fields. Schemas are versioned (`schemaVersion`); older versions are migrated on read (./migrate.ts).
 import { z } from 'zod';
 
 export const RECORD_SCHEMA_VERSION = 1 as const;
@@ -64,6 +63,14 @@ export const contact = z.object({
   language: z.string().max(35).optional(),
 });
 
+/** Names one version of a record: its number, when and by whom it was made. */
+export const versionReference = z.object({
+  version: z.number().int().min(1),
+  updatedAt: z.iso.datetime(),
+  updatedBy: z.string().min(1).max(100),
+});
+export type VersionReference = z.infer<typeof versionReference>;
+
 const recordBase = {
   id: z.uuid(),
   schemaVersion: z.literal(RECORD_SCHEMA_VERSION),
@@ -75,6 +82,11 @@ const recordBase = {
   status,
   history: z.array(whereabouts).max(10_000),
   notes: z.string().max(10_000).optional(),
+  /**
+   * The versions this one was made from: one for an edit, several for a merge of siblings
+   * (docs/decisions/0401). Absent on a first version. Lets a reader tell heads from ancestors.
+   */
+  parents: z.array(versionReference).max(20).optional(),
 };
 
 export const community = z.object({

@@ -1,125 +1,133 @@
-// The short capture form for a community. Validated with the record schema before it is sealed;
-// a field that is wrong says so next to the form, and nothing is saved.
+// The community form, for a new community and for an edit. What is typed becomes a record body in
+// model/forms.ts and is checked with the record schema before it is sealed; a wrong field says so
+// and nothing is saved. A new status or place adds a whereabouts entry.
 import { useState } from 'preact/hooks';
-import { t, type MessageKey } from '../i18n/index.ts';
-import { community as communitySchema, needs, RECORD_SCHEMA_VERSION, siteTypes, statuses, type Community } from '../model/records.ts';
+import { t } from '../i18n/index.ts';
+import { buildCommunity, formatNationalities } from '../model/forms.ts';
+import { needs, siteTypes, statuses, vulnerabilities, type Community } from '../model/records.ts';
 import { newId } from '../session.ts';
+import { Checks, Choice, formValues, Problems } from './fields.tsx';
 
 export interface CaptureFormProps {
   pin: { lon: number; lat: number } | null;
   memberId: string;
+  existing: Community | null;
   onSave: (community: Community) => Promise<void>;
   onCancel: () => void;
 }
 
-export function CaptureForm({ pin, memberId, onSave, onCancel }: CaptureFormProps) {
-  const [error, setError] = useState<string | null>(null);
+const bands = ['children', 'adults', 'elderly'] as const;
+
+export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: CaptureFormProps) {
+  const [problems, setProblems] = useState<{ path: string; message: string }[] | string | null>(null);
   const [busy, setBusy] = useState(false);
+  const location = pin ?? existing?.location ?? null;
 
   async function onSubmit(event: Event) {
     event.preventDefault();
-    if (!pin) return setError(t('capture.noPin'));
+    if (!location) return setProblems(t('capture.noPin'));
     const formElement = event.target as HTMLFormElement;
-    const form = new FormData(formElement);
-    const now = new Date().toISOString();
-    const status = String(form.get('status')) as Community['status'];
-    const contactName = String(form.get('contactName') ?? '').trim();
-    const contactPhone = String(form.get('contactPhone') ?? '').trim();
-    const candidate = {
-      id: newId(),
-      schemaVersion: RECORD_SCHEMA_VERSION,
-      kind: 'community',
-      updatedAt: now,
-      updatedBy: memberId,
-      name: String(form.get('name') ?? '').trim(),
-      location: { lon: pin.lon, lat: pin.lat },
-      headcount: { total: Number(form.get('headcount')) },
-      nationalities: String(form.get('nationalities') ?? '')
-        .split(/[\s,;]+/)
-        .filter(Boolean)
-        .map((code) => ({ code: code.toUpperCase() })),
-      languages: [],
-      site: { type: String(form.get('siteType')) },
-      ...(contactName ? { contact: { name: contactName, ...(contactPhone ? { phone: contactPhone } : {}) } } : {}),
-      needs: form.getAll('needs').map(String),
-      vulnerabilities: [],
-      status,
-      history: [{ at: now, status, location: { lon: pin.lon, lat: pin.lat } }],
-    };
-    const parsed = communitySchema.safeParse(candidate);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return setError(`${issue.path.join('.')}: ${issue.message}`);
-    }
+    const built = buildCommunity(formValues(formElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(pin ? { location: pin } : {}) });
+    if (!built.ok) return setProblems(built.issues);
     setBusy(true);
-    setError(null);
+    setProblems(null);
     try {
-      await onSave(parsed.data);
-      formElement.reset();
+      await onSave(built.body);
+      if (!existing) formElement.reset();
     } catch (reason) {
-      setError((reason as Error).message);
+      setProblems((reason as Error).message);
     } finally {
       setBusy(false);
     }
   }
 
+  const contact = existing?.contact;
   return (
-    <form class="card capture" onSubmit={onSubmit} data-testid="capture-form">
-      <h2>{t('capture.title')}</h2>
-      {!pin && <p class="hint">{t('capture.hint')}</p>}
-      {pin && (
+    <form class="card capture" onSubmit={onSubmit} data-testid="capture-form" key={existing?.id ?? 'new'}>
+      <h2>{existing ? t('community.edit') : t('capture.title')}</h2>
+      {!location && <p class="hint">{t('capture.hint')}</p>}
+      {location && (
         <p class="hint" data-testid="pin">
-          {pin.lat.toFixed(5)}, {pin.lon.toFixed(5)}
+          {t('community.location')}: <bdi>{location.lat.toFixed(5)}, {location.lon.toFixed(5)}</bdi>
+          {existing && <> · {t('community.moveHint')}</>}
         </p>
       )}
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Problems issues={problems} />
       <label>
         {t('capture.siteName')}
-        <input name="name" required maxLength={200} />
+        <input name="name" required maxLength={200} defaultValue={existing?.name} />
       </label>
+      <label>
+        {t('community.placeName')}
+        <input name="placeName" maxLength={200} defaultValue={existing?.placeName} />
+      </label>
+      <Choice name="status" label={t('capture.status')} options={statuses} prefix="status" value={existing?.status} />
       <label>
         {t('capture.headcount')}
-        <input name="headcount" type="number" inputMode="numeric" min={0} required />
+        <input name="headcount" type="number" inputMode="numeric" min={0} required defaultValue={existing ? String(existing.headcount.total) : undefined} />
       </label>
+      <details open={Boolean(existing?.headcount.female || existing?.headcount.male)}>
+        <summary>{t('community.breakdown')}</summary>
+        <table class="breakdown">
+          <thead>
+            <tr>
+              <th />
+              <th scope="col">{t('sex.female')}</th>
+              <th scope="col">{t('sex.male')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {bands.map((band) => (
+              <tr key={band}>
+                <th scope="row">{t(`band.${band}`)}</th>
+                {(['female', 'male'] as const).map((sex) => (
+                  <td key={sex}>
+                    <input
+                      name={`${sex}.${band}`}
+                      type="number"
+                      inputMode="numeric"
+                      min={0}
+                      aria-label={`${t(`sex.${sex}`)} ${t(`band.${band}`)}`}
+                      defaultValue={existing?.headcount[sex] ? String(existing.headcount[sex]![band]) : undefined}
+                    />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
       <label>
         {t('capture.nationalities')}
-        <input name="nationalities" required placeholder="NP, BD" />
+        <input name="nationalities" required placeholder="NP 40, IN 12" defaultValue={existing ? formatNationalities(existing.nationalities) : undefined} />
+        <small class="hint">{t('community.nationalitiesHint')}</small>
       </label>
       <label>
-        {t('capture.siteType')}
-        <select name="siteType">
-          {siteTypes.map((type) => (
-            <option value={type}>{t(`site.${type}` as MessageKey)}</option>
-          ))}
-        </select>
+        {t('community.languages')}
+        <input name="languages" placeholder="ne, hi, bn" defaultValue={existing?.languages.join(', ')} />
       </label>
+      <Choice name="siteType" label={t('capture.siteType')} options={siteTypes} prefix="site" value={existing?.site.type} />
       <label>
-        {t('capture.status')}
-        <select name="status">
-          {statuses.map((status) => (
-            <option value={status}>{t(`status.${status}` as MessageKey)}</option>
-          ))}
-        </select>
+        {t('community.employer')}
+        <input name="employer" maxLength={200} defaultValue={existing?.site.employer} />
       </label>
-      <fieldset>
-        <legend>{t('capture.needs')}</legend>
-        {needs.map((need) => (
-          <label class="check">
-            <input type="checkbox" name="needs" value={need} /> {t(`need.${need}` as MessageKey)}
-          </label>
-        ))}
-      </fieldset>
+      <Checks name="needs" legend={t('capture.needs')} options={needs} prefix="need" checked={existing?.needs ?? []} />
+      <Checks name="vulnerabilities" legend={t('community.vulnerabilities')} options={vulnerabilities} prefix="vulnerability" checked={existing?.vulnerabilities ?? []} />
       <label>
         {t('capture.contactName')}
-        <input name="contactName" maxLength={200} />
+        <input name="contactName" maxLength={200} defaultValue={contact?.name} />
       </label>
       <label>
         {t('capture.contactPhone')}
-        <input name="contactPhone" type="tel" maxLength={40} />
+        <input name="contactPhone" type="tel" dir="ltr" maxLength={40} defaultValue={contact?.phone} />
+      </label>
+      <label>
+        {t('community.contactLanguage')}
+        <input name="contactLanguage" maxLength={35} defaultValue={contact?.language} />
+      </label>
+      <label>
+        {t('community.notes')}
+        <textarea name="notes" rows={3} maxLength={10_000} defaultValue={existing?.notes} />
       </label>
       <div class="actions">
         <button type="submit" disabled={busy}>

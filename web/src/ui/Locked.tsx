@@ -1,22 +1,35 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
-import { unlock, type Session } from '../session.ts';
+import { DeviceWipedError, unlock, WrongPassphraseError, type Session } from '../session.ts';
 import { wipeDevice, type IdentityRow } from '../store/db.ts';
+import type { WipeReason } from './App.tsx';
+import { LanguagePicker } from './LanguagePicker.tsx';
 
-export function Locked({ identity, onSession, onWiped }: { identity: IdentityRow; onSession: (session: Session) => void; onWiped: () => void }) {
+export interface LockedProps {
+  identity: IdentityRow;
+  notice: string | null;
+  onSession: (session: Session) => void;
+  onWiped: (reason: WipeReason) => void;
+}
+
+export function Locked({ identity, notice, onSession, onWiped }: LockedProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: Event) {
     event.preventDefault();
-    const passphrase = String(new FormData(event.target as HTMLFormElement).get('passphrase'));
+    const form = event.target as HTMLFormElement;
+    const passphrase = String(new FormData(form).get('passphrase'));
     setBusy(true);
     setError(null);
     try {
       onSession(await unlock(passphrase));
     } catch (reason) {
-      const code = (reason as { code?: string }).code;
-      setError(code === 'bad_passphrase' ? t('lock.wrong') : (reason as Error).message);
+      if (reason instanceof DeviceWipedError) return onWiped(reason.reason);
+      if (reason instanceof WrongPassphraseError) {
+        setError(reason.remaining !== null && reason.remaining <= 3 ? `${t('lock.wrong')} ${t('lock.remaining', { count: reason.remaining })}` : t('lock.wrong'));
+        form.reset();
+      } else setError((reason as Error).message);
     } finally {
       setBusy(false);
     }
@@ -25,11 +38,17 @@ export function Locked({ identity, onSession, onWiped }: { identity: IdentityRow
   async function onWipe() {
     if (!confirm(t('lock.wipeConfirm'))) return;
     await wipeDevice();
-    onWiped();
+    onWiped('by_hand');
   }
 
   return (
     <main class="welcome">
+      <LanguagePicker compact />
+      {notice && (
+        <p class="status-line" role="status">
+          {notice}
+        </p>
+      )}
       <form class="card" onSubmit={onSubmit} data-testid="unlock">
         <h1>{t('lock.title', { org: identity.orgName })}</h1>
         <p>
@@ -48,7 +67,7 @@ export function Locked({ identity, onSession, onWiped }: { identity: IdentityRow
           {busy ? t('form.working') : t('lock.unlock')}
         </button>
       </form>
-      <button type="button" class="danger" onClick={onWipe}>
+      <button type="button" class="danger" onClick={onWipe} data-testid="quick-wipe">
         {t('lock.wipe')}
       </button>
     </main>

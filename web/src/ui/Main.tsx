@@ -1,33 +1,71 @@
-// The working screen: header with sync state, the map, and the side panel (capture, list, officer tools).
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { t } from '../i18n/index.ts';
+// The working screen: header with sync state, the map, and the side panel (search and filters,
+// the list, a record's detail, the forms, import and export, settings, officer tools).
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { currentLanguage, t } from '../i18n/index.ts';
+import { shouldAutoLock, type LockSettings } from '../lock/policy.ts';
+import { communityFeatures, filterFeatures, positionOf, trailFeatures } from '../map/features.ts';
+import { isFiltering, noFilter, type MapFilter } from '../map/filters.ts';
+import { hasWebGl, LightMapView } from '../map/LightMapView.tsx';
 import { MapView } from '../map/MapView.tsx';
-import type { Community } from '../model/records.ts';
-import { endSealing, openOrgRecords, openOwnCaptures, pendingCount, saveRecord, sync, type OpenedRecords } from '../records.ts';
-import type { Session } from '../session.ts';
+import { nextVersion, resolveMerge, type RecordVersion } from '../model/merge.ts';
+import type { RecordBody } from '../model/records.ts';
+import { emptyRecords, endSealing, openVisibleRecords, pendingCount, saveVersions, sync, type OpenedRecords } from '../records.ts';
+import { buildSearchIndex, search } from '../search/index.ts';
+import { DeviceWipedError, wipeSession, type Session } from '../session.ts';
+import { loadLockSettings, loadMapSettings, saveMapSettings, type MapSettings } from '../store/settings.ts';
 import { CaptureForm } from './CaptureForm.tsx';
-import { CommunityList } from './CommunityList.tsx';
+import { Filters } from './Filters.tsx';
+import { ImportExport } from './ImportExport.tsx';
+import { LanguagePicker } from './LanguagePicker.tsx';
 import { OfficerPanel } from './OfficerPanel.tsx';
+import { PersonForm } from './PersonForm.tsx';
+import { RecordDetail } from './RecordDetail.tsx';
+import { RecordList } from './RecordList.tsx';
+import { Settings } from './Settings.tsx';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
+const LOCK_CHECK_MS = 5_000;
 
-export function Main({ session, onLock }: { session: Session; onLock: () => void }) {
-  const [opened, setOpened] = useState<OpenedRecords>({ communities: [], unreadable: [], conflicts: [] });
+type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' };
+
+export interface MainProps {
+  session: Session;
+  onLock: (reason?: 'auto') => void;
+  onWiped: (reason: DeviceWipedError['reason'] | 'by_hand') => void;
+}
+
+export function Main({ session, onLock, onWiped }: MainProps) {
+  const [opened, setOpened] = useState<OpenedRecords>(emptyRecords);
   const [pending, setPending] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
   const [message, setMessage] = useState<string | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [syncCount, setSyncCount] = useState(0);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
-  const [capturing, setCapturing] = useState(false);
+  const [view, setView] = useState<View>({ name: 'records' });
   const [selected, setSelected] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [filter, setFilter] = useState<MapFilter>(noFilter);
+  const [heat, setHeat] = useState(false);
+  const [mapSettings, setMapSettings] = useState<MapSettings>({ onlineTiles: false, lightMap: false });
+  const webGl = useMemo(hasWebGl, []);
   const isOfficer = session.identity.role === 'officer';
+  const memberId = session.identity.memberId;
 
   const reload = useCallback(async () => {
-    setOpened(isOfficer && session.orgKeys ? await openOrgRecords(session) : await openOwnCaptures(session));
+    setOpened(await openVisibleRecords(session));
     setPending(await pendingCount());
+  }, [session]);
+
+  const wiped = useCallback((error: unknown) => {
+    if (error instanceof DeviceWipedError) {
+      endSealing(session);
+      onWiped(error.reason);
+      return true;
+    }
+    return false;
   }, [session]);
 
   const inFlight = useRef(false);
@@ -42,6 +80,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
       setMessage(t('sync.done', { pushed: result.pushed, pulled: result.pulled }));
       await reload();
     } catch (reason) {
+      if (wiped(reason)) return;
       // fetch() rejects with a TypeError when the server cannot be reached: that is "offline",
       // whatever navigator.onLine believes.
       if (reason instanceof TypeError) setOnline(false);
@@ -53,6 +92,7 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
   }, [session, reload]);
 
   useEffect(() => {
+    void loadMapSettings().then(setMapSettings);
     void reload().then(() => (navigator.onLine ? runSync() : setOnline(false)));
     const goOnline = () => {
       setOnline(true);
@@ -76,22 +116,103 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
     };
   }, [session]);
 
-  async function onSave(community: Community) {
-    await saveRecord(session, community, 1);
+  // Auto-lock after inactivity: any touch, key or scroll counts as activity.
+  const lockSettings = useRef<LockSettings | null>(null);
+  useEffect(() => {
+    let lastActivity = Date.now();
+    const touched = () => (lastActivity = Date.now());
+    const events = ['pointerdown', 'keydown', 'wheel', 'touchstart'] as const;
+    for (const name of events) window.addEventListener(name, touched, { passive: true });
+    void loadLockSettings().then((settings) => (lockSettings.current = settings));
+    const timer = setInterval(() => {
+      if (lockSettings.current && shouldAutoLock(lockSettings.current, lastActivity, Date.now())) lock('auto');
+    }, LOCK_CHECK_MS);
+    return () => {
+      for (const name of events) window.removeEventListener(name, touched);
+      clearInterval(timer);
+    };
+  }, [session]);
+
+  const features = useMemo(() => communityFeatures(opened.communities), [opened]);
+  const shownFeatures = useMemo(() => (isFiltering(filter) ? filterFeatures(features, filter) : features), [features, filter]);
+  const nationalities = useMemo(() => [...new Set(opened.communities.flatMap((community) => community.nationalities.map((item) => item.code)))].sort(), [opened]);
+  const allRecords = useMemo<RecordBody[]>(() => [...opened.communities, ...opened.persons], [opened]);
+  const searchIndex = useMemo(() => (query.trim() ? buildSearchIndex(allRecords, [currentLanguage().code]) : null), [allRecords, query.trim() !== '']);
+  const hits = useMemo(() => (searchIndex ? search(searchIndex, query) : null), [searchIndex, query]);
+  const listed = useMemo<RecordBody[]>(() => {
+    if (hits) return hits.map((hit) => opened.merges.get(hit.id)?.body).filter((body): body is RecordBody => Boolean(body));
+    if (!isFiltering(filter)) return [...opened.communities].sort((a, b) => a.name.localeCompare(b.name));
+    const ids = new Set(shownFeatures.map((feature) => feature.properties.id));
+    return opened.communities.filter((community) => ids.has(community.id));
+  }, [hits, opened, shownFeatures]);
+  const highlight = useMemo(() => (hits ? listed.map(positionOf).filter((position): position is [number, number] => position !== null) : []), [hits, listed]);
+  const current = selected ? (opened.merges.get(selected) ?? null) : null;
+  const trail = useMemo(() => trailFeatures(current?.body ?? null), [current]);
+  const focus = current ? positionOf(current.body) : null;
+
+  async function save(versions: RecordVersion[]) {
+    await saveVersions(session, versions);
     setMessage(t('capture.saved'));
     setPin(null);
-    setCapturing(false);
     await reload();
     void runSync();
   }
 
-  function lock() {
-    endSealing(session);
-    onLock();
+  async function saveBody(body: RecordBody) {
+    const existing = opened.merges.get(body.id) ?? null;
+    await save([nextVersion(existing, body, { memberId, at: body.updatedAt })]);
+    setSelected(body.id);
+    setView({ name: 'records' });
   }
 
-  const first = opened.communities[0];
-  const center: [number, number] = first ? [first.location.lon, first.location.lat] : [20, 25];
+  async function resolve(picks: Record<string, unknown>) {
+    if (!current) return;
+    await save([resolveMerge(current, picks, { memberId, at: new Date().toISOString() })]);
+    setMessage(t('conflict.settled'));
+  }
+
+  function lock(reason?: 'auto') {
+    endSealing(session);
+    onLock(reason);
+  }
+
+  async function wipeNow() {
+    if (!confirm(t('lock.wipeConfirm'))) return;
+    endSealing(session);
+    await wipeSession(session);
+    onWiped('by_hand');
+  }
+
+  async function changeMapSettings(settings: MapSettings) {
+    setMapSettings(settings);
+    await saveMapSettings(settings);
+  }
+
+  const communityBeingEdited = view.name === 'edit' && current?.body.kind === 'community' ? current.body : null;
+  const personBeingEdited = view.name === 'person' && view.editing && current?.body.kind === 'person' ? current.body : null;
+  const mapProps = {
+    features: shownFeatures,
+    trail,
+    highlight,
+    focus,
+    heat,
+    onlineTiles: mapSettings.onlineTiles,
+    pin,
+    onPick: (position: { lon: number; lat: number }) => {
+      setPin(position);
+      if (view.name === 'records' && !current) setView({ name: 'new' });
+    },
+    onSelect: (id: string) => {
+      setSelected(id);
+      setView({ name: 'records' });
+    },
+  };
+  const tabs: [View['name'], string][] = [
+    ['records', t('tab.records')],
+    ['new', t('tab.new')],
+    ['transfer', t('tab.import')],
+    ['settings', t('tab.settings')],
+  ];
 
   return (
     <div class="main">
@@ -104,10 +225,11 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
           {t(online ? 'header.online' : 'header.offline')}
         </span>
         <span data-testid="pending">{pending ? t('header.pending', { count: pending }) : t('header.synced')}</span>
+        <LanguagePicker compact />
         <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
         </button>
-        <button type="button" class="secondary" onClick={lock}>
+        <button type="button" class="secondary" onClick={() => lock()}>
           {t('header.lock')}
         </button>
       </header>
@@ -117,27 +239,71 @@ export function Main({ session, onLock }: { session: Session; onLock: () => void
         </p>
       )}
       <div class="workspace">
-        <MapView
-          communities={opened.communities}
-          center={center}
-          zoom={first ? 6 : 2}
-          pin={pin}
-          onPick={(position) => {
-            setPin(position);
-            setCapturing(true);
-          }}
-          onSelect={setSelected}
-        />
+        {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} />}
         <aside class="panel">
-          {capturing || pin ? (
-            <CaptureForm pin={pin} memberId={session.identity.memberId} onSave={onSave} onCancel={() => (setPin(null), setCapturing(false))} />
-          ) : (
-            <button type="button" class="primary" onClick={() => setCapturing(true)}>
-              {t('capture.title')}
-            </button>
+          <nav class="tabs" role="tablist">
+            {tabs.map(([name, label]) => (
+              <button
+                type="button"
+                role="tab"
+                key={name}
+                aria-selected={view.name === name}
+                class={view.name === name ? 'tab active' : 'tab'}
+                onClick={() => {
+                  if (name === 'new') setSelected(null);
+                  setView({ name } as View);
+                }}
+              >
+                {label}
+              </button>
+            ))}
+          </nav>
+          {(view.name === 'new' || view.name === 'edit') && (
+            <CaptureForm
+              pin={pin}
+              memberId={memberId}
+              existing={communityBeingEdited}
+              onSave={saveBody}
+              onCancel={() => {
+                setPin(null);
+                setView({ name: 'records' });
+              }}
+            />
           )}
-          <CommunityList opened={opened} selected={selected} onSelect={setSelected} />
-          {isOfficer && <OfficerPanel session={session} refreshKey={syncCount} />}
+          {view.name === 'person' && (
+            <PersonForm
+              memberId={memberId}
+              existing={personBeingEdited}
+              communityId={view.communityId}
+              communities={opened.communities}
+              pin={pin}
+              onSave={saveBody}
+              onCancel={() => setView({ name: 'records' })}
+            />
+          )}
+          {view.name === 'records' && (
+            <>
+              <Filters query={query} onQuery={setQuery} filter={filter} onFilter={setFilter} heat={heat} onHeat={setHeat} shown={shownFeatures.length} found={hits?.length ?? null} nationalities={nationalities} />
+              {current && (
+                <RecordDetail
+                  merge={current}
+                  persons={opened.persons}
+                  memberLabel={(id) => (id === memberId ? session.identity.label : id.slice(0, 8))}
+                  onEdit={() => setView(current.body.kind === 'community' ? { name: 'edit' } : { name: 'person', communityId: null, editing: true })}
+                  onAddPerson={() => setView({ name: 'person', communityId: current.body.id, editing: false })}
+                  onSelect={setSelected}
+                  onResolve={resolve}
+                  onClose={() => setSelected(null)}
+                />
+              )}
+              <RecordList opened={opened} records={listed} total={allRecords.length} selected={selected} onSelect={setSelected} />
+            </>
+          )}
+          {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
+          {view.name === 'settings' && (
+            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} />
+          )}
+          {isOfficer && view.name === 'settings' && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>
       </div>
     </div>

@@ -5,6 +5,7 @@ import { createApiClient } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { createOrganisation, joinOrganisation, useDemoAccount, type Session } from '../session.ts';
 import { parseInvitation } from './invitation.ts';
+import { LanguagePicker } from './LanguagePicker.tsx';
 
 type DemoAccount = { memberId: string; orgId: string; orgName: string; orgKind: string; role: string; title: string; passphraseHint: string; lockedKeys: string };
 
@@ -20,7 +21,7 @@ function passphraseProblem(passphrase: string, again: string) {
   return null;
 }
 
-export function Welcome({ onSession }: { onSession: (session: Session) => void }) {
+export function Welcome({ onSession, notice = null }: { onSession: (session: Session) => void; notice?: string | null }) {
   const [mode, setMode] = useState<'create' | 'join' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -77,8 +78,14 @@ export function Welcome({ onSession }: { onSession: (session: Session) => void }
 
   return (
     <main class="welcome">
+      <LanguagePicker compact />
       <h1>{t('app.title')}</h1>
       <p class="tagline">{t('app.tagline')}</p>
+      {notice && (
+        <p class="status-line" role="status" data-testid="wiped-notice">
+          {notice}
+        </p>
+      )}
       {error && (
         <p class="error" role="alert">
           {error}

@@ -1,0 +1,122 @@
+// The evacuation manifest from an opened release: people grouped by community, sortable, and an
+// HXL-tagged CSV (header row, hashtag row, data) that humanitarian tools read. Pure functions.
+import { hxlCsv, type HxlColumn } from '#plans';
+
+export type Released = Record<string, unknown>;
+
+export interface ManifestRow {
+  id: string;
+  kind: 'community' | 'person';
+  communityId: string | null;
+  community: string;
+  name: string;
+  nationality: string;
+  sex: string;
+  dateOfBirth: string;
+  phone: string;
+  familyContact: string;
+  passport: string;
+  needs: string;
+  vulnerabilities: string;
+  status: string;
+  headcount: number | null;
+  lat: number | null;
+  lon: number | null;
+  place: string;
+}
+
+export interface ManifestGroup {
+  communityId: string | null;
+  community: string;
+  headcount: number | null;
+  /** The community's own row (absent when only people of it were released). */
+  row: ManifestRow | null;
+  people: ManifestRow[];
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string').join('; ') : '');
+
+function rowOf(record: Released, communityNames: Map<string, string>): ManifestRow {
+  const location = record['location'] as { lon?: number; lat?: number } | undefined;
+  const kind = record['kind'] === 'community' ? 'community' : 'person';
+  const communityId = kind === 'community' ? text(record['id']) : text(record['communityId']) || null;
+  const nationalities = record['nationalities'];
+  const family = record['familyContact'] as { name?: string; phone?: string } | undefined;
+  return {
+    id: text(record['id']),
+    kind,
+    communityId,
+    community: communityId ? (communityNames.get(communityId) ?? '') : '',
+    name: text(record['name']),
+    nationality: kind === 'person' ? text(record['nationality']) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
+    sex: text(record['sex']),
+    dateOfBirth: text(record['dateOfBirth']),
+    phone: text(record['phone']),
+    familyContact: family ? [family.name, family.phone].filter(Boolean).join(' ') : '',
+    passport: text((record['documents'] as { passport?: unknown } | undefined)?.passport),
+    needs: list(record['needs']),
+    vulnerabilities: list(record['vulnerabilities']),
+    status: text(record['status']),
+    headcount: typeof (record['headcount'] as { total?: unknown })?.total === 'number' ? ((record['headcount'] as { total: number }).total) : null,
+    lat: typeof location?.lat === 'number' ? location.lat : null,
+    lon: typeof location?.lon === 'number' ? location.lon : null,
+    place: text(record['placeName']),
+  };
+}
+
+export type SortKey = 'name' | 'nationality' | 'status' | 'passport' | 'needs' | 'dateOfBirth';
+
+/** Groups people under their community (communities by name; people without one last), people sorted by `sort`. */
+export function buildManifest(records: readonly Released[], sort: SortKey = 'name', descending = false): ManifestGroup[] {
+  const communityNames = new Map<string, string>();
+  for (const record of records) if (record['kind'] === 'community') communityNames.set(text(record['id']), text(record['name']) || `Community ${text(record['id']).slice(0, 8)}`);
+  const groups = new Map<string | null, ManifestGroup>();
+  const groupOf = (communityId: string | null) => {
+    let group = groups.get(communityId);
+    if (!group) {
+      group = { communityId, community: communityId ? (communityNames.get(communityId) ?? `Community ${communityId.slice(0, 8)}`) : 'Not in a released community', headcount: null, row: null, people: [] };
+      groups.set(communityId, group);
+    }
+    return group;
+  };
+  for (const record of records) {
+    const row = rowOf(record, communityNames);
+    if (row.kind === 'community') {
+      const group = groupOf(row.id);
+      group.row = row;
+      group.headcount = row.headcount;
+    } else groupOf(row.communityId && communityNames.has(row.communityId) ? row.communityId : null).people.push(row);
+  }
+  const direction = descending ? -1 : 1;
+  for (const group of groups.values()) group.people.sort((a, b) => direction * (a[sort].localeCompare(b[sort]) || a.name.localeCompare(b.name)));
+  return [...groups.values()].sort((a, b) => (a.communityId === null ? 1 : b.communityId === null ? -1 : a.community.localeCompare(b.community)));
+}
+
+const columns: (HxlColumn & { value: (row: ManifestRow) => string | number | null })[] = [
+  { header: 'Community', tag: '#group+community+name', value: (row) => row.community },
+  { header: 'Record', tag: '#meta+kind', value: (row) => row.kind },
+  { header: 'Name', tag: '#affected+name', value: (row) => row.name },
+  { header: 'Nationality', tag: '#country+code', value: (row) => row.nationality },
+  { header: 'Sex', tag: '#affected+sex', value: (row) => row.sex },
+  { header: 'Date of birth', tag: '#date+birth', value: (row) => row.dateOfBirth },
+  { header: 'Phone', tag: '#contact+phone', value: (row) => row.phone },
+  { header: 'Family contact', tag: '#contact+family', value: (row) => row.familyContact },
+  { header: 'Passport', tag: '#meta+passport', value: (row) => row.passport },
+  { header: 'Needs', tag: '#indicator+needs', value: (row) => row.needs },
+  { header: 'Vulnerabilities', tag: '#indicator+vulnerabilities', value: (row) => row.vulnerabilities },
+  { header: 'Status', tag: '#status', value: (row) => row.status },
+  { header: 'People', tag: '#affected', value: (row) => row.headcount },
+  { header: 'Latitude', tag: '#geo+lat', value: (row) => row.lat },
+  { header: 'Longitude', tag: '#geo+lon', value: (row) => row.lon },
+  { header: 'Place', tag: '#loc+name', value: (row) => row.place },
+  { header: 'Record id', tag: '#meta+id', value: (row) => row.id },
+];
+
+/** The manifest as HXL CSV: each community's row, then its people (cells that could be formulas are neutralised). */
+export function manifestToCsv(groups: readonly ManifestGroup[]): string {
+  const rows = groups.flatMap((group) => [...(group.row ? [group.row] : []), ...group.people]).map((row) => columns.map((column) => column.value(row)));
+  return hxlCsv(columns.map(({ header, tag }) => ({ header, tag })), rows);
+}
+
+export const manifestHashtags = columns.map((column) => column.tag);

@@ -1,0 +1,120 @@
+// The requester's checks, as pure functions: before downloading, that the request the server shows is
+// the one that was signed and that k of the CSO's officers approved it and none vetoed (the server's
+// word is not taken); after opening, that every released record is inside the approved scope.
+// A release that fails any check is refused whole.
+import { requestHash, verifyApprovals, verifyRequestSignature, type ActivationRequest, type Decision } from '#crypto/activation';
+import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import { inArea, prepareArea } from './select.ts';
+
+export interface ActivationDetail {
+  hash: string;
+  request: ActivationRequest;
+  signature: string;
+  targets: { orgId: string; approvalsRequired: number; status: string }[];
+  decisions: { orgId: string; memberId: string; decision: 'approve' | 'veto'; signature: string; createdAt?: string }[];
+  officers: Record<string, { memberId: string; label: string; signPublicKey: string; status: string }[]>;
+}
+
+export type ApprovalCheck =
+  | { ok: true; approvers: string[]; needed: number; officerKeys: string[] }
+  | { ok: false; reason: 'bad_request' | 'not_addressed' | 'vetoed' | 'not_enough_approvals'; message: string };
+
+/** At least this many approvals, whatever the server says the CSO's setting is. */
+export const MIN_APPROVALS = 1;
+
+/**
+ * Checks the request hash and signature, then the decisions of `orgId`'s officers with their
+ * registered keys: k distinct approvals (k from the target, never below MIN_APPROVALS) and no veto.
+ * Only active officers count, as on the server.
+ */
+export async function checkApprovals(detail: ActivationDetail, orgId: string, expectedRequester?: { signPublicKey: string }): Promise<ApprovalCheck> {
+  let hash: string;
+  try {
+    hash = await requestHash(detail.request);
+  } catch (error) {
+    return { ok: false, reason: 'bad_request', message: `the request cannot be read (${(error as Error).message})` };
+  }
+  if (hash !== detail.hash) return { ok: false, reason: 'bad_request', message: 'the request the server shows does not match its hash: it was altered' };
+  if (!(await verifyRequestSignature(detail.request, detail.signature))) return { ok: false, reason: 'bad_request', message: 'the request signature does not verify' };
+  if (expectedRequester && detail.request.requester.signPublicKey !== expectedRequester.signPublicKey) {
+    return { ok: false, reason: 'bad_request', message: 'the request was not signed by the expected requester key' };
+  }
+  const target = detail.targets.find((candidate) => candidate.orgId === orgId);
+  if (!target || !detail.request.orgIds.includes(orgId)) return { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
+  const needed = Math.max(MIN_APPROVALS, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
+  const officers = (detail.officers[orgId] ?? []).filter((officer) => officer.status === 'active');
+  const keys = new Map(officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const decisions: Decision[] = detail.decisions
+    .filter((decision) => decision.orgId === orgId)
+    .map((decision) => ({ decision: decision.decision, requestHash: hash, memberId: decision.memberId, signature: decision.signature }));
+  const verdict = await verifyApprovals(hash, decisions, keys, needed);
+  if (verdict.ok) return { ok: true, approvers: verdict.approvers, needed, officerKeys: officers.map((officer) => officer.signPublicKey) };
+  if (verdict.reason === 'vetoed') return { ok: false, reason: 'vetoed', message: `an officer vetoed this request (${verdict.vetoedBy.length} veto); nothing may be opened` };
+  return {
+    ok: false,
+    reason: 'not_enough_approvals',
+    message: `only ${verdict.approvers.length} valid approval${verdict.approvers.length === 1 ? '' : 's'} of the ${needed} needed${verdict.ignored.length ? ` (${verdict.ignored.length} decision(s) ignored: ${[...new Set(verdict.ignored.map((item) => item.why))].join(', ')})` : ''}`,
+  };
+}
+
+export type ScopeCheck = { ok: true; unchecked: string[] } | { ok: false; problems: string[] };
+
+type Position = { lon: number; lat: number };
+const isPosition = (value: unknown): value is Position =>
+  typeof value === 'object' && value !== null && typeof (value as Position).lon === 'number' && typeof (value as Position).lat === 'number';
+
+/**
+ * Every released record within the approved request: only approved properties, communities and
+ * people only, no community contact person, positions inside the area (a person without one is
+ * placed by their released community), nationalities among those asked.
+ */
+export function checkReleasedScope(records: readonly Record<string, unknown>[], request: Pick<ActivationRequest, 'area' | 'nationalities' | 'fields'>): ScopeCheck {
+  const problems: string[] = [];
+  const fields = request.fields as ReleaseField[];
+  const allowed = new Set(releasedProperties(fields));
+  const area = prepareArea(request.area);
+  const nationalities = new Set(request.nationalities);
+  const hasLocation = fields.includes('location');
+  const hasNationality = fields.includes('nationality');
+  const communities = new Map<string, Record<string, unknown>>();
+  for (const record of records) if (record['kind'] === 'community' && typeof record['id'] === 'string') communities.set(record['id'], record);
+  const label = (record: Record<string, unknown>, index: number) => `record ${index + 1} (${String(record['kind'] ?? '?')} ${String(record['id'] ?? '?').slice(0, 8)})`;
+  records.forEach((record, index) => {
+    const where = label(record, index);
+    for (const key of Object.keys(record)) if (!allowed.has(key)) problems.push(`${where} carries "${key}", which was not approved`);
+    if (record['kind'] !== 'community' && record['kind'] !== 'person') problems.push(`${where} is neither a community nor a person`);
+    if (record['kind'] === 'community' && record['contact'] !== undefined) problems.push(`${where} names a community contact person, which is never released`);
+    const position = record['location'];
+    if (position !== undefined && (!isPosition(position) || !inArea(area, position))) problems.push(`${where} lies outside the approved area`);
+    if (Array.isArray(record['history'])) {
+      for (const entry of record['history'] as { location?: unknown }[]) {
+        if (entry?.location !== undefined && (!isPosition(entry.location) || !inArea(area, entry.location))) {
+          problems.push(`${where} has a past position outside the approved area`);
+          break;
+        }
+      }
+    }
+    if (record['kind'] === 'community') {
+      if (hasLocation && position === undefined) problems.push(`${where} has no position, so it cannot be shown to be inside the area`);
+      const listed = record['nationalities'];
+      if (listed !== undefined) {
+        const codes = Array.isArray(listed) ? listed.map((item) => (item as { code?: unknown })?.code) : [undefined];
+        if (codes.some((code) => typeof code !== 'string' || !nationalities.has(code))) problems.push(`${where} lists a nationality that was not asked for`);
+      }
+    }
+    if (record['kind'] === 'person') {
+      const nationality = record['nationality'];
+      if (hasNationality && (typeof nationality !== 'string' || !nationalities.has(nationality))) problems.push(`${where} is of a nationality that was not asked for`);
+      if (!hasNationality && nationality !== undefined) problems.push(`${where} carries a nationality that was not approved`);
+      if (hasLocation && position === undefined) {
+        const community = typeof record['communityId'] === 'string' ? communities.get(record['communityId']) : undefined;
+        if (!community || !isPosition(community['location'])) problems.push(`${where} has no position and no released community, so it cannot be shown to be inside the area`);
+      }
+    }
+  });
+  if (problems.length) return { ok: false, problems };
+  const unchecked: string[] = [];
+  if (!hasLocation) unchecked.push('area (location was not asked for)');
+  if (!hasNationality) unchecked.push('nationality (it was not asked for)');
+  return { ok: true, unchecked };
+}

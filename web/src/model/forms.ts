@@ -1,0 +1,160 @@
+// From what a person typed to a record body, and back. Pure: the form components collect their
+// fields into FormValues (strings, or lists for checkboxes) and hand them here. Validation is the
+// record schema's; a status or place change appends a whereabouts entry, never overwrites one.
+import { z } from 'zod';
+import {
+  community as communitySchema,
+  person as personSchema,
+  RECORD_SCHEMA_VERSION,
+  type Community,
+  type Person,
+  type Position,
+  type Whereabouts,
+} from './records.ts';
+
+export type FormValues = Record<string, string | string[] | undefined>;
+
+export type BuildResult<Body> = { ok: true; body: Body } | { ok: false; issues: { path: string; message: string }[] };
+
+const text = (values: FormValues, name: string) => {
+  const value = values[name];
+  return (Array.isArray(value) ? value[0] ?? '' : value ?? '').trim();
+};
+const list = (values: FormValues, name: string) => {
+  const value = values[name];
+  return Array.isArray(value) ? value : value ? [value] : [];
+};
+const optional = (value: string) => (value === '' ? undefined : value);
+const words = (value: string) =>
+  value
+    .split(/[,;\n]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+const numberOrNaN = (value: string) => (value === '' ? Number.NaN : Number(value));
+
+/** "NP 40, IN 12, BD" or "ER ET" or "NP:40" → [{code: NP, count: 40}, …]; anything else is kept for the schema to refuse. */
+export function parseNationalities(value: string): { code: string; count?: number }[] {
+  const result: { code: string; count?: number }[] = [];
+  for (const token of value.split(/[\s,;|/:=×]+/).filter(Boolean)) {
+    const last = result[result.length - 1];
+    if (/^\d+$/.test(token) && last && last.count === undefined) last.count = Number(token);
+    else result.push({ code: token.toUpperCase() });
+  }
+  return result;
+}
+
+export function formatNationalities(nationalities: Community['nationalities']): string {
+  return nationalities.map(({ code, count }) => (count === undefined ? code : `${code} ${count}`)).join(', ');
+}
+
+function issuesOf(error: z.ZodError) {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+/** A whereabouts entry when the status or the place changed since the last one. */
+export function whereaboutsChange(history: readonly Whereabouts[], status: Whereabouts['status'], location: Position | undefined, placeName: string | undefined, at: string): Whereabouts | null {
+  const last = history[history.length - 1];
+  const samePlace = (a?: Position, b?: Position) => (a && b ? Math.abs(a.lon - b.lon) < 1e-6 && Math.abs(a.lat - b.lat) < 1e-6 : a === b);
+  if (last && last.status === status && samePlace(last.location, location) && (placeName === undefined || last.placeName === placeName)) return null;
+  return { at, status, ...(location ? { location } : {}), ...(placeName ? { placeName } : {}) };
+}
+
+const BANDS = ['children', 'adults', 'elderly'] as const;
+
+function breakdown(values: FormValues, sex: 'female' | 'male') {
+  const numbers = BANDS.map((band) => text(values, `${sex}.${band}`));
+  if (numbers.every((value) => value === '')) return undefined;
+  return Object.fromEntries(BANDS.map((band, index) => [band, numbers[index] === '' ? 0 : Number(numbers[index])])) as Record<(typeof BANDS)[number], number>;
+}
+
+export interface BuildContext {
+  id: string;
+  memberId: string;
+  at: string;
+  location?: Position;
+}
+
+export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community> {
+  const status = text(values, 'status') as Community['status'];
+  const location = context.location ?? existing?.location;
+  const placeName = optional(text(values, 'placeName'));
+  const history = existing?.history ?? [];
+  const change = whereaboutsChange(history, status, location, placeName, context.at);
+  const female = breakdown(values, 'female');
+  const male = breakdown(values, 'male');
+  const contactName = text(values, 'contactName');
+  const employer = text(values, 'employer');
+  const candidate = {
+    id: existing?.id ?? context.id,
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    kind: 'community',
+    updatedAt: context.at,
+    updatedBy: context.memberId,
+    name: text(values, 'name'),
+    location,
+    ...(placeName ? { placeName } : {}),
+    headcount: { total: numberOrNaN(text(values, 'headcount')), ...(female ? { female } : {}), ...(male ? { male } : {}) },
+    nationalities: parseNationalities(text(values, 'nationalities')),
+    languages: words(text(values, 'languages')),
+    site: { type: text(values, 'siteType') || 'other', ...(employer ? { employer } : {}) },
+    ...(contactName
+      ? { contact: { name: contactName, ...(text(values, 'contactPhone') ? { phone: text(values, 'contactPhone') } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}) } }
+      : {}),
+    needs: list(values, 'needs'),
+    vulnerabilities: list(values, 'vulnerabilities'),
+    status,
+    history: change ? [...history, change] : history,
+    ...(text(values, 'notes') ? { notes: text(values, 'notes') } : {}),
+    ...(existing?.parents ? { parents: existing.parents } : {}),
+  };
+  const parsed = communitySchema.safeParse(candidate);
+  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+}
+
+export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person> {
+  const status = text(values, 'status') as Person['status'];
+  const location = context.location ?? existing?.location;
+  const placeName = optional(text(values, 'placeName'));
+  const history = existing?.history ?? [];
+  const change = whereaboutsChange(history, status, location, placeName, context.at);
+  const consentChecked = new Set(list(values, 'consent'));
+  const refugee = list(values, 'refugee').includes('yes');
+  const consent = {
+    ownConsulate: consentChecked.has('ownConsulate'),
+    hostAuthorities: consentChecked.has('hostAuthorities'),
+    humanitarian: consentChecked.has('humanitarian'),
+  };
+  const consentChanged = !existing || (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]);
+  const familyName = text(values, 'familyName');
+  const heldBy = text(values, 'passportHeldBy');
+  const candidate = {
+    id: existing?.id ?? context.id,
+    schemaVersion: RECORD_SCHEMA_VERSION,
+    kind: 'person',
+    updatedAt: context.at,
+    updatedBy: context.memberId,
+    ...(text(values, 'communityId') ? { communityId: text(values, 'communityId') } : {}),
+    name: text(values, 'name'),
+    ...(text(values, 'nameLatin') ? { nameLatin: text(values, 'nameLatin') } : {}),
+    sex: text(values, 'sex') || 'unknown',
+    ...(text(values, 'dateOfBirth') ? { dateOfBirth: text(values, 'dateOfBirth') } : {}),
+    nationality: text(values, 'nationality').toUpperCase(),
+    refugee,
+    ...(text(values, 'phone') ? { phone: text(values, 'phone') } : {}),
+    languages: words(text(values, 'languages')),
+    documents: { passport: text(values, 'passport') || 'none', ...(heldBy ? { passportHeldBy: heldBy } : {}), other: words(text(values, 'otherDocuments')) },
+    ...(familyName
+      ? { familyContact: { name: familyName, ...(text(values, 'familyPhone') ? { phone: text(values, 'familyPhone') } : {}), ...(text(values, 'familyRelation') ? { relation: text(values, 'familyRelation') } : {}) } }
+      : {}),
+    ...(location ? { location } : {}),
+    consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },
+    needs: list(values, 'needs'),
+    vulnerabilities: list(values, 'vulnerabilities'),
+    status,
+    history: change ? [...history, change] : history,
+    ...(text(values, 'notes') ? { notes: text(values, 'notes') } : {}),
+    ...(existing?.parents ? { parents: existing.parents } : {}),
+  };
+  const parsed = personSchema.safeParse(candidate);
+  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+}

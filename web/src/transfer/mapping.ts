@@ -1,0 +1,238 @@
+// From spreadsheet columns to record fields: a guess from the column names (and HXL tags, and the
+// group paths of ODK/KoboToolbox exports), which the person can change, then every row checked
+// with the record schema (model/forms.ts) and either imported or refused with its reasons.
+import type { RecordVersion } from '../model/merge.ts';
+import { buildCommunity, buildPerson, type FormValues } from '../model/forms.ts';
+import { needs, siteTypes, statuses, vulnerabilities, type Community } from '../model/records.ts';
+import type { Table } from './table.ts';
+
+export type ImportKind = 'community' | 'person';
+
+/** Record fields a column can fill; the names are the form's field names. */
+export const targets: Record<ImportKind, readonly string[]> = {
+  community: [
+    'name', 'latitude', 'longitude', 'geopoint', 'placeName', 'status', 'headcount',
+    'female.children', 'female.adults', 'female.elderly', 'male.children', 'male.adults', 'male.elderly',
+    'nationalities', 'languages', 'siteType', 'employer', 'needs', 'vulnerabilities',
+    'contactName', 'contactPhone', 'contactLanguage', 'notes',
+  ],
+  person: [
+    'name', 'nameLatin', 'sex', 'dateOfBirth', 'nationality', 'refugee', 'phone', 'languages', 'communityName',
+    'latitude', 'longitude', 'geopoint', 'placeName', 'status', 'passport', 'passportHeldBy', 'otherDocuments',
+    'familyName', 'familyPhone', 'familyRelation', 'needs', 'vulnerabilities',
+    'consent.ownConsulate', 'consent.hostAuthorities', 'consent.humanitarian', 'notes',
+  ],
+};
+
+/** Words that name each field in the spreadsheets we have seen (English, French, Spanish), and HXL tags. */
+const synonyms: Record<string, string[]> = {
+  name: ['name', 'site', 'sitename', 'community', 'communityname', 'nom', 'nombre', 'fullname', 'personname', '#locname', '#loc', '#name'],
+  nameLatin: ['namelatin', 'latinname', 'passportname', 'nameinlatin', 'romanised', 'romanized', 'transliteration'],
+  latitude: ['lat', 'latitude', 'gpslatitude', 'geolocationlatitude', 'y', '#geolat'],
+  longitude: ['lon', 'lng', 'long', 'longitude', 'gpslongitude', 'geolocationlongitude', 'x', '#geolon'],
+  geopoint: ['geopoint', 'gps', 'location', 'geolocation', 'coordinates', 'gpscoordinates', '#geo'],
+  placeName: ['place', 'placename', 'town', 'city', 'district', 'locality', 'lieu', 'ville', 'lugar', 'ciudad', '#adm2name', '#adm1name'],
+  status: ['status', 'situation', 'statut', 'estado', '#status'],
+  headcount: ['headcount', 'people', 'persons', 'total', 'count', 'number', 'numberofpeople', 'population', 'affected', 'personnes', 'personas', '#affected', '#affectedtotal'],
+  'female.children': ['femalechildren', 'girls', '#affectedfchildren'],
+  'female.adults': ['femaleadults', 'women', '#affectedfadults'],
+  'female.elderly': ['femaleelderly', 'elderlywomen', '#affectedfelderly'],
+  'male.children': ['malechildren', 'boys', '#affectedmchildren'],
+  'male.adults': ['maleadults', 'men', '#affectedmadults'],
+  'male.elderly': ['maleelderly', 'elderlymen', '#affectedmelderly'],
+  nationalities: ['nationalities', 'nationality', 'countries', 'origin', 'nationalite', 'nacionalidad', '#countrycode'],
+  nationality: ['nationality', 'country', 'citizenship', 'nationalite', 'nacionalidad', 'origin', '#countrycode'],
+  languages: ['languages', 'language', 'langues', 'idiomas', '#language'],
+  siteType: ['sitetype', 'typeofsite', 'type', 'kindofsite', '#loctype'],
+  employer: ['employer', 'company', 'owner', 'employeur', 'empleador', '#orgname'],
+  needs: ['needs', 'need', 'besoins', 'necesidades', '#need'],
+  vulnerabilities: ['vulnerabilities', 'vulnerability', 'vulnerable'],
+  contactName: ['contact', 'contactname', 'contactperson', 'focalpoint', '#contactname'],
+  contactPhone: ['contactphone', 'phone', 'telephone', 'tel', 'mobile', '#contactphone'],
+  contactLanguage: ['contactlanguage'],
+  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'observations', '#description'],
+  sex: ['sex', 'gender', 'sexe', 'sexo', '#sex'],
+  dateOfBirth: ['dateofbirth', 'dob', 'birthdate', 'born', 'datedenaissance', 'fechadenacimiento'],
+  refugee: ['refugee', 'asylumseeker', 'refugie', 'refugiado'],
+  phone: ['phone', 'telephone', 'tel', 'mobile', 'phonenumber', '#contactphone'],
+  communityName: ['community', 'communityname', 'site', 'group', 'camp'],
+  passport: ['passport', 'passportstatus', 'documents', 'passeport', 'pasaporte'],
+  passportHeldBy: ['passportheldby', 'heldby', 'whoholdsthepassport'],
+  otherDocuments: ['otherdocuments', 'documentsother'],
+  familyName: ['familycontact', 'familyname', 'nextofkin', 'relative'],
+  familyPhone: ['familyphone', 'familycontactphone', 'nextofkinphone'],
+  familyRelation: ['familyrelation', 'relation', 'relationship'],
+  'consent.ownConsulate': ['consentownconsulate', 'consentconsulate', 'shareconsulate', 'sharewithconsulate'],
+  'consent.hostAuthorities': ['consenthostauthorities', 'consentauthorities', 'shareauthorities'],
+  'consent.humanitarian': ['consenthumanitarian', 'sharehumanitarian'],
+};
+
+/** "group_ab12/Number of people" → "numberofpeople"; "#affected +f" → "#affectedf". */
+function key(text: string): string {
+  const last = text.split('/').pop() ?? text;
+  return last
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9#]+/g, '');
+}
+
+export type ColumnMapping = (string | null)[];
+
+export function guessMapping(table: Pick<Table, 'headers' | 'tags'>, kind: ImportKind): ColumnMapping {
+  const used = new Set<string>();
+  return table.headers.map((header, index) => {
+    const candidates = [table.tags?.[index] ?? '', header].map(key).filter(Boolean);
+    for (const candidate of candidates) {
+      // ODK/Kobo add _latitude/_longitude columns after a geopoint named anything.
+      const odk = /^(.*)(latitude|longitude)$/.exec(candidate);
+      for (const target of targets[kind]) {
+        if (used.has(target)) continue;
+        const words = synonyms[target] ?? [key(target)];
+        if (words.includes(candidate) || (odk && target === odk[2])) {
+          used.add(target);
+          return target;
+        }
+      }
+    }
+    return null;
+  });
+}
+
+const yes = new Set(['yes', 'y', 'true', '1', 'oui', 'si', 'sí', 'نعم', 'x']);
+const sexes: Record<string, string> = { f: 'female', female: 'female', woman: 'female', femme: 'female', mujer: 'female', m: 'male', male: 'male', man: 'male', homme: 'male', hombre: 'male', other: 'other', unknown: 'unknown' };
+
+function enumValue(value: string, allowed: readonly string[]): string {
+  const normal = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return allowed.includes(normal) ? normal : value.trim();
+}
+
+function listValue(value: string, allowed: readonly string[]): string[] {
+  return value
+    .split(/[\s,;|]+/)
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean)
+    .map((item) => (allowed.includes(item) ? item : `?${item}`));
+}
+
+/** A date as typed or as an Excel serial number, to YYYY-MM-DD; day first when ambiguous (most of the world). */
+export function isoDate(value: string): string {
+  const text = value.trim();
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) return text.slice(0, 10);
+  if (/^\d{5}(\.\d+)?$/.test(text)) return new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(text)) * 86_400_000).toISOString().slice(0, 10);
+  const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (match) return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
+  return text;
+}
+
+export interface ImportDefaults {
+  status: string;
+  siteType: string;
+}
+
+/** One row as the form's values, with unknown choices marked so the schema refuses them by name. */
+export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: ImportKind, defaults: ImportDefaults): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
+  const values: FormValues = { status: defaults.status, siteType: defaults.siteType };
+  let latitude = '';
+  let longitude = '';
+  let communityName: string | undefined;
+  const consent: string[] = [];
+  mapping.forEach((target, index) => {
+    const cell = (row[index] ?? '').trim();
+    if (!target || cell === '') return;
+    switch (target) {
+      case 'latitude':
+        latitude = cell;
+        break;
+      case 'longitude':
+        longitude = cell;
+        break;
+      case 'geopoint': {
+        const [lat, lon] = cell.split(/[\s,]+/);
+        latitude ||= lat ?? '';
+        longitude ||= lon ?? '';
+        break;
+      }
+      case 'status':
+        values['status'] = enumValue(cell, statuses);
+        break;
+      case 'siteType':
+        values['siteType'] = enumValue(cell, siteTypes);
+        break;
+      case 'needs':
+        values['needs'] = listValue(cell, needs);
+        break;
+      case 'vulnerabilities':
+        values['vulnerabilities'] = listValue(cell, vulnerabilities);
+        break;
+      case 'sex':
+        values['sex'] = sexes[cell.toLowerCase()] ?? cell;
+        break;
+      case 'refugee':
+        values['refugee'] = yes.has(cell.toLowerCase()) ? ['yes'] : [];
+        break;
+      case 'dateOfBirth':
+        values['dateOfBirth'] = isoDate(cell);
+        break;
+      case 'passport':
+        values['passport'] = enumValue(cell, ['held', 'confiscated', 'lost', 'expired', 'none']);
+        break;
+      case 'communityName':
+        communityName = cell;
+        break;
+      case 'consent.ownConsulate':
+      case 'consent.hostAuthorities':
+      case 'consent.humanitarian':
+        if (yes.has(cell.toLowerCase())) consent.push(target.slice('consent.'.length));
+        break;
+      default:
+        values[target] = cell;
+    }
+  });
+  values['consent'] = consent;
+  const lat = Number(latitude.replace(',', '.'));
+  const lon = Number(longitude.replace(',', '.'));
+  const location = latitude !== '' && longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
+  return { values, location, ...(communityName ? { communityName } : {}) };
+}
+
+export interface ImportFailure {
+  row: number;
+  reasons: string[];
+}
+
+export interface ImportResult {
+  versions: RecordVersion[];
+  failures: ImportFailure[];
+}
+
+/** Every row checked with the record schema; the good ones become version 1 of a new record. */
+export function importRows(
+  table: Table,
+  mapping: ColumnMapping,
+  kind: ImportKind,
+  context: { memberId: string; at: string; newId: () => string; defaults: ImportDefaults; communities?: readonly Community[] },
+): ImportResult {
+  const communityByName = new Map((context.communities ?? []).map((community) => [community.name.trim().toLowerCase(), community.id]));
+  const versions: RecordVersion[] = [];
+  const failures: ImportFailure[] = [];
+  table.rows.forEach((row, index) => {
+    const rowNumber = table.rowNumbers[index] ?? index + 2;
+    const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults);
+    const reasons: string[] = [];
+    const unknown = [...((values['needs'] as string[]) ?? []), ...((values['vulnerabilities'] as string[]) ?? [])].filter((item) => item.startsWith('?'));
+    for (const item of unknown) reasons.push(`unknown choice "${item.slice(1)}"`);
+    if (kind === 'community' && !location) reasons.push('location: needs a latitude and a longitude');
+    if (communityName) {
+      const id = communityByName.get(communityName.toLowerCase());
+      if (id) values['communityId'] = id;
+      else reasons.push(`community: no community named "${communityName}"`);
+    }
+    const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}) };
+    const built = kind === 'community' ? buildCommunity(values, null, buildContext) : buildPerson(values, null, buildContext);
+    if (!built.ok) for (const issue of built.issues) if (!(kind === 'community' && issue.path.startsWith('location') && !location)) reasons.push(`${issue.path || 'record'}: ${issue.message}`);
+    if (reasons.length > 0 || !built.ok) failures.push({ row: rowNumber, reasons: [...new Set(reasons)] });
+    else versions.push({ version: 1, body: built.body });
+  });
+  return { versions, failures };
+}

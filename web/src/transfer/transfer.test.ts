@@ -1,0 +1,112 @@
+import { strToU8, zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { demoRecords } from '#fixtures';
+import { community as communitySchema } from '../model/records.ts';
+import { communityColumns, csvCell, personColumns, toGeoJson, toHxlCsv } from './export.ts';
+import { guessMapping, importRows, isoDate } from './mapping.ts';
+import { parseCsv, parseXlsx } from './table.ts';
+
+let counter = 0;
+const newId = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+const context = { memberId: 'importer', at: '2011-03-01T08:00:00.000Z', newId, defaults: { status: 'stranded', siteType: 'other' } };
+
+const spreadsheet = [
+  'Site name,Latitude,Longitude,Number of people,Nationality,Needs,Status,Contact,Phone',
+  'Brega dormitory,30.41,19.57,42,NP; IN,water food,Stranded,Hari Thapa,+977 980 000 0001',
+  'No position camp,,,10,NP,water,stranded,,',
+  'Bad needs site,30.5,19.6,12,BD,water teleportation,moving,,',
+  '"Misrata, port",32.37,15.09,-3,EG,food,safe,,',
+  'Sirte school,31.2,16.58,80,SD,shelter medical,sheltering,Osman Idris,0912345678',
+].join('\n');
+
+describe('spreadsheet import', () => {
+  it('guesses the columns, imports good rows sealed-ready and refuses bad rows with reasons', () => {
+    const parsed = parseCsv(spreadsheet);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const mapping = guessMapping(parsed.table, 'community');
+    expect(mapping).toEqual(['name', 'latitude', 'longitude', 'headcount', 'nationalities', 'needs', 'status', 'contactName', 'contactPhone']);
+    const result = importRows(parsed.table, mapping, 'community', context);
+    expect(result.versions.map((version) => version.body.name)).toEqual(['Brega dormitory', 'Sirte school']);
+    for (const version of result.versions) expect(communitySchema.safeParse(version.body).success).toBe(true);
+    expect(result.versions[0]!.body).toMatchObject({ nationalities: [{ code: 'NP' }, { code: 'IN' }], needs: ['water', 'food'], status: 'stranded' });
+    expect(result.failures.map((failure) => failure.row)).toEqual([3, 4, 5]);
+    expect(result.failures[0]!.reasons.join()).toMatch(/latitude and a longitude/);
+    expect(result.failures[1]!.reasons.join()).toMatch(/teleportation/);
+    expect(result.failures[2]!.reasons.join()).toMatch(/headcount/);
+  });
+
+  it('reads KoboToolbox exports: group paths, ; separators and _latitude columns', () => {
+    const kobo = ['start;end;group_site/site_name;group_site/people;_location_latitude;_location_longitude;group_site/nationality', '2023-04-20;2023-04-20;Omdurman market;25;15.64;32.48;ER ET'].join('\n');
+    const parsed = parseCsv(kobo);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const mapping = guessMapping(parsed.table, 'community');
+    expect(mapping.slice(2)).toEqual(['name', 'headcount', 'latitude', 'longitude', 'nationalities']);
+    const result = importRows(parsed.table, mapping, 'community', context);
+    expect(result.failures).toEqual([]);
+    expect(result.versions[0]!.body).toMatchObject({ location: { lat: 15.64, lon: 32.48 }, nationalities: [{ code: 'ER' }, { code: 'ET' }] });
+  });
+
+  it('reads people and keeps the refugee rule: own-consulate consent refused for a refugee', () => {
+    const people = ['name,name latin,sex,nationality,dob,refugee,consent consulate,passport', 'سلمى,Salma,F,SD,02/03/1990,no,yes,confiscated', 'آدم,Adam,M,SD,1988-01-01,yes,yes,held'].join('\n');
+    const parsed = parseCsv(people);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const mapping = guessMapping(parsed.table, 'person');
+    expect(mapping).toEqual(['name', 'nameLatin', 'sex', 'nationality', 'dateOfBirth', 'refugee', 'consent.ownConsulate', 'passport']);
+    const result = importRows(parsed.table, mapping, 'person', context);
+    expect(result.versions).toHaveLength(1);
+    expect(result.versions[0]!.body).toMatchObject({ name: 'سلمى', sex: 'female', dateOfBirth: '1990-03-02', consent: { ownConsulate: true } });
+    expect(result.failures[0]!.reasons.join()).toMatch(/refugee/);
+  });
+
+  it('reads the first sheet of an XLSX file with shared and inline strings', () => {
+    const sheet = `<?xml version="1.0"?><worksheet><sheetData>
+      <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="inlineStr"><is><t>nationality</t></is></c></row>
+      <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>32.1</v></c><c r="C2"><v>20.07</v></c><c r="D2"><v>17</v></c><c r="E2" t="inlineStr"><is><t>PH</t></is></c></row>
+      <row r="4"><c r="A4" t="inlineStr"><is><t>Tom &amp; Co</t></is></c><c r="D4"><v>3</v></c></row>
+    </sheetData></worksheet>`;
+    const shared = `<sst><si><t>name</t></si><si><t>lat</t></si><si><t>lon</t></si><si><r><t>people</t></r></si><si><t>Benghazi</t><t xml:space="preserve"> clinic</t></si></sst>`;
+    const xlsx = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(shared) });
+    const parsed = parseXlsx(xlsx);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.table.headers).toEqual(['name', 'lat', 'lon', 'people', 'nationality']);
+    expect(parsed.table.rows).toEqual([['Benghazi clinic', '32.1', '20.07', '17', 'PH'], ['Tom & Co', '', '', '3', '']]);
+    expect(parsed.table.rowNumbers).toEqual([2, 4]);
+    expect(parseXlsx(strToU8('not a zip')).ok).toBe(false);
+  });
+
+  it('understands an HXL tag row and Excel date serials', () => {
+    const parsed = parseCsv('a,b,c,d\n#loc+name,#geo+lat,#geo+lon,#affected\nX,1,2,3');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.table.rows).toHaveLength(1);
+    expect(guessMapping(parsed.table, 'community')).toEqual(['name', 'latitude', 'longitude', 'headcount']);
+    expect(isoDate('32874')).toBe('1990-01-01');
+  });
+});
+
+describe('export', () => {
+  const { communities, persons } = demoRecords();
+
+  it('writes CSV with an HXL tag row that reads back with the same columns', () => {
+    const text = toHxlCsv(communities, communityColumns);
+    const parsed = parseCsv(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.table.tags).toContain('#geo+lat');
+    expect(parsed.table.rows).toHaveLength(communities.length);
+    const result = importRows(parsed.table, guessMapping(parsed.table, 'community'), 'community', context);
+    expect(result.failures).toEqual([]);
+    expect(result.versions[0]!.body.name).toBe(communities[0]!.name);
+    expect(toHxlCsv(persons, personColumns).split('\r\n')[1]).toContain('#indicator+consent+consulate');
+  });
+
+  it('never writes a cell a spreadsheet would run as a formula, and keeps phone numbers', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('+218 92 555 0147')).toBe('+218 92 555 0147');
+    expect(csvCell('-cmd')).toBe("'-cmd");
+  });
+
+  it('writes RFC 7946 GeoJSON: longitude first', () => {
+    const geojson = toGeoJson(communities);
+    expect(geojson.features).toHaveLength(communities.length);
+    expect(geojson.features[0]!.geometry.coordinates[0]).toBeCloseTo(communities[0]!.location.lon, 5);
+  });
+});

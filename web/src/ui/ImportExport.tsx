@@ -1,0 +1,209 @@
+// Import of spreadsheets (CSV, XLSX, ODK and KoboToolbox exports): pick a file, check the column
+// matches, see a preview, import. Every row goes through the record schema and is sealed like a
+// record typed by hand; refused rows are listed with their reasons. Export for officers.
+import { useState } from 'preact/hooks';
+import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import type { RecordVersion } from '../model/merge.ts';
+import { siteTypes, statuses } from '../model/records.ts';
+import type { OpenedRecords } from '../records.ts';
+import { newId, type Session } from '../session.ts';
+import { communityColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
+import { guessMapping, importRows, targets, type ColumnMapping, type ImportFailure, type ImportKind } from '../transfer/mapping.ts';
+import { readTable, type Table } from '../transfer/table.ts';
+import { Problems } from './fields.tsx';
+
+const PREVIEW = 5;
+
+function download(name: string, type: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export interface ImportExportProps {
+  session: Session;
+  opened: OpenedRecords;
+  onImport: (versions: RecordVersion[]) => Promise<void>;
+}
+
+export function ImportExport({ session, opened, onImport }: ImportExportProps) {
+  const [table, setTable] = useState<Table | null>(null);
+  const [kind, setKind] = useState<ImportKind>('community');
+  const [mapping, setMapping] = useState<ColumnMapping>([]);
+  const [defaults, setDefaults] = useState({ status: 'stranded', siteType: 'other' });
+  const [problem, setProblem] = useState<string | null>(null);
+  const [report, setReport] = useState<{ imported: number; failures: ImportFailure[] } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const isOfficer = session.identity.role === 'officer' && session.orgKeys !== null;
+
+  async function onFile(event: Event) {
+    const file = (event.target as HTMLInputElement).files?.[0];
+    setReport(null);
+    setProblem(null);
+    if (!file) return;
+    const result = await readTable(file);
+    if (!result.ok) return setProblem(result.reason);
+    setTable(result.table);
+    setMapping(guessMapping(result.table, kind));
+  }
+
+  function changeKind(next: ImportKind) {
+    setKind(next);
+    if (table) setMapping(guessMapping(table, next));
+  }
+
+  async function run() {
+    if (!table) return;
+    setBusy(true);
+    try {
+      const result = importRows(table, mapping, kind, { memberId: session.identity.memberId, at: new Date().toISOString(), newId, defaults, communities: opened.communities });
+      if (result.versions.length > 0) await onImport(result.versions);
+      setReport({ imported: result.versions.length, failures: result.failures });
+    } catch (reason) {
+      setProblem((reason as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const stamp = new Date().toISOString().slice(0, 10);
+  return (
+    <>
+      <section class="card import" data-testid="import">
+        <h2>{t('import.title')}</h2>
+        <label>
+          {t('import.kind')}
+          <select name="kind" onChange={(event) => changeKind((event.target as HTMLSelectElement).value as ImportKind)}>
+            <option value="community">{t('tab.new')}</option>
+            <option value="person">{t('person.title')}</option>
+          </select>
+        </label>
+        <label>
+          {t('import.file')}
+          <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={onFile} />
+        </label>
+        <Problems issues={problem} />
+        {table && (
+          <>
+            <h3>{t('import.mapping')}</h3>
+            <div class="mapping" data-testid="mapping">
+              {table.headers.map((header, index) => (
+                <label key={index}>
+                  <bdi>{header || `#${index + 1}`}</bdi>
+                  <select
+                    name={`column-${index}`}
+                    onChange={(event) => {
+                      const next = [...mapping];
+                      next[index] = (event.target as HTMLSelectElement).value || null;
+                      setMapping(next);
+                    }}
+                  >
+                    <option value="">{t('import.ignore')}</option>
+                    {targets[kind].map((target) => (
+                      <option value={target} key={target} selected={mapping[index] === target}>
+                        {target}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ))}
+            </div>
+            {!mapping.includes('status') && (
+              <label>
+                {t('capture.status')}
+                <select name="defaultStatus" onChange={(event) => setDefaults({ ...defaults, status: (event.target as HTMLSelectElement).value })}>
+                  {statuses.map((status) => (
+                    <option value={status} key={status} selected={status === defaults.status}>
+                      {t(`status.${status}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {kind === 'community' && !mapping.includes('siteType') && (
+              <label>
+                {t('capture.siteType')}
+                <select name="defaultSiteType" onChange={(event) => setDefaults({ ...defaults, siteType: (event.target as HTMLSelectElement).value })}>
+                  {siteTypes.map((type) => (
+                    <option value={type} key={type} selected={type === defaults.siteType}>
+                      {t(`site.${type}` as MessageKey)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {kind === 'community' && <p class="hint">{t('import.defaults')}</p>}
+            <h3>{t('import.preview', { count: Math.min(PREVIEW, table.rows.length) })}</h3>
+            <div class="preview-wrap">
+              <table class="preview" data-testid="preview">
+                <thead>
+                  <tr>
+                    {table.headers.map((header, index) => (
+                      <th key={index}>{mapping[index] ?? '—'}</th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {table.rows.slice(0, PREVIEW).map((row, rowIndex) => (
+                    <tr key={rowIndex}>
+                      {row.map((cell, index) => (
+                        <td key={index} class={mapping[index] ? '' : 'ignored'}>
+                          <bdi>{cell}</bdi>
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <button type="button" disabled={busy} onClick={run}>
+              {busy ? t('form.working') : t('import.run', { count: table.rows.length })}
+            </button>
+          </>
+        )}
+        {report && (
+          <div data-testid="import-report" role="status">
+            <p>
+              <strong>{t('import.done', { imported: report.imported, failed: report.failures.length })}</strong>
+            </p>
+            {report.failures.length > 0 && (
+              <>
+                <h3>{t('import.failed')}</h3>
+                <ul class="failures">
+                  {report.failures.map((failure) => (
+                    <li key={failure.row} data-row={failure.row}>
+                      {t('import.row', { row: failure.row })}: {failure.reasons.join('; ')}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        )}
+      </section>
+      {isOfficer && (
+        <section class="card export" data-testid="export">
+          <h2>{t('export.title')}</h2>
+          <p class="warning">{t('export.warning')}</p>
+          <p class="hint">
+            {t('list.title', { count: opened.communities.length })} · {t('list.persons', { count: opened.persons.length })}
+          </p>
+          <div class="actions wrap">
+            <button type="button" onClick={() => download(`communities-${stamp}.csv`, 'text/csv', toHxlCsv(opened.communities, communityColumns))}>
+              {t('export.csv')} ({formatNumber(opened.communities.length)})
+            </button>
+            <button type="button" class="secondary" onClick={() => download(`people-${stamp}.csv`, 'text/csv', toHxlCsv(opened.persons, personColumns))}>
+              {t('export.csv')} · {t('list.persons', { count: opened.persons.length })}
+            </button>
+            <button type="button" class="secondary" onClick={() => download(`communities-${stamp}.geojson`, 'application/geo+json', JSON.stringify(toGeoJson(opened.communities)))}>
+              {t('export.geojson')}
+            </button>
+          </div>
+        </section>
+      )}
+    </>
+  );
+}

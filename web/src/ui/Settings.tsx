@@ -1,0 +1,75 @@
+// Device settings: language, lock and wipe, map. Nothing here is personal; it stays on the device.
+import { useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/index.ts';
+import { autoLockChoices, wipeAfterChoices, type LockSettings } from '../lock/policy.ts';
+import { loadLockSettings, saveLockSettings, type MapSettings } from '../store/settings.ts';
+import { LanguagePicker } from './LanguagePicker.tsx';
+
+export interface SettingsProps {
+  mapSettings: MapSettings;
+  webGl: boolean;
+  onMapSettings: (settings: MapSettings) => void;
+  onLockSettings: (settings: LockSettings) => void;
+  onWipe: () => void;
+}
+
+export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe }: SettingsProps) {
+  const [lock, setLock] = useState<LockSettings | null>(null);
+  const [saved, setSaved] = useState(false);
+  useEffect(() => void loadLockSettings().then(setLock), []);
+
+  async function changeLock(change: Partial<LockSettings>) {
+    const next = { ...lock!, ...change };
+    setLock(next);
+    await saveLockSettings(next);
+    onLockSettings(next);
+    setSaved(true);
+  }
+
+  return (
+    <section class="card settings" data-testid="settings">
+      <h2>{t('tab.settings')}</h2>
+      {saved && <p class="hint" role="status">{t('settings.saved')}</p>}
+      <LanguagePicker />
+      <h3>{t('settings.lock')}</h3>
+      {lock && (
+        <>
+          <label>
+            {t('settings.autoLock')}
+            <select name="autoLockMinutes" onChange={(event) => changeLock({ autoLockMinutes: Number((event.target as HTMLSelectElement).value) })}>
+              {autoLockChoices.map((minutes) => (
+                <option value={minutes} key={minutes} selected={minutes === lock.autoLockMinutes}>
+                  {minutes === 0 ? t('settings.never') : t('settings.minutes', { count: minutes })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('settings.wipeAfter')}
+            <select name="wipeAfterFailures" onChange={(event) => changeLock({ wipeAfterFailures: Number((event.target as HTMLSelectElement).value) })}>
+              {wipeAfterChoices.map((count) => (
+                <option value={count} key={count} selected={count === lock.wipeAfterFailures}>
+                  {count === 0 ? t('settings.never') : t('settings.tries', { count })}
+                </option>
+              ))}
+            </select>
+          </label>
+        </>
+      )}
+      <h3>{t('settings.map')}</h3>
+      {!webGl && <p class="warning">{t('map.lightActive')}</p>}
+      <label class="check">
+        <input type="checkbox" name="lightMap" checked={mapSettings.lightMap || !webGl} disabled={!webGl} onChange={(event) => onMapSettings({ ...mapSettings, lightMap: (event.target as HTMLInputElement).checked })} />{' '}
+        {t('map.light')}
+      </label>
+      <label class="check">
+        <input type="checkbox" name="onlineTiles" checked={mapSettings.onlineTiles} onChange={(event) => onMapSettings({ ...mapSettings, onlineTiles: (event.target as HTMLInputElement).checked })} />{' '}
+        {t('map.online')}
+      </label>
+      <h3>{t('lock.wipe')}</h3>
+      <button type="button" class="danger" data-testid="wipe-now" onClick={onWipe}>
+        {t('settings.wipeNow')}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+// Small form pieces shared by the record forms.
+import type { ComponentChildren } from 'preact';
+import { t, type MessageKey } from '../i18n/index.ts';
+import type { FormValues } from '../model/forms.ts';
+
+/** Every field of a form as FormValues: lists for checkboxes, strings for the rest. */
+export function formValues(form: HTMLFormElement): FormValues {
+  const values: FormValues = {};
+  const data = new FormData(form);
+  for (const element of Array.from(form.elements)) {
+    const name = (element as HTMLInputElement).name;
+    if (!name || name in values) continue;
+    values[name] = (element as HTMLInputElement).type === 'checkbox' ? data.getAll(name).map(String) : String(data.get(name) ?? '');
+  }
+  return values;
+}
+
+export function Checks({ name, legend, options, prefix, checked }: { name: string; legend: string; options: readonly string[]; prefix: string; checked: readonly string[] }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label class="check" key={option}>
+          <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} /> {t(`${prefix}.${option}` as MessageKey)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Choice({ name, label, options, prefix, value }: { name: string; label: string; options: readonly string[]; prefix: string; value?: string }) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        {options.map((option) => (
+          <option value={option} key={option} selected={option === value}>
+            {t(`${prefix}.${option}` as MessageKey)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Problems({ issues }: { issues: { path: string; message: string }[] | string | null }) {
+  if (!issues || issues.length === 0) return null;
+  const lines = typeof issues === 'string' ? [issues] : issues.slice(0, 5).map((issue) => t('error.fix', { field: issue.path || '—', message: issue.message }));
+  return (
+    <div class="error" role="alert">
+      {lines.map((line) => (
+        <p key={line}>{line}</p>
+      ))}
+    </div>
+  );
+}
+
+export function Row({ children }: { children: ComponentChildren }) {
+  return <div class="row">{children}</div>;
+}
