@@ -20,6 +20,9 @@ export interface ManifestRow {
   vulnerabilities: string;
   status: string;
   headcount: number | null;
+  /** Women and girls, men and boys, when the community's breakdown is known (HXL +f, +m). */
+  female: number | null;
+  male: number | null;
   lat: number | null;
   lon: number | null;
   place: string;
@@ -36,6 +39,12 @@ export interface ManifestGroup {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string').join('; ') : '');
+
+function bandTotal(bands: unknown): number | null {
+  if (!bands || typeof bands !== 'object') return null;
+  const values = Object.values(bands as Record<string, unknown>).filter((value): value is number => typeof value === 'number');
+  return values.length ? values.reduce((sum, value) => sum + value, 0) : null;
+}
 
 function rowOf(record: Released, communityNames: Map<string, string>): ManifestRow {
   const location = record['location'] as { lon?: number; lat?: number } | undefined;
@@ -59,6 +68,8 @@ function rowOf(record: Released, communityNames: Map<string, string>): ManifestR
     vulnerabilities: list(record['vulnerabilities']),
     status: text(record['status']),
     headcount: typeof (record['headcount'] as { total?: unknown })?.total === 'number' ? ((record['headcount'] as { total: number }).total) : null,
+    female: bandTotal((record['headcount'] as { female?: unknown } | undefined)?.female),
+    male: bandTotal((record['headcount'] as { male?: unknown } | undefined)?.male),
     lat: typeof location?.lat === 'number' ? location.lat : null,
     lon: typeof location?.lon === 'number' ? location.lon : null,
     place: text(record['placeName']),
@@ -107,6 +118,8 @@ const columns: (HxlColumn & { value: (row: ManifestRow) => string | number | nul
   { header: 'Vulnerabilities', tag: '#indicator+vulnerabilities', value: (row) => row.vulnerabilities },
   { header: 'Status', tag: '#status', value: (row) => row.status },
   { header: 'People', tag: '#affected', value: (row) => row.headcount },
+  { header: 'Women and girls', tag: '#affected+f', value: (row) => row.female },
+  { header: 'Men and boys', tag: '#affected+m', value: (row) => row.male },
   { header: 'Latitude', tag: '#geo+lat', value: (row) => row.lat },
   { header: 'Longitude', tag: '#geo+lon', value: (row) => row.lon },
   { header: 'Place', tag: '#loc+name', value: (row) => row.place },

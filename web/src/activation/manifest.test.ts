@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { isHxlHashtag, parseHxlCsv } from '#plans';
+import { buildManifest, manifestHashtags, manifestToCsv } from './manifest.ts';
+
+const records = [
+  { id: 'c2', kind: 'community', name: 'Zawiya brickworks', headcount: { total: 12 }, location: { lon: 22.6, lat: 32.7 } },
+  { id: 'c1', kind: 'community', name: 'Derna port dormitory', headcount: { total: 40 }, location: { lon: 22.64, lat: 32.76 }, nationalities: [{ code: 'NP', count: 30 }] },
+  { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', nationality: 'NP', phone: '+218922222222', documents: { passport: 'confiscated' }, needs: ['medical', 'documents'] },
+  { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', nationality: 'NP', phone: '=HYPERLINK("x")' },
+  { id: 'p3', kind: 'person', communityId: 'c-unreleased', name: 'Maya Gurung', nationality: 'NP' },
+];
+
+describe('evacuation manifest', () => {
+  it('groups people by community, communities by name, the unplaced last', () => {
+    const groups = buildManifest(records);
+    expect(groups.map((group) => group.community)).toEqual(['Derna port dormitory', 'Zawiya brickworks', 'Not in a released community']);
+    expect(groups[0]!.people.map((row) => row.name)).toEqual(['Arjun Thapa', 'Sita Rai']);
+    expect(groups[0]!.headcount).toBe(40);
+    expect(groups[2]!.people.map((row) => row.id)).toEqual(['p3']);
+  });
+
+  it('sorts people by a column, either way', () => {
+    expect(buildManifest(records, 'name', true)[0]!.people.map((row) => row.name)).toEqual(['Sita Rai', 'Arjun Thapa']);
+    expect(buildManifest(records, 'passport', true)[0]!.people[0]!.passport).toBe('confiscated');
+  });
+
+  it('writes HXL CSV: headers, valid hashtags, one row per record, formulas neutralised', () => {
+    expect(manifestHashtags.every(isHxlHashtag)).toBe(true);
+    expect(manifestHashtags).toEqual(expect.arrayContaining(['#affected', '#geo+lat', '#geo+lon', '#country+code', '#contact+phone']));
+    const csv = manifestToCsv(buildManifest(records));
+    const table = parseHxlCsv(csv);
+    expect(table.ok).toBe(true);
+    if (!table.ok) return;
+    expect(table.value.rows).toHaveLength(5);
+    const lat = table.value.tags.indexOf('#geo+lat');
+    const affected = table.value.tags.indexOf('#affected');
+    expect(table.value.rows[0]![lat]).toBe('32.76');
+    expect(table.value.rows[0]![affected]).toBe('40');
+    expect(csv).toContain('Sita Rai');
+    expect(csv).not.toMatch(/^=HYPERLINK|,=HYPERLINK/m);
+  });
+});
