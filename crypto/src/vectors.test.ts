@@ -10,6 +10,13 @@ import { fromBase64 } from './encoding.ts';
 import { bucketLength } from './padding.ts';
 import { createRecordOpener, openRecord } from './records.ts';
 import { ready } from './sodium.ts';
+import { requestHash, verifyApprovals, verifyRequestSignature } from './activation.ts';
+import { verifyChain, type AuditEntry } from './audit.ts';
+import { verifyArrangement } from './breakglass-policy.ts';
+import { createArrangementOpener, openArrangementEscrow, openWithArrangement, recoverArrangementKey } from './breakglass.ts';
+import { toBase64 } from './encoding.ts';
+import { unlockMemberKeys } from './members.ts';
+import { unwrapOrgKey } from './org.ts';
 
 const vectorsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors');
 const read = (file: string) => JSON.parse(readFileSync(path.join(vectorsDir, file), 'utf8'));
@@ -74,5 +81,49 @@ describe('test vectors: canonical JSON and padding', () => {
   });
   it('pads to the listed buckets', () => {
     for (const entry of vector.padding) expect(bucketLength(entry.length)).toBe(entry.bucket);
+  });
+});
+
+describe('test vectors: keys, wraps, break-glass, audit, activation (v1 layouts stay readable)', () => {
+  const vector = read('keys-v1.json');
+  const member = () => ({ ...unlockMemberKeys(vector.lockedMemberKeys.locked, vector.lockedMemberKeys.passphrase) });
+
+  it('locked member keys unlock with the passphrase and refuse a near miss', () => {
+    const keys = member();
+    expect(toBase64(keys.signPublicKey)).toBe(vector.member.signPublicKey);
+    expect(toBase64(keys.boxSecretKey)).toBe(vector.member.boxSecretKey);
+    expect(() => unlockMemberKeys(vector.lockedMemberKeys.locked, vector.lockedMemberKeys.wrongPassphrase)).toThrow(/passphrase/);
+  });
+
+  it('the wrapped org key opens with the member key and matches the org public key', () => {
+    const org = unwrapOrgKey(vector.orgKeyWrap.wrapped, vector.orgKeyWrap.orgId, member(), fromBase64(vector.orgKeyWrap.orgPublicKey));
+    expect(toBase64(org.publicKey)).toBe(vector.orgKeyWrap.orgPublicKey);
+  });
+
+  it('break-glass: shares rebuild the arrangement key, which opens the wrapped record; escrow agrees', async () => {
+    const bg = vector.breakGlass;
+    const requester = { boxPublicKey: fromBase64(bg.requesterBoxPublicKey), boxSecretKey: fromBase64(bg.requesterBoxSecretKey) };
+    const keys = await recoverArrangementKey(bg.arrangement, requester);
+    const opener = createArrangementOpener('org-test', 'arr-test', keys);
+    expect(new TextDecoder().decode(openWithArrangement(opener, bg.recordId, bg.version, fromBase64(bg.envelope), fromBase64(bg.wrap)))).toBe(bg.plaintext);
+    const escrowed = openArrangementEscrow(bg.arrangement, { publicKey: fromBase64(vector.orgKeyWrap.orgPublicKey), secretKey: fromBase64(bg.orgSecretKey) });
+    expect(escrowed.secretKey).toEqual(keys.secretKey);
+    expect(await verifyArrangement(bg.arrangement.descriptor, bg.arrangement.signature, [vector.member.signPublicKey])).toBe(true);
+  });
+
+  it('the audit chain verifies, and an edited copy breaks at the edit', async () => {
+    const chain = vector.audit.chain as AuditEntry[];
+    expect(await verifyChain(chain)).toMatchObject({ ok: true, length: 4 });
+    const edited = JSON.parse(JSON.stringify(chain)) as AuditEntry[];
+    edited[2]!.type = 'veto';
+    expect(await verifyChain(edited)).toMatchObject({ ok: false, brokenAt: 2, reason: 'bad_hash' });
+  });
+
+  it('the request hash is stable, signatures verify, a veto outweighs the approval', async () => {
+    const activation = vector.activation;
+    expect(await requestHash(activation.request)).toBe(activation.requestHash);
+    expect(await verifyRequestSignature(activation.request, activation.requesterSignature)).toBe(true);
+    expect(await verifyApprovals(activation.requestHash, [activation.approval], activation.officerKeys, 1)).toMatchObject({ ok: true });
+    expect(await verifyApprovals(activation.requestHash, [activation.approval, activation.veto], activation.officerKeys, 1)).toMatchObject({ ok: false, reason: 'vetoed' });
   });
 });

@@ -14,6 +14,13 @@ import type { MemberKeys } from '../src/members.ts';
 import { bucketLength, pad } from '../src/padding.ts';
 import { openSealingSession, sealRecord } from '../src/records.ts';
 import { ready } from '../src/sodium.ts';
+import type { ActivationRequest } from '../src/activation.ts';
+import { requestHashSync, signDecision, signRequest } from '../src/activation-sign.ts';
+import { appendEntry } from '../src/audit-append.ts';
+import type { AuditEntry } from '../src/audit.ts';
+import { createArrangement, openArrangementSession, wrapForArrangement } from '../src/breakglass.ts';
+import { lockMemberKeys } from '../src/members.ts';
+import { wrapOrgKey } from '../src/org.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARNING = 'TEST-ONLY KEYS derived from public labels: anyone can recompute them. Never use for real data.';
@@ -181,4 +188,65 @@ writeFileSync(
   `${JSON.stringify({ cases: canonicalCases, rejected: ['"\\ud800"', '{"Jos\\u00e9":1,"Jose\\u0301":2}'], padding: [0, 1, 255, 256, 1000, 1023, 1024, 1100, 5000, 65536].map((length) => ({ length, bucket: bucketLength(length) })) }, null, 2)}\n`,
 );
 
-console.log(`wrote ${readdirSync(bundleDir).length} bundle vectors, records-v1.json, canonical.json`);
+// Keys at rest, org key wraps, break-glass wraps, audit chain, activation: freeze the v1 layouts so
+// a later change that cannot read today's data fails a test.
+const lockedKeys = lockMemberKeys(officer, 'test-only passphrase', { opsLimit: 1, memLimit: 8192 });
+const orgWrap = wrapOrgKey(org, 'org-test', officer.boxPublicKey);
+const { arrangement, publicKey: arrangementPublicKey } = await createArrangement({
+  orgId: 'org-test',
+  orgPublicKey: org.publicKey,
+  arrangementId: 'arr-test',
+  requester: { id: 'requester-test', signPublicKey: requester.signPublicKey, boxPublicKey: requester.boxPublicKey },
+  waitingPeriodSeconds: 86400,
+  fields: ['name', 'assemblyPoint'],
+  createdAt: '2026-01-01T00:00:00.000Z',
+  officer: { memberId: 'officer-test', keys: officer },
+});
+const breakGlassSession = openSealingSession('org-test', org.publicKey);
+const breakGlassEnvelope = sealRecord(breakGlassSession, 'rec-bg', 1, utf8(plaintext));
+const arrangementWrap = wrapForArrangement(breakGlassSession, openArrangementSession('org-test', 'arr-test', arrangementPublicKey), 'rec-bg', 1, breakGlassEnvelope);
+const chain: AuditEntry[] = [];
+for (const [index, type] of ['request', 'approval', 'approval', 'release'].entries()) {
+  chain.push(appendEntry(chain.at(-1) ?? null, { at: `2026-11-23T10:0${index}:00.000Z`, type, payload: { requestHash, index } }, 'officer-test', officer));
+}
+const request: ActivationRequest = {
+  orgIds: ['org-test'],
+  requester: { id: 'requester-test', signPublicKey: toBase64(requester.signPublicKey), boxPublicKey: toBase64(requester.boxPublicKey) },
+  area: { type: 'Polygon', coordinates: [[[35.4, 33.8], [35.6, 33.8], [35.6, 34.0], [35.4, 33.8]]] },
+  nationalities: ['SD', 'ET'],
+  fields: ['names', 'location'],
+  purpose: 'TEST-ONLY evacuation request',
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  createdAt: '2026-11-23T09:00:00.000Z',
+  nonce: toBase64(new Uint8Array(16).fill(7)),
+  kind: 'release',
+};
+const hash = requestHashSync(request);
+writeFileSync(
+  path.join(here, 'keys-v1.json'),
+  `${JSON.stringify(
+    {
+      warning: WARNING,
+      member: { signPublicKey: toBase64(officer.signPublicKey), boxPublicKey: toBase64(officer.boxPublicKey), boxSecretKey: toBase64(officer.boxSecretKey) },
+      lockedMemberKeys: { locked: lockedKeys, passphrase: 'test-only passphrase', wrongPassphrase: 'test-only passphrasE' },
+      orgKeyWrap: { orgId: 'org-test', wrapped: orgWrap, orgPublicKey: toBase64(org.publicKey) },
+      breakGlass: {
+        arrangement,
+        requesterBoxPublicKey: toBase64(requester.boxPublicKey),
+        requesterBoxSecretKey: toBase64(requester.boxSecretKey),
+        orgSecretKey: toBase64(org.secretKey),
+        recordId: 'rec-bg',
+        version: 1,
+        envelope: toBase64(breakGlassEnvelope),
+        wrap: toBase64(arrangementWrap),
+        plaintext,
+      },
+      audit: { chain },
+      activation: { request, requestHash: hash, requesterSignature: signRequest(request, requester), approval: signDecision(hash, 'approve', 'officer-test', officer), veto: signDecision(hash, 'veto', 'officer-test', officer), officerKeys: { 'officer-test': toBase64(officer.signPublicKey) } },
+    },
+    null,
+    2,
+  )}\n`,
+);
+
+console.log(`wrote ${readdirSync(bundleDir).length} bundle vectors, records-v1.json, canonical.json, keys-v1.json`);
