@@ -5,6 +5,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { activationRoutes } from './activations/routes.ts';
 import { arrangementRoutes } from './arrangements/routes.ts';
+import { planRoutes, summaryRoutes } from './plans/routes.ts';
 import { expireDue } from './activations/expiry.ts';
 import { serverKey } from './audit/server-key.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -36,6 +37,8 @@ const routes = app
   .route('/api/demo', demoRoutes)
   .route('/api/activations', activationRoutes)
   .route('/api/arrangements', arrangementRoutes)
+  .route('/api/plans', planRoutes)
+  .route('/api/orgs', summaryRoutes)
   .get('/api/server-identity', async (context) => {
     const key = await serverKey(context.env.AUDIT_SIGNING_KEY);
     return context.json({ auditSignPublicKey: key.publicKey, actorId: 'server', signs: ['release.expired', 'activation.expired'] });
