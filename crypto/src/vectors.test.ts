@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { openBundle } from './bundle.ts';
 import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
-import { fromBase64 } from './encoding.ts';
+import { fromBase64, toBase64 } from './encoding.ts';
 import { bucketLength } from './padding.ts';
 import { createRecordOpener, openRecord } from './records.ts';
 import { ready } from './sodium.ts';
@@ -14,7 +14,6 @@ import { requestHash, verifyApprovals, verifyRequestSignature } from './activati
 import { verifyChain, type AuditEntry } from './audit.ts';
 import { verifyArrangement } from './breakglass-policy.ts';
 import { createArrangementOpener, openArrangementEscrow, openWithArrangement, recoverArrangementKey } from './breakglass.ts';
-import { toBase64 } from './encoding.ts';
 import { unlockMemberKeys } from './members.ts';
 import { unwrapOrgKey } from './org.ts';
 
