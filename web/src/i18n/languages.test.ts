@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
-import { formatNumber, languages, setLanguage, t } from './index.ts';
+import { formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -28,10 +28,12 @@ describe('languages', () => {
     }
   });
 
-  it('formats numbers in the chosen locale', () => {
+  it('formats numbers and dates in the chosen locale', () => {
     setLanguage('ar');
-    expect(formatNumber(1234)).not.toBe('1,234');
-    expect(t('list.people', { count: 64 })).not.toContain('64'); // Arabic-Indic digits
+    expect(formatDate('2011-02-26T06:02:00.000Z')).toMatch(/[\u0600-\u06ff]/); // Arabic month name
+    expect(t('list.people', { count: 64 })).toMatch(/^(64|٦٤) شخصًا$/);
+    setLanguage('es');
+    expect(formatDate('2011-02-26T06:02:00.000Z')).toMatch(/feb/);
     setLanguage('fr');
     expect(formatNumber(1234.5)).toMatch(/1\s?234,5/);
     setLanguage('en');
