@@ -3,6 +3,7 @@ import { generateOrgKeys } from './org.ts';
 import {
   closeSealingSession,
   createRecordOpener,
+  dataKeyFromSession,
   openJson,
   openRecord,
   openSealingSession,
@@ -12,7 +13,7 @@ import {
   sealRecord,
 } from './records.ts';
 import { bucketLength } from './padding.ts';
-import { ready } from './sodium.ts';
+import { lib, ready } from './sodium.ts';
 import { bytesOf, expectCryptoError } from './test-helpers.ts';
 
 beforeAll(ready);
@@ -95,8 +96,16 @@ describe('records', () => {
   it('a field device with only the org public key and a closed session cannot open or seal', () => {
     const { org, session, opener } = setup();
     const envelope = sealRecord(session, 'rec-1', 1, bytesOf('secret'));
+    const liveKey = session.sessionKey!;
+    const keyCopy = Buffer.from(liveKey);
+    expect(dataKeyFromSession(session, 'rec-1', 1, envelope)).toHaveLength(32); // open session: still readable
     closeSealingSession(session);
     expect(session.sessionKey).toBeNull();
+    expect(liveKey.every((byte) => byte === 0)).toBe(true);
+    expect(session.scratch.every((byte) => byte === 0)).toBe(true);
+    const heap = Buffer.from((lib() as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8.buffer);
+    expect(heap.includes(keyCopy)).toBe(false);
+    expect(() => dataKeyFromSession(session, 'rec-1', 1, envelope)).toThrow(/closed/);
     expect(() => sealRecord(session, 'rec-2', 1, bytesOf('x'))).toThrow(/closed/);
     // What the device still holds: the org public key and the envelope. Using the public key as if
     // it were a secret (the only key material it has) yields a different key pair: wrong_key.
