@@ -99,6 +99,8 @@ export interface BundleExpectations {
   now?: Date;
   /** The approved fields; when given, a bundle carrying any other field is refused (out_of_scope). */
   fields?: readonly string[];
+  /** The org the officer keys belong to; when given, a bundle for another org is refused (out_of_scope). */
+  orgId?: string;
 }
 
 /**
@@ -115,6 +117,7 @@ export async function verifyBundleManifest(bytes: Uint8Array, expected: BundleEx
   }
   checkManifest(parsed, bytes.length);
   if (manifest.requestHash !== expected.requestHash) throw new CryptoError('out_of_scope', 'release bundle answers another request');
+  if (expected.orgId !== undefined && manifest.orgId !== expected.orgId) throw new CryptoError('out_of_scope', 'release bundle comes from another org');
   const now = (expected.now ?? new Date()).getTime();
   if (!(Date.parse(manifest.expiresAt) > now)) throw new CryptoError('out_of_scope', 'release bundle has expired');
   return parsed;

@@ -67,6 +67,8 @@ describe('release bundles', () => {
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, now: new Date('2026-12-02T00:00:00Z') }), 'out_of_scope');
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, officerKeys: [toBase64(generateMemberKeys().signPublicKey)] }), 'bad_signature');
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, fields: ['name'] }), 'out_of_scope');
+    await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, orgId: 'org-2' }), 'out_of_scope');
+    await expect(openBundle(bundle, requester, { ...expected, orgId: 'org-1' })).resolves.toHaveProperty('records');
   });
 
   it('any flipped byte is refused', async () => {
