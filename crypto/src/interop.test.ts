@@ -36,3 +36,15 @@ describe('PyNaCl opens release bundles from FORMAT.md alone', () => {
     }
   });
 });
+
+describe('PyNaCl opens record envelopes from FORMAT.md alone', () => {
+  it('agrees with every case of records-v1.json', () => {
+    const vectorFile = path.join(root, 'test-vectors', 'records-v1.json');
+    const vector = JSON.parse(readFileSync(vectorFile, 'utf8')) as { cases: { description: string; expect: unknown }[] };
+    const run = spawnSync(PYTHON, [path.join(root, 'interop', 'open_records.py'), vectorFile], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(results).toEqual(vector.cases.map((entry) => entry.expect));
+  });
+});

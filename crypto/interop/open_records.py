@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Opens buffer record envelopes (kind "R", version 1) with PyNaCl, following crypto/FORMAT.md.
+
+Written from FORMAT.md alone, to show the record format is exact enough for another binding.
+Usage: open_records.py records-v1.json  -> prints one JSON result per case, in order:
+{"ok": true, "plaintext": ...} or {"ok": false, "error": CODE}.
+"""
+import base64
+import json
+import struct
+import sys
+
+import nacl.bindings as sodium
+import nacl.exceptions
+
+
+class Refused(Exception):
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+def b64(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def lp(value):
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    return struct.pack(">I", len(data)) + data
+
+
+def keyid(public_key):
+    return sodium.crypto_generichash_blake2b_salt_personal(b"buffer/org-key-id/v1" + public_key, digest_size=32)[:8]
+
+
+def bucket(n):
+    m = n + 1
+    if m <= 256:
+        return 256
+    e = m.bit_length() - 1
+    s = e.bit_length()  # floor(log2 e) + 1
+    step = 1 << (e - s)
+    return -(-m // step) * step
+
+
+def open_record(envelope, org_id, record_id, version, org_pk, org_sk):
+    if len(envelope) < 2 or envelope[0] != 0x52:
+        raise Refused("bad_format")
+    if envelope[1] != 0x01:
+        raise Refused("unsupported_version")
+    if len(envelope) < 138 + 17:
+        raise Refused("bad_format")
+    if envelope[2:10] != keyid(org_pk):
+        raise Refused("wrong_key")
+    session_pk = envelope[10:42]
+    shared = sodium.crypto_scalarmult(org_sk, session_pk)
+    session_key = sodium.crypto_generichash_blake2b_salt_personal(b"buffer/record-session/v1" + shared + session_pk + org_pk, digest_size=32)
+    tail = lp(record_id) + struct.pack(">I", version)
+    try:
+        data_key = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(envelope[66:114], lp("buffer/record-key/v1") + lp(org_id) + tail, envelope[42:66], session_key)
+        padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(envelope[138:], lp("buffer/record-body/v1") + lp(org_id) + tail, envelope[114:138], data_key)
+    except nacl.exceptions.CryptoError:
+        raise Refused("tampered")
+    plaintext = sodium.sodium_unpad(padded, len(padded))
+    if bucket(len(plaintext)) != len(padded):
+        raise Refused("tampered")
+    return plaintext.decode("utf-8")
+
+
+def main(argv):
+    with open(argv[1], encoding="utf-8") as handle:
+        vector = json.load(handle)
+    org_pk, org_sk = b64(vector["orgPublicKey"]), b64(vector["orgSecretKey"])
+    for case in vector["cases"]:
+        try:
+            text = open_record(b64(case["envelope"]), case["orgId"], case["recordId"], case["version"], org_pk, org_sk)
+            print(json.dumps({"ok": True, "plaintext": text}, ensure_ascii=False))
+        except Refused as refused:
+            print(json.dumps({"ok": False, "error": refused.code}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
