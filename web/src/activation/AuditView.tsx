@@ -1,0 +1,48 @@
+// A request's audit log, checked on this device (signatures, hashes, links, who may sign what) and
+// told in words. A break is shown as a warning naming the first broken entry.
+import { useEffect, useState } from 'preact/hooks';
+import type { ChainResult } from '#crypto/audit';
+import { formatDate } from '../i18n/index.ts';
+import { brokenChainWarning, checkAuditChain, describeEntry, type Parties } from './audit.ts';
+import type { Detail } from './actions.ts';
+import { m } from './messages.ts';
+
+export function partiesOf(detail: Detail, serverKey: string | null): Parties {
+  const officers = new Map<string, { label: string; orgName: string }>();
+  for (const [orgId, list] of Object.entries(detail.officers)) {
+    for (const officer of list) officers.set(officer.signPublicKey, { label: officer.label, orgName: detail.orgNames[orgId] ?? orgId });
+  }
+  return { requesterSignPublicKey: detail.request.requester.signPublicKey, requesterOrgName: detail.orgNames[detail.requesterOrgId] ?? 'the requester', officers, serverKey };
+}
+
+export function AuditView({ detail, serverKey }: { detail: Detail; serverKey: string | null }) {
+  const [result, setResult] = useState<ChainResult | null>(null);
+  const parties = partiesOf(detail, serverKey);
+  useEffect(() => {
+    let current = true;
+    void checkAuditChain(detail.audit.entries, parties).then((verdict) => current && setResult(verdict));
+    return () => {
+      current = false;
+    };
+  }, [detail, serverKey]);
+  const warning = result ? brokenChainWarning(result) : null;
+  return (
+    <section class="card audit" data-testid="audit-log">
+      <h2>{m('audit.title')}</h2>
+      {warning ? (
+        <p class="error" role="alert" data-testid="audit-broken">
+          {warning}
+        </p>
+      ) : (
+        result && <p class="ok" data-testid="audit-ok">{m('audit.ok', { count: detail.audit.entries.length })}</p>
+      )}
+      <ol>
+        {detail.audit.entries.map((entry) => (
+          <li key={entry.seq} class={!result || result.ok || entry.seq < result.brokenAt ? '' : 'broken'}>
+            {describeEntry(entry, parties, formatDate)}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,109 @@
+// The evacuation manifest of an opened release: grouped by community, sortable, printable (print
+// stylesheet shows only this), and downloadable as HXL CSV. Plaintext stays in memory.
+import { useMemo, useState } from 'preact/hooks';
+import { buildManifest, manifestToCsv, type Released, type SortKey } from './manifest.ts';
+import { m } from './messages.ts';
+
+const sortKeys: [SortKey, string][] = [
+  ['name', 'Name'],
+  ['nationality', 'Nationality'],
+  ['status', 'Status'],
+  ['passport', 'Passport'],
+  ['needs', 'Needs'],
+  ['dateOfBirth', 'Date of birth'],
+];
+
+export function Manifest({ records, title }: { records: Released[]; title: string }) {
+  const [sort, setSort] = useState<SortKey>('name');
+  const [descending, setDescending] = useState(false);
+  const groups = useMemo(() => buildManifest(records, sort, descending), [records, sort, descending]);
+  const people = groups.reduce((sum, group) => sum + group.people.length, 0);
+
+  function downloadCsv() {
+    const url = URL.createObjectURL(new Blob([manifestToCsv(groups)], { type: 'text/csv;charset=utf-8' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'evacuation-manifest.csv';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }
+
+  return (
+    <section class="card manifest" data-testid="manifest">
+      <h2>
+        {m('manifest.title')} · {title}
+      </h2>
+      <p>
+        {groups.filter((group) => group.communityId).length} communities · {m('manifest.people', { count: people })}
+      </p>
+      <div class="inline no-print">
+        <label>
+          {m('manifest.sort')}
+          <select value={sort} onChange={(event) => setSort((event.target as HTMLSelectElement).value as SortKey)} data-testid="manifest-sort">
+            {sortKeys.map(([key, label]) => (
+              <option key={key} value={key}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" class="secondary" onClick={() => setDescending(!descending)}>
+          {descending ? '↓' : '↑'}
+        </button>
+        <button type="button" onClick={() => window.print()}>
+          {m('manifest.print')}
+        </button>
+        <button type="button" onClick={downloadCsv} data-testid="manifest-csv">
+          {m('manifest.csv')}
+        </button>
+      </div>
+      <p class="hint no-print">{m('manifest.csvWarning')}</p>
+      {groups.map((group) => (
+        <div class="manifest-group" key={group.communityId ?? 'none'} data-testid="manifest-group">
+          <h3>
+            {group.community}
+            {group.headcount !== null && <span class="hint"> · {group.headcount} people</span>}
+            {group.row?.lat != null && (
+              <span class="hint">
+                {' '}
+                · {group.row.lat.toFixed(4)}, {group.row.lon!.toFixed(4)}
+              </span>
+            )}
+          </h3>
+          {group.people.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Nationality</th>
+                  <th>Sex</th>
+                  <th>Born</th>
+                  <th>Phone</th>
+                  <th>Passport</th>
+                  <th>Needs</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {group.people.map((row) => (
+                  <tr key={row.id} data-testid="manifest-person">
+                    <td>{row.name || row.id.slice(0, 8)}</td>
+                    <td>{row.nationality}</td>
+                    <td>{row.sex}</td>
+                    <td>{row.dateOfBirth}</td>
+                    <td>{row.phone}</td>
+                    <td>{row.passport}</td>
+                    <td>{row.needs}</td>
+                    <td>{row.status}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}

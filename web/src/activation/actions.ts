@@ -1,0 +1,293 @@
+// What the activation screens do over the network, each step as the protocol wants it: requests
+// signed by the requester, decisions signed by officers, every action carried with its audit entry
+// continuing the chain, releases built and sealed on the officer's device, opened and checked on the
+// requester's. Plaintext records exist only in memory here; the server sees ciphertext and signatures.
+import { fromBase64, openBundle, sha256, toBase64, toHex, type AuditEntry } from '#crypto';
+import type { ActivationRequest, DecisionKind } from '#crypto/activation';
+import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import { appendEntry } from '#crypto/audit-append';
+import { createBundle } from '#crypto/bundle';
+import { parseBundle } from '#crypto/bundle-manifest';
+import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import { ApiRequestError, expectOk } from '../api.ts';
+import { openOrgRecords } from '../records.ts';
+import { connect, type Session } from '../session.ts';
+import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
+import { checkApprovals, checkReleasedScope, type ActivationDetail } from './verify.ts';
+
+export interface Org {
+  id: string;
+  kind: 'cso' | 'consulate' | 'city';
+  name: string;
+  nationalities: string[];
+  publicKey: string | null;
+  approvalsRequired: number;
+}
+
+export interface Release {
+  id: string;
+  orgId: string;
+  uploadedBy: string;
+  bytes: number;
+  createdAt: string;
+  expiresAt: string;
+  status: 'available' | 'revoked' | 'expired';
+  downloads: number;
+}
+
+export interface Detail extends ActivationDetail {
+  requesterOrgId: string;
+  requesterMemberId: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'open' | 'expired';
+  orgNames: Record<string, string>;
+  releases: Release[];
+  audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
+}
+
+export interface Summary {
+  hash: string;
+  request: ActivationRequest;
+  requesterOrgId: string;
+  createdAt: string;
+  expiresAt: string;
+  status: 'open' | 'expired';
+  targets: { orgId: string; status: string; approvalsRequired: number }[];
+}
+
+export async function directory(session: Session): Promise<Org[]> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.orgs.$get())).orgs as Org[];
+}
+
+/** For a CSO: the requesters it works with. For a requester: the CSOs that work with it. */
+export async function relatedOrgs(session: Session): Promise<Org[]> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs as Org[];
+}
+
+export async function listRequester(session: Session, requesterOrgId: string, listed: boolean) {
+  const api = await connect(session);
+  const param = { orgId: session.identity.orgId, requesterOrgId };
+  await expectOk(await (listed ? api.api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param }) : api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param })));
+}
+
+export async function listActivations(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ activations: Summary[]; pending: number }> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.activations.$get({ query: { direction } }))) as unknown as { activations: Summary[]; pending: number };
+}
+
+export async function getActivation(session: Session, hash: string): Promise<Detail> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.activations[':hash'].$get({ param: { hash } }))) as unknown as Detail;
+}
+
+export async function serverAuditKey(session: Session): Promise<string | null> {
+  try {
+    const response = await fetch(`${session.baseUrl ?? location.origin}/api/server-identity`);
+    return response.ok ? ((await response.json()) as { auditSignPublicKey: string }).auditSignPublicKey : null;
+  } catch {
+    return null;
+  }
+}
+
+function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
+  return appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
+}
+
+/**
+ * Sends an action whose audit entry must continue the chain. If another party appended first, the
+ * server refuses the stale entry: read the head again and retry (a few times).
+ */
+async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const head = (await getActivation(session, hash)).audit.entries.at(-1) ?? null;
+    try {
+      return await send(head);
+    } catch (error) {
+      if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
+      throw error;
+    }
+  }
+}
+
+export interface NewRequest {
+  orgIds: string[];
+  area: Area;
+  nationalities: string[];
+  fields: ReleaseField[];
+  purpose: string;
+  expiresInDays: number;
+}
+
+/** The requester signs and files. The release will be sealed to the requester ORG's key, so any of its officers can open it. */
+export async function fileRequest(session: Session, input: NewRequest): Promise<string> {
+  const api = await connect(session);
+  const orgPublicKey = session.identity.orgPublicKey || (session.orgKeys ? toBase64(session.orgKeys.publicKey) : '');
+  if (!orgPublicKey) throw new Error('this device does not know its organisation key yet: sync first');
+  const now = Date.now();
+  const request: ActivationRequest = {
+    orgIds: input.orgIds,
+    requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey), boxPublicKey: orgPublicKey },
+    area: input.area,
+    nationalities: input.nationalities,
+    fields: input.fields,
+    purpose: input.purpose.trim(),
+    expiresAt: new Date(now + input.expiresInDays * 86_400_000).toISOString(),
+    createdAt: new Date(now).toISOString(),
+    nonce: newRequestNonce(),
+    kind: 'release',
+  };
+  const hash = requestHashSync(request);
+  await expectOk(
+    await api.api.activations.$post({
+      json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: entryAfter(session, null, 'activation.requested', { requestHash: hash }) as never },
+    }),
+  );
+  return hash;
+}
+
+export async function decide(session: Session, hash: string, decision: DecisionKind) {
+  const api = await connect(session);
+  const orgId = session.identity.orgId;
+  const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
+  await withChainHead(session, hash, async (head) =>
+    expectOk(
+      await api.api.activations[':hash'].decisions.$post({
+        param: { hash },
+        json: {
+          orgId,
+          decision,
+          signature: signed.signature,
+          auditEntry: entryAfter(session, head, decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }) as never,
+        },
+      }),
+    ),
+  );
+}
+
+export type ReleaseStage = 'decrypting' | 'selecting' | 'sealing' | 'uploading' | 'done';
+export interface ReleaseProgress {
+  stage: ReleaseStage;
+  /** 0..1 */
+  fraction: number;
+}
+
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The CSO officer builds the release on this device: checks the approvals itself, decrypts the
+ * org's records, selects (area, nationality, consent), minimises, seals to the request's requester
+ * key and uploads. Returns how many records went out.
+ */
+export async function buildAndSendRelease(session: Session, detail: Detail, requesterKind: RequesterKind, onProgress: (progress: ReleaseProgress) => void): Promise<number> {
+  if (!session.orgKeys) throw new Error('only an officer holding the org key can build a release');
+  const orgId = session.identity.orgId;
+  const approvals = await checkApprovals(detail, orgId);
+  if (!approvals.ok) throw new Error(`not releasable: ${approvals.message}`);
+  onProgress({ stage: 'decrypting', fraction: 0.05 });
+  await pause();
+  const opened = await openOrgRecords(session);
+  const request = detail.request;
+  const scope = { area: request.area, nationalities: request.nationalities, fields: request.fields as ReleaseField[], requesterKind };
+  const selection = await selectForRelease(opened, scope, { onProgress: (done, total) => onProgress({ stage: 'selecting', fraction: 0.1 + 0.6 * (done / Math.max(total, 1)) }) });
+  const records = releaseRecords(selection, scope);
+  onProgress({ stage: 'sealing', fraction: 0.75 });
+  await pause();
+  const bundle = createBundle({
+    orgId,
+    requestHash: detail.hash,
+    recipientBoxPublicKey: fromBase64(request.requester.boxPublicKey),
+    fields: releasedProperties(request.fields as ReleaseField[]),
+    records,
+    expiresAt: request.expiresAt,
+    releasedBy: { memberId: session.identity.memberId, keys: session.keys },
+  });
+  records.length = 0;
+  onProgress({ stage: 'uploading', fraction: 0.85 });
+  const bundleId = parseBundle(bundle).manifest.bundleId;
+  const digest = toHex(await sha256(bundle));
+  const api = await connect(session);
+  await withChainHead(session, detail.hash, async (head) =>
+    expectOk(
+      await api.api.activations[':hash'].releases.$post({
+        param: { hash: detail.hash },
+        json: { orgId, bundle: toBase64(bundle), auditEntry: entryAfter(session, head, 'release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) as never },
+      }),
+    ),
+  );
+  onProgress({ stage: 'done', fraction: 1 });
+  return selection.communities.length + selection.persons.length;
+}
+
+export async function revokeRelease(session: Session, hash: string, releaseId: string) {
+  const api = await connect(session);
+  await withChainHead(session, hash, async (head) =>
+    expectOk(
+      await api.api.activations[':hash'].releases[':releaseId'].revoke.$post({
+        param: { hash, releaseId },
+        json: { auditEntry: entryAfter(session, head, 'release.revoked', { requestHash: hash, releaseId }) as never },
+      }),
+    ),
+  );
+}
+
+export interface OpenedRelease {
+  releaseId: string;
+  orgId: string;
+  expiresAt: string;
+  records: Record<string, unknown>[];
+  unchecked: string[];
+}
+
+/** A refusal the requester must see whole: nothing of the release is shown. */
+export class RefusedRelease extends Error {
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The requester opens a release: verifies the request and the approvals first (no download
+ * otherwise), downloads (logged), opens the bundle with the org key and the approved fields as its
+ * scope, then checks every record is inside the area and of an asked nationality. Any failure
+ * refuses the whole bundle. Nothing is stored: the caller keeps it in memory until expiry.
+ */
+export async function openRelease(session: Session, detail: Detail, release: Release): Promise<OpenedRelease> {
+  if (!session.orgKeys) throw new RefusedRelease('this device holds no organisation key: only an officer who was given it can open a release');
+  if (detail.request.requester.boxPublicKey !== toBase64(session.orgKeys.publicKey)) {
+    throw new RefusedRelease('the request names another key to seal the release to than this organisation’s: it was not filed from here');
+  }
+  const approvals = await checkApprovals(detail, release.orgId);
+  if (!approvals.ok) throw new RefusedRelease(`Refused: ${approvals.message}.`);
+  const api = await connect(session);
+  const body = await withChainHead(session, detail.hash, async (head) =>
+    expectOk(
+      await api.api.activations[':hash'].releases[':releaseId'].download.$post({
+        param: { hash: detail.hash, releaseId: release.id },
+        json: { auditEntry: entryAfter(session, head, 'release.downloaded', { requestHash: detail.hash, releaseId: release.id }) as never },
+      }),
+    ),
+  );
+  let opened;
+  try {
+    opened = await openBundle(fromBase64((body as { bundle: string }).bundle), { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey }, {
+      requestHash: detail.hash,
+      officerKeys: approvals.officerKeys,
+      fields: releasedProperties(detail.request.fields as ReleaseField[]),
+    });
+  } catch (error) {
+    throw new RefusedRelease(`Refused: the bundle does not open as an approved release (${(error as Error).message}).`);
+  }
+  if (opened.manifest.orgId !== release.orgId) throw new RefusedRelease('Refused: the bundle was released by another organisation than the one that approved.');
+  const scope = checkReleasedScope(opened.records, detail.request);
+  if (!scope.ok) {
+    opened.records.length = 0;
+    throw new RefusedRelease(`Refused: the release holds records outside what was approved (${scope.problems.length} problem${scope.problems.length === 1 ? '' : 's'}). Nothing of it is shown.`, scope.problems);
+  }
+  return { releaseId: release.id, orgId: release.orgId, expiresAt: opened.manifest.expiresAt, records: opened.records, unchecked: scope.unchecked };
+}
