@@ -22,13 +22,15 @@ import { PersonForm } from './PersonForm.tsx';
 import { RecordDetail } from './RecordDetail.tsx';
 import { RecordList } from './RecordList.tsx';
 import { Settings } from './Settings.tsx';
+import { ActivationBadge, ActivationPanel } from '../activation/ActivationPanel.tsx';
+import { m as activationText } from '../activation/messages.ts';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
 const LOCK_CHECK_MS = 5_000;
 
-type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' };
+type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' };
 
 export interface MainProps {
   session: Session;
@@ -212,6 +214,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     ['new', t('tab.new')],
     ['transfer', t('tab.import')],
     ['settings', t('tab.settings')],
+    ...(isOfficer ? [['activation', activationText('tab')] as [View['name'], string]] : []),
   ];
 
   return (
@@ -225,6 +228,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t(online ? 'header.online' : 'header.offline')}
         </span>
         <span data-testid="pending">{pending ? t('header.pending', { count: pending }) : t('header.synced')}</span>
+        <ActivationBadge session={session} onOpen={() => setView({ name: 'activation' })} />
         <LanguagePicker compact />
         <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
@@ -299,6 +303,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
               <RecordList opened={opened} records={listed} total={allRecords.length} selected={selected} onSelect={setSelected} />
             </>
           )}
+          {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
           {view.name === 'settings' && (
             <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} />
