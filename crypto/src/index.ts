@@ -64,3 +64,4 @@ export {
 } from './breakglass.ts';
 export { splitOrgKey, recoverOrgKey, parseRecoveryShare, encodeRecoveryShare, recoveryShareQrSvg, recoveryShareQrDataUrl, type RecoveryShare } from './recovery.ts';
 export { rotateOrgKey, rewrapRecords, wrapOrgKeyForMembers, sameBody, type StoredRecord, type MemberBoxKey, type RewrapOptions } from './rotation.ts';
+export { checkRecordEnvelopeShape, checkArrangementWrapShape, RECORD_ENVELOPE_HEADER_BYTES, ARRANGEMENT_WRAP_LENGTH, type ShapeResult } from './envelope-shape.ts';
