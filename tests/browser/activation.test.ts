@@ -1,0 +1,254 @@
+// Emergency activation end to end, in real Chromium against the real Worker, three browser contexts:
+// CSO officer A, CSO officer B and a consulate officer. The consulate files a request (area imported
+// as GeoJSON), both CSO officers approve from their own devices, officer B builds and sends the release
+// (selected and sealed in the browser), the consulate verifies and opens it and sees the manifest.
+// A person without consent to their own consulate, and a refugee, are not in it. Then the server is
+// tampered with (an approval deleted, an audit entry altered) and the consulate's client refuses.
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { queryRows, tamper } from '../support/activation-actors.ts';
+import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { scanForSecrets } from '../support/leak-scan.ts';
+
+const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
+const passphrase = 'activation test passphrase';
+
+let browser: Browser;
+let officerA: Actor;
+let officerB: Actor;
+let consulate: Actor;
+const pages: Record<'a' | 'b' | 'consul', Page> = {} as never;
+const errors: Record<string, string[]> = {};
+let requestHash = '';
+
+const at = new Date().toISOString();
+const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
+const consent = (ownConsulate: boolean, hostAuthorities = true) => ({ ownConsulate, hostAuthorities, humanitarian: true, recordedAt: at });
+const ids = { port: crypto.randomUUID(), benghazi: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), refugee: crypto.randomUUID(), far: crypto.randomUUID() };
+const person = (id: string, communityId: string, name: string, extra: Record<string, unknown>) => ({
+  ...base,
+  id,
+  kind: 'person',
+  communityId,
+  name,
+  sex: 'female',
+  nationality: 'NP',
+  refugee: false,
+  phone: '+218 91 000 0000',
+  languages: ['ne'],
+  documents: { passport: 'confiscated', other: [] },
+  consent: consent(true),
+  ...extra,
+});
+const records = [
+  { ...base, id: ids.port, kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], languages: ['ne'], site: { type: 'dormitory' }, contact: { name: 'Hari Contactperson', phone: '+218 91 111 1111' } },
+  { ...base, id: ids.benghazi, kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'work_site' } },
+  person(ids.sita, ids.port, 'Sita Consenting', { phone: '+218 92 222 2222' }),
+  person(ids.ram, ids.port, 'Ram Noconsent', { consent: consent(false) }),
+  person(ids.refugee, ids.port, 'Maya Refugee', { refugee: true, consent: consent(false) }),
+  person(ids.far, ids.benghazi, 'Bishnu Faraway', {}),
+];
+
+const area = {
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', properties: { name: 'Derna' }, geometry: { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] } }],
+};
+
+/** Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then unlocks through the UI. */
+async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
+  const identity = {
+    key: 'me',
+    memberId: actor.memberId,
+    orgId: actor.orgId,
+    orgName,
+    orgKind,
+    role: actor.role,
+    label,
+    lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, passphrase)),
+    orgPublicKey: toBase64(actor.orgPublicKey),
+    wrappedOrgKey: null,
+  };
+  await page.evaluate(
+    (row) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('buffer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('identity', 'readwrite');
+          transaction.objectStore('identity').put(row);
+          transaction.oncomplete = () => (open.result.close(), resolve());
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    identity,
+  );
+  await page.reload();
+  const unlock = page.getByTestId('unlock');
+  await unlock.locator('input[name=passphrase]').fill(passphrase);
+  await unlock.getByRole('button', { name: 'Unlock' }).click();
+  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+}
+
+async function openActivation(page: Page) {
+  await page.getByRole('tab', { name: 'Emergency activation' }).click();
+  await page.getByTestId('activation-panel').waitFor();
+}
+
+async function openRequest(page: Page) {
+  await expect.poll(() => page.getByTestId('activation-item').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.getByTestId('activation-item').first().click();
+  await page.getByTestId('activation-view').waitFor();
+}
+
+beforeAll(async () => {
+  officerA = await createOrg(baseUrl, { name: 'Derna Solidarity', approvalsRequired: 2, founderLabel: 'Officer A' });
+  officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
+  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal', nationalities: ['NP'], founderLabel: 'Consul' });
+  const sealing = openSealingSession(officerA.orgId, officerA.orgPublicKey);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  const pushed = await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].records.$post({ param: { orgId: officerA.orgId }, json: { records: sealed } });
+  expect(pushed.status).toBe(200);
+
+  browser = await launchChromium();
+  for (const name of ['a', 'b', 'consul'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    pages[name] = await context.newPage();
+    errors[name] = watchPageErrors(pages[name]);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('emergency activation in three browsers', () => {
+  it('the CSO lists the consulate as a requester it works with', async () => {
+    const a = pages.a;
+    await signInBrowser(a, officerA, 'Derna Solidarity', 'cso', 'Officer A');
+    await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna port dormitory');
+    await openActivation(a);
+    const relationships = a.getByTestId('relationships');
+    await relationships.getByTestId('requester-select').selectOption({ label: 'Embassy of Nepal (consulate)' });
+    await relationships.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => relationships.textContent(), { timeout: 15_000 }).toContain('Embassy of Nepal (consulate: NP)');
+  });
+
+  it('the consulate draws or imports the area and files a signed request', async () => {
+    const consul = pages.consul;
+    await signInBrowser(consul, consulate, 'Embassy of Nepal', 'consulate', 'Consul');
+    await openActivation(consul);
+    await consul.getByRole('button', { name: 'Request an emergency release' }).click();
+    const form = consul.getByTestId('activation-request-form');
+    const map = form.getByTestId('area-map');
+    await form.locator('[data-testid="area-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+    // Drawing: three clicks make three vertices…
+    const box = (await map.boundingBox())!;
+    for (const [dx, dy] of [[0.3, 0.3], [0.6, 0.3], [0.5, 0.6]]) await consul.mouse.click(box.x + box.width * dx!, box.y + box.height * dy!);
+    await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('3 point(s)');
+    // …but the test area comes from a GeoJSON file, which replaces the drawing.
+    await form.getByTestId('area-file').setInputFiles({ name: 'derna.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
+    await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('Area imported (5 positions)');
+    expect(await form.locator('input[name=nationality]').evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).value, (input as HTMLInputElement).checked]))).toEqual([['NP', true]]);
+    await form.locator('input[name=field][value=names]').check();
+    await form.locator('input[name=field][value=contact]').check();
+    await form.locator('textarea[name=purpose]').fill('Evacuation by sea of Nepali workers stranded at Derna port');
+    await form.locator('input[name=expiry]').fill('3');
+    await screenshot(consul, 'activation-1-request-form');
+    await form.getByRole('button', { name: 'Sign and send the request' }).click();
+    const view = consul.getByTestId('activation-view');
+    await consul.locator('[data-testid="activation-view"] [data-testid="target-status"]').waitFor({ timeout: 30_000 });
+    requestHash = (await view.getAttribute('data-hash')) ?? '';
+    expect(requestHash).toMatch(/^[\w-]{43}$/);
+    await expect.poll(() => view.getByTestId('target-status').getAttribute('data-status')).toBe('pending');
+  });
+
+  it('officer B sees the pending count, the area and a numbers-only preview, and approves', async () => {
+    const b = pages.b;
+    await signInBrowser(b, officerB, 'Derna Solidarity', 'cso', 'Officer B');
+    await expect.poll(() => b.getByTestId('activation-pending').textContent(), { timeout: 30_000 }).toContain('1');
+    await expect.poll(() => b.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna port dormitory');
+    await b.getByTestId('activation-pending').click();
+    await openRequest(b);
+    // One community and one person would go: Ram (no consent) and Maya (refugee) are withheld; Benghazi is outside.
+    await expect.poll(() => b.getByTestId('preview').textContent(), { timeout: 30_000 }).toBe(
+      'If released now, from this device’s records: 1 communities and 1 people; 2 people in the area withheld for lack of consent.',
+    );
+    await b.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => b.getByTestId('my-decision').textContent(), { timeout: 15_000 }).toBe('You decided: Approve.');
+    await screenshot(b, 'activation-2-officer-b-approved');
+  });
+
+  it('officer A approves; with 2 of 2 approvals verified on the device, A builds and sends the release', async () => {
+    const a = pages.a;
+    await openRequest(a);
+    await a.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
+    await a.getByRole('button', { name: 'Build and send the release' }).click();
+    await expect.poll(() => a.getByTestId('activation-notice').textContent(), { timeout: 60_000 }).toBe('Release sealed to the requester and sent (2 records).');
+    await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status')).toBe('released');
+    await screenshot(a, 'activation-3-officer-a-released');
+  });
+
+  it('the consulate verifies the approvals, opens the release and works the manifest; consent was honoured', async () => {
+    const consul = pages.consul;
+    const view = consul.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('release-verdict').textContent(), { timeout: 30_000 }).toBe(
+      'Verified on this device: 2 of 2 approvals by the CSO’s officers, no veto.',
+    );
+    await view.getByRole('button', { name: 'Open the release' }).click();
+    const manifest = consul.getByTestId('manifest');
+    await manifest.waitFor({ timeout: 30_000 });
+    const text = (await manifest.textContent()) ?? '';
+    expect(text).toContain('Derna port dormitory');
+    expect(text).toContain('Sita Consenting');
+    expect(text).toContain('+218 92 222 2222');
+    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', 'confiscated']) expect(text).not.toContain(absent);
+    expect(await consul.getByTestId('manifest-person').count()).toBe(1);
+    await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('2');
+    const [download] = await Promise.all([consul.waitForEvent('download'), manifest.getByTestId('manifest-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[1]).toContain('#geo+lat');
+    expect(lines[1]).toContain('#country+code');
+    expect(lines).toHaveLength(4); // headers, hashtags, the community, Sita
+    expect(csv).toContain('32.76');
+    await expect.poll(() => view.getByTestId('audit-ok').textContent()).toMatch(/verifies on this device \(5 entries/);
+    const audit = (await view.getByTestId('audit-log').textContent()) ?? '';
+    expect(audit).toContain('Officer B (Derna Solidarity) approved at');
+    expect(audit).toContain('Officer A (Derna Solidarity) sent the release at');
+    await screenshot(consul, 'activation-4-consulate-manifest');
+    await view.getByTestId('manifest').scrollIntoViewIfNeeded();
+    await screenshot(consul, 'activation-5-consulate-manifest-table');
+  });
+
+  it('the consulate client refuses when the server shows only k-1 valid approvals, and shows an altered audit log', async () => {
+    const consul = pages.consul;
+    tamper(persistTo, 'DELETE FROM activation_decisions WHERE request_hash = ? AND member_id = ?', requestHash, officerB.memberId);
+    const view = consul.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('release-verdict').getAttribute('data-ok'), { timeout: 30_000 }).toBe('false');
+    expect(await view.getByTestId('release-verdict').textContent()).toContain('only 1 valid approval of the 2 needed');
+    await view.getByRole('button', { name: 'Open the release' }).click();
+    await expect.poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 }).toContain('Refused: only 1 valid approval of the 2 needed');
+    expect(await consul.getByTestId('manifest').count()).toBe(0);
+
+    // Someone with the database rewrites officer A's approval entry (seq 1).
+    const [stored] = queryRows<{ entry: string }>(persistTo, 'SELECT entry FROM audit_entries WHERE chain_id = ? AND seq = 1', `request:${requestHash}`);
+    const altered = { ...JSON.parse(stored!.entry), at: new Date(Date.now() - 60_000).toISOString() };
+    tamper(persistTo, 'UPDATE audit_entries SET entry = ? WHERE chain_id = ? AND seq = 1', JSON.stringify(altered), `request:${requestHash}`);
+    await expect.poll(() => view.getByTestId('audit-broken').textContent(), { timeout: 30_000 }).toMatch(/^The audit log does not verify: entry 2 /);
+    await screenshot(consul, 'activation-6-consulate-refuses');
+  });
+
+  it('left no released plaintext on the server, and the pages logged no errors', () => {
+    const scan = scanForSecrets(persistTo, ['Sita Consenting', 'Ram Noconsent', 'Derna port dormitory', '+218 92 222 2222', 'Hari Contactperson']);
+    expect(scan.files).toBeGreaterThan(0);
+    expect(scan.hits).toEqual([]);
+    for (const name of Object.keys(errors)) expect(errors[name]!.filter((error) => !/status of 40[0-9]/.test(error))).toEqual([]);
+  });
+});
