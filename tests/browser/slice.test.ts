@@ -67,6 +67,7 @@ describe('the slice, end to end', () => {
   });
 
   it('invites a field device, which joins with the invitation', async () => {
+    await officer.getByRole('tab', { name: 'Settings' }).click();
     await officer.getByTestId('officer-panel').locator('select[name=role]').selectOption('field');
     await officer.getByRole('button', { name: 'Create invitation' }).click();
     invitation = (await officer.getByTestId('invitation').textContent({ timeout: 15_000 })) ?? '';
@@ -124,6 +125,7 @@ describe('the slice, end to end', () => {
   });
 
   it('shows the community to the officer, decrypted in the officer browser, on the map and in the list', async () => {
+    await officer.getByRole('tab', { name: 'Records' }).click();
     await officer.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => officer.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain(typed.siteName);
     await expect.poll(() => officer.getByTestId('community-list').textContent()).toContain('64 people');
