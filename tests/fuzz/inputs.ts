@@ -176,6 +176,14 @@ function wrongValues(schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSc
       values.push({ label: 'base64 with spaces', value: `${'A'.repeat(length / 2)} ${'A'.repeat(length / 2)}` });
       values.push({ label: 'base64 too short', value: 'A'.repeat(Math.max(0, (resolved.minLength ?? 1) - 1)) });
       values.push({ label: 'oversize ciphertext', value: 'A'.repeat((resolved.maxLength ?? 400_000) + 4) });
+      // Right alphabet and length bounds, but no byte string encodes to it: a last character with
+      // unused bits set, or a length of 1 modulo 4.
+      const minimum = Math.max(resolved.minLength ?? 2, 2);
+      // A length of 2 or 3 modulo 4 leaves unused bits in the last character; "B" sets one of them.
+      const withSpareBits = minimum + ([2, 1, 0, 0][minimum % 4] ?? 0);
+      values.push({ label: 'non-canonical base64 (trailing bits)', value: `${'A'.repeat(withSpareBits - 1)}B` });
+      const impossible = minimum + ((5 - (minimum % 4)) % 4);
+      if (impossible <= (resolved.maxLength ?? Infinity)) values.push({ label: 'non-canonical base64 (length 1 mod 4)', value: 'A'.repeat(impossible) });
     }
   }
   if (type === 'integer' || type === 'number') {
@@ -305,7 +313,7 @@ export function casesFor(
         add({ kind: 'missing fields', detail: `without ${where}`, path, contentType: json, body: JSON.stringify(setAt(base, location.path, undefined, true)), message: named });
       }
       for (const wrong of wrongValues(location.schema, resolve)) {
-        const kind = /base64|ciphertext/.test(wrong.label) ? (wrong.label === 'oversize ciphertext' ? 'oversize ciphertext' : 'bad base64') : wrong.label.startsWith('unicode') ? 'unicode junk' : wrong.label.startsWith('deeply') ? 'deep nesting' : wrong.label.startsWith('huge') ? 'huge body' : 'wrong types';
+        const kind = wrong.label.startsWith('non-canonical') ? 'non-canonical base64' : /base64|ciphertext/.test(wrong.label) ? (wrong.label === 'oversize ciphertext' ? 'oversize ciphertext' : 'bad base64') : wrong.label.startsWith('unicode') ? 'unicode junk' : wrong.label.startsWith('deeply') ? 'deep nesting' : wrong.label.startsWith('huge') ? 'huge body' : 'wrong types';
         const body = wrong.raw !== undefined ? stringifyWithRaw(base, location.path, wrong.raw) : JSON.stringify(setAt(base, location.path, wrong.value));
         add({ kind, detail: `${where} = ${wrong.label}`, path, contentType: json, body, message: wrong.raw === '1e999' ? new RegExp(`${named.source}|JSON`) : named });
       }
