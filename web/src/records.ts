@@ -86,6 +86,9 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
   const orgId = session.identity.orgId;
   const progress: SyncProgress = { pushed: 0, pending: await database.outbox.count(), pulled: 0 };
   onProgress?.({ ...progress });
+  // Every sync reaches the server at least once, so a removed device learns it (401 member_revoked)
+  // even with nothing to push.
+  if (progress.pending === 0 && session.identity.role !== 'officer') await expectOk(await api.api.auth.me.$get());
   for (;;) {
     const batch = await database.outbox.orderBy('queuedAt').limit(PUSH_BATCH).toArray();
     if (batch.length === 0) break;

@@ -6,6 +6,8 @@ import { formatDate } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 import { directory, listActivations, listRequester, relatedOrgs, type Org, type Summary } from './actions.ts';
 import { ActivationView } from './ActivationView.tsx';
+import { BreakGlass } from './BreakGlass.tsx';
+import { listArrangements } from './breakglass.ts';
 import './activation.css';
 import { m, type ActivationMessageKey } from './messages.ts';
 import { RequestForm } from './RequestForm.tsx';
@@ -70,7 +72,7 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
               <ul class="activation-list" data-testid="activation-list">
                 {activations.map((activation) => (
                   <li key={activation.hash}>
-                    <button type="button" onClick={() => setView({ name: 'request', hash: activation.hash })} data-testid="activation-item">
+                    <button type="button" class="item" onClick={() => setView({ name: 'request', hash: activation.hash })} data-testid="activation-item">
                       <strong>{activation.request.purpose}</strong>
                       <span>
                         {isRequester ? '' : `${byId.get(activation.requesterOrgId)?.name ?? activation.requesterOrgId} · `}
@@ -89,6 +91,7 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
                 ))}
               </ul>
             </section>
+            {session.identity.role === 'officer' && <BreakGlass session={session} orgs={byId} />}
             {!isRequester && session.identity.role === 'officer' && <Relationships session={session} orgs={orgs} related={related} onChange={refresh} />}
           </>
         )}
@@ -187,12 +190,13 @@ export function ActivationBadge({ session, onOpen }: { session: Session; onOpen:
   useEffect(() => {
     if (!watch) return;
     let current = true;
+    // Requests to decide, and break-glass activations running now (any officer can still veto).
     const poll = () =>
-      listActivations(session, 'incoming')
-        .then((list) => current && setPending(list.pending))
+      Promise.all([listActivations(session, 'incoming'), listArrangements(session)])
+        .then(([list, arrangements]) => current && setPending(list.pending + arrangements.waiting))
         .catch(() => undefined);
     void poll();
-    const timer = setInterval(poll, 30_000);
+    const timer = setInterval(poll, 20_000);
     return () => {
       current = false;
       clearInterval(timer);

@@ -36,6 +36,17 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     }
   }
 
+  async function onRemove(member: Member) {
+    if (!confirm(t('officer.removeConfirm', { member: member.label }))) return;
+    try {
+      const api = await connect(session);
+      await expectOk(await api.api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId, memberId: member.id } }));
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
   async function onGrant(member: Member) {
     try {
       await grantOrgKey(session, member);
@@ -79,6 +90,12 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               </button>
             )}
             {member.role === 'officer' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
+            {member.status !== 'active' && <em> ({t('officer.removed')})</em>}
+            {member.status === 'active' && member.id !== session.identity.memberId && (
+              <button type="button" class="danger small" data-testid="remove-member" onClick={() => onRemove(member)}>
+                {t('officer.remove')}
+              </button>
+            )}
           </li>
         ))}
       </ul>

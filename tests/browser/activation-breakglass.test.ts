@@ -1,0 +1,153 @@
+// Break-glass in real Chromium against the real Worker: a CSO officer sets up an arrangement from
+// the consulate's card (wrapping only consenting people), the consulate accepts and breaks the
+// glass, the officer sees the countdown, and after the wait the consulate opens exactly the
+// consenting people. A second activation is vetoed by the officer and never opens.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+
+const baseUrl = inject('workerUrl');
+const passphrase = 'break-glass test passphrase';
+let browser: Browser;
+let officer: Actor;
+let consulate: Actor;
+let cso: Page;
+let consul: Page;
+const errors: string[][] = [];
+
+const at = new Date().toISOString();
+const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: [], vulnerabilities: [], status: 'stranded', history: [] };
+const port = crypto.randomUUID();
+const person = (name: string, ownConsulate: boolean) => ({
+  ...base,
+  id: crypto.randomUUID(),
+  kind: 'person',
+  communityId: port,
+  name,
+  sex: 'male',
+  nationality: 'NP',
+  refugee: false,
+  languages: ['ne'],
+  documents: { passport: 'held', other: [] },
+  location: { lon: 22.65, lat: 32.75 },
+  consent: { ownConsulate, hostAuthorities: true, humanitarian: true, recordedAt: at },
+});
+const records = [
+  { ...base, id: port, kind: 'community', name: 'Derna harbour camp', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 12 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'labour_camp' } },
+  person('Kiran Consents', true),
+  person('Dorje Declines', false),
+];
+const area = { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] };
+
+async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
+  const identity = { key: 'me', memberId: actor.memberId, orgId: actor.orgId, orgName, orgKind, role: 'officer', label: 'Officer', lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, passphrase)), orgPublicKey: toBase64(actor.orgPublicKey), wrappedOrgKey: null };
+  await page.evaluate(
+    (row) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('buffer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('identity', 'readwrite');
+          transaction.objectStore('identity').put(row);
+          transaction.oncomplete = () => (open.result.close(), resolve());
+        };
+      }),
+    identity,
+  );
+  await page.reload();
+  await page.getByTestId('unlock').locator('input[name=passphrase]').fill(passphrase);
+  await page.getByTestId('unlock').getByRole('button', { name: 'Unlock' }).click();
+  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+  await page.getByRole('tab', { name: 'Emergency activation' }).click();
+  await page.getByTestId('breakglass').waitFor();
+}
+
+const arrangement = (page: Page, status: string) => page.locator(`[data-testid="arrangement"][data-status="${status}"]`);
+
+async function propose(card: string, wait: string, unit: string) {
+  const form = cso.getByTestId('arrangement-form');
+  await form.locator('textarea[name=card]').fill(card);
+  await form.locator('input[name=wait]').fill(wait);
+  await form.locator('select[name=unit]').selectOption(unit);
+  await form.getByRole('button', { name: 'Set up the arrangement' }).click();
+  await expect.poll(() => cso.getByTestId('breakglass-notice').textContent(), { timeout: 30_000 }).toMatch(/1 consenting people's records wrapped/);
+}
+
+async function acceptAndBreak() {
+  await arrangement(consul, 'proposed').getByRole('button', { name: 'Accept' }).click({ timeout: 30_000 });
+  const active = arrangement(consul, 'active');
+  await active.getByTestId('breakglass-area').setInputFiles({ name: 'area.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) }, { timeout: 30_000 });
+  await active.locator('textarea[name=purpose]').fill('Shelling at Derna harbour: officers cannot be reached');
+  await active.getByRole('button', { name: 'Break the glass' }).click();
+  await arrangement(consul, 'waiting').waitFor({ timeout: 30_000 });
+}
+
+beforeAll(async () => {
+  officer = await createOrg(baseUrl, { name: 'Harbour Solidarity', approvalsRequired: 2 });
+  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Nepal Consulate (break-glass)', nationalities: ['NP'] });
+  const token = await signIn(officer);
+  const listed = await client(baseUrl, token).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officer.orgId, requesterOrgId: consulate.orgId } });
+  expect(listed.status).toBe(200);
+  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey);
+  const pushed = await client(baseUrl, token).api.orgs[':orgId'].records.$post({
+    param: { orgId: officer.orgId },
+    json: { records: records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) })) },
+  });
+  expect(pushed.status).toBe(200);
+  browser = await launchChromium();
+  cso = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  consul = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  errors.push(watchPageErrors(cso), watchPageErrors(consul));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('break-glass in two browsers', () => {
+  let card = '';
+
+  it('the CSO officer sets up an arrangement from the consulate card; the consulate accepts and breaks the glass', async () => {
+    await signInBrowser(consul, consulate, 'Nepal Consulate (break-glass)', 'consulate');
+    card = await consul.getByTestId('requester-card').inputValue();
+    expect(JSON.parse(card)).toMatchObject({ format: 'buffer/requester-card/v1', memberId: consulate.memberId });
+    await cso.goto(baseUrl);
+    await signInBrowser(cso, officer, 'Harbour Solidarity', 'cso');
+    await cso.getByRole('button', { name: 'Back to the map' }).click();
+    await expect.poll(() => cso.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna harbour camp');
+    await cso.getByRole('tab', { name: 'Emergency activation' }).click();
+    await propose(card, '6', '1');
+    await acceptAndBreak();
+  });
+
+  it('the officer sees the countdown; after the wait the consulate opens only the consenting person', async () => {
+    const waiting = arrangement(cso, 'waiting');
+    await waiting.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => Number(await waiting.getByTestId('breakglass-countdown').getAttribute('data-left')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await screenshot(cso, 'breakglass-1-officer-countdown');
+    const open = arrangement(consul, 'waiting').getByRole('button', { name: 'Get the key and open the records' });
+    await open.click({ timeout: 30_000 });
+    const manifest = consul.getByTestId('manifest');
+    await manifest.waitFor({ timeout: 30_000 });
+    const text = (await manifest.textContent()) ?? '';
+    expect(text).toContain('Kiran Consents');
+    expect(text).not.toContain('Dorje Declines');
+    await screenshot(consul, 'breakglass-2-consulate-opened');
+  });
+
+  it('a second activation vetoed by the officer never opens', async () => {
+    await propose(card, '1', '3600');
+    await acceptAndBreak();
+    cso.once('dialog', (dialog) => void dialog.accept());
+    await arrangement(cso, 'waiting').getByRole('button', { name: 'Veto' }).click({ timeout: 30_000 });
+    await arrangement(cso, 'vetoed').waitFor({ timeout: 30_000 });
+    const vetoed = arrangement(consul, 'vetoed');
+    await vetoed.waitFor({ timeout: 30_000 });
+    expect(await vetoed.getByRole('button').count()).toBe(0);
+    expect(errors.flat().filter((error) => !/status of 40[0-9]/.test(error))).toEqual([]);
+  });
+});

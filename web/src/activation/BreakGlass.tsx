@@ -1,0 +1,227 @@
+// Break-glass arrangements, for both sides. CSO officers: set one up from a requester's card, see a
+// running activation's countdown and veto it. Requesters: show their card, accept, break the glass,
+// and after the wait open the records (in memory only, shown as a manifest).
+import { useEffect, useState } from 'preact/hooks';
+import { releaseFieldNames, type ReleaseField } from '#crypto/protocol';
+import { formatDate } from '../i18n/index.ts';
+import type { Session } from '../session.ts';
+import { getActivation, type Org } from './actions.ts';
+import { areaFromGeoJson } from './area.ts';
+import {
+  acceptArrangement,
+  activateBreakGlass,
+  listArrangements,
+  openBreakGlass,
+  parseCard,
+  proposeArrangement,
+  requesterCard,
+  vetoBreakGlass,
+  type ArrangementView,
+} from './breakglass.ts';
+import { Manifest } from './Manifest.tsx';
+import type { Area } from './select.ts';
+
+const REFRESH_MS = 5000;
+
+function Countdown({ until }: { until: string }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  const left = Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));
+  const text = left >= 3600 ? `${Math.floor(left / 3600)} h ${Math.floor((left % 3600) / 60)} min` : left >= 60 ? `${Math.floor(left / 60)} min ${left % 60} s` : `${left} s`;
+  return (
+    <strong data-testid="breakglass-countdown" data-left={String(left)}>
+      {left > 0 ? `${text} left to veto` : 'waiting period over'}
+    </strong>
+  );
+}
+
+export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<string, Org> }) {
+  const isRequester = session.identity.orgKind !== 'cso';
+  const [arrangements, setArrangements] = useState<ArrangementView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [opened, setOpened] = useState<{ id: string; records: Record<string, unknown>[] } | null>(null);
+  const [areas, setAreas] = useState<Record<string, Area>>({});
+
+  async function refresh() {
+    try {
+      setArrangements((await listArrangements(session)).arrangements);
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      setOpened(null);
+    };
+  }, [session]);
+
+  async function run(action: () => Promise<string | void>) {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      const text = await action();
+      if (text) setNotice(text);
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onPropose(event: Event) {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    await run(async () => {
+      const card = parseCard(String(data.get('card') ?? ''));
+      const org = orgs.get(card.orgId);
+      if (!org || org.kind === 'cso') throw new Error('the card names no consulate or city in the directory');
+      const unit = Number(data.get('unit'));
+      const waitingPeriodSeconds = Math.round(Number(data.get('wait')) * unit);
+      const fields = data.getAll('field').map(String) as ReleaseField[];
+      if (!fields.length) throw new Error('choose at least one field');
+      const result = await proposeArrangement(session, { card, requesterKind: org.kind === 'city' ? 'city' : 'consulate', nationalities: org.nationalities, waitingPeriodSeconds, fields });
+      return `Arrangement proposed to ${org.name}; ${result.wrapped} consenting people's records wrapped to it.`;
+    });
+  }
+
+  async function onActivate(event: Event, arrangement: ArrangementView) {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const myOrg = orgs.get(session.identity.orgId);
+    await run(async () => {
+      const area = areas[arrangement.id];
+      if (!area) throw new Error('import the area (GeoJSON) first');
+      const nationalities = myOrg?.kind === 'consulate' ? myOrg.nationalities : String(data.get('nationalities') ?? '').split(/[\s,;]+/).filter(Boolean).map((code) => code.toUpperCase());
+      await activateBreakGlass(session, arrangement, { area, nationalities, purpose: String(data.get('purpose') ?? ''), expiresInDays: 3 });
+      return 'Break-glass activated: the CSO’s officers can veto until the waiting period ends.';
+    });
+  }
+
+  async function onOpen(arrangement: ArrangementView) {
+    await run(async () => {
+      const { request } = await getActivation(session, arrangement.requestHash!);
+      const kind = orgs.get(session.identity.orgId)?.kind === 'city' ? 'city' : 'consulate';
+      setOpened({ id: arrangement.id, records: await openBreakGlass(session, arrangement, request, kind) });
+    });
+  }
+
+  return (
+    <section class="card" data-testid="breakglass">
+      <h2>Break-glass arrangements</h2>
+      <p class="hint">
+        Agreed in calm times for when no officer can be reached: the requester can activate it, a waiting period starts that any of the CSO’s officers can veto, and only
+        after it can the requester decrypt the records of people whose consent allows it.
+      </p>
+      {error && (
+        <p class="error" role="alert" data-testid="breakglass-error">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p class="ok" role="status" data-testid="breakglass-notice">
+          {notice}
+        </p>
+      )}
+      {isRequester && (
+        <details>
+          <summary>Your requester card (send it to the CSO)</summary>
+          <textarea readOnly rows={4} data-testid="requester-card" value={JSON.stringify(requesterCard(session))} />
+        </details>
+      )}
+      {!isRequester && session.orgKeys && (
+        <form onSubmit={onPropose} class="activation-form" data-testid="arrangement-form">
+          <label>
+            The requester’s card
+            <textarea name="card" rows={3} required />
+          </label>
+          <label class="check">
+            Waiting period <input name="wait" type="number" min={1} defaultValue="24" required />
+            <select name="unit" defaultValue="3600">
+              <option value="1">seconds</option>
+              <option value="60">minutes</option>
+              <option value="3600">hours</option>
+            </select>
+          </label>
+          <div>
+            {releaseFieldNames.map((field) => (
+              <label key={field} class="check">
+                <input type="checkbox" name="field" value={field} defaultChecked={['headcount', 'location', 'nationality', 'names'].includes(field)} /> {field}
+              </label>
+            ))}
+          </div>
+          <button type="submit" disabled={busy}>
+            Set up the arrangement
+          </button>
+        </form>
+      )}
+      <ul class="activation-list" data-testid="arrangement-list">
+        {arrangements.map((arrangement) => (
+          <li key={arrangement.id} data-testid="arrangement" data-status={arrangement.status}>
+            <p>
+              <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> · {arrangement.status} · wait{' '}
+              {arrangement.descriptor.waitingPeriodSeconds} s · {arrangement.descriptor.fields.join(', ')}
+              {!isRequester && ` · ${arrangement.wraps} records wrapped`}
+            </p>
+            {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
+              <p>
+                Activated {arrangement.startedAt ? formatDate(arrangement.startedAt) : ''}: <Countdown until={arrangement.breakGlass.releasableAt} />
+              </p>
+            )}
+            {isRequester && arrangement.status === 'proposed' && arrangement.descriptor.requester.id === session.identity.memberId && (
+              <button type="button" disabled={busy} onClick={() => run(async () => (await acceptArrangement(session, arrangement), 'Arrangement accepted.'))}>
+                Accept
+              </button>
+            )}
+            {isRequester && arrangement.status === 'active' && (
+              <form class="activation-form" onSubmit={(event) => onActivate(event, arrangement)}>
+                <label class="file">
+                  Area (GeoJSON){' '}
+                  <input
+                    type="file"
+                    data-testid="breakglass-area"
+                    accept=".geojson,.json"
+                    onChange={async (event) => {
+                      const file = (event.target as HTMLInputElement).files?.[0];
+                      const result = file ? areaFromGeoJson(await file.text()) : null;
+                      if (result?.ok) setAreas((all) => ({ ...all, [arrangement.id]: result.area }));
+                      else if (result) setError(result.message);
+                    }}
+                  />
+                </label>
+                {orgs.get(session.identity.orgId)?.kind !== 'consulate' && <input name="nationalities" placeholder="NP, BD" />}
+                <label>
+                  Purpose
+                  <textarea name="purpose" rows={2} minLength={10} required />
+                </label>
+                <button type="submit" class="danger" disabled={busy}>
+                  Break the glass
+                </button>
+              </form>
+            )}
+            {!isRequester && arrangement.status === 'waiting' && (
+              <button type="button" class="danger" disabled={busy} onClick={() => confirm('Veto this break-glass activation? It stops for good.') && run(async () => (await vetoBreakGlass(session, arrangement), 'Vetoed.'))}>
+                Veto
+              </button>
+            )}
+            {isRequester && (arrangement.status === 'waiting' || arrangement.status === 'used') && arrangement.breakGlass?.state === 'releasable' && (
+              <button type="button" class="primary" disabled={busy} onClick={() => onOpen(arrangement)}>
+                Get the key and open the records
+              </button>
+            )}
+            {opened?.id === arrangement.id && <Manifest records={opened.records} title={orgs.get(arrangement.csoOrgId)?.name ?? ''} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
