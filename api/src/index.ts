@@ -12,7 +12,7 @@ import { authRoutes } from './auth/routes.ts';
 import { demoRoutes } from './demo/routes.ts';
 import type { AppEnv, Env } from './env.ts';
 import { errorBody, handleError } from './errors.ts';
-import { rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
+import { activationRequestLimits, rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
 import { invitationRoutes, orgRoutes } from './orgs/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { validationHook } from './validation.ts';
@@ -27,6 +27,7 @@ app.use('/api/*', async (context, next) => {
   context.header('Cache-Control', 'no-store');
 });
 app.use('/api/auth/*', rateLimit(signInLimits));
+app.use('/api/activations', rateLimit(activationRequestLimits));
 
 const routes = app
   .get('/api/health', (context) => context.json({ ok: true, version: API_VERSION }))

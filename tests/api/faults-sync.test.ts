@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSealingSession, sealJson, toBase64, type SealingSession } from '#crypto';
 import { createRandom, type Random } from '#fixtures';
 import { createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
+import type { RunningWorker } from '../../scripts/worker-process.ts';
+import { startOwnWorker } from '../faults/worker.ts';
 import { executeD1, queryD1 } from '../faults/d1.ts';
 import { httpRequest, startFaultyProxy, type FaultyProxy } from '../faults/proxy.ts';
 
@@ -32,7 +33,7 @@ let cso: Actor;
 
 beforeAll(async () => {
   persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-faults-'));
-  worker = await startWorker({ persistTo, quiet: true });
+  worker = await startOwnWorker({ persistTo, quiet: true });
   cso = await createOrg(worker.url, { name: 'Faults CSO' });
 });
 
@@ -174,7 +175,8 @@ describe('sync under faults', () => {
           const port = worker.port;
           tally.down = true;
           await worker.stop();
-          worker = await startWorker({ persistTo, port, quiet: true });
+          worker = await startOwnWorker({ persistTo, port, quiet: true });
+          proxy.target.port = worker.port; // the same port, unless another process took it meanwhile
           tally.down = false;
           restarts++;
         }

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, toBase64 } from '#crypto';
 import { generateRecords, loadScenario } from '#fixtures';
 import { client, createOrg, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
+import type { RunningWorker } from '../../scripts/worker-process.ts';
+import { startOwnWorker } from '../faults/worker.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 import { queryD1 } from '../faults/d1.ts';
@@ -41,7 +42,7 @@ let cso: Actor;
 beforeAll(async () => {
   persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-leak-'));
   scratch = mkdtempSync(path.join(os.tmpdir(), 'buffer-leak-scratch-'));
-  worker = await startWorker({ persistTo, quiet: true });
+  worker = await startOwnWorker({ persistTo, quiet: true });
   cso = await createOrg(worker.url, { name: 'Leak-scan CSO' });
 });
 

@@ -1,23 +1,26 @@
 // Sign-in rate limits on real workerd + D1. This suite runs its own Worker on its own database,
 // because exhausting the loopback address's budget would refuse the other suites' sign-ins.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, rawRequest, signIn } from '../../scripts/lib/actors.ts';
-import { startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
-import { signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
+import type { RunningWorker } from '../../scripts/worker-process.ts';
+import { startOwnWorker } from '../faults/worker.ts';
+import { activationRequestLimits, signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
 import { queryD1 } from '../faults/d1.ts';
 
 const memberLimit = signInLimits.rules.find((rule) => rule.name === 'member')!.limit;
 const ipLimit = signInLimits.rules.find((rule) => rule.name === 'ip')!.limit;
+const activationLimit = activationRequestLimits.rules[0]!.limit;
 
 let worker: RunningWorker;
 let persistTo: string;
 
 beforeAll(async () => {
   persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-rate-limit-'));
-  worker = await startWorker({ persistTo, quiet: true });
+  worker = await startOwnWorker({ persistTo, quiet: true });
 });
 
 afterAll(async () => {
@@ -55,19 +58,36 @@ describe('sign-in rate limits on workerd + D1', () => {
     const retryAfter = Number((await fetch(`${worker.url}/api/auth/challenge`, { method: 'POST', body: JSON.stringify({ memberId }), headers: { 'content-type': 'application/json' } })).headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(600);
-    // Another member is not affected, and neither is a token request that names another member.
+    // Another member is not affected; nor is this member from another address, so knowing a
+    // member id is not enough to lock that member out.
     expect((await challenge(crypto.randomUUID())).status).toBe(404);
+    expect((await challenge(memberId, { 'cf-connecting-ip': '127.0.0.98' })).status).toBe(404);
+  });
+
+  it(`refuses the ${activationLimit + 1}th activation request from one address in an hour, and nothing else there`, async () => {
+    const address = { 'cf-connecting-ip': '127.0.0.60' };
+    const request = () => rawRequest(worker.url, 'POST', '/api/activations', JSON.stringify({}), address);
+    const statuses = await burst(activationLimit, request);
+    expect(statuses.every((status) => status === 401)).toBe(true); // counted before authentication
+    const refused = await request();
+    expect(refused.status).toBe(429);
+    expect(refused.json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/per activation-ip\); try again in \d+ s/) });
+    // Reading activations and deciding on them are not limited; another address still asks.
+    expect((await rawRequest(worker.url, 'GET', '/api/activations', undefined, address)).status).toBe(401);
+    expect((await rawRequest(worker.url, 'POST', '/api/activations', JSON.stringify({}), { 'cf-connecting-ip': '127.0.0.61' })).status).toBe(401);
   });
 
   it('stores hashes of what it counts, never the member id or the address', () => {
     const rows = queryD1<{ bucket: string; hits: number }>(persistTo, 'SELECT bucket, hits FROM rate_limits');
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row.bucket).toMatch(/^(member|ip):[0-9a-f]{32}$/);
+    for (const row of rows) expect(row.bucket).toMatch(/^(member|ip|activation-ip):[0-9a-f]{32}$/);
     expect(JSON.stringify(rows)).not.toMatch(/127\.0\.0\.1|[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
   it(`refuses a client address after ${ipLimit} sign-in requests in a window, whatever member it names, and says so`, async () => {
-    const used = queryD1<{ hits: number }>(persistTo, "SELECT hits FROM rate_limits WHERE bucket LIKE 'ip:%'")[0]?.hits ?? 0;
+    const loopbackBucket = `ip:${createHash('sha256').update('ip\u0000127.0.0.1').digest('hex').slice(0, 32)}`;
+    const used = queryD1<{ hits: number }>(persistTo, 'SELECT hits FROM rate_limits WHERE bucket = ?', loopbackBucket)[0]?.hits ?? 0;
+    expect(used).toBeGreaterThan(memberLimit);
     const statuses = await burst(ipLimit - used, () => challenge(crypto.randomUUID()));
     expect(statuses.filter((status) => status === 429)).toEqual([]);
     const refused = await challenge(crypto.randomUUID());

@@ -126,12 +126,31 @@ export function clientAddress(context: Context<AppEnv>): string {
 
 /**
  * Sign-in (POST /api/auth/challenge and /token). A device signs in about once an hour, so 120 per
- * member per 10 minutes is far above need and stops a challenge flood for one member; 1,000 per IP
- * per 10 minutes leaves room for an office or a mobile carrier NAT with hundreds of devices.
+ * member and address per 10 minutes is far above need and stops a client stuck in a loop; the
+ * address is part of that key so that someone who knows a member id cannot lock the member out
+ * from elsewhere. 1,000 per address per 10 minutes leaves room for an office or a mobile carrier
+ * NAT with hundreds of devices (docs/decisions/0501-rate-limits-in-d1.md).
  */
 export const signInLimits: RateLimitOptions = {
   rules: [
-    { name: 'member', limit: 120, windowSeconds: 600, key: memberIdInBody },
+    {
+      name: 'member',
+      limit: 120,
+      windowSeconds: 600,
+      key: async (context) => {
+        const memberId = await memberIdInBody(context);
+        return memberId === null ? null : `${memberId} ${clientAddress(context)}`;
+      },
+    },
     { name: 'ip', limit: 1000, windowSeconds: 600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) },
   ],
+};
+
+/**
+ * Activation requests (POST /api/activations): a consulate or city asks rarely, and every request
+ * lands in front of the CSO's officers, so 60 per address per hour stops a flood of requests to
+ * review without getting in the way of a real emergency.
+ */
+export const activationRequestLimits: RateLimitOptions = {
+  rules: [{ name: 'activation-ip', limit: 60, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) }],
 };
