@@ -48,6 +48,7 @@ async function send(fuzzCase: FuzzCase, authorization: string | null, expected: 
   // the validation this suite is about. tests/api/security-rate-limit.test.ts tests the limits.
   const headers: Record<string, string> = { 'cf-connecting-ip': `127.0.0.${2 + (sent++ % 200)}` };
   if (fuzzCase.contentType) headers['content-type'] = fuzzCase.contentType;
+  Object.assign(headers, fuzzCase.headers);
   if (authorization) headers['authorization'] = authorization;
   const response = await fetch(worker.url + fuzzCase.path, { method: fuzzCase.operation.method, headers, ...(fuzzCase.body !== null ? { body: fuzzCase.body } : {}) });
   return { fuzzCase, authorization, status: response.status, text: await response.text(), expected };
@@ -126,6 +127,15 @@ describe('fuzzing every API operation', () => {
           runs.push({ fuzzCase, authorization: null, expected: fuzzCase.message });
         }
       }
+      for (const method of ['PATCH', 'OPTIONS', 'PROPFIND'].filter((other) => !operations.some((known) => known.path === operation.path && known.method === other))) {
+        const good = goodRequest(operation, resolve, ids);
+        tried.set('unknown methods', (tried.get('unknown methods') ?? 0) + 1);
+        runs.push({
+          fuzzCase: { operation: { ...operation, method }, kind: 'unknown methods', detail: method, path: good.url, contentType: null, body: null, message: /no route/ },
+          authorization: bearer,
+          expected: /no route/,
+        });
+      }
       if (operation.protected) {
         // The near-valid request (never sent with a valid token) under forged tokens.
         const good = goodRequest(operation, resolve, ids);
@@ -182,7 +192,7 @@ describe('fuzzing every API operation', () => {
     problems.sort((a, b) => Number(/: status \d/.test(b)) - Number(/: status \d/.test(a)));
     expect(problems.slice(0, 30)).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(600);
-    for (const kind of ['non-canonical base64', 'malformed JSON', 'wrong types', 'missing fields', 'huge body', 'deep nesting', 'wrong content type', 'bad base64', 'oversize ciphertext', 'unicode junk', 'path traversal in ids', 'wrong query', 'forged tokens']) {
+    for (const kind of ['non-canonical base64', 'wrong content encoding', 'unknown methods', 'malformed JSON', 'wrong types', 'missing fields', 'huge body', 'deep nesting', 'wrong content type', 'bad base64', 'oversize ciphertext', 'unicode junk', 'path traversal in ids', 'wrong query', 'forged tokens']) {
       expect(tried.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     expect(tableDigests(persistTo, { except: ['rate_limits'] })).toEqual(before);

@@ -3,6 +3,7 @@
 // missing fields, huge and deeply nested bodies, wrong content types, bad base64, oversize
 // ciphertext, unicode junk, path traversal in ids). Every case is meant to be refused: none of them
 // is a valid request, so none may change what the server stores.
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createRandom, type Random } from '#fixtures';
 
 export type JsonSchema = {
@@ -41,6 +42,8 @@ export interface FuzzCase {
   detail: string;
   path: string;
   contentType: string | null;
+  /** Extra request headers, such as a Content-Encoding the body does not have. */
+  headers?: Record<string, string>;
   body: string | Blob | null;
   /** The refusal message must match this (it names the problem). */
   message: RegExp;
@@ -306,6 +309,12 @@ export function casesFor(
       add({ kind: 'wrong content type', detail: contentType, path, contentType, body: baseText, message: /Media Type|content.type|JSON/i });
     }
     add({ kind: 'wrong content type', detail: 'no content type', path, contentType: null, body: baseText, message: /Media Type|content.type|JSON|body/i });
+    // The body really is compressed (a valid request, once inflated). workerd hands the Worker the
+    // bytes as sent, so the API must refuse them as not JSON, not choke on them.
+    const compressed = { gzip: gzipSync(baseText!), br: brotliCompressSync(baseText!), deflate: deflateSync(baseText!) };
+    for (const [encoding, bytes] of Object.entries(compressed)) {
+      add({ kind: 'wrong content encoding', detail: `${encoding} body`, path, contentType: json, headers: { 'content-encoding': encoding }, body: new Blob([new Uint8Array(bytes)]), message: /JSON|body/ });
+    }
     for (const location of locations(base, operation.body, resolve)) {
       const where = `body.${location.path.join('.')}`;
       const named = new RegExp(`body\\.${location.path.map(String).join('\\.')}`);
