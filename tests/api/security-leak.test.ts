@@ -3,7 +3,7 @@
 // by an officer; then every byte the Worker stored under persistTo and everything it printed is
 // scanned for the names and phones (plain, base64, hex) and for the positions (any rendering within
 // about 1 km, as text and as float bytes). The scanners first prove they find what they look for.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +36,7 @@ const positions: Position[] = records.flatMap((record) => [
 
 let worker: RunningWorker;
 let persistTo: string;
+const testStarted = Date.now();
 let scratch: string;
 let cso: Actor;
 
@@ -120,6 +121,15 @@ describe('what the server keeps and prints', () => {
     await worker.stop();
     const logs = mkdtempSync(path.join(scratch, 'logs-'));
     writeFileSync(path.join(logs, 'worker-output.txt'), worker.output());
+    // wrangler's own debug log of this run (it names the database directory).
+    const wranglerLogs = process.env['WRANGLER_LOG_PATH'] ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
+    if (existsSync(wranglerLogs)) {
+      const ours = readdirSync(wranglerLogs)
+        .map((name) => path.join(wranglerLogs, name))
+        .filter((file) => statSync(file).isFile() && statSync(file).mtimeMs >= testStarted - 1000 && readFileSync(file, 'utf8').includes(path.basename(persistTo)));
+      expect(ours.length, `no wrangler log of this run in ${wranglerLogs}`).toBeGreaterThan(0);
+      for (const file of ours) copyFileSync(file, path.join(logs, path.basename(file)));
+    }
 
     for (const directory of [persistTo, logs]) {
       const names = scanForSecrets(directory, secrets);
@@ -130,6 +140,7 @@ describe('what the server keeps and prints', () => {
     }
     const stored = scanForSecrets(persistTo, []);
     expect(stored.bytes).toBeGreaterThan(sealed.reduce((sum, record) => sum + record.envelope.length * 0.75, 0));
-    console.log(`leak scan: ${records.length} records, ${secrets.length} names and phones, ${positions.length} positions; ${stored.files} files, ${stored.bytes} bytes stored, ${worker.output().length} characters of worker output: 0 hits`);
+    const printed = scanForSecrets(logs, []);
+    console.log(`leak scan: ${records.length} records, ${secrets.length} names and phones, ${positions.length} positions; ${stored.files} files, ${stored.bytes} bytes stored; ${printed.files} log files, ${printed.bytes} bytes of worker output and wrangler logs: 0 hits`);
   });
 });
