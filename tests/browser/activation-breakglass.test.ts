@@ -74,7 +74,8 @@ async function propose(card: string, wait: string, unit: string) {
   await form.locator('input[name=wait]').fill(wait);
   await form.locator('select[name=unit]').selectOption(unit);
   await form.getByRole('button', { name: 'Set up the arrangement' }).click();
-  await expect.poll(() => cso.getByTestId('breakglass-notice').textContent(), { timeout: 30_000 }).toMatch(/1 consenting people's records wrapped/);
+  const outcome = cso.getByTestId('breakglass-notice').or(cso.getByTestId('breakglass-error'));
+  await expect.poll(() => outcome.textContent(), { timeout: 30_000 }).toMatch(/1 consenting people's records wrapped/);
 }
 
 async function acceptAndBreak() {

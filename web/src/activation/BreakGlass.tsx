@@ -159,7 +159,8 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
               </label>
             ))}
           </div>
-          <button type="submit" disabled={busy}>
+          {/* Enabled once the directory is loaded: the card's organisation is looked up in it. */}
+          <button type="submit" disabled={busy || !orgs.has(session.identity.orgId)}>
             Set up the arrangement
           </button>
         </form>
