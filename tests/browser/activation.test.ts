@@ -245,6 +245,16 @@ describe('emergency activation in three browsers', () => {
     await screenshot(consul, 'activation-6-consulate-refuses');
   });
 
+  it('an officer revokes the release early; the consulate sees it revoked and can no longer open it', async () => {
+    const a = pages.a;
+    a.once('dialog', (dialog) => void dialog.accept());
+    await a.getByRole('button', { name: 'Revoke the release now' }).click();
+    await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('revoked');
+    const view = pages.consul.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('release').getAttribute('data-status'), { timeout: 30_000 }).toBe('revoked');
+    expect(await view.getByRole('button', { name: 'Open the release' }).count()).toBe(0);
+  });
+
   it('left no released plaintext on the server, and the pages logged no errors', () => {
     const scan = scanForSecrets(persistTo, ['Sita Consenting', 'Ram Noconsent', 'Derna port dormitory', '+218 92 222 2222', 'Hari Contactperson']);
     expect(scan.files).toBeGreaterThan(0);
