@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseHxlCsv, planLayersFromGeoJson, samplePlan } from '#plans';
+import { fileStem, geoJsonDownload, importZones, kmlDownload, placesDownload } from './exports.ts';
+
+const cap = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>flood-1</identifier><sender>met@example.org</sender><sent>2026-11-23T10:00:00+00:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><category>Met</category><event>Flood</event><urgency>Immediate</urgency><severity>Extreme</severity><certainty>Observed</certainty>
+    <area><areaDesc>Wadi Derna</areaDesc><polygon>32.74,22.63 32.74,22.65 32.77,22.66 32.74,22.63</polygon></area>
+  </info>
+</alert>`;
+
+describe('exports and imports', () => {
+  it('name files after the plan', () => {
+    expect(fileStem(samplePlan())).toBe('derna-flood-evacuation-of-migrant-workers');
+    expect(geoJsonDownload(samplePlan()).name).toMatch(/\.geojson$/);
+  });
+
+  it('write GeoJSON that reads back as the same layers', () => {
+    const layers = planLayersFromGeoJson(geoJsonDownload(samplePlan()).text);
+    expect(layers.ok).toBe(true);
+    if (layers.ok) expect(layers.value.layers.assemblyPoints.map((point) => point.id)).toEqual(['port', 'stadium']);
+  });
+
+  it('write KML and an HXL table of places', () => {
+    expect(kmlDownload(samplePlan()).text).toContain('<kml');
+    const table = parseHxlCsv(placesDownload(samplePlan()).text);
+    expect(table.ok).toBe(true);
+    if (table.ok) expect(table.value.rows).toHaveLength(4);
+  });
+
+  it('read hazard zones from GeoJSON, KML and CAP files, and say why a file is refused', () => {
+    const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Zone' }, geometry: { type: 'Polygon', coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]]] } }] });
+    expect(importZones('zones.geojson', geojson)).toMatchObject({ ok: true, format: 'GeoJSON', zones: [{ name: 'Zone' }] });
+    expect(importZones('plan.kml', kmlDownload(samplePlan()).text)).toMatchObject({ ok: true, format: 'KML' });
+    const fromCap = importZones('alert.xml', cap);
+    expect(fromCap).toMatchObject({ ok: true, format: 'CAP', zones: [{ source: 'cap', alertLevel: 'red' }] });
+    const refused = importZones('broken.json', '{"type":"Point"');
+    expect(refused.ok).toBe(false);
+  });
+});
