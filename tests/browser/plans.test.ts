@@ -1,0 +1,250 @@
+// Contingency planning end to end, in real Chromium against the real Worker, three browser contexts:
+// a CSO officer publishes a privacy-safe summary built on the device from its decrypted records; a
+// city officer draws a plan on the map and sees the people in a newly drawn hazard zone come from that
+// summary, saves two versions and sees their diff, loses a race to another save without losing the
+// edit, and prints the plan; a consulate officer, a partner, signs a version off.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import type { PlanVersion } from '#plans';
+import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+
+const baseUrl = inject('workerUrl');
+const passphrase = 'plans test passphrase';
+
+let browser: Browser;
+let cso: Actor;
+let city: Actor;
+let consulate: Actor;
+const pages: Record<'cso' | 'city' | 'consul', Page> = {} as never;
+const errors: Record<string, string[]> = {};
+let planId = '';
+
+const at = new Date().toISOString();
+const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [], languages: ['ne'], site: { type: 'dormitory' } };
+const records = [
+  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 70 }, nationalities: [{ code: 'NP', count: 40 }, { code: 'BD', count: 30 }] },
+  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Benghazi port shed', location: { lon: 20.08, lat: 32.11 }, headcount: { total: 3 }, nationalities: [{ code: 'ET', count: 3 }] },
+  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 300 }, nationalities: [{ code: 'NP', count: 300 }] },
+];
+
+/** Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then unlocks through the UI. */
+async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
+  const identity = { key: 'me', memberId: actor.memberId, orgId: actor.orgId, orgName, orgKind, role: actor.role, label, lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, passphrase)), orgPublicKey: toBase64(actor.orgPublicKey), wrappedOrgKey: null };
+  await page.evaluate(
+    (row) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('buffer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('identity', 'readwrite');
+          transaction.objectStore('identity').put(row);
+          transaction.oncomplete = () => (open.result.close(), resolve());
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    identity,
+  );
+  await page.reload();
+  const unlock = page.getByTestId('unlock');
+  await unlock.locator('input[name=passphrase]').fill(passphrase);
+  await unlock.getByRole('button', { name: 'Unlock' }).click();
+  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+}
+
+async function openPlans(page: Page) {
+  await page.getByTestId('open-plans').click();
+  await page.getByTestId('plans-workspace').waitFor();
+  await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-loaded'), { timeout: 60_000 }).toBe('true');
+}
+
+async function section(page: Page, name: string) {
+  await page.getByTestId('plans-workspace').getByRole('tab', { name, exact: true }).click();
+}
+
+/** Clicks the map at a fraction of its width and height. */
+async function clickMap(page: Page, x: number, y: number) {
+  const canvas = page.getByTestId('plan-map').locator('canvas');
+  const box = (await canvas.boundingBox())!;
+  await canvas.click({ position: { x: box.width * x, y: box.height * y } });
+}
+
+const api = async (actor: Actor) => client(baseUrl, await signIn(actor)).api;
+
+beforeAll(async () => {
+  cso = await createOrg(baseUrl, { name: 'Pravasi Network (plans)', founderLabel: 'CSO officer' });
+  city = await createOrg(baseUrl, { kind: 'city', name: 'Benghazi Crisis Cell', founderLabel: 'Salem' });
+  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (plans)', nationalities: ['NP'], founderLabel: 'Consul' });
+  const csoApi = await api(cso);
+  for (const requester of [city, consulate]) {
+    expect((await csoApi.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: requester.orgId } })).status).toBe(200);
+  }
+  const sealing = openSealingSession(cso.orgId, cso.orgPublicKey);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  expect((await csoApi.orgs[':orgId'].records.$post({ param: { orgId: cso.orgId }, json: { records: sealed } })).status).toBe(200);
+
+  browser = await launchChromium();
+  for (const name of ['cso', 'city', 'consul'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    pages[name] = await context.newPage();
+    errors[name] = watchPageErrors(pages[name]);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('contingency planning in three browsers', () => {
+  it('a CSO officer publishes a summary built on the device; small counts are hidden', async () => {
+    const page = pages.cso;
+    await signInBrowser(page, cso, 'Pravasi Network (plans)', 'cso', 'CSO officer');
+    await expect.poll(() => page.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna port dormitory');
+    await openPlans(page);
+    const summaries = page.getByTestId('summaries');
+    await expect.poll(() => summaries.textContent(), { timeout: 30_000 }).toContain('Libya 2011 boundaries');
+    await summaries.getByTestId('publish-summary').click();
+    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toMatch(/Summary published: \d+ areas, [1-9]\d* count\(s\) hidden/);
+    const table = await page.getByTestId('summary-table').textContent();
+    expect(table).toContain('hidden');
+    expect(table).toContain('300');
+    await page.waitForTimeout(500);
+    await screenshot(page, 'plans-summary-published');
+    const published = (await (await (await api(city)).orgs[':orgId'].summaries.$get({ param: { orgId: cso.orgId }, query: {} })).json()) as { summaries: { summary: { cells: { nationality: string; count?: number; suppressed: boolean }[] } }[] };
+    const ethiopian = published.summaries[0]!.summary.cells.filter((cell) => cell.nationality === 'ET');
+    expect(ethiopian.length).toBeGreaterThan(0);
+    expect(ethiopian.every((cell) => cell.suppressed && cell.count === undefined)).toBe(true);
+  });
+
+  it('a city officer draws a hazard zone and sees the people in it, from the summary', async () => {
+    const page = pages.city;
+    await signInBrowser(page, city, 'Benghazi Crisis Cell', 'city', 'Salem');
+    await openPlans(page);
+    await page.getByTestId('new-plan').click();
+    const details = page.getByTestId('plan-details');
+    await details.locator('input[name=title]').fill('Benghazi evacuation of migrant workers');
+    await details.getByTestId('partners').getByLabel(/Embassy of Nepal \(plans\)/).check();
+    await section(page, 'Analysis');
+    await expect.poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 }).toContain('summaries published by 1 CSO');
+    expect(await page.getByTestId('zone-figure').count()).toBe(0);
+
+    await section(page, 'Layers');
+    await page.getByRole('button', { name: 'Draw hazard zone' }).click();
+    for (const [x, y] of [[0.35, 0.35], [0.65, 0.35], [0.65, 0.65], [0.35, 0.65]] as const) await clickMap(page, x, y);
+    await expect.poll(() => page.getByTestId('drawing-hint').textContent()).toContain('4 corner(s)');
+    await page.getByTestId('finish-drawing').click();
+    await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('1');
+    await page.getByRole('button', { name: 'Place assembly point' }).click();
+    await clickMap(page, 0.2, 0.5);
+    await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-points')).toBe('1');
+    await page.getByRole('button', { name: 'Pan the map' }).click();
+
+    await section(page, 'Analysis');
+    const figure = page.getByTestId('zone-figure');
+    await expect.poll(() => figure.count(), { timeout: 10_000 }).toBe(1);
+    // The Benghazi area's published people (70 + 3: its total is published even though the ET cell is not).
+    const people = Number(await figure.getAttribute('data-people'));
+    expect(people).toBeGreaterThanOrEqual(70);
+    expect(people).toBeLessThan(373);
+    expect(await figure.textContent()).toMatch(/small count\(s\) hidden/);
+    // Summaries place an area's people at a point inside the area (here ~35 km from the city): one
+    // assembly point of capacity 100 within 60 km takes the Benghazi people; Derna is out of reach.
+    await page.getByTestId('analysis').locator('input[name=maxDistanceKm]').fill('60');
+    await expect.poll(() => page.getByTestId('assignment-totals').textContent()).toBe('73 of 373 people placed; 300 not placed');
+    expect(await page.getByTestId('gaps').textContent()).toContain('300 people');
+    await screenshot(page, 'plans-zone-drawn');
+  });
+
+  it('saves two versions, shows their diff in words and on the map', async () => {
+    const page = pages.city;
+    await section(page, 'Plan');
+    await page.getByTestId('save-plan-details').click();
+    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toContain('Plan created (version 1)');
+    const { plans } = (await (await (await api(city)).plans.$get()).json()) as { plans: { id: string; title: string }[] };
+    planId = plans.find((plan) => plan.title === 'Benghazi evacuation of migrant workers')!.id;
+
+    await section(page, 'Layers');
+    const point = page.getByTestId('assembly-point-item');
+    await point.getByLabel('Name').fill('Benghazi stadium');
+    await point.getByLabel('Capacity').fill('50');
+    await section(page, 'Versions');
+    await expect.poll(() => page.getByTestId('unsaved').textContent()).toContain('(2)');
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toContain('Saved version 2');
+
+    await page.getByTestId('versions').locator('select[name=from]').selectOption('1');
+    await page.getByTestId('versions').locator('select[name=to]').selectOption('2');
+    await page.getByTestId('compare').click();
+    const diff = page.getByTestId('diff');
+    await expect.poll(() => diff.textContent(), { timeout: 15_000 }).toContain('capacity 100 → 50');
+    expect(await diff.textContent()).toContain("name Assembly point 1 → Benghazi stadium");
+    expect(Number(await page.getByTestId('plan-map').getAttribute('data-changes'))).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await screenshot(page, 'plans-diff');
+    await section(page, 'Analysis');
+    await expect.poll(() => page.getByTestId('analysis').textContent(), { timeout: 10_000 }).toContain('Benghazi stadium: 50 / 50 · over by 23');
+  });
+
+  it('keeps an edit when someone else saved first, and re-applies it on their version', async () => {
+    const page = pages.city;
+    const cityApi = await api(city);
+    const latest = (await (await cityApi.plans[':planId'].$get({ param: { planId } })).json()) as { latest: PlanVersion };
+    const theirs = { ...latest.latest.plan, status: 'in_review' };
+    expect((await cityApi.plans[':planId'].versions.$post({ param: { planId }, json: { plan: theirs as never, baseVersion: 2 } })).status).toBe(201);
+
+    await section(page, 'Plan');
+    await page.getByTestId('plan-details').locator('input[name=title]').fill('Benghazi evacuation (my edit)');
+    await page.getByTestId('save-plan-details').click();
+    const conflict = page.getByTestId('conflict');
+    await expect.poll(() => conflict.textContent(), { timeout: 30_000 }).toContain('Your edit is kept here');
+    await conflict.getByRole('button', { name: 'Reload latest' }).click();
+    await expect.poll(() => page.getByTestId('reapply').isEnabled(), { timeout: 15_000 }).toBe(true);
+    await page.getByTestId('reapply').click();
+    await page.getByTestId('save-plan').click();
+    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toContain('Saved version 4');
+    const saved = (await (await cityApi.plans[':planId'].$get({ param: { planId } })).json()) as { latest: PlanVersion };
+    expect(saved.latest.plan.title).toBe('Benghazi evacuation (my edit)');
+    expect(saved.latest.plan.status).toBe('in_review');
+    expect(saved.latest.plan.partners).toEqual(['Embassy of Nepal (plans)']);
+  });
+
+  it('a partner consulate officer signs the version off, and everyone sees who signed which version', async () => {
+    const page = pages.consul;
+    await signInBrowser(page, consulate, 'Embassy of Nepal (plans)', 'consulate', 'Consul');
+    await openPlans(page);
+    await page.getByTestId('plans-list').getByRole('button', { name: 'Benghazi evacuation (my edit)' }).click();
+    await section(page, 'Versions');
+    expect(await page.getByTestId('save-plan').count()).toBe(0);
+    await page.getByTestId('sign-off').click();
+    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toContain('Signed off version 4');
+    expect(await page.getByTestId('signoff').textContent()).toContain('Embassy of Nepal (plans) signed version 4');
+    const record = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as { signOffs: { orgId: string; version: number }[] };
+    expect(record.signOffs).toEqual([expect.objectContaining({ orgId: consulate.orgId, version: 4 })]);
+    await screenshot(page, 'plans-signed-off');
+  });
+
+  it('prints the plan with its map, and nothing went wrong on any page', async () => {
+    const page = pages.city;
+    await section(page, 'Export');
+    await page.getByTestId('print-plan').click();
+    const printed = page.getByTestId('plan-print');
+    await printed.waitFor();
+    expect(await printed.locator('h1').textContent()).toBe('Benghazi evacuation (my edit)');
+    expect(await printed.textContent()).toContain('Benghazi stadium');
+    const image = await page.getByTestId('print-map').getAttribute('src');
+    expect(image).toMatch(/^data:image\/png;base64,/);
+    expect(image!.length).toBeGreaterThan(5000);
+    await page.emulateMedia({ media: 'print' });
+    await screenshot(page, 'plans-print');
+    expect(await page.getByTestId('org-name').isVisible()).toBe(false);
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(20_000);
+    await page.emulateMedia({ media: 'screen' });
+    // The one refused save (409, the race above) is logged by Chromium as a failed load; nothing else.
+    for (const [name, list] of Object.entries(errors)) expect(list.filter((error) => !error.includes('409 (Conflict)')), name).toEqual([]);
+  });
+});
