@@ -63,7 +63,12 @@ describe('summary areas', () => {
     const built = buildSummary(points, areas, { orgId: 'cso', generatedAt: options.now, threshold: 5 });
     if (!built.ok) throw new Error(built.error.message);
     const features = summaryFeatures(built.value, areasOfSummaries([{ summary: built.value }], []));
-    expect(features.features.some((feature) => feature.properties!['hidden'])).toBe(true);
+    const hidden = features.features.filter((feature) => feature.properties!['hidden']);
+    const empty = features.features.filter((feature) => !feature.properties!['hidden'] && feature.properties!['people'] === 0);
+    expect(hidden.length).toBeGreaterThan(0);
+    // Squares nobody lives in are empty, not hidden.
+    expect(empty.length).toBeGreaterThan(0);
+    expect(features.features.find((feature) => feature.properties!['people'] === 300)).toBeDefined();
     expect(summaryRows(built.value).some((row) => row.people === null)).toBe(true);
   });
 });

@@ -205,8 +205,9 @@ export function summaryFeatures(summary: Summary, areas: readonly SummaryAreaGeo
     const geometry = byId.get(area.id);
     if (!geometry) continue;
     const total = summary.totals.find((item) => item.areaId === area.id && item.nationality === undefined && item.need === undefined && item.vulnerability === undefined && item.group === undefined);
-    const hidden = !total || total.suppressed || total.count === undefined;
-    features.push({ type: 'Feature', properties: { id: area.id, name: area.name, people: hidden ? 0 : total.count!, hidden }, geometry: geometry.geometry });
+    // No total at all means nobody there (absent cells and totals are zero); a suppressed one is hidden.
+    const hidden = total?.suppressed === true;
+    features.push({ type: 'Feature', properties: { id: area.id, name: area.name, people: total?.count ?? 0, hidden }, geometry: geometry.geometry });
   }
   return { type: 'FeatureCollection', features };
 }
