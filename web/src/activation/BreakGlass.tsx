@@ -19,6 +19,7 @@ import {
   type ArrangementView,
 } from './breakglass.ts';
 import { Manifest } from './Manifest.tsx';
+import { m } from './messages.ts';
 import type { Area } from './select.ts';
 
 const REFRESH_MS = 5000;
@@ -33,7 +34,7 @@ function Countdown({ until }: { until: string }) {
   const text = left >= 3600 ? `${Math.floor(left / 3600)} h ${Math.floor((left % 3600) / 60)} min` : left >= 60 ? `${Math.floor(left / 60)} min ${left % 60} s` : `${left} s`;
   return (
     <strong data-testid="breakglass-countdown" data-left={String(left)}>
-      {left > 0 ? `${text} left to veto` : 'waiting period over'}
+      {left > 0 ? m('bg.left', { time: text }) : m('bg.over')}
     </strong>
   );
 }
@@ -44,7 +45,7 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [opened, setOpened] = useState<{ id: string; records: Record<string, unknown>[] } | null>(null);
+  const [opened, setOpened] = useState<{ id: string; records: Record<string, unknown>[]; expiresAt: string } | null>(null);
   const [areas, setAreas] = useState<Record<string, Area>>({});
 
   async function refresh() {
@@ -62,6 +63,13 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
       setOpened(null);
     };
   }, [session]);
+
+  // Opened records live in memory only, and are forgotten when the activation expires.
+  useEffect(() => {
+    if (!opened) return;
+    const timer = setTimeout(() => setOpened(null), Math.max(0, Math.min(Date.parse(opened.expiresAt) - Date.now(), 2 ** 31 - 1)));
+    return () => clearTimeout(timer);
+  }, [opened]);
 
   async function run(action: () => Promise<string | void>) {
     setBusy(true);
@@ -84,13 +92,13 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
     await run(async () => {
       const card = parseCard(String(data.get('card') ?? ''));
       const org = orgs.get(card.orgId);
-      if (!org || org.kind === 'cso') throw new Error('the card names no consulate or city in the directory');
+      if (!org || org.kind === 'cso') throw new Error(m('bg.noOrg'));
       const unit = Number(data.get('unit'));
       const waitingPeriodSeconds = Math.round(Number(data.get('wait')) * unit);
       const fields = data.getAll('field').map(String) as ReleaseField[];
-      if (!fields.length) throw new Error('choose at least one field');
+      if (!fields.length) throw new Error(m('bg.noFields'));
       const result = await proposeArrangement(session, { card, requesterKind: org.kind === 'city' ? 'city' : 'consulate', nationalities: org.nationalities, waitingPeriodSeconds, fields });
-      return `Arrangement proposed to ${org.name}; ${result.wrapped} consenting people's records wrapped to it.`;
+      return m('bg.proposed', { org: org.name, count: result.wrapped });
     });
   }
 
@@ -100,10 +108,10 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
     const myOrg = orgs.get(session.identity.orgId);
     await run(async () => {
       const area = areas[arrangement.id];
-      if (!area) throw new Error('import the area (GeoJSON) first');
+      if (!area) throw new Error(m('bg.noArea'));
       const nationalities = myOrg?.kind === 'consulate' ? myOrg.nationalities : String(data.get('nationalities') ?? '').split(/[\s,;]+/).filter(Boolean).map((code) => code.toUpperCase());
       await activateBreakGlass(session, arrangement, { area, nationalities, purpose: String(data.get('purpose') ?? ''), expiresInDays: 3 });
-      return 'Break-glass activated: the CSO’s officers can veto until the waiting period ends.';
+      return m('bg.activated');
     });
   }
 
@@ -111,17 +119,14 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
     await run(async () => {
       const { request } = await getActivation(session, arrangement.requestHash!);
       const kind = orgs.get(session.identity.orgId)?.kind === 'city' ? 'city' : 'consulate';
-      setOpened({ id: arrangement.id, records: await openBreakGlass(session, arrangement, request, kind) });
+      setOpened({ id: arrangement.id, records: await openBreakGlass(session, arrangement, request, kind), expiresAt: request.expiresAt });
     });
   }
 
   return (
     <section class="card" data-testid="breakglass">
-      <h2>Break-glass arrangements</h2>
-      <p class="hint">
-        Agreed in calm times for when no officer can be reached: the requester can activate it, a waiting period starts that any of the CSO’s officers can veto, and only
-        after it can the requester decrypt the records of people whose consent allows it.
-      </p>
+      <h2>{m('bg.title')}</h2>
+      <p class="hint">{m('bg.intro')}</p>
       {error && (
         <p class="error" role="alert" data-testid="breakglass-error">
           {error}
@@ -134,22 +139,22 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
       )}
       {isRequester && (
         <details>
-          <summary>Your requester card (send it to the CSO)</summary>
+          <summary>{m('bg.card')}</summary>
           <textarea readOnly rows={4} data-testid="requester-card" value={JSON.stringify(requesterCard(session))} />
         </details>
       )}
       {!isRequester && session.orgKeys && (
         <form onSubmit={onPropose} class="activation-form" data-testid="arrangement-form">
           <label>
-            The requester’s card
+            {m('bg.cardInput')}
             <textarea name="card" rows={3} required />
           </label>
           <label class="check">
-            Waiting period <input name="wait" type="number" min={1} defaultValue="24" required />
+            {m('bg.wait')} <input name="wait" type="number" min={1} defaultValue="24" required />
             <select name="unit" defaultValue="3600">
-              <option value="1">seconds</option>
-              <option value="60">minutes</option>
-              <option value="3600">hours</option>
+              <option value="1">{m('bg.unit.seconds')}</option>
+              <option value="60">{m('bg.unit.minutes')}</option>
+              <option value="3600">{m('bg.unit.hours')}</option>
             </select>
           </label>
           <div>
@@ -161,7 +166,7 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
           </div>
           {/* Enabled once the directory is loaded: the card's organisation is looked up in it. */}
           <button type="submit" disabled={busy || !orgs.has(session.identity.orgId)}>
-            Set up the arrangement
+            {m('bg.setUp')}
           </button>
         </form>
       )}
@@ -171,22 +176,22 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
             <p>
               <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> · {arrangement.status} · wait{' '}
               {arrangement.descriptor.waitingPeriodSeconds} s · {arrangement.descriptor.fields.join(', ')}
-              {!isRequester && ` · ${arrangement.wraps} records wrapped`}
+              {!isRequester && ` · ${m('bg.wrapped', { count: arrangement.wraps })}`}
             </p>
             {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
               <p>
-                Activated {arrangement.startedAt ? formatDate(arrangement.startedAt) : ''}: <Countdown until={arrangement.breakGlass.releasableAt} />
+                {m('bg.activatedAt', { time: arrangement.startedAt ? formatDate(arrangement.startedAt) : '' })} <Countdown until={arrangement.breakGlass.releasableAt} />
               </p>
             )}
             {isRequester && arrangement.status === 'proposed' && arrangement.descriptor.requester.id === session.identity.memberId && (
-              <button type="button" disabled={busy} onClick={() => run(async () => (await acceptArrangement(session, arrangement), 'Arrangement accepted.'))}>
-                Accept
+              <button type="button" disabled={busy} onClick={() => run(async () => (await acceptArrangement(session, arrangement), m('bg.accepted')))}>
+                {m('bg.accept')}
               </button>
             )}
             {isRequester && arrangement.status === 'active' && (
               <form class="activation-form" onSubmit={(event) => onActivate(event, arrangement)}>
                 <label class="file">
-                  Area (GeoJSON){' '}
+                  {m('bg.area')}{' '}
                   <input
                     type="file"
                     data-testid="breakglass-area"
@@ -201,22 +206,22 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
                 </label>
                 {orgs.get(session.identity.orgId)?.kind !== 'consulate' && <input name="nationalities" placeholder="NP, BD" />}
                 <label>
-                  Purpose
+                  {m('bg.purpose')}
                   <textarea name="purpose" rows={2} minLength={10} required />
                 </label>
                 <button type="submit" class="danger" disabled={busy}>
-                  Break the glass
+                  {m('bg.break')}
                 </button>
               </form>
             )}
             {!isRequester && arrangement.status === 'waiting' && (
-              <button type="button" class="danger" disabled={busy} onClick={() => confirm('Veto this break-glass activation? It stops for good.') && run(async () => (await vetoBreakGlass(session, arrangement), 'Vetoed.'))}>
-                Veto
+              <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('bg.vetoConfirm')) && run(async () => (await vetoBreakGlass(session, arrangement), m('bg.vetoed')))}>
+                {m('bg.veto')}
               </button>
             )}
             {isRequester && (arrangement.status === 'waiting' || arrangement.status === 'used') && arrangement.breakGlass?.state === 'releasable' && (
               <button type="button" class="primary" disabled={busy} onClick={() => onOpen(arrangement)}>
-                Get the key and open the records
+                {m('bg.open')}
               </button>
             )}
             {opened?.id === arrangement.id && <Manifest records={opened.records} title={orgs.get(arrangement.csoOrgId)?.name ?? ''} />}

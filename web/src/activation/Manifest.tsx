@@ -5,12 +5,12 @@ import { buildManifest, manifestToCsv, type Released, type SortKey } from './man
 import { m } from './messages.ts';
 
 const sortKeys: [SortKey, string][] = [
-  ['name', 'Name'],
-  ['nationality', 'Nationality'],
-  ['status', 'Status'],
-  ['passport', 'Passport'],
-  ['needs', 'Needs'],
-  ['dateOfBirth', 'Date of birth'],
+  ['name', m('col.name')],
+  ['nationality', m('col.nationality')],
+  ['status', m('col.status')],
+  ['passport', m('col.passport')],
+  ['needs', m('col.needs')],
+  ['dateOfBirth', m('col.dateOfBirth')],
 ];
 
 export function Manifest({ records, title }: { records: Released[]; title: string }) {
@@ -36,7 +36,7 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
         {m('manifest.title')} · {title}
       </h2>
       <p>
-        {groups.filter((group) => group.communityId).length} communities · {m('manifest.people', { count: people })}
+        {m('manifest.counts', { communities: groups.filter((group) => group.communityId).length, people })}
       </p>
       <div class="inline no-print">
         <label>
@@ -76,14 +76,14 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
             <table>
               <thead>
                 <tr>
-                  <th>Name</th>
-                  <th>Nationality</th>
-                  <th>Sex</th>
-                  <th>Born</th>
-                  <th>Phone</th>
-                  <th>Passport</th>
-                  <th>Needs</th>
-                  <th>Status</th>
+                  <th>{m('col.name')}</th>
+                  <th>{m('col.nationality')}</th>
+                  <th>{m('col.sex')}</th>
+                  <th>{m('col.born')}</th>
+                  <th>{m('col.phone')}</th>
+                  <th>{m('col.passport')}</th>
+                  <th>{m('col.needs')}</th>
+                  <th>{m('col.status')}</th>
                 </tr>
               </thead>
               <tbody>
