@@ -3,6 +3,7 @@
 // city officer draws a plan on the map and sees the people in a newly drawn hazard zone come from that
 // summary, saves two versions and sees their diff, loses a race to another save without losing the
 // edit, and prints the plan; a consulate officer, a partner, signs a version off.
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
@@ -28,6 +29,15 @@ const records = [
   { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Benghazi port shed', location: { lon: 20.08, lat: 32.11 }, headcount: { total: 3 }, nationalities: [{ code: 'ET', count: 3 }] },
   { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 300 }, nationalities: [{ code: 'NP', count: 300 }] },
 ];
+
+const capAlert = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>benghazi-clashes-1</identifier><sender>crisis-cell@example.org</sender><sent>2026-11-23T10:00:00+00:00</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><category>Security</category><event>Armed clashes</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Likely</certainty>
+    <area><areaDesc>Port district</areaDesc><circle>32.11,20.06 3</circle></area>
+  </info>
+</alert>`;
 
 /** Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then unlocks through the UI. */
 async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
@@ -224,6 +234,29 @@ describe('contingency planning in three browsers', () => {
     const record = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as { signOffs: { orgId: string; version: number }[] };
     expect(record.signOffs).toEqual([expect.objectContaining({ orgId: consulate.orgId, version: 4 })]);
     await screenshot(page, 'plans-signed-off');
+  });
+
+  it('imports hazard zones from a CAP alert, moves a point on the map, and exports them as GeoJSON', async () => {
+    const page = pages.city;
+    await section(page, 'Layers');
+    await page.getByTestId('import-zones').setInputFiles({ name: 'alert.xml', mimeType: 'application/xml', buffer: Buffer.from(capAlert) });
+    await expect.poll(() => page.getByTestId('plans-status').textContent()).toContain('1 hazard zone(s) imported from CAP');
+    await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('2');
+    await page.getByTestId('assembly-point-item').getByRole('button', { name: 'Move', exact: true }).click();
+    expect(await page.getByTestId('drawing-hint').textContent()).toContain('"Benghazi stadium"');
+    await clickMap(page, 0.5, 0.85);
+    await page.getByTestId('layer-toggle').getByLabel('Summary areas').uncheck();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'plans-layers');
+    await section(page, 'Export');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download GeoJSON' }).click()]);
+    expect(download.suggestedFilename()).toBe('benghazi-evacuation-my-edit.geojson');
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { features: { properties: { layer: string; name: string; source?: string }; geometry: { coordinates: number[] } }[] };
+    const zones = exported.features.filter((feature) => feature.properties.layer === 'hazard_zone');
+    expect(zones.map((zone) => zone.properties.source).sort()).toEqual(['cap', 'drawn']);
+    const stadium = exported.features.find((feature) => feature.properties.layer === 'assembly_point')!;
+    const saved = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as { latest: PlanVersion };
+    expect(stadium.geometry.coordinates[1]).toBeLessThan(saved.latest.plan.assemblyPoints[0]!.lat);
   });
 
   it('prints the plan with its map, and nothing went wrong on any page', async () => {

@@ -1,7 +1,7 @@
 // The plan's details and its layers as editable lists. Every change goes through the pure helpers
 // in draft.ts and comes back as a new plan value.
 import { alertLevel, contactRoles, hazardTypes, planStatuses, transportModes, type Plan } from '#plans';
-import { addContact, addTask, addTrigger, countryCodes, removeItem, updateItem, type ItemLayer } from './draft.ts';
+import { addContact, addTask, addTrigger, countryCodes, removeItem, updateItem, type ItemLayer, type PlaceLayer } from './draft.ts';
 import type { Org } from './actions.ts';
 import { m, type PlanMessageKey } from './messages.ts';
 
@@ -79,10 +79,15 @@ function NumberInput({ label, number, onNumber }: { label: PlanMessageKey; numbe
   );
 }
 
-function Item({ testId, children, onRemove }: { testId: string; children: preact.ComponentChildren; onRemove: () => void }) {
+function Item({ testId, children, onRemove, onMove, moving }: { testId: string; children: preact.ComponentChildren; onRemove: () => void; onMove?: () => void; moving?: boolean }) {
   return (
-    <li class="plan-item" data-testid={testId}>
+    <li class={moving ? 'plan-item moving' : 'plan-item'} data-testid={testId}>
       {children}
+      {onMove && (
+        <button type="button" class="secondary small" aria-pressed={moving === true} onClick={onMove}>
+          {m('item.move')}
+        </button>
+      )}
       <button type="button" class="secondary small" onClick={onRemove}>
         {m('item.remove')}
       </button>
@@ -90,7 +95,8 @@ function Item({ testId, children, onRemove }: { testId: string; children: preact
   );
 }
 
-export function LayerLists({ plan, onChange }: { plan: Plan; onChange: (plan: Plan) => void }) {
+export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onChange: (plan: Plan) => void; onMove?: (layer: PlaceLayer, id: string) => void; moving?: { layer: PlaceLayer; id: string } | null }) {
+  const isMoving = (layer: PlaceLayer, id: string) => moving?.layer === layer && moving.id === id;
   const update = <Layer extends ItemLayer>(layer: Layer, id: string, changes: Partial<Plan[Layer][number]>) => onChange(updateItem(plan, layer, id, changes));
   const remove = (layer: ItemLayer, id: string) => onChange(removeItem(plan, layer, id));
   const none = <p class="hint">{m('item.none')}</p>;
@@ -118,7 +124,7 @@ export function LayerLists({ plan, onChange }: { plan: Plan; onChange: (plan: Pl
           {plan[layer].length === 0 && none}
           <ul>
             {plan[layer].map((place) => (
-              <Item key={place.id} testId={layer === 'assemblyPoints' ? 'assembly-point-item' : 'shelter-item'} onRemove={() => remove(layer, place.id)}>
+              <Item key={place.id} testId={layer === 'assemblyPoints' ? 'assembly-point-item' : 'shelter-item'} onRemove={() => remove(layer, place.id)} {...(onMove ? { onMove: () => onMove(layer, place.id) } : {})} moving={isMoving(layer, place.id)}>
                 <NameInput name={place.name} onName={(name) => update(layer, place.id, { name })} />
                 <NumberInput label="field.capacity" number={place.capacity} onNumber={(capacity) => update(layer, place.id, { capacity })} />
               </Item>
@@ -144,7 +150,7 @@ export function LayerLists({ plan, onChange }: { plan: Plan; onChange: (plan: Pl
       {plan.borderCrossings.length === 0 && none}
       <ul>
         {plan.borderCrossings.map((crossing) => (
-          <Item key={crossing.id} testId="crossing-item" onRemove={() => remove('borderCrossings', crossing.id)}>
+          <Item key={crossing.id} testId="crossing-item" onRemove={() => remove('borderCrossings', crossing.id)} {...(onMove ? { onMove: () => onMove('borderCrossings', crossing.id) } : {})} moving={isMoving('borderCrossings', crossing.id)}>
             <NameInput name={crossing.name} onName={(name) => update('borderCrossings', crossing.id, { name })} />
             <input
               class="short"

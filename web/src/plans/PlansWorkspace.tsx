@@ -11,7 +11,7 @@ import type { Org, PlanListItem, PlanRecord } from './actions.ts';
 import { AnalysisPanel } from './AnalysisPanel.tsx';
 import { analysePlan, areasOfSummaries, assignmentLines, chooseSummaryAreas, summaryFeatures, type AnalysisOptions, type AreaChoice, type PlanAnalysisView, type Population } from './analysis.ts';
 import { allKnownAreas, knownBoundarySets } from './boundaries.ts';
-import { addHazardZone, addImportedZones, addPlace, addRoute, blankPlan, checkPlan, planFromScenario, polygonFromVertices, reapplyEdit, type Position } from './draft.ts';
+import { addHazardZone, addImportedZones, addPlace, addRoute, blankPlan, checkPlan, movePlace, planFromScenario, polygonFromVertices, reapplyEdit, type PlaceLayer, type Position } from './draft.ts';
 import { assignmentDownload, geoJsonDownload, importZones, kmlDownload, placesDownload, type Download } from './exports.ts';
 import { LayerLists, PlanDetails } from './LayerPanels.tsx';
 import { mapLayerNames, populationFeatures, type MapLayerName } from './map-features.ts';
@@ -23,7 +23,7 @@ import { VersionsPanel } from './VersionsPanel.tsx';
 import { loadScenario } from '#fixtures';
 import './plans.css';
 
-type Tool = 'none' | 'hazardZone' | 'area' | 'assemblyPoint' | 'shelter' | 'route' | 'borderCrossing';
+type Tool = 'none' | 'hazardZone' | 'area' | 'assemblyPoint' | 'shelter' | 'route' | 'borderCrossing' | 'move';
 type Section = 'plan' | 'layers' | 'analysis' | 'versions' | 'summary' | 'export';
 
 interface Open {
@@ -56,6 +56,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const [section, setSection] = useState<Section>('plan');
   const [tool, setTool] = useState<Tool>('none');
   const [vertices, setVertices] = useState<Position[]>([]);
+  const [moving, setMoving] = useState<{ layer: PlaceLayer; id: string } | null>(null);
   const [visible, setVisible] = useState<Record<MapLayerName, boolean>>(() => Object.fromEntries(mapLayerNames.map((name) => [name, true])) as Record<MapLayerName, boolean>);
   const [options, setOptions] = useState<AnalysisOptions>({ bufferKm: 1, maxDistanceKm: 25, now: new Date().toISOString() });
   const [communities, setCommunities] = useState<CommunityPoint[]>([]);
@@ -224,7 +225,11 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
 
   function mapClick(position: Position) {
     if (!open) return;
-    if (tool === 'hazardZone' || tool === 'area' || tool === 'route') setVertices((current) => [...current, position]);
+    if (tool === 'move' && moving) {
+      edit(movePlace(open.draft, moving.layer, moving.id, position));
+      setMoving(null);
+      setTool('none');
+    } else if (tool === 'hazardZone' || tool === 'area' || tool === 'route') setVertices((current) => [...current, position]);
     else if (tool === 'assemblyPoint' || tool === 'shelter' || tool === 'borderCrossing') edit(addPlace(open.draft, `${tool}s` as 'assemblyPoints' | 'shelters' | 'borderCrossings', position));
   }
 
@@ -243,6 +248,12 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   function chooseTool(next: Tool) {
     setTool(next);
     setVertices([]);
+    setMoving(null);
+  }
+
+  function startMove(layer: PlaceLayer, id: string) {
+    chooseTool('move');
+    setMoving({ layer, id });
   }
 
   async function importFile(file: File) {
@@ -278,7 +289,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     return current ? summaryFeatures(current.summary, areasOfSummaries([current], knownAreas)) : emptyCollection;
   }, [summaries, shownSummary, knownAreas]);
   const sections: Section[] = ['plan', 'layers', 'analysis', 'versions', 'summary', 'export'];
-  const drawingHint = tool === 'hazardZone' || tool === 'area' ? m('tool.hint.polygon', { count: vertices.length }) : tool === 'route' ? m('tool.hint.line', { count: vertices.length }) : tool === 'none' ? null : m('tool.hint.point');
+  const drawingHint = tool === 'hazardZone' || tool === 'area' ? m('tool.hint.polygon', { count: vertices.length }) : tool === 'route' ? m('tool.hint.line', { count: vertices.length }) : tool === 'none' ? null : tool === 'move' ? m('tool.hint.move', { name: (plan?.[moving?.layer ?? 'assemblyPoints'] ?? []).find((item) => item.id === moving?.id)?.name ?? '' }) : m('tool.hint.point');
 
   if (printing) return <PrintView document={printing.document} mapImage={printing.mapImage} onClose={() => setPrinting(null)} />;
 
@@ -418,7 +429,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                       </label>
                     </div>
                   )}
-                  {editable ? <LayerLists plan={plan} onChange={edit} /> : <fieldset disabled><LayerLists plan={plan} onChange={edit} /></fieldset>}
+                  {editable ? <LayerLists plan={plan} onChange={edit} onMove={startMove} moving={moving} /> : <fieldset disabled><LayerLists plan={plan} onChange={edit} /></fieldset>}
                 </section>
               )}
               {section === 'analysis' && <AnalysisPanel plan={plan} analysis={analysis} population={population} options={options} updating={updating} onOptions={setOptions} />}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { samplePlan } from '#plans';
 import { loadScenario } from '#fixtures';
-import { addHazardZone, addImportedZones, addPlace, addRoute, checkPlan, countryCodes, nextId, planFromScenario, polygonFromVertices, reapplyEdit, removeItem, updateItem } from './draft.ts';
+import { addHazardZone, addImportedZones, addPlace, addRoute, checkPlan, countryCodes, movePlace, nextId, planFromScenario, polygonFromVertices, reapplyEdit, removeItem, updateItem } from './draft.ts';
 
 describe('drawing helpers', () => {
   it('close clicked corners into a polygon, dropping repeated clicks', () => {
@@ -28,6 +28,12 @@ describe('drawing helpers', () => {
     expect(addRoute(next, [[1, 1]])).toBeNull();
     expect(plan.assemblyPoints).toHaveLength(2);
     expect(checkPlan(next).ok).toBe(true);
+  });
+
+  it('move a place and nothing else', () => {
+    const moved = movePlace(samplePlan(), 'assemblyPoints', 'stadium', [22.1234567, 32.5]);
+    expect(moved.assemblyPoints.map((point) => [point.lon, point.lat])).toEqual([[22.655, 32.768], [22.123457, 32.5]]);
+    expect(moved.shelters).toEqual(samplePlan().shelters);
   });
 
   it('name the first problem of an invalid plan with its path', () => {

@@ -48,6 +48,11 @@ export function addPlace(plan: Plan, layer: PlaceLayer, [lon, lat]: Position): P
   return { ...plan, [layer]: [...items, { id: nextId(prefix, items), name: `${word} ${items.length + 1}`, ...position, capacity: 100 }] };
 }
 
+/** Moves an assembly point, shelter or border crossing to where the map was clicked. */
+export function movePlace(plan: Plan, layer: PlaceLayer, id: string, [lon, lat]: Position): Plan {
+  return { ...plan, [layer]: (plan[layer] as { id: string }[]).map((item) => (item.id === id ? { ...item, lon: round(lon), lat: round(lat) } : item)) };
+}
+
 /** A route from the clicked points; null with fewer than two. */
 export function addRoute(plan: Plan, points: readonly Position[]): Plan | null {
   if (points.length < 2) return null;

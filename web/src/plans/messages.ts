@@ -72,6 +72,8 @@ export const planMessages = {
   'import.done': '{count} hazard zone(s) imported from {format}',
   'import.failed': 'Could not import the file: {message}',
   'item.remove': 'Remove',
+  'item.move': 'Move',
+  'tool.hint.move': 'Click on the map where "{name}" should be.',
   'item.add': 'Add',
   'item.none': 'None yet.',
   'analysis.source.summaries': 'From summaries published by {count} CSO(s) you work with (aggregates; small counts hidden).',
