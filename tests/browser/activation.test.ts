@@ -154,6 +154,8 @@ describe('emergency activation in three browsers', () => {
     // …but the test area comes from a GeoJSON file, which replaces the drawing.
     await form.getByTestId('area-file').setInputFiles({ name: 'derna.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
     await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('Area imported (5 positions)');
+    await map.scrollIntoViewIfNeeded();
+    await screenshot(consul, 'activation-1a-area-imported');
     expect(await form.locator('input[name=nationality]').evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).value, (input as HTMLInputElement).checked]))).toEqual([['NP', true]]);
     await form.locator('input[name=field][value=names]').check();
     await form.locator('input[name=field][value=contact]').check();
@@ -223,8 +225,13 @@ describe('emergency activation in three browsers', () => {
     expect(audit).toContain('Officer B (Derna Solidarity) approved at');
     expect(audit).toContain('Officer A (Derna Solidarity) sent the release at');
     await screenshot(consul, 'activation-4-consulate-manifest');
-    await view.getByTestId('manifest').scrollIntoViewIfNeeded();
-    await screenshot(consul, 'activation-5-consulate-manifest-table');
+    // Printed, the page shows the manifest and nothing else (print stylesheet).
+    await consul.emulateMedia({ media: 'print' });
+    expect(await view.getByTestId('audit-log').evaluate((element) => getComputedStyle(element).visibility)).toBe('hidden');
+    expect(await manifest.evaluate((element) => getComputedStyle(element).visibility)).toBe('visible');
+    expect(await manifest.isVisible()).toBe(true);
+    await screenshot(consul, 'activation-5-consulate-manifest-print');
+    await consul.emulateMedia({ media: 'screen' });
   });
 
   it('the consulate client refuses when the server shows only k-1 valid approvals, and shows an altered audit log', async () => {
