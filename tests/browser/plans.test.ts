@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
 import type { PlanVersion } from '#plans';
+import { loadScenario } from '#fixtures';
 import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
 
@@ -127,6 +128,13 @@ describe('contingency planning in three browsers', () => {
     const ethiopian = published.summaries[0]!.summary.cells.filter((cell) => cell.nationality === 'ET');
     expect(ethiopian.length).toBeGreaterThan(0);
     expect(ethiopian.every((cell) => cell.suppressed && cell.count === undefined)).toBe(true);
+
+    // The CSO's own plans are analysed from its records on this device, not from the summary.
+    await page.getByTestId('new-from-scenario').click();
+    await section(page, 'Analysis');
+    await expect.poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 }).toContain('own records on this device (3 communities)');
+    await expect.poll(() => page.getByTestId('zone-figure').count(), { timeout: 10_000 }).toBe(loadScenario('libya-2011').hazardZones.features.length);
+    await expect.poll(() => page.getByTestId('assignment-totals').textContent()).toMatch(/of 373 people placed/);
   });
 
   it('a city officer draws a hazard zone and sees the people in it, from the summary', async () => {
@@ -191,7 +199,7 @@ describe('contingency planning in three browsers', () => {
     const diff = page.getByTestId('diff');
     await expect.poll(() => diff.textContent(), { timeout: 15_000 }).toContain('capacity 100 → 50');
     expect(await diff.textContent()).toContain("name Assembly point 1 → Benghazi stadium");
-    expect(Number(await page.getByTestId('plan-map').getAttribute('data-changes'))).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await page.getByTestId('plan-map').getAttribute('data-changes'))).toBeGreaterThan(0);
     await page.waitForTimeout(500);
     await screenshot(page, 'plans-diff');
     await section(page, 'Analysis');
