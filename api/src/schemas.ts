@@ -5,6 +5,16 @@ export const roles = ['officer', 'field'] as const;
 export type Role = (typeof roles)[number];
 export const orgKinds = ['cso', 'consulate', 'city'] as const;
 
+const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Whole bytes only: a length of 1 more than a multiple of 4, or unused bits set in the last character, decode to nothing. */
+function decodesAsBase64url(text: string): boolean {
+  const rest = text.length % 4;
+  if (rest === 1) return false;
+  if (rest === 0) return true;
+  return (base64urlAlphabet.indexOf(text.at(-1)!) & (rest === 2 ? 0b1111 : 0b11)) === 0;
+}
+
 /** base64url without padding, of a bounded decoded length. */
 export function base64url(minBytes: number, maxBytes: number) {
   const minChars = Math.ceil((minBytes * 4) / 3);
@@ -13,7 +23,8 @@ export function base64url(minBytes: number, maxBytes: number) {
     .string()
     .min(minChars, `expected at least ${minBytes} bytes of base64url`)
     .max(maxChars, `expected at most ${maxBytes} bytes of base64url`)
-    .regex(/^[A-Za-z0-9_-]*$/, 'expected base64url (A-Z a-z 0-9 - _, no padding)');
+    .regex(/^[A-Za-z0-9_-]*$/, 'expected base64url (A-Z a-z 0-9 - _, no padding)')
+    .refine(decodesAsBase64url, 'not base64url of whole bytes: the length is 1 more than a multiple of 4, or the last character has unused bits set');
 }
 
 export const key32 = base64url(32, 32).length(43, 'expected a 32-byte key as 43 base64url characters');

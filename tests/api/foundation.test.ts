@@ -73,6 +73,23 @@ describe('organisations', () => {
     expect(response.json.error?.message).toMatch(/signature/);
   });
 
+  it('refuses a weak (small-order) signing key, whose signatures anyone could forge', async () => {
+    const identityPoint = new Uint8Array(32);
+    identityPoint[0] = 1;
+    const request = {
+      id: crypto.randomUUID(),
+      kind: 'cso',
+      name: 'Weak key',
+      nationalities: [],
+      publicKey: toBase64(cso.orgPublicKey),
+      approvalsRequired: 1,
+      founder: { id: crypto.randomUUID(), label: 'x', signPublicKey: toBase64(identityPoint), boxPublicKey: toBase64(cso.keys.boxPublicKey), wrappedOrgKey: toBase64(new Uint8Array(80)) },
+    };
+    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature: toBase64(new Uint8Array(64)) }));
+    expect(response.status).toBe(400);
+    expect(response.json.error?.message).toMatch(/weak Ed25519 key/);
+  });
+
   it('refuses a consulate that names no nationality, saying why', async () => {
     await expect(createOrg(baseUrl, { kind: 'consulate', nationalities: [] })).rejects.toThrow(/nationalities/);
   });

@@ -3,7 +3,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { fromBase64 } from '#crypto/encoding';
 import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
-import { verifyEd25519 } from '#crypto/webcrypto';
+import { isWeakEd25519PublicKey, verifyEd25519 } from '#crypto/webcrypto';
 import { requireCaller } from '../auth/middleware.ts';
 import {
   type OrgRow,
@@ -257,6 +257,8 @@ const acceptInvitationRoute = createRoute({
 });
 
 async function checkSignature(signPublicKey: string, signature: string, message: Uint8Array) {
+  // A weak (small-order) key would let anyone forge this member's signatures.
+  if (isWeakEd25519PublicKey(fromBase64(signPublicKey))) throw badRequest('the signing key is a weak Ed25519 key; generate a new key pair');
   if (!(await verifyEd25519(fromBase64(signPublicKey), fromBase64(signature), message))) {
     throw unauthenticated('the signature does not match the keys in the request; it was not made with the key being registered');
   }
