@@ -48,26 +48,3 @@ export const ALWAYS_RELEASED = ['id', 'kind', 'communityId'] as const;
 export function releasedProperties(fields: readonly ReleaseField[]): string[] {
   return [...new Set([...ALWAYS_RELEASED, ...fields.flatMap((field) => RELEASE_FIELDS[field])])].sort();
 }
-
-export const RELAY_REQUEST_PURPOSE = 'buffer/relay-request/v1';
-
-/**
- * A requester's ask that a CSO relay a message. Its hash is what the requester and the officers
- * sign (officers with decisionBytes, as for an activation: the purpose tag keeps the two apart).
- */
-export interface RelayRequest {
-  orgId: string;
-  requester: { id: string; signPublicKey: string };
-  area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-  nationalities: string[];
-  /** The same message in each language it is sent in. */
-  messages: { language: string; text: string }[];
-  purpose: string;
-  createdAt: string;
-  expiresAt: string;
-  nonce: string;
-}
-
-export function relayRequestBytes(request: RelayRequest): Uint8Array {
-  return canonicalize({ purpose: RELAY_REQUEST_PURPOSE, request });
-}
