@@ -1,34 +1,31 @@
 // Contingency-plan analysis speed: assignment of 100,000 communities to 1,000 assembly points, and
 // counting 1,000,000 points in a zone plus a buffer. Baselines are plain Turf loops, same data,
-// same run. Synthetic data from a seeded PRNG (the shared fixtures generator is not used yet).
+// same run. Data from the shared fixtures generator (Libya 2011: real towns, invented people).
 import { booleanPointInPolygon, buffer as turfBuffer, distance as turfDistance, point } from '@turf/turf';
 import { assignToAssemblyPoints } from '../../contingency-plans/src/assign.ts';
 import type { AreaGeometry } from '../../contingency-plans/src/model.ts';
 import { indexPoints, populationInZoneColumns } from '../../contingency-plans/src/population.ts';
-import { seededRandom } from '../../contingency-plans/src/random.ts';
+import { generateColumnar, loadScenario } from '#fixtures';
 import { performance } from 'node:perf_hooks';
 import { type BenchGroup, type Metric, round, timeAlternating, timedMetric } from '../lib.ts';
 
 const COMMAND = 'npm run bench -- plans';
 
-/** A region of about 220 x 190 km around Benghazi-Derna (Libya), where the 2023 floods hit. */
-const REGION = { minLon: 20.0, minLat: 31.9, maxLon: 22.4, maxLat: 33.6 };
+const scenario = loadScenario('libya-2011');
 
 function assignmentData() {
-  const random = seededRandom(2023);
-  // Communities cluster around 40 towns, as they do; assembly points are spread the same way.
-  const towns = Array.from({ length: 40 }, () => [REGION.minLon + random() * (REGION.maxLon - REGION.minLon), REGION.minLat + random() * (REGION.maxLat - REGION.minLat)] as const);
-  const near = (spread: number) => {
-    const town = towns[Math.floor(random() * towns.length)]!;
-    return { lon: town[0] + (random() - 0.5) * spread, lat: town[1] + (random() - 0.5) * spread };
-  };
-  const communities = Array.from({ length: 100_000 }, (_, i) => ({
+  // Communities where the generator puts them (around the scenario's real towns and work sites);
+  // 1,000 assembly points drawn the same way from another seed, so they sit where people are.
+  const people = generateColumnar(scenario, { seed: 'bench-assign-communities', count: 100_000 });
+  const sites = generateColumnar(scenario, { seed: 'bench-assign-points', count: 1_000 });
+  const communities = Array.from({ length: people.count }, (_, i) => ({
     id: `c${i}`,
-    ...near(0.4),
-    headcount: 1 + Math.floor(random() * 60),
-    nationalities: [{ code: ['NP', 'BD', 'EG', 'SD', 'PH'][Math.floor(random() * 5)]! }],
+    lon: people.lon[i]!,
+    lat: people.lat[i]!,
+    headcount: people.headcount[i]!,
+    nationalities: [{ code: people.nationalityCodes[people.nationality[i]!]! }],
   }));
-  const points = Array.from({ length: 1_000 }, (_, i) => ({ id: `p${i}`, ...near(0.5), capacity: 2_000 + Math.floor(random() * 2_000) }));
+  const points = Array.from({ length: sites.count }, (_, i) => ({ id: `p${i}`, lon: sites.lon[i]!, lat: sites.lat[i]!, capacity: 2_000 + ((i * 7919) % 2_000) }));
   return { communities, points };
 }
 
@@ -85,20 +82,11 @@ async function assignMetric(): Promise<Metric> {
 }
 
 async function zoneMetrics(): Promise<Metric[]> {
-  const random = seededRandom(1_000_000);
-  const count = 1_000_000;
-  const lon = new Float64Array(count);
-  const lat = new Float64Array(count);
-  const headcount = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    lon[i] = REGION.minLon + random() * (REGION.maxLon - REGION.minLon);
-    lat[i] = REGION.minLat + random() * (REGION.maxLat - REGION.minLat);
-    headcount[i] = 1 + Math.floor(random() * 50);
-  }
+  const { lon, lat, headcount, count } = generateColumnar(scenario, { seed: 'bench-zone-count', count: 1_000_000 });
   // A flood zone along the Wadi Derna, roughly.
   const zone: AreaGeometry = {
     type: 'Polygon',
-    coordinates: [[[22.45 - 0.9, 32.55], [22.7 - 0.9, 32.6], [22.75 - 0.9, 32.78], [22.62 - 0.9, 32.8], [22.5 - 0.9, 32.7], [22.45 - 0.9, 32.55]]],
+    coordinates: [[[22.45, 32.55], [22.7, 32.6], [22.75, 32.78], [22.62, 32.8], [22.5, 32.7], [22.45, 32.55]]],
   };
   const bufferKm = 10;
   let ours = -1;
