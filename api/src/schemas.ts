@@ -37,6 +37,19 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
   .openapi('Error');
 
+/** An OpenAPI response body of JSON with this schema. */
+export const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+
+/** The error answers routes declare (all in the one error shape). */
+export const errorResponses = {
+  400: { description: 'Bad input', ...jsonContent(errorSchema) },
+  401: { description: 'Not signed in', ...jsonContent(errorSchema) },
+  403: { description: 'Not allowed', ...jsonContent(errorSchema) },
+  404: { description: 'Not found', ...jsonContent(errorSchema) },
+  409: { description: 'Conflict', ...jsonContent(errorSchema) },
+} as const;
+export const tooLargeResponse = { 413: { description: 'Too large', ...jsonContent(errorSchema) } } as const;
+
 export const orgIdParam = z.object({ orgId: id.openapi({ param: { name: 'orgId', in: 'path' } }) });
 
 export const memberSchema = z

@@ -14,7 +14,7 @@ import { serverKey } from '../audit/server-key.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { errorSchema } from '../schemas.ts';
+import { errorResponses, jsonContent, tooLargeResponse } from '../schemas.ts';
 import { nowIso, sha256Hex } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 import { expireDue } from './expiry.ts';
@@ -36,14 +36,8 @@ import {
 } from './store.ts';
 
 const MAX_EXPIRY_DAYS = 30;
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const errors = {
-  400: { description: 'Bad input', ...json(errorSchema) },
-  401: { description: 'Not signed in', ...json(errorSchema) },
-  403: { description: 'Not allowed', ...json(errorSchema) },
-  404: { description: 'Not found', ...json(errorSchema) },
-  409: { description: 'Conflict', ...json(errorSchema) },
-} as const;
+const json = jsonContent;
+const errors = errorResponses;
 
 /** Expired releases and requests are deleted before anything else is read or written. */
 const sweepExpired = createMiddleware<AppEnv>(async function sweepExpiredMiddleware(context, next) {
@@ -156,7 +150,7 @@ const releaseRouteDef = createRoute({
     sweepExpired,
   ] as const,
   request: { params: hashParam, body: jsonBody(releaseBody) },
-  responses: { 201: { description: 'Stored', ...json(activationSchema) }, ...errors, 413: { description: 'Too large', ...json(errorSchema) } },
+  responses: { 201: { description: 'Stored', ...json(activationSchema) }, ...errors, 413: tooLargeResponse[413] },
 });
 
 const downloadRouteDef = createRoute({

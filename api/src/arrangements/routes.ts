@@ -15,7 +15,7 @@ import { requireCaller } from '../auth/middleware.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { base64url, errorSchema, id, key32, signature64 } from '../schemas.ts';
+import { base64url, errorResponses, id, jsonContent, key32, signature64 } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
@@ -23,14 +23,8 @@ const MIN_WAIT_SECONDS = 5;
 const MAX_WAIT_SECONDS = 14 * 86_400;
 const MAX_WRAPS = 10_000;
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const errors = {
-  400: { description: 'Bad input', ...json(errorSchema) },
-  401: { description: 'Not signed in', ...json(errorSchema) },
-  403: { description: 'Not allowed', ...json(errorSchema) },
-  404: { description: 'Not found', ...json(errorSchema) },
-  409: { description: 'Conflict', ...json(errorSchema) },
-} as const;
+const json = jsonContent;
+const errors = errorResponses;
 
 const descriptorSchema = z.object({
   format: z.literal('buffer/arrangement/v1'),

@@ -13,21 +13,15 @@ import { requireCaller } from '../auth/middleware.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { countryCode, errorSchema, id, orgIdParam, signature64 } from '../schemas.ts';
+import { countryCode, errorResponses, id, jsonContent, orgIdParam, signature64 } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
 const MAX_PLAN_BYTES = 8 * 1024 * 1024;
 const MIN_THRESHOLD = 3;
 
-const json = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
-const errors = {
-  400: { description: 'Bad input', ...json(errorSchema) },
-  401: { description: 'Not signed in', ...json(errorSchema) },
-  403: { description: 'Not allowed', ...json(errorSchema) },
-  404: { description: 'Not found', ...json(errorSchema) },
-  409: { description: 'Conflict', ...json(errorSchema) },
-} as const;
+const json = jsonContent;
+const errors = errorResponses;
 const limit = bodyLimit({
   maxSize: MAX_PLAN_BYTES,
   onError: () => {
