@@ -4,6 +4,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { activationRoutes } from './activations/routes.ts';
+import { alertRoutes } from './alerts/routes.ts';
 import { arrangementRoutes } from './arrangements/routes.ts';
 import { planRoutes, summaryRoutes } from './plans/routes.ts';
 import { expireDue } from './activations/expiry.ts';
@@ -39,6 +40,7 @@ const routes = app
   .route('/api/activations', activationRoutes)
   .route('/api/arrangements', arrangementRoutes)
   .route('/api/plans', planRoutes)
+  .route('/api/alerts', alertRoutes)
   .route('/api/orgs', summaryRoutes)
   .get('/api/server-identity', async (context) => {
     const key = await serverKey(context.env.AUDIT_SIGNING_KEY);

@@ -1,0 +1,74 @@
+// Alerts in: CAP 1.2 alerts (Alert, Update, Cancel) and GDACS events imported on the real Worker.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
+import { projectRoot } from '../../scripts/worker-process.ts';
+import { api } from '../support/activation-actors.ts';
+
+const baseUrl = inject('workerUrl');
+const capFile = (name: string) => readFileSync(path.join(projectRoot, 'contingency-plans', 'test-data', name), 'utf8');
+
+let city: Actor;
+let other: Actor;
+
+beforeAll(async () => {
+  city = await createOrg(baseUrl, { kind: 'city', name: 'Derna Crisis Cell (alerts)' });
+  other = await createOrg(baseUrl, { kind: 'city', name: 'Another city (alerts)' });
+});
+
+type AlertList = { alerts: { identifier: string; state: string; alert: { infos: { areas: { geometry: { type: string } }[] }[] } }[] };
+
+describe('alerts', () => {
+  it('follow CAP: an Update supersedes the alert, a Cancel ends the update', async () => {
+    const cityApi = await api(city);
+    const first = await cityApi.alerts.$post({ json: { format: 'cap', content: capFile('cap-flood-alert.xml') } });
+    expect(first.status).toBe(201);
+    const imported = (await first.json()) as { alert: { infos: { areas: { geometry: { type: string } }[] }[] } };
+    // A polygon and a circle (as a polygon) for the two areas.
+    expect(imported.alert.infos[0]!.areas.map((area) => area.geometry.type)).toEqual(['Polygon', 'Polygon']);
+    expect((await cityApi.alerts.$post({ json: { format: 'cap', content: capFile('cap-flood-alert.xml') } })).status).toBe(409);
+
+    expect((await cityApi.alerts.$post({ json: { format: 'cap', content: capFile('cap-flood-update.xml') } })).status).toBe(201);
+    let active = (await (await cityApi.alerts.$get({ query: {} })).json()) as AlertList;
+    expect(active.alerts.map((alert) => alert.identifier)).toEqual([expect.stringMatching(/0002|update/i)]);
+
+    expect((await cityApi.alerts.$post({ json: { format: 'cap', content: capFile('cap-flood-cancel.xml') } })).status).toBe(201);
+    active = (await (await cityApi.alerts.$get({ query: {} })).json()) as AlertList;
+    expect(active.alerts).toEqual([]);
+    const all = (await (await cityApi.alerts.$get({ query: { state: 'all' } })).json()) as AlertList;
+    expect(all.alerts.map((alert) => alert.state).sort()).toEqual(['cancelled', 'cancelled', 'updated']);
+
+    // Another organisation sees none of it.
+    expect(((await (await (await api(other)).alerts.$get({ query: { state: 'all' } })).json()) as AlertList).alerts).toEqual([]);
+  });
+
+  it('refuses what is not a CAP 1.2 alert, saying what was wrong', async () => {
+    const response = await (await api(city)).alerts.$post({ json: { format: 'cap', content: '<alert xmlns="urn:example:not-cap"><identifier>x</identifier></alert>' } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/not a CAP 1\.2 alert/);
+    const latFirst = capFile('cap-flood-alert.xml').replace('32.74,22.63 32.74,22.65', '222.74,22.63 32.74,22.65');
+    const outside = await (await api(city)).alerts.$post({ json: { format: 'cap', content: latFirst } });
+    expect(outside.status).toBe(400);
+    expect(((await outside.json()) as { error: { message: string } }).error.message).toMatch(/latitude first/);
+  });
+
+  it('imports a GDACS event, and a later episode updates it', async () => {
+    const event = (episode: number, level: 'Orange' | 'Red') => ({
+      type: 'FeatureCollection' as const,
+      features: [
+        {
+          type: 'Feature' as const,
+          geometry: { type: 'Polygon' as const, coordinates: [[[22.5, 32.6], [22.8, 32.6], [22.8, 32.9], [22.5, 32.9], [22.5, 32.6]]] },
+          properties: { eventtype: 'TC', eventid: 1001234, episodeid: episode, alertlevel: level, name: 'Tropical cyclone DANIEL', fromdate: '2023-09-10T00:00:00Z' },
+        },
+      ],
+    });
+    const cityApi = await api(city);
+    expect((await cityApi.alerts.$post({ json: { format: 'gdacs', content: event(1, 'Orange') } })).status).toBe(201);
+    expect((await cityApi.alerts.$post({ json: { format: 'gdacs', content: event(2, 'Red') } })).status).toBe(201);
+    const active = (await (await cityApi.alerts.$get({ query: {} })).json()) as { alerts: { identifier: string; alert: { infos: { severity: string }[] } }[] };
+    const cyclone = active.alerts.filter((alert) => alert.identifier.startsWith('TC1001234'));
+    expect(cyclone.map((alert) => [alert.identifier, alert.alert.infos[0]!.severity])).toEqual([['TC1001234-2', 'Extreme']]);
+  });
+});
