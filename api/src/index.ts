@@ -7,6 +7,7 @@ import { activationRoutes } from './activations/routes.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { arrangementRoutes } from './arrangements/routes.ts';
 import { planRoutes, summaryRoutes } from './plans/routes.ts';
+import { relayRoutes } from './relays/routes.ts';
 import { expireDue } from './activations/expiry.ts';
 import { serverKey } from './audit/server-key.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -41,6 +42,7 @@ const routes = app
   .route('/api/arrangements', arrangementRoutes)
   .route('/api/plans', planRoutes)
   .route('/api/alerts', alertRoutes)
+  .route('/api/relays', relayRoutes)
   .route('/api/orgs', summaryRoutes)
   .get('/api/server-identity', async (context) => {
     const key = await serverKey(context.env.AUDIT_SIGNING_KEY);

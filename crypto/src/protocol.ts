@@ -48,3 +48,27 @@ export const ALWAYS_RELEASED = ['id', 'kind', 'communityId'] as const;
 export function releasedProperties(fields: readonly ReleaseField[]): string[] {
   return [...new Set([...ALWAYS_RELEASED, ...fields.flatMap((field) => RELEASE_FIELDS[field])])].sort();
 }
+
+export const RELAY_REQUEST_PURPOSE = 'buffer/relay-request/v1';
+
+/**
+ * A consulate's or city's ask that a CSO relay a message to the people it concerns. The requester
+ * signs the SHA-256 of relayRequestBytes; officers approve or decline with decisionBytes over that
+ * hash, as for an activation (the purpose tag keeps the two kinds of hash apart).
+ */
+export interface RelayRequest {
+  orgId: string;
+  requester: { id: string; signPublicKey: string };
+  area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+  nationalities: string[];
+  /** The same message in each language it goes out in. */
+  messages: { language: string; text: string }[];
+  purpose: string;
+  createdAt: string;
+  expiresAt: string;
+  nonce: string;
+}
+
+export function relayRequestBytes(request: RelayRequest): Uint8Array {
+  return canonicalize({ purpose: RELAY_REQUEST_PURPOSE, request });
+}

@@ -18,6 +18,7 @@ import { errorResponses, jsonContent, tooLargeResponse } from '../schemas.ts';
 import { nowIso, sha256Hex } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 import { expireDue } from './expiry.ts';
+import { checkRequesterAsk } from './requester.ts';
 import { auditOnlyBody, createActivationBody, decisionBody, hashParam, MAX_BUNDLE_BYTES, releaseBody, releaseParam } from './schemas.ts';
 import {
   evaluateTarget,
@@ -181,32 +182,16 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const db = context.env.DB;
     const caller = context.get('caller');
     const { request, signature, auditEntry } = context.req.valid('json');
-    const org = await findOrg(db, caller.orgId);
-    if (!org || org.kind === 'cso') throw forbidden('only consulates and cities file activation requests');
     if (request.kind !== 'release') throw badRequest('body.request.kind: break-glass activations start from their arrangement (POST /api/arrangements/{id}/activate)');
-    const me = await callerKey(db, caller);
-    if (request.requester.id !== me.memberId || request.requester.signPublicKey !== me.signPublicKey) {
-      throw badRequest('body.request.requester: must be you, with your registered signing key');
-    }
-    if (org.kind === 'consulate') {
-      const served = new Set(JSON.parse(org.nationalities) as string[]);
-      const others = request.nationalities.filter((code) => !served.has(code));
-      if (others.length) throw forbidden(`a consulate asks only for the nationals it serves; not for ${others.join(', ')}`);
-    }
-    const now = Date.now();
-    if (Math.abs(Date.parse(request.createdAt) - now) > 10 * 60 * 1000) throw badRequest('body.request.createdAt: must be now (check this device\'s clock)');
-    const expires = Date.parse(request.expiresAt);
-    if (expires <= now) throw badRequest('body.request.expiresAt: must be in the future');
-    if (expires > now + MAX_EXPIRY_DAYS * 86_400_000) throw badRequest(`body.request.expiresAt: at most ${MAX_EXPIRY_DAYS} days from now`);
-    const orgIds = [...new Set(request.orgIds)];
-    const targets = [];
-    for (const orgId of orgIds) {
-      const target = await findOrg(db, orgId);
-      if (!target || target.kind !== 'cso') throw badRequest(`body.request.orgIds: ${orgId} is not a CSO`);
-      const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, org.id).first();
-      if (!related) throw forbidden(`"${target.name}" has not listed your organisation as a requester it works with`);
-      targets.push(target);
-    }
+    const { org, me, targets } = await checkRequesterAsk(db, caller, {
+      what: 'activation requests',
+      requester: request.requester,
+      nationalities: request.nationalities,
+      createdAt: request.createdAt,
+      expiresAt: request.expiresAt,
+      maxDays: MAX_EXPIRY_DAYS,
+      csoOrgIds: request.orgIds,
+    });
     const typed = request as ActivationRequest;
     if (!(await verifyRequestSignature(typed, signature))) throw unauthenticated('the request signature does not match the requester key');
     const hash = await requestHash(typed);

@@ -1,0 +1,231 @@
+// Messages out (issue 9): a consulate or city asks a CSO to relay a message, in several languages,
+// to the people of an area and nationalities. The CSO's officers approve (k of n) or decline, as for
+// an activation; the CSO's own devices pick recipients from decrypted records (consent and language
+// respected) and send through its channel. The requester only ever sees counts.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { decisionBytes, verifyApprovals } from '#crypto/activation';
+import { fromBase64, toBase64 } from '#crypto/encoding';
+import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
+import { sha256, verifyEd25519 } from '#crypto/webcrypto';
+import { areaSchema, requestHashSchema } from '../activations/schemas.ts';
+import { checkRequesterAsk } from '../activations/requester.ts';
+import { activeOfficerKeys } from '../activations/store.ts';
+import { acceptEntry, auditEntrySchema, chainWithVerdict } from '../audit/chain.ts';
+import { requireCaller } from '../auth/middleware.ts';
+import { findMember } from '../db/orgs.ts';
+import type { AppEnv, Caller } from '../env.ts';
+import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
+import { base64url, countryCode, errorResponses, id, jsonContent, key32, signature64 } from '../schemas.ts';
+import { nowIso } from '../util.ts';
+import { jsonBody, validationHook } from '../validation.ts';
+
+const MAX_EXPIRY_DAYS = 14;
+const chainOfRelay = (hash: string) => `relay:${hash}`;
+
+const relayRequestSchema = z
+  .object({
+    orgId: id,
+    requester: z.object({ id, signPublicKey: key32 }),
+    area: areaSchema,
+    nationalities: z.array(countryCode).min(1).max(50),
+    messages: z
+      .array(z.object({ language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "ne" or "ar"'), text: z.string().trim().min(1).max(1000) }))
+      .min(1)
+      .max(20)
+      .refine((messages) => new Set(messages.map((message) => message.language)).size === messages.length, 'one message per language'),
+    purpose: z.string().trim().min(10).max(2000),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    nonce: base64url(16, 64),
+  })
+  .openapi('RelayRequest');
+
+const counts = z.object({ sent: z.number().int().min(0).max(10_000_000), failed: z.number().int().min(0).max(10_000_000) });
+const reportSchema = counts.extend({ byLanguage: z.record(z.string().max(20), counts).refine((value) => Object.keys(value).length <= 20, 'at most 20 languages') });
+const hashParam = z.object({ hash: requestHashSchema.openapi({ param: { name: 'hash', in: 'path' } }) });
+const relaySchema = z.object({}).passthrough().openapi('Relay');
+
+interface RelayRow {
+  hash: string;
+  request: string;
+  signature: string;
+  requester_org_id: string;
+  cso_org_id: string;
+  approvals_required: number;
+  status: 'pending' | 'approved' | 'declined' | 'sent';
+  created_at: string;
+  expires_at: string;
+  report: string | null;
+}
+
+export async function relayHash(request: RelayRequest) {
+  return toBase64(await sha256(relayRequestBytes(request)));
+}
+
+async function relayForParty(db: D1Database, hash: string, caller: Caller) {
+  const row = await db.prepare('SELECT * FROM relay_requests WHERE hash = ?').bind(hash).first<RelayRow>();
+  if (!row || (row.requester_org_id !== caller.orgId && row.cso_org_id !== caller.orgId)) throw notFound('no relay request with this hash that your organisation is a party to');
+  return row;
+}
+
+async function describe(db: D1Database, row: RelayRow) {
+  const { results } = await db.prepare('SELECT member_id, decision, signature, created_at FROM relay_decisions WHERE request_hash = ? ORDER BY created_at').bind(row.hash).all<{
+    member_id: string;
+    decision: 'approve' | 'veto';
+    signature: string;
+    created_at: string;
+  }>();
+  return {
+    hash: row.hash,
+    request: JSON.parse(row.request) as RelayRequest,
+    signature: row.signature,
+    requesterOrgId: row.requester_org_id,
+    csoOrgId: row.cso_org_id,
+    approvalsRequired: row.approvals_required,
+    status: row.status,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    decisions: results.map((decision) => ({ memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
+    report: row.report ? (JSON.parse(row.report) as z.infer<typeof reportSchema>) : null,
+    audit: await chainWithVerdict(db, chainOfRelay(row.hash)),
+  };
+}
+
+async function me(db: D1Database, caller: Caller) {
+  const member = await findMember(db, caller.memberId);
+  if (!member) throw unauthenticated('member not found');
+  return { memberId: member.id, signPublicKey: member.sign_public_key };
+}
+
+const createDef = createRoute({
+  method: 'post',
+  path: '/',
+  tags: ['relay'],
+  summary: 'Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { body: jsonBody(z.object({ request: relayRequestSchema, signature: signature64, auditEntry: auditEntrySchema })) },
+  responses: { 201: { description: 'Filed', ...jsonContent(relaySchema) }, ...errorResponses },
+});
+const listDef = createRoute({
+  method: 'get',
+  path: '/',
+  tags: ['relay'],
+  summary: 'Relay requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
+  middleware: [requireCaller()] as const,
+  request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
+  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySchema), pending: z.number() })) }, 401: errorResponses[401] },
+});
+const getDef = createRoute({
+  method: 'get',
+  path: '/{hash}',
+  tags: ['relay'],
+  summary: 'One relay request with its decisions, its report (counts only) and audit chain',
+  middleware: [requireCaller()] as const,
+  request: { params: hashParam },
+  responses: { 200: { description: 'The relay request', ...jsonContent(relaySchema) }, 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+});
+const decideDef = createRoute({
+  method: 'post',
+  path: '/{hash}/decisions',
+  tags: ['relay'],
+  summary: 'Approve or decline a relay (officers of the CSO), with a signature over the decision',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: hashParam, body: jsonBody(z.object({ decision: z.enum(['approve', 'veto']), signature: signature64, auditEntry: auditEntrySchema })) },
+  responses: { 200: { description: 'Recorded', ...jsonContent(relaySchema) }, ...errorResponses },
+});
+const reportDef = createRoute({
+  method: 'post',
+  path: '/{hash}/report',
+  tags: ['relay'],
+  summary: 'Report what was sent (officers of the CSO): counts only, never a phone number',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: hashParam, body: jsonBody(z.object({ report: reportSchema, auditEntry: auditEntrySchema })) },
+  responses: { 200: { description: 'Reported', ...jsonContent(relaySchema) }, ...errorResponses },
+});
+
+export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
+  .openapi(createDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { request, signature, auditEntry } = context.req.valid('json');
+    const { org, me: self, targets } = await checkRequesterAsk(db, caller, {
+      what: 'relay requests',
+      requester: request.requester,
+      nationalities: request.nationalities,
+      createdAt: request.createdAt,
+      expiresAt: request.expiresAt,
+      maxDays: MAX_EXPIRY_DAYS,
+      csoOrgIds: [request.orgId],
+    });
+    const hash = await relayHash(request as RelayRequest);
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), fromBase64(hash)))) throw unauthenticated('the request signature does not match your key');
+    if (await db.prepare('SELECT 1 AS taken FROM relay_requests WHERE hash = ?').bind(hash).first()) throw conflict('this exact request was filed already');
+    await db.batch([
+      db
+        .prepare(
+          `INSERT INTO relay_requests (hash, request, signature, requester_org_id, cso_org_id, approvals_required, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(hash, JSON.stringify(request), signature, org.id, request.orgId, targets[0]!.approvals_required, nowIso(), request.expiresAt),
+      await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: 'relay.requested', payload: { requestHash: hash } }),
+    ]);
+    return context.json(await describe(db, await relayForParty(db, hash, caller)), 201);
+  })
+  .openapi(listDef, async (context) => {
+    const caller = context.get('caller');
+    const { direction } = context.req.valid('query');
+    const column = direction === 'outgoing' ? 'requester_org_id' : 'cso_org_id';
+    const { results } = await context.env.DB.prepare(`SELECT * FROM relay_requests WHERE ${column} = ? ORDER BY created_at DESC LIMIT 200`).bind(caller.orgId).all<RelayRow>();
+    const relays = results.map((row) => ({ hash: row.hash, request: JSON.parse(row.request) as RelayRequest, status: row.status, createdAt: row.created_at, expiresAt: row.expires_at }));
+    return context.json({ relays, pending: direction === 'incoming' ? relays.filter((relay) => relay.status === 'pending').length : 0 }, 200);
+  })
+  .openapi(getDef, async (context) => {
+    return context.json(await describe(context.env.DB, await relayForParty(context.env.DB, context.req.valid('param').hash, context.get('caller'))), 200);
+  })
+  .openapi(decideDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash } = context.req.valid('param');
+    const row = await relayForParty(db, hash, caller);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers decide on a relay");
+    if (row.status !== 'pending' && row.status !== 'approved') throw conflict(`this relay was ${row.status}; no more decisions are taken`);
+    if (Date.parse(row.expires_at) <= Date.now()) throw conflict('this relay request has expired');
+    const { decision, signature, auditEntry } = context.req.valid('json');
+    const self = await me(db, caller);
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, self.memberId)))) {
+      throw unauthenticated('the decision signature does not match your key, this request and this decision');
+    }
+    if (await db.prepare('SELECT 1 AS done FROM relay_decisions WHERE request_hash = ? AND member_id = ?').bind(hash, self.memberId).first()) throw conflict('you already decided on this relay');
+    await db.batch([
+      db.prepare('INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?)').bind(hash, self.memberId, decision, signature, nowIso()),
+      await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: decision === 'approve' ? 'relay.approved' : 'relay.declined', payload: { requestHash: hash, signature } }),
+    ]);
+    const { results } = await db.prepare('SELECT member_id, decision, signature FROM relay_decisions WHERE request_hash = ?').bind(hash).all<{ member_id: string; decision: 'approve' | 'veto'; signature: string }>();
+    const verdict = await verifyApprovals(
+      hash,
+      results.map((decided) => ({ requestHash: hash, memberId: decided.member_id, decision: decided.decision, signature: decided.signature })),
+      await activeOfficerKeys(db, row.cso_org_id),
+      row.approvals_required,
+    );
+    const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'declined' : 'pending';
+    await db.prepare('UPDATE relay_requests SET status = ? WHERE hash = ?').bind(status, hash).run();
+    return context.json(await describe(db, { ...row, status }), 200);
+  })
+  .openapi(reportDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const { hash } = context.req.valid('param');
+    const row = await relayForParty(db, hash, caller);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers report on a relay");
+    if (row.status !== 'approved') throw conflict(row.status === 'sent' ? 'this relay was reported already' : `this relay is ${row.status}: nothing may be sent`);
+    const { report, auditEntry } = context.req.valid('json');
+    const languages = new Set((JSON.parse(row.request) as RelayRequest).messages.map((message) => message.language));
+    const unknown = Object.keys(report.byLanguage).filter((language) => !languages.has(language));
+    if (unknown.length) throw badRequest(`body.report.byLanguage: no message was approved in ${unknown.join(', ')}`);
+    const self = await me(db, caller);
+    await db.batch([
+      db.prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'").bind(JSON.stringify(report), hash),
+      await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: 'relay.reported', payload: { requestHash: hash, sent: report.sent, failed: report.failed } }),
+    ]);
+    return context.json(await describe(db, { ...row, status: 'sent', report: JSON.stringify(report) }), 200);
+  });

@@ -1,0 +1,102 @@
+// Messages out: a consulate asks a CSO to relay a message; officers approve (k of n) or decline;
+// the requester sees counts only.
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { sign, toBase64 } from '#crypto';
+import { newRequestNonce, signDecision } from '#crypto/activation-sign';
+import type { AuditEntry } from '#crypto/audit';
+import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
+import { createHash } from 'node:crypto';
+import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { api, dernaArea, entry } from '../support/activation-actors.ts';
+
+const baseUrl = inject('workerUrl');
+let officerA: Actor;
+let officerB: Actor;
+let consulate: Actor;
+let outsider: Actor;
+
+const hashOf = (request: RelayRequest) => createHash('sha256').update(relayRequestBytes(request)).digest('base64url');
+
+async function head(actor: Actor, hash: string): Promise<AuditEntry | null> {
+  const body = (await (await (await api(actor)).relays[':hash'].$get({ param: { hash } })).json()) as { audit?: { entries: AuditEntry[] } };
+  return body.audit?.entries.at(-1) ?? null;
+}
+
+async function fileRelay() {
+  const request: RelayRequest = {
+    orgId: officerA.orgId,
+    requester: { id: consulate.memberId, signPublicKey: toBase64(consulate.keys.signPublicKey) },
+    area: dernaArea,
+    nationalities: ['NP'],
+    messages: [
+      { language: 'ne', text: 'डेर्ना बन्दरगाहमा भोलि बिहान ८ बजे जहाज आउँछ।' },
+      { language: 'en', text: 'A ship will be at Derna port tomorrow at 08:00.' },
+    ],
+    purpose: 'Tell Nepali workers in Derna about the evacuation ship',
+    createdAt: new Date().toISOString(),
+    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    nonce: newRequestNonce(),
+  };
+  const hash = hashOf(request);
+  const response = await (await api(consulate)).relays.$post({
+    json: {
+      request: request as never,
+      signature: toBase64(sign(Buffer.from(hash, 'base64url'), consulate.keys)),
+      auditEntry: entry(consulate, null, 'relay.requested', { requestHash: hash }) as never,
+    },
+  });
+  return { hash, response };
+}
+
+async function decide(officer: Actor, hash: string, decision: 'approve' | 'veto') {
+  const signed = signDecision(hash, decision, officer.memberId, officer.keys);
+  return (await api(officer)).relays[':hash'].decisions.$post({
+    param: { hash },
+    json: {
+      decision,
+      signature: signed.signature,
+      auditEntry: entry(officer, await head(officer, hash), decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+    },
+  });
+}
+
+async function report(officer: Actor, hash: string, body: Record<string, unknown>) {
+  return (await api(officer)).relays[':hash'].report.$post({
+    param: { hash },
+    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body['sent'] as number, failed: body['failed'] as number }) as never },
+  });
+}
+
+beforeAll(async () => {
+  officerA = await createOrg(baseUrl, { name: 'Relay CSO', approvalsRequired: 2 });
+  officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
+  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (relay)', nationalities: ['NP'] });
+  outsider = await createOrg(baseUrl, { kind: 'city', name: 'Unrelated city (relay)' });
+  expect((await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } })).status).toBe(200);
+});
+
+describe('relay', () => {
+  it('needs k approvals before anything is sent; the requester sees counts only', async () => {
+    const { hash, response } = await fileRelay();
+    expect(response.status).toBe(201);
+    expect((await decide(officerA, hash, 'approve')).status).toBe(200);
+    const early = { sent: 10, failed: 0, byLanguage: { ne: { sent: 10, failed: 0 } } };
+    expect((await report(officerA, hash, early)).status).toBe(409);
+    expect((await decide(officerB, hash, 'approve')).status).toBe(200);
+    const sent = await report(officerA, hash, { sent: 37, failed: 3, byLanguage: { ne: { sent: 30, failed: 2 }, en: { sent: 7, failed: 1 } }, phones: ['+218910000001'] });
+    expect(sent.status).toBe(200);
+    const seen = (await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { status: string; report: unknown; audit: { verdict: { ok: boolean } } };
+    expect(seen.status).toBe('sent');
+    expect(seen.report).toEqual({ sent: 37, failed: 3, byLanguage: { ne: { sent: 30, failed: 2 }, en: { sent: 7, failed: 1 } } });
+    expect(JSON.stringify(seen)).not.toContain('+218910000001');
+    expect(seen.audit.verdict.ok).toBe(true);
+  });
+
+  it('stops on a decline, and is hidden from organisations that are not party to it', async () => {
+    const { hash } = await fileRelay();
+    expect((await decide(officerB, hash, 'veto')).status).toBe(200);
+    expect((await decide(officerA, hash, 'approve')).status).toBe(409);
+    expect((await report(officerA, hash, { sent: 1, failed: 0, byLanguage: {} })).status).toBe(409);
+    expect((await (await api(outsider)).relays[':hash'].$get({ param: { hash } })).status).toBe(404);
+  });
+});
