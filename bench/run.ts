@@ -33,6 +33,32 @@ if (unknown.length) {
 }
 const selected = wanted.length ? wanted : available;
 
+/** bench/README.md: the latest figures as a table, rewritten by every run so it never drifts from results.json. */
+function readme(results: Results): string {
+  const rows = results.metrics.map((metric) => {
+    const ratio = metric.ratio === undefined ? '' : `${metric.ratio}x`;
+    const baseline = metric.baseline ? `${metric.baselineValue ?? ''} ${metric.unit} (${metric.baseline})` : '';
+    return `| ${metric.name} | ${metric.value} ${metric.unit} | ${baseline.replace(/\|/g, '/')} | ${ratio} | \`${metric.command}\` |`;
+  });
+  const skipped = results.skipped.map((entry) => `- ${entry.group}: ${entry.skipped}`);
+  return [
+    '# Benchmarks',
+    '',
+    '`npm run bench` runs every group; `npm run bench -- NAME` one of them (groups are the files in `bench/groups/`).',
+    'Each figure is the median of several runs after a warm-up, beside a baseline doing the same work in the same run,',
+    'alternating with ours. `ratio` is how many times better than the baseline we are (above 1: we win).',
+    'Format: `bench/results.json`, as described in `../shared/brief/bench.md`. This page is written by the runner.',
+    '',
+    `Latest run: ${results.generatedAt} on ${JSON.stringify(results.machine)}.`,
+    '',
+    '| metric | value | baseline | ratio | command |',
+    '|---|---|---|---|---|',
+    ...rows,
+    ...(skipped.length ? ['', 'Not measured in the latest run:', ...skipped] : []),
+    '',
+  ].join('\n');
+}
+
 type Results = { generatedAt: string; machine: object; metrics: (Metric & { group?: string })[]; skipped: Skipped[] };
 const previous: Results | null = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
 const metrics = (previous?.metrics ?? []).filter((metric) => !selected.includes(metric.group ?? ''));
@@ -69,4 +95,5 @@ const results: Results = {
   skipped,
 };
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(here, 'README.md'), readme(results));
 console.log(`bench: wrote ${path.relative(process.cwd(), resultsFile)} (${metrics.length} metrics)`);
