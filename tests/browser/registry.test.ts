@@ -276,6 +276,7 @@ describe('the registry, end to end', () => {
     const [labelBox, formBox] = [await form.locator('label').first().boundingBox(), await form.boundingBox()];
     expect(formBox!.x + formBox!.width - (labelBox!.x + labelBox!.width)).toBeLessThan(40);
     expect(labelBox!.x - formBox!.x).toBeGreaterThan(0);
+    await form.locator('h2').scrollIntoViewIfNeeded();
     await screenshot(field, 'registry-arabic-form');
     await field.reload();
     await field.getByTestId('unlock').waitFor();

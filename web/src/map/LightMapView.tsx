@@ -34,7 +34,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
       .then(([leaflet, countries]) => {
         if (cancelled || !container.current) return;
         const renderer = leaflet.canvas();
-        const map = leaflet.map(container.current, { preferCanvas: true, renderer, attributionControl: true }).setView([25, 20], 2);
+        const map = leaflet.map(container.current, { preferCanvas: true, renderer, attributionControl: true, maxZoom: 18 }).setView([25, 20], 2);
         map.attributionControl.setPrefix(false).addAttribution('Natural Earth');
         if (onlineTiles) leaflet.tileLayer(ONLINE_TILES, { attribution: ONLINE_ATTRIBUTION, maxZoom: 19 }).addTo(map);
         leaflet.geoJSON(countries, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: onlineTiles ? 0 : 1 }, interactive: false }).addTo(map);

@@ -6,13 +6,17 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { basemapStyle, loadCountries } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
-import { addRecordLayers, setHeat } from './layers.ts';
+import { addRecordLayers, nationalitiesOf, rebuildRecordLayers, setHeat, showFiltered, type ShownData } from './layers.ts';
+import { noFilter, type MapFilter } from './filters.ts';
 
 // MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
 setWorkerUrl(workerUrl);
 
 export interface MapViewProps {
+  /** Every community; `filter` says which to show (the light map gets them filtered already). */
   features: CommunityFeature[];
+  filter?: MapFilter;
+  filtered?: () => CommunityFeature[];
   trail: GeoJSON.Feature[];
   highlight: [number, number][];
   focus: [number, number] | null;
@@ -41,7 +45,7 @@ function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number
   for (const feature of features) yield feature.geometry.coordinates as [number, number];
 }
 
-export function MapView({ features, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
+export function MapView({ features, filter = noFilter, filtered = () => features, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -61,7 +65,8 @@ export function MapView({ features, trail, highlight, focus, heat, onlineTiles, 
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
         map.on('load', () => {
-          addRecordLayers(map!, []);
+          addRecordLayers(map!, [], []);
+          shown.current = { features: null, property: null, counted: [] };
           map!.on('click', async (event) => {
             const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] })[0];
             if (hit?.properties?.['cluster']) {
@@ -89,20 +94,30 @@ export function MapView({ features, trail, highlight, focus, heat, onlineTiles, 
   }, [onlineTiles]);
 
   const framed = useRef(false);
+  const shown = useRef<ShownData>({ features: null, property: null, counted: [] });
+  const updating = useRef(Promise.resolve());
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    const source = map.getSource('communities') as GeoJSONSource | undefined;
-    void source?.setData(collection(features)).then(() => {
-      if (container.current) container.current.dataset['points'] = String(features.length);
-    });
+    // One update at a time, in order: a filter change while the last data is still in the worker waits.
+    updating.current = updating.current.then(async () => {
+      if (mapRef.current !== map) return;
+      const counted = nationalitiesOf(features);
+      if (counted.join() !== shown.current.counted.join()) {
+        rebuildRecordLayers(map, [], counted);
+        setHeat(map, heat);
+        shown.current = { features: null, property: null, counted };
+      }
+      shown.current = await showFiltered(map, features, filter, filtered, shown.current);
+      if (container.current) container.current.dataset['points'] = String(shown.current.property ? features.length : (shown.current.features?.length ?? 0));
+    }).catch((reason: Error) => setError(reason.message));
     // The first time there is something to show, frame it.
     if (!framed.current && features.length > 0) {
       framed.current = true;
       const bounds = boundsOf(coordinatesOf(features));
       if (bounds) map.fitBounds(bounds, { padding: 60, maxZoom: 8, duration: 0 });
     }
-  }, [loaded, features]);
+  }, [loaded, features, filter]);
 
   useEffect(() => {
     const map = mapRef.current;

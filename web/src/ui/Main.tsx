@@ -1,7 +1,7 @@
 // The working screen: header with sync state, the map, and the side panel (search and filters,
 // the list, a record's detail, the forms, import and export, settings, officer tools).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { currentLanguage, t } from '../i18n/index.ts';
+import { currentLanguage, t, type MessageKey } from '../i18n/index.ts';
 import { shouldAutoLock, type LockSettings } from '../lock/policy.ts';
 import { communityFeatures, filterFeatures, positionOf, trailFeatures } from '../map/features.ts';
 import { isFiltering, noFilter, type MapFilter } from '../map/filters.ts';
@@ -24,6 +24,8 @@ import { RecordList } from './RecordList.tsx';
 import { Settings } from './Settings.tsx';
 import { ActivationBadge, ActivationPanel } from '../activation/ActivationPanel.tsx';
 import { m as activationText } from '../activation/messages.ts';
+import { PlansWorkspace } from '../plans/PlansWorkspace.tsx';
+import { m as planText } from '../plans/messages.ts';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
@@ -42,11 +44,13 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [opened, setOpened] = useState<OpenedRecords>(emptyRecords);
   const [pending, setPending] = useState(0);
   const [online, setOnline] = useState(navigator.onLine);
-  const [message, setMessage] = useState<string | null>(null);
+  // Kept as a key and its values, so the line follows a change of language.
+  const [message, setMessage] = useState<{ key: MessageKey; params?: Record<string, string | number> } | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [syncCount, setSyncCount] = useState(0);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
+  const [plansOpen, setPlansOpen] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<MapFilter>(noFilter);
@@ -79,14 +83,14 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       const result = await sync(session, (progress) => setPending(progress.pending));
       setOnline(true);
       setSyncCount((count) => count + 1);
-      setMessage(t('sync.done', { pushed: result.pushed, pulled: result.pulled }));
+      setMessage({ key: 'sync.done', params: { pushed: result.pushed, pulled: result.pulled } });
       await reload();
     } catch (reason) {
       if (wiped(reason)) return;
       // fetch() rejects with a TypeError when the server cannot be reached: that is "offline",
       // whatever navigator.onLine believes.
       if (reason instanceof TypeError) setOnline(false);
-      else setMessage(t('sync.failed', { message: (reason as Error).message }));
+      else setMessage({ key: 'sync.failed', params: { message: (reason as Error).message } });
     } finally {
       inFlight.current = false;
       setSyncing(false);
@@ -154,7 +158,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
 
   async function save(versions: RecordVersion[]) {
     await saveVersions(session, versions);
-    setMessage(t('capture.saved'));
+    setMessage({ key: 'capture.saved' });
     setPin(null);
     await reload();
     void runSync();
@@ -170,7 +174,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   async function resolve(picks: Record<string, unknown>) {
     if (!current) return;
     await save([resolveMerge(current, picks, { memberId, at: new Date().toISOString() })]);
-    setMessage(t('conflict.settled'));
+    setMessage({ key: 'conflict.settled' });
   }
 
   function lock(reason?: 'auto') {
@@ -194,6 +198,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const personBeingEdited = view.name === 'person' && view.editing && current?.body.kind === 'person' ? current.body : null;
   const mapProps = {
     features: shownFeatures,
+    filter,
     trail,
     highlight,
     focus,
@@ -229,6 +234,9 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         </span>
         <span data-testid="pending">{pending ? t('header.pending', { count: pending }) : t('header.synced')}</span>
         <ActivationBadge session={session} onOpen={() => setView({ name: 'activation' })} />
+        <button type="button" onClick={() => setPlansOpen(true)} data-testid="open-plans">
+          {planText('open')}
+        </button>
         <LanguagePicker compact />
         <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
@@ -239,11 +247,11 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       </header>
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
-          {message}
+          {t(message.key, message.params)}
         </p>
       )}
       <div class="workspace">
-        {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} />}
+        {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} features={features} filtered={() => shownFeatures} />}
         <aside class="panel">
           <nav class="tabs" role="tablist">
             {tabs.map(([name, label]) => (
@@ -311,6 +319,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {isOfficer && view.name === 'settings' && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>
       </div>
+      {plansOpen && <PlansWorkspace session={session} onClose={() => setPlansOpen(false)} />}
     </div>
   );
 }

@@ -1,0 +1,92 @@
+// map.first_render_100k_ms / map.filter_100k_ms: 100,000 communities from the fixture generator
+// on the app's MapLibre layers (clusters computed in MapLibre's worker; a filter is a setData of the
+// filtered features) against Leaflet + leaflet.markercluster on the same features, in the same
+// Chromium page, alternating run by run. Durations are measured inside the page.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { buildHarness, serveDirectory } from '../../web/bench/serve.ts';
+import { launchChromium } from '../../tests/support/browser.ts';
+import { median, ratioOf, round, type BenchGroup, type Metric } from '../lib.ts';
+
+const COUNT = 100_000;
+const RUNS = Number(process.env['BENCH_MAP_RUNS'] ?? 3);
+const command = 'npm run bench -- map';
+const filters = [
+  { nationality: null, need: 'water', status: null, since: null },
+  { nationality: 'NP', need: null, status: null, since: null },
+  { nationality: null, need: null, status: 'stranded', since: null },
+];
+/** Two at once: the clusters carry no count for this, so the matching features are sent again. */
+const combined = { nationality: 'NP', need: 'water', status: null, since: null };
+
+type Harness = { harness: Record<string, (...args: unknown[]) => Promise<number> | number> };
+const call = (page: Page, name: string, ...args: unknown[]) =>
+  page.evaluate(([method, rest]) => (window as unknown as Harness).harness[method as string]!(...(rest as unknown[])), [name, args] as const) as Promise<number>;
+
+export async function openHarness() {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'buffer-harness-'));
+  await buildHarness(outDir);
+  const server = await serveDirectory(outDir);
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(server.url);
+  await page.locator('body[data-ready="true"]').waitFor({ timeout: 60_000 });
+  return {
+    page,
+    errors,
+    call: (name: string, ...args: unknown[]) => call(page, name, ...args),
+    close: async () => {
+      await browser.close();
+      await server.close();
+      rmSync(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function metric(name: string, ours: number[], baseline: number[], baselineName: string, note: string): Metric {
+  const value = round(median(ours));
+  const baselineValue = round(median(baseline));
+  return { name, value, unit: 'ms', better: 'lower', baseline: baselineName, baselineValue, ratio: ratioOf('lower', value, baselineValue), command, min: round(Math.min(...ours)), max: round(Math.max(...ours)), note };
+}
+
+const group: BenchGroup = {
+  name: 'map',
+  async run() {
+    const harness = await openHarness();
+    try {
+      await harness.call('generate', COUNT);
+      const first = { ours: [] as number[], baseline: [] as number[] };
+      const filter = { ours: [] as number[], baseline: [] as number[] };
+      const twoAtOnce = { ours: [] as number[], baseline: [] as number[] };
+      // Warm-up of both (code compiled, basemap parsed once).
+      await harness.call('maplibreFirstRender');
+      await harness.call('leafletFirstRender');
+      for (let run = 0; run < RUNS; run++) {
+        first.ours.push(await harness.call('maplibreFirstRender'));
+        for (const item of filters) filter.ours.push(await harness.call('maplibreFilter', item));
+        twoAtOnce.ours.push(await harness.call('maplibreFilter', combined));
+        first.baseline.push(await harness.call('leafletFirstRender'));
+        for (const item of filters) filter.baseline.push(await harness.call('leafletFilter', item));
+        twoAtOnce.baseline.push(await harness.call('leafletFilter', combined));
+      }
+      const matching = [];
+      for (const item of [...filters, combined]) matching.push(await harness.call('countMatching', item));
+      if (harness.errors.length) throw new Error(`page errors: ${harness.errors.join('; ')}`);
+      const data = `${COUNT.toLocaleString('en')} communities (fixtures, Libya 2011, seed bench-map), 1200x760 map on the Natural Earth basemap, headless Chromium with SwiftShader (software WebGL) on ${os.cpus().length} shared cores`;
+      return {
+        metrics: [
+          metric('map.first_render_100k_ms', first.ours, first.baseline, 'Leaflet 1.9 + leaflet.markercluster 1.5 (canvas circle markers), same features, same page', `${data}; until MapLibre's first idle with the clusters drawn / Leaflet's next frame after addLayers. Median of ${RUNS} runs after a warm-up.`),
+          metric('map.filter_100k_ms', filter.ours, filter.baseline, 'Leaflet + markercluster: clearLayers then addLayers of the matching markers', `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. One filter is a change of layer expressions over per-cluster counts (no re-clustering). Two filters at once (NP and water, ${matching[3]} kept) re-send the features: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`),
+        ],
+      };
+    } finally {
+      await harness.close();
+    }
+  },
+};
+
+export default group;

@@ -1,0 +1,62 @@
+// 100,000 communities on the map in real Chromium, through the app's own map layers and filters
+// (web/bench/harness.ts, the page the map benchmarks use): every community is counted in the
+// clusters drawn, a filter leaves exactly the matching ones, the heat layer draws, and the Leaflet
+// light map holds the same 100,000.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openHarness } from '../../bench/groups/map.ts';
+import { screenshot } from '../support/browser.ts';
+
+let harness: Awaited<ReturnType<typeof openHarness>>;
+const rendered = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreRendered(): { clusters: number; points: number; total: number } } }).harness.maplibreRendered());
+
+beforeAll(async () => {
+  harness = await openHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('the map at scale', () => {
+  it('draws 100,000 communities as clusters that count every one of them', async () => {
+    expect(await harness.call('generate', 100_000)).toBe(100_000);
+    const milliseconds = await harness.call('maplibreFirstRender');
+    expect(milliseconds).toBeGreaterThan(0);
+    const drawn = await rendered();
+    expect(drawn.clusters).toBeGreaterThan(3);
+    expect(drawn.total).toBe(100_000);
+    await screenshot(harness.page, 'map-100k-clusters');
+  });
+
+  it('filters on one need, then on two things at once, showing exactly the matching communities', async () => {
+    const water = { nationality: null, need: 'water', status: null, since: null };
+    await harness.call('maplibreFilter', water);
+    const matching = await harness.call('countMatching', water);
+    expect(matching).toBeGreaterThan(1000);
+    expect(matching).toBeLessThan(100_000);
+    expect((await rendered()).total).toBe(matching);
+    await screenshot(harness.page, 'map-100k-filter-water');
+    const two = { nationality: 'NP', need: 'water', status: null, since: null };
+    await harness.call('maplibreFilter', two);
+    expect((await rendered()).total).toBe(await harness.call('countMatching', two));
+    await harness.call('maplibreFilter', { nationality: null, need: null, status: null, since: null });
+    expect((await rendered()).total).toBe(100_000);
+  });
+
+  it('draws the heat layer', async () => {
+    await harness.page.evaluate(() => (window as unknown as { harness: { maplibreHeat(on: boolean): void } }).harness.maplibreHeat(true));
+    await harness.page.waitForTimeout(1500);
+    await screenshot(harness.page, 'map-100k-heat');
+    expect(harness.errors).toEqual([]);
+  });
+
+  it('holds the same 100,000 in the Leaflet light map', async () => {
+    await harness.call('leafletFirstRender');
+    const markers = await harness.page.evaluate(() => document.querySelectorAll('.marker-cluster').length);
+    expect(markers).toBeGreaterThan(3);
+    const counted = await harness.page.evaluate(() => [...document.querySelectorAll('.marker-cluster span')].reduce((sum, element) => sum + Number(element.textContent), 0));
+    expect(counted).toBe(100_000);
+    await screenshot(harness.page, 'map-100k-leaflet');
+    expect(harness.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,182 @@
+// Benchmark and scale-test harness (not part of the app build): the app's own map layers, feature
+// building, filters and record opening, driven from Node through window.harness (bench/groups/map.ts,
+// bench/groups/web.ts, tests/browser/map-scale.test.ts). MapLibre and Leaflet + markercluster get
+// the same features in the same page.
+import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { generateRecords, loadScenario } from '#fixtures';
+import { ready, openSealingSession, closeSealingSession, sealRecord, toBase64, generateOrgKeys, createRecordOpener, closeRecordOpener } from '#crypto';
+import { basemapStyle, loadCountries } from '../src/map/basemap.ts';
+import { communityFeatures, filterFeatures, collection, type CommunityFeature } from '../src/map/features.ts';
+import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
+import { addRecordLayers, nationalitiesOf, setHeat, showFiltered, type ShownData } from '../src/map/layers.ts';
+import { loadLeaflet } from '../src/map/LightMapView.tsx';
+import type { Community } from '../src/model/records.ts';
+import { openRows, type OpenedRecords } from '../src/records.ts';
+import type * as Leaflet from 'leaflet';
+
+setWorkerUrl(workerUrl);
+
+const container = document.getElementById('map')!;
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+
+let communities: Community[] = [];
+let features: CommunityFeature[] = [];
+let countries: GeoJSON.FeatureCollection | null = null;
+let maplibre: MapLibreMap | null = null;
+let leaflet: { library: typeof Leaflet; map: Leaflet.Map; clusters: Leaflet.MarkerClusterGroup; markers: Leaflet.CircleMarker[] } | null = null;
+let held: OpenedRecords | null = null;
+let shown: ShownData = { features: null, property: null, counted: [] };
+
+function clear() {
+  maplibre?.remove();
+  maplibre = null;
+  leaflet?.map.remove();
+  leaflet = null;
+  container.replaceChildren();
+}
+
+const harness = {
+  /** Communities from the fixture generator (same seed, same data in every run). */
+  async generate(count: number) {
+    communities = generateRecords(loadScenario('libya-2011'), { seed: 'bench-map', communities: count, personsPerCommunity: 0 }).communities;
+    features = communityFeatures(communities);
+    countries = await loadCountries();
+    return features.length;
+  },
+
+  /**
+   * MapLibre: the map is up with its basemap (as in the app, where records are opened after the map
+   * loads); timed from handing it the 100,000 features to the map idle with them clustered and drawn.
+   */
+  async maplibreFirstRender(): Promise<number> {
+    clear();
+    const map = new MapLibreMap({ container, style: basemapStyle(countries!), bounds: [[9.3, 19.5], [25.2, 33.2]], attributionControl: false, fadeDuration: 0 });
+    maplibre = map;
+    await new Promise<void>((resolve) => map.once('load', () => resolve()));
+    const counted = nationalitiesOf(features);
+    addRecordLayers(map, [], counted);
+    await new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    const started = performance.now();
+    const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    await (map.getSource('communities') as GeoJSONSource).setData(collection(features));
+    shown = { features, property: null, counted };
+    await idle;
+    return performance.now() - started;
+  },
+
+  async maplibreFilter(filter: MapFilter): Promise<number> {
+    const map = maplibre!;
+    const started = performance.now();
+    const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    shown = await showFiltered(map, features, filter, () => filterFeatures(features, filter), shown);
+    map.triggerRepaint();
+    await idle;
+    return performance.now() - started;
+  },
+
+  maplibreHeat(on: boolean) {
+    setHeat(maplibre!, on);
+  },
+
+  /** What MapLibre drew: clusters and their counts, single points. */
+  maplibreRendered() {
+    const rendered = maplibre!.queryRenderedFeatures({ layers: ['clusters', 'community-points'] });
+    const seen = new Set<string>();
+    let clusters = 0;
+    let points = 0;
+    let total = 0;
+    for (const feature of rendered) {
+      const key = feature.properties['cluster'] ? `c${feature.properties['cluster_id']}` : `p${feature.properties['id']}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (feature.properties['cluster']) {
+        clusters += 1;
+        // Under a one-dimension filter a cluster shows its count of matching communities.
+        total += Number(feature.properties[shown.property ?? 'point_count']);
+      } else {
+        points += 1;
+        total += 1;
+      }
+    }
+    return { clusters, points, total };
+  },
+
+  /** Leaflet + markercluster, the baseline: the same basemap up first, then the same features, timed the same way. */
+  async leafletFirstRender(): Promise<number> {
+    clear();
+    const library = await loadLeaflet();
+    const renderer = library.canvas();
+    const map = library.map(container, { preferCanvas: true, renderer, maxZoom: 18 }).fitBounds([[19.5, 9.3], [33.2, 25.2]]);
+    library.geoJSON(countries!, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false }).addTo(map);
+    await frame();
+    const started = performance.now();
+    const clusters = library.markerClusterGroup({ chunkedLoading: false, maxClusterRadius: 45, showCoverageOnHover: false });
+    const markers = features.map((feature) => {
+      const [lon, lat] = feature.geometry.coordinates as [number, number];
+      return library.circleMarker([lat, lon], { renderer, radius: 6, color: '#ffffff', weight: 1.5, fillColor: '#1f6f8b', fillOpacity: 1 });
+    });
+    clusters.addLayers(markers);
+    map.addLayer(clusters);
+    leaflet = { library, map, clusters, markers };
+    await frame();
+    return performance.now() - started;
+  },
+
+  async leafletFilter(filter: MapFilter): Promise<number> {
+    const { clusters, markers } = leaflet!;
+    const started = performance.now();
+    const kept = markers.filter((_, index) => matchesFilter(features[index]!.properties, filter));
+    clusters.clearLayers();
+    clusters.addLayers(kept);
+    await frame();
+    return performance.now() - started;
+  },
+
+  countMatching(filter: MapFilter) {
+    return filterFeatures(features, filter).length;
+  },
+
+  /**
+   * The client holding `count` records as the app does after sync: sealed envelopes opened with
+   * the app's openRows (decrypt, migrate, validate, merge), plus the map features. Returns the
+   * milliseconds it took; the result stays referenced until release().
+   */
+  async openAndHold(count: number): Promise<number> {
+    await ready();
+    const source = generateRecords(loadScenario('libya-2011'), { seed: 'bench-heap', communities: count, personsPerCommunity: 0 }).communities;
+    const orgKeys = generateOrgKeys();
+    const orgId = 'bench-org';
+    const sealing = openSealingSession(orgId, orgKeys.publicKey);
+    const encoder = new TextEncoder();
+    const rows = source.map((community) => ({ id: community.id, version: 1, envelope: toBase64(sealRecord(sealing, community.id, 1, encoder.encode(JSON.stringify(community)))) }));
+    closeSealingSession(sealing);
+    source.length = 0;
+    const opener = createRecordOpener(orgId, orgKeys);
+    const started = performance.now();
+    const opened = openRows([{ rows, opener }]);
+    const elapsed = performance.now() - started;
+    closeRecordOpener(opener);
+    rows.length = 0;
+    held = opened;
+    (held as OpenedRecords & { features?: CommunityFeature[] }).features = communityFeatures(opened.communities);
+    return elapsed;
+  },
+
+  heldCount() {
+    return held ? held.communities.length : 0;
+  },
+
+  release() {
+    held = null;
+    communities = [];
+    features = [];
+    clear();
+  },
+
+  noFilter,
+};
+
+(window as unknown as { harness: typeof harness }).harness = harness;
+document.body.dataset['ready'] = 'true';
