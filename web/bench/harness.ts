@@ -27,6 +27,7 @@ let countries: GeoJSON.FeatureCollection | null = null;
 let maplibre: MapLibreMap | null = null;
 let leaflet: { library: typeof Leaflet; map: Leaflet.Map; clusters: Leaflet.MarkerClusterGroup; markers: Leaflet.CircleMarker[] } | null = null;
 let held: OpenedRecords | null = null;
+let plain: unknown[] | null = null;
 let shown: ShownData = { features: null, property: null, counted: [] };
 
 function clear() {
@@ -164,12 +165,20 @@ const harness = {
     return elapsed;
   },
 
+  /** The baseline: the same kind of bodies as plain parsed JSON and nothing else. */
+  async holdPlain(count: number): Promise<number> {
+    const text = JSON.stringify(generateRecords(loadScenario('libya-2011'), { seed: 'bench-heap', communities: count, personsPerCommunity: 0 }).communities);
+    plain = JSON.parse(text) as unknown[];
+    return plain.length;
+  },
+
   heldCount() {
     return held ? held.communities.length : 0;
   },
 
   release() {
     held = null;
+    plain = null;
     communities = [];
     features = [];
     clear();
