@@ -1,6 +1,6 @@
 // Ciphertext only at rest, and nothing in the logs: records with known names, phones and positions
 // (the seeded fixtures generator) are sealed and pushed by a field device as the client does, pulled
-// by an officer; then every byte the Worker stored under persistTo and everything it printed is
+// by an officer, summarised, released to a consulate and left to expire; then every byte the Worker stored under persistTo and everything it printed is
 // scanned for the names and phones (plain, base64, hex) and for the positions (any rendering within
 // about 1 km, as text and as float bytes). The scanners first prove they find what they look for.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,11 @@ import { startOwnWorker } from '../faults/worker.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 import { queryD1 } from '../faults/d1.ts';
+import { canonicalize, sign } from '#crypto';
+import { buildSummary } from '#plans/summary';
+import { summarySigningPayload } from '#plans/signing';
+import { api, buildRequest, decide, download, fileRequest, makeBundle, uploadRelease } from '../support/activation-actors.ts';
+import { grantOrgKey } from '../../scripts/lib/actors.ts';
 
 const generated = generateRecords(loadScenario('libya-2011'), { seed: 'leak-scan-issue-8', communities: 60, personsPerCommunity: 2 });
 const records = [...generated.communities, ...generated.persons];
@@ -117,6 +122,39 @@ describe('what the server keeps and prints', () => {
     const first = page.records.find((record) => record.id === records[0]!.id)!;
     expect(openJson(opener, first.id, first.version, fromBase64(first.envelope))).toEqual(records[0]);
     expect(queryD1<{ count: number }>(persistTo, 'SELECT COUNT(*) AS count FROM records')[0]?.count).toBe(records.length);
+
+    // Every other workflow that touches these people: a published summary, an activation with a
+    // release that is downloaded, and a second release left to expire (the sweep deletes it).
+    const scenario = loadScenario('libya-2011');
+    const summary = buildSummary(
+      generated.communities.map((community) => ({ id: community.id, lon: community.location.lon, lat: community.location.lat, headcount: community.headcount.total, nationalities: community.nationalities, needs: community.needs, vulnerabilities: community.vulnerabilities })),
+      scenario.boundaries.features.map((feature) => ({ id: String(feature.properties.id), name: String(feature.properties.name), geometry: feature.geometry })) as never,
+      { orgId: cso.orgId, generatedAt: new Date().toISOString(), threshold: 5, dimensions: ['need'] },
+    );
+    if (!summary.ok) throw new Error(JSON.stringify(summary));
+    const published = await (await api(cso)).orgs[':orgId'].summaries.$post({
+      param: { orgId: cso.orgId },
+      json: { summary: summary.value as never, signature: toBase64(sign(canonicalize(summarySigningPayload(summary.value)), cso.keys)) },
+    });
+    expect(published.status).toBe(201);
+    const second = await grantOrgKey(cso, await invite(cso, 'officer', 'second officer'));
+    const consulate = await createOrg(worker.url, { kind: 'consulate', name: 'Leak-scan consulate', nationalities: ['NP', 'BD', 'EG', 'SD', 'IN', 'PK', 'PH', 'GH', 'NG', 'TD', 'NE', 'ET', 'ER', 'LK', 'VN', 'SY'] });
+    expect((await (await api(cso)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: consulate.orgId } })).status).toBe(200);
+    // The requested area lies far from every record, so its public coordinates cannot be mistaken for theirs.
+    const farArea = { type: 'Polygon' as const, coordinates: [[[11.0, 24.0], [11.5, 24.0], [11.5, 24.5], [11.0, 24.5], [11.0, 24.0]]] };
+    for (const expiresInMs of [86_400_000, 3_000]) {
+      const request = buildRequest(consulate, [cso.orgId], { area: farArea, nationalities: ['NP'], fields: ['names', 'contact', 'location', 'documents'], expiresAt: new Date(Date.now() + expiresInMs).toISOString() });
+      const { hash, response } = await fileRequest(consulate, request);
+      expect(response.status).toBe(201);
+      expect((await decide(cso, hash, 'approve')).status).toBe(200);
+      expect((await decide(second, hash, 'approve')).status).toBe(200);
+      const uploaded = await uploadRelease(cso, hash, makeBundle(cso, request, hash, records as never, consulate.orgPublicKey));
+      expect(uploaded.status).toBe(201);
+      if (expiresInMs > 3_000) expect((await download(consulate, hash, uploaded.bundleId)).status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    await (await api(consulate)).activations.$get({ query: { direction: 'outgoing' } }); // runs the expiry sweep
+    expect(queryD1<{ count: number }>(persistTo, "SELECT COUNT(*) AS count FROM releases WHERE status = 'expired'")[0]?.count).toBe(1);
 
     await worker.stop();
     const logs = mkdtempSync(path.join(scratch, 'logs-'));
