@@ -4,9 +4,9 @@
 // consenting people. A second activation is vetoed by the officer and never opens.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const passphrase = 'break-glass test passphrase';
@@ -42,26 +42,7 @@ const records = [
 const area = { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] };
 
 async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string) {
-  await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
-  const identity = { key: 'me', memberId: actor.memberId, orgId: actor.orgId, orgName, orgKind, role: 'officer', label: 'Officer', lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, passphrase)), orgPublicKey: toBase64(actor.orgPublicKey), wrappedOrgKey: null };
-  await page.evaluate(
-    (row) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('buffer');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const transaction = open.result.transaction('identity', 'readwrite');
-          transaction.objectStore('identity').put(row);
-          transaction.oncomplete = () => (open.result.close(), resolve());
-        };
-      }),
-    identity,
-  );
-  await page.reload();
-  await page.getByTestId('unlock').locator('input[name=passphrase]').fill(passphrase);
-  await page.getByTestId('unlock').getByRole('button', { name: 'Unlock' }).click();
-  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+  await signInAsActor(page, baseUrl, actor, { orgName, orgKind, label: 'Officer', passphrase });
   await page.getByRole('tab', { name: 'Emergency activation' }).click();
   await page.getByTestId('breakglass').waitFor();
 }

@@ -7,10 +7,10 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
-import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 
 const baseUrl = inject('workerUrl');
@@ -58,41 +58,8 @@ const area = {
   features: [{ type: 'Feature', properties: { name: 'Derna' }, geometry: { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] } }],
 };
 
-/** Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then unlocks through the UI. */
-async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
-  await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
-  const identity = {
-    key: 'me',
-    memberId: actor.memberId,
-    orgId: actor.orgId,
-    orgName,
-    orgKind,
-    role: actor.role,
-    label,
-    lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, passphrase)),
-    orgPublicKey: toBase64(actor.orgPublicKey),
-    wrappedOrgKey: null,
-  };
-  await page.evaluate(
-    (row) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('buffer');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const transaction = open.result.transaction('identity', 'readwrite');
-          transaction.objectStore('identity').put(row);
-          transaction.oncomplete = () => (open.result.close(), resolve());
-          transaction.onerror = () => reject(transaction.error);
-        };
-      }),
-    identity,
-  );
-  await page.reload();
-  const unlock = page.getByTestId('unlock');
-  await unlock.locator('input[name=passphrase]').fill(passphrase);
-  await unlock.getByRole('button', { name: 'Unlock' }).click();
-  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
+  return signInAsActor(page, baseUrl, actor, { orgName, orgKind, label, passphrase });
 }
 
 async function openActivation(page: Page) {

@@ -3,6 +3,9 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { lockMemberKeys, toBase64 } from '#crypto';
+import type { Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -31,4 +34,49 @@ export function watchPageErrors(page: Page) {
     if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
   return errors;
+}
+
+/**
+ * Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then
+ * unlocks through the UI and waits for the organisation's name in the header.
+ */
+export async function signInAsActor(
+  page: Page,
+  baseUrl: string,
+  actor: Actor,
+  account: { orgName: string; orgKind: string; label: string; passphrase: string },
+) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
+  const identity = {
+    key: 'me',
+    memberId: actor.memberId,
+    orgId: actor.orgId,
+    orgName: account.orgName,
+    orgKind: account.orgKind,
+    role: actor.role,
+    label: account.label,
+    lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, account.passphrase)),
+    orgPublicKey: toBase64(actor.orgPublicKey),
+    wrappedOrgKey: null,
+  };
+  await page.evaluate(
+    (row) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('buffer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const transaction = open.result.transaction('identity', 'readwrite');
+          transaction.objectStore('identity').put(row);
+          transaction.oncomplete = () => (open.result.close(), resolve());
+          transaction.onerror = () => reject(transaction.error);
+        };
+      }),
+    identity,
+  );
+  await page.reload();
+  const unlock = page.getByTestId('unlock');
+  await unlock.locator('input[name=passphrase]').fill(account.passphrase);
+  await unlock.getByRole('button', { name: 'Unlock' }).click();
+  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(account.orgName);
 }
