@@ -1,9 +1,10 @@
 // What any ask from a consulate or city to a CSO must satisfy (an activation request, a relay
 // request): the caller is an officer of a requester organisation, signs as themselves, asks only
 // for nationals a consulate serves, dates it now, and asks CSOs that listed them.
-import { findMember, findOrg, type OrgRow } from '../db/orgs.ts';
+import { callerIdentity } from '../auth/caller.ts';
+import { findOrg, type OrgRow } from '../db/orgs.ts';
 import type { Caller } from '../env.ts';
-import { badRequest, forbidden, unauthenticated } from '../errors.ts';
+import { badRequest, forbidden } from '../errors.ts';
 
 const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
 
@@ -20,9 +21,7 @@ export interface RequesterAsk {
 export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: RequesterAsk) {
   const org = await findOrg(db, caller.orgId);
   if (!org || org.kind === 'cso') throw forbidden(`only consulates and cities file ${ask.what}`);
-  const member = await findMember(db, caller.memberId);
-  if (!member) throw unauthenticated('member not found');
-  const me = { memberId: member.id, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key };
+  const me = await callerIdentity(db, caller);
   if (ask.requester.id !== me.memberId || ask.requester.signPublicKey !== me.signPublicKey) {
     throw badRequest('body.request.requester: must be you, with your registered signing key');
   }

@@ -8,10 +8,11 @@ import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequ
 import { verifyBundleManifest } from '#crypto/bundle-manifest';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyEd25519 } from '#crypto/webcrypto';
+import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { acceptEntry, chainOfRequest, chainWithVerdict } from '../audit/chain.ts';
 import { serverKey } from '../audit/server-key.ts';
-import { findMember, findOrg } from '../db/orgs.ts';
+import { findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { errorResponses, jsonContent, tooLargeResponse } from '../schemas.ts';
@@ -45,12 +46,6 @@ const sweepExpired = createMiddleware<AppEnv>(async function sweepExpiredMiddlew
   await expireDue(context.env.DB, await serverKey(context.env.AUDIT_SIGNING_KEY));
   await next();
 });
-
-async function callerKey(db: D1Database, caller: Caller) {
-  const member = await findMember(db, caller.memberId);
-  if (!member) throw unauthenticated('member not found');
-  return { memberId: member.id, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key };
-}
 
 /** The request, if the caller's org is a party to it (the requester or an addressed CSO). */
 async function requestForParty(db: D1Database, hash: string, caller: Caller) {
@@ -250,7 +245,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!target) throw forbidden('this request is not addressed to your organisation');
     if (row.status !== 'open') throw conflict('this request has expired');
     if (!['pending', 'approved'].includes(target.status)) throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
-    const me = await callerKey(db, caller);
+    const me = await callerIdentity(db, caller);
     const valid = await verifyEd25519(fromBase64(me.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, me.memberId));
     if (!valid) throw unauthenticated('the decision signature does not match your key, this request and this decision');
     const existing = (await listDecisions(db, hash)).find((candidate) => candidate.member_id === me.memberId);
@@ -304,7 +299,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (manifest.releasedBy.memberId !== caller.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
     if (Date.parse(manifest.expiresAt) > Date.parse(row.expires_at)) throw badRequest('body.bundle: expires after the request does');
     if (await db.prepare('SELECT 1 AS taken FROM releases WHERE id = ?').bind(manifest.bundleId).first()) throw conflict('a release with this bundle id exists already');
-    const me = await callerKey(db, caller);
+    const me = await callerIdentity(db, caller);
     const digest = await sha256Hex(bytes);
     const createdAt = nowIso();
     await db.batch([
@@ -331,7 +326,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const release = await db.prepare('SELECT * FROM releases WHERE id = ? AND request_hash = ?').bind(releaseId, hash).first<ReleaseRow>();
     if (!release) throw notFound('no such release for this request');
     if (release.status !== 'available') throw conflict(`this release was ${release.status}; its bundle is deleted`);
-    const me = await callerKey(db, caller);
+    const me = await callerIdentity(db, caller);
     await db.batch([
       db.prepare('UPDATE releases SET downloads = downloads + 1 WHERE id = ?').bind(releaseId),
       await acceptEntry(db, chainOfRequest(hash), auditEntry, { actor: me, type: 'release.downloaded', payload: { requestHash: hash, releaseId } }),
@@ -349,7 +344,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!release) throw notFound('no such release for this request');
     if (release.org_id !== caller.orgId) throw forbidden('only officers of the releasing organisation revoke a release');
     if (release.status !== 'available') throw conflict(`this release was ${release.status} already`);
-    const me = await callerKey(db, caller);
+    const me = await callerIdentity(db, caller);
     const at = nowIso();
     await db.batch([
       db.prepare("UPDATE releases SET status = 'revoked' WHERE id = ?").bind(releaseId),

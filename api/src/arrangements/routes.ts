@@ -11,6 +11,7 @@ import { verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, requestHashSchema } from '../activations/schemas.ts';
 import { activeOfficerKeys, listDecisions, toDecision } from '../activations/store.ts';
 import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
+import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
@@ -79,12 +80,6 @@ async function arrangementForParty(db: D1Database, arrangementId: string, caller
     throw notFound('no arrangement with this id that your organisation is a party to');
   }
   return row;
-}
-
-async function me(db: D1Database, caller: Caller) {
-  const member = await findMember(db, caller.memberId);
-  if (!member) throw unauthenticated('member not found');
-  return { memberId: member.id, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key };
 }
 
 /** The break-glass state, from the officers' signed vetoes and the clock (crypto breakGlassStatus). */
@@ -220,7 +215,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const org = await findOrg(db, caller.orgId);
     if (org?.kind !== 'cso') throw forbidden('only a CSO proposes a break-glass arrangement');
     if (descriptor.orgId !== caller.orgId) throw badRequest('body.arrangement.descriptor.orgId: must be your organisation');
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     if (descriptor.createdBy.memberId !== self.memberId || descriptor.createdBy.signPublicKey !== self.signPublicKey) {
       throw badRequest('body.arrangement.descriptor.createdBy: must be you, with your registered signing key');
     }
@@ -281,7 +276,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement accepts it');
     if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}`);
     const { signature, auditEntry } = context.req.valid('json');
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
       throw unauthenticated('the countersignature does not match your key and this arrangement');
     }
@@ -321,7 +316,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (Date.parse(request.expiresAt) <= Date.now() + row.waiting_seconds * 1000) throw badRequest('body.request.expiresAt: must be after the waiting period ends');
     if (!(await verifyRequestSignature(typed, signature))) throw unauthenticated('the request signature does not match your key');
     const hash = await requestHash(typed);
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     const startedAt = nowIso();
     const org = await findOrg(db, row.cso_org_id);
     await db.batch([
@@ -345,7 +340,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (row.status !== 'waiting' || !row.request_hash) throw conflict(`there is no running break-glass activation to veto (the arrangement is ${row.status})`);
     const { requestHash: hash, signature, auditEntry } = context.req.valid('json');
     if (hash !== row.request_hash) throw badRequest('body.requestHash: not the running activation');
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, 'veto', self.memberId)))) {
       throw unauthenticated('the veto signature does not match your key and this activation');
     }
@@ -369,7 +364,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const state = await stateOf(db, row);
     if (!state || state.state === 'vetoed') throw forbidden('an officer vetoed this break-glass activation: no key share, ever');
     if (state.state === 'waiting') throw forbidden(`the waiting period runs until ${state.releasableAt}; any officer can still veto`);
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     const { auditEntry } = context.req.valid('json');
     await db.batch([
       db.prepare("UPDATE arrangements SET status = 'used' WHERE id = ?").bind(row.id),

@@ -9,8 +9,9 @@ import { verifyEd25519 } from '#crypto/webcrypto';
 import { plan as planSchema, type PlanVersion } from '#plans/model';
 import { planSigningPayload, summarySigningPayload } from '#plans/signing';
 import type { Summary } from '#plans/summary';
+import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
-import { findMember, findOrg } from '../db/orgs.ts';
+import { findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { countryCode, errorResponses, id, jsonContent, orgIdParam, signature64 } from '../schemas.ts';
@@ -145,12 +146,6 @@ const signOffDef = createRoute({
   responses: { 201: { description: 'Signed off', ...json(documentSchema) }, ...errors },
 });
 
-async function member(db: D1Database, caller: Caller) {
-  const row = await findMember(db, caller.memberId);
-  if (!row) throw unauthenticated('member not found');
-  return row;
-}
-
 export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createDef, async (context) => {
     const db = context.env.DB;
@@ -158,14 +153,14 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const { plan, sharedWith } = context.req.valid('json');
     if (await db.prepare('SELECT 1 AS taken FROM plans WHERE id = ?').bind(plan.id).first()) throw conflict('a plan with this id exists already');
     await checkShareTargets(db, sharedWith, caller.orgId);
-    const author = await member(db, caller);
+    const author = await callerIdentity(db, caller);
     const createdAt = nowIso();
     const document: PlanVersion = { planId: plan.id, version: 1, author: author.label, createdAt, plan };
     await db.batch([
       db
         .prepare('INSERT INTO plans (id, owner_org_id, title, status, latest_version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
         .bind(plan.id, caller.orgId, plan.title, plan.status, createdAt, createdAt),
-      versionStatements(db, document, author.id),
+      versionStatements(db, document, author.memberId),
       ...[...new Set(sharedWith)].map((orgId) => db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(plan.id, orgId)),
     ]);
     return context.json(await describePlan(db, (await planForViewer(db, plan.id, caller))!), 201);
@@ -205,14 +200,14 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       throw conflict(`version ${row.latest_version} was saved since you opened version ${baseVersion}: reload it and apply your change again (nothing was overwritten)`);
     }
     if (sharedWith) await checkShareTargets(db, sharedWith, caller.orgId);
-    const author = await member(db, caller);
+    const author = await callerIdentity(db, caller);
     const createdAt = nowIso();
     const document: PlanVersion = { planId, version: baseVersion + 1, author: author.label, createdAt, plan };
     const [updated] = await db.batch([
       db
         .prepare('UPDATE plans SET latest_version = ?, title = ?, status = ?, updated_at = ? WHERE id = ? AND latest_version = ?')
         .bind(document.version, plan.title, plan.status, createdAt, planId, baseVersion),
-      versionStatements(db, document, author.id),
+      versionStatements(db, document, author.memberId),
       ...(sharedWith
         ? [
             db.prepare('DELETE FROM plan_shares WHERE plan_id = ?').bind(planId),
@@ -231,14 +226,14 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     await planForViewer(db, planId, caller);
     const document = await readVersion(db, planId, version);
     if (!document) throw notFound('no such version of this plan');
-    const signer = await member(db, caller);
-    const valid = await verifyEd25519(fromBase64(signer.sign_public_key), fromBase64(signature), canonicalize(planSigningPayload(document)));
+    const signer = await callerIdentity(db, caller);
+    const valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), canonicalize(planSigningPayload(document)));
     if (!valid) throw unauthenticated('the sign-off signature does not match your key and this version');
     const existing = await db.prepare('SELECT 1 AS done FROM plan_signoffs WHERE plan_id = ? AND version = ? AND org_id = ?').bind(planId, version, caller.orgId).first();
     if (existing) throw conflict('your organisation signed this version off already');
     await db
       .prepare('INSERT INTO plan_signoffs (plan_id, version, org_id, member_id, signature, signed_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .bind(planId, version, caller.orgId, signer.id, signature, nowIso())
+      .bind(planId, version, caller.orgId, signer.memberId, signature, nowIso())
       .run();
     return context.json(await describePlan(db, (await planForViewer(db, planId, caller))!), 201);
   });
@@ -308,15 +303,15 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     if (summary.orgId !== orgId) throw badRequest('body.summary.orgId: must be your organisation');
     const problem = suppressionProblem(summary);
     if (problem) throw badRequest(problem);
-    const signer = await member(db, caller);
+    const signer = await callerIdentity(db, caller);
     const bytes = canonicalize(summarySigningPayload(summary as Summary));
-    if (!(await verifyEd25519(fromBase64(signer.sign_public_key), fromBase64(signature), bytes))) {
+    if (!(await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), bytes))) {
       throw unauthenticated('the summary signature does not match your key and this summary');
     }
     const summaryId = crypto.randomUUID();
     await db
       .prepare('INSERT INTO summaries (id, org_id, generated_at, summary, signature, signed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .bind(summaryId, orgId, summary.generatedAt, JSON.stringify(summary), signature, signer.id, nowIso())
+      .bind(summaryId, orgId, summary.generatedAt, JSON.stringify(summary), signature, signer.memberId, nowIso())
       .run();
     return context.json({ id: summaryId, generatedAt: summary.generatedAt }, 201);
   })

@@ -11,8 +11,8 @@ import { areaSchema, requestHashSchema } from '../activations/schemas.ts';
 import { checkRequesterAsk } from '../activations/requester.ts';
 import { activeOfficerKeys } from '../activations/store.ts';
 import { acceptEntry, auditEntrySchema, chainWithVerdict } from '../audit/chain.ts';
+import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
-import { findMember } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { base64url, countryCode, errorResponses, id, jsonContent, key32, signature64 } from '../schemas.ts';
@@ -89,12 +89,6 @@ async function describe(db: D1Database, row: RelayRow) {
     report: row.report ? (JSON.parse(row.report) as z.infer<typeof reportSchema>) : null,
     audit: await chainWithVerdict(db, chainOfRelay(row.hash)),
   };
-}
-
-async function me(db: D1Database, caller: Caller) {
-  const member = await findMember(db, caller.memberId);
-  if (!member) throw unauthenticated('member not found');
-  return { memberId: member.id, signPublicKey: member.sign_public_key };
 }
 
 const createDef = createRoute({
@@ -191,7 +185,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (row.status !== 'pending' && row.status !== 'approved') throw conflict(`this relay was ${row.status}; no more decisions are taken`);
     if (Date.parse(row.expires_at) <= Date.now()) throw conflict('this relay request has expired');
     const { decision, signature, auditEntry } = context.req.valid('json');
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, self.memberId)))) {
       throw unauthenticated('the decision signature does not match your key, this request and this decision');
     }
@@ -222,7 +216,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const languages = new Set((JSON.parse(row.request) as RelayRequest).messages.map((message) => message.language));
     const unknown = Object.keys(report.byLanguage).filter((language) => !languages.has(language));
     if (unknown.length) throw badRequest(`body.report.byLanguage: no message was approved in ${unknown.join(', ')}`);
-    const self = await me(db, caller);
+    const self = await callerIdentity(db, caller);
     await db.batch([
       db.prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'").bind(JSON.stringify(report), hash),
       await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: 'relay.reported', payload: { requestHash: hash, sent: report.sent, failed: report.failed } }),
