@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/worker-process.ts';
 
-type LockedPackage = { version?: string; resolved?: string; integrity?: string; dev?: boolean; link?: boolean; hasInstallScript?: boolean; license?: string };
+type LockedPackage = { version?: string; optionalDependencies?: Record<string, string>; resolved?: string; integrity?: string; dev?: boolean; link?: boolean; hasInstallScript?: boolean; license?: string };
 const lock = JSON.parse(readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockedPackage> };
 const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
@@ -35,6 +35,19 @@ describe('the lockfile', () => {
     const withScripts = locked.filter(([, entry]) => entry.hasInstallScript).map(([location, entry]) => ({ name: nameOf(location), dev: entry.dev === true }));
     expect(withScripts.filter((entry) => !allowed.includes(entry.name))).toEqual([]);
     expect(withScripts.filter((entry) => !entry.dev)).toEqual([]);
+  });
+
+  it('locks every platform build an optional dependency names, so `npm ci` on any OS accepts the lockfile', () => {
+    // npm ci refuses a lockfile that lacks an optional dependency's entry ("Missing: … from lock
+    // file"), even for a platform it would skip; an install that pruned them broke CI once.
+    const missing: string[] = [];
+    for (const [location, entry] of locked) {
+      for (const name of Object.keys(entry.optionalDependencies ?? {})) {
+        const nested = `${location}/node_modules/${name}`;
+        if (!lock.packages[nested] && !lock.packages[`node_modules/${name}`]) missing.push(`${nameOf(location)} -> ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('keeps every direct dependency locked at a version its range accepts', () => {
