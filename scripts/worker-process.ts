@@ -77,6 +77,10 @@ export async function startWorker(options: { persistTo: string; port?: number; d
     '--env-file', localSecretsFile(options.persistTo),
     '--show-interactive-dev-session=false',
     '--var', `DEMO_MODE:${options.demo ? '1' : '0'}`,
+    // Local runs only: alert feeds may be plain http (tests serve them from 127.0.0.1), and the cron
+    // handler can be triggered at /__scheduled (wrangler's --test-scheduled; not part of a deploy).
+    '--var', 'ALLOW_HTTP_FEEDS:1',
+    '--test-scheduled',
   ];
   const child = spawn(wranglerBin, args, { cwd: projectRoot, env: offlineEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

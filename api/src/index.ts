@@ -4,6 +4,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { secureHeaders } from 'hono/secure-headers';
 import { activationRoutes } from './activations/routes.ts';
+import { feedRoutes, pollDueFeeds } from './alerts/feeds.ts';
 import { alertRoutes } from './alerts/routes.ts';
 import { arrangementRoutes } from './arrangements/routes.ts';
 import { planRoutes, summaryRoutes } from './plans/routes.ts';
@@ -41,6 +42,7 @@ const routes = app
   .route('/api/activations', activationRoutes)
   .route('/api/arrangements', arrangementRoutes)
   .route('/api/plans', planRoutes)
+  .route('/api/alerts/feeds', feedRoutes)
   .route('/api/alerts', alertRoutes)
   .route('/api/relays', relayRoutes)
   .route('/api/orgs', summaryRoutes)
@@ -67,8 +69,9 @@ export type AppType = typeof routes;
 
 export default {
   fetch: app.fetch,
-  /** Cron trigger (wrangler.toml): expiries happen even when nobody calls the API. */
+  /** Cron trigger (wrangler.toml): expiries happen even when nobody calls the API; due alert feeds are polled. */
   async scheduled(_controller: ScheduledController, env: Env) {
     await expireDue(env.DB, await serverKey(env.AUDIT_SIGNING_KEY));
+    await pollDueFeeds(env.DB);
   },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,147 @@
+// Alert feeds on the real Worker: officers follow public CAP and GDACS feeds served here by a local
+// HTTP server, polls import what is new (once), the cron trigger polls what is due, and a broken
+// feed is reported on the feed without breaking anything else.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { projectRoot } from '../../scripts/worker-process.ts';
+
+const baseUrl = inject('workerUrl');
+const capFile = (name: string) => readFileSync(path.join(projectRoot, 'contingency-plans', 'test-data', name), 'utf8');
+
+/** What the local "alerting authority" serves; tests change it between polls. */
+const served = new Map<string, { type: string; body: string; status?: number }>();
+const hits: string[] = [];
+let server: Server;
+let origin: string;
+
+let officer: Actor;
+let officerToken: string;
+let field: Actor;
+let other: Actor;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    hits.push(request.url ?? '');
+    const entry = served.get(request.url ?? '');
+    if (!entry) return void response.writeHead(404).end('not here');
+    response.writeHead(entry.status ?? 200, { 'content-type': entry.type }).end(entry.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  officer = await createOrg(baseUrl, { kind: 'city', name: 'Derna Crisis Cell (feeds)' });
+  officerToken = await signIn(officer);
+  field = await invite(officer, 'field');
+  other = await createOrg(baseUrl, { kind: 'cso', name: 'Another org (feeds)' });
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function call(method: string, route: string, body?: unknown, token = officerToken) {
+  const response = await rawRequest(baseUrl, method, `/api/alerts${route}`, body === undefined ? undefined : JSON.stringify(body), { authorization: `Bearer ${token}` });
+  return { status: response.status, json: response.json as any };
+}
+
+const activeIdentifiers = async () => ((await call('GET', '?state=active')).json.alerts as { identifier: string }[]).map((alert) => alert.identifier).sort();
+
+const atomIndex = (...links: string[]) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Derna alerts</title>${links
+  .map((link, index) => `<entry><id>e${index}</id><updated>2026-11-30T10:00:00Z</updated><link rel="alternate" type="application/cap+xml" href="${link}"/></entry>`)
+  .join('')}</feed>`;
+
+describe('alert feeds', () => {
+  it('follow a CAP index: a poll imports each new alert once, an Update supersedes, a second poll fetches nothing again', async () => {
+    served.set('/cap/alert.xml', { type: 'application/cap+xml', body: capFile('cap-flood-alert.xml') });
+    served.set('/cap/update.xml', { type: 'application/cap+xml', body: capFile('cap-flood-update.xml') });
+    served.set('/atom.xml', { type: 'application/atom+xml', body: atomIndex('cap/alert.xml') });
+    const created = await call('POST', '/feeds', { label: 'Wadi Derna authority', url: `${origin}/atom.xml`, format: 'cap-feed' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ format: 'cap-feed', intervalMinutes: 10, lastPolledAt: null });
+    const feedId = created.json.id as string;
+
+    const first = await call('POST', `/feeds/${feedId}/poll`);
+    expect(first.status).toBe(200);
+    expect(first.json.result).toMatchObject({ status: 'ok', imported: 1, failed: 0 });
+    expect(first.json.feed).toMatchObject({ lastStatus: 'ok', lastImported: 1 });
+    expect(await activeIdentifiers()).toHaveLength(1);
+
+    served.set('/atom.xml', { type: 'application/atom+xml', body: atomIndex('cap/update.xml', 'cap/alert.xml') });
+    hits.length = 0;
+    const second = await call('POST', `/feeds/${feedId}/poll`);
+    expect(second.json.result).toMatchObject({ status: 'ok', imported: 1, alreadyKnown: 1 });
+    expect(hits).toEqual(['/atom.xml', '/cap/update.xml']); // the alert already read is not fetched again
+    const active = await activeIdentifiers();
+    expect(active).toHaveLength(1);
+    expect(active[0]).toMatch(/0002|update/i);
+
+    const again = await call('POST', `/feeds/${feedId}/poll`);
+    expect(again.json.result).toMatchObject({ imported: 0, alreadyKnown: 2 });
+    expect((await call('POST', '/feeds', { label: 'twice', url: `${origin}/atom.xml`, format: 'cap-feed' })).status).toBe(409);
+  });
+
+  it('follow a GDACS GeoJSON feed: each event is one alert, the cron trigger polls feeds that are due', async () => {
+    const feature = (eventid: number, episodeid: number) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [[[22.5, 32.6], [22.8, 32.6], [22.8, 32.9], [22.5, 32.9], [22.5, 32.6]]] },
+      properties: { eventtype: 'FL', eventid, episodeid, alertlevel: 'Orange', name: `Flood ${eventid}`, fromdate: '2026-11-29T00:00:00Z' },
+    });
+    served.set('/gdacs.geojson', { type: 'application/geo+json', body: JSON.stringify({ type: 'FeatureCollection', features: [feature(7001, 1), feature(7002, 1), { type: 'Feature', geometry: null, properties: { eventtype: 'EQ' } }] }) });
+    const created = await call('POST', '/feeds', { label: 'GDACS floods', url: `${origin}/gdacs.geojson`, format: 'gdacs', intervalMinutes: 5 });
+    expect(created.status).toBe(201);
+
+    // wrangler dev --test-scheduled: the cron handler, as the deployed trigger would run it.
+    const cron = await fetch(`${baseUrl}/__scheduled?cron=*/10+*+*+*+*`);
+    expect(cron.status).toBe(200);
+    const feeds = (await call('GET', '/feeds')).json.feeds as { id: string; lastStatus: string; lastImported: number; lastMessage: string }[];
+    const gdacs = feeds.find((feed) => feed.id === created.json.id)!;
+    expect(gdacs).toMatchObject({ lastStatus: 'ok', lastImported: 2 });
+    expect(gdacs.lastMessage).toMatch(/2 new.*1 could not be read.*EQ/);
+    expect(await activeIdentifiers()).toEqual(expect.arrayContaining(['FL7001-1', 'FL7002-1']));
+
+    // Polled a moment ago: the next cron run leaves it alone.
+    hits.length = 0;
+    await fetch(`${baseUrl}/__scheduled?cron=*/10+*+*+*+*`);
+    expect(hits.filter((hit) => hit === '/gdacs.geojson')).toEqual([]);
+  });
+
+  it('reports a feed that fails on the feed, and changes no alert', async () => {
+    const before = await activeIdentifiers();
+    served.set('/broken.xml', { type: 'text/html', body: '<html><body>maintenance</body></html>' });
+    const broken = await call('POST', '/feeds', { label: 'broken', url: `${origin}/broken.xml`, format: 'cap-feed' });
+    const polled = await call('POST', `/feeds/${broken.json.id}/poll`);
+    expect(polled.json.result).toMatchObject({ status: 'error', imported: 0 });
+    expect(polled.json.result.message).toMatch(/Atom <feed> or an RSS <rss>.*<html>/);
+
+    const missing = await call('POST', '/feeds', { label: 'gone', url: `${origin}/gone.xml`, format: 'cap' });
+    const gone = await call('POST', `/feeds/${missing.json.id}/poll`);
+    expect(gone.json.result).toMatchObject({ status: 'error' });
+    expect(gone.json.result.message).toMatch(/answered 404/);
+    expect(await activeIdentifiers()).toEqual(before);
+  });
+
+  it('refuses bad feeds with a clear message, and keeps feeds to officers of their own organisation', async () => {
+    const bad = [
+      [{ label: 'x', url: 'ftp://alerts.example/cap.xml', format: 'cap' }, /ftp: is not a web address/],
+      [{ label: 'x', url: 'https://user:secret@alerts.example/cap.xml', format: 'cap' }, /user name or password/],
+      [{ label: 'x', url: 'not a url', format: 'cap' }, /not a URL/],
+      [{ label: 'x', url: 'https://alerts.example/cap.xml', format: 'rss' }, /format/],
+      [{ label: 'x', url: 'https://alerts.example/cap.xml', format: 'cap', intervalMinutes: 1 }, /at most every 5 minutes/],
+    ] as const;
+    for (const [body, message] of bad) {
+      const response = await call('POST', '/feeds', body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(response.json.error.message).toMatch(message);
+    }
+    const feeds = (await call('GET', '/feeds')).json.feeds as { id: string }[];
+    expect(feeds.length).toBeGreaterThanOrEqual(3);
+    expect((await call('GET', '/feeds', undefined, await signIn(field))).status).toBe(403);
+    const otherToken = await signIn(other);
+    expect((await call('GET', '/feeds', undefined, otherToken)).json.feeds).toEqual([]);
+    expect((await call('POST', `/feeds/${feeds[0]!.id}/poll`, undefined, otherToken)).status).toBe(404);
+    expect((await call('DELETE', `/feeds/${feeds[0]!.id}`, undefined, otherToken)).status).toBe(404);
+    expect((await call('DELETE', `/feeds/${feeds[0]!.id}`)).json).toEqual({ deleted: true });
+    expect(((await call('GET', '/feeds')).json.feeds as unknown[]).length).toBe(feeds.length - 1);
+  });
+});
