@@ -75,4 +75,35 @@ describe('CAP 1.2 import', () => {
     expect(wrong(alert.replace('32.775,22.645 32.74,22.63</polygon>', '32.775,22.645</polygon>'))).toMatch(/end with its first point/);
     expect(wrong(alert.slice(0, 200))).toMatch(/not well-formed/);
   });
+
+  it('reads the four example messages of the CAP 1.2 standard (Appendix A), whatever their area form', () => {
+    const standard = (name: string) => {
+      const parsed = parseCap(file(`cap-standard/${name}`));
+      if (!parsed.ok) throw new Error(`${name}: ${parsed.error.message}`);
+      return parsed.value;
+    };
+    // A.1: no area at all: kept as an alert, with nothing to match on a map.
+    const advisory = standard('a1-homeland-security.xml');
+    expect(advisory).toMatchObject({ identifier: '43b080713727', sender: 'hsas@dhs.gov', msgType: 'Alert' });
+    expect(advisory.infos.map((info) => [info.severity, info.areas.length, info.areasWithoutShape.length])).toEqual([['Severe', 0, 0]]);
+    // A.2: a polygon (lat,lon in CAP, lon,lat here) with SAME geocodes beside it.
+    const storm = standard('a2-thunderstorm.xml');
+    const area = storm.infos[0]!.areas[0]!;
+    expect(area.geometry).toEqual({ type: 'Polygon', coordinates: [[[-120.14, 38.47], [-119.95, 38.34], [-119.74, 38.52], [-119.89, 38.62], [-120.14, 38.47]]] });
+    expect(storm.infos[0]!.expires).toBe('2003-06-17T16:00:00-07:00');
+    expect(booleanPointInPolygon([-119.93, 38.48], area.geometry)).toBe(true);
+    // A.3: an Update naming the message it revises; a circle of radius 0 still makes a (tiny) area.
+    const quake = standard('a3-earthquake-update.xml');
+    expect(quake).toMatchObject({ msgType: 'Update', references: ['TRI13970876.1'] });
+    const epicentre = quake.infos[0]!.areas[0]!.geometry;
+    expect(booleanPointInPolygon([-115.5527, 32.9525], epicentre)).toBe(true);
+    expect(booleanPointInPolygon([-115.56, 32.9525], epicentre)).toBe(false);
+    // A.4: a county by geocode only: no shape we could draw, named so the officer sees it.
+    const amber = standard('a4-amber-alert.xml');
+    expect(amber.infos[0]!.areas).toEqual([]);
+    expect(amber.infos[0]!.areasWithoutShape).toEqual(['Los Angeles County']);
+    // Plan zones come only from the areas that have a shape.
+    const zones = hazardZonesFromCap(file('cap-standard/a2-thunderstorm.xml'));
+    expect(zones.ok && zones.value.map((zone) => [zone.alertLevel, zone.geometry.type])).toEqual([['orange', 'Polygon']]);
+  });
 });

@@ -71,4 +71,21 @@ describe('alerts', () => {
     const cyclone = active.alerts.filter((alert) => alert.identifier.startsWith('TC1001234'));
     expect(cyclone.map((alert) => [alert.identifier, alert.alert.infos[0]!.severity])).toEqual([['TC1001234-2', 'Extreme']]);
   });
+
+  it("imports the CAP 1.2 standard's four examples, with or without a shape to draw", async () => {
+    const cityApi = await api(other);
+    const imported: Record<string, { msgType: string; areas: number; without: string[] }> = {};
+    for (const name of ['a1-homeland-security.xml', 'a2-thunderstorm.xml', 'a3-earthquake-update.xml', 'a4-amber-alert.xml']) {
+      const response = await cityApi.alerts.$post({ json: { format: 'cap', content: capFile(`cap-standard/${name}`) } });
+      expect(response.status, name).toBe(201);
+      const body = (await response.json()) as { msgType: string; alert: { infos: { areas: unknown[]; areasWithoutShape: string[] }[] } };
+      imported[name] = { msgType: body.msgType, areas: body.alert.infos[0]!.areas.length, without: body.alert.infos[0]!.areasWithoutShape };
+    }
+    expect(imported).toEqual({
+      'a1-homeland-security.xml': { msgType: 'Alert', areas: 0, without: [] },
+      'a2-thunderstorm.xml': { msgType: 'Alert', areas: 1, without: [] },
+      'a3-earthquake-update.xml': { msgType: 'Update', areas: 1, without: [] },
+      'a4-amber-alert.xml': { msgType: 'Alert', areas: 0, without: ['Los Angeles County'] },
+    });
+  });
 });
