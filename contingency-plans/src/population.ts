@@ -66,11 +66,13 @@ export function indexPoints(lon: ArrayLike<number>, lat: ArrayLike<number>): KDB
  * A KDBush range walk that tests the zone on the index's own coordinate array (points close in
  * space are close in memory there), instead of looking each hit up again in the caller's columns.
  * KDBush keeps points sorted by alternating median splits, leaves of `nodeSize`; `ids` maps back.
+ * Hits are flagged in a byte per row, then read out in row order (cheaper than sorting them).
  */
 function insideThroughIndex(index: KDBush, grid: ZoneGrid): Uint32Array {
   const { minX, minY, maxX, maxY } = grid;
   const { ids, coords, nodeSize } = index;
-  const found: number[] = [];
+  const flags = new Uint8Array(Math.ceil(ids.length / 4) * 4);
+  let hits = 0;
   const stack = [0, ids.length - 1, 0];
   while (stack.length > 0) {
     const axis = stack.pop()!;
@@ -78,18 +80,31 @@ function insideThroughIndex(index: KDBush, grid: ZoneGrid): Uint32Array {
     const left = stack.pop()!;
     if (right - left <= nodeSize) {
       for (let i = left; i <= right; i++) {
-        if (insideZoneGrid(grid, coords[2 * i]!, coords[2 * i + 1]!)) found.push(ids[i]!);
+        if (insideZoneGrid(grid, coords[2 * i]!, coords[2 * i + 1]!)) {
+          flags[ids[i]!] = 1;
+          hits++;
+        }
       }
       continue;
     }
     const middle = (left + right) >> 1;
     const x = coords[2 * middle]!;
     const y = coords[2 * middle + 1]!;
-    if (insideZoneGrid(grid, x, y)) found.push(ids[middle]!);
+    if (insideZoneGrid(grid, x, y)) {
+      flags[ids[middle]!] = 1;
+      hits++;
+    }
     if (axis === 0 ? minX <= x : minY <= y) stack.push(left, middle - 1, 1 - axis);
     if (axis === 0 ? maxX >= x : maxY >= y) stack.push(middle + 1, right, 1 - axis);
   }
-  return Uint32Array.from(found).sort();
+  const found = new Uint32Array(hits);
+  const words = new Uint32Array(flags.buffer);
+  let count = 0;
+  for (let word = 0; count < hits; word++) {
+    if (words[word] === 0) continue;
+    for (let row = word * 4; row < word * 4 + 4; row++) if (flags[row]) found[count++] = row;
+  }
+  return found;
 }
 
 /** Row numbers of points inside the geometry (Turf's answer, edges inside), ascending. */
