@@ -1,6 +1,7 @@
 // map.first_render_100k_ms / map.filter_100k_ms: 100,000 communities from the fixture generator
-// on the app's MapLibre layers (clusters computed in MapLibre's worker; a filter is a setData of the
-// filtered features) against Leaflet + leaflet.markercluster on the same features, in the same
+// on the app's MapLibre layers (clusters computed in MapLibre's worker; a one-dimension filter sets
+// feature states on the loaded tiles, two at once a setData of the filtered features) against
+// Leaflet + leaflet.markercluster on the same features, in the same
 // Chromium page, alternating run by run. Durations are measured inside the page.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -80,7 +81,7 @@ const group: BenchGroup = {
       return {
         metrics: [
           metric('map.first_render_100k_ms', first.ours, first.baseline, 'Leaflet 1.9 + leaflet.markercluster 1.5 (canvas circle markers), same features, same page', `${data}; until MapLibre's first idle with the clusters drawn / Leaflet's next frame after addLayers. Median of ${RUNS} runs after a warm-up.`),
-          metric('map.filter_100k_ms', filter.ours, filter.baseline, 'Leaflet + markercluster: clearLayers then addLayers of the matching markers', `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. One filter is a change of layer expressions over per-cluster counts (no re-clustering). Two filters at once (NP and water, ${matching[3]} kept) re-send the features: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`),
+          metric('map.filter_100k_ms', filter.ours, filter.baseline, 'Leaflet + markercluster: clearLayers then addLayers of the matching markers', `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. One filter sets feature states (each cluster's count of matches, hidden when none; each point hidden unless it matches) on the loaded tiles, read by the paint expressions: no re-clustering and no tile rebuilt. Two filters at once (NP and water, ${matching[3]} kept) re-send the features: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`),
         ],
       };
     } finally {

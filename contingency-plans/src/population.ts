@@ -1,13 +1,14 @@
 // Population in a zone plus a buffer: communities, people and people by nationality.
 // The buffered zone is Turf's buffer of the zone (so the answer equals the plain Turf loop), then a
-// bounding-box prefilter (through a KDBush index when one is given) and a banded point-in-polygon.
+// bounding-box prefilter (through a KDBush index when one is given) and a grid of cells classified
+// once against the zone, so only points in cells an edge crosses get a ring test (zone-grid.ts).
 import { buffer as turfBuffer } from '@turf/turf';
 import KDBush from 'kdbush';
-import { insidePrepared, type PreparedPolygon, preparePolygon } from './geo.ts';
 import type { CommunityColumns, CommunityPoint } from './inputs.ts';
 import { apportionNationalities } from './inputs.ts';
 import type { AreaGeometry } from './model.ts';
 import { fail, geometryError, ok, optionsError, type Result } from './result.ts';
+import { insideZoneGrid, pointsInZoneGrid, prepareZoneGrid, type ZoneGrid } from './zone-grid.ts';
 
 export interface ZoneOptions {
   /** Distance around the zone that also counts, in km (0: the zone itself). */
@@ -62,14 +63,16 @@ export function indexPoints(lon: ArrayLike<number>, lat: ArrayLike<number>): KDB
 }
 
 /**
- * A KDBush range walk that tests the polygon on the index's own coordinate array (points close in
+ * A KDBush range walk that tests the zone on the index's own coordinate array (points close in
  * space are close in memory there), instead of looking each hit up again in the caller's columns.
  * KDBush keeps points sorted by alternating median splits, leaves of `nodeSize`; `ids` maps back.
+ * Hits are flagged in a byte per row, then read out in row order (cheaper than sorting them).
  */
-function insideThroughIndex(index: KDBush, prepared: PreparedPolygon): Uint32Array {
-  const [minX, minY, maxX, maxY] = prepared.box;
+function insideThroughIndex(index: KDBush, grid: ZoneGrid): Uint32Array {
+  const { minX, minY, maxX, maxY } = grid;
   const { ids, coords, nodeSize } = index;
-  const found: number[] = [];
+  const flags = new Uint8Array(Math.ceil(ids.length / 4) * 4);
+  let hits = 0;
   const stack = [0, ids.length - 1, 0];
   while (stack.length > 0) {
     const axis = stack.pop()!;
@@ -77,49 +80,37 @@ function insideThroughIndex(index: KDBush, prepared: PreparedPolygon): Uint32Arr
     const left = stack.pop()!;
     if (right - left <= nodeSize) {
       for (let i = left; i <= right; i++) {
-        const x = coords[2 * i]!;
-        const y = coords[2 * i + 1]!;
-        if (x >= minX && x <= maxX && y >= minY && y <= maxY && insidePrepared(prepared, x, y)) found.push(ids[i]!);
+        if (insideZoneGrid(grid, coords[2 * i]!, coords[2 * i + 1]!)) {
+          flags[ids[i]!] = 1;
+          hits++;
+        }
       }
       continue;
     }
     const middle = (left + right) >> 1;
     const x = coords[2 * middle]!;
     const y = coords[2 * middle + 1]!;
-    if (x >= minX && x <= maxX && y >= minY && y <= maxY && insidePrepared(prepared, x, y)) found.push(ids[middle]!);
+    if (insideZoneGrid(grid, x, y)) {
+      flags[ids[middle]!] = 1;
+      hits++;
+    }
     if (axis === 0 ? minX <= x : minY <= y) stack.push(left, middle - 1, 1 - axis);
     if (axis === 0 ? maxX >= x : maxY >= y) stack.push(middle + 1, right, 1 - axis);
   }
-  return Uint32Array.from(found).sort();
+  const found = new Uint32Array(hits);
+  const words = new Uint32Array(flags.buffer);
+  let count = 0;
+  for (let word = 0; count < hits; word++) {
+    if (words[word] === 0) continue;
+    for (let row = word * 4; row < word * 4 + 4; row++) if (flags[row]) found[count++] = row;
+  }
+  return found;
 }
 
-/** Row numbers of points inside the geometry: index (or linear) bounding-box prefilter, then point-in-polygon. */
+/** Row numbers of points inside the geometry (Turf's answer, edges inside), ascending. */
 function pointsInside(geometry: AreaGeometry, lon: ArrayLike<number>, lat: ArrayLike<number>, index?: KDBush): Uint32Array {
-  const prepared = preparePolygon(geometry);
-  if (index) return insideThroughIndex(index, prepared);
-  const [minLon, minLat, maxLon, maxLat] = prepared.box;
-  const found: number[] = [];
-  // Branch-free bounding-box pass (the comparisons are unpredictable, so branches would stall),
-  // a block at a time into a small scratch array that stays in cache, then the exact test.
-  const block = 4096;
-  const scratch = new Uint32Array(block);
-  const width = maxLon - minLon;
-  const height = maxLat - minLat;
-  for (let first = 0; first < lon.length; first += block) {
-    const last = Math.min(lon.length, first + block);
-    let candidates = 0;
-    for (let i = first; i < last; i++) {
-      const dx = lon[i]! - minLon;
-      const dy = lat[i]! - minLat;
-      scratch[candidates] = i;
-      candidates += Number(dx >= 0) & Number(dx <= width) & Number(dy >= 0) & Number(dy <= height);
-    }
-    for (let k = 0; k < candidates; k++) {
-      const i = scratch[k]!;
-      if (insidePrepared(prepared, lon[i]!, lat[i]!)) found.push(i);
-    }
-  }
-  return Uint32Array.from(found);
+  const grid = prepareZoneGrid(geometry);
+  return index ? insideThroughIndex(index, grid) : pointsInZoneGrid(grid, lon, lat);
 }
 
 export function populationInZone(zone: AreaGeometry, points: CommunityPoint[], options: ZoneOptions): Result<PopulationInZone> {

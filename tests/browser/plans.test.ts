@@ -243,6 +243,19 @@ describe('contingency planning in three browsers', () => {
     const stadium = exported.features.find((feature) => feature.properties.layer === 'assembly_point')!;
     const saved = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as { latest: PlanVersion };
     expect(stadium.geometry.coordinates[1]).toBeLessThan(saved.latest.plan.assemblyPoints[0]!.lat);
+
+    // The plan screens follow the language picker: in Arabic, right to left.
+    const workspace = page.getByTestId('plans-workspace');
+    await workspace.getByTestId('language').selectOption('ar');
+    expect(await page.evaluate(() => [document.documentElement.dir, document.documentElement.lang])).toEqual(['rtl', 'ar']);
+    expect(await workspace.locator('header strong').first().textContent()).toBe('خطط الطوارئ');
+    expect(await workspace.getByRole('tab', { name: 'الطبقات', exact: true }).count()).toBe(1);
+    expect(await workspace.getByRole('button', { name: 'تنزيل GeoJSON', exact: true }).count()).toBe(1);
+    expect(await page.getByTestId('plans-status').textContent()).toMatch(/^استُوردت (1|١) منطقة خطر من CAP$/);
+    expect(await workspace.evaluate((element) => getComputedStyle(element).direction)).toBe('rtl');
+    await screenshot(page, 'plans-arabic');
+    await workspace.getByTestId('language').selectOption('en');
+    await workspace.getByRole('tab', { name: 'Layers', exact: true }).waitFor();
   });
 
   it('prints the plan with its map, and nothing went wrong on any page', async () => {

@@ -89,6 +89,7 @@ const harness = {
     let points = 0;
     let total = 0;
     for (const feature of rendered) {
+      if (feature.state?.['hidden']) continue; // not matching the filter: drawn fully transparent
       const key = feature.properties['cluster'] ? `c${feature.properties['cluster_id']}` : `p${feature.properties['id']}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -68,7 +68,8 @@ export function MapView({ features, filter = noFilter, filtered = () => features
           addRecordLayers(map!, [], []);
           shown.current = { features: null, property: null, counted: [] };
           map!.on('click', async (event) => {
-            const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] })[0];
+            // Under a filter, what does not match is still in the tiles, drawn fully transparent (layers.ts).
+            const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] }).find((feature) => !feature.state?.['hidden']);
             if (hit?.properties?.['cluster']) {
               const source = map!.getSource('communities') as GeoJSONSource;
               const zoom = await source.getClusterExpansionZoom(Number(hit.properties['cluster_id']));

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
+import { needs, statuses } from '../model/records.ts';
 import { communityFeatures, filterFeatures, trailFeatures } from './features.ts';
-import { noFilter } from './filters.ts';
+import { matchesFilter, noFilter } from './filters.ts';
+import { countPropertyFor, matchesProperty } from './layers.ts';
 
 const { communities, persons } = demoRecords();
 const features = communityFeatures(communities);
@@ -15,6 +17,25 @@ describe('map features and filters', () => {
     const combined = filterFeatures(features, { nationality: 'NP', need: 'medical', status: 'stranded', since: null });
     const expected = communities.filter((c) => c.nationalities.some((n) => n.code === 'NP') && c.needs.includes('medical') && c.status === 'stranded');
     expect(combined.map((feature) => feature.properties.id).sort()).toEqual(expected.map((c) => c.id).sort());
+  });
+
+  it('gives features ids 1..n, and the map\'s per-feature match agrees with the filter predicate', () => {
+    expect(features.map((feature) => feature.id)).toEqual(features.map((_, index) => index + 1));
+    const filters = [
+      ...needs.map((need) => ({ ...noFilter, need })),
+      ...statuses.map((status) => ({ ...noFilter, status })),
+      ...['NP', 'BD', 'EG', 'SD'].map((nationality) => ({ ...noFilter, nationality })),
+    ];
+    let matched = 0;
+    for (const filter of filters) {
+      const property = countPropertyFor(filter)!;
+      for (const feature of features) {
+        const expected = matchesFilter(feature.properties, filter);
+        expect(matchesProperty(feature.properties as unknown as Record<string, unknown>, property), `${property} ${feature.properties.id}`).toBe(expected);
+        if (expected) matched++;
+      }
+    }
+    expect(matched).toBeGreaterThan(features.length);
   });
 
   it('filters by date of the last update', () => {

@@ -5,9 +5,15 @@ import { matchesFilter, propertiesOf, type CommunityProperties, type MapFilter }
 
 export type CommunityFeature = GeoJSON.Feature<GeoJSON.Point, CommunityProperties>;
 
+/**
+ * Features with ids 1..n (their place in the list, plus one): the map keeps a filter's per-feature
+ * state under these ids. They stay below the ids of MapLibre's clusters, which start above n, and
+ * are never 0 (which the clusterer would drop).
+ */
 export function communityFeatures(communities: readonly Community[]): CommunityFeature[] {
-  return communities.map((community) => ({
+  return communities.map((community, index) => ({
     type: 'Feature',
+    id: index + 1,
     properties: propertiesOf(community),
     geometry: { type: 'Point', coordinates: [community.location.lon, community.location.lat] },
   }));

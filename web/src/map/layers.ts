@@ -4,10 +4,12 @@
 //
 // Filtering 100,000 communities without re-clustering them: every cluster also carries, through
 // MapLibre's clusterProperties, how many of its communities have each nationality, each need and
-// each status. A filter on one of these is then only a change of layer filters and paint
-// expressions, done on the GPU. Any other filter (two at once, a date) sends the matching features
-// again with setData (docs/decisions/0403).
-import type { ExpressionSpecification, FilterSpecification, Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl';
+// each status. A filter on one of these sets a feature state on the clusters and points of the
+// loaded tiles (a cluster's count of matching communities; hidden when none, or when a point does
+// not match), which the paint expressions read: the tiles stay as they are, only their paint values
+// change (a change of layer filter or data-driven paint would rebuild every tile). Any other filter
+// (two at once, a date) sends the matching features again with setData (docs/decisions/0403, 0405).
+import type { ExpressionSpecification, Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl';
 import { needs, statuses } from '../model/records.ts';
 import { collection, type CommunityFeature } from './features.ts';
 import { isFiltering, type MapFilter } from './filters.ts';
@@ -48,7 +50,40 @@ export function nationalitiesOf(features: readonly CommunityFeature[], limit = 8
     .sort();
 }
 
+/** Whether a single community's properties match a count property (the JavaScript twin of matchExpression). */
+export function matchesProperty(properties: Record<string, unknown>, property: string): boolean {
+  const [dimension, value] = [property.slice(0, property.indexOf('_')), property.slice(property.indexOf('_') + 1)];
+  if (dimension === 'nationality') return String(properties['nationalities'] ?? '').includes(`|${value}|`);
+  if (dimension === 'need') return Math.floor(Number(properties['needs'] ?? 0) / 2 ** needs.indexOf(value as never)) % 2 === 1;
+  return properties['status'] === value;
+}
+
+/** The count property whose feature states are on each map now (null: none). */
+const stateProperty = new WeakMap<MapLibreMap, string | null>();
+const listening = new WeakSet<MapLibreMap>();
+
+/** Sets every loaded cluster's and point's state for `property`: its count of matches, hidden when 0. */
+function applyFeatureStates(map: MapLibreMap, property: string) {
+  for (const feature of map.querySourceFeatures('communities')) {
+    if (feature.id === undefined) continue;
+    const properties = feature.properties as Record<string, unknown>;
+    const count = properties['point_count'] !== undefined ? Number(properties[property] ?? 0) : matchesProperty(properties, property) ? 1 : 0;
+    map.setFeatureState({ source: 'communities', id: feature.id }, { count, hidden: count === 0 });
+  }
+}
+
+const hidden: ExpressionSpecification = ['boolean', ['feature-state', 'hidden'], false];
+
 export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], nationalities: readonly string[] = nationalitiesOf(features)) {
+  stateProperty.set(map, null);
+  if (!listening.has(map)) {
+    listening.add(map);
+    // Tiles loaded later (a pan, a zoom, new data) get the current filter's states as they arrive.
+    map.on('sourcedata', (event) => {
+      const property = stateProperty.get(map);
+      if (property && event.sourceId === 'communities' && event.tile) applyFeatureStates(map, property);
+    });
+  }
   map.addSource('communities', {
     type: 'geojson',
     data: collection(features),
@@ -65,12 +100,13 @@ export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], 
     id: 'clusters',
     type: 'circle',
     source: 'communities',
-    filter: clusterFilter(null),
+    filter: ['has', 'point_count'],
     paint: {
       'circle-color': '#1f3b4d',
-      'circle-opacity': 0.82,
-      'circle-radius': clusterRadius(null),
+      'circle-opacity': ['case', hidden, 0, 0.82],
+      'circle-radius': ['step', ['number', ['coalesce', ['feature-state', 'count'], ['get', 'point_count']]], 12, 10, 16, 100, 22, 1000, 30, 10000, 38],
       'circle-stroke-color': '#f2c14e',
+      'circle-stroke-opacity': ['case', hidden, 0, 1],
       'circle-stroke-width': 2,
     },
   });
@@ -78,11 +114,13 @@ export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], 
     id: 'community-points',
     type: 'circle',
     source: 'communities',
-    filter: pointFilter(null),
+    filter: ['!', ['has', 'point_count']],
     paint: {
       'circle-color': ['match', ['get', 'status'], 'missing', '#b3261e', 'stranded', '#d9822b', 'safe', '#2e7d32', 'evacuated', '#5c6bc0', '#1f6f8b'],
+      'circle-opacity': ['case', hidden, 0, 1],
       'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 5, 100, 9, 1000, 14],
       'circle-stroke-color': '#ffffff',
+      'circle-stroke-opacity': ['case', hidden, 0, 1],
       'circle-stroke-width': 1.5,
     },
   });
@@ -98,18 +136,6 @@ export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], 
   map.addLayer({ id: 'pin', type: 'circle', source: 'pin', paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 } });
 }
 
-function clusterFilter(property: string | null): FilterSpecification {
-  return property ? ['all', ['has', 'point_count'], ['>', ['get', property], 0]] : ['has', 'point_count'];
-}
-
-function pointFilter(property: string | null): FilterSpecification {
-  return property ? ['all', ['!', ['has', 'point_count']], matchExpression(property)] : ['!', ['has', 'point_count']];
-}
-
-function clusterRadius(property: string | null): ExpressionSpecification {
-  return ['step', property ? ['get', property] : ['get', 'point_count'], 12, 10, 16, 100, 22, 1000, 30, 10000, 38];
-}
-
 function heatPaint(property: string | null) {
   const weight: ExpressionSpecification = property
     ? ['interpolate', ['linear'], ['case', ['has', 'point_count'], ['get', property], ['case', matchExpression(property), 1, 0]], 0, 0, 1, 0.3, 200, 1]
@@ -122,11 +148,15 @@ function heatPaint(property: string | null) {
   };
 }
 
+/**
+ * Shows the communities under a one-dimension filter (or none): feature states for the clusters and
+ * points, and the heat layer's weights when it is shown (a heatmap cannot read feature states).
+ */
 function styleFor(map: MapLibreMap, property: string | null) {
-  map.setFilter('clusters', clusterFilter(property));
-  map.setPaintProperty('clusters', 'circle-radius', clusterRadius(property));
-  map.setFilter('community-points', pointFilter(property));
-  map.setPaintProperty('heat', 'heatmap-weight', heatPaint(property)['heatmap-weight']);
+  stateProperty.set(map, property);
+  if (property) applyFeatureStates(map, property);
+  else map.removeFeatureState({ source: 'communities' });
+  if (map.getLayoutProperty('heat', 'visibility') === 'visible') map.setPaintProperty('heat', 'heatmap-weight', heatPaint(property)['heatmap-weight']);
 }
 
 export interface ShownData {
@@ -167,6 +197,7 @@ export async function showFiltered(map: MapLibreMap, all: readonly CommunityFeat
 }
 
 export function setHeat(map: MapLibreMap, on: boolean) {
+  if (on) map.setPaintProperty('heat', 'heatmap-weight', heatPaint(stateProperty.get(map) ?? null)['heatmap-weight']);
   map.setLayoutProperty('heat', 'visibility', on ? 'visible' : 'none');
   map.setLayoutProperty('clusters', 'visibility', on ? 'none' : 'visible');
 }

@@ -6,6 +6,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { openOrgRecords } from '../records.ts';
 import type { Session } from '../session.ts';
+import { LanguagePicker } from '../ui/LanguagePicker.tsx';
 import * as actions from './actions.ts';
 import type { Org, PlanListItem, PlanRecord } from './actions.ts';
 import { AnalysisPanel } from './AnalysisPanel.tsx';
@@ -66,14 +67,15 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const [updating, setUpdating] = useState(false);
   const [diff, setDiff] = useState<PlanDiff | null>(null);
   const [conflict, setConflict] = useState<{ message: string; mine: Plan; base: Plan; baseVersion: number; latest: Plan | null } | null>(null);
-  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  // Kept as a key and its values, so the line follows a change of language.
+  const [message, setMessage] = useState<{ key: PlanMessageKey; params?: Record<string, string | number>; error?: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState<{ document: PrintDocument; mapImage: string | null } | null>(null);
   const map = useRef<MapLibreMap | null>(null);
   const knownAreas = useMemo(allKnownAreas, []);
 
-  const say = (key: PlanMessageKey, params?: Record<string, string | number>) => setMessage({ text: m(key, params) });
-  const fail = (error: unknown) => setMessage({ text: error instanceof TypeError ? m('error.offline') : m('error.server', { message: (error as Error).message }), error: true });
+  const say = (key: PlanMessageKey, params?: Record<string, string | number>) => setMessage({ key, params });
+  const fail = (error: unknown) => setMessage(error instanceof TypeError ? { key: 'error.offline', error: true } : { key: 'error.server', params: { message: (error as Error).message }, error: true });
 
   async function refreshList() {
     try {
@@ -145,7 +147,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   async function save() {
     if (!open) return;
     const checked = checkPlan(open.draft);
-    if (!checked.ok) return setMessage({ text: m('error.invalid', { message: checked.message }), error: true });
+    if (!checked.ok) return setMessage({ key: 'error.invalid', params: { message: checked.message }, error: true });
     setBusy(true);
     try {
       if (!open.record) {
@@ -259,7 +261,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   async function importFile(file: File) {
     if (!open) return;
     const result = importZones(file.name, await file.text());
-    if (!result.ok) return setMessage({ text: m('import.failed', { message: result.message }), error: true });
+    if (!result.ok) return setMessage({ key: 'import.failed', params: { message: result.message }, error: true });
     edit(addImportedZones(open.draft, result.zones));
     say('import.done', { count: result.zones.length, format: result.format });
   }
@@ -298,13 +300,14 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
       <header class="bar">
         <strong>{m('title')}</strong>
         {plan && <span class="plan-title" data-testid="open-plan-title">{plan.title}</span>}
+        <LanguagePicker compact />
         <button type="button" class="secondary" onClick={onClose}>
           {m('close')}
         </button>
       </header>
       {message && (
         <p class={message.error ? 'status-line error' : 'status-line'} role="status" data-testid="plans-status">
-          {message.text}
+          {m(message.key, message.params)}
         </p>
       )}
       <div class="workspace">

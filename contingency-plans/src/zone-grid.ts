@@ -1,0 +1,316 @@
+// Point-in-zone for very many points, with exactly Turf's answer (booleanPointInPolygon, boundary
+// counted as inside) at a fraction of its cost:
+// - a grid over the zone's bounding box whose cells are classified once as outside, inside or edge
+//   (an edge of the zone passes through the cell, or within a small margin of it);
+// - a point in an inside or outside cell is answered by one array lookup;
+// - only points in edge cells get a ring test, and that test reproduces Turf's (point-in-polygon-hao:
+//   even-odd crossings over every ring of a polygon, the exact sign of the same orientation
+//   determinant, any point on an edge inside; a MultiPolygon contains what any of its polygons does).
+// Why a cell's class is safe: the margin (far larger than the rounding of Turf's own arithmetic)
+// keeps every point of a non-edge cell away from every edge, where rounding cannot change an answer.
+// The one place Turf's answer is not reproduced: products underflowing to zero in its arithmetic
+// (points within about 1e-308 degrees of the zone's bounding box, or zones at subnormal
+// coordinates), which Turf then calls "on the edge"; no map coordinate comes near that.
+import type { MultiPolygon, Polygon } from 'geojson';
+import { polygonsOf } from './geo.ts';
+
+const OUTSIDE = 0;
+const INSIDE = 1;
+const EDGE = 2;
+
+/** One polygon's edges (all its rings) in flat arrays, bucketed into horizontal bands. */
+interface PolygonEdges {
+  minY: number;
+  bandHeight: number;
+  bandCount: number;
+  /** Edges of band b: edges[bandStart[b] .. bandStart[b + 1]). */
+  bandStart: Uint32Array;
+  bandEdges: Uint32Array;
+  x0: Float64Array;
+  y0: Float64Array;
+  x1: Float64Array;
+  y1: Float64Array;
+}
+
+export interface ZoneGrid {
+  minX: number;
+  minY: number;
+  maxX: number;
+  maxY: number;
+  columns: number;
+  rows: number;
+  /** Cells per degree, across and up. */
+  scaleX: number;
+  scaleY: number;
+  /** OUTSIDE, INSIDE or EDGE per cell, row by row from the south-west corner. */
+  cells: Uint8Array;
+  polygons: PolygonEdges[];
+}
+
+function polygonEdges(rings: number[][][]): PolygonEdges {
+  const coordinates: number[] = [];
+  let minY = Infinity;
+  let maxY = -Infinity;
+  for (const ring of rings) {
+    // Same edges as Turf walks: position i to i + 1, the ring's last position closing it.
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const from = ring[i]!;
+      const to = ring[i + 1]!;
+      coordinates.push(from[0]!, from[1]!, to[0]!, to[1]!);
+      minY = Math.min(minY, from[1]!, to[1]!);
+      maxY = Math.max(maxY, from[1]!, to[1]!);
+    }
+  }
+  const count = coordinates.length / 4;
+  const x0 = new Float64Array(count);
+  const y0 = new Float64Array(count);
+  const x1 = new Float64Array(count);
+  const y1 = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    x0[i] = coordinates[4 * i]!;
+    y0[i] = coordinates[4 * i + 1]!;
+    x1[i] = coordinates[4 * i + 2]!;
+    y1[i] = coordinates[4 * i + 3]!;
+  }
+  if (count === 0) minY = maxY = 0;
+  const bandCount = Math.max(1, Math.min(4096, count));
+  const bandHeight = (maxY - minY) / bandCount || 1;
+  const bandOf = (y: number) => Math.min(bandCount - 1, Math.max(0, Math.floor((y - minY) / bandHeight)));
+  const bandStart = new Uint32Array(bandCount + 1);
+  for (let i = 0; i < count; i++) {
+    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandStart[b + 1]!++;
+  }
+  for (let b = 0; b < bandCount; b++) bandStart[b + 1]! += bandStart[b]!;
+  const fill = bandStart.slice(0, bandCount);
+  const bandEdges = new Uint32Array(bandStart[bandCount]!);
+  for (let i = 0; i < count; i++) {
+    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandEdges[fill[b]!++] = i;
+  }
+  return { minY, bandHeight, bandCount, bandStart, bandEdges, x0, y0, x1, y1 };
+}
+
+const EPSILON = 1.1102230246251565e-16;
+const ORIENTATION_BOUND = (3 + 16 * EPSILON) * EPSILON;
+const bits = new Float64Array(1);
+const bitsView = new BigUint64Array(bits.buffer);
+
+/** A finite double as mantissa x 2^exponent, exactly. */
+function exactParts(value: number): { mantissa: bigint; exponent: number } {
+  bits[0] = value;
+  const raw = bitsView[0]!;
+  const biased = Number((raw >> 52n) & 0x7ffn);
+  let mantissa = raw & 0xfffffffffffffn;
+  if (biased !== 0) mantissa |= 1n << 52n;
+  if (raw >> 63n) mantissa = -mantissa;
+  return { mantissa, exponent: (biased === 0 ? 1 : biased) - 1075 };
+}
+
+/** Exact sign of a * b - c * d for finite doubles. */
+function exactSignOfDifference(a: number, b: number, c: number, d: number): number {
+  const pa = exactParts(a);
+  const pb = exactParts(b);
+  const pc = exactParts(c);
+  const pd = exactParts(d);
+  const left = pa.mantissa * pb.mantissa;
+  const right = pc.mantissa * pd.mantissa;
+  const leftExponent = pa.exponent + pb.exponent;
+  const rightExponent = pc.exponent + pd.exponent;
+  const shift = Math.min(leftExponent, rightExponent);
+  const difference = (left << BigInt(leftExponent - shift)) - (right << BigInt(rightExponent - shift));
+  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
+}
+
+/**
+ * The sign of u2 * v1 - u1 * v2, the orientation point-in-polygon-hao computes with
+ * robust-predicates' orient2d(u1, u2, v1, v2, 0, 0): the same fast cases, then the exact sign.
+ */
+function orientation(u1: number, v1: number, u2: number, v2: number): number {
+  const left = u2 * v1;
+  const right = u1 * v2;
+  const determinant = left - right;
+  if (left === 0 || right === 0 || left > 0 !== right > 0) return determinant;
+  if (Math.abs(determinant) >= ORIENTATION_BOUND * Math.abs(left + right)) return determinant;
+  return exactSignOfDifference(u2, v1, u1, v2);
+}
+
+/** Turf's answer for one polygon: 0 on an edge, 1 inside, -1 outside. */
+function ringTest(polygon: PolygonEdges, x: number, y: number): number {
+  const band = Math.min(polygon.bandCount - 1, Math.max(0, Math.floor((y - polygon.minY) / polygon.bandHeight)));
+  const { bandStart, bandEdges, x0, y0, x1, y1 } = polygon;
+  let crossings = 0;
+  for (let k = bandStart[band]!, end = bandStart[band + 1]!; k < end; k++) {
+    const i = bandEdges[k]!;
+    const v1 = y0[i]! - y;
+    const v2 = y1[i]! - y;
+    const u1 = x0[i]! - x;
+    const u2 = x1[i]! - x;
+    if (v1 === 0 && v2 === 0) {
+      if ((u2 <= 0 && u1 >= 0) || (u1 <= 0 && u2 >= 0)) return 0;
+    } else if ((v2 >= 0 && v1 <= 0) || (v2 <= 0 && v1 >= 0)) {
+      const f = orientation(u1, v1, u2, v2);
+      if (f === 0) return 0;
+      if ((f > 0 && v2 > 0 && v1 <= 0) || (f < 0 && v2 <= 0 && v1 > 0)) crossings++;
+    }
+  }
+  return crossings % 2 === 1 ? 1 : -1;
+}
+
+/** Turf's booleanPointInPolygon for (x, y), edges included, without the grid. */
+function exactInside(grid: ZoneGrid, x: number, y: number): boolean {
+  if (!(x >= grid.minX && x <= grid.maxX && y >= grid.minY && y <= grid.maxY)) return false;
+  for (const polygon of grid.polygons) if (ringTest(polygon, x, y) >= 0) return true;
+  return false;
+}
+
+/** Marks the cells an edge passes through or near (a cell grown by `margin` on each side). */
+function markEdgeCells(grid: ZoneGrid, ax: number, ay: number, bx: number, by: number, margin: number): void {
+  const { minX, minY, columns, rows, scaleX, scaleY, cells } = grid;
+  const width = 1 / scaleX;
+  const height = 1 / scaleY;
+  const column0 = Math.max(0, Math.floor((Math.min(ax, bx) - margin - minX) * scaleX));
+  const column1 = Math.min(columns - 1, Math.floor((Math.max(ax, bx) + margin - minX) * scaleX));
+  const row0 = Math.max(0, Math.floor((Math.min(ay, by) - margin - minY) * scaleY));
+  const row1 = Math.min(rows - 1, Math.floor((Math.max(ay, by) + margin - minY) * scaleY));
+  const dx = bx - ax;
+  const dy = by - ay;
+  for (let row = row0; row <= row1; row++) {
+    const south = minY + row * height - margin;
+    const north = minY + (row + 1) * height + margin;
+    for (let column = column0; column <= column1; column++) {
+      const west = minX + column * width - margin;
+      const east = minX + (column + 1) * width + margin;
+      // The edge's line leaves the grown cell on one side when all four corners are on that side.
+      const sw = dx * (south - ay) - dy * (west - ax);
+      const se = dx * (south - ay) - dy * (east - ax);
+      const nw = dx * (north - ay) - dy * (west - ax);
+      const ne = dx * (north - ay) - dy * (east - ax);
+      const allAbove = sw > 0 && se > 0 && nw > 0 && ne > 0;
+      const allBelow = sw < 0 && se < 0 && nw < 0 && ne < 0;
+      if (!allAbove && !allBelow) cells[row * columns + column] = EDGE;
+    }
+  }
+}
+
+/**
+ * Prepares a zone for many point tests. `cellsAcross` bounds the grid's longer side; the default
+ * grows with the number of edges so that edge cells stay a small share of the grid.
+ */
+export function prepareZoneGrid(geometry: Polygon | MultiPolygon, cellsAcross?: number): ZoneGrid {
+  const polygons = polygonsOf(geometry);
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  let edgeCount = 0;
+  for (const polygon of polygons) {
+    for (const ring of polygon) {
+      edgeCount += Math.max(0, ring.length - 1);
+      for (const position of ring) {
+        minX = Math.min(minX, position[0]!);
+        minY = Math.min(minY, position[1]!);
+        maxX = Math.max(maxX, position[0]!);
+        maxY = Math.max(maxY, position[1]!);
+      }
+    }
+  }
+  if (edgeCount === 0) minX = minY = maxX = maxY = 0;
+  const across = cellsAcross ?? Math.max(16, Math.min(512, Math.ceil(8 * Math.sqrt(edgeCount))));
+  const width = maxX - minX;
+  const height = maxY - minY;
+  const longer = Math.max(width, height);
+  const columns = longer > 0 ? Math.max(1, Math.round((across * width) / longer)) : 1;
+  const rows = longer > 0 ? Math.max(1, Math.round((across * height) / longer)) : 1;
+  const grid: ZoneGrid = {
+    minX,
+    minY,
+    maxX,
+    maxY,
+    columns,
+    rows,
+    scaleX: width > 0 ? columns / width : 1,
+    scaleY: height > 0 ? rows / height : 1,
+    cells: new Uint8Array(columns * rows),
+    polygons: polygons.map((polygon) => polygonEdges(polygon as number[][][])),
+  };
+  // Far above the rounding of coordinates near 180 degrees (about 3e-14), far below a cell.
+  const margin = Math.max(1e-9, 1e-6 * Math.max(1 / grid.scaleX, 1 / grid.scaleY));
+  for (const polygon of grid.polygons) {
+    for (let i = 0; i < polygon.x0.length; i++) markEdgeCells(grid, polygon.x0[i]!, polygon.y0[i]!, polygon.x1[i]!, polygon.y1[i]!, margin);
+  }
+  // Along a row, cells between two edge cells all share the answer at the first one's centre.
+  for (let row = 0; row < rows; row++) {
+    let known = -1;
+    const y = minY + (row + 0.5) / grid.scaleY;
+    for (let column = 0; column < columns; column++) {
+      const cell = row * columns + column;
+      if (grid.cells[cell] === EDGE) {
+        known = -1;
+        continue;
+      }
+      if (known < 0) known = exactInside(grid, minX + (column + 0.5) / grid.scaleX, y) ? INSIDE : OUTSIDE;
+      grid.cells[cell] = known;
+    }
+  }
+  return grid;
+}
+
+/** Turf's booleanPointInPolygon answer for one point (edges count as inside). */
+export function insideZoneGrid(grid: ZoneGrid, x: number, y: number): boolean {
+  const dx = x - grid.minX;
+  const dy = y - grid.minY;
+  if (!(dx >= 0 && dy >= 0 && x <= grid.maxX && y <= grid.maxY)) return false;
+  const column = Math.min(grid.columns - 1, Math.floor(dx * grid.scaleX));
+  const row = Math.min(grid.rows - 1, Math.floor(dy * grid.scaleY));
+  const cell = grid.cells[row * grid.columns + column]!;
+  return cell === EDGE ? exactInside(grid, x, y) : cell === INSIDE;
+}
+
+/**
+ * Row numbers of the points inside, ascending. One pass over the columns a block at a time:
+ * branch-free (the comparisons are unpredictable) compaction of the rows whose latitude is in the
+ * bounding box, then of those whose longitude is (fewer longitudes read), then a cell lookup each.
+ * The branch-free tests use a box grown by a margin far above their rounding; the exact box follows.
+ */
+export function pointsInZoneGrid(grid: ZoneGrid, lon: ArrayLike<number>, lat: ArrayLike<number>): Uint32Array {
+  const { minX, minY, maxX, maxY, columns, rows, scaleX, scaleY, cells } = grid;
+  const centerX = (minX + maxX) / 2;
+  const centerY = (minY + maxY) / 2;
+  const halfWidth = (maxX - minX) / 2 + 1e-9;
+  const halfHeight = (maxY - minY) / 2 + 1e-9;
+  const lastColumn = columns - 1;
+  const lastRow = rows - 1;
+  const block = 4096;
+  const scratch = new Uint32Array(block);
+  let found = new Uint32Array(1024);
+  let count = 0;
+  for (let first = 0; first < lon.length; first += block) {
+    const last = Math.min(lon.length, first + block);
+    let rowsInBand = 0;
+    for (let i = first; i < last; i++) {
+      scratch[rowsInBand] = i;
+      rowsInBand += Number(Math.abs(lat[i]! - centerY) <= halfHeight);
+    }
+    let candidates = 0;
+    for (let k = 0; k < rowsInBand; k++) {
+      const i = scratch[k]!;
+      scratch[candidates] = i;
+      candidates += Number(Math.abs(lon[i]! - centerX) <= halfWidth);
+    }
+    if (count + candidates > found.length) {
+      const grown = new Uint32Array(Math.max(2 * found.length, count + candidates));
+      grown.set(found.subarray(0, count));
+      found = grown;
+    }
+    for (let k = 0; k < candidates; k++) {
+      const i = scratch[k]!;
+      const x = lon[i]!;
+      const y = lat[i]!;
+      if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
+      const column = Math.min(lastColumn, Math.floor((x - minX) * scaleX));
+      const row = Math.min(lastRow, Math.floor((y - minY) * scaleY));
+      const cell = cells[row * columns + column]!;
+      if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) found[count++] = i;
+    }
+  }
+  return found.slice(0, count);
+}
