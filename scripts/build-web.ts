@@ -1,14 +1,31 @@
 // Builds the web client into dist/web, then writes the service worker with the list of files to
 // keep for offline use (the app shell, code, styles and the basemap), versioned by their content.
 import { createHash } from 'node:crypto';
+// Options: `--out-dir DIR` (default dist/web). Environment: BASEMAP_TILES and BASEMAP_ATTRIBUTION
+// name an optional tile source besides the embedded basemap (scripts/lib/basemap-config.ts).
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { build } from 'vite';
+import { basemapConfigFrom, headersWithTileOrigin } from './lib/basemap-config.ts';
 import { projectRoot } from './worker-process.ts';
 
-const outDir = path.join(projectRoot, 'dist', 'web');
+const { values: options } = parseArgs({ options: { 'out-dir': { type: 'string' } } });
+const outDir = path.resolve(options['out-dir'] ?? path.join(projectRoot, 'dist', 'web'));
+let basemap: ReturnType<typeof basemapConfigFrom>;
+try {
+  basemap = basemapConfigFrom(process.env);
+} catch (error) {
+  console.error(`web: ${(error as Error).message}`);
+  process.exit(1);
+}
 
-await build({ configFile: path.join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
+await build({ configFile: path.join(projectRoot, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+
+// The basemap the client may offer, and the one origin its tiles may come from.
+writeFileSync(path.join(outDir, 'basemap.json'), `${JSON.stringify(basemap.config)}\n`);
+const headersFile = path.join(outDir, '_headers');
+writeFileSync(headersFile, headersWithTileOrigin(readFileSync(headersFile, 'utf8'), basemap.cspOrigin));
 
 function listFiles(directory: string): string[] {
   return readdirSync(directory).flatMap((name) => {
@@ -20,7 +37,7 @@ function listFiles(directory: string): string[] {
 const hash = createHash('sha256');
 const files = listFiles(outDir)
   .map((file) => path.relative(outDir, file).split(path.sep).join('/'))
-  .filter((file) => !['_headers', 'sw.js'].includes(file))
+  .filter((file) => !['_headers', 'sw.js'].includes(file) && !file.startsWith('tiles/')) // tiles a deployment adds are fetched when shown
   .sort();
 for (const file of files) hash.update(file).update(readFileSync(path.join(outDir, file)));
 const version = hash.digest('hex').slice(0, 16);
@@ -49,4 +66,4 @@ self.addEventListener('fetch', (event) => {
 });
 `;
 writeFileSync(path.join(outDir, 'sw.js'), serviceWorker);
-console.log(`web: built ${files.length} files into dist/web (service worker ${version})`);
+console.log(`web: built ${files.length} files into ${path.relative(projectRoot, outDir) || outDir} (service worker ${version}; basemap tiles: ${basemap.config.tiles ?? 'none, embedded basemap only'})`);

@@ -64,7 +64,8 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
-export async function startWorker(options: { persistTo: string; port?: number; demo?: boolean; quiet?: boolean }): Promise<RunningWorker> {
+/** `assetsDir`: serve another build of the web client than dist/web (a test of a build option). */
+export async function startWorker(options: { persistTo: string; port?: number; demo?: boolean; quiet?: boolean; assetsDir?: string }): Promise<RunningWorker> {
   applyMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
@@ -81,6 +82,7 @@ export async function startWorker(options: { persistTo: string; port?: number; d
     // handler can be triggered at /__scheduled (wrangler's --test-scheduled; not part of a deploy).
     '--var', 'ALLOW_HTTP_FEEDS:1',
     '--test-scheduled',
+    ...(options.assetsDir ? ['--assets', options.assetsDir] : []),
   ];
   const child = spawn(wranglerBin, args, { cwd: projectRoot, env: offlineEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

@@ -50,7 +50,7 @@ export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area
     loadCountries()
       .then((countries) => {
         if (cancelled || !container.current) return;
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, false), center: [20, 28], zoom: 3, attributionControl: false });
+        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries), center: [20, 28], zoom: 3, attributionControl: false });
         mapRef.current = map;
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.on('load', () => {

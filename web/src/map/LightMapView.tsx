@@ -3,7 +3,7 @@
 // when it is needed (its code is a separate chunk).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type * as Leaflet from 'leaflet';
-import { loadCountries, ONLINE_ATTRIBUTION, ONLINE_TILES } from './basemap.ts';
+import { loadCountries, loadTileSource } from './basemap.ts';
 import type { MapViewProps } from './MapView.tsx';
 import { boundsOf } from './MapView.tsx';
 
@@ -30,14 +30,14 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
 
   useEffect(() => {
     let cancelled = false;
-    Promise.all([loadLeaflet(), loadCountries()])
-      .then(([leaflet, countries]) => {
+    Promise.all([loadLeaflet(), loadCountries(), onlineTiles ? loadTileSource() : null])
+      .then(([leaflet, countries, tiles]) => {
         if (cancelled || !container.current) return;
         const renderer = leaflet.canvas();
         const map = leaflet.map(container.current, { preferCanvas: true, renderer, attributionControl: true, maxZoom: 18 }).setView([25, 20], 2);
         map.attributionControl.setPrefix(false).addAttribution('Natural Earth');
-        if (onlineTiles) leaflet.tileLayer(ONLINE_TILES, { attribution: ONLINE_ATTRIBUTION, maxZoom: 19 }).addTo(map);
-        leaflet.geoJSON(countries, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: onlineTiles ? 0 : 1 }, interactive: false }).addTo(map);
+        if (tiles) leaflet.tileLayer(tiles.tiles, { attribution: tiles.attribution, maxZoom: 19 }).addTo(map);
+        leaflet.geoJSON(countries, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: tiles ? 0 : 1 }, interactive: false }).addTo(map);
         const clusters = leaflet.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 });
         map.addLayer(clusters);
         const overlay = leaflet.layerGroup().addTo(map);

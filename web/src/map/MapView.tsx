@@ -4,7 +4,7 @@ import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { basemapStyle, loadCountries } from './basemap.ts';
+import { basemapStyle, loadCountries, loadTileSource } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
 import { addRecordLayers, nationalitiesOf, rebuildRecordLayers, setHeat, showFiltered, type ShownData } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
@@ -57,10 +57,10 @@ export function MapView({ features, filter = noFilter, filtered = () => features
     let map: MapLibreMap | null = null;
     let cancelled = false;
     setLoaded(false);
-    loadCountries()
-      .then((countries) => {
+    Promise.all([loadCountries(), onlineTiles ? loadTileSource() : null])
+      .then(([countries, tiles]) => {
         if (cancelled || !container.current) return;
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, onlineTiles), center: [20, 25], zoom: 2, attributionControl: false });
+        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, tiles), center: [20, 25], zoom: 2, attributionControl: false });
         mapRef.current = map;
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));

@@ -138,7 +138,7 @@ export function PlanMap(props: PlanMapProps) {
       .then((countries) => {
         if (cancelled || !container.current) return;
         // preserveDrawingBuffer: the print view takes the map as an image (canvas.toDataURL()).
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, false), center: [20, 30], zoom: 4, attributionControl: false, canvasContextAttributes: { preserveDrawingBuffer: true } });
+        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries), center: [20, 30], zoom: 4, attributionControl: false, canvasContextAttributes: { preserveDrawingBuffer: true } });
         mapRef.current = map;
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.on('load', () => {

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { autoLockChoices, wipeAfterChoices, type LockSettings } from '../lock/policy.ts';
+import { loadTileSource, type TileSource } from '../map/basemap.ts';
 import { loadLockSettings, saveLockSettings, type MapSettings } from '../store/settings.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
@@ -16,7 +17,10 @@ export interface SettingsProps {
 export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe }: SettingsProps) {
   const [lock, setLock] = useState<LockSettings | null>(null);
   const [saved, setSaved] = useState(false);
+  // The tile source this deployment offers, if any: without one there is nothing to switch on.
+  const [tiles, setTiles] = useState<TileSource | null>(null);
   useEffect(() => void loadLockSettings().then(setLock), []);
+  useEffect(() => void loadTileSource().then(setTiles), []);
 
   async function changeLock(change: Partial<LockSettings>) {
     const next = { ...lock!, ...change };
@@ -62,10 +66,12 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
         <input type="checkbox" name="lightMap" checked={mapSettings.lightMap || !webGl} disabled={!webGl} onChange={(event) => onMapSettings({ ...mapSettings, lightMap: (event.target as HTMLInputElement).checked })} />{' '}
         {t('map.light')}
       </label>
-      <label class="check">
-        <input type="checkbox" name="onlineTiles" checked={mapSettings.onlineTiles} onChange={(event) => onMapSettings({ ...mapSettings, onlineTiles: (event.target as HTMLInputElement).checked })} />{' '}
-        {t('map.online')}
-      </label>
+      {tiles && (
+        <label class="check">
+          <input type="checkbox" name="onlineTiles" checked={mapSettings.onlineTiles} onChange={(event) => onMapSettings({ ...mapSettings, onlineTiles: (event.target as HTMLInputElement).checked })} />{' '}
+          {t('map.online')} <small data-testid="tile-host">({tiles.host ?? location.host})</small>
+        </label>
+      )}
       <h3>{t('lock.wipe')}</h3>
       <button type="button" class="danger" data-testid="wipe-now" onClick={onWipe}>
         {t('settings.wipeNow')}
