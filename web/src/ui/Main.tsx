@@ -26,6 +26,9 @@ import { ActivationBadge, ActivationPanel } from '../activation/ActivationPanel.
 import { m as activationText } from '../activation/messages.ts';
 import { PlansWorkspace } from '../plans/PlansWorkspace.tsx';
 import { m as planText } from '../plans/messages.ts';
+import { AlertsWorkspace, type RelayDraft } from '../alerts/AlertsWorkspace.tsx';
+import { m as alertText } from '../alerts/messages.ts';
+import { RelayWorkspace } from '../relay/RelayWorkspace.tsx';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
@@ -51,6 +54,8 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
   const [plansOpen, setPlansOpen] = useState(false);
+  const [alertsOpen, setAlertsOpen] = useState(false);
+  const [relay, setRelay] = useState<{ draft: RelayDraft | null } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<MapFilter>(noFilter);
@@ -237,6 +242,14 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         <button type="button" onClick={() => setPlansOpen(true)} data-testid="open-plans">
           {planText('open')}
         </button>
+        <button type="button" onClick={() => setAlertsOpen(true)} data-testid="open-alerts">
+          {alertText('open')}
+        </button>
+        {isOfficer && (
+          <button type="button" onClick={() => setRelay({ draft: null })} data-testid="open-relay">
+            {alertText('relay.open')}
+          </button>
+        )}
         <LanguagePicker compact />
         <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
@@ -320,6 +333,21 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         </aside>
       </div>
       {plansOpen && <PlansWorkspace session={session} onClose={() => setPlansOpen(false)} />}
+      {alertsOpen && (
+        <AlertsWorkspace
+          session={session}
+          onClose={() => setAlertsOpen(false)}
+          onDraftRelay={(draft) => {
+            setAlertsOpen(false);
+            setRelay({ draft });
+          }}
+          onOpenActivation={() => {
+            setAlertsOpen(false);
+            setView({ name: 'activation' });
+          }}
+        />
+      )}
+      {relay && <RelayWorkspace session={session} draft={relay.draft} onClose={() => setRelay(null)} />}
     </div>
   );
 }
