@@ -43,7 +43,9 @@ function download(name: string, type: string, text: string) {
   const link = document.createElement('a');
   link.href = url;
   link.download = name;
+  document.body.appendChild(link);
   link.click();
+  link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
@@ -138,7 +140,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
             </>
           )}
         </aside>
-        <div class="alerts-map-column">
+        <div class="relay-view-column">
           {selected && tab !== 'compose' && (
             <RelayView
               key={selected}
