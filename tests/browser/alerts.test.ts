@@ -167,9 +167,29 @@ describe('alerts and relayed messages in two browsers', () => {
     expect(await view.getAttribute('data-status')).toBe('sent');
   });
 
+  it('officer B traces a person for a family from a variant spelling; the enquiry stays on the device', async () => {
+    const b = pages.b;
+    await b.getByTestId('relay-workspace').getByRole('button', { name: 'Close' }).click();
+    await b.getByRole('tab', { name: 'Tracing' }).click();
+    const panel = b.getByTestId('tracing-panel');
+    await panel.locator('input[name=tracingName]').fill('Aamna');
+    await panel.locator('input[name=tracingNationality]').fill('SD');
+    await panel.locator('input[name=tracingPlace]').fill('Wadi');
+    await panel.getByRole('button', { name: 'Search the records' }).click();
+    const first = panel.getByTestId('tracing-candidate').first();
+    await expect.poll(() => first.textContent()).toContain('Amna Sudanese');
+    expect(await first.textContent()).toContain('matched on: name, nationality, place; 1 of 1 name words');
+    const before = sent.length;
+    await first.getByRole('button', { name: 'This is the person' }).click();
+    await expect.poll(() => panel.getByTestId('tracing-notice').textContent(), { timeout: 15_000 }).toBe('Recorded in Amna Sudanese’s record (sealed, synced as ciphertext): traced for a family enquiry.');
+    // The note went out as a new sealed version of Amna's record (ciphertext only; see the scan below).
+    await expect.poll(() => sent.slice(before).some((request) => request.startsWith('POST') && request.includes(`/orgs/${officerA.orgId}/records`) && request.includes(ids.amna)), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => b.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
+  });
+
   it('no phone number reached the server: not in any request, the D1 files or the logs; and the pages logged no errors', () => {
     const secrets = Object.values(phones).flatMap((phone) => [phone, phone.replace(/ /g, ''), phone.replace(/[ +]/g, '')]);
-    const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp'];
+    const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp', 'Aamna', 'Traced for a family enquiry'];
     expect(sent.length).toBeGreaterThan(10);
     for (const request of sent) for (const secret of [...secrets, ...names]) expect(request, request.slice(0, 120)).not.toContain(secret);
     // The relay really was filed and reported: the server holds the messages (public text) and counts.

@@ -93,6 +93,28 @@ export const alertMessages = {
   'relay.reported': 'Reported to the requester: {sent} sent, {failed} failed.',
   'relay.report': 'Report: {sent} sent, {failed} failed ({byLanguage}).',
   'relay.error.server': 'The server refused: {message}',
+
+  'tracing.tab': 'Tracing',
+  'tracing.title': 'Family tracing enquiry',
+  'tracing.hint': 'A family asks after someone. The search runs on this device over your decrypted records, tolerant of spelling and script; nothing of the enquiry leaves this device.',
+  'tracing.name': 'Name of the person sought (any script or spelling)',
+  'tracing.nationality': 'Nationality (two letters, if known)',
+  'tracing.place': 'Last known place',
+  'tracing.date': 'Last heard of on',
+  'tracing.search': 'Search the records',
+  'tracing.none': 'No record matches this enquiry. Keep it open and ask again after the next sync.',
+  'tracing.count': '{count} possible match(es), best first',
+  'tracing.reasons': 'matched on: {reasons}; {matched} of {of} name words',
+  'tracing.reason.name': 'name',
+  'tracing.reason.nationality': 'nationality',
+  'tracing.reason.place': 'place',
+  'tracing.reason.date': 'date',
+  'tracing.show': 'Show',
+  'tracing.confirm': 'This is the person',
+  'tracing.recorded': 'Recorded in {name}’s record (sealed, synced as ciphertext): traced for a family enquiry.',
+  'tracing.note': 'Traced for a family enquiry on {date}.',
+  'tracing.notFound': 'Close as not found',
+  'tracing.closed': 'Enquiry closed as not found; nothing was stored.',
 } as const;
 
 export type AlertMessageKey = keyof typeof alertMessages;

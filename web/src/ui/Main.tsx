@@ -29,13 +29,14 @@ import { m as planText } from '../plans/messages.ts';
 import { AlertsWorkspace, type RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m as alertText } from '../alerts/messages.ts';
 import { RelayWorkspace } from '../relay/RelayWorkspace.tsx';
+import { TracingPanel } from '../tracing/TracingPanel.tsx';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
 const LOCK_CHECK_MS = 5_000;
 
-type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' };
+type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' } | { name: 'tracing' };
 
 export interface MainProps {
   session: Session;
@@ -225,6 +226,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     ['transfer', t('tab.import')],
     ['settings', t('tab.settings')],
     ...(isOfficer ? [['activation', activationText('tab')] as [View['name'], string]] : []),
+    ...(isOfficer ? [['tracing', alertText('tracing.tab')] as [View['name'], string]] : []),
   ];
 
   return (
@@ -323,6 +325,19 @@ export function Main({ session, onLock, onWiped }: MainProps) {
               )}
               <RecordList opened={opened} records={listed} total={allRecords.length} selected={selected} onSelect={setSelected} />
             </>
+          )}
+          {view.name === 'tracing' && (
+            <TracingPanel
+              opened={opened}
+              onShow={(id) => {
+                setSelected(id);
+                setView({ name: 'records' });
+              }}
+              onTraced={async (person, note) => {
+                const at = new Date().toISOString();
+                await save([nextVersion(opened.merges.get(person.id) ?? null, { ...person, notes: person.notes ? `${person.notes}\n${note}` : note, updatedAt: at, updatedBy: memberId }, { memberId, at })]);
+              }}
+            />
           )}
           {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
