@@ -139,7 +139,9 @@ describe('alerts and relayed messages in two browsers', () => {
   it('officer B approves; the device verifies 2 of 2, picks the recipients by consent and language, and reports counts only', async () => {
     const b = pages.b;
     await signInBrowser(b, officerB, 'Officer B');
-    await b.getByTestId('open-relay').click();
+    // The header shows what waits for a decision; it opens the messages.
+    await expect.poll(() => b.getByTestId('relay-pending').textContent(), { timeout: 30_000 }).toContain('1');
+    await b.getByTestId('relay-pending').click();
     const workspace = b.getByTestId('relay-workspace');
     await expect.poll(() => workspace.getByTestId('relay-item').count(), { timeout: 30_000 }).toBe(1);
     await workspace.getByTestId('relay-item').click();

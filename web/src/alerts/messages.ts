@@ -48,7 +48,7 @@ export const alertMessages = {
   'relay.outgoing': 'Asked by us',
   'relay.none': 'No relay requests.',
   'relay.new': 'Compose a message',
-  'relay.pending': '{count} to decide',
+  'relay.pending': '{count} relay request(s) waiting for approval',
   'relay.status.pending': 'waiting for approvals',
   'relay.status.approved': 'approved: ready to send',
   'relay.status.declined': 'declined',

@@ -28,6 +28,7 @@ import { PlansWorkspace } from '../plans/PlansWorkspace.tsx';
 import { m as planText } from '../plans/messages.ts';
 import { AlertsWorkspace, type RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m as alertText } from '../alerts/messages.ts';
+import { RelayBadge } from '../relay/RelayBadge.tsx';
 import { RelayWorkspace } from '../relay/RelayWorkspace.tsx';
 import { TracingPanel } from '../tracing/TracingPanel.tsx';
 
@@ -247,6 +248,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         <button type="button" onClick={() => setAlertsOpen(true)} data-testid="open-alerts">
           {alertText('open')}
         </button>
+        <RelayBadge session={session} onOpen={() => setRelay({ draft: null })} />
         {isOfficer && (
           <button type="button" onClick={() => setRelay({ draft: null })} data-testid="open-relay">
             {alertText('relay.open')}
