@@ -10,6 +10,7 @@ import type { Session } from '../session.ts';
 import * as actions from './actions.ts';
 import { matchAlert, type ImportedAlert, type PlanLike } from './match.ts';
 import { m, type AlertMessageKey } from './messages.ts';
+import { uploadOf } from './upload.ts';
 import './alerts.css';
 
 export interface RelayDraft {
@@ -27,10 +28,6 @@ export interface AlertsWorkspaceProps {
 }
 
 const SHOWN_COMMUNITIES = 50;
-
-function readFile(file: File): Promise<string> {
-  return file.text();
-}
 
 export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivation }: AlertsWorkspaceProps) {
   const isOfficer = session.identity.role === 'officer';
@@ -61,7 +58,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
   }, [session]);
 
   async function importFile(file: File) {
-    const parsed = actions.uploadOf(await readFile(file));
+    const parsed = uploadOf(await file.text());
     if (!parsed.ok) return setMessage({ text: m('import.notAlert', { message: parsed.message }), error: true });
     try {
       const imported = await actions.importAlert(session, parsed.upload);

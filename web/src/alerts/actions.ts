@@ -4,19 +4,7 @@ import type { Plan } from '#plans';
 import { expectOk } from '../api.ts';
 import { connect, type Session } from '../session.ts';
 import type { ImportedAlert, PlanLike } from './match.ts';
-
-export type AlertUpload = { format: 'cap'; content: string } | { format: 'gdacs'; content: unknown };
-
-/** A file's text as the import route wants it: XML is CAP, JSON is a GDACS event. */
-export function uploadOf(text: string): { ok: true; upload: AlertUpload } | { ok: false; message: string } {
-  const trimmed = text.replace(/^\uFEFF/, '').trim();
-  if (trimmed.startsWith('<')) return { ok: true, upload: { format: 'cap', content: trimmed } };
-  try {
-    return { ok: true, upload: { format: 'gdacs', content: JSON.parse(trimmed) as unknown } };
-  } catch {
-    return { ok: false, message: 'expected a CAP 1.2 XML alert or a GDACS GeoJSON event' };
-  }
-}
+import type { AlertUpload } from './upload.ts';
 
 export async function importAlert(session: Session, upload: AlertUpload): Promise<ImportedAlert & { supersedes: string[] }> {
   const api = await connect(session);
