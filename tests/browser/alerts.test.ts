@@ -189,6 +189,22 @@ describe('alerts and relayed messages in two browsers', () => {
     await expect.poll(() => b.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
   });
 
+  it('officer A imports the sender’s Cancel: the storm alert leaves the active list, and is shown cancelled with no action', async () => {
+    const a = pages.a;
+    await a.getByTestId('relay-workspace').getByRole('button', { name: 'Close' }).click();
+    await a.getByTestId('open-alerts').click();
+    const workspace = a.getByTestId('alerts-workspace');
+    await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-cancel.xml'));
+    await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe('Imported: Storm warning for the Derna coast cancelled. It replaces 1 earlier alert(s).');
+    // Active: only the cyclone (a Cancel is stored cancelled itself).
+    await expect.poll(() => workspace.getByTestId('alert-list').textContent()).toBe('Tropical cyclone FIXTURE (centre) active');
+    await workspace.getByText('Show updated and cancelled alerts too').click();
+    await expect.poll(() => workspace.getByTestId('alert-item').count()).toBe(3);
+    await workspace.getByTestId('alert-item').filter({ hasText: /^Storm warning for the Derna coast$/ }).click();
+    await expect.poll(() => workspace.getByTestId('alert-inactive').textContent()).toBe('This alert was cancelled by its sender: no action is offered.');
+    expect(await workspace.getByTestId('draft-relay').count()).toBe(0);
+  });
+
   it('no phone number reached the server: not in any request, the D1 files or the logs; and the pages logged no errors', () => {
     const secrets = Object.values(phones).flatMap((phone) => [phone, phone.replace(/ /g, ''), phone.replace(/[ +]/g, '')]);
     const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp', 'Aamna', 'Traced for a family enquiry'];

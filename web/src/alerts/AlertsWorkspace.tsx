@@ -206,7 +206,12 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
                   ))}
                 </ul>
               )}
-              {isOfficer && coverage.shape.area && (
+              {selected.state !== 'active' && (
+                <p class="warning" data-testid="alert-inactive">
+                  {m(selected.state === 'cancelled' ? 'alert.cancelled' : 'alert.updated')}
+                </p>
+              )}
+              {isOfficer && coverage.shape.area && selected.state === 'active' && (
                 <>
                   <h4>{m('actions.title')}</h4>
                   <p class="hint">{m('actions.note')}</p>

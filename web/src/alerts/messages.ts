@@ -20,6 +20,8 @@ export const alertMessages = {
   'level.none': 'no level',
   'alert.meta': '{severity} · {urgency} · sent {sent} by {sender}',
   'alert.expires': 'Expires {expires}.',
+  'alert.cancelled': 'This alert was cancelled by its sender: no action is offered.',
+  'alert.updated': 'A later alert updates this one: act on the latest.',
   'coverage.counting': 'Matching this alert with your records on this device…',
   'coverage.summary': 'This {level} alert covers {communities} communities, about {people} people, of {count} nationalities',
   'coverage.noArea': 'This alert gives no polygon or circle: nothing can be matched on the map.',
