@@ -5,7 +5,7 @@
 // are matched by their area and hazard zones, and their triggers by the alert's level.
 import { booleanIntersects } from '@turf/turf';
 import { alertLevelOfSeverity, type AlertLevel, type CapAlert, type Plan, type Trigger } from '#plans';
-import { inArea, personPosition, prepareArea } from '../activation/select.ts';
+import { inArea, prepareArea } from '../activation/select.ts';
 import type { Community, Person } from '../model/records.ts';
 
 /** An alert as the API lists it: the public alert, parsed by the server, and its state. */
@@ -143,8 +143,11 @@ export function matchAlert(alert: CapAlert, records: { communities: readonly Com
       });
       for (const item of community.nationalities) byNationality.set(item.code, (byNationality.get(item.code) ?? 0) + (item.count ?? 0));
     }
-    const communities = new Map(records.communities.map((community) => [community.id, community]));
-    for (const person of records.persons) if (inArea(prepared, personPosition(person, communities))) persons++;
+    // A person without a position of their own is where their community is: already decided above.
+    const coveredIds = new Set(covered.map((community) => community.id));
+    for (const person of records.persons) {
+      if (person.location ? inArea(prepared, person.location) : person.communityId !== undefined && coveredIds.has(person.communityId)) persons++;
+    }
   }
   covered.sort((a, b) => b.people - a.people || a.name.localeCompare(b.name));
   const nationalities = [...byNationality].map(([code, people]) => ({ code, people })).sort((a, b) => b.people - a.people || a.code.localeCompare(b.code));
