@@ -124,6 +124,7 @@ describe('alerts and relayed messages in two browsers', () => {
     expect(await arabicBox.getAttribute('dir')).toBe('rtl');
     await arabicBox.fill(arabic);
     await form.locator('textarea[name="text-en"]').fill(english);
+    await a.locator('[data-testid="relay-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
     await screenshot(a, 'alerts-2-relay-draft');
     await form.getByRole('button', { name: 'Sign and ask for approval' }).click();
     const view = a.getByTestId('relay-view');

@@ -64,6 +64,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [orgs, setOrgs] = useState<Org[]>([]);
   const [targets, setTargets] = useState<Org[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+  const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
   const fail = (error: unknown) => setMessage({ text: m('relay.error.server', { message: (error as Error).message }), error: true });
 
   async function refresh(direction: 'incoming' | 'outgoing') {
@@ -115,6 +116,8 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
               <ComposeForm
                 session={session}
                 draft={draft}
+                area={composeArea}
+                onArea={setComposeArea}
                 targets={targets}
                 onFiled={(hash) => {
                   setMessage({ text: m('relay.filed') });
@@ -141,6 +144,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
           )}
         </aside>
         <div class="relay-view-column">
+          {tab === 'compose' && <AreaMap area={composeArea} testId="relay-map" />}
           {selected && tab !== 'compose' && (
             <RelayView
               key={selected}
@@ -162,13 +166,14 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
 interface ComposeProps {
   session: Session;
   draft: RelayDraft | null;
+  area: Area | null;
+  onArea: (area: Area) => void;
   targets: Org[];
   onFiled: (hash: string) => void;
   onError: (text: string) => void;
 }
 
-function ComposeForm({ session, draft, targets, onFiled, onError }: ComposeProps) {
-  const [area, setArea] = useState<Area | null>(draft?.area ?? null);
+function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }: ComposeProps) {
   const [areaLabel, setAreaLabel] = useState(draft ? m('relay.form.areaFrom', { name: draft.areaName }) : m('relay.form.areaNone'));
   const [orgId, setOrgId] = useState('');
   const [nationalities, setNationalities] = useState((draft?.nationalities ?? []).join(', '));
@@ -233,7 +238,7 @@ function ComposeForm({ session, draft, targets, onFiled, onError }: ComposeProps
             if (!file) return;
             const result = areaFromGeoJson(await file.text());
             if (!result.ok) return onError(result.message);
-            setArea(result.area);
+            onArea(result.area);
             setAreaLabel(file.name);
           }}
         />
@@ -286,7 +291,6 @@ function ComposeForm({ session, draft, targets, onFiled, onError }: ComposeProps
         {m('relay.form.expiry')}
         <input name="expiry" type="number" min={1} max={14} value={expiry} onInput={(event) => setExpiry(Math.min(14, Math.max(1, Number(event.currentTarget.value) || 1)))} />
       </label>
-      <AreaMap area={area} testId="relay-map" />
       <button type="submit" disabled={busy}>
         {m('relay.form.submit')}
       </button>
