@@ -22,10 +22,10 @@ async function head(actor: Actor, hash: string): Promise<AuditEntry | null> {
   return body.audit?.entries.at(-1) ?? null;
 }
 
-async function fileRelay() {
+async function fileRelay(by: Actor = consulate, to: string = officerA.orgId) {
   const request: RelayRequest = {
-    orgId: officerA.orgId,
-    requester: { id: consulate.memberId, signPublicKey: toBase64(consulate.keys.signPublicKey) },
+    orgId: to,
+    requester: { id: by.memberId, signPublicKey: toBase64(by.keys.signPublicKey) },
     area: dernaArea,
     nationalities: ['NP'],
     messages: [
@@ -38,11 +38,11 @@ async function fileRelay() {
     nonce: newRequestNonce(),
   };
   const hash = hashOf(request);
-  const response = await (await api(consulate)).relays.$post({
+  const response = await (await api(by)).relays.$post({
     json: {
       request: request as never,
-      signature: toBase64(sign(Buffer.from(hash, 'base64url'), consulate.keys)),
-      auditEntry: entry(consulate, null, 'relay.requested', { requestHash: hash }) as never,
+      signature: toBase64(sign(Buffer.from(hash, 'base64url'), by.keys)),
+      auditEntry: entry(by, null, 'relay.requested', { requestHash: hash }) as never,
     },
   });
   return { hash, response };
@@ -98,5 +98,20 @@ describe('relay', () => {
     expect((await decide(officerA, hash, 'approve')).status).toBe(409);
     expect((await report(officerA, hash, { sent: 1, failed: 0, byLanguage: {} })).status).toBe(409);
     expect((await (await api(outsider)).relays[':hash'].$get({ param: { hash } })).status).toBe(404);
+  });
+
+  it("lets a CSO's officer ask the CSO's own officers to relay a message to its communities (after an alert), still k of n", async () => {
+    const { hash, response } = await fileRelay(officerA, officerA.orgId);
+    expect(response.status).toBe(201);
+    const incoming = (await (await (await api(officerB)).relays.$get({ query: { direction: 'incoming' } })).json()) as { relays: { hash: string; status: string }[] };
+    expect(incoming.relays.find((relay) => relay.hash === hash)?.status).toBe('pending');
+    expect((await decide(officerA, hash, 'approve')).status).toBe(200);
+    const approved = await decide(officerB, hash, 'approve');
+    expect(((await approved.json()) as { status: string }).status).toBe('approved');
+    // …but only to itself: another CSO is asked through a relationship, by a consulate or city.
+    const elsewhere = await createOrg(baseUrl, { name: 'Another CSO (relay)' });
+    const refused = await fileRelay(officerA, elsewhere.orgId);
+    expect(refused.response.status).toBe(403);
+    expect(((await refused.response.json()) as { error: { message: string } }).error.message).toMatch(/only to itself/);
   });
 });

@@ -16,11 +16,18 @@ export interface RequesterAsk {
   expiresAt: string;
   maxDays: number;
   csoOrgIds: string[];
+  /**
+   * A CSO may address the ask to itself (a relay to its own communities, e.g. after an alert):
+   * its officers still approve k of n, and no relationship is needed with itself.
+   */
+  allowOwnCso?: boolean;
 }
 
 export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: RequesterAsk) {
   const org = await findOrg(db, caller.orgId);
-  if (!org || org.kind === 'cso') throw forbidden(`only consulates and cities file ${ask.what}`);
+  const ownAsk = org?.kind === 'cso' && ask.allowOwnCso === true;
+  if (!org || (org.kind === 'cso' && !ownAsk)) throw forbidden(`only consulates and cities file ${ask.what}`);
+  if (ownAsk && ask.csoOrgIds.some((orgId) => orgId !== org.id)) throw forbidden(`a CSO files ${ask.what} only to itself; consulates and cities ask other CSOs`);
   const me = await callerIdentity(db, caller);
   if (ask.requester.id !== me.memberId || ask.requester.signPublicKey !== me.signPublicKey) {
     throw badRequest('body.request.requester: must be you, with your registered signing key');
@@ -39,6 +46,10 @@ export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: Req
   for (const orgId of [...new Set(ask.csoOrgIds)]) {
     const target = await findOrg(db, orgId);
     if (!target || target.kind !== 'cso') throw badRequest(`body.request: ${orgId} is not a CSO`);
+    if (ownAsk) {
+      targets.push(target);
+      continue;
+    }
     const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, org.id).first();
     if (!related) throw forbidden(`"${target.name}" has not listed your organisation as a requester it works with`);
     targets.push(target);

@@ -95,7 +95,7 @@ const createDef = createRoute({
   method: 'post',
   path: '/',
   tags: ['relay'],
-  summary: 'Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city)',
+  summary: "Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city, or of the CSO itself for its own communities)",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { body: jsonBody(z.object({ request: relayRequestSchema, signature: signature64, auditEntry: auditEntrySchema })) },
   responses: { 201: { description: 'Filed', ...jsonContent(relaySchema) }, ...errorResponses },
@@ -150,6 +150,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       expiresAt: request.expiresAt,
       maxDays: MAX_EXPIRY_DAYS,
       csoOrgIds: [request.orgId],
+      allowOwnCso: true,
     });
     const hash = await relayHash(request as RelayRequest);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), fromBase64(hash)))) throw unauthenticated('the request signature does not match your key');

@@ -54,7 +54,17 @@ describe('buildPerson', () => {
     const result = buildPerson(values, null, context);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.body.documents).toEqual({ passport: 'confiscated', passportHeldBy: 'employer', other: [] });
-    expect(result.body.consent).toEqual({ ownConsulate: true, hostAuthorities: false, humanitarian: true, recordedAt: context.at });
+    expect(result.body.consent).toEqual({ ownConsulate: true, hostAuthorities: false, humanitarian: true, messages: false, recordedAt: context.at });
+  });
+
+  it('records consent to receive messages apart, and a change of it re-dates the consent', () => {
+    const first = buildPerson({ ...values, consent: ['messages'] }, null, context);
+    if (!first.ok) throw new Error(JSON.stringify(first.issues));
+    expect(first.body.consent.messages).toBe(true);
+    const later = { ...context, at: '2026-12-01T10:00:00.000Z' };
+    const withdrawn = buildPerson({ ...values, consent: [] }, first.body, later);
+    if (!withdrawn.ok) throw new Error(JSON.stringify(withdrawn.issues));
+    expect(withdrawn.body.consent).toMatchObject({ messages: false, recordedAt: later.at });
   });
 
   it('refuses own-consulate consent for a refugee, on the consent field', () => {

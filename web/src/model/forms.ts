@@ -98,7 +98,7 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
     languages: words(text(values, 'languages')),
     site: { type: text(values, 'siteType') || 'other', ...(employer ? { employer } : {}) },
     ...(contactName
-      ? { contact: { name: contactName, ...(text(values, 'contactPhone') ? { phone: text(values, 'contactPhone') } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}) } }
+      ? { contact: { name: contactName, ...(text(values, 'contactPhone') ? { phone: text(values, 'contactPhone') } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}), ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}) } }
       : {}),
     needs: list(values, 'needs'),
     vulnerabilities: list(values, 'vulnerabilities'),
@@ -123,8 +123,9 @@ export function buildPerson(values: FormValues, existing: Person | null, context
     ownConsulate: consentChecked.has('ownConsulate'),
     hostAuthorities: consentChecked.has('hostAuthorities'),
     humanitarian: consentChecked.has('humanitarian'),
+    messages: consentChecked.has('messages'),
   };
-  const consentChanged = !existing || (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]);
+  const consentChanged = !existing || (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]) || (existing.consent.messages ?? false) !== consent.messages;
   const familyName = text(values, 'familyName');
   const heldBy = text(values, 'passportHeldBy');
   const candidate = {

@@ -61,6 +61,8 @@ export const contact = z.object({
   name: z.string().min(1).max(200),
   phone: z.string().max(40).optional(),
   language: z.string().max(35).optional(),
+  /** The contact person agreed to receive warnings and relayed messages from the CSO. Absent: no. */
+  consentsToMessages: z.boolean().optional(),
 });
 
 /** Names one version of a record: its number, when and by whom it was made. */
@@ -113,6 +115,11 @@ export const consent = z.object({
   hostAuthorities: z.boolean(),
   /** May this be released to humanitarian agencies? */
   humanitarian: z.boolean(),
+  /**
+   * May the CSO itself send this person warnings and relayed messages (SMS, WhatsApp), in their
+   * first listed language? Nothing about them leaves the CSO for this. Absent (older records): no.
+   */
+  messages: z.boolean().optional(),
   recordedAt: z.iso.datetime(),
 });
 export type Consent = z.infer<typeof consent>;

@@ -4,7 +4,7 @@
 import type { RecordBody } from '../model/records.ts';
 import { editDistance, foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
 
-interface NameToken {
+export interface NameToken {
   text: string;
   key: string;
 }
@@ -32,11 +32,11 @@ export interface SearchIndex {
   countryNames: Map<string, string>;
 }
 
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return foldLatin(text).split(' ').filter(Boolean);
 }
 
-function nameTokens(...names: (string | undefined)[]): NameToken[] {
+export function nameTokens(...names: (string | undefined)[]): NameToken[] {
   const seen = new Map<string, NameToken>();
   for (const name of names) {
     if (!name) continue;
@@ -98,7 +98,7 @@ export function buildSearchIndex(records: readonly RecordBody[], locales: string
 }
 
 /** How well one query word matches one name word: 0 for not at all. */
-function nameScore(query: NameToken, token: NameToken): number {
+export function nameScore(query: NameToken, token: NameToken): number {
   if (query.text === token.text) return 4;
   if (query.text.length >= 3 && token.text.startsWith(query.text)) return 3;
   if (query.text.length >= 3 && query.key.length >= 2 && query.key === token.key) return 3;

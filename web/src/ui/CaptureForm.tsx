@@ -125,6 +125,9 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
         {t('community.contactLanguage')}
         <input name="contactLanguage" maxLength={35} defaultValue={contact?.language} />
       </label>
+      <label class="check">
+        <input type="checkbox" name="contactConsentsToMessages" value="yes" defaultChecked={contact?.consentsToMessages ?? false} /> {t('community.contactConsentsToMessages')}
+      </label>
       <label>
         {t('community.notes')}
         <textarea name="notes" rows={3} maxLength={10_000} defaultValue={existing?.notes} />

@@ -26,13 +26,18 @@ import { ActivationBadge, ActivationPanel } from '../activation/ActivationPanel.
 import { m as activationText } from '../activation/messages.ts';
 import { PlansWorkspace } from '../plans/PlansWorkspace.tsx';
 import { m as planText } from '../plans/messages.ts';
+import { AlertsWorkspace, type RelayDraft } from '../alerts/AlertsWorkspace.tsx';
+import { m as alertText } from '../alerts/messages.ts';
+import { RelayBadge } from '../relay/RelayBadge.tsx';
+import { RelayWorkspace } from '../relay/RelayWorkspace.tsx';
+import { TracingPanel } from '../tracing/TracingPanel.tsx';
 
 // A device with records waiting retries often; an officer also pulls now and then.
 const RETRY_PENDING_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
 const LOCK_CHECK_MS = 5_000;
 
-type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' };
+type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' } | { name: 'tracing' };
 
 export interface MainProps {
   session: Session;
@@ -51,6 +56,8 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
   const [plansOpen, setPlansOpen] = useState(false);
+  const [alertsOpen, setAlertsOpen] = useState(false);
+  const [relay, setRelay] = useState<{ draft: RelayDraft | null } | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<MapFilter>(noFilter);
@@ -220,6 +227,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     ['transfer', t('tab.import')],
     ['settings', t('tab.settings')],
     ...(isOfficer ? [['activation', activationText('tab')] as [View['name'], string]] : []),
+    ...(isOfficer ? [['tracing', alertText('tracing.tab')] as [View['name'], string]] : []),
   ];
 
   return (
@@ -237,6 +245,15 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         <button type="button" onClick={() => setPlansOpen(true)} data-testid="open-plans">
           {planText('open')}
         </button>
+        <button type="button" onClick={() => setAlertsOpen(true)} data-testid="open-alerts">
+          {alertText('open')}
+        </button>
+        <RelayBadge session={session} onOpen={() => setRelay({ draft: null })} />
+        {isOfficer && (
+          <button type="button" onClick={() => setRelay({ draft: null })} data-testid="open-relay">
+            {alertText('relay.open')}
+          </button>
+        )}
         <LanguagePicker compact />
         <button type="button" onClick={runSync} disabled={syncing}>
           {t('header.sync')}
@@ -311,6 +328,19 @@ export function Main({ session, onLock, onWiped }: MainProps) {
               <RecordList opened={opened} records={listed} total={allRecords.length} selected={selected} onSelect={setSelected} />
             </>
           )}
+          {view.name === 'tracing' && (
+            <TracingPanel
+              opened={opened}
+              onShow={(id) => {
+                setSelected(id);
+                setView({ name: 'records' });
+              }}
+              onTraced={async (person, note) => {
+                const at = new Date().toISOString();
+                await save([nextVersion(opened.merges.get(person.id) ?? null, { ...person, notes: person.notes ? `${person.notes}\n${note}` : note, updatedAt: at, updatedBy: memberId }, { memberId, at })]);
+              }}
+            />
+          )}
           {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
           {view.name === 'settings' && (
@@ -320,6 +350,21 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         </aside>
       </div>
       {plansOpen && <PlansWorkspace session={session} onClose={() => setPlansOpen(false)} />}
+      {alertsOpen && (
+        <AlertsWorkspace
+          session={session}
+          onClose={() => setAlertsOpen(false)}
+          onDraftRelay={(draft) => {
+            setAlertsOpen(false);
+            setRelay({ draft });
+          }}
+          onOpenActivation={() => {
+            setAlertsOpen(false);
+            setView({ name: 'activation' });
+          }}
+        />
+      )}
+      {relay && <RelayWorkspace session={session} draft={relay.draft} onClose={() => setRelay(null)} />}
     </div>
   );
 }

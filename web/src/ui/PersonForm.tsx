@@ -19,7 +19,7 @@ export interface PersonFormProps {
 }
 
 const sexes = ['female', 'male', 'other', 'unknown'] as const;
-const consentKinds = ['ownConsulate', 'hostAuthorities', 'humanitarian'] as const;
+const consentKinds = ['ownConsulate', 'hostAuthorities', 'humanitarian', 'messages'] as const;
 
 export function PersonForm({ memberId, existing, communityId, communities, pin, onSave, onCancel }: PersonFormProps) {
   const [problems, setProblems] = useState<{ path: string; message: string }[] | string | null>(null);

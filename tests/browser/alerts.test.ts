@@ -1,0 +1,233 @@
+// Alerts in, messages out, in real Chromium against the real Worker, two CSO officers (2 of 2 must
+// approve). Officer A imports a CAP alert (the fixture under fixtures/alerts/), sees on the device
+// which communities it covers with the map, drafts a relay message in Arabic and English to them and
+// approves it; officer B approves from their own device, sees the recipients picked from the
+// decrypted records (consent and language respected), downloads the bulk-SMS file and reports
+// counts. No phone number ever reaches the server: not in any request either browser sent, not in
+// the D1 files, not in wrangler's logs.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openSealingSession, sealJson, toBase64 } from '#crypto';
+import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { projectRoot } from '../../scripts/worker-process.ts';
+import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { scanForSecrets } from '../support/leak-scan.ts';
+
+const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
+const passphrase = 'alerts test passphrase';
+const startedAt = Date.now();
+
+let browser: Browser;
+let officerA: Actor;
+let officerB: Actor;
+const pages: Record<'a' | 'b', Page> = {} as never;
+const errors: Record<string, string[]> = {};
+/** Every URL and body either browser sent to the server. */
+const sent: string[] = [];
+
+const at = new Date().toISOString();
+const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
+const consent = (messages: boolean) => ({ ownConsulate: true, hostAuthorities: true, humanitarian: true, messages, recordedAt: at });
+const ids = { port: crypto.randomUUID(), wadi: crypto.randomUUID(), benghazi: crypto.randomUUID(), amna: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), bishnu: crypto.randomUUID() };
+const phones = { amna: '+218 92 555 5555', sita: '+218 92 222 2222', ram: '+218 92 666 6666', bishnu: '+218 92 999 9999', hari: '+218 91 111 1111' };
+const person = (id: string, communityId: string, name: string, nationality: string, phone: string, languages: string[], messages: boolean) => ({
+  ...base,
+  id,
+  kind: 'person',
+  communityId,
+  name,
+  sex: 'female',
+  nationality,
+  refugee: false,
+  phone,
+  languages,
+  documents: { passport: 'held', other: [] },
+  consent: consent(messages),
+});
+const records = [
+  { ...base, id: ids.port, kind: 'community', name: 'Derna port dormitory', location: { lon: 22.655, lat: 32.768 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], languages: ['ne'], site: { type: 'dormitory' }, contact: { name: 'Hari Contactperson', phone: phones.hari, language: 'en', consentsToMessages: true } },
+  { ...base, id: ids.wadi, kind: 'community', name: 'Wadi camp', location: { lon: 22.6, lat: 32.75 }, headcount: { total: 60 }, nationalities: [{ code: 'SD', count: 50 }, { code: 'EG', count: 10 }], languages: ['ar'], site: { type: 'informal_settlement' } },
+  { ...base, id: ids.benghazi, kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'work_site' } },
+  person(ids.amna, ids.wadi, 'Amna Sudanese', 'SD', phones.amna, ['ar'], true),
+  person(ids.sita, ids.port, 'Sita Consenting', 'NP', phones.sita, ['ne', 'en'], true),
+  person(ids.ram, ids.port, 'Ram Nomessages', 'NP', phones.ram, ['ne', 'en'], false),
+  person(ids.bishnu, ids.benghazi, 'Bishnu Faraway', 'NP', phones.bishnu, ['en'], true),
+];
+const arabic = 'عاصفة قوية على ساحل درنة: ابتعدوا عن الوادي والميناء واتبعوا تعليمات الحماية المدنية.';
+const english = 'Strong storm on the Derna coast: keep away from the wadi and the port, follow civil protection.';
+
+async function signInBrowser(page: Page, actor: Actor, label: string) {
+  await signInAsActor(page, baseUrl, actor, { orgName: 'Derna Solidarity (alerts)', orgKind: 'cso', label, passphrase });
+  await expect.poll(() => page.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Wadi camp');
+}
+
+beforeAll(async () => {
+  officerA = await createOrg(baseUrl, { name: 'Derna Solidarity (alerts)', approvalsRequired: 2, founderLabel: 'Officer A' });
+  officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
+  const sealing = openSealingSession(officerA.orgId, officerA.orgPublicKey);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  const pushed = await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].records.$post({ param: { orgId: officerA.orgId }, json: { records: sealed } });
+  expect(pushed.status).toBe(200);
+
+  browser = await launchChromium();
+  for (const name of ['a', 'b'] as const) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    pages[name] = await context.newPage();
+    errors[name] = watchPageErrors(pages[name]);
+    pages[name].on('request', (request) => {
+      if (request.url().startsWith(baseUrl)) sent.push(`${request.method()} ${request.url()} ${request.postData() ?? ''}`);
+    });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('alerts and relayed messages in two browsers', () => {
+  it('officer A imports a CAP alert and sees, from the records on the device, which communities it covers, with the map', async () => {
+    const a = pages.a;
+    await signInBrowser(a, officerA, 'Officer A');
+    await a.getByTestId('open-alerts').click();
+    const workspace = a.getByTestId('alerts-workspace');
+    await workspace.waitFor();
+    await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-severe.xml'));
+    await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe('Imported: Storm warning for the Derna coast.');
+    const coverage = workspace.getByTestId('coverage');
+    await expect.poll(() => coverage.textContent(), { timeout: 30_000 }).toBe('This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+    expect(await workspace.getByTestId('covered-communities').textContent()).not.toContain('Benghazi');
+    await workspace.locator('[data-testid="alert-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => workspace.getByTestId('alert-map').getAttribute('data-points')).toBe('2');
+    expect(await workspace.getByTestId('alert-detail').textContent()).toContain('Areas named without a shape (not matched): Derna district');
+
+    // A GDACS event is imported the same way, and is listed with the CAP alert.
+    await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'gdacs-tc-derna.geojson'));
+    await expect.poll(() => workspace.getByTestId('alert-item').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => coverage.textContent()).toMatch(/^This red alert covers 2 communities/);
+    await workspace.getByTestId('alert-item').filter({ hasText: 'Storm warning for the Derna coast' }).click();
+    await expect.poll(() => coverage.textContent()).toMatch(/^This orange alert/);
+    await screenshot(a, 'alerts-1-coverage');
+  });
+
+  it('officer A drafts a relay to the affected communities in Arabic and English, signs it and approves', async () => {
+    const a = pages.a;
+    await a.getByTestId('draft-relay').click();
+    const form = a.getByTestId('relay-form');
+    await form.waitFor();
+    expect(await form.getByTestId('relay-area').textContent()).toBe('Area: From alert: Derna coast, Derna port');
+    expect(await form.locator('input[name=nationalities]').inputValue()).toBe('SD, NP, BD, EG');
+    const arabicBox = form.locator('textarea[name="text-ar"]');
+    expect(await arabicBox.getAttribute('dir')).toBe('rtl');
+    await arabicBox.fill(arabic);
+    await form.locator('textarea[name="text-en"]').fill(english);
+    await a.locator('[data-testid="relay-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+    await screenshot(a, 'alerts-2-relay-draft');
+    await form.getByRole('button', { name: 'Sign and ask for approval' }).click();
+    const view = a.getByTestId('relay-view');
+    await view.waitFor({ timeout: 30_000 });
+    expect(await view.getAttribute('data-status')).toBe('pending');
+    expect(await view.getByTestId('relay-message-ar').getAttribute('dir')).toBe('rtl');
+    expect(await view.getByTestId('relay-message-ar').textContent()).toBe(arabic);
+    await view.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => view.getByTestId('relay-my-decision').textContent(), { timeout: 15_000 }).toBe('You decided: Approve.');
+    expect(await view.getByTestId('relay-approvals').textContent()).toBe('1 of 2 approvals');
+  });
+
+  it('officer B approves; the device verifies 2 of 2, picks the recipients by consent and language, and reports counts only', async () => {
+    const b = pages.b;
+    await signInBrowser(b, officerB, 'Officer B');
+    // The header shows what waits for a decision; it opens the messages.
+    await expect.poll(() => b.getByTestId('relay-pending').textContent(), { timeout: 30_000 }).toContain('1');
+    await b.getByTestId('relay-pending').click();
+    const workspace = b.getByTestId('relay-workspace');
+    await expect.poll(() => workspace.getByTestId('relay-item').count(), { timeout: 30_000 }).toBe(1);
+    await workspace.getByTestId('relay-item').click();
+    const view = workspace.getByTestId('relay-view');
+    await view.waitFor();
+    await view.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => view.getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
+    const recipients = view.getByTestId('relay-recipients');
+    await recipients.waitFor({ timeout: 30_000 });
+    expect(await view.getByTestId('relay-check').textContent()).toBe('Verified on this device: 2 approvals by your officers, no decline.');
+    // Amna (Arabic), Sita (English, her first language with a message) and the port's contact person;
+    // Ram gave no consent to messages, Bishnu is in Benghazi.
+    expect(await recipients.getAttribute('data-count')).toBe('3');
+    expect(await view.getByTestId('relay-recipient-summary').textContent()).toBe('3 recipients: ar 1, en 2');
+    const links = await view.getByTestId('relay-links').locator('a').evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+    expect(links).toContain(`sms:+218925555555?body=${encodeURIComponent(arabic)}`);
+    expect(links).toContain(`https://wa.me/218922222222?text=${encodeURIComponent(english)}`);
+    const [download] = await Promise.all([b.waitForEvent('download'), view.getByTestId('relay-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    // English has commas, so it is quoted; the Arabic text has none.
+    expect(csv.split('\r\n').filter(Boolean).sort()).toEqual(['phone,message', `+218911111111,"${english}"`, `+218922222222,"${english}"`, `+218925555555,${arabic}`].sort());
+    await screenshot(b, 'alerts-3-relay-approved');
+    await view.getByTestId('relay-report-sent').click();
+    await expect.poll(() => view.getByTestId('relay-report').textContent(), { timeout: 15_000 }).toBe('Report: 3 sent, 0 failed (ar 1, en 2).');
+    expect(await view.getAttribute('data-status')).toBe('sent');
+  });
+
+  it('officer B traces a person for a family from a variant spelling; the enquiry stays on the device', async () => {
+    const b = pages.b;
+    await b.getByTestId('relay-workspace').getByRole('button', { name: 'Close' }).click();
+    await b.getByRole('tab', { name: 'Tracing' }).click();
+    const panel = b.getByTestId('tracing-panel');
+    await panel.locator('input[name=tracingName]').fill('Aamna');
+    await panel.locator('input[name=tracingNationality]').fill('SD');
+    await panel.locator('input[name=tracingPlace]').fill('Wadi');
+    await panel.getByRole('button', { name: 'Search the records' }).click();
+    const first = panel.getByTestId('tracing-candidate').first();
+    await expect.poll(() => first.textContent()).toContain('Amna Sudanese');
+    expect(await first.textContent()).toContain('matched on: name, nationality, place; 1 of 1 name words');
+    const before = sent.length;
+    await first.getByRole('button', { name: 'This is the person' }).click();
+    await expect.poll(() => panel.getByTestId('tracing-notice').textContent(), { timeout: 15_000 }).toBe('Recorded in Amna Sudanese’s record (sealed, synced as ciphertext): traced for a family enquiry.');
+    // The note went out as a new sealed version of Amna's record (ciphertext only; see the scan below).
+    await expect.poll(() => sent.slice(before).some((request) => request.startsWith('POST') && request.includes(`/orgs/${officerA.orgId}/records`) && request.includes(ids.amna)), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => b.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
+  });
+
+  it('officer A imports the sender’s Cancel: the storm alert leaves the active list, and is shown cancelled with no action', async () => {
+    const a = pages.a;
+    await a.getByTestId('relay-workspace').getByRole('button', { name: 'Close' }).click();
+    await a.getByTestId('open-alerts').click();
+    const workspace = a.getByTestId('alerts-workspace');
+    await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-cancel.xml'));
+    await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe('Imported: Storm warning for the Derna coast cancelled. It replaces 1 earlier alert(s).');
+    // Active: only the cyclone (a Cancel is stored cancelled itself).
+    await expect.poll(() => workspace.getByTestId('alert-list').textContent()).toBe('Tropical cyclone FIXTURE (centre) active');
+    await workspace.getByText('Show updated and cancelled alerts too').click();
+    await expect.poll(() => workspace.getByTestId('alert-item').count()).toBe(3);
+    await workspace.getByTestId('alert-item').filter({ hasText: /^Storm warning for the Derna coast$/ }).click();
+    await expect.poll(() => workspace.getByTestId('alert-inactive').textContent()).toBe('This alert was cancelled by its sender: no action is offered.');
+    expect(await workspace.getByTestId('draft-relay').count()).toBe(0);
+  });
+
+  it('no phone number reached the server: not in any request, the D1 files or the logs; and the pages logged no errors', () => {
+    const secrets = Object.values(phones).flatMap((phone) => [phone, phone.replace(/ /g, ''), phone.replace(/[ +]/g, '')]);
+    const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp', 'Aamna', 'Traced for a family enquiry'];
+    expect(sent.length).toBeGreaterThan(10);
+    for (const request of sent) for (const secret of [...secrets, ...names]) expect(request, request.slice(0, 120)).not.toContain(secret);
+    // The relay really was filed and reported: the server holds the messages (public text) and counts.
+    expect(sent.some((request) => request.includes('/api/relays') && request.includes('"sent":3'))).toBe(true);
+    const stored = scanForSecrets(persistTo, [...secrets, ...names]);
+    expect(stored.files).toBeGreaterThan(0);
+    expect(stored.hits).toEqual([]);
+    const wranglerLogs = process.env['WRANGLER_LOG_PATH'] ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
+    const logs = mkdtempSync(path.join(os.tmpdir(), 'alerts-logs-'));
+    try {
+      for (const name of readdirSync(wranglerLogs)) {
+        const file = path.join(wranglerLogs, name);
+        if (statSync(file).mtimeMs >= startedAt - 5 * 60_000) copyFileSync(file, path.join(logs, name));
+      }
+    } catch {
+      // no wrangler log folder on this machine: nothing was logged there
+    }
+    expect(scanForSecrets(logs, secrets).hits).toEqual([]);
+    expect(errors['a']).toEqual([]);
+    expect(errors['b']).toEqual([]);
+  });
+});

@@ -1,0 +1,247 @@
+// The alerts workspace (CSO officers, and anyone who imports alerts): the imported public alerts,
+// and for the one chosen, the communities it covers, computed on this device from the decrypted
+// records, its area on the map, the plans it concerns and what the officer may do next. Nothing
+// here releases or sends anything by itself.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AreaMap, type MapPoint } from '../activation/AreaMap.tsx';
+import { formatNumber } from '../i18n/index.ts';
+import { openOrgRecords, type OpenedRecords } from '../records.ts';
+import type { Session } from '../session.ts';
+import * as actions from './actions.ts';
+import { matchAlert, type ImportedAlert, type PlanLike } from './match.ts';
+import { m, type AlertMessageKey } from './messages.ts';
+import { uploadOf } from './upload.ts';
+import './alerts.css';
+
+export interface RelayDraft {
+  area: GeoJSON.MultiPolygon;
+  areaName: string;
+  nationalities: string[];
+  purpose: string;
+}
+
+export interface AlertsWorkspaceProps {
+  session: Session;
+  onClose: () => void;
+  onDraftRelay: (draft: RelayDraft) => void;
+  onOpenActivation: () => void;
+}
+
+const SHOWN_COMMUNITIES = 50;
+
+export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivation }: AlertsWorkspaceProps) {
+  const isOfficer = session.identity.role === 'officer';
+  const canMatch = isOfficer && session.identity.orgKind === 'cso';
+  const [alerts, setAlerts] = useState<ImportedAlert[]>([]);
+  const [showAll, setShowAll] = useState(false);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [records, setRecords] = useState<OpenedRecords | null>(null);
+  const [plans, setPlans] = useState<PlanLike[]>([]);
+  const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
+
+  const fail = (error: unknown) => setMessage({ text: error instanceof TypeError ? m('error.offline') : m('error.server', { message: (error as Error).message }), error: true });
+
+  async function refresh(all = showAll) {
+    try {
+      const list = await actions.listAlerts(session, all ? 'all' : 'active');
+      setAlerts(list);
+      setSelectedId((current) => (current && list.some((alert) => alert.id === current) ? current : (list[0]?.id ?? null)));
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  useEffect(() => {
+    void refresh();
+    if (canMatch && session.orgKeys) void openOrgRecords(session).then(setRecords, fail);
+    void actions.readablePlans(session).then(setPlans, () => setPlans([]));
+  }, [session]);
+
+  async function importFile(file: File) {
+    const parsed = uploadOf(await file.text());
+    if (!parsed.ok) return setMessage({ text: m('import.notAlert', { message: parsed.message }), error: true });
+    try {
+      const imported = await actions.importAlert(session, parsed.upload);
+      const event = imported.alert.infos[0]?.headline ?? imported.alert.infos[0]?.event ?? imported.identifier;
+      setMessage({ text: imported.supersedes.length ? m('import.supersedes', { event, count: imported.supersedes.length }) : m('import.done', { event }) });
+      await refresh();
+      setSelectedId(imported.id);
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  const selected = alerts.find((alert) => alert.id === selectedId) ?? null;
+  const coverage = useMemo(() => (selected ? matchAlert(selected.alert, records ?? { communities: [], persons: [] }, plans) : null), [selected, records, plans]);
+  const points = useMemo<MapPoint[]>(() => (coverage ? coverage.communities.map((community) => ({ lon: community.lon, lat: community.lat, kind: 'community', label: community.name })) : []), [coverage]);
+
+  const info = selected?.alert.infos[0];
+  const levelName = coverage?.level ? m(`level.${coverage.level}` as AlertMessageKey) : m('level.none');
+
+  return (
+    <div class="alerts-workspace" data-testid="alerts-workspace">
+      <header class="bar">
+        <strong>{m('title')}</strong>
+        <span class="spacer" />
+        <button type="button" class="secondary" onClick={onClose}>
+          {m('close')}
+        </button>
+      </header>
+      {message && (
+        <p class={message.error ? 'status-line error' : 'status-line'} role="status" data-testid="alerts-status">
+          {message.text}
+        </p>
+      )}
+      <div class="workspace">
+        <div class="alerts-map-column">
+          <AreaMap area={coverage?.shape.area ?? null} points={points} testId="alert-map" />
+        </div>
+        <aside class="panel alerts-panel">
+          {isOfficer && (
+            <label class="file">
+              {m('import.label')}
+              <input
+                type="file"
+                accept=".xml,.cap,.json,.geojson"
+                data-testid="alert-file"
+                onChange={(event) => {
+                  const input = event.currentTarget;
+                  const file = input.files?.[0];
+                  if (file) void importFile(file).finally(() => (input.value = ''));
+                }}
+              />
+            </label>
+          )}
+          <p class="row">
+            <label class="check">
+              <input
+                type="checkbox"
+                checked={showAll}
+                onChange={(event) => {
+                  setShowAll(event.currentTarget.checked);
+                  void refresh(event.currentTarget.checked);
+                }}
+              />{' '}
+              {m('list.all')}
+            </label>
+            <button type="button" class="secondary small" onClick={() => void refresh()}>
+              {m('list.refresh')}
+            </button>
+          </p>
+          {alerts.length === 0 && <p class="hint">{m('list.none')}</p>}
+          <ul class="alert-list" data-testid="alert-list">
+            {alerts.map((alert) => (
+              <li key={alert.id} class={alert.id === selectedId ? 'alert-item selected' : 'alert-item'}>
+                <button type="button" class="link" data-testid="alert-item" onClick={() => setSelectedId(alert.id)}>
+                  {alert.alert.infos[0]?.headline ?? alert.alert.infos[0]?.event ?? alert.identifier}
+                </button>{' '}
+                <span class={`state state-${alert.state}`}>{m(`state.${alert.state}` as AlertMessageKey)}</span>
+              </li>
+            ))}
+          </ul>
+          {selected && coverage && (
+            <section class="alert-detail" data-testid="alert-detail" data-alert-id={selected.id}>
+              <h3>
+                <span class={`level level-${coverage.level ?? 'none'}`}>{levelName}</span> {info?.event ?? selected.identifier}
+              </h3>
+              {info && <p class="hint">{m('alert.meta', { severity: info.severity, urgency: info.urgency, sent: selected.sent, sender: selected.sender })}</p>}
+              {info?.expires && <p class="hint">{m('alert.expires', { expires: info.expires })}</p>}
+              {!coverage.shape.area ? (
+                <p class="warning" data-testid="coverage">
+                  {m('coverage.noArea')}
+                </p>
+              ) : !canMatch || !records ? (
+                <p class="hint" data-testid="coverage">
+                  {canMatch && session.orgKeys ? m('coverage.counting') : m('coverage.noRecords')}
+                </p>
+              ) : (
+                <>
+                  <p class="coverage" data-testid="coverage" data-communities={coverage.communities.length} data-people={coverage.people}>
+                    {m('coverage.summary', { level: levelName, communities: formatNumber(coverage.communities.length), people: formatNumber(coverage.people), count: coverage.nationalities.length })}
+                    {coverage.nationalities.length > 0 && `: ${coverage.nationalities.map((item) => item.code).join(', ')}`}.
+                  </p>
+                  <p class="hint">{m('coverage.persons', { persons: coverage.persons })}</p>
+                  <p class="hint">{m('coverage.local')}</p>
+                  {coverage.communities.length > 0 && (
+                    <details open={coverage.communities.length <= 10}>
+                      <summary>{m('coverage.communities')}</summary>
+                      <ul data-testid="covered-communities">
+                        {coverage.communities.slice(0, SHOWN_COMMUNITIES).map((community) => (
+                          <li key={community.id}>
+                            {community.name} — {formatNumber(community.people)} ({community.nationalities.join(', ')})
+                          </li>
+                        ))}
+                        {coverage.communities.length > SHOWN_COMMUNITIES && <li>{m('coverage.more', { count: coverage.communities.length - SHOWN_COMMUNITIES })}</li>}
+                      </ul>
+                    </details>
+                  )}
+                </>
+              )}
+              {coverage.shape.withoutShape.length > 0 && <p class="hint">{m('coverage.withoutShape', { areas: coverage.shape.withoutShape.join(', ') })}</p>}
+              <h4>{m('plans.title')}</h4>
+              {coverage.plans.length === 0 ? (
+                <p class="hint" data-testid="alert-plans">
+                  {m('plans.none')}
+                </p>
+              ) : (
+                <ul data-testid="alert-plans">
+                  {coverage.plans.map((plan) => (
+                    <li key={plan.planId}>
+                      <strong>{plan.title}</strong>
+                      {plan.inPlanArea && <div class="hint">{m('plans.area')}</div>}
+                      {plan.zones.length > 0 && <div>{m('plans.zones', { zones: plan.zones.map((zone) => zone.name).join(', ') })}</div>}
+                      {plan.triggers.length > 0 && (
+                        <div>
+                          {m('plans.triggers')}
+                          <ul>
+                            {plan.triggers.map((trigger) => (
+                              <li key={trigger.id}>
+                                {trigger.condition}: {trigger.actions.join('; ')}
+                              </li>
+                            ))}
+                          </ul>
+                        </div>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {selected.state !== 'active' && (
+                <p class="warning" data-testid="alert-inactive">
+                  {m(selected.state === 'cancelled' ? 'alert.cancelled' : 'alert.updated')}
+                </p>
+              )}
+              {isOfficer && coverage.shape.area && selected.state === 'active' && (
+                <>
+                  <h4>{m('actions.title')}</h4>
+                  <p class="hint">{m('actions.note')}</p>
+                  <p class="row">
+                    {canMatch && (
+                      <button
+                        type="button"
+                        data-testid="draft-relay"
+                        onClick={() =>
+                          onDraftRelay({
+                            area: coverage.shape.area!,
+                            areaName: coverage.shape.names.join(', ') || (info?.event ?? selected.identifier),
+                            nationalities: coverage.nationalities.map((item) => item.code),
+                            purpose: `${info?.headline ?? info?.event ?? selected.identifier} (${selected.identifier})`,
+                          })
+                        }
+                      >
+                        {m('actions.relay')}
+                      </button>
+                    )}
+                    <button type="button" class="secondary" data-testid="open-activation" onClick={onOpenActivation}>
+                      {m('actions.activation')}
+                    </button>
+                  </p>
+                </>
+              )}
+            </section>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

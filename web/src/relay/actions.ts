@@ -1,0 +1,172 @@
+// What the relay screens do over the network: file a signed relay request, decide on one with a
+// signed decision, report counts once sent, each carried with its audit entry continuing the
+// relay's chain. Before anything is handed to a channel the officer's device checks the request's
+// hash and signature and the k approvals itself (the server's status is not taken on trust).
+// Phones and texts never go through here: only the request (area, nationalities, the messages the
+// requester wrote) and counts.
+import { fromBase64, sign, sha256, toBase64, verifyEd25519, type AuditEntry } from '#crypto';
+import { verifyApprovals, type Decision, type DecisionKind } from '#crypto/activation';
+import { newRequestNonce, signDecision } from '#crypto/activation-sign';
+import { appendEntry } from '#crypto/audit-append';
+import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
+import { ApiRequestError, expectOk } from '../api.ts';
+import { connect, type Session } from '../session.ts';
+import type { RelayReport } from './channels.ts';
+
+export type RelayStatus = 'pending' | 'approved' | 'declined' | 'sent';
+
+export interface RelaySummary {
+  hash: string;
+  request: RelayRequest;
+  status: RelayStatus;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface RelayDetail extends RelaySummary {
+  signature: string;
+  requesterOrgId: string;
+  csoOrgId: string;
+  approvalsRequired: number;
+  decisions: { memberId: string; decision: DecisionKind; signature: string; createdAt: string }[];
+  report: RelayReport | null;
+  audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
+}
+
+export interface Member {
+  id: string;
+  label: string;
+  role: 'officer' | 'field';
+  signPublicKey: string;
+  status: 'active' | 'revoked';
+}
+
+export async function relayHash(request: RelayRequest): Promise<string> {
+  return toBase64(await sha256(relayRequestBytes(request)));
+}
+
+export async function listRelays(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ relays: RelaySummary[]; pending: number }> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.relays.$get({ query: { direction } }))) as unknown as { relays: RelaySummary[]; pending: number };
+}
+
+export async function getRelay(session: Session, hash: string): Promise<RelayDetail> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.relays[':hash'].$get({ param: { hash } }))) as unknown as RelayDetail;
+}
+
+/** The members of this officer's own organisation, with their signing keys (to check approvals). */
+export async function members(session: Session): Promise<Member[]> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members as Member[];
+}
+
+function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
+  return appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
+}
+
+/** Sends an action whose audit entry continues the chain; if another party appended first, reads the head again. */
+async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const head = (await getRelay(session, hash)).audit.entries.at(-1) ?? null;
+    try {
+      return await send(head);
+    } catch (error) {
+      if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
+      throw error;
+    }
+  }
+}
+
+export interface NewRelay {
+  /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
+  orgId: string;
+  area: RelayRequest['area'];
+  nationalities: string[];
+  messages: RelayRequest['messages'];
+  purpose: string;
+  expiresInDays: number;
+}
+
+/** Signs and files a relay request; returns its hash. */
+export async function fileRelay(session: Session, input: NewRelay): Promise<string> {
+  const now = Date.now();
+  const request: RelayRequest = {
+    orgId: input.orgId,
+    requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey) },
+    area: input.area,
+    nationalities: input.nationalities,
+    messages: input.messages.map((message) => ({ language: message.language, text: message.text.trim() })),
+    purpose: input.purpose.trim(),
+    createdAt: new Date(now).toISOString(),
+    expiresAt: new Date(now + input.expiresInDays * 86_400_000).toISOString(),
+    nonce: newRequestNonce(),
+  };
+  const hash = await relayHash(request);
+  const api = await connect(session);
+  await expectOk(
+    await api.api.relays.$post({
+      json: {
+        request: request as never,
+        signature: toBase64(sign(fromBase64(hash), session.keys)),
+        auditEntry: entryAfter(session, null, 'relay.requested', { requestHash: hash }) as never,
+      },
+    }),
+  );
+  return hash;
+}
+
+export async function decideRelay(session: Session, hash: string, decision: DecisionKind) {
+  const api = await connect(session);
+  const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
+  await withChainHead(session, hash, async (head) =>
+    expectOk(
+      await api.api.relays[':hash'].decisions.$post({
+        param: { hash },
+        json: {
+          decision,
+          signature: signed.signature,
+          auditEntry: entryAfter(session, head, decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+        },
+      }),
+    ),
+  );
+}
+
+/** Tells the server (and through it the requester) how many messages went out: counts only. */
+export async function reportRelay(session: Session, hash: string, report: RelayReport) {
+  const api = await connect(session);
+  const counts: RelayReport = { sent: report.sent, failed: report.failed, byLanguage: Object.fromEntries(Object.entries(report.byLanguage).map(([language, value]) => [language, { sent: value.sent, failed: value.failed }])) };
+  await withChainHead(session, hash, async (head) =>
+    expectOk(
+      await api.api.relays[':hash'].report.$post({
+        param: { hash },
+        json: { report: counts, auditEntry: entryAfter(session, head, 'relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) as never },
+      }),
+    ),
+  );
+}
+
+export type RelayCheck = { ok: true; approvers: string[] } | { ok: false; message: string };
+
+/**
+ * May this device send? The request the server shows hashes to its hash and carries the requester's
+ * signature; k distinct active officers of this CSO approved it with valid signatures; nobody declined.
+ */
+export async function checkRelay(detail: RelayDetail, officers: readonly Member[]): Promise<RelayCheck> {
+  const hash = await relayHash(detail.request);
+  if (hash !== detail.hash) return { ok: false, message: 'the request the server shows does not match its hash: it was altered' };
+  let signed = false;
+  try {
+    signed = await verifyEd25519(fromBase64(detail.request.requester.signPublicKey), fromBase64(detail.signature), fromBase64(hash));
+  } catch {
+    signed = false;
+  }
+  if (!signed) return { ok: false, message: 'the requester’s signature does not verify' };
+  const keys = new Map(officers.filter((member) => member.role === 'officer' && member.status === 'active').map((member) => [member.id, member.signPublicKey]));
+  const decisions: Decision[] = detail.decisions.map((decision) => ({ requestHash: hash, memberId: decision.memberId, decision: decision.decision, signature: decision.signature }));
+  const verdict = await verifyApprovals(hash, decisions, keys, Math.max(1, detail.approvalsRequired));
+  if (verdict.ok) return { ok: true, approvers: verdict.approvers };
+  if (verdict.reason === 'vetoed') return { ok: false, message: 'an officer declined this relay: nothing may be sent' };
+  return { ok: false, message: `only ${verdict.approvers.length} valid approval(s) of the ${detail.approvalsRequired} needed` };
+}
