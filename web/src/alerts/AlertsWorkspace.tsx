@@ -8,6 +8,7 @@ import { formatNumber } from '../i18n/index.ts';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import type { Session } from '../session.ts';
 import * as actions from './actions.ts';
+import { FeedsPanel } from './FeedsPanel.tsx';
 import { matchAlert, type ImportedAlert, type PlanLike } from './match.ts';
 import { m, type AlertMessageKey } from './messages.ts';
 import { uploadOf } from './upload.ts';
@@ -112,6 +113,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
               />
             </label>
           )}
+          {isOfficer && <FeedsPanel session={session} onImported={() => void refresh()} onError={fail} onSuccess={() => setMessage(null)} />}
           <p class="row">
             <label class="check">
               <input

@@ -28,3 +28,36 @@ export async function readablePlans(session: Session): Promise<PlanLike[]> {
   );
   return opened;
 }
+
+/** A feed the organisation follows, as the API describes it (api/src/alerts/feeds.ts). */
+export interface AlertFeed {
+  id: string;
+  label: string;
+  url: string;
+  format: 'cap' | 'cap-feed' | 'gdacs';
+  intervalMinutes: number;
+  lastPolledAt: string | null;
+  lastStatus: 'ok' | 'error' | null;
+  lastMessage: string | null;
+  lastImported: number;
+}
+
+export async function listFeeds(session: Session): Promise<AlertFeed[]> {
+  const api = await connect(session);
+  return ((await expectOk(await api.api.alerts.feeds.$get())) as unknown as { feeds: AlertFeed[] }).feeds;
+}
+
+export async function followFeed(session: Session, feed: { label: string; url: string; format: AlertFeed['format']; intervalMinutes: number }): Promise<AlertFeed> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.alerts.feeds.$post({ json: feed }))) as unknown as AlertFeed;
+}
+
+export async function pollFeed(session: Session, feedId: string): Promise<{ feed: AlertFeed; result: { status: 'ok' | 'error'; imported: number; message: string } }> {
+  const api = await connect(session);
+  return (await expectOk(await api.api.alerts.feeds[':feedId'].poll.$post({ param: { feedId } }))) as { feed: AlertFeed; result: { status: 'ok' | 'error'; imported: number; message: string } };
+}
+
+export async function unfollowFeed(session: Session, feedId: string): Promise<void> {
+  const api = await connect(session);
+  await expectOk(await api.api.alerts.feeds[':feedId'].$delete({ param: { feedId } }));
+}
