@@ -60,3 +60,36 @@ export async function sendThroughGateway(gateway: SmsGateway, recipients: readon
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, recipients.length)) }, worker));
   return reportOf(outcomes);
 }
+
+/**
+ * A real provider: the "SMS Gateway for Android" app (capcom6/android-sms-gateway, Apache-2.0) in its
+ * local-server mode, on a phone of the CSO's own, reached on the office network. One POST per message
+ * to `<baseUrl>/message` with HTTP Basic credentials set in the app; the app answers the message's id
+ * and state. The credentials are passed in by the officer for this sending only and kept nowhere.
+ * Using it from the web client needs the phone's origin in the page's connect-src (decision 0702).
+ */
+export function androidSmsGateway(options: { baseUrl: string; username: string; password: string; fetch?: typeof fetch }): SmsGateway {
+  const send = options.fetch ?? fetch;
+  const endpoint = `${options.baseUrl.replace(/\/+$/, '')}/message`;
+  const authorization = `Basic ${btoa(unescape(encodeURIComponent(`${options.username}:${options.password}`)))}`;
+  return {
+    name: `SMS gateway phone (${new URL(endpoint).host})`,
+    async send(message) {
+      let response: Response;
+      try {
+        response = await send(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify({ phoneNumbers: [message.to], textMessage: { text: message.text } }),
+        });
+      } catch (error) {
+        return { ok: false, error: `the gateway phone could not be reached (${(error as Error).message})` };
+      }
+      if (response.status === 401) return { ok: false, error: 'the gateway phone refused the user name or password' };
+      if (!response.ok) return { ok: false, error: `the gateway phone answered ${response.status}` };
+      const body = (await response.json().catch(() => ({}))) as { id?: unknown; state?: unknown };
+      if (body.state === 'Failed') return { ok: false, error: 'the gateway phone could not send this message' };
+      return typeof body.id === 'string' ? { ok: true, id: body.id } : { ok: false, error: 'the gateway phone answered without a message id' };
+    },
+  };
+}
