@@ -2,10 +2,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { connect, grantOrgKey, type Session } from '../session.ts';
+import { connect, grantOrgKey, removeMember, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
 
-type Member = { id: string; label: string; role: 'officer' | 'field'; boxPublicKey: string; hasOrgKey: boolean; status: string };
+type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string };
 
 /** `refreshKey` changes after each sync, so new members show up. */
 export function OfficerPanel({ session, refreshKey }: { session: Session; refreshKey: number }) {
@@ -39,8 +39,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   async function onRemove(member: Member) {
     if (!confirm(t('officer.removeConfirm', { member: member.label }))) return;
     try {
-      const api = await connect(session);
-      await expectOk(await api.api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId, memberId: member.id } }));
+      await removeMember(session, member);
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
