@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSealingSession, sealJson, toBase64 } from '#crypto';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { rosterFingerprint } from '#crypto/roster';
+import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
@@ -188,6 +189,13 @@ describe('emergency activation in three browsers', () => {
     expect(lines).toHaveLength(4); // headers, hashtags, the community, Sita
     expect(csv).toContain('32.76');
     await expect.poll(() => view.getByTestId('audit-ok').textContent()).toMatch(/verifies on this device \(5 entries/);
+    // The CSO's officer roster the approvals were checked against: version 2 (A founded, B added),
+    // with the same short fingerprint on the consulate's screen and on officer A's, to compare by phone.
+    const fingerprint = rosterFingerprint((await fetchRoster(officerA)).at(-1)!.hash);
+    const shown = view.getByTestId('roster-fingerprint');
+    expect(await shown.getAttribute('data-version')).toBe('2');
+    expect(await shown.textContent()).toContain(fingerprint);
+    expect(await pages.a.getByTestId('roster-fingerprint').textContent()).toContain(fingerprint);
     const audit = (await view.getByTestId('audit-log').textContent()) ?? '';
     expect(audit).toContain('Officer B (Derna Solidarity) approved at');
     expect(audit).toContain('Officer A (Derna Solidarity) sent the release at');
@@ -217,6 +225,24 @@ describe('emergency activation in three browsers', () => {
     tamper(persistTo, 'UPDATE audit_entries SET entry = ? WHERE chain_id = ? AND seq = 1', JSON.stringify(altered), `request:${requestHash}`);
     await expect.poll(() => view.getByTestId('audit-broken').textContent(), { timeout: 30_000 }).toMatch(/^The audit log does not verify: entry 2 /);
     await screenshot(consul, 'activation-6-consulate-refuses');
+  });
+
+  it('the consulate client refuses everything from the CSO when its officer roster is forked', async () => {
+    const consul = pages.consul;
+    const view = consul.getByTestId('activation-view');
+    const saved = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM officer_rosters WHERE org_id = ? ORDER BY version', officerA.orgId);
+    // Someone with the database rewrites version 2 so that it lists a key of theirs instead of officer B's.
+    const v2 = JSON.parse(String(saved[1]!.statement)) as { officers: { memberId: string; signPublicKey: string }[] };
+    const forged = { ...v2, officers: v2.officers.map((officer) => (officer.memberId === officerB.memberId ? { ...officer, signPublicKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) } : officer)) };
+    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', JSON.stringify(forged), officerA.orgId);
+    await expect.poll(() => view.getByTestId('roster-broken').textContent(), { timeout: 30_000 }).toMatch(/officer roster is broken or forked at version 2/);
+    expect(await view.getByTestId('release-verdict').textContent()).toContain('officer roster is broken or forked');
+    await view.getByRole('button', { name: 'Open the release' }).click();
+    await expect.poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 }).toContain('officer roster is broken or forked at version 2');
+    expect(await consul.getByTestId('manifest').count()).toBe(0);
+    await screenshot(consul, 'activation-6b-consulate-roster-forked');
+    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', String(saved[1]!.statement), officerA.orgId);
+    await expect.poll(() => view.getByTestId('roster-broken').count(), { timeout: 30_000 }).toBe(0);
   });
 
   it('an officer revokes the release early; the consulate sees it revoked and can no longer open it', async () => {
