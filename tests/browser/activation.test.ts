@@ -255,6 +255,28 @@ describe('emergency activation in three browsers', () => {
     expect(await view.getByRole('button', { name: 'Open the release' }).count()).toBe(0);
   });
 
+  it('officer A gives a new officer the org key and later removes them from the screen; the consulate is shown both changes', async () => {
+    const a = pages.a;
+    const officerC = await invite(officerA, 'officer', 'Officer C');
+    await a.getByRole('button', { name: 'Back to the map' }).click();
+    await a.getByRole('tab', { name: 'Settings', exact: true }).click();
+    const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
+    await member.getByRole('button', { name: 'Give org key' }).click();
+    // The officer's device signed version 3, adding exactly officer C with the keys C registered.
+    await expect.poll(async () => (await fetchRoster(officerA)).length, { timeout: 15_000 }).toBe(3);
+    const v3 = (await fetchRoster(officerA)).at(-1)!;
+    expect(v3.signerId).toBe(officerA.memberId);
+    expect(v3.statement.officers.find((officer) => officer.memberId === officerC.memberId)?.signPublicKey).toBe(toBase64(officerC.keys.signPublicKey));
+    const view = pages.consul.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('added Officer C;');
+    a.once('dialog', (dialog) => void dialog.accept());
+    await member.getByTestId('remove-member').click();
+    await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);
+    expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('4');
+    await screenshot(pages.consul, 'activation-8-consulate-roster-changed');
+  });
+
   it('left no released plaintext on the server, and the pages logged no errors', () => {
     const scan = scanForSecrets(persistTo, ['Sita Consenting', 'Ram Noconsent', 'Derna port dormitory', '+218 92 222 2222', 'Hari Contactperson']);
     expect(scan.files).toBeGreaterThan(0);

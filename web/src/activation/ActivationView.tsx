@@ -41,7 +41,7 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
   const [verdicts, setVerdicts] = useState<Map<string, ApprovalCheck>>(new Map());
   const [rosters, setRosters] = useState<Map<string, RosterCheck>>(new Map());
   // Changes seen while this screen is open stay shown, although the pin has moved on.
-  const [changes, setChanges] = useState<Map<string, RosterChange>>(new Map());
+  const [changes, setChanges] = useState<Map<string, RosterChange[]>>(new Map());
   const myOrgId = session.identity.orgId;
 
   async function refresh() {
@@ -52,7 +52,13 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
       setVerdicts(new Map([...trust].map(([orgId, item]) => [orgId, item.approvals])));
       setRosters(new Map([...trust].map(([orgId, item]) => [orgId, item.roster])));
       const seen = [...trust].flatMap(([orgId, item]) => (item.roster.ok && item.roster.roster.change ? [[orgId, item.roster.roster.change] as const] : []));
-      if (seen.length) setChanges((before) => new Map([...before, ...seen]));
+      if (seen.length) {
+        setChanges((before) => {
+          const after = new Map(before);
+          for (const [orgId, change] of seen) after.set(orgId, [...(after.get(orgId) ?? []), change]);
+          return after;
+        });
+      }
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -117,7 +123,7 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
               <li key={target.orgId} data-testid="target-status" data-status={target.status}>
                 <strong>{detail.orgNames[target.orgId] ?? target.orgId}</strong>: {m(`status.${target.status}` as ActivationMessageKey)} ·{' '}
                 {m('view.approvals', { have: approvals, need: target.approvalsRequired })}
-                <RosterLine check={rosters.get(target.orgId)} change={changes.get(target.orgId)} labels={detail.officers[target.orgId] ?? []} />
+                <RosterLine check={rosters.get(target.orgId)} changes={changes.get(target.orgId)} labels={detail.officers[target.orgId] ?? []} />
               </li>
             );
           })}
@@ -163,7 +169,7 @@ function trustedRosters(checks: Map<string, RosterCheck>): Map<string, TrustedRo
 }
 
 /** The roster a CSO's decisions were checked against: its fingerprint, what changed, or why it is refused. */
-function RosterLine({ check, change, labels }: { check: RosterCheck | undefined; change: RosterChange | undefined; labels: { memberId: string; label: string }[] }) {
+function RosterLine({ check, changes, labels }: { check: RosterCheck | undefined; changes: RosterChange[] | undefined; labels: { memberId: string; label: string }[] }) {
   if (!check) return null;
   if (!check.ok) {
     return (
@@ -180,13 +186,15 @@ function RosterLine({ check, change, labels }: { check: RosterCheck | undefined;
         {m('roster.fingerprint', { version: roster.head.version, officers: roster.head.officers.length, k: roster.head.approvalsRequired })} <code>{roster.fingerprint}</code>
         {roster.firstUse && ` ${m('roster.firstUse')}`}
       </p>
-      {change && (
+      {changes && changes.length > 0 && (
         <p class="warning" data-testid="roster-changed">
           {m('roster.changed')}
-          {change.added.length > 0 && ` ${m('roster.added', { who: change.added.map((officer) => name(officer.memberId)).join(', ') })}`}
-          {change.removed.length > 0 && ` ${m('roster.removed', { who: change.removed.map((officer) => name(officer.memberId)).join(', ') })}`}
-          {change.rekeyed.length > 0 && ` ${m('roster.rekeyed', { who: change.rekeyed.map((officer) => name(officer.memberId)).join(', ') })}`}
-          {change.approvalsRequired && ` ${m('roster.k', { from: change.approvalsRequired.from, to: change.approvalsRequired.to })}`}
+          {changes.map((change) => [
+            change.added.length > 0 && ` ${m('roster.added', { who: change.added.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.removed.length > 0 && ` ${m('roster.removed', { who: change.removed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.rekeyed.length > 0 && ` ${m('roster.rekeyed', { who: change.rekeyed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.approvalsRequired && ` ${m('roster.k', { from: change.approvalsRequired.from, to: change.approvalsRequired.to })}`,
+          ])}
         </p>
       )}
     </div>
