@@ -162,7 +162,7 @@ const revokeMemberRoute = createRoute({
   middleware: [requireCaller({ roles: ['officer'] }), emptyBodyIsEmptyObject] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
-    body: { content: { 'application/json': { schema: z.object({ roster: signedRosterSchema.optional() }) } }, required: false },
+    body: { content: { 'application/json': { schema: z.object({ roster: signedRosterSchema.optional() }).strict() } }, required: false },
   },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
