@@ -255,7 +255,7 @@ describe('emergency activation in three browsers', () => {
     expect(await view.getByRole('button', { name: 'Open the release' }).count()).toBe(0);
   });
 
-  it('officer A gives a new officer the org key and later removes them from the screen; the consulate is shown both changes', async () => {
+  it('officer A gives a new officer the org key, removes them and lowers k from the screen; the consulate is shown every change', async () => {
     const a = pages.a;
     const officerC = await invite(officerA, 'officer', 'Officer C');
     await a.getByRole('button', { name: 'Back to the map' }).click();
@@ -274,6 +274,14 @@ describe('emergency activation in three browsers', () => {
     await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);
     expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('4');
+    // k changes from the same panel: the device signs version 5 with the new k.
+    const approvalsForm = a.getByTestId('approvals-form');
+    expect(await approvalsForm.locator('input[name=approvals]').inputValue()).toBe('2');
+    await approvalsForm.locator('input[name=approvals]').fill('1');
+    await approvalsForm.getByRole('button', { name: 'Sign and save' }).click();
+    await expect.poll(() => approvalsForm.getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toBe('Saved: a release now needs 1 approvals (officer roster version 5).');
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('approvals needed 2 → 1.');
+    expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('5');
     await screenshot(pages.consul, 'activation-8-consulate-roster-changed');
   });
 

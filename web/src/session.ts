@@ -289,6 +289,14 @@ export async function grantOrgKey(session: Session, member: { id: string; signPu
   );
 }
 
+/** An officer changes k: signs the roster version with the new k, then saves the setting with it. */
+export async function setApprovalsRequired(session: Session, approvalsRequired: number) {
+  const api = await connect(session);
+  const roster = await signNextRoster(session, () => ({ approvalsRequired }));
+  await expectOk(await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }));
+  return roster.statement;
+}
+
 /** An officer removes a member; an officer listed in the roster leaves it in a version this officer signs. */
 export async function removeMember(session: Session, member: { id: string }) {
   const api = await connect(session);
