@@ -282,6 +282,7 @@ describe('emergency activation in three browsers', () => {
     await expect.poll(() => approvalsForm.getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toBe('Saved: a release now needs 1 approvals (officer roster version 5).');
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('approvals needed 2 → 1.');
     expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('5');
+    await view.getByTestId('roster-changed').scrollIntoViewIfNeeded();
     await screenshot(pages.consul, 'activation-8-consulate-roster-changed');
   });
 

@@ -320,6 +320,9 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
     });
   }, [opened]);
 
+  // A refusal answers the last click under the verdicts of that moment; when they change, it is stale.
+  const verdictKey = [...verdicts].map(([orgId, verdict]) => `${orgId}:${verdict.ok ? 'ok' : verdict.message}`).join('|');
+  useEffect(() => setRefusal(null), [verdictKey]);
   const available = detail.releases.filter((release) => release.status === 'available');
   async function open(release: Release) {
     setRefusal(null);
