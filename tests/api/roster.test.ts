@@ -195,6 +195,23 @@ describe('changing officers and k', () => {
   });
 });
 
+describe('the server counts only roster officers', () => {
+  it('an officer who joined but was never given the org key (so is in no roster version) does not make k', async () => {
+    const founder = await createOrg(baseUrl, { name: 'Counting CSO', approvalsRequired: 2 });
+    const granted = await grantOrgKey(founder, await invite(founder, 'officer', 'Granted officer'));
+    const waiting = await invite(founder, 'officer', 'Waiting officer');
+    const consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Counting consulate', nationalities: ['NP'] });
+    await (await api(founder)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: founder.orgId, requesterOrgId: consulate.orgId } });
+    const { hash } = await fileRequest(consulate, buildRequest(consulate, [founder.orgId]));
+    expect((await decide(founder, hash, 'approve')).status).toBe(200);
+    const third = await decide(waiting, hash, 'approve');
+    expect(third.status).toBe(200);
+    expect(((await third.json()) as { targets: { status: string }[] }).targets[0]!.status).toBe('pending');
+    const second = await decide(granted, hash, 'approve');
+    expect(((await second.json()) as { targets: { status: string }[] }).targets[0]!.status).toBe('approved');
+  });
+});
+
 describe('a hostile server adds an officer of its own', () => {
   let officerA: Actor;
   let officerB: Actor;
