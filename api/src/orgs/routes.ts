@@ -208,7 +208,7 @@ const rosterRoute = createRoute({
   tags: ['organisations'],
   summary: "The organisation's officer roster: every signed version, oldest first",
   description:
-    "For the organisation's own members and for organisations it works with or that are parties to one of its activations. Clients verify the chain (crypto/src/roster.ts) and pin it on first use; officer keys and k are taken from it, never from other answers.",
+    "For the organisation's own members and for organisations it works with or that are parties to one of its activations or break-glass arrangements. Clients verify the chain (crypto/src/roster.ts) and pin it on first use; officer keys and k are taken from it, never from other answers.",
   middleware: [requireCaller({ ownOrg: false })] as const,
   request: { params: orgIdParam },
   responses: {
@@ -460,6 +460,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
           `SELECT 1 AS ok FROM relationships WHERE (cso_org_id = ?1 AND requester_org_id = ?2) OR (cso_org_id = ?2 AND requester_org_id = ?1)
            UNION SELECT 1 FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash
              WHERE (t.org_id = ?1 AND r.requester_org_id = ?2) OR (t.org_id = ?2 AND r.requester_org_id = ?1)
+           UNION SELECT 1 FROM arrangements WHERE (cso_org_id = ?1 AND requester_org_id = ?2) OR (cso_org_id = ?2 AND requester_org_id = ?1)
            LIMIT 1`,
         )
         .bind(orgId, caller.orgId)
