@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WORKER_SAFE = ['encoding.ts', 'canonical.ts', 'webcrypto.ts', 'errors.ts', 'audit.ts', 'activation.ts', 'bundle-manifest.ts', 'breakglass-policy.ts', 'protocol.ts', 'envelope-shape.ts', 'padding.ts'];
+const WORKER_SAFE = ['encoding.ts', 'canonical.ts', 'webcrypto.ts', 'errors.ts', 'audit.ts', 'activation.ts', 'bundle-manifest.ts', 'breakglass-policy.ts', 'protocol.ts', 'envelope-shape.ts', 'padding.ts', 'roster.ts'];
 
 function importsOf(file: string): string[] {
   const source = readFileSync(path.join(here, file), 'utf8');

@@ -12,6 +12,8 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
+import { nextRoster, type RosterOfficer, type RosterStatement, type SignedRoster } from '#crypto/roster';
+import { foundingRoster, signRoster } from '#crypto/roster-sign';
 import type { AppType } from '../../api/src/index.ts';
 
 export const client = (baseUrl: string, token?: string) =>
@@ -52,7 +54,8 @@ export async function createOrg(
       wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey),
     },
   };
-  const response = await client(baseUrl).api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)) } });
+  const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys);
+  const response = await client(baseUrl).api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster } });
   if (response.status !== 201) throw new Error(`createOrg failed: ${response.status} ${await response.text()}`);
   return { baseUrl, orgId, memberId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
 }
@@ -87,15 +90,46 @@ export async function invite(officer: Actor, role: 'officer' | 'field', label = 
   return { baseUrl: officer.baseUrl, orgId: officer.orgId, memberId, keys, orgKeys: null, orgPublicKey: officer.orgPublicKey, role };
 }
 
-/** An officer seals the org key to another officer's key, so that officer can read the org's records. */
+export const rosterEntry = (memberId: string, keys: MemberKeys): RosterOfficer => ({ memberId, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) });
+
+/** The organisation's roster chain as the server holds it (oldest first). */
+export async function fetchRoster(actor: Actor, orgId = actor.orgId): Promise<(SignedRoster & { hash: string })[]> {
+  const response = await client(actor.baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.$get({ param: { orgId } });
+  if (response.status !== 200) throw new Error(`roster failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { chain: (SignedRoster & { hash: string })[] }).chain;
+}
+
+/** The next roster version, signed by `officer`, from the head the server shows. */
+export async function signNextRoster(officer: Actor, change: (head: RosterStatement) => { officers?: RosterOfficer[]; approvalsRequired?: number }): Promise<SignedRoster> {
+  const head = (await fetchRoster(officer)).at(-1)?.statement;
+  if (!head) throw new Error('the organisation has no roster');
+  return signRoster(await nextRoster(head, change(head)), officer.memberId, officer.keys);
+}
+
+/** An officer seals the org key to another officer's key, and signs the roster version that adds them. */
 export async function grantOrgKey(officer: Actor, to: Actor): Promise<Actor> {
   if (!officer.orgKeys) throw new Error('the granting officer holds no org key');
+  const roster = await signNextRoster(officer, (head) => ({ officers: [...head.officers, rosterEntry(to.memberId, to.keys)] }));
   const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
     param: { orgId: officer.orgId, memberId: to.memberId },
-    json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey) },
+    json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey), roster },
   });
   if (response.status !== 200) throw new Error(`grant failed: ${response.status} ${await response.text()}`);
   return { ...to, orgKeys: officer.orgKeys };
+}
+
+/** An officer removes a member; an officer in the roster leaves it in a version signed by `officer`. */
+export async function revokeMember(officer: Actor, memberId: string) {
+  const head = (await fetchRoster(officer)).at(-1)?.statement;
+  const listed = head?.officers.some((entry) => entry.memberId === memberId);
+  const json = head && listed ? { roster: signRoster(await nextRoster(head, { officers: head.officers.filter((entry) => entry.memberId !== memberId) }), officer.memberId, officer.keys) } : {};
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
+}
+
+/** An officer changes k, with the roster version that says so. */
+export async function setApprovalsRequired(officer: Actor, approvalsRequired: number) {
+  const roster = await signNextRoster(officer, () => ({ approvalsRequired }));
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired, roster } });
 }
 
 /** Raw JSON request, for inputs the typed client would refuse to build. */

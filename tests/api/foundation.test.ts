@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, sign, toBase64 } from '#crypto';
 import { authMessage, createOrgMessage } from '#crypto/protocol';
+import { ROSTER_PURPOSE } from '#crypto/roster';
 import { client, createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -49,6 +50,16 @@ describe('health and documents', () => {
   });
 });
 
+/** A well-formed roster v1 for a create request (its signature is never reached in these tests). */
+function unsignedRoster(request: { id: string; approvalsRequired: number; founder: { id: string; signPublicKey: string; boxPublicKey: string } }) {
+  const { founder } = request;
+  return {
+    statement: { purpose: ROSTER_PURPOSE, orgId: request.id, version: 1, previous: null, approvalsRequired: request.approvalsRequired, officers: [{ memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }] },
+    signerId: founder.id,
+    signature: toBase64(new Uint8Array(64)),
+  };
+}
+
 describe('organisations', () => {
   it('refuses an organisation whose founder signature does not match its keys', async () => {
     const impostor = await createOrg(baseUrl); // only for a valid-looking key pair
@@ -68,7 +79,7 @@ describe('organisations', () => {
       },
     };
     const signature = toBase64(sign(createOrgMessage(request), impostor.keys));
-    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature }));
+    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature, roster: unsignedRoster(request) }));
     expect(response.status).toBe(401);
     expect(response.json.error?.message).toMatch(/signature/);
   });
@@ -85,7 +96,7 @@ describe('organisations', () => {
       approvalsRequired: 1,
       founder: { id: crypto.randomUUID(), label: 'x', signPublicKey: toBase64(identityPoint), boxPublicKey: toBase64(cso.keys.boxPublicKey), wrappedOrgKey: toBase64(new Uint8Array(80)) },
     };
-    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature: toBase64(new Uint8Array(64)) }));
+    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature: toBase64(new Uint8Array(64)), roster: unsignedRoster(request) }));
     expect(response.status).toBe(400);
     expect(response.json.error?.message).toMatch(/weak Ed25519 key/);
   });
@@ -261,7 +272,7 @@ describe('removing a member', () => {
     const phone = await invite(cso, 'field', 'lost phone');
     const phoneToken = await signIn(phone);
     const officerApi = client(baseUrl, await signIn(cso)).api.orgs[':orgId'].members[':memberId'];
-    const removed = await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId } });
+    const removed = await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId }, json: {} });
     expect(removed.status).toBe(200);
     expect(await removed.json()).toMatchObject({ status: 'revoked' });
 
@@ -271,14 +282,14 @@ describe('removing a member', () => {
     expect(push.status).toBe(401);
     expect(push.json.error?.code).toBe('member_revoked');
     await expect(signIn(phone)).rejects.toThrow(/member_revoked/);
-    expect((await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId } })).status).toBe(409);
+    expect((await officerApi.$delete({ param: { orgId: cso.orgId, memberId: phone.memberId }, json: {} })).status).toBe(409);
   });
 
   it('refuses to remove the last officer, and refuses field devices removing anyone', async () => {
     const officerApi = client(baseUrl, await signIn(other)).api.orgs[':orgId'].members[':memberId'];
-    const last = await officerApi.$delete({ param: { orgId: other.orgId, memberId: other.memberId } });
+    const last = await officerApi.$delete({ param: { orgId: other.orgId, memberId: other.memberId }, json: {} });
     expect(last.status).toBe(409);
     const fieldApi = client(baseUrl, await signIn(field)).api.orgs[':orgId'].members[':memberId'];
-    expect((await fieldApi.$delete({ param: { orgId: cso.orgId, memberId: cso.memberId } })).status).toBe(403);
+    expect((await fieldApi.$delete({ param: { orgId: cso.orgId, memberId: cso.memberId }, json: {} })).status).toBe(403);
   });
 });

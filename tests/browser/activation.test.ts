@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openSealingSession, sealJson, toBase64 } from '#crypto';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { rosterFingerprint } from '#crypto/roster';
+import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
@@ -188,6 +189,13 @@ describe('emergency activation in three browsers', () => {
     expect(lines).toHaveLength(4); // headers, hashtags, the community, Sita
     expect(csv).toContain('32.76');
     await expect.poll(() => view.getByTestId('audit-ok').textContent()).toMatch(/verifies on this device \(5 entries/);
+    // The CSO's officer roster the approvals were checked against: version 2 (A founded, B added),
+    // with the same short fingerprint on the consulate's screen and on officer A's, to compare by phone.
+    const fingerprint = rosterFingerprint((await fetchRoster(officerA)).at(-1)!.hash);
+    const shown = view.getByTestId('roster-fingerprint');
+    expect(await shown.getAttribute('data-version')).toBe('2');
+    expect(await shown.textContent()).toContain(fingerprint);
+    expect(await pages.a.getByTestId('roster-fingerprint').textContent()).toContain(fingerprint);
     const audit = (await view.getByTestId('audit-log').textContent()) ?? '';
     expect(audit).toContain('Officer B (Derna Solidarity) approved at');
     expect(audit).toContain('Officer A (Derna Solidarity) sent the release at');
@@ -219,6 +227,24 @@ describe('emergency activation in three browsers', () => {
     await screenshot(consul, 'activation-6-consulate-refuses');
   });
 
+  it('the consulate client refuses everything from the CSO when its officer roster is forked', async () => {
+    const consul = pages.consul;
+    const view = consul.getByTestId('activation-view');
+    const saved = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM officer_rosters WHERE org_id = ? ORDER BY version', officerA.orgId);
+    // Someone with the database rewrites version 2 so that it lists a key of theirs instead of officer B's.
+    const v2 = JSON.parse(String(saved[1]!.statement)) as { officers: { memberId: string; signPublicKey: string }[] };
+    const forged = { ...v2, officers: v2.officers.map((officer) => (officer.memberId === officerB.memberId ? { ...officer, signPublicKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) } : officer)) };
+    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', JSON.stringify(forged), officerA.orgId);
+    await expect.poll(() => view.getByTestId('roster-broken').textContent(), { timeout: 30_000 }).toMatch(/officer roster is broken or forked at version 2/);
+    expect(await view.getByTestId('release-verdict').textContent()).toContain('officer roster is broken or forked');
+    await view.getByRole('button', { name: 'Open the release' }).click();
+    await expect.poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 }).toContain('officer roster is broken or forked at version 2');
+    expect(await consul.getByTestId('manifest').count()).toBe(0);
+    await screenshot(consul, 'activation-6b-consulate-roster-forked');
+    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', String(saved[1]!.statement), officerA.orgId);
+    await expect.poll(() => view.getByTestId('roster-broken').count(), { timeout: 30_000 }).toBe(0);
+  });
+
   it('an officer revokes the release early; the consulate sees it revoked and can no longer open it', async () => {
     const a = pages.a;
     a.once('dialog', (dialog) => void dialog.accept());
@@ -227,6 +253,37 @@ describe('emergency activation in three browsers', () => {
     const view = pages.consul.getByTestId('activation-view');
     await expect.poll(() => view.getByTestId('release').getAttribute('data-status'), { timeout: 30_000 }).toBe('revoked');
     expect(await view.getByRole('button', { name: 'Open the release' }).count()).toBe(0);
+  });
+
+  it('officer A gives a new officer the org key, removes them and lowers k from the screen; the consulate is shown every change', async () => {
+    const a = pages.a;
+    const officerC = await invite(officerA, 'officer', 'Officer C');
+    await a.getByRole('button', { name: 'Back to the map' }).click();
+    await a.getByRole('tab', { name: 'Settings', exact: true }).click();
+    const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
+    await member.getByRole('button', { name: 'Give org key' }).click();
+    // The officer's device signed version 3, adding exactly officer C with the keys C registered.
+    await expect.poll(async () => (await fetchRoster(officerA)).length, { timeout: 15_000 }).toBe(3);
+    const v3 = (await fetchRoster(officerA)).at(-1)!;
+    expect(v3.signerId).toBe(officerA.memberId);
+    expect(v3.statement.officers.find((officer) => officer.memberId === officerC.memberId)?.signPublicKey).toBe(toBase64(officerC.keys.signPublicKey));
+    const view = pages.consul.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('added Officer C;');
+    a.once('dialog', (dialog) => void dialog.accept());
+    await member.getByTestId('remove-member').click();
+    await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);
+    expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('4');
+    // k changes from the same panel: the device signs version 5 with the new k.
+    const approvalsForm = a.getByTestId('approvals-form');
+    expect(await approvalsForm.locator('input[name=approvals]').inputValue()).toBe('2');
+    await approvalsForm.locator('input[name=approvals]').fill('1');
+    await approvalsForm.getByRole('button', { name: 'Sign and save' }).click();
+    await expect.poll(() => approvalsForm.getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toBe('Saved: a release now needs 1 approvals (officer roster version 5).');
+    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('approvals needed 2 → 1.');
+    expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('5');
+    await view.getByTestId('roster-changed').scrollIntoViewIfNeeded();
+    await screenshot(pages.consul, 'activation-8-consulate-roster-changed');
   });
 
   it('left no released plaintext on the server, and the pages logged no errors', () => {

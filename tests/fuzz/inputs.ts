@@ -31,6 +31,8 @@ export interface Operation {
   pathParameters: { name: string; schema: JsonSchema }[];
   queryParameters: { name: string; schema: JsonSchema }[];
   body: JsonSchema | null;
+  /** False where the body may be left out (then an empty body is not malformed: it is no body). */
+  bodyRequired: boolean;
   /** Declares bearer security or a 401 answer: it needs a token. */
   protected: boolean;
 }
@@ -50,7 +52,7 @@ export interface FuzzCase {
 }
 
 export type OpenApiDocument = {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }> }; responses?: Record<string, unknown>; security?: unknown[] }>>;
+  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }>; required?: boolean }; responses?: Record<string, unknown>; security?: unknown[] }>>;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
@@ -75,6 +77,7 @@ export function operationsOf(document: OpenApiDocument): { operations: Operation
         pathParameters: parameters.filter((parameter) => parameter.in === 'path').map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
         queryParameters: parameters.filter((parameter) => parameter.in === 'query').map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
         body: operation.requestBody?.content['application/json']?.schema ?? null,
+        bodyRequired: operation.requestBody?.required ?? false,
         protected:
           !publicOperations.has(`${method.toUpperCase()} ${path}`) && (Boolean(operation.security?.length) || Object.keys(operation.responses ?? {}).includes('401')),
       });
@@ -292,7 +295,7 @@ export function casesFor(
       '\u0000\u0001\u0002',
       'nul',
       '{"a":"\\ud800\\u"}',
-      '',
+      ...(operation.bodyRequired ? [''] : []),
     ];
     for (const text of malformed) add({ kind: 'malformed JSON', detail: JSON.stringify(text.slice(0, 30)), path, contentType: json, body: text, message: /JSON|body/ });
     add({ kind: 'malformed JSON', detail: 'bytes that are not UTF-8', path, contentType: json, body: new Blob([new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d])]), message: /JSON/ });

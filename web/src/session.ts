@@ -17,8 +17,11 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
+import { rosterHash } from '#crypto/roster';
+import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
+import { rosterEntryOf, signNextRoster } from './roster.ts';
 import { database, wipeDevice, type IdentityRow } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 
@@ -184,7 +187,11 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
     },
   };
   const signature = toBase64(sign(createOrgMessage(request), keys));
-  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature } }));
+  const founder = request.founder;
+  const roster = foundingRoster(orgId, { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }, request.approvalsRequired, keys);
+  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
+  // The founder's device pins the roster it signed itself.
+  await database.meta.put({ key: `rosterPin:${orgId}`, value: JSON.stringify({ orgId, version: 1, hash: await rosterHash(roster.statement) }) });
   const identity: IdentityRow = {
     key: 'me',
     memberId: founderId,
@@ -261,15 +268,48 @@ export async function useDemoAccount(account: DemoAccount, passphrase: string, b
   return session;
 }
 
-/** An officer gives another officer the org key, sealed to that officer's own box key. */
-export async function grantOrgKey(session: Session, member: { id: string; boxPublicKey: string }) {
+/**
+ * An officer gives another officer the org key, sealed to that officer's own box key. An officer
+ * not yet in the roster joins it: this officer signs the next roster version adding them.
+ */
+export async function grantOrgKey(session: Session, member: { id: string; signPublicKey: string; boxPublicKey: string }) {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can share it');
   const api = await connect(session);
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(member.boxPublicKey));
+  let listed = false;
+  const roster = await signNextRoster(session, (head) => {
+    listed = head.officers.some((officer) => officer.memberId === member.id);
+    return { officers: [...head.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] };
+  });
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
-      json: { wrappedOrgKey },
+      json: listed ? { wrappedOrgKey } : { wrappedOrgKey, roster },
     }),
+  );
+}
+
+/** An officer changes k: signs the roster version with the new k, then saves the setting with it. */
+export async function setApprovalsRequired(session: Session, approvalsRequired: number) {
+  const api = await connect(session);
+  const roster = await signNextRoster(session, () => ({ approvalsRequired }));
+  await expectOk(await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }));
+  return roster.statement;
+}
+
+/** An officer removes a member; an officer listed in the roster leaves it in a version this officer signs. */
+export async function removeMember(session: Session, member: { id: string }) {
+  const api = await connect(session);
+  let listed = false;
+  const roster = await signNextRoster(session, (head) => {
+    listed = head.officers.some((officer) => officer.memberId === member.id);
+    return { officers: listed ? head.officers.filter((officer) => officer.memberId !== member.id) : head.officers };
+  }).catch((error: Error) => {
+    // A roster of one cannot lose its officer (the server says so too); anything else is real.
+    if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');
+    throw error;
+  });
+  return expectOk(
+    await api.api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: session.identity.orgId, memberId: member.id }, json: listed ? { roster } : {} }),
   );
 }

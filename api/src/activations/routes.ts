@@ -13,6 +13,7 @@ import { requireCaller } from '../auth/middleware.ts';
 import { acceptEntry, chainOfRequest, chainWithVerdict } from '../audit/chain.ts';
 import { serverKey } from '../audit/server-key.ts';
 import { findOrg } from '../db/orgs.ts';
+import { rosterChain } from '../roster/store.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { errorResponses, jsonContent, tooLargeResponse } from '../schemas.ts';
@@ -27,6 +28,7 @@ import {
   listDecisions,
   listReleases,
   listTargets,
+  activeOfficerKeys,
   officersOf,
   parseRequest,
   readChunks,
@@ -79,6 +81,8 @@ async function describe(db: D1Database, row: RequestRow) {
     decisions: decisions.map((decision) => ({ orgId: decision.org_id, memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
     releases: releases.map(releaseToJson),
     officers,
+    // Clients take officer keys and k from these signed chains (verified against their pin), not from `officers`.
+    rosters: Object.fromEntries(await Promise.all(targets.map(async (target) => [target.org_id, await rosterChain(db, target.org_id)]))),
     audit: await chainWithVerdict(db, chainOfRequest(row.hash)),
   };
 }
@@ -114,7 +118,7 @@ const getRouteDef = createRoute({
   method: 'get',
   path: '/{hash}',
   tags: ['activation'],
-  summary: 'One request with its decisions, releases, the officers\' public keys and its audit chain (parties only)',
+  summary: 'One request with its decisions, releases, the officers\' public keys, each addressed CSO\'s signed officer roster chain (`rosters`) and its audit chain (parties only)',
   middleware: [requireCaller(), sweepExpired] as const,
   request: { params: hashParam },
   responses: { 200: { description: 'The request', ...json(activationSchema) }, 400: errors[400], 401: errors[401], 404: errors[404] },
@@ -287,10 +291,10 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (target.status === 'released') throw conflict('your organisation has released for this request already; revoke that release first');
     const request = parseRequest(row);
     const bytes = fromBase64(bundle);
-    const officers = await officersOf(db, orgId);
+    const officerKeys = [...(await activeOfficerKeys(db, orgId)).values()];
     let manifest;
     try {
-      manifest = (await verifyBundleManifest(bytes, { requestHash: hash, officerKeys: officers.filter((officer) => officer.status === 'active').map((officer) => officer.sign_public_key) })).manifest;
+      manifest = (await verifyBundleManifest(bytes, { requestHash: hash, officerKeys })).manifest;
     } catch (error) {
       throw badRequest(`body.bundle: not a valid release bundle for this request (${(error as Error).message})`);
     }

@@ -1,6 +1,7 @@
 // Query helpers for activation requests, decisions and releases.
 import type { ActivationRequest, Decision } from '#crypto/activation';
 import { verifyApprovals } from '#crypto/activation';
+import { rosterOfficerKeys } from '../roster/store.ts';
 
 export interface RequestRow {
   hash: string;
@@ -65,10 +66,13 @@ export async function officersOf(db: D1Database, orgId: string) {
   return results;
 }
 
-/** Active officers' keys by member id: only these count for approvals and vetoes. */
+/**
+ * The keys whose approvals and vetoes count: officers of the latest signed roster (decision 0602)
+ * who are still active with the key the roster names. The clients take the same set from the
+ * roster chain they verified, so a row added to `members` alone counts nowhere.
+ */
 export async function activeOfficerKeys(db: D1Database, orgId: string): Promise<Map<string, string>> {
-  const officers = await officersOf(db, orgId);
-  return new Map(officers.filter((officer) => officer.status === 'active').map((officer) => [officer.id, officer.sign_public_key]));
+  return rosterOfficerKeys(db, orgId);
 }
 
 export function toDecision(row: DecisionRow): Decision {

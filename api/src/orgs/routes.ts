@@ -1,6 +1,7 @@
 // Organisations, members and invitations. The server only ever receives public keys and the org
 // private key already sealed to an officer's key.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createMiddleware } from 'hono/factory';
 import { fromBase64 } from '#crypto/encoding';
 import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
 import { isWeakEd25519PublicKey, verifyEd25519 } from '#crypto/webcrypto';
@@ -34,8 +35,15 @@ import {
 } from '../schemas.ts';
 import { inSeconds, nowIso, randomToken, sha256Hex } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
+import { acceptRoster, rosterChain, rosterHead, signedRosterSchema } from '../roster/store.ts';
 
 const wrappedKey = base64url(48, 512);
+/** A DELETE may come without a body (removing a field device needs none): read it as `{}`. */
+const emptyBodyIsEmptyObject = createMiddleware<AppEnv>(async function emptyBodyIsEmptyObjectMiddleware(context, next) {
+  if ((await context.req.text()).trim() === '') (context.req.bodyCache as { text?: Promise<string> }).text = Promise.resolve('{}');
+  await next();
+});
+
 const errors = {
   400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
   401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
@@ -65,8 +73,8 @@ const createOrgRoute = createRoute({
   tags: ['organisations'],
   summary: 'Create an organisation with its founding officer',
   description:
-    'The client generates the org key pair and the founder keys; the body carries public keys and the org private key sealed to the founder. `signature` is the founder\'s Ed25519 signature over createOrgMessage(request) (crypto/src/protocol.ts).',
-  request: { body: jsonBody(z.object({ request: createOrgRequest, signature: signature64 })) },
+    'The client generates the org key pair and the founder keys; the body carries public keys and the org private key sealed to the founder. `signature` is the founder\'s Ed25519 signature over createOrgMessage(request) (crypto/src/protocol.ts). `roster` is version 1 of the officer roster: the founder alone, with the same keys and k, signed by the founder.',
+  request: { body: jsonBody(z.object({ request: createOrgRequest, signature: signature64, roster: signedRosterSchema })) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: z.object({ org: orgSchema, member: memberSchema }) } } },
     400: errors[400],
@@ -127,10 +135,12 @@ const grantOrgKeyRoute = createRoute({
   path: '/{orgId}/members/{memberId}/org-key',
   tags: ['organisations'],
   summary: 'Give an officer the org key, sealed to their own key (officers only)',
+  description:
+    'An officer not yet in the officer roster joins it here: `roster` is the next version, listing the current officers and this one (with their registered keys), same k, signed by the caller. Re-sealing the key to an officer already in the roster (after a rotation) needs no roster.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
-    body: jsonBody(z.object({ wrappedOrgKey: wrappedKey })),
+    body: jsonBody(z.object({ wrappedOrgKey: wrappedKey, roster: signedRosterSchema.optional() })),
   },
   responses: {
     200: { description: 'Granted', content: { 'application/json': { schema: memberSchema } } },
@@ -138,6 +148,7 @@ const grantOrgKeyRoute = createRoute({
     401: errors[401],
     403: errors[403],
     404: errors[404],
+    409: errors[409],
   },
 });
 
@@ -147,11 +158,15 @@ const revokeMemberRoute = createRoute({
   tags: ['organisations'],
   summary: 'Remove a member or a lost device (officers only); its tokens stop working at once',
   description:
-    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held.',
-  middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }) },
+    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held. Removing an officer listed in the officer roster needs `roster`: the next version without them, same k, signed by the caller.',
+  middleware: [requireCaller({ roles: ['officer'] }), emptyBodyIsEmptyObject] as const,
+  request: {
+    params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
+    body: { content: { 'application/json': { schema: z.object({ roster: signedRosterSchema.optional() }).strict() } }, required: false },
+  },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
+    400: errors[400],
     401: errors[401],
     403: errors[403],
     404: errors[404],
@@ -164,12 +179,17 @@ const settingsRoute = createRoute({
   path: '/{orgId}/settings',
   tags: ['organisations'],
   summary: 'Change how many officer approvals a release needs (k) and how long sealed records are kept (officers only)',
+  description: 'A new k comes with `roster`: the next version of the officer roster, same officers, the new k, signed by the caller.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
     body: jsonBody(
       z
-        .object({ approvalsRequired: z.number().int().min(1).max(20).optional(), retentionDays: z.number().int().min(1).max(3650).optional() })
+        .object({
+          approvalsRequired: z.number().int().min(1).max(20).optional(),
+          retentionDays: z.number().int().min(1).max(3650).optional(),
+          roster: signedRosterSchema.optional(),
+        })
         .refine((body) => body.approvalsRequired !== undefined || body.retentionDays !== undefined, 'change at least one setting'),
     ),
   },
@@ -178,6 +198,32 @@ const settingsRoute = createRoute({
     400: errors[400],
     401: errors[401],
     403: errors[403],
+    409: errors[409],
+  },
+});
+
+const rosterRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}/roster',
+  tags: ['organisations'],
+  summary: "The organisation's officer roster: every signed version, oldest first",
+  description:
+    "For the organisation's own members and for organisations it works with or that are parties to one of its activations or break-glass arrangements. Clients verify the chain (crypto/src/roster.ts) and pin it on first use; officer keys and k are taken from it, never from other answers.",
+  middleware: [requireCaller({ ownOrg: false })] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: {
+      description: 'The chain',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ orgId: z.string(), chain: z.array(signedRosterSchema.extend({ hash: z.string(), createdAt: z.string() })) })
+            .openapi('OfficerRosterChain'),
+        },
+      },
+    },
+    401: errors[401],
+    404: errors[404],
   },
 });
 
@@ -266,7 +312,7 @@ async function checkSignature(signPublicKey: string, signature: string, message:
 
 export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createOrgRoute, async (context) => {
-    const { request, signature } = context.req.valid('json');
+    const { request, signature, roster } = context.req.valid('json');
     await checkSignature(request.founder.signPublicKey, signature, createOrgMessage(request));
     const db = context.env.DB;
     if (await findOrg(db, request.id)) throw conflict('an organisation with this id exists already');
@@ -275,6 +321,12 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     if (request.kind === 'consulate' && request.nationalities.length === 0) {
       throw badRequest('body.request.nationalities: a consulate must name the nationalities it serves');
     }
+    const rosterInsert = await acceptRoster(db, request.id, roster, {
+      officers: [{ memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey }],
+      approvalsRequired: request.approvalsRequired,
+      signerId: request.founder.id,
+      what: 'creating the organisation (version 1 names the founder alone)',
+    });
     const createdAt = nowIso();
     await db.batch([
       insertOrgStatement(
@@ -303,14 +355,16 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         },
         createdAt,
       ),
+      rosterInsert,
     ]);
     const [org, member] = await Promise.all([findOrg(db, request.id), findMember(db, request.founder.id)]);
     return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
   })
   .openapi(settingsRoute, async (context) => {
     const { orgId } = context.req.valid('param');
-    const { approvalsRequired, retentionDays } = context.req.valid('json');
+    const { approvalsRequired, retentionDays, roster } = context.req.valid('json');
     const db = context.env.DB;
+    const statements: D1PreparedStatement[] = [];
     if (approvalsRequired !== undefined) {
       const officers = await db
         .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
@@ -322,11 +376,26 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
           `body.approvalsRequired: the organisation has ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${approvalsRequired} approvals. Invite officers first.`,
         );
       }
-    }
-    await db
-      .prepare('UPDATE orgs SET approvals_required = COALESCE(?, approvals_required), retention_days = COALESCE(?, retention_days) WHERE id = ?')
-      .bind(approvalsRequired ?? null, retentionDays ?? null, orgId)
-      .run();
+      const head = await rosterHead(db, orgId);
+      if (!head) throw conflict('this organisation has no officer roster; k cannot be changed');
+      if (approvalsRequired !== head.statement.approvalsRequired) {
+        if (!roster) throw badRequest(`body.roster: changing k to ${approvalsRequired} needs the next version of the officer roster, signed by you`);
+        statements.push(
+          await acceptRoster(db, orgId, roster, {
+            officers: head.statement.officers,
+            approvalsRequired,
+            signerId: context.get('caller').memberId,
+            what: `changing k to ${approvalsRequired} (same officers)`,
+          }),
+        );
+      } else if (roster) throw badRequest('body.roster: k does not change, so the roster must not either');
+    } else if (roster) throw badRequest('body.roster: only a change of approvalsRequired comes with a roster');
+    await db.batch([
+      db
+        .prepare('UPDATE orgs SET approvals_required = COALESCE(?, approvals_required), retention_days = COALESCE(?, retention_days) WHERE id = ?')
+        .bind(approvalsRequired ?? null, retentionDays ?? null, orgId),
+      ...statements,
+    ]);
     return context.json(orgToJson((await findOrg(db, orgId))!), 200);
   })
   .openapi(directoryRoute, async (context) => {
@@ -381,14 +450,52 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       .run();
     return context.json({ code, role, expiresAt }, 201);
   })
+  .openapi(rosterRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    if (caller.orgId !== orgId) {
+      const related = await db
+        .prepare(
+          `SELECT 1 AS ok FROM relationships WHERE (cso_org_id = ?1 AND requester_org_id = ?2) OR (cso_org_id = ?2 AND requester_org_id = ?1)
+           UNION SELECT 1 FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash
+             WHERE (t.org_id = ?1 AND r.requester_org_id = ?2) OR (t.org_id = ?2 AND r.requester_org_id = ?1)
+           UNION SELECT 1 FROM arrangements WHERE (cso_org_id = ?1 AND requester_org_id = ?2) OR (cso_org_id = ?2 AND requester_org_id = ?1)
+           LIMIT 1`,
+        )
+        .bind(orgId, caller.orgId)
+        .first();
+      // Unrelated organisations get the same answer as for an unknown one.
+      if (!related) throw notFound('no officer roster that your organisation may see');
+    }
+    return context.json({ orgId, chain: await rosterChain(db, orgId) }, 200);
+  })
   .openapi(grantOrgKeyRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');
-    const member = await findMember(context.env.DB, memberId);
+    const db = context.env.DB;
+    const member = await findMember(db, memberId);
     if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
     if (member.status !== 'active') throw forbidden('this member has been removed; the org key cannot be given to them');
     if (member.role !== 'officer') throw forbidden('only officers hold the org key; field devices seal with the public key alone');
-    const { wrappedOrgKey } = context.req.valid('json');
-    await context.env.DB.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(wrappedOrgKey, memberId).run();
+    const { wrappedOrgKey, roster } = context.req.valid('json');
+    const head = await rosterHead(db, orgId);
+    if (!head) throw conflict('this organisation has no officer roster; the org key cannot be given');
+    const listed = head.statement.officers.find((officer) => officer.memberId === memberId);
+    const statements: D1PreparedStatement[] = [];
+    if (listed) {
+      if (roster) throw badRequest('body.roster: this officer is in the roster already; re-sealing the org key needs no new roster');
+    } else {
+      if (!roster) throw badRequest('body.roster: giving the org key to a new officer needs the next version of the officer roster, adding them, signed by you');
+      statements.push(
+        await acceptRoster(db, orgId, roster, {
+          officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
+          approvalsRequired: head.statement.approvalsRequired,
+          signerId: context.get('caller').memberId,
+          what: `adding ${member.label} as an officer`,
+        }),
+      );
+    }
+    await db.batch([db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(wrappedOrgKey, memberId), ...statements]);
     return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
   })
   .openapi(revokeMemberRoute, async (context) => {
@@ -397,6 +504,23 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const member = await findMember(db, memberId);
     if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
     if (member.status === 'revoked') throw conflict('this member was removed already');
+    const { roster } = context.req.valid('json');
+    const statements: D1PreparedStatement[] = [];
+    const head = await rosterHead(db, orgId);
+    const listed = head?.statement.officers.some((officer) => officer.memberId === memberId);
+    if (head && listed) {
+      const remaining = head.statement.officers.filter((officer) => officer.memberId !== memberId);
+      if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
+      if (!roster) throw badRequest('body.roster: removing an officer needs the next version of the officer roster, without them, signed by you');
+      statements.push(
+        await acceptRoster(db, orgId, roster, {
+          officers: remaining,
+          approvalsRequired: head.statement.approvalsRequired,
+          signerId: context.get('caller').memberId,
+          what: `removing ${member.label}`,
+        }),
+      );
+    } else if (roster) throw badRequest('body.roster: this member is not in the officer roster, so removing them changes no roster');
     if (member.role === 'officer') {
       const officers = await db
         .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
@@ -410,6 +534,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     await db.batch([
       db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(revokedAt, memberId),
       db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(memberId),
+      ...statements,
     ]);
     return context.json(memberToJson({ ...member, status: 'revoked', revoked_at: revokedAt, wrapped_org_key: null }), 200);
   });

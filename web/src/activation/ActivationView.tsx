@@ -15,6 +15,7 @@ import {
   RefusedRelease,
   revokeRelease,
   serverAuditKey,
+  verifyTargets,
   type Detail,
   type OpenedRelease,
   type Org,
@@ -26,7 +27,8 @@ import { AuditView } from './AuditView.tsx';
 import { Manifest } from './Manifest.tsx';
 import { m, type ActivationMessageKey } from './messages.ts';
 import { previewRelease, type Preview, type RequesterKind } from './select.ts';
-import { checkApprovals, type ApprovalCheck } from './verify.ts';
+import type { RosterChange } from '#crypto/roster';
+import type { ApprovalCheck, RosterCheck, TrustedRoster } from './verify.ts';
 
 const REFRESH_MS = 8000;
 
@@ -37,15 +39,26 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
   const [busy, setBusy] = useState(false);
   const [serverKey, setServerKey] = useState<string | null>(null);
   const [verdicts, setVerdicts] = useState<Map<string, ApprovalCheck>>(new Map());
+  const [rosters, setRosters] = useState<Map<string, RosterCheck>>(new Map());
+  // Changes seen while this screen is open stay shown, although the pin has moved on.
+  const [changes, setChanges] = useState<Map<string, RosterChange[]>>(new Map());
   const myOrgId = session.identity.orgId;
 
   async function refresh() {
     try {
       const next = await getActivation(session, hash);
-      const checks = new Map<string, ApprovalCheck>();
-      for (const target of next.targets) checks.set(target.orgId, await checkApprovals(next, target.orgId));
+      const trust = await verifyTargets(next);
       setDetail(next);
-      setVerdicts(checks);
+      setVerdicts(new Map([...trust].map(([orgId, item]) => [orgId, item.approvals])));
+      setRosters(new Map([...trust].map(([orgId, item]) => [orgId, item.roster])));
+      const seen = [...trust].flatMap(([orgId, item]) => (item.roster.ok && item.roster.roster.change ? [[orgId, item.roster.roster.change] as const] : []));
+      if (seen.length) {
+        setChanges((before) => {
+          const after = new Map(before);
+          for (const [orgId, change] of seen) after.set(orgId, [...(after.get(orgId) ?? []), change]);
+          return after;
+        });
+      }
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -110,6 +123,7 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
               <li key={target.orgId} data-testid="target-status" data-status={target.status}>
                 <strong>{detail.orgNames[target.orgId] ?? target.orgId}</strong>: {m(`status.${target.status}` as ActivationMessageKey)} ·{' '}
                 {m('view.approvals', { have: approvals, need: target.approvalsRequired })}
+                <RosterLine check={rosters.get(target.orgId)} changes={changes.get(target.orgId)} labels={detail.officers[target.orgId] ?? []} />
               </li>
             );
           })}
@@ -145,7 +159,44 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
         />
       )}
       {isRequester ? <RequesterSide session={session} detail={detail} verdicts={verdicts} run={run} busy={busy} /> : <AreaMap area={request.area} testId="request-area-map" />}
-      <AuditView detail={detail} serverKey={serverKey} />
+      <AuditView detail={detail} serverKey={serverKey} rosters={trustedRosters(rosters)} />
+    </div>
+  );
+}
+
+function trustedRosters(checks: Map<string, RosterCheck>): Map<string, TrustedRoster> {
+  return new Map([...checks].flatMap(([orgId, check]) => (check.ok ? [[orgId, check.roster] as const] : [])));
+}
+
+/** The roster a CSO's decisions were checked against: its fingerprint, what changed, or why it is refused. */
+function RosterLine({ check, changes, labels }: { check: RosterCheck | undefined; changes: RosterChange[] | undefined; labels: { memberId: string; label: string }[] }) {
+  if (!check) return null;
+  if (!check.ok) {
+    return (
+      <p class="error" role="alert" data-testid="roster-broken">
+        {m('roster.broken', { message: check.message })}
+      </p>
+    );
+  }
+  const name = (memberId: string) => labels.find((officer) => officer.memberId === memberId)?.label ?? memberId.slice(0, 8);
+  const roster = check.roster;
+  return (
+    <div class="roster">
+      <p class="hint" data-testid="roster-fingerprint" data-version={roster.head.version}>
+        {m('roster.fingerprint', { version: roster.head.version, officers: roster.head.officers.length, k: roster.head.approvalsRequired })} <code>{roster.fingerprint}</code>
+        {roster.firstUse && ` ${m('roster.firstUse')}`}
+      </p>
+      {changes && changes.length > 0 && (
+        <p class="warning" data-testid="roster-changed">
+          {m('roster.changed')}
+          {changes.map((change) => [
+            change.added.length > 0 && ` ${m('roster.added', { who: change.added.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.removed.length > 0 && ` ${m('roster.removed', { who: change.removed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.rekeyed.length > 0 && ` ${m('roster.rekeyed', { who: change.rekeyed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.approvalsRequired && ` ${m('roster.k', { from: change.approvalsRequired.from, to: change.approvalsRequired.to })}`,
+          ])}
+        </p>
+      )}
     </div>
   );
 }
@@ -269,6 +320,9 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
     });
   }, [opened]);
 
+  // A refusal answers the last click under the verdicts of that moment; when they change, it is stale.
+  const verdictKey = [...verdicts].map(([orgId, verdict]) => `${orgId}:${verdict.ok ? 'ok' : verdict.message}`).join('|');
+  useEffect(() => setRefusal(null), [verdictKey]);
   const available = detail.releases.filter((release) => release.status === 'available');
   async function open(release: Release) {
     setRefusal(null);

@@ -6,25 +6,34 @@ import { formatDate } from '../i18n/index.ts';
 import { brokenChainWarning, checkAuditChain, describeEntry, type Parties } from './audit.ts';
 import type { Detail } from './actions.ts';
 import { m } from './messages.ts';
+import type { TrustedRoster } from './verify.ts';
 
-export function partiesOf(detail: Detail, serverKey: string | null): Parties {
+/**
+ * Who may sign officer entries: everyone who was an officer in a version of the CSO's verified
+ * roster (old entries may be signed by officers removed since). Labels come from the server and
+ * are names only; a CSO whose roster did not verify has no officers here, so its entries fail.
+ */
+export function partiesOf(detail: Detail, serverKey: string | null, rosters: ReadonlyMap<string, TrustedRoster>): Parties {
   const officers = new Map<string, { label: string; orgName: string }>();
-  for (const [orgId, list] of Object.entries(detail.officers)) {
-    for (const officer of list) officers.set(officer.signPublicKey, { label: officer.label, orgName: detail.orgNames[orgId] ?? orgId });
+  for (const [orgId, roster] of rosters) {
+    const labels = detail.officers[orgId] ?? [];
+    for (const officer of roster.everOfficers) {
+      officers.set(officer.signPublicKey, { label: labels.find((entry) => entry.memberId === officer.memberId)?.label ?? officer.memberId.slice(0, 8), orgName: detail.orgNames[orgId] ?? orgId });
+    }
   }
   return { requesterSignPublicKey: detail.request.requester.signPublicKey, requesterOrgName: detail.orgNames[detail.requesterOrgId] ?? 'the requester', officers, serverKey };
 }
 
-export function AuditView({ detail, serverKey }: { detail: Detail; serverKey: string | null }) {
+export function AuditView({ detail, serverKey, rosters }: { detail: Detail; serverKey: string | null; rosters: ReadonlyMap<string, TrustedRoster> }) {
   const [result, setResult] = useState<ChainResult | null>(null);
-  const parties = partiesOf(detail, serverKey);
+  const parties = partiesOf(detail, serverKey, rosters);
   useEffect(() => {
     let current = true;
     void checkAuditChain(detail.audit.entries, parties).then((verdict) => current && setResult(verdict));
     return () => {
       current = false;
     };
-  }, [detail, serverKey]);
+  }, [detail, serverKey, [...rosters.values()].map((roster) => roster.headHash).join()]);
   const warning = result ? brokenChainWarning(result) : null;
   return (
     <section class="card audit" data-testid="audit-log">

@@ -13,7 +13,8 @@ import { ApiRequestError, expectOk } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
-import { checkApprovals, checkReleasedScope, type ActivationDetail } from './verify.ts';
+import { trustRoster } from '../roster.ts';
+import { checkApprovals, checkReleasedScope, type ActivationDetail, type ApprovalCheck, type RosterCheck } from './verify.ts';
 
 export interface Org {
   id: string;
@@ -90,6 +91,32 @@ export async function serverAuditKey(session: Session): Promise<string | null> {
   } catch {
     return null;
   }
+}
+
+export interface TargetTrust {
+  roster: RosterCheck;
+  approvals: ApprovalCheck;
+}
+
+/**
+ * For each addressed CSO: its roster chain verified from this device's pin (the pin advances only
+ * when it verifies), then the approvals checked with that roster's officer keys and k. A broken or
+ * forked roster makes the approvals unverifiable, whatever the server says.
+ */
+export async function verifyTargets(detail: ActivationDetail): Promise<Map<string, TargetTrust>> {
+  const result = new Map<string, TargetTrust>();
+  for (const target of detail.targets) {
+    const roster = await trustRoster(target.orgId, detail.rosters?.[target.orgId]);
+    const approvals: ApprovalCheck = roster.ok
+      ? await checkApprovals(detail, target.orgId, roster.roster)
+      : { ok: false, reason: 'roster_broken', message: roster.message };
+    result.set(target.orgId, { roster, approvals });
+  }
+  return result;
+}
+
+async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promise<ApprovalCheck> {
+  return (await verifyTargets(detail)).get(orgId)?.approvals ?? { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
 }
 
 function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
@@ -184,7 +211,7 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 export async function buildAndSendRelease(session: Session, detail: Detail, requesterKind: RequesterKind, onProgress: (progress: ReleaseProgress) => void): Promise<number> {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can build a release');
   const orgId = session.identity.orgId;
-  const approvals = await checkApprovals(detail, orgId);
+  const approvals = await verifiedApprovals(detail, orgId);
   if (!approvals.ok) throw new Error(`not releasable: ${approvals.message}`);
   onProgress({ stage: 'decrypting', fraction: 0.05 });
   await pause();
@@ -262,7 +289,7 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
   if (detail.request.requester.boxPublicKey !== toBase64(session.orgKeys.publicKey)) {
     throw new RefusedRelease('the request names another key to seal the release to than this organisation’s: it was not filed from here');
   }
-  const approvals = await checkApprovals(detail, release.orgId);
+  const approvals = await verifiedApprovals(detail, release.orgId);
   if (!approvals.ok) throw new RefusedRelease(`Refused: ${approvals.message}.`);
   const api = await connect(session);
   const body = await withChainHead(session, detail.hash, async (head) =>

@@ -22,6 +22,7 @@ import { ApiRequestError, expectOk } from '../api.ts';
 import { migrateRecord } from '../model/migrate.ts';
 import type { Community, Person } from '../model/records.ts';
 import { openOrgRecords } from '../records.ts';
+import { fetchRosterChain, trustRoster } from '../roster.ts';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
 import { consentAllows, releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
@@ -150,10 +151,17 @@ async function wrapConsenting(session: Session, arrangementId: string, publicKey
   return wraps.length;
 }
 
-/** The named requester checks the CSO officer's signature and countersigns. */
+/**
+ * The named requester checks the CSO officer's signature, by an officer of the CSO's verified
+ * roster (decision 0602; not a key the arrangement names for itself), and countersigns.
+ */
 export async function acceptArrangement(session: Session, arrangement: ArrangementView) {
   const { descriptor } = arrangement;
-  if (!(await verifyArrangement(descriptor, arrangement.signature, [descriptor.createdBy.signPublicKey]))) throw new Error('the arrangement’s signature does not verify');
+  const roster = await trustRoster(arrangement.csoOrgId, await fetchRosterChain(session, arrangement.csoOrgId));
+  if (!roster.ok) throw new Error(`Not accepted: ${roster.message}`);
+  const creator = roster.roster.head.officers.find((officer) => officer.memberId === descriptor.createdBy.memberId && officer.signPublicKey === descriptor.createdBy.signPublicKey);
+  if (!creator) throw new Error('the arrangement was not made by an officer of this CSO’s verified roster');
+  if (!(await verifyArrangement(descriptor, arrangement.signature, [creator.signPublicKey]))) throw new Error('the arrangement’s signature does not verify');
   if (descriptor.requester.id !== session.identity.memberId || descriptor.requester.signPublicKey !== toBase64(session.keys.signPublicKey)) throw new Error('this arrangement names another requester');
   const api = await connect(session);
   await onChain(session, arrangement.id, async (head) =>

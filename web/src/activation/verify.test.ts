@@ -6,13 +6,18 @@ import type { ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { releaseRecords, selectForRelease, type Scope } from './select.ts';
 import { community, dernaArea, person } from './test-records.ts';
-import { checkApprovals, checkReleasedScope, type ActivationDetail } from './verify.ts';
+import { nextRoster, rosterHash, type RosterOfficer, type SignedRoster } from '#crypto/roster';
+import { foundingRoster, signRoster } from '#crypto/roster-sign';
+import { checkApprovals, checkReleasedScope, checkRoster, type ActivationDetail, type TrustedRoster } from './verify.ts';
 
 let requester: MemberKeys;
 let officers: MemberKeys[];
 let request: ActivationRequest;
 let hash: string;
+let chain: SignedRoster[];
+let roster: TrustedRoster;
 const cso = 'cso-1';
+const entry = (index: number): RosterOfficer => ({ memberId: `officer-${index}`, signPublicKey: toBase64(officers[index]!.signPublicKey), boxPublicKey: toBase64(officers[index]!.boxPublicKey) });
 
 function detail(decisions: { officer: number; decision: 'approve' | 'veto'; signer?: number }[], overrides: Partial<ActivationDetail> = {}): ActivationDetail {
   return {
@@ -48,48 +53,98 @@ beforeAll(async () => {
     kind: 'release',
   };
   hash = requestHashSync(request);
+  // v1: officer-0 founds with k = 1; v2: officers 1 to 3 join and k = 2; v3: officer-3 is removed.
+  const v1 = foundingRoster(cso, entry(0), 1, officers[0]!);
+  const v2 = signRoster(await nextRoster(v1.statement, { officers: [0, 1, 2, 3].map(entry), approvalsRequired: 2 }), 'officer-0', officers[0]!);
+  const v3 = signRoster(await nextRoster(v2.statement, { officers: [0, 1, 2].map(entry) }), 'officer-1', officers[1]!);
+  chain = [v1, v2, v3];
+  const check = await checkRoster(cso, chain, null);
+  if (!check.ok) throw new Error(check.message);
+  roster = check.roster;
 });
 
 describe('approvals, checked by the requester', () => {
   it('accepts k approvals by active officers and no veto', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }]), cso);
+    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }]), cso, roster);
     expect(result).toMatchObject({ ok: true, needed: 2, approvers: ['officer-0', 'officer-1'] });
   });
 
   it('refuses k-1 approvals', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }]), cso);
+    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }]), cso, roster);
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!result.ok && result.message).toMatch(/only 1 valid approval of the 2 needed/);
   });
 
   it('refuses when the server shows k approvals of which one is forged, or by a removed officer', async () => {
-    const forged = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve', signer: 0 }]), cso);
+    const forged = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve', signer: 0 }]), cso, roster);
     expect(forged).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!forged.ok && forged.message).toMatch(/bad signature/);
-    const revoked = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 3, decision: 'approve' }]), cso);
+    const revoked = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 3, decision: 'approve' }]), cso, roster);
     expect(revoked).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
   });
 
   it('refuses a duplicated approval counted twice', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 0, decision: 'approve' }]), cso);
+    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 0, decision: 'approve' }]), cso, roster);
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
   });
 
   it('refuses on a single veto, whatever the approvals', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }, { officer: 2, decision: 'veto' }]), cso);
+    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }, { officer: 2, decision: 'veto' }]), cso, roster);
     expect(result).toMatchObject({ ok: false, reason: 'vetoed' });
   });
 
   it('refuses a request altered on the server (hash or signature), and a lowered k below 1', async () => {
     const approvals = [{ officer: 0, decision: 'approve' as const }, { officer: 1, decision: 'approve' as const }];
-    const widened = await checkApprovals(detail(approvals, { request: { ...request, nationalities: ['NP', 'IN'] } }), cso);
+    const widened = await checkApprovals(detail(approvals, { request: { ...request, nationalities: ['NP', 'IN'] } }), cso, roster);
     expect(widened).toMatchObject({ ok: false, reason: 'bad_request' });
-    const badSignature = await checkApprovals(detail(approvals, { signature: signRequest(request, officers[0]!) }), cso);
+    const badSignature = await checkApprovals(detail(approvals, { signature: signRequest(request, officers[0]!) }), cso, roster);
     expect(badSignature).toMatchObject({ ok: false, reason: 'bad_request' });
-    const zeroK = await checkApprovals(detail([], { targets: [{ orgId: cso, approvalsRequired: 0, status: 'approved' }] }), cso);
+    const zeroK = await checkApprovals(detail([], { targets: [{ orgId: cso, approvalsRequired: 0, status: 'approved' }] }), cso, roster);
     expect(zeroK).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
-    const notAsked = await checkApprovals(detail(approvals), 'another-cso');
+    const notAsked = await checkApprovals(detail(approvals), 'another-cso', roster);
     expect(notAsked).toMatchObject({ ok: false, reason: 'not_addressed' });
+  });
+});
+
+describe('officer keys and k come from the verified roster, not from the server', () => {
+  it('ignores approvals by a key the server lists as an active officer but no roster version names', async () => {
+    const fake = generateMemberKeys();
+    const withFake = detail([{ officer: 0, decision: 'approve' }], {
+      officers: { [cso]: [{ memberId: 'officer-fake', label: 'Fake', signPublicKey: toBase64(fake.signPublicKey), status: 'active' }] },
+    });
+    withFake.decisions.push({ orgId: cso, memberId: 'officer-fake', decision: 'approve', signature: signDecision(hash, 'approve', 'officer-fake', fake).signature });
+    const result = await checkApprovals(withFake, cso, roster);
+    expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
+    expect(!result.ok && result.message).toMatch(/not an officer/);
+  });
+
+  it('needs the roster’s k even when the server says 1', async () => {
+    const lowered = await checkApprovals(detail([{ officer: 0, decision: 'approve' }], { targets: [{ orgId: cso, approvalsRequired: 1, status: 'approved' }] }), cso, roster);
+    expect(lowered).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
+    expect(!lowered.ok && lowered.message).toMatch(/of the 2 needed/);
+  });
+
+  it('pins on first use, reports later changes, and refuses a fork or a rollback against the pin', async () => {
+    const first = await checkRoster(cso, chain.slice(0, 1), null);
+    expect(first.ok && first.roster.firstUse).toBe(true);
+    if (!first.ok) return;
+    const later = await checkRoster(cso, chain, first.roster.pin);
+    expect(later.ok && later.roster.change?.added.map((officer) => officer.memberId)).toEqual(['officer-1', 'officer-2']);
+    expect(later.ok && later.roster.change?.approvalsRequired).toEqual({ from: 1, to: 2 });
+    expect(later.ok && later.roster.everOfficers.map((officer) => officer.memberId).sort()).toEqual(['officer-0', 'officer-1', 'officer-2', 'officer-3']);
+    const intruder = generateMemberKeys();
+    const forkedV2 = signRoster(
+      await nextRoster(chain[0]!.statement, { officers: [entry(0), { memberId: 'intruder', signPublicKey: toBase64(intruder.signPublicKey), boxPublicKey: toBase64(intruder.boxPublicKey) }] }),
+      'officer-0',
+      officers[0]!,
+    );
+    const pinAtV2 = { orgId: cso, version: 2, hash: await rosterHash(chain[1]!.statement) };
+    const forked = await checkRoster(cso, [chain[0]!, forkedV2], pinAtV2);
+    expect(forked).toMatchObject({ ok: false });
+    expect(!forked.ok && forked.message).toMatch(/broken or forked at version 2/);
+    const rollback = await checkRoster(cso, chain.slice(0, 1), pinAtV2);
+    expect(!rollback.ok && rollback.message).toMatch(/rollback/);
+    expect(await checkRoster(cso, [], null)).toMatchObject({ ok: false });
   });
 });
 

@@ -4,6 +4,7 @@
 // A release that fails any check is refused whole.
 import { requestHash, verifyApprovals, verifyRequestSignature, type ActivationRequest, type Decision } from '#crypto/activation';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import { RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { inArea, prepareArea } from './select.ts';
 
 export interface ActivationDetail {
@@ -13,21 +14,71 @@ export interface ActivationDetail {
   targets: { orgId: string; approvalsRequired: number; status: string }[];
   decisions: { orgId: string; memberId: string; decision: 'approve' | 'veto'; signature: string; createdAt?: string }[];
   officers: Record<string, { memberId: string; label: string; signPublicKey: string; status: string }[]>;
+  /** Each addressed CSO's signed officer roster chain, oldest first. The only source of officer keys and k. */
+  rosters?: Record<string, SignedRoster[]>;
+}
+
+/** A CSO's roster after its chain verified against this device's pin. */
+export interface TrustedRoster {
+  orgId: string;
+  head: RosterStatement;
+  headHash: string;
+  /** Short form of headHash for comparing out of band. */
+  fingerprint: string;
+  /** Everyone who was an officer in any verified version (for old audit entries). */
+  everOfficers: { memberId: string; signPublicKey: string }[];
+  /** What changed since the pin this device held; null on first use or when nothing changed. */
+  change: RosterChange | null;
+  firstUse: boolean;
+  /** The pin to keep from now on. */
+  pin: RosterPin;
+}
+
+export type RosterCheck = { ok: true; roster: TrustedRoster } | { ok: false; message: string };
+
+/**
+ * Verifies a CSO's roster chain from this device's pin (or from version 1 on first use). A broken
+ * or forked chain is refused; the caller keeps the returned pin only when this succeeded.
+ */
+export async function checkRoster(orgId: string, chain: readonly SignedRoster[] | undefined, pin: RosterPin | null): Promise<RosterCheck> {
+  if (!chain || chain.length === 0) return { ok: false, message: 'the server sent no signed officer roster for this organisation, so its officers cannot be known' };
+  try {
+    const verified = await verifyRosterChainFrom(pin, chain, orgId);
+    const everOfficers = new Map<string, string>();
+    for (const version of verified.versions) for (const officer of version.statement.officers) everOfficers.set(`${officer.memberId} ${officer.signPublicKey}`, officer.memberId);
+    const hasChange = verified.change && (verified.change.added.length || verified.change.removed.length || verified.change.rekeyed.length || verified.change.approvalsRequired);
+    return {
+      ok: true,
+      roster: {
+        orgId,
+        head: verified.head,
+        headHash: verified.headHash,
+        fingerprint: rosterFingerprint(verified.headHash),
+        everOfficers: [...everOfficers].map(([key, memberId]) => ({ memberId, signPublicKey: key.slice(memberId.length + 1) })),
+        change: hasChange ? verified.change : null,
+        firstUse: pin === null,
+        pin: verified.pin,
+      },
+    };
+  } catch (error) {
+    if (error instanceof RosterError) return { ok: false, message: `the officer roster is broken or forked at version ${error.version} (${error.message}); do not trust anything signed in this organisation's name until its officers confirm their roster out of band` };
+    return { ok: false, message: `the officer roster cannot be read (${(error as Error).message})` };
+  }
 }
 
 export type ApprovalCheck =
   | { ok: true; approvers: string[]; needed: number; officerKeys: string[] }
-  | { ok: false; reason: 'bad_request' | 'not_addressed' | 'vetoed' | 'not_enough_approvals'; message: string };
+  | { ok: false; reason: 'bad_request' | 'not_addressed' | 'roster_broken' | 'vetoed' | 'not_enough_approvals'; message: string };
 
 /** At least this many approvals, whatever the server says the CSO's setting is. */
 export const MIN_APPROVALS = 1;
 
 /**
- * Checks the request hash and signature, then the decisions of `orgId`'s officers with their
- * registered keys: k distinct approvals (k from the target, never below MIN_APPROVALS) and no veto.
- * Only active officers count, as on the server.
+ * Checks the request hash and signature, then the decisions of `orgId`'s officers with the keys of
+ * its verified roster: k distinct approvals (k from the roster, raised to the target's value if the
+ * server asks more, never below MIN_APPROVALS) and no veto. The server's `officers` list is not used.
  */
-export async function checkApprovals(detail: ActivationDetail, orgId: string, expectedRequester?: { signPublicKey: string }): Promise<ApprovalCheck> {
+export async function checkApprovals(detail: ActivationDetail, orgId: string, roster: TrustedRoster, expectedRequester?: { signPublicKey: string }): Promise<ApprovalCheck> {
   let hash: string;
   try {
     hash = await requestHash(detail.request);
@@ -41,8 +92,9 @@ export async function checkApprovals(detail: ActivationDetail, orgId: string, ex
   }
   const target = detail.targets.find((candidate) => candidate.orgId === orgId);
   if (!target || !detail.request.orgIds.includes(orgId)) return { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
-  const needed = Math.max(MIN_APPROVALS, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
-  const officers = (detail.officers[orgId] ?? []).filter((officer) => officer.status === 'active');
+  if (roster.orgId !== orgId || roster.head.orgId !== orgId) return { ok: false, reason: 'bad_request', message: 'the officer roster given is of another organisation' };
+  const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
+  const officers = roster.head.officers;
   const keys = new Map(officers.map((officer) => [officer.memberId, officer.signPublicKey]));
   const decisions: Decision[] = detail.decisions
     .filter((decision) => decision.orgId === orgId)

@@ -2,22 +2,27 @@
 import { useEffect, useState } from 'preact/hooks';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { connect, grantOrgKey, type Session } from '../session.ts';
+import { ownRosterHead } from '../roster.ts';
+import { connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
 
-type Member = { id: string; label: string; role: 'officer' | 'field'; boxPublicKey: string; hasOrgKey: boolean; status: string };
+type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string };
 
 /** `refreshKey` changes after each sync, so new members show up. */
 export function OfficerPanel({ session, refreshKey }: { session: Session; refreshKey: number }) {
   const [members, setMembers] = useState<Member[]>([]);
   const [invitation, setInvitation] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [approvals, setApprovals] = useState<number | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
   const orgId = session.identity.orgId;
 
   async function refresh() {
     try {
       const api = await connect(session);
       setMembers((await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members);
+      // k as the verified roster says (the form starts from it; signing builds on it).
+      if (session.orgKeys) setApprovals((await ownRosterHead(session)).approvalsRequired);
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -39,9 +44,21 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   async function onRemove(member: Member) {
     if (!confirm(t('officer.removeConfirm', { member: member.label }))) return;
     try {
-      const api = await connect(session);
-      await expectOk(await api.api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId, memberId: member.id } }));
+      await removeMember(session, member);
       await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  async function onApprovals(event: Event) {
+    event.preventDefault();
+    const k = Number(new FormData(event.target as HTMLFormElement).get('approvals'));
+    setSaved(null);
+    try {
+      const statement = await setApprovalsRequired(session, k);
+      setApprovals(statement.approvalsRequired);
+      setSaved(t('officer.approvalsSaved', { k: statement.approvalsRequired, version: statement.version }));
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -78,6 +95,20 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         <p>
           {t('officer.inviteShow')} <code data-testid="invitation">{invitation}</code>
         </p>
+      )}
+      {session.orgKeys && approvals !== null && (
+        <form onSubmit={onApprovals} class="inline" data-testid="approvals-form">
+          <label>
+            {t('officer.approvals')}
+            <input type="number" name="approvals" min={1} max={20} required value={approvals} key={approvals} />
+          </label>
+          <button type="submit">{t('officer.approvalsSave')}</button>
+          {saved && (
+            <span class="ok" role="status" data-testid="approvals-saved">
+              {saved}
+            </span>
+          )}
+        </form>
       )}
       <h2>{t('officer.members')}</h2>
       <ul class="members">

@@ -1,0 +1,267 @@
+// The officer roster: which members of an organisation are its officers (whose approvals, vetoes
+// and releases count) and how many approvals a release needs (k). Each version is signed by an
+// officer of the version before it and names that version's hash, so the roster is a chain that
+// clients pin on first use: a server that adds a key of its own cannot sign the next link.
+// No libsodium in this module: the Worker verifies with it. Signing: roster-sign.ts.
+import { canonicalize } from './canonical.ts';
+import { CryptoError } from './errors.ts';
+import { fromBase64, toHex } from './encoding.ts';
+import { sha256, verifyEd25519 } from './webcrypto.ts';
+
+export const ROSTER_PURPOSE = 'buffer/officer-roster/v1';
+
+export interface RosterOfficer {
+  memberId: string;
+  /** base64url Ed25519 public key (32 bytes). */
+  signPublicKey: string;
+  /** base64url X25519 public key (32 bytes). */
+  boxPublicKey: string;
+}
+
+/** What an officer signs. `officers` is sorted by memberId when the bytes are built. */
+export interface RosterStatement {
+  purpose: typeof ROSTER_PURPOSE;
+  orgId: string;
+  /** 1, 2, 3, ... */
+  version: number;
+  /** Lower-case hex SHA-256 of the previous version's rosterBytes; null for version 1. */
+  previous: string | null;
+  approvalsRequired: number;
+  officers: RosterOfficer[];
+}
+
+/** A statement with the officer who signed it (listed in the previous version, or in v1 itself). */
+export interface SignedRoster {
+  statement: RosterStatement;
+  signerId: string;
+  /** base64url Ed25519 signature over rosterBytes(statement). */
+  signature: string;
+}
+
+/** A client's trust anchor for one organisation: the version and hash it saw first (or last verified). */
+export interface RosterPin {
+  orgId: string;
+  version: number;
+  hash: string;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+function fail(message: string): never {
+  throw new CryptoError('bad_format', `roster: ${message}`);
+}
+
+function checkKey(value: unknown, what: string): string {
+  if (typeof value !== 'string') fail(`${what} must be a base64url string`);
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(value);
+  } catch {
+    fail(`${what} is not base64url`);
+  }
+  if (bytes.length !== 32) fail(`${what} must be 32 bytes`);
+  return value;
+}
+
+/** The statement with its officers sorted, every field checked. Throws CryptoError('bad_format'). */
+export function normaliseRoster(statement: RosterStatement): RosterStatement {
+  if (!statement || typeof statement !== 'object') fail('statement must be an object');
+  if (statement.purpose !== ROSTER_PURPOSE) fail(`purpose must be ${ROSTER_PURPOSE}`);
+  if (typeof statement.orgId !== 'string' || statement.orgId.length === 0) fail('orgId must be a non-empty string');
+  if (!Number.isSafeInteger(statement.version) || statement.version < 1) fail('version must be an integer >= 1');
+  if (statement.version === 1 ? statement.previous !== null : typeof statement.previous !== 'string' || !HEX64.test(statement.previous)) {
+    fail(statement.version === 1 ? 'version 1 has previous = null' : 'previous must be the 64-hex-digit SHA-256 of the previous version');
+  }
+  if (!Number.isSafeInteger(statement.approvalsRequired) || statement.approvalsRequired < 1) fail('approvalsRequired must be an integer >= 1');
+  if (!Array.isArray(statement.officers) || statement.officers.length === 0) fail('officers must be a non-empty array');
+  const officers = statement.officers.map((officer, index) => {
+    if (!officer || typeof officer !== 'object' || typeof officer.memberId !== 'string' || officer.memberId.length === 0) fail(`officers[${index}].memberId must be a non-empty string`);
+    return { memberId: officer.memberId, signPublicKey: checkKey(officer.signPublicKey, `officers[${index}].signPublicKey`), boxPublicKey: checkKey(officer.boxPublicKey, `officers[${index}].boxPublicKey`) };
+  });
+  officers.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  for (let index = 1; index < officers.length; index++) {
+    if (officers[index]!.memberId === officers[index - 1]!.memberId) fail(`officer ${officers[index]!.memberId} is listed twice`);
+  }
+  if (new Set(officers.map((officer) => officer.signPublicKey)).size !== officers.length) fail('two officers share a signing key');
+  return { purpose: ROSTER_PURPOSE, orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
+}
+
+/** The exact bytes an officer signs and the chain hashes: canonical JSON of the normalised statement. */
+export function rosterBytes(statement: RosterStatement): Uint8Array {
+  return canonicalize(normaliseRoster(statement) as unknown as Record<string, unknown>);
+}
+
+/** Lower-case hex SHA-256 of rosterBytes: what `previous` and a pin refer to. */
+export async function rosterHash(statement: RosterStatement): Promise<string> {
+  return toHex(await sha256(rosterBytes(statement)));
+}
+
+/** The first 8 bytes of a roster hash as four groups of four hex digits, for comparing out of band. */
+export function rosterFingerprint(hash: string): string {
+  return (hash.slice(0, 16).match(/.{4}/g) ?? []).join(' ').toUpperCase();
+}
+
+/** The next version's statement, from the current one: same org, version + 1, previous = its hash. */
+export async function nextRoster(current: RosterStatement, change: { officers?: RosterOfficer[]; approvalsRequired?: number }): Promise<RosterStatement> {
+  return normaliseRoster({
+    purpose: ROSTER_PURPOSE,
+    orgId: current.orgId,
+    version: current.version + 1,
+    previous: await rosterHash(current),
+    approvalsRequired: change.approvalsRequired ?? current.approvalsRequired,
+    officers: change.officers ?? current.officers,
+  });
+}
+
+/** Raised by the chain checks; `version` names the first version that failed. */
+export class RosterError extends CryptoError {
+  constructor(
+    readonly version: number,
+    message: string,
+  ) {
+    super('bad_format', `roster version ${version}: ${message}`);
+    this.name = 'RosterError';
+  }
+}
+
+export interface VerifiedRoster {
+  /** The latest statement of the chain. */
+  head: RosterStatement;
+  headHash: string;
+  /** Every statement, oldest first, with its hash. */
+  versions: { statement: RosterStatement; hash: string; signerId: string }[];
+}
+
+async function checkSignature(signed: SignedRoster, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array) {
+  const signer = signers.find((officer) => officer.memberId === signed.signerId);
+  if (!signer) throw new RosterError(version, `signed by ${String(signed.signerId)}, who is not an officer of ${version === 1 ? 'this version' : `version ${version - 1}`}`);
+  let valid = false;
+  try {
+    valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signed.signature), bytes);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new RosterError(version, `the signature of ${signed.signerId} does not verify`);
+}
+
+/**
+ * Verifies consecutive signed statements of one organisation. `anchor` is the statement before the
+ * first one, already trusted (null when the chain starts at version 1). Rules: version 1 is signed
+ * by an officer it lists; version n+1 is signed by an officer of version n, names version n's hash
+ * as `previous` and its version is n + 1. Throws RosterError naming the first bad version.
+ */
+export async function verifyRosterChain(chain: readonly SignedRoster[], options: { orgId?: string; anchor?: RosterStatement | null } = {}): Promise<VerifiedRoster> {
+  if (!Array.isArray(chain) || chain.length === 0) throw new RosterError(options.anchor ? options.anchor.version + 1 : 1, 'the chain is empty');
+  let before: { statement: RosterStatement; hash: string } | null = options.anchor ? { statement: normaliseRoster(options.anchor), hash: await rosterHash(options.anchor) } : null;
+  const orgId = options.orgId ?? before?.statement.orgId;
+  const versions: VerifiedRoster['versions'] = [];
+  for (const signed of chain) {
+    const claimed = typeof signed?.statement?.version === 'number' ? signed.statement.version : (before?.statement.version ?? 0) + 1;
+    let statement: RosterStatement;
+    try {
+      statement = normaliseRoster(signed.statement);
+    } catch (error) {
+      throw new RosterError(claimed, (error as Error).message);
+    }
+    if (orgId !== undefined && statement.orgId !== orgId) throw new RosterError(statement.version, `belongs to organisation ${statement.orgId}, not ${orgId}`);
+    const bytes = rosterBytes(statement);
+    if (before === null) {
+      if (statement.version !== 1) throw new RosterError(statement.version, 'the chain does not start at version 1 and no earlier version is trusted');
+      await checkSignature(signed, statement.officers, 1, bytes);
+    } else {
+      if (statement.version !== before.statement.version + 1) throw new RosterError(statement.version, `follows version ${before.statement.version}: a version is missing or repeated`);
+      if (statement.previous !== before.hash) throw new RosterError(statement.version, `does not continue version ${before.statement.version} (its previous hash differs): the chain is broken or forked`);
+      await checkSignature(signed, before.statement.officers, statement.version, bytes);
+    }
+    const hash = await rosterHash(statement);
+    versions.push({ statement, hash, signerId: signed.signerId });
+    before = { statement, hash };
+  }
+  return { head: before!.statement, headHash: before!.hash, versions };
+}
+
+export interface RosterChange {
+  added: RosterOfficer[];
+  removed: RosterOfficer[];
+  /** Officers whose keys changed under the same member id. */
+  rekeyed: RosterOfficer[];
+  approvalsRequired: { from: number; to: number } | null;
+}
+
+/** What differs from one version to another (for showing a client what changed since its pin). */
+export function rosterChange(from: RosterStatement, to: RosterStatement): RosterChange {
+  const before = new Map(from.officers.map((officer) => [officer.memberId, officer]));
+  const after = new Map(to.officers.map((officer) => [officer.memberId, officer]));
+  return {
+    added: to.officers.filter((officer) => !before.has(officer.memberId)),
+    removed: from.officers.filter((officer) => !after.has(officer.memberId)),
+    rekeyed: to.officers.filter((officer) => {
+      const old = before.get(officer.memberId);
+      return old !== undefined && (old.signPublicKey !== officer.signPublicKey || old.boxPublicKey !== officer.boxPublicKey);
+    }),
+    approvalsRequired: from.approvalsRequired === to.approvalsRequired ? null : { from: from.approvalsRequired, to: to.approvalsRequired },
+  };
+}
+
+/**
+ * A client's check: the chain the server sends (oldest first; it may start at version 1 or at any
+ * version up to the pinned one) must contain the pinned version with the pinned hash and extend it
+ * by valid links. With no pin (first use), the chain must verify from version 1 and its head
+ * becomes the pin. Returns the verified head, the new pin and what changed since the old pin.
+ * Throws RosterError naming the version where the chain breaks or forks from the pin.
+ */
+export async function verifyRosterChainFrom(
+  pinned: RosterPin | null,
+  chain: readonly SignedRoster[],
+  orgId?: string,
+): Promise<VerifiedRoster & { pin: RosterPin; change: RosterChange | null; pinned: RosterStatement | null }> {
+  const expectedOrg = orgId ?? pinned?.orgId;
+  if (!Array.isArray(chain) || chain.length === 0) throw new RosterError(pinned ? pinned.version : 1, 'the server sent no roster');
+  if (pinned === null) {
+    const verified = await verifyRosterChain(chain, expectedOrg === undefined ? {} : { orgId: expectedOrg });
+    return { ...verified, pin: { orgId: verified.head.orgId, version: verified.head.version, hash: verified.headHash }, change: null, pinned: null };
+  }
+  if (expectedOrg !== pinned.orgId) throw new RosterError(pinned.version, `the pin is for organisation ${pinned.orgId}, not ${String(expectedOrg)}`);
+  if (chain[0]?.statement?.version === 1) {
+    // The whole chain: verify it from version 1, then it must pass through the pin.
+    const verified = await verifyRosterChain(chain, { orgId: pinned.orgId });
+    const atPin = verified.versions.find((entry) => entry.statement.version === pinned.version);
+    if (!atPin) throw new RosterError(pinned.version, `the server shows version ${verified.head.version}, older than version ${pinned.version} seen before: a rollback`);
+    if (atPin.hash !== pinned.hash) throw new RosterError(pinned.version, 'differs from the version this device saw before: the roster was forked or rewritten');
+    return {
+      ...verified,
+      pin: { orgId: pinned.orgId, version: verified.head.version, hash: verified.headHash },
+      change: verified.head.version === pinned.version ? null : rosterChange(atPin.statement, verified.head),
+      pinned: atPin.statement,
+    };
+  }
+  const start = chain.findIndex((signed) => signed?.statement?.version === pinned.version);
+  if (start < 0) {
+    const newest = Math.max(...chain.map((signed) => Number(signed?.statement?.version) || 0));
+    throw new RosterError(pinned.version, newest < pinned.version ? `the server shows version ${newest}, older than version ${pinned.version} seen before: a rollback` : 'the pinned version is missing from the chain');
+  }
+  if (start !== 0) throw new RosterError(chain[0]?.statement?.version ?? pinned.version, `a chain that does not start at version 1 must start at the pinned version ${pinned.version}`);
+  const anchorSigned = chain[start]!;
+  let anchor: RosterStatement;
+  try {
+    anchor = normaliseRoster(anchorSigned.statement);
+  } catch (error) {
+    throw new RosterError(pinned.version, (error as Error).message);
+  }
+  if (anchor.orgId !== pinned.orgId || (await rosterHash(anchor)) !== pinned.hash) {
+    throw new RosterError(pinned.version, 'differs from the version this device saw before: the roster was forked or rewritten');
+  }
+  const rest = chain.slice(start + 1);
+  if (rest.length === 0) {
+    return { head: anchor, headHash: pinned.hash, versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId }], pin: pinned, change: null, pinned: anchor };
+  }
+  const verified = await verifyRosterChain(rest, { anchor, orgId: pinned.orgId });
+  return {
+    head: verified.head,
+    headHash: verified.headHash,
+    versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId }, ...verified.versions],
+    pin: { orgId: pinned.orgId, version: verified.head.version, hash: verified.headHash },
+    change: rosterChange(anchor, verified.head),
+    pinned: anchor,
+  };
+}
