@@ -82,4 +82,16 @@ describe('alert feeds on the officer screen', () => {
     expect(await workspace.getByTestId('alert-item').count()).toBe(1); // the alert stays
     expect(errors.filter((error) => !/the server answered 400|status of 400/.test(error))).toEqual([]);
   });
+
+  it('follows the language picker: in Arabic the alert screens read right to left', async () => {
+    await page.getByTestId('alerts-workspace').getByRole('button', { name: 'Back to records' }).click();
+    await page.getByTestId('language').first().selectOption('ar');
+    await page.getByTestId('open-alerts').click();
+    const workspace = page.getByTestId('alerts-workspace');
+    expect(await workspace.locator('header strong').textContent()).toBe('تنبيهات المخاطر');
+    expect(await workspace.getByTestId('alert-feeds').locator('summary').textContent()).toMatch(/^خلاصات التنبيهات/);
+    expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
+    await screenshot(page, 'alerts-arabic');
+    await page.getByTestId('language').first().selectOption('en').catch(() => undefined);
+  });
 });
