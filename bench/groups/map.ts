@@ -62,15 +62,20 @@ const group: BenchGroup = {
       await harness.call('generate', COUNT);
       const first = { ours: [] as number[], baseline: [] as number[] };
       const filter = { ours: [] as number[], baseline: [] as number[] };
+      const pan = { ours: [] as number[], baseline: [] as number[] };
+      // Right and down, then back: the view returns to where it started for the filters.
+      const pans: [number, number][] = [[400, 250], [-400, -250]];
       const twoAtOnce = { ours: [] as number[], baseline: [] as number[] };
       // Warm-up of both (code compiled, basemap parsed once).
       await harness.call('maplibreFirstRender');
       await harness.call('leafletFirstRender');
       for (let run = 0; run < RUNS; run++) {
         first.ours.push(await harness.call('maplibreFirstRender'));
+        for (const [dx, dy] of pans) pan.ours.push(await harness.call('maplibrePan', dx, dy));
         for (const item of filters) filter.ours.push(await harness.call('maplibreFilter', item));
         twoAtOnce.ours.push(await harness.call('maplibreFilter', combined));
         first.baseline.push(await harness.call('leafletFirstRender'));
+        for (const [dx, dy] of pans) pan.baseline.push(await harness.call('leafletPan', dx, dy));
         for (const item of filters) filter.baseline.push(await harness.call('leafletFilter', item));
         twoAtOnce.baseline.push(await harness.call('leafletFilter', combined));
       }
@@ -81,6 +86,7 @@ const group: BenchGroup = {
       return {
         metrics: [
           metric('map.first_render_100k_ms', first.ours, first.baseline, 'Leaflet 1.9 + leaflet.markercluster 1.5 (canvas circle markers), same features, same page', `${data}; until MapLibre's first idle with the clusters drawn / Leaflet's next frame after addLayers. Median of ${RUNS} runs after a warm-up.`),
+          metric('map.pan_100k_ms', pan.ours, pan.baseline, 'Leaflet + markercluster: the same pan, to the next frame after moveend', `${data}; a pan of 400x250 px without animation from the first view and back, to the map idle again with the newly visible clusters drawn. Median of ${RUNS * 2}.`),
           metric('map.filter_100k_ms', filter.ours, filter.baseline, 'Leaflet + markercluster: clearLayers then addLayers of the matching markers', `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. One filter sets feature states (each cluster's count of matches, hidden when none; each point hidden unless it matches) on the loaded tiles, read by the paint expressions: no re-clustering and no tile rebuilt. Two filters at once (NP and water, ${matching[3]} kept) re-send the features: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`),
         ],
       };

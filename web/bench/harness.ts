@@ -77,6 +77,16 @@ const harness = {
     return performance.now() - started;
   },
 
+  /** A pan of (dx, dy) pixels without animation, to the map idle again with the new area drawn. */
+  async maplibrePan(dx: number, dy: number): Promise<number> {
+    const map = maplibre!;
+    const started = performance.now();
+    const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    map.panBy([dx, dy], { animate: false });
+    await idle;
+    return performance.now() - started;
+  },
+
   maplibreHeat(on: boolean) {
     setHeat(maplibre!, on);
   },
@@ -122,6 +132,17 @@ const harness = {
     clusters.addLayers(markers);
     map.addLayer(clusters);
     leaflet = { library, map, clusters, markers };
+    await frame();
+    return performance.now() - started;
+  },
+
+  /** The same pan; markercluster updates what it shows on moveend, then the next frame draws it. */
+  async leafletPan(dx: number, dy: number): Promise<number> {
+    const { map } = leaflet!;
+    const started = performance.now();
+    const moved = new Promise<void>((resolve) => map.once('moveend', () => resolve()));
+    map.panBy([dx, dy], { animate: false });
+    await moved;
     await frame();
     return performance.now() - started;
   },
