@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatDate } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
+import { usePolledCount } from '../ui/usePolledCount.ts';
 import { directory, listActivations, listRequester, relatedOrgs, type Org, type Summary } from './actions.ts';
 import { ActivationView } from './ActivationView.tsx';
 import { BreakGlass } from './BreakGlass.tsx';
@@ -185,24 +186,12 @@ function Relationships({ session, orgs, related, onChange }: { session: Session;
 
 /** Header badge for CSO officers: how many requests wait for a decision. Polls while shown. */
 export function ActivationBadge({ session, onOpen }: { session: Session; onOpen: () => void }) {
-  const [pending, setPending] = useState(0);
-  const watch = session.identity.orgKind === 'cso' && session.identity.role === 'officer';
-  useEffect(() => {
-    if (!watch) return;
-    let current = true;
-    // Requests to decide, and break-glass activations running now (any officer can still veto).
-    const poll = () =>
-      Promise.all([listActivations(session, 'incoming'), listArrangements(session)])
-        .then(([list, arrangements]) => current && setPending(list.pending + arrangements.waiting))
-        .catch(() => undefined);
-    void poll();
-    const timer = setInterval(poll, 20_000);
-    return () => {
-      current = false;
-      clearInterval(timer);
-    };
-  }, [session, watch]);
-  if (!watch || pending === 0) return null;
+  // Requests to decide, and break-glass activations running now (any officer can still veto).
+  const pending = usePolledCount(session, async () => {
+    const [list, arrangements] = await Promise.all([listActivations(session, 'incoming'), listArrangements(session)]);
+    return list.pending + arrangements.waiting;
+  });
+  if (pending === 0) return null;
   return (
     <button type="button" class="activation-badge" data-testid="activation-pending" onClick={onOpen} title={m('badge.pending', { count: pending })}>
       ⚠ {pending}
