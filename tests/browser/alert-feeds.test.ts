@@ -73,7 +73,7 @@ describe('alert feeds on the officer screen', () => {
     await expect.poll(() => feeds.getByTestId('feeds-status').textContent(), { timeout: 30_000 }).toMatch(/Libyan met office: 1 new, 0 already known/);
     await expect.poll(() => workspace.getByTestId('alert-item').count()).toBe(1);
     expect(await workspace.getByTestId('alert-item').textContent()).toContain('Storm warning for the Derna coast');
-    expect(await feeds.getByTestId('feed-last').textContent()).toMatch(/^last poll .*: 1 new/);
+    await expect.poll(() => feeds.getByTestId('feed-last').textContent()).toMatch(/^last poll .*: 1 new/);
     await screenshot(page, 'alert-feeds');
 
     page.once('dialog', (dialog) => void dialog.accept());

@@ -46,9 +46,11 @@ export function FeedsPanel({ session, onImported, onError, onSuccess }: { sessio
     setBusy(feed.id);
     try {
       const { result } = await actions.pollFeed(session, feed.id);
+      // The feed's "last poll" line is refreshed before the status says the poll is done, so the
+      // screen never shows a finished poll beside a stale "not polled yet".
+      await reload();
       setStatus(m('feeds.polled', { label: feed.label, message: result.message }));
       if (result.imported > 0) onImported();
-      await reload();
     } catch (error) {
       onError(error);
     } finally {
