@@ -30,7 +30,7 @@ describe('health and documents', () => {
     expect(json['openapi']).toBe('3.1.0');
     const paths = Object.keys(json['paths'] as object);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/auth/challenge', '/api/auth/token', '/api/auth/me', '/api/orgs', '/api/orgs/{orgId}/records', '/api/invitations/accept']),
+      expect.arrayContaining(['/api/health', '/api/server-identity', '/api/auth/challenge', '/api/auth/token', '/api/auth/me', '/api/orgs', '/api/orgs/{orgId}/records', '/api/invitations/accept']),
     );
   });
 
