@@ -6,6 +6,8 @@ import { verifyChain, type AuditEntry } from '#crypto/audit';
 import { openBundle } from '#crypto/bundle';
 import { releasedProperties } from '#crypto/protocol';
 import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { serverAuditKey } from '../../web/src/activation/actions.ts';
+import type { Session } from '../../web/src/session.ts';
 import {
   api,
   buildRequest,
@@ -225,6 +227,8 @@ describe('releases', () => {
     const identity = (await (await fetch(`${baseUrl}/api/server-identity`)).json()) as { auditSignPublicKey: string };
     const expiry = after.audit.entries.find((candidate) => candidate.type === 'release.expired');
     expect(expiry?.actor.signPublicKey).toBe(identity.auditSignPublicKey);
+    // The web client asks for that key through the typed API client, and gets the same one.
+    expect(await serverAuditKey({ baseUrl } as Session)).toBe(identity.auditSignPublicKey);
     expect(after.audit.verdict.ok).toBe(true);
     expect((await download(consulate, hash, bundleId)).status).toBe(409);
   });

@@ -9,7 +9,7 @@ import { appendEntry } from '#crypto/audit-append';
 import { createBundle } from '#crypto/bundle';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { ApiRequestError, expectOk } from '../api.ts';
+import { ApiRequestError, createApiClient, expectOk } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
@@ -86,8 +86,8 @@ export async function getActivation(session: Session, hash: string): Promise<Det
 
 export async function serverAuditKey(session: Session): Promise<string | null> {
   try {
-    const response = await fetch(`${session.baseUrl ?? location.origin}/api/server-identity`);
-    return response.ok ? ((await response.json()) as { auditSignPublicKey: string }).auditSignPublicKey : null;
+    const response = await createApiClient(undefined, session.baseUrl ?? location.origin).api['server-identity'].$get();
+    return response.ok ? (await response.json()).auditSignPublicKey : null;
   } catch {
     return null;
   }
