@@ -50,6 +50,20 @@ describe('recovery shares', () => {
     await expectCryptoRejection(() => recoverOrgKey(mixed, 'org-1', org.publicKey), 'wrong_key');
   });
 
+  it('checks the rebuilt key against the org public key: k shares from two printings of the same key do not pass', async () => {
+    // Both printings carry the same org id and key id, so only the final check can tell: the
+    // shares combine (or fail to) into something that is not this org's secret key.
+    const org = generateOrgKeys();
+    const first = await splitOrgKey(org, 'org-1', 2, 3);
+    const second = await splitOrgKey(org, 'org-1', 2, 3);
+    expect(first[0]!.split('.').slice(1, 3)).toEqual(second[1]!.split('.').slice(1, 3));
+    for (const mixed of [[first[0]!, second[1]!], [first[2]!, second[0]!], [second[1]!, first[2]!]]) {
+      const error = await expectCryptoRejection(() => recoverOrgKey(mixed, 'org-1', org.publicKey), 'not_enough_shares');
+      expect(error.message).toMatch(/do not (combine|rebuild this org key)/);
+    }
+    expect((await recoverOrgKey([second[0]!, second[2]!], 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
+  });
+
   it('QR codes encode exactly the share text', async () => {
     const org = generateOrgKeys();
     const [share] = await splitOrgKey(org, 'org-1', 2, 2);
