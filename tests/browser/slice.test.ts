@@ -129,8 +129,10 @@ describe('the slice, end to end', () => {
     await officer.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => officer.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain(typed.siteName);
     await expect.poll(() => officer.getByTestId('community-list').textContent()).toContain('64 people');
-    // The point is drawn: MapLibre reports it among the rendered features.
-    await officer.waitForTimeout(1500);
+    // The map holds the community: MapView writes how many points it gave MapLibre's source.
+    await mapReady(officer);
+    await expect.poll(() => officer.getByTestId('map').getAttribute('data-points'), { timeout: 30_000 }).toBe('1');
+    await officer.waitForTimeout(1500); // let the frame settle for the screenshot
     const file = await screenshot(officer, 'slice-officer-map');
     expect(file).toMatch(/slice-officer-map\.png$/);
     expect(errorsOf(officer)).toEqual([]);
