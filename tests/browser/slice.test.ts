@@ -1,13 +1,25 @@
 // The walking skeleton in real Chromium against the real Worker: a CSO is created in the browser,
 // a field device joins, captures a community while offline, syncs when back online, and an officer
-// sees it on the map. Then every byte the server stored is scanned for what was typed.
+// sees it on the map. Then every byte the server stored is scanned for what was typed and for the
+// pinned position. The slice has a Worker and database of its own, so the scans see only its data
+// (other browser suites store public coordinates, such as request areas, in the shared one).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningWorker } from '../../scripts/worker-process.ts';
+import { startOwnWorker } from '../faults/worker.ts';
 import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 
-const baseUrl = inject('workerUrl');
-const persistTo = inject('persistTo');
+let worker: RunningWorker;
+let baseUrl: string;
+let persistTo: string;
+
+/** Where the field worker dropped the pin, as the capture form showed it (lat, lon to 5 decimals). */
+let pinned: Position | undefined;
 
 const typed = {
   orgName: 'Derna Migrant Solidarity',
@@ -25,6 +37,9 @@ let field: Page;
 let pageErrors: string[] = [];
 
 beforeAll(async () => {
+  persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-slice-'));
+  worker = await startOwnWorker({ persistTo, quiet: true });
+  baseUrl = worker.url;
   browser = await launchChromium();
   officerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   fieldContext = await browser.newContext({ viewport: { width: 412, height: 860 }, isMobile: true, hasTouch: true });
@@ -41,6 +56,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await worker?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
 });
 
 const errorsOf = (page: Page) => (page as Page & { errors?: string[] }).errors ?? [];
@@ -105,6 +122,9 @@ describe('the slice, end to end', () => {
     await field.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const form = field.getByTestId('capture-form');
     await form.getByTestId('pin').waitFor();
+    const [lat, lon] = ((await form.getByTestId('pin').locator('bdi').textContent()) ?? '').split(',').map(Number);
+    expect(Number.isFinite(lat) && Number.isFinite(lon)).toBe(true);
+    pinned = { lat: lat!, lon: lon! };
     await form.locator('input[name=name]').fill(typed.siteName);
     await form.locator('input[name=headcount]').fill('64');
     await form.locator('input[name=nationalities]').fill('NP, IN');
@@ -139,11 +159,15 @@ describe('the slice, end to end', () => {
     expect(errorsOf(field).filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(error))).toEqual([]);
   });
 
-  it('left no plaintext of what was typed anywhere in the server storage', () => {
+  it('left no plaintext of what was typed, nor the pinned position, anywhere in the server storage', () => {
     const secrets = [typed.siteName, typed.contactName, typed.contactPhone, 'Wadi Derna', 'Bikash'];
     const scan = scanForSecrets(persistTo, secrets);
     expect(scan.files).toBeGreaterThan(0);
     expect(scan.bytes).toBeGreaterThan(10_000);
     expect(scan.hits).toEqual([]);
+    // Nor the position of the pin, at any precision within about 1 km, as text or float bytes.
+    expect(pinned).toBeDefined();
+    const places = scanForCoordinates(persistTo, [pinned!]);
+    expect(places.hits.map((hit) => `${hit.source}@${hit.offset}: ${hit.form}`)).toEqual([]);
   });
 });
