@@ -155,6 +155,11 @@ describe('the slice, end to end', () => {
     await officer.waitForTimeout(1500); // let the frame settle for the screenshot
     const file = await screenshot(officer, 'slice-officer-map');
     expect(file).toMatch(/slice-officer-map\.png$/);
+    // A tap on its point opens the record: the map holds only a numeric id for it, not the record's.
+    // The map framed the one community, so it sits at the centre.
+    const box = (await officer.getByTestId('map').boundingBox())!;
+    await officer.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => officer.getByTestId('record-detail').textContent(), { timeout: 10_000 }).toContain(typed.siteName);
     expect(errorsOf(officer)).toEqual([]);
     expect(errorsOf(field).filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(error))).toEqual([]);
   });

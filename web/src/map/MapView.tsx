@@ -6,7 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { basemapStyle, loadCountries, loadTileSource } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
-import { addRecordLayers, nationalitiesOf, rebuildRecordLayers, setHeat, showFiltered, type ShownData } from './layers.ts';
+import { addRecordLayers, countLayout, emptyShown, nationalitiesOf, rebuildRecordLayers, sameLayout, setHeat, showFiltered, type ShownData } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
 
 // MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
@@ -50,8 +50,8 @@ export function MapView({ features, filter = noFilter, filtered = () => features
   const mapRef = useRef<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const handlers = useRef({ onPick, onSelect });
-  handlers.current = { onPick, onSelect };
+  const handlers = useRef({ onPick, onSelect, features });
+  handlers.current = { onPick, onSelect, features };
 
   useEffect(() => {
     let map: MapLibreMap | null = null;
@@ -65,8 +65,8 @@ export function MapView({ features, filter = noFilter, filtered = () => features
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
         map.on('load', () => {
-          addRecordLayers(map!, [], []);
-          shown.current = { features: null, property: null, counted: [] };
+          shown.current = emptyShown();
+          addRecordLayers(map!, shown.current.layout);
           map!.on('click', async (event) => {
             // Under a filter, what does not match is still in the tiles, drawn fully transparent (layers.ts).
             const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] }).find((feature) => !feature.state?.['hidden']);
@@ -76,8 +76,10 @@ export function MapView({ features, filter = noFilter, filtered = () => features
               map!.easeTo({ center: event.lngLat, zoom });
               return;
             }
-            if (hit?.properties?.['id']) {
-              handlers.current.onSelect?.(String(hit.properties['id']));
+            // The map holds a slim copy of each community under its numeric id (its place in the list, plus one).
+            const community = hit?.layer.id === 'community-points' ? handlers.current.features[Number(hit.id) - 1] : undefined;
+            if (community && community.id === hit!.id) {
+              handlers.current.onSelect?.(community.properties.id);
               return;
             }
             handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
@@ -95,7 +97,7 @@ export function MapView({ features, filter = noFilter, filtered = () => features
   }, [onlineTiles]);
 
   const framed = useRef(false);
-  const shown = useRef<ShownData>({ features: null, property: null, counted: [] });
+  const shown = useRef<ShownData>(emptyShown());
   const updating = useRef(Promise.resolve());
   useEffect(() => {
     const map = mapRef.current;
@@ -103,11 +105,11 @@ export function MapView({ features, filter = noFilter, filtered = () => features
     // One update at a time, in order: a filter change while the last data is still in the worker waits.
     updating.current = updating.current.then(async () => {
       if (mapRef.current !== map) return;
-      const counted = nationalitiesOf(features);
-      if (counted.join() !== shown.current.counted.join()) {
-        rebuildRecordLayers(map, [], counted);
+      const layout = countLayout(nationalitiesOf(features), features.length);
+      if (!sameLayout(layout, shown.current.layout)) {
+        rebuildRecordLayers(map, layout);
         setHeat(map, heat);
-        shown.current = { features: null, property: null, counted };
+        shown.current = { features: null, property: null, layout };
       }
       shown.current = await showFiltered(map, features, filter, filtered, shown.current);
       if (container.current) container.current.dataset['points'] = String(shown.current.property ? features.length : (shown.current.features?.length ?? 0));

@@ -3,12 +3,18 @@
 // whereabouts trail, and rings around search results.
 //
 // Filtering 100,000 communities without re-clustering them: every cluster also carries, through
-// MapLibre's clusterProperties, how many of its communities have each nationality, each need and
-// each status. A filter on one of these sets a feature state on the clusters and points of the
-// loaded tiles (a cluster's count of matching communities; hidden when none, or when a point does
-// not match), which the paint expressions read: the tiles stay as they are, only their paint values
-// change (a change of layer filter or data-driven paint would rebuild every tile). Any other filter
-// (two at once, a date) sends the matching features again with setData (docs/decisions/0403, 0405).
+// MapLibre's clusterProperties, how many of its communities have each counted nationality, each
+// need and each status. A filter on one of these sets a feature state on the clusters and points of
+// the loaded tiles (a cluster's count of matching communities; hidden when none, or when a point
+// does not match), which the paint expressions read: the tiles stay as they are, only their paint
+// values change (a change of layer filter or data-driven paint would rebuild every tile). Any other
+// filter (two at once, a date) sends the matching features again with setData (docs/decisions/0403,
+// 0405).
+//
+// The counts are packed (docs/decisions/0407): each community sent to MapLibre carries a few numbers
+// in which every count has its own run of bits (a 0/1 per nationality, need and status), so the
+// clusterer sums 7 numbers per merge instead of evaluating 21 expressions, and the worker receives a
+// slim copy of each community (no record id, no date) instead of the app's full properties.
 import type { ExpressionSpecification, Map as MapLibreMap, GeoJSONSource } from 'maplibre-gl';
 import { needs, statuses } from '../model/records.ts';
 import { collection, type CommunityFeature } from './features.ts';
@@ -23,20 +29,93 @@ export function countPropertyFor(filter: MapFilter): string | null {
   return set.length === 1 ? set[0]! : null;
 }
 
-/** A 0/1 expression over a single community's properties: does it match? */
-function matchExpression(property: string): ExpressionSpecification {
-  const [dimension, value] = [property.slice(0, property.indexOf('_')), property.slice(property.indexOf('_') + 1)];
-  if (dimension === 'nationality') return ['in', `|${value}|`, ['get', 'nationalities']];
-  if (dimension === 'need') return ['==', ['%', ['floor', ['/', ['get', 'needs'], 2 ** needs.indexOf(value as never)]], 2], 1];
-  return ['==', ['get', 'status'], value];
+/** How the counts are packed: which names are counted, and how many bits each count has. */
+export interface CountLayout {
+  /** Nationalities the clusters count (the most common ones when the source was made). */
+  nationalities: readonly string[];
+  /** Every counted name (`nationality_NP`, `need_water`, `status_stranded`), in slot order. */
+  names: readonly string[];
+  /** Bits per count: enough for every community in one cluster. */
+  bits: number;
+  /** Counts per packed number: bits x perPack <= 53, so every sum stays an exact integer in a double. */
+  perPack: number;
 }
 
-/** Count properties for the nationalities present, every need and every status. */
-export function clusterCounts(nationalities: readonly string[]): Record<string, [ExpressionSpecification | string, ExpressionSpecification]> {
-  const properties: Record<string, [ExpressionSpecification | string, ExpressionSpecification]> = { people: ['+', ['get', 'headcount']] };
+/** The layout for these nationalities and up to `size` communities. */
+export function countLayout(nationalities: readonly string[], size: number): CountLayout {
+  const bits = Math.max(1, Math.ceil(Math.log2(size + 1)));
+  if (bits > 26) throw new Error(`too many communities for the map's packed counts: ${size}`);
   const names = [...nationalities.map((code) => `nationality_${code}`), ...needs.map((need) => `need_${need}`), ...statuses.map((status) => `status_${status}`)];
-  for (const name of names) properties[name] = ['+', ['case', matchExpression(name), 1, 0]];
+  return { nationalities: [...nationalities], names, bits, perPack: Math.floor(53 / bits) };
+}
+
+/** Two layouts are the same source if they count the same names with the same bits. */
+export function sameLayout(a: CountLayout | null, b: CountLayout | null): boolean {
+  return Boolean(a && b && a.bits === b.bits && a.names.join() === b.names.join());
+}
+
+function slotOf(layout: CountLayout, name: string): { pack: string; scale: number } | null {
+  const index = layout.names.indexOf(name);
+  if (index < 0) return null;
+  return { pack: `c${Math.floor(index / layout.perPack)}`, scale: 2 ** (layout.bits * (index % layout.perPack)) };
+}
+
+/** A cluster's count of communities matching `name` (a point: 1 when it matches, else 0), from its packed properties. */
+export function countIn(properties: Record<string, unknown>, layout: CountLayout, name: string): number {
+  const slot = slotOf(layout, name);
+  if (!slot) return 0;
+  return Math.floor(Number(properties[slot.pack] ?? 0) / slot.scale) % 2 ** layout.bits;
+}
+
+/** The same, as a MapLibre expression (the heat layer's weight under a filter). */
+function countExpression(layout: CountLayout, name: string): ExpressionSpecification {
+  const slot = slotOf(layout, name);
+  if (!slot) return ['literal', 0] as unknown as ExpressionSpecification;
+  return ['%', ['floor', ['/', ['number', ['get', slot.pack], 0], slot.scale]], 2 ** layout.bits];
+}
+
+/** The cluster properties: people, and one sum per packed number. */
+export function clusterCounts(layout: CountLayout): Record<string, [string, ExpressionSpecification]> {
+  const properties: Record<string, [string, ExpressionSpecification]> = { people: ['+', ['get', 'headcount']] };
+  const packs = Math.ceil(layout.names.length / layout.perPack);
+  for (let pack = 0; pack < packs; pack++) properties[`c${pack}`] = ['+', ['get', `c${pack}`]];
   return properties;
+}
+
+/** What MapLibre gets for one community: its numeric id, headcount, status and packed 0/1 counts. */
+export type MapFeature = GeoJSON.Feature<GeoJSON.Point, Record<string, number | string>>;
+
+function mapFeature(feature: CommunityFeature, layout: CountLayout): MapFeature {
+  const properties: Record<string, number | string> = { headcount: feature.properties.headcount, status: feature.properties.status };
+  const packs = new Array<number>(Math.ceil(layout.names.length / layout.perPack)).fill(0);
+  const own = feature.properties as unknown as Record<string, unknown>;
+  for (let index = 0; index < layout.names.length; index++) {
+    if (matchesProperty(own, layout.names[index]!)) packs[Math.floor(index / layout.perPack)]! += 2 ** (layout.bits * (index % layout.perPack));
+  }
+  // Every packed number is present, 0 when nothing matches: the clusterer's sums need numbers.
+  packs.forEach((value, pack) => (properties[`c${pack}`] = value));
+  return { type: 'Feature', id: feature.id!, properties, geometry: feature.geometry };
+}
+
+/** The slim copies of a whole list, made once per list and layout (a filter reuses them). */
+const converted = new WeakMap<readonly CommunityFeature[], { layout: CountLayout; features: MapFeature[] }>();
+
+/**
+ * The features to send for `shownFeatures` (all of `all`, or a subset of the same objects): every
+ * community's slim copy is made once; a subset picks them by id (ids are positions in `all`, plus one).
+ */
+export function mapFeatures(all: readonly CommunityFeature[], shownFeatures: readonly CommunityFeature[], layout: CountLayout): MapFeature[] {
+  let cached = converted.get(all);
+  if (!cached || !sameLayout(cached.layout, layout)) {
+    cached = { layout, features: all.map((feature) => mapFeature(feature, layout)) };
+    converted.set(all, cached);
+  }
+  if (shownFeatures === all) return cached.features;
+  const slim = cached.features;
+  return shownFeatures.map((feature) => {
+    const copy = slim[Number(feature.id) - 1];
+    return copy && copy.id === feature.id ? copy : mapFeature(feature, layout);
+  });
 }
 
 /** The most common nationalities (at most `limit`): the ones the clusters count. */
@@ -50,7 +129,7 @@ export function nationalitiesOf(features: readonly CommunityFeature[], limit = 8
     .sort();
 }
 
-/** Whether a single community's properties match a count property (the JavaScript twin of matchExpression). */
+/** Whether a single community's properties match a count name (`need_water`...). */
 export function matchesProperty(properties: Record<string, unknown>, property: string): boolean {
   const [dimension, value] = [property.slice(0, property.indexOf('_')), property.slice(property.indexOf('_') + 1)];
   if (dimension === 'nationality') return String(properties['nationalities'] ?? '').includes(`|${value}|`);
@@ -58,44 +137,44 @@ export function matchesProperty(properties: Record<string, unknown>, property: s
   return properties['status'] === value;
 }
 
-/** The count property whose feature states are on each map now (null: none). */
-const stateProperty = new WeakMap<MapLibreMap, string | null>();
+/** Per map: the count layout of its source, and the count name whose feature states are on it now (null: none). */
+const mapState = new WeakMap<MapLibreMap, { layout: CountLayout; property: string | null }>();
 const listening = new WeakSet<MapLibreMap>();
 
 /** Sets every loaded cluster's and point's state for `property`: its count of matches, hidden when 0. */
-function applyFeatureStates(map: MapLibreMap, property: string) {
+function applyFeatureStates(map: MapLibreMap, layout: CountLayout, property: string) {
   for (const feature of map.querySourceFeatures('communities')) {
     if (feature.id === undefined) continue;
-    const properties = feature.properties as Record<string, unknown>;
-    const count = properties['point_count'] !== undefined ? Number(properties[property] ?? 0) : matchesProperty(properties, property) ? 1 : 0;
+    const count = countIn(feature.properties as Record<string, unknown>, layout, property);
     map.setFeatureState({ source: 'communities', id: feature.id }, { count, hidden: count === 0 });
   }
 }
 
 const hidden: ExpressionSpecification = ['boolean', ['feature-state', 'hidden'], false];
 
-export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], nationalities: readonly string[] = nationalitiesOf(features)) {
-  stateProperty.set(map, null);
+/** Adds the record sources (empty: showFiltered fills them) and layers, counting as `layout` says. */
+export function addRecordLayers(map: MapLibreMap, layout: CountLayout) {
+  mapState.set(map, { layout, property: null });
   if (!listening.has(map)) {
     listening.add(map);
     // Tiles loaded later (a pan, a zoom, new data) get the current filter's states as they arrive.
     map.on('sourcedata', (event) => {
-      const property = stateProperty.get(map);
-      if (property && event.sourceId === 'communities' && event.tile) applyFeatureStates(map, property);
+      const state = mapState.get(map);
+      if (state?.property && event.sourceId === 'communities' && event.tile) applyFeatureStates(map, state.layout, state.property);
     });
   }
   map.addSource('communities', {
     type: 'geojson',
-    data: collection(features),
+    data: empty(),
     cluster: true,
     clusterRadius: 45,
     clusterMaxZoom: 11,
-    clusterProperties: clusterCounts(nationalities),
+    clusterProperties: clusterCounts(layout),
   });
   map.addSource('trail', { type: 'geojson', data: empty() });
   map.addSource('highlight', { type: 'geojson', data: empty() });
   map.addSource('pin', { type: 'geojson', data: empty() });
-  map.addLayer({ id: 'heat', type: 'heatmap', source: 'communities', maxzoom: 11, layout: { visibility: 'none' }, paint: heatPaint(null) });
+  map.addLayer({ id: 'heat', type: 'heatmap', source: 'communities', maxzoom: 11, layout: { visibility: 'none' }, paint: heatPaint(layout, null) });
   map.addLayer({
     id: 'clusters',
     type: 'circle',
@@ -136,9 +215,9 @@ export function addRecordLayers(map: MapLibreMap, features: CommunityFeature[], 
   map.addLayer({ id: 'pin', type: 'circle', source: 'pin', paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 } });
 }
 
-function heatPaint(property: string | null) {
+function heatPaint(layout: CountLayout, property: string | null) {
   const weight: ExpressionSpecification = property
-    ? ['interpolate', ['linear'], ['case', ['has', 'point_count'], ['get', property], ['case', matchExpression(property), 1, 0]], 0, 0, 1, 0.3, 200, 1]
+    ? ['interpolate', ['linear'], countExpression(layout, property), 0, 0, 1, 0.3, 200, 1]
     : ['interpolate', ['linear'], ['coalesce', ['get', 'people'], ['get', 'headcount']], 0, 0, 50, 0.4, 2000, 1];
   return {
     'heatmap-weight': weight,
@@ -153,51 +232,58 @@ function heatPaint(property: string | null) {
  * points, and the heat layer's weights when it is shown (a heatmap cannot read feature states).
  */
 function styleFor(map: MapLibreMap, property: string | null) {
-  stateProperty.set(map, property);
-  if (property) applyFeatureStates(map, property);
+  const state = mapState.get(map)!;
+  state.property = property;
+  if (property) applyFeatureStates(map, state.layout, property);
   else map.removeFeatureState({ source: 'communities' });
-  if (map.getLayoutProperty('heat', 'visibility') === 'visible') map.setPaintProperty('heat', 'heatmap-weight', heatPaint(property)['heatmap-weight']);
+  if (map.getLayoutProperty('heat', 'visibility') === 'visible') map.setPaintProperty('heat', 'heatmap-weight', heatPaint(state.layout, property)['heatmap-weight']);
 }
 
 export interface ShownData {
   /** The features the source holds now (all of them, or a filtered copy). */
   features: readonly CommunityFeature[] | null;
   property: string | null;
-  /** Nationalities the clusters count (fixed when the source is made). */
-  counted: readonly string[];
+  /** What the clusters count (fixed when the source is made). */
+  layout: CountLayout;
+}
+
+/** What a map shows before any data: nothing, counted for no nationality. */
+export function emptyShown(): ShownData {
+  return { features: null, property: null, layout: countLayout([], 0) };
 }
 
 const recordLayers = ['heat', 'clusters', 'community-points', 'trail-line', 'trail-points', 'highlight', 'pin'];
 const recordSources = ['communities', 'trail', 'highlight', 'pin'];
 
-/** Makes the record layers again, for a new set of nationalities to count. */
-export function rebuildRecordLayers(map: MapLibreMap, features: CommunityFeature[], nationalities: readonly string[]) {
+/** Makes the record layers again, for a new count layout (other nationalities, or more communities). */
+export function rebuildRecordLayers(map: MapLibreMap, layout: CountLayout) {
   for (const layer of recordLayers) if (map.getLayer(layer)) map.removeLayer(layer);
   for (const source of recordSources) if (map.getSource(source)) map.removeSource(source);
-  addRecordLayers(map, features, nationalities);
+  addRecordLayers(map, layout);
 }
 
 /**
- * Shows `all` under `filter`: by layer expressions when the clusters carry the count (one
+ * Shows `all` under `filter`: by feature states when the clusters carry the count (one counted
  * nationality, need or status), else by sending the filtered features. Returns what is shown now.
  */
 export async function showFiltered(map: MapLibreMap, all: readonly CommunityFeature[], filter: MapFilter, filtered: () => CommunityFeature[], shown: ShownData): Promise<ShownData> {
   const source = map.getSource('communities') as GeoJSONSource;
   const property = isFiltering(filter) ? countPropertyFor(filter) : null;
-  const counted = !property?.startsWith('nationality_') || shown.counted.includes(property.slice('nationality_'.length));
-  if (!isFiltering(filter) || (property && counted)) {
-    if (shown.features !== all) await source.setData(collection(all as CommunityFeature[]));
+  const counted = property !== null && shown.layout.names.includes(property);
+  if (!isFiltering(filter) || counted) {
+    if (shown.features !== all) await source.setData(collection(mapFeatures(all, all, shown.layout)));
     if (shown.property !== property) styleFor(map, property);
     return { ...shown, features: all, property };
   }
   const subset = filtered();
   if (shown.property !== null) styleFor(map, null);
-  await source.setData(collection(subset));
+  await source.setData(collection(mapFeatures(all, subset, shown.layout)));
   return { ...shown, features: subset, property: null };
 }
 
 export function setHeat(map: MapLibreMap, on: boolean) {
-  if (on) map.setPaintProperty('heat', 'heatmap-weight', heatPaint(stateProperty.get(map) ?? null)['heatmap-weight']);
+  const state = mapState.get(map);
+  if (on && state) map.setPaintProperty('heat', 'heatmap-weight', heatPaint(state.layout, state.property)['heatmap-weight']);
   map.setLayoutProperty('heat', 'visibility', on ? 'visible' : 'none');
   map.setLayoutProperty('clusters', 'visibility', on ? 'none' : 'visible');
 }
