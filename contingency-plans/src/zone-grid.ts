@@ -12,25 +12,11 @@
 // (points within about 1e-308 degrees of the zone's bounding box, or zones at subnormal
 // coordinates), which Turf then calls "on the edge"; no map coordinate comes near that.
 import type { MultiPolygon, Polygon } from 'geojson';
-import { polygonsOf } from './geo.ts';
+import { bandOf, type PreparedEdges, polygonsOf, prepareEdges } from './geo.ts';
 
 const OUTSIDE = 0;
 const INSIDE = 1;
 const EDGE = 2;
-
-/** One polygon's edges (all its rings) in flat arrays, bucketed into horizontal bands. */
-interface PolygonEdges {
-  minY: number;
-  bandHeight: number;
-  bandCount: number;
-  /** Edges of band b: edges[bandStart[b] .. bandStart[b + 1]). */
-  bandStart: Uint32Array;
-  bandEdges: Uint32Array;
-  x0: Float64Array;
-  y0: Float64Array;
-  x1: Float64Array;
-  y1: Float64Array;
-}
 
 export interface ZoneGrid {
   minX: number;
@@ -44,49 +30,8 @@ export interface ZoneGrid {
   scaleY: number;
   /** OUTSIDE, INSIDE or EDGE per cell, row by row from the south-west corner. */
   cells: Uint8Array;
-  polygons: PolygonEdges[];
-}
-
-function polygonEdges(rings: number[][][]): PolygonEdges {
-  const coordinates: number[] = [];
-  let minY = Infinity;
-  let maxY = -Infinity;
-  for (const ring of rings) {
-    // Same edges as Turf walks: position i to i + 1, the ring's last position closing it.
-    for (let i = 0; i + 1 < ring.length; i++) {
-      const from = ring[i]!;
-      const to = ring[i + 1]!;
-      coordinates.push(from[0]!, from[1]!, to[0]!, to[1]!);
-      minY = Math.min(minY, from[1]!, to[1]!);
-      maxY = Math.max(maxY, from[1]!, to[1]!);
-    }
-  }
-  const count = coordinates.length / 4;
-  const x0 = new Float64Array(count);
-  const y0 = new Float64Array(count);
-  const x1 = new Float64Array(count);
-  const y1 = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    x0[i] = coordinates[4 * i]!;
-    y0[i] = coordinates[4 * i + 1]!;
-    x1[i] = coordinates[4 * i + 2]!;
-    y1[i] = coordinates[4 * i + 3]!;
-  }
-  if (count === 0) minY = maxY = 0;
-  const bandCount = Math.max(1, Math.min(4096, count));
-  const bandHeight = (maxY - minY) / bandCount || 1;
-  const bandOf = (y: number) => Math.min(bandCount - 1, Math.max(0, Math.floor((y - minY) / bandHeight)));
-  const bandStart = new Uint32Array(bandCount + 1);
-  for (let i = 0; i < count; i++) {
-    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandStart[b + 1]!++;
-  }
-  for (let b = 0; b < bandCount; b++) bandStart[b + 1]! += bandStart[b]!;
-  const fill = bandStart.slice(0, bandCount);
-  const bandEdges = new Uint32Array(bandStart[bandCount]!);
-  for (let i = 0; i < count; i++) {
-    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandEdges[fill[b]!++] = i;
-  }
-  return { minY, bandHeight, bandCount, bandStart, bandEdges, x0, y0, x1, y1 };
+  /** Each polygon's edges (all its rings), banded: geo.ts's prepared edges, one set per polygon. */
+  polygons: PreparedEdges[];
 }
 
 const EPSILON = 1.1102230246251565e-16;
@@ -134,8 +79,8 @@ function orientation(u1: number, v1: number, u2: number, v2: number): number {
 }
 
 /** Turf's answer for one polygon: 0 on an edge, 1 inside, -1 outside. */
-function ringTest(polygon: PolygonEdges, x: number, y: number): number {
-  const band = Math.min(polygon.bandCount - 1, Math.max(0, Math.floor((y - polygon.minY) / polygon.bandHeight)));
+function ringTest(polygon: PreparedEdges, x: number, y: number): number {
+  const band = bandOf(polygon, y);
   const { bandStart, bandEdges, x0, y0, x1, y1 } = polygon;
   let crossings = 0;
   for (let k = bandStart[band]!, end = bandStart[band + 1]!; k < end; k++) {
@@ -230,7 +175,7 @@ export function prepareZoneGrid(geometry: Polygon | MultiPolygon, cellsAcross?: 
     scaleX: width > 0 ? columns / width : 1,
     scaleY: height > 0 ? rows / height : 1,
     cells: new Uint8Array(columns * rows),
-    polygons: polygons.map((polygon) => polygonEdges(polygon as number[][][])),
+    polygons: polygons.map(prepareEdges),
   };
   // Far above the rounding of coordinates near 180 degrees (about 3e-14), far below a cell.
   const margin = Math.max(1e-9, 1e-6 * Math.max(1 / grid.scaleX, 1 / grid.scaleY));
