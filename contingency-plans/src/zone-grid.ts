@@ -11,6 +11,9 @@
 // The one place Turf's answer is not reproduced: products underflowing to zero in its arithmetic
 // (points within about 1e-308 degrees of the zone's bounding box, or zones at subnormal
 // coordinates), which Turf then calls "on the edge"; no map coordinate comes near that.
+// Points are found either by one branch-free pass over lon/lat columns or by a walk of a KDBush
+// index; both give the rows inside in ascending order. Each polygon's edges are geo.ts's
+// `prepareEdges`, the same banded structure as the quick test of summaries.
 import type { MultiPolygon, Polygon } from 'geojson';
 import { bandOf, type PreparedEdges, polygonsOf, prepareEdges } from './geo.ts';
 
