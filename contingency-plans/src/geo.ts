@@ -52,13 +52,17 @@ export function signedArea(ring: Position[]): number {
 }
 
 /**
- * A polygon prepared for many point-in-polygon tests: edges in flat typed arrays, bucketed into
- * horizontal bands so one test looks only at the edges crossing the point's latitude.
+ * Edges of some rings prepared for many point tests: flat typed arrays, bucketed into horizontal
+ * bands so that a test at latitude y looks only at the edges whose latitude span reaches y's band.
+ * The edges are position k to k + 1 of each ring, the ring's last position closing it: the same
+ * edges Turf's point-in-polygon walks, zero-length ones included (Turf counts a point on one as on
+ * the edge). Both the quick test below and zone-grid.ts's exact-as-Turf test read this structure.
  */
-export interface PreparedPolygon {
-  box: BoundingBox;
-  bandCount: number;
+export interface PreparedEdges {
+  /** Southern limit of band 0; bands are `bandHeight` tall. */
+  minY: number;
   bandHeight: number;
+  bandCount: number;
   /** Edge indices per band: band b holds bandEdges[bandStart[b] .. bandStart[b + 1]). */
   bandStart: Uint32Array;
   bandEdges: Uint32Array;
@@ -69,65 +73,88 @@ export interface PreparedPolygon {
   y1: Float64Array;
 }
 
-export function preparePolygon(geometry: Polygon | MultiPolygon): PreparedPolygon {
-  const edges: number[] = [];
-  for (const polygon of polygonsOf(geometry)) {
-    for (const ring of polygon) {
-      for (let i = 0; i + 1 < ring.length; i++) {
-        const from = ring[i]!;
-        const to = ring[i + 1]!;
-        if (from[1] === to[1] && from[0] === to[0]) continue;
-        edges.push(from[0]!, from[1]!, to[0]!, to[1]!);
-      }
+/** The band holding latitude y (the first or last band beyond the edges' span). */
+export function bandOf(edges: PreparedEdges, y: number): number {
+  return Math.min(edges.bandCount - 1, Math.max(0, Math.floor((y - edges.minY) / edges.bandHeight)));
+}
+
+export function prepareEdges(rings: Position[][]): PreparedEdges {
+  let count = 0;
+  for (const ring of rings) count += Math.max(0, ring.length - 1);
+  const x0 = new Float64Array(count);
+  const y0 = new Float64Array(count);
+  const x1 = new Float64Array(count);
+  const y1 = new Float64Array(count);
+  let minY = Infinity;
+  let maxY = -Infinity;
+  let edge = 0;
+  for (const ring of rings) {
+    for (let i = 0; i + 1 < ring.length; i++, edge++) {
+      const from = ring[i]!;
+      const to = ring[i + 1]!;
+      x0[edge] = from[0]!;
+      y0[edge] = from[1]!;
+      x1[edge] = to[0]!;
+      y1[edge] = to[1]!;
+      minY = Math.min(minY, from[1]!, to[1]!);
+      maxY = Math.max(maxY, from[1]!, to[1]!);
     }
   }
-  const edgeCount = edges.length / 4;
-  const x0 = new Float64Array(edgeCount);
-  const y0 = new Float64Array(edgeCount);
-  const x1 = new Float64Array(edgeCount);
-  const y1 = new Float64Array(edgeCount);
-  for (let i = 0; i < edgeCount; i++) {
-    x0[i] = edges[i * 4]!;
-    y0[i] = edges[i * 4 + 1]!;
-    x1[i] = edges[i * 4 + 2]!;
-    y1[i] = edges[i * 4 + 3]!;
+  if (count === 0) minY = maxY = 0;
+  const bandCount = Math.max(1, Math.min(4096, count));
+  const edges: PreparedEdges = {
+    minY,
+    bandHeight: (maxY - minY) / bandCount || 1,
+    bandCount,
+    bandStart: new Uint32Array(bandCount + 1),
+    bandEdges: new Uint32Array(0),
+    x0,
+    y0,
+    x1,
+    y1,
+  };
+  const { bandStart } = edges;
+  for (let i = 0; i < count; i++) {
+    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandStart[b + 1]!++;
   }
-  const box = boundingBoxOf(geometry);
-  const bandCount = Math.max(1, Math.min(4096, edgeCount));
-  const bandHeight = (box[3] - box[1]) / bandCount || 1;
-  const bandOf = (y: number) => Math.min(bandCount - 1, Math.max(0, Math.floor((y - box[1]) / bandHeight)));
-  const counts = new Uint32Array(bandCount + 1);
-  for (let i = 0; i < edgeCount; i++) {
-    const low = bandOf(Math.min(y0[i]!, y1[i]!));
-    const high = bandOf(Math.max(y0[i]!, y1[i]!));
-    for (let b = low; b <= high; b++) counts[b + 1]!++;
-  }
-  for (let b = 0; b < bandCount; b++) counts[b + 1]! += counts[b]!;
-  const bandStart = counts.slice();
-  const fill = counts.slice(0, bandCount);
+  for (let b = 0; b < bandCount; b++) bandStart[b + 1]! += bandStart[b]!;
+  const fill = bandStart.slice(0, bandCount);
   const bandEdges = new Uint32Array(bandStart[bandCount]!);
-  for (let i = 0; i < edgeCount; i++) {
-    const low = bandOf(Math.min(y0[i]!, y1[i]!));
-    const high = bandOf(Math.max(y0[i]!, y1[i]!));
-    for (let b = low; b <= high; b++) bandEdges[fill[b]!++] = i;
+  for (let i = 0; i < count; i++) {
+    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandEdges[fill[b]!++] = i;
   }
-  return { box, bandCount, bandHeight, bandStart, bandEdges, x0, y0, x1, y1 };
+  edges.bandEdges = bandEdges;
+  return edges;
+}
+
+/** A polygon or MultiPolygon prepared for many quick point tests: its outer box and all its edges. */
+export interface PreparedPolygon {
+  box: BoundingBox;
+  /** Every ring of every polygon, holes included. */
+  edges: PreparedEdges;
+}
+
+export function preparePolygon(geometry: Polygon | MultiPolygon): PreparedPolygon {
+  return { box: boundingBoxOf(geometry), edges: prepareEdges(polygonsOf(geometry).flat()) };
 }
 
 /**
  * Even-odd ray casting: true when (x, y) is inside the polygon (holes excluded). Points exactly on
  * an edge may fall either way; random data never sits there, and drawn zones are not that exact.
+ * (zone-grid.ts has the exact test, with Turf's answer on edges.)
  */
 export function insidePrepared(prepared: PreparedPolygon, x: number, y: number): boolean {
   const box = prepared.box;
   if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) return false;
-  const band = Math.min(prepared.bandCount - 1, Math.floor((y - box[1]) / prepared.bandHeight));
-  const { bandStart, bandEdges, x0, y0, x1, y1 } = prepared;
+  const edges = prepared.edges;
+  const band = bandOf(edges, y);
+  const { bandStart, bandEdges, x0, y0, x1, y1 } = edges;
   let inside = false;
   for (let k = bandStart[band]!, end = bandStart[band + 1]!; k < end; k++) {
     const i = bandEdges[k]!;
     const ya = y0[i]!;
     const yb = y1[i]!;
+    // A zero-length or horizontal edge never passes this test, so it never counts.
     if (ya > y !== yb > y) {
       const xa = x0[i]!;
       const crossing = xa + ((y - ya) * (x1[i]! - xa)) / (yb - ya);

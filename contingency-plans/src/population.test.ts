@@ -1,4 +1,5 @@
 import { booleanPointInPolygon, buffer as turfBuffer, point } from '@turf/turf';
+import KDBush from 'kdbush';
 import { describe, expect, it } from 'vitest';
 import type { CommunityPoint } from './inputs.ts';
 import type { AreaGeometry } from './model.ts';
@@ -59,6 +60,27 @@ describe('populationInZone', () => {
     expect(columns.value.people).toBe(large.value.people);
     expect(columns.value.byNationality).toEqual(large.value.byNationality);
     expect(Array.from(columns.value.inside, (i) => points[i]!.id)).toEqual(large.value.communityIds);
+  });
+
+  it('keeps Turf\'s answer when the index given cannot serve these columns (rounded coordinates, other points)', () => {
+    // A hair outside the square: Float32 coordinates would put these points on its edges (inside).
+    const square: AreaGeometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+    const random = seededRandom(31);
+    const positions = [[1 + 1e-9, 0.5], [-1e-9, 0.25], [0.5, 1 + 1e-9], ...Array.from({ length: 2_000 }, () => [-0.5 + 2 * random(), -0.5 + 2 * random()])];
+    const lon = Float64Array.from(positions, (p) => p[0]!);
+    const lat = Float64Array.from(positions, (p) => p[1]!);
+    const headcount = new Uint32Array(positions.length).fill(1);
+    const feature = { type: 'Feature' as const, properties: {}, geometry: square };
+    const expected = positions.flatMap((p, i) => (booleanPointInPolygon(p, feature) ? [i] : []));
+    expect(expected).not.toContain(0);
+    const rounded = new KDBush(positions.length, 64, Float32Array);
+    for (const p of positions) rounded.add(p[0]!, p[1]!);
+    const others = indexPoints(lon.subarray(0, 100), lat.subarray(0, 100));
+    for (const index of [indexPoints(lon, lat), rounded.finish(), others]) {
+      const result = populationInZoneColumns(square, { lon, lat, headcount }, { bufferKm: 0, index });
+      if (!result.ok) throw new Error(result.error.message);
+      expect(Array.from(result.value.inside)).toEqual(expected);
+    }
   });
 
   it('counts holes as outside and splits mixed nationalities', () => {

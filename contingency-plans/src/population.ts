@@ -8,7 +8,7 @@ import type { CommunityColumns, CommunityPoint } from './inputs.ts';
 import { apportionNationalities } from './inputs.ts';
 import type { AreaGeometry } from './model.ts';
 import { fail, geometryError, ok, optionsError, type Result } from './result.ts';
-import { insideZoneGrid, pointsInZoneGrid, prepareZoneGrid, type ZoneGrid } from './zone-grid.ts';
+import { pointsInZoneGrid, pointsInZoneGridThroughTree, prepareZoneGrid } from './zone-grid.ts';
 
 export interface ZoneOptions {
   /** Distance around the zone that also counts, in km (0: the zone itself). */
@@ -63,54 +63,14 @@ export function indexPoints(lon: ArrayLike<number>, lat: ArrayLike<number>): KDB
 }
 
 /**
- * A KDBush range walk that tests the zone on the index's own coordinate array (points close in
- * space are close in memory there), instead of looking each hit up again in the caller's columns.
- * KDBush keeps points sorted by alternating median splits, leaves of `nodeSize`; `ids` maps back.
- * Hits are flagged in a byte per row, then read out in row order (cheaper than sorting them).
+ * Row numbers of points inside the geometry (Turf's answer, edges inside), ascending. The index
+ * is only used when it can be the one `indexPoints` built over these columns (as many points,
+ * coordinates kept as doubles): its own coordinates are tested, so rounded ones would change answers.
  */
-function insideThroughIndex(index: KDBush, grid: ZoneGrid): Uint32Array {
-  const { minX, minY, maxX, maxY } = grid;
-  const { ids, coords, nodeSize } = index;
-  const flags = new Uint8Array(Math.ceil(ids.length / 4) * 4);
-  let hits = 0;
-  const stack = [0, ids.length - 1, 0];
-  while (stack.length > 0) {
-    const axis = stack.pop()!;
-    const right = stack.pop()!;
-    const left = stack.pop()!;
-    if (right - left <= nodeSize) {
-      for (let i = left; i <= right; i++) {
-        if (insideZoneGrid(grid, coords[2 * i]!, coords[2 * i + 1]!)) {
-          flags[ids[i]!] = 1;
-          hits++;
-        }
-      }
-      continue;
-    }
-    const middle = (left + right) >> 1;
-    const x = coords[2 * middle]!;
-    const y = coords[2 * middle + 1]!;
-    if (insideZoneGrid(grid, x, y)) {
-      flags[ids[middle]!] = 1;
-      hits++;
-    }
-    if (axis === 0 ? minX <= x : minY <= y) stack.push(left, middle - 1, 1 - axis);
-    if (axis === 0 ? maxX >= x : maxY >= y) stack.push(middle + 1, right, 1 - axis);
-  }
-  const found = new Uint32Array(hits);
-  const words = new Uint32Array(flags.buffer);
-  let count = 0;
-  for (let word = 0; count < hits; word++) {
-    if (words[word] === 0) continue;
-    for (let row = word * 4; row < word * 4 + 4; row++) if (flags[row]) found[count++] = row;
-  }
-  return found;
-}
-
-/** Row numbers of points inside the geometry (Turf's answer, edges inside), ascending. */
-function pointsInside(geometry: AreaGeometry, lon: ArrayLike<number>, lat: ArrayLike<number>, index?: KDBush): Uint32Array {
+function pointsInside(geometry: AreaGeometry, lon: Float64Array, lat: Float64Array, index?: KDBush): Uint32Array {
   const grid = prepareZoneGrid(geometry);
-  return index ? insideThroughIndex(index, grid) : pointsInZoneGrid(grid, lon, lat);
+  const usable = index !== undefined && index.numItems === lon.length && index.coords instanceof Float64Array;
+  return usable ? pointsInZoneGridThroughTree(grid, index) : pointsInZoneGrid(grid, lon, lat);
 }
 
 export function populationInZone(zone: AreaGeometry, points: CommunityPoint[], options: ZoneOptions): Result<PopulationInZone> {
@@ -140,10 +100,11 @@ export function populationInZoneColumns(zone: AreaGeometry, columns: CommunityCo
   const inside = pointsInside(buffered.value, columns.lon, columns.lat, options.index);
   let people = 0;
   const perCode = new Float64Array(columns.nationalityCodes?.length ?? 0);
-  for (const i of inside) {
-    const headcount = columns.headcount[i]!;
-    people += headcount;
-    if (columns.nationality) perCode[columns.nationality[i]!]! += headcount;
+  const { headcount, nationality } = columns;
+  for (let k = 0; k < inside.length; k++) {
+    const row = inside[k]!;
+    people += headcount[row]!;
+    if (nationality) perCode[nationality[row]!]! += headcount[row]!;
   }
   const byNationality: Record<string, number> = {};
   columns.nationalityCodes?.forEach((code, k) => {

@@ -2,9 +2,10 @@
 // on edges (of shells and holes), points a hair off an edge, with holes, MultiPolygons and buffers.
 import { booleanPointInPolygon, buffer as turfBuffer } from '@turf/turf';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import KDBush from 'kdbush';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from './random.ts';
-import { insideZoneGrid, pointsInZoneGrid, prepareZoneGrid } from './zone-grid.ts';
+import { insideZoneGrid, pointsInZoneGrid, pointsInZoneGridThroughTree, prepareZoneGrid } from './zone-grid.ts';
 
 type Zone = Polygon | MultiPolygon;
 
@@ -73,18 +74,33 @@ function expectSameAsTurf(zone: Zone, points: Position[]): number {
   const expected = points.map((position) => booleanPointInPolygon(position, feature));
   const lon = Float64Array.from(points, (position) => position[0]!);
   const lat = Float64Array.from(points, (position) => position[1]!);
+  // Small leaves and large ones, so that both the leaf loop and the middle points of the walk answer.
+  const trees = [4, 64].map((nodeSize) => {
+    const tree = new KDBush(points.length, nodeSize, Float64Array);
+    for (const position of points) tree.add(position[0]!, position[1]!);
+    return tree.finish();
+  });
   for (const cellsAcross of [undefined, 1, 7, 64, 600]) {
     const grid = prepareZoneGrid(zone, cellsAcross);
     const single = points.map((position) => insideZoneGrid(grid, position[0]!, position[1]!));
     const mismatches = single.flatMap((answer, i) => (answer === expected[i] ? [] : [{ point: points[i], turf: expected[i], ours: answer, cellsAcross }]));
     expect(mismatches).toEqual([]);
-    const inside = Array.from(pointsInZoneGrid(grid, lon, lat));
-    expect(inside).toEqual(expected.flatMap((answer, i) => (answer ? [i] : [])));
+    const rowsInside = expected.flatMap((answer, i) => (answer ? [i] : []));
+    expect(Array.from(pointsInZoneGrid(grid, lon, lat))).toEqual(rowsInside);
+    for (const tree of trees) expect(Array.from(pointsInZoneGridThroughTree(grid, tree))).toEqual(rowsInside);
   }
   return expected.filter(Boolean).length;
 }
 
 describe('prepareZoneGrid', () => {
+  it('lists the rows inside in ascending order across blocks and bit words, whatever the row count', () => {
+    // 10,007 rows: more than two scan blocks of 4,096 and a last bit word only partly used; every
+    // third row sits inside the square, the rest far away in longitude, latitude or both.
+    const square: Polygon = { type: 'Polygon', coordinates: [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]] };
+    const points: Position[] = Array.from({ length: 10_007 }, (_, i) => (i % 3 === 0 ? [10 + (i % 97) / 100, 10 + (i % 89) / 100] : i % 3 === 1 ? [10.5, 40 + i / 1e4] : [-120 - i / 1e4, 10.5]));
+    expect(expectSameAsTurf(square, points)).toBe(3_336);
+  });
+
   it('answers like Turf for random polygons with holes, on and off their edges', () => {
     const random = seededRandom(2026);
     for (let round = 0; round < 12; round++) {

@@ -11,26 +11,15 @@
 // The one place Turf's answer is not reproduced: products underflowing to zero in its arithmetic
 // (points within about 1e-308 degrees of the zone's bounding box, or zones at subnormal
 // coordinates), which Turf then calls "on the edge"; no map coordinate comes near that.
+// Points are found either by one branch-free pass over lon/lat columns or by a walk of a KDBush
+// index; both give the rows inside in ascending order. Each polygon's edges are geo.ts's
+// `prepareEdges`, the same banded structure as the quick test of summaries.
 import type { MultiPolygon, Polygon } from 'geojson';
-import { polygonsOf } from './geo.ts';
+import { bandOf, type PreparedEdges, polygonsOf, prepareEdges } from './geo.ts';
 
 const OUTSIDE = 0;
 const INSIDE = 1;
 const EDGE = 2;
-
-/** One polygon's edges (all its rings) in flat arrays, bucketed into horizontal bands. */
-interface PolygonEdges {
-  minY: number;
-  bandHeight: number;
-  bandCount: number;
-  /** Edges of band b: edges[bandStart[b] .. bandStart[b + 1]). */
-  bandStart: Uint32Array;
-  bandEdges: Uint32Array;
-  x0: Float64Array;
-  y0: Float64Array;
-  x1: Float64Array;
-  y1: Float64Array;
-}
 
 export interface ZoneGrid {
   minX: number;
@@ -44,49 +33,8 @@ export interface ZoneGrid {
   scaleY: number;
   /** OUTSIDE, INSIDE or EDGE per cell, row by row from the south-west corner. */
   cells: Uint8Array;
-  polygons: PolygonEdges[];
-}
-
-function polygonEdges(rings: number[][][]): PolygonEdges {
-  const coordinates: number[] = [];
-  let minY = Infinity;
-  let maxY = -Infinity;
-  for (const ring of rings) {
-    // Same edges as Turf walks: position i to i + 1, the ring's last position closing it.
-    for (let i = 0; i + 1 < ring.length; i++) {
-      const from = ring[i]!;
-      const to = ring[i + 1]!;
-      coordinates.push(from[0]!, from[1]!, to[0]!, to[1]!);
-      minY = Math.min(minY, from[1]!, to[1]!);
-      maxY = Math.max(maxY, from[1]!, to[1]!);
-    }
-  }
-  const count = coordinates.length / 4;
-  const x0 = new Float64Array(count);
-  const y0 = new Float64Array(count);
-  const x1 = new Float64Array(count);
-  const y1 = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    x0[i] = coordinates[4 * i]!;
-    y0[i] = coordinates[4 * i + 1]!;
-    x1[i] = coordinates[4 * i + 2]!;
-    y1[i] = coordinates[4 * i + 3]!;
-  }
-  if (count === 0) minY = maxY = 0;
-  const bandCount = Math.max(1, Math.min(4096, count));
-  const bandHeight = (maxY - minY) / bandCount || 1;
-  const bandOf = (y: number) => Math.min(bandCount - 1, Math.max(0, Math.floor((y - minY) / bandHeight)));
-  const bandStart = new Uint32Array(bandCount + 1);
-  for (let i = 0; i < count; i++) {
-    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandStart[b + 1]!++;
-  }
-  for (let b = 0; b < bandCount; b++) bandStart[b + 1]! += bandStart[b]!;
-  const fill = bandStart.slice(0, bandCount);
-  const bandEdges = new Uint32Array(bandStart[bandCount]!);
-  for (let i = 0; i < count; i++) {
-    for (let b = bandOf(Math.min(y0[i]!, y1[i]!)), high = bandOf(Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandEdges[fill[b]!++] = i;
-  }
-  return { minY, bandHeight, bandCount, bandStart, bandEdges, x0, y0, x1, y1 };
+  /** Each polygon's edges (all its rings), banded: geo.ts's prepared edges, one set per polygon. */
+  polygons: PreparedEdges[];
 }
 
 const EPSILON = 1.1102230246251565e-16;
@@ -134,8 +82,8 @@ function orientation(u1: number, v1: number, u2: number, v2: number): number {
 }
 
 /** Turf's answer for one polygon: 0 on an edge, 1 inside, -1 outside. */
-function ringTest(polygon: PolygonEdges, x: number, y: number): number {
-  const band = Math.min(polygon.bandCount - 1, Math.max(0, Math.floor((y - polygon.minY) / polygon.bandHeight)));
+function ringTest(polygon: PreparedEdges, x: number, y: number): number {
+  const band = bandOf(polygon, y);
   const { bandStart, bandEdges, x0, y0, x1, y1 } = polygon;
   let crossings = 0;
   for (let k = bandStart[band]!, end = bandStart[band + 1]!; k < end; k++) {
@@ -230,7 +178,7 @@ export function prepareZoneGrid(geometry: Polygon | MultiPolygon, cellsAcross?: 
     scaleX: width > 0 ? columns / width : 1,
     scaleY: height > 0 ? rows / height : 1,
     cells: new Uint8Array(columns * rows),
-    polygons: polygons.map((polygon) => polygonEdges(polygon as number[][][])),
+    polygons: polygons.map(prepareEdges),
   };
   // Far above the rounding of coordinates near 180 degrees (about 3e-14), far below a cell.
   const margin = Math.max(1e-9, 1e-6 * Math.max(1 / grid.scaleX, 1 / grid.scaleY));
@@ -266,12 +214,14 @@ export function insideZoneGrid(grid: ZoneGrid, x: number, y: number): boolean {
 }
 
 /**
- * Row numbers of the points inside, ascending. One pass over the columns a block at a time:
- * branch-free (the comparisons are unpredictable) compaction of the rows whose latitude is in the
- * bounding box, then of those whose longitude is (fewer longitudes read), then a cell lookup each.
- * The branch-free tests use a box grown by a margin far above their rounding; the exact box follows.
+ * Row numbers of the points inside, ascending. The columns are read once, in order, a block of
+ * rows at a time: a branch-free compaction (the comparisons are unpredictable) of the rows whose
+ * longitude and latitude are both within the zone's box, then a cell lookup for each of those.
+ * Both columns are tested in the same pass: measured faster, caches cold or warm, than testing one
+ * column and then reading the passing rows of the other (scattered reads, most of them cache misses).
+ * The branch-free test uses a box grown by a margin far above its rounding; the exact box follows.
  */
-export function pointsInZoneGrid(grid: ZoneGrid, lon: ArrayLike<number>, lat: ArrayLike<number>): Uint32Array {
+export function pointsInZoneGrid(grid: ZoneGrid, lon: Float64Array, lat: Float64Array): Uint32Array {
   const { minX, minY, maxX, maxY, columns, rows, scaleX, scaleY, cells } = grid;
   const centerX = (minX + maxX) / 2;
   const centerY = (minY + maxY) / 2;
@@ -283,18 +233,12 @@ export function pointsInZoneGrid(grid: ZoneGrid, lon: ArrayLike<number>, lat: Ar
   const scratch = new Uint32Array(block);
   let found = new Uint32Array(1024);
   let count = 0;
-  for (let first = 0; first < lon.length; first += block) {
-    const last = Math.min(lon.length, first + block);
-    let rowsInBand = 0;
-    for (let i = first; i < last; i++) {
-      scratch[rowsInBand] = i;
-      rowsInBand += Number(Math.abs(lat[i]! - centerY) <= halfHeight);
-    }
+  for (let start = 0; start < lon.length; start += block) {
+    const end = Math.min(lon.length, start + block);
     let candidates = 0;
-    for (let k = 0; k < rowsInBand; k++) {
-      const i = scratch[k]!;
+    for (let i = start; i < end; i++) {
       scratch[candidates] = i;
-      candidates += Number(Math.abs(lon[i]! - centerX) <= halfWidth);
+      candidates += Number(Math.abs(lon[i]! - centerX) <= halfWidth) & Number(Math.abs(lat[i]! - centerY) <= halfHeight);
     }
     if (count + candidates > found.length) {
       const grown = new Uint32Array(Math.max(2 * found.length, count + candidates));
@@ -302,15 +246,73 @@ export function pointsInZoneGrid(grid: ZoneGrid, lon: ArrayLike<number>, lat: Ar
       found = grown;
     }
     for (let k = 0; k < candidates; k++) {
-      const i = scratch[k]!;
-      const x = lon[i]!;
-      const y = lat[i]!;
+      const point = scratch[k]!;
+      const x = lon[point]!;
+      const y = lat[point]!;
       if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
-      const column = Math.min(lastColumn, Math.floor((x - minX) * scaleX));
-      const row = Math.min(lastRow, Math.floor((y - minY) * scaleY));
-      const cell = cells[row * columns + column]!;
-      if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) found[count++] = i;
+      const cell = cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
+      if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) found[count++] = point;
     }
   }
   return found.slice(0, count);
+}
+
+/** The parts of a KDBush index the walk below reads (points sorted by alternating median splits). */
+export interface PointTree {
+  ids: ArrayLike<number>;
+  coords: ArrayLike<number>;
+  nodeSize: number;
+}
+
+/**
+ * The same answer through a point index: a range walk over the zone's box that tests the points on
+ * the index's own coordinate array (points close in space are close in memory there). Hits are
+ * set in a bit per row, then read out in row order: 32 rows a word, so the read-out touches a
+ * thirty-second of the rows and costs far less than sorting the hits.
+ */
+export function pointsInZoneGridThroughTree(grid: ZoneGrid, tree: PointTree): Uint32Array {
+  const { minX, minY, maxX, maxY, columns, rows, scaleX, scaleY, cells } = grid;
+  const { ids, coords, nodeSize } = tree;
+  const lastColumn = columns - 1;
+  const lastRow = rows - 1;
+  const bits = new Int32Array(Math.ceil(ids.length / 32));
+  let hits = 0;
+  const stack = [0, ids.length - 1, 0];
+  while (stack.length > 0) {
+    const axis = stack.pop()!;
+    const right = stack.pop()!;
+    const left = stack.pop()!;
+    // A leaf: test its points. A node: test its middle point, then walk the halves the box reaches.
+    let from = left;
+    let to = right;
+    if (right - left > nodeSize) {
+      const middle = (left + right) >> 1;
+      from = to = middle;
+      const split = coords[2 * middle + axis]!;
+      if (axis === 0 ? minX <= split : minY <= split) stack.push(left, middle - 1, 1 - axis);
+      if (axis === 0 ? maxX >= split : maxY >= split) stack.push(middle + 1, right, 1 - axis);
+    }
+    for (let k = from; k <= to; k++) {
+      const x = coords[2 * k]!;
+      const y = coords[2 * k + 1]!;
+      if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
+      const cell = cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
+      if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) {
+        const row = ids[k]!;
+        bits[row >>> 5]! |= 1 << (row & 31);
+        hits++;
+      }
+    }
+  }
+  const found = new Uint32Array(hits);
+  let count = 0;
+  for (let word = 0; count < hits; word++) {
+    let set = bits[word]!;
+    while (set !== 0) {
+      const lowest = set & -set;
+      found[count++] = word * 32 + 31 - Math.clz32(lowest);
+      set ^= lowest;
+    }
+  }
+  return found;
 }
