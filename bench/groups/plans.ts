@@ -81,6 +81,12 @@ async function assignMetric(): Promise<Metric> {
   return metric;
 }
 
+/**
+ * A query here takes a few milliseconds, so one descheduling on a shared core moves a single run by
+ * half its length: 15 alternating runs give a median that such a spike cannot move (about 6 s).
+ */
+const ZONE_RUNS = 15;
+
 async function zoneMetrics(): Promise<Metric[]> {
   const { lon, lat, headcount, count } = generateColumnar(scenario, { seed: 'bench-zone-count', count: 1_000_000 });
   // A flood zone along the Wadi Derna, roughly.
@@ -103,7 +109,7 @@ async function zoneMetrics(): Promise<Metric[]> {
       for (let i = 0; i < count; i++) if (booleanPointInPolygon(point([lon[i]!, lat[i]!]), buffered as never)) inside++;
       theirs = inside;
     },
-    5,
+    ZONE_RUNS,
   );
   const metric = timedMetric('plans.zone_count_1m_ms', times, 'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points', COMMAND);
   metric.note = `Both counted ${ours === theirs ? `the same ${ours}` : `DIFFERENT totals: ours ${ours}, Turf ${theirs}`} points inside a ${bufferKm} km buffer. Ours includes the buffer and has no prebuilt index (one-off query: one branch-free pass over both columns testing the bounding box, then a lookup in a grid of cells classified once against the zone as inside, outside or edge; only points in edge cells get a ring test).`;
@@ -125,7 +131,7 @@ async function zoneMetrics(): Promise<Metric[]> {
       for (let i = 0; i < count; i++) if (booleanPointInPolygon(point([lon[i]!, lat[i]!]), buffered as never)) inside++;
       theirs = inside;
     },
-    5,
+    ZONE_RUNS,
   );
   const indexedMetric = timedMetric('plans.zone_count_1m_indexed_ms', indexedTimes, 'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points', COMMAND);
   indexedMetric.note = `Query only, with a KDBush index over the 1,000,000 points built once beforehand (building it took ${round(buildMs)} ms, not counted; the Turf loop has nothing to build). The query includes the buffer and the grid; the range walk tests the same cells on the index's coordinates and sets a bit per row, read out in row order. Counted ${indexed === theirs ? `the same ${indexed}` : `DIFFERENT totals: ours ${indexed}, Turf ${theirs}`} points.`;
