@@ -6,7 +6,7 @@ import { t } from '../i18n/index.ts';
 import { buildCommunity, formatNationalities } from '../model/forms.ts';
 import { needs, siteTypes, statuses, vulnerabilities, type Community } from '../model/records.ts';
 import { newId } from '../session.ts';
-import { Checks, Choice, formValues, Problems } from './fields.tsx';
+import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
 
 export interface CaptureFormProps {
   pin: { lon: number; lat: number } | null;
@@ -128,18 +128,7 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
       <label class="check">
         <input type="checkbox" name="contactConsentsToMessages" value="yes" defaultChecked={contact?.consentsToMessages ?? false} /> {t('community.contactConsentsToMessages')}
       </label>
-      <label>
-        {t('community.notes')}
-        <textarea name="notes" rows={3} maxLength={10_000} defaultValue={existing?.notes} />
-      </label>
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t('form.working') : t('capture.save')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('capture.cancel')}
-        </button>
-      </div>
+      <NotesAndSave notes={existing?.notes} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

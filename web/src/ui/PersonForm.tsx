@@ -6,7 +6,7 @@ import { t } from '../i18n/index.ts';
 import { buildPerson } from '../model/forms.ts';
 import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '../model/records.ts';
 import { newId } from '../session.ts';
-import { Checks, Choice, formValues, Problems } from './fields.tsx';
+import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
 
 export interface PersonFormProps {
   memberId: string;
@@ -146,18 +146,7 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
           </p>
         )}
       </fieldset>
-      <label>
-        {t('community.notes')}
-        <textarea name="notes" rows={3} maxLength={10_000} defaultValue={existing?.notes} />
-      </label>
-      <div class="actions">
-        <button type="submit" disabled={busy}>
-          {busy ? t('form.working') : t('capture.save')}
-        </button>
-        <button type="button" class="secondary" onClick={onCancel}>
-          {t('capture.cancel')}
-        </button>
-      </div>
+      <NotesAndSave notes={existing?.notes} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

@@ -121,18 +121,7 @@ export function Welcome({ onSession, notice = null }: { onSession: (session: Ses
             {t('form.nationalities')}
             <input name="nationalities" />
           </label>
-          <label>
-            {t('form.yourLabel')}
-            <input name="label" required maxLength={80} />
-          </label>
-          <label>
-            {t('form.passphrase')}
-            <input name="passphrase" type="password" required autocomplete="new-password" />
-          </label>
-          <label>
-            {t('form.passphraseAgain')}
-            <input name="passphraseAgain" type="password" required autocomplete="new-password" />
-          </label>
+          <NewMemberFields />
           <button type="submit" disabled={busy}>
             {busy ? t('form.working') : t('form.submit.create')}
           </button>
@@ -144,18 +133,7 @@ export function Welcome({ onSession, notice = null }: { onSession: (session: Ses
             {t('form.invitation')}
             <input name="invitation" required />
           </label>
-          <label>
-            {t('form.yourLabel')}
-            <input name="label" required maxLength={80} />
-          </label>
-          <label>
-            {t('form.passphrase')}
-            <input name="passphrase" type="password" required autocomplete="new-password" />
-          </label>
-          <label>
-            {t('form.passphraseAgain')}
-            <input name="passphraseAgain" type="password" required autocomplete="new-password" />
-          </label>
+          <NewMemberFields />
           <button type="submit" disabled={busy}>
             {busy ? t('form.working') : t('form.submit.join')}
           </button>
@@ -177,5 +155,25 @@ export function Welcome({ onSession, notice = null }: { onSession: (session: Ses
         </section>
       )}
     </main>
+  );
+}
+
+/** The member's own label and a new passphrase, typed twice: the same on creating and on joining an org. */
+function NewMemberFields() {
+  return (
+    <>
+      <label>
+        {t('form.yourLabel')}
+        <input name="label" required maxLength={80} />
+      </label>
+      <label>
+        {t('form.passphrase')}
+        <input name="passphrase" type="password" required autocomplete="new-password" />
+      </label>
+      <label>
+        {t('form.passphraseAgain')}
+        <input name="passphraseAgain" type="password" required autocomplete="new-password" />
+      </label>
+    </>
   );
 }

@@ -58,3 +58,23 @@ export function Problems({ issues }: { issues: { path: string; message: string }
 export function Row({ children }: { children: ComponentChildren }) {
   return <div class="row">{children}</div>;
 }
+
+/** The end of the community and person forms: free notes, then save and cancel. */
+export function NotesAndSave({ notes, busy, onCancel }: { notes: string | undefined; busy: boolean; onCancel: () => void }) {
+  return (
+    <>
+      <label>
+        {t('community.notes')}
+        <textarea name="notes" rows={3} maxLength={10_000} defaultValue={notes} />
+      </label>
+      <div class="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? t('form.working') : t('capture.save')}
+        </button>
+        <button type="button" class="secondary" onClick={onCancel}>
+          {t('capture.cancel')}
+        </button>
+      </div>
+    </>
+  );
+}
