@@ -3,7 +3,7 @@
 // by an officer, summarised, released to a consulate and left to expire; then every byte the Worker stored under persistTo and everything it printed is
 // scanned for the names and phones (plain, base64, hex) and for the positions (any rendering within
 // about 1 km, as text and as float bytes). The scanners first prove they find what they look for.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import { client, createOrg, invite, signIn, type Actor } from '../../scripts/lib
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { collectWorkerLogs, wranglerLogDirectory } from '../support/worker-logs.ts';
 import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 import { queryD1 } from '../faults/d1.ts';
 import { canonicalize, sign } from '#crypto';
@@ -158,16 +159,8 @@ describe('what the server keeps and prints', () => {
 
     await worker.stop();
     const logs = mkdtempSync(path.join(scratch, 'logs-'));
-    writeFileSync(path.join(logs, 'worker-output.txt'), worker.output());
-    // wrangler's own debug log of this run (it names the database directory).
-    const wranglerLogs = process.env['WRANGLER_LOG_PATH'] ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
-    if (existsSync(wranglerLogs)) {
-      const ours = readdirSync(wranglerLogs)
-        .map((name) => path.join(wranglerLogs, name))
-        .filter((file) => statSync(file).isFile() && statSync(file).mtimeMs >= testStarted - 1000 && readFileSync(file, 'utf8').includes(path.basename(persistTo)));
-      expect(ours.length, `no wrangler log of this run in ${wranglerLogs}`).toBeGreaterThan(0);
-      for (const file of ours) copyFileSync(file, path.join(logs, path.basename(file)));
-    }
+    const { wranglerLogs } = collectWorkerLogs(worker, testStarted, logs);
+    if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
 
     for (const directory of [persistTo, logs]) {
       const names = scanForSecrets(directory, secrets);

@@ -4,19 +4,31 @@
 // (selected and sealed in the browser), the consulate verifies and opens it and sees the manifest.
 // A person without consent to their own consulate, and a refugee, are not in it. Then the server is
 // tampered with (an approval deleted, an audit entry altered) and the consulate's client refuses.
-import { readFileSync } from 'node:fs';
+// Besides the records seeded through the API, officer A types a community (pinned on the map) and a
+// person into the app, and publishes a summary built on the device; after the release is revoked,
+// every byte the server stored and everything it printed is scanned for what was typed and for the
+// positions. The suite has a Worker and database of its own, so the scans see only its data.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import { rosterFingerprint } from '#crypto/roster';
 import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { queryRows, tamper } from '../support/activation-actors.ts';
+import type { RunningWorker } from '../../scripts/worker-process.ts';
+import { startOwnWorker } from '../faults/worker.ts';
+import { countRows, queryRows, tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { collectWorkerLogs, wranglerLogDirectory } from '../support/worker-logs.ts';
+import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 
-const baseUrl = inject('workerUrl');
-const persistTo = inject('persistTo');
 const passphrase = 'activation test passphrase';
+const runStarted = Date.now();
+let worker: RunningWorker;
+let baseUrl = '';
+let persistTo = '';
 
 let browser: Browser;
 let officerA: Actor;
@@ -54,6 +66,21 @@ const records = [
   person(ids.far, ids.benghazi, 'Bishnu Faraway', {}),
 ];
 
+/** What officer A types into the app, and where the pin is aimed: inside the requested area, away from its edges and from the seeded community. */
+const typed = {
+  site: 'Derna fish market hostel',
+  contact: 'Prakash Shrestha',
+  contactPhone: '+218 93 654 0021',
+  person: 'गीता तामाङ',
+  personLatin: 'Gita Tamang',
+  personPhone: '+218 94 321 7788',
+  family: 'Dil Bahadur Tamang',
+  familyPhone: '+977 984 555 0123',
+};
+const pinTarget: Position = { lon: 22.52, lat: 32.66 };
+/** Where the pin landed, as the capture form showed it (lat, lon to 5 decimals). */
+let pinned: Position | undefined;
+
 const area = {
   type: 'FeatureCollection',
   features: [{ type: 'Feature', properties: { name: 'Derna' }, geometry: { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] } }],
@@ -74,7 +101,33 @@ async function openRequest(page: Page) {
   await page.getByTestId('activation-view').waitFor();
 }
 
+/** Reads the capture form's pin after a click on the map at page position (x, y); waits until it differs from `previous`. */
+async function pinAfterClick(page: Page, x: number, y: number, previous: string): Promise<{ text: string; position: Position }> {
+  await page.mouse.click(x, y);
+  const pin = page.getByTestId('capture-form').getByTestId('pin').locator('bdi');
+  await expect.poll(() => pin.textContent({ timeout: 10_000 }), { timeout: 10_000 }).not.toBe(previous);
+  const text = (await pin.textContent())!;
+  const [lat, lon] = text.split(',').map(Number);
+  return { text, position: { lon: lon!, lat: lat! } };
+}
+
+/** Drops the capture pin on `target`: two clicks measure where the map shows what, a third pins the spot. */
+async function pinOn(page: Page, target: Position): Promise<Position> {
+  const box = (await page.getByTestId('map').boundingBox())!;
+  const [x1, y1, x2, y2] = [box.width * 0.3, box.height * 0.3, box.width * 0.7, box.height * 0.7];
+  const first = await pinAfterClick(page, box.x + x1, box.y + y1, '');
+  const second = await pinAfterClick(page, box.x + x2, box.y + y2, first.text);
+  // Over a degree or so, longitude is linear in x and latitude close enough to linear in y.
+  const x = x1 + ((target.lon - first.position.lon) / (second.position.lon - first.position.lon)) * (x2 - x1);
+  const y = y1 + ((target.lat - first.position.lat) / (second.position.lat - first.position.lat)) * (y2 - y1);
+  expect(x > 0 && x < box.width && y > 0 && y < box.height, `target at (${x}, ${y}) of a ${box.width}×${box.height} map`).toBe(true);
+  return (await pinAfterClick(page, box.x + x, box.y + y, second.text)).position;
+}
+
 beforeAll(async () => {
+  persistTo = mkdtempSync(path.join(os.tmpdir(), 'buffer-activation-'));
+  worker = await startOwnWorker({ persistTo, quiet: true });
+  baseUrl = worker.url;
   officerA = await createOrg(baseUrl, { name: 'Derna Solidarity', approvalsRequired: 2, founderLabel: 'Officer A' });
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal', nationalities: ['NP'], founderLabel: 'Consul' });
@@ -93,6 +146,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await worker?.stop();
+  rmSync(persistTo, { recursive: true, force: true });
 });
 
 describe('emergency activation in three browsers', () => {
@@ -105,6 +160,57 @@ describe('emergency activation in three browsers', () => {
     await relationships.getByTestId('requester-select').selectOption({ label: 'Embassy of Nepal (consulate)' });
     await relationships.getByRole('button', { name: 'Add' }).click();
     await expect.poll(() => relationships.textContent(), { timeout: 15_000 }).toContain('Embassy of Nepal (consulate: NP)');
+  });
+
+  it('officer A types a community pinned on the map and a person into the app; both are sealed and synced', async () => {
+    const a = pages.a;
+    await a.getByRole('button', { name: 'Back to the map' }).click();
+    await a.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+    // The map frames the two seeded communities before the pin is aimed.
+    await expect.poll(() => a.getByTestId('map').getAttribute('data-points'), { timeout: 30_000 }).toBe('2');
+    await a.getByRole('tab', { name: 'New community', exact: true }).click();
+    pinned = await pinOn(a, pinTarget);
+    expect(Math.abs(pinned.lon - pinTarget.lon)).toBeLessThan(0.03);
+    expect(Math.abs(pinned.lat - pinTarget.lat)).toBeLessThan(0.03);
+    const form = a.getByTestId('capture-form');
+    await form.locator('input[name=name]').fill(typed.site);
+    await form.locator('select[name=status]').selectOption('stranded');
+    await form.locator('input[name=headcount]').fill('18');
+    await form.locator('input[name=nationalities]').fill('NP 18');
+    await form.locator('input[name=needs][value=water]').check();
+    await form.locator('input[name=contactName]').fill(typed.contact);
+    await form.locator('input[name=contactPhone]').fill(typed.contactPhone);
+    await form.getByRole('button', { name: 'Seal and save' }).click();
+    const detail = a.getByTestId('record-detail');
+    await expect.poll(() => detail.textContent(), { timeout: 15_000 }).toContain(typed.site);
+    await detail.getByRole('button', { name: 'Add a person' }).click();
+    const person = a.getByTestId('person-form');
+    await person.locator('input[name=name]').fill(typed.person);
+    await person.locator('input[name=nameLatin]').fill(typed.personLatin);
+    await person.locator('select[name=sex]').selectOption('female');
+    await person.locator('input[name=nationality]').fill('NP');
+    await person.locator('input[name=phone]').fill(typed.personPhone);
+    await person.locator('input[name=familyName]').fill(typed.family);
+    await person.locator('input[name=familyPhone]').fill(typed.familyPhone);
+    await person.locator('input[name=consent][value=ownConsulate]').check();
+    await person.locator('input[name=consent][value=humanitarian]').check();
+    await person.getByRole('button', { name: 'Seal and save' }).click();
+    await expect.poll(() => a.getByTestId('record-detail').textContent(), { timeout: 15_000 }).toContain(typed.personLatin);
+    await a.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => a.getByTestId('pending').textContent(), { timeout: 45_000 }).toBe('All synced');
+    expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM records WHERE org_id = ?', officerA.orgId)).toBe(records.length + 2);
+  });
+
+  it('officer A publishes a summary built on the device', async () => {
+    const a = pages.a;
+    await a.getByTestId('open-plans').click();
+    const summaries = a.getByTestId('summaries');
+    await expect.poll(() => summaries.textContent(), { timeout: 60_000 }).toContain('Libya 2011 boundaries');
+    await summaries.getByTestId('publish-summary').click();
+    await expect.poll(() => a.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toMatch(/^Summary published: \d+ areas/);
+    expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM summaries')).toBe(1);
+    await a.getByRole('button', { name: 'Back to records' }).click();
+    await openActivation(a); // where the original flow left officer A, to approve the request from there
   });
 
   it('the consulate draws or imports the area and files a signed request', async () => {
@@ -143,11 +249,13 @@ describe('emergency activation in three browsers', () => {
     await signInBrowser(b, officerB, 'Derna Solidarity', 'cso', 'Officer B');
     await expect.poll(() => b.getByTestId('activation-pending').textContent(), { timeout: 30_000 }).toContain('1');
     await expect.poll(() => b.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna port dormitory');
+    await expect.poll(() => b.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain(typed.site);
     await b.getByTestId('activation-pending').click();
     await openRequest(b);
-    // One community and one person would go: Ram (no consent) and Maya (refugee) are withheld; Benghazi is outside.
+    // Two communities and two people would go (the port and the typed hostel, Sita and Gita): Ram (no
+    // consent) and Maya (refugee) are withheld; Benghazi is outside.
     await expect.poll(() => b.getByTestId('preview').textContent(), { timeout: 30_000 }).toBe(
-      'If released now, from this device’s records: 1 communities and 1 people; 2 people in the area withheld for lack of consent.',
+      'If released now, from this device’s records: 2 communities and 2 people; 2 people in the area withheld for lack of consent.',
     );
     await b.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => b.getByTestId('my-decision').textContent(), { timeout: 15_000 }).toBe('You decided: Approve.');
@@ -160,7 +268,7 @@ describe('emergency activation in three browsers', () => {
     await a.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
     await a.getByRole('button', { name: 'Build and send the release' }).click();
-    await expect.poll(() => a.getByTestId('activation-notice').textContent(), { timeout: 60_000 }).toBe('Release sealed to the requester and sent (2 records).');
+    await expect.poll(() => a.getByTestId('activation-notice').textContent(), { timeout: 60_000 }).toBe('Release sealed to the requester and sent (4 records).');
     await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status')).toBe('released');
     await screenshot(a, 'activation-3-officer-a-released');
   });
@@ -178,15 +286,18 @@ describe('emergency activation in three browsers', () => {
     expect(text).toContain('Derna port dormitory');
     expect(text).toContain('Sita Consenting');
     expect(text).toContain('+218 92 222 2222');
-    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', 'confiscated']) expect(text).not.toContain(absent);
-    expect(await consul.getByTestId('manifest-person').count()).toBe(1);
-    await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('2');
+    expect(text).toContain(typed.site);
+    expect(text).toContain(typed.person);
+    expect(text).toContain(typed.personPhone);
+    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', typed.contact, typed.contactPhone, 'confiscated']) expect(text).not.toContain(absent);
+    expect(await consul.getByTestId('manifest-person').count()).toBe(2);
+    await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('4');
     const [download] = await Promise.all([consul.waitForEvent('download'), manifest.getByTestId('manifest-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     const lines = csv.trim().split(/\r?\n/);
     expect(lines[1]).toContain('#geo+lat');
     expect(lines[1]).toContain('#country+code');
-    expect(lines).toHaveLength(4); // headers, hashtags, the community, Sita
+    expect(lines).toHaveLength(6); // headers, hashtags, the two communities, Sita and Gita
     expect(csv).toContain('32.76');
     await expect.poll(() => view.getByTestId('audit-ok').textContent()).toMatch(/verifies on this device \(5 entries/);
     // The CSO's officer roster the approvals were checked against: version 2 (A founded, B added),
@@ -286,10 +397,40 @@ describe('emergency activation in three browsers', () => {
     await screenshot(pages.consul, 'activation-8-consulate-roster-changed');
   });
 
-  it('left no released plaintext on the server, and the pages logged no errors', () => {
-    const scan = scanForSecrets(persistTo, ['Sita Consenting', 'Ram Noconsent', 'Derna port dormitory', '+218 92 222 2222', 'Hari Contactperson']);
-    expect(scan.files).toBeGreaterThan(0);
-    expect(scan.hits).toEqual([]);
-    for (const name of Object.keys(errors)) expect(errors[name]!.filter((error) => !/status of 40[0-9]/.test(error))).toEqual([]);
+  it('left no name, phone or position on the server or in its logs, after sync, summary, release and revocation; the pages logged no errors', async () => {
+    for (const name of Object.keys(errors)) expect(errors[name]!.filter((error) => !/status of 40[0-9]/.test(error)), name).toEqual([]);
+    // Every workflow ran before the scan: the records synced, a summary, a release sent, downloaded and revoked.
+    expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM records')).toBe(records.length + 2);
+    expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM summaries')).toBe(1);
+    expect(countRows(persistTo, "SELECT COUNT(*) AS count FROM releases WHERE status = 'revoked'")).toBe(1);
+    expect(countRows(persistTo, "SELECT COUNT(*) AS count FROM audit_entries WHERE entry LIKE '%release.downloaded%'")).toBeGreaterThan(0);
+    await browser.close();
+    await worker.stop();
+    const logs = mkdtempSync(path.join(persistTo, '..', `${path.basename(persistTo)}-logs-`));
+    try {
+      const { wranglerLogs } = collectWorkerLogs(worker, runStarted, logs);
+      if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
+      const secrets = [
+        ...Object.values(typed),
+        ...records.flatMap((record) => [record.name, 'phone' in record ? record.phone : undefined, 'contact' in record ? record.contact?.name : undefined, 'contact' in record ? record.contact?.phone : undefined]),
+      ].filter((value): value is string => typeof value === 'string');
+      expect(pinned).toBeDefined();
+      const positions = [pinned!, ...records.flatMap((record) => ('location' in record ? [record.location] : []))];
+      expect(positions).toHaveLength(3);
+      const found: string[] = [];
+      const scanned: string[] = [];
+      for (const directory of [persistTo, logs]) {
+        const names = scanForSecrets(directory, secrets);
+        const places = scanForCoordinates(directory, positions);
+        expect(names.files).toBeGreaterThan(0);
+        expect(names.bytes).toBeGreaterThan(directory === persistTo ? 100_000 : 1_000);
+        scanned.push(`${names.files} files, ${names.bytes} bytes`);
+        found.push(...names.hits.map((hit) => `${hit.file}: ${hit.secret} as ${hit.encoding}`), ...places.hits.map((hit) => `${hit.source}@${hit.offset}: ${hit.form}`));
+      }
+      expect(found).toEqual([]);
+      console.log(`activation leak scan: ${secrets.length} names and phones, ${positions.length} positions; stored: ${scanned[0]}; printed (worker output and ${wranglerLogs} wrangler logs): ${scanned[1]}; 0 hits`);
+    } finally {
+      rmSync(logs, { recursive: true, force: true });
+    }
   });
 });
