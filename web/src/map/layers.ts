@@ -85,15 +85,46 @@ export function clusterCounts(layout: CountLayout): Record<string, [string, Expr
 /** What MapLibre gets for one community: its numeric id, headcount, status and packed 0/1 counts. */
 export type MapFeature = GeoJSON.Feature<GeoJSON.Point, Record<string, number | string>>;
 
-function mapFeature(feature: CommunityFeature, layout: CountLayout): MapFeature {
-  const properties: Record<string, number | string> = { headcount: feature.properties.headcount, status: feature.properties.status };
-  const packs = new Array<number>(Math.ceil(layout.names.length / layout.perPack)).fill(0);
-  const own = feature.properties as unknown as Record<string, unknown>;
-  for (let index = 0; index < layout.names.length; index++) {
-    if (matchesProperty(own, layout.names[index]!)) packs[Math.floor(index / layout.perPack)]! += 2 ** (layout.bits * (index % layout.perPack));
+/** Per layout, what mapFeature needs precomputed: each slot's pack and scale, and what it tests. */
+interface CompiledLayout {
+  /** The packed numbers' property names, c0, c1... */
+  keys: string[];
+  /** Scratch for one community's packed numbers. */
+  scratch: Float64Array;
+  slots: { pack: number; scale: number; nationality?: string; needBit?: number; status?: string }[];
+}
+const compiledLayouts = new WeakMap<CountLayout, CompiledLayout>();
+
+function compile(layout: CountLayout): CompiledLayout {
+  let compiled = compiledLayouts.get(layout);
+  if (compiled) return compiled;
+  const packs = Math.ceil(layout.names.length / layout.perPack);
+  compiled = {
+    keys: Array.from({ length: packs }, (_, pack) => `c${pack}`),
+    scratch: new Float64Array(packs),
+    slots: layout.names.map((name, index) => {
+      const [dimension, value] = [name.slice(0, name.indexOf('_')), name.slice(name.indexOf('_') + 1)];
+      const slot = { pack: Math.floor(index / layout.perPack), scale: 2 ** (layout.bits * (index % layout.perPack)) };
+      if (dimension === 'nationality') return { ...slot, nationality: `|${value}|` };
+      if (dimension === 'need') return { ...slot, needBit: 2 ** needs.indexOf(value as never) };
+      return { ...slot, status: value };
+    }),
+  };
+  compiledLayouts.set(layout, compiled);
+  return compiled;
+}
+
+/** One community's slim copy (the same answers as matchesProperty, without parsing names per community). */
+function mapFeature(feature: CommunityFeature, compiled: CompiledLayout): MapFeature {
+  const own = feature.properties;
+  const packs = compiled.scratch.fill(0);
+  for (const slot of compiled.slots) {
+    const match = slot.nationality !== undefined ? own.nationalities.includes(slot.nationality) : slot.needBit !== undefined ? Math.floor(own.needs / slot.needBit) % 2 === 1 : own.status === slot.status;
+    if (match) packs[slot.pack]! += slot.scale;
   }
+  const properties: Record<string, number | string> = { headcount: own.headcount, status: own.status };
   // Every packed number is present, 0 when nothing matches: the clusterer's sums need numbers.
-  packs.forEach((value, pack) => (properties[`c${pack}`] = value));
+  for (let pack = 0; pack < packs.length; pack++) properties[compiled.keys[pack]!] = packs[pack]!;
   return { type: 'Feature', id: feature.id!, properties, geometry: feature.geometry };
 }
 
@@ -107,14 +138,15 @@ const converted = new WeakMap<readonly CommunityFeature[], { layout: CountLayout
 export function mapFeatures(all: readonly CommunityFeature[], shownFeatures: readonly CommunityFeature[], layout: CountLayout): MapFeature[] {
   let cached = converted.get(all);
   if (!cached || !sameLayout(cached.layout, layout)) {
-    cached = { layout, features: all.map((feature) => mapFeature(feature, layout)) };
+    const compiled = compile(layout);
+    cached = { layout, features: all.map((feature) => mapFeature(feature, compiled)) };
     converted.set(all, cached);
   }
   if (shownFeatures === all) return cached.features;
   const slim = cached.features;
   return shownFeatures.map((feature) => {
     const copy = slim[Number(feature.id) - 1];
-    return copy && copy.id === feature.id ? copy : mapFeature(feature, layout);
+    return copy && copy.id === feature.id ? copy : mapFeature(feature, compile(layout));
   });
 }
 
