@@ -2,6 +2,10 @@
 // connection after a seeded random number of bytes of the request (the server sees half a request)
 // or of the response (the server did the work; the client never hears of it), or lets it through.
 // Paired with one connection per request (httpRequest below), a fault hits exactly one request.
+// For clients that keep connections alive (a browser), it can also drop every open connection at
+// once (`dropAll`, a network blip at whatever point each request has reached) and deliver a
+// connection's request bytes a second time, later, on a new connection of its own (`replay`): the
+// server gets a duplicate, out of order with what was sent in between.
 import { once } from 'node:events';
 import { request as httpRequestRaw } from 'node:http';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -16,6 +20,10 @@ export interface FaultyProxy {
   target: { port: number };
   /** What happened to each connection, in order. */
   faults: Fault[];
+  /** Request streams delivered a second time (connections the target accepted). */
+  replays: { delivered: number };
+  /** Cuts every open connection now, wherever its requests and responses are. */
+  dropAll: () => number;
   close: () => Promise<void>;
 }
 
@@ -26,6 +34,10 @@ export interface FaultPlan {
   /** Largest byte offset a cut may fall at, for requests and responses. */
   maxRequestBytes: number;
   maxResponseBytes: number;
+  /** Probability that a connection's request bytes are sent again after it closes (default 0). */
+  replay?: number;
+  /** Longest wait before a replay, in ms (drawn uniformly; default 1000). */
+  maxReplayDelayMs?: number;
 }
 
 export function chooseFault(random: Random, plan: FaultPlan): Fault {
@@ -56,9 +68,39 @@ export async function startFaultyProxy(targetPort: number, random: Random, plan:
   const target = { port: targetPort };
   const faults: Fault[] = [];
   const sockets = new Set<Socket>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const replays = { delivered: 0 };
+  let closed = false;
+  /** Sends a copy of a request stream on a connection of its own; the answer is read and dropped. */
+  const replayLater = (bytes: Buffer, delayMs: number) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (closed) return;
+      const copy = createConnection({ host: '127.0.0.1', port: target.port });
+      sockets.add(copy);
+      copy.on('connect', () => {
+        replays.delivered++;
+        copy.end(bytes);
+      });
+      copy.on('data', () => undefined);
+      copy.on('error', () => copy.destroy());
+      copy.on('close', () => sockets.delete(copy));
+    }, delayMs);
+    timers.add(timer);
+  };
   const server: Server = createServer((client) => {
     const fault = chooseFault(random, plan);
     faults.push(fault);
+    // Drawn with the fault, so the n-th connection's fate depends on the seed only (and plans
+    // without replays draw nothing more than before).
+    const replayDelay = (plan.replay ?? 0) > 0 && random.next() < plan.replay! ? Math.floor(random.next() * (plan.maxReplayDelayMs ?? 1000)) : null;
+    const forwarded: Buffer[] = [];
+    if (replayDelay !== null) {
+      client.on('data', (chunk: Buffer) => forwarded.push(chunk));
+      client.on('close', () => {
+        if (forwarded.length > 0) replayLater(Buffer.concat(forwarded), replayDelay);
+      });
+    }
     const upstream = createConnection({ host: '127.0.0.1', port: target.port });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -84,7 +126,15 @@ export async function startFaultyProxy(targetPort: number, random: Random, plan:
     url: `http://127.0.0.1:${address.port}`,
     target,
     faults,
+    replays,
+    dropAll: () => {
+      const count = sockets.size;
+      for (const socket of sockets) socket.destroy();
+      return count;
+    },
     close: async () => {
+      closed = true;
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -38,13 +38,17 @@ export function watchPageErrors(page: Page) {
 
 /**
  * Puts an actor's passphrase-locked keys on the page's device (as a demo account would), then
- * unlocks through the UI and waits for the organisation's name in the header.
+ * unlocks through the UI and waits for the organisation's name in the header. `device.kdf`: lighter
+ * Argon2id limits than the app's defaults, for suites that do not test the passphrase (the limits
+ * are stored beside the keys, and the app unlocks with what it finds there); `device.settings`:
+ * rows of the device's settings store (`meta`) to put there too, such as `{ key: 'lightMap', value: 1 }`.
  */
 export async function signInAsActor(
   page: Page,
   baseUrl: string,
   actor: Actor,
   account: { orgName: string; orgKind: string; label: string; passphrase: string },
+  device: { kdf?: { opsLimit: number; memLimit: number }; settings?: { key: string; value: string | number }[] } = {},
 ) {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Create an organisation' }).waitFor({ timeout: 30_000 });
@@ -56,23 +60,24 @@ export async function signInAsActor(
     orgKind: account.orgKind,
     role: actor.role,
     label: account.label,
-    lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, account.passphrase)),
+    lockedKeys: JSON.stringify(lockMemberKeys(actor.keys, account.passphrase, device.kdf)),
     orgPublicKey: toBase64(actor.orgPublicKey),
     wrappedOrgKey: null,
   };
   await page.evaluate(
-    (row) =>
+    ({ row, settings }) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('buffer');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const transaction = open.result.transaction('identity', 'readwrite');
+          const transaction = open.result.transaction(['identity', 'meta'], 'readwrite');
           transaction.objectStore('identity').put(row);
+          for (const setting of settings) transaction.objectStore('meta').put(setting);
           transaction.oncomplete = () => (open.result.close(), resolve());
           transaction.onerror = () => reject(transaction.error);
         };
       }),
-    identity,
+    { row: identity, settings: device.settings ?? [] },
   );
   await page.reload();
   const unlock = page.getByTestId('unlock');
