@@ -26,6 +26,7 @@ const typed = {
   siteName: 'Wadi Derna brickworks camp',
   contactName: 'Bikash Lama',
   contactPhone: '+218 92 555 0147',
+  secondSite: 'Sirte road workshop',
   passphrase: 'correct horse battery staple',
 };
 
@@ -164,8 +165,39 @@ describe('the slice, end to end', () => {
     expect(errorsOf(field).filter((error) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(error))).toEqual([]);
   });
 
+  it("keeps the officer's own new record listed when its upload went through but the download failed", async () => {
+    // The server takes the upload; every download of the org's records is cut (as on a flaky line).
+    const download = /\/api\/orgs\/[^/]+\/records\?/;
+    let cut = 0;
+    await officer.route(download, (route) => (route.request().method() === 'GET' ? (cut++, route.abort('connectionreset')) : route.continue()));
+    await officer.getByRole('tab', { name: 'New community' }).click();
+    const box = (await officer.getByTestId('map').boundingBox())!;
+    await officer.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
+    const form = officer.getByTestId('capture-form');
+    await form.getByTestId('pin').waitFor();
+    await form.locator('input[name=name]').fill(typed.secondSite);
+    await form.locator('input[name=headcount]').fill('12');
+    await form.locator('input[name=nationalities]').fill('NP');
+    await form.getByRole('button', { name: 'Seal and save' }).click();
+    await expect.poll(() => officer.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
+    await expect.poll(() => cut).toBeGreaterThan(0);
+    // After a restart the list comes from the device's store alone: the record must be in it.
+    await officer.reload();
+    const unlock = officer.getByTestId('unlock');
+    await unlock.locator('input[name=passphrase]').fill(typed.passphrase);
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await officer.getByRole('tab', { name: 'Records' }).click();
+    await expect.poll(() => officer.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain(typed.secondSite);
+    expect(await officer.getByTestId('community-list').textContent()).toContain(typed.siteName);
+    // Once downloads work again, the server's copy takes its place: still listed once.
+    await officer.unroute(download);
+    await officer.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(() => officer.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
+    await expect.poll(async () => ((await officer.getByTestId('community-list').textContent()) ?? '').split(typed.secondSite).length - 1).toBe(1);
+  });
+
   it('left no plaintext of what was typed, nor the pinned position, anywhere in the server storage', () => {
-    const secrets = [typed.siteName, typed.contactName, typed.contactPhone, 'Wadi Derna', 'Bikash'];
+    const secrets = [typed.siteName, typed.secondSite, typed.contactName, typed.contactPhone, 'Wadi Derna', 'Bikash'];
     const scan = scanForSecrets(persistTo, secrets);
     expect(scan.files).toBeGreaterThan(0);
     expect(scan.bytes).toBeGreaterThan(10_000);

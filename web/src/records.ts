@@ -186,16 +186,25 @@ function ownOpener(session: Session): RecordOpener {
   return createRecordOpener(ownScope(session), { publicKey: session.keys.boxPublicKey, secretKey: session.keys.boxSecretKey });
 }
 
-/** Officer: every record of the org this device has pulled, plus its own edits not yet synced, decrypted in memory. */
+/** Officer: every record of the org this device has pulled, plus its own edits not yet pulled back, decrypted in memory. */
 export async function openOrgRecords(session: Session): Promise<OpenedRecords> {
   if (!session.orgKeys) return emptyRecords();
-  const [envelopes, unsynced] = await Promise.all([database.envelopes.toArray(), database.captures.where('synced').equals(0).toArray()]);
+  const [envelopes, unsynced, syncedIds] = await Promise.all([
+    database.envelopes.toArray(),
+    database.captures.where('synced').equals(0).toArray(),
+    database.captures.where('synced').equals(1).primaryKeys(),
+  ]);
+  // A capture the server took but this device has not pulled back yet (the pull failed after the
+  // push): shown from the device's own copy, so it never drops out of the officer's list meanwhile.
+  const pulled = new Set(envelopes.map((row) => row.id));
+  const missing = syncedIds.filter((id) => !pulled.has(id));
+  const pushedNotPulled = missing.length > 0 ? (await database.captures.bulkGet(missing)).filter((row): row is CaptureRow => row !== undefined) : [];
   const opener = createRecordOpener(session.identity.orgId, session.orgKeys);
   const own = ownOpener(session);
   try {
     return openRows([
       { rows: envelopes, opener },
-      { rows: unsynced, opener: own },
+      { rows: [...unsynced, ...pushedNotPulled], opener: own },
     ]);
   } finally {
     closeRecordOpener(opener);
