@@ -572,6 +572,7 @@ export const ar: Messages = {
   'alerts.relay.send.report': 'الإبلاغ بالإرسال ({count} رسائل)',
   'alerts.relay.reported': 'أُبلغ الطالب: أُرسلت {sent}، وفشلت {failed}.',
   'alerts.relay.report': 'التقرير: أُرسلت {sent}، وفشلت {failed} ({byLanguage}).',
+  'alerts.relay.error.offline': 'لا يوجد اتصال: لا يمكن الآن عرض الرسائل المُعاد إرسالها أو تسجيلها أو الموافقة عليها.',
   'alerts.relay.error.server': 'رفض الخادم: {message}',
   'alerts.tracing.tab': 'البحث عن المفقودين',
   'alerts.tracing.title': 'طلب بحث عن أحد أفراد العائلة',

@@ -570,6 +570,7 @@ export const en = {
   'alerts.relay.send.report': 'Report as sent ({count} messages)',
   'alerts.relay.reported': 'Reported to the requester: {sent} sent, {failed} failed.',
   'alerts.relay.report': 'Report: {sent} sent, {failed} failed ({byLanguage}).',
+  'alerts.relay.error.offline': 'No connection: relayed messages cannot be listed, filed or approved now.',
   'alerts.relay.error.server': 'The server refused: {message}',
   'alerts.tracing.tab': 'Tracing',
   'alerts.tracing.title': 'Family tracing enquiry',

@@ -572,6 +572,7 @@ export const es: Messages = {
   'alerts.relay.send.report': 'Informar como enviado ({count} mensajes)',
   'alerts.relay.reported': 'Informado al solicitante: {sent} enviados, {failed} fallidos.',
   'alerts.relay.report': 'Informe: {sent} enviados, {failed} fallidos ({byLanguage}).',
+  'alerts.relay.error.offline': 'Sin conexión: ahora no se pueden listar, registrar ni aprobar los mensajes retransmitidos.',
   'alerts.relay.error.server': 'El servidor lo rechazó: {message}',
   'alerts.tracing.tab': 'Búsqueda',
   'alerts.tracing.title': 'Solicitud de búsqueda familiar',

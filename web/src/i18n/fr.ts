@@ -572,6 +572,7 @@ export const fr: Messages = {
   'alerts.relay.send.report': 'Déclarer comme envoyé ({count} messages)',
   'alerts.relay.reported': 'Signalé au demandeur : {sent} envoyés, {failed} échoués.',
   'alerts.relay.report': 'Bilan : {sent} envoyés, {failed} échoués ({byLanguage}).',
+  'alerts.relay.error.offline': 'Pas de connexion : impossible de lister, déposer ou approuver les messages relayés pour l’instant.',
   'alerts.relay.error.server': 'Le serveur a refusé : {message}',
   'alerts.tracing.tab': 'Recherche',
   'alerts.tracing.title': 'Demande de recherche familiale',
