@@ -54,31 +54,36 @@ export function sameLayout(a: CountLayout | null, b: CountLayout | null): boolea
   return Boolean(a && b && a.bits === b.bits && a.names.join() === b.names.join());
 }
 
-function slotOf(layout: CountLayout, name: string): { pack: string; scale: number } | null {
+/** Where `name`'s count sits: the packed property and the scale of its run of bits (null: not counted). */
+function slotOf(layout: CountLayout, name: string): { key: string; scale: number } | null {
   const index = layout.names.indexOf(name);
   if (index < 0) return null;
-  return { pack: `c${Math.floor(index / layout.perPack)}`, scale: 2 ** (layout.bits * (index % layout.perPack)) };
+  const compiled = compile(layout);
+  const slot = compiled.slots[index]!;
+  return { key: compiled.keys[slot.pack]!, scale: slot.scale };
+}
+
+function unpack(properties: Record<string, unknown>, layout: CountLayout, slot: { key: string; scale: number }): number {
+  return Math.floor(Number(properties[slot.key] ?? 0) / slot.scale) % 2 ** layout.bits;
 }
 
 /** A cluster's count of communities matching `name` (a point: 1 when it matches, else 0), from its packed properties. */
 export function countIn(properties: Record<string, unknown>, layout: CountLayout, name: string): number {
   const slot = slotOf(layout, name);
-  if (!slot) return 0;
-  return Math.floor(Number(properties[slot.pack] ?? 0) / slot.scale) % 2 ** layout.bits;
+  return slot ? unpack(properties, layout, slot) : 0;
 }
 
 /** The same, as a MapLibre expression (the heat layer's weight under a filter). */
 function countExpression(layout: CountLayout, name: string): ExpressionSpecification {
   const slot = slotOf(layout, name);
   if (!slot) return ['literal', 0] as unknown as ExpressionSpecification;
-  return ['%', ['floor', ['/', ['number', ['get', slot.pack], 0], slot.scale]], 2 ** layout.bits];
+  return ['%', ['floor', ['/', ['number', ['get', slot.key], 0], slot.scale]], 2 ** layout.bits];
 }
 
 /** The cluster properties: people, and one sum per packed number. */
 export function clusterCounts(layout: CountLayout): Record<string, [string, ExpressionSpecification]> {
   const properties: Record<string, [string, ExpressionSpecification]> = { people: ['+', ['get', 'headcount']] };
-  const packs = Math.ceil(layout.names.length / layout.perPack);
-  for (let pack = 0; pack < packs; pack++) properties[`c${pack}`] = ['+', ['get', `c${pack}`]];
+  for (const key of compile(layout).keys) properties[key] = ['+', ['get', key]];
   return properties;
 }
 
@@ -114,7 +119,7 @@ function compile(layout: CountLayout): CompiledLayout {
   return compiled;
 }
 
-/** One community's slim copy (the same answers as matchesProperty, without parsing names per community). */
+/** One community's slim copy: a 1 in the run of every name it matches (the same answers as matchesFilter on one dimension). */
 function mapFeature(feature: CommunityFeature, compiled: CompiledLayout): MapFeature {
   const own = feature.properties;
   const packs = compiled.scratch.fill(0);
@@ -161,23 +166,16 @@ export function nationalitiesOf(features: readonly CommunityFeature[], limit = 8
     .sort();
 }
 
-/** Whether a single community's properties match a count name (`need_water`...). */
-export function matchesProperty(properties: Record<string, unknown>, property: string): boolean {
-  const [dimension, value] = [property.slice(0, property.indexOf('_')), property.slice(property.indexOf('_') + 1)];
-  if (dimension === 'nationality') return String(properties['nationalities'] ?? '').includes(`|${value}|`);
-  if (dimension === 'need') return Math.floor(Number(properties['needs'] ?? 0) / 2 ** needs.indexOf(value as never)) % 2 === 1;
-  return properties['status'] === value;
-}
-
 /** Per map: the count layout of its source, and the count name whose feature states are on it now (null: none). */
 const mapState = new WeakMap<MapLibreMap, { layout: CountLayout; property: string | null }>();
 const listening = new WeakSet<MapLibreMap>();
 
 /** Sets every loaded cluster's and point's state for `property`: its count of matches, hidden when 0. */
 function applyFeatureStates(map: MapLibreMap, layout: CountLayout, property: string) {
+  const slot = slotOf(layout, property);
   for (const feature of map.querySourceFeatures('communities')) {
     if (feature.id === undefined) continue;
-    const count = countIn(feature.properties as Record<string, unknown>, layout, property);
+    const count = slot ? unpack(feature.properties as Record<string, unknown>, layout, slot) : 0;
     map.setFeatureState({ source: 'communities', id: feature.id }, { count, hidden: count === 0 });
   }
 }
