@@ -10,7 +10,7 @@ import { ready, openSealingSession, closeSealingSession, sealRecord, toBase64, g
 import { basemapStyle, loadCountries } from '../src/map/basemap.ts';
 import { communityFeatures, filterFeatures, collection, type CommunityFeature } from '../src/map/features.ts';
 import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
-import { addRecordLayers, countIn, countLayout, emptyShown, nationalitiesOf, rebuildRecordLayers, setHeat, showFiltered, type ShownData } from '../src/map/layers.ts';
+import { addRecordLayers, countIn, emptyShown, setHeat, showRecords, type ShownData } from '../src/map/layers.ts';
 import { loadLeaflet } from '../src/map/LightMapView.tsx';
 import type { Community } from '../src/model/records.ts';
 import { openRows, type OpenedRecords } from '../src/records.ts';
@@ -66,9 +66,7 @@ const harness = {
     const started = performance.now();
     const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
     // What MapView does with new records: the count layout, the source made for it, the data sent.
-    const layout = countLayout(nationalitiesOf(all), all.length);
-    rebuildRecordLayers(map, layout);
-    shown = await showFiltered(map, all, noFilter, () => all, { features: null, property: null, layout });
+    shown = await showRecords(map, all, noFilter, () => all, emptyShown(), false);
     await idle;
     return performance.now() - started;
   },
@@ -77,7 +75,7 @@ const harness = {
     const map = maplibre!;
     const started = performance.now();
     const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
-    shown = await showFiltered(map, all, filter, () => filterFeatures(all, filter), shown);
+    shown = await showRecords(map, all, filter, () => filterFeatures(all, filter), shown, false);
     map.triggerRepaint();
     await idle;
     return performance.now() - started;

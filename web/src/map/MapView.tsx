@@ -6,7 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { basemapStyle, loadCountries, loadTileSource } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
-import { addRecordLayers, countLayout, emptyShown, nationalitiesOf, rebuildRecordLayers, sameLayout, setHeat, showFiltered, type ShownData } from './layers.ts';
+import { addRecordLayers, emptyShown, setHeat, showRecords, type ShownData } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
 
 // MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
@@ -105,13 +105,7 @@ export function MapView({ features, filter = noFilter, filtered = () => features
     // One update at a time, in order: a filter change while the last data is still in the worker waits.
     updating.current = updating.current.then(async () => {
       if (mapRef.current !== map) return;
-      const layout = countLayout(nationalitiesOf(features), features.length);
-      if (!sameLayout(layout, shown.current.layout)) {
-        rebuildRecordLayers(map, layout);
-        setHeat(map, heat);
-        shown.current = { features: null, property: null, layout };
-      }
-      shown.current = await showFiltered(map, features, filter, filtered, shown.current);
+      shown.current = await showRecords(map, features, filter, filtered, shown.current, heat);
       if (container.current) container.current.dataset['points'] = String(shown.current.property ? features.length : (shown.current.features?.length ?? 0));
     }).catch((reason: Error) => setError(reason.message));
     // The first time there is something to show, frame it.

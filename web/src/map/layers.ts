@@ -286,7 +286,7 @@ const recordLayers = ['heat', 'clusters', 'community-points', 'trail-line', 'tra
 const recordSources = ['communities', 'trail', 'highlight', 'pin'];
 
 /** Makes the record layers again, for a new count layout (other nationalities, or more communities). */
-export function rebuildRecordLayers(map: MapLibreMap, layout: CountLayout) {
+function rebuildRecordLayers(map: MapLibreMap, layout: CountLayout) {
   for (const layer of recordLayers) if (map.getLayer(layer)) map.removeLayer(layer);
   for (const source of recordSources) if (map.getSource(source)) map.removeSource(source);
   addRecordLayers(map, layout);
@@ -296,7 +296,7 @@ export function rebuildRecordLayers(map: MapLibreMap, layout: CountLayout) {
  * Shows `all` under `filter`: by feature states when the clusters carry the count (one counted
  * nationality, need or status), else by sending the filtered features. Returns what is shown now.
  */
-export async function showFiltered(map: MapLibreMap, all: readonly CommunityFeature[], filter: MapFilter, filtered: () => CommunityFeature[], shown: ShownData): Promise<ShownData> {
+async function showFiltered(map: MapLibreMap, all: readonly CommunityFeature[], filter: MapFilter, filtered: () => CommunityFeature[], shown: ShownData): Promise<ShownData> {
   const source = map.getSource('communities') as GeoJSONSource;
   const property = isFiltering(filter) ? countPropertyFor(filter) : null;
   const counted = property !== null && shown.layout.names.includes(property);
@@ -309,6 +309,29 @@ export async function showFiltered(map: MapLibreMap, all: readonly CommunityFeat
   if (shown.property !== null) styleFor(map, null);
   await source.setData(collection(mapFeatures(all, subset, shown.layout)));
   return { ...shown, features: subset, property: null };
+}
+
+/** The count layout of each list of communities, worked out once per list (not on every filter change). */
+const layouts = new WeakMap<readonly CommunityFeature[], CountLayout>();
+
+export function layoutFor(features: readonly CommunityFeature[]): CountLayout {
+  let layout = layouts.get(features);
+  if (!layout) layouts.set(features, (layout = countLayout(nationalitiesOf(features), features.length)));
+  return layout;
+}
+
+/**
+ * What the map does with a list of communities and a filter (MapView, and the benchmark that times
+ * it): makes the source again when the list needs another count layout, then shows it filtered.
+ */
+export async function showRecords(map: MapLibreMap, all: readonly CommunityFeature[], filter: MapFilter, filtered: () => CommunityFeature[], shown: ShownData, heat: boolean): Promise<ShownData> {
+  const layout = layoutFor(all);
+  if (!sameLayout(layout, shown.layout)) {
+    rebuildRecordLayers(map, layout);
+    setHeat(map, heat);
+    shown = { features: null, property: null, layout };
+  }
+  return showFiltered(map, all, filter, filtered, shown);
 }
 
 export function setHeat(map: MapLibreMap, on: boolean) {
