@@ -11,7 +11,7 @@ import * as actions from './actions.ts';
 import { FeedsPanel } from './FeedsPanel.tsx';
 import { matchAlert, type ImportedAlert, type PlanLike } from './match.ts';
 import { m, type AlertMessageKey } from './messages.ts';
-import { failureText } from '../ui/failure.ts';
+import { describeFailure } from '../ui/failure.ts';
 import { uploadOf } from './upload.ts';
 import './alerts.css';
 
@@ -41,7 +41,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
   const [plans, setPlans] = useState<PlanLike[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
 
-  const fail = (error: unknown) => setMessage({ text: failureText(error, { offline: () => m('error.offline'), server: (message) => m('error.server', { message }) }), error: true });
+  const fail = (error: unknown) => setMessage({ text: describeFailure(error, { offline: () => m('error.offline'), server: (message) => m('error.server', { message }) }), error: true });
 
   async function refresh(all = showAll) {
     try {

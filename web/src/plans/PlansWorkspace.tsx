@@ -6,6 +6,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { openOrgRecords } from '../records.ts';
 import type { Session } from '../session.ts';
+import { describeFailure } from '../ui/failure.ts';
 import { LanguagePicker } from '../ui/LanguagePicker.tsx';
 import * as actions from './actions.ts';
 import type { Org, PlanListItem, PlanRecord } from './actions.ts';
@@ -48,6 +49,9 @@ function download({ name, type, text }: Download) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** The status line of the plan screens: a message key, its parameters, and whether it reports a failure. */
+type PlansMessage = { key: PlanMessageKey; params?: Record<string, string | number>; error?: boolean };
+
 export function PlansWorkspace({ session, onClose }: { session: Session; onClose: () => void }) {
   const isOfficer = session.identity.role === 'officer';
   const isCso = session.identity.orgKind === 'cso';
@@ -68,14 +72,14 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const [diff, setDiff] = useState<PlanDiff | null>(null);
   const [conflict, setConflict] = useState<{ message: string; mine: Plan; base: Plan; baseVersion: number; latest: Plan | null } | null>(null);
   // Kept as a key and its values, so the line follows a change of language.
-  const [message, setMessage] = useState<{ key: PlanMessageKey; params?: Record<string, string | number>; error?: boolean } | null>(null);
+  const [message, setMessage] = useState<PlansMessage | null>(null);
   const [busy, setBusy] = useState(false);
   const [printing, setPrinting] = useState<{ document: PrintDocument; mapImage: string | null } | null>(null);
   const map = useRef<MapLibreMap | null>(null);
   const knownAreas = useMemo(allKnownAreas, []);
 
   const say = (key: PlanMessageKey, params?: Record<string, string | number>) => setMessage({ key, params });
-  const fail = (error: unknown) => setMessage(error instanceof TypeError ? { key: 'error.offline', error: true } : { key: 'error.server', params: { message: (error as Error).message }, error: true });
+  const fail = (error: unknown) => setMessage(describeFailure<PlansMessage>(error, { offline: () => ({ key: 'error.offline', error: true }), server: (message) => ({ key: 'error.server', params: { message }, error: true }) }));
 
   async function refreshList() {
     try {

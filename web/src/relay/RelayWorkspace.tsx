@@ -9,7 +9,7 @@ import { AreaMap } from '../activation/AreaMap.tsx';
 import type { Area } from '../activation/select.ts';
 import type { RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m } from '../alerts/messages.ts';
-import { failureText } from '../ui/failure.ts';
+import { describeFailure } from '../ui/failure.ts';
 import '../alerts/alerts.css';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import type { Session } from '../session.ts';
@@ -66,7 +66,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [targets, setTargets] = useState<Org[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
-  const fail = (error: unknown) => setMessage({ text: failureText(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }), error: true });
+  const fail = (error: unknown) => setMessage({ text: describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }), error: true });
 
   async function refresh(direction: 'incoming' | 'outgoing') {
     try {
@@ -207,7 +207,7 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
     try {
       onFiled(await actions.fileRelay(session, { orgId: target, area: area!, nationalities: [...new Set(codes)], messages: written, purpose, expiresInDays: expiry }));
     } catch (error) {
-      onError(failureText(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }));
+      onError(describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }));
     } finally {
       setBusy(false);
     }
