@@ -43,7 +43,29 @@ describe('the map at scale', () => {
     expect((await rendered()).total).toBe(100_000);
   });
 
+  it('opens a tapped cluster to the area of its communities, down to single ones that open their record', async () => {
+    type Tap = { count: number; zoomBefore: number; zoomAfter: number; inView: boolean; drawn: { clusters: number; points: number; total: number } };
+    const tapCluster = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreTapLargestCluster(): Promise<Tap> } }).harness.maplibreTapLargestCluster());
+    const tapPoint = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreTapPoint(): { id: string; pixelsAway: number } | null } }).harness.maplibreTapPoint());
+    let opened = null;
+    for (let taps = 0; taps < 8 && !opened; taps++) {
+      const tap = await tapCluster();
+      expect(tap.zoomAfter).toBeGreaterThan(tap.zoomBefore);
+      expect(tap.inView).toBe(true);
+      // Every community of the tapped cluster is in the new view, in smaller clusters or on its own.
+      expect(tap.drawn.total).toBeGreaterThanOrEqual(tap.count);
+      expect(tap.drawn.clusters + tap.drawn.points).toBeGreaterThan(1);
+      opened = await tapPoint();
+    }
+    expect(opened).not.toBeNull();
+    expect(opened!.id).toMatch(/^[0-9a-f-]{36}$/);
+    // The largest point is 14 px across its radius: the community opened is the one under the finger.
+    expect(opened!.pixelsAway).toBeLessThanOrEqual(14);
+    await screenshot(harness.page, 'map-100k-opened-cluster');
+  });
+
   it('draws the heat layer', async () => {
+    await harness.call('maplibreFirstRender');
     await harness.page.evaluate(() => (window as unknown as { harness: { maplibreHeat(on: boolean): void } }).harness.maplibreHeat(true));
     await harness.page.waitForTimeout(1500);
     await screenshot(harness.page, 'map-100k-heat');

@@ -2,15 +2,15 @@
 // building, filters and record opening, driven from Node through window.harness (bench/groups/map.ts,
 // bench/groups/web.ts, tests/browser/map-scale.test.ts). MapLibre and Leaflet + markercluster get
 // the same features in the same page.
-import { Map as MapLibreMap, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { generateRecords, loadScenario } from '#fixtures';
 import { ready, openSealingSession, closeSealingSession, sealRecord, toBase64, generateOrgKeys, createRecordOpener, closeRecordOpener } from '#crypto';
 import { basemapStyle, loadCountries } from '../src/map/basemap.ts';
-import { communityFeatures, filterFeatures, collection, type CommunityFeature } from '../src/map/features.ts';
+import { communityFeatures, filterFeatures, type CommunityFeature } from '../src/map/features.ts';
 import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
-import { addRecordLayers, countIn, emptyShown, setHeat, showRecords, type ShownData } from '../src/map/layers.ts';
+import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from '../src/map/layers.ts';
 import { loadLeaflet } from '../src/map/LightMapView.tsx';
 import type { Community } from '../src/model/records.ts';
 import { openRows, type OpenedRecords } from '../src/records.ts';
@@ -30,7 +30,6 @@ let maplibre: MapLibreMap | null = null;
 let leaflet: { library: typeof Leaflet; map: Leaflet.Map; clusters: Leaflet.MarkerClusterGroup; markers: Leaflet.CircleMarker[] } | null = null;
 let held: OpenedRecords | null = null;
 let plain: unknown[] | null = null;
-let shown: ShownData = emptyShown();
 
 function clear() {
   maplibre?.remove();
@@ -58,15 +57,15 @@ const harness = {
     const map = new MapLibreMap({ container, style: basemapStyle(countries!), bounds: [[9.3, 19.5], [25.2, 33.2]], attributionControl: false, fadeDuration: 0 });
     maplibre = map;
     await new Promise<void>((resolve) => map.once('load', () => resolve()));
-    addRecordLayers(map, emptyShown().layout);
+    addRecordLayers(map);
     await new Promise<void>((resolve) => map.once('idle', () => resolve()));
-    // A new list each run, as the app gets after opening records: its slim copies for the map are
-    // made inside the timed part, not reused from the last run.
+    // A new list each run, as the app gets after opening records: it is indexed and clustered inside
+    // the timed part, nothing is reused from the last run.
     all = features.slice();
     const started = performance.now();
     const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
-    // What MapView does with new records: the count layout, the source made for it, the data sent.
-    shown = await showRecords(map, all, noFilter, () => all, emptyShown(), false);
+    // What MapView does with new records: indexed, clustered for the view, the view's clusters sent.
+    await showRecords(map, all, noFilter);
     await idle;
     return performance.now() - started;
   },
@@ -75,7 +74,7 @@ const harness = {
     const map = maplibre!;
     const started = performance.now();
     const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
-    shown = await showRecords(map, all, filter, () => filterFeatures(all, filter), shown, false);
+    await showRecords(map, all, filter);
     map.triggerRepaint();
     await idle;
     return performance.now() - started;
@@ -104,19 +103,55 @@ const harness = {
     let total = 0;
     for (const feature of rendered) {
       if (feature.state?.['hidden']) continue; // not matching the filter: drawn fully transparent
-      const key = feature.properties['cluster'] ? `c${feature.properties['cluster_id']}` : `p${feature.properties['id']}`;
+      const key = String(feature.id);
       if (seen.has(key)) continue;
       seen.add(key);
       if (feature.properties['cluster']) {
         clusters += 1;
-        // Under a one-dimension filter a cluster shows its count of matching communities.
-        total += shown.property ? countIn(feature.properties, shown.layout, shown.property) : Number(feature.properties['point_count']);
+        // Under a filter a cluster shows its count of matching communities.
+        total += Number(feature.state?.['count'] ?? feature.properties['point_count']);
       } else {
         points += 1;
         total += 1;
       }
     }
     return { clusters, points, total };
+  },
+
+  /**
+   * Taps the largest cluster drawn, as a user would (MapView's tap: the same tapped and openCluster),
+   * and waits for the map to settle: the zoom before and after, the cluster's count, and what is
+   * drawn then.
+   */
+  async maplibreTapLargestCluster() {
+    const map = maplibre!;
+    const clusters = map.queryRenderedFeatures({ layers: ['clusters'] }).filter((feature) => !feature.state?.['hidden']);
+    const largest = clusters.sort((a, b) => Number(b.properties['point_count']) - Number(a.properties['point_count']))[0];
+    if (!largest) throw new Error('no cluster drawn');
+    const point = map.project((largest.geometry as GeoJSON.Point).coordinates as [number, number]);
+    const target = tapped(map, point);
+    if (!target || !('cluster' in target)) throw new Error('the tap did not land on a cluster');
+    const zoomBefore = map.getZoom();
+    const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    openCluster(map, target.cluster, 0);
+    await idle;
+    const [[west, south], [east, north]] = target.cluster as [[number, number], [number, number]];
+    const view = map.getBounds();
+    const inView = view.contains([west, south]) && view.contains([east, north]);
+    return { count: Number(largest.properties['point_count']), zoomBefore, zoomAfter: map.getZoom(), inView, drawn: this.maplibreRendered() };
+  },
+
+  /** Taps the first single community drawn: the record it opens, and how far from the tap that community is drawn. */
+  maplibreTapPoint() {
+    const map = maplibre!;
+    const point = map.queryRenderedFeatures({ layers: ['community-points'] }).find((feature) => !feature.state?.['hidden']);
+    if (!point) return null;
+    const at = map.project((point.geometry as GeoJSON.Point).coordinates as [number, number]);
+    const target = tapped(map, at);
+    if (!target || !('community' in target)) return null;
+    // Where the opened community is drawn, in pixels from the tap (points overlap when close together).
+    const drawnAt = map.project(target.community.geometry.coordinates as [number, number]);
+    return { id: target.community.properties.id, pixelsAway: Math.hypot(drawnAt.x - at.x, drawnAt.y - at.y) };
   },
 
   /** Leaflet + markercluster, the baseline: the same basemap up first, then the same features, timed the same way. */

@@ -6,7 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { basemapStyle, loadCountries, loadTileSource } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
-import { addRecordLayers, emptyShown, setHeat, showRecords, type ShownData } from './layers.ts';
+import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
 
 // MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
@@ -16,7 +16,6 @@ export interface MapViewProps {
   /** Every community; `filter` says which to show (the light map gets them filtered already). */
   features: CommunityFeature[];
   filter?: MapFilter;
-  filtered?: () => CommunityFeature[];
   trail: GeoJSON.Feature[];
   highlight: [number, number][];
   focus: [number, number] | null;
@@ -45,13 +44,13 @@ function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number
   for (const feature of features) yield feature.geometry.coordinates as [number, number];
 }
 
-export function MapView({ features, filter = noFilter, filtered = () => features, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
+export function MapView({ features, filter = noFilter, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const [loaded, setLoaded] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const handlers = useRef({ onPick, onSelect, features });
-  handlers.current = { onPick, onSelect, features };
+  const handlers = useRef({ onPick, onSelect });
+  handlers.current = { onPick, onSelect };
 
   useEffect(() => {
     let map: MapLibreMap | null = null;
@@ -65,24 +64,12 @@ export function MapView({ features, filter = noFilter, filtered = () => features
         map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
         map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
         map.on('load', () => {
-          shown.current = emptyShown();
-          addRecordLayers(map!, shown.current.layout);
-          map!.on('click', async (event) => {
-            // Under a filter, what does not match is still in the tiles, drawn fully transparent (layers.ts).
-            const hit = map!.queryRenderedFeatures(event.point, { layers: ['community-points', 'clusters', 'trail-points'] }).find((feature) => !feature.state?.['hidden']);
-            if (hit?.properties?.['cluster']) {
-              const source = map!.getSource('communities') as GeoJSONSource;
-              const zoom = await source.getClusterExpansionZoom(Number(hit.properties['cluster_id']));
-              map!.easeTo({ center: event.lngLat, zoom });
-              return;
-            }
-            // The map holds a slim copy of each community under its numeric id (its place in the list, plus one).
-            const community = hit?.layer.id === 'community-points' ? handlers.current.features[Number(hit.id) - 1] : undefined;
-            if (community && community.id === hit!.id) {
-              handlers.current.onSelect?.(community.properties.id);
-              return;
-            }
-            handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
+          addRecordLayers(map!);
+          map!.on('click', (event) => {
+            const target = tapped(map!, event.point);
+            if (target && 'cluster' in target) openCluster(map!, target.cluster);
+            else if (target) handlers.current.onSelect?.(target.community.properties.id);
+            else handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
           });
           map!.once('idle', () => setLoaded(true));
         });
@@ -97,7 +84,6 @@ export function MapView({ features, filter = noFilter, filtered = () => features
   }, [onlineTiles]);
 
   const framed = useRef(false);
-  const shown = useRef<ShownData>(emptyShown());
   const updating = useRef(Promise.resolve());
   useEffect(() => {
     const map = mapRef.current;
@@ -105,8 +91,8 @@ export function MapView({ features, filter = noFilter, filtered = () => features
     // One update at a time, in order: a filter change while the last data is still in the worker waits.
     updating.current = updating.current.then(async () => {
       if (mapRef.current !== map) return;
-      shown.current = await showRecords(map, features, filter, filtered, shown.current, heat);
-      if (container.current) container.current.dataset['points'] = String(shown.current.property ? features.length : (shown.current.features?.length ?? 0));
+      const matching = await showRecords(map, features, filter);
+      if (container.current) container.current.dataset['points'] = String(matching);
     }).catch((reason: Error) => setError(reason.message));
     // The first time there is something to show, frame it.
     if (!framed.current && features.length > 0) {

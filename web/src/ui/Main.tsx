@@ -268,7 +268,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
         </p>
       )}
       <div class="workspace">
-        {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} features={features} filtered={() => shownFeatures} />}
+        {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} features={features} />}
         <aside class="panel">
           <nav class="tabs" role="tablist">
             {tabs.map(([name, label]) => (
