@@ -64,6 +64,20 @@ describe('the map at scale', () => {
     await screenshot(harness.page, 'map-100k-opened-cluster');
   });
 
+  it('follows the view: far away and zoomed in, the communities there are drawn', async () => {
+    type Jump = { own: boolean; covering: boolean; drawn: number };
+    const jump = (index: number, zoom: number) => harness.page.evaluate(`window.harness.maplibreJumpTo(${index}, ${zoom})`) as Promise<Jump>;
+    // Zoomed in past clustering, the map holds only the communities around the view: each jump lands
+    // somewhere new, and the community there must have been sent.
+    for (const index of [0, 25_000, 50_000, 99_999]) {
+      const far = await jump(index, 13);
+      expect(far.own, `community ${index} at zoom 13`).toBe(true);
+    }
+    // At a clustered zoom level the community is inside a cluster drawn near it, or on its own.
+    const clustered = await jump(77_777, 9);
+    expect(clustered.own || clustered.covering).toBe(true);
+  });
+
   it('draws the heat layer', async () => {
     await harness.call('maplibreFirstRender');
     await harness.page.evaluate(() => (window as unknown as { harness: { maplibreHeat(on: boolean): void } }).harness.maplibreHeat(true));

@@ -154,6 +154,23 @@ const harness = {
     return { id: target.community.properties.id, pixelsAway: Math.hypot(drawnAt.x - at.x, drawnAt.y - at.y) };
   },
 
+  /**
+   * Moves the map without animation to community `index` of the list at `zoom` and waits for it to
+   * settle: whether that community is drawn (on its own, or inside a cluster drawn there).
+   */
+  async maplibreJumpTo(index: number, zoom: number) {
+    const map = maplibre!;
+    const feature = all[index]!;
+    const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
+    map.jumpTo({ center: feature.geometry.coordinates as [number, number], zoom });
+    await idle;
+    const drawn = map.queryRenderedFeatures({ layers: ['clusters', 'community-points'] }).filter((rendered) => !rendered.state?.['hidden']);
+    const own = drawn.some((rendered) => rendered.id === feature.id);
+    const centre = map.project(feature.geometry.coordinates as [number, number]);
+    const covering = drawn.some((rendered) => rendered.properties['cluster'] && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60);
+    return { own, covering, drawn: drawn.length };
+  },
+
   /** Leaflet + markercluster, the baseline: the same basemap up first, then the same features, timed the same way. */
   async leafletFirstRender(): Promise<number> {
     clear();

@@ -46,8 +46,11 @@ export function addRecordLayers(map: MapLibreMap) {
   shownOn.delete(map);
   if (!listening.has(map)) {
     listening.add(map);
-    // A pan or zoom that leaves what was sent (or changes the zoom level) sends the clusters for the new view.
+    // A pan or zoom that leaves what was sent, or crosses into another zoom level, sends the clusters
+    // for the new view; checked on every frame of a move (a cheap comparison), so a long drag or an
+    // animated zoom shows the right level on the way, not only when it ends.
     const follow = () => void refresh(map, false);
+    map.on('move', follow);
     map.on('moveend', follow);
     map.on('resize', follow);
   }
