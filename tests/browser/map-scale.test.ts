@@ -67,15 +67,17 @@ describe('the map at scale', () => {
   it('follows the view: far away and zoomed in, the communities there are drawn', async () => {
     type Jump = { own: boolean; covering: boolean; drawn: number };
     const jump = (index: number, zoom: number) => harness.page.evaluate(`window.harness.maplibreJumpTo(${index}, ${zoom})`) as Promise<Jump>;
-    // Zoomed in past clustering, the map holds only the communities around the view: each jump lands
-    // somewhere new, and the community there must have been sent.
+    // Zoomed in past clustering (above zoom 16), the map holds only the communities around the view:
+    // each jump lands somewhere new, and the community there must have been sent.
     for (const index of [0, 25_000, 50_000, 99_999]) {
-      const far = await jump(index, 13);
-      expect(far.own, `community ${index} at zoom 13`).toBe(true);
+      const far = await jump(index, 17);
+      expect(far.own, `community ${index} at zoom 17`).toBe(true);
     }
-    // At a clustered zoom level the community is inside a cluster drawn near it, or on its own.
-    const clustered = await jump(77_777, 9);
-    expect(clustered.own || clustered.covering).toBe(true);
+    // At clustered zoom levels the community is inside a cluster drawn near it, or on its own.
+    for (const [index, zoom] of [[77_777, 9], [12_345, 13], [99_999, 15]] as const) {
+      const clustered = await jump(index, zoom);
+      expect(clustered.own || clustered.covering, `community ${index} at zoom ${zoom}`).toBe(true);
+    }
   });
 
   it('draws the heat layer', async () => {

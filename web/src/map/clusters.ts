@@ -18,8 +18,11 @@ import type { CommunityFeature } from './features.ts';
 /** Pixels per tile side in MapLibre's GeoJSON tiles: a radius in pixels is relative to it. */
 const tilePixels = 512;
 export const clusterRadius = 45;
-/** Above this zoom every community is drawn on its own. */
-export const clusterMaxZoom = 11;
+/**
+ * Above this zoom every community is drawn on its own. At 16 a cluster spans about 50 m: closer than
+ * that, communities drawn on their own would cover each other.
+ */
+export const clusterMaxZoom = 16;
 const maxLatitude = 85.051129;
 
 export function mercatorX(lon: number): number {
@@ -48,11 +51,13 @@ export interface PointIndex {
   x: Float64Array;
   y: Float64Array;
   people: Float64Array;
+  /** The communities' extent in Web Mercator: west, north, east, south. */
+  extent: [number, number, number, number];
 }
 
 export function indexPoints(features: readonly CommunityFeature[]): PointIndex {
   const size = features.length;
-  const index: PointIndex = { features, size, lon: new Float64Array(size), lat: new Float64Array(size), x: new Float64Array(size), y: new Float64Array(size), people: new Float64Array(size) };
+  const index: PointIndex = { features, size, lon: new Float64Array(size), lat: new Float64Array(size), x: new Float64Array(size), y: new Float64Array(size), people: new Float64Array(size), extent: [1, 1, 0, 0] };
   for (let i = 0; i < size; i++) {
     const feature = features[i]!;
     const [lon, lat] = feature.geometry.coordinates as [number, number];
@@ -61,6 +66,11 @@ export function indexPoints(features: readonly CommunityFeature[]): PointIndex {
     index.x[i] = mercatorX(lon);
     index.y[i] = mercatorY(lat);
     index.people[i] = feature.properties.headcount;
+    const extent = index.extent;
+    if (index.x[i]! < extent[0]) extent[0] = index.x[i]!;
+    if (index.y[i]! < extent[1]) extent[1] = index.y[i]!;
+    if (index.x[i]! > extent[2]) extent[2] = index.x[i]!;
+    if (index.y[i]! > extent[3]) extent[3] = index.y[i]!;
   }
   return index;
 }
@@ -84,8 +94,11 @@ export interface ZoomClusters {
 /** Marks a community no cluster has claimed yet. */
 const unclaimed = 0xffffffff;
 
-/** Clusters the communities at `zoom`. Above clusterMaxZoom every community is its own cluster of one. */
-export function clusterZoom(index: PointIndex, zoom: number): ZoomClusters {
+/**
+ * Clusters the communities at `zoom`. Above clusterMaxZoom every community is its own cluster of one.
+ * (`packLimit` is for tests: below the cell count times the list size, the sort compares instead of packing.)
+ */
+export function clusterZoom(index: PointIndex, zoom: number, packLimit = Number.MAX_SAFE_INTEGER): ZoomClusters {
   const { x, y, people, size } = index;
   const work = scratchFor(index);
   // Written to full-size scratch columns first, then copied out at the size found.
@@ -112,18 +125,32 @@ export function clusterZoom(index: PointIndex, zoom: number): ZoomClusters {
   }
 
   const radius = clusterRadius / (tilePixels * 2 ** zoom);
-  const columns = Math.ceil(1 / radius) + 1;
-  // Sort by grid cell, with the point's place in the low bits: one numeric sort, no comparator.
-  const low = 2 ** Math.max(1, Math.ceil(Math.log2(size + 1)));
-  if (columns * columns * low > Number.MAX_SAFE_INTEGER) throw new Error(`too many communities to cluster on the map: ${size}`);
+  // Grid cells are aligned on the whole world (cell column floor(x / radius)), numbered row by row
+  // over the communities' extent only, with a spare column on each side for the lookups below.
   const { sorted, order, cells } = work;
-  for (let i = 0; i < size; i++) sorted[i] = (Math.floor(y[i]! / radius) * columns + Math.floor(x[i]! / radius)) * low + i;
-  sorted.sort();
-  for (let k = 0; k < size; k++) {
-    const value = sorted[k]!;
-    const cell = Math.floor(value / low);
-    cells[k] = cell;
-    order[k] = value - cell * low;
+  const [firstColumn, firstRow] = [Math.floor(index.extent[0] / radius) - 1, Math.floor(index.extent[1] / radius)];
+  const columns = Math.floor(index.extent[2] / radius) - firstColumn + 2;
+  const rows = Math.floor(index.extent[3] / radius) - firstRow + 1;
+  const cellOf = (i: number) => (Math.floor(y[i]! / radius) - firstRow) * columns + Math.floor(x[i]! / radius) - firstColumn;
+  const low = 2 ** Math.max(1, Math.ceil(Math.log2(size + 1)));
+  if (rows * columns * low <= packLimit) {
+    // One numeric sort with the point's place in the low bits: no comparator.
+    for (let i = 0; i < size; i++) sorted[i] = cellOf(i) * low + i;
+    sorted.sort();
+    for (let k = 0; k < size; k++) {
+      const value = sorted[k]!;
+      const cell = Math.floor(value / low);
+      cells[k] = cell;
+      order[k] = value - cell * low;
+    }
+  } else {
+    // Communities spread over the world at a deep zoom level: too many cells to pack, sort by comparison.
+    for (let i = 0; i < size; i++) sorted[i] = cellOf(i);
+    const byCell = Array.from({ length: size }, (_, i) => i).sort((a, b) => sorted[a]! - sorted[b]! || a - b);
+    for (let k = 0; k < size; k++) {
+      order[k] = byCell[k]!;
+      cells[k] = sorted[byCell[k]!]!;
+    }
   }
   /** The first place in the sorted order whose cell is at least `cell`. */
   const lowerBound = (cell: number) => {
@@ -145,10 +172,11 @@ export function clusterZoom(index: PointIndex, zoom: number): ZoomClusters {
     const [column, row] = [Math.floor(sx / radius), Math.floor(sy / radius)];
     let [members, sumX, sumY, sumPeople] = [0, 0, 0, 0];
     let [west, north, east, south] = [sx, sy, sx, sy];
-    for (let r = Math.max(0, row - 1); r <= row + 1; r++) {
+    for (let r = row - 1; r <= row + 1; r++) {
       // Columns column-1..column+1 of this row are one run of the sorted order.
-      const end = lowerBound(r * columns + column + 2);
-      for (let at = lowerBound(r * columns + column - 1); at < end; at++) {
+      const first = (r - firstRow) * columns + column - firstColumn;
+      const end = lowerBound(first + 2);
+      for (let at = lowerBound(first - 1); at < end; at++) {
         const j = order[at]!;
         if (clusterOf[j] !== unclaimed) continue;
         const [px, py] = [x[j]!, y[j]!];

@@ -19,6 +19,8 @@ const empty = (): GeoJSON.FeatureCollection => ({ type: 'FeatureCollection', fea
 
 /** At most this many clusters go to the map at once; a zoom level with more sends those around the view. */
 const sendAll = 5000;
+/** The heat layer gives way to the clusters and points above this zoom (a city's streets). */
+const heatMaxZoom = 12;
 /** Zoom levels whose clusters are kept (for going back and forth between a few). */
 const keptZooms = 4;
 
@@ -58,7 +60,7 @@ export function addRecordLayers(map: MapLibreMap) {
   map.addSource('trail', { type: 'geojson', data: empty() });
   map.addSource('highlight', { type: 'geojson', data: empty() });
   map.addSource('pin', { type: 'geojson', data: empty() });
-  map.addLayer({ id: 'heat', type: 'heatmap', source: 'communities', maxzoom: clusterMaxZoom, layout: { visibility: 'none' }, paint: heatPaint() });
+  map.addLayer({ id: 'heat', type: 'heatmap', source: 'communities', maxzoom: heatMaxZoom, layout: { visibility: 'none' }, paint: heatPaint() });
   map.addLayer({
     id: 'clusters',
     type: 'circle',
