@@ -90,6 +90,19 @@ const harness = {
     return performance.now() - started;
   },
 
+  /** What one MapLibre frame costs here: the map redrawn without pause for `duration` ms, milliseconds per frame drawn. */
+  async maplibreFrameMs(duration = 1500): Promise<number> {
+    const map = maplibre!;
+    let frames = 0;
+    const count = () => frames++;
+    map.on('render', count);
+    map.repaint = true;
+    await new Promise((resolve) => setTimeout(resolve, duration));
+    map.repaint = false;
+    map.off('render', count);
+    return duration / Math.max(1, frames);
+  },
+
   maplibreHeat(on: boolean) {
     setHeat(maplibre!, on);
   },
