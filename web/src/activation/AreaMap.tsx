@@ -1,9 +1,8 @@
 // A map for activation: the request's area (drawn by clicks, or shown), and released records as
 // points. Same offline basemap as the main map; MapLibre, or a plain notice without WebGL.
-import { Map as MapLibreMap, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { basemapStyle, loadCountries } from '../map/basemap.ts';
+import type { GeoJSONSource } from 'maplibre-gl';
+import { useEffect, useRef } from 'preact/hooks';
+import { useOfflineMap } from '../map/useOfflineMap.ts';
 import { outerRings } from './area.ts';
 import type { Area } from './select.ts';
 
@@ -37,53 +36,34 @@ function boundsOfPositions(positions: number[][]): [[number, number], [number, n
 }
 
 export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area-map' }: AreaMapProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const handler = useRef(onClick);
   handler.current = onClick;
-
-  useEffect(() => {
-    let map: MapLibreMap | null = null;
-    let cancelled = false;
-    loadCountries()
-      .then((countries) => {
-        if (cancelled || !container.current) return;
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries), center: [20, 28], zoom: 3, attributionControl: false });
-        mapRef.current = map;
-        map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-        map.on('load', () => {
-          const m = map!;
-          m.addSource('area', { type: 'geojson', data: empty });
-          m.addSource('draft', { type: 'geojson', data: empty });
-          m.addSource('released', { type: 'geojson', data: empty });
-          m.addLayer({ id: 'area-fill', type: 'fill', source: 'area', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.12 } });
-          m.addLayer({ id: 'area-line', type: 'line', source: 'area', paint: { 'line-color': '#b3261e', 'line-width': 2 } });
-          m.addLayer({ id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#1f5f8b', 'line-width': 2, 'line-dasharray': [2, 1] } });
-          m.addLayer({ id: 'draft-points', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#1f5f8b' } });
-          m.addLayer({
-            id: 'released-points',
-            type: 'circle',
-            source: 'released',
-            paint: {
-              'circle-radius': ['case', ['==', ['get', 'kind'], 'community'], 7, 4],
-              'circle-color': ['case', ['==', ['get', 'kind'], 'community'], '#2e7d32', '#5c6bc0'],
-              'circle-stroke-color': 'white',
-              'circle-stroke-width': 1,
-            },
-          });
-          m.on('click', (event) => handler.current?.([event.lngLat.lng, event.lngLat.lat]));
-          m.once('idle', () => setLoaded(true));
-        });
-      })
-      .catch((reason: Error) => setError(reason.message));
-    return () => {
-      cancelled = true;
-      map?.remove();
-      mapRef.current = null;
-    };
-  }, []);
+  const { container, mapRef, loaded, error } = useOfflineMap({
+    center: [20, 28],
+    zoom: 3,
+    readyOn: 'idle',
+    setup: (m) => {
+      m.addSource('area', { type: 'geojson', data: empty });
+      m.addSource('draft', { type: 'geojson', data: empty });
+      m.addSource('released', { type: 'geojson', data: empty });
+      m.addLayer({ id: 'area-fill', type: 'fill', source: 'area', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.12 } });
+      m.addLayer({ id: 'area-line', type: 'line', source: 'area', paint: { 'line-color': '#b3261e', 'line-width': 2 } });
+      m.addLayer({ id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#1f5f8b', 'line-width': 2, 'line-dasharray': [2, 1] } });
+      m.addLayer({ id: 'draft-points', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#1f5f8b' } });
+      m.addLayer({
+        id: 'released-points',
+        type: 'circle',
+        source: 'released',
+        paint: {
+          'circle-radius': ['case', ['==', ['get', 'kind'], 'community'], 7, 4],
+          'circle-color': ['case', ['==', ['get', 'kind'], 'community'], '#2e7d32', '#5c6bc0'],
+          'circle-stroke-color': 'white',
+          'circle-stroke-width': 1,
+        },
+      });
+      m.on('click', (event) => handler.current?.([event.lngLat.lng, event.lngLat.lat]));
+    },
+  });
 
   useEffect(() => {
     const map = mapRef.current;

@@ -1,16 +1,11 @@
 // The operations map (MapLibre GL, drawn on the GPU): the offline basemap, the communities as
 // clusters or heat, a selected record's trail, search results ringed, and a tap to drop a pin.
-import { AttributionControl, Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { basemapStyle, loadCountries, loadTileSource } from './basemap.ts';
 import { collection, type CommunityFeature } from './features.ts';
 import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
-
-// MapLibre's worker ships as its own file; served from our origin (CSP: worker-src 'self' blob:).
-setWorkerUrl(workerUrl);
+import { useOfflineMap } from './useOfflineMap.ts';
 
 export interface MapViewProps {
   /** Every community; `filter` says which to show (the light map gets them filtered already). */
@@ -45,45 +40,32 @@ function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number
 }
 
 export function MapView({ features, filter = noFilter, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const handlers = useRef({ onPick, onSelect });
   handlers.current = { onPick, onSelect };
-
-  useEffect(() => {
-    let map: MapLibreMap | null = null;
-    let cancelled = false;
-    setLoaded(false);
-    Promise.all([loadCountries(), onlineTiles ? loadTileSource() : null])
-      .then(([countries, tiles]) => {
-        if (cancelled || !container.current) return;
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries, tiles), center: [20, 25], zoom: 2, attributionControl: false });
-        mapRef.current = map;
-        map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-        map.addControl(new AttributionControl({ compact: true, customAttribution: 'Natural Earth' }));
-        map.on('load', () => {
-          addRecordLayers(map!);
-          map!.on('click', (event) => {
-            const target = tapped(map!, event.point);
-            if (target && 'cluster' in target) openCluster(map!, target.cluster);
-            else if (target) handlers.current.onSelect?.(target.community.properties.id);
-            else handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
-          });
-          map!.once('idle', () => setLoaded(true));
-        });
-      })
-      .catch((reason: Error) => setError(reason.message));
-    return () => {
-      cancelled = true;
-      map?.remove();
-      mapRef.current = null;
-      framed.current = false;
-    };
-  }, [onlineTiles]);
-
+  /** Whether the view has been fitted to the communities yet (once per map). */
   const framed = useRef(false);
+  const { container, mapRef, loaded, error: mapError } = useOfflineMap({
+    center: [20, 25],
+    zoom: 2,
+    onlineTiles,
+    attribution: 'Natural Earth',
+    readyOn: 'idle',
+    setup: (map) => {
+      addRecordLayers(map);
+      map.on('click', (event) => {
+        const target = tapped(map, event.point);
+        if (target && 'cluster' in target) openCluster(map, target.cluster);
+        else if (target) handlers.current.onSelect?.(target.community.properties.id);
+        else handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
+      });
+    },
+    removed: () => {
+      framed.current = false;
+    },
+  });
+  const [updateError, setError] = useState<string | null>(null);
+  const error = mapError ?? updateError;
+
   const updating = useRef(Promise.resolve());
   useEffect(() => {
     const map = mapRef.current;

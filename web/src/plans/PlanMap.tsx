@@ -1,11 +1,10 @@
 // The plan on the map: one GeoJSON source per layer, each with its own style, drawn by MapLibre on
 // the GPU (no DOM node per feature). Drawing is plain click handling: the screen decides what a click
 // means (a corner, a point, a route vertex). No text layers: the offline basemap has no glyphs.
-import { Map as MapLibreMap, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
+import { useEffect, useRef } from 'preact/hooks';
 import type { Plan } from '#plans';
-import { basemapStyle, loadCountries } from '../map/basemap.ts';
+import { useOfflineMap } from '../map/useOfflineMap.ts';
 import type { Position } from './draft.ts';
 import { planLayerFeatures, type MapLayerName } from './map-features.ts';
 
@@ -124,38 +123,20 @@ function bounds(geometry: Plan['area']): [[number, number], [number, number]] {
 }
 
 export function PlanMap(props: PlanMapProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const latest = useRef(props);
   latest.current = props;
-
-  useEffect(() => {
-    let map: MapLibreMap | null = null;
-    let cancelled = false;
-    loadCountries()
-      .then((countries) => {
-        if (cancelled || !container.current) return;
-        // preserveDrawingBuffer: the print view takes the map as an image (canvas.toDataURL()).
-        map = new MapLibreMap({ container: container.current, style: basemapStyle(countries), center: [20, 30], zoom: 4, attributionControl: false, canvasContextAttributes: { preserveDrawingBuffer: true } });
-        mapRef.current = map;
-        map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-        map.on('load', () => {
-          addLayers(map!);
-          map!.on('click', (event) => latest.current.onClick([event.lngLat.lng, event.lngLat.lat]));
-          latest.current.onMap?.(map);
-          setLoaded(true);
-        });
-      })
-      .catch((reason: Error) => setError(reason.message));
-    return () => {
-      cancelled = true;
-      latest.current.onMap?.(null);
-      map?.remove();
-      mapRef.current = null;
-    };
-  }, []);
+  const { container, mapRef, loaded, error } = useOfflineMap({
+    center: [20, 30],
+    zoom: 4,
+    // The print view takes the map as an image (canvas.toDataURL()).
+    preserveDrawingBuffer: true,
+    setup: (map) => {
+      addLayers(map);
+      map.on('click', (event) => latest.current.onClick([event.lngLat.lng, event.lngLat.lat]));
+      latest.current.onMap?.(map);
+    },
+    removed: () => latest.current.onMap?.(null),
+  });
 
   const { plan, population, assignment, summary, changes, overflowing, draft, visible, fitKey } = props;
 
