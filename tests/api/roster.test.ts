@@ -214,7 +214,6 @@ describe('the server counts only roster officers', () => {
 
 describe('a hostile server adds an officer of its own', () => {
   let officerA: Actor;
-  let officerB: Actor;
   let consulate: Actor;
   let hash: string;
   let pin: RosterPin;
@@ -223,7 +222,8 @@ describe('a hostile server adds an officer of its own', () => {
 
   beforeAll(async () => {
     officerA = await createOrg(baseUrl, { name: 'Seized-server CSO', approvalsRequired: 2 });
-    officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
+    // A real second officer: 2 of 2 must approve, so the server's fake one would be the deciding vote.
+    await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
     consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Seized-server consulate', nationalities: ['NP'] });
     await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
     const filed = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId]));

@@ -4,9 +4,9 @@
 // consenting people. A second activation is vetoed by the officer and never opens.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
 const baseUrl = inject('workerUrl');
 const passphrase = 'break-glass test passphrase';
@@ -17,25 +17,12 @@ let cso: Page;
 let consul: Page;
 const errors: string[][] = [];
 
-const at = new Date().toISOString();
-const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: [], vulnerabilities: [], status: 'stranded', history: [] };
+const seed = seedBuilders();
 const port = crypto.randomUUID();
-const person = (name: string, ownConsulate: boolean) => ({
-  ...base,
-  id: crypto.randomUUID(),
-  kind: 'person',
-  communityId: port,
-  name,
-  sex: 'male',
-  nationality: 'NP',
-  refugee: false,
-  languages: ['ne'],
-  documents: { passport: 'held', other: [] },
-  location: { lon: 22.65, lat: 32.75 },
-  consent: { ownConsulate, hostAuthorities: true, humanitarian: true, recordedAt: at },
-});
+const person = (name: string, ownConsulate: boolean) =>
+  seed.person({ communityId: port, name, needs: [], sex: 'male', location: { lon: 22.65, lat: 32.75 }, consent: seed.consent({ ownConsulate }) });
 const records = [
-  { ...base, id: port, kind: 'community', name: 'Derna harbour camp', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 12 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'labour_camp' } },
+  seed.community({ id: port, name: 'Derna harbour camp', needs: [], location: { lon: 22.64, lat: 32.76 }, headcount: { total: 12 }, site: { type: 'labour_camp' } }),
   person('Kiran Consents', true),
   person('Dorje Declines', false),
 ];
@@ -74,12 +61,7 @@ beforeAll(async () => {
   const token = await signIn(officer);
   const listed = await client(baseUrl, token).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officer.orgId, requesterOrgId: consulate.orgId } });
   expect(listed.status).toBe(200);
-  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey);
-  const pushed = await client(baseUrl, token).api.orgs[':orgId'].records.$post({
-    param: { orgId: officer.orgId },
-    json: { records: records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) })) },
-  });
-  expect(pushed.status).toBe(200);
+  expect((await pushSealed(officer, records)).status).toBe(200);
   browser = await launchChromium();
   cso = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   consul = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

@@ -13,14 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSealingSession, sealJson, toBase64 } from '#crypto';
+import { toBase64 } from '#crypto';
 import { rosterFingerprint } from '#crypto/roster';
-import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
 import { countRows, queryRows, tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 import { collectWorkerLogs, wranglerLogDirectory } from '../support/worker-logs.ts';
 import { scanForCoordinates, type Position } from '../security/coordinate-scan.ts';
 
@@ -38,28 +39,14 @@ const pages: Record<'a' | 'b' | 'consul', Page> = {} as never;
 const errors: Record<string, string[]> = {};
 let requestHash = '';
 
-const at = new Date().toISOString();
-const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
-const consent = (ownConsulate: boolean, hostAuthorities = true) => ({ ownConsulate, hostAuthorities, humanitarian: true, recordedAt: at });
+const seed = seedBuilders();
+const consent = (ownConsulate: boolean) => seed.consent({ ownConsulate });
 const ids = { port: crypto.randomUUID(), benghazi: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), refugee: crypto.randomUUID(), far: crypto.randomUUID() };
-const person = (id: string, communityId: string, name: string, extra: Record<string, unknown>) => ({
-  ...base,
-  id,
-  kind: 'person',
-  communityId,
-  name,
-  sex: 'female',
-  nationality: 'NP',
-  refugee: false,
-  phone: '+218 91 000 0000',
-  languages: ['ne'],
-  documents: { passport: 'confiscated', other: [] },
-  consent: consent(true),
-  ...extra,
-});
+const person = (id: string, communityId: string, name: string, extra: Record<string, unknown>) =>
+  seed.person({ id, communityId, name, phone: '+218 91 000 0000', documents: { passport: 'confiscated', other: [] }, ...extra });
 const records = [
-  { ...base, id: ids.port, kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], languages: ['ne'], site: { type: 'dormitory' }, contact: { name: 'Hari Contactperson', phone: '+218 91 111 1111' } },
-  { ...base, id: ids.benghazi, kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'work_site' } },
+  seed.community({ id: ids.port, name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], contact: { name: 'Hari Contactperson', phone: '+218 91 111 1111' } }),
+  seed.community({ id: ids.benghazi, name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, site: { type: 'work_site' } }),
   person(ids.sita, ids.port, 'Sita Consenting', { phone: '+218 92 222 2222' }),
   person(ids.ram, ids.port, 'Ram Noconsent', { consent: consent(false) }),
   person(ids.refugee, ids.port, 'Maya Refugee', { refugee: true, consent: consent(false) }),
@@ -131,9 +118,7 @@ beforeAll(async () => {
   officerA = await createOrg(baseUrl, { name: 'Derna Solidarity', approvalsRequired: 2, founderLabel: 'Officer A' });
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal', nationalities: ['NP'], founderLabel: 'Consul' });
-  const sealing = openSealingSession(officerA.orgId, officerA.orgPublicKey);
-  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
-  const pushed = await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].records.$post({ param: { orgId: officerA.orgId }, json: { records: sealed } });
+  const pushed = await pushSealed(officerA, records);
   expect(pushed.status).toBe(200);
 
   browser = await launchChromium();
@@ -412,7 +397,10 @@ describe('emergency activation in three browsers', () => {
       if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
       const secrets = [
         ...Object.values(typed),
-        ...records.flatMap((record) => [record.name, 'phone' in record ? record.phone : undefined, 'contact' in record ? record.contact?.name : undefined, 'contact' in record ? record.contact?.phone : undefined]),
+        ...records.flatMap((record) => {
+          const { name, phone, contact } = record as { name?: unknown; phone?: unknown; contact?: { name?: unknown; phone?: unknown } };
+          return [name, phone, contact?.name, contact?.phone];
+        }),
       ].filter((value): value is string => typeof value === 'string');
       expect(pinned).toBeDefined();
       const positions = [pinned!, ...records.flatMap((record) => ('location' in record ? [record.location] : []))];

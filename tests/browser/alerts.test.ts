@@ -10,11 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSealingSession, sealJson, toBase64 } from '#crypto';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -29,29 +29,15 @@ const errors: Record<string, string[]> = {};
 /** Every URL and body either browser sent to the server. */
 const sent: string[] = [];
 
-const at = new Date().toISOString();
-const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
-const consent = (messages: boolean) => ({ ownConsulate: true, hostAuthorities: true, humanitarian: true, messages, recordedAt: at });
+const seed = seedBuilders();
 const ids = { port: crypto.randomUUID(), wadi: crypto.randomUUID(), benghazi: crypto.randomUUID(), amna: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), bishnu: crypto.randomUUID() };
 const phones = { amna: '+218 92 555 5555', sita: '+218 92 222 2222', ram: '+218 92 666 6666', bishnu: '+218 92 999 9999', hari: '+218 91 111 1111' };
-const person = (id: string, communityId: string, name: string, nationality: string, phone: string, languages: string[], messages: boolean) => ({
-  ...base,
-  id,
-  kind: 'person',
-  communityId,
-  name,
-  sex: 'female',
-  nationality,
-  refugee: false,
-  phone,
-  languages,
-  documents: { passport: 'held', other: [] },
-  consent: consent(messages),
-});
+const person = (id: string, communityId: string, name: string, nationality: string, phone: string, languages: string[], messages: boolean) =>
+  seed.person({ id, communityId, name, nationality, phone, languages, consent: seed.consent({ messages }) });
 const records = [
-  { ...base, id: ids.port, kind: 'community', name: 'Derna port dormitory', location: { lon: 22.655, lat: 32.768 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], languages: ['ne'], site: { type: 'dormitory' }, contact: { name: 'Hari Contactperson', phone: phones.hari, language: 'en', consentsToMessages: true } },
-  { ...base, id: ids.wadi, kind: 'community', name: 'Wadi camp', location: { lon: 22.6, lat: 32.75 }, headcount: { total: 60 }, nationalities: [{ code: 'SD', count: 50 }, { code: 'EG', count: 10 }], languages: ['ar'], site: { type: 'informal_settlement' } },
-  { ...base, id: ids.benghazi, kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, nationalities: [{ code: 'NP' }], languages: ['ne'], site: { type: 'work_site' } },
+  seed.community({ id: ids.port, name: 'Derna port dormitory', location: { lon: 22.655, lat: 32.768 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], contact: { name: 'Hari Contactperson', phone: phones.hari, language: 'en', consentsToMessages: true } }),
+  seed.community({ id: ids.wadi, name: 'Wadi camp', location: { lon: 22.6, lat: 32.75 }, headcount: { total: 60 }, nationalities: [{ code: 'SD', count: 50 }, { code: 'EG', count: 10 }], languages: ['ar'], site: { type: 'informal_settlement' } }),
+  seed.community({ id: ids.benghazi, name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, site: { type: 'work_site' } }),
   person(ids.amna, ids.wadi, 'Amna Sudanese', 'SD', phones.amna, ['ar'], true),
   person(ids.sita, ids.port, 'Sita Consenting', 'NP', phones.sita, ['ne', 'en'], true),
   person(ids.ram, ids.port, 'Ram Nomessages', 'NP', phones.ram, ['ne', 'en'], false),
@@ -68,10 +54,7 @@ async function signInBrowser(page: Page, actor: Actor, label: string) {
 beforeAll(async () => {
   officerA = await createOrg(baseUrl, { name: 'Derna Solidarity (alerts)', approvalsRequired: 2, founderLabel: 'Officer A' });
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
-  const sealing = openSealingSession(officerA.orgId, officerA.orgPublicKey);
-  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
-  const pushed = await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].records.$post({ param: { orgId: officerA.orgId }, json: { records: sealed } });
-  expect(pushed.status).toBe(200);
+  expect((await pushSealed(officerA, records)).status).toBe(200);
 
   browser = await launchChromium();
   for (const name of ['a', 'b'] as const) {

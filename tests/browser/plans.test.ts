@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import type { PlanVersion } from '#plans';
 import { loadScenario } from '#fixtures';
 import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
 const baseUrl = inject('workerUrl');
 const passphrase = 'plans test passphrase';
@@ -23,12 +23,11 @@ const pages: Record<'cso' | 'city' | 'consul', Page> = {} as never;
 const errors: Record<string, string[]> = {};
 let planId = '';
 
-const at = new Date().toISOString();
-const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [], languages: ['ne'], site: { type: 'dormitory' } };
+const seed = seedBuilders();
 const records = [
-  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 70 }, nationalities: [{ code: 'NP', count: 40 }, { code: 'BD', count: 30 }] },
-  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Benghazi port shed', location: { lon: 20.08, lat: 32.11 }, headcount: { total: 3 }, nationalities: [{ code: 'ET', count: 3 }] },
-  { ...base, id: crypto.randomUUID(), kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 300 }, nationalities: [{ code: 'NP', count: 300 }] },
+  seed.community({ name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 70 }, nationalities: [{ code: 'NP', count: 40 }, { code: 'BD', count: 30 }] }),
+  seed.community({ name: 'Benghazi port shed', location: { lon: 20.08, lat: 32.11 }, headcount: { total: 3 }, nationalities: [{ code: 'ET', count: 3 }] }),
+  seed.community({ name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 300 }, nationalities: [{ code: 'NP', count: 300 }] }),
 ];
 
 const capAlert = `<?xml version="1.0" encoding="UTF-8"?>
@@ -71,9 +70,7 @@ beforeAll(async () => {
   for (const requester of [city, consulate]) {
     expect((await csoApi.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: requester.orgId } })).status).toBe(200);
   }
-  const sealing = openSealingSession(cso.orgId, cso.orgPublicKey);
-  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
-  expect((await csoApi.orgs[':orgId'].records.$post({ param: { orgId: cso.orgId }, json: { records: sealed } })).status).toBe(200);
+  expect((await pushSealed(cso, records)).status).toBe(200);
 
   browser = await launchChromium();
   for (const name of ['cso', 'city', 'consul'] as const) {

@@ -1,0 +1,45 @@
+// Records the browser suites seed through the API before their pages open: bodies the app's schemas
+// accept (communities, people with their consent), sealed under the org key with real libsodium and
+// pushed through the typed client as a device's sync would.
+import { openSealingSession, sealJson, toBase64 } from '#crypto';
+import { client, signIn, type Actor } from '../../scripts/lib/actors.ts';
+
+type Fields = Record<string, unknown>;
+type Consent = { ownConsulate?: boolean; hostAuthorities?: boolean; humanitarian?: boolean; messages?: boolean };
+
+/** Builders for one suite's seed records, all dated `at`; any field can be given to override the defaults. */
+export function seedBuilders(at = new Date().toISOString()) {
+  const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
+  /** Consent to all three, recorded at `at`, unless said otherwise. */
+  const consent = (choices: Consent = {}) => ({ ownConsulate: true, hostAuthorities: true, humanitarian: true, ...choices, recordedAt: at });
+  const community = (fields: { name: string; location: { lon: number; lat: number } } & Fields) => ({
+    ...base,
+    id: crypto.randomUUID(),
+    kind: 'community',
+    headcount: { total: 10 },
+    nationalities: [{ code: 'NP' }],
+    languages: ['ne'],
+    site: { type: 'dormitory' },
+    ...fields,
+  });
+  const person = (fields: { communityId: string; name: string } & Fields) => ({
+    ...base,
+    id: crypto.randomUUID(),
+    kind: 'person',
+    sex: 'female',
+    nationality: 'NP',
+    refugee: false,
+    languages: ['ne'],
+    documents: { passport: 'held', other: [] },
+    consent: consent(),
+    ...fields,
+  });
+  return { at, base, consent, community, person };
+}
+
+/** Seals `records` (version 1) under the officer's org key and pushes them; the API's answer. */
+export async function pushSealed(officer: Actor, records: readonly ({ id: string } & Fields)[]) {
+  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].records.$post({ param: { orgId: officer.orgId }, json: { records: sealed } });
+}
