@@ -7,9 +7,7 @@
 // - load: the same JSON bytes served by a plain node:http server on loopback: the floor of HTTP on
 //   this machine, not a competitor.
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +16,7 @@ import { openSealingSession, sealJson, toBase64 } from '#crypto';
 import { generateRecords, loadScenario } from '#fixtures';
 import { createOrg, invite, signIn } from '../../scripts/lib/actors.ts';
 import { projectRoot, startWorker } from '../../scripts/worker-process.ts';
+import { serveOnLoopback } from '../../tests/support/local-server.ts';
 import { type BenchGroup, type Metric, median, ratioOf, round, timeAlternating } from '../lib.ts';
 
 const COMMAND = 'npm run bench -- api';
@@ -84,15 +83,11 @@ function baselineDatabase(directory: string) {
 }
 
 async function loadMetrics(url: string, headers: Record<string, string>, body: string): Promise<Metric[]> {
-  const server = createServer((_, response) => {
+  const server = await serveOnLoopback((_, response) => {
     response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     response.end(body);
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('no port for the baseline server');
-  const plainUrl = `http://127.0.0.1:${address.port}/`;
+  const plainUrl = `${server.origin}/`;
   try {
     await autocannon({ url, connections: CONNECTIONS, duration: 2, headers }); // warm-up
     const ours: LoadResult[] = [];
@@ -152,7 +147,7 @@ async function loadMetrics(url: string, headers: Record<string, string>, body: s
       },
     ];
   } finally {
-    server.close();
+    await server.close();
   }
 }
 

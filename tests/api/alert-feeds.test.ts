@@ -2,12 +2,11 @@
 // HTTP server, polls import what is new (once), the cron trigger polls what is due, and a broken
 // feed is reported on the feed without breaking anything else.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
+import { serveOnLoopback, type LocalServer } from '../support/local-server.ts';
 
 const baseUrl = inject('workerUrl');
 const capFile = (name: string) => readFileSync(path.join(projectRoot, 'contingency-plans', 'test-data', name), 'utf8');
@@ -15,7 +14,7 @@ const capFile = (name: string) => readFileSync(path.join(projectRoot, 'contingen
 /** What the local "alerting authority" serves; tests change it between polls. */
 const served = new Map<string, { type: string; body: string; status?: number }>();
 const hits: string[] = [];
-let server: Server;
+let server: LocalServer;
 let origin: string;
 
 let officer: Actor;
@@ -24,21 +23,20 @@ let field: Actor;
 let other: Actor;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
+  server = await serveOnLoopback((request, response) => {
     hits.push(request.url ?? '');
     const entry = served.get(request.url ?? '');
     if (!entry) return void response.writeHead(404).end('not here');
     response.writeHead(entry.status ?? 200, { 'content-type': entry.type }).end(entry.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
   officer = await createOrg(baseUrl, { kind: 'city', name: 'Derna Crisis Cell (feeds)' });
   officerToken = await signIn(officer);
   field = await invite(officer, 'field');
   other = await createOrg(baseUrl, { kind: 'cso', name: 'Another org (feeds)' });
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server?.close());
 
 async function call(method: string, route: string, body?: unknown, token = officerToken) {
   const response = await rawRequest(baseUrl, method, `/api/alerts${route}`, body === undefined ? undefined : JSON.stringify(body), { authorization: `Bearer ${token}` });

@@ -2,18 +2,17 @@
 // served by a local "alerting authority", poll it now, see the alert arrive and how the poll went; a
 // bad address is refused with the server's message and nothing is added.
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { serveOnLoopback, type LocalServer } from '../support/local-server.ts';
 
 const baseUrl = inject('workerUrl');
 const passphrase = 'feeds test passphrase';
-let server: Server;
+let server: LocalServer;
 let origin: string;
 let browser: Browser;
 let page: Page;
@@ -22,7 +21,7 @@ let officer: Actor;
 
 beforeAll(async () => {
   const cap = readFileSync(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-severe.xml'), 'utf8');
-  server = createServer((request, response) => {
+  server = await serveOnLoopback((request, response) => {
     if (request.url === '/index.atom') {
       return void response
         .writeHead(200, { 'content-type': 'application/atom+xml' })
@@ -31,8 +30,7 @@ beforeAll(async () => {
     if (request.url === '/cap/storm.xml') return void response.writeHead(200, { 'content-type': 'application/cap+xml' }).end(cap);
     response.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = server.origin;
   officer = await createOrg(baseUrl, { name: 'Derna Solidarity (feeds)' });
   browser = await launchChromium();
   page = await browser.newPage();
@@ -41,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server?.close();
 });
 
 describe('alert feeds on the officer screen', () => {

@@ -4,8 +4,6 @@
 // client is built a second time with a tile server on this machine, and served by its own Worker.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,13 +11,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot, startWorker, type RunningWorker } from '../../scripts/worker-process.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { serveOnLoopback, type LocalServer } from '../support/local-server.ts';
 
 const defaultUrl = inject('workerUrl');
 // A 1x1 PNG: enough for MapLibre and Leaflet to draw a tile.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const passphrase = 'basemap test passphrase';
 
-let tileServer: Server;
+let tileServer: LocalServer;
 let tileOrigin: string;
 const tileRequests: string[] = [];
 let buildDir: string;
@@ -28,13 +27,12 @@ let worker: RunningWorker;
 let browser: Browser;
 
 beforeAll(async () => {
-  tileServer = createServer((request, response) => {
+  tileServer = await serveOnLoopback((request, response) => {
     tileRequests.push(request.url ?? '');
     if (!/^\/\d+\/\d+\/\d+\.png$/.test(request.url ?? '')) return void response.writeHead(404).end();
     response.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(PNG);
   });
-  await new Promise<void>((resolve) => tileServer.listen(0, '127.0.0.1', resolve));
-  tileOrigin = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}`;
+  tileOrigin = tileServer.origin;
 
   buildDir = mkdtempSync(path.join(os.tmpdir(), 'buffer-web-tiles-'));
   const build = spawnSync(path.join(projectRoot, 'node_modules', '.bin', 'tsx'), ['scripts/build-web.ts', '--out-dir', buildDir], {
@@ -51,7 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await worker?.stop();
-  await new Promise<void>((resolve) => tileServer.close(() => resolve()));
+  await tileServer?.close();
   rmSync(buildDir, { recursive: true, force: true });
   rmSync(persistTo, { recursive: true, force: true });
 });

@@ -1,9 +1,9 @@
 // Node side of the harness: builds web/bench with Vite into a directory and serves it on loopback.
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { serveOnLoopback } from '../../tests/support/local-server.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -21,15 +21,12 @@ export async function buildHarness(outDir: string) {
 
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-export async function serveDirectory(directory: string): Promise<{ url: string; close: () => Promise<void> }> {
-  const server: Server = createServer((request, response) => {
+export function serveDirectory(directory: string): Promise<{ url: string; close: () => Promise<void> }> {
+  return serveOnLoopback((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
     let file = path.join(directory, pathname === '/' ? 'index.html' : pathname);
     if (!file.startsWith(directory) || !existsSync(file) || statSync(file).isDirectory()) file = path.join(directory, 'index.html');
     response.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' });
     createReadStream(file).pipe(response);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return { url: `http://127.0.0.1:${address.port}/`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }).then((server) => ({ url: `${server.origin}/`, close: server.close }));
 }

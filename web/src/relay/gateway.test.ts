@@ -1,13 +1,13 @@
 // The SMS Gateway for Android adapter against a local HTTP server that answers as the app's local
 // server does: Basic credentials, one message per POST /message, an id and a state back.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { androidSmsGateway, sendThroughGateway } from './gateway.ts';
 import type { Recipient } from './recipients.ts';
+import { serveOnLoopback, type LocalServer } from '../../../tests/support/local-server.ts';
 
 const received: { authorization: string | undefined; body: unknown }[] = [];
-let server: Server;
+let server: LocalServer;
 let baseUrl: string;
 
 const readBody = (request: IncomingMessage) =>
@@ -18,7 +18,7 @@ const readBody = (request: IncomingMessage) =>
   });
 
 beforeAll(async () => {
-  server = createServer(async (request, response) => {
+  server = await serveOnLoopback(async (request, response) => {
     const body = JSON.parse(await readBody(request)) as { phoneNumbers: string[]; textMessage: { text: string } };
     received.push({ authorization: request.headers.authorization, body });
     if (request.headers.authorization !== `Basic ${Buffer.from('sms:phone-pass').toString('base64')}`) return void response.writeHead(401).end();
@@ -27,11 +27,10 @@ beforeAll(async () => {
     if (phone.endsWith('500')) return void response.writeHead(500).end();
     response.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `m-${received.length}`, state: phone.endsWith('999') ? 'Failed' : 'Pending', phoneNumber: phone }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  baseUrl = `${server.origin}/`;
 });
 
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server?.close());
 
 describe('SMS Gateway for Android adapter', () => {
   it('posts one message per recipient with the app credentials and counts what the phone accepted', async () => {
