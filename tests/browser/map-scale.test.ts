@@ -85,6 +85,12 @@ describe('the map at scale', () => {
     await harness.page.evaluate(() => (window as unknown as { harness: { maplibreHeat(on: boolean): void } }).harness.maplibreHeat(true));
     await harness.page.waitForTimeout(1500);
     await screenshot(harness.page, 'map-100k-heat');
+    // Each cluster glows by its share of the most people in one cluster: the largest at full weight.
+    const weights = (await harness.page.evaluate('window.harness.heatWeights()')) as { people: number; weight: number }[];
+    expect(weights.length).toBeGreaterThan(3);
+    const most = Math.max(...weights.map((entry) => entry.people));
+    for (const { people, weight } of weights) expect(weight).toBeCloseTo(people / most, 9);
+    expect(Math.max(...weights.map((entry) => entry.weight))).toBe(1);
     expect(harness.errors).toEqual([]);
   });
 

@@ -107,6 +107,11 @@ const harness = {
     setHeat(maplibre!, on);
   },
 
+  /** The heat layer's weights in the loaded tiles, beside the people they stand for. */
+  heatWeights() {
+    return maplibre!.querySourceFeatures('communities').map((feature) => ({ people: Number(feature.properties['people']), weight: Number(feature.properties['weight']) }));
+  },
+
   /** What MapLibre drew: clusters and their counts, single points. */
   maplibreRendered() {
     const rendered = maplibre!.queryRenderedFeatures({ layers: ['clusters', 'community-points'] });

@@ -103,9 +103,12 @@ export function addRecordLayers(map: MapLibreMap) {
 
 function heatPaint() {
   return {
-    'heatmap-weight': ['interpolate', ['linear'], ['get', 'people'], 0, 0, 50, 0.4, 2000, 1] as ExpressionSpecification,
-    'heatmap-intensity': ['interpolate', ['linear'], ['zoom'], 2, 0.6, 10, 2] as ExpressionSpecification,
-    'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 2, 12, 10, 30] as ExpressionSpecification,
+    // Each feature's share of the most people any feature sent holds (square root: a town of a
+    // quarter of the largest city's people still glows at half its strength).
+    'heatmap-weight': ['sqrt', ['number', ['get', 'weight'], 0]] as ExpressionSpecification,
+    'heatmap-intensity': 1.2,
+    // About the clusters' own radius (45 px): neighbouring clusters blend into one warm area.
+    'heatmap-radius': ['interpolate', ['linear'], ['zoom'], 2, 30, 12, 50] as ExpressionSpecification,
     'heatmap-opacity': 0.75,
   };
 }
@@ -157,10 +160,18 @@ async function refresh(map: MapLibreMap, force: boolean): Promise<void> {
   const counts = countsAt(shown, clusters);
   const box = clusters.length <= sendAll ? wholeWorld : grow(view, 1);
   const features = clusterFeatures(shown.index, clusters, box, counts);
+  weigh(features);
   shown.sent = { zoom, box, features, filter: shown.filter };
   const sent = source.setData(collection(features));
   applyStates(map, shown);
   await sent;
+}
+
+/** The heat layer's weight of each feature: its people over the most people of any feature sent. */
+function weigh(features: ClusterFeature[]) {
+  let most = 0;
+  for (const feature of features) most = Math.max(most, Number(feature.properties['people']));
+  for (const feature of features) feature.properties['weight'] = most > 0 ? Number(feature.properties['people']) / most : 0;
 }
 
 /** Each sent feature's state under the filter: its count of matches, hidden when 0. No filter: no states. */
