@@ -32,10 +32,10 @@ interface Shown {
   match: Uint8Array | null;
   matching: number;
   zooms: Map<number, ZoomClusters>;
-  /** What the source holds: the zoom level, the area covered, the features, and whether their `people` are the filter's. */
-  sent: { zoom: number; box: MercatorBox; features: ClusterFeature[]; filter: MapFilter } | null;
-  /** The current filter's counts per cluster of the zoom level sent. */
-  counts: { zoom: number; count: Uint32Array; people: Float64Array } | null;
+  /** What the source holds: the clusters of one zoom level, the area covered, the features, and the filter their `people` count under. */
+  sent: { clusters: ZoomClusters; box: MercatorBox; features: ClusterFeature[]; filter: MapFilter } | null;
+  /** The current filter's counts per cluster, for the clusters they were counted on. */
+  counts: { clusters: ZoomClusters; count: Uint32Array; people: Float64Array } | null;
 }
 
 const shownOn = new WeakMap<MapLibreMap, Shown>();
@@ -138,10 +138,10 @@ function clustersAt(shown: Shown, zoom: number): ZoomClusters {
   return clusters;
 }
 
-/** The current filter's counts for the clusters of `zoom` (null: no filter). */
+/** The current filter's counts for `clusters` (null: no filter). */
 function countsAt(shown: Shown, clusters: ZoomClusters) {
   if (!shown.match) return null;
-  if (shown.counts?.zoom !== clusters.zoom) shown.counts = { zoom: clusters.zoom, ...matchCounts(shown.index, clusters, shown.match) };
+  if (shown.counts?.clusters !== clusters) shown.counts = { clusters, ...matchCounts(shown.index, clusters, shown.match) };
   return shown.counts;
 }
 
@@ -155,13 +155,13 @@ async function refresh(map: MapLibreMap, force: boolean): Promise<void> {
   if (!shown || !source) return;
   const zoom = zoomLevel(map);
   const view = viewBox(map);
-  if (!force && shown.sent && shown.sent.zoom === zoom && contains(shown.sent.box, view)) return;
+  if (!force && shown.sent && shown.sent.clusters.zoom === zoom && contains(shown.sent.box, view)) return;
   const clusters = clustersAt(shown, zoom);
   const counts = countsAt(shown, clusters);
   const box = clusters.length <= sendAll ? wholeWorld : grow(view, 1);
   const features = clusterFeatures(shown.index, clusters, box, counts);
   weigh(features);
-  shown.sent = { zoom, box, features, filter: shown.filter };
+  shown.sent = { clusters, box, features, filter: shown.filter };
   const sent = source.setData(collection(features));
   applyStates(map, shown);
   await sent;
@@ -178,7 +178,7 @@ function weigh(features: ClusterFeature[]) {
 function applyStates(map: MapLibreMap, shown: Shown) {
   map.removeFeatureState({ source: 'communities' });
   if (!shown.match || !shown.sent) return;
-  const counts = countsAt(shown, clustersAt(shown, shown.sent.zoom))!;
+  const counts = countsAt(shown, shown.sent.clusters)!;
   for (const feature of shown.sent.features) {
     const id = Number(feature.id);
     const named = fromFeatureId(shown.index, id);
