@@ -56,6 +56,9 @@ export interface RelayWorkspaceProps {
   onClose: () => void;
 }
 
+/** What the relay screens say when a call to the server fails. */
+const relayFailure = (error: unknown) => describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) });
+
 export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps) {
   const isCso = session.identity.orgKind === 'cso';
   const isOfficer = session.identity.role === 'officer';
@@ -66,7 +69,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [targets, setTargets] = useState<Org[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
-  const fail = (error: unknown) => setMessage({ text: describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }), error: true });
+  const fail = (error: unknown) => setMessage({ text: relayFailure(error), error: true });
 
   async function refresh(direction: 'incoming' | 'outgoing') {
     try {
@@ -207,7 +210,7 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
     try {
       onFiled(await actions.fileRelay(session, { orgId: target, area: area!, nationalities: [...new Set(codes)], messages: written, purpose, expiresInDays: expiry }));
     } catch (error) {
-      onError(describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) }));
+      onError(relayFailure(error));
     } finally {
       setBusy(false);
     }
