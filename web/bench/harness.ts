@@ -10,7 +10,7 @@ import { ready, openSealingSession, closeSealingSession, sealRecord, toBase64, g
 import { basemapStyle, loadCountries } from '../src/map/basemap.ts';
 import { communityFeatures, filterFeatures, type CommunityFeature } from '../src/map/features.ts';
 import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
-import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from '../src/map/layers.ts';
+import { addRecordLayers, drawnFeatures, openCluster, setHeat, showRecords, tapped } from '../src/map/layers.ts';
 import { loadLeaflet } from '../src/map/LightMapView.tsx';
 import type { Community } from '../src/model/records.ts';
 import { openRows, type OpenedRecords } from '../src/records.ts';
@@ -114,13 +114,12 @@ const harness = {
 
   /** What MapLibre drew: clusters and their counts, single points. */
   maplibreRendered() {
-    const rendered = maplibre!.queryRenderedFeatures({ layers: ['clusters', 'community-points'] });
+    const rendered = drawnFeatures(maplibre!, ['clusters', 'community-points']);
     const seen = new Set<string>();
     let clusters = 0;
     let points = 0;
     let total = 0;
     for (const feature of rendered) {
-      if (feature.state?.['hidden']) continue; // not matching the filter: drawn fully transparent
       const key = String(feature.id);
       if (seen.has(key)) continue;
       seen.add(key);
@@ -143,7 +142,7 @@ const harness = {
    */
   async maplibreTapLargestCluster() {
     const map = maplibre!;
-    const clusters = map.queryRenderedFeatures({ layers: ['clusters'] }).filter((feature) => !feature.state?.['hidden']);
+    const clusters = drawnFeatures(map, ['clusters']);
     const largest = clusters.sort((a, b) => Number(b.properties['point_count']) - Number(a.properties['point_count']))[0];
     if (!largest) throw new Error('no cluster drawn');
     const point = map.project((largest.geometry as GeoJSON.Point).coordinates as [number, number]);
@@ -162,7 +161,7 @@ const harness = {
   /** Taps the first single community drawn: the record it opens, and how far from the tap that community is drawn. */
   maplibreTapPoint() {
     const map = maplibre!;
-    const point = map.queryRenderedFeatures({ layers: ['community-points'] }).find((feature) => !feature.state?.['hidden']);
+    const point = drawnFeatures(map, ['community-points'])[0];
     if (!point) return null;
     const at = map.project((point.geometry as GeoJSON.Point).coordinates as [number, number]);
     const target = tapped(map, at);
@@ -182,7 +181,7 @@ const harness = {
     const idle = new Promise<void>((resolve) => map.once('idle', () => resolve()));
     map.jumpTo({ center: feature.geometry.coordinates as [number, number], zoom });
     await idle;
-    const drawn = map.queryRenderedFeatures({ layers: ['clusters', 'community-points'] }).filter((rendered) => !rendered.state?.['hidden']);
+    const drawn = drawnFeatures(map, ['clusters', 'community-points']);
     const own = drawn.some((rendered) => rendered.id === feature.id);
     const centre = map.project(feature.geometry.coordinates as [number, number]);
     const covering = drawn.some((rendered) => rendered.properties['cluster'] && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60);

@@ -220,13 +220,21 @@ function sameFilter(a: MapFilter, b: MapFilter): boolean {
   return a.nationality === b.nationality && a.need === b.need && a.status === b.status && a.since === b.since;
 }
 
+/**
+ * The communities' clusters and points MapLibre drew on `layers` (at `point`, or in the whole view):
+ * under a filter, what does not match is still in the tiles, fully transparent, and not counted.
+ */
+export function drawnFeatures(map: MapLibreMap, layers: string[], point?: PointLike) {
+  const rendered = point ? map.queryRenderedFeatures(point, { layers }) : map.queryRenderedFeatures({ layers });
+  return rendered.filter((feature) => !feature.state?.['hidden']);
+}
+
 /** What a tap at `point` lands on: a cluster (the extent of its communities), a single community, or neither. */
 export type Tapped = { cluster: LngLatBoundsLike } | { community: CommunityFeature } | null;
 
 export function tapped(map: MapLibreMap, point: PointLike): Tapped {
   const shown = shownOn.get(map);
-  // Under a filter, what does not match is still drawn, fully transparent: it cannot be tapped.
-  const hit = map.queryRenderedFeatures(point, { layers: ['community-points', 'clusters'] }).find((feature) => !feature.state?.['hidden']);
+  const hit = drawnFeatures(map, ['community-points', 'clusters'], point)[0];
   if (!hit || !shown) return null;
   if (hit.properties['cluster']) {
     const { west, south, east, north } = hit.properties as Record<string, number>;
