@@ -9,6 +9,20 @@ import { verifyEd25519 } from './webcrypto.ts';
 
 export const ARRANGEMENT_FORMAT = 'buffer/arrangement/v1';
 
+/**
+ * The shortest waiting period an arrangement may have: 12 hours, so that an officer who is asleep or
+ * away when the glass is broken still has a waking half-day to see it and veto (decision 0103). The
+ * server refuses shorter descriptors, officers' devices will not sign one, and requesters' devices
+ * do not trust one.
+ */
+export const BREAK_GLASS_MIN_WAIT_SECONDS = 12 * 3600;
+/** The longest: two weeks. Past that a crisis is better served by a normal, approved activation. */
+export const BREAK_GLASS_MAX_WAIT_SECONDS = 14 * 86_400;
+
+export function waitingPeriodAllowed(seconds: number): boolean {
+  return Number.isInteger(seconds) && seconds >= BREAK_GLASS_MIN_WAIT_SECONDS && seconds <= BREAK_GLASS_MAX_WAIT_SECONDS;
+}
+
 /** Signed by the officer who set the arrangement up; the requester checks it before relying on it. */
 export interface ArrangementDescriptor {
   format: typeof ARRANGEMENT_FORMAT;
@@ -29,6 +43,7 @@ export function arrangementBytes(descriptor: ArrangementDescriptor): Uint8Array 
 
 export async function verifyArrangement(descriptor: ArrangementDescriptor, signature: string, officerKeys: readonly string[]): Promise<boolean> {
   if (descriptor?.format !== ARRANGEMENT_FORMAT || !officerKeys.includes(descriptor.createdBy?.signPublicKey)) return false;
+  if (!waitingPeriodAllowed(descriptor.waitingPeriodSeconds)) return false;
   try {
     return await verifyEd25519(fromBase64(descriptor.createdBy.signPublicKey), fromBase64(signature), arrangementBytes(descriptor));
   } catch {

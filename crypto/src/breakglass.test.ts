@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDecision } from './activation-sign.ts';
-import { breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
+import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
 import {
   ARRANGEMENT_WRAP_BYTES,
   createArrangement,
@@ -12,7 +12,7 @@ import {
   wrapForArrangement,
 } from './breakglass.ts';
 import { toBase64 } from './encoding.ts';
-import { generateMemberKeys } from './members.ts';
+import { generateMemberKeys, sign } from './members.ts';
 import { generateOrgKeys } from './org.ts';
 import { closeSealingSession, createRecordOpener, openRecord, openSealingSession, sealRecord } from './records.ts';
 import { ready } from './sodium.ts';
@@ -20,7 +20,7 @@ import { bytesOf, expectCryptoError, expectCryptoRejection } from './test-helper
 
 beforeAll(ready);
 
-async function setup() {
+async function setup(waitingPeriodSeconds = 86_400) {
   const org = generateOrgKeys();
   const officer = generateMemberKeys();
   const requester = generateMemberKeys();
@@ -29,7 +29,7 @@ async function setup() {
     orgPublicKey: org.publicKey,
     arrangementId: 'arr-1',
     requester: { id: 'city-x', signPublicKey: requester.signPublicKey, boxPublicKey: requester.boxPublicKey },
-    waitingPeriodSeconds: 3600,
+    waitingPeriodSeconds,
     fields: ['name', 'assemblyPoint'],
     createdAt: '2026-01-10T00:00:00.000Z',
     officer: { memberId: 'officer-1', keys: officer },
@@ -124,5 +124,19 @@ describe('break-glass', () => {
     const keys = [arrangement.descriptor.createdBy.signPublicKey];
     expect(await verifyArrangement({ ...arrangement.descriptor, waitingPeriodSeconds: 0 }, arrangement.signature, keys)).toBe(false);
     expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, [])).toBe(false);
+  });
+
+  it('the waiting period has a floor of 12 hours that devices will not sign under, nor trust', async () => {
+    expect(BREAK_GLASS_MIN_WAIT_SECONDS).toBe(12 * 3600);
+    await expect(setup(BREAK_GLASS_MIN_WAIT_SECONDS - 1)).rejects.toThrow(/waitingPeriodSeconds must be a whole number from 43200/);
+    await expect(setup(5)).rejects.toThrow(RangeError);
+    await expect(setup(BREAK_GLASS_MAX_WAIT_SECONDS + 1)).rejects.toThrow(RangeError);
+    const { arrangement, officer } = await setup(BREAK_GLASS_MIN_WAIT_SECONDS);
+    const keys = [arrangement.descriptor.createdBy.signPublicKey];
+    expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, keys)).toBe(true);
+    // An officer's key that signs a 5-second descriptor by hand (not through createArrangement):
+    // correctly signed, still not trusted.
+    const short = { ...arrangement.descriptor, waitingPeriodSeconds: 5 };
+    expect(await verifyArrangement(short, toBase64(sign(arrangementBytes(short), officer)), keys)).toBe(false);
   });
 });

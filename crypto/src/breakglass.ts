@@ -9,7 +9,7 @@
 // Reasoning: docs/decisions/0101-break-glass.md. Layouts: crypto/FORMAT.md.
 import { combine, split } from 'shamir-secret-sharing';
 import { decrypt, encrypt } from './aead.ts';
-import { arrangementBytes, ARRANGEMENT_FORMAT, type ArrangementDescriptor } from './breakglass-policy.ts';
+import { arrangementBytes, ARRANGEMENT_FORMAT, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, waitingPeriodAllowed, type ArrangementDescriptor } from './breakglass-policy.ts';
 import { CryptoError } from './errors.ts';
 import { concatBytes, fromBase64, lengthPrefixed, toBase64, uint32 } from './encoding.ts';
 import { sign, type MemberKeys } from './members.ts';
@@ -74,7 +74,9 @@ export async function createArrangement(input: {
   officer: { memberId: string; keys: MemberKeys };
 }): Promise<{ arrangement: Arrangement; publicKey: Uint8Array }> {
   const sodium = lib();
-  if (!Number.isInteger(input.waitingPeriodSeconds) || input.waitingPeriodSeconds < 0) throw new RangeError('createArrangement: waitingPeriodSeconds must be a non-negative integer');
+  if (!waitingPeriodAllowed(input.waitingPeriodSeconds)) {
+    throw new RangeError(`createArrangement: waitingPeriodSeconds must be a whole number from ${BREAK_GLASS_MIN_WAIT_SECONDS} to ${BREAK_GLASS_MAX_WAIT_SECONDS}`);
+  }
   const pair = sodium.crypto_box_keypair();
   const descriptor: ArrangementDescriptor = {
     format: ARRANGEMENT_FORMAT,

@@ -15,12 +15,23 @@ import {
   recoverArrangementKey,
   wrapForArrangement,
 } from '#crypto/breakglass';
-import { arrangementBytes } from '#crypto/breakglass-policy';
+import { arrangementBytes, BREAK_GLASS_MIN_WAIT_SECONDS } from '#crypto/breakglass-policy';
 import { sign } from '#crypto';
 import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { api, dernaArea, entry } from '../support/activation-actors.ts';
+import { api, dernaArea, entry, tamper } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
+const FLOOR = BREAK_GLASS_MIN_WAIT_SECONDS;
+
+/**
+ * The waiting period is at least 12 hours, so a test does not sleep through it: it moves the
+ * activation's start back in the database by that much, which is what the passing of time does to
+ * the server's rule (started_at + waiting period <= now).
+ */
+function passWaitingPeriod(arrangementId: string) {
+  tamper(persistTo, 'UPDATE arrangements SET started_at = ? WHERE id = ?', new Date(Date.now() - (FLOOR + 1) * 1000).toISOString(), arrangementId);
+}
 
 let officerA: Actor;
 let officerB: Actor;
@@ -122,8 +133,34 @@ beforeAll(async () => {
 });
 
 describe('break-glass', () => {
+  it('refuses a waiting period under the 12-hour floor, even one an officer signed (it used to accept 5 s)', async () => {
+    const arrangementId = crypto.randomUUID();
+    const { arrangement } = await createArrangement({
+      orgId: officerA.orgId,
+      orgPublicKey: officerA.orgPublicKey,
+      arrangementId,
+      requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
+      waitingPeriodSeconds: FLOOR,
+      fields: ['headcount'],
+      officer: { memberId: officerA.memberId, keys: officerA.keys },
+    });
+    for (const seconds of [5, FLOOR - 1]) {
+      const descriptor = { ...arrangement.descriptor, waitingPeriodSeconds: seconds };
+      const signed = { ...arrangement, descriptor, signature: toBase64(sign(arrangementBytes(descriptor), officerA.keys)) };
+      const response = await (await api(officerA)).arrangements.$post({
+        json: { arrangement: signed as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/at least 12 hours/);
+    }
+    const atFloor = await (await api(officerA)).arrangements.$post({
+      json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
+    });
+    expect(atFloor.status).toBe(201);
+  });
+
   it('gives nothing before the waiting period ends, then exactly the consenting records', async () => {
-    const { arrangementId, consenting, refusing } = await setUpArrangement(5);
+    const { arrangementId, consenting, refusing } = await setUpArrangement(FLOOR);
     const { hash, response } = await breakGlass(arrangementId);
     expect(response.status).toBe(200);
 
@@ -139,7 +176,7 @@ describe('break-glass', () => {
     const recordsEarly = await (await api(consulate)).arrangements[':id'].records.$get({ param: { id: arrangementId }, query: {} });
     expect(recordsEarly.status).toBe(403);
 
-    await new Promise((resolve) => setTimeout(resolve, 5500));
+    passWaitingPeriod(arrangementId);
     const share = await (await api(consulate)).arrangements[':id']['key-share'].$post({
       param: { id: arrangementId },
       json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: hash }) as never },
@@ -172,12 +209,12 @@ describe('break-glass', () => {
   });
 
   it('the requester alone, with only its own share, cannot rebuild the key', async () => {
-    const { shares } = await setUpArrangement(3600);
+    const { shares } = await setUpArrangement(FLOOR);
     await expect(recoverArrangementKey({ descriptor: shares.descriptor, requesterShare: shares.requesterShare, serverShare: shares.requesterShare }, consulate.keys)).rejects.toThrow();
   });
 
   it('stops for good when any one officer vetoes during the waiting period', async () => {
-    const { arrangementId } = await setUpArrangement(5);
+    const { arrangementId } = await setUpArrangement(FLOOR);
     const { hash } = await breakGlass(arrangementId);
     const veto = signDecision(hash, 'veto', officerB.memberId, officerB.keys);
     const vetoed = await (await api(officerB)).arrangements[':id'].veto.$post({
@@ -189,14 +226,14 @@ describe('break-glass', () => {
       },
     });
     expect(vetoed.status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 5500));
+    passWaitingPeriod(arrangementId);
     const share = await askForShare(arrangementId);
     expect(share.status).toBe(403);
     expect(((await share.json()) as { error: { message: string } }).error.message).toMatch(/vetoed/);
   });
 
   it('is invisible to organisations that are not party to it, and field devices cannot veto', async () => {
-    const { arrangementId } = await setUpArrangement(3600);
+    const { arrangementId } = await setUpArrangement(FLOOR);
     expect((await (await api(city)).arrangements[':id'].$get({ param: { id: arrangementId } })).status).toBe(404);
     const { hash } = await breakGlass(arrangementId);
     const veto = signDecision(hash, 'veto', fieldWorker.memberId, fieldWorker.keys);

@@ -1,14 +1,18 @@
 // Break-glass in real Chromium against the real Worker: a CSO officer sets up an arrangement from
 // the consulate's card (wrapping only consenting people), the consulate accepts and breaks the
 // glass, the officer sees the countdown, and after the wait the consulate opens exactly the
-// consenting people. A second activation is vetoed by the officer and never opens.
+// consenting people. A second activation is vetoed by the officer and never opens. The form left
+// alone proposes a 24-hour wait (it proposed 24 seconds: issue 13), and a wait under the 12-hour
+// floor is refused before anything is sent.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
 const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
 const passphrase = 'break-glass test passphrase';
 let browser: Browser;
 let officer: Actor;
@@ -36,14 +40,27 @@ async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind:
 
 const arrangement = (page: Page, status: string) => page.locator(`[data-testid="arrangement"][data-status="${status}"]`);
 
-async function propose(card: string, wait: string, unit: string) {
+/** Proposes from the card; `wait` and `unit` are typed only when given (else the form's defaults). Returns the descriptor sent. */
+async function propose(card: string, wait?: string, unit?: string, outcomeText: RegExp = /1 consenting people's records wrapped/) {
   const form = cso.getByTestId('arrangement-form');
   await form.locator('textarea[name=card]').fill(card);
-  await form.locator('input[name=wait]').fill(wait);
-  await form.locator('select[name=unit]').selectOption(unit);
+  if (wait !== undefined) await form.locator('input[name=wait]').fill(wait);
+  if (unit !== undefined) await form.locator('select[name=unit]').selectOption(unit);
+  const sent: { waitingPeriodSeconds: number }[] = [];
+  const listener = (request: import('playwright-core').Request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/arrangements') sent.push(request.postDataJSON().arrangement.descriptor);
+  };
+  cso.on('request', listener);
   await form.getByRole('button', { name: 'Set up the arrangement' }).click();
   const outcome = cso.getByTestId('breakglass-notice').or(cso.getByTestId('breakglass-error'));
-  await expect.poll(() => outcome.textContent(), { timeout: 30_000 }).toMatch(/1 consenting people's records wrapped/);
+  await expect.poll(() => outcome.textContent(), { timeout: 30_000 }).toMatch(outcomeText);
+  cso.off('request', listener);
+  return sent;
+}
+
+/** Twelve hours or more do not pass in a test: the activation's start moves back in D1 instead. */
+function passWaitingPeriod() {
+  tamper(persistTo, "UPDATE arrangements SET started_at = ? WHERE status = 'waiting'", new Date(Date.now() - 86_401_000).toISOString());
 }
 
 async function acceptAndBreak() {
@@ -84,7 +101,12 @@ describe('break-glass in two browsers', () => {
     await cso.getByRole('button', { name: 'Back to the map' }).click();
     await expect.poll(() => cso.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna harbour camp');
     await cso.getByRole('tab', { name: 'Emergency activation' }).click();
-    await propose(card, '6', '1');
+    // Left alone, the form proposes 24 hours (it used to submit 24 seconds).
+    const sent = await propose(card);
+    expect(sent.map((descriptor) => descriptor.waitingPeriodSeconds)).toEqual([86_400]);
+    expect(await cso.getByTestId('arrangement-form').locator('select[name=unit]').inputValue()).toBe('3600');
+    await expect.poll(() => cso.getByTestId('arrangement-wait').first().getAttribute('data-seconds'), { timeout: 30_000 }).toBe('86400');
+    expect(await cso.getByTestId('arrangement-wait').first().textContent()).toBe('wait 1 day');
     await acceptAndBreak();
   });
 
@@ -93,6 +115,7 @@ describe('break-glass in two browsers', () => {
     await waiting.waitFor({ timeout: 30_000 });
     await expect.poll(async () => Number(await waiting.getByTestId('breakglass-countdown').getAttribute('data-left')), { timeout: 10_000 }).toBeGreaterThan(0);
     await screenshot(cso, 'breakglass-1-officer-countdown');
+    passWaitingPeriod();
     const open = arrangement(consul, 'waiting').getByRole('button', { name: 'Get the key and open the records' });
     await open.click({ timeout: 30_000 });
     const manifest = consul.getByTestId('manifest');
@@ -104,7 +127,9 @@ describe('break-glass in two browsers', () => {
   });
 
   it('a second activation vetoed by the officer never opens', async () => {
-    await propose(card, '1', '3600');
+    // Under the floor: refused on the device, nothing sent.
+    expect(await propose(card, '11', '3600', /at least 12 hours/)).toEqual([]);
+    await propose(card, '1', '86400');
     await acceptAndBreak();
     cso.once('dialog', (dialog) => void dialog.accept());
     await arrangement(cso, 'waiting').getByRole('button', { name: 'Veto' }).click({ timeout: 30_000 });

@@ -5,7 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
-import { arrangementBytes, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, requestHashSchema } from '../activations/schemas.ts';
@@ -20,8 +20,6 @@ import { base64url, errorResponses, id, jsonContent, key32, signature64 } from '
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
-const MIN_WAIT_SECONDS = 5;
-const MAX_WAIT_SECONDS = 14 * 86_400;
 const MAX_WRAPS = 10_000;
 
 const json = jsonContent;
@@ -33,7 +31,11 @@ const descriptorSchema = z.object({
   orgId: id,
   requester: z.object({ id, signPublicKey: key32, boxPublicKey: key32 }),
   publicKey: key32,
-  waitingPeriodSeconds: z.number().int().min(MIN_WAIT_SECONDS).max(MAX_WAIT_SECONDS),
+  waitingPeriodSeconds: z
+    .number()
+    .int()
+    .min(BREAK_GLASS_MIN_WAIT_SECONDS, `must be at least ${BREAK_GLASS_MIN_WAIT_SECONDS / 3600} hours: the waiting period is the officers' only chance to veto (decision 0103)`)
+    .max(BREAK_GLASS_MAX_WAIT_SECONDS),
   fields: z.array(z.string().max(40)).min(1).max(20),
   createdAt: z.iso.datetime(),
   createdBy: z.object({ memberId: id, signPublicKey: key32 }),

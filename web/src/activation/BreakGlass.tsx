@@ -2,8 +2,9 @@
 // running activation's countdown and veto it. Requesters: show their card, accept, break the glass,
 // and after the wait open the records (in memory only, shown as a manifest).
 import { useEffect, useState } from 'preact/hooks';
+import { BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, waitingPeriodAllowed } from '#crypto/breakglass-policy';
 import { releaseFieldNames, type ReleaseField } from '#crypto/protocol';
-import { formatDate } from '../i18n/index.ts';
+import { currentLanguage, formatDate } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 import { getActivation, type Org } from './actions.ts';
 import { areaFromGeoJson } from './area.ts';
@@ -23,6 +24,14 @@ import { m } from './messages.ts';
 import type { Area } from './select.ts';
 
 const REFRESH_MS = 5000;
+const HOUR = 3600;
+const DAY = 86_400;
+
+/** "24 hours", "3 days" in the language picked (Intl's unit names, so no catalogue entry per unit). */
+export function formatWaitingPeriod(seconds: number): string {
+  const [value, unit] = seconds % DAY === 0 ? [seconds / DAY, 'day'] : [Math.round((seconds / HOUR) * 10) / 10, 'hour'];
+  return new Intl.NumberFormat(currentLanguage().code, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
 
 function Countdown({ until }: { until: string }) {
   const [now, setNow] = useState(Date.now());
@@ -47,6 +56,9 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
   const [busy, setBusy] = useState(false);
   const [opened, setOpened] = useState<{ id: string; records: Record<string, unknown>[]; expiresAt: string } | null>(null);
   const [areas, setAreas] = useState<Record<string, Area>>({});
+  // Controlled, not defaultValue: Preact does not apply defaultValue to a <select>, and the first
+  // option (then "seconds") used to be what a form left alone submitted (issue 13).
+  const [waitUnit, setWaitUnit] = useState(String(HOUR));
 
   async function refresh() {
     try {
@@ -95,6 +107,7 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
       if (!org || org.kind === 'cso') throw new Error(m('bg.noOrg'));
       const unit = Number(data.get('unit'));
       const waitingPeriodSeconds = Math.round(Number(data.get('wait')) * unit);
+      if (!waitingPeriodAllowed(waitingPeriodSeconds)) throw new Error(m('bg.tooShort', { hours: BREAK_GLASS_MIN_WAIT_SECONDS / HOUR, days: BREAK_GLASS_MAX_WAIT_SECONDS / DAY }));
       const fields = data.getAll('field').map(String) as ReleaseField[];
       if (!fields.length) throw new Error(m('bg.noFields'));
       const result = await proposeArrangement(session, { card, requesterKind: org.kind === 'city' ? 'city' : 'consulate', nationalities: org.nationalities, waitingPeriodSeconds, fields });
@@ -110,7 +123,9 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
       const area = areas[arrangement.id];
       if (!area) throw new Error(m('bg.noArea'));
       const nationalities = myOrg?.kind === 'consulate' ? myOrg.nationalities : String(data.get('nationalities') ?? '').split(/[\s,;]+/).filter(Boolean).map((code) => code.toUpperCase());
-      await activateBreakGlass(session, arrangement, { area, nationalities, purpose: String(data.get('purpose') ?? ''), expiresInDays: 3 });
+      // Open for three days once the wait is over (the server wants the expiry after the wait).
+      const expiresInDays = Math.ceil(arrangement.descriptor.waitingPeriodSeconds / DAY) + 3;
+      await activateBreakGlass(session, arrangement, { area, nationalities, purpose: String(data.get('purpose') ?? ''), expiresInDays });
       return m('bg.activated');
     });
   }
@@ -150,11 +165,10 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
             <textarea name="card" rows={3} required />
           </label>
           <label class="check">
-            {m('bg.wait')} <input name="wait" type="number" min={1} defaultValue="24" required />
-            <select name="unit" defaultValue="3600">
-              <option value="1">{m('bg.unit.seconds')}</option>
-              <option value="60">{m('bg.unit.minutes')}</option>
-              <option value="3600">{m('bg.unit.hours')}</option>
+            {m('bg.wait')} <input name="wait" type="number" min={1} step="any" defaultValue="24" required />
+            <select name="unit" value={waitUnit} onChange={(event) => setWaitUnit((event.target as HTMLSelectElement).value)}>
+              <option value={String(HOUR)}>{m('bg.unit.hours')}</option>
+              <option value={String(DAY)}>{m('bg.unit.days')}</option>
             </select>
           </label>
           <div>
@@ -174,8 +188,11 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
         {arrangements.map((arrangement) => (
           <li key={arrangement.id} data-testid="arrangement" data-status={arrangement.status}>
             <p>
-              <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> · {arrangement.status} · wait{' '}
-              {arrangement.descriptor.waitingPeriodSeconds} s · {arrangement.descriptor.fields.join(', ')}
+              <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> · {arrangement.status} ·{' '}
+              <span data-testid="arrangement-wait" data-seconds={String(arrangement.descriptor.waitingPeriodSeconds)}>
+                {m('bg.waitShown', { time: formatWaitingPeriod(arrangement.descriptor.waitingPeriodSeconds) })}
+              </span>{' '}
+              · {arrangement.descriptor.fields.join(', ')}
               {!isRequester && ` · ${m('bg.wrapped', { count: arrangement.wraps })}`}
             </p>
             {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
