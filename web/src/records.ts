@@ -14,6 +14,7 @@ import {
   type SealingSession,
 } from '#crypto';
 import { expectOk } from './api.ts';
+import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from './model/merge.ts';
 import { migrateRecord } from './model/migrate.ts';
 import type { Community, Person, RecordBody } from './model/records.ts';
@@ -29,7 +30,16 @@ interface Sealers {
 }
 const sealersBySession = new WeakMap<Session, Sealers>();
 
+/** Nothing is sealed while the server names another org key than the one this device pinned (issue 14). */
+export class OrgKeyAlarmError extends Error {
+  readonly code = 'org_key_alarm';
+  constructor() {
+    super(t('orgKey.alarm.capture'));
+  }
+}
+
 function sealersFor(session: Session): Sealers {
+  if (session.identity.orgKeyAlarm) throw new OrgKeyAlarmError();
   let sealers = sealersBySession.get(session);
   if (!sealers) {
     sealers = {

@@ -2,6 +2,7 @@
 // short-lived API token got by signing a server challenge. Unlocking works offline; the token is
 // fetched when a connection is there. Keys never leave the device unlocked.
 import {
+  CryptoError,
   fromBase64,
   generateMemberKeys,
   generateOrgKeys,
@@ -22,8 +23,9 @@ import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
 import { rosterEntryOf, signNextRoster } from './roster.ts';
-import { database, wipeDevice, type IdentityRow } from './store/db.ts';
+import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
+import { checkServedOrgKey } from './org-key.ts';
 
 export interface Session {
   identity: IdentityRow;
@@ -75,9 +77,19 @@ export async function storedIdentity(): Promise<IdentityRow | undefined> {
   return database.identity.get('me');
 }
 
+/** The org key pair from a wrapped copy, only when it is the pinned org key; null (and why) when it is another. */
+function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys): { orgKeys: OrgKeys } | { alarm: OrgKeyAlarm } {
+  try {
+    return { orgKeys: unwrapOrgKey(wrapped, identity.orgId, keys, identity.orgPublicKey ? fromBase64(identity.orgPublicKey) : undefined) };
+  } catch (error) {
+    if (!(error instanceof CryptoError) || error.code !== 'wrong_key') throw error;
+    return { alarm: { kind: 'wrapped_key', served: wrapped.slice(0, 16), seenAt: new Date().toISOString() } };
+  }
+}
+
 function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
-  const orgKeys = identity.role === 'officer' && identity.wrappedOrgKey ? unwrapOrgKey(identity.wrappedOrgKey, identity.orgId, keys) : null;
-  return { identity, keys, orgKeys, auth: null, baseUrl };
+  const unwrapped = identity.role === 'officer' && identity.wrappedOrgKey && !identity.orgKeyAlarm ? unwrapPinned(identity, identity.wrappedOrgKey, keys) : null;
+  return { identity, keys, orgKeys: unwrapped && 'orgKeys' in unwrapped ? unwrapped.orgKeys : null, auth: null, baseUrl };
 }
 
 /**
@@ -105,17 +117,18 @@ async function signIn(session: Session): Promise<ApiClient> {
   );
   const api = createApiClient(token, session.baseUrl);
   const me = await expectOk(await api.api.auth.me.$get());
-  const refreshed: IdentityRow = {
-    ...identity,
-    role: me.member.role,
-    orgName: me.org.name,
-    orgKind: me.org.kind,
-    orgPublicKey: me.org.publicKey ?? identity.orgPublicKey,
-    wrappedOrgKey: me.wrappedOrgKey,
-  };
+  // The org key is checked against the pin, never taken from this answer (issue 14).
+  const refreshed: IdentityRow = { ...identity, role: me.member.role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(identity, me.org.publicKey) };
+  if (me.wrappedOrgKey && !refreshed.orgKeyAlarm) {
+    const unwrapped = session.orgKeys ? null : unwrapPinned(refreshed, me.wrappedOrgKey, keys);
+    if (unwrapped && 'alarm' in unwrapped) refreshed.orgKeyAlarm = unwrapped.alarm;
+    else {
+      refreshed.wrappedOrgKey = me.wrappedOrgKey;
+      if (unwrapped) session.orgKeys = unwrapped.orgKeys;
+    }
+  } else if (!me.wrappedOrgKey) refreshed.wrappedOrgKey = null;
   await database.identity.put(refreshed);
   session.identity = refreshed;
-  if (me.wrappedOrgKey && !session.orgKeys) session.orgKeys = unwrapOrgKey(me.wrappedOrgKey, identity.orgId, keys);
   session.auth = { token, expiresAt, api };
   return api;
 }
@@ -202,14 +215,18 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
     label: input.founderLabel,
     lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
     orgPublicKey: request.publicKey,
+    orgKeySource: 'founder',
     wrappedOrgKey,
   };
   await database.identity.put(identity);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 
-/** Joins an organisation with an invitation code (a field device, or an officer who then waits for the org key). */
-export async function joinOrganisation(input: { orgId: string; code: string; label: string; passphrase: string }, baseUrl?: string) {
+/**
+ * Joins an organisation with an invitation (a field device, or an officer who then waits for the org
+ * key). The org key the invitation carries is pinned; the server's is only compared with it.
+ */
+export async function joinOrganisation(input: { orgId: string; code: string; orgPublicKey?: string; label: string; passphrase: string }, baseUrl?: string) {
   await ready();
   const keys = generateMemberKeys();
   const memberId = newId();
@@ -229,9 +246,11 @@ export async function joinOrganisation(input: { orgId: string; code: string; lab
     role: joined.member.role,
     label: input.label,
     lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
-    orgPublicKey: joined.org.publicKey ?? '',
+    orgPublicKey: input.orgPublicKey ?? '',
+    orgKeySource: input.orgPublicKey ? 'invitation' : 'first-use',
     wrappedOrgKey: null,
   };
+  Object.assign(identity, checkServedOrgKey(identity, joined.org.publicKey));
   await database.identity.put(identity);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }

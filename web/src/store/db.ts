@@ -13,9 +13,25 @@ export interface IdentityRow {
   label: string;
   /** JSON of crypto's LockedMemberKeys: opens only with the passphrase. */
   lockedKeys: string;
+  /**
+   * The org public key this device seals to, pinned when the device joined: from the invitation, or
+   * generated here (the founder). A server answer never replaces it (issue 14).
+   */
   orgPublicKey: string;
+  /** Where the pinned key came from; 'first-use' means the server's word, taken once (older invitations, demo accounts). */
+  orgKeySource?: 'founder' | 'invitation' | 'first-use';
+  /** Set when the server named another org key than the pinned one (or wrapped another key pair): nothing is sealed or unwrapped while it stands. */
+  orgKeyAlarm?: OrgKeyAlarm | null;
   /** Officers: the org private key sealed to this member's own key, as the server keeps it. */
   wrappedOrgKey?: string | null;
+}
+
+export interface OrgKeyAlarm {
+  /** 'public_key': the server named another org public key; 'wrapped_key': the key it wrapped for this officer is not the pinned one. */
+  kind: 'public_key' | 'wrapped_key';
+  /** What the server sent instead (a public key, base64url). */
+  served: string;
+  seenAt: string;
 }
 
 /** A sealed record version waiting to be pushed. Drained idempotently: the server ignores replays. */

@@ -18,6 +18,7 @@ import { Filters } from './Filters.tsx';
 import { ImportExport } from './ImportExport.tsx';
 import { LanguagePicker } from './LanguagePicker.tsx';
 import { OfficerPanel } from './OfficerPanel.tsx';
+import { OrgKeyNotice } from './OrgKeyNotice.tsx';
 import { PersonForm } from './PersonForm.tsx';
 import { RecordDetail } from './RecordDetail.tsx';
 import { RecordList } from './RecordList.tsx';
@@ -262,6 +263,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t('header.lock')}
         </button>
       </header>
+      <OrgKeyNotice identity={session.identity} />
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
           {t(message.key, message.params)}

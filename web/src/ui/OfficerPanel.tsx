@@ -1,5 +1,6 @@
 // Officers: invite members and hand the org key to new officers.
 import { useEffect, useState } from 'preact/hooks';
+import { toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { ownRosterHead } from '../roster.ts';
@@ -35,7 +36,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     try {
       const api = await connect(session);
       const created = await expectOk(await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }));
-      setInvitation(formatInvitation(orgId, created.code));
+      // The invitation carries the org key this officer holds, so the new device pins it (issue 14).
+      const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : session.identity.orgPublicKey;
+      setInvitation(formatInvitation(orgId, created.code, orgPublicKey));
     } catch (reason) {
       setError((reason as Error).message);
     }
