@@ -295,6 +295,12 @@ describe('emergency activation in three browsers', () => {
     const audit = (await view.getByTestId('audit-log').textContent()) ?? '';
     expect(audit).toContain('Officer B (Derna Solidarity) approved at');
     expect(audit).toContain('Officer A (Derna Solidarity) sent the release at');
+    // The sort choices follow the language picker (they were translated once, at import, in English).
+    const sortLabels = () => manifest.getByTestId('manifest-sort').locator('option').allTextContents();
+    await consul.getByTestId('language').first().selectOption('fr');
+    await expect.poll(sortLabels).toEqual(['Nom', 'Nationalité', 'Situation', 'Passeport', 'Besoins', 'Date de naissance']);
+    await consul.getByTestId('language').first().selectOption('en');
+    await expect.poll(sortLabels).toEqual(['Name', 'Nationality', 'Status', 'Passport', 'Needs', 'Date of birth']);
     await screenshot(consul, 'activation-4-consulate-manifest');
     // Printed, the page shows the manifest and nothing else (print stylesheet).
     await consul.emulateMedia({ media: 'print' });

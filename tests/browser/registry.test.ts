@@ -149,6 +149,10 @@ describe('the registry, end to end', () => {
     const detail = field.getByTestId('record-detail');
     await expect.poll(() => detail.textContent(), { timeout: 15_000 }).toContain(typed.site);
     expect(await detail.getByTestId('detail-headcount').textContent()).toBe('30 (Female 5, Male 25)');
+    // The detail shows values under plain labels, not the form's hints, and countries by name.
+    expect(await detail.locator('dt').allTextContents()).toContain('Nationalities');
+    expect(await detail.textContent()).not.toContain('(two-letter code');
+    expect(await detail.getByTestId('detail-nationalities').textContent()).toBe('Eritrea 18, Nepal 12');
     await detail.getByRole('button', { name: 'Add a person' }).click();
     const person = field.getByTestId('person-form');
     await person.locator('input[name=name]').fill(typed.person);
@@ -169,6 +173,10 @@ describe('the registry, end to end', () => {
     await person.getByRole('button', { name: 'Seal and save' }).click();
     await expect.poll(() => field.getByTestId('record-detail').textContent(), { timeout: 15_000 }).toContain(typed.personLatin);
     expect(await field.getByTestId('record-detail').textContent()).toContain('Confiscated (employer)');
+    // The person's detail too: plain labels, the country by name.
+    expect(await detail.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['Nationality', 'Name in Latin letters']));
+    expect(await detail.textContent()).not.toMatch(/two-letter code|as in the passport/);
+    expect(await detail.getByTestId('detail-nationality').textContent()).toBe('Nepal');
     await syncUntilDone(field);
   });
 
@@ -202,6 +210,10 @@ describe('the registry, end to end', () => {
     await syncUntilDone(officer);
 
     await expect.poll(() => officer.getByTestId('conflict-count').textContent(), { timeout: 30_000 }).toMatch(/^1 records were edited on two devices/);
+    // The record's warning sign in the list is an SVG with a name, like the person marker.
+    const warning = list(officer).getByRole('button', { name: new RegExp(typed.site) }).locator('.conflict-badge svg');
+    expect(await warning.count()).toBe(1);
+    expect(await warning.getAttribute('aria-label')).toBe('Edited on two devices');
     const conflict = officer.getByTestId('conflict');
     await conflict.waitFor();
     const values = await conflict.getByTestId('conflict-value').allTextContents();
@@ -226,6 +238,16 @@ describe('the registry, end to end', () => {
     await officer.getByTestId('search').fill('Sita Gurung');
     await expect.poll(() => officer.getByTestId('search-count').textContent(), { timeout: 10_000 }).toBe('1 found');
     expect(await list(officer).textContent()).toContain(typed.person);
+    // A person is marked by an inline SVG with a name, not by an emoji the page's fonts lack (a box
+    // in Debian's Chromium): drawn at a visible size, and no emoji is left in the list.
+    const marker = list(officer).getByRole('button', { name: new RegExp(typed.person) }).locator('svg');
+    expect(await marker.count()).toBe(1);
+    expect(await marker.getAttribute('role')).toBe('img');
+    expect(await marker.getAttribute('aria-label')).toBe('Person');
+    expect((await marker.boundingBox())!.width).toBeGreaterThan(8);
+    expect(await list(officer).textContent()).not.toMatch(/\p{Extended_Pictographic}/u);
+    await marker.scrollIntoViewIfNeeded();
+    await screenshot(officer, 'registry-search-person');
     await officer.getByTestId('search').fill('111 2233');
     await expect.poll(() => officer.getByTestId('search-count').textContent()).toBe('1 found');
     await officer.getByTestId('search').fill('');

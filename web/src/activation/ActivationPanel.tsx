@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { formatDate } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
+import { Icon } from '../ui/icons.tsx';
 import { usePolledCount } from '../ui/usePolledCount.ts';
 import { directory, listActivations, listRequester, relatedOrgs, type Org, type Summary } from './actions.ts';
 import { ActivationView } from './ActivationView.tsx';
@@ -155,8 +156,8 @@ function Relationships({ session, orgs, related, onChange }: { session: Session;
           <li key={org.id}>
             {org.name} ({org.kind}
             {org.nationalities.length ? `: ${org.nationalities.join(', ')}` : ''}){' '}
-            <button type="button" class="secondary" onClick={() => change(org.id, false)}>
-              ✕
+            <button type="button" class="secondary" onClick={() => change(org.id, false)} aria-label={m('relations.remove', { org: org.name })}>
+              ×
             </button>
           </li>
         ))}
@@ -194,7 +195,7 @@ export function ActivationBadge({ session, onOpen }: { session: Session; onOpen:
   if (pending === 0) return null;
   return (
     <button type="button" class="activation-badge" data-testid="activation-pending" onClick={onOpen} title={m('badge.pending', { count: pending })}>
-      ⚠ {pending}
+      <Icon shape="warning" /> {pending}
     </button>
   );
 }

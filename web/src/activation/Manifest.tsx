@@ -4,14 +4,9 @@ import { useMemo, useState } from 'preact/hooks';
 import { buildManifest, manifestToCsv, type Released, type SortKey } from './manifest.ts';
 import { m } from './messages.ts';
 
-const sortKeys: [SortKey, string][] = [
-  ['name', m('col.name')],
-  ['nationality', m('col.nationality')],
-  ['status', m('col.status')],
-  ['passport', m('col.passport')],
-  ['needs', m('col.needs')],
-  ['dateOfBirth', m('col.dateOfBirth')],
-];
+// Only the keys here: the labels are looked up when the list renders, so they follow the language
+// picker (translated at import, they stayed in English).
+const sortKeys: SortKey[] = ['name', 'nationality', 'status', 'passport', 'needs', 'dateOfBirth'];
 
 export function Manifest({ records, title }: { records: Released[]; title: string }) {
   const [sort, setSort] = useState<SortKey>('name');
@@ -42,9 +37,9 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
         <label>
           {m('manifest.sort')}
           <select value={sort} onChange={(event) => setSort((event.target as HTMLSelectElement).value as SortKey)} data-testid="manifest-sort">
-            {sortKeys.map(([key, label]) => (
+            {sortKeys.map((key) => (
               <option key={key} value={key}>
-                {label}
+                {m(`col.${key}`)}
               </option>
             ))}
           </select>

@@ -26,6 +26,7 @@ const STORAGE_KEY = 'buffer.language';
 let current: Language = languages[0]!;
 let numberFormat = new Intl.NumberFormat('en');
 let dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
+let regionNames = regionDisplay('en');
 const listeners = new Set<() => void>();
 
 export function languageFor(code: string | null | undefined): Language {
@@ -41,6 +42,7 @@ export function setLanguage(code: string, remember = false) {
   current = languageFor(code);
   numberFormat = new Intl.NumberFormat(current.code);
   dateFormat = new Intl.DateTimeFormat(current.code, { dateStyle: 'medium', timeStyle: 'short' });
+  regionNames = regionDisplay(current.code);
   if (typeof document !== 'undefined') {
     document.documentElement.lang = current.code;
     document.documentElement.dir = current.direction;
@@ -71,6 +73,25 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 export function formatNumber(value: number): string {
   return numberFormat.format(value);
+}
+
+/** Null where the browser has no Intl.DisplayNames: country codes are then shown as they are. */
+function regionDisplay(code: string): Intl.DisplayNames | null {
+  try {
+    return new Intl.DisplayNames([code], { type: 'region' });
+  } catch {
+    return null;
+  }
+}
+
+/** A country's name in the chosen language from its two-letter code (NP: Nepal), else the code. */
+export function countryName(code: string): string {
+  try {
+    return regionNames?.of(code.toUpperCase()) ?? code;
+  } catch {
+    // Not a well-formed region code (records from old imports can hold anything): show it as typed.
+    return code;
+  }
 }
 
 export function formatDate(iso: string): string {

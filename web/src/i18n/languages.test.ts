@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
-import { formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
+import { countryName, formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -38,5 +38,15 @@ describe('languages', () => {
     expect(formatNumber(1234.5)).toMatch(/1\s?234,5/);
     setLanguage('en');
     expect(t('list.people', { count: 1234 })).toBe('1,234 people');
+  });
+
+  it('names countries in the chosen language, and shows a code it cannot name as it is', () => {
+    setLanguage('fr');
+    expect(countryName('NP')).toBe('Népal');
+    setLanguage('ar');
+    expect(countryName('NP')).toMatch(/^[\u0600-\u06ff\s]+$/);
+    setLanguage('en');
+    expect(countryName('np')).toBe('Nepal');
+    expect(countryName('N1')).toBe('N1');
   });
 });

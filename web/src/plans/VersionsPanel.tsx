@@ -1,6 +1,7 @@
 // Saving, history, diffs in words and sign-off by partners.
 import { diffPlans, signOffState, type PlanDiff, type PlanVersion } from '#plans';
 import { useState } from 'preact/hooks';
+import { Icon } from '../ui/icons.tsx';
 import type { Org, PlanRecord } from './actions.ts';
 import { m } from './messages.ts';
 
@@ -78,7 +79,7 @@ export function VersionsPanel(props: VersionsPanelProps) {
                   .filter((signOff) => signOff.version === version.version)
                   .map((signOff) => (
                     <div class="signed" data-testid="signoff">
-                      ✔ {m('versions.signedBy', { org: orgName(signOff.orgId), version: signOff.version, date: day(signOff.signedAt) })}
+                      <Icon shape="check" /> {m('versions.signedBy', { org: orgName(signOff.orgId), version: signOff.version, date: day(signOff.signedAt) })}
                     </div>
                   ))}
               </li>

@@ -1,6 +1,7 @@
 // A CSO officer's header badge: how many relay requests wait for approval (polled, counts only).
 import { m } from '../alerts/messages.ts';
 import type { Session } from '../session.ts';
+import { Icon } from '../ui/icons.tsx';
 import { usePolledCount } from '../ui/usePolledCount.ts';
 import { listRelays } from './actions.ts';
 
@@ -9,7 +10,7 @@ export function RelayBadge({ session, onOpen }: { session: Session; onOpen: () =
   if (pending === 0) return null;
   return (
     <button type="button" class="activation-badge" data-testid="relay-pending" onClick={onOpen} title={m('relay.pending', { count: pending })}>
-      ✉ {pending}
+      <Icon shape="mail" /> {pending}
     </button>
   );
 }

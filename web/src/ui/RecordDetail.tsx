@@ -1,7 +1,9 @@
 // One record: what it says, its whereabouts history, the people linked to a community, and, when
 // two devices edited it offline, both sides of every disagreement with a way to settle them.
+// It shows values, so its labels are the plain `detail.*` ones, not the form's (which carry input
+// hints such as "two-letter codes"), and countries by name in the chosen language.
 import { useState } from 'preact/hooks';
-import { formatDate, formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { countryName, formatDate, formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import { stableStringify, type FieldConflict, type MergeResult } from '../model/merge.ts';
 import type { Community, Person, RecordBody } from '../model/records.ts';
 
@@ -21,7 +23,8 @@ function describe(field: string, value: unknown): string {
   if (field === 'status' && typeof value === 'string') return t(`status.${value}` as MessageKey);
   if (field === 'needs' && Array.isArray(value)) return value.map((need) => t(`need.${need}` as MessageKey)).join(', ') || '—';
   if (field === 'headcount' && typeof value === 'object') return formatNumber((value as { total: number }).total);
-  if (field === 'nationalities' && Array.isArray(value)) return value.map((item: { code: string; count?: number }) => (item.count === undefined ? item.code : `${item.code} ${formatNumber(item.count)}`)).join(', ');
+  if (field === 'nationalities' && Array.isArray(value)) return value.map((item: { code: string; count?: number }) => (item.count === undefined ? countryName(item.code) : `${countryName(item.code)} ${formatNumber(item.count)}`)).join(', ');
+  if (field === 'nationality' && typeof value === 'string') return countryName(value);
   if (field === 'location' && typeof value === 'object') return `${(value as { lat: number }).lat.toFixed(4)}, ${(value as { lon: number }).lon.toFixed(4)}`;
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
@@ -97,8 +100,8 @@ function CommunityFacts({ community }: { community: Community }) {
           </small>
         )}
       </dd>
-      <dt>{t('capture.nationalities')}</dt>
-      <dd>{describe('nationalities', community.nationalities)}</dd>
+      <dt>{t('detail.nationalities')}</dt>
+      <dd data-testid="detail-nationalities">{describe('nationalities', community.nationalities)}</dd>
       <dt>{t('capture.siteType')}</dt>
       <dd>
         {t(`site.${community.site.type}` as MessageKey)}
@@ -106,7 +109,7 @@ function CommunityFacts({ community }: { community: Community }) {
       </dd>
       {community.placeName && (
         <>
-          <dt>{t('community.placeName')}</dt>
+          <dt>{t('detail.placeName')}</dt>
           <dd>{community.placeName}</dd>
         </>
       )}
@@ -141,15 +144,20 @@ function PersonFacts({ person }: { person: Person }) {
     <dl class="facts">
       {person.nameLatin && person.nameLatin !== person.name && (
         <>
-          <dt>{t('person.nameLatin')}</dt>
+          <dt>{t('detail.nameLatin')}</dt>
           <dd>{person.nameLatin}</dd>
         </>
       )}
-      <dt>{t('person.nationality')}</dt>
-      <dd>
-        {person.nationality} · {t(`sex.${person.sex}` as MessageKey)}
-        {person.dateOfBirth && <> · {person.dateOfBirth}</>}
-      </dd>
+      <dt>{t('detail.nationality')}</dt>
+      <dd data-testid="detail-nationality">{describe('nationality', person.nationality)}</dd>
+      <dt>{t('person.sex')}</dt>
+      <dd>{t(`sex.${person.sex}` as MessageKey)}</dd>
+      {person.dateOfBirth && (
+        <>
+          <dt>{t('person.dateOfBirth')}</dt>
+          <dd>{person.dateOfBirth}</dd>
+        </>
+      )}
       {person.refugee && <dd class="warning">{t('detail.refugee')}</dd>}
       {person.phone && (
         <>
@@ -175,7 +183,7 @@ function PersonFacts({ person }: { person: Person }) {
       )}
       <dt>{t('capture.needs')}</dt>
       <dd>{describe('needs', person.needs)}</dd>
-      <dt>{t('person.consent')}</dt>
+      <dt>{t('detail.consent')}</dt>
       <dd>
         {(['ownConsulate', 'hostAuthorities', 'humanitarian'] as const)
           .filter((kind) => person.consent[kind])

@@ -3,6 +3,7 @@
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import type { OpenedRecords } from '../records.ts';
 import type { RecordBody } from '../model/records.ts';
+import { Icon } from './icons.tsx';
 
 const SHOWN = 200;
 
@@ -40,9 +41,20 @@ export function RecordList({ opened, records, total, selected, onSelect }: Recor
           <li key={record.id} class={record.id === selected ? 'selected' : ''}>
             <button type="button" onClick={() => onSelect(record.id)}>
               <strong>
-                {record.kind === 'person' ? '👤 ' : ''}
+                {record.kind === 'person' && (
+                  <>
+                    <Icon shape="person" label={t('list.person')} />{' '}
+                  </>
+                )}
                 {record.name}
-                {opened.conflicts.includes(record.id) && <span class="badge conflict-badge"> ⚠</span>}
+                {opened.conflicts.includes(record.id) && (
+                  <>
+                    {' '}
+                    <span class="badge conflict-badge">
+                      <Icon shape="warning" label={t('conflict.title')} />
+                    </span>
+                  </>
+                )}
               </strong>
               <span>{summary(record)}</span>
             </button>
