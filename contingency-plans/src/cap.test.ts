@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { booleanPointInPolygon, distance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { applyCapAlert, expiredCapZones, hazardZonesFromCap, parseCap } from './cap.ts';
+import { applyCapAlert, expiredCapZones, hazardZonesFromCap, hazardZonesFromCapAlert, isRealWarning, parseCap } from './cap.ts';
 import { roundTo } from './geo.ts';
 import { hazardZone } from './model.ts';
 import { samplePlan } from './sample-plan.ts';
@@ -40,6 +40,23 @@ describe('CAP 1.2 import', () => {
     expect(arabic.ok && arabic.value.map((zone) => zone.name)).toEqual(['سهل فيضان وادي درنة']);
   });
 
+  it('keeps the status of every alert and of its zones: only Actual is a real warning, coloured by severity', () => {
+    for (const status of ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const) {
+      const alert = parseCap(file('cap-flood-alert.xml').replace('<status>Actual</status>', `<status>${status}</status>`));
+      if (!alert.ok) throw new Error(`${status}: ${alert.error.message}`);
+      expect(alert.value.status).toBe(status);
+      // An exercise's zones say so, and carry no alert colour: nothing may paint them as a real warning.
+      const zones = hazardZonesFromCapAlert(alert.value);
+      const level = status === 'Actual' ? 'red' : undefined;
+      expect(zones.map((zone) => [zone.cap?.status, zone.alertLevel]), status).toEqual([[status, level], [status, level]]);
+      for (const zone of zones) expect(hazardZone.safeParse(zone).success).toBe(true);
+      expect(isRealWarning(alert.value), status).toBe(status === 'Actual');
+    }
+    // CAP 1.2 defines these five only; anything else is refused rather than guessed to be real.
+    const unknown = parseCap(file('cap-flood-alert.xml').replace('<status>Actual</status>', '<status>Exercice</status>'));
+    expect(unknown.ok ? 'accepted' : unknown.error.message).toMatch(/status "Exercice" is not a CAP 1\.2 status/);
+  });
+
   it('applies Alert, Update and Cancel to the plan zones in turn', () => {
     const drawn = samplePlan().hazardZones;
     const steps = ['cap-flood-alert.xml', 'cap-flood-update.xml', 'cap-flood-cancel.xml'].map((name) => {
@@ -58,6 +75,10 @@ describe('CAP 1.2 import', () => {
     expect(afterCancel.map((zone) => zone.id)).toEqual(['wadi']);
     expect(expiredCapZones(afterUpdate, '2026-11-24T17:59:59Z')).toEqual([]);
     expect(expiredCapZones(afterUpdate, '2026-11-24T18:00:00Z').map((zone) => zone.id)).toEqual(['cap-LY-NCM-2026-11-23-0002-1']);
+    // An exercise Cancel naming the real alert leaves the real zones alone; a real Cancel still ends them.
+    const exerciseCancel = { ...steps[2]!, status: 'Exercise' as const, references: ['LY-NCM-2026-11-23-0001'] };
+    expect(applyCapAlert(afterAlert, exerciseCancel).map((zone) => zone.id)).toEqual(afterAlert.map((zone) => zone.id));
+    expect(applyCapAlert(afterAlert, { ...exerciseCancel, status: 'Actual' }).map((zone) => zone.id)).toEqual(['wadi']);
   });
 
   it('refuses what is not a usable CAP 1.2 alert, saying why', () => {

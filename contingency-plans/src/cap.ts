@@ -1,18 +1,21 @@
-// CAP 1.2 (OASIS Common Alerting Protocol) import: the alert's message type and references, each
+// CAP 1.2 (OASIS Common Alerting Protocol) import: the alert's status, message type and references, each
 // <info>'s event, severity, urgency, certainty and expiry, and its <area> shapes as hazard zones.
 // CAP writes points as "latitude,longitude" (the opposite of GeoJSON): a <polygon> is at least four
 // space-separated "lat,lon" pairs, first equal to last; a <circle> is "lat,lon radius" with the
-// radius in kilometres.
+// radius in kilometres. Only an alert whose status is "Actual" is a real warning: an Exercise, Test,
+// System message or Draft keeps its areas (an exercise rehearses who would be concerned) but no
+// alert colour, so nothing downstream can paint or trigger on it as if it were real.
 import { circle as turfCircle } from '@turf/turf';
 import type { Element } from '@xmldom/xmldom';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import type { AlertLevel, AreaGeometry, HazardZone } from './model.ts';
+import { capStatuses, isRealWarning, type AlertLevel, type AreaGeometry, type CapStatus, type HazardZone } from './model.ts';
 import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';
 import { childText, children, parseXml } from './xml.ts';
 
 export const CAP_NAMESPACE = 'urn:oasis:names:tc:emergency:cap:1.2';
 
 export type CapMessageType = 'Alert' | 'Update' | 'Cancel';
+export { capStatuses, isRealWarning, type CapStatus };
 
 export interface CapArea {
   areaDesc: string;
@@ -37,7 +40,7 @@ export interface CapAlert {
   identifier: string;
   sender: string;
   sent: string;
-  status: string;
+  status: CapStatus;
   msgType: CapMessageType;
   /** Identifiers of the earlier alerts this one updates or cancels (from "sender,identifier,sent" triplets). */
   references: string[];
@@ -110,6 +113,10 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
   if (!messageTypes.includes(msgType.value as CapMessageType)) {
     return fail(convertError(`msgType "${msgType.value}" carries no hazard areas: only Alert, Update and Cancel are imported`, 'alert/msgType'));
   }
+  const status = fields.status as CapStatus;
+  if (!capStatuses.includes(status)) {
+    return fail(convertError(`status "${status.slice(0, 40)}" is not a CAP 1.2 status (${capStatuses.join(', ')}): ask the sender which it is`, 'alert/status'));
+  }
   const references = (childText(alert, 'references') ?? '')
     .split(/\s+/)
     .filter(Boolean)
@@ -139,7 +146,7 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
       areasWithoutShape,
     });
   }
-  return ok({ identifier: fields.identifier!, sender: fields.sender!, sent: fields.sent!, status: fields.status!, msgType: msgType.value as CapMessageType, references, infos });
+  return ok({ identifier: fields.identifier!, sender: fields.sender!, sent: fields.sent!, status, msgType: msgType.value as CapMessageType, references, infos });
 }
 
 /** CAP severity to a GDACS-style colour: Extreme red, Severe orange, Moderate and Minor green. */
@@ -163,7 +170,7 @@ export function hazardZonesFromCapAlert(alert: CapAlert, language?: string): Haz
   const zones: HazardZone[] = [];
   for (const info of alert.infos.filter((item) => item.language === chosen)) {
     for (const area of info.areas) {
-      const alertLevel = alertLevelOfSeverity(info.severity);
+      const alertLevel = isRealWarning(alert) ? alertLevelOfSeverity(info.severity) : undefined;
       const expires = toUtc(info.expires);
       zones.push({
         id: `cap-${alert.identifier}-${zones.length + 1}`.slice(0, 100),
@@ -175,6 +182,7 @@ export function hazardZonesFromCapAlert(alert: CapAlert, language?: string): Haz
           identifier: alert.identifier,
           sender: alert.sender,
           msgType: alert.msgType,
+          status: alert.status,
           event: info.event,
           severity: info.severity,
           urgency: info.urgency,
@@ -196,11 +204,14 @@ export function hazardZonesFromCap(text: string, language?: string): Result<Haza
 
 /**
  * Apply an alert to a plan's hazard zones: an Alert adds its zones; an Update replaces the zones of
- * the alerts it references; a Cancel removes them. Zones not from CAP are never touched.
+ * the alerts it references; a Cancel removes them. Zones not from CAP are never touched, and an
+ * exercise (or test, system message, draft) never updates or cancels the zones of a real warning,
+ * nor the other way round.
  */
 export function applyCapAlert(zones: HazardZone[], alert: CapAlert, language?: string): HazardZone[] {
   const referenced = new Set(alert.references);
-  const kept = alert.msgType === 'Alert' ? zones : zones.filter((zone) => !(zone.source === 'cap' && zone.cap && referenced.has(zone.cap.identifier)));
+  const superseded = (zone: HazardZone) => zone.source === 'cap' && zone.cap !== undefined && referenced.has(zone.cap.identifier) && isRealWarning(zone.cap) === isRealWarning(alert);
+  const kept = alert.msgType === 'Alert' ? zones : zones.filter((zone) => !superseded(zone));
   return alert.msgType === 'Cancel' ? kept : [...kept, ...hazardZonesFromCapAlert(alert, language)];
 }
 

@@ -55,7 +55,7 @@ export function planFeatures(plan: Plan): Feature[] {
   return [
     feature('plan_area', plan.id, plan.area, { name: plan.title, scenario: plan.scenario, status: plan.status, reviewDate: plan.reviewDate }),
     ...plan.hazardZones.map((zone) =>
-      feature('hazard_zone', zone.id, zone.geometry, { name: zone.name, source: zone.source, alertLevel: zone.alertLevel, capEvent: zone.cap?.event, capExpires: zone.cap?.expires }),
+      feature('hazard_zone', zone.id, zone.geometry, { name: zone.name, source: zone.source, alertLevel: zone.alertLevel, capStatus: zone.cap?.status, capEvent: zone.cap?.event, capExpires: zone.cap?.expires }),
     ),
     ...plan.assemblyPoints.map((point) => feature('assembly_point', point.id, { type: 'Point', coordinates: [point.lon, point.lat] }, { name: point.name, capacity: point.capacity })),
     ...plan.shelters.map((shelter) => feature('shelter', shelter.id, { type: 'Point', coordinates: [shelter.lon, shelter.lat] }, { name: shelter.name, capacity: shelter.capacity })),

@@ -41,6 +41,17 @@ export const planStatuses = ['draft', 'in_review', 'active', 'archived'] as cons
 export const hazardSources = ['drawn', 'geojson', 'kml', 'cap'] as const;
 /** MICIC consular phases, from least to most severe. */
 export const consularPhases = ['precautionary', 'restriction', 'voluntary_return', 'mandatory_return'] as const;
+/** CAP 1.2 <status> values. Only "Actual" is a real warning; the others must never be shown as one. */
+export const capStatuses = ['Actual', 'Exercise', 'System', 'Test', 'Draft'] as const;
+export type CapStatus = (typeof capStatuses)[number];
+/**
+ * Whether an alert is a real warning: CAP's "Actual". Exercises, tests, system messages and drafts
+ * are not. A plan zone's `cap` without a status was imported before statuses were kept, when every
+ * zone was taken as real: it still is.
+ */
+export function isRealWarning(alert: { status?: CapStatus | undefined }): boolean {
+  return (alert.status ?? 'Actual') === 'Actual';
+}
 /** GDACS alert colours. */
 export const gdacsLevels = ['green', 'orange', 'red'] as const;
 export const alertLevel = z.enum([...gdacsLevels, ...consularPhases]);
@@ -53,12 +64,14 @@ export const hazardZone = z.object({
   geometry: areaGeometry,
   source: z.enum(hazardSources),
   alertLevel: alertLevel.optional(),
-  /** For zones from a CAP alert: the alert's identifier, event, severity and expiry. */
+  /** For zones from a CAP alert: the alert's identifier, status, event, severity and expiry. */
   cap: z
     .object({
       identifier: z.string().max(500),
       sender: z.string().max(500).optional(),
       msgType: z.enum(['Alert', 'Update', 'Cancel']),
+      /** Absent in zones imported before the status was kept. */
+      status: z.enum(capStatuses).optional(),
       event: z.string().max(500).optional(),
       severity: z.string().max(20).optional(),
       urgency: z.string().max(20).optional(),

@@ -3,7 +3,7 @@
 // renderer escapes every string, so names typed by users cannot inject markup.
 import type { AssignmentResult } from './assign.ts';
 import { type Gap, type PlanAnalysis, planGaps } from './gaps.ts';
-import type { Plan } from './model.ts';
+import { isRealWarning, type Plan } from './model.ts';
 import type { TransportNeed } from './transport.ts';
 
 export type PrintBlock =
@@ -95,7 +95,7 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'source', label: 'Source' },
             { key: 'expires', label: 'Alert expires' },
           ],
-          plan.hazardZones.map((zone) => ({ name: zone.name, level: zone.alertLevel ? words(zone.alertLevel) : '', source: zone.cap ? `CAP: ${zone.cap.event ?? zone.cap.identifier}` : zone.source, expires: zone.cap?.expires ?? '' })),
+          plan.hazardZones.map((zone) => ({ name: zone.name, level: zone.alertLevel ? words(zone.alertLevel) : '', source: zone.cap ? `CAP: ${zone.cap.event ?? zone.cap.identifier}${isRealWarning(zone.cap) ? '' : ` (${zone.cap.status}, not a real alert)`}` : zone.source, expires: zone.cap?.expires ?? '' })),
           'No hazard zone drawn.',
         ),
       ],

@@ -79,6 +79,19 @@ describe('alert feeds', () => {
     expect((await call('POST', '/feeds', { label: 'twice', url: `${origin}/atom.xml`, format: 'cap-feed' })).status).toBe(409);
   });
 
+  it('counts an exercise, test, system message or draft from a feed apart: never as a new real alert', async () => {
+    const exercise = capFile('cap-flood-alert.xml').replace('<status>Actual</status>', '<status>Exercise</status>').replace('LY-NCM-2026-11-23-0001', 'LY-NCM-FEED-EXERCISE-0001');
+    served.set('/cap/exercise.xml', { type: 'application/cap+xml', body: exercise });
+    served.set('/drill.xml', { type: 'application/atom+xml', body: atomIndex('cap/exercise.xml') });
+    const created = await call('POST', '/feeds', { label: 'Derna drill', url: `${origin}/drill.xml`, format: 'cap-feed' });
+    const polled = await call('POST', `/feeds/${created.json.id}/poll`);
+    expect(polled.json.result).toMatchObject({ status: 'ok', imported: 0, notRealWarnings: 1, failed: 0 });
+    expect(polled.json.result.message).toBe('0 new, 1 not a real alert (exercise, test, system message or draft), 0 already known');
+    expect(polled.json.feed).toMatchObject({ lastStatus: 'ok', lastImported: 0 });
+    const listed = (await call('GET', '?state=active')).json.alerts as { identifier: string; status: string }[];
+    expect(listed.find((alert) => alert.identifier === 'LY-NCM-FEED-EXERCISE-0001')?.status).toBe('Exercise');
+  });
+
   it('follow a GDACS GeoJSON feed: each event is one alert, the cron trigger polls feeds that are due', async () => {
     const feature = (eventid: number, episodeid: number) => ({
       type: 'Feature',

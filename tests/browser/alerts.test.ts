@@ -189,6 +189,62 @@ describe('alerts and relayed messages in two browsers', () => {
     expect(await workspace.getByTestId('draft-relay').count()).toBe(0);
   });
 
+  it('an exercise, test, system message or draft is labelled as such everywhere and never looks like a real warning', async () => {
+    const a = pages.a;
+    const workspace = a.getByTestId('alerts-workspace');
+    const storm = readFileSync(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-severe.xml'), 'utf8');
+    const labels: Record<string, string> = { Exercise: 'Exercise — not a real alert', Test: 'Test — not a real alert', System: 'System message — not a real alert', Draft: 'Draft — not a real alert' };
+    /** The colours of a real warning's level badge (red, orange, green) in alerts.css. */
+    const warningColours = ['rgb(183, 28, 28)', 'rgb(230, 81, 0)', 'rgb(46, 125, 50)'];
+    for (const status of ['Actual', 'Exercise', 'Test', 'System', 'Draft']) {
+      const content = storm
+        .replace('<status>Actual</status>', `<status>${status}</status>`)
+        .replace('LY-NCM-FIXTURE-DERNA-STORM-0001', `LY-NCM-FIXTURE-DERNA-${status.toUpperCase()}-0001`)
+        .replace('<headline>Storm warning for the Derna coast</headline>', `<headline>Derna coast storm (${status})</headline>`);
+      await workspace.getByTestId('alert-file').setInputFiles({ name: `derna-${status}.xml`, mimeType: 'application/xml', buffer: Buffer.from(content) });
+      await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe(`Imported: Derna coast storm (${status}).${labels[status] ? ` ${labels[status]}.` : ''}`);
+    }
+    for (const status of ['Actual', 'Exercise', 'Test', 'System', 'Draft']) {
+      const item = workspace.getByTestId('alert-list').locator('li').filter({ hasText: `Derna coast storm (${status})` });
+      await item.getByTestId('alert-item').click();
+      const detail = workspace.getByTestId('alert-detail');
+      await expect.poll(() => detail.getAttribute('data-alert-id')).toBe(`alerts@ncm.example.ly|LY-NCM-FIXTURE-DERNA-${status.toUpperCase()}-0001`);
+      const coverage = detail.getByTestId('coverage');
+      await expect.poll(() => coverage.textContent(), { timeout: 30_000 }).toMatch(/2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG\.$/);
+      const badge = detail.locator('h3 .level');
+      const badgeColour = await badge.evaluate((element) => getComputedStyle(element).backgroundColor);
+      const mapFilter = await workspace.getByTestId('alert-map').evaluate((element) => getComputedStyle(element).filter);
+      if (status === 'Actual') {
+        // The real warning keeps its colour, its framing and its actions.
+        expect(await item.textContent()).toBe('Derna coast storm (Actual) active');
+        expect(await badge.textContent()).toBe('orange');
+        expect(badgeColour).toBe('rgb(230, 81, 0)');
+        expect(await coverage.textContent()).toBe('This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+        expect(mapFilter).toBe('none');
+        expect(await detail.getByTestId('draft-relay').count()).toBe(1);
+        continue;
+      }
+      const label = labels[status]!;
+      // Listed with its label; in the detail, the label replaces the colour, on neutral styling.
+      expect(await item.textContent(), status).toBe(`Derna coast storm (${status}) ${label} active`);
+      expect(await badge.textContent(), status).toBe(label);
+      expect(warningColours, status).not.toContain(badgeColour);
+      expect(warningColours, status).not.toContain(await item.evaluate((element) => getComputedStyle(element).backgroundColor));
+      // Never framed as a real alert covering communities.
+      expect(await coverage.textContent(), status).toBe('Not a real alert: its area would cover 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+      expect(await detail.textContent(), status).not.toMatch(/alert covers|orange|Trigger actions at this level/);
+      // The map says it too, and loses the warning's red.
+      expect(await workspace.getByTestId('alert-map-label').textContent(), status).toBe(label);
+      expect(mapFilter, status).toBe('grayscale(1)');
+      // Nothing to send to communities about a warning that is not real.
+      expect(await detail.getByTestId('draft-relay').count(), status).toBe(0);
+      expect(await detail.getByTestId('open-activation').count(), status).toBe(0);
+      expect(await detail.getByTestId('alert-not-real').textContent(), status).toBe(`${label}: no relay or activation is offered, so nothing reaches the communities.`);
+    }
+    await workspace.getByTestId('alert-list').locator('li').filter({ hasText: 'Derna coast storm (Exercise)' }).getByTestId('alert-item').click();
+    await screenshot(a, 'alerts-4-exercise');
+  });
+
   it('no phone number reached the server: not in any request, the D1 files or the logs; and the pages logged no errors', () => {
     const secrets = Object.values(phones).flatMap((phone) => [phone, phone.replace(/ /g, ''), phone.replace(/[ +]/g, '')]);
     const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp', 'Aamna', 'Traced for a family enquiry'];

@@ -4,6 +4,7 @@
 // Only public alerts travel here. Feed URLs are https (plain http only where the deployment allows
 // it, for local runs and tests: ALLOW_HTTP_FEEDS=1) and carry no credentials.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { isRealWarning } from '#plans/cap';
 import { capFeedEntries } from '#plans/cap-feed';
 import { requireCaller } from '../auth/middleware.ts';
 import type { AppEnv, Env } from '../env.ts';
@@ -65,7 +66,8 @@ const feedSchema = z
   })
   .openapi('AlertFeed');
 
-const pollResultSchema = z.object({ status: z.enum(['ok', 'error']), imported: z.number(), alreadyKnown: z.number(), failed: z.number(), message: z.string() });
+/** imported: new real warnings only; notRealWarnings: new exercises, tests, system messages and drafts, counted apart. */
+const pollResultSchema = z.object({ status: z.enum(['ok', 'error']), imported: z.number(), notRealWarnings: z.number(), alreadyKnown: z.number(), failed: z.number(), message: z.string() });
 export type PollResult = z.infer<typeof pollResultSchema>;
 
 /** Refuses URLs this deployment must not fetch; the message says what to change. */
@@ -119,12 +121,12 @@ async function fetchText(url: string): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-type Outcome = 'imported' | 'known' | 'failed';
+type Outcome = 'imported' | 'notReal' | 'known' | 'failed';
 
 async function importOne(db: D1Database, orgId: string, body: Parameters<typeof importAlert>[2], problems: string[]): Promise<Outcome> {
   try {
-    await importAlert(db, orgId, body);
-    return 'imported';
+    // An exercise, test, system message or draft is stored, but never counted as a new alert.
+    return isRealWarning(await importAlert(db, orgId, body)) ? 'imported' : 'notReal';
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) return 'known';
     if (error instanceof ApiError && error.status === 400) {
@@ -162,7 +164,7 @@ function gdacsEvents(text: string, problems: string[]) {
 
 /** Polls one feed now, imports what is new and records how it went on the feed. */
 export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()): Promise<PollResult> {
-  const counts = { imported: 0, known: 0, failed: 0 };
+  const counts = { imported: 0, notReal: 0, known: 0, failed: 0 };
   const problems: string[] = [];
   let seen: string[] = JSON.parse(feed.seen_urls) as string[];
   let status: 'ok' | 'error' = 'ok';
@@ -191,8 +193,9 @@ export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()):
         }
       }
     }
-    message = `${counts.imported} new, ${counts.known} already known${counts.failed ? `, ${counts.failed} could not be read: ${problems.slice(0, 3).join('; ')}` : ''}`;
-    if (counts.failed && !counts.imported && !counts.known) status = 'error';
+    const notReal = counts.notReal ? `${counts.notReal} ${counts.notReal === 1 ? 'not a real alert' : 'not real alerts'} (exercise, test, system message or draft), ` : '';
+    message = `${counts.imported} new, ${notReal}${counts.known} already known${counts.failed ? `, ${counts.failed} could not be read: ${problems.slice(0, 3).join('; ')}` : ''}`;
+    if (counts.failed && !counts.imported && !counts.notReal && !counts.known) status = 'error';
   } catch (error) {
     if (!(error instanceof FetchProblem)) throw error;
     status = 'error';
@@ -203,7 +206,7 @@ export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()):
     .prepare('UPDATE alert_feeds SET last_polled_at = ?, last_status = ?, last_message = ?, last_imported = ?, seen_urls = ? WHERE id = ?')
     .bind(now.toISOString(), status, message, counts.imported, JSON.stringify(seen), feed.id)
     .run();
-  return { status, imported: counts.imported, alreadyKnown: counts.known, failed: counts.failed, message };
+  return { status, imported: counts.imported, notRealWarnings: counts.notReal, alreadyKnown: counts.known, failed: counts.failed, message };
 }
 
 /** The cron trigger's part: every feed whose interval has passed, a bounded number per run. */

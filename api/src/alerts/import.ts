@@ -1,8 +1,10 @@
 // Importing one public alert, shared by the upload route and the feed poller (feeds.ts): parse it
 // (CAP 1.2 XML with the plan library's reader, or a GDACS GeoJSON event), store only the public
-// alert, and follow CAP's Update and Cancel (the alerts they reference stop being active).
+// alert, and follow CAP's Update and Cancel (the alerts they reference stop being active). Every
+// alert says whether it is a real warning: CAP's status, "Actual" or an Exercise, Test, System
+// message or Draft (a GDACS event is always real).
 import { z } from '@hono/zod-openapi';
-import { parseCap, type CapAlert } from '#plans/cap';
+import { capStatuses, isRealWarning, parseCap, type CapAlert } from '#plans/cap';
 import { badRequest, conflict } from '../errors.ts';
 import { nowIso } from '../util.ts';
 
@@ -72,17 +74,38 @@ export interface AlertRow {
   imported_at: string;
 }
 
-export const toJson = (row: AlertRow) => ({
-  id: row.id,
-  source: row.source,
-  identifier: row.identifier,
-  sender: row.sender,
-  sent: row.sent,
-  msgType: row.msg_type,
-  state: row.state,
-  alert: JSON.parse(row.alert) as CapAlert,
-  importedAt: row.imported_at,
+/** An imported alert as the API answers it: the status is repeated at the top so no client can miss it. */
+const alertFields = z.object({
+  id: z.string(),
+  source: z.enum(['cap', 'gdacs']),
+  identifier: z.string(),
+  sender: z.string(),
+  sent: z.string(),
+  msgType: z.enum(['Alert', 'Update', 'Cancel']),
+  status: z.enum(capStatuses).openapi({ description: 'CAP status: only "Actual" is a real warning; an Exercise, Test, System message or Draft must never be shown as one' }),
+  state: z.enum(['active', 'updated', 'cancelled']),
+  alert: z.object({}).passthrough().openapi({ description: 'The public alert as parsed: CAP fields, its infos and their areas as GeoJSON' }),
+  importedAt: z.string(),
 });
+export const alertSchema = alertFields.openapi('Alert');
+/** The answer to an import: the alert, and the earlier alerts it updated or cancelled. */
+export const importedAlertSchema = alertFields.extend({ supersedes: z.array(z.string()) }).openapi('ImportedAlert');
+
+export const toJson = (row: AlertRow) => {
+  const alert = JSON.parse(row.alert) as CapAlert;
+  return {
+    id: row.id,
+    source: row.source as 'cap' | 'gdacs',
+    identifier: row.identifier,
+    sender: row.sender,
+    sent: row.sent,
+    msgType: row.msg_type as CapAlert['msgType'],
+    status: alert.status,
+    state: row.state as 'active' | 'updated' | 'cancelled',
+    alert,
+    importedAt: row.imported_at,
+  };
+};
 
 export type AlertInput = z.infer<typeof importBody>;
 
@@ -104,18 +127,24 @@ export async function importAlert(db: D1Database, orgId: string, body: AlertInpu
   }
   const id = `${alert.sender}|${alert.identifier}`;
   if (await db.prepare('SELECT 1 AS taken FROM alerts WHERE org_id = ? AND id = ?').bind(orgId, id).first()) throw conflict('this alert was imported already');
-  // CAP references name earlier alerts by identifier (of the same sender).
+  // CAP references name earlier alerts by identifier (of the same sender). An exercise's Update or
+  // Cancel never ends a real warning, nor a real one an exercise: each only follows its own kind.
   const referenced = alert.references.map((identifier) => `${alert.sender}|${identifier}`);
   const newState = alert.msgType === 'Cancel' ? 'cancelled' : 'updated';
-  await db.batch([
+  const results = await db.batch([
     db
       .prepare(
         `INSERT INTO alerts (id, org_id, source, identifier, sender, sent, msg_type, state, alert, raw, imported_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(id, orgId, body.format, alert.identifier, alert.sender, alert.sent, alert.msgType, alert.msgType === 'Cancel' ? 'cancelled' : 'active', JSON.stringify(alert), raw, nowIso()),
-    ...referenced.map((reference) => db.prepare("UPDATE alerts SET state = ? WHERE org_id = ? AND id = ? AND state = 'active'").bind(newState, orgId, reference)),
+    ...referenced.map((reference) =>
+      db
+        .prepare("UPDATE alerts SET state = ? WHERE org_id = ? AND id = ? AND state = 'active' AND (json_extract(alert, '$.status') = 'Actual') = ?")
+        .bind(newState, orgId, reference, isRealWarning(alert) ? 1 : 0),
+    ),
   ]);
   const row = await db.prepare('SELECT * FROM alerts WHERE org_id = ? AND id = ?').bind(orgId, id).first<AlertRow>();
-  return { ...toJson(row!), supersedes: referenced };
+  // Only the alerts this one really ended: the officer is told "it replaces N", and N must be true.
+  return { ...toJson(row!), supersedes: referenced.filter((_, index) => (results[index + 1]?.meta.changes ?? 0) > 0) };
 }

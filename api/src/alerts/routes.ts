@@ -8,10 +8,8 @@ import { requireCaller } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses, jsonContent } from '../schemas.ts';
-import { type AlertRow, importAlert, importBody, MAX_ALERT_BYTES, toJson } from './import.ts';
+import { type AlertRow, alertSchema, importAlert, importBody, importedAlertSchema, MAX_ALERT_BYTES, toJson } from './import.ts';
 import { jsonBody, validationHook } from '../validation.ts';
-
-const alertSchema = z.object({}).passthrough().openapi('Alert');
 
 const importDef = createRoute({
   method: 'post',
@@ -23,7 +21,7 @@ const importDef = createRoute({
     requireCaller({ roles: ['officer'] }),
   ] as const,
   request: { body: jsonBody(importBody) },
-  responses: { 201: { description: 'Imported', ...jsonContent(alertSchema) }, ...errorResponses },
+  responses: { 201: { description: 'Imported', ...jsonContent(importedAlertSchema) }, ...errorResponses },
 });
 
 const listDef = createRoute({

@@ -1,8 +1,11 @@
 // The alerts workspace (CSO officers, and anyone who imports alerts): the imported public alerts,
 // and for the one chosen, the communities it covers, computed on this device from the decrypted
 // records, its area on the map, the plans it concerns and what the officer may do next. Nothing
-// here releases or sends anything by itself.
+// here releases or sends anything by itself. An alert that is not a real warning (CAP status
+// Exercise, Test, System or Draft) carries its label wherever it appears, on neutral styling, with
+// no level colour, no trigger and no action: nothing about it may reach the communities.
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { capStatuses, isRealWarning } from '#plans';
 import { AreaMap, type MapPoint } from '../activation/AreaMap.tsx';
 import { formatNumber } from '../i18n/index.ts';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
@@ -30,6 +33,15 @@ export interface AlertsWorkspaceProps {
 }
 
 const SHOWN_COMMUNITIES = 50;
+
+/**
+ * "Exercise — not a real alert" and the like; null for a real warning. An alert stored before
+ * statuses were checked may carry one CAP does not define: it is named, and not taken as real.
+ */
+function notRealLabel(alert: ImportedAlert): string | null {
+  if (isRealWarning(alert)) return null;
+  return capStatuses.includes(alert.status) ? m(`status.${alert.status}` as AlertMessageKey) : m('status.unknown', { status: alert.status });
+}
 
 export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivation }: AlertsWorkspaceProps) {
   const isOfficer = session.identity.role === 'officer';
@@ -65,7 +77,9 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
     try {
       const imported = await actions.importAlert(session, parsed.upload);
       const event = imported.alert.infos[0]?.headline ?? imported.alert.infos[0]?.event ?? imported.identifier;
-      setMessage({ text: imported.supersedes.length ? m('import.supersedes', { event, count: imported.supersedes.length }) : m('import.done', { event }) });
+      const done = imported.supersedes.length ? m('import.supersedes', { event, count: imported.supersedes.length }) : m('import.done', { event });
+      const label = notRealLabel(imported);
+      setMessage({ text: label ? `${done} ${label}.` : done });
       await refresh();
       setSelectedId(imported.id);
     } catch (error) {
@@ -79,6 +93,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
 
   const info = selected?.alert.infos[0];
   const levelName = coverage?.level ? m(`level.${coverage.level}` as AlertMessageKey) : m('level.none');
+  const selectedNotReal = selected ? notRealLabel(selected) : null;
 
   return (
     <div class="alerts-workspace" data-testid="alerts-workspace">
@@ -95,7 +110,12 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
         </p>
       )}
       <div class="workspace">
-        <div class="alerts-map-column">
+        <div class={selectedNotReal ? 'alerts-map-column not-real' : 'alerts-map-column'}>
+          {selectedNotReal && (
+            <p class="not-real-label" data-testid="alert-map-label">
+              {selectedNotReal}
+            </p>
+          )}
           <AreaMap area={coverage?.shape.area ?? null} points={points} testId="alert-map" />
         </div>
         <aside class="panel alerts-panel">
@@ -133,19 +153,29 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
           </p>
           {alerts.length === 0 && <p class="hint">{m('list.none')}</p>}
           <ul class="alert-list" data-testid="alert-list">
-            {alerts.map((alert) => (
-              <li key={alert.id} class={alert.id === selectedId ? 'alert-item selected' : 'alert-item'}>
-                <button type="button" class="link" data-testid="alert-item" onClick={() => setSelectedId(alert.id)}>
-                  {alert.alert.infos[0]?.headline ?? alert.alert.infos[0]?.event ?? alert.identifier}
-                </button>{' '}
-                <span class={`state state-${alert.state}`}>{m(`state.${alert.state}` as AlertMessageKey)}</span>
-              </li>
-            ))}
+            {alerts.map((alert) => {
+              const label = notRealLabel(alert);
+              return (
+                <li key={alert.id} class={`alert-item${alert.id === selectedId ? ' selected' : ''}${label ? ' not-real' : ''}`} data-status={alert.status}>
+                  <button type="button" class="link" data-testid="alert-item" onClick={() => setSelectedId(alert.id)}>
+                    {alert.alert.infos[0]?.headline ?? alert.alert.infos[0]?.event ?? alert.identifier}
+                  </button>{' '}
+                  {label && (
+                    <>
+                      <span class="not-real-label" data-testid="alert-status">
+                        {label}
+                      </span>{' '}
+                    </>
+                  )}
+                  <span class={`state state-${alert.state}`}>{m(`state.${alert.state}` as AlertMessageKey)}</span>
+                </li>
+              );
+            })}
           </ul>
           {selected && coverage && (
-            <section class="alert-detail" data-testid="alert-detail" data-alert-id={selected.id}>
+            <section class={selectedNotReal ? 'alert-detail not-real' : 'alert-detail'} data-testid="alert-detail" data-alert-id={selected.id} data-status={selected.status}>
               <h3>
-                <span class={`level level-${coverage.level ?? 'none'}`}>{levelName}</span> {info?.event ?? selected.identifier}
+                {selectedNotReal ? <span class="level level-not-real">{selectedNotReal}</span> : <span class={`level level-${coverage.level ?? 'none'}`}>{levelName}</span>} {info?.event ?? selected.identifier}
               </h3>
               {info && <p class="hint">{m('alert.meta', { severity: info.severity, urgency: info.urgency, sent: selected.sent, sender: selected.sender })}</p>}
               {info?.expires && <p class="hint">{m('alert.expires', { expires: info.expires })}</p>}
@@ -160,7 +190,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
               ) : (
                 <>
                   <p class="coverage" data-testid="coverage" data-communities={coverage.communities.length} data-people={coverage.people}>
-                    {m('coverage.summary', { level: levelName, communities: formatNumber(coverage.communities.length), people: formatNumber(coverage.people), count: coverage.nationalities.length })}
+                    {m(coverage.realWarning ? 'coverage.summary' : 'coverage.notReal', { level: levelName, communities: formatNumber(coverage.communities.length), people: formatNumber(coverage.people), count: coverage.nationalities.length })}
                     {coverage.nationalities.length > 0 && `: ${coverage.nationalities.map((item) => item.code).join(', ')}`}.
                   </p>
                   <p class="hint">{m('coverage.persons', { persons: coverage.persons })}</p>
@@ -182,6 +212,7 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
               )}
               {coverage.shape.withoutShape.length > 0 && <p class="hint">{m('coverage.withoutShape', { areas: coverage.shape.withoutShape.join(', ') })}</p>}
               <h4>{m('plans.title')}</h4>
+              {!coverage.realWarning && coverage.plans.length > 0 && <p class="hint">{m('plans.notReal')}</p>}
               {coverage.plans.length === 0 ? (
                 <p class="hint" data-testid="alert-plans">
                   {m('plans.none')}
@@ -214,7 +245,12 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
                   {m(selected.state === 'cancelled' ? 'alert.cancelled' : 'alert.updated')}
                 </p>
               )}
-              {isOfficer && coverage.shape.area && selected.state === 'active' && (
+              {selectedNotReal && (
+                <p class="not-real-note" data-testid="alert-not-real">
+                  {m('alert.notReal', { status: selectedNotReal })}
+                </p>
+              )}
+              {isOfficer && coverage.shape.area && selected.state === 'active' && coverage.realWarning && (
                 <>
                   <h4>{m('actions.title')}</h4>
                   <p class="hint">{m('actions.note')}</p>

@@ -50,7 +50,8 @@ export function FeedsPanel({ session, onImported, onError, onSuccess }: { sessio
       // screen never shows a finished poll beside a stale "not polled yet".
       await reload();
       setStatus(m('feeds.polled', { label: feed.label, message: result.message }));
-      if (result.imported > 0) onImported();
+      // Exercises and tests are counted apart from new alerts, but are listed all the same.
+      if (result.imported + result.notRealWarnings > 0) onImported();
     } catch (error) {
       onError(error);
     } finally {

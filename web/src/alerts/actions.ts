@@ -52,9 +52,17 @@ export async function followFeed(session: Session, feed: { label: string; url: s
   return (await expectOk(await api.api.alerts.feeds.$post({ json: feed }))) as unknown as AlertFeed;
 }
 
-export async function pollFeed(session: Session, feedId: string): Promise<{ feed: AlertFeed; result: { status: 'ok' | 'error'; imported: number; message: string } }> {
+/** A poll's outcome: `imported` counts new real warnings; exercises, tests, system messages and drafts are `notRealWarnings`. */
+export interface PollOutcome {
+  status: 'ok' | 'error';
+  imported: number;
+  notRealWarnings: number;
+  message: string;
+}
+
+export async function pollFeed(session: Session, feedId: string): Promise<{ feed: AlertFeed; result: PollOutcome }> {
   const api = await connect(session);
-  return (await expectOk(await api.api.alerts.feeds[':feedId'].poll.$post({ param: { feedId } }))) as { feed: AlertFeed; result: { status: 'ok' | 'error'; imported: number; message: string } };
+  return (await expectOk(await api.api.alerts.feeds[':feedId'].poll.$post({ param: { feedId } }))) as { feed: AlertFeed; result: PollOutcome };
 }
 
 export async function unfollowFeed(session: Session, feedId: string): Promise<void> {

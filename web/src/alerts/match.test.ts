@@ -94,4 +94,14 @@ describe('alert and plans', () => {
     expect(overlaps[0]!.zones).toEqual([{ id: 'near', name: 'Zone near' }]);
     expect(overlaps[0]!.triggers.map((trigger) => trigger.id)).toEqual(['t-orange', 't-phase']);
   });
+
+  it('gives an exercise, test, system message or draft no level and offers no trigger: only Actual is a real warning', () => {
+    const actual = matchAlert(fixtureAlert(), { communities, persons }, plans);
+    expect([actual.realWarning, actual.level, actual.plans[0]!.triggers.length]).toEqual([true, 'orange', 2]);
+    for (const status of ['Exercise', 'Test', 'System', 'Draft'] as const) {
+      const coverage = matchAlert({ ...fixtureAlert(), status }, { communities, persons }, plans);
+      // The area is still matched (an exercise rehearses who would be concerned), but nothing is coloured or triggered.
+      expect([coverage.realWarning, coverage.level, coverage.communities.length, coverage.plans[0]!.triggers], status).toEqual([false, null, 2, []]);
+    }
+  });
 });

@@ -2,9 +2,11 @@
 // device from decrypted records (pure: no I/O; nothing here is ever sent). An alert's area is the
 // union of the shapes of all its <info> blocks (CAP repeats the same area per language, so equal
 // shapes are counted once); a community is covered when its position is inside any of them. Plans
-// are matched by their area and hazard zones, and their triggers by the alert's level.
+// are matched by their area and hazard zones, and their triggers by the alert's level. An alert that
+// is not a real warning (CAP status Exercise, Test, System or Draft) is matched too, since an exercise
+// rehearses who would be concerned, but it has no level and fires no trigger.
 import { booleanIntersects } from '@turf/turf';
-import { alertLevelOfSeverity, type AlertLevel, type CapAlert, type Plan, type Trigger } from '#plans';
+import { alertLevelOfSeverity, isRealWarning, type AlertLevel, type CapAlert, type CapStatus, type Plan, type Trigger } from '#plans';
 import { inArea, prepareArea } from '../activation/select.ts';
 import type { Community, Person } from '../model/records.ts';
 
@@ -16,6 +18,8 @@ export interface ImportedAlert {
   sender: string;
   sent: string;
   msgType: 'Alert' | 'Update' | 'Cancel';
+  /** CAP status: only "Actual" is a real warning. */
+  status: CapStatus;
   state: 'active' | 'updated' | 'cancelled';
   alert: CapAlert;
   importedAt: string;
@@ -77,12 +81,15 @@ export interface PlanOverlap {
   inPlanArea: boolean;
   /** Hazard zones of the plan that the alert's area touches. */
   zones: { id: string; name: string }[];
-  /** The plan's triggers at the alert's level: their actions are offered, never run. */
+  /** The plan's triggers at the alert's level: their actions are offered, never run. None for an alert that is not real. */
   triggers: Trigger[];
 }
 
 export interface AlertCoverage {
+  /** CAP status "Actual": anything else is never coloured, counted or triggered as a warning. */
+  realWarning: boolean;
   shape: AlertShape;
+  /** Null for an alert that is not a real warning, whatever its severity. */
   level: AlertLevel | null;
   communities: CoveredCommunity[];
   /** Sum of the covered communities' headcounts. */
@@ -105,8 +112,11 @@ function overlaps(area: GeoJSON.MultiPolygon, geometry: GeoJSON.Polygon | GeoJSO
   return booleanIntersects({ type: 'Feature', properties: {}, geometry: area }, { type: 'Feature', properties: {}, geometry });
 }
 
-/** Which plans the alert concerns: those whose area or hazard zones its area touches. */
-export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: readonly PlanLike[]): PlanOverlap[] {
+/**
+ * Which plans the alert concerns: those whose area or hazard zones its area touches. An alert that is
+ * not a real warning (`realWarning` false) offers no trigger, not even a MICIC phase trigger.
+ */
+export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: readonly PlanLike[], realWarning = true): PlanOverlap[] {
   if (!shape.area) return [];
   const overlapping: PlanOverlap[] = [];
   for (const { id, plan } of plans) {
@@ -116,7 +126,7 @@ export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: r
     // A trigger on the GDACS scale fires at its level or above; a MICIC phase trigger is offered whatever the level.
     const triggers = plan.triggers.filter((trigger) => {
       const at = gdacsOrder.indexOf(trigger.alertLevel);
-      return at < 0 || (level !== null && at <= gdacsOrder.indexOf(level));
+      return realWarning && (at < 0 || (level !== null && at <= gdacsOrder.indexOf(level)));
     });
     overlapping.push({ planId: id, title: plan.title, inPlanArea, zones, triggers });
   }
@@ -125,7 +135,8 @@ export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: r
 
 export function matchAlert(alert: CapAlert, records: { communities: readonly Community[]; persons: readonly Person[] }, plans: readonly PlanLike[] = []): AlertCoverage {
   const shape = alertShape(alert);
-  const level = alertLevel(alert);
+  const realWarning = isRealWarning(alert);
+  const level = realWarning ? alertLevel(alert) : null;
   const covered: CoveredCommunity[] = [];
   const byNationality = new Map<string, number>();
   let persons = 0;
@@ -152,12 +163,13 @@ export function matchAlert(alert: CapAlert, records: { communities: readonly Com
   covered.sort((a, b) => b.people - a.people || a.name.localeCompare(b.name));
   const nationalities = [...byNationality].map(([code, people]) => ({ code, people })).sort((a, b) => b.people - a.people || a.code.localeCompare(b.code));
   return {
+    realWarning,
     shape,
     level,
     communities: covered,
     people: covered.reduce((sum, community) => sum + community.people, 0),
     nationalities,
     persons,
-    plans: matchPlans(shape, level, plans),
+    plans: matchPlans(shape, level, plans, realWarning),
   };
 }

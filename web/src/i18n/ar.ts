@@ -627,4 +627,12 @@ export const ar: Messages = {
   'alerts.feeds.never': 'لم تُستطلع بعد',
   'alerts.feeds.last': 'آخر استطلاع {time}: {message}',
   'alerts.feeds.polled': '{label}: {message}',
+  'alerts.status.Exercise': 'تمرين — ليس تنبيهًا حقيقيًا',
+  'alerts.status.Test': 'اختبار — ليس تنبيهًا حقيقيًا',
+  'alerts.status.System': 'رسالة نظام — ليست تنبيهًا حقيقيًا',
+  'alerts.status.Draft': 'مسودة — ليست تنبيهًا حقيقيًا',
+  'alerts.coverage.notReal': 'ليس تنبيهًا حقيقيًا: لو كان حقيقيًا لشملت منطقته {communities} من المجتمعات، نحو {people} شخصًا، من {count} جنسيات',
+  'alerts.alert.notReal': '{status}: لا يُقترح أي إرسال أو تفعيل، فلا يصل شيء إلى المجتمعات.',
+  'alerts.plans.notReal': 'ليس تنبيهًا حقيقيًا: لا يُقترح أي إجراء تفعيل من هذه الخطط.',
+  'alerts.status.unknown': 'الحالة «{status}» — ليس تنبيهًا حقيقيًا',
 };

@@ -625,6 +625,14 @@ export const en = {
   'alerts.feeds.never': 'not polled yet',
   'alerts.feeds.last': 'last poll {time}: {message}',
   'alerts.feeds.polled': '{label}: {message}',
+  'alerts.status.Exercise': 'Exercise — not a real alert',
+  'alerts.status.Test': 'Test — not a real alert',
+  'alerts.status.System': 'System message — not a real alert',
+  'alerts.status.Draft': 'Draft — not a real alert',
+  'alerts.coverage.notReal': 'Not a real alert: its area would cover {communities} communities, about {people} people, of {count} nationalities',
+  'alerts.alert.notReal': '{status}: no relay or activation is offered, so nothing reaches the communities.',
+  'alerts.plans.notReal': 'Not a real alert: no trigger action of these plans is offered.',
+  'alerts.status.unknown': 'Status “{status}” — not a real alert',
 } as const;
 
 export type MessageKey = keyof typeof en;

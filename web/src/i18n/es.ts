@@ -627,4 +627,12 @@ export const es: Messages = {
   'alerts.feeds.never': 'aún no consultada',
   'alerts.feeds.last': 'última consulta {time}: {message}',
   'alerts.feeds.polled': '{label}: {message}',
+  'alerts.status.Exercise': 'Simulacro — no es una alerta real',
+  'alerts.status.Test': 'Prueba — no es una alerta real',
+  'alerts.status.System': 'Mensaje del sistema — no es una alerta real',
+  'alerts.status.Draft': 'Borrador — no es una alerta real',
+  'alerts.coverage.notReal': 'No es una alerta real: su zona abarcaría {communities} comunidades, unas {people} personas, de {count} nacionalidades',
+  'alerts.alert.notReal': '{status}: no se ofrece ninguna retransmisión ni activación, así que nada llega a las comunidades.',
+  'alerts.plans.notReal': 'No es una alerta real: no se ofrece ninguna acción de activación de estos planes.',
+  'alerts.status.unknown': 'Estado «{status}» — no es una alerta real',
 };

@@ -627,4 +627,12 @@ export const fr: Messages = {
   'alerts.feeds.never': 'pas encore interrogé',
   'alerts.feeds.last': 'dernière interrogation {time} : {message}',
   'alerts.feeds.polled': '{label} : {message}',
+  'alerts.status.Exercise': 'Exercice — pas une alerte réelle',
+  'alerts.status.Test': 'Test — pas une alerte réelle',
+  'alerts.status.System': 'Message système — pas une alerte réelle',
+  'alerts.status.Draft': 'Brouillon — pas une alerte réelle',
+  'alerts.coverage.notReal': 'Pas une alerte réelle : sa zone couvrirait {communities} communautés, environ {people} personnes, de {count} nationalités',
+  'alerts.alert.notReal': '{status} : aucun relais ni aucune activation n’est proposé, rien ne parvient donc aux communautés.',
+  'alerts.plans.notReal': 'Pas une alerte réelle : aucune action déclenchée de ces plans n’est proposée.',
+  'alerts.status.unknown': 'Statut « {status} » — pas une alerte réelle',
 };

@@ -1,6 +1,7 @@
 // The plan's details and its layers as editable lists. Every change goes through the pure helpers
 // in draft.ts and comes back as a new plan value.
-import { alertLevel, contactRoles, hazardTypes, planStatuses, transportModes, type Plan } from '#plans';
+import { alertLevel, contactRoles, hazardTypes, isRealWarning, planStatuses, transportModes, type Plan } from '#plans';
+import { m as alertText, type AlertMessageKey } from '../alerts/messages.ts';
 import { addContact, addTask, addTrigger, countryCodes, removeItem, updateItem, type ItemLayer, type PlaceLayer } from './draft.ts';
 import type { Org } from './actions.ts';
 import { m, type PlanMessageKey } from './messages.ts';
@@ -115,6 +116,11 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
               ))}
             </select>
             <small>{zone.source}</small>
+            {zone.cap && !isRealWarning(zone.cap) && (
+              <small class="not-real-label" data-testid="hazard-zone-not-real">
+                {alertText(`status.${zone.cap.status}` as AlertMessageKey)}
+              </small>
+            )}
           </Item>
         ))}
       </ul>

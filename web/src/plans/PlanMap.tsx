@@ -68,8 +68,8 @@ function addLayers(map: MapLibreMap) {
   });
   map.addLayer({ id: 'summary-hidden', type: 'fill', source: 'summary', filter: ['get', 'hidden'], paint: { 'fill-pattern': 'hatch', 'fill-opacity': 0.8 } });
   map.addLayer({ id: 'summary-line', type: 'line', source: 'summary', paint: { 'line-color': '#8d6e63', 'line-width': 1 } });
-  map.addLayer({ id: 'hazard-fill', type: 'fill', source: 'hazardZones', paint: { 'fill-color': ['match', ['get', 'alertLevel'], 'orange', '#ef6c00', 'green', '#2e7d32', '#c62828'], 'fill-opacity': 0.25 } });
-  map.addLayer({ id: 'hazard-line', type: 'line', source: 'hazardZones', paint: { 'line-color': '#b71c1c', 'line-width': 2 } });
+  map.addLayer({ id: 'hazard-fill', type: 'fill', source: 'hazardZones', paint: { 'fill-color': ['match', ['get', 'alertLevel'], 'orange', '#ef6c00', 'green', '#2e7d32', 'not-real', '#90a4ae', '#c62828'], 'fill-opacity': 0.25 } });
+  map.addLayer({ id: 'hazard-line', type: 'line', source: 'hazardZones', paint: { 'line-color': ['match', ['get', 'alertLevel'], 'not-real', '#546e7a', '#b71c1c'], 'line-width': 2 } });
   map.addLayer({
     id: 'route-line',
     type: 'line',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseHxlCsv, planLayersFromGeoJson, samplePlan } from '#plans';
 import { fileStem, geoJsonDownload, importZones, kmlDownload, placesDownload } from './exports.ts';
+import { planLayerFeatures } from './map-features.ts';
 
 const cap = `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
@@ -38,5 +39,14 @@ describe('exports and imports', () => {
     expect(fromCap).toMatchObject({ ok: true, format: 'CAP', zones: [{ source: 'cap', alertLevel: 'red' }] });
     const refused = importZones('broken.json', '{"type":"Point"');
     expect(refused.ok).toBe(false);
+  });
+
+  it('import the zones of a CAP exercise labelled as such, and draw them grey, never as a warning', () => {
+    const drill = importZones('drill.xml', cap.replace('<status>Actual</status>', '<status>Exercise</status>'));
+    if (!drill.ok) throw new Error(drill.message);
+    expect(drill.zones.map((zone) => [zone.cap?.status, zone.alertLevel])).toEqual([['Exercise', undefined]]);
+    // Even if a planner gives it a level by hand, the map keeps it grey.
+    const plan = { ...samplePlan(), hazardZones: [{ ...drill.zones[0]!, alertLevel: 'red' as const }, ...samplePlan().hazardZones] };
+    expect(planLayerFeatures(plan, new Set()).hazardZones.features.map((feature) => feature.properties?.['alertLevel'])).toEqual(['not-real', 'red']);
   });
 });
