@@ -117,10 +117,13 @@ export async function verifyApprovals(
   decisions: readonly Decision[],
   officerKeys: ReadonlyMap<string, string> | Readonly<Record<string, string>>,
   k: number,
+  /** Whose vetoes count, when that is a wider set than whose approvals do (see roster.ts decisionKeys). Default: officerKeys. */
+  vetoKeys: ReadonlyMap<string, string> | Readonly<Record<string, string>> = officerKeys,
 ): Promise<ApprovalResult> {
   if (!Number.isInteger(k) || k < 1) throw new CryptoError('bad_format', 'k must be a positive integer');
-  const keyOf = (memberId: string): string | undefined =>
-    officerKeys instanceof Map ? officerKeys.get(memberId) : Object.hasOwn(officerKeys, memberId) ? (officerKeys as Record<string, string>)[memberId] : undefined;
+  const lookup = (keys: ReadonlyMap<string, string> | Readonly<Record<string, string>>, memberId: string): string | undefined =>
+    keys instanceof Map ? keys.get(memberId) : Object.hasOwn(keys, memberId) ? (keys as Record<string, string>)[memberId] : undefined;
+  const keyOf = (memberId: string, decision: string): string | undefined => lookup(decision === 'veto' ? vetoKeys : officerKeys, memberId);
   const approvers = new Set<string>();
   const vetoedBy = new Set<string>();
   const ignored: { memberId: string; why: string }[] = [];
@@ -128,7 +131,7 @@ export async function verifyApprovals(
     const memberId = typeof decision?.memberId === 'string' ? decision.memberId : '?';
     if (decision?.requestHash !== hash) { ignored.push({ memberId, why: 'another request' }); continue; }
     if (decision.decision !== 'approve' && decision.decision !== 'veto') { ignored.push({ memberId, why: 'unknown decision' }); continue; }
-    const key = keyOf(memberId);
+    const key = keyOf(memberId, decision.decision);
     if (!key) { ignored.push({ memberId, why: 'not an officer' }); continue; }
     let valid = false;
     try {

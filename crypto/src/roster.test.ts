@@ -1,13 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from './encoding.ts';
 import { generateMemberKeys, type MemberKeys } from './members.ts';
-import { nextRoster, rosterBytes, RosterError, rosterFingerprint, rosterHash, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type SignedRoster } from './roster.ts';
-import { foundingRoster, signRoster } from './roster-sign.ts';
+import { signDecision } from './activation-sign.ts';
+import { verifyApprovals } from './activation.ts';
+import { checkRosterLink, decisionKeys, nextRoster, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type SignedRoster } from './roster.ts';
+import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from './roster-sign.ts';
+import { generateOrgKeys } from './org.ts';
 import { ready } from './sodium.ts';
 
 beforeAll(ready);
 
 const ORG = 'org-derna';
+let ORG_KEY = '';
+beforeAll(() => {
+  ORG_KEY = toBase64(generateOrgKeys().publicKey);
+});
 
 interface Person {
   officer: RosterOfficer;
@@ -19,13 +26,13 @@ function person(memberId: string): Person {
   return { keys, officer: { memberId, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) } };
 }
 
-/** v1 founder A; v2 adds B (signed by A); v3 adds C and sets k = 2 (signed by B); v4 removes A (signed by C). */
+/** v1 founder A; v2 adds B (signed by A); v3 adds C and sets k = 2 (signed by B); v4 removes A (signed by C and B: k = 2 now). */
 async function chainOfFour() {
   const [a, b, c] = [person('a'), person('b'), person('c')] as [Person, Person, Person];
-  const v1 = foundingRoster(ORG, a.officer, 1, a.keys);
+  const v1 = foundingRoster(ORG, a.officer, 1, a.keys, ORG_KEY);
   const v2 = signRoster(await nextRoster(v1.statement, { officers: [a.officer, b.officer] }), 'a', a.keys);
   const v3 = signRoster(await nextRoster(v2.statement, { officers: [c.officer, a.officer, b.officer], approvalsRequired: 2 }), 'b', b.keys);
-  const v4 = signRoster(await nextRoster(v3.statement, { officers: [b.officer, c.officer] }), 'c', c.keys);
+  const v4 = cosignRoster(signRoster(await nextRoster(v3.statement, { officers: [b.officer, c.officer] }), 'c', c.keys), 'b', b.keys);
   return { a, b, c, chain: [v1, v2, v3, v4] };
 }
 
@@ -133,5 +140,83 @@ describe('officer roster', () => {
   it('refuses another organisation’s roster', async () => {
     const { chain } = await chainOfFour();
     await expectRosterError(verifyRosterChain(chain, { orgId: 'org-other' }), 1, /not org-other/);
+  });
+});
+
+describe('roster v2: k officers for every change of who counts (issue 14)', () => {
+  it('one officer alone cannot remove a colleague, lower k, add a sock puppet or swap the org key; k of them can', async () => {
+    const { chain, b, c } = await chainOfFour(); // v4: officers b and c, k = 2
+    const head = chain[3]!.statement;
+    const puppet = person('puppet');
+    const alone = [
+      signRoster(await nextRoster(head, { officers: [b.officer] }), 'b', b.keys),
+      signRoster(await nextRoster(head, { approvalsRequired: 1 }), 'b', b.keys),
+      signRoster(await nextRoster(head, { officers: [...head.officers, puppet.officer] }), 'b', b.keys),
+      signRoster(await nextRoster(head, { orgPublicKey: toBase64(generateOrgKeys().publicKey) }), 'b', b.keys),
+    ];
+    for (const link of alone) await expectRosterError(verifyRosterChain([...chain, link]), 5, /needs the signatures of 2 officers of version 4; it has 1/);
+    // The sock puppet co-signing its own admission is not an officer of version 4.
+    await expectRosterError(verifyRosterChain([...chain, cosignRoster(alone[2]!, 'puppet', puppet.keys)]), 5, /puppet, who is not an officer of version 4/);
+    // b and c together can.
+    const agreed = cosignRoster(alone[1]!, 'c', c.keys);
+    expect((await verifyRosterChain([...chain, agreed])).head.approvalsRequired).toBe(1);
+    // The same signer twice counts once, and is refused.
+    await expectRosterError(verifyRosterChain([...chain, { ...alone[0]!, cosignatures: [{ signerId: 'b', signature: alone[0]!.signature }] }]), 5, /b signed twice/);
+    // A co-signature that does not verify is tampering, not a missing vote.
+    await expectRosterError(verifyRosterChain([...chain, { ...agreed, cosignatures: [{ signerId: 'c', signature: alone[0]!.signature }] }]), 5, /signature of c does not verify/);
+  });
+
+  it('bootstrap: while there are fewer officers than k, every officer there is signs (the founder adds the second alone)', async () => {
+    const [a, b, c] = [person('a'), person('b'), person('c')] as [Person, Person, Person];
+    const v1 = foundingRoster(ORG, a.officer, 2, a.keys, ORG_KEY);
+    expect(rosterQuorum(v1.statement)).toBe(1);
+    const v2 = signRoster(await nextRoster(v1.statement, { officers: [a.officer, b.officer] }), 'a', a.keys);
+    expect(rosterQuorum(v2.statement)).toBe(2);
+    const v3alone = signRoster(await nextRoster(v2.statement, { officers: [a.officer, b.officer, c.officer] }), 'a', a.keys);
+    await expectRosterError(verifyRosterChain([v1, v2, v3alone]), 3, /needs the signatures of 2 officers of version 2/);
+    expect((await verifyRosterChain([v1, v2, cosignRoster(v3alone, 'b', b.keys)])).head.officers).toHaveLength(3);
+    // Version 1 is signed by every officer it lists: a founder cannot list a colleague who did not sign.
+    const both = signRoster({ ...v1.statement, officers: [a.officer, b.officer] }, 'a', a.keys);
+    await expectRosterError(verifyRosterChain([both]), 1, /version 1 must be signed by every officer it lists \(2\); it has 1/);
+    expect((await verifyRosterChain([cosignRoster(both, 'b', b.keys)])).head.version).toBe(1);
+  });
+
+  it('names the org key; old v1 chains still verify, move to v2 with k signatures of the v1 officers, and never back', async () => {
+    const [a, b] = [person('a'), person('b')] as [Person, Person];
+    const v1 = foundingRosterV1(ORG, a.officer, 1, a.keys);
+    const v2old = signRoster({ ...(await nextRoster(v1.statement, { officers: [a.officer, b.officer], orgPublicKey: ORG_KEY })), purpose: 'buffer/officer-roster/v1', orgPublicKey: undefined } as never, 'a', a.keys);
+    expect((await verifyRosterChain([v1, v2old])).head.orgPublicKey).toBeUndefined();
+    await expect(nextRoster(v2old.statement, {})).rejects.toThrow(/must name the org public key/);
+    const migrated = signRoster(await nextRoster(v2old.statement, { orgPublicKey: ORG_KEY, approvalsRequired: 2 }), 'a', a.keys);
+    // v1 said k = 1: one officer of it suffices for the move; from then on k = 2.
+    const verified = await verifyRosterChain([v1, v2old, migrated]);
+    expect(verified.head.orgPublicKey).toBe(ORG_KEY);
+    const back = signRoster({ ...v1.statement, version: 4, previous: verified.headHash, officers: [a.officer, b.officer] }, 'a', a.keys);
+    await expectRosterError(verifyRosterChain([v1, v2old, cosignRoster(migrated, 'b', b.keys), back]), 4, /cannot follow/);
+  });
+
+  it('checkRosterLink reports the signatures a proposal has and needs, without requiring them', async () => {
+    const { chain, b } = await chainOfFour();
+    const head = { statement: chain[3]!.statement, hash: await rosterHash(chain[3]!.statement) };
+    const proposal = signRoster(await nextRoster(head.statement, { approvalsRequired: 1 }), 'b', b.keys);
+    expect(await checkRosterLink(proposal, head, ORG)).toMatchObject({ signers: ['b'], needed: 2 });
+  });
+
+  it('decisions are judged against the roster the request was filed under: a removed officer\'s veto stands, a later officer\'s approval does not count', async () => {
+    const { chain, a, b, c } = await chainOfFour(); // v3: a, b, c (k = 2); v4: b, c
+    const d = person('d');
+    const v5 = cosignRoster(signRoster(await nextRoster(chain[3]!.statement, { officers: [b.officer, c.officer, d.officer] }), 'b', b.keys), 'c', c.keys);
+    const atRequest = chain[2]!.statement;
+    const head = (await verifyRosterChain([...chain, v5])).head;
+    const keys = decisionKeys(atRequest, head);
+    expect([...keys.approve.keys()].sort()).toEqual(['b', 'c']); // a left, d came later
+    expect([...keys.veto.keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
+    const hash = 'REQUEST-HASH';
+    const vetoedByA = [signDecision(hash, 'veto', 'a', a.keys), signDecision(hash, 'approve', 'b', b.keys), signDecision(hash, 'approve', 'c', c.keys)];
+    expect(await verifyApprovals(hash, vetoedByA, keys.approve, 2, keys.veto)).toMatchObject({ ok: false, reason: 'vetoed', vetoedBy: ['a'] });
+    // Judged by the head alone (as before), a's veto vanished once a was removed:
+    expect(await verifyApprovals(hash, vetoedByA, new Map(head.officers.map((officer) => [officer.memberId, officer.signPublicKey])), 2)).toMatchObject({ ok: true });
+    const puppetVote = [signDecision(hash, 'approve', 'b', b.keys), signDecision(hash, 'approve', 'd', d.keys)];
+    expect(await verifyApprovals(hash, puppetVote, keys.approve, 2, keys.veto)).toMatchObject({ ok: false, reason: 'not_enough_approvals', approvers: ['b'] });
   });
 });

@@ -1,7 +1,11 @@
 // The officer roster: which members of an organisation are its officers (whose approvals, vetoes
-// and releases count) and how many approvals a release needs (k). Each version is signed by an
-// officer of the version before it and names that version's hash, so the roster is a chain that
-// clients pin on first use: a server that adds a key of its own cannot sign the next link.
+// and releases count), how many approvals a release needs (k) and, from v2 on, the organisation's
+// public key. Each version names the previous version's hash, so the roster is a chain that devices
+// pin. A v2 version (`buffer/org-statement/v2`, decision 0603) must be signed by k officers of the
+// version it replaces (fewer only while that version has fewer than k officers): one officer alone
+// cannot add a sock puppet, remove a colleague, lower k or swap the org key. Version 1 of a v2
+// chain is signed by every officer it lists. A v1 version (`buffer/officer-roster/v1`, decision
+// 0602) was signed by one officer; v1 links are still read in old chains, never after a v2 link.
 // No libsodium in this module: the Worker verifies with it. Signing: roster-sign.ts.
 import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
@@ -9,6 +13,8 @@ import { fromBase64, toHex } from './encoding.ts';
 import { sha256, verifyEd25519 } from './webcrypto.ts';
 
 export const ROSTER_PURPOSE = 'buffer/officer-roster/v1';
+export const ROSTER_V2_PURPOSE = 'buffer/org-statement/v2';
+export type RosterPurpose = typeof ROSTER_PURPOSE | typeof ROSTER_V2_PURPOSE;
 
 export interface RosterOfficer {
   memberId: string;
@@ -18,9 +24,9 @@ export interface RosterOfficer {
   boxPublicKey: string;
 }
 
-/** What an officer signs. `officers` is sorted by memberId when the bytes are built. */
+/** What officers sign. `officers` is sorted by memberId when the bytes are built. */
 export interface RosterStatement {
-  purpose: typeof ROSTER_PURPOSE;
+  purpose: RosterPurpose;
   orgId: string;
   /** 1, 2, 3, ... */
   version: number;
@@ -28,14 +34,27 @@ export interface RosterStatement {
   previous: string | null;
   approvalsRequired: number;
   officers: RosterOfficer[];
+  /** v2 only (required there): the organisation's X25519 public key, base64url, that records are sealed to. */
+  orgPublicKey?: string;
 }
 
-/** A statement with the officer who signed it (listed in the previous version, or in v1 itself). */
-export interface SignedRoster {
-  statement: RosterStatement;
+/** A v2 statement: what clients sign from now on. */
+export type RosterStatementV2 = RosterStatement & { purpose: typeof ROSTER_V2_PURPOSE; orgPublicKey: string };
+
+export interface RosterSignature {
   signerId: string;
   /** base64url Ed25519 signature over rosterBytes(statement). */
   signature: string;
+}
+
+/**
+ * A statement with the officer who proposed and signed it, and (v2) the officers who co-signed it.
+ * Every signature is over the same bytes; the signers are officers of the previous version (of
+ * version 1 itself for the first).
+ */
+export interface SignedRoster<Statement extends RosterStatement = RosterStatement> extends RosterSignature {
+  statement: Statement;
+  cosignatures?: RosterSignature[];
 }
 
 /** A client's trust anchor for one organisation: the version and hash it saw first (or last verified). */
@@ -66,7 +85,7 @@ function checkKey(value: unknown, what: string): string {
 /** The statement with its officers sorted, every field checked. Throws CryptoError('bad_format'). */
 export function normaliseRoster(statement: RosterStatement): RosterStatement {
   if (!statement || typeof statement !== 'object') fail('statement must be an object');
-  if (statement.purpose !== ROSTER_PURPOSE) fail(`purpose must be ${ROSTER_PURPOSE}`);
+  if (statement.purpose !== ROSTER_PURPOSE && statement.purpose !== ROSTER_V2_PURPOSE) fail(`purpose must be ${ROSTER_V2_PURPOSE} (or ${ROSTER_PURPOSE} in old chains)`);
   if (typeof statement.orgId !== 'string' || statement.orgId.length === 0) fail('orgId must be a non-empty string');
   if (!Number.isSafeInteger(statement.version) || statement.version < 1) fail('version must be an integer >= 1');
   if (statement.version === 1 ? statement.previous !== null : typeof statement.previous !== 'string' || !HEX64.test(statement.previous)) {
@@ -83,7 +102,21 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
     if (officers[index]!.memberId === officers[index - 1]!.memberId) fail(`officer ${officers[index]!.memberId} is listed twice`);
   }
   if (new Set(officers.map((officer) => officer.signPublicKey)).size !== officers.length) fail('two officers share a signing key');
-  return { purpose: ROSTER_PURPOSE, orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
+  const common = { orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
+  if (statement.purpose === ROSTER_PURPOSE) {
+    if ('orgPublicKey' in statement && statement.orgPublicKey !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no orgPublicKey`);
+    return { purpose: ROSTER_PURPOSE, ...common };
+  }
+  return { purpose: ROSTER_V2_PURPOSE, ...common, orgPublicKey: checkKey(statement.orgPublicKey, 'orgPublicKey') };
+}
+
+/**
+ * How many officers of `previous` must sign the version after it: k, or every officer while there
+ * are fewer than k (an organisation founded with k = 2 and one officer adds its second officer on
+ * the founder's signature; from then on two sign). The bootstrap rule: decision 0603.
+ */
+export function rosterQuorum(previous: RosterStatement): number {
+  return Math.min(previous.approvalsRequired, previous.officers.length);
 }
 
 /** The exact bytes an officer signs and the chain hashes: canonical JSON of the normalised statement. */
@@ -101,16 +134,40 @@ export function rosterFingerprint(hash: string): string {
   return (hash.slice(0, 16).match(/.{4}/g) ?? []).join(' ').toUpperCase();
 }
 
-/** The next version's statement, from the current one: same org, version + 1, previous = its hash. */
-export async function nextRoster(current: RosterStatement, change: { officers?: RosterOfficer[]; approvalsRequired?: number }): Promise<RosterStatement> {
+export interface RosterChangeRequest {
+  officers?: RosterOfficer[];
+  approvalsRequired?: number;
+  /** Required when `current` is a v1 statement (it names no org key): the migration to v2. */
+  orgPublicKey?: string;
+}
+
+/** The next version's statement (always v2), from the current one: same org, version + 1, previous = its hash. */
+export async function nextRoster(current: RosterStatement, change: RosterChangeRequest): Promise<RosterStatementV2> {
+  const orgPublicKey = change.orgPublicKey ?? current.orgPublicKey;
+  if (orgPublicKey === undefined) fail(`the version after a ${ROSTER_PURPOSE} statement must name the org public key`);
   return normaliseRoster({
-    purpose: ROSTER_PURPOSE,
+    purpose: ROSTER_V2_PURPOSE,
     orgId: current.orgId,
     version: current.version + 1,
     previous: await rosterHash(current),
     approvalsRequired: change.approvalsRequired ?? current.approvalsRequired,
     officers: change.officers ?? current.officers,
-  });
+    orgPublicKey,
+  }) as RosterStatementV2;
+}
+
+/**
+ * Whose decisions count on a request made while `atRequest` was the roster (decision 0603): an
+ * approval only from an officer of that version who is still an officer, with the same key, in
+ * `head` (officers added later do not count towards k, and a removed officer's key approves
+ * nothing); a veto from an officer of either (a veto stands after its officer is removed).
+ */
+export function decisionKeys(atRequest: RosterStatement, head: RosterStatement): { approve: Map<string, string>; veto: Map<string, string> } {
+  const now = new Map(head.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const approve = new Map(atRequest.officers.filter((officer) => now.get(officer.memberId) === officer.signPublicKey).map((officer) => [officer.memberId, officer.signPublicKey]));
+  const veto = new Map(atRequest.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  for (const [memberId, key] of now) if (!veto.has(memberId)) veto.set(memberId, key);
+  return { approve, veto };
 }
 
 /** Raised by the chain checks; `version` names the first version that failed. */
@@ -128,13 +185,13 @@ export interface VerifiedRoster {
   /** The latest statement of the chain. */
   head: RosterStatement;
   headHash: string;
-  /** Every statement, oldest first, with its hash. */
-  versions: { statement: RosterStatement; hash: string; signerId: string }[];
+  /** Every statement, oldest first, with its hash, its proposer and every officer whose signature counted. */
+  versions: { statement: RosterStatement; hash: string; signerId: string; signers: string[] }[];
 }
 
-async function checkSignature(signed: SignedRoster, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array) {
-  const signer = signers.find((officer) => officer.memberId === signed.signerId);
-  if (!signer) throw new RosterError(version, `signed by ${String(signed.signerId)}, who is not an officer of ${version === 1 ? 'this version' : `version ${version - 1}`}`);
+async function checkSignature(signed: RosterSignature, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array) {
+  const signer = signers.find((officer) => officer.memberId === signed?.signerId);
+  if (!signer) throw new RosterError(version, `signed by ${String(signed?.signerId)}, who is not an officer of ${version === 1 ? 'this version' : `version ${version - 1}`}`);
   let valid = false;
   try {
     valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signed.signature), bytes);
@@ -142,6 +199,77 @@ async function checkSignature(signed: SignedRoster, signers: readonly RosterOffi
     valid = false;
   }
   if (!valid) throw new RosterError(version, `the signature of ${signed.signerId} does not verify`);
+}
+
+/** Every signature of a link (the proposer's first), each checked; returns the distinct signers. */
+async function checkSignatures(signed: SignedRoster, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array): Promise<string[]> {
+  if (signed.cosignatures !== undefined && !Array.isArray(signed.cosignatures)) throw new RosterError(version, 'cosignatures must be an array');
+  const all: RosterSignature[] = [{ signerId: signed.signerId, signature: signed.signature }, ...(signed.cosignatures ?? [])];
+  const distinct = new Set<string>();
+  for (const signature of all) {
+    if (distinct.has(signature?.signerId)) throw new RosterError(version, `${signature.signerId} signed twice`);
+    await checkSignature(signature, signers, version, bytes);
+    distinct.add(signature.signerId);
+  }
+  return [...distinct];
+}
+
+/** One link of a chain, its signatures checked; `signers` may still be fewer than `needed`. */
+export interface CheckedLink {
+  statement: RosterStatement;
+  hash: string;
+  /** The distinct officers whose valid signatures it carries. */
+  signers: string[];
+  /** How many it needs: v1 link 1; v2 version 1 every officer it lists; v2 later rosterQuorum(previous). */
+  needed: number;
+}
+
+/**
+ * Checks one link against the version before it (null for version 1): format, organisation,
+ * version number, previous hash, and every signature it carries (each must be valid and by an
+ * officer of the version before, or of version 1 itself). It does not require the signatures to be
+ * enough: a proposal collects them (the server keeps it until `signers.length >= needed`).
+ * Throws RosterError.
+ */
+export async function checkRosterLink(signed: SignedRoster, before: { statement: RosterStatement; hash: string } | null, orgId?: string): Promise<CheckedLink> {
+  const claimed = typeof signed?.statement?.version === 'number' ? signed.statement.version : (before?.statement.version ?? 0) + 1;
+  let statement: RosterStatement;
+  try {
+    statement = normaliseRoster(signed.statement);
+  } catch (error) {
+    throw new RosterError(claimed, (error as Error).message);
+  }
+  if (orgId !== undefined && statement.orgId !== orgId) throw new RosterError(statement.version, `belongs to organisation ${statement.orgId}, not ${orgId}`);
+  if (before === null) {
+    if (statement.version !== 1) throw new RosterError(statement.version, 'the chain does not start at version 1 and no earlier version is trusted');
+  } else {
+    if (statement.version !== before.statement.version + 1) throw new RosterError(statement.version, `follows version ${before.statement.version}: a version is missing or repeated`);
+    if (statement.previous !== before.hash) throw new RosterError(statement.version, `does not continue version ${before.statement.version} (its previous hash differs): the chain is broken or forked`);
+  }
+  const bytes = rosterBytes(statement);
+  const hash = await rosterHash(statement);
+  const officers = before === null ? statement.officers : before.statement.officers;
+  if (statement.purpose === ROSTER_PURPOSE) {
+    if (before?.statement.purpose === ROSTER_V2_PURPOSE) throw new RosterError(statement.version, `a ${ROSTER_PURPOSE} statement cannot follow a ${ROSTER_V2_PURPOSE} one`);
+    if (signed.cosignatures !== undefined && !(Array.isArray(signed.cosignatures) && signed.cosignatures.length === 0)) {
+      throw new RosterError(statement.version, `a ${ROSTER_PURPOSE} statement has one signature, no co-signatures`);
+    }
+    await checkSignature(signed, officers, statement.version, bytes);
+    return { statement, hash, signers: [signed.signerId], needed: 1 };
+  }
+  const signers = await checkSignatures(signed, officers, statement.version, bytes);
+  return { statement, hash, signers, needed: before === null ? statement.officers.length : rosterQuorum(before.statement) };
+}
+
+/** Throws unless the link carries the signatures it needs. */
+function requireEnough(link: CheckedLink, previousVersion: number | null) {
+  if (link.signers.length >= link.needed) return;
+  throw new RosterError(
+    link.statement.version,
+    previousVersion === null
+      ? `version 1 must be signed by every officer it lists (${link.needed}); it has ${link.signers.length}`
+      : `needs the signatures of ${link.needed} officers of version ${previousVersion}; it has ${link.signers.length}`,
+  );
 }
 
 /**
@@ -156,26 +284,10 @@ export async function verifyRosterChain(chain: readonly SignedRoster[], options:
   const orgId = options.orgId ?? before?.statement.orgId;
   const versions: VerifiedRoster['versions'] = [];
   for (const signed of chain) {
-    const claimed = typeof signed?.statement?.version === 'number' ? signed.statement.version : (before?.statement.version ?? 0) + 1;
-    let statement: RosterStatement;
-    try {
-      statement = normaliseRoster(signed.statement);
-    } catch (error) {
-      throw new RosterError(claimed, (error as Error).message);
-    }
-    if (orgId !== undefined && statement.orgId !== orgId) throw new RosterError(statement.version, `belongs to organisation ${statement.orgId}, not ${orgId}`);
-    const bytes = rosterBytes(statement);
-    if (before === null) {
-      if (statement.version !== 1) throw new RosterError(statement.version, 'the chain does not start at version 1 and no earlier version is trusted');
-      await checkSignature(signed, statement.officers, 1, bytes);
-    } else {
-      if (statement.version !== before.statement.version + 1) throw new RosterError(statement.version, `follows version ${before.statement.version}: a version is missing or repeated`);
-      if (statement.previous !== before.hash) throw new RosterError(statement.version, `does not continue version ${before.statement.version} (its previous hash differs): the chain is broken or forked`);
-      await checkSignature(signed, before.statement.officers, statement.version, bytes);
-    }
-    const hash = await rosterHash(statement);
-    versions.push({ statement, hash, signerId: signed.signerId });
-    before = { statement, hash };
+    const link = await checkRosterLink(signed, before, orgId);
+    requireEnough(link, before?.statement.version ?? null);
+    versions.push({ statement: link.statement, hash: link.hash, signerId: signed.signerId, signers: link.signers });
+    before = { statement: link.statement, hash: link.hash };
   }
   return { head: before!.statement, headHash: before!.hash, versions };
 }
@@ -186,6 +298,8 @@ export interface RosterChange {
   /** Officers whose keys changed under the same member id. */
   rekeyed: RosterOfficer[];
   approvalsRequired: { from: number; to: number } | null;
+  /** The org public key changed (a rotation, or v1 to v2, where it is first named). */
+  orgPublicKey: { from: string | null; to: string | null } | null;
 }
 
 /** What differs from one version to another (for showing a client what changed since its pin). */
@@ -200,6 +314,7 @@ export function rosterChange(from: RosterStatement, to: RosterStatement): Roster
       return old !== undefined && (old.signPublicKey !== officer.signPublicKey || old.boxPublicKey !== officer.boxPublicKey);
     }),
     approvalsRequired: from.approvalsRequired === to.approvalsRequired ? null : { from: from.approvalsRequired, to: to.approvalsRequired },
+    orgPublicKey: (from.orgPublicKey ?? null) === (to.orgPublicKey ?? null) ? null : { from: from.orgPublicKey ?? null, to: to.orgPublicKey ?? null },
   };
 }
 
@@ -253,13 +368,13 @@ export async function verifyRosterChainFrom(
   }
   const rest = chain.slice(start + 1);
   if (rest.length === 0) {
-    return { head: anchor, headHash: pinned.hash, versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId }], pin: pinned, change: null, pinned: anchor };
+    return { head: anchor, headHash: pinned.hash, versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId, signers: [] }], pin: pinned, change: null, pinned: anchor };
   }
   const verified = await verifyRosterChain(rest, { anchor, orgId: pinned.orgId });
   return {
     head: verified.head,
     headHash: verified.headHash,
-    versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId }, ...verified.versions],
+    versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId, signers: [] }, ...verified.versions],
     pin: { orgId: pinned.orgId, version: verified.head.version, hash: verified.headHash },
     change: rosterChange(anchor, verified.head),
     pinned: anchor,

@@ -12,8 +12,8 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { nextRoster, type RosterOfficer, type RosterStatement, type SignedRoster } from '#crypto/roster';
-import { foundingRoster, signRoster } from '#crypto/roster-sign';
+import { nextRoster, rosterBytes, type RosterChangeRequest, type RosterOfficer, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
+import { cosignRoster, foundingRoster, signRoster } from '#crypto/roster-sign';
 import type { AppType } from '../../api/src/index.ts';
 
 export const client = (baseUrl: string, token?: string) =>
@@ -54,7 +54,7 @@ export async function createOrg(
       wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey),
     },
   };
-  const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys);
+  const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys, request.publicKey);
   const response = await client(baseUrl).api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster } });
   if (response.status !== 201) throw new Error(`createOrg failed: ${response.status} ${await response.text()}`);
   return { baseUrl, orgId, memberId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
@@ -99,37 +99,61 @@ export async function fetchRoster(actor: Actor, orgId = actor.orgId): Promise<(S
   return ((await response.json()) as { chain: (SignedRoster & { hash: string })[] }).chain;
 }
 
-/** The next roster version, signed by `officer`, from the head the server shows. */
-export async function signNextRoster(officer: Actor, change: (head: RosterStatement) => { officers?: RosterOfficer[]; approvalsRequired?: number }): Promise<SignedRoster> {
+/**
+ * The next roster version (v2), proposed by `officer` from the head the server shows, and co-signed
+ * by `cosigners` (officers of that head, gathering their signatures out of band): k signatures in
+ * all apply a change at once; fewer leave it waiting as the organisation's proposal.
+ */
+export async function signNextRoster(officer: Actor, change: (head: RosterStatement) => RosterChangeRequest, cosigners: readonly Actor[] = []): Promise<SignedRoster<RosterStatementV2>> {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   if (!head) throw new Error('the organisation has no roster');
-  return signRoster(await nextRoster(head, change(head)), officer.memberId, officer.keys);
+  const statement = await nextRoster(head, { orgPublicKey: toBase64(officer.orgPublicKey), ...change(head) });
+  return cosigners.reduce((signed, cosigner) => cosignRoster(signed, cosigner.memberId, cosigner.keys), signRoster(statement, officer.memberId, officer.keys));
 }
 
-/** An officer seals the org key to another officer's key, and signs the roster version that adds them. */
-export async function grantOrgKey(officer: Actor, to: Actor): Promise<Actor> {
-  if (!officer.orgKeys) throw new Error('the granting officer holds no org key');
-  const roster = await signNextRoster(officer, (head) => ({ officers: [...head.officers, rosterEntry(to.memberId, to.keys)] }));
-  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
-    param: { orgId: officer.orgId, memberId: to.memberId },
-    json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey), roster },
-  });
-  if (response.status !== 200) throw new Error(`grant failed: ${response.status} ${await response.text()}`);
+/** Throws with the server's words unless the change was applied (200). */
+async function applied(response: { status: number; text: () => Promise<string> }, what: string) {
+  if (response.status !== 200) throw new Error(`${what} failed: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+/** An officer seals the org key to another officer's key, and proposes the roster version that adds them (co-signed by `cosigners`). */
+export async function grantOrgKey(officer: Actor, to: Actor, cosigners: readonly Actor[] = []): Promise<Actor> {
+  await applied(await proposeGrant(officer, to, cosigners), 'grant');
   return { ...to, orgKeys: officer.orgKeys };
 }
 
-/** An officer removes a member; an officer in the roster leaves it in a version signed by `officer`. */
-export async function revokeMember(officer: Actor, memberId: string) {
+/** The same, returning the answer as it is (200 applied, 202 waiting for co-signatures). */
+export async function proposeGrant(officer: Actor, to: Actor, cosigners: readonly Actor[] = []) {
+  if (!officer.orgKeys) throw new Error('the granting officer holds no org key');
+  const roster = await signNextRoster(officer, (head) => ({ officers: [...head.officers, rosterEntry(to.memberId, to.keys)] }), cosigners);
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
+    param: { orgId: officer.orgId, memberId: to.memberId },
+    json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey), roster },
+  });
+}
+
+/** An officer removes a member; an officer in the roster leaves it in a version proposed by `officer` and co-signed by `cosigners`. */
+export async function revokeMember(officer: Actor, memberId: string, cosigners: readonly Actor[] = []) {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   const listed = head?.officers.some((entry) => entry.memberId === memberId);
-  const json = head && listed ? { roster: signRoster(await nextRoster(head, { officers: head.officers.filter((entry) => entry.memberId !== memberId) }), officer.memberId, officer.keys) } : {};
+  const json = head && listed ? { roster: await signNextRoster(officer, (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }), cosigners) } : {};
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
 }
 
-/** An officer changes k, with the roster version that says so. */
-export async function setApprovalsRequired(officer: Actor, approvalsRequired: number) {
-  const roster = await signNextRoster(officer, () => ({ approvalsRequired }));
+/** An officer changes k, with the roster version that says so (co-signed by `cosigners`). */
+export async function setApprovalsRequired(officer: Actor, approvalsRequired: number, cosigners: readonly Actor[] = []) {
+  const roster = await signNextRoster(officer, () => ({ approvalsRequired }), cosigners);
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired, roster } });
+}
+
+/** An officer co-signs the organisation's waiting roster change (as the app does after showing it). */
+export async function cosignWaiting(officer: Actor) {
+  const api = client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].roster.proposal;
+  const waiting = (await (await api.$get({ param: { orgId: officer.orgId } })).json()) as { proposal: { version: number; statement: RosterStatement } | null };
+  if (!waiting.proposal) throw new Error('no roster change is waiting');
+  const signature = toBase64(sign(rosterBytes(waiting.proposal.statement), officer.keys));
+  return api.cosign.$post({ param: { orgId: officer.orgId }, json: { version: waiting.proposal.version, signature } });
 }
 
 /** Raw JSON request, for inputs the typed client would refuse to build. */

@@ -37,9 +37,14 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
       founderLabel: founder.name,
     });
     accounts.push({ title: `${founder.name} (officer)`, orgName: organisation.name, role: 'officer', actor: officer });
+    // Officers already in the roster co-sign each new one (k of them are needed once there are k).
+    const officers: Actor[] = [];
     for (const member of others) {
       let actor = await invite(officer, member.role, member.name);
-      if (member.role === 'officer') actor = await grantOrgKey(officer, actor);
+      if (member.role === 'officer') {
+        actor = await grantOrgKey(officer, actor, officers);
+        officers.push(actor);
+      }
       accounts.push({ title: `${member.name} (${member.role === 'officer' ? 'officer' : 'field worker'})`, orgName: organisation.name, role: member.role, actor });
     }
     log(`demo: ${organisation.kind} "${organisation.name}" with ${organisation.members.length} members`);

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, sign, toBase64 } from '#crypto';
 import { authMessage, createOrgMessage } from '#crypto/protocol';
-import { ROSTER_PURPOSE } from '#crypto/roster';
+import { ROSTER_V2_PURPOSE } from '#crypto/roster';
 import { client, createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -50,11 +50,19 @@ describe('health and documents', () => {
   });
 });
 
-/** A well-formed roster v1 for a create request (its signature is never reached in these tests). */
-function unsignedRoster(request: { id: string; approvalsRequired: number; founder: { id: string; signPublicKey: string; boxPublicKey: string } }) {
+/** A well-formed version 1 statement for a create request (its signature is never reached in these tests). */
+function unsignedRoster(request: { id: string; approvalsRequired: number; publicKey: string; founder: { id: string; signPublicKey: string; boxPublicKey: string } }) {
   const { founder } = request;
   return {
-    statement: { purpose: ROSTER_PURPOSE, orgId: request.id, version: 1, previous: null, approvalsRequired: request.approvalsRequired, officers: [{ memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }] },
+    statement: {
+      purpose: ROSTER_V2_PURPOSE,
+      orgId: request.id,
+      version: 1,
+      previous: null,
+      approvalsRequired: request.approvalsRequired,
+      officers: [{ memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }],
+      orgPublicKey: request.publicKey,
+    },
     signerId: founder.id,
     signature: toBase64(new Uint8Array(64)),
   };

@@ -6,7 +6,7 @@ import { generateMemberKeys, generateOrgKeys, sign, toBase64, wrapOrgKey } from 
 import { verifyApprovals } from '#crypto/activation';
 import { signDecision } from '#crypto/activation-sign';
 import { createOrgMessage } from '#crypto/protocol';
-import { nextRoster, rosterHash, type RosterPin, type SignedRoster } from '#crypto/roster';
+import { nextRoster, rosterHash, type RosterPin, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { foundingRoster, signRoster } from '#crypto/roster-sign';
 import {
   client,
@@ -31,7 +31,7 @@ const persistTo = inject('persistTo');
 const rosterRows = (orgId: string) => countRows(persistTo, 'SELECT COUNT(*) AS count FROM officer_rosters WHERE org_id = ?', orgId);
 const errorOf = async (response: { json(): Promise<unknown> }) => ((await response.json()) as { error: { code: string; message: string } }).error;
 
-async function grantWith(officer: Actor, to: Actor, roster: SignedRoster | undefined) {
+async function grantWith(officer: Actor, to: Actor, roster: SignedRoster<RosterStatementV2> | undefined) {
   return client(baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
     param: { orgId: officer.orgId, memberId: to.memberId },
     json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys!, officer.orgId, to.keys.boxPublicKey), ...(roster ? { roster } : {}) },
@@ -65,9 +65,9 @@ describe('creating an organisation', () => {
     };
     const signature = toBase64(sign(createOrgMessage(request), keys));
     const stranger = generateMemberKeys();
-    const wrongK = foundingRoster(orgId, rosterEntry(founderId, keys), 1, keys);
+    const wrongK = foundingRoster(orgId, rosterEntry(founderId, keys), 1, keys, request.publicKey);
     const extraOfficer = signRoster({ ...wrongK.statement, approvalsRequired: 2, officers: [rosterEntry(founderId, keys), rosterEntry('stranger-officer', stranger)] }, founderId, keys);
-    const forged = foundingRoster(orgId, rosterEntry(founderId, keys), 2, stranger);
+    const forged = foundingRoster(orgId, rosterEntry(founderId, keys), 2, stranger, request.publicKey);
     for (const [roster, pattern] of [
       [wrongK, /sets k = 1 where 2 was expected/],
       [extraOfficer, /does not match creating the organisation/],
@@ -166,7 +166,8 @@ describe('changing officers and k', () => {
   });
 
   it('removing an officer in the roster needs the next version without them', async () => {
-    const leaving = await grantOrgKey(founder, await invite(founder, 'officer', 'Leaving officer'));
+    // k = 2 by now: the founder's proposal needs a second officer's signature.
+    const leaving = await grantOrgKey(founder, await invite(founder, 'officer', 'Leaving officer'), [second]);
     const versions = rosterRows(founder.orgId);
     const bare = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: founder.orgId, memberId: leaving.memberId }, json: {} });
     expect(bare.status).toBe(400);
@@ -178,7 +179,7 @@ describe('changing officers and k', () => {
     expect((await errorOf(keeping)).message).toMatch(/does not match removing Leaving officer/);
     expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', leaving.memberId)[0]?.status).toBe('active');
     expect(rosterRows(founder.orgId)).toBe(versions);
-    expect((await revokeMember(founder, leaving.memberId)).status).toBe(200);
+    expect((await revokeMember(founder, leaving.memberId, [second])).status).toBe(200);
     const head = (await fetchRoster(founder)).at(-1)!.statement;
     expect(head.officers.some((officer) => officer.memberId === leaving.memberId)).toBe(false);
     // A removed officer can no longer sign the roster (their sessions are gone, and they are not in it).
@@ -300,7 +301,7 @@ describe('a hostile server adds an officer of its own', () => {
     const fake = generateMemberKeys();
     const fakeId = `fake-${crypto.randomUUID()}`;
     const officers = [rosterEntry(officerA.memberId, officerA.keys), rosterEntry(fakeId, fake)];
-    const v1 = foundingRoster(officerA.orgId, rosterEntry(fakeId, fake), 1, fake);
+    const v1 = foundingRoster(officerA.orgId, rosterEntry(fakeId, fake), 1, fake, toBase64(officerA.orgPublicKey));
     const v2 = signRoster(await nextRoster(v1.statement, { officers, approvalsRequired: 2 }), fakeId, fake);
     tamper(persistTo, 'DELETE FROM officer_rosters WHERE org_id = ?', officerA.orgId);
     for (const signed of [v1, v2]) {

@@ -357,31 +357,53 @@ describe('emergency activation in three browsers', () => {
     expect(await view.getByRole('button', { name: 'Open the release' }).count()).toBe(0);
   });
 
-  it('officer A gives a new officer the org key, removes them and lowers k from the screen; the consulate is shown every change', async () => {
+  it('officer A proposes giving a new officer the org key, removing them and lowering k; officer B co-signs each (k = 2); the consulate is shown every change', async () => {
     const a = pages.a;
+    const b = pages.b;
     const officerC = await invite(officerA, 'officer', 'Officer C');
     await a.getByRole('button', { name: 'Back to the map' }).click();
     await a.getByRole('tab', { name: 'Settings', exact: true }).click();
+    await b.getByRole('button', { name: 'Back to the map' }).click();
+    /** B opens Settings, finds the waiting change described on B's own device, and co-signs it. */
+    const cosignOnB = async (describes: string) => {
+      await b.getByRole('tab', { name: 'Records', exact: true }).click();
+      await b.getByRole('tab', { name: 'Settings', exact: true }).click();
+      const proposal = b.getByTestId('roster-proposal');
+      await expect.poll(() => proposal.textContent(), { timeout: 30_000 }).toContain(describes);
+      await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
+      await expect.poll(() => b.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
+    };
     const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
     await member.getByRole('button', { name: 'Give org key' }).click();
-    // The officer's device signed version 3, adding exactly officer C with the keys C registered.
+    await expect.poll(() => a.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toMatch(/^Proposed\./);
+    // A's signature alone changes nothing (decision 0603: k = 2 officers sign a change of who counts).
+    expect(await fetchRoster(officerA)).toHaveLength(2);
+    await cosignOnB('Add Officer C as an officer');
+    // Version 3 adds exactly officer C with the keys C registered, proposed by A and co-signed by B.
     await expect.poll(async () => (await fetchRoster(officerA)).length, { timeout: 15_000 }).toBe(3);
     const v3 = (await fetchRoster(officerA)).at(-1)!;
     expect(v3.signerId).toBe(officerA.memberId);
+    expect(v3.cosignatures?.map((cosignature) => cosignature.signerId)).toEqual([officerB.memberId]);
     expect(v3.statement.officers.find((officer) => officer.memberId === officerC.memberId)?.signPublicKey).toBe(toBase64(officerC.keys.signPublicKey));
     const view = pages.consul.getByTestId('activation-view');
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('added Officer C;');
+    await a.getByRole('tab', { name: 'Records', exact: true }).click();
+    await a.getByRole('tab', { name: 'Settings', exact: true }).click();
     a.once('dialog', (dialog) => void dialog.accept());
     await member.getByTestId('remove-member').click();
+    await cosignOnB('Remove Officer C from the officers');
     await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);
     expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('4');
-    // k changes from the same panel: the device signs version 5 with the new k.
+    // k changes from the same panel: A proposes version 5 with the new k, B co-signs.
+    await a.getByRole('tab', { name: 'Records', exact: true }).click();
+    await a.getByRole('tab', { name: 'Settings', exact: true }).click();
     const approvalsForm = a.getByTestId('approvals-form');
-    expect(await approvalsForm.locator('input[name=approvals]').inputValue()).toBe('2');
+    await expect.poll(() => approvalsForm.locator('input[name=approvals]').inputValue(), { timeout: 15_000 }).toBe('2');
     await approvalsForm.locator('input[name=approvals]').fill('1');
     await approvalsForm.getByRole('button', { name: 'Sign and save' }).click();
-    await expect.poll(() => approvalsForm.getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toBe('Saved: a release now needs 1 approvals (officer roster version 5).');
+    await expect.poll(() => approvalsForm.getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toMatch(/^Proposed\./);
+    await cosignOnB('Approvals a release needs: from 2 to 1');
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('approvals needed 2 → 1.');
     expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('5');
     await view.getByTestId('roster-changed').scrollIntoViewIfNeeded();

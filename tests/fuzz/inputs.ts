@@ -161,10 +161,9 @@ const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 function wrongValues(schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSchema): { label: string; value: unknown; raw?: string }[] {
   const resolved = resolve(schema);
   const type = Array.isArray(resolved.type) ? resolved.type.find((name) => name !== 'null') : resolved.type;
-  const values: { label: string; value: unknown; raw?: string }[] = [
-    { label: 'null', value: null },
-    { label: 'boolean', value: false },
-  ];
+  // null is no wrong value for a nullable field (type [..., 'null']): the request stays valid.
+  const nullable = Array.isArray(resolved.type) && resolved.type.includes('null');
+  const values: { label: string; value: unknown; raw?: string }[] = [...(nullable ? [] : [{ label: 'null', value: null }]), { label: 'boolean', value: false }];
   if (type !== 'object') values.push({ label: 'object', value: { nested: { deeper: [1, 2, 3] } } });
   if (type !== 'array') values.push({ label: 'array', value: ['a', 1, null] });
   if (type === 'string') {

@@ -2,8 +2,9 @@
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
 import { toBase64 } from '#crypto';
-import { nextRoster, type RosterOfficer, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
+import { nextRoster, rosterBytes, rosterChange, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
+import { sign } from '#crypto';
 import { expectOk } from './api.ts';
 import { checkRoster, type RosterCheck } from './activation/verify.ts';
 import { connect, type Session } from './session.ts';
@@ -47,10 +48,60 @@ export async function ownRosterHead(session: Session): Promise<RosterStatement> 
   return check.roster.head;
 }
 
-/** The next roster version, built from the verified head and signed by this officer. */
-export async function signNextRoster(session: Session, change: (head: RosterStatement) => { officers?: RosterOfficer[]; approvalsRequired?: number }): Promise<SignedRoster> {
+/**
+ * The next roster version (v2), built from the verified head and proposed by this officer. It names
+ * the org key this officer holds (moving a v1 roster to v2 on the way). With k officers needed, the
+ * server keeps it until others co-sign it (waitingChange, cosignWaitingChange).
+ */
+export async function signNextRoster(session: Session, change: (head: RosterStatement) => RosterChangeRequest): Promise<SignedRoster<RosterStatementV2>> {
   const head = await ownRosterHead(session);
-  return signRoster(await nextRoster(head, change(head)), session.identity.memberId, session.keys);
+  const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : head.orgPublicKey;
+  return signRoster(await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }), session.identity.memberId, session.keys);
+}
+
+export interface WaitingChange {
+  version: number;
+  statement: RosterStatement;
+  proposedBy: string;
+  signers: string[];
+  needed: number;
+  /** What it changes, worked out on this device from the verified head (not the server's summary). */
+  change: RosterChange | null;
+  /** Why this device will not co-sign it, if it will not. */
+  problem: string | null;
+}
+
+/** The roster change waiting for co-signatures, checked on this device against the verified head. */
+export async function waitingChange(session: Session): Promise<WaitingChange | null> {
+  const api = await connect(session);
+  const { proposal } = await expectOk(await api.api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: session.identity.orgId } }));
+  if (!proposal) return null;
+  const head = await ownRosterHead(session);
+  let problem: string | null = null;
+  let change: RosterChange | null = null;
+  try {
+    const expected = await nextRoster(head, { officers: proposal.statement.officers, approvalsRequired: proposal.statement.approvalsRequired, ...(proposal.statement.orgPublicKey ? { orgPublicKey: proposal.statement.orgPublicKey } : {}) });
+    if (toBase64(rosterBytes(expected)) !== toBase64(rosterBytes(proposal.statement))) problem = 'it does not continue the roster this device verified';
+    else if (session.orgKeys && expected.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
+    change = rosterChange(head, expected);
+  } catch (error) {
+    problem = (error as Error).message;
+  }
+  return { version: proposal.version, statement: proposal.statement, proposedBy: proposal.signerId, signers: proposal.signers, needed: proposal.needed, change, problem };
+}
+
+/** This officer co-signs the waiting change after checking it (waitingChange); returns whether it took effect. */
+export async function cosignWaitingChange(session: Session, waiting: WaitingChange): Promise<boolean> {
+  if (waiting.problem) throw new Error(`Not signing: ${waiting.problem}`);
+  const api = await connect(session);
+  const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
+  const result = await expectOk(await api.api.orgs[':orgId'].roster.proposal.cosign.$post({ param: { orgId: session.identity.orgId }, json: { version: waiting.version, signature } }));
+  return result.applied;
+}
+
+export async function withdrawWaitingChange(session: Session) {
+  const api = await connect(session);
+  await expectOk(await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId } }));
 }
 
 export const rosterEntryOf = (member: { id: string; signPublicKey: string; boxPublicKey: string }): RosterOfficer => ({

@@ -201,7 +201,7 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
   };
   const signature = toBase64(sign(createOrgMessage(request), keys));
   const founder = request.founder;
-  const roster = foundingRoster(orgId, { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }, request.approvalsRequired, keys);
+  const roster = foundingRoster(orgId, { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }, request.approvalsRequired, keys, request.publicKey);
   const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
   // The founder's device pins the roster it signed itself.
   await database.meta.put({ key: `rosterPin:${orgId}`, value: JSON.stringify({ orgId, version: 1, hash: await rosterHash(roster.statement) }) });
@@ -308,12 +308,16 @@ export async function grantOrgKey(session: Session, member: { id: string; signPu
   );
 }
 
-/** An officer changes k: signs the roster version with the new k, then saves the setting with it. */
+/**
+ * An officer proposes a new k: signs the roster version with it and sends it. It takes effect at
+ * once only where this officer's signature is all the current roster needs; otherwise it waits for
+ * co-signatures (`waiting: true`).
+ */
 export async function setApprovalsRequired(session: Session, approvalsRequired: number) {
   const api = await connect(session);
   const roster = await signNextRoster(session, () => ({ approvalsRequired }));
-  await expectOk(await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }));
-  return roster.statement;
+  const answer = await expectOk(await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }));
+  return { statement: roster.statement, waiting: 'proposal' in answer };
 }
 
 /** An officer removes a member; an officer listed in the roster leaves it in a version this officer signs. */

@@ -23,6 +23,7 @@ import { expireDue } from './expiry.ts';
 import { checkRequesterAsk } from './requester.ts';
 import { auditOnlyBody, createActivationBody, decisionBody, hashParam, MAX_BUNDLE_BYTES, releaseBody, releaseParam } from './schemas.ts';
 import {
+  currentRosterVersion,
   evaluateTarget,
   findRequest,
   listDecisions,
@@ -77,7 +78,7 @@ async function describe(db: D1Database, row: RequestRow) {
   return {
     ...requestToJson(row),
     orgNames: orgs,
-    targets: targets.map((target) => ({ orgId: target.org_id, approvalsRequired: target.approvals_required, status: target.status, updatedAt: target.updated_at })),
+    targets: targets.map((target) => ({ orgId: target.org_id, approvalsRequired: target.approvals_required, rosterVersion: target.roster_version, status: target.status, updatedAt: target.updated_at })),
     decisions: decisions.map((decision) => ({ orgId: decision.org_id, memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
     releases: releases.map(releaseToJson),
     officers,
@@ -204,9 +205,13 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
            VALUES (?, ?, ?, 'release', ?, ?, NULL, ?, ?)`,
         )
         .bind(hash, JSON.stringify(request), signature, org.id, me.memberId, createdAt, request.expiresAt),
-      ...targets.map((target) =>
-        db.prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at) VALUES (?, ?, ?, ?)').bind(hash, target.id, target.approvals_required, createdAt),
-      ),
+      ...(await Promise.all(
+        targets.map(async (target) =>
+          db
+            .prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)')
+            .bind(hash, target.id, target.approvals_required, createdAt, await currentRosterVersion(db, target.id)),
+        ),
+      )),
       await acceptEntry(db, chain, auditEntry, { actor: me, type: 'activation.requested', payload: { requestHash: hash } }),
     ]);
     return context.json(await describe(db, (await findRequest(db, hash))!), 201);
@@ -264,7 +269,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         payload: { requestHash: hash, orgId, signature },
       }),
     ]);
-    const verdict = await evaluateTarget(db, hash, orgId, target.approvals_required);
+    const verdict = await evaluateTarget(db, hash, target);
     const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
     await db.prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?').bind(status, nowIso(), hash, orgId).run();
     return context.json(await describe(db, row), 200);
@@ -280,7 +285,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!target) throw forbidden('this request is not addressed to your organisation');
     if (row.status !== 'open') throw conflict('this request has expired');
     // The stored status is a cache; the decision is taken again from the signatures.
-    const verdict = await evaluateTarget(db, hash, orgId, target.approvals_required);
+    const verdict = await evaluateTarget(db, hash, target);
     if (!verdict.ok) {
       throw forbidden(
         verdict.reason === 'vetoed'

@@ -1,7 +1,7 @@
 // Query helpers for activation requests, decisions and releases.
 import type { ActivationRequest, Decision } from '#crypto/activation';
 import { verifyApprovals } from '#crypto/activation';
-import { rosterOfficerKeys } from '../roster/store.ts';
+import { decisionKeysAt, rosterHead, rosterOfficerKeys } from '../roster/store.ts';
 
 export interface RequestRow {
   hash: string;
@@ -22,6 +22,8 @@ export interface TargetRow {
   approvals_required: number;
   status: 'pending' | 'approved' | 'vetoed' | 'released' | 'revoked' | 'expired';
   updated_at: string;
+  /** The target's roster version when the request was filed (null: filed before migration 0010). */
+  roster_version: number | null;
 }
 
 export interface DecisionRow {
@@ -79,10 +81,20 @@ export function toDecision(row: DecisionRow): Decision {
   return { decision: row.decision, requestHash: row.request_hash, memberId: row.member_id, signature: row.signature };
 }
 
-/** Where a target stands, from the signatures themselves (not from a stored flag). */
-export async function evaluateTarget(db: D1Database, hash: string, orgId: string, approvalsRequired: number) {
-  const decisions = (await listDecisions(db, hash)).filter((row) => row.org_id === orgId).map(toDecision);
-  return verifyApprovals(hash, decisions, await activeOfficerKeys(db, orgId), approvalsRequired);
+/**
+ * Where a target stands, from the signatures themselves (not from a stored flag), judged against
+ * the roster the request was filed under (decision 0603): a veto by an officer of that version
+ * stands after they are removed, and officers added since do not count towards k.
+ */
+export async function evaluateTarget(db: D1Database, hash: string, target: Pick<TargetRow, 'org_id' | 'approvals_required' | 'roster_version'>) {
+  const decisions = (await listDecisions(db, hash)).filter((row) => row.org_id === target.org_id).map(toDecision);
+  const keys = await decisionKeysAt(db, target.org_id, target.roster_version);
+  return verifyApprovals(hash, decisions, keys.approve, target.approvals_required, keys.veto);
+}
+
+/** The roster version a new request is filed under, for each target. */
+export async function currentRosterVersion(db: D1Database, orgId: string): Promise<number | null> {
+  return (await rosterHead(db, orgId))?.statement.version ?? null;
 }
 
 export const parseRequest = (row: RequestRow) => JSON.parse(row.request) as ActivationRequest;

@@ -9,7 +9,8 @@ import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SE
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, requestHashSchema } from '../activations/schemas.ts';
-import { activeOfficerKeys, listDecisions, toDecision } from '../activations/store.ts';
+import { currentRosterVersion, listDecisions, listTargets, toDecision } from '../activations/store.ts';
+import { decisionKeysAt } from '../roster/store.ts';
 import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
@@ -93,7 +94,8 @@ async function stateOf(db: D1Database, row: ArrangementRow) {
     startedAt: row.started_at,
     waitingPeriodSeconds: row.waiting_seconds,
     decisions,
-    officerKeys: await activeOfficerKeys(db, row.cso_org_id),
+    // Vetoes by officers of the roster the activation started under count even after they leave.
+    officerKeys: (await decisionKeysAt(db, row.cso_org_id, (await listTargets(db, row.request_hash)).find((target) => target.org_id === row.cso_org_id)?.roster_version ?? null)).veto,
   });
 }
 
@@ -328,7 +330,9 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
            VALUES (?, ?, ?, 'break_glass', ?, ?, ?, ?, ?)`,
         )
         .bind(hash, JSON.stringify(request), signature, row.requester_org_id, self.memberId, row.id, startedAt, request.expiresAt),
-      db.prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at) VALUES (?, ?, ?, ?)').bind(hash, row.cso_org_id, org?.approvals_required ?? 1, startedAt),
+      db
+        .prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)')
+        .bind(hash, row.cso_org_id, org?.approvals_required ?? 1, startedAt, await currentRosterVersion(db, row.cso_org_id)),
       db.prepare("UPDATE arrangements SET status = 'waiting', request_hash = ?, started_at = ? WHERE id = ? AND status = 'active'").bind(hash, startedAt, row.id),
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.activated', payload: { arrangementId: row.id, requestHash: hash } }),
     ]);

@@ -35,7 +35,20 @@ import {
 } from '../schemas.ts';
 import { inSeconds, nowIso, randomToken, sha256Hex } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
-import { acceptRoster, rosterChain, rosterHead, signedRosterSchema } from '../roster/store.ts';
+import { actionStatements, memberOf } from '../roster/actions.ts';
+import {
+  cosignProposal,
+  describeProposal,
+  findProposal,
+  proposalSchema,
+  rosterChain,
+  rosterHead,
+  signedRosterSchema,
+  storedRosterSchema,
+  submitRoster,
+  type RosterAction,
+  type SubmittedRoster,
+} from '../roster/store.ts';
 
 const wrappedKey = base64url(48, 512);
 /** A DELETE may come without a body (removing a field device needs none): read it as `{}`. */
@@ -136,7 +149,7 @@ const grantOrgKeyRoute = createRoute({
   tags: ['organisations'],
   summary: 'Give an officer the org key, sealed to their own key (officers only)',
   description:
-    'An officer not yet in the officer roster joins it here: `roster` is the next version, listing the current officers and this one (with their registered keys), same k, signed by the caller. Re-sealing the key to an officer already in the roster (after a rotation) needs no roster.',
+    'An officer not yet in the officer roster joins it here: `roster` is the next version, listing the current officers and this one (with their registered keys), same k and org key, proposed by the caller. With the signatures of k officers of the current version it is applied (200); with fewer it waits as the organisation\'s roster proposal until other officers co-sign it (202). Re-sealing the key to an officer already in the roster (after a rotation) needs no roster.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
@@ -144,6 +157,7 @@ const grantOrgKeyRoute = createRoute({
   },
   responses: {
     200: { description: 'Granted', content: { 'application/json': { schema: memberSchema } } },
+    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -158,7 +172,7 @@ const revokeMemberRoute = createRoute({
   tags: ['organisations'],
   summary: 'Remove a member or a lost device (officers only); its tokens stop working at once',
   description:
-    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held. Removing an officer listed in the officer roster needs `roster`: the next version without them, same k, signed by the caller.',
+    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held. Removing an officer listed in the officer roster needs `roster`: the next version without them, same k, proposed by the caller; it takes effect with the signatures of k officers (202 until others co-sign). A field device is removed by one officer.',
   middleware: [requireCaller({ roles: ['officer'] }), emptyBodyIsEmptyObject] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
@@ -166,6 +180,7 @@ const revokeMemberRoute = createRoute({
   },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
+    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -179,7 +194,7 @@ const settingsRoute = createRoute({
   path: '/{orgId}/settings',
   tags: ['organisations'],
   summary: 'Change how many officer approvals a release needs (k) and how long sealed records are kept (officers only)',
-  description: 'A new k comes with `roster`: the next version of the officer roster, same officers, the new k, signed by the caller.',
+  description: 'A new k comes with `roster`: the next version of the officer roster, same officers, the new k, proposed by the caller; it takes effect with the signatures of k officers of the current version (202 until others co-sign). A new retention period applies at once.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
@@ -195,6 +210,7 @@ const settingsRoute = createRoute({
   },
   responses: {
     200: { description: 'The organisation with its new settings', content: { 'application/json': { schema: orgSchema } } },
+    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -217,13 +233,62 @@ const rosterRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ orgId: z.string(), chain: z.array(signedRosterSchema.extend({ hash: z.string(), createdAt: z.string() })) })
+            .object({ orgId: z.string(), chain: z.array(storedRosterSchema) })
             .openapi('OfficerRosterChain'),
         },
       },
     },
     401: errors[401],
     404: errors[404],
+  },
+});
+
+const proposalRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}/roster/proposal',
+  tags: ['organisations'],
+  summary: 'The roster change waiting for co-signatures, if any (officers)',
+  description: 'Officers check the statement on their device against the verified head before co-signing it: the server only keeps it.',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: { description: 'The proposal, or null', content: { 'application/json': { schema: z.object({ proposal: proposalSchema.nullable() }) } } },
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
+const cosignRoute = createRoute({
+  method: 'post',
+  path: '/{orgId}/roster/proposal/cosign',
+  tags: ['organisations'],
+  summary: "Co-sign the waiting roster change (officers of the current version); with k signatures it is applied",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam, body: jsonBody(z.object({ version: z.number().int().min(1), signature: signature64 })) },
+  responses: {
+    200: {
+      description: 'Co-signed: applied, or still waiting for more signatures',
+      content: { 'application/json': { schema: z.object({ applied: z.boolean(), proposal: proposalSchema.nullable() }) } },
+    },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
+const withdrawRoute = createRoute({
+  method: 'delete',
+  path: '/{orgId}/roster/proposal',
+  tags: ['organisations'],
+  summary: 'Withdraw the waiting roster change (any officer): it never takes effect',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: { description: 'Withdrawn', content: { 'application/json': { schema: z.object({ withdrawn: z.boolean() }) } } },
+    401: errors[401],
+    403: errors[403],
   },
 });
 
@@ -321,12 +386,14 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     if (request.kind === 'consulate' && request.nationalities.length === 0) {
       throw badRequest('body.request.nationalities: a consulate must name the nationalities it serves');
     }
-    const rosterInsert = await acceptRoster(db, request.id, roster, {
+    const founding = await submitRoster(db, request.id, roster, {
       officers: [{ memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey }],
       approvalsRequired: request.approvalsRequired,
+      orgPublicKey: request.publicKey,
       signerId: request.founder.id,
-      what: 'creating the organisation (version 1 names the founder alone)',
+      what: 'creating the organisation (version 1 names the founder alone and the org key)',
     });
+    const rosterInsert = founding.insert;
     const createdAt = nowIso();
     await db.batch([
       insertOrgStatement(
@@ -364,38 +431,30 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { orgId } = context.req.valid('param');
     const { approvalsRequired, retentionDays, roster } = context.req.valid('json');
     const db = context.env.DB;
-    const statements: D1PreparedStatement[] = [];
+    let submitted: SubmittedRoster | null = null;
     if (approvalsRequired !== undefined) {
-      const officers = await db
-        .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
-        .bind(orgId)
-        .first<{ count: number }>();
-      const count = officers?.count ?? 0;
-      if (approvalsRequired > count) {
-        throw badRequest(
-          `body.approvalsRequired: the organisation has ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${approvalsRequired} approvals. Invite officers first.`,
-        );
-      }
       const head = await rosterHead(db, orgId);
       if (!head) throw conflict('this organisation has no officer roster; k cannot be changed');
       if (approvalsRequired !== head.statement.approvalsRequired) {
-        if (!roster) throw badRequest(`body.roster: changing k to ${approvalsRequired} needs the next version of the officer roster, signed by you`);
-        statements.push(
-          await acceptRoster(db, orgId, roster, {
-            officers: head.statement.officers,
-            approvalsRequired,
-            signerId: context.get('caller').memberId,
-            what: `changing k to ${approvalsRequired} (same officers)`,
-          }),
+        const action: RosterAction = { kind: 'approvals', approvalsRequired };
+        await actionStatements(db, orgId, action); // refused now if it could never be met
+        if (!roster) throw badRequest(`body.roster: changing k to ${approvalsRequired} needs the next version of the officer roster, proposed by you`);
+        submitted = await submitRoster(
+          db,
+          orgId,
+          roster,
+          { officers: head.statement.officers, approvalsRequired, orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `changing k to ${approvalsRequired} (same officers)` },
+          action,
         );
       } else if (roster) throw badRequest('body.roster: k does not change, so the roster must not either');
     } else if (roster) throw badRequest('body.roster: only a change of approvalsRequired comes with a roster');
-    await db.batch([
-      db
-        .prepare('UPDATE orgs SET approvals_required = COALESCE(?, approvals_required), retention_days = COALESCE(?, retention_days) WHERE id = ?')
-        .bind(approvalsRequired ?? null, retentionDays ?? null, orgId),
-      ...statements,
-    ]);
+    const retention = retentionDays === undefined ? [] : [db.prepare('UPDATE orgs SET retention_days = ? WHERE id = ?').bind(retentionDays, orgId)];
+    if (submitted && !submitted.ready) {
+      await db.batch([...retention, submitted.insert]);
+      return context.json({ proposal: submitted.proposal }, 202);
+    }
+    const change = submitted ? [submitted.insert, ...(await actionStatements(db, orgId, { kind: 'approvals', approvalsRequired: approvalsRequired! }))] : [];
+    if (retention.length + change.length) await db.batch([...retention, ...change]);
     return context.json(orgToJson((await findOrg(db, orgId))!), 200);
   })
   .openapi(directoryRoute, async (context) => {
@@ -470,74 +529,98 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     }
     return context.json({ orgId, chain: await rosterChain(db, orgId) }, 200);
   })
+  .openapi(proposalRoute, async (context) => context.json({ proposal: await describeProposal(context.env.DB, context.req.valid('param').orgId) }, 200))
+  .openapi(cosignRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const { version, signature } = context.req.valid('json');
+    const db = context.env.DB;
+    const waiting = await findProposal(db, orgId);
+    if (!waiting) throw notFound('no roster change is waiting for co-signatures');
+    if (waiting.version !== version) throw conflict(`the waiting change is version ${waiting.version}, not ${version}; reload it and check it again`);
+    const cosigned = await cosignProposal(db, orgId, context.get('caller').memberId, signature);
+    if (!cosigned) throw notFound('no roster change is waiting for co-signatures');
+    if (!cosigned.ready) return context.json({ applied: false, proposal: await describeProposal(db, orgId) }, 200);
+    await db.batch([...cosigned.statements, ...(await actionStatements(db, orgId, cosigned.action))]);
+    return context.json({ applied: true, proposal: null }, 200);
+  })
+  .openapi(withdrawRoute, async (context) => {
+    const result = await context.env.DB.prepare('DELETE FROM roster_proposals WHERE org_id = ?').bind(context.req.valid('param').orgId).run();
+    return context.json({ withdrawn: (result.meta.changes ?? 0) > 0 }, 200);
+  })
   .openapi(grantOrgKeyRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');
     const db = context.env.DB;
-    const member = await findMember(db, memberId);
-    if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
-    if (member.status !== 'active') throw forbidden('this member has been removed; the org key cannot be given to them');
-    if (member.role !== 'officer') throw forbidden('only officers hold the org key; field devices seal with the public key alone');
+    const member = await memberOf(db, orgId, memberId);
     const { wrappedOrgKey, roster } = context.req.valid('json');
+    const action: RosterAction = { kind: 'grant', memberId, wrappedOrgKey };
+    const statements = await actionStatements(db, orgId, action);
     const head = await rosterHead(db, orgId);
     if (!head) throw conflict('this organisation has no officer roster; the org key cannot be given');
-    const listed = head.statement.officers.find((officer) => officer.memberId === memberId);
-    const statements: D1PreparedStatement[] = [];
-    if (listed) {
+    if (head.statement.officers.some((officer) => officer.memberId === memberId)) {
       if (roster) throw badRequest('body.roster: this officer is in the roster already; re-sealing the org key needs no new roster');
-    } else {
-      if (!roster) throw badRequest('body.roster: giving the org key to a new officer needs the next version of the officer roster, adding them, signed by you');
-      statements.push(
-        await acceptRoster(db, orgId, roster, {
-          officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
-          approvalsRequired: head.statement.approvalsRequired,
-          signerId: context.get('caller').memberId,
-          what: `adding ${member.label} as an officer`,
-        }),
-      );
+      await db.batch(statements);
+      return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
     }
-    await db.batch([db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(wrappedOrgKey, memberId), ...statements]);
+    if (!roster) throw badRequest('body.roster: giving the org key to a new officer needs the next version of the officer roster, adding them, proposed by you');
+    const submitted = await submitRoster(
+      db,
+      orgId,
+      roster,
+      {
+        officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
+        approvalsRequired: head.statement.approvalsRequired,
+        orgPublicKey: await orgKeyOf(db, orgId),
+        signerId: context.get('caller').memberId,
+        what: `adding ${member.label} as an officer`,
+      },
+      action,
+    );
+    if (!submitted.ready) {
+      await submitted.insert.run();
+      return context.json({ proposal: submitted.proposal }, 202);
+    }
+    await db.batch([...statements, submitted.insert]);
     return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
   })
   .openapi(revokeMemberRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');
     const db = context.env.DB;
-    const member = await findMember(db, memberId);
-    if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
-    if (member.status === 'revoked') throw conflict('this member was removed already');
+    const member = await memberOf(db, orgId, memberId);
     const { roster } = context.req.valid('json');
-    const statements: D1PreparedStatement[] = [];
+    const action: RosterAction = { kind: 'remove', memberId };
+    const statements = await actionStatements(db, orgId, action);
     const head = await rosterHead(db, orgId);
-    const listed = head?.statement.officers.some((officer) => officer.memberId === memberId);
-    if (head && listed) {
-      const remaining = head.statement.officers.filter((officer) => officer.memberId !== memberId);
-      if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
-      if (!roster) throw badRequest('body.roster: removing an officer needs the next version of the officer roster, without them, signed by you');
-      statements.push(
-        await acceptRoster(db, orgId, roster, {
-          officers: remaining,
-          approvalsRequired: head.statement.approvalsRequired,
-          signerId: context.get('caller').memberId,
-          what: `removing ${member.label}`,
-        }),
-      );
-    } else if (roster) throw badRequest('body.roster: this member is not in the officer roster, so removing them changes no roster');
-    if (member.role === 'officer') {
-      const officers = await db
-        .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
-        .bind(orgId)
-        .first<{ count: number }>();
-      if ((officers?.count ?? 0) <= 1) throw conflict('this is the last officer; invite another officer before removing this one');
+    const revoked = memberToJson({ ...member, status: 'revoked', revoked_at: nowIso(), wrapped_org_key: null });
+    if (!head || !head.statement.officers.some((officer) => officer.memberId === memberId)) {
+      // Not in the roster (a field device, or an officer who never got the org key): one officer removes it.
+      if (roster) throw badRequest('body.roster: this member is not in the officer roster, so removing them changes no roster');
+      await db.batch(statements);
+      return context.json(revoked, 200);
     }
-    const revokedAt = nowIso();
-    // Its sessions stay so that its next request is answered member_revoked (not a bare 401):
-    // that is what tells the device to wipe itself. The auth middleware refuses them all.
-    await db.batch([
-      db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(revokedAt, memberId),
-      db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(memberId),
-      ...statements,
-    ]);
-    return context.json(memberToJson({ ...member, status: 'revoked', revoked_at: revokedAt, wrapped_org_key: null }), 200);
+    const remaining = head.statement.officers.filter((officer) => officer.memberId !== memberId);
+    if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
+    if (!roster) throw badRequest('body.roster: removing an officer needs the next version of the officer roster, without them, proposed by you');
+    const submitted = await submitRoster(
+      db,
+      orgId,
+      roster,
+      { officers: remaining, approvalsRequired: head.statement.approvalsRequired, orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `removing ${member.label}` },
+      action,
+    );
+    if (!submitted.ready) {
+      await submitted.insert.run();
+      return context.json({ proposal: submitted.proposal }, 202);
+    }
+    await db.batch([...statements, submitted.insert]);
+    return context.json(revoked, 200);
   });
+
+/** The org public key a new roster version must name: the one the organisation was created with (rotation: issue 14). */
+async function orgKeyOf(db: D1Database, orgId: string): Promise<string> {
+  const org = await findOrg(db, orgId);
+  if (!org?.public_key) throw conflict('this organisation has no public key');
+  return org.public_key;
+}
 
 export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(acceptInvitationRoute, async (context) => {
   const { request, signature } = context.req.valid('json');

@@ -54,7 +54,7 @@ export interface Summary {
   createdAt: string;
   expiresAt: string;
   status: 'open' | 'expired';
-  targets: { orgId: string; status: string; approvalsRequired: number }[];
+  targets: { orgId: string; status: string; approvalsRequired: number; rosterVersion?: number | null }[];
 }
 
 export async function directory(session: Session): Promise<Org[]> {

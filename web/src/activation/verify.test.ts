@@ -1,13 +1,13 @@
 // The requester's refusals: a release is opened only for the signed request, with k valid approvals
 // by the CSO's active officers and no veto, and only if every record is inside the approved scope.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateMemberKeys, ready, toBase64, type MemberKeys } from '#crypto';
+import { generateMemberKeys, generateOrgKeys, ready, toBase64, type MemberKeys } from '#crypto';
 import type { ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { releaseRecords, selectForRelease, type Scope } from './select.ts';
 import { community, dernaArea, person } from './test-records.ts';
 import { nextRoster, rosterHash, type RosterOfficer, type SignedRoster } from '#crypto/roster';
-import { foundingRoster, signRoster } from '#crypto/roster-sign';
+import { cosignRoster, foundingRoster, signRoster } from '#crypto/roster-sign';
 import { checkApprovals, checkReleasedScope, checkRoster, type ActivationDetail, type TrustedRoster } from './verify.ts';
 
 let requester: MemberKeys;
@@ -54,9 +54,9 @@ beforeAll(async () => {
   };
   hash = requestHashSync(request);
   // v1: officer-0 founds with k = 1; v2: officers 1 to 3 join and k = 2; v3: officer-3 is removed.
-  const v1 = foundingRoster(cso, entry(0), 1, officers[0]!);
+  const v1 = foundingRoster(cso, entry(0), 1, officers[0]!, toBase64(generateOrgKeys().publicKey));
   const v2 = signRoster(await nextRoster(v1.statement, { officers: [0, 1, 2, 3].map(entry), approvalsRequired: 2 }), 'officer-0', officers[0]!);
-  const v3 = signRoster(await nextRoster(v2.statement, { officers: [0, 1, 2].map(entry) }), 'officer-1', officers[1]!);
+  const v3 = cosignRoster(signRoster(await nextRoster(v2.statement, { officers: [0, 1, 2].map(entry) }), 'officer-1', officers[1]!), 'officer-2', officers[2]!);
   chain = [v1, v2, v3];
   const check = await checkRoster(cso, chain, null);
   if (!check.ok) throw new Error(check.message);

@@ -4,14 +4,15 @@
 // A release that fails any check is refused whole.
 import { requestHash, verifyApprovals, verifyRequestSignature, type ActivationRequest, type Decision } from '#crypto/activation';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
+import { decisionKeys, RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { inArea, prepareArea } from './select.ts';
 
 export interface ActivationDetail {
   hash: string;
   request: ActivationRequest;
   signature: string;
-  targets: { orgId: string; approvalsRequired: number; status: string }[];
+  /** `rosterVersion`: the target's roster version when the request was filed (absent on requests filed before it was recorded). */
+  targets: { orgId: string; approvalsRequired: number; status: string; rosterVersion?: number | null }[];
   decisions: { orgId: string; memberId: string; decision: 'approve' | 'veto'; signature: string; createdAt?: string }[];
   officers: Record<string, { memberId: string; label: string; signPublicKey: string; status: string }[]>;
   /** Each addressed CSO's signed officer roster chain, oldest first. The only source of officer keys and k. */
@@ -27,6 +28,8 @@ export interface TrustedRoster {
   fingerprint: string;
   /** Everyone who was an officer in any verified version (for old audit entries). */
   everOfficers: { memberId: string; signPublicKey: string }[];
+  /** Every verified version by number (the pinned one and those after it; all of them when the chain came from version 1). */
+  versions: Map<number, RosterStatement>;
   /** What changed since the pin this device held; null on first use or when nothing changed. */
   change: RosterChange | null;
   firstUse: boolean;
@@ -46,7 +49,7 @@ export async function checkRoster(orgId: string, chain: readonly SignedRoster[] 
     const verified = await verifyRosterChainFrom(pin, chain, orgId);
     const everOfficers = new Map<string, string>();
     for (const version of verified.versions) for (const officer of version.statement.officers) everOfficers.set(`${officer.memberId} ${officer.signPublicKey}`, officer.memberId);
-    const hasChange = verified.change && (verified.change.added.length || verified.change.removed.length || verified.change.rekeyed.length || verified.change.approvalsRequired);
+    const hasChange = verified.change && (verified.change.added.length || verified.change.removed.length || verified.change.rekeyed.length || verified.change.approvalsRequired || verified.change.orgPublicKey);
     return {
       ok: true,
       roster: {
@@ -55,6 +58,7 @@ export async function checkRoster(orgId: string, chain: readonly SignedRoster[] 
         headHash: verified.headHash,
         fingerprint: rosterFingerprint(verified.headHash),
         everOfficers: [...everOfficers].map(([key, memberId]) => ({ memberId, signPublicKey: key.slice(memberId.length + 1) })),
+        versions: new Map(verified.versions.map((version) => [version.statement.version, version.statement])),
         change: hasChange ? verified.change : null,
         firstUse: pin === null,
         pin: verified.pin,
@@ -93,13 +97,17 @@ export async function checkApprovals(detail: ActivationDetail, orgId: string, ro
   const target = detail.targets.find((candidate) => candidate.orgId === orgId);
   if (!target || !detail.request.orgIds.includes(orgId)) return { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
   if (roster.orgId !== orgId || roster.head.orgId !== orgId) return { ok: false, reason: 'bad_request', message: 'the officer roster given is of another organisation' };
-  const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
+  // Judged against the roster the request was filed under (decision 0603): approvals from its
+  // officers who are still officers, vetoes from its officers and the current ones.
+  const atRequest = typeof target.rosterVersion === 'number' ? roster.versions.get(target.rosterVersion) : roster.head;
+  if (!atRequest) return { ok: false, reason: 'roster_broken', message: `the request was filed under roster version ${target.rosterVersion}, which is not in the verified chain` };
+  const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, atRequest.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
   const officers = roster.head.officers;
-  const keys = new Map(officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const keys = decisionKeys(atRequest, roster.head);
   const decisions: Decision[] = detail.decisions
     .filter((decision) => decision.orgId === orgId)
     .map((decision) => ({ decision: decision.decision, requestHash: hash, memberId: decision.memberId, signature: decision.signature }));
-  const verdict = await verifyApprovals(hash, decisions, keys, needed);
+  const verdict = await verifyApprovals(hash, decisions, keys.approve, needed, keys.veto);
   if (verdict.ok) return { ok: true, approvers: verdict.approvers, needed, officerKeys: officers.map((officer) => officer.signPublicKey) };
   if (verdict.reason === 'vetoed') return { ok: false, reason: 'vetoed', message: `an officer vetoed this request (${verdict.vetoedBy.length} veto); nothing may be opened` };
   return {

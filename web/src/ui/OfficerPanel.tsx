@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { ownRosterHead } from '../roster.ts';
+import { cosignWaitingChange, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import { connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
 
@@ -14,6 +14,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [members, setMembers] = useState<Member[]>([]);
   const [invitation, setInvitation] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A roster change (officer added or removed, new k) waits here until k officers have signed it.
+  const [waiting, setWaiting] = useState<WaitingChange | null>(null);
   const [approvals, setApprovals] = useState<number | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const orgId = session.identity.orgId;
@@ -23,7 +25,10 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const api = await connect(session);
       setMembers((await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members);
       // k as the verified roster says (the form starts from it; signing builds on it).
-      if (session.orgKeys) setApprovals((await ownRosterHead(session)).approvalsRequired);
+      if (session.orgKeys) {
+        setApprovals((await ownRosterHead(session)).approvalsRequired);
+        setWaiting(await waitingChange(session));
+      }
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -47,7 +52,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   async function onRemove(member: Member) {
     if (!confirm(t('officer.removeConfirm', { member: member.label }))) return;
     try {
-      await removeMember(session, member);
+      const result = await removeMember(session, member);
+      if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -59,9 +65,13 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     const k = Number(new FormData(event.target as HTMLFormElement).get('approvals'));
     setSaved(null);
     try {
-      const statement = await setApprovalsRequired(session, k);
-      setApprovals(statement.approvalsRequired);
-      setSaved(t('officer.approvalsSaved', { k: statement.approvalsRequired, version: statement.version }));
+      const { statement, waiting: mustWait } = await setApprovalsRequired(session, k);
+      if (mustWait) setSaved(t('officer.waitingForOthers', { needed: '' }));
+      else {
+        setApprovals(statement.approvalsRequired);
+        setSaved(t('officer.approvalsSaved', { k: statement.approvalsRequired, version: statement.version }));
+      }
+      await refresh();
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -69,12 +79,34 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onGrant(member: Member) {
     try {
-      await grantOrgKey(session, member);
+      const result = await grantOrgKey(session, member);
+      if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
     }
   }
+
+  async function onCosign(change: WaitingChange) {
+    try {
+      const applied = await cosignWaitingChange(session, change);
+      setSaved(t(applied ? 'officer.pending.applied' : 'officer.pending.signed'));
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  async function onWithdraw() {
+    try {
+      await withdrawWaitingChange(session);
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  const labelOf = (memberId: string) => members.find((member) => member.id === memberId)?.label ?? memberId.slice(0, 8);
 
   return (
     <section class="card officer" data-testid="officer-panel">
@@ -112,6 +144,32 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
             </span>
           )}
         </form>
+      )}
+      {waiting && (
+        <div class="pending-change" data-testid="roster-proposal" data-version={String(waiting.version)}>
+          <h2>{t('officer.pending.title')}</h2>
+          <ul>
+            {waiting.change?.added.map((officer) => <li key={`+${officer.memberId}`}>{t('officer.pending.added', { member: labelOf(officer.memberId) })}</li>)}
+            {waiting.change?.removed.map((officer) => <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>)}
+            {waiting.change?.approvalsRequired && <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>}
+          </ul>
+          <p data-testid="roster-proposal-signatures">
+            {t('officer.pending.signatures', { have: waiting.signers.length, needed: waiting.needed, proposer: labelOf(waiting.proposedBy) })}
+          </p>
+          {waiting.problem && (
+            <p class="error" role="alert">
+              {t('officer.pending.problem', { problem: waiting.problem })}
+            </p>
+          )}
+          {!waiting.signers.includes(session.identity.memberId) && !waiting.problem && (
+            <button type="button" class="primary" onClick={() => onCosign(waiting)}>
+              {t('officer.pending.cosign')}
+            </button>
+          )}{' '}
+          <button type="button" class="secondary" onClick={onWithdraw}>
+            {t('officer.pending.withdraw')}
+          </button>
+        </div>
       )}
       <h2>{t('officer.members')}</h2>
       <ul class="members">

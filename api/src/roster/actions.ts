@@ -1,0 +1,48 @@
+// What a roster change does besides appending a version: give an officer the org key, remove a
+// member, change k. Each is checked and turned into D1 statements at the moment it is applied:
+// straight away when the change carries k signatures, or when the last co-signature arrives.
+import { findMember, type MemberRow } from '../db/orgs.ts';
+import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
+import { nowIso } from '../util.ts';
+import type { RosterAction } from './store.ts';
+
+const activeOfficers = async (db: D1Database, orgId: string) =>
+  (await db.prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).first<{ count: number }>())?.count ?? 0;
+
+export async function memberOf(db: D1Database, orgId: string, memberId: string): Promise<MemberRow> {
+  const member = await findMember(db, memberId);
+  if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
+  return member;
+}
+
+/** Checks that the action can still be done, and returns its statements. */
+export async function actionStatements(db: D1Database, orgId: string, action: RosterAction): Promise<D1PreparedStatement[]> {
+  switch (action.kind) {
+    case 'grant': {
+      const member = await memberOf(db, orgId, action.memberId);
+      if (member.status !== 'active') throw forbidden('this member has been removed; the org key cannot be given to them');
+      if (member.role !== 'officer') throw forbidden('only officers hold the org key; field devices seal with the public key alone');
+      return [db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ?').bind(action.wrappedOrgKey, action.memberId)];
+    }
+    case 'remove': {
+      const member = await memberOf(db, orgId, action.memberId);
+      if (member.status === 'revoked') throw conflict('this member was removed already');
+      if (member.role === 'officer' && (await activeOfficers(db, orgId)) <= 1) throw conflict('this is the last officer; invite another officer before removing this one');
+      // Its sessions stay so that its next request is answered member_revoked (not a bare 401):
+      // that is what tells the device to wipe itself. The auth middleware refuses them all.
+      return [
+        db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(nowIso(), action.memberId),
+        db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(action.memberId),
+      ];
+    }
+    case 'approvals': {
+      const count = await activeOfficers(db, orgId);
+      if (action.approvalsRequired > count) {
+        throw badRequest(
+          `body.approvalsRequired: the organisation has ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${action.approvalsRequired} approvals. Invite officers first.`,
+        );
+      }
+      return [db.prepare('UPDATE orgs SET approvals_required = ? WHERE id = ?').bind(action.approvalsRequired, orgId)];
+    }
+  }
+}
