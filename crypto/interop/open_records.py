@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Opens buffer record envelopes (kind "R", version 1) with PyNaCl, following crypto/FORMAT.md.
 
-Written from FORMAT.md alone, to show the record format is exact enough for another binding.
-Usage: open_records.py records-v1.json  -> prints one JSON result per case, in order:
-{"ok": true, "plaintext": ...} or {"ok": false, "error": CODE}.
+Written from FORMAT.md alone ("Record envelope", "Padding"), to show the record format is exact
+enough for another binding. Usage: open_records.py records-v1.json  -> prints one JSON result per
+case, in order: {"ok": true, "plaintext": ...} or {"ok": false, "error": CODE}.
 """
 import base64
 import json
@@ -29,8 +29,12 @@ def lp(value):
     return struct.pack(">I", len(data)) + data
 
 
+def blake2b_256(data):
+    return sodium.crypto_generichash_blake2b_salt_personal(data, digest_size=32)
+
+
 def keyid(public_key):
-    return sodium.crypto_generichash_blake2b_salt_personal(b"buffer/org-key-id/v1" + public_key, digest_size=32)[:8]
+    return blake2b_256(b"buffer/org-key-id/v1" + public_key)[:8]
 
 
 def bucket(n):
@@ -43,28 +47,49 @@ def bucket(n):
     return -(-m // step) * step
 
 
+def unpad(padded):
+    if not padded:
+        raise Refused("tampered")
+    try:
+        plaintext = sodium.sodium_unpad(padded, len(padded))
+    except nacl.exceptions.CryptoError:
+        raise Refused("tampered")
+    if bucket(len(plaintext)) != len(padded):
+        raise Refused("tampered")
+    return plaintext
+
+
 def open_record(envelope, org_id, record_id, version, org_pk, org_sk):
+    # 1. record id and version
+    if not isinstance(record_id, str) or isinstance(version, bool) or not isinstance(version, int) or not 0 <= version < 2**32:
+        raise Refused("bad_format")
+    # 2. tag and version
     if len(envelope) < 2 or envelope[0] != 0x52:
         raise Refused("bad_format")
     if envelope[1] != 0x01:
         raise Refused("unsupported_version")
-    if len(envelope) < 138 + 17:
+    # 3. length
+    if len(envelope) < 138 + 16 + 1:
         raise Refused("bad_format")
+    # 4. key id
     if envelope[2:10] != keyid(org_pk):
         raise Refused("wrong_key")
+    # 5. session key (X25519 of a small-order point fails)
     session_pk = envelope[10:42]
-    shared = sodium.crypto_scalarmult(org_sk, session_pk)
-    session_key = sodium.crypto_generichash_blake2b_salt_personal(b"buffer/record-session/v1" + shared + session_pk + org_pk, digest_size=32)
+    try:
+        shared = sodium.crypto_scalarmult(org_sk, session_pk)
+    except nacl.exceptions.RuntimeError:
+        raise Refused("wrong_key")
+    session_key = blake2b_256(b"buffer/record-session/v1" + shared + session_pk + org_pk)
     tail = lp(record_id) + struct.pack(">I", version)
     try:
+        # 6. data key
         data_key = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(envelope[66:114], lp("buffer/record-key/v1") + lp(org_id) + tail, envelope[42:66], session_key)
+        # 7. body
         padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(envelope[138:], lp("buffer/record-body/v1") + lp(org_id) + tail, envelope[114:138], data_key)
     except nacl.exceptions.CryptoError:
         raise Refused("tampered")
-    plaintext = sodium.sodium_unpad(padded, len(padded))
-    if bucket(len(plaintext)) != len(padded):
-        raise Refused("tampered")
-    return plaintext.decode("utf-8")
+    return unpad(padded).decode("utf-8")
 
 
 def main(argv):

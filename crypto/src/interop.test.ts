@@ -1,6 +1,6 @@
-// A second libsodium binding (PyNaCl), driven by crypto/interop/open_bundle.py, which was written
-// from crypto/FORMAT.md alone, must open the good bundle vectors and refuse the bad ones with the
-// same error code as ours.
+// A second libsodium binding (PyNaCl), driven by the readers in crypto/interop/ (written from
+// crypto/FORMAT.md alone), must open every good vector and refuse every bad one with the same
+// error code as ours.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,5 +46,36 @@ describe('PyNaCl opens record envelopes from FORMAT.md alone', () => {
     expect(run.status).toBe(0);
     const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(results).toEqual(vector.cases.map((entry) => entry.expect));
+  });
+});
+
+describe('PyNaCl reads keys, the roster and organisation statement, recovery shares and canonical JSON from FORMAT.md alone', () => {
+  const run = (file: string) => {
+    const vectorFile = path.join(root, 'test-vectors', file);
+    const result = spawnSync(PYTHON, [path.join(root, 'interop', 'open_keys.py'), vectorFile], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    return { vector: JSON.parse(readFileSync(vectorFile, 'utf8')), results: result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown) };
+  };
+
+  it.each(['locked-keys-v1.json', 'roster-v1.json', 'recovery-v1.json'])('agrees with every case of %s', (file) => {
+    const { vector, results } = run(file);
+    expect(results).toEqual((vector.cases as { expect: unknown }[]).map((entry) => entry.expect));
+  });
+
+  it('agrees with every chain and every decision case of org-statement-v2.json (co-signatures, quorum, whose decisions count)', () => {
+    const { vector, results } = run('org-statement-v2.json');
+    const expected = [...(vector.cases as { expect: unknown }[]), ...(vector.decisions as { expect: unknown }[])].map((entry) => entry.expect);
+    expect(expected.length).toBeGreaterThan(40);
+    expect(results).toEqual(expected);
+  });
+
+  it('writes the canonical JSON of canonical.json, refuses its rejected inputs and computes its buckets', () => {
+    const { vector, results } = run('canonical.json');
+    expect(results).toEqual([
+      ...(vector.cases as { canonical: string }[]).map((entry) => ({ ok: true, canonical: entry.canonical })),
+      ...(vector.rejected as string[]).map(() => ({ ok: false, error: 'bad_format' })),
+      ...(vector.padding as { bucket: number }[]).map((entry) => ({ ok: true, bucket: entry.bucket })),
+    ]);
   });
 });

@@ -10,12 +10,14 @@ import { fromBase64, toBase64 } from './encoding.ts';
 import { bucketLength } from './padding.ts';
 import { createRecordOpener, openRecord } from './records.ts';
 import { ready } from './sodium.ts';
-import { requestHash, verifyApprovals, verifyRequestSignature } from './activation.ts';
+import { requestHash, verifyApprovals, verifyRequestSignature, type Decision } from './activation.ts';
 import { verifyChain, type AuditEntry } from './audit.ts';
 import { verifyArrangement } from './breakglass-policy.ts';
 import { createArrangementOpener, openArrangementEscrow, openWithArrangement, recoverArrangementKey } from './breakglass.ts';
-import { unlockMemberKeys } from './members.ts';
+import { unlockMemberKeys, type LockedMemberKeys } from './members.ts';
 import { unwrapOrgKey } from './org.ts';
+import { recoverOrgKey } from './recovery.ts';
+import { decisionKeys, RosterError, verifyRosterChainFrom, type RosterPin, type RosterStatement, type SignedRoster } from './roster.ts';
 
 const vectorsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors');
 const read = (file: string) => JSON.parse(readFileSync(path.join(vectorsDir, file), 'utf8'));
@@ -38,6 +40,7 @@ describe('test vectors: release bundles', () => {
         officerKeys: vector.officerKeys,
         now: new Date(vector.now),
         fields: vector.fields,
+        orgId: vector.orgId,
       });
     if (vector.expect.ok) {
       expect((await open()).records).toEqual(vector.expect.records);
@@ -66,6 +69,102 @@ describe('test vectors: records', () => {
       } catch (error) {
         expect((error as CryptoError).code).toBe(expected.error);
       }
+    }
+  });
+});
+
+/** The CryptoError code `action` fails with (the test fails if it succeeds or throws anything else). */
+async function failureCode(action: () => unknown): Promise<string> {
+  const error = await Promise.resolve().then(action).then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(CryptoError);
+  return (error as CryptoError).code;
+}
+
+describe('test vectors: locked member keys', () => {
+  type LockedCase = { description: string; locked: LockedMemberKeys; passphrase: string; expect: { ok: true; signPublicKey: string; boxPublicKey: string } | { ok: false; error: string } };
+  const cases = read('locked-keys-v1.json').cases as LockedCase[];
+  it('has negative vectors for every parameter bound and for a secret that does not match its public key', () => {
+    expect(cases.filter((entry) => !entry.expect.ok).map((entry) => entry.expect.ok === false && entry.expect.error)).toEqual(expect.arrayContaining(['bad_passphrase', 'bad_format', 'unsupported_version', 'tampered']));
+  });
+  it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
+    const run = () => unlockMemberKeys(entry.locked, entry.passphrase);
+    if (entry.expect.ok) {
+      const keys = run();
+      expect({ ok: true, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) }).toEqual(entry.expect);
+    } else {
+      expect(await failureCode(run)).toBe(entry.expect.error);
+    }
+  });
+});
+
+describe('test vectors: officer roster', () => {
+  type RosterCase = { description: string; orgId: string; pin: RosterPin | null; chain: SignedRoster[]; expect: { ok: true; version: number; hash: string } | { ok: false; error: string; version: number } };
+  const cases = read('roster-v1.json').cases as RosterCase[];
+  it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
+    const result = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
+      (verified) => ({ ok: true, version: verified.head.version, hash: verified.headHash }),
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(RosterError);
+        return { ok: false, error: (error as RosterError).code, version: (error as RosterError).version };
+      },
+    );
+    expect(result).toEqual(entry.expect);
+  });
+});
+
+describe('test vectors: organisation statement v2 (co-signed links, quorum, decisions)', () => {
+  const vector = read('org-statement-v2.json');
+  type ChainCase = { description: string; orgId: string; pin: RosterPin | null; chain: SignedRoster[]; expect: { ok: true; version: number; hash: string; orgPublicKey: string | null } | { ok: false; error: string; version: number } };
+  type Verdict = { ok: true; approvers: string[] } | { ok: false; reason: 'vetoed'; vetoedBy: string[] } | { ok: false; reason: 'not_enough_approvals'; approvers: string[] };
+  type DecisionCase = { description: string; atRequest: RosterStatement; head: RosterStatement; requestHash: string; approvalsRequired: number; decisions: Decision[]; expect: Verdict };
+  const cases = vector.cases as ChainCase[];
+  const decisions = vector.decisions as DecisionCase[];
+
+  it('has good and bad chains, every refusal bad_format naming a version, and every kind of verdict', () => {
+    expect(vector.warning).toMatch(/TEST-ONLY/);
+    expect(cases.filter((entry) => entry.expect.ok).length).toBeGreaterThanOrEqual(6);
+    expect(cases.filter((entry) => !entry.expect.ok).length).toBeGreaterThanOrEqual(12);
+    for (const entry of cases) if (!entry.expect.ok) expect(entry.expect).toEqual({ ok: false, error: 'bad_format', version: expect.any(Number) });
+    // v2 statements with co-signatures, and an old v1 chain migrated to v2, are among the good chains.
+    const good = cases.filter((entry) => entry.expect.ok).flatMap((entry) => entry.chain);
+    expect(good.some((signed) => (signed.cosignatures?.length ?? 0) > 0)).toBe(true);
+    expect(good.some((signed) => signed.statement.purpose === 'buffer/officer-roster/v1')).toBe(true);
+    expect(new Set(decisions.map((entry) => (entry.expect.ok ? 'ok' : entry.expect.reason)))).toEqual(new Set(['ok', 'vetoed', 'not_enough_approvals']));
+  });
+
+  it.each(cases.map((entry) => ({ name: entry.description, entry })))('chain: $name', async ({ entry }) => {
+    const result = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
+      (verified) => ({ ok: true, version: verified.head.version, hash: verified.headHash, orgPublicKey: verified.head.orgPublicKey ?? null }),
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(RosterError);
+        return { ok: false, error: (error as RosterError).code, version: (error as RosterError).version };
+      },
+    );
+    expect(result).toEqual(entry.expect);
+  });
+
+  it.each(decisions.map((entry) => ({ name: entry.description, entry })))('decisions: $name', async ({ entry }) => {
+    const keys = decisionKeys(entry.atRequest, entry.head);
+    const verdict = await verifyApprovals(entry.requestHash, entry.decisions, keys.approve, entry.approvalsRequired, keys.veto);
+    const result = verdict.ok
+      ? { ok: true, approvers: verdict.approvers }
+      : verdict.reason === 'vetoed'
+        ? { ok: false, reason: 'vetoed', vetoedBy: verdict.vetoedBy }
+        : { ok: false, reason: 'not_enough_approvals', approvers: verdict.approvers };
+    expect(result).toEqual(entry.expect);
+  });
+});
+
+describe('test vectors: recovery shares', () => {
+  const vector = read('recovery-v1.json');
+  type RecoveryCase = { description: string; shares: string[]; expect: { ok: true; secretKey: string } | { ok: false; error: string } };
+  const cases = vector.cases as RecoveryCase[];
+  it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
+    const run = () => recoverOrgKey(entry.shares, vector.orgId, fromBase64(vector.orgPublicKey));
+    if (entry.expect.ok) {
+      expect(toBase64((await run()).secretKey)).toBe(entry.expect.secretKey);
+    } else {
+      expect(await failureCode(run)).toBe(entry.expect.error);
     }
   });
 });

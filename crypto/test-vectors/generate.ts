@@ -1,29 +1,49 @@
-// Regenerates the committed test vectors: `npx tsx crypto/test-vectors/generate.ts`.
-// Every key here is TEST-ONLY, derived from a public label. Never use them for real data.
-// Outputs are random (fresh nonces and keys), so regenerating changes the files; the tests check
-// that our code and crypto/interop/open_bundle.py (written from FORMAT.md alone) agree on them.
+// Regenerates the committed test vectors: `npx tsx crypto/test-vectors/generate.ts`, or only the
+// files named, e.g. `npx tsx crypto/test-vectors/generate.ts org-statement-v2.json` (`bundle` for
+// the bundle folder). Every key here is TEST-ONLY, derived from a public label. Never use them for
+// real data. Bundles, records, keys-v1, locked keys and recovery shares use fresh nonces and keys,
+// so regenerating changes them; canonical.json, roster-v1.json and org-statement-v2.json are
+// deterministic (seeded keys, Ed25519 signatures) and come out byte for byte the same. The tests
+// check that our code (crypto/src/vectors.test.ts) and the PyNaCl readers in crypto/interop/
+// (written from FORMAT.md alone; crypto/src/interop.test.ts) give every case its `expect`.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sodium from 'libsodium-wrappers-sumo';
-import { parseBundle, type BundleManifest } from '../src/bundle-manifest.ts';
-import { assembleBundle, bundlePayload, createBundle, writeBundle, type BundleInput } from '../src/bundle.ts';
+import { encrypt } from '../src/aead.ts';
+import { BUNDLE_FORMAT, parseBundle, type BundleManifest } from '../src/bundle-manifest.ts';
+import { assembleBundle, bundlePayload, chunkAssociatedData, createBundle, writeBundle, type BundleInput } from '../src/bundle.ts';
 import { canonicalize } from '../src/canonical.ts';
-import { toBase64, utf8 } from '../src/encoding.ts';
+import { concatBytes, toBase64, utf8 } from '../src/encoding.ts';
 import type { MemberKeys } from '../src/members.ts';
 import { bucketLength, pad } from '../src/padding.ts';
-import { openSealingSession, sealRecord } from '../src/records.ts';
+import { deriveSessionKey, openSealingSession, RECORD_V1, recordBodyAssociatedData, recordKeyAssociatedData, sealRecord } from '../src/records.ts';
 import { ready } from '../src/sodium.ts';
 import type { ActivationRequest } from '../src/activation.ts';
 import { requestHashSync, signDecision, signRequest } from '../src/activation-sign.ts';
 import { appendEntry } from '../src/audit-append.ts';
 import type { AuditEntry } from '../src/audit.ts';
 import { createArrangement, openArrangementSession, wrapForArrangement } from '../src/breakglass.ts';
-import { lockMemberKeys } from '../src/members.ts';
-import { wrapOrgKey } from '../src/org.ts';
+import { lockMemberKeys, type LockedMemberKeys } from '../src/members.ts';
+import { orgKeyId, wrapOrgKey } from '../src/org.ts';
+import { encodeRecoveryShare, parseRecoveryShare, splitOrgKey } from '../src/recovery.ts';
+import { decisionKeys, nextRoster, normaliseRoster, ROSTER_PURPOSE, ROSTER_V2_PURPOSE, rosterBytes, rosterHash, verifyRosterChainFrom, type RosterOfficer, type RosterPin, type RosterSignature, type RosterStatement, type SignedRoster } from '../src/roster.ts';
+import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from '../src/roster-sign.ts';
+import { verifyApprovals, type Decision } from '../src/activation.ts';
+import { sign } from '../src/members.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARNING = 'TEST-ONLY KEYS derived from public labels: anyone can recompute them. Never use for real data.';
+
+/** The files named on the command line (all when none): `bundle` or a file name in this folder. */
+const only = new Set(process.argv.slice(2));
+const written: string[] = [];
+function output(file: string, text: string) {
+  const name = path.relative(here, file);
+  if (only.size > 0 && !only.has(name) && !only.has(name.split(path.sep)[0]!)) return;
+  writeFileSync(file, text);
+  if (!name.startsWith(`bundle${path.sep}`)) written.push(name);
+}
 
 await ready();
 
@@ -61,6 +81,7 @@ const expectedRecords = records.map((record) => Object.fromEntries(fields.filter
 
 const context = {
   warning: WARNING,
+  orgId: base.orgId,
   recipientPublicKey: toBase64(requester.boxPublicKey),
   recipientSecretKey: toBase64(requester.boxSecretKey),
   officerKeys: [toBase64(officer.signPublicKey)],
@@ -71,11 +92,13 @@ const context = {
 
 type Expect = { ok: true; records: unknown[] } | { ok: false; error: string };
 const bundleDir = path.join(here, 'bundle');
-rmSync(bundleDir, { recursive: true, force: true });
-mkdirSync(bundleDir, { recursive: true });
+if (only.size === 0 || only.has('bundle')) {
+  rmSync(bundleDir, { recursive: true, force: true });
+  mkdirSync(bundleDir, { recursive: true });
+}
 function write(name: string, description: string, bundle: Uint8Array, expect: Expect, overrides: Partial<typeof context> = {}) {
   const vector = { description, ...context, ...overrides, bundle: toBase64(bundle), expect };
-  writeFileSync(path.join(bundleDir, `${name}.json`), `${JSON.stringify(vector, null, 2)}\n`);
+  output(path.join(bundleDir, `${name}.json`), `${JSON.stringify(vector, null, 2)}\n`);
 }
 
 function split(bundle: Uint8Array) {
@@ -136,7 +159,57 @@ write('bad-field-not-approved', 'validly signed, but a record carries documentNu
 const wideHeader = bundlePayload(records, [...fields, 'documentNumber']);
 write('bad-header-fields-not-approved', 'validly signed, header lists documentNumber, which the request did not approve', assembleBundle(base, wideHeader), { ok: false, error: 'out_of_scope' });
 
-// Records, canonical JSON and padding: our implementation only (not needed to open a bundle).
+write('good-default-chunk-size', 'the default chunkSize, 65536: the whole payload in one chunk', createBundle({ ...base, chunkSize: undefined }), { ok: true, records: expectedRecords });
+write('bad-expired-at-instant', 'opened at exactly expiresAt: already expired (a bundle is valid while now < expiresAt)', good, { ok: false, error: 'out_of_scope' }, { now: base.expiresAt });
+write('bad-other-org', 'validly signed by an officer key the reader holds, but the manifest names another org', createBundle({ ...base, orgId: 'org-other' }), { ok: false, error: 'out_of_scope' });
+
+/** A validly signed bundle whose chunks are exactly `plaintexts` (any sizes), for the size checks. */
+function customBundle(plaintexts: readonly Uint8Array[], options: { chunkSize?: number; sealedTo?: Uint8Array } = {}): Uint8Array {
+  const bundleKey = sodium.randombytes_buf(32);
+  const bundleId = toBase64(sodium.randombytes_buf(16));
+  const frames = plaintexts.map((plaintext, index) => {
+    const nonce = sodium.randombytes_buf(24);
+    return concatBytes(nonce, encrypt(bundleKey, nonce, chunkAssociatedData(bundleId, index, plaintexts.length), plaintext));
+  });
+  const custom: BundleManifest = {
+    format: BUNDLE_FORMAT,
+    bundleId,
+    orgId: base.orgId,
+    requestHash,
+    recipient: toBase64(requester.boxPublicKey),
+    releasedBy: { memberId: 'officer-test', signPublicKey: toBase64(officer.signPublicKey) },
+    createdAt: base.createdAt!,
+    expiresAt: base.expiresAt,
+    sealedKey: toBase64(sodium.crypto_box_seal(bundleKey, options.sealedTo ?? requester.boxPublicKey)),
+    chunkSize: options.chunkSize ?? 1024,
+    chunks: frames.map((frame) => ({ bytes: frame.length - 24, sha256: hashOf(frame) })),
+  };
+  return writeBundle(custom, officer, frames);
+}
+/** Cuts `payload` into a first chunk of `first` bytes, then chunks of `size`. */
+function cut(payload: Uint8Array, first: number, size = 1024): Uint8Array[] {
+  const out = [payload.subarray(0, first)];
+  for (let offset = first; offset < payload.length; offset += size) out.push(payload.subarray(offset, offset + size));
+  return out;
+}
+const payload = bundlePayload(records, fields);
+write('bad-sealed-key-will-not-open', '`recipient` is the reader\'s key, but `sealedKey` was sealed to another key: crypto_box_seal_open fails', customBundle(cut(payload, 1024), { sealedTo: otherRequester.boxPublicKey }), { ok: false, error: 'wrong_key' });
+write('bad-chunk-short-resigned', 'validly signed; chunk 0 holds 1000 plaintext bytes where chunkSize is 1024 (only the last chunk may be short)', customBundle(cut(payload, 1000)), { ok: false, error: 'tampered' });
+write('bad-chunk-entry-too-long', 'validly signed; chunks[0].bytes is 1116, more than chunkSize + 16 = 1040', customBundle(cut(payload, 1100)), { ok: false, error: 'bad_format' });
+write('bad-chunk-entry-too-short', 'validly signed; chunks[0].bytes is 16 (an empty chunk), under the minimum of 17', customBundle(cut(payload, 0)), { ok: false, error: 'bad_format' });
+write('bad-chunk-size-zero', 'validly signed; chunkSize is 0 (it must be an integer >= 1)', customBundle(cut(payload, 1024), { chunkSize: 0 }), { ok: false, error: 'bad_format' });
+
+const payloadText = utf8(`${[JSON.stringify({ format: 'buffer/release-records/v1', recordCount: records.length, fields: context.fields }), ...expectedRecords.map((record) => JSON.stringify(record))].join('\n')}\n`);
+const overPadded = new Uint8Array(bucketLength(payloadText.length) + 1024);
+overPadded.set(payloadText);
+overPadded[payloadText.length] = 0x80;
+write('bad-padding-bucket', `validly signed; the payload is padded to ${overPadded.length} bytes, not to its bucket B(${payloadText.length}) = ${bucketLength(payloadText.length)}`, assembleBundle(base, overPadded), { ok: false, error: 'tampered' });
+const noNewline = pad(utf8(`${JSON.stringify({ format: 'buffer/release-records/v1', recordCount: 1, fields: context.fields })}\n${JSON.stringify(expectedRecords[0])}`));
+write('bad-no-final-newline', 'validly signed; the last record line does not end in 0x0A', assembleBundle(base, noNewline), { ok: false, error: 'tampered' });
+const notJson = pad(utf8(`${JSON.stringify({ format: 'buffer/release-records/v1', recordCount: 1, fields: context.fields })}\nname=Test Person Amina\n`));
+write('bad-record-line-not-json', 'validly signed; the record line is not JSON', assembleBundle(base, notJson), { ok: false, error: 'bad_format' });
+
+// Records (read by crypto/interop/open_records.py), canonical JSON and padding (open_keys.py).
 const org = (() => {
   const seed = sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY org'));
   const pair = sodium.crypto_box_seed_keypair(seed);
@@ -149,7 +222,32 @@ const flipBody = envelope.slice();
 flipBody[flipBody.length - 1]! ^= 1;
 const v9 = envelope.slice();
 v9[1] = 9;
-writeFileSync(
+/** An authentic envelope (right key, right AD) whose body is exactly `padded`: tests the padding check alone. */
+function envelopeWithBody(recordId: string, version: number, padded: Uint8Array): Uint8Array {
+  const ephemeral = sodium.crypto_box_keypair();
+  const sessionKey = deriveSessionKey(ephemeral.privateKey, org.publicKey, ephemeral.publicKey, org.publicKey);
+  const dataKey = sodium.randombytes_buf(32);
+  const [wrapNonce, bodyNonce] = [sodium.randombytes_buf(24), sodium.randombytes_buf(24)];
+  return concatBytes(
+    RECORD_V1,
+    orgKeyId(org.publicKey),
+    ephemeral.publicKey,
+    wrapNonce,
+    encrypt(sessionKey, wrapNonce, recordKeyAssociatedData('org-test', recordId, version), dataKey),
+    bodyNonce,
+    encrypt(dataKey, bodyNonce, recordBodyAssociatedData('org-test', recordId, version), padded),
+  );
+}
+function padTo(text: string, length: number, marker = true): Uint8Array {
+  const out = new Uint8Array(length);
+  const bytes = utf8(text);
+  out.set(bytes);
+  if (marker) out[bytes.length] = 0x80;
+  return out;
+}
+const lowOrder = envelope.slice();
+lowOrder.fill(0, 10, 42);
+output(
   path.join(here, 'records-v1.json'),
   `${JSON.stringify(
     {
@@ -165,6 +263,13 @@ writeFileSync(
         { description: 'truncated to the header', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelope.subarray(0, 138)), expect: { ok: false, error: 'bad_format' } },
         { description: 'version byte 9', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(v9), expect: { ok: false, error: 'unsupported_version' } },
         { description: 'sealed to another org key', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(sealRecord(openSealingSession('org-test', requester.boxPublicKey), 'rec-1', 2, utf8(plaintext))), expect: { ok: false, error: 'wrong_key' } },
+        { description: '154 bytes: shorter than 138 + 16 + 1', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelope.subarray(0, 154)), expect: { ok: false, error: 'bad_format' } },
+        { description: '155 bytes: long enough to be read, the body then fails authentication', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelope.subarray(0, 155)), expect: { ok: false, error: 'tampered' } },
+        { description: 'session public key of small order (all zero): X25519 gives zero', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(lowOrder), expect: { ok: false, error: 'wrong_key' } },
+        { description: 'authentic, body padded to 512 bytes where B(len) is 256', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 512))), expect: { ok: false, error: 'tampered' } },
+        { description: 'authentic, body padded to 64 bytes, under the smallest bucket (a 218-byte envelope)', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 64))), expect: { ok: false, error: 'tampered' } },
+        { description: 'authentic, 256-byte body without the 0x80 marker', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 256, false))), expect: { ok: false, error: 'tampered' } },
+        { description: 'authentic, canonical padding built by hand: opens', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 256))), expect: { ok: true, plaintext } },
       ],
     },
     null,
@@ -178,14 +283,18 @@ const canonicalCases = [
   { input: '{"é":1,"z":2,"Z":3,"😀":4,"ﬀ":5}', canonical: '{"Z":3,"z":2,"é":1,"😀":4,"ﬀ":5}' },
   { input: '[1.0,-0,1e21,0.1,100]', canonical: '[1,0,1e+21,0.1,100]' },
   { input: '"line\\nbreak \\u0000 \\u2028"', canonical: '"line\\nbreak \\u0000 \u2028"' },
+  { input: '["\\u001f\\b\\t\\n\\f\\r\\"\\\\\\/\\u007f\\u00e9"]', canonical: '["\\u001f\\b\\t\\n\\f\\r\\"\\\\/\u007fé"]' },
+  { input: '[1e-7,123456789012345678901,5e-324,-1.5,0.000001,1e21,9007199254740993,-0.0,1E2,2.50]', canonical: '[1e-7,123456789012345680000,5e-324,-1.5,0.000001,1e+21,9007199254740992,0,100,2.5]' },
+  { input: '{ "b" : [ ] , "a" : { } }', canonical: '{"a":{},"b":[]}' },
+  { input: `${'['.repeat(64)}1${']'.repeat(64)}`, canonical: `${'['.repeat(64)}1${']'.repeat(64)}` },
 ];
 for (const entry of canonicalCases) {
   const actual = new TextDecoder().decode(canonicalize(JSON.parse(entry.input)));
   if (actual !== entry.canonical) throw new Error(`canonical vector disagrees: ${actual}`);
 }
-writeFileSync(
+output(
   path.join(here, 'canonical.json'),
-  `${JSON.stringify({ cases: canonicalCases, rejected: ['"\\ud800"', '{"Jos\\u00e9":1,"Jose\\u0301":2}'], padding: [0, 1, 255, 256, 1000, 1023, 1024, 1100, 5000, 65536].map((length) => ({ length, bucket: bucketLength(length) })) }, null, 2)}\n`,
+  `${JSON.stringify({ cases: canonicalCases, rejected: ['"\\ud800"', '"a\\udc00"', '{"Jos\\u00e9":1,"Jose\\u0301":2}', `${'['.repeat(65)}1${']'.repeat(65)}`], padding: [0, 1, 255, 256, 1000, 1023, 1024, 1100, 5000, 65536].map((length) => ({ length, bucket: bucketLength(length) })) }, null, 2)}\n`,
 );
 
 // Keys at rest, org key wraps, break-glass wraps, audit chain, activation: freeze the v1 layouts so
@@ -222,7 +331,7 @@ const request: ActivationRequest = {
   kind: 'release',
 };
 const hash = requestHashSync(request);
-writeFileSync(
+output(
   path.join(here, 'keys-v1.json'),
   `${JSON.stringify(
     {
@@ -249,4 +358,297 @@ writeFileSync(
   )}\n`,
 );
 
-console.log(`wrote ${readdirSync(bundleDir).length} bundle vectors, records-v1.json, canonical.json, keys-v1.json`);
+// Locked member keys: one good file, and each way a reader must refuse one (FORMAT.md, "Locked member keys").
+const PASSPHRASE = 'test-only passphrase';
+const FAST = { opsLimit: 1, memLimit: 8192 };
+const locked = lockMemberKeys(officer, PASSPHRASE, FAST);
+const lockedAccented = lockMemberKeys(officer, 'test-only Jos\u00e9', FAST);
+const edit = (change: (copy: Record<string, unknown> & { kdf: Record<string, unknown> }) => void): LockedMemberKeys => {
+  const copy = JSON.parse(JSON.stringify(locked)) as Record<string, unknown> & { kdf: Record<string, unknown> };
+  change(copy);
+  return copy as unknown as LockedMemberKeys;
+};
+// Validly encrypted under the passphrase, but the stored sign public key is another member's.
+const mismatched = lockMemberKeys({ ...officer, signPublicKey: outsider.signPublicKey }, PASSPHRASE, FAST);
+const unlocked = { ok: true, signPublicKey: toBase64(officer.signPublicKey), boxPublicKey: toBase64(officer.boxPublicKey) };
+const lockedCases: { description: string; locked: unknown; passphrase: string; expect: unknown }[] = [
+  { description: 'unlocks', locked, passphrase: PASSPHRASE, expect: unlocked },
+  { description: 'passphrase typed in NFD (e + U+0301) unlocks a file locked with NFC (é): NFC before Argon2id', locked: lockedAccented, passphrase: 'test-only Jose\u0301', expect: unlocked },
+  { description: 'wrong passphrase', locked, passphrase: 'test-only passphrasE', expect: { ok: false, error: 'bad_passphrase' } },
+  { description: 'boxPublicKey replaced: it is associated data, so the AEAD fails', locked: edit((copy) => (copy.boxPublicKey = toBase64(outsider.boxPublicKey))), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_passphrase' } },
+  { description: 'opsLimit changed to 2 (within bounds): associated data, the AEAD fails', locked: edit((copy) => (copy.kdf.opsLimit = 2)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_passphrase' } },
+  { description: 'secret keys validly encrypted, but signPublicKey is not the public half of the stored secret key', locked: mismatched, passphrase: PASSPHRASE, expect: { ok: false, error: 'tampered' } },
+  { description: 'opsLimit 21: above the maximum of 20, refused before deriving', locked: edit((copy) => (copy.kdf.opsLimit = 21)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'opsLimit 0: under the minimum of 1', locked: edit((copy) => (copy.kdf.opsLimit = 0)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'opsLimit 1.5: not an integer', locked: edit((copy) => (copy.kdf.opsLimit = 1.5)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'memLimit 1 GiB + 1024: above the maximum of 2^30', locked: edit((copy) => (copy.kdf.memLimit = 2 ** 30 + 1024)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'memLimit 8191: under the minimum of 8192', locked: edit((copy) => (copy.kdf.memLimit = 8191)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'algorithm argon2i13', locked: edit((copy) => (copy.kdf.algorithm = 'argon2i13')), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'salt of 15 bytes', locked: edit((copy) => (copy.kdf.salt = toBase64(new Uint8Array(15)))), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'nonce written with base64 padding (=)', locked: edit((copy) => (copy.nonce = `${copy.nonce as string}=`)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'ciphertext one byte short (111 bytes)', locked: edit((copy) => (copy.ciphertext = toBase64(sodium.from_base64(copy.ciphertext as string, sodium.base64_variants.URLSAFE_NO_PADDING).subarray(0, 111)))), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+  { description: 'format buffer/locked-member-keys/v2', locked: edit((copy) => (copy.format = 'buffer/locked-member-keys/v2')), passphrase: PASSPHRASE, expect: { ok: false, error: 'unsupported_version' } },
+  { description: 'format of another kind', locked: edit((copy) => (copy.format = 'buffer/wrapped-keys/v1')), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
+];
+output(path.join(here, 'locked-keys-v1.json'), `${JSON.stringify({ warning: WARNING, cases: lockedCases }, null, 2)}\n`);
+
+// Officer roster (buffer/officer-roster/v1): a four-version chain, then each way a chain or a pin
+// must be refused. Every refusal is bad_format and names the first version that failed.
+const rosterPeople = Object.fromEntries(['a', 'b', 'c', 'mallory'].map((id) => [id, testMember(`roster-${id}`)])) as Record<'a' | 'b' | 'c' | 'mallory', MemberKeys>;
+const asOfficer = (memberId: keyof typeof rosterPeople): RosterOfficer => ({ memberId, signPublicKey: toBase64(rosterPeople[memberId].signPublicKey), boxPublicKey: toBase64(rosterPeople[memberId].boxPublicKey) });
+const ROSTER_ORG = 'org-test';
+async function rosterLink(before: RosterStatement | null, officers: RosterOfficer[], approvalsRequired: number, signer: keyof typeof rosterPeople, signerId: string = signer): Promise<SignedRoster> {
+  const statement: RosterStatement = { purpose: ROSTER_PURPOSE, orgId: ROSTER_ORG, version: before ? before.version + 1 : 1, previous: before ? await rosterHash(before) : null, approvalsRequired, officers };
+  return signRoster(statement, signerId, rosterPeople[signer]);
+}
+const r1 = await rosterLink(null, [asOfficer('a')], 1, 'a');
+const r2 = await rosterLink(r1.statement, [asOfficer('b'), asOfficer('a')], 1, 'a');
+const r3 = await rosterLink(r2.statement, [asOfficer('a'), asOfficer('b'), asOfficer('c')], 2, 'b');
+const r4 = await rosterLink(r3.statement, [asOfficer('b'), asOfficer('c')], 2, 'c');
+const rosterChain = [r1, r2, r3, r4];
+const pinAt = async (signed: SignedRoster): Promise<RosterPin> => ({ orgId: ROSTER_ORG, version: signed.statement.version, hash: await rosterHash(signed.statement) });
+const head = async (signed: SignedRoster) => ({ ok: true, version: signed.statement.version, hash: await rosterHash(signed.statement) });
+const refused = (version: number) => ({ ok: false, error: 'bad_format', version });
+const unsigned = (statement: Record<string, unknown>): SignedRoster => ({ statement: statement as unknown as RosterStatement, signerId: 'a', signature: toBase64(new Uint8Array(64)) });
+const forgedV5 = await rosterLink(r4.statement, [asOfficer('b'), asOfficer('c'), asOfficer('mallory')], 2, 'mallory', 'b');
+const lateV5 = await rosterLink(r4.statement, [asOfficer('a'), asOfficer('b'), asOfficer('c')], 2, 'a');
+const relinkedV2 = signRoster({ ...r2.statement, previous: await rosterHash(r3.statement) }, 'a', rosterPeople.a);
+const forkedV2 = await rosterLink(r1.statement, [asOfficer('a'), asOfficer('mallory')], 1, 'a');
+const upperPrevious = { ...r2.statement, previous: (r2.statement.previous as string).toUpperCase() };
+const rosterCases = [
+  { description: 'the whole chain, no pin (first use): head is version 4', orgId: ROSTER_ORG, pin: null, chain: rosterChain, expect: await head(r4) },
+  { description: 'pinned at version 2, the whole chain: passes through the pin', orgId: ROSTER_ORG, pin: await pinAt(r2), chain: rosterChain, expect: await head(r4) },
+  { description: 'pinned at version 2, a chain starting at the pinned version', orgId: ROSTER_ORG, pin: await pinAt(r2), chain: rosterChain.slice(1), expect: await head(r4) },
+  { description: 'pinned at version 4, the chain up to it: nothing new', orgId: ROSTER_ORG, pin: await pinAt(r4), chain: rosterChain, expect: await head(r4) },
+  { description: 'version 5 claims signer b but is signed with another key', orgId: ROSTER_ORG, pin: null, chain: [...rosterChain, forgedV5], expect: refused(5) },
+  { description: 'version 5 signed by a, who is not an officer of version 4', orgId: ROSTER_ORG, pin: null, chain: [...rosterChain, lateV5], expect: refused(5) },
+  { description: 'versions 2 and 3 swapped', orgId: ROSTER_ORG, pin: null, chain: [r1, r3, r2, r4], expect: refused(3) },
+  { description: 'version 3 missing', orgId: ROSTER_ORG, pin: null, chain: [r1, r2, r4], expect: refused(4) },
+  { description: 'starts at version 2 with no pin', orgId: ROSTER_ORG, pin: null, chain: rosterChain.slice(1), expect: refused(2) },
+  { description: 'version 3 altered after signing (approvalsRequired 2 -> 1)', orgId: ROSTER_ORG, pin: null, chain: [r1, r2, { ...r3, statement: { ...r3.statement, approvalsRequired: 1 } }, r4], expect: refused(3) },
+  { description: 'version 2 validly signed but its previous names version 3', orgId: ROSTER_ORG, pin: null, chain: [r1, relinkedV2, r3, r4], expect: refused(2) },
+  { description: 'version 2 previous written in upper-case hex', orgId: ROSTER_ORG, pin: null, chain: [r1, unsigned(upperPrevious)], expect: refused(2) },
+  { description: 'chain of another organisation', orgId: 'org-other', pin: null, chain: rosterChain, expect: refused(1) },
+  { description: 'version 1 lists the same memberId twice', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, officers: [asOfficer('a'), { ...asOfficer('b'), memberId: 'a' }] })], expect: refused(1) },
+  { description: 'version 1 has two officers with one signing key', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, officers: [asOfficer('a'), { ...asOfficer('b'), signPublicKey: asOfficer('a').signPublicKey }] })], expect: refused(1) },
+  { description: 'version 1 officer key of 31 bytes', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, officers: [{ ...asOfficer('a'), boxPublicKey: toBase64(new Uint8Array(31)) }] })], expect: refused(1) },
+  { description: 'version 1 with approvalsRequired 0', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, approvalsRequired: 0 })], expect: refused(1) },
+  { description: 'version 1 whose previous is not null', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, previous: await rosterHash(r1.statement) })], expect: refused(1) },
+  { description: 'version 1 with another purpose', orgId: ROSTER_ORG, pin: null, chain: [unsigned({ ...r1.statement, purpose: 'buffer/officer-roster/v9' })], expect: refused(1) },
+  { description: 'pinned at version 2; another version 2, validly signed by a: a fork', orgId: ROSTER_ORG, pin: await pinAt(r2), chain: [r1, forkedV2], expect: refused(2) },
+  { description: 'pinned at version 2; the fork alone', orgId: ROSTER_ORG, pin: await pinAt(r2), chain: [forkedV2], expect: refused(2) },
+  { description: 'pinned at version 3; the server shows versions 1 and 2: a rollback', orgId: ROSTER_ORG, pin: await pinAt(r3), chain: [r1, r2], expect: refused(3) },
+  { description: 'pinned at version 3; a chain that starts after version 1 but not at the pin', orgId: ROSTER_ORG, pin: await pinAt(r3), chain: [r4, r3], expect: refused(4) },
+];
+output(path.join(here, 'roster-v1.json'), `${JSON.stringify({ warning: WARNING, cases: rosterCases }, null, 2)}\n`);
+
+// Organisation statement (buffer/org-statement/v2, FORMAT.md "Organisation statement"): chains that
+// verify, each way a link must be refused (every refusal bad_format, naming the failing version),
+// and whose decisions count on a request (decisionKeys). Each `expect` is written here by hand from
+// the rules; the generator stops if the reference code disagrees with one.
+type StatementPerson = { id: string; keys: MemberKeys };
+const statementPerson = (id: string, label: string = id): StatementPerson => ({ id, keys: testMember(`org-statement-${label}`) });
+const [sa, sb, sc, sd, se, smallory] = ['a', 'b', 'c', 'd', 'e', 'mallory'].map((id) => statementPerson(id)) as [StatementPerson, StatementPerson, StatementPerson, StatementPerson, StatementPerson, StatementPerson];
+const sbRekeyed = statementPerson('b', 'b-rekeyed');
+const scRekeyed = statementPerson('c', 'c-rekeyed');
+const listed = (...people: StatementPerson[]): RosterOfficer[] => people.map((person) => ({ memberId: person.id, signPublicKey: toBase64(person.keys.signPublicKey), boxPublicKey: toBase64(person.keys.boxPublicKey) }));
+const STATEMENT_ORG = 'org-test';
+const STATEMENT_ORG_KEY = toBase64(org.publicKey);
+const OTHER_ORG_KEY = toBase64(sodium.crypto_box_seed_keypair(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY org-statement other org key'))).publicKey);
+/** One signature over the statement's bytes (rosterBytes when it is well formed, else canonical JSON of it as given). */
+const signatureOf = (statement: RosterStatement | Record<string, unknown>, person: StatementPerson, signerId: string = person.id): RosterSignature => {
+  let bytes: Uint8Array;
+  try {
+    bytes = rosterBytes(statement as RosterStatement);
+  } catch {
+    bytes = canonicalize(statement);
+  }
+  return { signerId, signature: toBase64(sign(bytes, person.keys)) };
+};
+/** A link carrying exactly these signatures, the first as the proposer's (no `cosignatures` member when there are none). */
+const carrying = (statement: RosterStatement | Record<string, unknown>, [proposer, ...cosignatures]: [RosterSignature, ...RosterSignature[]]): SignedRoster => ({
+  statement: statement as RosterStatement,
+  ...proposer,
+  ...(cosignatures.length > 0 ? { cosignatures } : {}),
+});
+/** Signed by `proposer`, then co-signed by each of `cosigners` with the signing API. */
+const signedBy = <S extends RosterStatement>(statement: S, proposer: StatementPerson, ...cosigners: StatementPerson[]): SignedRoster<S> =>
+  cosigners.reduce((signed, person) => cosignRoster(signed, person.id, person.keys), signRoster(statement, proposer.id, proposer.keys));
+const v1Statement = async (before: RosterStatement | null, officers: RosterOfficer[], approvalsRequired: number): Promise<RosterStatement> =>
+  normaliseRoster({ purpose: ROSTER_PURPOSE, orgId: STATEMENT_ORG, version: before ? before.version + 1 : 1, previous: before ? await rosterHash(before) : null, approvalsRequired, officers });
+
+// The main chain: a founds with k = 2; a alone adds b (bootstrap: quorum(v1) = min(2, 1) = 1);
+// a and b add c; b and c lower k to 1; then c alone removes a (quorum(v4) = 1).
+const s1 = foundingRoster(STATEMENT_ORG, listed(sa)[0]!, 2, sa.keys, STATEMENT_ORG_KEY);
+const s2 = signedBy(await nextRoster(s1.statement, { officers: listed(sa, sb) }), sa);
+const s3 = signedBy(await nextRoster(s2.statement, { officers: listed(sa, sb, sc) }), sa, sb);
+const s4 = signedBy(await nextRoster(s3.statement, { approvalsRequired: 1 }), sb, sc);
+const s5 = signedBy(await nextRoster(s4.statement, { officers: listed(sb, sc) }), sc);
+const s4ByAll = signedBy(s4.statement, sb, sc, sa);
+const founders = signedBy({ purpose: ROSTER_V2_PURPOSE, orgId: STATEMENT_ORG, version: 1, previous: null, approvalsRequired: 2, officers: listed(sa, sb), orgPublicKey: STATEMENT_ORG_KEY }, sa, sb);
+// An old chain (buffer/officer-roster/v1, one signer a link), then its migration to v2, signed by
+// quorum(o2) = min(2, 2) = 2 officers of the v1 head.
+const o1 = foundingRosterV1(STATEMENT_ORG, listed(sa)[0]!, 1, sa.keys);
+const o2 = signRoster(await v1Statement(o1.statement, listed(sa, sb), 2), sa.id, sa.keys);
+const o3 = signedBy(await nextRoster(o2.statement, { orgPublicKey: STATEMENT_ORG_KEY }), sb, sa);
+const o4 = signedBy(await nextRoster(o3.statement, { officers: listed(sa, sb, sc) }), sa, sb);
+// The chain the decision cases are judged on: R = d2 (a, b, c, e; k = 2); H = d3, made by b and c:
+// a removed, d added, c re-keyed.
+const d1 = foundingRoster(STATEMENT_ORG, listed(sa)[0]!, 2, sa.keys, STATEMENT_ORG_KEY);
+const d2 = signedBy(await nextRoster(d1.statement, { officers: listed(sa, sb, sc, se) }), sa);
+const d3 = signedBy(await nextRoster(d2.statement, { officers: listed(sb, scRekeyed, sd, se) }), sb, sc);
+
+// Links that must be refused. Changes proposed on v3 (a, b, c; k = 2), which need two of a, b, c.
+const removeA = await nextRoster(s3.statement, { officers: listed(sb, sc) });
+const lowerK = await nextRoster(s3.statement, { approvalsRequired: 1 });
+const addMallory = await nextRoster(s3.statement, { officers: listed(sa, sb, sc, smallory) });
+const swapOrgKey = await nextRoster(s3.statement, { orgPublicKey: OTHER_ORG_KEY });
+const rekeyB = await nextRoster(s3.statement, { officers: listed(sa, sbRekeyed, sc) });
+const v1AfterV2 = await v1Statement(s3.statement, listed(sa, sb, sc), 2);
+const twoFoundersByOne = signRoster({ ...founders.statement }, sa.id, sa.keys);
+const withoutOrgKey = { purpose: ROSTER_V2_PURPOSE, orgId: STATEMENT_ORG, version: 2, previous: await rosterHash(s1.statement), approvalsRequired: 2, officers: listed(sa, sb) };
+// A v1 statement with an orgPublicKey member, signed over its bytes without that member: only the
+// rule "a v1 statement has no orgPublicKey" refuses it (a reader dropping the member would accept).
+const v1WithoutOrgKey = { purpose: ROSTER_PURPOSE, orgId: STATEMENT_ORG, version: 1, previous: null, approvalsRequired: 1, officers: listed(sa) };
+const v1WithOrgKey = { ...v1WithoutOrgKey, orgPublicKey: STATEMENT_ORG_KEY };
+const v1WithNullOrgKey = { ...v1WithoutOrgKey, orgPublicKey: null };
+const o3v1Cosigned = await v1Statement(o2.statement, listed(sa, sb, sc), 2);
+
+const statementPin = async (signed: SignedRoster): Promise<RosterPin> => ({ orgId: STATEMENT_ORG, version: signed.statement.version, hash: await rosterHash(signed.statement) });
+const statementHead = async (signed: SignedRoster) => ({ ok: true, version: signed.statement.version, hash: await rosterHash(signed.statement), orgPublicKey: signed.statement.orgPublicKey ?? null });
+const statementRefused = (version: number) => ({ ok: false, error: 'bad_format', version });
+const statementCases: { description: string; orgId: string; pin: RosterPin | null; chain: SignedRoster[]; expect: Record<string, unknown> }[] = [
+  { description: 'version 1 (v2): the founder alone, k = 2, with the org public key', orgId: STATEMENT_ORG, pin: null, chain: [s1], expect: await statementHead(s1) },
+  { description: 'version 1 (v2) listing two officers, signed by both', orgId: STATEMENT_ORG, pin: null, chain: [founders], expect: await statementHead(founders) },
+  { description: 'bootstrap: with k = 2 and one officer, the founder adds the second officer alone (quorum(v1) = min(2, 1) = 1)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2], expect: await statementHead(s2) },
+  { description: 'a third officer added by the proposer a and the co-signer b (quorum(v2) = 2)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3], expect: await statementHead(s3) },
+  { description: 'k lowered from 2 to 1, signed by b and co-signed by c, two officers of version 3', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, s4], expect: await statementHead(s4) },
+  { description: 'k lowered with three signatures where two are needed', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, s4ByAll], expect: await statementHead(s4ByAll) },
+  { description: 'after k = 1, one officer (c) alone removes a: the quorum is that of the previous version', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, s4, s5], expect: await statementHead(s5) },
+  { description: 'an old chain (two buffer/officer-roster/v1 links, v2 k = 2), then its migration to v2 signed by b and co-signed by a (quorum of the v1 head: 2), then a v2 link', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, o3, o4], expect: await statementHead(o4) },
+  { description: 'pinned at version 2; the chain starts at the pinned version (version 3 counted against the pinned statement)', orgId: STATEMENT_ORG, pin: await statementPin(s2), chain: [s2, s3, s4, s5], expect: await statementHead(s5) },
+  { description: 'pinned at version 3; the whole chain passes through the pin', orgId: STATEMENT_ORG, pin: await statementPin(s3), chain: [s1, s2, s3, s4], expect: await statementHead(s4) },
+  { description: 'the chain the decision cases are judged on: version 3 removes a, adds d and re-keys c, signed by b and by c with the key of version 2', orgId: STATEMENT_ORG, pin: null, chain: [d1, d2, d3], expect: await statementHead(d3) },
+
+  { description: 'one officer (b) removes another (a): 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(removeA, sb)], expect: statementRefused(4) },
+  { description: 'one officer (a) lowers k to 1: 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(lowerK, sa)], expect: statementRefused(4) },
+  { description: 'one officer (a) adds an officer (mallory): 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addMallory, sa)], expect: statementRefused(4) },
+  { description: 'one officer (a) changes orgPublicKey: 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(swapOrgKey, sa)], expect: statementRefused(4) },
+  { description: 'sock puppet: a adds mallory and mallory co-signs her own admission (she is an officer of version 4, not of version 3)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addMallory, sa, smallory)], expect: statementRefused(4) },
+  { description: 'the same signer twice: a proposes, b co-signs twice (each signature valid; a and b would be enough)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, carrying(lowerK, [signatureOf(lowerK, sa), signatureOf(lowerK, sb), signatureOf(lowerK, sb)])], expect: statementRefused(4) },
+  { description: 'the same signer twice: the proposer a also as co-signer', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, carrying(lowerK, [signatureOf(lowerK, sa), signatureOf(lowerK, sa)])], expect: statementRefused(4) },
+  { description: 'a co-signature that does not verify (c signed version 3\'s bytes), although a and b alone would be enough', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, carrying(lowerK, [signatureOf(lowerK, sa), signatureOf(lowerK, sb), signatureOf(s3.statement, sc)])], expect: statementRefused(4) },
+  { description: 'b re-keyed in version 4 co-signs it with the new key: signatures are checked with the keys of version 3', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(rekeyB, sa, sbRekeyed)], expect: statementRefused(4) },
+  { description: 'version 4 altered after signing (approvalsRequired 1 -> 3), both signatures kept', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, { ...s4, statement: { ...s4.statement, approvalsRequired: 3 } }], expect: statementRefused(4) },
+  { description: 'version 1 (v2) listing two officers, signed by one', orgId: STATEMENT_ORG, pin: null, chain: [twoFoundersByOne], expect: statementRefused(1) },
+  { description: 'version 1 (v2) signed by the founder and co-signed by mallory, whom it does not list', orgId: STATEMENT_ORG, pin: null, chain: [signedBy(s1.statement, sa, smallory)], expect: statementRefused(1) },
+  { description: 'a v2 statement without orgPublicKey (version 2, validly signed by a over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, carrying(withoutOrgKey, [signatureOf(withoutOrgKey, sa)])], expect: statementRefused(2) },
+  { description: 'a v1 statement (buffer/officer-roster/v1) carrying orgPublicKey, validly signed over its canonical JSON', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithOrgKey, [signatureOf(v1WithOrgKey, sa)])], expect: statementRefused(1) },
+  { description: 'a v1 statement carrying orgPublicKey, signed over its bytes without that member: refused by the rule itself', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithOrgKey, [signatureOf(v1WithoutOrgKey, sa)])], expect: statementRefused(1) },
+  { description: 'a v1 statement carrying orgPublicKey: null (the member is there), signed over its bytes without that member', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithNullOrgKey, [signatureOf(v1WithoutOrgKey, sa)])], expect: statementRefused(1) },
+  { description: 'a v1 link (buffer/officer-roster/v1) after a v2 link, signed by a, an officer of version 3', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signRoster(v1AfterV2, sa.id, sa.keys)], expect: statementRefused(4) },
+  { description: 'a v1 link carrying a co-signature (a signs, b co-signs; both officers of version 2)', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, carrying(o3v1Cosigned, [signatureOf(o3v1Cosigned, sa), signatureOf(o3v1Cosigned, sb)])], expect: statementRefused(3) },
+  { description: 'the migration from a v1 head with k = 2 and two officers, signed by b alone', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, signRoster(o3.statement, sb.id, sb.keys)], expect: statementRefused(3) },
+  { description: 'pinned at version 3; version 4 lowers k with a\'s signature alone (counted against the pinned statement)', orgId: STATEMENT_ORG, pin: await statementPin(s3), chain: [s3, signedBy(lowerK, sa)], expect: statementRefused(4) },
+];
+for (const entry of statementCases) {
+  const actual = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
+    (verified) => ({ ok: true, version: verified.head.version, hash: verified.headHash, orgPublicKey: verified.head.orgPublicKey ?? null }),
+    (error: unknown) => ({ ok: false, error: (error as { code?: string }).code, version: (error as { version?: number }).version }),
+  );
+  if (JSON.stringify(actual) !== JSON.stringify(entry.expect)) throw new Error(`org statement vector "${entry.description}": the reference gives ${JSON.stringify(actual)}`);
+}
+
+// Decisions on a request filed under R = d2 (a, b, c, e), judged with the head H = d3 (b, c
+// re-keyed, d, e). Approvals count from officers of R still in H with the same key; vetoes from
+// officers of R (with R's key) or of H (officers not in R, with H's key).
+const decisionHash = toBase64(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY org-statement request')));
+const otherDecisionHash = toBase64(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY org-statement other request')));
+const decide = (person: StatementPerson, decision: string, hash: string = decisionHash, memberId: string = person.id): Decision => ({
+  decision: decision as Decision['decision'],
+  requestHash: hash,
+  memberId,
+  signature: toBase64(sign(canonicalize({ purpose: 'buffer/activation-decision/v1', requestHash: hash, decision, memberId }), person.keys)),
+});
+const approve = (person: StatementPerson) => decide(person, 'approve');
+const veto = (person: StatementPerson) => decide(person, 'veto');
+const flippedSignature = (decision: Decision): Decision => {
+  const signature = sodium.from_base64(decision.signature, sodium.base64_variants.URLSAFE_NO_PADDING);
+  signature[0]! ^= 1;
+  return { ...decision, signature: toBase64(signature) };
+};
+const R = d2.statement;
+const H = d3.statement;
+const released = (...approvers: string[]) => ({ ok: true, approvers });
+const vetoed = (...vetoedBy: string[]) => ({ ok: false, reason: 'vetoed', vetoedBy });
+const short = (...approvers: string[]) => ({ ok: false, reason: 'not_enough_approvals', approvers });
+const decisionCases: { description: string; atRequest: RosterStatement; head: RosterStatement; requestHash: string; approvalsRequired: number; decisions: Decision[]; expect: Record<string, unknown> }[] = [
+  { description: 'b and e, officers of R and of H with the same keys, approve: released', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se)], expect: released('b', 'e') },
+  { description: 'a, an officer of R removed in H, vetoes: the veto still counts', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(sa)], expect: vetoed('a') },
+  { description: 'a, removed in H, approves: a removed officer approves nothing', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sa), approve(sb)], expect: short('b') },
+  { description: 'd, added after R, approves: does not count towards k', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(sd)], expect: short('b') },
+  { description: 'd, added after R, vetoes: a veto counts from an officer of H', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(sd)], expect: vetoed('d') },
+  { description: 'c, re-keyed in H, approves with the old key (R\'s): approves nothing', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(sc)], expect: short('b') },
+  { description: 'c, re-keyed in H, approves with the new key (H\'s): approves nothing either (the keys of R and H differ)', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(scRekeyed)], expect: short('b') },
+  { description: 'c, re-keyed in H, vetoes with the old key (R\'s): the veto counts', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(sc)], expect: vetoed('c') },
+  { description: 'c, re-keyed in H, vetoes with the new key: an officer of R vetoes with the key R lists, so this one is ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(scRekeyed)], expect: released('b', 'e') },
+  { description: 'k = 3: two valid approvals are not enough', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 3, decisions: [approve(sb), approve(se)], expect: short('b', 'e') },
+  { description: 'b approves twice; e\'s approval names another request hash: one approver', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(sb), decide(se, 'approve', otherDecisionHash)], expect: short('b') },
+  { description: 'an approval in e\'s name signed with b\'s key: ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), decide(sb, 'approve', decisionHash, 'e')], expect: short('b') },
+  { description: 'a\'s veto with one signature bit flipped: ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), flippedSignature(veto(sa))], expect: released('b', 'e') },
+  { description: 'a\'s veto of another request: ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), decide(sa, 'veto', otherDecisionHash)], expect: released('b', 'e') },
+  { description: 'mallory, officer of neither, vetoes: ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(smallory)], expect: released('b', 'e') },
+  { description: 'd signs a decision "reject" (neither approve nor veto): ignored', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), decide(sd, 'reject')], expect: released('b', 'e') },
+  { description: 'b approves and vetoes: the veto outweighs every approval', atRequest: R, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sb), approve(se), veto(sb)], expect: vetoed('b') },
+  { description: 'filed under H itself: d and e approve, c with the new key: released', atRequest: H, head: H, requestHash: decisionHash, approvalsRequired: 2, decisions: [approve(sd), approve(se), approve(scRekeyed)], expect: released('c', 'd', 'e') },
+];
+for (const entry of decisionCases) {
+  const keys = decisionKeys(entry.atRequest, entry.head);
+  const verdict = await verifyApprovals(entry.requestHash, entry.decisions, keys.approve, entry.approvalsRequired, keys.veto);
+  const actual = verdict.ok ? released(...verdict.approvers) : verdict.reason === 'vetoed' ? vetoed(...verdict.vetoedBy) : short(...verdict.approvers);
+  if (JSON.stringify(actual) !== JSON.stringify(entry.expect)) throw new Error(`decision vector "${entry.description}": the reference gives ${JSON.stringify(actual)}`);
+}
+output(path.join(here, 'org-statement-v2.json'), `${JSON.stringify({ warning: WARNING, cases: statementCases, decisions: decisionCases }, null, 2)}\n`);
+
+// Recovery shares of the test org key, 2 of 3 (FORMAT.md, "Recovery share").
+const recoveryShares = await splitOrgKey(org, 'org-test', 2, 3);
+const secondPrinting = await splitOrgKey(org, 'org-test', 2, 3);
+const threeOfThree = await splitOrgKey(org, 'org-test', 3, 3);
+const otherOrgShares = await splitOrgKey(org, 'org-other', 2, 3);
+const otherKey = (() => {
+  const pair = sodium.crypto_box_seed_keypair(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY other org')));
+  return { publicKey: pair.publicKey, secretKey: pair.privateKey };
+})();
+const otherKeyShares = await splitOrgKey(otherKey, 'org-test', 2, 3);
+const [share1, share2, share3] = recoveryShares as [string, string, string];
+const withBody = (body: string) => `${body}.${toBase64(sodium.crypto_hash_sha256(utf8(body)).subarray(0, 4))}`;
+const reencode = (text: string, change: (share: ReturnType<typeof parseRecoveryShare>) => void) => {
+  const share = parseRecoveryShare(text);
+  change(share);
+  return encodeRecoveryShare(share);
+};
+const mistyped = share1.split('.');
+mistyped[5] = (mistyped[5]![0] === 'A' ? 'B' : 'A') + mistyped[5]!.slice(1);
+const recovered = { ok: true, secretKey: toBase64(org.secretKey) };
+const recoveryCases = [
+  { description: 'shares 1 and 2', shares: [share1, share2], expect: recovered },
+  { description: 'shares 3 and 1 (any order)', shares: [share3, share1], expect: recovered },
+  { description: 'all three shares', shares: [share1, share2, share3], expect: recovered },
+  { description: 'surrounding white space is ignored', shares: [` ${share2}\n`, `\t${share3}`], expect: recovered },
+  { description: 'index of share 2 edited to 9 (checksum recomputed): the index is a label, the x coordinate is in the share bytes', shares: [share1, reencode(share2, (share) => (share.index = 9))], expect: recovered },
+  { description: 'one share of two needed', shares: [share1], expect: { ok: false, error: 'not_enough_shares' } },
+  { description: 'the same share twice', shares: [share1, share1], expect: { ok: false, error: 'not_enough_shares' } },
+  { description: 'one share from each of two printings of the same key', shares: [share1, secondPrinting[1]!], expect: { ok: false, error: 'not_enough_shares' } },
+  { description: 'a 2-of-3 share with a 3-of-3 share', shares: [share1, threeOfThree[1]!], expect: { ok: false, error: 'not_enough_shares' } },
+  { description: 'one character of the share mistyped: the checksum fails', shares: [mistyped.join('.'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'prefix buffer-recovery-v2', shares: [share1.replace('buffer-recovery-v1', 'buffer-recovery-v2'), share2], expect: { ok: false, error: 'unsupported_version' } },
+  { description: 'not a recovery share', shares: ['hello', share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'six parts, checksum missing', shares: [share1.split('.').slice(0, 6).join('.'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'key id in upper-case hex (checksum recomputed)', shares: [reencode(share1, (share) => (share.keyId = share.keyId.toUpperCase())), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'counts written "2-of-3" (checksum recomputed)', shares: [withBody(share1.split('.').slice(0, 6).join('.').replace('.2of3.', '.2-of-3.')), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'shares of the same key printed for another org id', shares: [otherOrgShares[0]!, otherOrgShares[1]!], expect: { ok: false, error: 'wrong_key' } },
+  { description: 'shares of another org key (another key id)', shares: [otherKeyShares[0]!, otherKeyShares[1]!], expect: { ok: false, error: 'wrong_key' } },
+];
+output(path.join(here, 'recovery-v1.json'), `${JSON.stringify({ warning: WARNING, orgId: 'org-test', orgPublicKey: toBase64(org.publicKey), cases: recoveryCases }, null, 2)}\n`);
+
+console.log(`wrote ${only.size === 0 || only.has('bundle') ? `${readdirSync(bundleDir).length} bundle vectors, ` : ''}${written.join(', ')}`);
