@@ -196,8 +196,9 @@ def unlock(locked, passphrase):
         secrets = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, ad, nonce, key)
     except nacl.exceptions.CryptoError:
         raise Refused("bad_passphrase")
-    # 6. secret keys match the public keys
-    if sodium.crypto_sign_ed25519_sk_to_pk(secrets[:64]) != sign_pk or sodium.crypto_scalarmult_base(secrets[64:]) != box_pk:
+    # 6. secret keys match the public keys: the Ed25519 key pair re-derived from the seed (first 32 bytes)
+    derived_pk, derived_sk = sodium.crypto_sign_seed_keypair(secrets[:32])
+    if derived_pk != sign_pk or derived_sk != secrets[:64] or sodium.crypto_scalarmult_base(secrets[64:]) != box_pk:
         raise Refused("tampered")
     return {"ok": True, "signPublicKey": to_b64(sign_pk), "boxPublicKey": to_b64(box_pk)}
 
@@ -253,6 +254,9 @@ def normalise_statement(statement):
     checked.sort(key=lambda officer: utf16(officer["memberId"]))
     if len({officer["memberId"] for officer in checked}) != len(checked) or len({officer["signPublicKey"] for officer in checked}) != len(checked):
         raise ValueError("duplicate")
+    # The canonical bytes NFC-normalise every string: ids (or keys) equal after NFC would be one officer there.
+    if len({unicodedata.normalize("NFC", officer["memberId"]) for officer in checked}) != len(checked) or len({unicodedata.normalize("NFC", officer["signPublicKey"]) for officer in checked}) != len(checked):
+        raise ValueError("equal after NFC")
     normalised = {"purpose": statement["purpose"], "orgId": statement["orgId"], "version": version, "previous": previous, "approvalsRequired": k, "officers": checked}
     if statement["purpose"] == STATEMENT_PURPOSE:
         if not key_ok(statement.get("orgPublicKey")):
@@ -470,7 +474,9 @@ def parse_share(text):
     if to_b64(hashlib.sha256(body.encode("utf-8")).digest()[:4]) != parts[6]:
         raise Refused("bad_format")
     counts = re.fullmatch(r"([0-9]{1,3})of([0-9]{1,3})", parts[3])
-    if not counts or not re.fullmatch(r"[0-9]+", parts[4]):
+    if not counts or not 2 <= int(counts.group(1)) <= int(counts.group(2)) <= 255:
+        raise Refused("bad_format")
+    if not re.fullmatch(r"[1-9][0-9]{0,2}", parts[4]) or int(parts[4]) > 255:
         raise Refused("bad_format")
     try:
         org_id = b64(parts[1]).decode("utf-8")

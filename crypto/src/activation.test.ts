@@ -64,6 +64,15 @@ describe('activation requests', () => {
   it('rejects malformed requests', async () => {
     const request = makeRequest(generateMemberKeys());
     await expect(requestHash({ ...request, expiresAt: 'next week' })).rejects.toBeInstanceOf(CryptoError);
+    // The accepted form, but no real date or time: a rolled-over date would hash as a valid request.
+    for (const time of ['2026-02-30T00:00:00.000Z', '2026-11-23T24:00:00.000Z', '2026-04-31T09:00:00.000Z', '2026-11-23T09:60:00.000Z']) {
+      for (const field of ['expiresAt', 'createdAt'] as const) {
+        const error = await requestHash({ ...request, [field]: time }).then(() => null, (caught: unknown) => caught);
+        expect({ field, time, error }).toMatchObject({ field, time, error: expect.any(CryptoError) });
+        expect((error as CryptoError).code).toBe('bad_format');
+      }
+    }
+    expect(await requestHash({ ...request, expiresAt: '2028-02-29T23:59:59.999Z' })).toMatch(/^[A-Za-z0-9_-]{43}$/);
     await expect(requestHash({ ...request, nonce: 'AAAA' })).rejects.toBeInstanceOf(CryptoError);
     await expect(requestHash({ ...request, area: { type: 'Point', coordinates: [0, 0] } as never })).rejects.toBeInstanceOf(CryptoError);
     await expect(requestHash({ ...request, kind: 'break_glass' })).rejects.toBeInstanceOf(CryptoError);

@@ -3,7 +3,7 @@
 // (the Worker and the requester's client both run it); signing is in activation-sign.ts.
 import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
-import { fromBase64, toBase64 } from './encoding.ts';
+import { fromBase64, parseUtcTime, toBase64 } from './encoding.ts';
 import { sha256, verifyEd25519 } from './webcrypto.ts';
 
 export const REQUEST_PURPOSE = 'buffer/activation-request/v1';
@@ -43,8 +43,6 @@ export interface Decision {
   signature: string;
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
 function sortedSet(values: unknown, name: string): string[] {
   if (!Array.isArray(values) || values.some((value) => typeof value !== 'string')) throw new CryptoError('bad_format', `request.${name} must be an array of strings`);
   return [...new Set(values.map((value: string) => value.normalize('NFC')))].sort();
@@ -57,7 +55,7 @@ function sortedSet(values: unknown, name: string): string[] {
 export function requestBytes(request: ActivationRequest): Uint8Array {
   if (!request || typeof request !== 'object') throw new CryptoError('bad_format', 'request must be an object');
   for (const field of ['expiresAt', 'createdAt'] as const) {
-    if (typeof request[field] !== 'string' || !ISO_UTC.test(request[field]) || Number.isNaN(Date.parse(request[field]))) throw new CryptoError('bad_format', `request.${field} must be an ISO 8601 UTC time`);
+    if (Number.isNaN(parseUtcTime(request[field]))) throw new CryptoError('bad_format', `request.${field} must be a real ISO 8601 UTC time`);
   }
   if (!request.area || (request.area.type !== 'Polygon' && request.area.type !== 'MultiPolygon')) throw new CryptoError('bad_format', 'request.area must be a GeoJSON Polygon or MultiPolygon');
   if (typeof request.nonce !== 'string' || fromBase64(request.nonce).length < 16) throw new CryptoError('bad_format', 'request.nonce must be >= 16 random bytes, base64url');

@@ -96,4 +96,17 @@ describe('audit chain', () => {
     expect(await verifyChain(badSignature)).toMatchObject({ ok: false, brokenAt: 0, reason: 'bad_format' });
     expect(await verifyChain([null as unknown as AuditEntry])).toMatchObject({ ok: false, brokenAt: 0, reason: 'bad_format' });
   });
+
+  it('refuses (bad_format) a time of the accepted form that names no real instant: the fields must read back unchanged', async () => {
+    const keys = generateMemberKeys();
+    for (const at of ['2026-02-30T10:00:00.000Z', '2026-02-29T10:00:00.000Z', '2026-04-31T10:00:00.000Z', '2026-13-01T10:00:00.000Z', '2026-00-10T10:00:00.000Z', '2026-11-00T10:00:00.000Z', '2026-11-23T24:00:00.000Z', '2026-11-23T10:60:00.000Z', '2026-11-23T10:00:60.000Z']) {
+      // Validly hashed and signed: only the time is wrong.
+      const entry = appendEntry(null, { at, type: 't', payload: null }, 'm', keys);
+      expect({ at, result: await verifyChain([entry]) }).toMatchObject({ at, result: { ok: false, brokenAt: 0, reason: 'bad_format' } });
+    }
+    for (const at of ['2028-02-29T23:59:59.999Z', '2026-11-23T00:00:00Z', '2026-11-23T10:00:00.123456789Z', '0000-01-01T00:00:00.000Z']) {
+      expect(await verifyChain([appendEntry(null, { at, type: 't', payload: null }, 'm', keys)])).toMatchObject({ ok: true });
+    }
+  });
 });
+

@@ -2,7 +2,7 @@
 // WebCrypto (SHA-256, Ed25519), so the Worker and every client run the same check. Appending (which
 // signs with libsodium) lives in audit-append.ts.
 import { canonicalize } from './canonical.ts';
-import { fromBase64, toBase64 } from './encoding.ts';
+import { fromBase64, parseUtcTime, toBase64 } from './encoding.ts';
 import { sha256, verifyEd25519 } from './webcrypto.ts';
 
 export const AUDIT_ENTRY_PURPOSE = 'buffer/audit-entry/v1';
@@ -57,12 +57,10 @@ export function entryBytes(entry: Omit<AuditEntry, 'hash' | 'signature'>): Uint8
   });
 }
 
-const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
 function shapeProblem(entry: AuditEntry): string | null {
   if (!entry || typeof entry !== 'object') return 'entry is not an object';
   if (!Number.isSafeInteger(entry.seq) || entry.seq < 0) return 'seq is not a non-negative integer';
-  if (typeof entry.at !== 'string' || !ISO_UTC.test(entry.at) || Number.isNaN(Date.parse(entry.at))) return 'at is not an ISO 8601 UTC time';
+  if (Number.isNaN(parseUtcTime(entry.at))) return 'at is not a real ISO 8601 UTC time';
   if (typeof entry.type !== 'string' || !entry.type) return 'type is missing';
   if (!entry.actor || typeof entry.actor.memberId !== 'string' || typeof entry.actor.signPublicKey !== 'string') return 'actor is missing';
   for (const field of ['prevHash', 'hash', 'signature'] as const) if (typeof entry[field] !== 'string') return `${field} is missing`;
@@ -83,7 +81,7 @@ export interface VerifyChainOptions {
 export async function verifyChain(entries: readonly AuditEntry[], options: VerifyChainOptions = {}): Promise<ChainResult> {
   let expectedSeq = options.previous ? options.previous.seq + 1 : 0;
   let expectedPrev = options.previous ? options.previous.hash : GENESIS_HASH;
-  let previousTime = options.previous ? Date.parse(options.previous.at) : -Infinity;
+  let previousTime = options.previous ? parseUtcTime(options.previous.at) : -Infinity;
   for (const entry of entries) {
     const at = typeof entry?.seq === 'number' ? entry.seq : expectedSeq;
     const broken = (reason: AuditBreak, message: string): ChainResult => ({ ok: false, brokenAt: at, reason, message });
@@ -91,7 +89,7 @@ export async function verifyChain(entries: readonly AuditEntry[], options: Verif
     if (problem) return broken('bad_format', problem);
     if (entry.seq !== expectedSeq) return broken('bad_seq', `expected seq ${expectedSeq}, found ${entry.seq}`);
     if (entry.prevHash !== expectedPrev) return broken('bad_prev_hash', 'prevHash does not match the previous entry');
-    const time = Date.parse(entry.at);
+    const time = parseUtcTime(entry.at);
     if (time < previousTime) return broken('time_reversed', 'entry is dated before the previous one');
     let bytes: Uint8Array;
     let hash: Uint8Array;

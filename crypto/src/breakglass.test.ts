@@ -11,11 +11,11 @@ import {
   recoverArrangementKey,
   wrapForArrangement,
 } from './breakglass.ts';
-import { toBase64 } from './encoding.ts';
+import { concatBytes, fromBase64, lengthPrefixed, toBase64 } from './encoding.ts';
 import { generateMemberKeys, sign } from './members.ts';
 import { generateOrgKeys } from './org.ts';
 import { closeSealingSession, createRecordOpener, openRecord, openSealingSession, sealRecord } from './records.ts';
-import { ready } from './sodium.ts';
+import { lib, ready } from './sodium.ts';
 import { bytesOf, expectCryptoError, expectCryptoRejection } from './test-helpers.ts';
 
 beforeAll(ready);
@@ -138,5 +138,37 @@ describe('break-glass', () => {
     // correctly signed, still not trusted.
     const short = { ...arrangement.descriptor, waitingPeriodSeconds: 5 };
     expect(await verifyArrangement(short, toBase64(sign(arrangementBytes(short), officer)), keys)).toBe(false);
+  });
+
+  it('two shares that cannot be combined (same x coordinate, or different lengths) are not_enough_shares, not a plain Error', async () => {
+    const { requester, arrangement } = await setup();
+    /** "S" 1 || seal("S" 1 || lp(arrangementId) || share, requester): a share as the writer lays it out. */
+    const sealed = (share: Uint8Array) => {
+      const tag = new Uint8Array([0x53, 0x01]);
+      return toBase64(concatBytes(tag, lib().crypto_box_seal(concatBytes(tag, lengthPrefixed('arr-1'), share), requester.boxPublicKey)));
+    };
+    const withX = (fill: number, x: number, length = 32) => concatBytes(new Uint8Array(length).fill(fill), new Uint8Array([x]));
+    for (const [first, second] of [
+      [withX(1, 7), withX(2, 7)],
+      [withX(1, 7), withX(2, 8, 31)],
+    ] as const) {
+      const error = await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, requesterShare: sealed(first), serverShare: sealed(second) }, requester), 'not_enough_shares');
+      expect(error.cause).toBeInstanceOf(Error);
+    }
+  });
+
+  it('an escrow tagged E with another version byte is unsupported_version; another tag is bad_format', async () => {
+    const { org, arrangement } = await setup();
+    const withHeader = (tag: number, version: number) => {
+      const bytes = fromBase64(arrangement.orgEscrow);
+      bytes[0] = tag;
+      bytes[1] = version;
+      return { ...arrangement, orgEscrow: toBase64(bytes) };
+    };
+    expectCryptoError(() => openArrangementEscrow(withHeader(0x45, 0x02), org), 'unsupported_version');
+    expectCryptoError(() => openArrangementEscrow(withHeader(0x45, 0x00), org), 'unsupported_version');
+    expectCryptoError(() => openArrangementEscrow(withHeader(0x53, 0x01), org), 'bad_format');
+    expectCryptoError(() => openArrangementEscrow({ ...arrangement, orgEscrow: toBase64(new Uint8Array([0x45])) }, org), 'bad_format');
+    expect(openArrangementEscrow(withHeader(0x45, 0x01), org).publicKey).toEqual(fromBase64(arrangement.descriptor.publicKey));
   });
 });

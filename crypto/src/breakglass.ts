@@ -106,9 +106,20 @@ export async function createArrangement(input: {
 export async function recoverArrangementKey(arrangement: Pick<Arrangement, 'descriptor' | 'requesterShare' | 'serverShare'>, requester: Pick<MemberKeys, 'boxPublicKey' | 'boxSecretKey'>): Promise<OrgKeys> {
   const id = arrangement.descriptor.arrangementId;
   const shares = [openShare(arrangement.requesterShare, id, requester), openShare(arrangement.serverShare, id, requester)];
-  if (lib().memcmp(shares[0]!, shares[1]!)) throw new CryptoError('not_enough_shares', 'the same share twice');
-  const secretKey = await combine(shares);
-  wipe(...shares);
+  // (memcmp throws on different lengths: such shares fail in combine() below.)
+  if (shares[0]!.length === shares[1]!.length && lib().memcmp(shares[0]!, shares[1]!)) {
+    wipe(...shares);
+    throw new CryptoError('not_enough_shares', 'the same share twice');
+  }
+  let secretKey: Uint8Array;
+  try {
+    secretKey = await combine(shares);
+  } catch (cause) {
+    // Shares of different lengths or with the same x coordinate: FORMAT.md, "combining fails".
+    throw new CryptoError('not_enough_shares', 'the two shares do not combine', { cause });
+  } finally {
+    wipe(...shares);
+  }
   const publicKey = fromBase64(arrangement.descriptor.publicKey);
   if (!keyPairMatches(publicKey, secretKey)) {
     wipe(secretKey);
@@ -120,7 +131,8 @@ export async function recoverArrangementKey(arrangement: Pick<Arrangement, 'desc
 /** Officers: the arrangement key from the org escrow. */
 export function openArrangementEscrow(arrangement: Pick<Arrangement, 'descriptor' | 'orgEscrow'>, org: OrgKeys): OrgKeys {
   const bytes = fromBase64(arrangement.orgEscrow);
-  if (bytes.length < 2 || bytes[0] !== ESCROW_V1[0] || bytes[1] !== ESCROW_V1[1]) throw new CryptoError('bad_format', 'not an arrangement escrow v1');
+  if (bytes.length < 2 || bytes[0] !== ESCROW_V1[0]) throw new CryptoError('bad_format', 'not an arrangement escrow');
+  if (bytes[1] !== ESCROW_V1[1]) throw new CryptoError('unsupported_version', 'arrangement escrow version not supported');
   let inner: Uint8Array;
   try {
     inner = lib().crypto_box_seal_open(bytes.subarray(2), org.publicKey, org.secretKey);

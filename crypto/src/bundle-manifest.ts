@@ -2,7 +2,7 @@
 // the Worker can check a bundle an officer uploads (signed by an officer, for an approved request)
 // without being able to read it. Creating and opening bundles: bundle.ts. Layout: crypto/FORMAT.md.
 import { CryptoError } from './errors.ts';
-import { fromBase64, fromUtf8, readUint32, utf8 } from './encoding.ts';
+import { fromBase64, fromUtf8, parseUtcTime, readUint32, utf8 } from './encoding.ts';
 import { verifyEd25519 } from './webcrypto.ts';
 
 export const BUNDLE_FORMAT = 'buffer/release-bundle/v1';
@@ -119,6 +119,7 @@ export async function verifyBundleManifest(bytes: Uint8Array, expected: BundleEx
   if (manifest.requestHash !== expected.requestHash) throw new CryptoError('out_of_scope', 'release bundle answers another request');
   if (expected.orgId !== undefined && manifest.orgId !== expected.orgId) throw new CryptoError('out_of_scope', 'release bundle comes from another org');
   const now = (expected.now ?? new Date()).getTime();
-  if (!(Date.parse(manifest.expiresAt) > now)) throw new CryptoError('out_of_scope', 'release bundle has expired');
+  // An expiresAt that cannot be read as a time (FORMAT.md, Conventions) counts as expired.
+  if (!(parseUtcTime(manifest.expiresAt) > now)) throw new CryptoError('out_of_scope', 'release bundle has expired');
   return parsed;
 }

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_MAGIC, parseBundle, verifyBundleManifest } from './bundle-manifest.ts';
-import { createBundle, openBundle, type BundleInput } from './bundle.ts';
+import { createBundle, openBundle, writeBundle, type BundleInput } from './bundle.ts';
 import { toBase64 } from './encoding.ts';
 import { generateMemberKeys } from './members.ts';
-import { ready } from './sodium.ts';
+import { lib, ready } from './sodium.ts';
 import { expectCryptoRejection } from './test-helpers.ts';
 
 beforeAll(ready);
@@ -96,5 +96,22 @@ describe('release bundles', () => {
     const newer = bundle.slice();
     newer.set(new TextEncoder().encode('buffer/release-bundle/v9\n'));
     await expectCryptoRejection(() => openBundle(newer, requester, expected), 'unsupported_version');
+  });
+
+  it('a sealedKey that opens to anything but 32 bytes is wrong_key (FORMAT.md, opening step 7), not a TypeError', async () => {
+    const { bundle, requester, officer, expected } = scenario(5, 1024);
+    const parsed = parseBundle(bundle);
+    const frames: Uint8Array[] = [];
+    let offset = parsed.chunksOffset;
+    for (const chunk of parsed.manifest.chunks) {
+      frames.push(bundle.slice(offset, offset + 24 + chunk.bytes));
+      offset += 24 + chunk.bytes;
+    }
+    for (const length of [33, 31, 0]) {
+      const sealedKey = toBase64(lib().crypto_box_seal(new Uint8Array(length).fill(7), requester.boxPublicKey));
+      const resigned = writeBundle({ ...parsed.manifest, sealedKey }, officer, frames);
+      const error = await expectCryptoRejection(() => openBundle(resigned, requester, expected), 'wrong_key');
+      expect(error.message).toMatch(/32/);
+    }
   });
 });

@@ -128,6 +128,11 @@ export async function openBundle(bytes: Uint8Array, recipient: Pick<MemberKeys, 
   } catch (cause) {
     throw new CryptoError('wrong_key', 'cannot open the bundle key with this key pair', { cause });
   }
+  // FORMAT.md, opening step 7: a sealedKey that does not open to exactly 32 bytes is not a bundle key.
+  if (bundleKey.length !== 32) {
+    wipe(bundleKey);
+    throw new CryptoError('wrong_key', `the sealed bundle key opens to ${bundleKey.length} bytes, not 32`);
+  }
   const parts: Uint8Array[] = [];
   try {
     let offset = chunksOffset;

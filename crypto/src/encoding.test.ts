@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CryptoError } from './errors.ts';
-import { fromBase64, fromHex, toBase64, toHex } from './encoding.ts';
+import { fromBase64, fromHex, parseUtcTime, toBase64, toHex } from './encoding.ts';
 
 describe('base64url', () => {
   it('matches the RFC 4648 test strings (url alphabet, no padding)', () => {
@@ -42,3 +42,21 @@ describe('hex', () => {
     expect(() => fromHex('AB')).toThrow(CryptoError);
   });
 });
+
+describe('parseUtcTime (FORMAT.md, Conventions: Time)', () => {
+  it('reads the accepted form at millisecond precision, further digits truncated', () => {
+    expect(parseUtcTime('2026-11-23T10:00:00.000Z')).toBe(Date.UTC(2026, 10, 23, 10));
+    expect(parseUtcTime('2026-11-23T10:00:00Z')).toBe(Date.UTC(2026, 10, 23, 10));
+    expect(parseUtcTime('2026-11-23T10:00:00.5Z')).toBe(Date.UTC(2026, 10, 23, 10, 0, 0, 500));
+    expect(parseUtcTime('2026-11-23T10:00:00.123999999Z')).toBe(Date.UTC(2026, 10, 23, 10, 0, 0, 123));
+    expect(parseUtcTime('2028-02-29T23:59:59.999Z')).toBe(Date.UTC(2028, 1, 29, 23, 59, 59, 999));
+    expect(parseUtcTime('0000-01-01T00:00:00.000Z')).toBe(Date.parse('0000-01-01T00:00:00.000Z'));
+  });
+
+  it('is NaN for another form or a date or time that does not exist (no roll-over)', () => {
+    for (const text of ['2026-02-30T00:00:00.000Z', '2026-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-00-01T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-01-00T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T23:60:00.000Z', '2026-01-01T23:59:60.000Z', '2026-01-01', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.0000000000Z', '2026-01-01T00:00:00.Z', '+002026-01-01T00:00:00.000Z', ' 2026-01-01T00:00:00.000Z', null, 0]) {
+      expect({ text, time: parseUtcTime(text) }).toEqual({ text, time: Number.NaN });
+    }
+  });
+});
+

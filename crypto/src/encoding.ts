@@ -67,6 +67,23 @@ export function fromUtf8(bytes: Uint8Array): string {
   }
 }
 
+const UTC_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * A time as FORMAT.md accepts it (Conventions: `YYYY-MM-DDTHH:MM:SS[.1-9 digits]Z`, UTC), in
+ * milliseconds since 1970 (fraction digits after the third truncated). NaN when the text is not of
+ * that form or names no real instant: the date and time must read back unchanged, so 2026-02-30
+ * (which Date.parse rolls over to March 2), 24:00:00 and :60 are refused.
+ */
+export function parseUtcTime(text: unknown): number {
+  if (typeof text !== 'string') return Number.NaN;
+  const match = UTC_TIME.exec(text);
+  if (!match) return Number.NaN;
+  const time = Date.parse(`${match[1]!}.${(match[2] ?? '').slice(0, 3).padEnd(3, '0')}Z`);
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 19) !== match[1]) return Number.NaN;
+  return time;
+}
+
 export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   let length = 0;
   for (const part of parts) length += part.length;

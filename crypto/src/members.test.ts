@@ -55,6 +55,22 @@ describe('member keys', () => {
     expectCryptoError(() => unlockMemberKeys({ ...locked, ciphertext: locked.ciphertext.slice(4) }, 'pw'), 'bad_format');
   });
 
+  it('refuses (tampered) a secret key whose seed does not give its public half, even when that half matches signPublicKey', () => {
+    const keys = generateMemberKeys();
+    const other = generateMemberKeys();
+    // Another member's seed with this member's public key: the stored halves agree, the seed does not.
+    const spliced = new Uint8Array(64);
+    spliced.set(other.signSecretKey.subarray(0, 32), 0);
+    spliced.set(keys.signPublicKey, 32);
+    const locked = lockMemberKeys({ ...keys, signSecretKey: spliced }, 'pw', FAST_KDF);
+    expectCryptoError(() => unlockMemberKeys(locked, 'pw'), 'tampered');
+    // The seed is right but the stored public half is another key (and signPublicKey names the right one).
+    const halfSwapped = keys.signSecretKey.slice();
+    halfSwapped.set(other.signPublicKey, 32);
+    expectCryptoError(() => unlockMemberKeys(lockMemberKeys({ ...keys, signSecretKey: halfSwapped }, 'pw', FAST_KDF), 'pw'), 'tampered');
+    expect(unlockMemberKeys(lockMemberKeys(keys, 'pw', FAST_KDF), 'pw')).toEqual(keys);
+  });
+
   it('uses strong Argon2id defaults for real use', () => {
     const sodium = lib();
     expect(DEFAULT_OPS_LIMIT).toBeGreaterThanOrEqual(sodium.crypto_pwhash_OPSLIMIT_MODERATE);

@@ -26,8 +26,9 @@ export interface LockedMemberKeys {
 }
 
 /**
- * Defaults: Argon2id, 3 passes, 64 MiB (RFC 9106's second recommended setting; libsodium's
- * OPSLIMIT_MODERATE with a quarter of MEMLIMIT_MODERATE). 256 MiB fails on the cheap phones field
+ * Defaults: Argon2id (libsodium crypto_pwhash, version 0x13, one lane), 3 passes, 64 MiB: libsodium's
+ * OPSLIMIT_MODERATE with a quarter of MEMLIMIT_MODERATE. Not RFC 9106's second recommended option
+ * (3 passes, 64 MiB but 4 lanes, which gives another key). 256 MiB fails on the cheap phones field
  * workers carry; see docs/decisions/0100-crypto-core.md.
  */
 export const DEFAULT_OPS_LIMIT = 3;
@@ -121,9 +122,15 @@ export function unlockMemberKeys(locked: LockedMemberKeys, passphrase: string): 
     boxSecretKey: secrets.slice(64, 96),
   };
   wipe(secrets);
-  const derivedSign = sodium.crypto_sign_ed25519_sk_to_pk(keys.signSecretKey);
+  // The Ed25519 secret key is seed || pk: re-derive the key pair from the seed (the stored pk half
+  // alone proves nothing: crypto_sign_ed25519_sk_to_pk only copies it) and compare, in constant
+  // time, the derived public key and the whole derived secret key (so also the stored half).
+  const derivedSign = sodium.crypto_sign_seed_keypair(keys.signSecretKey.subarray(0, 32));
   const derivedBox = sodium.crypto_scalarmult_base(keys.boxSecretKey);
-  if (!sodium.memcmp(derivedSign, keys.signPublicKey) || !sodium.memcmp(derivedBox, keys.boxPublicKey)) {
+  const checks = [sodium.memcmp(derivedSign.publicKey, keys.signPublicKey), sodium.memcmp(derivedSign.privateKey, keys.signSecretKey), sodium.memcmp(derivedBox, keys.boxPublicKey)];
+  const matches = checks.every(Boolean);
+  wipe(derivedSign.privateKey);
+  if (!matches) {
     wipe(keys.signSecretKey, keys.boxSecretKey);
     throw new CryptoError('tampered', 'locked keys: secret and public keys do not match');
   }

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import QRCode from 'qrcode';
+import { toBase64 } from './encoding.ts';
 import { generateOrgKeys } from './org.ts';
 import { parseRecoveryShare, recoverOrgKey, recoveryShareQrDataUrl, recoveryShareQrSvg, splitOrgKey } from './recovery.ts';
-import { ready } from './sodium.ts';
+import { lib, ready } from './sodium.ts';
 import { expectCryptoError, expectCryptoRejection } from './test-helpers.ts';
 
 beforeAll(ready);
@@ -72,5 +73,39 @@ describe('recovery shares', () => {
     expect(await recoveryShareQrDataUrl(share!)).toMatch(/^data:image\/png;base64,/);
     const code = QRCode.create(share!, { errorCorrectionLevel: 'M' });
     expect(code.segments.map((segment) => String((segment as { data: unknown }).data instanceof Uint8Array ? new TextDecoder().decode((segment as { data: Uint8Array }).data) : (segment as { data: string }).data)).join('')).toBe(share);
+  });
+
+  describe('reading is exact (FORMAT.md, "Recovery share")', () => {
+    /** `share` with its parts replaced (index: text) and a checksum recomputed, so only the change is wrong. */
+    async function edited(changes: Record<number, string>): Promise<string> {
+      const [share] = await splitOrgKey(generateOrgKeys(), 'org-1', 2, 3);
+      const parts = share!.split('.').slice(0, 6);
+      for (const [index, text] of Object.entries(changes)) parts[Number(index)] = text;
+      const body = parts.join('.');
+      return `${body}.${toBase64(lib().crypto_hash_sha256(new TextEncoder().encode(body)).subarray(0, 4))}`;
+    }
+
+    it('an org id that is not UTF-8 is bad_format, not a TypeError', async () => {
+      for (const bytes of [[0xff], [0xc3], [0x6f, 0xed, 0xa0, 0x80]]) {
+        const text = await edited({ 1: toBase64(new Uint8Array(bytes)) });
+        expectCryptoError(() => parseRecoveryShare(text), 'bad_format');
+      }
+    });
+
+    it('index is decimal(i) for 1 <= i <= 255: no empty, exponent, hex, sign, fraction or leading zero', async () => {
+      for (const index of ['', '1e0', '0x1', '+1', '-1', '1.0', '01', '0', '256', ' 1', '١']) {
+        const text = await edited({ 4: index });
+        expectCryptoError(() => parseRecoveryShare(text), 'bad_format');
+      }
+      for (const index of ['1', '9', '255']) expect(parseRecoveryShare(await edited({ 4: index })).index).toBe(Number(index));
+    });
+
+    it('k and n are checked: 2 <= k <= n <= 255', async () => {
+      for (const counts of ['1of3', '0of0', '3of2', '2of256', '256of256', '2of999']) {
+        const text = await edited({ 3: counts });
+        expectCryptoError(() => parseRecoveryShare(text), 'bad_format');
+      }
+      for (const counts of ['2of2', '2of255', '255of255']) expect(parseRecoveryShare(await edited({ 3: counts }))).toMatchObject({ threshold: Number(counts.split('of')[0]), shares: Number(counts.split('of')[1]) });
+    });
   });
 });

@@ -4,7 +4,7 @@
 import QRCode from 'qrcode';
 import { combine, split } from 'shamir-secret-sharing';
 import { CryptoError } from './errors.ts';
-import { fromBase64, fromHex, toBase64, toHex, utf8 } from './encoding.ts';
+import { fromBase64, fromHex, fromUtf8, toBase64, toHex, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -43,12 +43,18 @@ export function parseRecoveryShare(text: string): RecoveryShare {
   if (parts.length !== 7) throw new CryptoError('bad_format', 'recovery share: wrong number of parts');
   const body = parts.slice(0, 6).join('.');
   if (checksum(body) !== parts[6]) throw new CryptoError('bad_format', 'recovery share checksum does not match (mistyped or damaged)');
-  const counts = /^(\d{1,3})of(\d{1,3})$/.exec(parts[3]!);
+  // Counts: FORMAT.md's pattern, then 2 <= k <= n <= 255 (what any writer can have printed).
+  const counts = /^([0-9]{1,3})of([0-9]{1,3})$/.exec(parts[3]!);
+  if (!counts) throw new CryptoError('bad_format', 'recovery share: counts are not <k>of<n>');
+  const threshold = Number(counts[1]);
+  const shares = Number(counts[2]);
+  if (threshold < 2 || threshold > shares || shares > 255) throw new CryptoError('bad_format', 'recovery share: counts outside 2 <= k <= n <= 255');
+  // Index: decimal(i), ASCII digits without sign or leading zero, 1 <= i <= 255. A label only: not compared with n.
+  if (!/^[1-9][0-9]{0,2}$/.test(parts[4]!) || Number(parts[4]) > 255) throw new CryptoError('bad_format', 'recovery share: index is not a number from 1 to 255');
   const index = Number(parts[4]);
-  if (!counts || !Number.isInteger(index)) throw new CryptoError('bad_format', 'recovery share: bad counts');
-  const orgId = new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(parts[1]!));
+  const orgId = fromUtf8(fromBase64(parts[1]!));
   fromHex(parts[2]!);
-  return { orgId, keyId: parts[2]!, threshold: Number(counts[1]), shares: Number(counts[2]), index, share: fromBase64(parts[5]!) };
+  return { orgId, keyId: parts[2]!, threshold, shares, index, share: fromBase64(parts[5]!) };
 }
 
 /** Splits the org secret key into `shares` text shares, any `threshold` of which rebuild it. */

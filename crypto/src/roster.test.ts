@@ -1,9 +1,14 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toBase64 } from './encoding.ts';
-import { generateMemberKeys, type MemberKeys } from './members.ts';
+import { canonicalize } from './canonical.ts';
+import { CryptoError } from './errors.ts';
+import { fromBase64, toBase64 } from './encoding.ts';
+import { generateMemberKeys, sign, verify, type MemberKeys } from './members.ts';
 import { signDecision } from './activation-sign.ts';
 import { verifyApprovals } from './activation.ts';
-import { checkRosterLink, decisionKeys, nextRoster, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type SignedRoster } from './roster.ts';
+import { checkRosterLink, decisionKeys, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from './roster-sign.ts';
 import { generateOrgKeys } from './org.ts';
 import { ready } from './sodium.ts';
@@ -220,3 +225,70 @@ describe('roster v2: k officers for every change of who counts (issue 14)', () =
     expect(await verifyApprovals(hash, puppetVote, keys.approve, 2, keys.veto)).toMatchObject({ ok: false, reason: 'not_enough_approvals', approvers: ['b'] });
   });
 });
+
+describe('member ids that differ only in Unicode normalisation (FORMAT.md, "Organisation statement")', () => {
+  const NFC = 'Jos\u00e9';
+  const NFD = 'Jose\u0301';
+
+  it('a statement whose memberIds are equal after NFC is bad_format: the signed bytes would name one officer twice', async () => {
+    const [nfc, nfd] = [person(NFC), person(NFD)];
+    const statement: RosterStatement = { purpose: ROSTER_V2_PURPOSE, orgId: ORG, version: 1, previous: null, approvalsRequired: 1, officers: [nfc.officer, nfd.officer], orgPublicKey: ORG_KEY };
+    const error = (() => {
+      try {
+        normaliseRoster(statement);
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(CryptoError);
+    expect((error as CryptoError).code).toBe('bad_format');
+    expect((error as CryptoError).message).toMatch(/normalis/);
+    // Signed by both over the bytes a reader without the check would build (both ids come out "José"):
+    // the chain is refused at version 1.
+    const bytes = canonicalize({ ...statement, officers: [nfd.officer, nfc.officer] });
+    expect(new TextDecoder().decode(bytes).split(NFC).length - 1).toBe(2);
+    const signed: SignedRoster = { statement, signerId: NFC, signature: toBase64(signWith(bytes, nfc.keys)), cosignatures: [{ signerId: NFD, signature: toBase64(signWith(bytes, nfd.keys)) }] };
+    await expectRosterError(verifyRosterChain([signed], { orgId: ORG }), 1, /normalis/);
+  });
+
+  it('NFD ids that do not collide still sort as given (UTF-16 code units before NFC), so the signed bytes do not change', async () => {
+    const [accented, f] = [person('e\u0301'), person('f')];
+    const statement = normaliseRoster({ purpose: ROSTER_V2_PURPOSE, orgId: ORG, version: 1, previous: null, approvalsRequired: 1, officers: [f.officer, accented.officer], orgPublicKey: ORG_KEY });
+    expect(statement.officers.map((officer) => officer.memberId)).toEqual(['e\u0301', 'f']);
+    const text = new TextDecoder().decode(rosterBytes(statement));
+    expect(text.indexOf('"memberId":"\u00e9"')).toBeGreaterThan(0);
+    expect(text.indexOf('"memberId":"\u00e9"')).toBeLessThan(text.indexOf('"memberId":"f"'));
+  });
+
+  it('every statement of the committed good chains keeps its signed bytes: each signature verifies over rosterBytes and each previous is the hash before', async () => {
+    const vectors = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors');
+    let checked = 0;
+    for (const file of ['roster-v1.json', 'org-statement-v2.json']) {
+      const cases = JSON.parse(readFileSync(path.join(vectors, file), 'utf8')).cases as { pin: unknown; chain: SignedRoster[]; expect: { ok: boolean; hash?: string } }[];
+      for (const entry of cases.filter((candidate) => candidate.expect.ok && candidate.pin === null)) {
+        let officers: RosterOfficer[] = [];
+        let previous: string | null = null;
+        for (const signed of entry.chain) {
+          const bytes = rosterBytes(signed.statement);
+          expect(signed.statement.previous).toBe(previous);
+          if (signed.statement.version === 1) officers = signed.statement.officers;
+          for (const signature of [signed, ...(signed.cosignatures ?? [])]) {
+            const key = officers.find((officer) => officer.memberId === signature.signerId)!.signPublicKey;
+            expect(verify(fromBase64(signature.signature), bytes, fromBase64(key))).toBe(true);
+            checked++;
+          }
+          previous = await rosterHash(signed.statement);
+          officers = normaliseRoster(signed.statement).officers;
+        }
+        expect(previous).toBe(entry.expect.hash);
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
+function signWith(bytes: Uint8Array, keys: MemberKeys): Uint8Array {
+  return sign(bytes, keys);
+}
+

@@ -97,11 +97,17 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
     if (!officer || typeof officer !== 'object' || typeof officer.memberId !== 'string' || officer.memberId.length === 0) fail(`officers[${index}].memberId must be a non-empty string`);
     return { memberId: officer.memberId, signPublicKey: checkKey(officer.signPublicKey, `officers[${index}].signPublicKey`), boxPublicKey: checkKey(officer.boxPublicKey, `officers[${index}].boxPublicKey`) };
   });
+  // Sorted by UTF-16 code units of the ids as given (FORMAT.md), not of their NFC forms: the bytes
+  // of every statement signed so far stay the same.
   officers.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
   for (let index = 1; index < officers.length; index++) {
     if (officers[index]!.memberId === officers[index - 1]!.memberId) fail(`officer ${officers[index]!.memberId} is listed twice`);
   }
   if (new Set(officers.map((officer) => officer.signPublicKey)).size !== officers.length) fail('two officers share a signing key');
+  // The canonicaliser NFC-normalises every string it signs, so two ids (or keys) that differ only in
+  // normalisation would be one officer in the signed bytes and two here: refuse them.
+  if (new Set(officers.map((officer) => officer.memberId.normalize('NFC'))).size !== officers.length) fail('two memberIds are equal once normalised to NFC');
+  if (new Set(officers.map((officer) => officer.signPublicKey.normalize('NFC'))).size !== officers.length) fail('two signPublicKeys are equal once normalised to NFC');
   const common = { orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
   if (statement.purpose === ROSTER_PURPOSE) {
     if ('orgPublicKey' in statement && statement.orgPublicKey !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no orgPublicKey`);

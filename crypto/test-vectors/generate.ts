@@ -161,10 +161,12 @@ write('bad-header-fields-not-approved', 'validly signed, header lists documentNu
 
 write('good-default-chunk-size', 'the default chunkSize, 65536: the whole payload in one chunk', createBundle({ ...base, chunkSize: undefined }), { ok: true, records: expectedRecords });
 write('bad-expired-at-instant', 'opened at exactly expiresAt: already expired (a bundle is valid while now < expiresAt)', good, { ok: false, error: 'out_of_scope' }, { now: base.expiresAt });
+write('bad-expires-impossible-date', 'validly signed; expiresAt is 2030-02-30T00:00:00.000Z, which is no date (it does not roll over to March 2): cannot be read as a time, so expired', assembleBundle({ ...base, expiresAt: '2030-02-30T00:00:00.000Z' }, bundlePayload(records, fields)), { ok: false, error: 'out_of_scope' });
+write('bad-expires-not-a-time', 'validly signed; expiresAt is "2030-01-01", a date without the time: not of the accepted form, so expired', assembleBundle({ ...base, expiresAt: '2030-01-01' }, bundlePayload(records, fields)), { ok: false, error: 'out_of_scope' });
 write('bad-other-org', 'validly signed by an officer key the reader holds, but the manifest names another org', createBundle({ ...base, orgId: 'org-other' }), { ok: false, error: 'out_of_scope' });
 
 /** A validly signed bundle whose chunks are exactly `plaintexts` (any sizes), for the size checks. */
-function customBundle(plaintexts: readonly Uint8Array[], options: { chunkSize?: number; sealedTo?: Uint8Array } = {}): Uint8Array {
+function customBundle(plaintexts: readonly Uint8Array[], options: { chunkSize?: number; sealedTo?: Uint8Array; sealedKeyTail?: Uint8Array } = {}): Uint8Array {
   const bundleKey = sodium.randombytes_buf(32);
   const bundleId = toBase64(sodium.randombytes_buf(16));
   const frames = plaintexts.map((plaintext, index) => {
@@ -180,7 +182,7 @@ function customBundle(plaintexts: readonly Uint8Array[], options: { chunkSize?: 
     releasedBy: { memberId: 'officer-test', signPublicKey: toBase64(officer.signPublicKey) },
     createdAt: base.createdAt!,
     expiresAt: base.expiresAt,
-    sealedKey: toBase64(sodium.crypto_box_seal(bundleKey, options.sealedTo ?? requester.boxPublicKey)),
+    sealedKey: toBase64(sodium.crypto_box_seal(concatBytes(bundleKey, options.sealedKeyTail ?? new Uint8Array(0)), options.sealedTo ?? requester.boxPublicKey)),
     chunkSize: options.chunkSize ?? 1024,
     chunks: frames.map((frame) => ({ bytes: frame.length - 24, sha256: hashOf(frame) })),
   };
@@ -194,6 +196,7 @@ function cut(payload: Uint8Array, first: number, size = 1024): Uint8Array[] {
 }
 const payload = bundlePayload(records, fields);
 write('bad-sealed-key-will-not-open', '`recipient` is the reader\'s key, but `sealedKey` was sealed to another key: crypto_box_seal_open fails', customBundle(cut(payload, 1024), { sealedTo: otherRequester.boxPublicKey }), { ok: false, error: 'wrong_key' });
+write('bad-sealed-key-33-bytes', 'validly signed; `sealedKey` opens with the reader\'s key, but to 33 bytes (the 32-byte bundle key and one more): not a bundle key', customBundle(cut(payload, 1024), { sealedKeyTail: new Uint8Array([0]) }), { ok: false, error: 'wrong_key' });
 write('bad-chunk-short-resigned', 'validly signed; chunk 0 holds 1000 plaintext bytes where chunkSize is 1024 (only the last chunk may be short)', customBundle(cut(payload, 1000)), { ok: false, error: 'tampered' });
 write('bad-chunk-entry-too-long', 'validly signed; chunks[0].bytes is 1116, more than chunkSize + 16 = 1040', customBundle(cut(payload, 1100)), { ok: false, error: 'bad_format' });
 write('bad-chunk-entry-too-short', 'validly signed; chunks[0].bytes is 16 (an empty chunk), under the minimum of 17', customBundle(cut(payload, 0)), { ok: false, error: 'bad_format' });
@@ -370,6 +373,10 @@ const edit = (change: (copy: Record<string, unknown> & { kdf: Record<string, unk
 };
 // Validly encrypted under the passphrase, but the stored sign public key is another member's.
 const mismatched = lockMemberKeys({ ...officer, signPublicKey: outsider.signPublicKey }, PASSPHRASE, FAST);
+// Validly encrypted; signSecretKey is the outsider's seed followed by the officer's public key, and
+// signPublicKey is the officer's: the last 32 bytes match, the key the seed gives does not.
+const splicedSecret = concatBytes(outsider.signSecretKey.subarray(0, 32), officer.signPublicKey);
+const splicedSeed = lockMemberKeys({ ...officer, signSecretKey: splicedSecret }, PASSPHRASE, FAST);
 const unlocked = { ok: true, signPublicKey: toBase64(officer.signPublicKey), boxPublicKey: toBase64(officer.boxPublicKey) };
 const lockedCases: { description: string; locked: unknown; passphrase: string; expect: unknown }[] = [
   { description: 'unlocks', locked, passphrase: PASSPHRASE, expect: unlocked },
@@ -378,6 +385,7 @@ const lockedCases: { description: string; locked: unknown; passphrase: string; e
   { description: 'boxPublicKey replaced: it is associated data, so the AEAD fails', locked: edit((copy) => (copy.boxPublicKey = toBase64(outsider.boxPublicKey))), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_passphrase' } },
   { description: 'opsLimit changed to 2 (within bounds): associated data, the AEAD fails', locked: edit((copy) => (copy.kdf.opsLimit = 2)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_passphrase' } },
   { description: 'secret keys validly encrypted, but signPublicKey is not the public half of the stored secret key', locked: mismatched, passphrase: PASSPHRASE, expect: { ok: false, error: 'tampered' } },
+  { description: 'secret keys validly encrypted; the last 32 bytes of signSecretKey equal signPublicKey, but its seed (first 32 bytes) gives another public key', locked: splicedSeed, passphrase: PASSPHRASE, expect: { ok: false, error: 'tampered' } },
   { description: 'opsLimit 21: above the maximum of 20, refused before deriving', locked: edit((copy) => (copy.kdf.opsLimit = 21)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
   { description: 'opsLimit 0: under the minimum of 1', locked: edit((copy) => (copy.kdf.opsLimit = 0)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
   { description: 'opsLimit 1.5: not an integer', locked: edit((copy) => (copy.kdf.opsLimit = 1.5)), passphrase: PASSPHRASE, expect: { ok: false, error: 'bad_format' } },
@@ -506,6 +514,11 @@ const swapOrgKey = await nextRoster(s3.statement, { orgPublicKey: OTHER_ORG_KEY 
 const rekeyB = await nextRoster(s3.statement, { officers: listed(sa, sbRekeyed, sc) });
 const v1AfterV2 = await v1Statement(s3.statement, listed(sa, sb, sc), 2);
 const twoFoundersByOne = signRoster({ ...founders.statement }, sa.id, sa.keys);
+// Two founders whose ids differ only in normalisation ("José" as U+00E9 and as e + U+0301), each
+// with its own key, both signing the canonical JSON of the statement with the officers in UTF-16
+// order as given (the bytes a reader without the NFC check builds: both ids come out as "José").
+const [joseNfc, joseNfd] = [statementPerson('Jos\u00e9', 'jose-nfc'), statementPerson('Jose\u0301', 'jose-nfd')];
+const twinFounders = { purpose: ROSTER_V2_PURPOSE, orgId: STATEMENT_ORG, version: 1, previous: null, approvalsRequired: 2, officers: listed(joseNfd, joseNfc), orgPublicKey: STATEMENT_ORG_KEY };
 const withoutOrgKey = { purpose: ROSTER_V2_PURPOSE, orgId: STATEMENT_ORG, version: 2, previous: await rosterHash(s1.statement), approvalsRequired: 2, officers: listed(sa, sb) };
 // A v1 statement with an orgPublicKey member, signed over its bytes without that member: only the
 // rule "a v1 statement has no orgPublicKey" refuses it (a reader dropping the member would accept).
@@ -541,6 +554,7 @@ const statementCases: { description: string; orgId: string; pin: RosterPin | nul
   { description: 'b re-keyed in version 4 co-signs it with the new key: signatures are checked with the keys of version 3', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(rekeyB, sa, sbRekeyed)], expect: statementRefused(4) },
   { description: 'version 4 altered after signing (approvalsRequired 1 -> 3), both signatures kept', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, { ...s4, statement: { ...s4.statement, approvalsRequired: 3 } }], expect: statementRefused(4) },
   { description: 'version 1 (v2) listing two officers, signed by one', orgId: STATEMENT_ORG, pin: null, chain: [twoFoundersByOne], expect: statementRefused(1) },
+  { description: 'version 1 (v2) listing "José" twice, as e + U+0301 (NFD) and as U+00E9 (NFC), with two keys, signed by both: the memberIds are equal after NFC', orgId: STATEMENT_ORG, pin: null, chain: [carrying(twinFounders, [signatureOf(twinFounders, joseNfc), signatureOf(twinFounders, joseNfd)])], expect: statementRefused(1) },
   { description: 'version 1 (v2) signed by the founder and co-signed by mallory, whom it does not list', orgId: STATEMENT_ORG, pin: null, chain: [signedBy(s1.statement, sa, smallory)], expect: statementRefused(1) },
   { description: 'a v2 statement without orgPublicKey (version 2, validly signed by a over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, carrying(withoutOrgKey, [signatureOf(withoutOrgKey, sa)])], expect: statementRefused(2) },
   { description: 'a v1 statement (buffer/officer-roster/v1) carrying orgPublicKey, validly signed over its canonical JSON', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithOrgKey, [signatureOf(v1WithOrgKey, sa)])], expect: statementRefused(1) },
@@ -627,6 +641,8 @@ const reencode = (text: string, change: (share: ReturnType<typeof parseRecoveryS
   change(share);
   return encodeRecoveryShare(share);
 };
+/** `text` with part `index` replaced by `value` and the checksum recomputed: only that part is wrong. */
+const withPart = (text: string, index: number, value: string) => withBody(text.split('.').slice(0, 6).map((part, position) => (position === index ? value : part)).join('.'));
 const mistyped = share1.split('.');
 mistyped[5] = (mistyped[5]![0] === 'A' ? 'B' : 'A') + mistyped[5]!.slice(1);
 const recovered = { ok: true, secretKey: toBase64(org.secretKey) };
@@ -646,6 +662,16 @@ const recoveryCases = [
   { description: 'six parts, checksum missing', shares: [share1.split('.').slice(0, 6).join('.'), share2], expect: { ok: false, error: 'bad_format' } },
   { description: 'key id in upper-case hex (checksum recomputed)', shares: [reencode(share1, (share) => (share.keyId = share.keyId.toUpperCase())), share2], expect: { ok: false, error: 'bad_format' } },
   { description: 'counts written "2-of-3" (checksum recomputed)', shares: [withBody(share1.split('.').slice(0, 6).join('.').replace('.2of3.', '.2-of-3.')), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'org id bytes 0xFF: not UTF-8 (checksum recomputed)', shares: [withPart(share1, 1, toBase64(new Uint8Array([0xff]))), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index empty (checksum recomputed)', shares: [withPart(share1, 4, ''), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index written "1e0" (checksum recomputed)', shares: [withPart(share1, 4, '1e0'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index written "0x1" (checksum recomputed)', shares: [withPart(share1, 4, '0x1'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index written "01", with a leading zero (checksum recomputed)', shares: [withPart(share1, 4, '01'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index 0 (checksum recomputed)', shares: [withPart(share1, 4, '0'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'index 256 (checksum recomputed)', shares: [withPart(share1, 4, '256'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'counts 1of3: k under 2 (checksum recomputed)', shares: [withPart(share1, 3, '1of3'), withPart(share2, 3, '1of3')], expect: { ok: false, error: 'bad_format' } },
+  { description: 'counts 3of2: k over n (checksum recomputed)', shares: [withPart(share1, 3, '3of2'), share2], expect: { ok: false, error: 'bad_format' } },
+  { description: 'counts 2of256: n over 255 (checksum recomputed)', shares: [withPart(share1, 3, '2of256'), share2], expect: { ok: false, error: 'bad_format' } },
   { description: 'shares of the same key printed for another org id', shares: [otherOrgShares[0]!, otherOrgShares[1]!], expect: { ok: false, error: 'wrong_key' } },
   { description: 'shares of another org key (another key id)', shares: [otherKeyShares[0]!, otherKeyShares[1]!], expect: { ok: false, error: 'wrong_key' } },
 ];
