@@ -10,10 +10,10 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, ready, toBase64, wrapOrgKey, type OrgKeys } from '#crypto';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { formatInvitation } from '../../web/src/ui/invitation.ts';
-import { tamper } from '../support/activation-actors.ts';
-import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { queryRows, tamper } from '../support/activation-actors.ts';
+import { joinWithInvitation, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -36,17 +36,7 @@ async function newPage() {
   return page;
 }
 
-async function join(page: Page, invitation: string, label: string) {
-  await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Join with an invitation' }).click();
-  const form = page.getByTestId('join-org');
-  await form.locator('input[name=invitation]').fill(invitation);
-  await form.locator('input[name=label]').fill(label);
-  await form.locator('input[name=passphrase]').fill(passphrase);
-  await form.locator('input[name=passphraseAgain]').fill(passphrase);
-  await form.getByRole('button', { name: 'Join' }).click();
-  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(orgName);
-}
+const join = (page: Page, invitation: string, label: string) => joinWithInvitation(page, baseUrl, invitation, { orgName, label, passphrase });
 
 async function unlockAgain(page: Page) {
   await page.reload();
@@ -128,11 +118,14 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     tamper(persistTo, 'UPDATE orgs SET public_key = ? WHERE id = ?', toBase64(founder.orgPublicKey), founder.orgId);
     await unlockAgain(phone);
     expect(await phone.getByTestId('org-key-alarm').count()).toBe(0);
+    // Offline while it saves, so the record waits in the outbox to be looked at (a sync would push it at once).
+    await phone.context().setOffline(true);
     await capture(phone, 'Camp sealed to the real key');
     await expect.poll(async () => (await outbox(phone)).length, { timeout: 15_000 }).toBe(1);
     const [sealed] = await outbox(phone);
     expect(opensWith(founder.orgKeys!, sealed!)).toBe(true);
     expect(opensWith(attacker, sealed!)).toBe(false);
+    await phone.context().setOffline(false);
     await phone.getByRole('button', { name: 'Sync now' }).click();
     const api = client(baseUrl, await signIn(founder)).api;
     await expect
@@ -165,6 +158,27 @@ describe('the org key a device pinned, against a server that swaps it', () => {
         }),
     );
     expect(stored).toBeNull();
+  });
+
+  it('a phone joined with an invitation carrying the statement head refuses a statement the server rewrote, even one naming the real key', async () => {
+    const head = (await fetchRoster(founder)).at(-1)!;
+    const code = await newInvitationCode('field');
+    // The server rewrites the stored head (here: k = 1 instead of the signed k): the org key is untouched.
+    const [row] = queryRows<{ version: number; statement: string }>(persistTo, 'SELECT version, statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1', founder.orgId);
+    const rewritten = { ...JSON.parse(row!.statement), approvalsRequired: 5 };
+    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?', JSON.stringify(rewritten), founder.orgId, row!.version);
+    try {
+      const phone = await newPage();
+      await join(phone, formatInvitation(founder.orgId, code, toBase64(founder.orgPublicKey), { version: head.statement.version, hash: head.hash }), 'Statement-pinned phone');
+      const alarm = phone.getByTestId('org-key-alarm');
+      await expect.poll(() => alarm.getAttribute('data-kind'), { timeout: 30_000 }).toBe('statement');
+      expect(await alarm.textContent()).toContain('different organisation statement');
+      const form = await capture(phone, 'Camp under a rewritten statement');
+      await expect.poll(() => form.textContent(), { timeout: 15_000 }).toContain('Not saved');
+      expect(await outbox(phone)).toEqual([]);
+    } finally {
+      tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?', row!.statement, founder.orgId, row!.version);
+    }
   });
 
   it('an old two-part invitation still joins, and the device says it took the key on the server\'s word, with a fingerprint to compare', async () => {

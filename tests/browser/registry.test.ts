@@ -5,7 +5,7 @@
 // IndexedDB and localStorage, and the server's storage, are scanned for what was typed.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { joinWithInvitation, launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 
 const baseUrl = inject('workerUrl');
@@ -44,15 +44,7 @@ const list = (page: Page) => page.getByTestId('community-list');
 const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true }).click();
 
 async function join(page: Page, invitation: string, label: string) {
-  await page.goto(baseUrl);
-  await page.getByRole('button', { name: 'Join with an invitation' }).click();
-  const form = page.getByTestId('join-org');
-  await form.locator('input[name=invitation]').fill(invitation);
-  await form.locator('input[name=label]').fill(label);
-  await form.locator('input[name=passphrase]').fill(passphrase);
-  await form.locator('input[name=passphraseAgain]').fill(passphrase);
-  await form.getByRole('button', { name: 'Join' }).click();
-  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(typed.orgName);
+  await joinWithInvitation(page, baseUrl, invitation, { orgName: typed.orgName, label, passphrase });
   await mapReady(page);
 }
 

@@ -85,3 +85,16 @@ export async function signInAsActor(
   await unlock.getByRole('button', { name: 'Unlock' }).click();
   await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(account.orgName);
 }
+
+/** Joins through the welcome screen with an invitation, as a person would, and waits for the organisation's name. */
+export async function joinWithInvitation(page: Page, baseUrl: string, invitation: string, account: { orgName: string; label: string; passphrase: string }) {
+  await page.goto(baseUrl);
+  await page.getByRole('button', { name: 'Join with an invitation' }).click();
+  const form = page.getByTestId('join-org');
+  await form.locator('input[name=invitation]').fill(invitation);
+  await form.locator('input[name=label]').fill(account.label);
+  await form.locator('input[name=passphrase]').fill(account.passphrase);
+  await form.locator('input[name=passphraseAgain]').fill(account.passphrase);
+  await form.getByRole('button', { name: 'Join' }).click();
+  await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(account.orgName);
+}

@@ -38,5 +38,14 @@ describe('the pinned org key', () => {
     expect(parseInvitation(`org-00001~${'c'.repeat(22)}`)).toEqual({ orgId: 'org-00001', code: 'c'.repeat(22) });
     expect(parseInvitation(`${text}x`)).toBeNull(); // a key of the wrong length is not silently dropped
     expect(parseInvitation(`org-00001~${'c'.repeat(22)}~short`)).toBeNull();
+    // With the statement head the inviting officer verified: pinned by the joining device.
+    const head = { version: 3, hash: 'ab'.repeat(32) };
+    expect(parseInvitation(formatInvitation('org-00001', 'c'.repeat(22), pinned, head))).toEqual({
+      orgId: 'org-00001',
+      code: 'c'.repeat(22),
+      orgPublicKey: pinned,
+      rosterPin: { orgId: 'org-00001', version: 3, hash: 'ab'.repeat(32) },
+    });
+    expect(parseInvitation(`${formatInvitation('org-00001', 'c'.repeat(22), pinned)}~3.${'AB'.repeat(32)}`)).toBeNull(); // hex is lower case
   });
 });

@@ -24,7 +24,7 @@ export async function loadPin(orgId: string): Promise<RosterPin | null> {
   }
 }
 
-async function savePin(pin: RosterPin) {
+export async function savePin(pin: RosterPin) {
   await database.meta.put({ key: pinKey(pin.orgId), value: JSON.stringify(pin) });
 }
 

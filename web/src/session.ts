@@ -18,11 +18,11 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { rosterHash } from '#crypto/roster';
+import { rosterHash, type RosterPin, type SignedRoster } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
-import { rosterEntryOf, signNextRoster } from './roster.ts';
+import { rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
@@ -127,10 +127,30 @@ async function signIn(session: Session): Promise<ApiClient> {
       if (unwrapped) session.orgKeys = unwrapped.orgKeys;
     }
   } else if (!me.wrappedOrgKey) refreshed.wrappedOrgKey = null;
+  if (!refreshed.orgKeyAlarm) {
+    const alarm = await checkStatement(api, refreshed);
+    if (alarm) refreshed.orgKeyAlarm = alarm;
+  }
   await database.identity.put(refreshed);
   session.identity = refreshed;
   session.auth = { token, expiresAt, api };
   return api;
+}
+
+/**
+ * The organisation's signed statement (roster v2), verified from this device's pin (set from the
+ * invitation, or on first use): a chain that does not verify, or a head naming another org key than
+ * the pinned one, raises the alarm. Old v1 heads name no key and are only verified.
+ */
+async function checkStatement(api: ApiClient, identity: IdentityRow): Promise<OrgKeyAlarm | null> {
+  const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId } });
+  if (!answer.ok) return null; // an org created before rosters existed: nothing to check against
+  const { chain } = await answer.json();
+  const seenAt = new Date().toISOString();
+  const check = await trustRoster(identity.orgId, chain as SignedRoster[]);
+  if (!check.ok) return { kind: 'statement', served: check.message, seenAt };
+  const named = check.roster.head.orgPublicKey;
+  return named && identity.orgPublicKey && named !== identity.orgPublicKey ? { kind: 'public_key', served: named, seenAt } : null;
 }
 
 /** Tries to connect; offline is not an error here (the device keeps working and syncs later). */
@@ -226,7 +246,10 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
  * Joins an organisation with an invitation (a field device, or an officer who then waits for the org
  * key). The org key the invitation carries is pinned; the server's is only compared with it.
  */
-export async function joinOrganisation(input: { orgId: string; code: string; orgPublicKey?: string; label: string; passphrase: string }, baseUrl?: string) {
+export async function joinOrganisation(
+  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; label: string; passphrase: string },
+  baseUrl?: string,
+) {
   await ready();
   const keys = generateMemberKeys();
   const memberId = newId();
@@ -251,6 +274,8 @@ export async function joinOrganisation(input: { orgId: string; code: string; org
     wrappedOrgKey: null,
   };
   Object.assign(identity, checkServedOrgKey(identity, joined.org.publicKey));
+  // The statement head the inviting officer saw: this device verifies the chain from it, not from the server's first answer.
+  if (input.rosterPin?.orgId === joined.org.id) await savePin(input.rosterPin);
   await database.identity.put(identity);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }

@@ -223,16 +223,9 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
   return { ready: false, proposal, insert };
 }
 
-interface ProposalRow {
-  org_id: string;
-  version: number;
-  statement: string;
-  hash: string;
-  signer_id: string;
-  signature: string;
-  cosignatures: string;
+/** A roster_proposals row: a version not yet appended, and the action it stands for. */
+interface ProposalRow extends RosterRow {
   action: string;
-  created_at: string;
 }
 
 const proposalSigned = (row: ProposalRow): SignedRoster => ({

@@ -36,6 +36,7 @@ export const en = {
   'header.sync': 'Sync now',
   'header.lock': 'Lock',
   'orgKey.alarm.title': 'Stop: the server is giving out a different organisation key.',
+  'orgKey.alarm.statementTitle': 'Stop: the server shows a different organisation statement (officers, k or key) than the one this device was given.',
   'orgKey.alarm.field': 'This phone will not seal anything new until an officer has checked it: anything sealed to the wrong key could be read by whoever changed it. What you saved before is safe. Tell an officer now, by phone or in person.',
   'orgKey.alarm.officer': 'This device refused the key the server handed it and keeps the one it was set up with. Tell the other officers now, by phone or in person, and compare the fingerprint below.',
   'orgKey.alarm.capture': 'Not saved: the server is giving out a different organisation key than the one this device was set up with. Tell an officer before you record anything.',

@@ -38,6 +38,7 @@ export const es: Messages = {
   'header.sync': 'Sincronizar',
   'header.lock': 'Bloquear',
   'orgKey.alarm.title': 'Alto: el servidor está entregando otra clave de la organización.',
+  'orgKey.alarm.statementTitle': 'Alto: el servidor muestra otra declaración de la organización (responsables, k o clave) distinta de la que recibió este dispositivo.',
   'orgKey.alarm.field': 'Este teléfono no sellará nada nuevo hasta que un responsable lo haya comprobado: lo sellado con la clave equivocada podría leerlo quien la cambió. Lo que guardó antes está a salvo. Avise ahora a un responsable, por teléfono o en persona.',
   'orgKey.alarm.officer': 'Este dispositivo rechazó la clave que le dio el servidor y conserva aquella con la que se configuró. Avise ahora a los demás responsables, por teléfono o en persona, y comparen la huella de abajo.',
   'orgKey.alarm.capture': 'No guardado: el servidor está entregando otra clave de la organización distinta de la que se configuró en este dispositivo. Avise a un responsable antes de registrar nada.',

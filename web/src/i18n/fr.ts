@@ -38,6 +38,7 @@ export const fr: Messages = {
   'header.sync': 'Synchroniser',
   'header.lock': 'Verrouiller',
   'orgKey.alarm.title': 'Arrêtez : le serveur distribue une autre clé d’organisation.',
+  'orgKey.alarm.statementTitle': 'Arrêtez : le serveur montre une autre déclaration de l’organisation (responsables, k ou clé) que celle donnée à cet appareil.',
   'orgKey.alarm.field': 'Ce téléphone ne scellera plus rien de nouveau tant qu’un responsable ne l’a pas vérifié : ce qui serait scellé avec la mauvaise clé pourrait être lu par celui qui l’a changée. Ce que vous avez enregistré avant est en sécurité. Prévenez un responsable maintenant, par téléphone ou en personne.',
   'orgKey.alarm.officer': 'Cet appareil a refusé la clé que le serveur lui a remise et garde celle avec laquelle il a été configuré. Prévenez les autres responsables maintenant, par téléphone ou en personne, et comparez l’empreinte ci-dessous.',
   'orgKey.alarm.capture': 'Non enregistré : le serveur distribue une autre clé d’organisation que celle avec laquelle cet appareil a été configuré. Prévenez un responsable avant d’enregistrer quoi que ce soit.',

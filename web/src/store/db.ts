@@ -27,9 +27,13 @@ export interface IdentityRow {
 }
 
 export interface OrgKeyAlarm {
-  /** 'public_key': the server named another org public key; 'wrapped_key': the key it wrapped for this officer is not the pinned one. */
-  kind: 'public_key' | 'wrapped_key';
-  /** What the server sent instead (a public key, base64url). */
+  /**
+   * 'public_key': the server (or the statement head) named another org public key; 'wrapped_key':
+   * the key it wrapped for this officer is not the pinned one; 'statement': the signed statement
+   * chain does not verify from this device's pin (forked, rewritten or rolled back).
+   */
+  kind: 'public_key' | 'wrapped_key' | 'statement';
+  /** What the server sent instead (a public key, base64url), or why the statement was refused. */
   served: string;
   seenAt: string;
 }

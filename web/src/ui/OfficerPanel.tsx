@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { cosignWaitingChange, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
+import { cosignWaitingChange, loadPin, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import { connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
 
@@ -43,7 +43,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const created = await expectOk(await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }));
       // The invitation carries the org key this officer holds, so the new device pins it (issue 14).
       const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : session.identity.orgPublicKey;
-      setInvitation(formatInvitation(orgId, created.code, orgPublicKey));
+      // ...and the statement head this device verified, so the new device pins what this officer saw.
+      setInvitation(formatInvitation(orgId, created.code, orgPublicKey, await loadPin(orgId)));
     } catch (reason) {
       setError((reason as Error).message);
     }
