@@ -212,6 +212,22 @@ describe('releases', () => {
     expect((await download(consulate, hash, bundleId)).status).toBe(409);
   });
 
+  it('a revoke is final for the request: no new release, and a veto is still taken (issue 15: on ae09a82 the veto got 409 and the new release 201)', async () => {
+    const { request, hash } = await approvedRequest();
+    const uploaded = await uploadRelease(officerA, hash, makeBundle(officerA, request, hash, releasable, consulate.orgPublicKey));
+    expect(uploaded.status).toBe(201);
+    const revoke = await (await api(officerA)).activations[':hash'].releases[':releaseId'].revoke.$post({
+      param: { hash, releaseId: uploaded.bundleId },
+      json: { auditEntry: entry(officerA, await auditHead(officerA, hash), 'release.revoked', { requestHash: hash, releaseId: uploaded.bundleId }) as never },
+    });
+    expect(revoke.status).toBe(200);
+    expect((await decide(officerC, hash, 'veto')).status).toBe(200);
+    const again = await uploadRelease(officerA, hash, makeBundle(officerA, request, hash, releasable, consulate.orgPublicKey));
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/a revoke is final/);
+    expect(countRows(persistTo, "SELECT COUNT(*) AS count FROM releases WHERE request_hash = ? AND status = 'available'", hash)).toBe(0);
+  });
+
   it('deletes an expired bundle and logs the expiry with the server key', async () => {
     const { request, hash } = await approvedRequest(4000);
     const uploaded = await uploadRelease(officerA, hash, makeBundle(officerA, request, hash, releasable, consulate.orgPublicKey));

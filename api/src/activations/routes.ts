@@ -253,7 +253,9 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const target = targets.find((candidate) => candidate.org_id === orgId);
     if (!target) throw forbidden('this request is not addressed to your organisation');
     if (row.status !== 'open') throw conflict('this request has expired');
-    if (!['pending', 'approved'].includes(target.status)) throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
+    // After a revoke a veto is still taken (it is the record that the officers said no); an approval is not.
+    const vetoAfterRevoke = target.status === 'revoked' && decision === 'veto';
+    if (!['pending', 'approved'].includes(target.status) && !vetoAfterRevoke) throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
     const me = await callerIdentity(db, caller);
     const valid = await verifyEd25519(fromBase64(me.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, me.memberId));
     if (!valid) throw unauthenticated('the decision signature does not match your key, this request and this decision');
@@ -269,9 +271,11 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         payload: { requestHash: hash, orgId, signature },
       }),
     ]);
-    const verdict = await evaluateTarget(db, hash, target);
-    const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
-    await db.prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?').bind(status, nowIso(), hash, orgId).run();
+    if (!vetoAfterRevoke) {
+      const verdict = await evaluateTarget(db, hash, target);
+      const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
+      await db.prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?').bind(status, nowIso(), hash, orgId).run();
+    }
     return context.json(await describe(db, row), 200);
   })
   .openapi(releaseRouteDef, async (context) => {
@@ -284,6 +288,8 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const target = targets.find((candidate) => candidate.org_id === orgId);
     if (!target) throw forbidden('this request is not addressed to your organisation');
     if (row.status !== 'open') throw conflict('this request has expired');
+    // A revoke is final for the request (issue 15): a new release needs a new request, approved again.
+    if (target.status === 'revoked') throw conflict('your organisation revoked its release for this request; a revoke is final, so the requester must file a new request');
     // The stored status is a cache; the decision is taken again from the signatures.
     const verdict = await evaluateTarget(db, hash, target);
     if (!verdict.ok) {
