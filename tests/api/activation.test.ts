@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { toBase64 } from '#crypto';
 import { verifyChain, type AuditEntry } from '#crypto/audit';
 import { openBundle } from '#crypto/bundle';
+import { signDecision } from '#crypto/activation-sign';
 import { releasedProperties } from '#crypto/protocol';
 import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { serverAuditKey } from '../../web/src/activation/actions.ts';
@@ -251,6 +252,16 @@ describe('releases', () => {
 });
 
 describe('the audit chain', () => {
+  it('refuses an audit entry whose payload carries more than ids and signatures (a 500 kB payload with a phone number was stored on ae09a82)', async () => {
+    const { hash } = await approvedRequest();
+    const { signature } = signDecision(hash, 'veto', officerC.memberId, officerC.keys);
+    const stuffed = entry(officerC, await auditHead(officerC, hash), 'activation.vetoed', { requestHash: hash, orgId: officerA.orgId, signature, note: `call +218 91 234 5678 ${'x'.repeat(500_000)}` });
+    const response = await (await api(officerC)).activations[':hash'].decisions.$post({ param: { hash }, json: { orgId: officerA.orgId, decision: 'veto', signature, auditEntry: stuffed as never } });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/payload: must be at most 4096 bytes/);
+    expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM audit_entries WHERE entry LIKE ?', '%234 5678%')).toBe(0);
+  });
+
   it('records every step, signed by its actor, and shows a break when a stored entry is altered', async () => {
     const { request, hash } = await approvedRequest();
     const { bundleId } = await uploadRelease(officerA, hash, makeBundle(officerA, request, hash, releasable, consulate.orgPublicKey));

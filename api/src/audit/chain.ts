@@ -11,6 +11,7 @@ import { signWithServerKey, type ServerKey } from './server-key.ts';
 
 export const SERVER_ACTOR_ID = 'server';
 const CLOCK_TOLERANCE_MS = 10 * 60 * 1000;
+export const AUDIT_PAYLOAD_MAX_BYTES = 4096;
 
 export const auditEntrySchema = z
   .object({
@@ -19,7 +20,12 @@ export const auditEntrySchema = z
     at: z.iso.datetime(),
     actor: z.object({ memberId: z.string().max(64), signPublicKey: z.string().max(64) }),
     type: z.string().max(64),
-    payload: z.record(z.string(), z.unknown()),
+    // An entry is shown to every party: its payload carries ids, hashes and signatures, never
+    // people's data. 4 KiB is several times what any entry needs; a larger one is refused (issue 15:
+    // a 500 kB payload with a phone number in it was stored and served to every party).
+    payload: z
+      .record(z.string(), z.unknown())
+      .refine((payload) => new TextEncoder().encode(JSON.stringify(payload)).length <= AUDIT_PAYLOAD_MAX_BYTES, `must be at most ${AUDIT_PAYLOAD_MAX_BYTES} bytes of JSON`),
     hash: z.string().max(64),
     signature: z.string().max(128),
   })
