@@ -158,6 +158,11 @@ describe('the org key a device pinned, against a server that swaps it', () => {
         }),
     );
     expect(stored).toBeNull();
+    // A garbled wrapped key (not another key: not a wrapped key at all) must not lock the officer out
+    // of the device either: unlocking still works and the alarm says why (it used to throw at sign-in).
+    tamper(persistTo, 'UPDATE members SET wrapped_org_key = ? WHERE id = ?', 'Wx'.repeat(40), officer.memberId);
+    await unlockAgain(page);
+    await expect.poll(() => page.getByTestId('org-key-alarm').getAttribute('data-kind'), { timeout: 30_000 }).toBe('wrapped_key');
   });
 
   it('a phone joined with an invitation carrying the statement head refuses a statement the server rewrote, even one naming the real key', async () => {

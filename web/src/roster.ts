@@ -2,7 +2,7 @@
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
 import { toBase64 } from '#crypto';
-import { nextRoster, rosterBytes, rosterChange, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
+import { checkRosterLink, nextRoster, rosterBytes, rosterChange, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
 import { sign } from '#crypto';
 import { expectOk } from './api.ts';
@@ -76,18 +76,26 @@ export async function waitingChange(session: Session): Promise<WaitingChange | n
   const api = await connect(session);
   const { proposal } = await expectOk(await api.api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: session.identity.orgId } }));
   if (!proposal) return null;
-  const head = await ownRosterHead(session);
+  const orgId = session.identity.orgId;
+  const check = await trustRoster(orgId, await fetchRosterChain(session, orgId));
+  if (!check.ok) throw new Error(`Not signing: ${check.message}`);
+  const head = check.roster.head;
   let problem: string | null = null;
   let change: RosterChange | null = null;
+  // Signers and what is needed are worked out here, from the verified head: not the server's word.
+  let signers: string[] = [];
+  let needed = 0;
   try {
-    const expected = await nextRoster(head, { officers: proposal.statement.officers, approvalsRequired: proposal.statement.approvalsRequired, ...(proposal.statement.orgPublicKey ? { orgPublicKey: proposal.statement.orgPublicKey } : {}) });
-    if (toBase64(rosterBytes(expected)) !== toBase64(rosterBytes(proposal.statement))) problem = 'it does not continue the roster this device verified';
-    else if (session.orgKeys && expected.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
-    change = rosterChange(head, expected);
+    const link = await checkRosterLink({ statement: proposal.statement, signerId: proposal.signerId, signature: proposal.signature, cosignatures: proposal.cosignatures }, { statement: head, hash: check.roster.headHash }, orgId);
+    signers = link.signers;
+    needed = link.needed;
+    change = rosterChange(head, link.statement);
+    if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
+    else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
   } catch (error) {
-    problem = (error as Error).message;
+    problem = `it does not continue the statement this device verified (${(error as Error).message})`;
   }
-  return { version: proposal.version, statement: proposal.statement, proposedBy: proposal.signerId, signers: proposal.signers, needed: proposal.needed, change, problem };
+  return { version: proposal.version, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
 }
 
 /** This officer co-signs the waiting change after checking it (waitingChange); returns whether it took effect. */

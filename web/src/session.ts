@@ -22,7 +22,7 @@ import { rosterHash, type RosterPin, type SignedRoster } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
-import { rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
+import { ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
@@ -82,7 +82,9 @@ function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys):
   try {
     return { orgKeys: unwrapOrgKey(wrapped, identity.orgId, keys, identity.orgPublicKey ? fromBase64(identity.orgPublicKey) : undefined) };
   } catch (error) {
-    if (!(error instanceof CryptoError) || error.code !== 'wrong_key') throw error;
+    // Any wrapped key that does not open to the pinned org key is refused the same way: a malformed
+    // one must not make the next unlock throw (one officer could lock another out of their device).
+    if (!(error instanceof CryptoError)) throw error;
     return { alarm: { kind: 'wrapped_key', served: wrapped.slice(0, 16), seenAt: new Date().toISOString() } };
   }
 }
@@ -119,14 +121,17 @@ async function signIn(session: Session): Promise<ApiClient> {
   const me = await expectOk(await api.api.auth.me.$get());
   // The org key is checked against the pin, never taken from this answer (issue 14).
   const refreshed: IdentityRow = { ...identity, role: me.member.role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(identity, me.org.publicKey) };
-  if (me.wrappedOrgKey && !refreshed.orgKeyAlarm) {
-    const unwrapped = session.orgKeys ? null : unwrapPinned(refreshed, me.wrappedOrgKey, keys);
-    if (unwrapped && 'alarm' in unwrapped) refreshed.orgKeyAlarm = unwrapped.alarm;
+  // A wrapped org key the server hands out is kept only once it opened to the pinned key; the last
+  // good one is kept otherwise (a server that drops or garbles it cannot lock the officer out).
+  if (me.wrappedOrgKey && me.wrappedOrgKey !== identity.wrappedOrgKey && !refreshed.orgKeyAlarm) {
+    const unwrapped = unwrapPinned(refreshed, me.wrappedOrgKey, keys);
+    if ('alarm' in unwrapped) refreshed.orgKeyAlarm = unwrapped.alarm;
     else {
       refreshed.wrappedOrgKey = me.wrappedOrgKey;
-      if (unwrapped) session.orgKeys = unwrapped.orgKeys;
+      if (session.orgKeys) unwrapped.orgKeys.secretKey.fill(0);
+      else session.orgKeys = unwrapped.orgKeys;
     }
-  } else if (!me.wrappedOrgKey) refreshed.wrappedOrgKey = null;
+  }
   if (!refreshed.orgKeyAlarm) {
     const alarm = await checkStatement(api, refreshed);
     if (alarm) refreshed.orgKeyAlarm = alarm;
@@ -144,9 +149,10 @@ async function signIn(session: Session): Promise<ApiClient> {
  */
 async function checkStatement(api: ApiClient, identity: IdentityRow): Promise<OrgKeyAlarm | null> {
   const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId } });
-  if (!answer.ok) return null; // an org created before rosters existed: nothing to check against
-  const { chain } = await answer.json();
   const seenAt = new Date().toISOString();
+  // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
+  if (!answer.ok) return { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt };
+  const { chain } = await answer.json();
   const check = await trustRoster(identity.orgId, chain as SignedRoster[]);
   if (!check.ok) return { kind: 'statement', served: check.message, seenAt };
   const named = check.roster.head.orgPublicKey;
@@ -260,6 +266,7 @@ export async function joinOrganisation(
   };
   const signature = toBase64(sign(acceptInvitationMessage(request), keys));
   const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
+  if (joined.org.id !== input.orgId) throw new Error('the server answered for another organisation than the invitation names; do not use this server');
   const identity: IdentityRow = {
     key: 'me',
     memberId,
@@ -319,12 +326,16 @@ export async function useDemoAccount(account: DemoAccount, passphrase: string, b
 export async function grantOrgKey(session: Session, member: { id: string; signPublicKey: string; boxPublicKey: string }) {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can share it');
   const api = await connect(session);
-  const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(member.boxPublicKey));
-  let listed = false;
-  const roster = await signNextRoster(session, (head) => {
-    listed = head.officers.some((officer) => officer.memberId === member.id);
-    return { officers: [...head.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] };
-  });
+  // An officer already in the verified statement gets the key sealed to the box key the statement
+  // names, never to what the server's member list says (it could name a key of the server's).
+  const head = await ownRosterHead(session);
+  const inStatement = head.officers.find((officer) => officer.memberId === member.id);
+  if (inStatement && (inStatement.boxPublicKey !== member.boxPublicKey || inStatement.signPublicKey !== member.signPublicKey)) {
+    throw new Error(`Not sealing: the server shows other keys for this officer than the signed statement (version ${head.version}) names`);
+  }
+  const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
+  const listed = inStatement !== undefined;
+  const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }));
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
