@@ -1,10 +1,9 @@
 // The officer roster on this device (decision 0602): fetch an organisation's signed chain, verify
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
-import { toBase64 } from '#crypto';
+import { sign, toBase64 } from '#crypto';
 import { checkRosterLink, nextRoster, rosterBytes, rosterChange, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
-import { sign } from '#crypto';
 import { expectOk } from './api.ts';
 import { checkRoster, type RosterCheck } from './activation/verify.ts';
 import { connect, type Session } from './session.ts';
@@ -53,8 +52,13 @@ export async function ownRosterHead(session: Session): Promise<RosterStatement> 
  * the org key this officer holds (moving a v1 roster to v2 on the way). With k officers needed, the
  * server keeps it until others co-sign it (waitingChange, cosignWaitingChange).
  */
-export async function signNextRoster(session: Session, change: (head: RosterStatement) => RosterChangeRequest): Promise<SignedRoster<RosterStatementV2>> {
-  const head = await ownRosterHead(session);
+export async function signNextRoster(
+  session: Session,
+  change: (head: RosterStatement) => RosterChangeRequest,
+  /** The head the caller verified already (ownRosterHead), so the chain is not fetched twice. */
+  verifiedHead?: RosterStatement,
+): Promise<SignedRoster<RosterStatementV2>> {
+  const head = verifiedHead ?? (await ownRosterHead(session));
   const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : head.orgPublicKey;
   return signRoster(await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }), session.identity.memberId, session.keys);
 }

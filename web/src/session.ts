@@ -230,7 +230,7 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
   const roster = foundingRoster(orgId, { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }, request.approvalsRequired, keys, request.publicKey);
   const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
   // The founder's device pins the roster it signed itself.
-  await database.meta.put({ key: `rosterPin:${orgId}`, value: JSON.stringify({ orgId, version: 1, hash: await rosterHash(roster.statement) }) });
+  await savePin({ orgId, version: 1, hash: await rosterHash(roster.statement) });
   const identity: IdentityRow = {
     key: 'me',
     memberId: founderId,
@@ -335,7 +335,7 @@ export async function grantOrgKey(session: Session, member: { id: string; signPu
   }
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
   const listed = inStatement !== undefined;
-  const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }));
+  const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }), head);
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
