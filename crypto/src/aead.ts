@@ -91,25 +91,31 @@ function scrub(current: Workspace, length: number): void {
 }
 
 /**
- * Encrypts pad(plaintext) (sodium_pad format, Padmé bucket) and writes ciphertext||tag into `out`
- * at `offset`. Returns the number of bytes written (bucketLength(plaintext.length) + 16).
+ * Encrypts pad(prefix || plaintext) (sodium_pad format, Padmé bucket) and writes ciphertext||tag
+ * into `out` at `offset`. Returns the number of bytes written (bucketLength(length) + 16). The
+ * prefix (a record's author header) is written next to the plaintext in the workspace, never
+ * concatenated in a JavaScript copy.
  */
-export function encryptPaddedInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number): number {
-  const padded = bucketLength(plaintext.length);
+export function encryptPaddedInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number, prefix?: Uint8Array): number {
+  const before = prefix?.length ?? 0;
+  const length = before + plaintext.length;
+  const padded = bucketLength(length);
   const current = space(ad.length, padded);
   if (!current) {
     const buffer = new Uint8Array(padded);
-    buffer.set(plaintext);
-    buffer[plaintext.length] = 0x80;
+    if (prefix) buffer.set(prefix);
+    buffer.set(plaintext, before);
+    buffer[length] = 0x80;
     const sealed = lib().crypto_aead_xchacha20poly1305_ietf_encrypt(buffer, ad, null, nonce, key);
     lib().memzero(buffer);
     out.set(sealed, offset);
     return sealed.length;
   }
   let heap = load(current, key, nonce, ad);
-  heap.set(plaintext, current.input);
-  heap[current.input + plaintext.length] = 0x80;
-  heap.fill(0, current.input + plaintext.length + 1, current.input + padded);
+  if (prefix) heap.set(prefix, current.input);
+  heap.set(plaintext, current.input + before);
+  heap[current.input + length] = 0x80;
+  heap.fill(0, current.input + length + 1, current.input + padded);
   const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, padded, 0, current.ad, ad.length, 0, 0, current.nonce, current.key);
   heap = current.raw.HEAPU8;
   if (status !== 0) {

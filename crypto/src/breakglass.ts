@@ -14,7 +14,7 @@ import { CryptoError } from './errors.ts';
 import { concatBytes, fromBase64, lengthPrefixed, toBase64, uint32 } from './encoding.ts';
 import { sign, type MemberKeys } from './members.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
-import { openRecordBody, dataKeyFromSession, deriveSessionKey, unwrapDataKey, type RecordOpener, type SealingSession } from './records.ts';
+import { openRecordBody, readRecordBody, dataKeyFromSession, deriveSessionKey, unwrapDataKey, type RecordOpener, type SealingSession } from './records.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -221,11 +221,17 @@ export function openWithArrangement(opener: ArrangementOpener, recordId: string,
   }
   const dataKey = decrypt(sessionKey, wrap.subarray(42, 66), arrangementAssociatedData(opener.arrangementId, opener.orgId, recordId, version), wrap.subarray(66));
   if (!dataKey) throw new CryptoError('tampered', 'arrangement wrap failed authentication (altered, or another record)');
+  let body: Uint8Array;
   try {
-    return openRecordBody(dataKey, opener.orgId, recordId, version, envelope);
+    body = openRecordBody(dataKey, opener.orgId, recordId, version, envelope);
   } finally {
     wipe(dataKey);
   }
+  // The requester gets the record, not its author header: whoever holds a header could put it on
+  // records of their own making (FORMAT.md, "Record body").
+  const record = readRecordBody(opener.orgId, body).record.slice();
+  body.fill(0);
+  return record;
 }
 
 export const ARRANGEMENT_WRAP_BYTES = WRAP_BYTES;

@@ -25,10 +25,16 @@ export {
   createRecordOpener,
   closeRecordOpener,
   openRecord,
+  openAuthoredRecord,
+  readRecordBody,
+  authorHeader,
+  AUTHOR_HEADER_BYTES,
   sealJson,
   openJson,
   type SealingSession,
   type RecordOpener,
+  type RecordAuthor,
+  type AuthoredRecord,
 } from './records.ts';
 export { bucketLength } from './padding.ts';
 export { verifyChain, entryBytes, GENESIS_HASH, type AuditEntry, type AuditEntryInput, type AuditActor, type ChainResult, type AuditBreak, type VerifyChainOptions } from './audit.ts';

@@ -126,3 +126,61 @@ describe('records', () => {
     for (const version of [-1, 1.5, 2 ** 32, NaN]) expectCryptoError(() => sealRecord(session, 'rec-1', version, bytesOf('x')), 'bad_format');
   });
 });
+
+describe('record authors (issue 14, finding 3; decision 0605)', () => {
+  it('a member device seals with its author header; the opener returns the verified author and the record alone', async () => {
+    const { generateMemberKeys } = await import('./members.ts');
+    const { openAuthoredRecord, AUTHOR_HEADER_BYTES } = await import('./records.ts');
+    const { toBase64 } = await import('./encoding.ts');
+    const org = generateOrgKeys();
+    const field = generateMemberKeys();
+    const session = openSealingSession('org-1', org.publicKey, field);
+    const opener = createRecordOpener('org-1', org);
+    const plaintext = bytesOf('{"name":"Amina"}');
+    const envelope = sealRecord(session, 'rec-1', 1, plaintext);
+    expect(envelope.length).toBe(RECORD_HEADER_BYTES + bucketLength(AUTHOR_HEADER_BYTES + plaintext.length) + 16);
+    const opened = openAuthoredRecord(opener, 'rec-1', 1, envelope);
+    expect(opened.record).toEqual(plaintext);
+    expect(opened.author).toBe(toBase64(field.signPublicKey));
+    expect(openRecord(opener, 'rec-1', 1, envelope)).toEqual(plaintext);
+    // What anyone can make from the org public key alone (the server, from FORMAT.md): no author.
+    const forged = sealRecord(openSealingSession('org-1', org.publicKey), 'rec-2', 1, plaintext);
+    expect(openAuthoredRecord(opener, 'rec-2', 1, forged).author).toBeNull();
+  });
+
+  it("refuses a header whose signature is not its key's, or was made for another organisation", async () => {
+    const { generateMemberKeys } = await import('./members.ts');
+    const { openAuthoredRecord, authorHeader, readRecordBody } = await import('./records.ts');
+    const org = generateOrgKeys();
+    const victim = generateMemberKeys();
+    const forger = generateMemberKeys();
+    const opener = createRecordOpener('org-1', org);
+    // The forger signs with its own key but names the victim's: tampered.
+    const own = authorHeader('org-1', forger);
+    const lying = Uint8Array.from(own);
+    lying.set(victim.signPublicKey, 2);
+    const body = (header: Uint8Array) => {
+      const out = new Uint8Array(header.length + 2);
+      out.set(header);
+      out.set(bytesOf('{}'), header.length);
+      return out;
+    };
+    expectCryptoError(() => readRecordBody('org-1', body(lying)), 'tampered');
+    // A genuine header of the victim for another organisation: tampered here.
+    expectCryptoError(() => readRecordBody('org-1', body(authorHeader('org-2', victim))), 'tampered');
+    expect(readRecordBody('org-1', body(authorHeader('org-1', victim))).author).not.toBeNull();
+    // Cut short: bad_format.
+    expectCryptoError(() => readRecordBody('org-1', authorHeader('org-1', victim).subarray(0, 50)), 'bad_format');
+    // The same through a whole envelope: a session whose header was swapped.
+    const session = openSealingSession('org-1', org.publicKey, forger);
+    (session as { author: Uint8Array | null }).author = lying;
+    expectCryptoError(() => openAuthoredRecord(opener, 'rec-1', 1, sealRecord(session, 'rec-1', 1, bytesOf('{}'))), 'tampered');
+  });
+
+  it('an unsigned body cannot start with the author tag, so no reader can mistake one for the other', () => {
+    const { session } = setup();
+    expectCryptoError(() => sealRecord(session, 'rec-1', 1, new Uint8Array([0x41, 0x01, 0x7b])), 'bad_format');
+    const { opener } = setup();
+    expect(opener.authors.verified.size).toBe(0);
+  });
+});

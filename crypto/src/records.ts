@@ -3,8 +3,12 @@
 // version, a fresh 32-byte data key encrypts the padded body with XChaCha20-Poly1305, and the data
 // key itself is wrapped under the session key. Rotation and break-glass re-wrap the data key and
 // never touch the body. Layout in crypto/FORMAT.md ("Record envelope").
+// Authorship (issue 14, decision 0605): a member's device signs, once, a statement that it authors
+// records for the organisation; every body it seals starts with that signed header, inside the
+// encryption. The server cannot read a header, so it cannot put a member's header on a record of its
+// own making; officers' devices check the author against the signed organisation statement.
 import { CryptoError } from './errors.ts';
-import { concatBytes, fromUtf8, lengthPrefixed, toHex, uint32, utf8 } from './encoding.ts';
+import { concatBytes, fromUtf8, lengthPrefixed, toBase64, toHex, uint32, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
 import { bucketLength } from './padding.ts';
 import { decrypt, decryptUnpadded, encryptInto, encryptPaddedInto } from './aead.ts';
@@ -91,8 +95,36 @@ export function deriveSessionKey(ownSecret: Uint8Array, otherPublic: Uint8Array,
   return key;
 }
 
+/** A body that starts with these two bytes carries an author header ("A", 1). */
+export const AUTHORED_BODY = new Uint8Array([0x41, 0x01]);
+const SIGN_PUBLIC_KEY = 32;
+const SIGNATURE = 64;
+/** "A", 1, the author's Ed25519 public key, its signature. */
+export const AUTHOR_HEADER_BYTES = 2 + SIGN_PUBLIC_KEY + SIGNATURE;
+const AUTHOR_LABEL = 'buffer/record-author/v1';
+
+/** What an author signs: lp("buffer/record-author/v1") || lp(orgId) || its own Ed25519 public key. */
+export function authorBytes(orgId: string, signPublicKey: Uint8Array): Uint8Array {
+  return concatBytes(lengthPrefixed(AUTHOR_LABEL), lengthPrefixed(orgId), signPublicKey);
+}
+
+/** A member's signing key pair, for records this device authors. */
+export interface RecordAuthor {
+  signPublicKey: Uint8Array;
+  signSecretKey: Uint8Array;
+}
+
+/** The 98-byte author header put before every body a member's device seals to its organisation. */
+export function authorHeader(orgId: string, author: RecordAuthor): Uint8Array {
+  if (author.signPublicKey.length !== SIGN_PUBLIC_KEY || author.signSecretKey.length !== 64) throw new CryptoError('bad_format', 'author keys must be an Ed25519 key pair');
+  const signature = lib().crypto_sign_detached(authorBytes(orgId, author.signPublicKey), author.signSecretKey);
+  return concatBytes(AUTHORED_BODY, author.signPublicKey, signature);
+}
+
 export interface SealingSession {
   readonly orgId: string;
+  /** The author header every body of this session starts with; null: unsigned bodies (a member's own copies). */
+  readonly author: Uint8Array | null;
   readonly orgPublicKey: Uint8Array;
   /** Key id, session public key: the constant part of every key slot this session writes. */
   readonly slotHeader: Uint8Array;
@@ -102,14 +134,20 @@ export interface SealingSession {
   readonly scratch: Uint8Array;
 }
 
-export function openSealingSession(orgId: string, orgPublicKey: Uint8Array): SealingSession {
+/**
+ * A sealing session to `orgPublicKey`. With `author`, every body starts with the author header
+ * (one Ed25519 signature for the whole session, not one per record: see FORMAT.md).
+ */
+export function openSealingSession(orgId: string, orgPublicKey: Uint8Array, author?: RecordAuthor): SealingSession {
   if (orgPublicKey.length !== PUBLIC_KEY) throw new CryptoError('bad_format', 'org public key must be 32 bytes');
   const sodium = lib();
+  const header = author ? authorHeader(orgId, author) : null;
   const ephemeral = sodium.crypto_box_keypair();
   const sessionKey = deriveSessionKey(ephemeral.privateKey, orgPublicKey, ephemeral.publicKey, orgPublicKey);
   wipe(ephemeral.privateKey);
   return {
     orgId,
+    author: header,
     orgPublicKey: orgPublicKey.slice(),
     slotHeader: concatBytes(orgKeyId(orgPublicKey), ephemeral.publicKey),
     sessionKey,
@@ -142,11 +180,14 @@ export function sealRecord(session: SealingSession, recordId: string, version: n
   const wrapNonce = fresh.subarray(DATA_KEY, DATA_KEY + NONCE);
   const bodyNonce = fresh.subarray(DATA_KEY + NONCE);
   const tail = recordTail(recordId, version);
-  const envelope = new Uint8Array(RECORD_HEADER_BYTES + bucketLength(plaintext.length) + TAG);
+  const prefix = session.author ?? undefined;
+  // Without an author header a body must not look like one (readers could not tell them apart).
+  if (!prefix && startsAuthored(plaintext)) throw new CryptoError('bad_format', 'an unsigned record body cannot start with 0x41 0x01 (the author header tag)');
+  const envelope = new Uint8Array(RECORD_HEADER_BYTES + bucketLength((prefix?.length ?? 0) + plaintext.length) + TAG);
   envelope.set(RECORD_V1, 0);
   writeKeySlot(envelope, session.slotHeader, sessionKey, dataKey, wrapNonce, concatBytes(prefixFor(KEY_PREFIX, KEY_LABEL, session.orgId), tail));
   envelope.set(bodyNonce, RECORD_LAYOUT.bodyNonce);
-  encryptPaddedInto(dataKey, bodyNonce, concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, session.orgId), tail), plaintext, envelope, RECORD_LAYOUT.body);
+  encryptPaddedInto(dataKey, bodyNonce, concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, session.orgId), tail), plaintext, envelope, RECORD_LAYOUT.body, prefix);
   wipe(fresh);
   return envelope;
 }
@@ -158,11 +199,67 @@ export interface RecordOpener {
   /** Session public key (hex) -> session key. */
   readonly sessionKeys: Map<string, Uint8Array>;
   last: { publicKey: Uint8Array; key: Uint8Array } | null;
+  /** Author headers already verified (author key -> header and author), and the last one. */
+  readonly authors: AuthorCache;
+}
+
+export interface AuthorCache {
+  verified: Map<string, { header: Uint8Array; author: string }>;
+  last: { header: Uint8Array; author: string } | null;
+}
+
+export const newAuthorCache = (): AuthorCache => ({ verified: new Map(), last: null });
+
+/** A record's bytes and who sealed it: the author's Ed25519 public key (base64url), verified; null for an unsigned body. */
+export interface AuthoredRecord {
+  record: Uint8Array;
+  author: string | null;
+}
+
+const startsAuthored = (bytes: Uint8Array) => bytes.length >= 2 && bytes[0] === AUTHORED_BODY[0] && bytes[1] === AUTHORED_BODY[1];
+
+function sameRange(a: Uint8Array, b: Uint8Array, length: number): boolean {
+  for (let index = 0; index < length; index++) if (a[index] !== b[index]) return false;
+  return true;
+}
+
+/**
+ * Splits an opened body into the record and its author, checking the author's signature (cached
+ * per author key in `cache`). A body that does not start with 0x41 0x01 is unsigned (author null).
+ * Throws CryptoError: `bad_format` when the header is cut short, `tampered` when the signature
+ * does not verify.
+ */
+export function readRecordBody(orgId: string, body: Uint8Array, cache: AuthorCache = newAuthorCache()): AuthoredRecord {
+  if (!startsAuthored(body)) return { record: body, author: null };
+  if (body.length < AUTHOR_HEADER_BYTES) throw new CryptoError('bad_format', 'record author header cut short');
+  const record = body.subarray(AUTHOR_HEADER_BYTES);
+  const last = cache.last;
+  if (last && sameRange(last.header, body, AUTHOR_HEADER_BYTES)) return { record, author: last.author };
+  const publicKey = body.subarray(2, 2 + SIGN_PUBLIC_KEY);
+  const cacheKey = toHex(publicKey);
+  const known = cache.verified.get(cacheKey);
+  if (known && sameRange(known.header, body, AUTHOR_HEADER_BYTES)) {
+    cache.last = known;
+    return { record, author: known.author };
+  }
+  const signature = body.subarray(2 + SIGN_PUBLIC_KEY, AUTHOR_HEADER_BYTES);
+  let valid = false;
+  try {
+    valid = lib().crypto_sign_verify_detached(signature, authorBytes(orgId, publicKey), publicKey);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw new CryptoError('tampered', "the record's author signature does not verify");
+  const entry = { header: body.slice(0, AUTHOR_HEADER_BYTES), author: toBase64(publicKey) };
+  if (cache.verified.size > 4096) cache.verified.clear();
+  cache.verified.set(cacheKey, entry);
+  cache.last = entry;
+  return { record, author: entry.author };
 }
 
 export function createRecordOpener(orgId: string, org: OrgKeys): RecordOpener {
   if (!keyPairMatches(org.publicKey, org.secretKey)) throw new CryptoError('wrong_key', 'org secret key does not match its public key');
-  return { orgId, org, keyId: orgKeyId(org.publicKey), sessionKeys: new Map(), last: null };
+  return { orgId, org, keyId: orgKeyId(org.publicKey), sessionKeys: new Map(), last: null, authors: newAuthorCache() };
 }
 
 /** Forgets the cached session keys (the org key itself stays the caller's to wipe). */
@@ -170,6 +267,8 @@ export function closeRecordOpener(opener: RecordOpener): void {
   for (const key of opener.sessionKeys.values()) wipe(key);
   opener.sessionKeys.clear();
   opener.last = null;
+  opener.authors.verified.clear();
+  opener.authors.last = null;
 }
 
 /** Checks tag, version, length and key id; returns nothing, throws the precise CryptoError. */
@@ -226,14 +325,22 @@ export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: str
   return plaintext;
 }
 
-export function openRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+/** Opens a record and checks its author header: the record's bytes and the verified author (null: unsigned). */
+export function openAuthoredRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): AuthoredRecord {
   const tail = recordTail(recordId, version);
   const dataKey = unwrapDataKey(opener, recordId, version, envelope, tail);
+  let body: Uint8Array;
   try {
-    return openRecordBody(dataKey, opener.orgId, recordId, version, envelope, tail);
+    body = openRecordBody(dataKey, opener.orgId, recordId, version, envelope, tail);
   } finally {
     wipe(dataKey);
   }
+  return readRecordBody(opener.orgId, body, opener.authors);
+}
+
+/** Opens a record: its bytes without the author header (whose signature is still checked). */
+export function openRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+  return openAuthoredRecord(opener, recordId, version, envelope).record;
 }
 
 export function sealJson(session: SealingSession, recordId: string, version: number, value: unknown): Uint8Array {

@@ -8,7 +8,7 @@ import { fromBase64, toBase64 } from './encoding.ts';
 import { generateMemberKeys, sign, verify, type MemberKeys } from './members.ts';
 import { signDecision } from './activation-sign.ts';
 import { verifyApprovals } from './activation.ts';
-import { checkRosterLink, decisionKeys, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
+import { checkRosterLink, decisionKeys, linkQuorum, statementAuthors, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from './roster-sign.ts';
 import { generateOrgKeys } from './org.ts';
 import { ready } from './sodium.ts';
@@ -292,3 +292,48 @@ function signWith(bytes: Uint8Array, keys: MemberKeys): Uint8Array {
   return sign(bytes, keys);
 }
 
+
+describe('field devices in the statement (issue 14, finding 3; decision 0605)', () => {
+  const device = (memberId: string) => {
+    const keys = generateMemberKeys();
+    return { memberId, signPublicKey: toBase64(keys.signPublicKey) };
+  };
+
+  it('one officer adds or removes a field device; a change that also touches officers, k or the org key needs k', async () => {
+    const { b, c, chain } = await chainOfFour(); // v4: officers b, c; k = 2
+    const v4 = chain[3]!;
+    const phone = device('phone-1');
+    const added = signRoster(await nextRoster(v4.statement, { fieldDevices: [phone] }), 'b', b.keys);
+    expect(linkQuorum(v4.statement, added.statement)).toBe(1);
+    const verified = await verifyRosterChain([...chain, added]);
+    expect(verified.head.fieldDevices).toEqual([phone]);
+    expect(statementAuthors(verified.head).get(phone.signPublicKey)).toEqual({ memberId: 'phone-1', role: 'field' });
+    expect(statementAuthors(verified.head).get(b.officer.signPublicKey)?.role).toBe('officer');
+    // Removing it: one officer again.
+    const removed = signRoster(await nextRoster(added.statement, { fieldDevices: [] }), 'c', c.keys);
+    expect((await verifyRosterChain([...chain, added, removed])).head.fieldDevices).toBeUndefined();
+    // Smuggling k = 1 in with a field device: needs 2, has 1.
+    const smuggled = signRoster(await nextRoster(v4.statement, { fieldDevices: [device('phone-2')], approvalsRequired: 1 }), 'b', b.keys);
+    await expectRosterError(verifyRosterChain([...chain, smuggled]), 5, /needs the signatures of 2 officers/);
+    // Or an officer re-keyed alongside: the same.
+    const other = person('b');
+    const rekeyed = signRoster(await nextRoster(v4.statement, { fieldDevices: [device('phone-3')], officers: [other.officer, c.officer] }), 'b', b.keys);
+    await expectRosterError(verifyRosterChain([...chain, rekeyed]), 5, /needs the signatures of 2 officers/);
+  });
+
+  it('statements without field devices keep their bytes; [] and members listed twice are refused', async () => {
+    const { chain } = await chainOfFour();
+    const head = chain[3]!.statement;
+    expect(rosterBytes({ ...head, fieldDevices: undefined } as RosterStatement)).toEqual(rosterBytes(head));
+    expect(() => normaliseRoster({ ...head, fieldDevices: [] })).toThrow(/left out when there are none/);
+    const officer = head.officers[0]!;
+    expect(() => normaliseRoster({ ...head, fieldDevices: [{ memberId: officer.memberId, signPublicKey: device('x').signPublicKey }] })).toThrow(/listed twice/);
+    expect(() => normaliseRoster({ ...head, fieldDevices: [{ memberId: 'phone', signPublicKey: officer.signPublicKey }] })).toThrow(/share the signing key/);
+    const phone = device('phone');
+    expect(() => normaliseRoster({ ...head, fieldDevices: [phone, { ...phone }] })).toThrow(/listed twice/);
+    expect(() => normaliseRoster({ ...head, fieldDevices: [{ ...phone, boxPublicKey: phone.signPublicKey } as never] })).toThrow(/other than memberId and signPublicKey/);
+    const founder = person('a');
+    const v1 = foundingRosterV1(ORG, founder.officer, 1, founder.keys);
+    expect(() => normaliseRoster({ ...v1.statement, fieldDevices: [phone] })).toThrow(/has no fieldDevices/);
+  });
+});

@@ -24,7 +24,14 @@ export interface RosterOfficer {
   boxPublicKey: string;
 }
 
-/** What officers sign. `officers` is sorted by memberId when the bytes are built. */
+/** A field device in a v2 statement: a member who seals records but opens none (decision 0605). */
+export interface RosterFieldDevice {
+  memberId: string;
+  /** base64url Ed25519 public key (32 bytes): the key its records' author header carries. */
+  signPublicKey: string;
+}
+
+/** What officers sign. `officers` (and `fieldDevices`) are sorted by memberId when the bytes are built. */
 export interface RosterStatement {
   purpose: RosterPurpose;
   orgId: string;
@@ -36,6 +43,8 @@ export interface RosterStatement {
   officers: RosterOfficer[];
   /** v2 only (required there): the organisation's X25519 public key, base64url, that records are sealed to. */
   orgPublicKey?: string;
+  /** v2 only, optional: the field devices whose records officers accept. Absent when there are none (never `[]` in the signed bytes). */
+  fieldDevices?: RosterFieldDevice[];
 }
 
 /** A v2 statement: what clients sign from now on. */
@@ -108,12 +117,49 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
   // normalisation would be one officer in the signed bytes and two here: refuse them.
   if (new Set(officers.map((officer) => officer.memberId.normalize('NFC'))).size !== officers.length) fail('two memberIds are equal once normalised to NFC');
   if (new Set(officers.map((officer) => officer.signPublicKey.normalize('NFC'))).size !== officers.length) fail('two signPublicKeys are equal once normalised to NFC');
+  const fieldDevices = normaliseFieldDevices(statement, officers);
   const common = { orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
   if (statement.purpose === ROSTER_PURPOSE) {
     if ('orgPublicKey' in statement && statement.orgPublicKey !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no orgPublicKey`);
     return { purpose: ROSTER_PURPOSE, ...common };
   }
-  return { purpose: ROSTER_V2_PURPOSE, ...common, orgPublicKey: checkKey(statement.orgPublicKey, 'orgPublicKey') };
+  return { purpose: ROSTER_V2_PURPOSE, ...common, orgPublicKey: checkKey(statement.orgPublicKey, 'orgPublicKey'), ...(fieldDevices.length ? { fieldDevices } : {}) };
+}
+
+function normaliseFieldDevices(statement: RosterStatement, officers: readonly RosterOfficer[]): RosterFieldDevice[] {
+  const given = (statement as { fieldDevices?: unknown }).fieldDevices;
+  if (given === undefined) return [];
+  if (statement.purpose === ROSTER_PURPOSE) fail(`a ${ROSTER_PURPOSE} statement has no fieldDevices`);
+  if (!Array.isArray(given)) fail('fieldDevices must be an array');
+  if (given.length === 0) fail('fieldDevices is left out when there are none, never []');
+  const devices = (given as RosterFieldDevice[]).map((device, index) => {
+    if (!device || typeof device !== 'object' || typeof device.memberId !== 'string' || device.memberId.length === 0) fail(`fieldDevices[${index}].memberId must be a non-empty string`);
+    if (Object.keys(device).some((key) => key !== 'memberId' && key !== 'signPublicKey')) fail(`fieldDevices[${index}] has members other than memberId and signPublicKey`);
+    return { memberId: device.memberId, signPublicKey: checkKey(device.signPublicKey, `fieldDevices[${index}].signPublicKey`) };
+  });
+  devices.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
+  const ids = new Set(officers.map((officer) => officer.memberId.normalize('NFC')));
+  const keys = new Set(officers.map((officer) => officer.signPublicKey.normalize('NFC')));
+  for (const device of devices) {
+    const id = device.memberId.normalize('NFC');
+    const key = device.signPublicKey.normalize('NFC');
+    if (ids.has(id)) fail(`${device.memberId} is listed twice (as an officer or field device)`);
+    if (keys.has(key)) fail(`two members share the signing key of field device ${device.memberId}`);
+    ids.add(id);
+    keys.add(key);
+  }
+  return devices;
+}
+
+/**
+ * Every key a record's author header may carry, from a statement: officers' and field devices'
+ * signing keys (base64url) with their member ids.
+ */
+export function statementAuthors(statement: RosterStatement): Map<string, { memberId: string; role: 'officer' | 'field' }> {
+  const authors = new Map<string, { memberId: string; role: 'officer' | 'field' }>();
+  for (const officer of statement.officers) authors.set(officer.signPublicKey, { memberId: officer.memberId, role: 'officer' });
+  for (const device of statement.fieldDevices ?? []) authors.set(device.signPublicKey, { memberId: device.memberId, role: 'field' });
+  return authors;
 }
 
 /**
@@ -123,6 +169,22 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
  */
 export function rosterQuorum(previous: RosterStatement): number {
   return Math.min(previous.approvalsRequired, previous.officers.length);
+}
+
+const officerKey = (officers: readonly RosterOfficer[]) => officers.map((officer) => `${officer.memberId} ${officer.signPublicKey} ${officer.boxPublicKey}`).join('\n');
+
+/**
+ * How many officers of `previous` must sign `next` (both normalised): one when the two differ in
+ * their field devices alone (a field device seals and reads nothing; adding one must be quick in
+ * the field and removing a lost one quicker: decision 0605), rosterQuorum(previous) otherwise.
+ */
+export function linkQuorum(previous: RosterStatement, next: RosterStatement): number {
+  const fieldOnly =
+    previous.purpose === ROSTER_V2_PURPOSE &&
+    previous.approvalsRequired === next.approvalsRequired &&
+    previous.orgPublicKey === next.orgPublicKey &&
+    officerKey(previous.officers) === officerKey(next.officers);
+  return fieldOnly ? 1 : rosterQuorum(previous);
 }
 
 /** The exact bytes an officer signs and the chain hashes: canonical JSON of the normalised statement. */
@@ -142,6 +204,7 @@ export function rosterFingerprint(hash: string): string {
 
 export interface RosterChangeRequest {
   officers?: RosterOfficer[];
+  fieldDevices?: RosterFieldDevice[];
   approvalsRequired?: number;
   /** Required when `current` is a v1 statement (it names no org key): the migration to v2. */
   orgPublicKey?: string;
@@ -159,6 +222,7 @@ export async function nextRoster(current: RosterStatement, change: RosterChangeR
     approvalsRequired: change.approvalsRequired ?? current.approvalsRequired,
     officers: change.officers ?? current.officers,
     orgPublicKey,
+    ...((change.fieldDevices ?? current.fieldDevices ?? []).length ? { fieldDevices: change.fieldDevices ?? current.fieldDevices } : {}),
   }) as RosterStatementV2;
 }
 
@@ -226,7 +290,7 @@ export interface CheckedLink {
   hash: string;
   /** The distinct officers whose valid signatures it carries. */
   signers: string[];
-  /** How many it needs: v1 link 1; v2 version 1 every officer it lists; v2 later rosterQuorum(previous). */
+  /** How many it needs: v1 link 1; v2 version 1 every officer it lists; v2 later linkQuorum(previous, it). */
   needed: number;
 }
 
@@ -264,7 +328,7 @@ export async function checkRosterLink(signed: SignedRoster, before: { statement:
     return { statement, hash, signers: [signed.signerId], needed: 1 };
   }
   const signers = await checkSignatures(signed, officers, statement.version, bytes);
-  return { statement, hash, signers, needed: before === null ? statement.officers.length : rosterQuorum(before.statement) };
+  return { statement, hash, signers, needed: before === null ? statement.officers.length : linkQuorum(before.statement, statement) };
 }
 
 /** Throws unless the link carries the signatures it needs. */
@@ -306,6 +370,8 @@ export interface RosterChange {
   approvalsRequired: { from: number; to: number } | null;
   /** The org public key changed (a rotation, or v1 to v2, where it is first named). */
   orgPublicKey: { from: string | null; to: string | null } | null;
+  fieldDevicesAdded: RosterFieldDevice[];
+  fieldDevicesRemoved: RosterFieldDevice[];
 }
 
 /** What differs from one version to another (for showing a client what changed since its pin). */
@@ -321,6 +387,8 @@ export function rosterChange(from: RosterStatement, to: RosterStatement): Roster
     }),
     approvalsRequired: from.approvalsRequired === to.approvalsRequired ? null : { from: from.approvalsRequired, to: to.approvalsRequired },
     orgPublicKey: (from.orgPublicKey ?? null) === (to.orgPublicKey ?? null) ? null : { from: from.orgPublicKey ?? null, to: to.orgPublicKey ?? null },
+    fieldDevicesAdded: (to.fieldDevices ?? []).filter((device) => !(from.fieldDevices ?? []).some((old) => old.memberId === device.memberId && old.signPublicKey === device.signPublicKey)),
+    fieldDevicesRemoved: (from.fieldDevices ?? []).filter((device) => !(to.fieldDevices ?? []).some((now) => now.memberId === device.memberId && now.signPublicKey === device.signPublicKey)),
   };
 }
 
