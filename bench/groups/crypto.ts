@@ -7,14 +7,17 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import {
+  AUTHOR_HEADER_BYTES,
   closeSealingSession,
   createRecordOpener,
+  generateMemberKeys,
   generateOrgKeys,
   openRecord,
   openSealingSession,
   ready,
   sealRecord,
   type OrgKeys,
+  type RecordAuthor,
 } from '../../crypto/src/index.ts';
 import { bucketLength } from '../../crypto/src/padding.ts';
 import { type BenchGroup, type Metric, type Skipped, median, ratioOf, round, timeAlternating, timedMetric } from '../lib.ts';
@@ -56,6 +59,8 @@ interface Native {
   sodium_memzero(buffer: Buffer): void;
   crypto_aead_xchacha20poly1305_ietf_encrypt(out: Buffer, message: Uint8Array, ad: Buffer, nsec: null, nonce: Buffer, key: Buffer): number;
   crypto_aead_xchacha20poly1305_ietf_decrypt(out: Buffer, nsec: null, ciphertext: Buffer, ad: Buffer, nonce: Buffer, key: Buffer): number;
+  crypto_sign_detached(signature: Buffer, message: Buffer, secretKey: Buffer): void;
+  crypto_sign_verify_detached(signature: Buffer, message: Buffer, publicKey: Buffer): boolean;
 }
 const LABEL_KEY = 'buffer/record-key/v1';
 const LABEL_BODY = 'buffer/record-body/v1';
@@ -96,7 +101,15 @@ function nativeKeyId(native: Native, publicKey: Buffer): Buffer {
   return id.subarray(0, 8);
 }
 
-function nativeSealAll(native: Native, org: OrgKeys, ids: string[], bodies: Uint8Array[]): Buffer[] {
+/** The author header (FORMAT.md, "Record body"): "A" 1, the author's key, its signature over lp(label) || lp(orgId) || key. */
+function nativeAuthorHeader(native: Native, author: RecordAuthor, orgId: string): Buffer {
+  const signature = Buffer.alloc(64);
+  native.crypto_sign_detached(signature, Buffer.concat([lp('buffer/record-author/v1'), lp(orgId), Buffer.from(author.signPublicKey)]), Buffer.from(author.signSecretKey));
+  return Buffer.concat([Buffer.from([0x41, 0x01]), Buffer.from(author.signPublicKey), signature]);
+}
+
+function nativeSealAll(native: Native, org: OrgKeys, ids: string[], bodies: Uint8Array[], author: RecordAuthor): Buffer[] {
+  const authorHeader = nativeAuthorHeader(native, author, 'org-1');
   const orgPublic = Buffer.from(org.publicKey);
   const sessionPublic = Buffer.alloc(32);
   const sessionSecret = Buffer.alloc(32);
@@ -107,12 +120,14 @@ function nativeSealAll(native: Native, org: OrgKeys, ids: string[], bodies: Uint
   const out = new Array<Buffer>(ids.length);
   for (let index = 0; index < ids.length; index++) {
     const body = bodies[index % bodies.length]!;
-    const bucket = bucketLength(body.length);
+    const length = AUTHOR_HEADER_BYTES + body.length;
+    const bucket = bucketLength(length);
     native.randombytes_buf(fresh);
     const dataKey = fresh.subarray(0, 32);
     const padded = Buffer.allocUnsafe(bucket);
-    padded.set(body);
-    native.sodium_pad(padded, body.length, bucket);
+    authorHeader.copy(padded, 0);
+    padded.set(body, AUTHOR_HEADER_BYTES);
+    native.sodium_pad(padded, length, bucket);
     const envelope = Buffer.allocUnsafe(138 + bucket + 16);
     header.copy(envelope, 0);
     fresh.copy(envelope, 42, 32, 56);
@@ -129,6 +144,8 @@ function nativeOpenAll(native: Native, org: OrgKeys, ids: string[], envelopes: U
   const orgPublic = Buffer.from(org.publicKey);
   const orgSecret = Buffer.from(org.secretKey);
   const cache = new Map<string, Buffer>();
+  const authors = new Map<string, boolean>();
+  let lastHeader: Buffer | null = null;
   const dataKey = Buffer.alloc(32);
   let total = 0;
   for (let index = 0; index < ids.length; index++) {
@@ -140,13 +157,26 @@ function nativeOpenAll(native: Native, org: OrgKeys, ids: string[], envelopes: U
     native.crypto_aead_xchacha20poly1305_ietf_decrypt(dataKey, null, envelope.subarray(66, 114), nativeAd(LABEL_KEY, 'org-1', ids[index]!, 1), envelope.subarray(42, 66), sessionKey);
     const padded = Buffer.allocUnsafe(envelope.length - 138 - 16);
     native.crypto_aead_xchacha20poly1305_ietf_decrypt(padded, null, envelope.subarray(138), nativeAd(LABEL_BODY, 'org-1', ids[index]!, 1), envelope.subarray(114, 138), dataKey);
-    total += native.sodium_unpad(padded, padded.length, padded.length);
+    const length = native.sodium_unpad(padded, padded.length, padded.length);
+    // The author header: its signature checked once per author, as crypto/src does.
+    const header = padded.subarray(0, AUTHOR_HEADER_BYTES);
+    if (!(lastHeader && header.equals(lastHeader))) {
+      const authorKey = header.toString('hex');
+      if (!authors.has(authorKey)) {
+        const key = header.subarray(2, 34);
+        authors.set(authorKey, native.crypto_sign_verify_detached(header.subarray(34, 98), Buffer.concat([lp('buffer/record-author/v1'), lp('org-1'), key]), key));
+      }
+      if (!authors.get(authorKey)) throw new Error('author signature does not verify');
+      lastHeader = Buffer.from(header);
+    }
+    total += length - AUTHOR_HEADER_BYTES;
   }
   return total;
 }
 
-function oursSealAll(org: OrgKeys, ids: string[], bodies: Uint8Array[]): Uint8Array[] {
-  const session = openSealingSession('org-1', org.publicKey);
+/** Seals as `author` (the app's way since decision 0605); without one, today's unsigned bodies. */
+function oursSealAll(org: OrgKeys, ids: string[], bodies: Uint8Array[], author?: RecordAuthor): Uint8Array[] {
+  const session = openSealingSession('org-1', org.publicKey, author);
   const out = new Array<Uint8Array>(ids.length);
   for (let index = 0; index < ids.length; index++) out[index] = sealRecord(session, ids[index]!, 1, bodies[index % bodies.length]!);
   closeSealingSession(session);
@@ -164,20 +194,29 @@ async function nodeMetrics(): Promise<{ metrics: Metric[]; oursOpenMedian: numbe
   await ready();
   const native = require('sodium-native') as Native;
   const org = generateOrgKeys();
+  const author = generateMemberKeys();
   const { ids, bodies } = makeRecords();
   // Same work: each side's envelopes open with the other side's code.
-  const crossNative = nativeSealAll(native, org, ids.slice(0, 10), bodies);
-  const crossOurs = oursSealAll(org, ids.slice(0, 10), bodies);
+  const crossNative = nativeSealAll(native, org, ids.slice(0, 10), bodies, author);
+  const crossOurs = oursSealAll(org, ids.slice(0, 10), bodies, author);
   if (oursOpenAll(org, ids.slice(0, 10), crossNative) !== nativeOpenAll(native, org, ids.slice(0, 10), crossOurs)) throw new Error('baseline and ours disagree');
-  const seal = await timeAlternating(() => oursSealAll(org, ids, bodies), () => nativeSealAll(native, org, ids, bodies), RUNS);
-  const envelopes = oursSealAll(org, ids, bodies);
+  const seal = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => nativeSealAll(native, org, ids, bodies, author), RUNS);
+  const envelopes = oursSealAll(org, ids, bodies, author);
   const open = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => nativeOpenAll(native, org, ids, envelopes), RUNS);
+  // What the author header costs (issue 14: within 10 % of unsigned): our code both sides, same run.
+  const unsignedEnvelopes = oursSealAll(org, ids, bodies);
+  const signedSeal = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => oursSealAll(org, ids, bodies), RUNS);
+  const signedOpen = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => oursOpenAll(org, ids, unsignedEnvelopes), RUNS);
+  const bytes = (list: Uint8Array[]) => list.reduce((sum, envelope) => sum + envelope.length, 0);
+  const signedNote = `ours with the 98-byte author header in every body (decision 0605) against ours without it (the envelopes before issue 14), alternating in the same run; the bodies grow ${round((100 * (bytes(envelopes) - bytes(unsignedEnvelopes))) / bytes(unsignedEnvelopes))}% after padding, and opening checks one signature per author, cached.`;
   const note =
-    'ours: libsodium.js (Wasm) via crypto/src with a reused Wasm workspace; baseline: the same envelope construction (same AD, padding, two XChaCha20-Poly1305 calls) with sodium-native (C). At 1 KB the per-call N-API and Buffer costs weigh as much as the cipher, so a ratio near or above 1 is expected.';
+    'ours: libsodium.js (Wasm) via crypto/src with a reused Wasm workspace; baseline: the same envelope construction (same AD, padding, author header signed once and checked once, two XChaCha20-Poly1305 calls) with sodium-native (C). At 1 KB the per-call N-API and Buffer costs weigh as much as the cipher, so a ratio near or above 1 is expected.';
   return {
     metrics: [
       { ...timedMetric('crypto.seal_100k_node_ms', seal, 'sodium-native, same work, same run', COMMAND), note },
       { ...timedMetric('crypto.open_100k_node_ms', open, 'sodium-native, same work, same run', COMMAND), note },
+      { ...timedMetric('crypto.seal_100k_signed_vs_unsigned_ms', signedSeal, 'the same seal without author headers, same run', COMMAND), note: signedNote },
+      { ...timedMetric('crypto.open_100k_signed_vs_unsigned_ms', signedOpen, 'the same open of envelopes without author headers, same run', COMMAND), note: signedNote },
     ],
     oursOpenMedian: median(open.ours),
   };
@@ -215,7 +254,7 @@ function odkOpenPerRecordMs(bodies: Uint8Array[], sample: number): number {
 // ---- Chromium: the same crypto/src code, bundled with esbuild, in Debian's Chromium ----
 const PAGE_ENTRY = `
 import sodium from 'libsodium-wrappers-sumo';
-import { ready, generateOrgKeys, openSealingSession, sealRecord, closeSealingSession, createRecordOpener, openRecord } from './crypto/src/index.ts';
+import { ready, generateOrgKeys, generateMemberKeys, openSealingSession, sealRecord, closeSealingSession, createRecordOpener, openRecord } from './crypto/src/index.ts';
 const encoder = new TextEncoder();
 function records(count) {
   const bodies = Array.from({ length: 1000 }, (_, index) => encoder.encode(JSON.stringify({
@@ -229,8 +268,9 @@ globalThis.runBench = async ({ count, baselineSample, runs }) => {
   await ready();
   await sodium.ready;
   const org = generateOrgKeys();
+  const author = generateMemberKeys();
   const { ids, bodies } = records(count);
-  const seal = () => { const s = openSealingSession('org-1', org.publicKey); const out = new Array(count); for (let i = 0; i < count; i++) out[i] = sealRecord(s, ids[i], 1, bodies[i % 1000]); closeSealingSession(s); return out; };
+  const seal = () => { const s = openSealingSession('org-1', org.publicKey, author); const out = new Array(count); for (let i = 0; i < count; i++) out[i] = sealRecord(s, ids[i], 1, bodies[i % 1000]); closeSealingSession(s); return out; };
   const open = (envelopes) => { const o = createRecordOpener('org-1', org); let total = 0; for (let i = 0; i < count; i++) total += openRecord(o, ids[i], 1, envelopes[i]).length; return total; };
   const naiveSeal = () => { const out = new Array(baselineSample); for (let i = 0; i < baselineSample; i++) out[i] = sodium.crypto_box_seal(bodies[i % 1000], org.publicKey); return out; };
   const naiveOpen = (boxes) => { let total = 0; for (let i = 0; i < baselineSample; i++) total += sodium.crypto_box_seal_open(boxes[i], org.publicKey, org.secretKey).length; return total; };
@@ -277,7 +317,7 @@ async function chromiumMetrics(): Promise<{ metrics: Metric[]; skipped: Skipped[
     const baselineSample = 5_000;
     const result = (await page.evaluate((options) => (globalThis as unknown as { runBench(o: unknown): Promise<unknown> }).runBench(options), { count: COUNT, baselineSample, runs: RUNS })) as Record<'seal' | 'open' | 'naiveSeal' | 'naiveOpen', number[]>;
     const baseline = `libsodium.js in Chromium, naive crypto_box_seal per record (${baselineSample.toLocaleString('en')} records timed, scaled x${COUNT / baselineSample})`;
-    const note = 'Same crypto/src code as Node, bundled with esbuild, run in Debian Chromium headless (playwright-core).';
+    const note = 'Same crypto/src code as Node (bodies with the author header), bundled with esbuild, run in Debian Chromium headless (playwright-core).';
     return {
       metrics: [
         { ...timedMetric('crypto.seal_100k_chromium_ms', { ours: result.seal, baseline: result.naiveSeal }, baseline, COMMAND), note },

@@ -12,6 +12,7 @@ import sys
 
 import nacl.bindings as sodium
 import nacl.exceptions
+import nacl.signing
 
 
 class Refused(Exception):
@@ -89,7 +90,21 @@ def open_record(envelope, org_id, record_id, version, org_pk, org_sk):
         padded = sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(envelope[138:], lp("buffer/record-body/v1") + lp(org_id) + tail, envelope[114:138], data_key)
     except nacl.exceptions.CryptoError:
         raise Refused("tampered")
-    return unpad(padded).decode("utf-8")
+    return read_body(unpad(padded), org_id)
+
+
+def read_body(body, org_id):
+    """FORMAT.md, "Record body and its author": (record text, author key in base64url or None)."""
+    if body[:2] != b"\x41\x01":
+        return body.decode("utf-8"), None
+    if len(body) < 98:
+        raise Refused("bad_format")
+    author, signature = body[2:34], body[34:98]
+    try:
+        nacl.signing.VerifyKey(author).verify(lp("buffer/record-author/v1") + lp(org_id) + author, signature)
+    except (nacl.exceptions.BadSignatureError, nacl.exceptions.ValueError, nacl.exceptions.TypeError):
+        raise Refused("tampered")
+    return body[98:].decode("utf-8"), base64.urlsafe_b64encode(author).decode("ascii").rstrip("=")
 
 
 def main(argv):
@@ -98,8 +113,11 @@ def main(argv):
     org_pk, org_sk = b64(vector["orgPublicKey"]), b64(vector["orgSecretKey"])
     for case in vector["cases"]:
         try:
-            text = open_record(b64(case["envelope"]), case["orgId"], case["recordId"], case["version"], org_pk, org_sk)
-            print(json.dumps({"ok": True, "plaintext": text}, ensure_ascii=False))
+            text, author = open_record(b64(case["envelope"]), case["orgId"], case["recordId"], case["version"], org_pk, org_sk)
+            opened = {"ok": True, "plaintext": text}
+            if author is not None:
+                opened["author"] = author
+            print(json.dumps(opened, ensure_ascii=False))
         except Refused as refused:
             print(json.dumps({"ok": False, "error": refused.code}))
     return 0

@@ -8,7 +8,7 @@ import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
 import { fromBase64, toBase64 } from './encoding.ts';
 import { bucketLength } from './padding.ts';
-import { createRecordOpener, openRecord } from './records.ts';
+import { createRecordOpener, openAuthoredRecord, openRecord } from './records.ts';
 import { ready } from './sodium.ts';
 import { requestHash, verifyApprovals, verifyRequestSignature, type Decision } from './activation.ts';
 import { verifyChain, type AuditEntry } from './audit.ts';
@@ -54,7 +54,7 @@ describe('test vectors: release bundles', () => {
 
 describe('test vectors: records', () => {
   const vector = read('records-v1.json');
-  type RecordCase = { description: string; orgId: string; recordId: string; version: number; envelope: string; expect: { ok: boolean; plaintext?: string; error?: string } };
+  type RecordCase = { description: string; orgId: string; recordId: string; version: number; envelope: string; expect: { ok: boolean; plaintext?: string; author?: string; error?: string } };
   const cases = vector.cases as RecordCase[];
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', ({ entry }) => {
     const { orgId, recordId, version, envelope, expect: expected } = entry;
@@ -62,6 +62,7 @@ describe('test vectors: records', () => {
     const run = () => openRecord(opener, recordId, version, fromBase64(envelope));
     if (expected.ok) {
       expect(new TextDecoder().decode(run())).toBe(expected.plaintext);
+      expect(openAuthoredRecord(opener, recordId, version, fromBase64(envelope)).author ?? undefined).toBe(expected.author);
     } else {
       expect(run).toThrow(CryptoError);
       try {

@@ -17,7 +17,7 @@ import { canonicalize } from '../src/canonical.ts';
 import { concatBytes, toBase64, utf8 } from '../src/encoding.ts';
 import type { MemberKeys } from '../src/members.ts';
 import { bucketLength, pad } from '../src/padding.ts';
-import { deriveSessionKey, openSealingSession, RECORD_V1, recordBodyAssociatedData, recordKeyAssociatedData, sealRecord } from '../src/records.ts';
+import { authorHeader, deriveSessionKey, openSealingSession, RECORD_V1, recordBodyAssociatedData, recordKeyAssociatedData, sealRecord } from '../src/records.ts';
 import { ready } from '../src/sodium.ts';
 import type { ActivationRequest } from '../src/activation.ts';
 import { requestHashSync, signDecision, signRequest } from '../src/activation-sign.ts';
@@ -250,6 +250,23 @@ function padTo(text: string, length: number, marker = true): Uint8Array {
 }
 const lowOrder = envelope.slice();
 lowOrder.fill(0, 10, 42);
+// Author headers (FORMAT.md, "Record body"): a field device's key from a fixed seed, TEST ONLY.
+const fieldDevice = (() => {
+  const pair = sodium.crypto_sign_seed_keypair(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY field device')));
+  return { signPublicKey: pair.publicKey, signSecretKey: pair.privateKey };
+})();
+const authored = sealRecord(openSealingSession('org-test', org.publicKey, fieldDevice), 'rec-1', 2, utf8(plaintext));
+const header = authorHeader('org-test', fieldDevice);
+/** The header with its key replaced by another device's: the signature no longer matches. */
+const forgedAuthorHeader = header.slice();
+forgedAuthorHeader.set(sodium.crypto_sign_seed_keypair(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY other device'))).publicKey, 2);
+const authoredBody = (head: Uint8Array, rest = plaintext) => {
+  const body = concatBytes(head, utf8(rest));
+  const padded = new Uint8Array(bucketLength(body.length));
+  padded.set(body);
+  padded[body.length] = 0x80;
+  return envelopeWithBody('rec-1', 2, padded);
+};
 output(
   path.join(here, 'records-v1.json'),
   `${JSON.stringify(
@@ -273,6 +290,11 @@ output(
         { description: 'authentic, body padded to 64 bytes, under the smallest bucket (a 218-byte envelope)', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 64))), expect: { ok: false, error: 'tampered' } },
         { description: 'authentic, 256-byte body without the 0x80 marker', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 256, false))), expect: { ok: false, error: 'tampered' } },
         { description: 'authentic, canonical padding built by hand: opens', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo(plaintext, 256))), expect: { ok: true, plaintext } },
+        { description: 'an authored body: the record after the 98-byte header, and its author', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(authored), expect: { ok: true, plaintext, author: toBase64(fieldDevice.signPublicKey) } },
+        { description: "authored body whose header names another device's key (signature made by this one)", orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(authoredBody(forgedAuthorHeader)), expect: { ok: false, error: 'tampered' } },
+        { description: 'authored body whose header was signed for organisation org-other', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(authoredBody(authorHeader('org-other', fieldDevice))), expect: { ok: false, error: 'tampered' } },
+        { description: 'body of 60 bytes starting with 0x41 0x01: an author header cut short', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(authoredBody(header.subarray(0, 60), '')), expect: { ok: false, error: 'bad_format' } },
+        { description: 'body starting with 0x41 0x02: not an author header, an unsigned body', orgId: 'org-test', recordId: 'rec-1', version: 2, envelope: toBase64(envelopeWithBody('rec-1', 2, padTo('A\u0002{}', 256))), expect: { ok: true, plaintext: 'A\u0002{}' } },
       ],
     },
     null,

@@ -133,11 +133,25 @@ export async function proposeGrant(officer: Actor, to: Actor, cosigners: readonl
   });
 }
 
-/** An officer removes a member; an officer in the roster leaves it in a version proposed by `officer` and co-signed by `cosigners`. */
+/** An officer adds a field device to the statement under the key it registered (one officer's signature is enough, decision 0605). */
+export async function admitFieldDevice(officer: Actor, device: Actor) {
+  const roster = await signNextRoster(officer, (head) => ({ fieldDevices: [...(head.fieldDevices ?? []), { memberId: device.memberId, signPublicKey: toBase64(device.keys.signPublicKey) }] }));
+  await applied(
+    await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: officer.orgId, memberId: device.memberId }, json: { roster } }),
+    'admitting the field device',
+  );
+  return device;
+}
+
+/** An officer removes a member; a member in the statement leaves it in a version proposed by `officer` and co-signed by `cosigners`. */
 export async function revokeMember(officer: Actor, memberId: string, cosigners: readonly Actor[] = []) {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
-  const listed = head?.officers.some((entry) => entry.memberId === memberId);
-  const json = head && listed ? { roster: await signNextRoster(officer, (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }), cosigners) } : {};
+  const listed = head?.officers.some((entry) => entry.memberId === memberId) || head?.fieldDevices?.some((entry) => entry.memberId === memberId);
+  const change = (current: RosterStatement) => ({
+    officers: current.officers.filter((entry) => entry.memberId !== memberId),
+    fieldDevices: (current.fieldDevices ?? []).filter((entry) => entry.memberId !== memberId),
+  });
+  const json = head && listed ? { roster: await signNextRoster(officer, change, cosigners) } : {};
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
 import { demoRecords, loadScenario } from '#fixtures';
 import { offlineEnv, projectRoot } from '../worker-process.ts';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
+import { admitFieldDevice, client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
 
 export const DEMO_PASSPHRASE = 'demo-only passphrase';
 
@@ -44,7 +44,7 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
       if (member.role === 'officer') {
         actor = await grantOrgKey(officer, actor, officers);
         officers.push(actor);
-      }
+      } else await admitFieldDevice(officer, actor);
       accounts.push({ title: `${member.name} (${member.role === 'officer' ? 'officer' : 'field worker'})`, orgName: organisation.name, role: member.role, actor });
     }
     log(`demo: ${organisation.kind} "${organisation.name}" with ${organisation.members.length} members`);
@@ -67,7 +67,8 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
     ?? accounts.find((account) => scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
   if (cso) {
     const records = demoRecords(scenarioId);
-    const sealing = openSealingSession(cso.actor.orgId, cso.actor.orgPublicKey);
+    // Sealed as the field device (or officer) it is, with its author header (decision 0605).
+    const sealing = openSealingSession(cso.actor.orgId, cso.actor.orgPublicKey, cso.actor.keys);
     const sealed = [...records.communities, ...records.persons].map((record) => ({
       id: record.id,
       version: 1,

@@ -1,10 +1,11 @@
 // The demo `npm start` loads, loaded into the test Worker the same way: every organisation and
 // member exists, the CSO's records open with an officer's org key, requesters are listed.
 import { describe, expect, inject, it } from 'vitest';
-import { createRecordOpener, fromBase64, openJson, unlockMemberKeys } from '#crypto';
+import { createRecordOpener, fromBase64, openAuthoredRecord, openJson, unlockMemberKeys } from '#crypto';
+import { statementAuthors, verifyRosterChain, type SignedRoster } from '#crypto/roster';
 import { demoRecords } from '#fixtures';
 import { seedDemo, DEMO_PASSPHRASE } from '../../scripts/lib/seed-demo.ts';
-import { client, signIn } from '../../scripts/lib/actors.ts';
+import { client, fetchRoster, signIn } from '../../scripts/lib/actors.ts';
 import { countRows, queryRows } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -26,6 +27,13 @@ describe('the demo scenario', () => {
     const opener = createRecordOpener(officer.actor.orgId, officer.actor.orgKeys!);
     const names = new Set(page.records.map((record) => (openJson(opener, record.id, record.version, fromBase64(record.envelope)) as { name: string }).name));
     expect(names.has(expected.persons[0]!.name)).toBe(true);
+    // Every demo record carries an author header naming a member of the verified statement (decision
+    // 0605): an officer's device would otherwise set them all aside.
+    const statement = await verifyRosterChain((await fetchRoster(officer.actor)) as SignedRoster[]);
+    const authors = new Set([...statement.versions].flatMap((version) => [...statementAuthors(version.statement).keys()]));
+    const byAuthor = page.records.map((record) => openAuthoredRecord(opener, record.id, record.version, fromBase64(record.envelope)).author);
+    expect(byAuthor.every((author) => author !== null && authors.has(author))).toBe(true);
+    expect(statement.head.fieldDevices?.length).toBeGreaterThan(0);
 
     const related = await (await api.orgs[':orgId'].relationships.$get({ param: { orgId: officer.actor.orgId } })).json();
     expect('orgs' in related && related.orgs.map((org) => org.kind).sort()).toEqual(expect.arrayContaining(['city', 'consulate']));

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom, type Random } from '#fixtures';
-import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { admitFieldDevice, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { queryD1 } from '../faults/d1.ts';
 import { startFaultyProxy, type FaultPlan, type FaultyProxy } from '../faults/proxy.ts';
@@ -69,8 +69,9 @@ beforeAll(async () => {
   const actors: [string, Actor][] = [
     ['Officer 1', founder],
     ['Officer 2', await grantOrgKey(founder, await invite(founder, 'officer', 'Officer 2'))],
-    ['Field A', await invite(founder, 'field', 'Field A')],
-    ['Field B', await invite(founder, 'field', 'Field B')],
+    // Field devices an officer added to the statement: officers' devices accept their records (decision 0605).
+    ['Field A', await admitFieldDevice(founder, await invite(founder, 'field', 'Field A'))],
+    ['Field B', await admitFieldDevice(founder, await invite(founder, 'field', 'Field B'))],
   ];
   for (const [label, actor] of actors) {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, acceptDownloads: true });

@@ -46,6 +46,13 @@ const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: t
 async function join(page: Page, invitation: string, label: string) {
   await joinWithInvitation(page, baseUrl, invitation, { orgName: typed.orgName, label, passphrase });
   await mapReady(page);
+  // The officer adds the new device to the statement, so its records count (decision 0605).
+  await tab(officer, 'Settings');
+  await officer.getByRole('button', { name: 'Sync now' }).click();
+  const row = officer.getByTestId('officer-panel').locator('li', { hasText: label });
+  await row.getByTestId('admit-device').click({ timeout: 30_000 });
+  await expect.poll(() => row.getByTestId('admit-device').count(), { timeout: 30_000 }).toBe(0);
+  await tab(officer, 'Records');
 }
 
 async function invitation(role: 'field' | 'officer') {

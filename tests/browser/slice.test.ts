@@ -101,6 +101,15 @@ describe('the slice, end to end', () => {
     await form.getByRole('button', { name: 'Join' }).click();
     await expect.poll(() => field.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(typed.orgName);
     await mapReady(field);
+    // The officer compares the fingerprint the phone shows with the one beside the new member, and
+    // adds the device to the statement: from then on its records count (decision 0605).
+    const shown = ((await field.getByTestId('device-fingerprint').textContent()) ?? '').match(/[0-9A-F]{4}( [0-9A-F]{4}){7}/)?.[0];
+    expect(shown).toBeTruthy();
+    await officer.getByRole('button', { name: 'Sync now' }).click();
+    const row = officer.getByTestId('officer-panel').locator('li', { hasText: 'Field phone 1' });
+    await expect.poll(() => row.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(shown!);
+    await row.getByTestId('admit-device').click();
+    await expect.poll(() => row.getByTestId('admit-device').count(), { timeout: 30_000 }).toBe(0);
     // The service worker must hold the app before the phone goes offline.
     await field.evaluate(async () => {
       await navigator.serviceWorker.ready;

@@ -37,9 +37,9 @@ export function seedBuilders(at = new Date().toISOString()) {
   return { at, base, consent, community, person };
 }
 
-/** Seals `records` (version 1) under the officer's org key and pushes them; the API's answer. */
+/** Seals `records` (version 1) under the officer's org key, as authored by that officer, and pushes them; the API's answer. */
 export async function pushSealed(officer: Actor, records: readonly ({ id: string } & Fields)[]) {
-  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey);
+  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey, officer.keys);
   const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].records.$post({ param: { orgId: officer.orgId }, json: { records: sealed } });
 }

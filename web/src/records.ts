@@ -6,7 +6,7 @@ import {
   closeSealingSession,
   createRecordOpener,
   fromBase64,
-  openRecord,
+  openAuthoredRecord,
   openSealingSession,
   sealRecord,
   toBase64,
@@ -18,6 +18,7 @@ import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from './model/merge.ts';
 import { migrateRecord } from './model/migrate.ts';
 import type { Community, Person, RecordBody } from './model/records.ts';
+import { loadAuthors } from './roster.ts';
 import { checkRevoked, connect, type Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
 
@@ -43,7 +44,8 @@ function sealersFor(session: Session): Sealers {
   let sealers = sealersBySession.get(session);
   if (!sealers) {
     sealers = {
-      org: openSealingSession(session.identity.orgId, fromBase64(session.identity.orgPublicKey)),
+      // Every body sealed to the org carries this member's author header (decision 0605).
+      org: openSealingSession(session.identity.orgId, fromBase64(session.identity.orgPublicKey), session.keys),
       own: openSealingSession(ownScope(session), session.keys.boxPublicKey),
     };
     sealersBySession.set(session, sealers);
@@ -146,9 +148,15 @@ export interface OpenedRecords {
   unreadable: { id: string; version: number; reason: string }[];
   /** Records with more than one head: two devices edited offline. Both sides are kept. */
   conflicts: string[];
+  /**
+   * Record versions that opened but whose origin is not a member of the signed statement: no author
+   * header (sealed by anyone holding the public key, such as the server), or an author no verified
+   * statement lists. Set aside: never in the list, the map, a summary, a release or an alert count.
+   */
+  unverified: { id: string; version: number; reason: 'unsigned' | 'unknown_author' }[];
 }
 
-export const emptyRecords = (): OpenedRecords => ({ communities: [], persons: [], merges: new Map(), unreadable: [], conflicts: [] });
+export const emptyRecords = (): OpenedRecords => ({ communities: [], persons: [], merges: new Map(), unreadable: [], conflicts: [], unverified: [] });
 
 interface SealedRow {
   id: string;
@@ -156,15 +164,24 @@ interface SealedRow {
   envelope: string;
 }
 
-/** Opens sealed rows, migrates old schemas, and merges every record's versions (model/merge.ts). */
-export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener }[]): OpenedRecords {
+/**
+ * Opens sealed rows, migrates old schemas, and merges every record's versions (model/merge.ts).
+ * With `authors` (signing key -> member id, from verified statements), a version whose author is
+ * not among them is set aside in `unverified`; without, the rows are this device's own copies.
+ */
+export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; authors?: ReadonlyMap<string, string> }[]): OpenedRecords {
   const versionsById = new Map<string, RecordVersion[]>();
   const opened = emptyRecords();
-  for (const { rows, opener } of sources) {
+  for (const { rows, opener, authors } of sources) {
     for (const row of rows) {
       let raw: unknown;
       try {
-        raw = JSON.parse(decoder.decode(openRecord(opener, row.id, row.version, fromBase64(row.envelope))));
+        const { record, author } = openAuthoredRecord(opener, row.id, row.version, fromBase64(row.envelope));
+        if (authors && (author === null || !authors.has(author))) {
+          opened.unverified.push({ id: row.id, version: row.version, reason: author === null ? 'unsigned' : 'unknown_author' });
+          continue;
+        }
+        raw = JSON.parse(decoder.decode(record));
       } catch (error) {
         opened.unreadable.push({ id: row.id, version: row.version, reason: (error as Error).message });
         continue;
@@ -211,9 +228,10 @@ export async function openOrgRecords(session: Session): Promise<OpenedRecords> {
   const pushedNotPulled = missing.length > 0 ? (await database.captures.bulkGet(missing)).filter((row): row is CaptureRow => row !== undefined) : [];
   const opener = createRecordOpener(session.identity.orgId, session.orgKeys);
   const own = ownOpener(session);
+  const authors = await loadAuthors(session.identity.orgId);
   try {
     return openRows([
-      { rows: envelopes, opener },
+      { rows: envelopes, opener, authors },
       { rows: [...unsynced, ...pushedNotPulled], opener: own },
     ]);
   } finally {

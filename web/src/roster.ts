@@ -2,7 +2,7 @@
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
 import { sign, toBase64 } from '#crypto';
-import { checkRosterLink, nextRoster, rosterBytes, rosterChange, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
+import { checkRosterLink, nextRoster, rosterBytes, rosterChange, statementAuthors, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
 import { checkRoster, type RosterCheck } from './activation/verify.ts';
@@ -30,8 +30,35 @@ export async function savePin(pin: RosterPin) {
 /** Verifies `chain` against this device's pin; on success the pin moves to the verified head. */
 export async function trustRoster(orgId: string, chain: readonly SignedRoster[] | undefined): Promise<RosterCheck> {
   const check = await checkRoster(orgId, chain, await loadPin(orgId));
-  if (check.ok) await savePin(check.roster.pin);
+  if (check.ok) {
+    await savePin(check.roster.pin);
+    await rememberAuthors(orgId, check.roster.versions.values());
+  }
   return check;
+}
+
+const authorsKey = (orgId: string) => `statementAuthors:${orgId}`;
+
+/**
+ * The signing keys whose records this device accepts for an organisation (decision 0605): every
+ * officer and field device of every statement version it verified, kept across sessions so records
+ * open offline. A key is never taken from anything but a verified statement.
+ */
+export async function loadAuthors(orgId: string): Promise<Map<string, string>> {
+  const row = await database.meta.get(authorsKey(orgId));
+  if (typeof row?.value !== 'string') return new Map();
+  try {
+    return new Map(Object.entries(JSON.parse(row.value) as Record<string, string>));
+  } catch {
+    return new Map();
+  }
+}
+
+async function rememberAuthors(orgId: string, versions: Iterable<RosterStatement>) {
+  const known = await loadAuthors(orgId);
+  const before = known.size;
+  for (const statement of versions) for (const [key, author] of statementAuthors(statement)) known.set(key, author.memberId);
+  if (known.size !== before) await database.meta.put({ key: authorsKey(orgId), value: JSON.stringify(Object.fromEntries(known)) });
 }
 
 export async function fetchRosterChain(session: Session, orgId: string): Promise<SignedRoster[]> {

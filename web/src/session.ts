@@ -356,13 +356,28 @@ export async function setApprovalsRequired(session: Session, approvalsRequired: 
   return { statement: roster.statement, waiting: 'proposal' in answer };
 }
 
-/** An officer removes a member; an officer listed in the roster leaves it in a version this officer signs. */
+/**
+ * An officer adds a field device to the organisation statement (one officer's signature is enough,
+ * decision 0605), under the signing key the server lists for it: the officer compares its
+ * fingerprint with the one the device shows before doing so.
+ */
+export async function admitFieldDevice(session: Session, member: { id: string; signPublicKey: string }) {
+  const api = await connect(session);
+  const head = await ownRosterHead(session);
+  const roster = await signNextRoster(session, (current) => ({ fieldDevices: [...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id), { memberId: member.id, signPublicKey: member.signPublicKey }] }), head);
+  return expectOk(await api.api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: session.identity.orgId, memberId: member.id }, json: { roster } }));
+}
+
+/** An officer removes a member; a member listed in the statement (officer or field device) leaves it in a version this officer signs. */
 export async function removeMember(session: Session, member: { id: string }) {
   const api = await connect(session);
   let listed = false;
   const roster = await signNextRoster(session, (head) => {
-    listed = head.officers.some((officer) => officer.memberId === member.id);
-    return { officers: listed ? head.officers.filter((officer) => officer.memberId !== member.id) : head.officers };
+    listed = head.officers.some((officer) => officer.memberId === member.id) || (head.fieldDevices ?? []).some((device) => device.memberId === member.id);
+    return {
+      officers: head.officers.filter((officer) => officer.memberId !== member.id),
+      fieldDevices: (head.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
+    };
   }).catch((error: Error) => {
     // A roster of one cannot lose its officer (the server says so too); anything else is real.
     if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');

@@ -166,6 +166,29 @@ const grantOrgKeyRoute = createRoute({
   },
 });
 
+const admitFieldDeviceRoute = createRoute({
+  method: 'put',
+  path: '/{orgId}/members/{memberId}/statement',
+  tags: ['organisations'],
+  summary: "Add a field device to the organisation statement, so officers' devices accept the records it seals (officers only)",
+  description:
+    "`roster` is the next version of the statement: the same officers, k and org key, and the field devices with this one added under the signing key it registered. One officer's signature is enough for a change of field devices alone (decision 0605): a field device reads nothing. Until a device is in the statement, officers' devices set its records aside as of unknown origin.",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: {
+    params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
+    body: jsonBody(z.object({ roster: signedRosterSchema }).strict()),
+  },
+  responses: {
+    200: { description: 'Added: the new statement version is the head', content: { 'application/json': { schema: memberSchema } } },
+    202: { description: 'Waiting for co-signatures (only while the head is an old v1 roster)', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+    409: errors[409],
+  },
+});
+
 const revokeMemberRoute = createRoute({
   method: 'delete',
   path: '/{orgId}/members/{memberId}',
@@ -388,6 +411,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     }
     const founding = await submitRoster(db, request.id, roster, {
       officers: [{ memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey }],
+      fieldDevices: [],
       approvalsRequired: request.approvalsRequired,
       orgPublicKey: request.publicKey,
       signerId: request.founder.id,
@@ -443,7 +467,14 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
           db,
           orgId,
           roster,
-          { officers: head.statement.officers, approvalsRequired, orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `changing k to ${approvalsRequired} (same officers)` },
+          {
+            officers: head.statement.officers,
+            fieldDevices: head.statement.fieldDevices ?? [],
+            approvalsRequired,
+            orgPublicKey: await orgKeyOf(db, orgId),
+            signerId: context.get('caller').memberId,
+            what: `changing k to ${approvalsRequired} (same officers)`,
+          },
           action,
         );
       } else if (roster) throw badRequest('body.roster: k does not change, so the roster must not either');
@@ -568,6 +599,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       roster,
       {
         officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
+        fieldDevices: head.statement.fieldDevices ?? [],
         approvalsRequired: head.statement.approvalsRequired,
         orgPublicKey: await orgKeyOf(db, orgId),
         signerId: context.get('caller').memberId,
@@ -582,6 +614,37 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     await db.batch([...statements, submitted.insert]);
     return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
   })
+  .openapi(admitFieldDeviceRoute, async (context) => {
+    const { orgId, memberId } = context.req.valid('param');
+    const { roster } = context.req.valid('json');
+    const db = context.env.DB;
+    const member = await memberOf(db, orgId, memberId);
+    const action: RosterAction = { kind: 'admit', memberId };
+    const statements = await actionStatements(db, orgId, action);
+    const head = await rosterHead(db, orgId);
+    if (!head) throw conflict('this organisation has no statement yet');
+    if (head.statement.fieldDevices?.some((device) => device.memberId === memberId)) throw conflict('this field device is in the statement already');
+    const submitted = await submitRoster(
+      db,
+      orgId,
+      roster,
+      {
+        officers: head.statement.officers,
+        fieldDevices: [...(head.statement.fieldDevices ?? []), { memberId, signPublicKey: member.sign_public_key }],
+        approvalsRequired: head.statement.approvalsRequired,
+        orgPublicKey: await orgKeyOf(db, orgId),
+        signerId: context.get('caller').memberId,
+        what: `adding ${member.label} as a field device`,
+      },
+      action,
+    );
+    if (!submitted.ready) {
+      await submitted.insert.run();
+      return context.json({ proposal: submitted.proposal }, 202);
+    }
+    await db.batch([...statements, submitted.insert]);
+    return context.json(memberToJson(member), 200);
+  })
   .openapi(revokeMemberRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');
     const db = context.env.DB;
@@ -591,20 +654,33 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const statements = await actionStatements(db, orgId, action);
     const head = await rosterHead(db, orgId);
     const revoked = memberToJson({ ...member, status: 'revoked', revoked_at: nowIso(), wrapped_org_key: null });
-    if (!head || !head.statement.officers.some((officer) => officer.memberId === memberId)) {
-      // Not in the roster (a field device, or an officer who never got the org key): one officer removes it.
-      if (roster) throw badRequest('body.roster: this member is not in the officer roster, so removing them changes no roster');
+    const asOfficer = head?.statement.officers.some((officer) => officer.memberId === memberId) ?? false;
+    const asFieldDevice = head?.statement.fieldDevices?.some((device) => device.memberId === memberId) ?? false;
+    if (!head || (!asOfficer && !asFieldDevice)) {
+      // Not in the statement (a field device not added yet, or an officer who never got the org key): one officer removes it.
+      if (roster) throw badRequest('body.roster: this member is not in the organisation statement, so removing them changes no statement');
       await db.batch(statements);
       return context.json(revoked, 200);
     }
     const remaining = head.statement.officers.filter((officer) => officer.memberId !== memberId);
     if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
-    if (!roster) throw badRequest('body.roster: removing an officer needs the next version of the officer roster, without them, proposed by you');
+    if (!roster) {
+      throw badRequest(
+        `body.roster: removing ${asOfficer ? 'an officer' : 'a field device'} listed in the organisation statement needs its next version, without them, proposed by you${asOfficer ? '' : ' (your signature alone is enough)'}`,
+      );
+    }
     const submitted = await submitRoster(
       db,
       orgId,
       roster,
-      { officers: remaining, approvalsRequired: head.statement.approvalsRequired, orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `removing ${member.label}` },
+      {
+        officers: remaining,
+        fieldDevices: (head.statement.fieldDevices ?? []).filter((device) => device.memberId !== memberId),
+        approvalsRequired: head.statement.approvalsRequired,
+        orgPublicKey: await orgKeyOf(db, orgId),
+        signerId: context.get('caller').memberId,
+        what: `removing ${member.label}`,
+      },
       action,
     );
     if (!submitted.ready) {

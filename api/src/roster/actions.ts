@@ -35,6 +35,12 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
         db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(action.memberId),
       ];
     }
+    case 'admit': {
+      const member = await memberOf(db, orgId, action.memberId);
+      if (member.status !== 'active') throw forbidden('this member has been removed; it cannot be added to the statement');
+      if (member.role !== 'field') throw forbidden('only field devices are added this way; an officer joins the statement when given the org key');
+      return [];
+    }
     case 'approvals': {
       const count = await activeOfficers(db, orgId);
       if (action.approvalsRequired > count) {

@@ -8,6 +8,7 @@ import {
   ROSTER_PURPOSE,
   ROSTER_V2_PURPOSE,
   RosterError,
+  type RosterFieldDevice,
   type RosterOfficer,
   type RosterSignature,
   type RosterStatement,
@@ -17,6 +18,7 @@ import { badRequest, conflict } from '../errors.ts';
 import { id, key32, signature64 } from '../schemas.ts';
 
 export const rosterOfficerSchema = z.object({ memberId: id, signPublicKey: key32, boxPublicKey: key32 });
+export const rosterFieldDeviceSchema = z.object({ memberId: id, signPublicKey: key32 }).strict();
 const rosterSignatureSchema = z.object({ signerId: id, signature: signature64 });
 
 const statementFields = {
@@ -25,6 +27,7 @@ const statementFields = {
   previous: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits').nullable(),
   approvalsRequired: z.number().int().min(1).max(20),
   officers: z.array(rosterOfficerSchema).min(1).max(200),
+  fieldDevices: z.array(rosterFieldDeviceSchema).min(1).max(5000).optional(),
 };
 
 /** What a client submits: always a v2 statement, with the proposer's signature and any co-signatures it gathered. */
@@ -62,6 +65,7 @@ export const rosterActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grant'), memberId: id, wrappedOrgKey: z.string() }),
   z.object({ kind: z.literal('remove'), memberId: id }),
   z.object({ kind: z.literal('approvals'), approvalsRequired: z.number().int().min(1).max(20) }),
+  z.object({ kind: z.literal('admit'), memberId: id }),
 ]);
 export type RosterAction = z.infer<typeof rosterActionSchema>;
 
@@ -135,10 +139,21 @@ const sameOfficers = (a: readonly RosterOfficer[], b: readonly RosterOfficer[]) 
   return key(a) === key(b);
 };
 
-const describe = (officers: readonly RosterOfficer[]) => officers.map((officer) => officer.memberId).sort().join(', ');
+const describe = (officers: readonly { memberId: string }[]) => officers.map((officer) => officer.memberId).sort().join(', ');
+
+const sameFieldDevices = (a: readonly RosterFieldDevice[], b: readonly RosterFieldDevice[]) => {
+  const key = (devices: readonly RosterFieldDevice[]) =>
+    devices
+      .map((device) => `${device.memberId} ${device.signPublicKey}`)
+      .sort()
+      .join('\n');
+  return key(a) === key(b);
+};
 
 export interface ExpectedRoster {
   officers: readonly RosterOfficer[];
+  /** The field devices it must list (decision 0605), each with the signing key it registered. */
+  fieldDevices: readonly RosterFieldDevice[];
   approvalsRequired: number;
   /** The org public key the statement must name (the org's, until rotation exists). */
   orgPublicKey: string;
@@ -192,6 +207,11 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
   if (!sameOfficers(statement.officers, expected.officers)) {
     throw badRequest(
       `body.roster: does not match ${expected.what}; it lists officers [${describe(statement.officers)}] where [${describe(expected.officers)}] was expected, each with the keys they registered`,
+    );
+  }
+  if (!sameFieldDevices(statement.fieldDevices ?? [], expected.fieldDevices)) {
+    throw badRequest(
+      `body.roster: does not match ${expected.what}; it lists field devices [${describe(statement.fieldDevices ?? [])}] where [${describe(expected.fieldDevices)}] was expected, each with the signing key it registered`,
     );
   }
   if (statement.approvalsRequired !== expected.approvalsRequired) {

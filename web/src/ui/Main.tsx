@@ -1,6 +1,7 @@
 // The working screen: header with sync state, the map, and the side panel (search and filters,
 // the list, a record's detail, the forms, import and export, settings, officer tools).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { toBase64 } from '#crypto';
 import { currentLanguage, t, type MessageKey } from '../i18n/index.ts';
 import { shouldAutoLock, type LockSettings } from '../lock/policy.ts';
 import { communityFeatures, filterFeatures, positionOf, trailFeatures } from '../map/features.ts';
@@ -263,7 +264,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t('header.lock')}
         </button>
       </header>
-      <OrgKeyNotice identity={session.identity} />
+      <OrgKeyNotice identity={session.identity} deviceKey={toBase64(session.keys.signPublicKey)} />
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
           {t(message.key, message.params)}

@@ -4,8 +4,10 @@ import { toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { cosignWaitingChange, loadPin, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
-import { connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
+import type { RosterStatement } from '#crypto/roster';
+import { admitFieldDevice, connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
+import { orgKeyFingerprint } from './OrgKeyNotice.tsx';
 
 type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string };
 
@@ -18,6 +20,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [waiting, setWaiting] = useState<WaitingChange | null>(null);
   const [approvals, setApprovals] = useState<number | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // The verified statement head: which field devices officers' devices accept records from.
+  const [head, setHead] = useState<RosterStatement | null>(null);
   const orgId = session.identity.orgId;
 
   async function refresh() {
@@ -26,7 +30,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       setMembers((await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members);
       // k as the verified roster says (the form starts from it; signing builds on it).
       if (session.orgKeys) {
-        setApprovals((await ownRosterHead(session)).approvalsRequired);
+        const verified = await ownRosterHead(session);
+        setHead(verified);
+        setApprovals(verified.approvalsRequired);
         setWaiting(await waitingChange(session));
       }
     } catch (reason) {
@@ -81,6 +87,16 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   async function onGrant(member: Member) {
     try {
       const result = await grantOrgKey(session, member);
+      if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  async function onAdmit(member: Member) {
+    try {
+      const result = await admitFieldDevice(session, member);
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
@@ -183,6 +199,18 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               </button>
             )}
             {member.role === 'officer' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
+            {member.role === 'field' && member.status === 'active' && head && !(head.fieldDevices ?? []).some((device) => device.memberId === member.id) && (
+              <>
+                <em> ({t('officer.notAdmitted')})</em>
+                <span class="hint" data-testid="device-key-fingerprint">
+                  {' '}
+                  {t('officer.admitHint', { fingerprint: orgKeyFingerprint(member.signPublicKey) })}
+                </span>{' '}
+                <button type="button" data-testid="admit-device" onClick={() => onAdmit(member)}>
+                  {t('officer.admit')}
+                </button>
+              </>
+            )}
             {member.status !== 'active' && <em> ({t('officer.removed')})</em>}
             {member.status === 'active' && member.id !== session.identity.memberId && (
               <button type="button" class="danger small" data-testid="remove-member" onClick={() => onRemove(member)}>

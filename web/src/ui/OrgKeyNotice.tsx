@@ -15,7 +15,8 @@ export function orgKeyFingerprint(publicKey: string): string {
   }
 }
 
-export function OrgKeyNotice({ identity }: { identity: IdentityRow }) {
+/** `deviceKey`: this member's signing key (base64url); a field device shows its fingerprint for an officer to compare before adding it to the statement. */
+export function OrgKeyNotice({ identity, deviceKey }: { identity: IdentityRow; deviceKey?: string }) {
   if (identity.orgKeyAlarm) {
     return (
       <div class="alarm" role="alert" data-testid="org-key-alarm" data-kind={identity.orgKeyAlarm.kind}>
@@ -28,6 +29,13 @@ export function OrgKeyNotice({ identity }: { identity: IdentityRow }) {
     return (
       <p class="hint" data-testid="org-key-first-use">
         {t('orgKey.firstUse', { fingerprint: orgKeyFingerprint(identity.orgPublicKey) })}
+      </p>
+    );
+  }
+  if (identity.role === 'field' && deviceKey) {
+    return (
+      <p class="hint" data-testid="device-fingerprint">
+        {t('device.fingerprint', { fingerprint: orgKeyFingerprint(deviceKey) })}
       </p>
     );
   }

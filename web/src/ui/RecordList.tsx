@@ -30,6 +30,11 @@ export function RecordList({ opened, records, total, selected, onSelect }: Recor
         {opened.persons.length > 0 && <small> · {t('list.persons', { count: opened.persons.length })}</small>}
       </h2>
       {opened.unreadable.length > 0 && <p class="warning">{t('list.unreadable', { count: opened.unreadable.length })}</p>}
+      {opened.unverified.length > 0 && (
+        <p class="warning" role="alert" data-testid="unverified-count" data-count={String(opened.unverified.length)}>
+          {t('list.unverified', { count: opened.unverified.length })}
+        </p>
+      )}
       {opened.conflicts.length > 0 && (
         <p class="warning" data-testid="conflict-count">
           {t('list.conflicts', { count: opened.conflicts.length })}
