@@ -10,6 +10,7 @@ import { nextRoster, rosterHash, type RosterPin, type RosterStatementV2, type Si
 import { foundingRoster, signRoster } from '#crypto/roster-sign';
 import {
   client,
+  cosignWaiting,
   createOrg,
   fetchRoster,
   grantOrgKey,
@@ -210,6 +211,33 @@ describe('the server counts only roster officers', () => {
     expect(((await third.json()) as { targets: { status: string }[] }).targets[0]!.status).toBe('pending');
     const second = await decide(granted, hash, 'approve');
     expect(((await second.json()) as { targets: { status: string }[] }).targets[0]!.status).toBe('approved');
+    // Nor does it make k reachable: with two officers in the statement, k = 3 is refused (on d378064
+    // the waiting officer was counted and k = 3 was taken: no release could ever get 3 approvals).
+    const three = await setApprovalsRequired(founder, 3, [granted]);
+    expect(three.status).toBe(400);
+    expect(await three.text()).toMatch(/statement lists 2 active officers/);
+  });
+});
+
+describe('two officers co-signing the same change at the same moment', () => {
+  it('keeps both signatures or tells the second to sign again; neither is silently lost', async () => {
+    const founder = await createOrg(baseUrl, { name: 'Racing CSO', approvalsRequired: 3 });
+    const second = await grantOrgKey(founder, await invite(founder, 'officer', 'Second'));
+    const third = await grantOrgKey(founder, await invite(founder, 'officer', 'Third'), [second]);
+    const fourth = await grantOrgKey(founder, await invite(founder, 'officer', 'Fourth'), [second, third]);
+    // k = 3 of four: the founder proposes a new k; second and third co-sign at once (one short of applying is 2 of 3 needed).
+    expect((await setApprovalsRequired(founder, 2)).status).toBe(202);
+    const answers = await Promise.all([cosignWaiting(second), cosignWaiting(third)]);
+    const statuses = answers.map((answer) => answer.status).sort();
+    // Either the two landed one after the other (the second applied it: 200 and 200), or one was told to retry (409).
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    const applied = (await fetchRoster(founder)).at(-1)!.statement.approvalsRequired === 2;
+    const waiting = (await (await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: founder.orgId } })).json()) as { proposal: { signers: string[] } | null };
+    if (statuses.includes(409)) {
+      // The one that was refused left no trace, and the other's signature is there.
+      expect(applied || waiting.proposal?.signers.length === 2).toBe(true);
+    } else expect(applied).toBe(true);
+    void fourth;
   });
 });
 

@@ -4,10 +4,19 @@
 import { findMember, type MemberRow } from '../db/orgs.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../util.ts';
-import type { RosterAction } from './store.ts';
+import { rosterHead, type RosterAction } from './store.ts';
 
 const activeOfficers = async (db: D1Database, orgId: string) =>
   (await db.prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).first<{ count: number }>())?.count ?? 0;
+
+const statementOfficersActive = async (db: D1Database, orgId: string, memberIds: readonly string[]) => {
+  if (memberIds.length === 0) return 0;
+  const { results } = await db
+    .prepare(`SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active' AND id IN (${memberIds.map(() => '?').join(', ')})`)
+    .bind(orgId, ...memberIds)
+    .all<{ id: string }>();
+  return results.length;
+};
 
 export async function memberOf(db: D1Database, orgId: string, memberId: string): Promise<MemberRow> {
   const member = await findMember(db, memberId);
@@ -42,10 +51,13 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
       return [];
     }
     case 'approvals': {
-      const count = await activeOfficers(db, orgId);
+      // Officers who count are those of the signed statement (an invited officer never given the org
+      // key is in no statement and can approve nothing), and still active members.
+      const head = await rosterHead(db, orgId);
+      const count = head ? (await statementOfficersActive(db, orgId, head.statement.officers.map((officer) => officer.memberId))) : await activeOfficers(db, orgId);
       if (action.approvalsRequired > count) {
         throw badRequest(
-          `body.approvalsRequired: the organisation has ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${action.approvalsRequired} approvals. Invite officers first.`,
+          `body.approvalsRequired: the organisation's statement lists ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${action.approvalsRequired} approvals. Give more officers the org key first.`,
         );
       }
       return [db.prepare('UPDATE orgs SET approvals_required = ? WHERE id = ?').bind(action.approvalsRequired, orgId)];

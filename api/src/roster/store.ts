@@ -307,7 +307,13 @@ export async function cosignProposal(db: D1Database, orgId: string, signerId: st
       statements: [insertVersion(db, orgId, link.statement, link.hash, signed), db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version = ?').bind(orgId, row.version)],
     };
   }
-  await db.prepare('UPDATE roster_proposals SET cosignatures = ? WHERE org_id = ? AND version = ?').bind(JSON.stringify(signed.cosignatures), orgId, row.version).run();
+  // Compare-and-set: two officers co-signing at the same moment must not overwrite each other's
+  // signature (the last writer won before); the second is told to try again.
+  const written = await db
+    .prepare('UPDATE roster_proposals SET cosignatures = ? WHERE org_id = ? AND version = ? AND cosignatures = ?')
+    .bind(JSON.stringify(signed.cosignatures), orgId, row.version, row.cosignatures)
+    .run();
+  if (!written.meta.changes) throw conflict('another officer co-signed this change at the same moment; load it again and sign');
   return { ready: false as const, action };
 }
 
