@@ -2,11 +2,16 @@
 // requests through the API's typed client. Used by the tests and by the demo seeding.
 import { hc } from 'hono/client';
 import {
+  createRecordOpener,
+  fromBase64,
   generateMemberKeys,
   generateOrgKeys,
+  orgKeyId,
   ready,
+  rewrapRecords,
   sign,
   toBase64,
+  toHex,
   wrapOrgKey,
   type MemberKeys,
   type OrgKeys,
@@ -185,4 +190,49 @@ export async function rawRequest(baseUrl: string, method: string, path: string, 
     // leave null
   }
   return { status: response.status, json: json as { error?: { code: string; message: string } } & Record<string, unknown>, text };
+}
+
+/**
+ * An officer rotates the org key (decision 0606): a new key pair, the statement naming it (co-signed
+ * by `cosigners`), and the pair wrapped to every officer of the statement, to the box key the
+ * statement lists. Returns the answer and the new key pair.
+ */
+export async function rotateOrgKey(officer: Actor, cosigners: readonly Actor[] = []) {
+  const head = (await fetchRoster(officer)).at(-1)?.statement;
+  if (!head) throw new Error('the organisation has no statement');
+  const next = generateOrgKeys();
+  const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, () => ({}), cosigners);
+  const wrappedOrgKeys = head.officers.map((entry) => ({ memberId: entry.memberId, wrappedOrgKey: wrapOrgKey(next, officer.orgId, fromBase64(entry.boxPublicKey)) }));
+  const keyId = toHex(orgKeyId(next.publicKey)).toUpperCase();
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({ param: { orgId: officer.orgId }, json: { roster, keyId, wrappedOrgKeys } });
+  return { response, orgKeys: next };
+}
+
+/** An officer's device re-wraps every stored envelope still under `previous` to `current` and sends the new slots; returns the server's last answer. */
+export async function rewrapStored(officer: Actor, previous: OrgKeys, current: OrgKeys, batch = 500) {
+  const api = client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'];
+  const stale: { seq: number; recordId: string; version: number; envelope: Uint8Array }[] = [];
+  const previousId = toHex(orgKeyId(previous.publicKey));
+  for (let after = 0; ; ) {
+    const page = await (await api.records.$get({ param: { orgId: officer.orgId }, query: { after: String(after), limit: '5000' } })).json();
+    if (!('records' in page)) throw new Error(JSON.stringify(page));
+    for (const row of page.records) {
+      const envelope = fromBase64(row.envelope);
+      if (toHex(envelope.subarray(2, 10)) === previousId) stale.push({ seq: row.seq, recordId: row.id, version: row.version, envelope });
+    }
+    after = page.cursor;
+    if (!page.more) break;
+  }
+  const opener = createRecordOpener(officer.orgId, previous);
+  const rewrapped = rewrapRecords(opener, current.publicKey, stale);
+  let last = { replaced: 0, skipped: 0, remaining: 0 };
+  for (let start = 0; start < stale.length; start += batch) {
+    const response = await api.records.slots.$put({
+      param: { orgId: officer.orgId },
+      json: { records: stale.slice(start, start + batch).map((row, index) => ({ seq: row.seq, envelope: toBase64(rewrapped[start + index]!) })) },
+    });
+    if (response.status !== 200) throw new Error(`slots failed: ${response.status} ${await response.text()}`);
+    last = (await response.json()) as typeof last;
+  }
+  return last;
 }

@@ -1,5 +1,6 @@
 // Sealed records: the server keeps opaque ids, versions, digests and ciphertext, nothing more.
 import { fromBase64, toBase64 } from '#crypto/encoding';
+import { badRequest } from '../errors.ts';
 import { nowIso, sha256Hex } from '../util.ts';
 
 export interface IncomingRecord {
@@ -77,4 +78,61 @@ export async function recordStats(db: D1Database, orgId: string) {
     .bind(orgId)
     .first<{ versions: number; records: number; last: number | null }>();
   return { versions: row?.versions ?? 0, records: row?.records ?? 0, cursor: row?.last ?? 0 };
+}
+
+const SLOT_END = 114; // bytes 2..113 are the key slot (crypto/FORMAT.md, "Record envelope")
+
+export interface NewSlot {
+  seq: number;
+  envelope: string;
+}
+
+/**
+ * Replaces the key slots of stored envelopes after a rotation (decision 0606): each new envelope
+ * must keep the stored one's tag, length and every body byte, and name `keyId` (the current key).
+ * All or nothing: any bad item refuses the whole batch (400) and changes nothing. An envelope
+ * under the current key already, or gone (another officer re-wrapped it first), is skipped. Each
+ * replaced envelope gets a new seq, so officers' devices pull it.
+ */
+export async function swapKeySlots(db: D1Database, orgId: string, keyId: string, slots: NewSlot[]) {
+  type Row = { seq: number; record_id: string; version: number; envelope: ArrayBuffer; pushed_by: string; received_at: string };
+  const bySeq = new Map<number, Row>();
+  for (let start = 0; start < slots.length; start += 90) {
+    const chunk = slots.slice(start, start + 90);
+    const { results } = await db
+      .prepare(`SELECT seq, record_id, version, envelope, pushed_by, received_at FROM records WHERE org_id = ? AND seq IN (${chunk.map(() => '?').join(', ')})`)
+      .bind(orgId, ...chunk.map((slot) => slot.seq))
+      .all<Row>();
+    for (const row of results) bySeq.set(row.seq, row);
+  }
+  const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const statements: D1PreparedStatement[] = [];
+  let skipped = 0;
+  for (const [index, slot] of slots.entries()) {
+    const row = bySeq.get(slot.seq);
+    if (!row) {
+      skipped++;
+      continue;
+    }
+    const stored = new Uint8Array(row.envelope);
+    const next = fromBase64(slot.envelope);
+    if (hex(stored.subarray(2, 10)) === keyId) {
+      skipped++;
+      continue;
+    }
+    if (next.length !== stored.length || next[0] !== stored[0] || next[1] !== stored[1]) throw badRequest(`body.records[${index}]: the envelope must keep the stored one's tag, version and length; only the key slot changes`);
+    for (let at = SLOT_END; at < stored.length; at++) {
+      if (next[at] !== stored[at]) throw badRequest(`body.records[${index}]: the body differs from the stored one (byte ${at}); a rotation re-wraps the key slot and never touches the body`);
+    }
+    if (hex(next.subarray(2, 10)) !== keyId) throw badRequest(`body.records[${index}]: the new key slot names key ${hex(next.subarray(2, 10))}, not the organisation's current key ${keyId}`);
+    statements.push(
+      db.prepare('DELETE FROM records WHERE seq = ? AND org_id = ?').bind(slot.seq, orgId),
+      db
+        .prepare('INSERT INTO records (org_id, record_id, version, digest, envelope, size, pushed_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .bind(orgId, row.record_id, row.version, await sha256Hex(next), next, next.byteLength, row.pushed_by, row.received_at),
+    );
+  }
+  if (statements.length) await db.batch(statements);
+  const remaining = await db.prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?').bind(orgId, keyId).first<{ count: number }>();
+  return { replaced: statements.length / 2, skipped, remaining: remaining?.count ?? 0 };
 }

@@ -189,6 +189,53 @@ const admitFieldDeviceRoute = createRoute({
   },
 });
 
+const rotateRoute = createRoute({
+  method: 'post',
+  path: '/{orgId}/rotation',
+  tags: ['organisations'],
+  summary: 'Rotate the org key: a new statement naming the new key, and the new key pair wrapped to each officer (officers only)',
+  description:
+    "`roster` is the next statement version: the same officers, field devices and k, and the new `orgPublicKey`; it needs the signatures of k officers (202 until others co-sign; each co-signer's device opens its own wrapped copy and checks it is the key the statement names). `wrappedOrgKeys` holds the new key pair sealed to every officer of the statement, `keyId` its key id. When applied, field devices move to the new key at their next sign-in (the statement says so), and officers' devices re-wrap the key slots of every stored envelope (PUT /api/orgs/{orgId}/records/slots). Decision 0606.",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: {
+    params: orgIdParam,
+    body: jsonBody(
+      z
+        .object({
+          roster: signedRosterSchema,
+          keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected the 16 upper-case hex digits of keyid(new key)'),
+          wrappedOrgKeys: z.array(z.object({ memberId: id, wrappedOrgKey: wrappedKey })).min(1).max(200),
+        })
+        .strict(),
+    ),
+  },
+  responses: {
+    200: { description: 'Rotated: the statement names the new key', content: { 'application/json': { schema: z.object({ orgPublicKey: z.string(), version: z.number() }) } } },
+    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: errors[409],
+  },
+});
+
+const rotationStatusRoute = createRoute({
+  method: 'get',
+  path: '/{orgId}/rotation',
+  tags: ['organisations'],
+  summary: 'The key records are sealed to now, and how many stored envelopes are still under an earlier key (officers only)',
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: orgIdParam },
+  responses: {
+    200: {
+      description: 'Status',
+      content: { 'application/json': { schema: z.object({ orgPublicKey: z.string(), keyId: z.string().nullable(), staleEnvelopes: z.number() }).openapi('RotationStatus') } },
+    },
+    401: errors[401],
+    403: errors[403],
+  },
+});
+
 const revokeMemberRoute = createRoute({
   method: 'delete',
   path: '/{orgId}/members/{memberId}',
@@ -644,6 +691,51 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     }
     await db.batch([...statements, submitted.insert]);
     return context.json(memberToJson(member), 200);
+  })
+  .openapi(rotateRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const { roster, keyId, wrappedOrgKeys } = context.req.valid('json');
+    const db = context.env.DB;
+    const head = await rosterHead(db, orgId);
+    if (!head) throw conflict('this organisation has no statement yet');
+    const current = await orgKeyOf(db, orgId);
+    if (roster.statement.orgPublicKey === current) throw badRequest('body.roster: a rotation names a new org public key; this one is the current key');
+    const officers = head.statement.officers.map((officer) => officer.memberId).sort();
+    const wrapped = wrappedOrgKeys.map((wrap) => wrap.memberId).sort();
+    if (officers.join('\n') !== wrapped.join('\n')) {
+      throw badRequest(`body.wrappedOrgKeys: must hold the new key for exactly the officers of the statement [${officers.join(', ')}], once each; it names [${wrapped.join(', ')}]`);
+    }
+    const action: RosterAction = { kind: 'rotate', orgPublicKey: roster.statement.orgPublicKey, keyId, wraps: wrappedOrgKeys };
+    await actionStatements(db, orgId, action); // refused now if an officer left meanwhile
+    const submitted = await submitRoster(
+      db,
+      orgId,
+      roster,
+      {
+        officers: head.statement.officers,
+        fieldDevices: head.statement.fieldDevices ?? [],
+        approvalsRequired: head.statement.approvalsRequired,
+        orgPublicKey: roster.statement.orgPublicKey,
+        signerId: context.get('caller').memberId,
+        what: 'rotating the org key (same officers, field devices and k)',
+      },
+      action,
+    );
+    if (!submitted.ready) {
+      await submitted.insert.run();
+      return context.json({ proposal: submitted.proposal }, 202);
+    }
+    await db.batch([submitted.insert, ...(await actionStatements(db, orgId, action))]);
+    return context.json({ orgPublicKey: roster.statement.orgPublicKey, version: roster.statement.version }, 200);
+  })
+  .openapi(rotationStatusRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const db = context.env.DB;
+    const org = await db.prepare('SELECT public_key, key_id FROM orgs WHERE id = ?').bind(orgId).first<{ public_key: string; key_id: string | null }>();
+    const stale = org?.key_id
+      ? ((await db.prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?').bind(orgId, org.key_id).first<{ count: number }>())?.count ?? 0)
+      : 0;
+    return context.json({ orgPublicKey: org?.public_key ?? '', keyId: org?.key_id ?? null, staleEnvelopes: stale }, 200);
   })
   .openapi(revokeMemberRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');

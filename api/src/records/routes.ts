@@ -2,7 +2,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireCaller } from '../auth/middleware.ts';
-import { pullRecords, recordStats, storeRecords } from '../db/records.ts';
+import { pullRecords, recordStats, storeRecords, swapKeySlots } from '../db/records.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { base64url, errorSchema, orgIdParam } from '../schemas.ts';
@@ -92,6 +92,48 @@ const pullRoute = createRoute({
   },
 });
 
+export const MAX_SLOTS = 500;
+
+const slotsRoute = createRoute({
+  method: 'put',
+  path: '/{orgId}/records/slots',
+  tags: ['records'],
+  summary: "Replace stored envelopes' key slots after an org key rotation (officers only)",
+  description:
+    "Each item names a stored envelope by `seq` and gives it again with a new key slot (bytes 2-113) under the organisation's current key; every body byte must be the stored one's. All or nothing per request. Envelopes already under the current key, or replaced meanwhile, are skipped. `remaining` counts the envelopes still under an earlier key: when it is 0, officers' devices forget the old key. Decision 0606.",
+  middleware: [
+    bodyLimit({
+      maxSize: MAX_PUSH_BODY,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `a request is at most ${MAX_PUSH_BODY / 1024 / 1024} MiB; send smaller batches`);
+      },
+    }),
+    requireCaller({ roles: ['officer'] }),
+  ] as const,
+  request: {
+    params: orgIdParam,
+    body: jsonBody(
+      z
+        .object({
+          records: z
+            .array(z.object({ seq: z.number().int().min(1), envelope: base64url(40, MAX_ENVELOPE_BYTES) }))
+            .min(1, 'send at least one envelope')
+            .max(MAX_SLOTS, `send at most ${MAX_SLOTS} envelopes per request`),
+        })
+        .strict()
+        .openapi('NewKeySlots'),
+    ),
+  },
+  responses: {
+    200: { description: 'Replaced', content: { 'application/json': { schema: z.object({ replaced: z.number(), skipped: z.number(), remaining: z.number() }) } } },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    409: { description: 'No rotation to finish', content: { 'application/json': { schema: errorSchema } } },
+    413: errors[413],
+  },
+});
+
 const statsRoute = createRoute({
   method: 'get',
   path: '/{orgId}/records/stats',
@@ -120,6 +162,13 @@ export const recordRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const { orgId } = context.req.valid('param');
     const { after, limit } = context.req.valid('query');
     return context.json(await pullRecords(context.env.DB, orgId, after, limit), 200);
+  })
+  .openapi(slotsRoute, async (context) => {
+    const { orgId } = context.req.valid('param');
+    const db = context.env.DB;
+    const org = await db.prepare('SELECT key_id FROM orgs WHERE id = ?').bind(orgId).first<{ key_id: string | null }>();
+    if (!org?.key_id) throw new ApiError(409, 'conflict', 'this organisation has never rotated its key: every envelope is under its one key already');
+    return context.json(await swapKeySlots(db, orgId, org.key_id, context.req.valid('json').records), 200);
   })
   .openapi(statsRoute, async (context) => {
     return context.json(await recordStats(context.env.DB, context.req.valid('param').orgId), 200);

@@ -50,6 +50,21 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
       if (member.role !== 'field') throw forbidden('only field devices are added this way; an officer joins the statement when given the org key');
       return [];
     }
+    case 'rotate': {
+      // Every officer of the statement gets the new key pair, sealed to their own key; nobody else
+      // keeps a wrapped key (a removed officer's is gone already).
+      const officers = await db
+        .prepare("SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
+        .bind(orgId)
+        .all<{ id: string }>();
+      const active = new Set(officers.results.map((row) => row.id));
+      for (const wrap of action.wraps) if (!active.has(wrap.memberId)) throw conflict(`${wrap.memberId} is no longer an active officer; propose the rotation again`);
+      return [
+        db.prepare('UPDATE orgs SET public_key = ?, key_id = ? WHERE id = ?').bind(action.orgPublicKey, action.keyId, orgId),
+        db.prepare("UPDATE members SET wrapped_org_key = NULL WHERE org_id = ? AND role = 'officer'").bind(orgId),
+        ...action.wraps.map((wrap) => db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ? AND org_id = ?').bind(wrap.wrappedOrgKey, wrap.memberId, orgId)),
+      ];
+    }
     case 'approvals': {
       // Officers who count are those of the signed statement (an invited officer never given the org
       // key is in no statement and can approve nothing), and still active members.

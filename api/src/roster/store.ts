@@ -66,6 +66,14 @@ export const rosterActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('remove'), memberId: id }),
   z.object({ kind: z.literal('approvals'), approvalsRequired: z.number().int().min(1).max(20) }),
   z.object({ kind: z.literal('admit'), memberId: id }),
+  z.object({
+    kind: z.literal('rotate'),
+    orgPublicKey: key32,
+    /** keyid(orgPublicKey) in upper-case hex, as the signing officers' devices computed and checked it. */
+    keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected 16 upper-case hex digits'),
+    /** The new org key pair wrapped to each officer of the statement (crypto/FORMAT.md, "Wrapped org key"). */
+    wraps: z.array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) })).min(1).max(200),
+  }),
 ]);
 export type RosterAction = z.infer<typeof rosterActionSchema>;
 
