@@ -15,6 +15,7 @@ import {
   openRecord,
   openSealingSession,
   ready,
+  rewrapRecords,
   sealRecord,
   type OrgKeys,
   type RecordAuthor,
@@ -211,10 +212,27 @@ async function nodeMetrics(): Promise<{ metrics: Metric[]; oursOpenMedian: numbe
   const signedNote = `ours with the 98-byte author header in every body (decision 0605) against ours without it (the envelopes before issue 14), alternating in the same run; the bodies grow ${round((100 * (bytes(envelopes) - bytes(unsignedEnvelopes))) / bytes(unsignedEnvelopes))}% after padding, and opening checks one signature per author, cached.`;
   const note =
     'ours: libsodium.js (Wasm) via crypto/src with a reused Wasm workspace; baseline: the same envelope construction (same AD, padding, author header signed once and checked once, two XChaCha20-Poly1305 calls) with sodium-native (C). At 1 KB the per-call N-API and Buffer costs weigh as much as the cipher, so a ratio near or above 1 is expected.';
+  // Rotation (decision 0606): re-wrap the key slots of 100,000 stored envelopes to a new org key,
+  // against opening and sealing each one whole again to the new key, in the same run.
+  const next = generateOrgKeys();
+  const stored = ids.map((recordId, index) => ({ recordId, version: 1, envelope: envelopes[index]! }));
+  const rotate = await timeAlternating(
+    () => rewrapRecords(createRecordOpener('org-1', org), next.publicKey, stored),
+    () => {
+      const opener = createRecordOpener('org-1', org);
+      const session = openSealingSession('org-1', next.publicKey, author);
+      const out = stored.map((record) => sealRecord(session, record.recordId, 1, openRecord(opener, record.recordId, 1, record.envelope)));
+      closeSealingSession(session);
+      return out;
+    },
+    RUNS,
+  );
+  const rotateNote = 'ours: the data key of each record unwrapped with the old org key and wrapped again under a session with the new one; the 114-byte key slot is all that changes (what PUT /records/slots receives). Baseline: every record opened and sealed whole again to the new key, author header included.';
   return {
     metrics: [
       { ...timedMetric('crypto.seal_100k_node_ms', seal, 'sodium-native, same work, same run', COMMAND), note },
       { ...timedMetric('crypto.open_100k_node_ms', open, 'sodium-native, same work, same run', COMMAND), note },
+      { ...timedMetric('crypto.rotate_100k_ms', rotate, 're-sealing the same 100,000 records whole to the new key, same run', COMMAND), note: rotateNote },
       { ...timedMetric('crypto.seal_100k_signed_vs_unsigned_ms', signedSeal, 'the same seal without author headers, same run', COMMAND), note: signedNote },
       { ...timedMetric('crypto.open_100k_signed_vs_unsigned_ms', signedOpen, 'the same open of envelopes without author headers, same run', COMMAND), note: signedNote },
     ],

@@ -5,11 +5,17 @@ import {
   closeRecordOpener,
   closeSealingSession,
   createRecordOpener,
+  CryptoError,
   fromBase64,
   openAuthoredRecord,
+  openRecord,
   openSealingSession,
+  orgKeyId,
+  rewrapRecords,
   sealRecord,
   toBase64,
+  toHex,
+  type OrgKeys,
   type RecordOpener,
   type SealingSession,
 } from '#crypto';
@@ -19,7 +25,7 @@ import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from
 import { migrateRecord } from './model/migrate.ts';
 import type { Community, Person, RecordBody } from './model/records.ts';
 import { loadAuthors } from './roster.ts';
-import { checkRevoked, connect, type Session } from './session.ts';
+import { checkRevoked, connect, forgetPreviousOrgKeys, type Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
 
 const encoder = new TextEncoder();
@@ -42,6 +48,11 @@ export class OrgKeyAlarmError extends Error {
 function sealersFor(session: Session): Sealers {
   if (session.identity.orgKeyAlarm) throw new OrgKeyAlarmError();
   let sealers = sealersBySession.get(session);
+  // The statement moved the organisation to a new key (a rotation): seal to that one from now on.
+  if (sealers && toBase64(sealers.org.orgPublicKey) !== session.identity.orgPublicKey) {
+    endSealing(session);
+    sealers = undefined;
+  }
   if (!sealers) {
     sealers = {
       // Every body sealed to the org carries this member's author header (decision 0605).
@@ -75,6 +86,9 @@ export interface SyncProgress {
   pushed: number;
   pending: number;
   pulled: number;
+  /** After a rotation: key slots re-wrapped so far, of how many under an earlier key. */
+  rewrapped?: number;
+  stale?: number;
 }
 
 const PUSH_BATCH = 500;
@@ -94,13 +108,15 @@ export async function sync(session: Session, onProgress?: (progress: SyncProgres
 }
 
 async function pushAndPull(session: Session, onProgress?: (progress: SyncProgress) => void): Promise<SyncProgress> {
-  const api = await connect(session);
+  // Every sync checks the statement again (not only at sign-in): a rotation reaches the device at once.
+  const api = await connect(session, { refresh: true });
   const orgId = session.identity.orgId;
   const progress: SyncProgress = { pushed: 0, pending: await database.outbox.count(), pulled: 0 };
   onProgress?.({ ...progress });
   // Every sync reaches the server at least once, so a removed device learns it (401 member_revoked)
   // even with nothing to push.
   if (progress.pending === 0 && session.identity.role !== 'officer') await expectOk(await api.api.auth.me.$get());
+  await resealOutbox(session);
   for (;;) {
     const batch = await database.outbox.orderBy('queuedAt').limit(PUSH_BATCH).toArray();
     if (batch.length === 0) break;
@@ -135,8 +151,87 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
       onProgress?.({ ...progress });
       if (!page.more) break;
     }
+    await finishRotation(session, api, onProgress ? (rewrapped, stale) => onProgress({ ...progress, rewrapped, stale }) : undefined);
   }
   return progress;
+}
+
+const keyIdOf = (publicKey: Uint8Array) => toHex(orgKeyId(publicKey));
+/** The key id an envelope (base64url) names: bytes 2-9, which are base64url characters 0-13 decoded. */
+const envelopeKeyId = (envelope: string) => toHex(fromBase64(envelope.slice(0, 16)).subarray(2, 10));
+
+/**
+ * After a rotation, versions this device sealed to the earlier key and has not pushed yet are sealed
+ * again to the key the statement names now, from the device's own copy (`captures`), so that nothing
+ * reaches the server under the old key (decision 0606). A version whose own copy is gone stays as it is.
+ */
+async function resealOutbox(session: Session) {
+  if (!session.identity.orgPublicKey || session.identity.orgKeyAlarm) return;
+  const current = keyIdOf(fromBase64(session.identity.orgPublicKey));
+  const stale = (await database.outbox.toArray()).filter((row) => envelopeKeyId(row.envelope) !== current);
+  if (stale.length === 0) return;
+  const sealers = sealersFor(session);
+  const own = ownOpener(session);
+  try {
+    const resealed: OutboxRow[] = [];
+    for (const row of stale) {
+      const capture = await database.captures.get(row.id);
+      if (!capture || capture.version !== row.version) continue;
+      const plaintext = openRecord(own, row.id, row.version, fromBase64(capture.envelope));
+      resealed.push({ ...row, envelope: toBase64(sealRecord(sealers.org, row.id, row.version, plaintext)) });
+      plaintext.fill(0);
+    }
+    if (resealed.length) await database.outbox.bulkPut(resealed);
+  } finally {
+    closeRecordOpener(own);
+  }
+}
+
+const SLOT_BATCH = 500;
+
+/**
+ * An officer's device after a rotation: re-wraps the key slot of every envelope it holds under an
+ * earlier key to the current one and sends the new slots (bodies untouched, all or nothing per
+ * batch); once the server holds no envelope under an earlier key, forgets the earlier keys.
+ */
+export async function finishRotation(session: Session, api: Awaited<ReturnType<typeof connect>>, onProgress?: (rewrapped: number, stale: number) => void) {
+  if (!session.orgKeys) return;
+  const orgId = session.identity.orgId;
+  const status = await expectOk(await api.api.orgs[':orgId'].rotation.$get({ param: { orgId } }));
+  const current = keyIdOf(session.orgKeys.publicKey);
+  if (status.staleEnvelopes === 0) {
+    if (session.previousOrgKeys.length || session.identity.previousWrappedOrgKeys?.length) {
+      // The server holds nothing under an earlier key, and this device has pulled the re-wrapped copies: the old copies and the old keys go.
+      const old = (await database.envelopes.toArray()).filter((row) => envelopeKeyId(row.envelope) !== current).map((row) => row.seq);
+      await database.envelopes.bulkDelete(old);
+      await forgetPreviousOrgKeys(session);
+    }
+    return;
+  }
+  const openers = new Map(session.previousOrgKeys.map((keys) => [keyIdOf(keys.publicKey), keys] as [string, OrgKeys]));
+  const rows = (await database.envelopes.toArray()).filter((row) => envelopeKeyId(row.envelope) !== current);
+  let rewrapped = 0;
+  onProgress?.(0, rows.length);
+  for (const [keyId, keys] of openers) {
+    const mine = rows.filter((row) => envelopeKeyId(row.envelope) === keyId);
+    const opener = createRecordOpener(orgId, keys);
+    try {
+      for (let start = 0; start < mine.length; start += SLOT_BATCH) {
+        const batch = mine.slice(start, start + SLOT_BATCH);
+        const next = rewrapRecords(opener, session.orgKeys.publicKey, batch.map((row) => ({ recordId: row.id, version: row.version, envelope: fromBase64(row.envelope) })));
+        const answer = await expectOk(
+          await api.api.orgs[':orgId'].records.slots.$put({ param: { orgId }, json: { records: batch.map((row, index) => ({ seq: row.seq, envelope: toBase64(next[index]!) })) } }),
+        );
+        // The server stores each under a new seq (the next pull brings it); this device's copy under the old key goes.
+        await database.envelopes.bulkDelete(batch.map((row) => row.seq));
+        rewrapped += batch.length;
+        onProgress?.(rewrapped, rows.length);
+        if (answer.remaining === 0) break;
+      }
+    } finally {
+      closeRecordOpener(opener);
+    }
+  }
 }
 
 export interface OpenedRecords {
@@ -169,14 +264,14 @@ interface SealedRow {
  * With `authors` (signing key -> member id, from verified statements), a version whose author is
  * not among them is set aside in `unverified`; without, the rows are this device's own copies.
  */
-export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; authors?: ReadonlyMap<string, string> }[]): OpenedRecords {
+export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; previous?: RecordOpener[]; authors?: ReadonlyMap<string, string> }[]): OpenedRecords {
   const versionsById = new Map<string, RecordVersion[]>();
   const opened = emptyRecords();
-  for (const { rows, opener, authors } of sources) {
+  for (const { rows, opener, previous = [], authors } of sources) {
     for (const row of rows) {
       let raw: unknown;
       try {
-        const { record, author } = openAuthoredRecord(opener, row.id, row.version, fromBase64(row.envelope));
+        const { record, author } = openWithAny([opener, ...previous], row);
         if (authors && (author === null || !authors.has(author))) {
           opened.unverified.push({ id: row.id, version: row.version, reason: author === null ? 'unsigned' : 'unknown_author' });
           continue;
@@ -209,6 +304,19 @@ export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; aut
   return opened;
 }
 
+/** Opens with the current org key, or during a rotation with an earlier one (the envelope's key id says which). */
+function openWithAny(openers: RecordOpener[], row: SealedRow) {
+  const envelope = fromBase64(row.envelope);
+  for (const [index, opener] of openers.entries()) {
+    try {
+      return openAuthoredRecord(opener, row.id, row.version, envelope);
+    } catch (error) {
+      if (!(error instanceof CryptoError && error.code === 'wrong_key') || index === openers.length - 1) throw error;
+    }
+  }
+  throw new CryptoError('wrong_key', 'no key to open this record');
+}
+
 function ownOpener(session: Session): RecordOpener {
   return createRecordOpener(ownScope(session), { publicKey: session.keys.boxPublicKey, secretKey: session.keys.boxSecretKey });
 }
@@ -227,17 +335,34 @@ export async function openOrgRecords(session: Session): Promise<OpenedRecords> {
   const missing = syncedIds.filter((id) => !pulled.has(id));
   const pushedNotPulled = missing.length > 0 ? (await database.captures.bulkGet(missing)).filter((row): row is CaptureRow => row !== undefined) : [];
   const opener = createRecordOpener(session.identity.orgId, session.orgKeys);
+  const previous = session.previousOrgKeys.map((keys) => createRecordOpener(session.identity.orgId, keys));
   const own = ownOpener(session);
   const authors = await loadAuthors(session.identity.orgId);
   try {
     return openRows([
-      { rows: envelopes, opener, authors },
+      { rows: withoutRewrappedCopies(envelopes), opener, previous, authors },
       { rows: [...unsynced, ...pushedNotPulled], opener: own },
     ]);
   } finally {
     closeRecordOpener(opener);
+    for (const earlier of previous) closeRecordOpener(earlier);
     closeRecordOpener(own);
   }
+}
+
+/**
+ * After a rotation the server hands out each re-wrapped envelope again under a new seq: the same
+ * record version with the same body (base64url characters 152 on, which are bytes 114 on) and
+ * another key slot. One copy is kept, the newest.
+ */
+function withoutRewrappedCopies(rows: (SealedRow & { seq?: number })[]): SealedRow[] {
+  const newest = new Map<string, SealedRow & { seq?: number }>();
+  for (const row of rows) {
+    const key = `${row.id} ${row.version} ${row.envelope.slice(152)}`; // ids and base64url hold no spaces
+    const seen = newest.get(key);
+    if (!seen || (row.seq ?? 0) > (seen.seq ?? 0)) newest.set(key, row);
+  }
+  return newest.size === rows.length ? rows : [...newest.values()];
 }
 
 /** Field worker: what this device captured, from the copies sealed to the member's own key. */

@@ -1,7 +1,7 @@
 // The officer roster on this device (decision 0602): fetch an organisation's signed chain, verify
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
-import { sign, toBase64 } from '#crypto';
+import { fromBase64, orgKeyId, sign, toBase64, toHex, unwrapOrgKey } from '#crypto';
 import { checkRosterLink, nextRoster, rosterBytes, rosterChange, statementAuthors, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
@@ -121,12 +121,34 @@ export async function waitingChange(session: Session): Promise<WaitingChange | n
     signers = link.signers;
     needed = link.needed;
     change = rosterChange(head, link.statement);
-    if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
+    if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action);
+    else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
     else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
   } catch (error) {
     problem = `it does not continue the statement this device verified (${(error as Error).message})`;
   }
   return { version: proposal.version, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
+}
+
+/**
+ * Why this officer will not co-sign a rotation (null: it will): it must change the org key and
+ * nothing else, carry a copy of the new key pair sealed to this officer that opens to exactly the
+ * key the statement names, and give that key's id right (decision 0606).
+ */
+function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: { orgPublicKey: string; keyId: string; wraps: { memberId: string; wrappedOrgKey: string }[] }): string | null {
+  if (change.added.length || change.removed.length || change.rekeyed.length || change.approvalsRequired || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
+    return 'a rotation changes the org key and nothing else; this one changes officers, field devices or k too';
+  }
+  if (!statement.orgPublicKey || statement.orgPublicKey !== action.orgPublicKey) return 'the statement and the rotation name different keys';
+  if (toHex(orgKeyId(fromBase64(statement.orgPublicKey))).toUpperCase() !== action.keyId) return 'the key id given is not the new key’s';
+  const own = action.wraps.find((wrap) => wrap.memberId === session.identity.memberId);
+  if (!own) return 'it carries no copy of the new key for this officer';
+  try {
+    unwrapOrgKey(own.wrappedOrgKey, session.identity.orgId, session.keys, fromBase64(statement.orgPublicKey)).secretKey.fill(0);
+  } catch {
+    return 'the copy of the new key sealed to this officer does not open to the key the statement names';
+  }
+  return null;
 }
 
 /** This officer co-signs the waiting change after checking it (waitingChange); returns whether it took effect. */

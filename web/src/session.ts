@@ -7,9 +7,11 @@ import {
   generateMemberKeys,
   generateOrgKeys,
   lockMemberKeys,
+  orgKeyId,
   ready,
   sign,
   toBase64,
+  toHex,
   unlockMemberKeys,
   unwrapOrgKey,
   wipeMemberKeys,
@@ -32,6 +34,8 @@ export interface Session {
   keys: MemberKeys;
   /** Officers only: the org key pair, unwrapped from the copy sealed to them. */
   orgKeys: OrgKeys | null;
+  /** Officers, during a rotation: the earlier key pairs, to open and re-wrap what is still under them. */
+  previousOrgKeys: OrgKeys[];
   /** Null while offline or before the first sign-in. */
   auth: { token: string; expiresAt: string; api: ApiClient } | null;
   baseUrl: string | undefined;
@@ -60,6 +64,8 @@ export async function wipeSession(session: Session | null) {
     wipeMemberKeys(session.keys);
     session.orgKeys?.secretKey.fill(0);
     session.orgKeys = null;
+    for (const keys of session.previousOrgKeys) keys.secretKey.fill(0);
+    session.previousOrgKeys = [];
     session.auth = null;
   }
   await wipeDevice();
@@ -91,7 +97,46 @@ function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys):
 
 function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
   const unwrapped = identity.role === 'officer' && identity.wrappedOrgKey && !identity.orgKeyAlarm ? unwrapPinned(identity, identity.wrappedOrgKey, keys) : null;
-  return { identity, keys, orgKeys: unwrapped && 'orgKeys' in unwrapped ? unwrapped.orgKeys : null, auth: null, baseUrl };
+  return { identity, keys, orgKeys: unwrapped && 'orgKeys' in unwrapped ? unwrapped.orgKeys : null, previousOrgKeys: unwrapPrevious(identity, keys), auth: null, baseUrl };
+}
+
+/** The earlier org key pairs this officer still keeps during a rotation, each checked against the key it names. */
+function unwrapPrevious(identity: IdentityRow, keys: MemberKeys): OrgKeys[] {
+  const out: OrgKeys[] = [];
+  for (const previous of identity.previousWrappedOrgKeys ?? []) {
+    try {
+      out.push(unwrapOrgKey(previous.wrappedOrgKey, identity.orgId, keys, fromBase64(previous.orgPublicKey)));
+    } catch (error) {
+      if (!(error instanceof CryptoError)) throw error;
+    }
+  }
+  return out;
+}
+
+/**
+ * The statement moved the organisation to a new key (a rotation k officers signed, decision 0606):
+ * the device seals to it from now on; an officer keeps the earlier key pair, still sealed to its own
+ * key, until the server holds nothing under it.
+ */
+function adoptRotatedKey(session: Session, identity: IdentityRow, orgPublicKey: string): IdentityRow {
+  const adopted: IdentityRow = { ...identity, orgPublicKey };
+  if (identity.role === 'officer' && identity.wrappedOrgKey && identity.orgPublicKey) {
+    const kept = (identity.previousWrappedOrgKeys ?? []).filter((previous) => previous.orgPublicKey !== identity.orgPublicKey);
+    adopted.previousWrappedOrgKeys = [...kept, { orgPublicKey: identity.orgPublicKey, wrappedOrgKey: identity.wrappedOrgKey }];
+    if (session.orgKeys) session.previousOrgKeys = [...session.previousOrgKeys, session.orgKeys];
+    session.orgKeys = null;
+  }
+  return adopted;
+}
+
+/** An officer's device forgets the earlier org keys once no stored envelope is under them ("the old key destroyed"). */
+export async function forgetPreviousOrgKeys(session: Session) {
+  for (const keys of session.previousOrgKeys) keys.secretKey.fill(0);
+  session.previousOrgKeys = [];
+  if (!session.identity.previousWrappedOrgKeys?.length) return;
+  const identity: IdentityRow = { ...session.identity, previousWrappedOrgKeys: [] };
+  await database.identity.put(identity);
+  session.identity = identity;
 }
 
 /**
@@ -99,17 +144,20 @@ function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string):
  * about to expire, and refreshes what the server says of the member (role, org key).
  * Throws when the server cannot be reached.
  */
-export async function connect(session: Session): Promise<ApiClient> {
+export async function connect(session: Session, options: { refresh?: boolean } = {}): Promise<ApiClient> {
   try {
-    return await signIn(session);
+    return await signIn(session, options.refresh);
   } catch (error) {
     await checkRevoked(session, error);
     throw error;
   }
 }
 
-async function signIn(session: Session): Promise<ApiClient> {
-  if (session.auth && Date.parse(session.auth.expiresAt) - Date.now() > 60_000) return session.auth.api;
+async function signIn(session: Session, refresh = false): Promise<ApiClient> {
+  if (session.auth && Date.parse(session.auth.expiresAt) - Date.now() > 60_000) {
+    if (refresh) await refreshMember(session, session.auth.api);
+    return session.auth.api;
+  }
   const { identity, keys } = session;
   const anonymous = createApiClient(undefined, session.baseUrl);
   const challenge = await expectOk(await anonymous.api.auth.challenge.$post({ json: { memberId: identity.memberId } }));
@@ -118,9 +166,22 @@ async function signIn(session: Session): Promise<ApiClient> {
     await anonymous.api.auth.token.$post({ json: { memberId: identity.memberId, nonce: challenge.nonce, signature } }),
   );
   const api = createApiClient(token, session.baseUrl);
+  await refreshMember(session, api);
+  session.auth = { token, expiresAt, api };
+  return api;
+}
+
+/** What the server says of the member and its organisation, checked against the pin and the verified statement. */
+async function refreshMember(session: Session, api: ApiClient) {
+  const { identity, keys } = session;
   const me = await expectOk(await api.api.auth.me.$get());
-  // The org key is checked against the pin, never taken from this answer (issue 14).
-  const refreshed: IdentityRow = { ...identity, role: me.member.role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(identity, me.org.publicKey) };
+  // The statement first: a rotation k officers signed moves the pinned key (decision 0606); the
+  // server's answer is then compared with that, never taken in its place (issue 14).
+  const statement = await checkStatement(api, identity);
+  let current = identity;
+  if (statement && 'rotatedTo' in statement && !identity.orgKeyAlarm) current = adoptRotatedKey(session, identity, statement.rotatedTo);
+  const refreshed: IdentityRow = { ...current, role: me.member.role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(current, me.org.publicKey) };
+  if (statement && 'alarm' in statement) refreshed.orgKeyAlarm = statement.alarm;
   // A wrapped org key the server hands out is kept only once it opened to the pinned key; the last
   // good one is kept otherwise (a server that drops or garbles it cannot lock the officer out).
   if (me.wrappedOrgKey && me.wrappedOrgKey !== identity.wrappedOrgKey && !refreshed.orgKeyAlarm) {
@@ -132,14 +193,8 @@ async function signIn(session: Session): Promise<ApiClient> {
       else session.orgKeys = unwrapped.orgKeys;
     }
   }
-  if (!refreshed.orgKeyAlarm) {
-    const alarm = await checkStatement(api, refreshed);
-    if (alarm) refreshed.orgKeyAlarm = alarm;
-  }
   await database.identity.put(refreshed);
   session.identity = refreshed;
-  session.auth = { token, expiresAt, api };
-  return api;
 }
 
 /**
@@ -147,16 +202,22 @@ async function signIn(session: Session): Promise<ApiClient> {
  * invitation, or on first use): a chain that does not verify, or a head naming another org key than
  * the pinned one, raises the alarm. Old v1 heads name no key and are only verified.
  */
-async function checkStatement(api: ApiClient, identity: IdentityRow): Promise<OrgKeyAlarm | null> {
+async function checkStatement(api: ApiClient, identity: IdentityRow): Promise<{ alarm: OrgKeyAlarm } | { rotatedTo: string } | null> {
   const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId } });
   const seenAt = new Date().toISOString();
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
-  if (!answer.ok) return { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt };
+  if (!answer.ok) return { alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
   const { chain } = await answer.json();
   const check = await trustRoster(identity.orgId, chain as SignedRoster[]);
-  if (!check.ok) return { kind: 'statement', served: check.message, seenAt };
+  if (!check.ok) return { alarm: { kind: 'statement', served: check.message, seenAt } };
   const named = check.roster.head.orgPublicKey;
-  return named && identity.orgPublicKey && named !== identity.orgPublicKey ? { kind: 'public_key', served: named, seenAt } : null;
+  if (!named || !identity.orgPublicKey || named === identity.orgPublicKey) return null;
+  // The verified chain names another key than the pinned one. It moved there by a link k officers
+  // signed after a version that named the pinned key: a rotation, taken. Anything else is an alarm.
+  const versions = [...check.roster.versions.values()].sort((a, b) => a.version - b.version);
+  const pinnedAt = versions.findIndex((statement) => statement.orgPublicKey === identity.orgPublicKey);
+  if (pinnedAt >= 0 && pinnedAt < versions.length - 1) return { rotatedTo: named };
+  return { alarm: { kind: 'public_key', served: named, seenAt } };
 }
 
 /** Tries to connect; offline is not an error here (the device keeps working and syncs later). */
@@ -366,6 +427,29 @@ export async function admitFieldDevice(session: Session, member: { id: string; s
   const head = await ownRosterHead(session);
   const roster = await signNextRoster(session, (current) => ({ fieldDevices: [...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id), { memberId: member.id, signPublicKey: member.signPublicKey }] }), head);
   return expectOk(await api.api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: session.identity.orgId, memberId: member.id }, json: { roster } }));
+}
+
+/**
+ * An officer rotates the org key (decision 0606): a new key pair, the next statement naming it, and
+ * the pair sealed to every officer of the verified statement, to the box key the statement lists
+ * (never the server's member list). With k officers needed it waits for co-signatures; once applied,
+ * every device moves to the new key at its next sign-in and officers' devices re-wrap what is stored.
+ */
+export async function rotateOrgKey(session: Session) {
+  if (!session.orgKeys) throw new Error('only an officer holding the org key can rotate it');
+  const api = await connect(session);
+  const head = await ownRosterHead(session);
+  const next = generateOrgKeys();
+  try {
+    const orgPublicKey = toBase64(next.publicKey);
+    const roster = await signNextRoster(session, () => ({ orgPublicKey }), head);
+    const wrappedOrgKeys = head.officers.map((officer) => ({ memberId: officer.memberId, wrappedOrgKey: wrapOrgKey(next, session.identity.orgId, fromBase64(officer.boxPublicKey)) }));
+    const keyId = toHex(orgKeyId(next.publicKey)).toUpperCase();
+    return await expectOk(await api.api.orgs[':orgId'].rotation.$post({ param: { orgId: session.identity.orgId }, json: { roster, keyId, wrappedOrgKeys } }));
+  } finally {
+    // The new secret leaves this device only sealed to each officer: this officer gets it back from its own copy.
+    next.secretKey.fill(0);
+  }
 }
 
 /** An officer removes a member; a member listed in the statement (officer or field device) leaves it in a version this officer signs. */

@@ -24,6 +24,11 @@ export interface IdentityRow {
   orgKeyAlarm?: OrgKeyAlarm | null;
   /** Officers: the org private key sealed to this member's own key, as the server keeps it. */
   wrappedOrgKey?: string | null;
+  /**
+   * Officers, during a rotation (decision 0606): the earlier org keys, still sealed to this member's
+   * own key, kept only until the server holds no envelope under them; then forgotten.
+   */
+  previousWrappedOrgKeys?: { orgPublicKey: string; wrappedOrgKey: string }[];
 }
 
 export interface OrgKeyAlarm {

@@ -89,7 +89,11 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     inFlight.current = true;
     setSyncing(true);
     try {
-      const result = await sync(session, (progress) => setPending(progress.pending));
+      const result = await sync(session, (progress) => {
+        setPending(progress.pending);
+        // After a rotation, long work shows progress: key slots re-wrapped so far.
+        if (progress.stale) setMessage({ key: 'sync.rewrapping', params: { done: progress.rewrapped ?? 0, total: progress.stale } });
+      });
       setOnline(true);
       setSyncCount((count) => count + 1);
       setMessage({ key: 'sync.done', params: { pushed: result.pushed, pulled: result.pulled } });

@@ -5,7 +5,7 @@ import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { cosignWaitingChange, loadPin, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
-import { admitFieldDevice, connect, grantOrgKey, removeMember, setApprovalsRequired, type Session } from '../session.ts';
+import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
 import { orgKeyFingerprint } from './OrgKeyNotice.tsx';
 
@@ -22,6 +22,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [saved, setSaved] = useState<string | null>(null);
   // The verified statement head: which field devices officers' devices accept records from.
   const [head, setHead] = useState<RosterStatement | null>(null);
+  // Set when an officer was removed here: their device still holds the org key (decision 0606).
+  const [suggestRotation, setSuggestRotation] = useState(false);
+  const [rotated, setRotated] = useState<string | null>(null);
   const orgId = session.identity.orgId;
 
   async function refresh() {
@@ -61,6 +64,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     try {
       const result = await removeMember(session, member);
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
+      if (member.role === 'officer' && session.orgKeys) setSuggestRotation(true);
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -98,6 +102,19 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     try {
       const result = await admitFieldDevice(session, member);
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
+      await refresh();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  }
+
+  async function onRotate() {
+    if (!confirm(t('officer.rotateConfirm'))) return;
+    setRotated(null);
+    try {
+      const result = await rotateOrgKey(session);
+      setSuggestRotation(false);
+      setRotated('proposal' in result ? t('officer.waitingForOthers', { needed: result.proposal.needed }) : t('officer.rotated', { version: result.version }));
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -162,6 +179,25 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
           )}
         </form>
       )}
+      {session.orgKeys && (
+        <div class={suggestRotation ? 'rotation warning' : 'rotation'} data-testid="rotation">
+          {suggestRotation && (
+            <p role="alert" data-testid="rotation-suggested">
+              {t('officer.rotateAfterRemoval')}
+            </p>
+          )}
+          <p class="hint">{t('officer.rotateHint')}</p>
+          <button type="button" data-testid="rotate-org-key" onClick={onRotate}>
+            {t('officer.rotate')}
+          </button>
+          {rotated && (
+            <span class="ok" role="status" data-testid="rotation-status">
+              {' '}
+              {rotated}
+            </span>
+          )}
+        </div>
+      )}
       {waiting && (
         <div class="pending-change" data-testid="roster-proposal" data-version={String(waiting.version)}>
           <h2>{t('officer.pending.title')}</h2>
@@ -169,6 +205,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
             {waiting.change?.added.map((officer) => <li key={`+${officer.memberId}`}>{t('officer.pending.added', { member: labelOf(officer.memberId) })}</li>)}
             {waiting.change?.removed.map((officer) => <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>)}
             {waiting.change?.approvalsRequired && <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>}
+            {waiting.change?.orgPublicKey && <li data-testid="pending-rotation">{t('officer.pending.rotation')}</li>}
           </ul>
           <p data-testid="roster-proposal-signatures">
             {t('officer.pending.signatures', { have: waiting.signers.length, needed: waiting.needed, proposer: labelOf(waiting.proposedBy) })}
