@@ -35,6 +35,6 @@ describe('retention', () => {
     const officer = await createOrg(baseUrl, { name: 'Small CSO' });
     const response = await (await api(officer)).orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired: 3 } });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/has 1 active officer;/);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/statement lists 1 active officer;/);
   });
 });

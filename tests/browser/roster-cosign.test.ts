@@ -53,7 +53,8 @@ describe('co-signing a change of officers in the app', () => {
     await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
     await expect.poll(() => pageB.getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
     await expect.poll(officers, { timeout: 15_000 }).toContain(newcomer.memberId);
-    expect(await pageB.getByTestId('roster-proposal').count()).toBe(0);
+    // The panel reloads after the co-signature; the change it showed goes once that reload is in.
+    await expect.poll(() => pageB.getByTestId('roster-proposal').count(), { timeout: 15_000 }).toBe(0);
     expect(errors.flat()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ChainResult } from '#crypto/audit';
 import { formatDate } from '../i18n/index.ts';
 import { brokenChainWarning, checkAuditChain, describeEntry, type Parties } from './audit.ts';
+import { checkKeptHead, keepHead, loadKeptHead, type HeadCheck } from './audit-heads.ts';
 import type { Detail } from './actions.ts';
 import { m } from './messages.ts';
 import type { TrustedRoster } from './verify.ts';
@@ -26,20 +27,31 @@ export function partiesOf(detail: Detail, serverKey: string | null, rosters: Rea
 
 export function AuditView({ detail, serverKey, rosters }: { detail: Detail; serverKey: string | null; rosters: ReadonlyMap<string, TrustedRoster> }) {
   const [result, setResult] = useState<ChainResult | null>(null);
+  const [head, setHead] = useState<HeadCheck>({ ok: true });
   const parties = partiesOf(detail, serverKey, rosters);
   useEffect(() => {
     let current = true;
-    void checkAuditChain(detail.audit.entries, parties).then((verdict) => current && setResult(verdict));
+    const chainId = `request:${detail.hash}`;
+    void (async () => {
+      const verdict = await checkAuditChain(detail.audit.entries, parties);
+      // The head this device verified before must still be there (a cut or another history is told, not kept).
+      const kept = checkKeptHead(detail.audit.entries, await loadKeptHead(chainId));
+      if (verdict.ok && kept.ok) await keepHead(chainId, detail.audit.entries);
+      if (current) {
+        setResult(verdict);
+        setHead(kept);
+      }
+    })();
     return () => {
       current = false;
     };
   }, [detail, serverKey, [...rosters.values()].map((roster) => roster.headHash).join()]);
-  const warning = result ? brokenChainWarning(result) : null;
+  const warning = result ? (brokenChainWarning(result) ?? (head.ok ? null : head.message)) : null;
   return (
     <section class="card audit" data-testid="audit-log">
       <h2>{m('audit.title')}</h2>
       {warning ? (
-        <p class="error" role="alert" data-testid="audit-broken">
+        <p class="error" role="alert" data-testid="audit-broken" data-kind={head.ok ? 'chain' : head.kind}>
           {warning}
         </p>
       ) : (

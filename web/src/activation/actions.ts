@@ -6,6 +6,7 @@ import { fromBase64, openBundle, sha256, toBase64, toHex, type AuditEntry } from
 import type { ActivationRequest, DecisionKind } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { appendEntry } from '#crypto/audit-append';
+import { checkKeptHead, keepHead, loadKeptHead } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
@@ -128,10 +129,18 @@ function entryAfter(session: Session, previous: AuditEntry | null, type: string,
  * server refuses the stale entry: read the head again and retry (a few times).
  */
 async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
+  const chainId = `request:${hash}`;
   for (let attempt = 0; ; attempt++) {
-    const head = (await getActivation(session, hash)).audit.entries.at(-1) ?? null;
+    const entries = (await getActivation(session, hash)).audit.entries;
+    // Every entry signs the head it continues (prevHash); this device never signs onto a log cut
+    // short or rewritten since it last saw it (issue 14, finding 4), and keeps the head it signed on.
+    const kept = checkKeptHead(entries, await loadKeptHead(chainId));
+    if (!kept.ok) throw new Error(`Not signing: ${kept.message}`);
+    const head = entries.at(-1) ?? null;
     try {
-      return await send(head);
+      const sent = await send(head);
+      await keepHead(chainId, entries);
+      return sent;
     } catch (error) {
       if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
       throw error;

@@ -6,6 +6,8 @@ import { requestHash, verifyApprovals, verifyRequestSignature, type ActivationRe
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { decisionKeys, RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { inArea, prepareArea } from './select.ts';
+import { vetoesInAudit } from './audit-heads.ts';
+import type { AuditEntry } from '#crypto/audit';
 
 export interface ActivationDetail {
   hash: string;
@@ -17,6 +19,8 @@ export interface ActivationDetail {
   officers: Record<string, { memberId: string; label: string; signPublicKey: string; status: string }[]>;
   /** Each addressed CSO's signed officer roster chain, oldest first. The only source of officer keys and k. */
   rosters?: Record<string, SignedRoster[]>;
+  /** The request's audit chain: its approval and veto entries carry the decisions' own signatures. */
+  audit?: { entries: AuditEntry[] };
 }
 
 /** A CSO's roster after its chain verified against this device's pin. */
@@ -104,8 +108,11 @@ export async function checkApprovals(detail: ActivationDetail, orgId: string, ro
   const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, atRequest.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
   const officers = roster.head.officers;
   const keys = decisionKeys(atRequest, roster.head);
-  const decisions: Decision[] = detail.decisions
-    .filter((decision) => decision.orgId === orgId)
+  // The server's list of decisions, and every veto the audit chain carries (issue 14, finding 4): a
+  // veto the server left out of its list still counts. Each is checked with the officer's key.
+  const seen = new Set<string>();
+  const decisions: Decision[] = [...detail.decisions, ...vetoesInAudit(detail.audit?.entries ?? [])]
+    .filter((decision) => decision.orgId === orgId && !seen.has(decision.signature) && seen.add(decision.signature))
     .map((decision) => ({ decision: decision.decision, requestHash: hash, memberId: decision.memberId, signature: decision.signature }));
   const verdict = await verifyApprovals(hash, decisions, keys.approve, needed, keys.veto);
   if (verdict.ok) return { ok: true, approvers: verdict.approvers, needed, officerKeys: officers.map((officer) => officer.signPublicKey) };

@@ -1,0 +1,77 @@
+// The audit head this device verified last, per chain (issue 14, finding 4). An entry's signature
+// covers the head it continued (prevHash), so a chain cannot be re-linked, but a server can still
+// show a chain cut short (the last entries dropped: a veto, a revoke) or a different history to
+// different parties. Each device keeps the highest head it verified and holds every later answer to
+// it: the entry at that seq must still be there, with the same hash.
+import type { AuditEntry } from '#crypto/audit';
+import { database } from '../store/db.ts';
+
+export interface KeptHead {
+  seq: number;
+  hash: string;
+}
+
+export type HeadCheck = { ok: true } | { ok: false; kind: 'truncated' | 'forked'; seq: number; message: string };
+
+/** Pure: whether `entries` (a chain that verified) still holds the head this device kept. */
+export function checkKeptHead(entries: readonly Pick<AuditEntry, 'seq' | 'hash'>[], kept: KeptHead | null): HeadCheck {
+  if (!kept) return { ok: true };
+  const atKept = entries.find((entry) => entry.seq === kept.seq);
+  if (!atKept) {
+    return {
+      ok: false,
+      kind: 'truncated',
+      seq: kept.seq,
+      message: `The server now shows ${entries.length} audit entries; this device saw ${kept.seq + 1}. Entries were removed (entry ${kept.seq + 1} is gone): do not trust this log, and tell the other parties by phone.`,
+    };
+  }
+  if (atKept.hash !== kept.hash) {
+    return {
+      ok: false,
+      kind: 'forked',
+      seq: kept.seq,
+      message: `Audit entry ${kept.seq + 1} differs from the one this device saw: the server shows another history than before. Do not trust this log, and tell the other parties by phone.`,
+    };
+  }
+  return { ok: true };
+}
+
+const key = (chainId: string) => `auditHead:${chainId}`;
+
+export async function loadKeptHead(chainId: string): Promise<KeptHead | null> {
+  const row = await database.meta.get(key(chainId));
+  if (typeof row?.value !== 'string') return null;
+  try {
+    const head = JSON.parse(row.value) as KeptHead;
+    return Number.isInteger(head.seq) && typeof head.hash === 'string' ? head : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keeps the head of a chain that verified and holds the kept one; never moves it back. */
+export async function keepHead(chainId: string, entries: readonly Pick<AuditEntry, 'seq' | 'hash'>[]) {
+  const last = entries.at(-1);
+  if (!last) return;
+  const kept = await loadKeptHead(chainId);
+  if (kept && kept.seq >= last.seq) return;
+  await database.meta.put({ key: key(chainId), value: JSON.stringify({ seq: last.seq, hash: last.hash }) });
+}
+
+/**
+ * The vetoes the audit chain carries (each veto entry holds the decision's own signature). Added to
+ * the server's list of decisions before counting, so a veto the server left out of that list still
+ * counts; its signature is checked with the officer's key like any other. Approvals are not taken
+ * from here: a server that hides an approval only delays a release, one that hides a veto lets it
+ * through.
+ */
+export function vetoesInAudit(entries: readonly AuditEntry[]): { orgId: string; memberId: string; decision: 'veto'; signature: string }[] {
+  const out: { orgId: string; memberId: string; decision: 'veto'; signature: string }[] = [];
+  for (const entry of entries) {
+    if (entry?.type !== 'activation.vetoed') continue;
+    const payload = entry.payload as { orgId?: unknown; signature?: unknown } | null;
+    if (typeof payload?.orgId !== 'string' || typeof payload.signature !== 'string' || typeof entry.actor?.memberId !== 'string') continue;
+    out.push({ orgId: payload.orgId, memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
+  }
+  return out;
+}
