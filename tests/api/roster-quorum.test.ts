@@ -27,7 +27,7 @@ const waitingProposal = async (actor: Actor) =>
   ((await (await client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: actor.orgId } })).json()) as {
     proposal: { version: number; signers: string[]; needed: number; statement: RosterStatement; action: { kind: string } } | null;
   }).proposal;
-const withdraw = async (actor: Actor) => client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: actor.orgId } });
+const withdraw = async (actor: Actor) => client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: actor.orgId }, query: {} });
 const detailFor = async (actor: Actor, hash: string) => (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail>;
 
 beforeAll(async () => {
@@ -60,8 +60,10 @@ describe('k officers for every change of who counts', () => {
     expect(proposal).toMatchObject({ version: version + 1, signers: [officerA.memberId], needed: 2, action: { kind: 'approvals' } });
     // A cannot count twice.
     expect((await cosignWaiting(officerA)).status).toBe(409);
-    // Withdrawn by B: it never takes effect.
-    expect((await withdraw(officerB)).status).toBe(200);
+    // B cannot withdraw A's change (B simply does not co-sign); A withdraws it: it never takes effect.
+    expect((await withdraw(officerB)).status).toBe(403);
+    expect(await waitingProposal(officerA)).not.toBeNull();
+    expect((await withdraw(officerA)).status).toBe(200);
     expect(await waitingProposal(officerA)).toBeNull();
     expect(await rosterVersion(officerA)).toBe(version);
   });
@@ -139,5 +141,30 @@ describe('k officers for every change of who counts', () => {
     expect(await officersOf(officerA)).toContain(fresh.memberId);
     expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fresh.memberId)[0]!.wrapped_org_key).not.toBeNull();
     expect((await checkRoster(officerA.orgId, await fetchRoster(officerA), null)).ok).toBe(true);
+  });
+});
+
+describe('a rogue officer cannot hold the roster hostage (several changes may wait; only the proposer withdraws)', () => {
+  it("B and C remove A although A keeps a change of its own waiting and tries to withdraw theirs (on e8ece89 B's proposal got 409 while A's waited, and A could withdraw it)", async () => {
+    const a = await createOrg(baseUrl, { name: 'Hostage CSO', approvalsRequired: 2, founderLabel: 'Rogue A' });
+    const b = await grantOrgKey(a, await invite(a, 'officer', 'Officer B'));
+    const c = await grantOrgKey(a, await invite(a, 'officer', 'Officer C'), [b]);
+    // A files a change of its own (k = 1) to occupy the slot.
+    expect((await setApprovalsRequired(a, 1)).status).toBe(202);
+    // B proposes removing A: it waits beside A's change.
+    expect((await revokeMember(b, a.memberId)).status).toBe(202);
+    const api = (actor: Actor) => signIn(actor).then((token) => client(baseUrl, token).api.orgs[':orgId'].roster.proposal);
+    const listed = (await (await (await api(c)).$get({ param: { orgId: a.orgId } })).json()) as { proposals: { hash: string; version: number; signerId: string; statement: RosterStatement }[] };
+    expect(listed.proposals.map((proposal) => proposal.signerId).sort()).toEqual([a.memberId, b.memberId].sort());
+    const removal = listed.proposals.find((proposal) => proposal.signerId === b.memberId)!;
+    // A cannot withdraw B's change.
+    expect((await (await api(a)).$delete({ param: { orgId: a.orgId }, query: { hash: removal.hash } })).status).toBe(403);
+    // C co-signs B's change: A is out, and A's own change is dropped as stale.
+    const cosigned = await (await api(c)).cosign.$post({ param: { orgId: a.orgId }, json: { version: removal.version, hash: removal.hash, signature: toBase64(sign(rosterBytes(removal.statement), c.keys)) } });
+    expect(cosigned.status).toBe(200);
+    expect(((await cosigned.json()) as { applied: boolean }).applied).toBe(true);
+    expect(await officersOf(b)).not.toContain(a.memberId);
+    expect(((await (await (await api(b)).$get({ param: { orgId: a.orgId } })).json()) as { proposals: unknown[] }).proposals).toEqual([]);
+    expect((await fetchRoster(b)).at(-1)!.statement.approvalsRequired).toBe(2);
   });
 });

@@ -92,6 +92,8 @@ export async function signNextRoster(
 
 export interface WaitingChange {
   version: number;
+  /** The statement hash: which of the waiting changes this is. */
+  hash: string;
   statement: RosterStatement;
   proposedBy: string;
   signers: string[];
@@ -102,40 +104,53 @@ export interface WaitingChange {
   problem: string | null;
 }
 
-/** The roster change waiting for co-signatures, checked on this device against the verified head. */
-export async function waitingChange(session: Session): Promise<WaitingChange | null> {
+type Proposal = { version: number; hash: string; statement: RosterStatement; signerId: string; signature: string; cosignatures: { signerId: string; signature: string }[]; action: { kind: string } & Record<string, unknown> };
+
+/** The roster changes waiting for co-signatures (several may wait), each checked on this device against the verified head. */
+export async function waitingChanges(session: Session): Promise<WaitingChange[]> {
   const api = await connect(session);
-  const { proposal } = await expectOk(await api.api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: session.identity.orgId } }));
-  if (!proposal) return null;
+  const { proposals } = await expectOk(await api.api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: session.identity.orgId } }));
+  if (proposals.length === 0) return [];
   const orgId = session.identity.orgId;
   const check = await trustRoster(orgId, await fetchRosterChain(session, orgId));
   if (!check.ok) throw new Error(`Not signing: ${check.message}`);
-  const head = check.roster.head;
+  return Promise.all(proposals.map((proposal) => checkProposal(session, proposal as Proposal, check.roster.head, check.roster.headHash)));
+}
+
+/** The oldest waiting change (see waitingChanges). */
+export async function waitingChange(session: Session): Promise<WaitingChange | null> {
+  return (await waitingChanges(session))[0] ?? null;
+}
+
+async function checkProposal(session: Session, proposal: Proposal, head: RosterStatement, headHash: string): Promise<WaitingChange> {
+  const orgId = session.identity.orgId;
   let problem: string | null = null;
   let change: RosterChange | null = null;
   // Signers and what is needed are worked out here, from the verified head: not the server's word.
   let signers: string[] = [];
   let needed = 0;
   try {
-    const link = await checkRosterLink({ statement: proposal.statement, signerId: proposal.signerId, signature: proposal.signature, cosignatures: proposal.cosignatures }, { statement: head, hash: check.roster.headHash }, orgId);
+    const link = await checkRosterLink({ statement: proposal.statement, signerId: proposal.signerId, signature: proposal.signature, cosignatures: proposal.cosignatures }, { statement: head, hash: headHash }, orgId);
     signers = link.signers;
     needed = link.needed;
     change = rosterChange(head, link.statement);
-    if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action);
+    if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action as unknown as RotateAction);
     else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
     else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
   } catch (error) {
     problem = `it does not continue the statement this device verified (${(error as Error).message})`;
   }
-  return { version: proposal.version, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
+  return { version: proposal.version, hash: proposal.hash, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
 }
+
+type RotateAction = { orgPublicKey: string; keyId: string; wraps: { memberId: string; wrappedOrgKey: string }[] };
 
 /**
  * Why this officer will not co-sign a rotation (null: it will): it must change the org key and
  * nothing else, carry a copy of the new key pair sealed to this officer that opens to exactly the
  * key the statement names, and give that key's id right (decision 0606).
  */
-function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: { orgPublicKey: string; keyId: string; wraps: { memberId: string; wrappedOrgKey: string }[] }): string | null {
+function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: RotateAction): string | null {
   if (change.added.length || change.removed.length || change.rekeyed.length || change.approvalsRequired || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
     return 'a rotation changes the org key and nothing else; this one changes officers, field devices or k too';
   }
@@ -156,13 +171,16 @@ export async function cosignWaitingChange(session: Session, waiting: WaitingChan
   if (waiting.problem) throw new Error(`Not signing: ${waiting.problem}`);
   const api = await connect(session);
   const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
-  const result = await expectOk(await api.api.orgs[':orgId'].roster.proposal.cosign.$post({ param: { orgId: session.identity.orgId }, json: { version: waiting.version, signature } }));
+  const result = await expectOk(
+    await api.api.orgs[':orgId'].roster.proposal.cosign.$post({ param: { orgId: session.identity.orgId }, json: { version: waiting.version, signature, hash: waiting.hash } }),
+  );
   return result.applied;
 }
 
-export async function withdrawWaitingChange(session: Session) {
+/** The proposer withdraws a change of theirs (only they can). */
+export async function withdrawWaitingChange(session: Session, waiting: WaitingChange) {
   const api = await connect(session);
-  await expectOk(await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId } }));
+  await expectOk(await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId }, query: { hash: waiting.hash } }));
 }
 
 export const rosterEntryOf = (member: { id: string; signPublicKey: string; boxPublicKey: string }): RosterOfficer => ({

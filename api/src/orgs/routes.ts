@@ -39,6 +39,7 @@ import { actionStatements, memberOf } from '../roster/actions.ts';
 import {
   cosignProposal,
   describeProposal,
+  describeProposals,
   findProposal,
   proposalSchema,
   rosterChain,
@@ -317,12 +318,13 @@ const proposalRoute = createRoute({
   method: 'get',
   path: '/{orgId}/roster/proposal',
   tags: ['organisations'],
-  summary: 'The roster change waiting for co-signatures, if any (officers)',
-  description: 'Officers check the statement on their device against the verified head before co-signing it: the server only keeps it.',
+  summary: 'The roster changes waiting for co-signatures (officers)',
+  description:
+    'Several may wait at once, each by its statement hash; `proposal` is the oldest. Officers check each statement on their device against the verified head before co-signing it: the server only keeps it. The first to gather its signatures is applied; the others for that version go stale and are dropped.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam },
   responses: {
-    200: { description: 'The proposal, or null', content: { 'application/json': { schema: z.object({ proposal: proposalSchema.nullable() }) } } },
+    200: { description: 'The proposals, oldest first', content: { 'application/json': { schema: z.object({ proposal: proposalSchema.nullable(), proposals: z.array(proposalSchema) }) } } },
     401: errors[401],
     403: errors[403],
   },
@@ -334,7 +336,10 @@ const cosignRoute = createRoute({
   tags: ['organisations'],
   summary: "Co-sign the waiting roster change (officers of the current version); with k signatures it is applied",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: orgIdParam, body: jsonBody(z.object({ version: z.number().int().min(1), signature: signature64 })) },
+  request: {
+    params: orgIdParam,
+    body: jsonBody(z.object({ version: z.number().int().min(1), signature: signature64, hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash').optional() })),
+  },
   responses: {
     200: {
       description: 'Co-signed: applied, or still waiting for more signatures',
@@ -352,13 +357,13 @@ const withdrawRoute = createRoute({
   method: 'delete',
   path: '/{orgId}/roster/proposal',
   tags: ['organisations'],
-  summary: 'Withdraw the waiting roster change (any officer): it never takes effect',
+  summary: "Withdraw a roster change you proposed (by `hash`, or all of yours): it never takes effect",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: orgIdParam },
+  request: { params: orgIdParam, query: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash').optional() }) },
   responses: {
-    200: { description: 'Withdrawn', content: { 'application/json': { schema: z.object({ withdrawn: z.boolean() }) } } },
+    200: { description: 'Withdrawn (or nothing of yours was waiting)', content: { 'application/json': { schema: z.object({ withdrawn: z.boolean() }) } } },
     401: errors[401],
-    403: errors[403],
+    403: { description: 'Another officer proposed it', content: { 'application/json': { schema: errorSchema } } },
   },
 });
 
@@ -607,23 +612,35 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     }
     return context.json({ orgId, chain: await rosterChain(db, orgId) }, 200);
   })
-  .openapi(proposalRoute, async (context) => context.json({ proposal: await describeProposal(context.env.DB, context.req.valid('param').orgId) }, 200))
+  .openapi(proposalRoute, async (context) => {
+    const proposals = await describeProposals(context.env.DB, context.req.valid('param').orgId);
+    return context.json({ proposal: proposals[0] ?? null, proposals }, 200);
+  })
   .openapi(cosignRoute, async (context) => {
     const { orgId } = context.req.valid('param');
-    const { version, signature } = context.req.valid('json');
+    const { version, signature, hash } = context.req.valid('json');
     const db = context.env.DB;
-    const waiting = await findProposal(db, orgId);
-    if (!waiting) throw notFound('no roster change is waiting for co-signatures');
+    const waiting = await findProposal(db, orgId, hash);
+    if (!waiting) throw notFound(hash ? 'no roster change with this hash is waiting for co-signatures' : 'no roster change is waiting for co-signatures');
     if (waiting.version !== version) throw conflict(`the waiting change is version ${waiting.version}, not ${version}; reload it and check it again`);
-    const cosigned = await cosignProposal(db, orgId, context.get('caller').memberId, signature);
+    const cosigned = await cosignProposal(db, orgId, context.get('caller').memberId, signature, waiting.hash);
     if (!cosigned) throw notFound('no roster change is waiting for co-signatures');
-    if (!cosigned.ready) return context.json({ applied: false, proposal: await describeProposal(db, orgId) }, 200);
+    if (!cosigned.ready) return context.json({ applied: false, proposal: await describeProposal(db, orgId, waiting.hash) }, 200);
     await db.batch([...cosigned.statements, ...(await actionStatements(db, orgId, cosigned.action))]);
     return context.json({ applied: true, proposal: null }, 200);
   })
   .openapi(withdrawRoute, async (context) => {
-    const result = await context.env.DB.prepare('DELETE FROM roster_proposals WHERE org_id = ?').bind(context.req.valid('param').orgId).run();
-    return context.json({ withdrawn: (result.meta.changes ?? 0) > 0 }, 200);
+    const { orgId } = context.req.valid('param');
+    const { hash } = context.req.valid('query');
+    const db = context.env.DB;
+    const caller = context.get('caller').memberId;
+    // Only the officer who proposed a change withdraws it: another officer who disagrees does not
+    // co-sign (and may propose something else); withdrawing others' changes let one officer block all.
+    const mine = hash
+      ? await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND hash = ? AND signer_id = ?').bind(orgId, hash, caller).run()
+      : await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND signer_id = ?').bind(orgId, caller).run();
+    if (!mine.meta.changes && (await findProposal(db, orgId, hash))) throw forbidden('only the officer who proposed this change can withdraw it; if you disagree, do not co-sign it');
+    return context.json({ withdrawn: (mine.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(grantOrgKeyRoute, async (context) => {
     const { orgId, memberId } = context.req.valid('param');

@@ -228,9 +228,7 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
   if (statement.orgPublicKey !== expected.orgPublicKey) throw badRequest(`body.roster: does not match ${expected.what}; it names another org public key than the organisation's`);
   if (link.signers.length >= link.needed) return { ready: true, insert: insertVersion(db, orgId, statement, link.hash, signed) };
   if (!action) throw badRequest(`body.roster: needs the signatures of ${link.needed} officers; it has ${link.signers.length}`);
-  if (await findProposal(db, orgId)) {
-    throw conflict('another roster change is waiting for co-signatures; co-sign or withdraw it first (GET /api/orgs/{orgId}/roster/proposal)');
-  }
+  if (await findProposal(db, orgId, link.hash)) throw conflict('this change is proposed already; co-sign it (GET /api/orgs/{orgId}/roster/proposal)');
   const createdAt = new Date().toISOString();
   const proposal: RosterProposal = {
     orgId,
@@ -263,12 +261,34 @@ const proposalSigned = (row: ProposalRow): SignedRoster => ({
   cosignatures: JSON.parse(row.cosignatures) as RosterSignature[],
 });
 
-export const findProposal = (db: D1Database, orgId: string) => db.prepare('SELECT * FROM roster_proposals WHERE org_id = ?').bind(orgId).first<ProposalRow>();
+/** A waiting proposal: the one with this statement hash, or the oldest one still waiting for the next version. */
+export async function findProposal(db: D1Database, orgId: string, hash?: string) {
+  if (hash !== undefined) return db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? AND hash = ?').bind(orgId, hash).first<ProposalRow>();
+  return (await listProposalRows(db, orgId))[0] ?? null;
+}
 
-/** The waiting proposal, re-checked against the head (a stale one is reported as such, not applied). */
-export async function describeProposal(db: D1Database, orgId: string): Promise<RosterProposal | null> {
-  const row = await findProposal(db, orgId);
-  if (!row) return null;
+/** Every proposal for the version after the head, oldest first; those for a version taken already are stale and dropped. */
+async function listProposalRows(db: D1Database, orgId: string): Promise<ProposalRow[]> {
+  const head = await rosterHead(db, orgId);
+  const next = (head?.statement.version ?? 0) + 1;
+  await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version < ?').bind(orgId, next).run();
+  const { results } = await db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? ORDER BY created_at, hash').bind(orgId).all<ProposalRow>();
+  return results;
+}
+
+/** Every waiting proposal, each re-checked against the head. */
+export async function describeProposals(db: D1Database, orgId: string): Promise<RosterProposal[]> {
+  const rows = await listProposalRows(db, orgId);
+  return Promise.all(rows.map((row) => describeRow(db, orgId, row)));
+}
+
+/** A waiting proposal (by hash, or the oldest), re-checked against the head (a stale one is reported as such, not applied). */
+export async function describeProposal(db: D1Database, orgId: string, hash?: string): Promise<RosterProposal | null> {
+  const row = await findProposal(db, orgId, hash);
+  return row ? describeRow(db, orgId, row) : null;
+}
+
+async function describeRow(db: D1Database, orgId: string, row: ProposalRow): Promise<RosterProposal> {
   const signed = proposalSigned(row);
   const head = await rosterHead(db, orgId);
   let signers: string[] = [];
@@ -300,8 +320,8 @@ export async function describeProposal(db: D1Database, orgId: string): Promise<R
  * when it has the signatures it needs, the INSERT of the version and the proposal's DELETE to batch
  * with its action.
  */
-export async function cosignProposal(db: D1Database, orgId: string, signerId: string, signature: string) {
-  const row = await findProposal(db, orgId);
+export async function cosignProposal(db: D1Database, orgId: string, signerId: string, signature: string, hash?: string) {
+  const row = await findProposal(db, orgId, hash);
   if (!row) return null;
   const proposed = proposalSigned(row);
   if (proposed.signerId === signerId || proposed.cosignatures?.some((cosignature) => cosignature.signerId === signerId)) throw conflict('you have signed this change already');
@@ -312,14 +332,15 @@ export async function cosignProposal(db: D1Database, orgId: string, signerId: st
     return {
       ready: true as const,
       action,
-      statements: [insertVersion(db, orgId, link.statement, link.hash, signed), db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version = ?').bind(orgId, row.version)],
+      // Applied: every other proposal for this version is stale now.
+      statements: [insertVersion(db, orgId, link.statement, link.hash, signed), db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version <= ?').bind(orgId, row.version)],
     };
   }
   // Compare-and-set: two officers co-signing at the same moment must not overwrite each other's
   // signature (the last writer won before); the second is told to try again.
   const written = await db
-    .prepare('UPDATE roster_proposals SET cosignatures = ? WHERE org_id = ? AND version = ? AND cosignatures = ?')
-    .bind(JSON.stringify(signed.cosignatures), orgId, row.version, row.cosignatures)
+    .prepare('UPDATE roster_proposals SET cosignatures = ? WHERE org_id = ? AND hash = ? AND cosignatures = ?')
+    .bind(JSON.stringify(signed.cosignatures), orgId, row.hash, row.cosignatures)
     .run();
   if (!written.meta.changes) throw conflict('another officer co-signed this change at the same moment; load it again and sign');
   return { ready: false as const, action };

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { cosignWaitingChange, loadPin, ownRosterHead, waitingChange, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
+import { cosignWaitingChange, loadPin, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
 import { formatInvitation } from './invitation.ts';
@@ -17,7 +17,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [invitation, setInvitation] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A roster change (officer added or removed, new k) waits here until k officers have signed it.
-  const [waiting, setWaiting] = useState<WaitingChange | null>(null);
+  const [waiting, setWaiting] = useState<WaitingChange[]>([]);
   const [approvals, setApprovals] = useState<number | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   // The verified statement head: which field devices officers' devices accept records from.
@@ -36,7 +36,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         const verified = await ownRosterHead(session);
         setHead(verified);
         setApprovals(verified.approvalsRequired);
-        setWaiting(await waitingChange(session));
+        setWaiting(await waitingChanges(session));
       }
     } catch (reason) {
       setError((reason as Error).message);
@@ -131,9 +131,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     }
   }
 
-  async function onWithdraw() {
+  async function onWithdraw(change: WaitingChange) {
     try {
-      await withdrawWaitingChange(session);
+      await withdrawWaitingChange(session, change);
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -198,8 +198,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
           )}
         </div>
       )}
-      {waiting && (
-        <div class="pending-change" data-testid="roster-proposal" data-version={String(waiting.version)}>
+      {waiting.map((waiting) => (
+        <div class="pending-change" data-testid="roster-proposal" data-version={String(waiting.version)} key={waiting.hash}>
           <h2>{t('officer.pending.title')}</h2>
           <ul>
             {waiting.change?.added.map((officer) => <li key={`+${officer.memberId}`}>{t('officer.pending.added', { member: labelOf(officer.memberId) })}</li>)}
@@ -220,11 +220,13 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               {t('officer.pending.cosign')}
             </button>
           )}{' '}
-          <button type="button" class="secondary" onClick={onWithdraw}>
-            {t('officer.pending.withdraw')}
-          </button>
+          {waiting.proposedBy === session.identity.memberId && (
+            <button type="button" class="secondary" onClick={() => onWithdraw(waiting)}>
+              {t('officer.pending.withdraw')}
+            </button>
+          )}
         </div>
-      )}
+      ))}
       <h2>{t('officer.members')}</h2>
       <ul class="members">
         {members.map((member) => (
