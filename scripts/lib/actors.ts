@@ -160,6 +160,25 @@ export async function revokeMember(officer: Actor, memberId: string, cosigners: 
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
 }
 
+/**
+ * An officer removes an officer whose device was lost or seized, and rotates the org key in the same
+ * statement (decision 0606): the new key pair wrapped to every officer who remains. Returns the
+ * answer and the new key pair.
+ */
+export async function revokeAndRotate(officer: Actor, memberId: string, cosigners: readonly Actor[] = []) {
+  const head = (await fetchRoster(officer)).at(-1)?.statement;
+  if (!head) throw new Error('the organisation has no statement');
+  const next = generateOrgKeys();
+  const remaining = head.officers.filter((entry) => entry.memberId !== memberId);
+  const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }), cosigners);
+  const rotation = {
+    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
+    wrappedOrgKeys: remaining.map((entry) => ({ memberId: entry.memberId, wrappedOrgKey: wrapOrgKey(next, officer.orgId, fromBase64(entry.boxPublicKey)) })),
+  };
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json: { roster, rotation } });
+  return { response, orgKeys: next, roster, rotation };
+}
+
 /** An officer changes k, with the roster version that says so (co-signed by `cosigners`). */
 export async function setApprovalsRequired(officer: Actor, approvalsRequired: number, cosigners: readonly Actor[] = []) {
   const roster = await signNextRoster(officer, () => ({ approvalsRequired }), cosigners);

@@ -7,7 +7,7 @@
 // removed officer's key opens nothing the server holds, old or new.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, openSealingSession, sealJson, toBase64, unwrapOrgKey, type OrgKeys } from '#crypto';
-import { admitFieldDevice, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, revokeMember, rewrapStored, rotateOrgKey, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { admitFieldDevice, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, revokeAndRotate, revokeMember, rewrapStored, rotateOrgKey, signIn, signNextRoster, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -115,5 +115,67 @@ describe('org key rotation', () => {
     const after = stored().filter((row) => row.record_id.startsWith('after'));
     expect(after).toHaveLength(3);
     expect(after.every((row) => opens(newKeys, row) && !opens(oldKeys, row))).toBe(true);
+  });
+});
+
+// The rotation above came after C's removal: between the two, the phone sealed to a key C's seized
+// device holds. For a device lost or seized the app makes them one change (decision 0606): the
+// statement that removes the officer names the new key. On 0aea709 DELETE /members took no
+// `rotation` (400, unrecognised key) and a removal could only leave the old key in force.
+describe('removing an officer whose device was seized, with the new key in the same statement', () => {
+  let officerD: Actor;
+  let keysBefore: OrgKeys;
+
+  beforeAll(async () => {
+    officerD = await grantOrgKey({ ...officerA, orgKeys: newKeys, orgPublicKey: newKeys.publicKey }, await invite(officerA, 'officer', 'Officer D'), [officerB]);
+    keysBefore = newKeys;
+  });
+
+  it('refuses a rotation that still gives the removed officer the new key, or names the current key, and changes nothing', async () => {
+    const proposer = { ...officerA, orgKeys: keysBefore, orgPublicKey: keysBefore.publicKey };
+    const { roster, rotation } = await revokeAndRotate(proposer, officerD.memberId).then(async (first) => {
+      // (That first attempt waits for a co-signature: withdraw it, and build bad variants from it.)
+      expect(first.response.status).toBe(202);
+      const withdrawn = await (await api(officerA)).roster.proposal.$delete({ param: { orgId: officerA.orgId }, query: {} });
+      expect(withdrawn.status).toBe(200);
+      return first;
+    });
+    const remove = async (json: Record<string, unknown>) =>
+      (await api(officerA)).members[':memberId'].$delete({ param: { orgId: officerA.orgId, memberId: officerD.memberId }, json: json as never });
+    const withD = { ...rotation, wrappedOrgKeys: [...rotation.wrappedOrgKeys, { memberId: officerD.memberId, wrappedOrgKey: rotation.wrappedOrgKeys[0]!.wrappedOrgKey }] };
+    const tooMany = await remove({ roster, rotation: withD });
+    expect(tooMany.status).toBe(400);
+    expect(await tooMany.text()).toMatch(/exactly the officers of the statement/);
+    // A statement that removes D but keeps the current key, with a rotation attached.
+    const keepsKey = await signNextRoster(proposer, (head) => ({ officers: head.officers.filter((officer) => officer.memberId !== officerD.memberId) }));
+    const sameKey = await remove({ roster: keepsKey, rotation });
+    expect(sameKey.status).toBe(400);
+    expect(await sameKey.text()).toMatch(/names a new org public key/);
+    expect((await status()).orgPublicKey).toBe(toBase64(keysBefore.publicKey));
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+  });
+
+  it('with k signatures the officer is out and the key is new in one step; the seized key opens nothing sealed after', async () => {
+    const { response, orgKeys } = await revokeAndRotate({ ...officerA, orgKeys: keysBefore, orgPublicKey: keysBefore.publicKey }, officerD.memberId);
+    expect(response.status).toBe(202);
+    // Nothing happened on one signature: D is active, the key is the same.
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+    expect((await status()).orgPublicKey).toBe(toBase64(keysBefore.publicKey));
+    expect((await cosignWaiting(officerB)).status).toBe(200);
+    const head = (await fetchRoster(officerA)).at(-1)!.statement;
+    expect(head.orgPublicKey).toBe(toBase64(orgKeys.publicKey));
+    expect(head.officers.map((officer) => officer.memberId).sort()).toEqual([officerA.memberId, officerB.memberId].sort());
+    expect((await status()).orgPublicKey).toBe(toBase64(orgKeys.publicKey));
+    const rows = queryRows<{ id: string; status: string; wrapped_org_key: string | null }>(persistTo, 'SELECT id, status, wrapped_org_key FROM members WHERE id IN (?, ?, ?)', officerA.memberId, officerB.memberId, officerD.memberId);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(officerD.memberId)).toMatchObject({ status: 'revoked', wrapped_org_key: null });
+    for (const officer of [officerA, officerB]) expect(unwrapOrgKey(byId.get(officer.memberId)!.wrapped_org_key!, officerA.orgId, officer.keys, orgKeys.publicKey).publicKey).toEqual(orgKeys.publicKey);
+    // The phone follows the statement: what it seals now does not open with the key D's device held.
+    await push({ ...phone, orgPublicKey: orgKeys.publicKey }, 2, 'seized');
+    const sealed = stored().filter((row) => row.record_id.startsWith('seized'));
+    expect(sealed).toHaveLength(2);
+    expect(sealed.every((row) => opens(orgKeys, row) && !opens(keysBefore, row))).toBe(true);
+    expect((await rewrapStored(officerA, keysBefore, orgKeys)).remaining).toBe(0);
+    expect(stored().filter((row) => opens(keysBefore, row))).toEqual([]);
   });
 });

@@ -389,8 +389,9 @@ describe('emergency activation in three browsers', () => {
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('added Officer C;');
     await a.getByRole('tab', { name: 'Records', exact: true }).click();
     await a.getByRole('tab', { name: 'Settings', exact: true }).click();
-    a.once('dialog', (dialog) => void dialog.accept());
+    // C holds the org key, so the app asks why C leaves; C left, the device is in safe hands (decision 0606).
     await member.getByTestId('remove-member').click();
+    await member.getByTestId('remove-left').click();
     await cosignOnB('Remove Officer C from the officers');
     await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);

@@ -4,10 +4,13 @@
 // then moves the stored records to the new key (new key slots, bodies untouched) and forgets the old
 // key; the field phone, which was set up with the old key, follows the statement and seals its next
 // capture to the new key. Afterwards C's key opens nothing the server holds.
+// Then officer D's phone is seized: A removes D in Settings choosing "lost or seized", which makes
+// the removal and a new key one change; B co-signs it, and D's key opens nothing the server holds.
+// On 0aea709 removal had no such choice: the org key stayed in force until someone rotated it.
 // On a0314ac there was no rotation: the button did not exist and the server answered 404.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRecordOpener, openRecord, ready, toBase64, type OrgKeys } from '#crypto';
+import { createRecordOpener, fromBase64, openRecord, ready, toBase64, unwrapOrgKey, type OrgKeys } from '#crypto';
 import { admitFieldDevice, client, createOrg, fetchRoster, grantOrgKey, invite, revokeMember, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
@@ -21,7 +24,10 @@ let browser: Browser;
 let officerA: Actor;
 let officerB: Actor;
 let officerC: Actor;
+let officerD: Actor;
 let phone: Actor;
+let a: Page;
+let b: Page;
 let oldKeys: OrgKeys;
 const errors: string[][] = [];
 
@@ -63,6 +69,7 @@ beforeAll(async () => {
   officerA = await createOrg(baseUrl, { name: orgName, approvalsRequired: 2, founderLabel: 'Officer A' });
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
   officerC = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer C'), [officerB]);
+  officerD = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer D'), [officerB]);
   phone = await admitFieldDevice(officerA, await invite(officerA, 'field', 'Field phone'));
   oldKeys = officerA.orgKeys!;
   const { community } = seedBuilders();
@@ -78,14 +85,14 @@ afterAll(async () => {
 
 describe('rotating the org key in the app', () => {
   it("A proposes, B co-signs, A's device moves every stored record to the new key and forgets the old one", async () => {
-    const a = await open(officerA, 'Officer A');
+    a = await open(officerA, 'Officer A');
     await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Communities (12)');
     await a.getByRole('tab', { name: 'Settings' }).click();
     await a.getByTestId('rotate-org-key').click();
     await expect.poll(() => a.getByTestId('rotation-status').textContent(), { timeout: 30_000 }).toContain('Proposed');
     expect((await status()).orgPublicKey).toBe(toBase64(oldKeys.publicKey)); // nothing changes on one signature
 
-    const b = await open(officerB, 'Officer B');
+    b = await open(officerB, 'Officer B');
     await b.getByRole('tab', { name: 'Settings' }).click();
     const proposal = b.getByTestId('roster-proposal');
     await expect.poll(() => proposal.getByTestId('pending-rotation').count(), { timeout: 30_000 }).toBe(1);
@@ -128,6 +135,46 @@ describe('rotating the org key in the app', () => {
     expect(rows.filter((row) => opensWith(officerC.orgKeys!, row))).toEqual([]);
     await a.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain('Camp after the rotation');
+    expect(errors.flat()).toEqual([]);
+  });
+
+  it("removing an officer whose phone was seized replaces the key in the same change; the seized key opens nothing", async () => {
+    // The key D's phone holds now (the one after the first rotation), from D's own wrapped copy.
+    const me = (await (await client(baseUrl, await signIn(officerD)).api.auth.me.$get()).json()) as { wrappedOrgKey: string | null };
+    const seizedKey = (await status()).orgPublicKey;
+    const seized = unwrapOrgKey(me.wrappedOrgKey!, officerA.orgId, officerD.keys, fromBase64(seizedKey));
+    await a.getByRole('tab', { name: 'Settings' }).click();
+    const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer D' });
+    await member.getByTestId('remove-member').click();
+    // No default: the officer says why; "lost or seized" makes removal and rotation one change.
+    await expect.poll(() => member.getByTestId('remove-why').textContent()).toContain('Why is Officer D leaving?');
+    expect(await a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' }).getByRole('button').count()).toBe(0); // removed: nothing to give or remove
+    await member.scrollIntoViewIfNeeded();
+    await screenshot(a, 'rotation-remove-seized');
+    await member.getByTestId('remove-seized').click();
+    await expect.poll(() => a.getByTestId('rotation-status').textContent(), { timeout: 30_000 }).toContain('Proposed');
+    expect((await status()).orgPublicKey).toBe(seizedKey); // one signature changes nothing
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+
+    await b.getByRole('tab', { name: 'Records' }).click();
+    await b.getByRole('tab', { name: 'Settings' }).click();
+    const proposal = b.getByTestId('roster-proposal');
+    await expect.poll(() => proposal.getByTestId('pending-rotation').count(), { timeout: 30_000 }).toBe(1);
+    expect(await proposal.textContent()).toContain('Remove Officer D from the officers');
+    await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
+    await expect.poll(async () => (await status()).orgPublicKey, { timeout: 30_000 }).not.toBe(seizedKey);
+    const head = (await fetchRoster(officerA)).at(-1)!.statement;
+    expect(head.orgPublicKey).toBe((await status()).orgPublicKey);
+    expect(head.officers.map((officer) => officer.memberId)).not.toContain(officerD.memberId);
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('revoked');
+
+    await a.getByRole('tab', { name: 'Records' }).click();
+    await a.getByRole('button', { name: 'Sync now' }).click();
+    await expect.poll(async () => (await status()).staleEnvelopes, { timeout: 60_000 }).toBe(0);
+    // One sync: re-wrapped, pulled again (the list never shows fewer), and the earlier key forgotten.
+    await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain('Communities (13)');
+    await expect.poll(async () => (await identityOf(a)).previousWrappedOrgKeys?.length ?? 0, { timeout: 30_000 }).toBe(0);
+    expect(storedRows().filter((row) => opensWith(seized, row))).toEqual([]);
     expect(errors.flat()).toEqual([]);
   });
 });

@@ -137,23 +137,35 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
     onProgress?.({ ...progress });
   }
   if (session.identity.role === 'officer' && session.orgKeys) {
-    let cursor = Number((await database.meta.get('pullCursor'))?.value ?? 0);
-    for (;;) {
-      const page = await expectOk(
-        await api.api.orgs[':orgId'].records.$get({ param: { orgId }, query: { after: String(cursor), limit: String(PULL_PAGE) } }),
-      );
-      await database.transaction('rw', database.envelopes, database.meta, async () => {
-        await database.envelopes.bulkPut(page.records.map(({ seq, id, version, envelope }) => ({ seq, id, version, envelope })));
-        await database.meta.put({ key: 'pullCursor', value: page.cursor });
-      });
-      cursor = page.cursor;
-      progress.pulled += page.records.length;
-      onProgress?.({ ...progress });
-      if (!page.more) break;
+    await pullAll(session, api, progress, onProgress);
+    const onRewrap = onProgress ? (rewrapped: number, stale: number) => onProgress({ ...progress, rewrapped, stale }) : undefined;
+    // After a rotation: the re-wrapped copies are stored under new seqs, so pull them at once (the
+    // list never shows fewer records than before), then forget the old keys in the same sync.
+    if ((await finishRotation(session, api, onRewrap)) > 0) {
+      await pullAll(session, api, progress, onProgress);
+      await finishRotation(session, api, onRewrap);
     }
-    await finishRotation(session, api, onProgress ? (rewrapped, stale) => onProgress({ ...progress, rewrapped, stale }) : undefined);
   }
   return progress;
+}
+
+/** Pulls every envelope stored after this device's cursor (officers). */
+async function pullAll(session: Session, api: Awaited<ReturnType<typeof connect>>, progress: SyncProgress, onProgress?: (progress: SyncProgress) => void) {
+  const orgId = session.identity.orgId;
+  let cursor = Number((await database.meta.get('pullCursor'))?.value ?? 0);
+  for (;;) {
+    const page = await expectOk(
+      await api.api.orgs[':orgId'].records.$get({ param: { orgId }, query: { after: String(cursor), limit: String(PULL_PAGE) } }),
+    );
+    await database.transaction('rw', database.envelopes, database.meta, async () => {
+      await database.envelopes.bulkPut(page.records.map(({ seq, id, version, envelope }) => ({ seq, id, version, envelope })));
+      await database.meta.put({ key: 'pullCursor', value: page.cursor });
+    });
+    cursor = page.cursor;
+    progress.pulled += page.records.length;
+    onProgress?.({ ...progress });
+    if (!page.more) break;
+  }
 }
 
 const keyIdOf = (publicKey: Uint8Array) => toHex(orgKeyId(publicKey));
@@ -194,8 +206,8 @@ const SLOT_BATCH = 500;
  * earlier key to the current one and sends the new slots (bodies untouched, all or nothing per
  * batch); once the server holds no envelope under an earlier key, forgets the earlier keys.
  */
-export async function finishRotation(session: Session, api: Awaited<ReturnType<typeof connect>>, onProgress?: (rewrapped: number, stale: number) => void) {
-  if (!session.orgKeys) return;
+export async function finishRotation(session: Session, api: Awaited<ReturnType<typeof connect>>, onProgress?: (rewrapped: number, stale: number) => void): Promise<number> {
+  if (!session.orgKeys) return 0;
   const orgId = session.identity.orgId;
   const status = await expectOk(await api.api.orgs[':orgId'].rotation.$get({ param: { orgId } }));
   const current = keyIdOf(session.orgKeys.publicKey);
@@ -206,7 +218,7 @@ export async function finishRotation(session: Session, api: Awaited<ReturnType<t
       await database.envelopes.bulkDelete(old);
       await forgetPreviousOrgKeys(session);
     }
-    return;
+    return 0;
   }
   const openers = new Map(session.previousOrgKeys.map((keys) => [keyIdOf(keys.publicKey), keys] as [string, OrgKeys]));
   const rows = (await database.envelopes.toArray()).filter((row) => envelopeKeyId(row.envelope) !== current);
@@ -232,6 +244,7 @@ export async function finishRotation(session: Session, api: Awaited<ReturnType<t
       closeRecordOpener(opener);
     }
   }
+  return rewrapped;
 }
 
 export interface OpenedRecords {

@@ -135,6 +135,9 @@ async function checkProposal(session: Session, proposal: Proposal, head: RosterS
     needed = link.needed;
     change = rosterChange(head, link.statement);
     if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action as unknown as RotateAction);
+    else if (proposal.action.kind === 'remove' && proposal.action.rotate) {
+      problem = rotationProblem(session, link.statement, change, proposal.action.rotate as RotateAction, String(proposal.action.memberId));
+    }
     else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
     else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
   } catch (error) {
@@ -147,13 +150,18 @@ type RotateAction = { orgPublicKey: string; keyId: string; wraps: { memberId: st
 
 /**
  * Why this officer will not co-sign a rotation (null: it will): it must change the org key and
- * nothing else, carry a copy of the new key pair sealed to this officer that opens to exactly the
- * key the statement names, and give that key's id right (decision 0606).
+ * nothing else (but the removal of the officer `removing`, when the two come as one change for a
+ * device lost or seized), carry a copy of the new key pair sealed to this officer that opens to
+ * exactly the key the statement names, and give that key's id right (decision 0606).
  */
-function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: RotateAction): string | null {
-  if (change.added.length || change.removed.length || change.rekeyed.length || change.approvalsRequired || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
-    return 'a rotation changes the org key and nothing else; this one changes officers, field devices or k too';
+function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: RotateAction, removing?: string): string | null {
+  const removedOnly = removing ? change.removed.length === 1 && change.removed[0]!.memberId === removing : change.removed.length === 0;
+  if (!removedOnly || change.added.length || change.rekeyed.length || change.approvalsRequired || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
+    return removing
+      ? 'it should remove one officer and change the org key, and nothing else; this one changes other officers, field devices or k too'
+      : 'a rotation changes the org key and nothing else; this one changes officers, field devices or k too';
   }
+  if (!change.orgPublicKey) return 'it names no new org key';
   if (!statement.orgPublicKey || statement.orgPublicKey !== action.orgPublicKey) return 'the statement and the rotation name different keys';
   if (toHex(orgKeyId(fromBase64(statement.orgPublicKey))).toUpperCase() !== action.keyId) return 'the key id given is not the new key’s';
   const own = action.wraps.find((wrap) => wrap.memberId === session.identity.memberId);

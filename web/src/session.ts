@@ -452,22 +452,52 @@ export async function rotateOrgKey(session: Session) {
   }
 }
 
-/** An officer removes a member; a member listed in the statement (officer or field device) leaves it in a version this officer signs. */
-export async function removeMember(session: Session, member: { id: string }) {
+/**
+ * An officer removes a member; a member listed in the statement (officer or field device) leaves it
+ * in a version this officer signs. With `rotate` (an officer whose device was lost or seized), the
+ * same version names a new org key, wrapped to every officer who remains (decision 0606): no capture
+ * is sealed to a key that device holds once the change takes effect.
+ */
+export async function removeMember(session: Session, member: { id: string }, { rotate = false }: { rotate?: boolean } = {}) {
   const api = await connect(session);
-  let listed = false;
-  const roster = await signNextRoster(session, (head) => {
-    listed = head.officers.some((officer) => officer.memberId === member.id) || (head.fieldDevices ?? []).some((device) => device.memberId === member.id);
-    return {
-      officers: head.officers.filter((officer) => officer.memberId !== member.id),
-      fieldDevices: (head.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
-    };
-  }).catch((error: Error) => {
-    // A roster of one cannot lose its officer (the server says so too); anything else is real.
-    if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');
-    throw error;
-  });
-  return expectOk(
-    await api.api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: session.identity.orgId, memberId: member.id }, json: listed ? { roster } : {} }),
-  );
+  const head = rotate ? await ownRosterHead(session) : null;
+  if (head && !head.officers.some((officer) => officer.memberId === member.id)) throw new Error('only an officer in the statement holds the org key; remove this member without a new key');
+  const next = rotate ? generateOrgKeys() : null;
+  try {
+    let listed = false;
+    const roster = await signNextRoster(
+      session,
+      (current) => {
+        listed = current.officers.some((officer) => officer.memberId === member.id) || (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
+        return {
+          officers: current.officers.filter((officer) => officer.memberId !== member.id),
+          fieldDevices: (current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
+          ...(next ? { orgPublicKey: toBase64(next.publicKey) } : {}),
+        };
+      },
+      head ?? undefined,
+    ).catch((error: Error) => {
+      // A roster of one cannot lose its officer (the server says so too); anything else is real.
+      if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');
+      throw error;
+    });
+    const rotation =
+      head && next
+        ? {
+            keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
+            wrappedOrgKeys: head.officers
+              .filter((officer) => officer.memberId !== member.id)
+              .map((officer) => ({ memberId: officer.memberId, wrappedOrgKey: wrapOrgKey(next, session.identity.orgId, fromBase64(officer.boxPublicKey)) })),
+          }
+        : undefined;
+    return expectOk(
+      await api.api.orgs[':orgId'].members[':memberId'].$delete({
+        param: { orgId: session.identity.orgId, memberId: member.id },
+        json: listed ? { roster, ...(rotation ? { rotation } : {}) } : {},
+      }),
+    );
+  } finally {
+    // As in rotateOrgKey: the new secret leaves this device only sealed to each remaining officer.
+    next?.secretKey.fill(0);
+  }
 }

@@ -190,6 +190,9 @@ const admitFieldDeviceRoute = createRoute({
   },
 });
 
+const rotationKeyId = z.string().regex(/^[0-9A-F]{16}$/, 'expected the 16 upper-case hex digits of keyid(new key)');
+const rotationWraps = z.array(z.object({ memberId: id, wrappedOrgKey: wrappedKey })).min(1).max(200);
+
 const rotateRoute = createRoute({
   method: 'post',
   path: '/{orgId}/rotation',
@@ -204,8 +207,8 @@ const rotateRoute = createRoute({
       z
         .object({
           roster: signedRosterSchema,
-          keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected the 16 upper-case hex digits of keyid(new key)'),
-          wrappedOrgKeys: z.array(z.object({ memberId: id, wrappedOrgKey: wrappedKey })).min(1).max(200),
+          keyId: rotationKeyId,
+          wrappedOrgKeys: rotationWraps,
         })
         .strict(),
     ),
@@ -243,11 +246,30 @@ const revokeMemberRoute = createRoute({
   tags: ['organisations'],
   summary: 'Remove a member or a lost device (officers only); its tokens stop working at once',
   description:
-    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. Officers should then rotate the org key (crypto/FORMAT.md) so nothing sealed afterwards is readable with what the removed device held. Removing an officer listed in the officer roster needs `roster`: the next version without them, same k, proposed by the caller; it takes effect with the signatures of k officers (202 until others co-sign). A field device is removed by one officer.',
+    'The member can no longer sign in; its next contact gets 401 member_revoked and the client wipes itself. A removed officer’s device keeps the org key it held, so officers rotate it (crypto/FORMAT.md): for a device lost or seized, in the same statement as the removal (`rotation`), so no capture is ever sealed to a key that device holds after it is removed. Removing an officer listed in the officer roster needs `roster`: the next version without them, same k, proposed by the caller; it takes effect with the signatures of k officers (202 until others co-sign). A field device is removed by one officer.',
   middleware: [requireCaller({ roles: ['officer'] }), emptyBodyIsEmptyObject] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
-    body: { content: { 'application/json': { schema: z.object({ roster: signedRosterSchema.optional() }).strict() } }, required: false },
+    body: {
+      content: {
+        'application/json': {
+          schema: z
+            .object({
+              roster: signedRosterSchema.optional(),
+              rotation: z
+                .object({
+                  keyId: rotationKeyId,
+                  wrappedOrgKeys: rotationWraps,
+                })
+                .strict()
+                .optional()
+                .openapi({ description: "With an officer whose device was lost or seized: the new org key in the same statement (`roster` names it), wrapped to each officer who remains. The app requires it for a lost or seized device (decision 0606)." }),
+            })
+            .strict(),
+        },
+      },
+      required: false,
+    },
   },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
@@ -715,13 +737,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const db = context.env.DB;
     const head = await rosterHead(db, orgId);
     if (!head) throw conflict('this organisation has no statement yet');
-    const current = await orgKeyOf(db, orgId);
-    if (roster.statement.orgPublicKey === current) throw badRequest('body.roster: a rotation names a new org public key; this one is the current key');
-    const officers = head.statement.officers.map((officer) => officer.memberId).sort();
-    const wrapped = wrappedOrgKeys.map((wrap) => wrap.memberId).sort();
-    if (officers.join('\n') !== wrapped.join('\n')) {
-      throw badRequest(`body.wrappedOrgKeys: must hold the new key for exactly the officers of the statement [${officers.join(', ')}], once each; it names [${wrapped.join(', ')}]`);
-    }
+    await checkRotation(db, orgId, roster.statement.orgPublicKey, head.statement.officers, 'body.wrappedOrgKeys', wrappedOrgKeys);
     const action: RosterAction = { kind: 'rotate', orgPublicKey: roster.statement.orgPublicKey, keyId, wraps: wrappedOrgKeys };
     await actionStatements(db, orgId, action); // refused now if an officer left meanwhile
     const submitted = await submitRoster(
@@ -758,10 +774,21 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { orgId, memberId } = context.req.valid('param');
     const db = context.env.DB;
     const member = await memberOf(db, orgId, memberId);
-    const { roster } = context.req.valid('json');
-    const action: RosterAction = { kind: 'remove', memberId };
-    const statements = await actionStatements(db, orgId, action);
+    const { roster, rotation } = context.req.valid('json');
     const head = await rosterHead(db, orgId);
+    const remaining = (head?.statement.officers ?? []).filter((officer) => officer.memberId !== memberId);
+    if (rotation) {
+      if (!head || !roster || remaining.length === head.statement.officers.length) {
+        throw badRequest('body.rotation: a new org key comes with the removal of an officer listed in the statement, and with `roster` naming that key');
+      }
+      await checkRotation(db, orgId, roster.statement.orgPublicKey, remaining, 'body.rotation.wrappedOrgKeys', rotation.wrappedOrgKeys);
+    }
+    const action: RosterAction = {
+      kind: 'remove',
+      memberId,
+      ...(rotation && roster ? { rotate: { orgPublicKey: roster.statement.orgPublicKey, keyId: rotation.keyId, wraps: rotation.wrappedOrgKeys } } : {}),
+    };
+    const statements = await actionStatements(db, orgId, action);
     const revoked = memberToJson({ ...member, status: 'revoked', revoked_at: nowIso(), wrapped_org_key: null });
     const asOfficer = head?.statement.officers.some((officer) => officer.memberId === memberId) ?? false;
     const asFieldDevice = head?.statement.fieldDevices?.some((device) => device.memberId === memberId) ?? false;
@@ -771,7 +798,6 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       await db.batch(statements);
       return context.json(revoked, 200);
     }
-    const remaining = head.statement.officers.filter((officer) => officer.memberId !== memberId);
     if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
     if (!roster) {
       throw badRequest(
@@ -786,9 +812,9 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         officers: remaining,
         fieldDevices: (head.statement.fieldDevices ?? []).filter((device) => device.memberId !== memberId),
         approvalsRequired: head.statement.approvalsRequired,
-        orgPublicKey: await orgKeyOf(db, orgId),
+        orgPublicKey: rotation ? roster.statement.orgPublicKey : await orgKeyOf(db, orgId),
         signerId: context.get('caller').memberId,
-        what: `removing ${member.label}`,
+        what: rotation ? `removing ${member.label} and rotating the org key` : `removing ${member.label}`,
       },
       action,
     );
@@ -799,6 +825,19 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     await db.batch([...statements, submitted.insert]);
     return context.json(revoked, 200);
   });
+
+/**
+ * A rotation names a key other than the current one, and carries the new key for exactly the
+ * officers of the statement that names it (each co-signer's device opens its own copy).
+ */
+async function checkRotation(db: D1Database, orgId: string, orgPublicKey: string, officers: readonly { memberId: string }[], field: string, wraps: readonly { memberId: string }[]) {
+  if (orgPublicKey === (await orgKeyOf(db, orgId))) throw badRequest('body.roster: a rotation names a new org public key; this one is the current key');
+  const expected = officers.map((officer) => officer.memberId).sort();
+  const wrapped = wraps.map((wrap) => wrap.memberId).sort();
+  if (expected.join('\n') !== wrapped.join('\n')) {
+    throw badRequest(`${field}: must hold the new key for exactly the officers of the statement [${expected.join(', ')}], once each; it names [${wrapped.join(', ')}]`);
+  }
+}
 
 /** The org public key a new roster version must name: the one the organisation was created with (rotation: issue 14). */
 async function orgKeyOf(db: D1Database, orgId: string): Promise<string> {

@@ -4,7 +4,7 @@
 import { findMember, type MemberRow } from '../db/orgs.ts';
 import { badRequest, conflict, forbidden, notFound } from '../errors.ts';
 import { nowIso } from '../util.ts';
-import { rosterHead, type RosterAction } from './store.ts';
+import { rosterHead, type RosterAction, type RotationAction } from './store.ts';
 
 const activeOfficers = async (db: D1Database, orgId: string) =>
   (await db.prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).first<{ count: number }>())?.count ?? 0;
@@ -22,6 +22,21 @@ export async function memberOf(db: D1Database, orgId: string, memberId: string):
   const member = await findMember(db, memberId);
   if (!member || member.org_id !== orgId) throw notFound('no such member in this organisation');
   return member;
+}
+
+/**
+ * A new org key: every officer of the statement gets the new key pair, sealed to their own key;
+ * nobody else keeps a wrapped key (a removed officer's is gone, or goes in the same batch: `leaving`).
+ */
+async function rotationStatements(db: D1Database, orgId: string, rotation: RotationAction, leaving?: string): Promise<D1PreparedStatement[]> {
+  const officers = await db.prepare("SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).all<{ id: string }>();
+  const active = new Set(officers.results.map((row) => row.id).filter((memberId) => memberId !== leaving));
+  for (const wrap of rotation.wraps) if (!active.has(wrap.memberId)) throw conflict(`${wrap.memberId} is no longer an active officer; propose the rotation again`);
+  return [
+    db.prepare('UPDATE orgs SET public_key = ?, key_id = ? WHERE id = ?').bind(rotation.orgPublicKey, rotation.keyId, orgId),
+    db.prepare("UPDATE members SET wrapped_org_key = NULL WHERE org_id = ? AND role = 'officer'").bind(orgId),
+    ...rotation.wraps.map((wrap) => db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ? AND org_id = ?').bind(wrap.wrappedOrgKey, wrap.memberId, orgId)),
+  ];
 }
 
 /** Checks that the action can still be done, and returns its statements. */
@@ -42,6 +57,8 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
       return [
         db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(nowIso(), action.memberId),
         db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(action.memberId),
+        // With the removal of an officer whose device was lost or seized comes the new org key, in the same batch.
+        ...(action.rotate ? await rotationStatements(db, orgId, action.rotate, action.memberId) : []),
       ];
     }
     case 'admit': {
@@ -50,21 +67,8 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
       if (member.role !== 'field') throw forbidden('only field devices are added this way; an officer joins the statement when given the org key');
       return [];
     }
-    case 'rotate': {
-      // Every officer of the statement gets the new key pair, sealed to their own key; nobody else
-      // keeps a wrapped key (a removed officer's is gone already).
-      const officers = await db
-        .prepare("SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
-        .bind(orgId)
-        .all<{ id: string }>();
-      const active = new Set(officers.results.map((row) => row.id));
-      for (const wrap of action.wraps) if (!active.has(wrap.memberId)) throw conflict(`${wrap.memberId} is no longer an active officer; propose the rotation again`);
-      return [
-        db.prepare('UPDATE orgs SET public_key = ?, key_id = ? WHERE id = ?').bind(action.orgPublicKey, action.keyId, orgId),
-        db.prepare("UPDATE members SET wrapped_org_key = NULL WHERE org_id = ? AND role = 'officer'").bind(orgId),
-        ...action.wraps.map((wrap) => db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ? AND org_id = ?').bind(wrap.wrappedOrgKey, wrap.memberId, orgId)),
-      ];
-    }
+    case 'rotate':
+      return rotationStatements(db, orgId, action);
     case 'approvals': {
       // Officers who count are those of the signed statement (an invited officer never given the org
       // key is in no statement and can approve nothing), and still active members.

@@ -60,20 +60,29 @@ export const storedRosterSchema = z
   })
   .openapi('StoredOrgStatement');
 
+/** A new org key and its copies for the officers of the statement that names it (decision 0606). */
+const rotationShape = {
+  orgPublicKey: key32,
+  /** keyid(orgPublicKey) in upper-case hex, as the signing officers' devices computed and checked it. */
+  keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected 16 upper-case hex digits'),
+  /** The new org key pair wrapped to each officer of the statement (crypto/FORMAT.md, "Wrapped org key"). */
+  wraps: z.array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) })).min(1).max(200),
+};
+const rotationSchema = z.object(rotationShape);
+export type RotationAction = z.infer<typeof rotationSchema>;
+
 /** What applying a roster change does besides appending the version (stored with a proposal). */
 export const rosterActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('grant'), memberId: id, wrappedOrgKey: z.string() }),
-  z.object({ kind: z.literal('remove'), memberId: id }),
+  z.object({
+    kind: z.literal('remove'),
+    memberId: id,
+    /** Removal and rotation in one statement (an officer whose device was lost or seized): the new key for the officers who remain. */
+    rotate: rotationSchema.optional(),
+  }),
   z.object({ kind: z.literal('approvals'), approvalsRequired: z.number().int().min(1).max(20) }),
   z.object({ kind: z.literal('admit'), memberId: id }),
-  z.object({
-    kind: z.literal('rotate'),
-    orgPublicKey: key32,
-    /** keyid(orgPublicKey) in upper-case hex, as the signing officers' devices computed and checked it. */
-    keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected 16 upper-case hex digits'),
-    /** The new org key pair wrapped to each officer of the statement (crypto/FORMAT.md, "Wrapped org key"). */
-    wraps: z.array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) })).min(1).max(200),
-  }),
+  z.object({ kind: z.literal('rotate') }).extend(rotationShape),
 ]);
 export type RosterAction = z.infer<typeof rosterActionSchema>;
 

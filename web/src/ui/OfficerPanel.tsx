@@ -25,6 +25,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   // Set when an officer was removed here: their device still holds the org key (decision 0606).
   const [suggestRotation, setSuggestRotation] = useState(false);
   const [rotated, setRotated] = useState<string | null>(null);
+  // The officer being removed, while this officer says why (lost or seized, or left).
+  const [removing, setRemoving] = useState<string | null>(null);
   const orgId = session.identity.orgId;
 
   async function refresh() {
@@ -59,12 +61,24 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     }
   }
 
-  async function onRemove(member: Member) {
-    if (!confirm(t('officer.removeConfirm', { member: member.label }))) return;
+  // An officer who holds the org key (in the statement) leaves: the app asks why, because a device
+  // lost or seized must not keep a key anything new is sealed to (decision 0606).
+  // (Either source is enough to ask: the removal itself is built on the verified head.)
+  const holdsOrgKey = (member: Member) => member.role === 'officer' && (member.hasOrgKey || !!head?.officers.some((officer) => officer.memberId === member.id));
+
+  async function onRemove(member: Member, reason?: 'seized' | 'left') {
+    if (session.orgKeys && holdsOrgKey(member) && !reason) {
+      setRemoving(member.id);
+      return;
+    }
+    if (!reason && !confirm(t('officer.removeConfirm', { member: member.label }))) return;
+    setRemoving(null);
     try {
-      const result = await removeMember(session, member);
+      const rotate = reason === 'seized';
+      const result = await removeMember(session, member, { rotate });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
-      if (member.role === 'officer' && session.orgKeys) setSuggestRotation(true);
+      if (rotate) setRotated('proposal' in result ? t('officer.waitingForOthers', { needed: result.proposal.needed }) : t('officer.rotated', { version: (head?.version ?? 0) + 1 }));
+      else if (member.role === 'officer' && session.orgKeys) setSuggestRotation(true);
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -232,12 +246,12 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         {members.map((member) => (
           <li key={member.id}>
             {member.label} · {t(member.role === 'officer' ? 'role.officer' : 'role.field')}
-            {member.role === 'officer' && !member.hasOrgKey && session.orgKeys && (
+            {member.role === 'officer' && member.status === 'active' && !member.hasOrgKey && session.orgKeys && (
               <button type="button" onClick={() => onGrant(member)}>
                 {t('officer.grant')}
               </button>
             )}
-            {member.role === 'officer' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
+            {member.role === 'officer' && member.status === 'active' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
             {member.role === 'field' && member.status === 'active' && head && !(head.fieldDevices ?? []).some((device) => device.memberId === member.id) && (
               <>
                 <em> ({t('officer.notAdmitted')})</em>
@@ -251,10 +265,25 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               </>
             )}
             {member.status !== 'active' && <em> ({t('officer.removed')})</em>}
-            {member.status === 'active' && member.id !== session.identity.memberId && (
+            {member.status === 'active' && member.id !== session.identity.memberId && removing !== member.id && (
               <button type="button" class="danger small" data-testid="remove-member" onClick={() => onRemove(member)}>
                 {t('officer.remove')}
               </button>
+            )}
+            {removing === member.id && (
+              <div class="remove-why" data-testid="remove-why" role="group" aria-label={t('officer.removeWhy', { member: member.label })}>
+                <p>{t('officer.removeWhy', { member: member.label })}</p>
+                <button type="button" class="danger" data-testid="remove-seized" onClick={() => onRemove(member, 'seized')}>
+                  {t('officer.removeSeized')}
+                </button>{' '}
+                <button type="button" class="secondary" data-testid="remove-left" onClick={() => onRemove(member, 'left')}>
+                  {t('officer.removeLeft')}
+                </button>{' '}
+                <button type="button" class="secondary" onClick={() => setRemoving(null)}>
+                  {t('officer.removeCancel')}
+                </button>
+                <p class="hint">{t('officer.removeSeizedHint')}</p>
+              </div>
             )}
           </li>
         ))}
