@@ -106,9 +106,10 @@ describe('filing a request', () => {
     expect(incoming.activations.some((activation) => activation.hash === hash)).toBe(true);
     const outsider = await (await api(city)).activations[':hash'].$get({ param: { hash } });
     expect(outsider.status).toBe(404);
+    // A field device of the addressed CSO neither reads the request (issue 15, least privilege: 200 on 0aea709) nor decides.
     const fieldList = await (await api(fieldWorker)).activations[':hash'].$get({ param: { hash } });
-    expect(fieldList.status).toBe(200); // a member of the addressed CSO sees the request…
-    expect((await decide(fieldWorker, hash, 'approve')).status).toBe(403); // …but only officers decide
+    expect(fieldList.status).toBe(403);
+    expect((await decide(fieldWorker, hash, 'approve')).status).toBe(403);
   });
 });
 

@@ -69,8 +69,9 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
   });
   expect(accepted.status).toBe(200);
 
-  // The field device seals two records (one whose person consents to break-glass, one who does not)
-  // and wraps only the consenting one for the arrangement.
+  // The field device seals two records (one whose person consents to break-glass, one who does not);
+  // an officer's device wraps only the consenting one for the arrangement (a field device may not:
+  // it reads no arrangement, issue 15).
   const sealing = openSealingSession(fieldWorker.orgId, fieldWorker.orgPublicKey);
   const target = openArrangementSession(fieldWorker.orgId, arrangementId, publicKey);
   const consenting = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP' } };
@@ -84,7 +85,8 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
     json: { records: envelopes.map((record) => ({ id: record.id, version: 1, envelope: toBase64(record.envelope) })) },
   });
   expect(push.status).toBe(200);
-  const wraps = await fieldApi.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [{ recordId: consenting.id, version: 1, wrap: toBase64(wrap) }] } });
+  expect((await fieldApi.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [] } })).status).toBe(403);
+  const wraps = await client(baseUrl, await signIn(officerA)).api.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [{ recordId: consenting.id, version: 1, wrap: toBase64(wrap) }] } });
   expect(wraps.status).toBe(200);
   return { arrangementId, consenting, refusing, shares: arrangement };
 }

@@ -107,11 +107,12 @@ const listRouteDef = createRoute({
   path: '/',
   tags: ['activation'],
   summary: 'Requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
-  middleware: [requireCaller(), sweepExpired] as const,
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
   responses: {
     200: { description: 'Requests, newest first, with each target\'s status', ...json(z.object({ activations: z.array(activationSchema), pending: z.number() })) },
     401: errors[401],
+    403: errors[403],
   },
 });
 
@@ -120,9 +121,9 @@ const getRouteDef = createRoute({
   path: '/{hash}',
   tags: ['activation'],
   summary: 'One request with its decisions, releases, the officers\' public keys, each addressed CSO\'s signed officer roster chain (`rosters`) and its audit chain (parties only)',
-  middleware: [requireCaller(), sweepExpired] as const,
+  middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: hashParam },
-  responses: { 200: { description: 'The request', ...json(activationSchema) }, 400: errors[400], 401: errors[401], 404: errors[404] },
+  responses: { 200: { description: 'The request', ...json(activationSchema) }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
 const decideRouteDef = createRoute({

@@ -29,7 +29,7 @@ const listDef = createRoute({
   path: '/',
   tags: ['alerts'],
   summary: "Your organisation's imported alerts, active ones first",
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer', 'field'] })] as const,
   request: { query: z.object({ state: z.enum(['active', 'all']).default('active') }) },
   responses: { 200: { description: 'Alerts', ...jsonContent(z.object({ alerts: z.array(alertSchema) })) }, 401: errorResponses[401] },
 });

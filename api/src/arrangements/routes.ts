@@ -137,17 +137,17 @@ const listDef = createRoute({
   path: '/',
   tags: ['break-glass'],
   summary: "Your organisation's arrangements, on either side; `waiting` counts the break-glass activations running now",
-  middleware: [requireCaller()] as const,
-  responses: { 200: { description: 'Arrangements', ...json(z.object({ arrangements: z.array(arrangementSchema), waiting: z.number() })) }, 401: errors[401] },
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  responses: { 200: { description: 'Arrangements', ...json(z.object({ arrangements: z.array(arrangementSchema), waiting: z.number() })) }, 401: errors[401], 403: errors[403] },
 });
 const getDef = createRoute({
   method: 'get',
   path: '/{id}',
   tags: ['break-glass'],
   summary: 'One arrangement, its state and audit chain (parties only)',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam },
-  responses: { 200: { description: 'The arrangement', ...json(arrangementSchema) }, 401: errors[401], 404: errors[404] },
+  responses: { 200: { description: 'The arrangement', ...json(arrangementSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 const acceptDef = createRoute({
   method: 'post',
@@ -163,7 +163,7 @@ const wrapsDef = createRoute({
   path: '/{id}/wraps',
   tags: ['break-glass'],
   summary: "Store data-key wraps for records in the arrangement's scope (members of the CSO; consent decided on the device)",
-  middleware: [bodyLimit({ maxSize: 4 * 1024 * 1024, onError: () => { throw new ApiError(413, 'payload_too_large', 'at most 4 MiB of wraps per request'); } }), requireCaller()] as const,
+  middleware: [bodyLimit({ maxSize: 4 * 1024 * 1024, onError: () => { throw new ApiError(413, 'payload_too_large', 'at most 4 MiB of wraps per request'); } }), requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(wrapsBody) },
   responses: { 200: { description: 'Stored (replays ignored)', ...json(z.object({ stored: z.number() })) }, ...errors },
 });

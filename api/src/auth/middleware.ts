@@ -8,14 +8,17 @@ import { roles as allRoles, type Role } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 
 export interface RequireCallerOptions {
-  /** Roles allowed; all roles when absent. */
-  roles?: readonly Role[];
+  /**
+   * Roles allowed: every route names the roles it serves (least privilege, issue 15). A field
+   * device gets what capture and sync need; tests/api/route-roles.test.ts holds the whole matrix.
+   */
+  roles: readonly Role[];
   /** Refuse when the path's :orgId is not the caller's own org (default true). */
   ownOrg?: boolean;
 }
 
-export function requireCaller(options: RequireCallerOptions = {}) {
-  const allowed = options.roles ?? allRoles;
+export function requireCaller(options: RequireCallerOptions) {
+  const allowed = options.roles;
   if (allowed.length === 0 || allowed.some((role) => !allRoles.includes(role))) {
     throw new Error(`requireCaller: roles must be a non-empty subset of ${allRoles.join(', ')}`);
   }

@@ -47,7 +47,7 @@ const meRoute = createRoute({
   path: '/me',
   tags: ['auth'],
   summary: 'Who am I: member, organisation and, for officers, the wrapped org key',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer', 'field'] })] as const,
   responses: {
     200: {
       description: 'The caller',

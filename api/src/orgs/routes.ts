@@ -102,7 +102,7 @@ const getOrgRoute = createRoute({
   path: '/{orgId}',
   tags: ['organisations'],
   summary: 'An organisation and its public key',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer', 'field'] })] as const,
   request: { params: orgIdParam },
   responses: {
     200: { description: 'The organisation', content: { 'application/json': { schema: orgSchema } } },
@@ -318,7 +318,7 @@ const rosterRoute = createRoute({
   summary: "The organisation's officer roster: every signed version, oldest first",
   description:
     "For the organisation's own members and for organisations it works with or that are parties to one of its activations or break-glass arrangements. Clients verify the chain (crypto/src/roster.ts) and pin it on first use; officer keys and k are taken from it, never from other answers.",
-  middleware: [requireCaller({ ownOrg: false })] as const,
+  middleware: [requireCaller({ roles: ['officer', 'field'], ownOrg: false })] as const,
   request: { params: orgIdParam },
   responses: {
     200: {
@@ -394,10 +394,11 @@ const directoryRoute = createRoute({
   path: '/',
   tags: ['organisations'],
   summary: 'The directory of organisations (signed-in members): names, kinds, nationalities served and public keys',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   responses: {
     200: { description: 'Organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
     401: errors[401],
+    403: errors[403],
   },
 });
 
@@ -408,7 +409,7 @@ const listRelationshipsRoute = createRoute({
   path: '/{orgId}/relationships',
   tags: ['organisations'],
   summary: 'For a CSO: the requesters it works with. For a requester: the CSOs that work with it.',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam },
   responses: {
     200: { description: 'Related organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },

@@ -105,26 +105,26 @@ const listDef = createRoute({
   path: '/',
   tags: ['plans'],
   summary: 'Plans your organisation owns or is a partner in',
-  middleware: [requireCaller()] as const,
-  responses: { 200: { description: 'Plans', ...json(z.object({ plans: z.array(documentSchema) })) }, 401: errors[401] },
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  responses: { 200: { description: 'Plans', ...json(z.object({ plans: z.array(documentSchema) })) }, 401: errors[401], 403: errors[403] },
 });
 const getDef = createRoute({
   method: 'get',
   path: '/{planId}',
   tags: ['plans'],
   summary: 'A plan: its latest version, version history, partners and sign-offs',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: planIdParam },
-  responses: { 200: { description: 'The plan', ...json(documentSchema) }, 401: errors[401], 404: errors[404] },
+  responses: { 200: { description: 'The plan', ...json(documentSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 const versionDef = createRoute({
   method: 'get',
   path: '/{planId}/versions/{version}',
   tags: ['plans'],
   summary: 'One version of a plan, as saved (for diffs)',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: versionParam },
-  responses: { 200: { description: 'The version', ...json(documentSchema) }, 401: errors[401], 404: errors[404] },
+  responses: { 200: { description: 'The version', ...json(documentSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 const saveDef = createRoute({
   method: 'post',
@@ -287,9 +287,9 @@ const listSummariesDef = createRoute({
   path: '/{orgId}/summaries',
   tags: ['summaries'],
   summary: "A CSO's published summaries, newest first (its members and the requesters it works with)",
-  middleware: [requireCaller({ ownOrg: false })] as const,
+  middleware: [requireCaller({ roles: ['officer'], ownOrg: false })] as const,
   request: { params: orgIdParam, query: z.object({ latest: z.enum(['true', 'false']).default('true') }) },
-  responses: { 200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(documentSchema) })) }, 401: errors[401], 404: errors[404] },
+  responses: { 200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(documentSchema) })) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
 export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

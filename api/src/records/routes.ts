@@ -48,7 +48,7 @@ const pushRoute = createRoute({
         throw new ApiError(413, 'payload_too_large', `a push is at most ${MAX_PUSH_BODY / 1024 / 1024} MiB; send smaller batches`);
       },
     }),
-    requireCaller(),
+    requireCaller({ roles: ['officer', 'field'] }),
   ] as const,
   request: { params: orgIdParam, body: jsonBody(pushBody) },
   responses: {

@@ -105,18 +105,18 @@ const listDef = createRoute({
   path: '/',
   tags: ['relay'],
   summary: 'Relay requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
-  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySchema), pending: z.number() })) }, 401: errorResponses[401] },
+  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySchema), pending: z.number() })) }, 401: errorResponses[401], 403: errorResponses[403] },
 });
 const getDef = createRoute({
   method: 'get',
   path: '/{hash}',
   tags: ['relay'],
   summary: 'One relay request with its decisions, its report (counts only) and audit chain',
-  middleware: [requireCaller()] as const,
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: hashParam },
-  responses: { 200: { description: 'The relay request', ...jsonContent(relaySchema) }, 400: errorResponses[400], 401: errorResponses[401], 404: errorResponses[404] },
+  responses: { 200: { description: 'The relay request', ...jsonContent(relaySchema) }, 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
 });
 const decideDef = createRoute({
   method: 'post',

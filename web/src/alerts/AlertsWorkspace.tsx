@@ -68,7 +68,8 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
   useEffect(() => {
     void refresh();
     if (canMatch && session.orgKeys) void openOrgRecords(session).then(setRecords, fail);
-    void actions.readablePlans(session).then(setPlans, () => setPlans([]));
+    // Plans are officers' (a field device is refused them, issue 15).
+    if (isOfficer) void actions.readablePlans(session).then(setPlans, () => setPlans([]));
   }, [session]);
 
   async function importFile(file: File) {

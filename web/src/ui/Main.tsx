@@ -247,14 +247,17 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t(online ? 'header.online' : 'header.offline')}
         </span>
         <span data-testid="pending">{pending ? t('header.pending', { count: pending }) : t('header.synced')}</span>
-        <ActivationBadge session={session} onOpen={() => setView({ name: 'activation' })} />
-        <button type="button" onClick={() => setPlansOpen(true)} data-testid="open-plans">
-          {planText('open')}
-        </button>
+        {/* A field device reads what capture and sync need, and the public warnings (issue 15, least privilege). */}
+        {isOfficer && <ActivationBadge session={session} onOpen={() => setView({ name: 'activation' })} />}
+        {isOfficer && (
+          <button type="button" onClick={() => setPlansOpen(true)} data-testid="open-plans">
+            {planText('open')}
+          </button>
+        )}
         <button type="button" onClick={() => setAlertsOpen(true)} data-testid="open-alerts">
           {alertText('open')}
         </button>
-        <RelayBadge session={session} onOpen={() => setRelay({ draft: null })} />
+        {isOfficer && <RelayBadge session={session} onOpen={() => setRelay({ draft: null })} />}
         {isOfficer && (
           <button type="button" onClick={() => setRelay({ draft: null })} data-testid="open-relay">
             {alertText('relay.open')}
