@@ -13,7 +13,7 @@ import { authRoutes } from './auth/routes.ts';
 import { demoRoutes } from './demo/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorBody, handleError } from './errors.ts';
-import { activationRequestLimits, rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
+import { activationRequestLimits, orgCreationLimits, rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
 import { invitationRoutes, orgRoutes } from './orgs/routes.ts';
 import { recordRoutes } from './records/routes.ts';
 import { validationHook } from './validation.ts';
@@ -28,6 +28,7 @@ app.use('/api/*', async (context, next) => {
 });
 app.use('/api/auth/*', rateLimit(signInLimits));
 app.use('/api/activations', rateLimit(activationRequestLimits));
+app.use('/api/orgs', rateLimit(orgCreationLimits));
 
 const routes = app
   .get('/api/health', (context) => context.json({ ok: true, version: API_VERSION }))

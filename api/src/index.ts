@@ -13,6 +13,6 @@ export default {
   /** Cron trigger (wrangler.toml): expiries happen even when nobody calls the API; due alert feeds are polled. */
   async scheduled(_controller: ScheduledController, env: Env) {
     await expireDue(env.DB, await serverKey(env.AUDIT_SIGNING_KEY));
-    await pollDueFeeds(env.DB);
+    await pollDueFeeds(env.DB, env);
   },
 } satisfies ExportedHandler<Env>;

@@ -60,7 +60,9 @@ export async function createOrg(
     },
   };
   const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys, request.publicKey);
-  const response = await client(baseUrl).api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster } });
+  // From the founder's own address, like signIn (POST /api/orgs is limited per address).
+  const anonymous = hc<AppType>(baseUrl, { headers: { 'cf-connecting-ip': deviceAddress(memberId) } });
+  const response = await anonymous.api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster } });
   if (response.status !== 201) throw new Error(`createOrg failed: ${response.status} ${await response.text()}`);
   return { baseUrl, orgId, memberId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
 }

@@ -7,12 +7,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrg, invite, rawRequest, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 import { serveOnLoopback, type LocalServer } from '../support/local-server.ts';
+import { fetchUrlProblem, MAX_FEEDS_PER_ORG } from '../../api/src/alerts/feeds.ts';
 
 const baseUrl = inject('workerUrl');
 const capFile = (name: string) => readFileSync(path.join(projectRoot, 'contingency-plans', 'test-data', name), 'utf8');
 
 /** What the local "alerting authority" serves; tests change it between polls. */
-const served = new Map<string, { type: string; body: string; status?: number }>();
+const served = new Map<string, { type: string; body: string; status?: number; location?: string }>();
 const hits: string[] = [];
 let server: LocalServer;
 let origin: string;
@@ -27,7 +28,7 @@ beforeAll(async () => {
     hits.push(request.url ?? '');
     const entry = served.get(request.url ?? '');
     if (!entry) return void response.writeHead(404).end('not here');
-    response.writeHead(entry.status ?? 200, { 'content-type': entry.type }).end(entry.body);
+    response.writeHead(entry.status ?? 200, { 'content-type': entry.type, ...(entry.location ? { location: entry.location } : {}) }).end(entry.body);
   });
   origin = server.origin;
   officer = await createOrg(baseUrl, { kind: 'city', name: 'Derna Crisis Cell (feeds)' });
@@ -154,5 +155,42 @@ describe('alert feeds', () => {
     expect((await call('DELETE', `/feeds/${feeds[0]!.id}`, undefined, otherToken)).status).toBe(404);
     expect((await call('DELETE', `/feeds/${feeds[0]!.id}`)).json).toEqual({ deleted: true });
     expect(((await call('GET', '/feeds')).json.feeds as unknown[]).length).toBe(feeds.length - 1);
+  });
+
+  // Issue 15, finding 6. On 285cf2d redirects were followed anywhere, a CAP index could point the
+  // Worker at plain http even with ALLOW_HTTP_FEEDS off, and an organisation could follow any
+  // number of feeds (each poll up to 21 fetches of 10 s in the cron run).
+  it('follows redirects only on the feed’s own site', async () => {
+    served.set('/moved.xml', { type: 'text/plain', body: '', status: 301, location: '/cap/alert.xml' });
+    served.set('/away.xml', { type: 'text/plain', body: '', status: 302, location: origin.replace('127.0.0.1', 'localhost') + '/cap/alert.xml' });
+    const moved = await call('POST', '/feeds', { label: 'moved', url: `${origin}/moved.xml`, format: 'cap' });
+    hits.length = 0;
+    expect((await call('POST', `/feeds/${moved.json.id}/poll`)).json.result).toMatchObject({ status: 'ok', failed: 0 });
+    expect(hits).toEqual(['/moved.xml', '/cap/alert.xml']);
+    const away = await call('POST', '/feeds', { label: 'away', url: `${origin}/away.xml`, format: 'cap' });
+    hits.length = 0;
+    const refused = (await call('POST', `/feeds/${away.json.id}/poll`)).json.result;
+    expect(refused).toMatchObject({ status: 'error', imported: 0 });
+    expect(refused.message).toMatch(/redirects to another site \(http:\/\/localhost:\d+\)/);
+    expect(hits).toEqual(['/away.xml']); // the other site was never asked
+  });
+
+  it('fetches only https documents, whatever a feed index links to (plain http only in local runs)', () => {
+    expect(fetchUrlProblem('https://alerts.example/cap/1.xml', false)).toBeNull();
+    expect(fetchUrlProblem('http://alerts.example/cap/1.xml', false)).toMatch(/not an https:\/\/ address/);
+    expect(fetchUrlProblem('http://alerts.example/cap/1.xml', true)).toBeNull();
+    expect(fetchUrlProblem('ftp://alerts.example/cap/1.xml', true)).toMatch(/not an https:\/\/ address/);
+    expect(fetchUrlProblem('https://user:pw@alerts.example/cap/1.xml', false)).toMatch(/user name or password/);
+  });
+
+  it(`lets an organisation follow at most ${MAX_FEEDS_PER_ORG} feeds`, async () => {
+    const token = await signIn(other);
+    for (let index = 0; index < MAX_FEEDS_PER_ORG; index++) {
+      expect((await call('POST', '/feeds', { label: `feed ${index}`, url: `${origin}/many/${index}.xml`, format: 'cap', intervalMinutes: 1440 }, token)).status).toBe(201);
+    }
+    const refused = await call('POST', '/feeds', { label: 'one too many', url: `${origin}/many/extra.xml`, format: 'cap' }, token);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toMatch(new RegExp(`follows ${MAX_FEEDS_PER_ORG} feeds, the most it can`));
+    expect(((await call('GET', '/feeds', undefined, token)).json.feeds as unknown[]).length).toBe(MAX_FEEDS_PER_ORG);
   });
 });

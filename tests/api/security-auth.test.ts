@@ -158,9 +158,35 @@ describe('a removed member', () => {
       expect(response.json.error?.code, `${method} ${path}`).toBe('member_revoked');
       expect(response.json.error?.message).toMatch(/wiped/);
     }
-    const challenge = await rawRequest(baseUrl, 'POST', '/api/auth/challenge', JSON.stringify({ memberId: phone.memberId }));
-    expect(challenge.status).toBe(401);
-    expect(challenge.json.error?.code).toBe('member_revoked');
+    // Signing in again: the removed device, signing with its own key, is told it was removed (and
+    // wipes itself); it gets no token.
+    const nonce = await challengeFor(phone.memberId);
+    const signature = toBase64(sign(authMessage(phone.memberId, nonce), phone.keys));
+    const again = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId: phone.memberId, nonce, signature }));
+    expect(again.status).toBe(401);
+    expect(again.json.error?.code).toBe('member_revoked');
+    expect(again.json).not.toHaveProperty('token');
+  });
+
+  // Issue 15: on 285cf2d the challenge answered 404 for an unknown id and 401 member_revoked for a
+  // removed one, so anyone could tell which member ids exist and which were removed.
+  it('tells nobody which member ids exist or were removed: one answer for unknown, removed and active ids without the key', async () => {
+    const active = await invite(cso, 'field', 'phone still in use');
+    const gone = await invite(cso, 'field', 'phone removed');
+    expect((await rawRequest(baseUrl, 'DELETE', `/api/orgs/${cso.orgId}/members/${gone.memberId}`, undefined, bearer(await signIn(cso)))).status).toBe(200);
+    const answers = [];
+    for (const memberId of [crypto.randomUUID(), gone.memberId, active.memberId]) {
+      const challenge = await rawRequest(baseUrl, 'POST', '/api/auth/challenge', JSON.stringify({ memberId }));
+      expect(challenge.status).toBe(200);
+      expect(Object.keys(challenge.json).sort()).toEqual(['expiresAt', 'nonce']);
+      // Without the member's key (a signature by another key) every id gets the same refusal.
+      const signature = toBase64(sign(authMessage(memberId, challenge.json['nonce'] as string), rival.keys));
+      const token = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId, nonce: challenge.json['nonce'], signature }));
+      answers.push({ status: token.status, error: token.json.error });
+    }
+    expect(answers[0]).toMatchObject({ status: 401, error: { code: 'unauthenticated' } });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
   });
 
   it('cannot finish a sign-in it started before it was removed', async () => {

@@ -8,12 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, rawRequest, signIn } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
-import { activationRequestLimits, signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
+import { activationRequestLimits, orgCreationLimits, signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
 import { queryD1 } from '../faults/d1.ts';
 
 const memberLimit = signInLimits.rules.find((rule) => rule.name === 'member')!.limit;
 const ipLimit = signInLimits.rules.find((rule) => rule.name === 'ip')!.limit;
 const activationLimit = activationRequestLimits.rules[0]!.limit;
+const orgLimit = orgCreationLimits.rules[0]!.limit;
 
 let worker: RunningWorker;
 let persistTo: string;
@@ -50,7 +51,7 @@ describe('sign-in rate limits on workerd + D1', () => {
   it(`refuses the ${memberLimit + 1}th challenge for one member in a window with 429 rate_limited and Retry-After`, async () => {
     const memberId = crypto.randomUUID();
     const statuses = await burst(memberLimit, () => challenge(memberId));
-    expect(statuses.every((status) => status === 404)).toBe(true); // unknown member, but counted
+    expect(statuses.every((status) => status === 200)).toBe(true); // unknown member (answered like any other since issue 15), but counted
     const refused = await challenge(memberId);
     expect(refused.status).toBe(429);
     expect(refused.json.error?.code).toBe('rate_limited');
@@ -60,8 +61,22 @@ describe('sign-in rate limits on workerd + D1', () => {
     expect(retryAfter).toBeLessThanOrEqual(600);
     // Another member is not affected; nor is this member from another address, so knowing a
     // member id is not enough to lock that member out.
-    expect((await challenge(crypto.randomUUID())).status).toBe(404);
-    expect((await challenge(memberId, { 'cf-connecting-ip': '127.0.0.98' })).status).toBe(404);
+    expect((await challenge(crypto.randomUUID())).status).toBe(200);
+    expect((await challenge(memberId, { 'cf-connecting-ip': '127.0.0.98' })).status).toBe(200);
+  });
+
+  // Issue 15, finding 1: on 285cf2d POST /api/orgs had no limit (a script could fill the directory
+  // with look-alike consulates).
+  it(`refuses the ${orgLimit + 1}th new organisation from one address in an hour, and no other address`, async () => {
+    const address = { 'cf-connecting-ip': '127.0.0.70' };
+    const statuses = await burst(orgLimit, () => rawRequest(worker.url, 'POST', '/api/orgs', JSON.stringify({}), address));
+    expect(statuses.every((status) => status === 400)).toBe(true); // counted before validation
+    const refused = await rawRequest(worker.url, 'POST', '/api/orgs', JSON.stringify({}), address);
+    expect(refused.status).toBe(429);
+    expect(refused.json.error?.message).toMatch(/per org-ip\); try again in \d+ s/);
+    expect((await rawRequest(worker.url, 'POST', '/api/orgs', JSON.stringify({}), { 'cf-connecting-ip': '127.0.0.71' })).status).toBe(400);
+    // Reading is not creating: the directory still answers (401 without a token, not 429).
+    expect((await rawRequest(worker.url, 'GET', '/api/orgs', undefined, address)).status).toBe(401);
   });
 
   it(`refuses the ${activationLimit + 1}th activation request from one address in an hour, and nothing else there`, async () => {
@@ -80,7 +95,7 @@ describe('sign-in rate limits on workerd + D1', () => {
   it('stores hashes of what it counts, never the member id or the address', () => {
     const rows = queryD1<{ bucket: string; hits: number }>(persistTo, 'SELECT bucket, hits FROM rate_limits');
     expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) expect(row.bucket).toMatch(/^(member|ip|activation-ip):[0-9a-f]{32}$/);
+    for (const row of rows) expect(row.bucket).toMatch(/^(member|ip|activation-ip|org-ip):[0-9a-f]{32}$/);
     expect(JSON.stringify(rows)).not.toMatch(/127\.0\.0\.1|[0-9a-f]{8}-[0-9a-f]{4}-/);
   });
 
@@ -96,7 +111,7 @@ describe('sign-in rate limits on workerd + D1', () => {
     // Another address has its own budget. (Locally wrangler dev keeps a CF-Connecting-IP header the
     // client wrote; on Cloudflare the edge sets it from the connection: decision 0501.)
     const elsewhere = await challenge(crypto.randomUUID(), { 'cf-connecting-ip': '127.0.0.99' });
-    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.status).toBe(200);
     // Token requests count against the same address.
     const token = await rawRequest(worker.url, 'POST', '/api/auth/token', JSON.stringify({ memberId: crypto.randomUUID(), nonce: 'x'.repeat(43), signature: 'A'.repeat(86) }));
     expect(token.status).toBe(429);

@@ -19,6 +19,8 @@ type FeedFormat = (typeof feedFormats)[number];
 
 /** How long one fetch may take, how many CAP documents one index poll fetches, feeds per cron run. */
 const FETCH_TIMEOUT_MS = 10_000;
+/** Feeds one organisation may follow: each poll costs the Worker up to 21 fetches (issue 15). */
+export const MAX_FEEDS_PER_ORG = 10;
 const DOCUMENTS_PER_POLL = 20;
 const FEEDS_PER_RUN = 25;
 const SEEN_KEPT = 300;
@@ -86,13 +88,53 @@ export function checkFeedUrl(raw: string, env: Pick<Env, 'ALLOW_HTTP_FEEDS'>): U
 
 class FetchProblem extends Error {}
 
-/** GET with a time limit and a size limit; the text of a 2xx answer or a FetchProblem saying why not. */
-async function fetchText(url: string): Promise<string> {
-  let response: Response;
+/** At most this many redirects, all on the feed's own site. */
+const MAX_REDIRECTS = 3;
+
+/**
+ * Why the Worker will not fetch `url` (null: it will): only https (plain http in local runs with
+ * ALLOW_HTTP_FEEDS=1), no credentials. The same rule for a feed, each document a CAP index links
+ * to, and each redirect (issue 15: index entries and redirects used to escape it).
+ */
+export function fetchUrlProblem(url: string, allowHttp: boolean): string | null {
+  let parsed: URL;
   try {
-    response = await fetch(url, { headers: { accept: 'application/xml, application/json, application/atom+xml, */*;q=0.5' }, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-  } catch (error) {
-    throw new FetchProblem(`could not reach ${url}: ${(error as Error).name === 'TimeoutError' ? `no answer in ${FETCH_TIMEOUT_MS / 1000} s` : (error as Error).message}`);
+    parsed = new URL(url);
+  } catch {
+    return `${url} is not a URL`;
+  }
+  if (parsed.username || parsed.password) return `${url} carries a user name or password`;
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && allowHttp)) return null;
+  return `${url} is not an https:// address`;
+}
+
+/**
+ * GET with a time limit and a size limit; the text of a 2xx answer or a FetchProblem saying why
+ * not. Redirects are followed only on the site of the first address (at most three).
+ */
+async function fetchText(url: string, allowHttp: boolean): Promise<string> {
+  let response: Response;
+  let current = url;
+  for (let hops = 0; ; hops++) {
+    const problem = fetchUrlProblem(current, allowHttp);
+    if (problem) throw new FetchProblem(`not fetched: ${problem}`);
+    try {
+      response = await fetch(current, {
+        headers: { accept: 'application/xml, application/json, application/atom+xml, */*;q=0.5' },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new FetchProblem(`could not reach ${current}: ${(error as Error).name === 'TimeoutError' ? `no answer in ${FETCH_TIMEOUT_MS / 1000} s` : (error as Error).message}`);
+    }
+    if (response.status < 300 || response.status > 399) break;
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (!location) throw new FetchProblem(`${current} answered ${response.status} without a Location`);
+    const next = new URL(location, current);
+    if (next.origin !== new URL(url).origin) throw new FetchProblem(`${url} redirects to another site (${next.origin}); follow the feed at the address it moved to, if you trust it`);
+    if (hops >= MAX_REDIRECTS) throw new FetchProblem(`${url} redirects more than ${MAX_REDIRECTS} times`);
+    current = next.href;
   }
   if (!response.ok) {
     await response.body?.cancel();
@@ -163,14 +205,15 @@ function gdacsEvents(text: string, problems: string[]) {
 }
 
 /** Polls one feed now, imports what is new and records how it went on the feed. */
-export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()): Promise<PollResult> {
+export async function pollFeed(db: D1Database, feed: FeedRow, env: Pick<Env, 'ALLOW_HTTP_FEEDS'>, now = new Date()): Promise<PollResult> {
+  const allowHttp = env.ALLOW_HTTP_FEEDS === '1';
   const counts = { imported: 0, notReal: 0, known: 0, failed: 0 };
   const problems: string[] = [];
   let seen: string[] = JSON.parse(feed.seen_urls) as string[];
   let status: 'ok' | 'error' = 'ok';
   let message: string;
   try {
-    const text = await fetchText(feed.url);
+    const text = await fetchText(feed.url, allowHttp);
     if (feed.format === 'cap') {
       counts[await importOne(db, feed.org_id, { format: 'cap', content: text }, problems)]++;
     } else if (feed.format === 'gdacs') {
@@ -184,7 +227,7 @@ export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()):
       counts.known += entries.value.length - fresh.length;
       for (const entry of fresh) {
         try {
-          counts[await importOne(db, feed.org_id, { format: 'cap', content: await fetchText(entry.url) }, problems)]++;
+          counts[await importOne(db, feed.org_id, { format: 'cap', content: await fetchText(entry.url, allowHttp) }, problems)]++;
           seen = [entry.url, ...seen.filter((url) => url !== entry.url)].slice(0, SEEN_KEPT);
         } catch (error) {
           if (!(error instanceof FetchProblem)) throw error;
@@ -210,7 +253,7 @@ export async function pollFeed(db: D1Database, feed: FeedRow, now = new Date()):
 }
 
 /** The cron trigger's part: every feed whose interval has passed, a bounded number per run. */
-export async function pollDueFeeds(db: D1Database, now = new Date()) {
+export async function pollDueFeeds(db: D1Database, env: Pick<Env, 'ALLOW_HTTP_FEEDS'>, now = new Date()) {
   const { results } = await db
     .prepare(
       `SELECT * FROM alert_feeds
@@ -219,7 +262,7 @@ export async function pollDueFeeds(db: D1Database, now = new Date()) {
     )
     .bind(now.toISOString(), FEEDS_PER_RUN)
     .all<FeedRow>();
-  const outcomes = await Promise.allSettled(results.map((feed) => pollFeed(db, feed, now)));
+  const outcomes = await Promise.allSettled(results.map((feed) => pollFeed(db, feed, env, now)));
   return outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
 }
 
@@ -292,6 +335,8 @@ export const feedRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     if (await db.prepare('SELECT 1 AS taken FROM alert_feeds WHERE org_id = ? AND url = ?').bind(caller.orgId, url).first()) {
       throw conflict('your organisation follows this feed already');
     }
+    const followed = (await db.prepare('SELECT COUNT(*) AS count FROM alert_feeds WHERE org_id = ?').bind(caller.orgId).first<{ count: number }>())?.count ?? 0;
+    if (followed >= MAX_FEEDS_PER_ORG) throw conflict(`your organisation follows ${followed} feeds, the most it can; stop following one first`);
     const feedId = randomToken(12);
     await db
       .prepare("INSERT INTO alert_feeds (id, org_id, label, url, format, interval_minutes, created_by, created_at, seen_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')")
@@ -309,6 +354,6 @@ export const feedRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(pollDef, async (context) => {
     const { feedId } = context.req.valid('param');
     const orgId = context.get('caller').orgId;
-    const result = await pollFeed(context.env.DB, await ownFeed(context.env.DB, orgId, feedId));
+    const result = await pollFeed(context.env.DB, await ownFeed(context.env.DB, orgId, feedId), context.env);
     return context.json({ feed: feedJson(await ownFeed(context.env.DB, orgId, feedId)), result }, 200);
   });

@@ -5,9 +5,10 @@ import { fromBase64 } from '#crypto/encoding';
 import { authMessage } from '#crypto/protocol';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { findMember, findOrg, memberToJson, orgToJson } from '../db/orgs.ts';
-import { consumeChallenge, createChallenge, createSession } from '../db/sessions.ts';
+import { CHALLENGE_SECONDS, consumeChallenge, createChallenge, createSession } from '../db/sessions.ts';
 import type { AppEnv } from '../env.ts';
 import { memberRevoked, notFound, unauthenticated } from '../errors.ts';
+import { inSeconds, randomToken } from '../util.ts';
 import { errorSchema, id, memberSchema, orgSchema, signature64 } from '../schemas.ts';
 import { requireCaller } from './middleware.ts';
 import { jsonBody, validationHook } from '../validation.ts';
@@ -17,12 +18,12 @@ const challengeRoute = createRoute({
   path: '/challenge',
   tags: ['auth'],
   summary: 'Get a one-time nonce to sign with the member key',
+  description:
+    'The same answer whatever the member id: a known, a removed or an unknown member each get a nonce, so the endpoint tells nobody which ids exist (issue 15). Only a signature by the member key tells anything, at /token.',
   request: { body: jsonBody(z.object({ memberId: id })) },
   responses: {
     200: { description: 'A nonce valid for two minutes', content: { 'application/json': { schema: z.object({ nonce: z.string(), expiresAt: z.string() }) } } },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    401: { description: 'The member was removed (code member_revoked)', content: { 'application/json': { schema: errorSchema } } },
-    404: { description: 'Unknown member', content: { 'application/json': { schema: errorSchema } } },
   },
 });
 
@@ -38,7 +39,11 @@ const tokenRoute = createRoute({
       content: { 'application/json': { schema: z.object({ token: z.string(), expiresAt: z.string(), memberId: z.string(), orgId: z.string() }) } },
     },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-    401: { description: 'Bad signature, unknown or used nonce', content: { 'application/json': { schema: errorSchema } } },
+    401: {
+      description:
+        'Bad signature, unknown member, unknown or used nonce: one answer for all. A removed member that signed its nonce with its own key is told `member_revoked` (so the device wipes itself); nobody else learns that.',
+      content: { 'application/json': { schema: errorSchema } },
+    },
   },
 });
 
@@ -61,8 +66,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(challengeRoute, async (context) => {
     const { memberId } = context.req.valid('json');
     const member = await findMember(context.env.DB, memberId);
-    if (!member) throw notFound('no member with this id');
-    if (member.status !== 'active') throw memberRevoked();
+    // An unknown id gets a nonce that was never stored: the token step then refuses it like any other.
+    if (!member) return context.json({ nonce: randomToken(32), expiresAt: inSeconds(CHALLENGE_SECONDS) }, 200);
     return context.json(await createChallenge(context.env.DB, memberId), 200);
   })
   .openapi(tokenRoute, async (context) => {
@@ -70,10 +75,12 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const member = await findMember(context.env.DB, memberId);
     // Same answer for every failure, so the endpoint tells an attacker nothing.
     const refuse = () => unauthenticated('sign-in failed: ask for a new challenge and sign it with this device key');
-    if (!member || member.status !== 'active') throw refuse();
+    if (!member) throw refuse();
     if (!(await consumeChallenge(context.env.DB, nonce, memberId))) throw refuse();
     const valid = await verifyEd25519(fromBase64(member.sign_public_key), fromBase64(signature), authMessage(memberId, nonce));
     if (!valid) throw refuse();
+    // Only the removed device itself, which signed with its key, learns that it was removed.
+    if (member.status !== 'active') throw memberRevoked();
     const session = await createSession(context.env.DB, member.id, member.org_id);
     return context.json({ ...session, memberId: member.id, orgId: member.org_id }, 200);
   })

@@ -154,3 +154,12 @@ export const signInLimits: RateLimitOptions = {
 export const activationRequestLimits: RateLimitOptions = {
   rules: [{ name: 'activation-ip', limit: 60, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) }],
 };
+
+/**
+ * Creating an organisation (POST /api/orgs) needs no account, so it is limited per address: a CSO,
+ * a consulate or a city creates one, once; 10 an hour from one address leaves room for a training
+ * session and stops a script filling the directory with look-alikes (issue 15, finding 1).
+ */
+export const orgCreationLimits: RateLimitOptions = {
+  rules: [{ name: 'org-ip', limit: 10, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) }],
+};
