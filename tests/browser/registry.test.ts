@@ -5,7 +5,7 @@
 // IndexedDB and localStorage, and the server's storage, are scanned for what was typed.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { joinWithInvitation, launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
+import { deviceStorage, joinWithInvitation, launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 
 const baseUrl = inject('workerUrl');
@@ -68,30 +68,6 @@ async function invitation(role: 'field' | 'officer') {
 async function syncUntilDone(page: Page) {
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 45_000 }).toBe('All synced');
-}
-
-/** Everything the page keeps in IndexedDB and localStorage, as text. */
-function deviceStorage(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((database) => database.name!).filter(Boolean);
-    let text = JSON.stringify({ ...localStorage });
-    for (const name of names) {
-      const database = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      for (const store of Array.from(database.objectStoreNames)) {
-        const rows = await new Promise<unknown[]>((resolve) => {
-          const request = database.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-        });
-        text += JSON.stringify(rows);
-      }
-      database.close();
-    }
-    return text;
-  });
 }
 
 beforeAll(async () => {

@@ -98,3 +98,27 @@ export async function joinWithInvitation(page: Page, baseUrl: string, invitation
   await form.getByRole('button', { name: 'Join' }).click();
   await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(account.orgName);
 }
+
+/** Everything the page keeps in IndexedDB and localStorage, as text. */
+export function deviceStorage(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((database) => database.name!).filter(Boolean);
+    let text = JSON.stringify({ ...localStorage });
+    for (const name of names) {
+      const database = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      for (const store of Array.from(database.objectStoreNames)) {
+        const rows = await new Promise<unknown[]>((resolve) => {
+          const request = database.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+        });
+        text += JSON.stringify(rows);
+      }
+      database.close();
+    }
+    return text;
+  });
+}

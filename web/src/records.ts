@@ -27,6 +27,7 @@ import type { Community, Person, RecordBody } from './model/records.ts';
 import { loadAuthors } from './roster.ts';
 import { checkRevoked, connect, forgetPreviousOrgKeys, type Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
+import { loadKeepSyncedCaptures } from './store/settings.ts';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -136,6 +137,9 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
     progress.pending = await database.outbox.count();
     onProgress?.({ ...progress });
   }
+  // What the server acknowledged leaves a field device (its copies sealed to the member's own key),
+  // unless the field worker chose to keep them: a seized phone, even unlocked, shows nothing it sent.
+  if (session.identity.role !== 'officer' && !(await loadKeepSyncedCaptures())) await database.captures.where('synced').equals(1).delete();
   if (session.identity.role === 'officer' && session.orgKeys) {
     await pullAll(session, api, progress, onProgress);
     const onRewrap = onProgress ? (rewrapped: number, stale: number) => onProgress({ ...progress, rewrapped, stale }) : undefined;

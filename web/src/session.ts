@@ -58,17 +58,36 @@ export class WrongPassphraseError extends Error {
   }
 }
 
+/** Zeroes every secret the session holds in memory (member keys, org keys) and drops its token. */
+function forgetSecrets(session: Session) {
+  wipeMemberKeys(session.keys);
+  session.orgKeys?.secretKey.fill(0);
+  session.orgKeys = null;
+  for (const keys of session.previousOrgKeys) keys.secretKey.fill(0);
+  session.previousOrgKeys = [];
+  session.auth = null;
+}
+
 /** Forgets the keys in memory and deletes everything on the device. */
 export async function wipeSession(session: Session | null) {
-  if (session) {
-    wipeMemberKeys(session.keys);
-    session.orgKeys?.secretKey.fill(0);
-    session.orgKeys = null;
-    for (const keys of session.previousOrgKeys) keys.secretKey.fill(0);
-    session.previousOrgKeys = [];
-    session.auth = null;
-  }
+  if (session) forgetSecrets(session);
   await wipeDevice();
+}
+
+/**
+ * Locking (by hand or after inactivity): the server ends the token at once (best effort: offline,
+ * it expires within the hour), and the keys in memory are zeroed, so a phone taken while locked
+ * holds neither a usable token nor a key outside its passphrase-locked copy (issue 15).
+ */
+export async function lockSession(session: Session) {
+  const auth = session.auth;
+  forgetSecrets(session);
+  if (!auth) return;
+  try {
+    await auth.api.api.auth.logout.$post({}, { init: { signal: AbortSignal.timeout(3_000) } });
+  } catch {
+    // Offline or slow: the token still ends at its expiry; the keys are gone either way.
+  }
 }
 
 /** When the server says this member was removed (401 member_revoked), the device wipes itself. */

@@ -8,7 +8,7 @@ import { findMember, findOrg, memberToJson, orgToJson } from '../db/orgs.ts';
 import { CHALLENGE_SECONDS, consumeChallenge, createChallenge, createSession } from '../db/sessions.ts';
 import type { AppEnv } from '../env.ts';
 import { memberRevoked, notFound, unauthenticated } from '../errors.ts';
-import { inSeconds, randomToken } from '../util.ts';
+import { inSeconds, randomToken, sha256Hex } from '../util.ts';
 import { errorSchema, id, memberSchema, orgSchema, signature64 } from '../schemas.ts';
 import { requireCaller } from './middleware.ts';
 import { jsonBody, validationHook } from '../validation.ts';
@@ -62,6 +62,18 @@ const meRoute = createRoute({
   },
 });
 
+const logoutRoute = createRoute({
+  method: 'post',
+  path: '/logout',
+  tags: ['auth'],
+  summary: 'End this token now (the app does when it locks): it answers 401 from then on',
+  middleware: [requireCaller({ roles: ['officer', 'field'] })] as const,
+  responses: {
+    200: { description: 'Ended', content: { 'application/json': { schema: z.object({ ended: z.boolean() }) } } },
+    401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
+  },
+});
+
 export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(challengeRoute, async (context) => {
     const { memberId } = context.req.valid('json');
@@ -83,6 +95,12 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     if (member.status !== 'active') throw memberRevoked();
     const session = await createSession(context.env.DB, member.id, member.org_id);
     return context.json({ ...session, memberId: member.id, orgId: member.org_id }, 200);
+  })
+  .openapi(logoutRoute, async (context) => {
+    // requireCaller checked the header's form; the token itself is stored only as its hash.
+    const token = (context.req.header('authorization') ?? '').slice('Bearer '.length);
+    const ended = await context.env.DB.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(await sha256Hex(token)).run();
+    return context.json({ ended: (ended.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(meRoute, async (context) => {
     const caller = context.get('caller');

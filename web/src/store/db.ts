@@ -51,7 +51,7 @@ export interface OutboxRow {
   queuedAt: string;
 }
 
-/** What this device captured, sealed to the member's own key so the field worker can see it until purged. */
+/** What this device captured, sealed to the member's own key: a field device keeps a version only until the server acknowledged it (unless its worker chose to keep them, store/settings.ts). */
 export interface CaptureRow {
   id: string;
   version: number;

@@ -45,3 +45,16 @@ export async function saveMapSettings(settings: MapSettings) {
     { key: 'lightMap', value: settings.lightMap ? 1 : 0 },
   ]);
 }
+
+/**
+ * A field device keeps the readable copies of what it captured only until the server has them
+ * (issue 15: a seized phone, even unlocked, then shows nothing it sent). On: kept until wiped, so
+ * whoever holds the phone and its passphrase reads them. Off unless the field worker turns it on.
+ */
+export async function loadKeepSyncedCaptures(): Promise<boolean> {
+  return (await database.meta.get('keepSyncedCaptures'))?.value === 1;
+}
+
+export async function saveKeepSyncedCaptures(keep: boolean) {
+  await database.meta.put({ key: 'keepSyncedCaptures', value: keep ? 1 : 0 });
+}

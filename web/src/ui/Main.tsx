@@ -12,8 +12,8 @@ import { nextVersion, resolveMerge, type RecordVersion } from '../model/merge.ts
 import type { RecordBody } from '../model/records.ts';
 import { emptyRecords, endSealing, openVisibleRecords, pendingCount, saveVersions, sync, type OpenedRecords } from '../records.ts';
 import { buildSearchIndex, search } from '../search/index.ts';
-import { DeviceWipedError, wipeSession, type Session } from '../session.ts';
-import { loadLockSettings, loadMapSettings, saveMapSettings, type MapSettings } from '../store/settings.ts';
+import { DeviceWipedError, lockSession, wipeSession, type Session } from '../session.ts';
+import { loadKeepSyncedCaptures, loadLockSettings, loadMapSettings, saveMapSettings, type MapSettings } from '../store/settings.ts';
 import { CaptureForm } from './CaptureForm.tsx';
 import { Filters } from './Filters.tsx';
 import { ImportExport } from './ImportExport.tsx';
@@ -55,8 +55,11 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [message, setMessage] = useState<{ key: MessageKey; params?: Record<string, string | number> } | null>(null);
   const [syncing, setSyncing] = useState(false);
   const [syncCount, setSyncCount] = useState(0);
+  // A field device that does not keep what it sent says so under its list (issue 15).
+  const [sentLeave, setSentLeave] = useState(false);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
+  useEffect(() => void (session.identity.role === 'field' ? loadKeepSyncedCaptures().then((keep) => setSentLeave(!keep)) : undefined), [syncCount, view.name]);
   const [plansOpen, setPlansOpen] = useState(false);
   const [alertsOpen, setAlertsOpen] = useState(false);
   const [relay, setRelay] = useState<{ draft: RelayDraft | null } | null>(null);
@@ -192,6 +195,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
 
   function lock(reason?: 'auto') {
     endSealing(session);
+    void lockSession(session); // zeroes the keys now; ends the token on the server when it can
     onLock(reason);
   }
 
@@ -336,6 +340,11 @@ export function Main({ session, onLock, onWiped }: MainProps) {
                 />
               )}
               <RecordList opened={opened} records={listed} total={allRecords.length} selected={selected} onSelect={setSelected} />
+              {sentLeave && (
+                <p class="hint" data-testid="sent-leave">
+                  {t('list.sentLeave')}
+                </p>
+              )}
             </>
           )}
           {view.name === 'tracing' && (
@@ -354,7 +363,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
           {view.name === 'settings' && (
-            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} />
+            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} role={session.identity.role} />
           )}
           {isOfficer && view.name === 'settings' && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { autoLockChoices, wipeAfterChoices, type LockSettings } from '../lock/policy.ts';
 import { loadTileSource, type TileSource } from '../map/basemap.ts';
-import { loadLockSettings, saveLockSettings, type MapSettings } from '../store/settings.ts';
+import { loadKeepSyncedCaptures, loadLockSettings, saveKeepSyncedCaptures, saveLockSettings, type MapSettings } from '../store/settings.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
 export interface SettingsProps {
@@ -12,15 +12,25 @@ export interface SettingsProps {
   onMapSettings: (settings: MapSettings) => void;
   onLockSettings: (settings: LockSettings) => void;
   onWipe: () => void;
+  /** A field device is asked whether to keep what it sent (off unless chosen). */
+  role: 'officer' | 'field';
 }
 
-export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe }: SettingsProps) {
+export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe, role }: SettingsProps) {
   const [lock, setLock] = useState<LockSettings | null>(null);
   const [saved, setSaved] = useState(false);
   // The tile source this deployment offers, if any: without one there is nothing to switch on.
   const [tiles, setTiles] = useState<TileSource | null>(null);
   useEffect(() => void loadLockSettings().then(setLock), []);
   useEffect(() => void loadTileSource().then(setTiles), []);
+  const [keepCaptures, setKeepCaptures] = useState(false);
+  useEffect(() => void loadKeepSyncedCaptures().then(setKeepCaptures), []);
+
+  async function changeKeepCaptures(keep: boolean) {
+    setKeepCaptures(keep);
+    await saveKeepSyncedCaptures(keep);
+    setSaved(true);
+  }
 
   async function changeLock(change: Partial<LockSettings>) {
     const next = { ...lock!, ...change };
@@ -58,6 +68,21 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
               ))}
             </select>
           </label>
+        </>
+      )}
+      {role === 'field' && (
+        <>
+          <h3>{t('settings.captures')}</h3>
+          <p class="hint">{t('settings.capturesLeave')}</p>
+          <label class="check">
+            <input type="checkbox" name="keepSyncedCaptures" checked={keepCaptures} onChange={(event) => void changeKeepCaptures((event.target as HTMLInputElement).checked)} />{' '}
+            {t('settings.keepCaptures')}
+          </label>
+          {keepCaptures && (
+            <p class="warning" role="alert" data-testid="keep-captures-risk">
+              {t('settings.keepCapturesRisk')}
+            </p>
+          )}
         </>
       )}
       <h3>{t('settings.map')}</h3>

@@ -1,0 +1,136 @@
+// Issue 15, finding 5, in real Chromium: a field phone is seized. On 285cf2d the copy of each
+// capture sealed to the member's own key stayed on the phone for good (store/db.ts: "until
+// purged", and nothing purged it), so whoever got the passphrase read everything the worker had
+// registered; and locking left the server token valid for the rest of its hour.
+// Here: what the server acknowledged leaves the phone (unless the worker chose to keep it, with
+// the risk said), so a copy of its storage taken after sync holds no name, phone or position, and
+// even unlocked with the passphrase the app shows none of what it sent; locking ends the token.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ready } from '#crypto';
+import { admitFieldDevice, createOrg, invite, rawRequest, type Actor } from '../../scripts/lib/actors.ts';
+import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+
+const baseUrl = inject('workerUrl');
+const orgName = 'Seized Phone Solidarity';
+const passphrase = 'seized phone test passphrase';
+const typed = { name: 'Camp Qasr Bin Ghashir', contactName: 'Hamid Tarhouni', contactPhone: '+218 91 555 0142' };
+let browser: Browser;
+let phone: Actor;
+let page: Page;
+let errors: string[];
+const tokens: string[] = [];
+/** The pinned position as the form showed it ("lat, lon" to 5 places). */
+const pinned: string[] = [];
+
+async function capture(name: string) {
+  await page.getByRole('tab', { name: 'New community' }).click();
+  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const form = page.getByTestId('capture-form');
+  await form.getByTestId('pin').waitFor();
+  pinned.push(...((await form.getByTestId('pin').locator('bdi').textContent()) ?? '').split(', '));
+  await form.locator('input[name=name]').fill(name);
+  await form.locator('input[name=headcount]').fill('23');
+  await form.locator('input[name=nationalities]').fill('SD 23');
+  await form.locator('input[name=contactName]').fill(typed.contactName);
+  await form.locator('input[name=contactPhone]').fill(typed.contactPhone);
+  await form.getByRole('button', { name: 'Seal and save' }).click();
+  await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 15_000 }).not.toBe('All synced');
+}
+
+const syncNow = async () => {
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
+};
+const listTitle = async () => {
+  await page.getByRole('tab', { name: 'Records' }).click();
+  return page.getByTestId('community-list').locator('h2').textContent();
+};
+const capturesOnDevice = () =>
+  page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const request = indexedDB.open('buffer');
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const count = request.result.transaction('captures').objectStore('captures').count();
+          count.onsuccess = () => (request.result.close(), resolve(count.result));
+        };
+      }),
+  );
+
+beforeAll(async () => {
+  await ready();
+  const officer = await createOrg(baseUrl, { name: orgName, founderLabel: 'Officer' });
+  phone = await admitFieldDevice(officer, await invite(officer, 'field', 'Field phone'));
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 412, height: 880 }, isMobile: true, hasTouch: true, geolocation: { latitude: 32.75, longitude: 13.1 }, permissions: ['geolocation'] })).newPage();
+  errors = watchPageErrors(page);
+  page.on('dialog', (dialog) => void dialog.accept());
+  page.on('request', (request) => {
+    const header = request.headers()['authorization'];
+    if (header?.startsWith('Bearer ')) tokens.push(header.slice(7));
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('a seized field phone', () => {
+  it('holds, after sync, no name, phone or position, and shows none of what it sent even with the passphrase', async () => {
+    await signInAsActor(page, baseUrl, phone, { orgName, orgKind: 'cso', label: 'Field phone', passphrase }, { kdf: { opsLimit: 2, memLimit: 8 * 1024 * 1024 } });
+    await capture(typed.name);
+    // Before sync the worker sees the capture (and it is still only ciphertext on the device).
+    expect(await listTitle()).toContain('Communities (1)');
+    expect(await capturesOnDevice()).toBe(1);
+    await syncNow();
+    await expect.poll(() => capturesOnDevice(), { timeout: 15_000 }).toBe(0);
+
+    // The thief copies the phone's storage without the passphrase: nothing typed, no position.
+    const stolen = await deviceStorage(page);
+    expect(stolen.length).toBeGreaterThan(500);
+    expect(pinned).toHaveLength(2);
+    for (const secret of [typed.name, typed.contactName, typed.contactPhone, ...pinned, ...pinned.map((value) => value.slice(0, -1))]) expect(stolen.includes(secret), secret).toBe(false);
+    expect(stolen).not.toMatch(/capturedAt/);
+
+    // ...and with the passphrase: the app opens, and shows none of the records it sent.
+    await page.reload();
+    const unlock = page.getByTestId('unlock');
+    await unlock.locator('input[name=passphrase]').fill(passphrase);
+    await unlock.getByRole('button', { name: 'Unlock' }).click();
+    await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
+    expect(await listTitle()).toContain('Communities (0)');
+    expect(await page.getByTestId('sent-leave').textContent()).toContain('no longer kept on this phone');
+    await screenshot(page, 'seized-phone-after-sync');
+  });
+
+  it('keeps what it sent only when the worker chooses to, and says the risk', async () => {
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const settings = page.getByTestId('settings');
+    const keep = settings.locator('input[name=keepSyncedCaptures]');
+    expect(await keep.isChecked()).toBe(false); // off unless chosen
+    await keep.check();
+    expect(await settings.getByTestId('keep-captures-risk').textContent()).toMatch(/whoever holds this phone and its passphrase/);
+    await capture('Camp kept on purpose');
+    await syncNow();
+    expect(await capturesOnDevice()).toBe(1);
+    expect(await listTitle()).toContain('Communities (1)');
+    expect(await page.getByTestId('sent-leave').count()).toBe(0);
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await keep.uncheck();
+    await syncNow();
+    await expect.poll(() => capturesOnDevice(), { timeout: 15_000 }).toBe(0);
+  });
+
+  it('ends its server token when it locks', async () => {
+    const last = tokens.at(-1)!;
+    expect((await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${last}` })).status).toBe(200);
+    await page.getByRole('button', { name: 'Lock' }).click();
+    await page.getByTestId('unlock').waitFor({ timeout: 15_000 });
+    await expect.poll(async () => (await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${last}` })).status, { timeout: 15_000 }).toBe(401);
+    expect(errors.filter((error) => !/status of 401/.test(error))).toEqual([]);
+  });
+});
