@@ -214,7 +214,8 @@ describe('the web client syncing through a faulty network', () => {
       devices.map(async ({ page, actor, label }) => {
         // The light map (the app's choice for phones without WebGL, a switch in Settings): four
         // MapLibre maps redrawn in software GL after every save would be most of this suite's time.
-        await signInAsActor(page, proxy.url, actor, { orgName: ORG_NAME, orgKind: 'cso', label, passphrase: PASSPHRASE }, { kdf: LIGHT_KDF, settings: [{ key: 'lightMap', value: 1 }] });
+        // Field devices edit their own sites after sending them, so they keep them (decision 0608).
+        await signInAsActor(page, proxy.url, actor, { orgName: ORG_NAME, orgKind: 'cso', label, passphrase: PASSPHRASE }, { kdf: LIGHT_KDF, settings: [{ key: 'lightMap', value: 1 }, ...(actor.role === 'field' ? [{ key: 'keepSyncedCaptures', value: 1 }] : [])] });
         await expect.poll(() => page.getByTestId('map').getAttribute('data-engine'), { timeout: 15_000 }).toBe('leaflet');
       }),
     );

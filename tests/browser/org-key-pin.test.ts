@@ -13,7 +13,7 @@ import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, ready, toB
 import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { formatInvitation } from '../../web/src/ui/invitation.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
-import { joinWithInvitation, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, joinWithInvitation, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -46,19 +46,7 @@ async function unlockAgain(page: Page) {
   await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 60_000 }).toBe(orgName);
 }
 
-async function capture(page: Page, name: string) {
-  await page.getByRole('tab', { name: 'New community' }).click();
-  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
-  const box = (await page.getByTestId('map').boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const form = page.getByTestId('capture-form');
-  await form.getByTestId('pin').waitFor();
-  await form.locator('input[name=name]').fill(name);
-  await form.locator('input[name=headcount]').fill('9');
-  await form.locator('input[name=nationalities]').fill('NP');
-  await form.getByRole('button', { name: 'Seal and save' }).click();
-  return form;
-}
+const capture = async (page: Page, name: string) => (await captureCommunity(page, { name })).form;
 
 /** The envelopes waiting in the page's outbox (IndexedDB), as stored. */
 const outbox = (page: Page) =>

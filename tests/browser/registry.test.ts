@@ -95,6 +95,11 @@ describe('the registry, end to end', () => {
     await mapReady(officer);
     await join(field, await invitation('field'), 'Field phone A');
     await join(spare, await invitation('field'), 'Field phone B');
+    // Phone A's worker corrects its records after they are sent (below), so it keeps them on the
+    // phone: a choice the worker makes, warned (by default sent records leave the phone: decision 0608).
+    await tab(field, 'Settings');
+    await field.getByTestId('settings').locator('input[name=keepSyncedCaptures]').check();
+    await expect.poll(() => field.getByTestId('keep-captures-risk').textContent()).toMatch(/whoever holds this phone/);
   });
 
   it('captures a community with the full form and a linked person; a refugee cannot consent to their own consulate', async () => {

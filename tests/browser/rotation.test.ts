@@ -14,7 +14,7 @@ import { createRecordOpener, fromBase64, openRecord, ready, toBase64, unwrapOrgK
 import { admitFieldDevice, client, createOrg, fetchRoster, grantOrgKey, invite, revokeMember, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
-import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -117,16 +117,7 @@ describe('rotating the org key in the app', () => {
     // The field phone was set up with the old key; it follows the statement, and its capture is sealed to the new key.
     const field = await open(phone, 'Field phone');
     await expect.poll(async () => (await identityOf(field)).orgPublicKey, { timeout: 30_000 }).toBe(newKey);
-    await field.getByRole('tab', { name: 'New community' }).click();
-    await field.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
-    const box = (await field.getByTestId('map').boundingBox())!;
-    await field.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-    const form = field.getByTestId('capture-form');
-    await form.getByTestId('pin').waitFor();
-    await form.locator('input[name=name]').fill('Camp after the rotation');
-    await form.locator('input[name=headcount]').fill('7');
-    await form.locator('input[name=nationalities]').fill('NP');
-    await form.getByRole('button', { name: 'Seal and save' }).click();
+    await captureCommunity(field, { name: 'Camp after the rotation', headcount: '7' });
     await field.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => storedRows().length, { timeout: 30_000 }).toBe(13);
 

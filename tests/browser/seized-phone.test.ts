@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ready } from '#crypto';
 import { admitFieldDevice, createOrg, invite, rawRequest, type Actor } from '../../scripts/lib/actors.ts';
-import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const orgName = 'Seized Phone Solidarity';
@@ -24,19 +24,7 @@ const tokens: string[] = [];
 const pinned: string[] = [];
 
 async function capture(name: string) {
-  await page.getByRole('tab', { name: 'New community' }).click();
-  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
-  const box = (await page.getByTestId('map').boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  const form = page.getByTestId('capture-form');
-  await form.getByTestId('pin').waitFor();
-  pinned.push(...((await form.getByTestId('pin').locator('bdi').textContent()) ?? '').split(', '));
-  await form.locator('input[name=name]').fill(name);
-  await form.locator('input[name=headcount]').fill('23');
-  await form.locator('input[name=nationalities]').fill('SD 23');
-  await form.locator('input[name=contactName]').fill(typed.contactName);
-  await form.locator('input[name=contactPhone]').fill(typed.contactPhone);
-  await form.getByRole('button', { name: 'Seal and save' }).click();
+  pinned.push(...(await captureCommunity(page, { name, headcount: '23', nationalities: 'SD 23', contactName: typed.contactName, contactPhone: typed.contactPhone })).pinned);
   await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 15_000 }).not.toBe('All synced');
 }
 
@@ -92,7 +80,7 @@ describe('a seized field phone', () => {
     // The thief copies the phone's storage without the passphrase: nothing typed, no position.
     const stolen = await deviceStorage(page);
     expect(stolen.length).toBeGreaterThan(500);
-    expect(pinned).toHaveLength(2);
+    expect(pinned.length).toBeGreaterThanOrEqual(2);
     for (const secret of [typed.name, typed.contactName, typed.contactPhone, ...pinned, ...pinned.map((value) => value.slice(0, -1))]) expect(stolen.includes(secret), secret).toBe(false);
     expect(stolen).not.toMatch(/capturedAt/);
 

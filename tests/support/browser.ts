@@ -122,3 +122,28 @@ export function deviceStorage(page: Page): Promise<string> {
     return text;
   });
 }
+
+/**
+ * A community captured through the app as a field worker would: the New community tab, a tap in
+ * the middle of the map, the form filled and sealed. Returns the form and the pinned position as
+ * the form showed it ("lat", "lon" to 5 places).
+ */
+export async function captureCommunity(
+  page: Page,
+  fields: { name: string; headcount?: string; nationalities?: string; contactName?: string; contactPhone?: string },
+) {
+  await page.getByRole('tab', { name: 'New community' }).click();
+  await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
+  const box = (await page.getByTestId('map').boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  const form = page.getByTestId('capture-form');
+  await form.getByTestId('pin').waitFor();
+  const pinned = ((await form.getByTestId('pin').locator('bdi').textContent()) ?? '').split(', ');
+  await form.locator('input[name=name]').fill(fields.name);
+  await form.locator('input[name=headcount]').fill(fields.headcount ?? '9');
+  await form.locator('input[name=nationalities]').fill(fields.nationalities ?? 'NP');
+  if (fields.contactName) await form.locator('input[name=contactName]').fill(fields.contactName);
+  if (fields.contactPhone) await form.locator('input[name=contactPhone]').fill(fields.contactPhone);
+  await form.getByRole('button', { name: 'Seal and save' }).click();
+  return { form, pinned };
+}
