@@ -8,7 +8,7 @@ import { fromBase64, toBase64 } from './encoding.ts';
 import { generateMemberKeys, sign, verify, type MemberKeys } from './members.ts';
 import { signDecision } from './activation-sign.ts';
 import { verifyApprovals } from './activation.ts';
-import { checkRosterLink, decisionKeys, linkQuorum, statementAuthors, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
+import { checkRosterLink, decisionKeys, linkQuorum, rosterChange, statementAuthors, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from './roster-sign.ts';
 import { generateOrgKeys } from './org.ts';
 import { ready } from './sodium.ts';
@@ -335,5 +335,27 @@ describe('field devices in the statement (issue 14, finding 3; decision 0605)', 
     const founder = person('a');
     const v1 = foundingRosterV1(ORG, founder.officer, 1, founder.keys);
     expect(() => normaliseRoster({ ...v1.statement, fieldDevices: [phone] })).toThrow(/has no fieldDevices/);
+  });
+});
+
+describe('the retention period in the statement (issue 15)', () => {
+  it('changing it needs k officers, even beside a field device; statements without it keep their bytes', async () => {
+    const { b, c, chain } = await chainOfFour(); // v4: officers b, c; k = 2
+    const v4 = chain[3]!;
+    const shorter = signRoster(await nextRoster(v4.statement, { retentionDays: 1 }), 'b', b.keys);
+    expect(rosterChange(v4.statement, shorter.statement).retentionDays).toEqual({ from: null, to: 1 });
+    await expectRosterError(verifyRosterChain([...chain, shorter]), 5, /needs the signatures of 2 officers/);
+    // Smuggled in with a field device (which one officer may add): still k.
+    const smuggled = signRoster(await nextRoster(v4.statement, { retentionDays: 1, fieldDevices: [{ memberId: 'phone', signPublicKey: toBase64(generateMemberKeys().signPublicKey) }] }), 'b', b.keys);
+    expect(linkQuorum(v4.statement, smuggled.statement)).toBe(2);
+    const both = cosignRoster(shorter, 'c', c.keys);
+    const verified = await verifyRosterChain([...chain, both]);
+    expect(verified.head.retentionDays).toBe(1);
+    // The next version carries it on unless it changes.
+    expect((await nextRoster(verified.head, { approvalsRequired: 1 })).retentionDays).toBe(1);
+    expect(rosterBytes({ ...v4.statement, retentionDays: undefined } as RosterStatement)).toEqual(rosterBytes(v4.statement));
+    for (const bad of [0, 3651, 1.5, '30']) expect(() => normaliseRoster({ ...v4.statement, retentionDays: bad as never })).toThrow(/retentionDays must be an integer from 1 to 3650/);
+    const founder = person('a');
+    expect(() => normaliseRoster({ ...foundingRosterV1(ORG, founder.officer, 1, founder.keys).statement, retentionDays: 30 })).toThrow(/has no retentionDays/);
   });
 });

@@ -45,6 +45,12 @@ export interface RosterStatement {
   orgPublicKey?: string;
   /** v2 only, optional: the field devices whose records officers accept. Absent when there are none (never `[]` in the signed bytes). */
   fieldDevices?: RosterFieldDevice[];
+  /**
+   * v2 only, optional: days the server keeps a record version before deleting it (1 to 3650).
+   * Absent: the deployment's default. Changing it needs k officers like any change but field
+   * devices (issue 15: one officer could shorten it to a day).
+   */
+  retentionDays?: number;
 }
 
 /** A v2 statement: what clients sign from now on. */
@@ -121,9 +127,18 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
   const common = { orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
   if (statement.purpose === ROSTER_PURPOSE) {
     if ('orgPublicKey' in statement && statement.orgPublicKey !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no orgPublicKey`);
+    if ('retentionDays' in statement && statement.retentionDays !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no retentionDays`);
     return { purpose: ROSTER_PURPOSE, ...common };
   }
-  return { purpose: ROSTER_V2_PURPOSE, ...common, orgPublicKey: checkKey(statement.orgPublicKey, 'orgPublicKey'), ...(fieldDevices.length ? { fieldDevices } : {}) };
+  const retentionDays = (statement as { retentionDays?: unknown }).retentionDays;
+  if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || (retentionDays as number) < 1 || (retentionDays as number) > 3650)) fail('retentionDays must be an integer from 1 to 3650');
+  return {
+    purpose: ROSTER_V2_PURPOSE,
+    ...common,
+    orgPublicKey: checkKey(statement.orgPublicKey, 'orgPublicKey'),
+    ...(fieldDevices.length ? { fieldDevices } : {}),
+    ...(retentionDays !== undefined ? { retentionDays: retentionDays as number } : {}),
+  };
 }
 
 function normaliseFieldDevices(statement: RosterStatement, officers: readonly RosterOfficer[]): RosterFieldDevice[] {
@@ -183,6 +198,7 @@ export function linkQuorum(previous: RosterStatement, next: RosterStatement): nu
     previous.purpose === ROSTER_V2_PURPOSE &&
     previous.approvalsRequired === next.approvalsRequired &&
     previous.orgPublicKey === next.orgPublicKey &&
+    previous.retentionDays === next.retentionDays &&
     officerKey(previous.officers) === officerKey(next.officers);
   return fieldOnly ? 1 : rosterQuorum(previous);
 }
@@ -208,6 +224,7 @@ export interface RosterChangeRequest {
   approvalsRequired?: number;
   /** Required when `current` is a v1 statement (it names no org key): the migration to v2. */
   orgPublicKey?: string;
+  retentionDays?: number;
 }
 
 /** The next version's statement (always v2), from the current one: same org, version + 1, previous = its hash. */
@@ -223,6 +240,7 @@ export async function nextRoster(current: RosterStatement, change: RosterChangeR
     officers: change.officers ?? current.officers,
     orgPublicKey,
     ...((change.fieldDevices ?? current.fieldDevices ?? []).length ? { fieldDevices: change.fieldDevices ?? current.fieldDevices } : {}),
+    ...((change.retentionDays ?? current.retentionDays) !== undefined ? { retentionDays: change.retentionDays ?? current.retentionDays } : {}),
   }) as RosterStatementV2;
 }
 
@@ -372,6 +390,8 @@ export interface RosterChange {
   orgPublicKey: { from: string | null; to: string | null } | null;
   fieldDevicesAdded: RosterFieldDevice[];
   fieldDevicesRemoved: RosterFieldDevice[];
+  /** Days records are kept (null: the deployment's default). */
+  retentionDays: { from: number | null; to: number | null } | null;
 }
 
 /** What differs from one version to another (for showing a client what changed since its pin). */
@@ -389,6 +409,7 @@ export function rosterChange(from: RosterStatement, to: RosterStatement): Roster
     orgPublicKey: (from.orgPublicKey ?? null) === (to.orgPublicKey ?? null) ? null : { from: from.orgPublicKey ?? null, to: to.orgPublicKey ?? null },
     fieldDevicesAdded: (to.fieldDevices ?? []).filter((device) => !(from.fieldDevices ?? []).some((old) => old.memberId === device.memberId && old.signPublicKey === device.signPublicKey)),
     fieldDevicesRemoved: (from.fieldDevices ?? []).filter((device) => !(to.fieldDevices ?? []).some((now) => now.memberId === device.memberId && now.signPublicKey === device.signPublicKey)),
+    retentionDays: (from.retentionDays ?? null) === (to.retentionDays ?? null) ? null : { from: from.retentionDays ?? null, to: to.retentionDays ?? null },
   };
 }
 

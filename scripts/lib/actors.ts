@@ -200,6 +200,12 @@ export async function setApprovalsRequired(officer: Actor, approvalsRequired: nu
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired, roster } });
 }
 
+/** An officer changes how long the server keeps records, with the statement version that says so (co-signed by `cosigners`). */
+export async function setRetention(officer: Actor, retentionDays: number, cosigners: readonly Actor[] = []) {
+  const roster = await signNextRoster(officer, () => ({ retentionDays }), cosigners);
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { retentionDays, roster } });
+}
+
 /** An officer co-signs the organisation's waiting roster change (as the app does after showing it). */
 export async function cosignWaiting(officer: Actor) {
   const api = client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].roster.proposal;

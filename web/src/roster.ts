@@ -156,10 +156,10 @@ type RotateAction = { orgPublicKey: string; keyId: string; wraps: { memberId: st
  */
 function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: RotateAction, removing?: string): string | null {
   const removedOnly = removing ? change.removed.length === 1 && change.removed[0]!.memberId === removing : change.removed.length === 0;
-  if (!removedOnly || change.added.length || change.rekeyed.length || change.approvalsRequired || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
+  if (!removedOnly || change.added.length || change.rekeyed.length || change.approvalsRequired || change.retentionDays || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
     return removing
-      ? 'it should remove one officer and change the org key, and nothing else; this one changes other officers, field devices or k too'
-      : 'a rotation changes the org key and nothing else; this one changes officers, field devices or k too';
+      ? 'it should remove one officer and change the org key, and nothing else; this one changes other officers, field devices, k or retention too'
+      : 'a rotation changes the org key and nothing else; this one changes officers, field devices, k or retention too';
   }
   if (!change.orgPublicKey) return 'it names no new org key';
   if (!statement.orgPublicKey || statement.orgPublicKey !== action.orgPublicKey) return 'the statement and the rotation name different keys';

@@ -48,7 +48,6 @@ import {
   storedRosterSchema,
   submitRoster,
   type RosterAction,
-  type SubmittedRoster,
 } from '../roster/store.ts';
 
 const wrappedKey = base64url(48, 512);
@@ -287,7 +286,7 @@ const settingsRoute = createRoute({
   path: '/{orgId}/settings',
   tags: ['organisations'],
   summary: 'Change how many officer approvals a release needs (k) and how long sealed records are kept (officers only)',
-  description: 'A new k comes with `roster`: the next version of the officer roster, same officers, the new k, proposed by the caller; it takes effect with the signatures of k officers of the current version (202 until others co-sign). A new retention period applies at once.',
+  description: 'k and the retention period are in the organisation statement, so each comes with `roster`: the next version, the same in all else, proposed by the caller. It takes effect with the signatures of k officers of the current version (202 until others co-sign). One setting at a time (issue 15: one officer could shorten retention to a day).',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
@@ -485,6 +484,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       throw badRequest('body.request.nationalities: a consulate must name the nationalities it serves');
     }
     const founding = await submitRoster(db, request.id, roster, {
+      retentionDays: undefined,
       officers: [{ memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey }],
       fieldDevices: [],
       approvalsRequired: request.approvalsRequired,
@@ -530,37 +530,40 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { orgId } = context.req.valid('param');
     const { approvalsRequired, retentionDays, roster } = context.req.valid('json');
     const db = context.env.DB;
-    let submitted: SubmittedRoster | null = null;
-    if (approvalsRequired !== undefined) {
-      const head = await rosterHead(db, orgId);
-      if (!head) throw conflict('this organisation has no officer roster; k cannot be changed');
-      if (approvalsRequired !== head.statement.approvalsRequired) {
-        const action: RosterAction = { kind: 'approvals', approvalsRequired };
-        await actionStatements(db, orgId, action); // refused now if it could never be met
-        if (!roster) throw badRequest(`body.roster: changing k to ${approvalsRequired} needs the next version of the officer roster, proposed by you`);
-        submitted = await submitRoster(
-          db,
-          orgId,
-          roster,
-          {
-            officers: head.statement.officers,
-            fieldDevices: head.statement.fieldDevices ?? [],
-            approvalsRequired,
-            orgPublicKey: await orgKeyOf(db, orgId),
-            signerId: context.get('caller').memberId,
-            what: `changing k to ${approvalsRequired} (same officers)`,
-          },
-          action,
-        );
-      } else if (roster) throw badRequest('body.roster: k does not change, so the roster must not either');
-    } else if (roster) throw badRequest('body.roster: only a change of approvalsRequired comes with a roster');
-    const retention = retentionDays === undefined ? [] : [db.prepare('UPDATE orgs SET retention_days = ? WHERE id = ?').bind(retentionDays, orgId)];
-    if (submitted && !submitted.ready) {
-      await db.batch([...retention, submitted.insert]);
+    const head = await rosterHead(db, orgId);
+    if (!head) throw conflict('this organisation has no statement; its settings cannot be changed');
+    // k and the retention period are both in the signed statement: each change needs k officers (issue 15).
+    const changesK = approvalsRequired !== undefined && approvalsRequired !== head.statement.approvalsRequired;
+    const changesRetention = retentionDays !== undefined && retentionDays !== head.statement.retentionDays;
+    if (!changesK && !changesRetention) {
+      if (roster) throw badRequest('body.roster: nothing changes, so the statement must not either');
+      return context.json(orgToJson((await findOrg(db, orgId))!), 200);
+    }
+    if (changesK && changesRetention) throw badRequest('body: change k and the retention period one at a time: each is a statement of its own that officers see and sign');
+    const action: RosterAction = changesK ? { kind: 'approvals', approvalsRequired: approvalsRequired! } : { kind: 'retention', retentionDays: retentionDays! };
+    await actionStatements(db, orgId, action); // refused now if it could never be met
+    const what = changesK ? `changing k to ${approvalsRequired}` : `keeping records ${retentionDays} days`;
+    if (!roster) throw badRequest(`body.roster: ${what} needs the next version of the organisation statement, proposed by you`);
+    const submitted = await submitRoster(
+      db,
+      orgId,
+      roster,
+      {
+        officers: head.statement.officers,
+        fieldDevices: head.statement.fieldDevices ?? [],
+        approvalsRequired: changesK ? approvalsRequired! : head.statement.approvalsRequired,
+        orgPublicKey: await orgKeyOf(db, orgId),
+        retentionDays: changesRetention ? retentionDays : head.statement.retentionDays,
+        signerId: context.get('caller').memberId,
+        what: `${what} (nothing else)`,
+      },
+      action,
+    );
+    if (!submitted.ready) {
+      await submitted.insert.run();
       return context.json({ proposal: submitted.proposal }, 202);
     }
-    const change = submitted ? [submitted.insert, ...(await actionStatements(db, orgId, { kind: 'approvals', approvalsRequired: approvalsRequired! }))] : [];
-    if (retention.length + change.length) await db.batch([...retention, ...change]);
+    await db.batch([submitted.insert, ...(await actionStatements(db, orgId, action))]);
     return context.json(orgToJson((await findOrg(db, orgId))!), 200);
   })
   .openapi(directoryRoute, async (context) => {
@@ -688,6 +691,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
         fieldDevices: head.statement.fieldDevices ?? [],
         approvalsRequired: head.statement.approvalsRequired,
+        retentionDays: head.statement.retentionDays,
         orgPublicKey: await orgKeyOf(db, orgId),
         signerId: context.get('caller').memberId,
         what: `adding ${member.label} as an officer`,
@@ -719,6 +723,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         officers: head.statement.officers,
         fieldDevices: [...(head.statement.fieldDevices ?? []), { memberId, signPublicKey: member.sign_public_key }],
         approvalsRequired: head.statement.approvalsRequired,
+        retentionDays: head.statement.retentionDays,
         orgPublicKey: await orgKeyOf(db, orgId),
         signerId: context.get('caller').memberId,
         what: `adding ${member.label} as a field device`,
@@ -749,6 +754,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         officers: head.statement.officers,
         fieldDevices: head.statement.fieldDevices ?? [],
         approvalsRequired: head.statement.approvalsRequired,
+        retentionDays: head.statement.retentionDays,
         orgPublicKey: roster.statement.orgPublicKey,
         signerId: context.get('caller').memberId,
         what: 'rotating the org key (same officers, field devices and k)',
@@ -813,6 +819,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         officers: remaining,
         fieldDevices: (head.statement.fieldDevices ?? []).filter((device) => device.memberId !== memberId),
         approvalsRequired: head.statement.approvalsRequired,
+        retentionDays: head.statement.retentionDays,
         orgPublicKey: rotation ? roster.statement.orgPublicKey : await orgKeyOf(db, orgId),
         signerId: context.get('caller').memberId,
         what: rotation ? `removing ${member.label} and rotating the org key` : `removing ${member.label}`,

@@ -69,6 +69,8 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
     }
     case 'rotate':
       return rotationStatements(db, orgId, action);
+    case 'retention':
+      return [db.prepare('UPDATE orgs SET retention_days = ? WHERE id = ?').bind(action.retentionDays, orgId)];
     case 'approvals': {
       // Officers who count are those of the signed statement (an invited officer never given the org
       // key is in no statement and can approve nothing), and still active members.

@@ -28,6 +28,8 @@ const statementFields = {
   approvalsRequired: z.number().int().min(1).max(20),
   officers: z.array(rosterOfficerSchema).min(1).max(200),
   fieldDevices: z.array(rosterFieldDeviceSchema).min(1).max(5000).optional(),
+  /** Days the server keeps a record version (issue 15); absent: the deployment's default. */
+  retentionDays: z.number().int().min(1).max(3650).optional(),
 };
 
 /** What a client submits: always a v2 statement, with the proposer's signature and any co-signatures it gathered. */
@@ -81,6 +83,7 @@ export const rosterActionSchema = z.discriminatedUnion('kind', [
     rotate: rotationSchema.optional(),
   }),
   z.object({ kind: z.literal('approvals'), approvalsRequired: z.number().int().min(1).max(20) }),
+  z.object({ kind: z.literal('retention'), retentionDays: z.number().int().min(1).max(3650) }),
   z.object({ kind: z.literal('admit'), memberId: id }),
   z.object({ kind: z.literal('rotate') }).extend(rotationShape),
 ]);
@@ -174,6 +177,8 @@ export interface ExpectedRoster {
   approvalsRequired: number;
   /** The org public key the statement must name (the org's, until rotation exists). */
   orgPublicKey: string;
+  /** The retention it must name: the head's, unless this change is about retention (undefined: none named). */
+  retentionDays: number | undefined;
   /** The caller: the proposer's signature must be theirs. */
   signerId: string;
   /** Words for the error messages: "adding Officer B as an officer". */
@@ -235,6 +240,9 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
     throw badRequest(`body.roster: does not match ${expected.what}; it sets k = ${statement.approvalsRequired} where ${expected.approvalsRequired} was expected`);
   }
   if (statement.orgPublicKey !== expected.orgPublicKey) throw badRequest(`body.roster: does not match ${expected.what}; it names another org public key than the organisation's`);
+  if (statement.retentionDays !== expected.retentionDays) {
+    throw badRequest(`body.roster: does not match ${expected.what}; it keeps records ${statement.retentionDays ?? 'the default number of'} days where ${expected.retentionDays ?? 'the default'} was expected`);
+  }
   if (link.signers.length >= link.needed) return { ready: true, insert: insertVersion(db, orgId, statement, link.hash, signed) };
   if (!action) throw badRequest(`body.roster: needs the signatures of ${link.needed} officers; it has ${link.signers.length}`);
   if (await findProposal(db, orgId, link.hash)) throw conflict('this change is proposed already; co-sign it (GET /api/orgs/{orgId}/roster/proposal)');

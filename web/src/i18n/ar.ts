@@ -96,6 +96,8 @@ export const ar: Messages = {
   'settings.keepCaptures': 'احتفظ على هذا الهاتف بما أرسلته',
   'settings.keepCapturesRisk': 'خطر: من يحمل هذا الهاتف وعبارة مروره يستطيع قراءة كل ما سجّلته عليه. فعّل هذا فقط حيث يكون الهاتف في أمان.',
   'list.sentLeave': 'السجلات التي أرسلتها لم تعد محفوظة على هذا الهاتف (الإعدادات).',
+  'officer.pending.retention': 'مدة حفظ السجلات على الخادم: من {from} إلى {to} يومًا',
+  'officer.pending.retentionDefault': 'العدد الافتراضي من',
   'officer.removed': 'أُزيل',
   'officer.approvals': 'عدد الموافقات اللازمة للإفراج (k)',
   'officer.approvalsSave': 'وقّع واحفظ',

@@ -94,6 +94,8 @@ export const en = {
   'settings.keepCaptures': 'Keep what I sent on this phone',
   'settings.keepCapturesRisk': 'Risk: whoever holds this phone and its passphrase can read everything you captured on it. Turn this on only where the phone is safe.',
   'list.sentLeave': 'Records you sent are no longer kept on this phone (Settings).',
+  'officer.pending.retention': 'Keep records on the server: from {from} to {to} days',
+  'officer.pending.retentionDefault': 'the default number of',
   'officer.removed': 'removed',
   'officer.approvals': 'Approvals a release needs (k)',
   'officer.approvalsSave': 'Sign and save',

@@ -96,6 +96,8 @@ export const es: Messages = {
   'settings.keepCaptures': 'Guardar en este teléfono lo que envié',
   'settings.keepCapturesRisk': 'Riesgo: quien tenga este teléfono y su frase de contraseña puede leer todo lo que registraste en él. Actívalo solo donde el teléfono esté seguro.',
   'list.sentLeave': 'Los registros enviados ya no se guardan en este teléfono (Ajustes).',
+  'officer.pending.retention': 'Conservar los registros en el servidor: de {from} a {to} días',
+  'officer.pending.retentionDefault': 'el número predeterminado de',
   'officer.removed': 'retirado',
   'officer.approvals': 'Aprobaciones que necesita una entrega (k)',
   'officer.approvalsSave': 'Firmar y guardar',

@@ -96,6 +96,8 @@ export const fr: Messages = {
   'settings.keepCaptures': 'Garder sur ce téléphone ce que j’ai envoyé',
   'settings.keepCapturesRisk': 'Risque : qui détient ce téléphone et sa phrase secrète peut lire tout ce que vous y avez saisi. N’activez ceci que là où le téléphone est en sûreté.',
   'list.sentLeave': 'Les fiches envoyées ne sont plus gardées sur ce téléphone (Réglages).',
+  'officer.pending.retention': 'Garder les fiches sur le serveur : de {from} à {to} jours',
+  'officer.pending.retentionDefault': 'le nombre par défaut de',
   'officer.removed': 'retiré',
   'officer.approvals': 'Approbations nécessaires pour une diffusion (k)',
   'officer.approvalsSave': 'Signer et enregistrer',

@@ -220,6 +220,11 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
             {waiting.change?.removed.map((officer) => <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>)}
             {waiting.change?.approvalsRequired && <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>}
             {waiting.change?.orgPublicKey && <li data-testid="pending-rotation">{t('officer.pending.rotation')}</li>}
+            {waiting.change?.retentionDays && (
+              <li data-testid="pending-retention">
+                {t('officer.pending.retention', { from: waiting.change.retentionDays.from ?? t('officer.pending.retentionDefault'), to: waiting.change.retentionDays.to ?? t('officer.pending.retentionDefault') })}
+              </li>
+            )}
           </ul>
           <p data-testid="roster-proposal-signatures">
             {t('officer.pending.signatures', { have: waiting.signers.length, needed: waiting.needed, proposer: labelOf(waiting.proposedBy) })}
