@@ -13,6 +13,7 @@ import { authRoutes } from './auth/routes.ts';
 import { demoRoutes } from './demo/routes.ts';
 import type { AppEnv } from './env.ts';
 import { errorBody, handleError } from './errors.ts';
+import { defaultBodyLimit } from './middleware/default-body-limit.ts';
 import { activationRequestLimits, orgCreationLimits, rateLimit, signInLimits } from './middleware/rate-limit/index.ts';
 import { invitationRoutes, orgRoutes } from './orgs/routes.ts';
 import { recordRoutes } from './records/routes.ts';
@@ -26,6 +27,7 @@ app.use('/api/*', async (context, next) => {
   await next();
   context.header('Cache-Control', 'no-store');
 });
+app.use('/api/*', defaultBodyLimit);
 app.use('/api/auth/*', rateLimit(signInLimits));
 app.use('/api/activations', rateLimit(activationRequestLimits));
 app.use('/api/orgs', rateLimit(orgCreationLimits));

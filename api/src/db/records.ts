@@ -52,23 +52,38 @@ interface RecordRow {
   received_at: string;
 }
 
+/** Envelope bytes one page carries at most (the first row always goes): 10,000 rows of 256 KiB would be 2.5 GiB (issue 15). */
+export const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+const PULL_CHUNK = 500;
+
 export async function pullRecords(db: D1Database, orgId: string, after: number, limit: number) {
-  const { results } = await db
-    .prepare(
-      `SELECT seq, record_id, version, digest, envelope, received_at FROM records
-       WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
-    )
-    .bind(orgId, after, limit + 1)
-    .all<RecordRow>();
-  const more = results.length > limit;
-  const page = results.slice(0, limit).map((row) => ({
-    seq: row.seq,
-    id: row.record_id,
-    version: row.version,
-    digest: row.digest,
-    envelope: toBase64(new Uint8Array(row.envelope)),
-    receivedAt: row.received_at,
-  }));
+  const page: { seq: number; id: string; version: number; digest: string; envelope: string; receivedAt: string }[] = [];
+  let bytes = 0;
+  let cursor = after;
+  let more = false;
+  // Read in chunks, so a page that reaches the byte budget early does not read the rest.
+  chunks: while (page.length < limit) {
+    const take = Math.min(PULL_CHUNK, limit - page.length);
+    const { results } = await db
+      .prepare(
+        `SELECT seq, record_id, version, digest, envelope, received_at FROM records
+         WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .bind(orgId, cursor, take + 1)
+      .all<RecordRow>();
+    for (const row of results.slice(0, take)) {
+      const size = new Uint8Array(row.envelope).byteLength;
+      if (page.length > 0 && bytes + size > MAX_PAGE_BYTES) {
+        more = true;
+        break chunks;
+      }
+      bytes += size;
+      cursor = row.seq;
+      page.push({ seq: row.seq, id: row.record_id, version: row.version, digest: row.digest, envelope: toBase64(new Uint8Array(row.envelope)), receivedAt: row.received_at });
+    }
+    more = results.length > take;
+    if (!more) break;
+  }
   return { records: page, cursor: page.at(-1)?.seq ?? after, more };
 }
 

@@ -75,7 +75,7 @@ const pullRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'A page of records in server order',
+      description: 'A page of records in server order: at most `limit` rows and about 8 MiB of envelopes (`more` says whether to ask again from `cursor`)',
       content: {
         'application/json': {
           schema: z.object({
