@@ -13,6 +13,7 @@ import {
   toBase64,
   toHex,
   wrapOrgKey,
+  wrapOrgKeyForMembers,
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
@@ -175,6 +176,12 @@ export async function revokeMember(officer: Actor, memberId: string, cosigners: 
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
 }
 
+/** A rotation request's new key: its key id and the pair wrapped to each officer listed but `leaving` (crypto's wrapOrgKeyForMembers). */
+function newKeyFor(orgId: string, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
+  const wraps = wrapOrgKeyForMembers(next, orgId, officers.map((entry) => ({ memberId: entry.memberId, boxPublicKey: fromBase64(entry.boxPublicKey) })), leaving ? [leaving] : []);
+  return { keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(), wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })) };
+}
+
 /**
  * An officer removes an officer whose device was lost or seized, and rotates the org key in the same
  * statement (decision 0606): the new key pair wrapped to every officer who remains. Returns the
@@ -184,12 +191,8 @@ export async function revokeAndRotate(officer: Actor, memberId: string, cosigner
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   if (!head) throw new Error('the organisation has no statement');
   const next = generateOrgKeys();
-  const remaining = head.officers.filter((entry) => entry.memberId !== memberId);
   const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }), cosigners);
-  const rotation = {
-    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
-    wrappedOrgKeys: remaining.map((entry) => ({ memberId: entry.memberId, wrappedOrgKey: wrapOrgKey(next, officer.orgId, fromBase64(entry.boxPublicKey)) })),
-  };
+  const rotation = newKeyFor(officer.orgId, next, head.officers, memberId);
   const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json: { roster, rotation } });
   return { response, orgKeys: next, roster, rotation };
 }
@@ -242,9 +245,7 @@ export async function rotateOrgKey(officer: Actor, cosigners: readonly Actor[] =
   if (!head) throw new Error('the organisation has no statement');
   const next = generateOrgKeys();
   const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, () => ({}), cosigners);
-  const wrappedOrgKeys = head.officers.map((entry) => ({ memberId: entry.memberId, wrappedOrgKey: wrapOrgKey(next, officer.orgId, fromBase64(entry.boxPublicKey)) }));
-  const keyId = toHex(orgKeyId(next.publicKey)).toUpperCase();
-  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({ param: { orgId: officer.orgId }, json: { roster, keyId, wrappedOrgKeys } });
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({ param: { orgId: officer.orgId }, json: { roster, ...newKeyFor(officer.orgId, next, head.officers) } });
   return { response, orgKeys: next };
 }
 

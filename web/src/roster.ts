@@ -77,7 +77,7 @@ export async function ownRosterHead(session: Session): Promise<RosterStatement> 
 /**
  * The next roster version (v2), built from the verified head and proposed by this officer. It names
  * the org key this officer holds (moving a v1 roster to v2 on the way). With k officers needed, the
- * server keeps it until others co-sign it (waitingChange, cosignWaitingChange).
+ * server keeps it until others co-sign it (waitingChanges, cosignWaitingChange).
  */
 export async function signNextRoster(
   session: Session,
@@ -115,11 +115,6 @@ export async function waitingChanges(session: Session): Promise<WaitingChange[]>
   const check = await trustRoster(orgId, await fetchRosterChain(session, orgId));
   if (!check.ok) throw new Error(`Not signing: ${check.message}`);
   return Promise.all(proposals.map((proposal) => checkProposal(session, proposal as Proposal, check.roster.head, check.roster.headHash)));
-}
-
-/** The oldest waiting change (see waitingChanges). */
-export async function waitingChange(session: Session): Promise<WaitingChange | null> {
-  return (await waitingChanges(session))[0] ?? null;
 }
 
 async function checkProposal(session: Session, proposal: Proposal, head: RosterStatement, headHash: string): Promise<WaitingChange> {
@@ -174,7 +169,7 @@ function rotationProblem(session: Session, statement: RosterStatement, change: R
   return null;
 }
 
-/** This officer co-signs the waiting change after checking it (waitingChange); returns whether it took effect. */
+/** This officer co-signs a waiting change after checking it (waitingChanges); returns whether it took effect. */
 export async function cosignWaitingChange(session: Session, waiting: WaitingChange): Promise<boolean> {
   if (waiting.problem) throw new Error(`Not signing: ${waiting.problem}`);
   const api = await connect(session);

@@ -16,11 +16,12 @@ import {
   unwrapOrgKey,
   wipeMemberKeys,
   wrapOrgKey,
+  wrapOrgKeyForMembers,
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { rosterHash, type RosterPin, type SignedRoster } from '#crypto/roster';
+import { rosterHash, type RosterOfficer, type RosterPin, type SignedRoster } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
@@ -454,6 +455,15 @@ export async function admitFieldDevice(session: Session, member: { id: string; s
  * (never the server's member list). With k officers needed it waits for co-signatures; once applied,
  * every device moves to the new key at its next sign-in and officers' devices re-wrap what is stored.
  */
+/**
+ * The new key as a rotation request carries it: its key id, and the key pair wrapped to each
+ * officer of the verified statement (crypto's wrapOrgKeyForMembers), but `leaving`.
+ */
+function newKeyFor(session: Session, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
+  const wraps = wrapOrgKeyForMembers(next, session.identity.orgId, officers.map((officer) => ({ memberId: officer.memberId, boxPublicKey: fromBase64(officer.boxPublicKey) })), leaving ? [leaving] : []);
+  return { keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(), wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })) };
+}
+
 export async function rotateOrgKey(session: Session) {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can rotate it');
   const api = await connect(session);
@@ -462,9 +472,7 @@ export async function rotateOrgKey(session: Session) {
   try {
     const orgPublicKey = toBase64(next.publicKey);
     const roster = await signNextRoster(session, () => ({ orgPublicKey }), head);
-    const wrappedOrgKeys = head.officers.map((officer) => ({ memberId: officer.memberId, wrappedOrgKey: wrapOrgKey(next, session.identity.orgId, fromBase64(officer.boxPublicKey)) }));
-    const keyId = toHex(orgKeyId(next.publicKey)).toUpperCase();
-    return await expectOk(await api.api.orgs[':orgId'].rotation.$post({ param: { orgId: session.identity.orgId }, json: { roster, keyId, wrappedOrgKeys } }));
+    return await expectOk(await api.api.orgs[':orgId'].rotation.$post({ param: { orgId: session.identity.orgId }, json: { roster, ...newKeyFor(session, next, head.officers) } }));
   } finally {
     // The new secret leaves this device only sealed to each officer: this officer gets it back from its own copy.
     next.secretKey.fill(0);
@@ -500,15 +508,7 @@ export async function removeMember(session: Session, member: { id: string }, { r
       if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');
       throw error;
     });
-    const rotation =
-      head && next
-        ? {
-            keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
-            wrappedOrgKeys: head.officers
-              .filter((officer) => officer.memberId !== member.id)
-              .map((officer) => ({ memberId: officer.memberId, wrappedOrgKey: wrapOrgKey(next, session.identity.orgId, fromBase64(officer.boxPublicKey)) })),
-          }
-        : undefined;
+    const rotation = head && next ? newKeyFor(session, next, head.officers, member.id) : undefined;
     return expectOk(
       await api.api.orgs[':orgId'].members[':memberId'].$delete({
         param: { orgId: session.identity.orgId, memberId: member.id },

@@ -40,7 +40,9 @@ import {
   cosignProposal,
   describeProposal,
   describeProposals,
+  expectedAfter,
   findProposal,
+  orgKeyIdHex,
   proposalSchema,
   rosterChain,
   rosterHead,
@@ -189,7 +191,6 @@ const admitFieldDeviceRoute = createRoute({
   },
 });
 
-const rotationKeyId = z.string().regex(/^[0-9A-F]{16}$/, 'expected the 16 upper-case hex digits of keyid(new key)');
 const rotationWraps = z.array(z.object({ memberId: id, wrappedOrgKey: wrappedKey })).min(1).max(200);
 
 const rotateRoute = createRoute({
@@ -206,7 +207,7 @@ const rotateRoute = createRoute({
       z
         .object({
           roster: signedRosterSchema,
-          keyId: rotationKeyId,
+          keyId: orgKeyIdHex,
           wrappedOrgKeys: rotationWraps,
         })
         .strict(),
@@ -257,7 +258,7 @@ const revokeMemberRoute = createRoute({
               roster: signedRosterSchema.optional(),
               rotation: z
                 .object({
-                  keyId: rotationKeyId,
+                  keyId: orgKeyIdHex,
                   wrappedOrgKeys: rotationWraps,
                 })
                 .strict()
@@ -548,15 +549,11 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      {
-        officers: head.statement.officers,
-        fieldDevices: head.statement.fieldDevices ?? [],
-        approvalsRequired: changesK ? approvalsRequired! : head.statement.approvalsRequired,
-        orgPublicKey: await orgKeyOf(db, orgId),
-        retentionDays: changesRetention ? retentionDays : head.statement.retentionDays,
-        signerId: context.get('caller').memberId,
-        what: `${what} (nothing else)`,
-      },
+      expectedAfter(
+        head.statement,
+        { orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `${what} (nothing else)` },
+        changesK ? { approvalsRequired } : { retentionDays },
+      ),
       action,
     );
     if (!submitted.ready) {
@@ -687,15 +684,11 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      {
-        officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
-        fieldDevices: head.statement.fieldDevices ?? [],
-        approvalsRequired: head.statement.approvalsRequired,
-        retentionDays: head.statement.retentionDays,
-        orgPublicKey: await orgKeyOf(db, orgId),
-        signerId: context.get('caller').memberId,
-        what: `adding ${member.label} as an officer`,
-      },
+      expectedAfter(
+        head.statement,
+        { orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `adding ${member.label} as an officer` },
+        { officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }] },
+      ),
       action,
     );
     if (!submitted.ready) {
@@ -719,15 +712,11 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      {
-        officers: head.statement.officers,
-        fieldDevices: [...(head.statement.fieldDevices ?? []), { memberId, signPublicKey: member.sign_public_key }],
-        approvalsRequired: head.statement.approvalsRequired,
-        retentionDays: head.statement.retentionDays,
-        orgPublicKey: await orgKeyOf(db, orgId),
-        signerId: context.get('caller').memberId,
-        what: `adding ${member.label} as a field device`,
-      },
+      expectedAfter(
+        head.statement,
+        { orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `adding ${member.label} as a field device` },
+        { fieldDevices: [...(head.statement.fieldDevices ?? []), { memberId, signPublicKey: member.sign_public_key }] },
+      ),
       action,
     );
     if (!submitted.ready) {
@@ -750,15 +739,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      {
-        officers: head.statement.officers,
-        fieldDevices: head.statement.fieldDevices ?? [],
-        approvalsRequired: head.statement.approvalsRequired,
-        retentionDays: head.statement.retentionDays,
-        orgPublicKey: roster.statement.orgPublicKey,
-        signerId: context.get('caller').memberId,
-        what: 'rotating the org key (same officers, field devices and k)',
-      },
+      expectedAfter(head.statement, { orgPublicKey: roster.statement.orgPublicKey, signerId: context.get('caller').memberId, what: 'rotating the org key (same officers, field devices and k)' }),
       action,
     );
     if (!submitted.ready) {
@@ -815,15 +796,15 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      {
-        officers: remaining,
-        fieldDevices: (head.statement.fieldDevices ?? []).filter((device) => device.memberId !== memberId),
-        approvalsRequired: head.statement.approvalsRequired,
-        retentionDays: head.statement.retentionDays,
-        orgPublicKey: rotation ? roster.statement.orgPublicKey : await orgKeyOf(db, orgId),
-        signerId: context.get('caller').memberId,
-        what: rotation ? `removing ${member.label} and rotating the org key` : `removing ${member.label}`,
-      },
+      expectedAfter(
+        head.statement,
+        {
+          orgPublicKey: rotation ? roster.statement.orgPublicKey : await orgKeyOf(db, orgId),
+          signerId: context.get('caller').memberId,
+          what: rotation ? `removing ${member.label} and rotating the org key` : `removing ${member.label}`,
+        },
+        { officers: remaining, fieldDevices: (head.statement.fieldDevices ?? []).filter((device) => device.memberId !== memberId) },
+      ),
       action,
     );
     if (!submitted.ready) {

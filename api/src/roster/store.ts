@@ -62,11 +62,14 @@ export const storedRosterSchema = z
   })
   .openapi('StoredOrgStatement');
 
+/** keyid(org public key) in upper-case hex (crypto/FORMAT.md), as officers' devices compute it: the Worker has no BLAKE2b. */
+export const orgKeyIdHex = z.string().regex(/^[0-9A-F]{16}$/, 'expected the 16 upper-case hex digits of keyid(new key)');
+
 /** A new org key and its copies for the officers of the statement that names it (decision 0606). */
 const rotationShape = {
   orgPublicKey: key32,
   /** keyid(orgPublicKey) in upper-case hex, as the signing officers' devices computed and checked it. */
-  keyId: z.string().regex(/^[0-9A-F]{16}$/, 'expected 16 upper-case hex digits'),
+  keyId: orgKeyIdHex,
   /** The new org key pair wrapped to each officer of the statement (crypto/FORMAT.md, "Wrapped org key"). */
   wraps: z.array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) })).min(1).max(200),
 };
@@ -185,6 +188,27 @@ export interface ExpectedRoster {
   what: string;
 }
 
+/**
+ * What the next version must say for a change made from `head`: the head's officers, field
+ * devices, k and retention, with `change` applied (only the members it names). Every route that
+ * submits a statement builds its expectation here, so a member added to the statement is carried
+ * in one place.
+ */
+export function expectedAfter(
+  head: RosterStatement,
+  base: Pick<ExpectedRoster, 'orgPublicKey' | 'signerId' | 'what'>,
+  change: Partial<Pick<ExpectedRoster, 'officers' | 'fieldDevices' | 'approvalsRequired' | 'retentionDays'>> = {},
+): ExpectedRoster {
+  return {
+    officers: head.officers,
+    fieldDevices: head.fieldDevices ?? [],
+    approvalsRequired: head.approvalsRequired,
+    retentionDays: head.retentionDays,
+    ...base,
+    ...change,
+  };
+}
+
 export type SubmittedRoster =
   | { ready: true; insert: D1PreparedStatement }
   | { ready: false; proposal: RosterProposal; insert: D1PreparedStatement };
@@ -281,33 +305,34 @@ const proposalSigned = (row: ProposalRow): SignedRoster => ({
 /** A waiting proposal: the one with this statement hash, or the oldest one still waiting for the next version. */
 export async function findProposal(db: D1Database, orgId: string, hash?: string) {
   if (hash !== undefined) return db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? AND hash = ?').bind(orgId, hash).first<ProposalRow>();
-  return (await listProposalRows(db, orgId))[0] ?? null;
+  return (await listProposalRows(db, orgId)).rows[0] ?? null;
 }
 
 /** Every proposal for the version after the head, oldest first; those for a version taken already are stale and dropped. */
-async function listProposalRows(db: D1Database, orgId: string): Promise<ProposalRow[]> {
+async function listProposalRows(db: D1Database, orgId: string): Promise<{ head: RosterHead; rows: ProposalRow[] }> {
   const head = await rosterHead(db, orgId);
   const next = (head?.statement.version ?? 0) + 1;
   await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version < ?').bind(orgId, next).run();
   const { results } = await db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? ORDER BY created_at, hash').bind(orgId).all<ProposalRow>();
-  return results;
+  return { head, rows: results };
 }
 
-/** Every waiting proposal, each re-checked against the head. */
+/** Every waiting proposal, each re-checked against the head (read once for all). */
 export async function describeProposals(db: D1Database, orgId: string): Promise<RosterProposal[]> {
-  const rows = await listProposalRows(db, orgId);
-  return Promise.all(rows.map((row) => describeRow(db, orgId, row)));
+  const { head, rows } = await listProposalRows(db, orgId);
+  return Promise.all(rows.map((row) => describeRow(orgId, row, head)));
 }
 
 /** A waiting proposal (by hash, or the oldest), re-checked against the head (a stale one is reported as such, not applied). */
 export async function describeProposal(db: D1Database, orgId: string, hash?: string): Promise<RosterProposal | null> {
   const row = await findProposal(db, orgId, hash);
-  return row ? describeRow(db, orgId, row) : null;
+  return row ? describeRow(orgId, row, await rosterHead(db, orgId)) : null;
 }
 
-async function describeRow(db: D1Database, orgId: string, row: ProposalRow): Promise<RosterProposal> {
+type RosterHead = Awaited<ReturnType<typeof rosterHead>>;
+
+async function describeRow(orgId: string, row: ProposalRow, head: RosterHead): Promise<RosterProposal> {
   const signed = proposalSigned(row);
-  const head = await rosterHead(db, orgId);
   let signers: string[] = [];
   let needed = Number.POSITIVE_INFINITY;
   try {
