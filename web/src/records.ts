@@ -139,7 +139,7 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
   }
   // What the server acknowledged leaves a field device (its copies sealed to the member's own key),
   // unless the field worker chose to keep them: a seized phone, even unlocked, shows nothing it sent.
-  if (sentCopiesLeave(session) && !(await loadKeepSyncedCaptures())) await database.captures.where('synced').equals(1).delete();
+  if (session.identity.role !== 'officer' && !(await loadKeepSyncedCaptures())) await database.captures.where('synced').equals(1).delete();
   if (session.identity.role === 'officer' && session.orgKeys) {
     await pullAll(session, api, progress, onProgress);
     const onRewrap = onProgress ? (rewrapped: number, stale: number) => onProgress({ ...progress, rewrapped, stale }) : undefined;
@@ -152,13 +152,6 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
   }
   return progress;
 }
-
-/**
- * Whether this device lets go of its own copies once they are sent: every device that cannot read
- * the organisation's records (it holds no org key, checked against its pin). Not the server's word
- * for its role: a server that called a field phone an officer would otherwise keep its captures on it.
- */
-export const sentCopiesLeave = (session: Session) => session.orgKeys === null;
 
 /** Pulls every envelope stored after this device's cursor (officers). */
 async function pullAll(session: Session, api: Awaited<ReturnType<typeof connect>>, progress: SyncProgress, onProgress?: (progress: SyncProgress) => void) {

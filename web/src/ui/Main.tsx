@@ -10,7 +10,7 @@ import { hasWebGl, LightMapView } from '../map/LightMapView.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { nextVersion, resolveMerge, type RecordVersion } from '../model/merge.ts';
 import type { RecordBody } from '../model/records.ts';
-import { emptyRecords, endSealing, openVisibleRecords, pendingCount, saveVersions, sentCopiesLeave, sync, type OpenedRecords } from '../records.ts';
+import { emptyRecords, endSealing, openVisibleRecords, pendingCount, saveVersions, sync, type OpenedRecords } from '../records.ts';
 import { buildSearchIndex, search } from '../search/index.ts';
 import { DeviceWipedError, lockSession, wipeSession, type Session } from '../session.ts';
 import { loadKeepSyncedCaptures, loadLockSettings, loadMapSettings, saveMapSettings, type MapSettings } from '../store/settings.ts';
@@ -59,7 +59,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [sentLeave, setSentLeave] = useState(false);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
-  useEffect(() => void (sentCopiesLeave(session) ? loadKeepSyncedCaptures().then((keep) => setSentLeave(!keep)) : undefined), [syncCount, view.name]);
+  useEffect(() => void (session.identity.role === 'field' ? loadKeepSyncedCaptures().then((keep) => setSentLeave(!keep)) : undefined), [syncCount, view.name]);
   const [plansOpen, setPlansOpen] = useState(false);
   const [alertsOpen, setAlertsOpen] = useState(false);
   const [relay, setRelay] = useState<{ draft: RelayDraft | null } | null>(null);
@@ -363,7 +363,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
           {view.name === 'settings' && (
-            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} sentCopiesLeave={sentCopiesLeave(session)} />
+            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} role={session.identity.role} />
           )}
           {isOfficer && view.name === 'settings' && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>

@@ -12,11 +12,11 @@ export interface SettingsProps {
   onMapSettings: (settings: MapSettings) => void;
   onLockSettings: (settings: LockSettings) => void;
   onWipe: () => void;
-  /** A device whose sent copies leave it (records.ts, sentCopiesLeave) is asked whether to keep them (off unless chosen). */
-  sentCopiesLeave: boolean;
+  /** A field device is asked whether to keep what it sent (off unless chosen). */
+  role: 'officer' | 'field';
 }
 
-export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe, sentCopiesLeave }: SettingsProps) {
+export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, onWipe, role }: SettingsProps) {
   const [lock, setLock] = useState<LockSettings | null>(null);
   const [saved, setSaved] = useState(false);
   // The tile source this deployment offers, if any: without one there is nothing to switch on.
@@ -70,7 +70,7 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
           </label>
         </>
       )}
-      {sentCopiesLeave && (
+      {role === 'field' && (
         <>
           <h3>{t('settings.captures')}</h3>
           <p class="hint">{t('settings.capturesLeave')}</p>
