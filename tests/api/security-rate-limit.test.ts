@@ -1,14 +1,14 @@
 // Sign-in rate limits on real workerd + D1. This suite runs its own Worker on its own database,
 // because exhausting the loopback address's budget would refuse the other suites' sign-ins.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, rawRequest, signIn } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
-import { activationRequestLimits, orgCreationLimits, signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
+import { activationRequestLimits, bucketName, orgCreationLimits, signInLimits } from '../../api/src/middleware/rate-limit/index.ts';
 import { queryD1 } from '../faults/d1.ts';
 
 const memberLimit = signInLimits.rules.find((rule) => rule.name === 'member')!.limit;
@@ -92,15 +92,20 @@ describe('sign-in rate limits on workerd + D1', () => {
     expect((await rawRequest(worker.url, 'POST', '/api/activations', JSON.stringify({}), { 'cf-connecting-ip': '127.0.0.61' })).status).toBe(401);
   });
 
-  it('stores hashes of what it counts, never the member id or the address', () => {
+  // On 53dbdde a bucket was the plain SHA-256 of "ip NUL <address>": whoever copied the table found
+  // each address by hashing all 2^32 IPv4 addresses. Now the hash is keyed with the Worker secret.
+  it('stores keyed hashes of what it counts: not the member id or the address, and no hash a copy of the table alone can undo', () => {
     const rows = queryD1<{ bucket: string; hits: number }>(persistTo, 'SELECT bucket, hits FROM rate_limits');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row.bucket).toMatch(/^(member|ip|activation-ip|org-ip):[0-9a-f]{32}$/);
     expect(JSON.stringify(rows)).not.toMatch(/127\.0\.0\.1|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    const plain = `ip:${createHash('sha256').update('ip\u0000127.0.0.1').digest('hex').slice(0, 32)}`;
+    expect(rows.map((row) => row.bucket)).not.toContain(plain);
   });
 
   it(`refuses a client address after ${ipLimit} sign-in requests in a window, whatever member it names, and says so`, async () => {
-    const loopbackBucket = `ip:${createHash('sha256').update('ip\u0000127.0.0.1').digest('hex').slice(0, 32)}`;
+    const secret = /AUDIT_SIGNING_KEY=(\S+)/.exec(readFileSync(path.join(persistTo, 'worker-secrets.env'), 'utf8'))![1]!;
+    const loopbackBucket = await bucketName(secret, 'ip', '127.0.0.1');
     const used = queryD1<{ hits: number }>(persistTo, 'SELECT hits FROM rate_limits WHERE bucket = ?', loopbackBucket)[0]?.hits ?? 0;
     expect(used).toBeGreaterThan(memberLimit);
     const statuses = await burst(ipLimit - used, () => challenge(crypto.randomUUID()));

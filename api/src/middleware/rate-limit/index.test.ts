@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../env.ts';
 import { handleError } from '../../errors.ts';
-import { memberIdInBody, rateLimit, signInLimits, type RateLimitCounter, type RateLimitRule, type RateLimitStore } from './index.ts';
+import { bucketName, memberIdInBody, rateLimit, signInLimits, type RateLimitCounter, type RateLimitRule, type RateLimitStore } from './index.ts';
 
 function countingStore() {
   const counts = new Map<string, number>();
@@ -22,10 +22,10 @@ function countingStore() {
   return { store, seen };
 }
 
-function appWith(rules: RateLimitRule[], clock: { now: number }) {
+function appWith(rules: RateLimitRule[], clock: { now: number }, secret: string | null = 'unit test secret') {
   const { store, seen } = countingStore();
   const app = new Hono<AppEnv>();
-  app.use('/limited/*', rateLimit({ rules, store: () => store, now: () => clock.now }));
+  app.use('/limited/*', rateLimit({ rules, store: () => store, now: () => clock.now, secret: () => secret ?? undefined }));
   app.post('/limited/echo', async (context) => context.json({ body: await context.req.text() }));
   app.get('/open', (context) => context.json({ ok: true }));
   app.onError(handleError);
@@ -72,8 +72,21 @@ describe('rateLimit', () => {
     expect(keyless.status).toBe(200);
     expect((await app.request('/open')).status).toBe(200);
     expect(seen).toHaveLength(4);
-    // Only hashes are stored, never the key itself.
+    // Only keyed hashes are stored, never the key itself, nor its plain hash.
     for (const counter of seen) expect(counter.bucket).toMatch(/^ip:[0-9a-f]{32}$/);
+    expect(seen[0]!.bucket).toBe(await bucketName('unit test secret', 'ip', 'one'));
+    const plain = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('ip\u0000one'))).toString('hex').slice(0, 32);
+    expect(seen[0]!.bucket).not.toBe(`ip:${plain}`);
+    // Another secret, other names: a copy of the table is no use without the Worker secret.
+    expect(await bucketName('another secret', 'ip', 'one')).not.toBe(seen[0]!.bucket);
+  });
+
+  it('refuses to count, and so to serve, without a secret to key the buckets with', async () => {
+    const { app, seen } = appWith([byHeader], { now: 0 }, null);
+    const refused = await app.request('/limited/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-client': 'one' } });
+    expect(refused.status).toBe(500);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/AUDIT_SIGNING_KEY is not set/);
+    expect(seen).toHaveLength(0);
   });
 
   it('leaves the body readable for the route after reading the member id', async () => {

@@ -5,7 +5,7 @@ import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
-import { sha256Hex } from '../../util.ts';
+import { toHex } from '#crypto/encoding';
 
 export interface RateLimitRule {
   /** Names the budget in storage and in the 429 message: "ip", "member". Lower case letters and dashes. */
@@ -36,6 +36,34 @@ export interface RateLimitOptions {
   store?: (context: Context<AppEnv>) => RateLimitStore;
   /** The clock, in milliseconds; Date.now when absent. */
   now?: () => number;
+  /**
+   * The secret the bucket names are keyed with; the Worker secret AUDIT_SIGNING_KEY when absent
+   * (a key derived from it for this purpose only). Without one the request is refused: unkeyed
+   * hashes of IPv4 addresses are undone by trying all 2^32 of them.
+   */
+  secret?: (context: Context<AppEnv>) => string | undefined;
+}
+
+let bucketKey: { source: string; key: Promise<CryptoKey> } | null = null;
+
+/** An HMAC-SHA-256 key for bucket names, derived from the secret with its own label (one per secret, cached). */
+function bucketKeyFor(secret: string): Promise<CryptoKey> {
+  if (bucketKey?.source !== secret) {
+    const encoder = new TextEncoder();
+    const key = (async () => {
+      const parent = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      const derived = new Uint8Array(await crypto.subtle.sign('HMAC', parent, encoder.encode('buffer/rate-limit-buckets/v1')));
+      return crypto.subtle.importKey('raw', derived, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    })();
+    bucketKey = { source: secret, key };
+  }
+  return bucketKey.key;
+}
+
+/** The stored name of what a rule counts: "<rule>:" and 32 hex digits of HMAC(bucket key, rule NUL key). */
+export async function bucketName(secret: string, rule: string, key: string): Promise<string> {
+  const mac = await crypto.subtle.sign('HMAC', await bucketKeyFor(secret), new TextEncoder().encode(`${rule}\u0000${key}`));
+  return `${rule}:${toHex(new Uint8Array(mac)).slice(0, 32)}`;
 }
 
 /** Counts in D1: one atomic batch per request (upserts, plus removal of expired windows). */
@@ -74,6 +102,7 @@ export function rateLimit(options: RateLimitOptions) {
   const rules = [...options.rules];
   const storeFor = options.store ?? ((context: Context<AppEnv>) => d1RateLimitStore(context.env.DB));
   const now = options.now ?? Date.now;
+  const secretOf = options.secret ?? ((context: Context<AppEnv>) => context.env?.AUDIT_SIGNING_KEY);
 
   return createMiddleware<AppEnv>(async function rateLimitMiddleware(context, next) {
     const nowSeconds = Math.floor(now() / 1000);
@@ -82,8 +111,11 @@ export function rateLimit(options: RateLimitOptions) {
       const key = await rule.key(context);
       if (key === null) continue;
       const windowStart = nowSeconds - (nowSeconds % rule.windowSeconds);
-      // Only a hash of the key is stored: the table holds no IP address or member id in clear.
-      const bucket = `${rule.name}:${(await sha256Hex(`${rule.name}\u0000${key}`)).slice(0, 32)}`;
+      // Only a keyed hash of the key is stored: the table holds no IP address or member id, and a
+      // copy of the database alone does not tell which address a bucket counts (issue 15).
+      const secret = secretOf(context);
+      if (!secret) throw new ApiError(500, 'internal', 'the server is misconfigured: AUDIT_SIGNING_KEY is not set (see README, Deploy); nothing was changed');
+      const bucket = await bucketName(secret, rule.name, key);
       applicable.push({ rule, counter: { bucket, windowStart, expiresAt: windowStart + rule.windowSeconds } });
     }
     if (applicable.length > 0) {
