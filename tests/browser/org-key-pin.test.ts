@@ -174,6 +174,26 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     }
   });
 
+  // The server's word for the role decided, on 53dbdde, whether a phone kept what it sent. The
+  // invitation now carries the role the officer chose: a server that answers the join with another
+  // role is refused before the device holds any account (there, the phone became an officer).
+  it('a phone invited as a field device refuses a server that makes it an officer when it joins', async () => {
+    const head = (await fetchRoster(founder)).at(-1)!;
+    const code = await newInvitationCode('field');
+    tamper(persistTo, "UPDATE invitations SET role = 'officer' WHERE org_id = ? AND used_by IS NULL", founder.orgId);
+    const phone = await newPage();
+    await phone.goto(baseUrl);
+    await phone.getByRole('button', { name: 'Join with an invitation' }).click();
+    const form = phone.getByTestId('join-org');
+    await form.locator('input[name=invitation]').fill(formatInvitation(founder.orgId, code, toBase64(founder.orgPublicKey), { version: head.statement.version, hash: head.hash }, 'field'));
+    await form.locator('input[name=label]').fill('Promoted phone');
+    await form.locator('input[name=passphrase]').fill(passphrase);
+    await form.locator('input[name=passphraseAgain]').fill(passphrase);
+    await form.getByRole('button', { name: 'Join' }).click();
+    await expect.poll(() => phone.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('made this device an officer, not what the invitation says');
+    expect(await phone.getByTestId('org-name').count()).toBe(0);
+  });
+
   it('an old two-part invitation still joins, and the device says it took the key on the server\'s word, with a fingerprint to compare', async () => {
     const code = await newInvitationCode('field');
     const phone = await newPage();

@@ -47,5 +47,9 @@ describe('the pinned org key', () => {
       rosterPin: { orgId: 'org-00001', version: 3, hash: 'ab'.repeat(32) },
     });
     expect(parseInvitation(`${formatInvitation('org-00001', 'c'.repeat(22), pinned)}~3.${'AB'.repeat(32)}`)).toBeNull(); // hex is lower case
+    // ...and the role the officer chose, which the joining device holds the server to.
+    expect(parseInvitation(formatInvitation('org-00001', 'c'.repeat(22), pinned, head, 'field'))?.role).toBe('field');
+    expect(parseInvitation(formatInvitation('org-00001', 'c'.repeat(22), pinned, head, 'officer'))?.role).toBe('officer');
+    expect(parseInvitation(`${formatInvitation('org-00001', 'c'.repeat(22), pinned, head)}~admin`)).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { rosterHash, type RosterOfficer, type RosterPin, type SignedRoster } from '#crypto/roster';
+import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
@@ -197,11 +197,15 @@ async function refreshMember(session: Session, api: ApiClient) {
   const me = await expectOk(await api.api.auth.me.$get());
   // The statement first: a rotation k officers signed moves the pinned key (decision 0606); the
   // server's answer is then compared with that, never taken in its place (issue 14).
-  const statement = await checkStatement(api, identity);
+  const { head, ...statement } = await checkStatement(api, identity);
   let current = identity;
-  if (statement && 'rotatedTo' in statement && !identity.orgKeyAlarm) current = adoptRotatedKey(session, identity, statement.rotatedTo);
-  const refreshed: IdentityRow = { ...current, role: me.member.role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(current, me.org.publicKey) };
-  if (statement && 'alarm' in statement) refreshed.orgKeyAlarm = statement.alarm;
+  if ('rotatedTo' in statement && !identity.orgKeyAlarm) current = adoptRotatedKey(session, identity, statement.rotatedTo);
+  // The role is never the server's word (it never changes a member's role, so a change would be the
+  // server's alone): the verified statement's, when it lists this device, else the one it joined with.
+  // A server that called a field phone an officer would otherwise make it keep what it sent.
+  const role = (head && statementRole(head, identity.memberId, keys)) ?? current.role;
+  const refreshed: IdentityRow = { ...current, role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(current, me.org.publicKey) };
+  if ('alarm' in statement) refreshed.orgKeyAlarm = statement.alarm;
   // A wrapped org key the server hands out is kept only once it opened to the pinned key; the last
   // good one is kept otherwise (a server that drops or garbles it cannot lock the officer out).
   if (me.wrappedOrgKey && me.wrappedOrgKey !== identity.wrappedOrgKey && !refreshed.orgKeyAlarm) {
@@ -222,22 +226,35 @@ async function refreshMember(session: Session, api: ApiClient) {
  * invitation, or on first use): a chain that does not verify, or a head naming another org key than
  * the pinned one, raises the alarm. Old v1 heads name no key and are only verified.
  */
-async function checkStatement(api: ApiClient, identity: IdentityRow): Promise<{ alarm: OrgKeyAlarm } | { rotatedTo: string } | null> {
+async function checkStatement(
+  api: ApiClient,
+  identity: IdentityRow,
+): Promise<{ head: RosterStatement | null } & ({ alarm: OrgKeyAlarm } | { rotatedTo: string } | object)> {
   const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId } });
   const seenAt = new Date().toISOString();
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
-  if (!answer.ok) return { alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
+  if (!answer.ok) return { head: null, alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
   const { chain } = await answer.json();
   const check = await trustRoster(identity.orgId, chain as SignedRoster[]);
-  if (!check.ok) return { alarm: { kind: 'statement', served: check.message, seenAt } };
-  const named = check.roster.head.orgPublicKey;
-  if (!named || !identity.orgPublicKey || named === identity.orgPublicKey) return null;
+  if (!check.ok) return { head: null, alarm: { kind: 'statement', served: check.message, seenAt } };
+  const head = check.roster.head;
+  const named = head.orgPublicKey;
+  if (!named || !identity.orgPublicKey || named === identity.orgPublicKey) return { head };
   // The verified chain names another key than the pinned one. It moved there by a link k officers
   // signed after a version that named the pinned key: a rotation, taken. Anything else is an alarm.
   const versions = [...check.roster.versions.values()].sort((a, b) => a.version - b.version);
   const pinnedAt = versions.findIndex((statement) => statement.orgPublicKey === identity.orgPublicKey);
-  if (pinnedAt >= 0 && pinnedAt < versions.length - 1) return { rotatedTo: named };
-  return { alarm: { kind: 'public_key', served: named, seenAt } };
+  if (pinnedAt >= 0 && pinnedAt < versions.length - 1) return { head, rotatedTo: named };
+  return { head, alarm: { kind: 'public_key', served: named, seenAt } };
+}
+
+/** This device's role in a verified statement: listed (with its own signing key) as an officer or a field device; null when not listed. */
+export function statementRole(head: RosterStatement, memberId: string, keys: Pick<MemberKeys, 'signPublicKey'>): IdentityRow['role'] | null {
+  const own = toBase64(keys.signPublicKey);
+  const listed = (entries: readonly { memberId: string; signPublicKey: string }[] | undefined) => entries?.some((entry) => entry.memberId === memberId && entry.signPublicKey === own) ?? false;
+  if (listed(head.officers)) return 'officer';
+  if (listed(head.fieldDevices)) return 'field';
+  return null;
 }
 
 /** Tries to connect; offline is not an error here (the device keeps working and syncs later). */
@@ -334,7 +351,7 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
  * key). The org key the invitation carries is pinned; the server's is only compared with it.
  */
 export async function joinOrganisation(
-  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; label: string; passphrase: string },
+  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; role?: IdentityRow['role']; label: string; passphrase: string },
   baseUrl?: string,
 ) {
   await ready();
@@ -348,6 +365,7 @@ export async function joinOrganisation(
   const signature = toBase64(sign(acceptInvitationMessage(request), keys));
   const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
   if (joined.org.id !== input.orgId) throw new Error('the server answered for another organisation than the invitation names; do not use this server');
+  if (input.role && joined.member.role !== input.role) throw new Error(`the server made this device ${joined.member.role === 'officer' ? 'an officer' : 'a field device'}, not what the invitation says; do not use this server`);
   const identity: IdentityRow = {
     key: 'me',
     memberId,

@@ -54,8 +54,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const created = await expectOk(await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }));
       // The invitation carries the org key this officer holds, so the new device pins it (issue 14).
       const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : session.identity.orgPublicKey;
-      // ...and the statement head this device verified, so the new device pins what this officer saw.
-      setInvitation(formatInvitation(orgId, created.code, orgPublicKey, await loadPin(orgId)));
+      // ...the statement head this device verified, so the new device pins what this officer saw, and
+      // the role this officer chose (not the server's echo of it).
+      setInvitation(formatInvitation(orgId, created.code, orgPublicKey, await loadPin(orgId), role));
     } catch (reason) {
       setError((reason as Error).message);
     }
