@@ -20,6 +20,8 @@ import {
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
 import { nextRoster, rosterBytes, type RosterChangeRequest, type RosterOfficer, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { cosignRoster, foundingRoster, signRoster } from '#crypto/roster-sign';
+import { PARTNER_PURPOSE, type PartnerKind } from '#crypto/partner';
+import { signPartner } from '#crypto/partner-sign';
 import type { AppType } from '../../api/src/index.ts';
 
 export const client = (baseUrl: string, token?: string) =>
@@ -115,9 +117,37 @@ export const rosterEntry = (memberId: string, keys: MemberKeys): RosterOfficer =
 
 /** The organisation's roster chain as the server holds it (oldest first). */
 export async function fetchRoster(actor: Actor, orgId = actor.orgId): Promise<(SignedRoster & { hash: string })[]> {
-  const response = await client(actor.baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.$get({ param: { orgId } });
+  const response = await client(actor.baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.$get({ param: { orgId }, query: {} });
   if (response.status !== 200) throw new Error(`roster failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { chain: (SignedRoster & { hash: string })[] }).chain;
+}
+
+/**
+ * A CSO officer lists a consulate or city as a partner (decision 0609): the requester's current
+ * statement head (the fingerprint the two would compare out of band), the kind and the
+ * nationalities, signed by the officer. `nationalities` defaults to what the requester registered.
+ */
+export async function addPartner(officer: Actor, requester: Actor, options: { kind?: PartnerKind; nationalities?: string[] } = {}) {
+  const head = (await fetchRoster(requester)).at(-1)!;
+  const org = await client(requester.baseUrl, await signIn(requester)).api.orgs[':orgId'].$get({ param: { orgId: requester.orgId } });
+  const registered = (await org.json()) as { kind: PartnerKind; nationalities: string[] };
+  const partner = signPartner(
+    {
+      purpose: PARTNER_PURPOSE,
+      csoOrgId: officer.orgId,
+      requesterOrgId: requester.orgId,
+      kind: options.kind ?? registered.kind,
+      nationalities: options.nationalities ?? registered.nationalities,
+      requesterHead: { version: head.statement.version, hash: head.hash },
+      verifiedAt: new Date().toISOString(),
+    },
+    officer.memberId,
+    officer.keys,
+  );
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({
+    param: { orgId: officer.orgId, requesterOrgId: requester.orgId },
+    json: { partner },
+  });
 }
 
 /**

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
 import { demoRecords, loadScenario } from '#fixtures';
 import { offlineEnv, projectRoot } from '../worker-process.ts';
-import { admitFieldDevice, client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
+import { addPartner, admitFieldDevice, client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
 
 export const DEMO_PASSPHRASE = 'demo-only passphrase';
 
@@ -52,13 +52,13 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
 
   // The CSO works with every consulate and city of the scenario: they can ask it for a release.
   const csoFounders = accounts.filter((account) => account.role === 'officer' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
-  const requesterOrgIds = new Set(
-    accounts.filter((account) => scenario.organisations.some((o) => o.kind !== 'cso' && o.name === account.orgName)).map((account) => account.actor.orgId),
-  );
-  for (const founder of csoFounders.filter((account, index, all) => all.findIndex((other) => other.actor.orgId === account.actor.orgId) === index)) {
-    const api = client(baseUrl, await signIn(founder.actor)).api.orgs[':orgId'].relationships[':requesterOrgId'];
-    for (const requesterOrgId of requesterOrgIds) {
-      const response = await api.$put({ param: { orgId: founder.actor.orgId, requesterOrgId } });
+  // Each is a verified partner: the CSO's founder signs the statement head of each, as officers would
+  // after comparing fingerprints (decision 0609).
+  const firstOfOrg = <T extends { actor: { orgId: string } }>(account: T, index: number, all: T[]) => all.findIndex((other) => other.actor.orgId === account.actor.orgId) === index;
+  const requesters = accounts.filter((account) => account.actor.role === 'officer' && scenario.organisations.some((o) => o.kind !== 'cso' && o.name === account.orgName)).filter(firstOfOrg);
+  for (const founder of csoFounders.filter(firstOfOrg)) {
+    for (const requester of requesters) {
+      const response = await addPartner(founder.actor, requester.actor);
       if (response.status !== 200) throw new Error(`demo relationship failed: ${response.status} ${await response.text()}`);
     }
   }

@@ -6,7 +6,7 @@ import { verifyChain, type AuditEntry } from '#crypto/audit';
 import { openBundle } from '#crypto/bundle';
 import { signDecision } from '#crypto/activation-sign';
 import { releasedProperties } from '#crypto/protocol';
-import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { serverAuditKey } from '../../web/src/activation/actions.ts';
 import type { Session } from '../../web/src/session.ts';
 import {
@@ -56,9 +56,8 @@ beforeAll(async () => {
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal', nationalities: ['NP'] });
   city = await createOrg(baseUrl, { kind: 'city', name: 'Benghazi Crisis Cell' });
   strangerConsulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Unlisted embassy', nationalities: ['NP'] });
-  const officerApi = await api(officerA);
   for (const requester of [consulate, city]) {
-    const listed = await officerApi.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: requester.orgId } });
+    const listed = await addPartner(officerA, requester);
     expect(listed.status).toBe(200);
   }
 });

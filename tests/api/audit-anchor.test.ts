@@ -9,7 +9,7 @@
 //    to know on 1a874f0); a rewritten entry at the kept seq is a fork.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { AuditEntry } from '#crypto/audit';
-import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { checkKeptHead } from '../../web/src/activation/audit-heads.ts';
 import { checkApprovals, checkRoster, type ActivationDetail } from '../../web/src/activation/verify.ts';
 import { api, buildRequest, decide, fileRequest, tamper } from '../support/activation-actors.ts';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
   officerC = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer C'), [officerB]);
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Anchored consulate', nationalities: ['NP'] });
-  await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
+  await addPartner(officerA, consulate);
   ({ hash } = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId])));
   expect((await decide(officerA, hash, 'approve')).status).toBe(200);
   expect((await decide(officerC, hash, 'approve')).status).toBe(200);

@@ -17,7 +17,7 @@ import {
 } from '#crypto/breakglass';
 import { arrangementBytes, BREAK_GLASS_MIN_WAIT_SECONDS } from '#crypto/breakglass-policy';
 import { sign } from '#crypto';
-import { client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { api, dernaArea, entry, tamper } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -130,7 +130,7 @@ beforeAll(async () => {
   fieldWorker = await invite(officerA, 'field', 'Field phone');
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (break-glass)', nationalities: ['NP'] });
   city = await createOrg(baseUrl, { kind: 'city', name: 'City (not party)' });
-  const listed = await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
+  const listed = await addPartner(officerA, consulate);
   expect(listed.status).toBe(200);
 });
 

@@ -6,7 +6,7 @@ import { samplePlan } from '#plans/sample-plan';
 import { planSigningPayload, summarySigningPayload } from '#plans/signing';
 import type { PlanVersion } from '#plans/model';
 import { demoRecords, loadScenario } from '#fixtures';
-import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, type Actor } from '../../scripts/lib/actors.ts';
 import { api } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -21,7 +21,7 @@ beforeAll(async () => {
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (plans)', nationalities: ['NP'] });
   cso = await createOrg(baseUrl, { name: 'CSO (plans)' });
   outsider = await createOrg(baseUrl, { kind: 'city', name: 'Another city' });
-  const listed = await (await api(cso)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: consulate.orgId } });
+  const listed = await addPartner(cso, consulate);
   expect(listed.status).toBe(200);
 });
 

@@ -6,7 +6,7 @@ import { newRequestNonce, signDecision } from '#crypto/activation-sign';
 import type { AuditEntry } from '#crypto/audit';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
 import { createHash } from 'node:crypto';
-import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { api, dernaArea, entry } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -63,7 +63,7 @@ async function decide(officer: Actor, hash: string, decision: 'approve' | 'veto'
 async function report(officer: Actor, hash: string, body: Record<string, unknown>) {
   return (await api(officer)).relays[':hash'].report.$post({
     param: { hash },
-    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body['sent'] as number, failed: body['failed'] as number }) as never },
+    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body['sent'] as number | null, failed: body['failed'] as number | null }) as never },
   });
 }
 
@@ -72,7 +72,7 @@ beforeAll(async () => {
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (relay)', nationalities: ['NP'] });
   outsider = await createOrg(baseUrl, { kind: 'city', name: 'Unrelated city (relay)' });
-  expect((await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } })).status).toBe(200);
+  expect((await addPartner(officerA, consulate)).status).toBe(200);
 });
 
 describe('relay', () => {
@@ -83,13 +83,30 @@ describe('relay', () => {
     const early = { sent: 10, failed: 0, byLanguage: { ne: { sent: 10, failed: 0 } } };
     expect((await report(officerA, hash, early)).status).toBe(409);
     expect((await decide(officerB, hash, 'approve')).status).toBe(200);
-    const sent = await report(officerA, hash, { sent: 37, failed: 3, byLanguage: { ne: { sent: 30, failed: 2 }, en: { sent: 7, failed: 1 } }, phones: ['+218910000001'] });
+    const sent = await report(officerA, hash, { sent: 37, failed: null, byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } }, phones: ['+218910000001'] });
     expect(sent.status).toBe(200);
     const seen = (await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { status: string; report: unknown; audit: { verdict: { ok: boolean } } };
     expect(seen.status).toBe('sent');
-    expect(seen.report).toEqual({ sent: 37, failed: 3, byLanguage: { ne: { sent: 30, failed: 2 }, en: { sent: 7, failed: 1 } } });
+    expect(seen.report).toEqual({ sent: 37, failed: null, byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } } });
     expect(JSON.stringify(seen)).not.toContain('+218910000001');
     expect(seen.audit.verdict.ok).toBe(true);
+  });
+
+  // Issue 15, finding 6: on 53dbdde the report was stored and shown as given, so "2 English speakers
+  // in the area you drew" reached the requester (these reports got 200). Small counts are withheld
+  // now, like summaries, and so is a total that would give one away.
+  it('refuses a report that gives a small group away: a count from 1 to 4, or a total beside a withheld count', async () => {
+    const { hash } = await fileRelay();
+    expect((await decide(officerA, hash, 'approve')).status).toBe(200);
+    expect((await decide(officerB, hash, 'approve')).status).toBe(200);
+    const exact = await report(officerA, hash, { sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: 2, failed: 0 } } });
+    expect(exact.status).toBe(400);
+    expect(((await exact.json()) as { error: { message: string } }).error.message).toMatch(/body\.report\.byLanguage\.en\.sent: a count from 1 to 4 is withheld/);
+    const complementary = await report(officerA, hash, { sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } } });
+    expect(complementary.status).toBe(400);
+    expect(((await complementary.json()) as { error: { message: string } }).error.message).toMatch(/total is withheld \(null\) when a language count is/);
+    expect(((await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { report: unknown }).report).toBeNull();
+    expect((await report(officerA, hash, { sent: null, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } } })).status).toBe(200);
   });
 
   it('stops on a decline, and is hidden from organisations that are not party to it', async () => {

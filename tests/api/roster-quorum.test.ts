@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { rosterBytes, type RosterStatement } from '#crypto/roster';
 import { sign, toBase64 } from '#crypto';
-import { client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, proposeGrant, revokeMember, setApprovalsRequired, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, proposeGrant, revokeMember, setApprovalsRequired, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { checkApprovals, checkRoster, type ActivationDetail } from '../../web/src/activation/verify.ts';
 import { api, buildRequest, countRows, decide, fileRequest, makeBundle, queryRows, uploadRelease } from '../support/activation-actors.ts';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
   officerB = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B')); // bootstrap: one officer, k = 2
   officerC = await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer C'), [officerB]);
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Quorum consulate', nationalities: ['NP'] });
-  await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
+  await addPartner(officerA, consulate);
 });
 
 describe('k officers for every change of who counts', () => {

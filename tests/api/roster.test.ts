@@ -8,7 +8,7 @@ import { signDecision } from '#crypto/activation-sign';
 import { createOrgMessage } from '#crypto/protocol';
 import { nextRoster, rosterHash, type RosterPin, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { foundingRoster, signRoster } from '#crypto/roster-sign';
-import {
+import { addPartner,
   client,
   cosignWaiting,
   createOrg,
@@ -189,9 +189,9 @@ describe('changing officers and k', () => {
 
   it('shows the roster to related organisations only', async () => {
     const consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Roster consulate', nationalities: ['NP'] });
-    const response = await client(baseUrl, await signIn(consulate)).api.orgs[':orgId'].roster.$get({ param: { orgId: founder.orgId } });
+    const response = await client(baseUrl, await signIn(consulate)).api.orgs[':orgId'].roster.$get({ param: { orgId: founder.orgId }, query: {} });
     expect(response.status).toBe(404);
-    const listed = await (await api(founder)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: founder.orgId, requesterOrgId: consulate.orgId } });
+    const listed = await addPartner(founder, consulate);
     expect(listed.status).toBe(200);
     expect((await fetchRoster(consulate, founder.orgId)).length).toBeGreaterThan(2);
   });
@@ -203,7 +203,7 @@ describe('the server counts only roster officers', () => {
     const granted = await grantOrgKey(founder, await invite(founder, 'officer', 'Granted officer'));
     const waiting = await invite(founder, 'officer', 'Waiting officer');
     const consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Counting consulate', nationalities: ['NP'] });
-    await (await api(founder)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: founder.orgId, requesterOrgId: consulate.orgId } });
+    await addPartner(founder, consulate);
     const { hash } = await fileRequest(consulate, buildRequest(consulate, [founder.orgId]));
     expect((await decide(founder, hash, 'approve')).status).toBe(200);
     const third = await decide(waiting, hash, 'approve');
@@ -254,7 +254,7 @@ describe('a hostile server adds an officer of its own', () => {
     // A real second officer: 2 of 2 must approve, so the server's fake one would be the deciding vote.
     await grantOrgKey(officerA, await invite(officerA, 'officer', 'Officer B'));
     consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Seized-server consulate', nationalities: ['NP'] });
-    await (await api(officerA)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officerA.orgId, requesterOrgId: consulate.orgId } });
+    await addPartner(officerA, consulate);
     const filed = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId]));
     expect(filed.response.status).toBe(201);
     hash = filed.hash;

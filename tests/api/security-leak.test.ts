@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordOpener, fromBase64, openJson, openSealingSession, sealJson, toBase64 } from '#crypto';
 import { generateRecords, loadScenario } from '#fixtures';
-import { client, createOrg, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, client, createOrg, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
@@ -140,7 +140,7 @@ describe('what the server keeps and prints', () => {
     expect(published.status).toBe(201);
     const second = await grantOrgKey(cso, await invite(cso, 'officer', 'second officer'));
     const consulate = await createOrg(worker.url, { kind: 'consulate', name: 'Leak-scan consulate', nationalities: ['NP', 'BD', 'EG', 'SD', 'IN', 'PK', 'PH', 'GH', 'NG', 'TD', 'NE', 'ET', 'ER', 'LK', 'VN', 'SY'] });
-    expect((await (await api(cso)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: consulate.orgId } })).status).toBe(200);
+    expect((await addPartner(cso, consulate)).status).toBe(200);
     // The requested area lies far from every record, so its public coordinates cannot be mistaken for theirs.
     const farArea = { type: 'Polygon' as const, coordinates: [[[11.0, 24.0], [11.5, 24.0], [11.5, 24.5], [11.0, 24.5], [11.0, 24.0]]] };
     for (const expiresInMs of [86_400_000, 3_000]) {

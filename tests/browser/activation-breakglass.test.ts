@@ -6,7 +6,7 @@
 // floor is refused before anything is sent.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, type Actor } from '../../scripts/lib/actors.ts';
 import { tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
@@ -75,8 +75,7 @@ async function acceptAndBreak() {
 beforeAll(async () => {
   officer = await createOrg(baseUrl, { name: 'Harbour Solidarity', approvalsRequired: 2 });
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Nepal Consulate (break-glass)', nationalities: ['NP'] });
-  const token = await signIn(officer);
-  const listed = await client(baseUrl, token).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officer.orgId, requesterOrgId: consulate.orgId } });
+  const listed = await addPartner(officer, consulate);
   expect(listed.status).toBe(200);
   expect((await pushSealed(officer, records)).status).toBe(200);
   browser = await launchChromium();

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { PlanVersion } from '#plans';
 import { loadScenario } from '#fixtures';
-import { client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, client, createOrg, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
@@ -66,9 +66,8 @@ beforeAll(async () => {
   cso = await createOrg(baseUrl, { name: 'Pravasi Network (plans)', founderLabel: 'CSO officer' });
   city = await createOrg(baseUrl, { kind: 'city', name: 'Benghazi Crisis Cell', founderLabel: 'Salem' });
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (plans)', nationalities: ['NP'], founderLabel: 'Consul' });
-  const csoApi = await api(cso);
   for (const requester of [city, consulate]) {
-    expect((await csoApi.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: cso.orgId, requesterOrgId: requester.orgId } })).status).toBe(200);
+    expect((await addPartner(cso, requester)).status).toBe(200);
   }
   expect((await pushSealed(cso, records)).status).toBe(200);
 

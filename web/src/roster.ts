@@ -63,7 +63,7 @@ async function rememberAuthors(orgId: string, versions: Iterable<RosterStatement
 
 export async function fetchRosterChain(session: Session, orgId: string): Promise<SignedRoster[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId } }))).chain as SignedRoster[];
+  return (await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId }, query: {} }))).chain as SignedRoster[];
 }
 
 /** This officer's own organisation's roster, verified against the pin before anything is signed on top of it. */

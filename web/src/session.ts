@@ -230,7 +230,7 @@ async function checkStatement(
   api: ApiClient,
   identity: IdentityRow,
 ): Promise<{ head: RosterStatement | null } & ({ alarm: OrgKeyAlarm } | { rotatedTo: string } | object)> {
-  const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId } });
+  const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId }, query: {} });
   const seenAt = new Date().toISOString();
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
   if (!answer.ok) return { head: null, alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };

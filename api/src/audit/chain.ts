@@ -58,7 +58,7 @@ export interface ExpectedEntry {
   actor: { memberId: string; signPublicKey: string };
   type: string;
   /** Every key given here must be in the entry's payload with this exact value. */
-  payload: Record<string, string | number>;
+  payload: Record<string, string | number | null>;
 }
 
 /** Checks a client-made entry and returns the statement that stores it (to batch with the action). */

@@ -3,6 +3,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { createMiddleware } from 'hono/factory';
 import { fromBase64 } from '#crypto/encoding';
+import { CryptoError } from '#crypto/errors';
+import { PARTNER_PURPOSE, verifyPartner, type SignedPartner } from '#crypto/partner';
 import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
 import { isWeakEd25519PublicKey, verifyEd25519 } from '#crypto/webcrypto';
 import { requireCaller } from '../auth/middleware.ts';
@@ -46,6 +48,7 @@ import {
   proposalSchema,
   rosterChain,
   rosterHead,
+  rosterOfficerKeys,
   signedRosterSchema,
   storedRosterSchema,
   submitRoster,
@@ -311,6 +314,8 @@ const settingsRoute = createRoute({
   },
 });
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
+
 const rosterRoute = createRoute({
   method: 'get',
   path: '/{orgId}/roster',
@@ -319,14 +324,19 @@ const rosterRoute = createRoute({
   description:
     "For the organisation's own members and for organisations it works with or that are parties to one of its activations or break-glass arrangements. Clients verify the chain (crypto/src/roster.ts) and pin it on first use; officer keys and k are taken from it, never from other answers.",
   middleware: [requireCaller({ roles: ['officer', 'field'], ownOrg: false })] as const,
-  request: { params: orgIdParam },
+  request: {
+    params: orgIdParam,
+    query: z.object({
+      head: hex64.optional().openapi({ description: "A hash of one of the organisation's statement versions (from its partner code): lets an unrelated organisation read the chain" }),
+    }),
+  },
   responses: {
     200: {
       description: 'The chain',
       content: {
         'application/json': {
           schema: z
-            .object({ orgId: z.string(), chain: z.array(storedRosterSchema) })
+            .object({ orgId: z.string(), name: z.string().openapi({ description: "The organisation's name as registered: the server's word, shown only" }), chain: z.array(storedRosterSchema) })
             .openapi('OfficerRosterChain'),
         },
       },
@@ -393,7 +403,9 @@ const directoryRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['organisations'],
-  summary: 'The directory of organisations (signed-in members): names, kinds, nationalities served and public keys',
+  summary: "The organisations the caller's organisation works with, and its own (officers): names, kinds, nationalities served and public keys",
+  description:
+    'Not the whole directory (issue 15): an organisation is found by those it has a relationship, an activation, a break-glass arrangement or a plan with, by the other partners of a CSO it works with (to share plans), or by whoever holds its partner code (GET /orgs/{orgId}/roster?head=). Every field is the server\'s word: CSO devices take kind and nationalities from the signed partner statement.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   responses: {
     200: { description: 'Organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
@@ -404,6 +416,27 @@ const directoryRoute = createRoute({
 
 const relationshipParams = orgIdParam.extend({ requesterOrgId: id.openapi({ param: { name: 'requesterOrgId', in: 'path' } }) });
 
+/** What a CSO officer verified of a consulate or city (crypto/src/partner.ts; decision 0609). */
+const signedPartnerSchema = z
+  .object({
+    statement: z.object({
+      purpose: z.literal(PARTNER_PURPOSE),
+      csoOrgId: id,
+      requesterOrgId: id,
+      kind: z.enum(['consulate', 'city']),
+      nationalities: z.array(countryCode).max(50),
+      requesterHead: z.object({ version: z.number().int().min(1), hash: hex64 }),
+      verifiedAt: z.iso.datetime(),
+    }),
+    signerId: id,
+    signature: signature64,
+  })
+  .openapi('SignedPartner', {
+    description:
+      "Signed by the CSO officer who compared the requester's statement fingerprint out of band: Ed25519 over partnerBytes(statement) (canonical JSON, crypto/FORMAT.md). Devices take a partner's kind, nationalities and keys from this and the requester's statement chain verified from requesterHead, never from the directory.",
+  });
+const relatedOrgSchema = orgSchema.extend({ partner: signedPartnerSchema.nullable() }).openapi('RelatedOrganisation');
+
 const listRelationshipsRoute = createRoute({
   method: 'get',
   path: '/{orgId}/relationships',
@@ -412,7 +445,10 @@ const listRelationshipsRoute = createRoute({
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam },
   responses: {
-    200: { description: 'Related organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
+    200: {
+      description: 'Related organisations, each with the partner statement the CSO signed (null for one listed before statements: unverified)',
+      content: { 'application/json': { schema: z.object({ orgs: z.array(relatedOrgSchema) }) } },
+    },
     401: errors[401],
     403: errors[403],
   },
@@ -422,11 +458,13 @@ const addRelationshipRoute = createRoute({
   method: 'put',
   path: '/{orgId}/relationships/{requesterOrgId}',
   tags: ['organisations'],
-  summary: 'A CSO lists a consulate or city it works with (CSO officers only): only listed requesters can ask it for a release',
+  summary: 'A CSO lists a consulate or city it works with, with the partner statement its officer signed (CSO officers only): only listed requesters can ask it for a release',
+  description:
+    'The calling officer signs the statement (signerId is the caller). The head it names must be a version of the requester\'s statement, and the kind the one the requester registered; listing again replaces the statement (a new head after the requester\'s roster changed, other nationalities).',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: relationshipParams },
+  request: { params: relationshipParams, body: jsonBody(z.object({ partner: signedPartnerSchema })) },
   responses: {
-    200: { description: 'Listed', content: { 'application/json': { schema: orgSchema } } },
+    200: { description: 'Listed', content: { 'application/json': { schema: relatedOrgSchema } } },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -564,32 +602,64 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     return context.json(orgToJson((await findOrg(db, orgId))!), 200);
   })
   .openapi(directoryRoute, async (context) => {
-    const { results } = await context.env.DB.prepare('SELECT * FROM orgs ORDER BY kind, name LIMIT 1000').all<OrgRow>();
+    const orgId = context.get('caller').orgId;
+    const { results } = await context.env.DB.prepare(
+      `SELECT * FROM orgs WHERE id = ?1
+         OR id IN (SELECT requester_org_id FROM relationships WHERE cso_org_id = ?1)
+         OR id IN (SELECT cso_org_id FROM relationships WHERE requester_org_id = ?1)
+         OR id IN (SELECT t.org_id FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash WHERE r.requester_org_id = ?1)
+         OR id IN (SELECT r.requester_org_id FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash WHERE t.org_id = ?1)
+         OR id IN (SELECT requester_org_id FROM arrangements WHERE cso_org_id = ?1)
+         OR id IN (SELECT cso_org_id FROM arrangements WHERE requester_org_id = ?1)
+         OR id IN (SELECT requester_org_id FROM relationships WHERE cso_org_id IN (SELECT cso_org_id FROM relationships WHERE requester_org_id = ?1))
+         OR id IN (SELECT s.org_id FROM plan_shares s JOIN plans p ON p.id = s.plan_id WHERE p.owner_org_id = ?1)
+         OR id IN (SELECT p.owner_org_id FROM plan_shares s JOIN plans p ON p.id = s.plan_id WHERE s.org_id = ?1)
+       ORDER BY kind, name LIMIT 1000`,
+    )
+      .bind(orgId)
+      .all<OrgRow>();
     return context.json({ orgs: results.map(orgToJson) }, 200);
   })
   .openapi(listRelationshipsRoute, async (context) => {
     const { orgId } = context.req.valid('param');
     const { results } = await context.env.DB.prepare(
-      `SELECT o.* FROM relationships r JOIN orgs o ON o.id = CASE WHEN r.cso_org_id = ? THEN r.requester_org_id ELSE r.cso_org_id END
+      `SELECT o.*, r.partner AS partner FROM relationships r JOIN orgs o ON o.id = CASE WHEN r.cso_org_id = ? THEN r.requester_org_id ELSE r.cso_org_id END
        WHERE r.cso_org_id = ? OR r.requester_org_id = ? ORDER BY o.name`,
     )
       .bind(orgId, orgId, orgId)
-      .all<OrgRow>();
-    return context.json({ orgs: results.map(orgToJson) }, 200);
+      .all<OrgRow & { partner: string | null }>();
+    return context.json({ orgs: results.map((row) => ({ ...orgToJson(row), partner: storedPartner(row.partner) })) }, 200);
   })
   .openapi(addRelationshipRoute, async (context) => {
     const { orgId, requesterOrgId } = context.req.valid('param');
+    const { partner } = context.req.valid('json');
     const db = context.env.DB;
+    const caller = context.get('caller');
     const org = await findOrg(db, orgId);
     if (org?.kind !== 'cso') throw forbidden('only a CSO lists the requesters it works with');
     const requester = await findOrg(db, requesterOrgId);
     if (!requester) throw notFound('no such organisation');
     if (requester.kind === 'cso') throw badRequest('path.requesterOrgId: a requester is a consulate or a city, not a CSO');
+    if (partner.signerId !== caller.memberId) throw badRequest('body.partner.signerId: the officer who lists a partner signs its statement');
+    let statement;
+    try {
+      statement = await verifyPartner(partner as SignedPartner, await rosterOfficerKeys(db, orgId), { csoOrgId: orgId, requesterOrgId });
+    } catch (error) {
+      if (error instanceof CryptoError && error.code === 'bad_signature') throw unauthenticated(error.message);
+      throw badRequest(`body.partner: ${(error as Error).message}`);
+    }
+    if (statement.kind !== requester.kind) throw badRequest(`body.partner.statement.kind: the organisation registered as a ${requester.kind}`);
+    const head = await db.prepare('SELECT hash FROM officer_rosters WHERE org_id = ? AND version = ?').bind(requesterOrgId, statement.requesterHead.version).first<{ hash: string }>();
+    if (head?.hash !== statement.requesterHead.hash) throw badRequest("body.partner.statement.requesterHead: not a version of the requester's statement");
+    const stored = JSON.stringify({ statement, signerId: partner.signerId, signature: partner.signature });
     await db
-      .prepare('INSERT OR IGNORE INTO relationships (cso_org_id, requester_org_id, created_by, created_at) VALUES (?, ?, ?, ?)')
-      .bind(orgId, requesterOrgId, context.get('caller').memberId, nowIso())
+      .prepare(
+        `INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at, partner) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (cso_org_id, requester_org_id) DO UPDATE SET partner = excluded.partner`,
+      )
+      .bind(orgId, requesterOrgId, caller.memberId, nowIso(), stored)
       .run();
-    return context.json(orgToJson(requester), 200);
+    return context.json({ ...orgToJson(requester), partner: storedPartner(stored) }, 200);
   })
   .openapi(removeRelationshipRoute, async (context) => {
     const { orgId, requesterOrgId } = context.req.valid('param');
@@ -630,10 +700,15 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
         )
         .bind(orgId, caller.orgId)
         .first();
+      // Whoever holds the organisation's partner code (its id and a statement head) may read it too:
+      // that is how a CSO verifies a consulate before working with it (decision 0609).
+      const { head } = context.req.valid('query');
+      const known = !related && head ? await db.prepare('SELECT 1 AS ok FROM officer_rosters WHERE org_id = ? AND hash = ?').bind(orgId, head).first() : null;
       // Unrelated organisations get the same answer as for an unknown one.
-      if (!related) throw notFound('no officer roster that your organisation may see');
+      if (!related && !known) throw notFound('no officer roster that your organisation may see');
     }
-    return context.json({ orgId, chain: await rosterChain(db, orgId) }, 200);
+    const org = await findOrg(db, orgId);
+    return context.json({ orgId, name: org?.name ?? '', chain: await rosterChain(db, orgId) }, 200);
   })
   .openapi(proposalRoute, async (context) => {
     const proposals = await describeProposals(context.env.DB, context.req.valid('param').orgId);
@@ -875,3 +950,13 @@ export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
   const [org, member] = await Promise.all([findOrg(db, invitation.org_id), findMember(db, request.member.id)]);
   return context.json({ org: orgToJson(org!), member: memberToJson(member!) }, 201);
 });
+
+/** A stored partner statement as answered (null: listed before statements, or unreadable). */
+function storedPartner(json: string | null): SignedPartner | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as SignedPartner;
+  } catch {
+    return null;
+  }
+}

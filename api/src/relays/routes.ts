@@ -7,6 +7,7 @@ import { decisionBytes, verifyApprovals } from '#crypto/activation';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
 import { sha256, verifyEd25519 } from '#crypto/webcrypto';
+import { relayReportProblem, RELAY_REPORT_THRESHOLD } from '#plans/relay-report';
 import { areaSchema, requestHashSchema } from '../activations/schemas.ts';
 import { checkRequesterAsk } from '../activations/requester.ts';
 import { activeOfficerKeys } from '../activations/store.ts';
@@ -40,8 +41,14 @@ const relayRequestSchema = z
   })
   .openapi('RelayRequest');
 
-const counts = z.object({ sent: z.number().int().min(0).max(10_000_000), failed: z.number().int().min(0).max(10_000_000) });
-const reportSchema = counts.extend({ byLanguage: z.record(z.string().max(20), counts).refine((value) => Object.keys(value).length <= 20, 'at most 20 languages') });
+// A count, or null: withheld (from 1 to RELAY_REPORT_THRESHOLD - 1, or a total that would give such a count away).
+const count = z.number().int().min(0).max(10_000_000).nullable();
+const counts = z.object({ sent: count, failed: count });
+const reportSchema = counts
+  .extend({ byLanguage: z.record(z.string().max(20), counts).refine((value) => Object.keys(value).length <= 20, 'at most 20 languages') })
+  .openapi('RelayReport', {
+    description: `Counts only, never who. A count from 1 to ${RELAY_REPORT_THRESHOLD - 1} is null (withheld), and so is a total when one of its language counts is (contingency-plans/src/relay-report.ts).`,
+  });
 const hashParam = z.object({ hash: requestHashSchema.openapi({ param: { name: 'hash', in: 'path' } }) });
 const relaySchema = z.object({}).passthrough().openapi('Relay');
 
@@ -217,6 +224,9 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const languages = new Set((JSON.parse(row.request) as RelayRequest).messages.map((message) => message.language));
     const unknown = Object.keys(report.byLanguage).filter((language) => !languages.has(language));
     if (unknown.length) throw badRequest(`body.report.byLanguage: no message was approved in ${unknown.join(', ')}`);
+    // The requester learns how many people of a language live in the area it drew: small counts are withheld.
+    const problem = relayReportProblem(report);
+    if (problem) throw badRequest(problem);
     const self = await callerIdentity(db, caller);
     await db.batch([
       db.prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'").bind(JSON.stringify(report), hash),

@@ -26,13 +26,27 @@ import { AreaMap, type MapPoint } from './AreaMap.tsx';
 import { AuditView } from './AuditView.tsx';
 import { Manifest } from './Manifest.tsx';
 import { m, type ActivationMessageKey } from './messages.ts';
+import { requestProblem, type PartnerView } from './partners.ts';
 import { previewRelease, type Preview, type RequesterKind } from './select.ts';
 import type { RosterChange } from '#crypto/roster';
 import type { ApprovalCheck, RosterCheck, TrustedRoster } from './verify.ts';
 
 const REFRESH_MS = 8000;
 
-export function ActivationView({ session, hash, orgs, onBack }: { session: Session; hash: string; orgs: Map<string, Org>; onBack: () => void }) {
+export function ActivationView({
+  session,
+  hash,
+  orgs,
+  partners = new Map(),
+  onBack,
+}: {
+  session: Session;
+  hash: string;
+  orgs: Map<string, Org>;
+  /** A CSO's partners as its device verified them (decision 0609); empty on a requester's device. */
+  partners?: Map<string, PartnerView>;
+  onBack: () => void;
+}) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -94,7 +108,6 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
     );
   }
   const request = detail.request;
-  const requesterOrg = orgs.get(detail.requesterOrgId);
   const isTarget = detail.targets.some((target) => target.orgId === myOrgId);
   const isRequester = detail.requesterOrgId === myOrgId;
 
@@ -152,7 +165,7 @@ export function ActivationView({ session, hash, orgs, onBack }: { session: Sessi
           session={session}
           detail={detail}
           verdict={verdicts.get(myOrgId) ?? null}
-          requesterKind={requesterOrg?.kind === 'city' ? 'city' : 'consulate'}
+          partner={partners.get(detail.requesterOrgId)}
           busy={busy}
           run={run}
           onNotice={setNotice}
@@ -205,7 +218,7 @@ function CsoSide({
   session,
   detail,
   verdict,
-  requesterKind,
+  partner,
   busy,
   run,
   onNotice,
@@ -213,7 +226,8 @@ function CsoSide({
   session: Session;
   detail: Detail;
   verdict: ApprovalCheck | null;
-  requesterKind: RequesterKind;
+  /** The requester as this CSO verified it: its kind decides the consent rule, its key is what a release is sealed to. */
+  partner: PartnerView | undefined;
   busy: boolean;
   run: (action: () => Promise<void>) => Promise<void>;
   onNotice: (text: string) => void;
@@ -225,6 +239,9 @@ function CsoSide({
   const mine = detail.decisions.find((decision) => decision.memberId === session.identity.memberId);
   const open = detail.status === 'open';
   const isOfficer = session.identity.role === 'officer' && session.orgKeys !== null;
+  // Not the server's word for the requester's kind: the one an officer signed (a consulate, the stricter rule, until verified).
+  const requesterKind: RequesterKind = partner?.verified ? partner.kind : 'consulate';
+  const problem = requestProblem(detail.request, partner);
 
   useEffect(() => {
     if (!session.orgKeys) return;
@@ -243,11 +260,19 @@ function CsoSide({
       <p data-testid="preview">
         {preview ? m('view.preview', { communities: preview.communities, people: preview.people, withheld: preview.withheldByConsent }) : m('view.previewLoading')}
       </p>
+      {problem && (
+        <p class="warning" role="alert" data-testid="partner-problem">
+          {m('view.partnerProblem', { problem })}
+        </p>
+      )}
       {isOfficer && open && !mine && ['pending', 'approved'].includes(target.status) && (
         <div class="actions">
-          <button type="button" disabled={busy} onClick={() => run(() => decide(session, detail.hash, 'approve'))}>
-            {m('view.approve')}
-          </button>
+          {/* A veto is always possible; an approval only for a request from a verified partner. */}
+          {!problem && (
+            <button type="button" disabled={busy} onClick={() => run(() => decide(session, detail.hash, 'approve'))}>
+              {m('view.approve')}
+            </button>
+          )}
           <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('view.vetoConfirm')) && run(() => decide(session, detail.hash, 'veto'))}>
             {m('view.veto')}
           </button>
@@ -255,14 +280,14 @@ function CsoSide({
       )}
       {mine && <p data-testid="my-decision">{m('view.decided', { decision: mine.decision === 'approve' ? m('view.approve') : m('view.veto') })}</p>}
       {verdict && !verdict.ok && target.status !== 'pending' && <p class="warning">{verdict.message}</p>}
-      {isOfficer && open && verdict?.ok && target.status === 'approved' && (
+      {isOfficer && open && !problem && verdict?.ok && target.status === 'approved' && (
         <button
           type="button"
           class="primary"
           disabled={busy}
           onClick={() =>
             run(async () => {
-              const count = await buildAndSendRelease(session, detail, requesterKind, setProgress);
+              const count = await buildAndSendRelease(session, detail, partner, setProgress);
               onNotice(m('view.sent', { count }));
             })
           }
@@ -324,7 +349,18 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
   const verdictKey = [...verdicts].map(([orgId, verdict]) => `${orgId}:${verdict.ok ? 'ok' : verdict.message}`).join('|');
   useEffect(() => setRefusal(null), [verdictKey]);
   const available = detail.releases.filter((release) => release.status === 'available');
+  // A revoke reaches this device at its next refresh: what it opened of that release is forgotten
+  // then, not at expiry (issue 15: on 53dbdde it stayed on screen until the expiry or the screen closed).
+  const [revokedNotice, setRevokedNotice] = useState(false);
+  const openedStatus = opened ? detail.releases.find((release) => release.id === opened.releaseId)?.status : undefined;
+  useEffect(() => {
+    if (!opened || openedStatus === 'available') return;
+    if (forget.current) clearTimeout(forget.current);
+    setOpened(null);
+    setRevokedNotice(true);
+  }, [opened, openedStatus]);
   async function open(release: Release) {
+    setRevokedNotice(false);
     setRefusal(null);
     try {
       keepUntil(await openRelease(session, detail, release));
@@ -360,6 +396,11 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
             </div>
           );
         })}
+        {revokedNotice && (
+          <p class="warning" role="status" data-testid="release-forgotten">
+            {m('view.forgotten')}
+          </p>
+        )}
         {refusal && (
           <div class="refusal" role="alert" data-testid="release-refused">
             <p class="error">{refusal.message}</p>

@@ -1,6 +1,7 @@
 // Break-glass arrangements, for both sides. CSO officers: set one up from a requester's card, see a
 // running activation's countdown and veto it. Requesters: show their card, accept, break the glass,
 // and after the wait open the records (in memory only, shown as a manifest).
+import type { PartnerView } from './partners.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, waitingPeriodAllowed } from '#crypto/breakglass-policy';
 import { releaseFieldNames, type ReleaseField } from '#crypto/protocol';
@@ -48,7 +49,7 @@ function Countdown({ until }: { until: string }) {
   );
 }
 
-export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<string, Org> }) {
+export function BreakGlass({ session, orgs, partners = new Map() }: { session: Session; orgs: Map<string, Org>; partners?: Map<string, PartnerView> }) {
   const isRequester = session.identity.orgKind !== 'cso';
   const [arrangements, setArrangements] = useState<ArrangementView[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -103,15 +104,18 @@ export function BreakGlass({ session, orgs }: { session: Session; orgs: Map<stri
     const data = new FormData(event.target as HTMLFormElement);
     await run(async () => {
       const card = parseCard(String(data.get('card') ?? ''));
-      const org = orgs.get(card.orgId);
-      if (!org || org.kind === 'cso') throw new Error(m('bg.noOrg'));
+      // The requester must be a verified partner, and the card one of its officers with its org key:
+      // kind and nationalities are the ones this CSO signed, not the directory's (decision 0609).
+      const partner = partners.get(card.orgId);
+      if (!partner?.verified) throw new Error(m('bg.noOrg'));
+      if (partner.orgPublicKey !== card.boxPublicKey || partner.officers.get(card.memberId) !== card.signPublicKey) throw new Error(m('bg.cardMismatch'));
       const unit = Number(data.get('unit'));
       const waitingPeriodSeconds = Math.round(Number(data.get('wait')) * unit);
       if (!waitingPeriodAllowed(waitingPeriodSeconds)) throw new Error(m('bg.tooShort', { hours: BREAK_GLASS_MIN_WAIT_SECONDS / HOUR, days: BREAK_GLASS_MAX_WAIT_SECONDS / DAY }));
       const fields = data.getAll('field').map(String) as ReleaseField[];
       if (!fields.length) throw new Error(m('bg.noFields'));
-      const result = await proposeArrangement(session, { card, requesterKind: org.kind === 'city' ? 'city' : 'consulate', nationalities: org.nationalities, waitingPeriodSeconds, fields });
-      return m('bg.proposed', { org: org.name, count: result.wrapped });
+      const result = await proposeArrangement(session, { card, requesterKind: partner.kind, nationalities: partner.nationalities, waitingPeriodSeconds, fields });
+      return m('bg.proposed', { org: partner.name, count: result.wrapped });
     });
   }
 

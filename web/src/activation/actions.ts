@@ -8,6 +8,7 @@ import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#cr
 import { appendEntry } from '#crypto/audit-append';
 import { checkKeptHead, keepHead, loadKeptHead } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
+import { requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { ApiRequestError, createApiClient, expectOk } from '../api.ts';
@@ -63,16 +64,16 @@ export async function directory(session: Session): Promise<Org[]> {
   return (await expectOk(await api.api.orgs.$get())).orgs as Org[];
 }
 
-/** For a CSO: the requesters it works with. For a requester: the CSOs that work with it. */
-export async function relatedOrgs(session: Session): Promise<Org[]> {
+/** For a CSO: the requesters it works with, with the partner statements its officers signed. For a requester: the CSOs that work with it. */
+export async function relatedOrgs(session: Session): Promise<RelatedOrg[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs as Org[];
+  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs as RelatedOrg[];
 }
 
-export async function listRequester(session: Session, requesterOrgId: string, listed: boolean) {
+/** A CSO stops working with a requester. (Adding one is partners.ts addPartner: a signed statement.) */
+export async function removeRequester(session: Session, requesterOrgId: string) {
   const api = await connect(session);
-  const param = { orgId: session.identity.orgId, requesterOrgId };
-  await expectOk(await (listed ? api.api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param }) : api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param })));
+  await expectOk(await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param: { orgId: session.identity.orgId, requesterOrgId } }));
 }
 
 export async function listActivations(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ activations: Summary[]; pending: number }> {
@@ -217,8 +218,12 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * org's records, selects (area, nationality, consent), minimises, seals to the request's requester
  * key and uploads. Returns how many records went out.
  */
-export async function buildAndSendRelease(session: Session, detail: Detail, requesterKind: RequesterKind, onProgress: (progress: ReleaseProgress) => void): Promise<number> {
+export async function buildAndSendRelease(session: Session, detail: Detail, partner: PartnerView | undefined, onProgress: (progress: ReleaseProgress) => void): Promise<number> {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can build a release');
+  // Sealed to the verified partner's org key, under the kind the CSO signed: never the server's word (decision 0609).
+  const problem = requestProblem(detail.request, partner);
+  if (problem || !partner?.verified) throw new Error(`not releasable: ${problem}`);
+  const requesterKind: RequesterKind = partner.kind;
   const orgId = session.identity.orgId;
   const approvals = await verifiedApprovals(detail, orgId);
   if (!approvals.ok) throw new Error(`not releasable: ${approvals.message}`);
@@ -234,7 +239,7 @@ export async function buildAndSendRelease(session: Session, detail: Detail, requ
   const bundle = createBundle({
     orgId,
     requestHash: detail.hash,
-    recipientBoxPublicKey: fromBase64(request.requester.boxPublicKey),
+    recipientBoxPublicKey: fromBase64(partner.orgPublicKey),
     fields: releasedProperties(request.fields as ReleaseField[]),
     records,
     expiresAt: request.expiresAt,

@@ -15,6 +15,8 @@ import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import type { Session } from '../session.ts';
 import * as actions from './actions.ts';
 import type { Member, RelayCheck, RelayDetail, RelaySummary } from './actions.ts';
+import { RELAY_REPORT_THRESHOLD } from '#plans/relay-report';
+import { partnerViews, type PartnerView } from '../activation/partners.ts';
 import { bulkSmsCsv, reportOf, smsLink, textFor, whatsAppLink } from './channels.ts';
 import { selectRecipients, type RelayOrigin } from './recipients.ts';
 
@@ -66,6 +68,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [relays, setRelays] = useState<RelaySummary[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [orgs, setOrgs] = useState<Org[]>([]);
+  const [partners, setPartners] = useState<Map<string, PartnerView>>(new Map());
   const [targets, setTargets] = useState<Org[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
   const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
@@ -81,6 +84,8 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
 
   useEffect(() => {
     void directory(session).then(setOrgs, () => undefined);
+    // A CSO takes a requester's kind from the partner statement its officers signed, not the directory (decision 0609).
+    if (isCso && session.identity.role === 'officer') void relatedOrgs(session).then((related) => partnerViews(session, related)).then(setPartners, () => undefined);
     if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName, kind: 'cso', nationalities: [], publicKey: null, approvalsRequired: 1 }]);
     else void relatedOrgs(session).then((related) => setTargets(related.filter((org) => org.kind === 'cso')), fail);
   }, [session]);
@@ -90,7 +95,10 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   }, [tab]);
 
   const orgName = (id: string) => orgs.find((org) => org.id === id)?.name ?? id.slice(0, 8);
-  const orgKind = (id: string) => orgs.find((org) => org.id === id)?.kind;
+  const orgKind = (id: string) => {
+    const partner = partners.get(id);
+    return partner?.verified ? partner.kind : undefined;
+  };
 
   return (
     <div class="relay-workspace" data-testid="relay-workspace">
@@ -340,7 +348,8 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
     if (ours && detail.status === 'approved' && officers.length) void actions.checkRelay(detail, officers).then(setCheck);
   }, [detail, officers]);
 
-  const origin: RelayOrigin = detail && detail.requesterOrgId === detail.csoOrgId ? 'own' : detail && orgKind(detail.requesterOrgId) === 'consulate' ? 'consulate' : 'city';
+  // The stricter consulate rule (no one with refugee status) unless a verified partner statement says city.
+  const origin: RelayOrigin = detail && detail.requesterOrgId === detail.csoOrgId ? 'own' : detail && orgKind(detail.requesterOrgId) === 'city' ? 'city' : 'consulate';
   const selection = useMemo(
     () => (ours && records && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
     [ours, records, detail, origin],
@@ -349,9 +358,10 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
 
   const mine = detail.decisions.find((decision) => decision.memberId === session.identity.memberId);
   const approvals = detail.decisions.filter((decision) => decision.decision === 'approve').length;
-  const byLanguage = (counts: Record<string, number>) =>
+  const shown = (count: number | null) => (count === null ? m('relay.withheld') : String(count));
+  const byLanguage = (counts: Record<string, number | null>) =>
     Object.entries(counts)
-      .map(([language, count]) => `${language} ${count}`)
+      .map(([language, count]) => `${language} ${shown(count)}`)
       .join(', ');
   const recipientCounts = selection ? byLanguage(selection.recipients.reduce<Record<string, number>>((acc, recipient) => ({ ...acc, [recipient.language]: (acc[recipient.language] ?? 0) + 1 }), {})) : '';
 
@@ -372,9 +382,9 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
     if (!selection) return;
     setBusy(true);
     try {
-      const counts = reportOf(selection.recipients.map((recipient) => ({ language: recipient.language, ok: true })));
-      await actions.reportRelay(session, hash, counts);
-      onNotice(m('relay.reported', { sent: counts.sent, failed: counts.failed }));
+      const tally = reportOf(selection.recipients.map((recipient) => ({ language: recipient.language, ok: true })));
+      const counts = await actions.reportRelay(session, hash, tally);
+      onNotice(m('relay.reported', { sent: shown(counts.sent), failed: shown(counts.failed) }));
       await load();
       onChanged();
     } catch (error) {
@@ -415,7 +425,12 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
         </p>
       )}
       {detail.report && (
-        <p data-testid="relay-report">{m('relay.report', { sent: detail.report.sent, failed: detail.report.failed, byLanguage: byLanguage(Object.fromEntries(Object.entries(detail.report.byLanguage).map(([language, counts]) => [language, counts.sent]))) })}</p>
+        <>
+          <p data-testid="relay-report">
+            {m('relay.report', { sent: shown(detail.report.sent), failed: shown(detail.report.failed), byLanguage: byLanguage(Object.fromEntries(Object.entries(detail.report.byLanguage).map(([language, counts]) => [language, counts.sent]))) })}
+          </p>
+          <p class="hint">{m('relay.withheldHint', { threshold: RELAY_REPORT_THRESHOLD })}</p>
+        </>
       )}
       {ours && detail.status === 'approved' && check && !check.ok && (
         <p class="warning" data-testid="relay-check">

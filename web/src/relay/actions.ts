@@ -11,6 +11,7 @@ import { appendEntry } from '#crypto/audit-append';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
 import { ApiRequestError, expectOk } from '../api.ts';
 import { connect, type Session } from '../session.ts';
+import { withholdSmallCounts, type PublishedRelayReport } from '#plans/relay-report';
 import type { RelayReport } from './channels.ts';
 
 export type RelayStatus = 'pending' | 'approved' | 'declined' | 'sent';
@@ -29,7 +30,7 @@ export interface RelayDetail extends RelaySummary {
   csoOrgId: string;
   approvalsRequired: number;
   decisions: { memberId: string; decision: DecisionKind; signature: string; createdAt: string }[];
-  report: RelayReport | null;
+  report: PublishedRelayReport | null;
   audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
 }
 
@@ -133,10 +134,13 @@ export async function decideRelay(session: Session, hash: string, decision: Deci
   );
 }
 
-/** Tells the server (and through it the requester) how many messages went out: counts only. */
-export async function reportRelay(session: Session, hash: string, report: RelayReport) {
+/**
+ * Tells the server (and through it the requester) how many messages went out: counts only, with
+ * small counts withheld (and the totals that would give them away), like summaries. Returns what was published.
+ */
+export async function reportRelay(session: Session, hash: string, tally: RelayReport): Promise<PublishedRelayReport> {
   const api = await connect(session);
-  const counts: RelayReport = { sent: report.sent, failed: report.failed, byLanguage: Object.fromEntries(Object.entries(report.byLanguage).map(([language, value]) => [language, { sent: value.sent, failed: value.failed }])) };
+  const counts = withholdSmallCounts(tally);
   await withChainHead(session, hash, async (head) =>
     expectOk(
       await api.api.relays[':hash'].report.$post({
@@ -145,6 +149,7 @@ export async function reportRelay(session: Session, hash: string, report: RelayR
       }),
     ),
   );
+  return counts;
 }
 
 export type RelayCheck = { ok: true; approvers: string[] } | { ok: false; message: string };

@@ -1,0 +1,145 @@
+// Verified partners on a CSO's device (issue 15, decision 0609). The server's directory entry for
+// a consulate or city (name, kind, nationalities, key) is its word alone. A CSO works with a
+// requester once one of its officers compared the requester's statement fingerprint out of band and
+// signed a partner statement (crypto/src/partner.ts). Every device then takes the partner's kind and
+// nationalities from that signed statement, and the partner's org key and officers from its
+// statement chain verified from the head the officer compared. Nothing here trusts the server's row.
+import { expectOk } from '../api.ts';
+import { formatPartnerCode, PARTNER_PURPOSE, verifyPartner, type PartnerCode, type PartnerKind, type SignedPartner } from '#crypto/partner';
+import { signPartner } from '#crypto/partner-sign';
+import { rosterFingerprint, verifyRosterChainFrom, type SignedRoster } from '#crypto/roster';
+import { loadPin, ownRosterHead } from '../roster.ts';
+import { connect, type Session } from '../session.ts';
+import type { ActivationRequest } from '#crypto/activation';
+import type { Org } from './actions.ts';
+
+export interface RelatedOrg extends Org {
+  /** What a CSO officer signed; null for a relationship listed before partner statements (unverified). */
+  partner: SignedPartner | null;
+}
+
+export type PartnerView =
+  | {
+      verified: true;
+      orgId: string;
+      /** The server's name for it: shown, never used to decide anything. */
+      name: string;
+      kind: PartnerKind;
+      nationalities: string[];
+      /** The partner's org public key (base64url), from its verified statement head: what releases are sealed to. */
+      orgPublicKey: string;
+      /** The partner's officers (member id → base64url Ed25519 key) in its verified statement head. */
+      officers: Map<string, string>;
+      /** The partner's current statement head, and its fingerprint. */
+      head: { version: number; hash: string };
+      fingerprint: string;
+      signedBy: string;
+    }
+  | { verified: false; orgId: string; name: string; reason: string };
+
+/** The fingerprint shown for a statement hash: all 32 bytes, in 16 groups of four hex digits, to read aloud. */
+export const longFingerprint = (hash: string) => (hash.match(/.{4}/g) ?? []).join(' ').toUpperCase();
+
+async function requesterChain(session: Session, orgId: string, head?: string): Promise<{ name: string; chain: SignedRoster[] }> {
+  const api = await connect(session);
+  const answer = await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId }, query: head ? { head } : {} }));
+  return { name: answer.name, chain: answer.chain as SignedRoster[] };
+}
+
+/**
+ * A requester's statement chain verified from a head (the one in its partner code, or the one a
+ * partner statement names): its current head, org key and officers. Throws with the reason.
+ */
+export async function verifiedRequester(session: Session, code: PartnerCode) {
+  const { name, chain } = await requesterChain(session, code.orgId, code.hash);
+  const verified = await verifyRosterChainFrom({ orgId: code.orgId, version: code.version, hash: code.hash }, chain, code.orgId);
+  const orgPublicKey = verified.head.orgPublicKey;
+  if (!orgPublicKey) throw new Error('its statement names no organisation key (an old v1 statement): it must move to v2 first');
+  return {
+    /** The server's name for it: shown, never relied on. */
+    name,
+    head: { version: verified.head.version, hash: verified.headHash },
+    orgPublicKey,
+    officers: new Map(verified.head.officers.map((officer) => [officer.memberId, officer.signPublicKey])),
+  };
+}
+
+/** Checks every related organisation: the officer's signature against this CSO's verified statement, and the partner's chain. */
+export async function partnerViews(session: Session, related: readonly RelatedOrg[]): Promise<Map<string, PartnerView>> {
+  const csoOrgId = session.identity.orgId;
+  const own = await ownRosterHead(session);
+  const officers = new Map(own.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const views = await Promise.all(
+    related.map(async (org): Promise<PartnerView> => {
+      if (!org.partner) return { verified: false, orgId: org.id, name: org.name, reason: 'listed before partners were verified: compare its fingerprint and add it again' };
+      try {
+        const statement = await verifyPartner(org.partner, officers, { csoOrgId, requesterOrgId: org.id });
+        const requester = await verifiedRequester(session, { orgId: org.id, ...statement.requesterHead });
+        return {
+          verified: true,
+          ...requester,
+          orgId: org.id,
+          name: org.name,
+          kind: statement.kind,
+          nationalities: statement.nationalities,
+          fingerprint: longFingerprint(requester.head.hash),
+          signedBy: org.partner.signerId,
+        };
+      } catch (error) {
+        return { verified: false, orgId: org.id, name: org.name, reason: (error as Error).message };
+      }
+    }),
+  );
+  return new Map(views.map((view) => [view.orgId, view]));
+}
+
+/**
+ * Looks a requester up by the code it gave out of band: its statement chain verified from that
+ * head, and the server's entry for it (name, kind, nationalities: shown for the officer to confirm).
+ */
+export async function lookUpPartner(session: Session, code: PartnerCode) {
+  const requester = await verifiedRequester(session, code);
+  return { ...requester, fingerprint: longFingerprint(code.hash) };
+}
+
+/** The officer signs what they verified, and lists the requester as a partner. */
+export async function addPartner(session: Session, code: PartnerCode, accepted: { kind: PartnerKind; nationalities: string[] }) {
+  await verifiedRequester(session, code);
+  const partner = signPartner(
+    {
+      purpose: PARTNER_PURPOSE,
+      csoOrgId: session.identity.orgId,
+      requesterOrgId: code.orgId,
+      kind: accepted.kind,
+      nationalities: accepted.kind === 'city' ? [] : accepted.nationalities,
+      requesterHead: { version: code.version, hash: code.hash },
+      verifiedAt: new Date().toISOString(),
+    },
+    session.identity.memberId,
+    session.keys,
+  );
+  const api = await connect(session);
+  return expectOk(await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: session.identity.orgId, requesterOrgId: code.orgId }, json: { partner } }));
+}
+
+/** A requester's own partner code: its id and the statement head this device verified (the pin). */
+export async function ownPartnerCode(session: Session): Promise<{ code: string; fingerprint: string } | null> {
+  const pin = await loadPin(session.identity.orgId);
+  if (!pin) return null;
+  return { code: formatPartnerCode({ orgId: pin.orgId, version: pin.version, hash: pin.hash }), fingerprint: longFingerprint(pin.hash) };
+}
+
+/**
+ * Why this CSO must not act on a request from this partner (approve, release), or null: the
+ * requester is a verified partner, the request was signed by one of the partner's officers, and
+ * asks for the release to be sealed to the partner's org key.
+ */
+export function requestProblem(request: Pick<ActivationRequest, 'requester'>, view: PartnerView | undefined): string | null {
+  if (!view) return 'this organisation is not one this CSO works with';
+  if (!view.verified) return `not a verified partner: ${view.reason}`;
+  if (request.requester.boxPublicKey !== view.orgPublicKey) return "the request asks for another key than the partner's organisation key";
+  if (view.officers.get(request.requester.id) !== request.requester.signPublicKey) return "the request was not signed by an officer of the partner's statement";
+  return null;
+}
+
+export { rosterFingerprint };
