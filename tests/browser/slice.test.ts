@@ -89,7 +89,7 @@ describe('the slice, end to end', () => {
     await officer.getByTestId('officer-panel').locator('select[name=role]').selectOption('field');
     await officer.getByRole('button', { name: 'Create invitation' }).click();
     invitation = (await officer.getByTestId('invitation').textContent({ timeout: 15_000 })) ?? '';
-    expect(invitation).toMatch(/^[\w-]+~[\w-]+~[\w-]{43}~1\.[0-9a-f]{64}$/); // org, code, the org key and the statement head the new device pins
+    expect(invitation).toMatch(/^[\w-]+~[\w-]+~[\w-]{43}~1\.[0-9a-f]{64}~field$/); // org, code, the org key, the statement head and the role the new device pins
 
     await field.goto(baseUrl);
     await field.getByRole('button', { name: 'Join with an invitation' }).click();
