@@ -79,3 +79,15 @@ describe('PyNaCl reads keys, the roster and organisation statement, recovery sha
     ]);
   });
 });
+
+describe('PyNaCl reads partner statements and partner codes from FORMAT.md alone', () => {
+  it('agrees with every statement case and every code of partner-v1.json', () => {
+    const vectorFile = path.join(root, 'test-vectors', 'partner-v1.json');
+    const vector = JSON.parse(readFileSync(vectorFile, 'utf8')) as { cases: { expect: unknown }[]; codes: { expect: unknown }[] };
+    const run = spawnSync(PYTHON, [path.join(root, 'interop', 'open_partners.py'), vectorFile], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    expect(results).toEqual([...vector.cases, ...vector.codes].map((entry) => entry.expect));
+  });
+});

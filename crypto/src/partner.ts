@@ -9,7 +9,7 @@
 // No libsodium in this module: the Worker verifies with it. Signing: partner-sign.ts.
 import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
-import { fromBase64 } from './encoding.ts';
+import { fromBase64, parseUtcTime } from './encoding.ts';
 import { verifyEd25519 } from './webcrypto.ts';
 
 export const PARTNER_PURPOSE = 'buffer/partner/v1';
@@ -85,7 +85,7 @@ export function normalisePartner(statement: PartnerStatement): PartnerStatement 
   if (head === null || typeof head !== 'object' || Object.keys(head).sort().join() !== 'hash,version') fail('requesterHead must be { version, hash }');
   if (!Number.isInteger(head.version) || head.version < 1) fail('requesterHead.version must be a whole number from 1');
   if (typeof head.hash !== 'string' || !HEX64.test(head.hash)) fail('requesterHead.hash must be 64 lower-case hex digits');
-  if (typeof statement.verifiedAt !== 'string' || Number.isNaN(Date.parse(statement.verifiedAt)) || !statement.verifiedAt.endsWith('Z')) fail('verifiedAt must be an ISO 8601 time in UTC');
+  if (typeof statement.verifiedAt !== 'string' || Number.isNaN(parseUtcTime(statement.verifiedAt))) fail('verifiedAt must be a time in UTC (crypto/FORMAT.md, Conventions)');
   return {
     purpose: PARTNER_PURPOSE,
     csoOrgId: statement.csoOrgId,

@@ -16,6 +16,7 @@ import { verifyArrangement } from './breakglass-policy.ts';
 import { createArrangementOpener, openArrangementEscrow, openWithArrangement, recoverArrangementKey } from './breakglass.ts';
 import { unlockMemberKeys, type LockedMemberKeys } from './members.ts';
 import { unwrapOrgKey } from './org.ts';
+import { parsePartnerCode, partnerBytes, verifyPartner, type PartnerCode, type PartnerStatement, type SignedPartner } from './partner.ts';
 import { recoverOrgKey } from './recovery.ts';
 import { decisionKeys, RosterError, verifyRosterChainFrom, type RosterPin, type RosterStatement, type SignedRoster } from './roster.ts';
 
@@ -167,6 +168,45 @@ describe('test vectors: recovery shares', () => {
     } else {
       expect(await failureCode(run)).toBe(entry.expect.error);
     }
+  });
+});
+
+describe('test vectors: partner statements and codes', () => {
+  const vector = read('partner-v1.json');
+  type PartnerCase = {
+    description: string;
+    signed: SignedPartner;
+    officers: Record<string, string>;
+    csoOrgId: string;
+    requesterOrgId: string | null;
+    expect: { ok: true; statement: PartnerStatement; partnerBytes: string } | { ok: false; error: string };
+  };
+  const cases = vector.cases as PartnerCase[];
+  const codes = vector.codes as { description: string; text: string; expect: PartnerCode | null }[];
+
+  it('has good and bad statements (each refusal of steps 1-3) and good and bad codes, all TEST-ONLY', () => {
+    expect(vector.warning).toMatch(/TEST-ONLY/);
+    const good = cases.filter((entry) => entry.expect.ok);
+    expect(good.map((entry) => entry.signed.statement.kind).sort()).toEqual(expect.arrayContaining(['city', 'consulate']));
+    // The first good case stores its nationalities unsorted; its bytes have them sorted.
+    expect(good[0]!.signed.statement.nationalities).not.toEqual([...good[0]!.signed.statement.nationalities].sort());
+    expect(new Set(cases.filter((entry) => !entry.expect.ok).map((entry) => !entry.expect.ok && entry.expect.error))).toEqual(new Set(['bad_format', 'bad_signature']));
+    expect(codes.some((entry) => entry.expect === null) && codes.some((entry) => entry.expect !== null)).toBe(true);
+  });
+
+  it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
+    const result = await verifyPartner(entry.signed, new Map(Object.entries(entry.officers)), { csoOrgId: entry.csoOrgId, ...(entry.requesterOrgId === null ? {} : { requesterOrgId: entry.requesterOrgId }) }).then(
+      (statement) => ({ ok: true, statement, partnerBytes: toBase64(partnerBytes(statement)) }),
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(CryptoError);
+        return { ok: false, error: (error as CryptoError).code };
+      },
+    );
+    expect(result).toEqual(entry.expect);
+  });
+
+  it.each(codes.map((entry) => ({ name: entry.description, entry })))('code: $name', ({ entry }) => {
+    expect(parsePartnerCode(entry.text)).toEqual(entry.expect);
   });
 });
 

@@ -2,8 +2,8 @@
 // files named, e.g. `npx tsx crypto/test-vectors/generate.ts org-statement-v2.json` (`bundle` for
 // the bundle folder). Every key here is TEST-ONLY, derived from a public label. Never use them for
 // real data. Bundles, records, keys-v1, locked keys and recovery shares use fresh nonces and keys,
-// so regenerating changes them; canonical.json, roster-v1.json and org-statement-v2.json are
-// deterministic (seeded keys, Ed25519 signatures) and come out byte for byte the same. The tests
+// so regenerating changes them; canonical.json, roster-v1.json, org-statement-v2.json and
+// partner-v1.json are deterministic (seeded keys, Ed25519 signatures) and come out byte for byte the same. The tests
 // check that our code (crypto/src/vectors.test.ts) and the PyNaCl readers in crypto/interop/
 // (written from FORMAT.md alone; crypto/src/interop.test.ts) give every case its `expect`.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,8 @@ import { decisionKeys, nextRoster, normaliseRoster, ROSTER_PURPOSE, ROSTER_V2_PU
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from '../src/roster-sign.ts';
 import { verifyApprovals, type Decision } from '../src/activation.ts';
 import { sign } from '../src/members.ts';
+import { parsePartnerCode, PARTNER_PURPOSE, partnerBytes, verifyPartner, type PartnerStatement, type SignedPartner } from '../src/partner.ts';
+import { signPartner } from '../src/partner-sign.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const WARNING = 'TEST-ONLY KEYS derived from public labels: anyone can recompute them. Never use for real data.';
@@ -698,5 +700,119 @@ const recoveryCases = [
   { description: 'shares of another org key (another key id)', shares: [otherKeyShares[0]!, otherKeyShares[1]!], expect: { ok: false, error: 'wrong_key' } },
 ];
 output(path.join(here, 'recovery-v1.json'), `${JSON.stringify({ warning: WARNING, orgId: 'org-test', orgPublicKey: toBase64(org.publicKey), cases: recoveryCases }, null, 2)}\n`);
+
+// Partner statements (buffer/partner/v1, FORMAT.md "Partner statement"): steps 1-3 of verifying
+// one (shape, the CSO and requester it names, the officer's signature), and partner codes. Each
+// `expect` is written here by hand from the rules; the generator stops if the reference disagrees.
+const partnerOfficer = testMember('partner-officer');
+const partnerOutsider = testMember('partner-outsider');
+const PARTNER_CSO = 'cso-test-0001';
+const PARTNER_SIGNER = 'officer-p';
+const CONSULATE = 'consulate-test-01';
+const CITY = 'city-test-0001';
+const partnerOfficers = { [PARTNER_SIGNER]: toBase64(partnerOfficer.signPublicKey) };
+const requesterHeadHash = sodium.to_hex(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY partner requester statement')));
+const consulate: PartnerStatement = {
+  purpose: PARTNER_PURPOSE,
+  csoOrgId: PARTNER_CSO,
+  requesterOrgId: CONSULATE,
+  kind: 'consulate',
+  nationalities: ['NP', 'BD', 'LK'],
+  requesterHead: { version: 3, hash: requesterHeadHash },
+  verifiedAt: '2026-12-07T12:00:00.000Z',
+};
+const city: PartnerStatement = { ...consulate, requesterOrgId: CITY, kind: 'city', nationalities: [], requesterHead: { version: 1, hash: requesterHeadHash } };
+/** Signed over partnerBytes when the statement is well formed, else over the canonical JSON of it as given (so only the rule refuses it). */
+const partnerSigned = (statement: PartnerStatement | Record<string, unknown>, keys: MemberKeys = partnerOfficer, signerId: string = PARTNER_SIGNER): SignedPartner => {
+  let bytes: Uint8Array;
+  try {
+    bytes = partnerBytes(statement as unknown as PartnerStatement);
+  } catch {
+    bytes = canonicalize(statement as Record<string, unknown>);
+  }
+  return { statement: statement as unknown as PartnerStatement, signerId, signature: toBase64(sign(bytes, keys)) };
+};
+const sortedConsulate = { ...consulate, nationalities: ['BD', 'LK', 'NP'] };
+const partnerAccepted = (statement: PartnerStatement) => ({ ok: true, statement, partnerBytes: toBase64(canonicalize(statement as unknown as Record<string, unknown>)) });
+const partnerRefused = (error: string) => ({ ok: false, error });
+// The consulate as an officer signs it (signPartner writes the nationalities sorted), then stored with them unsorted.
+const signedConsulate: SignedPartner = { ...signPartner(consulate, PARTNER_SIGNER, partnerOfficer), statement: consulate };
+const reversedConsulate = Object.fromEntries(Object.entries(consulate).reverse());
+const consulateSignature = sodium.from_base64(signedConsulate.signature, sodium.base64_variants.URLSAFE_NO_PADDING);
+const without = (statement: PartnerStatement, member: string) => Object.fromEntries(Object.entries(statement).filter(([key]) => key !== member));
+const fiftyOne = Array.from({ length: 51 }, (_, index) => String.fromCharCode(65 + Math.floor(index / 26), 65 + (index % 26)));
+type PartnerCase = { description: string; signed: SignedPartner; officers: Record<string, string>; csoOrgId: string; requesterOrgId: string | null; expect: Record<string, unknown> };
+const partnerCase = (description: string, signed: SignedPartner, expect: Record<string, unknown>, options: { csoOrgId?: string; requesterOrgId?: string | null } = {}): PartnerCase => ({
+  description,
+  signed,
+  officers: partnerOfficers,
+  csoOrgId: options.csoOrgId ?? PARTNER_CSO,
+  requesterOrgId: options.requesterOrgId === undefined ? signed.statement.requesterOrgId ?? null : options.requesterOrgId,
+  expect,
+});
+const partnerCases: PartnerCase[] = [
+  partnerCase('a consulate, nationalities stored unsorted (NP, BD, LK), signed over the bytes with them sorted', signedConsulate, partnerAccepted(sortedConsulate)),
+  partnerCase('a city with no nationalities, no requester expected (requesterOrgId null)', partnerSigned(city), partnerAccepted(city), { requesterOrgId: null }),
+  partnerCase('a city with one nationality (a city may list some)', partnerSigned({ ...city, nationalities: ['SY'] }), partnerAccepted({ ...city, nationalities: ['SY'] })),
+  partnerCase('the consulate with its members stored in reverse order: the signature is over canonical JSON, not the stored text', { ...signedConsulate, statement: reversedConsulate as unknown as PartnerStatement }, partnerAccepted(sortedConsulate)),
+
+  partnerCase('an unknown member (note), validly signed over the canonical JSON with it', partnerSigned({ ...consulate, note: 'checked by phone' }), partnerRefused('bad_format')),
+  partnerCase('purpose buffer/partner/v2, validly signed', partnerSigned({ ...consulate, purpose: 'buffer/partner/v2' }), partnerRefused('bad_format')),
+  partnerCase('verifiedAt missing, validly signed', partnerSigned(without(consulate, 'verifiedAt')), partnerRefused('bad_format')),
+  partnerCase('a consulate with no nationalities, validly signed', partnerSigned({ ...consulate, nationalities: [] }), partnerRefused('bad_format')),
+  partnerCase('a nationality in lower case (np), validly signed', partnerSigned({ ...consulate, nationalities: ['np', 'BD'] }), partnerRefused('bad_format')),
+  partnerCase('a nationality listed twice (NP, BD, NP), validly signed', partnerSigned({ ...consulate, nationalities: ['NP', 'BD', 'NP'] }), partnerRefused('bad_format')),
+  partnerCase('51 nationalities (at most 50), validly signed', partnerSigned({ ...consulate, nationalities: fiftyOne }), partnerRefused('bad_format')),
+  partnerCase('requesterOrgId equal to csoOrgId, validly signed', partnerSigned({ ...consulate, requesterOrgId: PARTNER_CSO }), partnerRefused('bad_format'), { requesterOrgId: null }),
+  partnerCase('requesterHead.hash in upper-case hex, validly signed', partnerSigned({ ...consulate, requesterHead: { version: 3, hash: requesterHeadHash.toUpperCase() } }), partnerRefused('bad_format')),
+  partnerCase('requesterHead.version 0, validly signed', partnerSigned({ ...consulate, requesterHead: { version: 0, hash: requesterHeadHash } }), partnerRefused('bad_format')),
+  partnerCase('verifiedAt with an offset (+01:00) instead of Z, validly signed', partnerSigned({ ...consulate, verifiedAt: '2026-12-07T13:00:00.000+01:00' }), partnerRefused('bad_format')),
+  partnerCase('a statement for another CSO: verified for cso-other-0001', signedConsulate, partnerRefused('bad_format'), { csoOrgId: 'cso-other-0001' }),
+  partnerCase('a statement naming another requester: verified for consulate-other-01', signedConsulate, partnerRefused('bad_format'), { requesterOrgId: 'consulate-other-01' }),
+  partnerCase('signed by officer-x, who is not in the officer map', partnerSigned(consulate, partnerOutsider, 'officer-x'), partnerRefused('bad_signature')),
+  partnerCase('signerId officer-p, but signed with another key', partnerSigned(consulate, partnerOutsider), partnerRefused('bad_signature')),
+  partnerCase('kind changed from consulate to city after signing (nationalities kept: a valid city statement)', { ...signedConsulate, statement: { ...consulate, kind: 'city' } }, partnerRefused('bad_signature')),
+  partnerCase('the signature written with base64 padding (==): not base64url', { ...signedConsulate, signature: `${signedConsulate.signature}==` }, partnerRefused('bad_format')),
+  partnerCase('the signature cut to 63 bytes', { ...signedConsulate, signature: toBase64(consulateSignature.subarray(0, 63)) }, partnerRefused('bad_signature')),
+];
+for (const entry of partnerCases) {
+  const actual = await verifyPartner(entry.signed, new Map(Object.entries(entry.officers)), { csoOrgId: entry.csoOrgId, ...(entry.requesterOrgId === null ? {} : { requesterOrgId: entry.requesterOrgId }) }).then(
+    (statement) => ({ ok: true, statement, partnerBytes: toBase64(partnerBytes(statement)) }),
+    (error: unknown) => ({ ok: false, error: (error as { code?: string }).code }),
+  );
+  if (JSON.stringify(actual) !== JSON.stringify(entry.expect)) throw new Error(`partner vector "${entry.description}": the reference gives ${JSON.stringify(actual)}`);
+}
+const codeHash = sodium.to_hex(sodium.crypto_hash_sha256(utf8('buffer TEST-ONLY partner code')));
+const codeOf = (orgId: string, version: number | string, hash: string = codeHash) => `${orgId}~${version}.${hash}`;
+const readCode = (orgId: string, version: number, hash: string = codeHash) => ({ orgId, version, hash });
+const displayed = codeHash.toUpperCase().match(/.{4}/g)!.join(' ');
+const partnerCodes: { description: string; text: string; expect: Record<string, unknown> | null }[] = [
+  { description: 'a code', text: codeOf(CONSULATE, 3), expect: readCode(CONSULATE, 3) },
+  { description: 'white space around it (space, tab, line feed)', text: ` \t${codeOf(CONSULATE, 3)}\n`, expect: readCode(CONSULATE, 3) },
+  { description: 'no-break spaces (U+00A0) around it: white space in the ECMAScript sense', text: `\u00a0${codeOf(CONSULATE, 3)}\u00a0`, expect: readCode(CONSULATE, 3) },
+  { description: 'a byte-order mark (U+FEFF) before it: ECMAScript white space (Python str.strip keeps it)', text: `\ufeff${codeOf(CONSULATE, 3)}`, expect: readCode(CONSULATE, 3) },
+  { description: 'U+0085 (next line) after it: not ECMAScript white space (Python str.strip removes it)', text: `${codeOf(CONSULATE, 3)}\u0085`, expect: null },
+  { description: 'hash in upper-case hex: read and lower-cased', text: codeOf(CONSULATE, 3, codeHash.toUpperCase()), expect: readCode(CONSULATE, 3) },
+  { description: 'hash in mixed case', text: codeOf(CONSULATE, 3, codeHash.slice(0, 32).toUpperCase() + codeHash.slice(32)), expect: readCode(CONSULATE, 3) },
+  { description: 'version 999999999, the largest; an org id of 8 characters with _ and -', text: codeOf('a_b-C9z0', 999999999), expect: readCode('a_b-C9z0', 999999999) },
+  { description: 'an org id of 64 characters', text: codeOf('x'.repeat(64), 1), expect: readCode('x'.repeat(64), 1) },
+  { description: 'version 0', text: codeOf(CONSULATE, 0), expect: null },
+  { description: 'version 03: a leading zero', text: codeOf(CONSULATE, '03'), expect: null },
+  { description: 'version 1000000000: ten digits', text: codeOf(CONSULATE, 1000000000), expect: null },
+  { description: 'hash of 63 hex digits', text: codeOf(CONSULATE, 3, codeHash.slice(1)), expect: null },
+  { description: 'hash of 65 hex digits', text: codeOf(CONSULATE, 3, `${codeHash}0`), expect: null },
+  { description: 'a g in the hash', text: codeOf(CONSULATE, 3, `g${codeHash.slice(1)}`), expect: null },
+  { description: 'an org id of 7 characters', text: codeOf('consula', 3), expect: null },
+  { description: 'an org id of 65 characters', text: codeOf('x'.repeat(65), 3), expect: null },
+  { description: 'an org id with a dot', text: codeOf('consulate.test', 3), expect: null },
+  { description: 'a space inside', text: codeOf(CONSULATE, 3).replace('~', ' ~'), expect: null },
+  { description: 'the hash as shown to people (16 upper-case groups of four)', text: codeOf(CONSULATE, 3, displayed), expect: null },
+  { description: 'an invitation, not a partner code', text: `${CONSULATE}~code~${toBase64(org.publicKey)}~3.${codeHash}`, expect: null },
+  { description: 'empty text', text: '', expect: null },
+];
+for (const entry of partnerCodes) {
+  if (JSON.stringify(parsePartnerCode(entry.text)) !== JSON.stringify(entry.expect)) throw new Error(`partner code vector "${entry.description}": the reference gives ${JSON.stringify(parsePartnerCode(entry.text))}`);
+}
+output(path.join(here, 'partner-v1.json'), `${JSON.stringify({ warning: WARNING, cases: partnerCases, codes: partnerCodes }, null, 2)}\n`);
 
 console.log(`wrote ${only.size === 0 || only.has('bundle') ? `${readdirSync(bundleDir).length} bundle vectors, ` : ''}${written.join(', ')}`);

@@ -1,20 +1,18 @@
-// Break-glass on the real Worker + D1: an arrangement made in calm times, wraps uploaded by the
-// CSO's device, activation by the requester, the waiting period, the veto, and decryption only at
-// the end of it.
+// Break-glass on the real Worker + D1: an arrangement made in calm times, the minimised copy the
+// CSO's device keeps for it, activation by the requester, the waiting period, the veto, and
+// decryption only at the end of it. On 53dbdde the requester received a wrap of each consenting
+// record's data key and opened whole records (the test asserted that the full body, with fields
+// nobody agreed to, came back); now it opens one copy holding only the agreed fields (decision 0610).
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { fromBase64, openSealingSession, sealJson, toBase64 } from '#crypto';
+import type { ArrangementDescriptor } from '#crypto/breakglass-policy';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import type { ActivationRequest } from '#crypto/activation';
 import type { AuditEntry } from '#crypto/audit';
-import {
-  closeArrangementSession,
-  createArrangement,
-  createArrangementOpener,
-  openArrangementSession,
-  openWithArrangement,
-  recoverArrangementKey,
-  wrapForArrangement,
-} from '#crypto/breakglass';
+import { createHash } from 'node:crypto';
+import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
+import { createBundle, openBundle } from '#crypto/bundle';
+import { releasedProperties } from '#crypto/protocol';
 import { arrangementBytes, BREAK_GLASS_MIN_WAIT_SECONDS } from '#crypto/breakglass-policy';
 import { sign } from '#crypto';
 import { addPartner, client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
@@ -47,7 +45,7 @@ async function arrangementHead(actor: Actor, id: string): Promise<AuditEntry | n
 /** Calm times: the CSO proposes, the consulate accepts, the field device seals records and wraps them. */
 async function setUpArrangement(waitingPeriodSeconds: number) {
   const arrangementId = crypto.randomUUID();
-  const { arrangement, publicKey } = await createArrangement({
+  const { arrangement } = await createArrangement({
     orgId: officerA.orgId,
     orgPublicKey: officerA.orgPublicKey,
     arrangementId,
@@ -70,28 +68,41 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
   expect(accepted.status).toBe(200);
 
   // The field device seals two records (one whose person consents to break-glass, one who does not);
-  // an officer's device wraps only the consenting one for the arrangement (a field device may not:
-  // it reads no arrangement, issue 15).
+  // an officer's device keeps the arrangement's copy: the consenting person only, cut to the agreed
+  // fields (a field device may not: it reads no arrangement, issue 15).
   const sealing = openSealingSession(fieldWorker.orgId, fieldWorker.orgPublicKey);
-  const target = openArrangementSession(fieldWorker.orgId, arrangementId, publicKey);
-  const consenting = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP' } };
+  const consenting = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP', passport: 'PA7788123', notes: 'brother in Benghazi prison' } };
   const refusing = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Refuses Sharing', nationality: 'NP' } };
   const envelopes = [consenting, refusing].map((record) => ({ ...record, envelope: sealJson(sealing, record.id, 1, record.body) }));
-  const wrap = wrapForArrangement(sealing, target, consenting.id, 1, envelopes[0]!.envelope);
-  closeArrangementSession(target);
   const fieldApi = client(baseUrl, await signIn(fieldWorker)).api;
   const push = await fieldApi.orgs[':orgId'].records.$post({
     param: { orgId: fieldWorker.orgId },
     json: { records: envelopes.map((record) => ({ id: record.id, version: 1, envelope: toBase64(record.envelope) })) },
   });
   expect(push.status).toBe(200);
-  expect((await fieldApi.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [] } })).status).toBe(403);
-  const wraps = await client(baseUrl, await signIn(officerA)).api.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: [{ recordId: consenting.id, version: 1, wrap: toBase64(wrap) }] } });
-  expect(wraps.status).toBe(200);
+  const copy = copyOf(arrangement.descriptor, [{ id: consenting.id, kind: 'person', name: consenting.body.name, nationality: 'NP' }], officerA);
+  expect((await fieldApi.arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(copy) } })).status).toBe(403);
+  const stored = await client(baseUrl, await signIn(officerA)).api.arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(copy) } });
+  expect(stored.status).toBe(200);
   return { arrangementId, consenting, refusing, shares: arrangement };
 }
 
-async function breakGlass(arrangementId: string) {
+const copyHash = (descriptor: ArrangementDescriptor) => createHash('sha256').update(arrangementBytes(descriptor)).digest('base64url');
+
+/** What an officer's device uploads: one bundle sealed to the arrangement key, signed by the officer. */
+function copyOf(descriptor: ArrangementDescriptor, records: Record<string, unknown>[], officer: Actor, change: { recipient?: Uint8Array; requestHash?: string } = {}) {
+  return createBundle({
+    orgId: officer.orgId,
+    requestHash: change.requestHash ?? copyHash(descriptor),
+    recipientBoxPublicKey: change.recipient ?? fromBase64(descriptor.publicKey),
+    fields: releasedProperties(descriptor.fields as never),
+    records,
+    expiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    releasedBy: { memberId: officer.memberId, keys: officer.keys },
+  });
+}
+
+async function breakGlass(arrangementId: string, expiresAt = new Date(Date.now() + 86_400_000).toISOString()) {
   const request: ActivationRequest = {
     orgIds: [officerA.orgId],
     requester: { id: consulate.memberId, signPublicKey: toBase64(consulate.keys.signPublicKey), boxPublicKey: toBase64(consulate.keys.boxPublicKey) },
@@ -99,7 +110,7 @@ async function breakGlass(arrangementId: string) {
     nationalities: ['NP'],
     fields: ['headcount', 'location', 'names'],
     purpose: 'Shelling in Derna: immediate evacuation of Nepali nationals',
-    expiresAt: new Date(Date.now() + 86_400_000).toISOString(),
+    expiresAt,
     createdAt: new Date().toISOString(),
     nonce: newRequestNonce(),
     kind: 'break_glass',
@@ -175,8 +186,8 @@ describe('break-glass', () => {
     });
     expect(early.status).toBe(403);
     expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/waiting period runs until/);
-    const recordsEarly = await (await api(consulate)).arrangements[':id'].records.$get({ param: { id: arrangementId }, query: {} });
-    expect(recordsEarly.status).toBe(403);
+    const copyEarly = await (await api(consulate)).arrangements[':id'].copy.$get({ param: { id: arrangementId } });
+    expect(copyEarly.status).toBe(403);
 
     passWaitingPeriod(arrangementId);
     const share = await (await api(consulate)).arrangements[':id']['key-share'].$post({
@@ -190,14 +201,20 @@ describe('break-glass', () => {
       audit: { verdict: { ok: boolean }; entries: AuditEntry[] };
     };
     const key = await recoverArrangementKey({ descriptor: details.descriptor, ...shares }, consulate.keys);
-    const opener = createArrangementOpener(officerA.orgId, arrangementId, key);
-    const page = (await (await (await api(consulate)).arrangements[':id'].records.$get({ param: { id: arrangementId }, query: {} })).json()) as {
-      records: { id: string; version: number; envelope: string; wrap: string }[];
-    };
-    expect(page.records.map((record) => record.id)).toEqual([consenting.id]);
-    expect(page.records.some((record) => record.id === refusing.id)).toBe(false);
-    const opened = JSON.parse(new TextDecoder().decode(openWithArrangement(opener, consenting.id, 1, fromBase64(page.records[0]!.envelope), fromBase64(page.records[0]!.wrap))));
-    expect(opened).toEqual(consenting.body);
+    const { bundle } = (await (await (await api(consulate)).arrangements[':id'].copy.$get({ param: { id: arrangementId } })).json()) as { bundle: string };
+    const descriptor = details.descriptor as ArrangementDescriptor;
+    const opened = await openBundle(fromBase64(bundle), { boxPublicKey: fromBase64(descriptor.publicKey), boxSecretKey: key.secretKey }, {
+      requestHash: copyHash(descriptor),
+      officerKeys: [toBase64(officerA.keys.signPublicKey)],
+      fields: releasedProperties(descriptor.fields as never),
+      orgId: officerA.orgId,
+    });
+    // The consenting person, with the agreed fields only: no passport, no notes; nobody who refused.
+    expect(opened.records).toEqual([{ id: consenting.id, kind: 'person', name: 'Maya Gurung' }]);
+    expect(JSON.stringify(opened.records)).not.toMatch(/PA7788123|prison|Refuses Sharing/);
+    // Nothing the server holds or serves gives the requester a record's data key.
+    expect(JSON.stringify(details)).not.toMatch(/wrap/i);
+    expect(refusing.id).not.toBe(consenting.id);
     expect(details.audit.verdict.ok).toBe(true);
     expect(details.audit.entries.map((candidate) => candidate.type)).toEqual([
       'arrangement.proposed',
@@ -208,6 +225,26 @@ describe('break-glass', () => {
 
     // Used once, then retired: it cannot be activated again.
     expect((await breakGlass(arrangementId)).response.status).toBe(409);
+  });
+
+  it('keeps only a copy signed by the uploading officer, sealed to the arrangement key, for this arrangement', async () => {
+    const { arrangementId, shares } = await setUpArrangement(FLOOR);
+    const put = async (bytes: Uint8Array, officer: Actor = officerA) => (await api(officer)).arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(bytes) } });
+    const record = [{ id: crypto.randomUUID(), kind: 'person', name: 'Someone', nationality: 'NP' }];
+    const toConsulate = await put(copyOf(shares.descriptor, record, officerA, { recipient: consulate.keys.boxPublicKey }));
+    expect(toConsulate.status).toBe(400);
+    expect(((await toConsulate.json()) as { error: { message: string } }).error.message).toMatch(/not sealed to the arrangement key/);
+    expect((await put(copyOf(shares.descriptor, record, officerA, { requestHash: 'x'.repeat(43) }))).status).toBe(400);
+    expect((await put(copyOf(shares.descriptor, record, officerA), officerB)).status).toBe(400); // signed by A, uploaded by B
+    expect((await put(copyOf(shares.descriptor, record, officerB), officerB)).status).toBe(200);
+  });
+
+  it('stays open at most 7 days after the waiting period (it was unbounded)', async () => {
+    const { arrangementId } = await setUpArrangement(FLOOR);
+    const late = await breakGlass(arrangementId, new Date(Date.now() + (FLOOR + 8 * 86_400) * 1000).toISOString());
+    expect(late.response.status).toBe(400);
+    expect(((await late.response.json()) as { error: { message: string } }).error.message).toMatch(/at most 7 days after the waiting period/);
+    expect((await breakGlass(arrangementId, new Date(Date.now() + (FLOOR + 6 * 86_400) * 1000).toISOString())).response.status).toBe(200);
   });
 
   it('the requester alone, with only its own share, cannot rebuild the key', async () => {

@@ -41,7 +41,7 @@ async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind:
 const arrangement = (page: Page, status: string) => page.locator(`[data-testid="arrangement"][data-status="${status}"]`);
 
 /** Proposes from the card; `wait` and `unit` are typed only when given (else the form's defaults). Returns the descriptor sent. */
-async function propose(card: string, wait?: string, unit?: string, outcomeText: RegExp = /1 consenting people's records wrapped/) {
+async function propose(card: string, wait?: string, unit?: string, outcomeText: RegExp = /its copy holds 1 consenting people, with the agreed fields only/) {
   const form = cso.getByTestId('arrangement-form');
   await form.locator('textarea[name=card]').fill(card);
   if (wait !== undefined) await form.locator('input[name=wait]').fill(wait);

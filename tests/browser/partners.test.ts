@@ -94,6 +94,26 @@ describe('verified partners', () => {
     }
   });
 
+  // The review of d01fec1: the signed nationalities were not enforced, so a consulate the CSO
+  // accepted for NP could ask for SY and be approved (the server checks its own registered list).
+  it('a request for a nationality the CSO did not accept for the partner cannot be approved', async () => {
+    tamper(persistTo, 'UPDATE orgs SET nationalities = ? WHERE id = ?', JSON.stringify(['NP', 'SY']), consulate.orgId);
+    try {
+      const filed = await fileRequest(consulate, buildRequest(consulate, [officer.orgId], { nationalities: ['SY'], purpose: 'Evacuation of Syrian nationals from Derna port' }));
+      expect(filed.response.status).toBe(201);
+    } finally {
+      tamper(persistTo, 'UPDATE orgs SET nationalities = ? WHERE id = ?', JSON.stringify(['NP']), consulate.orgId);
+    }
+    await cso.getByRole('button', { name: 'Back to the map' }).click();
+    await cso.getByRole('tab', { name: 'Emergency activation' }).click();
+    const item = cso.getByTestId('activation-item').filter({ hasText: 'Syrian nationals' });
+    await item.click({ timeout: 30_000 });
+    const view = cso.getByTestId('activation-view');
+    await expect.poll(() => view.getByTestId('partner-problem').textContent(), { timeout: 30_000 }).toContain('it asks for SY, which this CSO did not accept it serves (NP)');
+    expect(await view.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await view.getByRole('button', { name: 'All requests' }).first().click();
+  });
+
   it('an impostor with the same name, listed by the server without a statement, is shown unverified and cannot be approved', async () => {
     // The server (or whoever holds its database) lists the impostor as a partner of the CSO.
     tamper(persistTo, 'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at) VALUES (?, ?, ?, ?)', officer.orgId, impostor.orgId, officer.memberId, new Date().toISOString());

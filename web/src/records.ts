@@ -19,7 +19,7 @@ import {
   type RecordOpener,
   type SealingSession,
 } from '#crypto';
-import { expectOk } from './api.ts';
+import { ApiRequestError, expectOk } from './api.ts';
 import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from './model/merge.ts';
 import { migrateRecord } from './model/migrate.ts';
@@ -148,6 +148,16 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
     if ((await finishRotation(session, api, onRewrap)) > 0) {
       await pullAll(session, api, progress, onProgress);
       await finishRotation(session, api, onRewrap);
+    }
+    // Break-glass copies follow the records (decision 0610). A failure here does not fail the sync:
+    // the copy's age is shown with each arrangement, and the next sync tries again.
+    if (session.identity.orgKind === 'cso') {
+      try {
+        const { refreshArrangementCopies } = await import('./activation/breakglass.ts');
+        await refreshArrangementCopies(session);
+      } catch (error) {
+        if (!(error instanceof TypeError) && !(error instanceof ApiRequestError)) throw error;
+      }
     }
   }
   return progress;

@@ -46,10 +46,19 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
 }
 
 /**
- * Sealed record versions older than their organisation's retention period are deleted for real,
- * with any break-glass wraps of them. At most 90 per sweep (D1 binds at most 100 parameters).
+ * Sealed record versions older than their organisation's retention period are deleted for real. At
+ * most 90 per sweep (D1 binds at most 100 parameters). A break-glass copy (decision 0610) not
+ * refreshed within the period goes too: it holds what the records held.
  */
 export async function deleteRecordsPastRetention(db: D1Database, now = new Date()) {
+  await db
+    .prepare(
+      `DELETE FROM arrangement_copies WHERE arrangement_id IN (
+         SELECT c.arrangement_id FROM arrangement_copies c JOIN arrangements a ON a.id = c.arrangement_id JOIN orgs o ON o.id = a.cso_org_id
+         WHERE c.updated_at < strftime('%Y-%m-%dT%H:%M:%fZ', ?, '-' || o.retention_days || ' days'))`,
+    )
+    .bind(now.toISOString())
+    .run();
   const { results } = await db
     .prepare(
       `SELECT r.seq FROM records r JOIN orgs o ON o.id = r.org_id
@@ -60,14 +69,6 @@ export async function deleteRecordsPastRetention(db: D1Database, now = new Date(
   if (results.length === 0) return 0;
   const placeholders = results.map(() => '?').join(', ');
   const seqs = results.map((row) => row.seq);
-  await db.batch([
-    db
-      .prepare(
-        `DELETE FROM arrangement_wraps WHERE EXISTS (SELECT 1 FROM records r WHERE r.seq IN (${placeholders})
-         AND r.record_id = arrangement_wraps.record_id AND r.version = arrangement_wraps.version)`,
-      )
-      .bind(...seqs),
-    db.prepare(`DELETE FROM records WHERE seq IN (${placeholders})`).bind(...seqs),
-  ]);
+  await db.prepare(`DELETE FROM records WHERE seq IN (${placeholders})`).bind(...seqs).run();
   return results.length;
 }

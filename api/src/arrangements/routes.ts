@@ -7,8 +7,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
 import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
 import { fromBase64, toBase64 } from '#crypto/encoding';
-import { verifyEd25519 } from '#crypto/webcrypto';
-import { activationRequestSchema, requestHashSchema } from '../activations/schemas.ts';
+import { verifyBundleManifest } from '#crypto/bundle-manifest';
+import { sha256, verifyEd25519 } from '#crypto/webcrypto';
+import { activationRequestSchema, MAX_BUNDLE_BYTES, requestHashSchema } from '../activations/schemas.ts';
 import { currentRosterVersion, listDecisions, listTargets, toDecision } from '../activations/store.ts';
 import { decisionKeysAt } from '../roster/store.ts';
 import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
@@ -17,11 +18,9 @@ import { requireCaller } from '../auth/middleware.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { base64url, errorResponses, id, jsonContent, key32, signature64 } from '../schemas.ts';
+import { base64url, errorResponses, id, jsonContent, key32, signature64, tooLargeResponse } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
-
-const MAX_WRAPS = 10_000;
 
 const json = jsonContent;
 const errors = errorResponses;
@@ -49,12 +48,9 @@ const createBody = z.object({
 });
 const idParam = z.object({ id: id.openapi({ param: { name: 'id', in: 'path' } }) });
 const auditOnly = z.object({ auditEntry: auditEntrySchema });
-const wrapsBody = z.object({
-  wraps: z
-    .array(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/), version: z.number().int().min(1), wrap: base64url(100, 200) }))
-    .min(1)
-    .max(MAX_WRAPS),
-});
+const copyBody = z.object({ bundle: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url').max(Math.ceil((MAX_BUNDLE_BYTES * 4) / 3)) });
+/** How long after the waiting period a break-glass activation may stay open (decision 0610). */
+export const BREAK_GLASS_MAX_OPEN_SECONDS = 7 * 86_400;
 const activateBody = z.object({ request: activationRequestSchema, signature: signature64, auditEntry: auditEntrySchema });
 const vetoBody = z.object({ requestHash: requestHashSchema, signature: signature64, auditEntry: auditEntrySchema });
 
@@ -116,7 +112,8 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     // Each side gets only its own sealed material.
     requesterShare: isRequester && row.status !== 'proposed' ? row.requester_share : null,
     orgEscrow: isRequester ? null : row.org_escrow,
-    wraps: (await db.prepare('SELECT COUNT(*) AS count FROM arrangement_wraps WHERE arrangement_id = ?').bind(row.id).first<{ count: number }>())?.count ?? 0,
+    // When the CSO's devices last refreshed the minimised copy (its size and content are not shown).
+    copyUpdatedAt: (await db.prepare('SELECT updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ updated_at: string }>())?.updated_at ?? null,
     audit: await chainWithVerdict(db, chainOfArrangement(row.id)),
   };
 }
@@ -158,14 +155,24 @@ const acceptDef = createRoute({
   request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
   responses: { 200: { description: 'Active', ...json(arrangementSchema) }, ...errors },
 });
-const wrapsDef = createRoute({
+const copyPutDef = createRoute({
   method: 'put',
-  path: '/{id}/wraps',
+  path: '/{id}/copy',
   tags: ['break-glass'],
-  summary: "Store data-key wraps for records in the arrangement's scope (members of the CSO; consent decided on the device)",
-  middleware: [bodyLimit({ maxSize: 4 * 1024 * 1024, onError: () => { throw new ApiError(413, 'payload_too_large', 'at most 4 MiB of wraps per request'); } }), requireCaller({ roles: ['officer'] })] as const,
-  request: { params: idParam, body: jsonBody(wrapsBody) },
-  responses: { 200: { description: 'Stored (replays ignored)', ...json(z.object({ stored: z.number() })) }, ...errors },
+  summary: "Replace the arrangement's minimised copy (CSO officers): one release bundle sealed to the arrangement key, signed by the uploading officer",
+  description:
+    "Only the agreed fields of the consenting people in the arrangement's scope, chosen and cut on the officer's device; padded; replaced whole, so the server learns neither which records nor which people (decision 0610).",
+  middleware: [
+    bodyLimit({
+      maxSize: Math.ceil((MAX_BUNDLE_BYTES * 4) / 3) + 64 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `a copy is at most ${MAX_BUNDLE_BYTES / 1024 / 1024} MiB`);
+      },
+    }),
+    requireCaller({ roles: ['officer'] }),
+  ] as const,
+  request: { params: idParam, body: jsonBody(copyBody) },
+  responses: { 200: { description: 'Stored', ...json(z.object({ updatedAt: z.string() })) }, ...errors, 413: tooLargeResponse[413] },
 });
 const activateDef = createRoute({
   method: 'post',
@@ -194,21 +201,20 @@ const keyShareDef = createRoute({
   request: { params: idParam, body: jsonBody(auditOnly) },
   responses: { 200: { description: 'The share', ...json(z.object({ serverShare: z.string(), requesterShare: z.string() })) }, ...errors },
 });
-const recordsDef = createRoute({
+const copyGetDef = createRoute({
   method: 'get',
-  path: '/{id}/records',
+  path: '/{id}/copy',
   tags: ['break-glass'],
-  summary: 'Sealed records in scope with their arrangement wraps (the requester, once the key share was released)',
+  summary: 'The minimised copy (the requester, once the key share was released and while the activation is open)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: idParam, query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }) },
-  responses: {
-    200: {
-      description: 'A page of envelopes and wraps',
-      ...json(z.object({ records: z.array(z.object({ seq: z.number(), id: z.string(), version: z.number(), envelope: z.string(), wrap: z.string() })), cursor: z.number(), more: z.boolean() })),
-    },
-    ...errors,
-  },
+  request: { params: idParam },
+  responses: { 200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) }, ...errors },
 });
+
+/** What every copy of this arrangement answers instead of a request hash: base64url SHA-256 of the descriptor's bytes. */
+async function copyHash(descriptor: ArrangementDescriptor) {
+  return toBase64(await sha256(arrangementBytes(descriptor)));
+}
 
 export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createDef, async (context) => {
@@ -290,18 +296,32 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     ]);
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
-  .openapi(wrapsDef, async (context) => {
+  .openapi(copyPutDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
-    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's own devices add wraps");
-    if (!['proposed', 'active'].includes(row.status)) throw conflict(`this arrangement is ${row.status}; it takes no more records`);
-    const { wraps } = context.req.valid('json');
-    const statements = wraps.map((wrap) =>
-      db.prepare('INSERT OR IGNORE INTO arrangement_wraps (arrangement_id, record_id, version, wrap) VALUES (?, ?, ?, ?)').bind(row.id, wrap.recordId, wrap.version, fromBase64(wrap.wrap)),
-    );
-    const results = await db.batch(statements);
-    return context.json({ stored: results.reduce((sum, result) => sum + (result.meta.changes ?? 0), 0) }, 200);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's own officers keep the copy");
+    if (!['proposed', 'active', 'waiting'].includes(row.status)) throw conflict(`this arrangement is ${row.status}; its copy is no longer kept`);
+    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const self = await callerIdentity(db, caller);
+    const bytes = fromBase64(context.req.valid('json').bundle);
+    let manifest;
+    try {
+      manifest = (await verifyBundleManifest(bytes, { requestHash: await copyHash(descriptor), officerKeys: [self.signPublicKey], orgId: row.cso_org_id })).manifest;
+    } catch (error) {
+      throw badRequest(`body.bundle: not a copy for this arrangement signed by you (${(error as Error).message})`);
+    }
+    if (manifest.recipient !== descriptor.publicKey) throw badRequest('body.bundle: not sealed to the arrangement key');
+    if (manifest.releasedBy.memberId !== self.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
+    const updatedAt = nowIso();
+    await db
+      .prepare(
+        `INSERT INTO arrangement_copies (arrangement_id, bundle, uploaded_by, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (arrangement_id) DO UPDATE SET bundle = excluded.bundle, uploaded_by = excluded.uploaded_by, updated_at = excluded.updated_at`,
+      )
+      .bind(row.id, bytes, self.memberId, updatedAt)
+      .run();
+    return context.json({ updatedAt }, 200);
   })
   .openapi(activateDef, async (context) => {
     const db = context.env.DB;
@@ -318,6 +338,10 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
       throw badRequest('body.request.requester: must be the requester and keys named in the arrangement');
     }
     if (Date.parse(request.expiresAt) <= Date.now() + row.waiting_seconds * 1000) throw badRequest('body.request.expiresAt: must be after the waiting period ends');
+    // Open at most a week after the wait (issue 15: the expiry was unbounded).
+    if (Date.parse(request.expiresAt) > Date.now() + (row.waiting_seconds + BREAK_GLASS_MAX_OPEN_SECONDS) * 1000) {
+      throw badRequest(`body.request.expiresAt: at most ${BREAK_GLASS_MAX_OPEN_SECONDS / 86_400} days after the waiting period ends`);
+    }
     if (!(await verifyRequestSignature(typed, signature))) throw unauthenticated('the request signature does not match your key');
     const hash = await requestHash(typed);
     const self = await callerIdentity(db, caller);
@@ -378,29 +402,15 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     ]);
     return context.json({ serverShare: row.server_share, requesterShare: row.requester_share }, 200);
   })
-  .openapi(recordsDef, async (context) => {
+  .openapi(copyGetDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
-    if (row.requester_org_id !== caller.orgId) throw forbidden('only the requester reads the records of a used arrangement');
-    if (row.status !== 'used') throw forbidden(`the records are available only after the key share was released (the arrangement is ${row.status})`);
+    if (row.requester_org_id !== caller.orgId) throw forbidden('only the requester reads the copy of a used arrangement');
+    if (row.status !== 'used') throw forbidden(`the copy is available only after the key share was released (the arrangement is ${row.status})`);
     const request = row.request_hash ? await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(row.request_hash).first<{ status: string }>() : null;
     if (request?.status !== 'open') throw forbidden('this break-glass activation has expired');
-    const { after, limit } = context.req.valid('query');
-    const { results } = await db
-      .prepare(
-        `SELECT r.seq, r.record_id, r.version, r.envelope, w.wrap FROM arrangement_wraps w
-         JOIN records r ON r.org_id = ? AND r.record_id = w.record_id AND r.version = w.version
-         WHERE w.arrangement_id = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`,
-      )
-      .bind(row.cso_org_id, row.id, after, limit + 1)
-      .all<{ seq: number; record_id: string; version: number; envelope: ArrayBuffer; wrap: ArrayBuffer }>();
-    const page = results.slice(0, limit).map((record) => ({
-      seq: record.seq,
-      id: record.record_id,
-      version: record.version,
-      envelope: toBase64(new Uint8Array(record.envelope)),
-      wrap: toBase64(new Uint8Array(record.wrap)),
-    }));
-    return context.json({ records: page, cursor: page.at(-1)?.seq ?? after, more: results.length > limit }, 200);
+    const copy = await db.prepare('SELECT bundle, updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ bundle: ArrayBuffer; updated_at: string }>();
+    if (!copy) throw notFound("the CSO's devices have not stored a copy for this arrangement");
+    return context.json({ bundle: toBase64(new Uint8Array(copy.bundle)), updatedAt: copy.updated_at }, 200);
   });

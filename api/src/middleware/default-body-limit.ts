@@ -14,7 +14,7 @@ export const OWN_BODY_LIMIT: readonly { method: string; path: RegExp }[] = [
   { method: 'POST', path: /^\/api\/orgs\/[^/]+\/records$/ },
   { method: 'PUT', path: /^\/api\/orgs\/[^/]+\/records\/slots$/ },
   { method: 'POST', path: /^\/api\/activations\/[^/]+\/releases$/ },
-  { method: 'PUT', path: /^\/api\/arrangements\/[^/]+\/wraps$/ },
+  { method: 'PUT', path: /^\/api\/arrangements\/[^/]+\/copy$/ },
   { method: 'POST', path: /^\/api\/plans(\/[^/]+\/versions)?$/ },
   { method: 'POST', path: /^\/api\/orgs\/[^/]+\/summaries$/ },
   { method: 'POST', path: /^\/api\/alerts$/ },

@@ -405,7 +405,7 @@ const directoryRoute = createRoute({
   tags: ['organisations'],
   summary: "The organisations the caller's organisation works with, and its own (officers): names, kinds, nationalities served and public keys",
   description:
-    'Not the whole directory (issue 15): an organisation is found by those it has a relationship, an activation, a break-glass arrangement or a plan with, by the other partners of a CSO it works with (to share plans), or by whoever holds its partner code (GET /orgs/{orgId}/roster?head=). Every field is the server\'s word: CSO devices take kind and nationalities from the signed partner statement.',
+    'Not the whole directory (issue 15): an organisation is found by those it has a relationship, an activation or a break-glass arrangement with, or shared a plan with (not one shared with it: anyone can share a plan), by the other partners of a CSO it works with (to share plans), or by whoever holds its partner code (GET /orgs/{orgId}/roster?head=). Every field is the server\'s word: CSO devices take kind and nationalities from the signed partner statement.',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   responses: {
     200: { description: 'Organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
@@ -613,7 +613,6 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
          OR id IN (SELECT cso_org_id FROM arrangements WHERE requester_org_id = ?1)
          OR id IN (SELECT requester_org_id FROM relationships WHERE cso_org_id IN (SELECT cso_org_id FROM relationships WHERE requester_org_id = ?1))
          OR id IN (SELECT s.org_id FROM plan_shares s JOIN plans p ON p.id = s.plan_id WHERE p.owner_org_id = ?1)
-         OR id IN (SELECT p.owner_org_id FROM plan_shares s JOIN plans p ON p.id = s.plan_id WHERE s.org_id = ?1)
        ORDER BY kind, name LIMIT 1000`,
     )
       .bind(orgId)

@@ -269,11 +269,11 @@ function CsoSide({
         <div class="actions">
           {/* A veto is always possible; an approval only for a request from a verified partner. */}
           {!problem && (
-            <button type="button" disabled={busy} onClick={() => run(() => decide(session, detail.hash, 'approve'))}>
+            <button type="button" disabled={busy} onClick={() => run(() => decide(session, detail, 'approve', partner))}>
               {m('view.approve')}
             </button>
           )}
-          <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('view.vetoConfirm')) && run(() => decide(session, detail.hash, 'veto'))}>
+          <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('view.vetoConfirm')) && run(() => decide(session, detail, 'veto'))}>
             {m('view.veto')}
           </button>
         </div>

@@ -1,13 +1,13 @@
 // Break-glass arrangements, for both sides. CSO officers: set one up from a requester's card, see a
 // running activation's countdown and veto it. Requesters: show their card, accept, break the glass,
 // and after the wait open the records (in memory only, shown as a manifest).
-import type { PartnerView } from './partners.ts';
+import { partnerViews, type PartnerView } from './partners.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, waitingPeriodAllowed } from '#crypto/breakglass-policy';
 import { releaseFieldNames, type ReleaseField } from '#crypto/protocol';
 import { currentLanguage, formatDate } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
-import { getActivation, type Org } from './actions.ts';
+import { getActivation, relatedOrgs, type Org } from './actions.ts';
 import { areaFromGeoJson } from './area.ts';
 import {
   acceptArrangement,
@@ -106,7 +106,8 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
       const card = parseCard(String(data.get('card') ?? ''));
       // The requester must be a verified partner, and the card one of its officers with its org key:
       // kind and nationalities are the ones this CSO signed, not the directory's (decision 0609).
-      const partner = partners.get(card.orgId);
+      // The panel's partner check may not have finished yet: then this device checks now.
+      const partner = partners.get(card.orgId) ?? (await partnerViews(session, await relatedOrgs(session))).get(card.orgId);
       if (!partner?.verified) throw new Error(m('bg.noOrg'));
       if (partner.orgPublicKey !== card.boxPublicKey || partner.officers.get(card.memberId) !== card.signPublicKey) throw new Error(m('bg.cardMismatch'));
       const unit = Number(data.get('unit'));
@@ -137,8 +138,7 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
   async function onOpen(arrangement: ArrangementView) {
     await run(async () => {
       const { request } = await getActivation(session, arrangement.requestHash!);
-      const kind = orgs.get(session.identity.orgId)?.kind === 'city' ? 'city' : 'consulate';
-      setOpened({ id: arrangement.id, records: await openBreakGlass(session, arrangement, request, kind), expiresAt: request.expiresAt });
+      setOpened({ id: arrangement.id, records: await openBreakGlass(session, arrangement, request), expiresAt: request.expiresAt });
     });
   }
 
@@ -197,7 +197,9 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
                 {m('bg.waitShown', { time: formatWaitingPeriod(arrangement.descriptor.waitingPeriodSeconds) })}
               </span>{' '}
               · {arrangement.descriptor.fields.join(', ')}
-              {!isRequester && ` · ${m('bg.wrapped', { count: arrangement.wraps })}`}
+              {!isRequester && (
+                <span data-testid="arrangement-copy"> · {arrangement.copyUpdatedAt ? m('bg.copy', { time: formatDate(arrangement.copyUpdatedAt) }) : m('bg.noCopy')}</span>
+              )}
             </p>
             {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
               <p>

@@ -5,6 +5,7 @@
 import { fromBase64, openBundle, sha256, toBase64, toHex, type AuditEntry } from '#crypto';
 import type { ActivationRequest, DecisionKind } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import { requestHash, verifyRequestSignature } from '#crypto/activation';
 import { appendEntry } from '#crypto/audit-append';
 import { checkKeptHead, keepHead, loadKeptHead } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
@@ -185,7 +186,20 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
   return hash;
 }
 
-export async function decide(session: Session, hash: string, decision: DecisionKind) {
+/**
+ * An officer approves or vetoes. An approval is signed only over a request this device checked: the
+ * hash is the request's own, the requester signed it, and it comes from a verified partner (a
+ * server that shows one request and collects approvals for another's hash gets none). A veto is
+ * always signed: refusing never needs the request to be right.
+ */
+export async function decide(session: Session, detail: Pick<Detail, 'hash' | 'request' | 'signature'>, decision: DecisionKind, partner?: PartnerView) {
+  const hash = detail.hash;
+  if (decision === 'approve') {
+    if ((await requestHash(detail.request)) !== hash) throw new Error('Not approved: the request the server shows does not match its hash');
+    if (!(await verifyRequestSignature(detail.request, detail.signature))) throw new Error('Not approved: the request signature does not verify');
+    const problem = requestProblem(detail.request, partner);
+    if (problem) throw new Error(`Not approved: ${problem}`);
+  }
   const api = await connect(session);
   const orgId = session.identity.orgId;
   const signed = signDecision(hash, decision, session.identity.memberId, session.keys);

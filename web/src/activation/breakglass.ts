@@ -1,31 +1,25 @@
-// Break-glass from the web client (decision 0101): the CSO officer sets up an arrangement with a
-// requester from the requester's card and wraps the data keys of consenting people to it; the
-// requester accepts; in a crisis the requester activates, officers see the countdown and can veto;
-// after the wait the requester rebuilds the arrangement key from the two shares and opens the records.
+// Break-glass from the web client (decisions 0101, 0610): the CSO officer sets up an arrangement
+// with a requester from the requester's card, and the officers' devices keep a minimised copy for
+// it (the agreed fields of the consenting people, sealed to the arrangement key); the requester
+// accepts; in a crisis the requester activates, officers see the countdown and can veto; after the
+// wait the requester rebuilds the arrangement key from the two shares and opens the copy.
 import { fromBase64, sign, toBase64, type AuditEntry } from '#crypto';
 import type { ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { appendEntry } from '#crypto/audit-append';
-import {
-  closeArrangementSession,
-  createArrangement,
-  createArrangementOpener,
-  openArrangementSession,
-  openWithArrangement,
-  recoverArrangementKey,
-  wrapForArrangement,
-} from '#crypto/breakglass';
+import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
+import { createBundle, openBundle } from '#crypto/bundle';
+import { sha256 } from '#crypto/webcrypto';
 import { arrangementBytes, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
-import { closeRecordOpener, createRecordOpener } from '#crypto';
-import type { ReleaseField } from '#crypto/protocol';
+import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { ApiRequestError, expectOk } from '../api.ts';
-import { migrateRecord } from '../model/migrate.ts';
-import type { Community, Person } from '../model/records.ts';
 import { openOrgRecords } from '../records.ts';
 import { fetchRosterChain, trustRoster } from '../roster.ts';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
-import { consentAllows, releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
+import { relatedOrgs } from './actions.ts';
+import { partnerViews } from './partners.ts';
+import { inArea, prepareArea, releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
 
 export const CARD_FORMAT = 'buffer/requester-card/v1';
 
@@ -50,7 +44,8 @@ export interface ArrangementView {
   startedAt: string | null;
   breakGlass: BreakGlassStatus | null;
   requesterShare: string | null;
-  wraps: number;
+  /** When the CSO's devices last replaced the minimised copy (decision 0610); null before the first. */
+  copyUpdatedAt: string | null;
   audit: { entries: AuditEntry[] };
 }
 
@@ -100,9 +95,9 @@ async function onChain<T>(session: Session, id: string, send: (head: AuditEntry 
 }
 
 /**
- * CSO officer: proposes an arrangement naming the requester of `card`, then wraps the data keys of
- * the people whose consent allows release to that requester (people only: a community's body holds
- * its contact person). Returns how many records were wrapped.
+ * CSO officer: proposes an arrangement naming the requester of `card`, then stores its minimised
+ * copy (refreshArrangementCopy). `requesterKind` and `nationalities` come from the partner statement
+ * the CSO signed (decision 0609). Returns how many people the copy holds.
  */
 export async function proposeArrangement(
   session: Session,
@@ -112,7 +107,7 @@ export async function proposeArrangement(
   const api = await connect(session);
   const orgId = session.identity.orgId;
   const arrangementId = crypto.randomUUID();
-  const { arrangement, publicKey } = await createArrangement({
+  const { arrangement } = await createArrangement({
     orgId,
     orgPublicKey: session.orgKeys.publicKey,
     arrangementId,
@@ -122,33 +117,73 @@ export async function proposeArrangement(
     officer: { memberId: session.identity.memberId, keys: session.keys },
   });
   await expectOk(await api.api.arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(session, null, 'arrangement.proposed', { arrangementId }) as never } }));
-  const wrapped = await wrapConsenting(session, arrangementId, publicKey, input.requesterKind, input.nationalities);
-  return { arrangementId, wrapped };
+  const people = await refreshArrangementCopy(session, arrangement.descriptor, { kind: input.requesterKind, nationalities: input.nationalities }, true);
+  return { arrangementId, wrapped: people ?? 0 };
 }
 
-async function wrapConsenting(session: Session, arrangementId: string, publicKey: Uint8Array, kind: RequesterKind, nationalities: string[]): Promise<number> {
-  const orgId = session.identity.orgId;
+/** The whole world, as an area: a copy is cut by consent, nationality and fields; the area comes with the activation. */
+const WORLD: Area = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] };
+/** A copy is valid this long; devices refresh it daily or when what it holds changes. */
+const COPY_VALID_DAYS = 90;
+const REFRESH_AFTER_MS = 86_400_000;
+
+/** What every copy of an arrangement answers instead of a request hash: base64url SHA-256 of arrangementBytes(descriptor). */
+export async function copyHash(descriptor: ArrangementDescriptor): Promise<string> {
+  return toBase64(await sha256(arrangementBytes(descriptor)));
+}
+
+/**
+ * The minimised copy of an arrangement (decision 0610), built on this officer's device: the
+ * consenting people of the partner's kind and nationalities (any nationality for a city), and the
+ * communities they live in, cut to the agreed fields, as one release bundle sealed to the
+ * arrangement key and signed by this officer. Replaced whole, padded: the server learns neither
+ * which records are in it nor which people consent. Uploaded when what it holds changed, or daily.
+ * Returns how many people it holds, or null when nothing needed uploading.
+ */
+export async function refreshArrangementCopy(session: Session, descriptor: ArrangementDescriptor, partner: { kind: RequesterKind; nationalities: readonly string[] }, force = false): Promise<number | null> {
+  if (!session.orgKeys) return null;
   const opened = await openOrgRecords(session);
-  const allowed = new Map<string, number>();
-  for (const person of opened.persons) {
-    const asked = kind === 'consulate' ? nationalities : [person.nationality];
-    if (consentAllows(person, kind, asked)) allowed.set(person.id, opened.merges.get(person.id)?.version ?? 0);
-  }
-  const rows = (await database.envelopes.toArray()).filter((row) => allowed.get(row.id) === row.version);
-  const opener = createRecordOpener(orgId, session.orgKeys!);
-  const target = openArrangementSession(orgId, arrangementId, publicKey);
-  const wraps: { recordId: string; version: number; wrap: string }[] = [];
-  try {
-    for (const row of rows) wraps.push({ recordId: row.id, version: row.version, wrap: toBase64(wrapForArrangement(opener, target, row.id, row.version, fromBase64(row.envelope))) });
-  } finally {
-    closeArrangementSession(target);
-    closeRecordOpener(opener);
-  }
+  const nationalities = partner.kind === 'consulate' ? [...partner.nationalities] : [...new Set(opened.persons.map((person) => person.nationality))];
+  const scope = { area: WORLD, nationalities, fields: descriptor.fields as ReleaseField[], requesterKind: partner.kind };
+  const selection = await selectForRelease(opened, scope);
+  const records = releaseRecords(selection, scope);
+  const versions = [...selection.communities, ...selection.persons].map((record) => `${record.id}:${opened.merges.get(record.id)?.version ?? 0}`).sort();
+  const digest = toBase64(await sha256(new TextEncoder().encode(JSON.stringify([partner.kind, nationalities, descriptor.fields, versions]))));
+  const key = `arrangementCopy:${descriptor.arrangementId}`;
+  const stored = (await database.meta.get(key))?.value;
+  const last = typeof stored === 'string' ? (JSON.parse(stored) as { digest: string; at: number }) : undefined;
+  if (!force && last?.digest === digest && Date.now() - last.at < REFRESH_AFTER_MS) return null;
+  const bundle = createBundle({
+    orgId: session.identity.orgId,
+    requestHash: await copyHash(descriptor),
+    recipientBoxPublicKey: fromBase64(descriptor.publicKey),
+    fields: releasedProperties(descriptor.fields as ReleaseField[]),
+    records,
+    expiresAt: new Date(Date.now() + COPY_VALID_DAYS * 86_400_000).toISOString(),
+    releasedBy: { memberId: session.identity.memberId, keys: session.keys },
+  });
   const api = await connect(session);
-  for (let start = 0; start < wraps.length; start += 1000) {
-    await expectOk(await api.api.arrangements[':id'].wraps.$put({ param: { id: arrangementId }, json: { wraps: wraps.slice(start, start + 1000) } }));
+  await expectOk(await api.api.arrangements[':id'].copy.$put({ param: { id: descriptor.arrangementId }, json: { bundle: toBase64(bundle) } }));
+  await database.meta.put({ key, value: JSON.stringify({ digest, at: Date.now() }) });
+  return selection.persons.length;
+}
+
+/**
+ * After a sync (officers holding the org key): refreshes the copy of every arrangement of this CSO
+ * that is still open, with the kind and nationalities its partner statement gives. Partners that do
+ * not verify get no new copy.
+ */
+export async function refreshArrangementCopies(session: Session) {
+  if (!session.orgKeys || session.identity.orgKind !== 'cso' || session.identity.role !== 'officer') return;
+  const { arrangements } = await listArrangements(session);
+  const open = arrangements.filter((arrangement) => arrangement.csoOrgId === session.identity.orgId && ['proposed', 'active', 'waiting'].includes(arrangement.status));
+  if (!open.length) return;
+  const partners = await partnerViews(session, await relatedOrgs(session));
+  for (const arrangement of open) {
+    const partner = partners.get(arrangement.requesterOrgId);
+    if (!partner?.verified) continue;
+    await refreshArrangementCopy(session, arrangement.descriptor, partner);
   }
-  return wraps.length;
 }
 
 /**
@@ -220,12 +255,15 @@ export async function vetoBreakGlass(session: Session, arrangement: ArrangementV
 
 /**
  * The requester, after the wait: fetches the server's share (logged), rebuilds the arrangement key
- * with its own share, opens the wrapped records, and keeps only what the request asked for (area,
- * nationality, consent, fields) — in memory only.
+ * with its own share, opens the copy the CSO's officer prepared (checked against the CSO's verified
+ * statement: signed by one of its officers, for this arrangement, only the agreed fields), and keeps
+ * what the request asked for (area, nationalities) — in memory only. It never holds a record's data key.
  */
-export async function openBreakGlass(session: Session, arrangement: ArrangementView, request: Pick<ActivationRequest, 'area' | 'nationalities' | 'fields'>, requesterKind: RequesterKind) {
+export async function openBreakGlass(session: Session, arrangement: ArrangementView, request: Pick<ActivationRequest, 'area' | 'nationalities' | 'fields'>) {
   if (!session.orgKeys || !arrangement.requestHash) throw new Error('this device cannot open break-glass records');
   const api = await connect(session);
+  const roster = await trustRoster(arrangement.csoOrgId, await fetchRosterChain(session, arrangement.csoOrgId));
+  if (!roster.ok) throw new Error(`Not opened: ${roster.message}`);
   const shares = (await onChain(session, arrangement.id, async (head) =>
     expectOk(
       await api.api.arrangements[':id']['key-share'].$post({
@@ -235,31 +273,35 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
     ),
   )) as { serverShare: string; requesterShare: string };
   const key = await recoverArrangementKey({ descriptor: arrangement.descriptor, ...shares }, { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey });
-  const opener = createArrangementOpener(arrangement.csoOrgId, arrangement.id, key);
-  const persons: Person[] = [];
-  const communities: Community[] = [];
+  let records: Record<string, unknown>[];
   try {
-    let after = 0;
-    for (;;) {
-      const page = (await expectOk(await api.api.arrangements[':id'].records.$get({ param: { id: arrangement.id }, query: { after: String(after) } }))) as unknown as {
-        records: { id: string; version: number; envelope: string; wrap: string }[];
-        cursor: number;
-        more: boolean;
-      };
-      for (const row of page.records) {
-        const plain = openWithArrangement(opener, row.id, row.version, fromBase64(row.envelope), fromBase64(row.wrap));
-        const migrated = migrateRecord(JSON.parse(new TextDecoder().decode(plain)));
-        plain.fill(0);
-        if (!migrated.ok || migrated.body.id !== row.id) continue;
-        if (migrated.body.kind === 'person') persons.push(migrated.body);
-        else communities.push(migrated.body);
-      }
-      after = page.cursor;
-      if (!page.more) break;
-    }
+    const { bundle } = (await expectOk(await api.api.arrangements[':id'].copy.$get({ param: { id: arrangement.id } }))) as { bundle: string };
+    const opened = await openBundle(fromBase64(bundle), { boxPublicKey: fromBase64(arrangement.descriptor.publicKey), boxSecretKey: key.secretKey }, {
+      requestHash: await copyHash(arrangement.descriptor),
+      officerKeys: roster.roster.head.officers.map((officer) => officer.signPublicKey),
+      fields: releasedProperties(arrangement.descriptor.fields as ReleaseField[]),
+      orgId: arrangement.csoOrgId,
+    });
+    records = opened.records;
   } finally {
     key.secretKey.fill(0);
   }
-  const scope = { area: request.area, nationalities: request.nationalities, fields: request.fields as ReleaseField[], requesterKind };
-  return releaseRecords(await selectForRelease({ communities, persons }, scope), scope);
+  return withinRequest(records, request);
+}
+
+/** The copy's records the request asked for: people of its nationalities, where the copy says where they are, inside its area. */
+export function withinRequest(records: readonly Record<string, unknown>[], request: Pick<ActivationRequest, 'area' | 'nationalities'>): Record<string, unknown>[] {
+  const area = prepareArea(request.area);
+  const wanted = new Set(request.nationalities);
+  const position = (record: Record<string, unknown>) => record['location'] as { lon: number; lat: number } | undefined;
+  const communities = new Map(records.filter((record) => record['kind'] === 'community').map((record) => [record['id'] as string, record]));
+  const persons = records.filter((record) => {
+    if (record['kind'] !== 'person') return false;
+    if (typeof record['nationality'] === 'string' && !wanted.has(record['nationality'])) return false;
+    const where = position(record) ?? (typeof record['communityId'] === 'string' ? position(communities.get(record['communityId']) ?? {}) : undefined);
+    return where === undefined || inArea(area, where);
+  });
+  const withPeople = new Set(persons.map((person) => person['communityId']));
+  const kept = [...communities.values()].filter((community) => withPeople.has(community['id']) && (position(community) === undefined || inArea(area, position(community))));
+  return [...kept, ...persons];
 }

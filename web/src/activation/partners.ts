@@ -8,7 +8,7 @@ import { expectOk } from '../api.ts';
 import { formatPartnerCode, PARTNER_PURPOSE, verifyPartner, type PartnerCode, type PartnerKind, type SignedPartner } from '#crypto/partner';
 import { signPartner } from '#crypto/partner-sign';
 import { rosterFingerprint, verifyRosterChainFrom, type SignedRoster } from '#crypto/roster';
-import { loadPin, ownRosterHead } from '../roster.ts';
+import { loadPin, ownRosterHead, savePin } from '../roster.ts';
 import { connect, type Session } from '../session.ts';
 import type { ActivationRequest } from '#crypto/activation';
 import type { Org } from './actions.ts';
@@ -52,7 +52,14 @@ async function requesterChain(session: Session, orgId: string, head?: string): P
  */
 export async function verifiedRequester(session: Session, code: PartnerCode) {
   const { name, chain } = await requesterChain(session, code.orgId, code.hash);
-  const verified = await verifyRosterChainFrom({ orgId: code.orgId, version: code.version, hash: code.hash }, chain, code.orgId);
+  // From this device's own pin of the requester when it is at or past the compared head: a server
+  // cannot roll the requester back to an older head (an officer it removed, a key it rotated away).
+  const stored = await loadPin(code.orgId);
+  const start = stored && stored.version >= code.version ? stored : { orgId: code.orgId, version: code.version, hash: code.hash };
+  const verified = await verifyRosterChainFrom(start, chain, code.orgId);
+  const compared = verified.versions.find((entry) => entry.statement.version === code.version);
+  if (compared && compared.hash !== code.hash) throw new Error(`its statement at version ${code.version} is not the one compared: forked or rewritten`);
+  await savePin(verified.pin);
   const orgPublicKey = verified.head.orgPublicKey;
   if (!orgPublicKey) throw new Error('its statement names no organisation key (an old v1 statement): it must move to v2 first');
   return {
@@ -134,11 +141,14 @@ export async function ownPartnerCode(session: Session): Promise<{ code: string; 
  * requester is a verified partner, the request was signed by one of the partner's officers, and
  * asks for the release to be sealed to the partner's org key.
  */
-export function requestProblem(request: Pick<ActivationRequest, 'requester'>, view: PartnerView | undefined): string | null {
+export function requestProblem(request: Pick<ActivationRequest, 'requester' | 'nationalities'>, view: PartnerView | undefined): string | null {
   if (!view) return 'this organisation is not one this CSO works with';
   if (!view.verified) return `not a verified partner: ${view.reason}`;
   if (request.requester.boxPublicKey !== view.orgPublicKey) return "the request asks for another key than the partner's organisation key";
   if (view.officers.get(request.requester.id) !== request.requester.signPublicKey) return "the request was not signed by an officer of the partner's statement";
+  // A consulate serves the nationalities this CSO signed for it, not the ones it registered (decision 0609).
+  const outside = view.kind === 'consulate' ? request.nationalities.filter((code) => !view.nationalities.includes(code)) : [];
+  if (outside.length) return `it asks for ${outside.join(', ')}, which this CSO did not accept it serves (${view.nationalities.join(', ')})`;
   return null;
 }
 

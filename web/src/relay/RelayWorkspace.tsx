@@ -14,9 +14,11 @@ import '../alerts/alerts.css';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import type { Session } from '../session.ts';
 import * as actions from './actions.ts';
-import type { Member, RelayCheck, RelayDetail, RelaySummary } from './actions.ts';
+import type { RelayCheck, RelayDetail, RelaySummary } from './actions.ts';
 import { RELAY_REPORT_THRESHOLD } from '#plans/relay-report';
 import { partnerViews, type PartnerView } from '../activation/partners.ts';
+import { ownRosterHead } from '../roster.ts';
+import type { RosterStatement } from '#crypto/roster';
 import { bulkSmsCsv, reportOf, smsLink, textFor, whatsAppLink } from './channels.ts';
 import { selectRecipients, type RelayOrigin } from './recipients.ts';
 
@@ -95,10 +97,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   }, [tab]);
 
   const orgName = (id: string) => orgs.find((org) => org.id === id)?.name ?? id.slice(0, 8);
-  const orgKind = (id: string) => {
-    const partner = partners.get(id);
-    return partner?.verified ? partner.kind : undefined;
-  };
+
 
   return (
     <div class="relay-workspace" data-testid="relay-workspace">
@@ -163,7 +162,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
               session={session}
               hash={selected}
               orgName={orgName}
-              orgKind={orgKind}
+              partners={partners}
               onChanged={() => void refresh(tab)}
               onError={fail}
               onNotice={(text) => setMessage({ text })}
@@ -314,15 +313,17 @@ interface ViewProps {
   session: Session;
   hash: string;
   orgName: (id: string) => string;
-  orgKind: (id: string) => string | undefined;
+  /** The CSO's partners as its device verified them (decision 0609). */
+  partners: Map<string, PartnerView>;
   onChanged: () => void;
   onError: (error: unknown) => void;
   onNotice: (text: string) => void;
 }
 
-function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNotice }: ViewProps) {
+function RelayView({ session, hash, orgName, partners, onChanged, onError, onNotice }: ViewProps) {
   const [detail, setDetail] = useState<RelayDetail | null>(null);
-  const [officers, setOfficers] = useState<Member[]>([]);
+  // This CSO's verified statement: its officers and k, never the server's member list (issue 15).
+  const [own, setOwn] = useState<RosterStatement | null>(null);
   const [records, setRecords] = useState<OpenedRecords | null>(null);
   const [check, setCheck] = useState<RelayCheck | null>(null);
   const [busy, setBusy] = useState(false);
@@ -338,20 +339,21 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
   useEffect(() => {
     void load();
     if (isCsoOfficer) {
-      void actions.members(session).then(setOfficers, onError);
+      void ownRosterHead(session).then(setOwn, onError);
       if (session.orgKeys) void openOrgRecords(session).then(setRecords, onError);
     }
   }, [hash]);
 
   const ours = detail !== null && detail.csoOrgId === session.identity.orgId && isCsoOfficer;
+  // Who filed it, from the request's signing key: one of this CSO's officers, or an officer of a
+  // verified partner (whose signed kind picks the consent rule). Anyone else: nothing is sent.
+  const origin: RelayOrigin | null = detail && own ? actions.relayOrigin(detail.request, own, partners.get(detail.requesterOrgId)) : null;
   useEffect(() => {
-    if (ours && detail.status === 'approved' && officers.length) void actions.checkRelay(detail, officers).then(setCheck);
-  }, [detail, officers]);
+    if (ours && detail.status === 'approved' && own) void actions.checkRelay(detail, own, origin, session.identity.orgId).then(setCheck);
+  }, [detail, own, origin]);
 
-  // The stricter consulate rule (no one with refugee status) unless a verified partner statement says city.
-  const origin: RelayOrigin = detail && detail.requesterOrgId === detail.csoOrgId ? 'own' : detail && orgKind(detail.requesterOrgId) === 'city' ? 'city' : 'consulate';
   const selection = useMemo(
-    () => (ours && records && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
+    () => (ours && records && origin && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
     [ours, records, detail, origin],
   );
   if (!detail) return null;
@@ -414,9 +416,14 @@ function RelayView({ session, hash, orgName, orgKind, onChanged, onError, onNoti
             <span data-testid="relay-my-decision">{m('relay.view.decided', { decision: m(`relay.decision.${mine.decision}`) })}</span>
           ) : (
             <>
-              <button type="button" disabled={busy} onClick={() => void decide('approve')}>
-                {m('relay.view.approve')}
-              </button>
+              {/* Approving is for relays filed by this CSO's officers or a verified partner's; declining is always possible. */}
+              {origin ? (
+                <button type="button" disabled={busy} onClick={() => void decide('approve')}>
+                  {m('relay.view.approve')}
+                </button>
+              ) : (
+                own && <span class="warning" data-testid="relay-unverified">{m('relay.unverified')}</span>
+              )}
               <button type="button" class="secondary" disabled={busy} onClick={() => void decide('veto')}>
                 {m('relay.view.decline')}
               </button>

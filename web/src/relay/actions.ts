@@ -13,6 +13,9 @@ import { ApiRequestError, expectOk } from '../api.ts';
 import { connect, type Session } from '../session.ts';
 import { withholdSmallCounts, type PublishedRelayReport } from '#plans/relay-report';
 import type { RelayReport } from './channels.ts';
+import type { RelayOrigin } from './recipients.ts';
+import type { RosterStatement } from '#crypto/roster';
+import type { PartnerView } from '../activation/partners.ts';
 
 export type RelayStatus = 'pending' | 'approved' | 'declined' | 'sent';
 
@@ -158,9 +161,28 @@ export type RelayCheck = { ok: true; approvers: string[] } | { ok: false; messag
  * May this device send? The request the server shows hashes to its hash and carries the requester's
  * signature; k distinct active officers of this CSO approved it with valid signatures; nobody declined.
  */
-export async function checkRelay(detail: RelayDetail, officers: readonly Member[]): Promise<RelayCheck> {
+/**
+ * Who filed a relay, from its signing key: 'own' for an officer of this CSO's verified statement,
+ * the signed kind for an officer of a verified partner's statement, null for anyone else (nothing
+ * may be sent). Never the server's requesterOrgId or directory kind.
+ */
+export function relayOrigin(request: RelayDetail['request'], own: RosterStatement, partner: PartnerView | undefined): RelayOrigin | null {
+  const { id, signPublicKey } = request.requester;
+  if (own.officers.some((officer) => officer.memberId === id && officer.signPublicKey === signPublicKey)) return 'own';
+  if (partner?.verified && partner.officers.get(id) === signPublicKey) return partner.kind;
+  return null;
+}
+
+/**
+ * May this device send? The request is for this CSO and hashes to its hash, its signer is one of
+ * this CSO's officers or an officer of a verified partner, and k officers of this CSO's verified
+ * statement approved it (k from that statement), nobody declining.
+ */
+export async function checkRelay(detail: RelayDetail, own: RosterStatement, origin: RelayOrigin | null, ownOrgId: string): Promise<RelayCheck> {
   const hash = await relayHash(detail.request);
   if (hash !== detail.hash) return { ok: false, message: 'the request the server shows does not match its hash: it was altered' };
+  if (detail.request.orgId !== ownOrgId) return { ok: false, message: 'the request is addressed to another organisation' };
+  if (!origin) return { ok: false, message: "it was not signed by one of your officers or an officer of a verified partner" };
   let signed = false;
   try {
     signed = await verifyEd25519(fromBase64(detail.request.requester.signPublicKey), fromBase64(detail.signature), fromBase64(hash));
@@ -168,10 +190,11 @@ export async function checkRelay(detail: RelayDetail, officers: readonly Member[
     signed = false;
   }
   if (!signed) return { ok: false, message: 'the requester’s signature does not verify' };
-  const keys = new Map(officers.filter((member) => member.role === 'officer' && member.status === 'active').map((member) => [member.id, member.signPublicKey]));
+  const keys = new Map(own.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const needed = Math.max(1, own.approvalsRequired);
   const decisions: Decision[] = detail.decisions.map((decision) => ({ requestHash: hash, memberId: decision.memberId, decision: decision.decision, signature: decision.signature }));
-  const verdict = await verifyApprovals(hash, decisions, keys, Math.max(1, detail.approvalsRequired));
+  const verdict = await verifyApprovals(hash, decisions, keys, needed);
   if (verdict.ok) return { ok: true, approvers: verdict.approvers };
   if (verdict.reason === 'vetoed') return { ok: false, message: 'an officer declined this relay: nothing may be sent' };
-  return { ok: false, message: `only ${verdict.approvers.length} valid approval(s) of the ${detail.approvalsRequired} needed` };
+  return { ok: false, message: `only ${verdict.approvers.length} valid approval(s) of the ${needed} needed` };
 }
