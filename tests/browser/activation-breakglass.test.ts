@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPartner, createOrg, type Actor } from '../../scripts/lib/actors.ts';
 import { tamper } from '../support/activation-actors.ts';
-import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
 const baseUrl = inject('workerUrl');
@@ -123,6 +123,10 @@ describe('break-glass in two browsers', () => {
     expect(text).toContain('Kiran Consents');
     expect(text).not.toContain('Dorje Declines');
     await screenshot(consul, 'breakglass-2-consulate-opened');
+    // What it opened lives in memory only: the requester's storage, copied as a thief would, holds none of it.
+    const stored = await deviceStorage(consul);
+    expect(stored.length).toBeGreaterThan(200);
+    expect(stored).not.toContain('Kiran Consents');
   });
 
   it('a second activation vetoed by the officer never opens', async () => {

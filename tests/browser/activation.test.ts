@@ -19,7 +19,7 @@ import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../s
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
 import { countRows, queryRows, tamper } from '../support/activation-actors.ts';
-import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 import { collectWorkerLogs, wranglerLogDirectory } from '../support/worker-logs.ts';
@@ -436,19 +436,24 @@ describe('emergency activation in three browsers', () => {
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM summaries')).toBe(1);
     expect(countRows(persistTo, "SELECT COUNT(*) AS count FROM releases WHERE status = 'revoked'")).toBe(1);
     expect(countRows(persistTo, "SELECT COUNT(*) AS count FROM audit_entries WHERE entry LIKE '%release.downloaded%'")).toBeGreaterThan(0);
+    const secrets = [
+      ...Object.values(typed),
+      ...records.flatMap((record) => {
+        const { name, phone, contact } = record as { name?: unknown; phone?: unknown; contact?: { name?: unknown; phone?: unknown } };
+        return [name, phone, contact?.name, contact?.phone];
+      }),
+    ].filter((value): value is string => typeof value === 'string');
+    // The requester's browser storage, copied as a thief would (issue 15): nothing of the release it
+    // opened and worked with, which lives in memory only.
+    const requesterStorage = await deviceStorage(pages.consul);
+    expect(requesterStorage.length).toBeGreaterThan(200);
+    expect(secrets.filter((secret) => requesterStorage.includes(secret))).toEqual([]);
     await browser.close();
     await worker.stop();
     const logs = mkdtempSync(path.join(persistTo, '..', `${path.basename(persistTo)}-logs-`));
     try {
       const { wranglerLogs } = collectWorkerLogs(worker, runStarted, logs);
       if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
-      const secrets = [
-        ...Object.values(typed),
-        ...records.flatMap((record) => {
-          const { name, phone, contact } = record as { name?: unknown; phone?: unknown; contact?: { name?: unknown; phone?: unknown } };
-          return [name, phone, contact?.name, contact?.phone];
-        }),
-      ].filter((value): value is string => typeof value === 'string');
       expect(pinned).toBeDefined();
       const positions = [pinned!, ...records.flatMap((record) => ('location' in record ? [record.location] : []))];
       expect(positions).toHaveLength(3);
