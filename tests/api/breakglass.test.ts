@@ -58,6 +58,7 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
     json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
   });
   expect(proposed.status).toBe(201);
+  expect((await cosign(officerB, arrangementId, arrangement.descriptor)).status).toBe(200);
   const accepted = await (await api(consulate)).arrangements[':id'].accept.$post({
     param: { id: arrangementId },
     json: {
@@ -86,6 +87,19 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
   expect(stored.status).toBe(200);
   return { arrangementId, consenting, refusing, shares: arrangement };
 }
+
+async function cosign(officer: Actor, arrangementId: string, descriptor: ArrangementDescriptor) {
+  return (await api(officer)).arrangements[':id'].cosign.$post({
+    param: { id: arrangementId },
+    json: { signature: toBase64(sign(arrangementBytes(descriptor), officer.keys)), auditEntry: entry(officer, await arrangementHead(officer, arrangementId), 'arrangement.cosigned', { arrangementId }) as never },
+  });
+}
+
+const acceptAs = async (arrangementId: string, descriptor: ArrangementDescriptor) =>
+  (await api(consulate)).arrangements[':id'].accept.$post({
+    param: { id: arrangementId },
+    json: { signature: toBase64(sign(arrangementBytes(descriptor), consulate.keys)), auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'arrangement.accepted', { arrangementId }) as never },
+  });
 
 const copyHash = (descriptor: ArrangementDescriptor) => createHash('sha256').update(arrangementBytes(descriptor)).digest('base64url');
 
@@ -218,6 +232,7 @@ describe('break-glass', () => {
     expect(details.audit.verdict.ok).toBe(true);
     expect(details.audit.entries.map((candidate) => candidate.type)).toEqual([
       'arrangement.proposed',
+      'arrangement.cosigned',
       'arrangement.accepted',
       'breakglass.activated',
       'breakglass.key_released',
@@ -237,6 +252,36 @@ describe('break-glass', () => {
     expect((await put(copyOf(shares.descriptor, record, officerA, { requestHash: 'x'.repeat(43) }))).status).toBe(400);
     expect((await put(copyOf(shares.descriptor, record, officerA), officerB)).status).toBe(400); // signed by A, uploaded by B
     expect((await put(copyOf(shares.descriptor, record, officerB), officerB)).status).toBe(200);
+  });
+
+  // On 3bddfba one officer alone set up an arrangement: the requester's accept answered 200 on the
+  // creator's signature. Now k officers of the statement sign it first, as for a release.
+  it('needs k officers to set up an arrangement: the requester cannot accept one signed by one officer alone', async () => {
+    const arrangementId = crypto.randomUUID();
+    const { arrangement } = await createArrangement({
+      orgId: officerA.orgId,
+      orgPublicKey: officerA.orgPublicKey,
+      arrangementId,
+      requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
+      waitingPeriodSeconds: FLOOR,
+      fields: ['headcount'],
+      officer: { memberId: officerA.memberId, keys: officerA.keys },
+    });
+    const proposed = await (await api(officerA)).arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never } });
+    expect(proposed.status).toBe(201);
+    const alone = await acceptAs(arrangementId, arrangement.descriptor);
+    expect(alone.status).toBe(409);
+    expect(((await alone.json()) as { error: { message: string } }).error.message).toMatch(/1 of the 2 needed/);
+    // The creator cannot co-sign twice, nor can a field device; a forged co-signature counts for nothing.
+    expect((await cosign(officerA, arrangementId, arrangement.descriptor)).status).toBe(409);
+    expect((await cosign(fieldWorker, arrangementId, arrangement.descriptor)).status).toBe(403);
+    const forged = await (await api(officerB)).arrangements[':id'].cosign.$post({
+      param: { id: arrangementId },
+      json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), officerA.keys)), auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'arrangement.cosigned', { arrangementId }) as never },
+    });
+    expect(forged.status).toBe(401);
+    expect((await cosign(officerB, arrangementId, arrangement.descriptor)).status).toBe(200);
+    expect((await acceptAs(arrangementId, arrangement.descriptor)).status).toBe(200);
   });
 
   it('stays open at most 7 days after the waiting period (it was unbounded)', async () => {

@@ -60,6 +60,7 @@ const ACCESS: Record<string, Access> = {
   'GET /api/arrangements/{id}': 'officer',
   'POST /api/arrangements/{id}/accept': 'officer',
   'PUT /api/arrangements/{id}/copy': 'officer',
+  'POST /api/arrangements/{id}/cosign': 'officer',
   'POST /api/arrangements/{id}/activate': 'officer',
   'POST /api/arrangements/{id}/veto': 'officer',
   'POST /api/arrangements/{id}/key-share': 'officer',

@@ -6,7 +6,7 @@
 // floor is refused before anything is sent.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { addPartner, createOrg, type Actor } from '../../scripts/lib/actors.ts';
+import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { tamper } from '../support/activation-actors.ts';
 import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
@@ -19,6 +19,8 @@ let officer: Actor;
 let consulate: Actor;
 let cso: Page;
 let consul: Page;
+let csoB: Page;
+let officerB: Actor;
 const errors: string[][] = [];
 
 const seed = seedBuilders();
@@ -63,9 +65,23 @@ function passWaitingPeriod() {
   tamper(persistTo, "UPDATE arrangements SET started_at = ? WHERE status = 'waiting'", new Date(Date.now() - 86_401_000).toISOString());
 }
 
+/** Officer B co-signs the proposed arrangement on B's own device: k = 2 officers set one up (decision 0610). */
+async function cosignOnB() {
+  const proposed = arrangement(csoB, 'proposed');
+  await csoB.getByRole('button', { name: 'Back to the map' }).click();
+  await csoB.getByRole('tab', { name: 'Emergency activation' }).click();
+  await expect.poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 }).toContain('signed by 1 of the 2 officers needed');
+  await proposed.getByRole('button', { name: 'Co-sign' }).click();
+  await expect.poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 }).toContain('signed by 2 of the 2 officers needed');
+}
+
 async function acceptAndBreak() {
+  await cosignOnB();
+  await consul.getByRole('button', { name: 'Back to the map' }).click();
+  await consul.getByRole('tab', { name: 'Emergency activation' }).click();
   await arrangement(consul, 'proposed').getByRole('button', { name: 'Accept' }).click({ timeout: 30_000 });
   const active = arrangement(consul, 'active');
+  await expect.poll(async () => ((await active.count()) > 0 ? 'active' : ((await consul.getByTestId('breakglass-error').count()) ? await consul.getByTestId('breakglass-error').textContent() : '')), { timeout: 30_000 }).toBe('active');
   await active.getByTestId('breakglass-area').setInputFiles({ name: 'area.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) }, { timeout: 30_000 });
   await active.locator('textarea[name=purpose]').fill('Shelling at Derna harbour: officers cannot be reached');
   await active.getByRole('button', { name: 'Break the glass' }).click();
@@ -77,11 +93,13 @@ beforeAll(async () => {
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Nepal Consulate (break-glass)', nationalities: ['NP'] });
   const listed = await addPartner(officer, consulate);
   expect(listed.status).toBe(200);
+  officerB = await grantOrgKey(officer, await invite(officer, 'officer', 'Officer B'));
   expect((await pushSealed(officer, records)).status).toBe(200);
   browser = await launchChromium();
   cso = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   consul = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  errors.push(watchPageErrors(cso), watchPageErrors(consul));
+  csoB = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  errors.push(watchPageErrors(cso), watchPageErrors(consul), watchPageErrors(csoB));
 });
 
 afterAll(async () => {
@@ -97,6 +115,7 @@ describe('break-glass in two browsers', () => {
     expect(JSON.parse(card)).toMatchObject({ format: 'buffer/requester-card/v1', memberId: consulate.memberId });
     await cso.goto(baseUrl);
     await signInBrowser(cso, officer, 'Harbour Solidarity', 'cso');
+    await signInBrowser(csoB, officerB, 'Harbour Solidarity', 'cso');
     await cso.getByRole('button', { name: 'Back to the map' }).click();
     await expect.poll(() => cso.getByTestId('community-list').textContent(), { timeout: 60_000 }).toContain('Derna harbour camp');
     await cso.getByRole('tab', { name: 'Emergency activation' }).click();

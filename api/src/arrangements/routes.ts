@@ -11,7 +11,8 @@ import { verifyBundleManifest } from '#crypto/bundle-manifest';
 import { sha256, verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, MAX_BUNDLE_BYTES, requestHashSchema } from '../activations/schemas.ts';
 import { currentRosterVersion, listDecisions, listTargets, toDecision } from '../activations/store.ts';
-import { decisionKeysAt } from '../roster/store.ts';
+import { decisionKeysAt, rosterHead } from '../roster/store.ts';
+import { rosterQuorum } from '#crypto/roster';
 import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
@@ -69,6 +70,30 @@ interface ArrangementRow {
   request_hash: string | null;
   started_at: string | null;
   created_at: string;
+  cosignatures: string;
+}
+
+interface Cosignature {
+  memberId: string;
+  signature: string;
+}
+
+/**
+ * Which officers of the CSO's current statement signed the descriptor (its creator and those who
+ * co-signed, each signature checked), and how many must: k of the statement, or every officer
+ * while it has fewer (the roster's bootstrap rule, decision 0603). Decision 0610.
+ */
+async function officerSignatures(db: D1Database, row: ArrangementRow) {
+  const head = await rosterHead(db, row.cso_org_id);
+  const keys = new Map((head?.statement.officers ?? []).map((officer) => [officer.memberId, officer.signPublicKey]));
+  const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+  const bytes = arrangementBytes(descriptor);
+  const signed = new Set<string>();
+  for (const { memberId, signature } of [{ memberId: descriptor.createdBy.memberId, signature: row.signature }, ...(JSON.parse(row.cosignatures) as Cosignature[])]) {
+    const key = keys.get(memberId);
+    if (key && (await verifyEd25519(fromBase64(key), fromBase64(signature), bytes))) signed.add(memberId);
+  }
+  return { signers: [...signed], needed: head ? rosterQuorum(head.statement) : 1 };
 }
 
 const findArrangement = (db: D1Database, arrangementId: string) => db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
@@ -106,6 +131,9 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     signature: row.signature,
     requesterSignature: row.requester_signature,
     status: row.status,
+    // Officers of the CSO who signed the descriptor, and how many must before the requester may accept.
+    cosignatures: JSON.parse(row.cosignatures) as Cosignature[],
+    officerSignatures: await officerSignatures(db, row),
     requestHash: row.request_hash,
     startedAt: row.started_at,
     breakGlass: state,
@@ -145,6 +173,15 @@ const getDef = createRoute({
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam },
   responses: { 200: { description: 'The arrangement', ...json(arrangementSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
+});
+const cosignDef = createRoute({
+  method: 'post',
+  path: '/{id}/cosign',
+  tags: ['break-glass'],
+  summary: "Another officer of the CSO co-signs a proposed arrangement: k officers set one up, like a release (decision 0610)",
+  middleware: [requireCaller({ roles: ['officer'] })] as const,
+  request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
+  responses: { 200: { description: 'Co-signed', ...json(arrangementSchema) }, ...errors },
 });
 const acceptDef = createRoute({
   method: 'post',
@@ -278,6 +315,26 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const caller = context.get('caller');
     return context.json(await describe(context.env.DB, await arrangementForParty(context.env.DB, context.req.valid('param').id, caller), caller), 200);
   })
+  .openapi(cosignDef, async (context) => {
+    const db = context.env.DB;
+    const caller = context.get('caller');
+    const row = await arrangementForParty(db, context.req.valid('param').id, caller);
+    if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers co-sign its arrangements");
+    if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}: it takes no more signatures`);
+    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const { signature, auditEntry } = context.req.valid('json');
+    const self = await callerIdentity(db, caller);
+    const cosignatures = JSON.parse(row.cosignatures) as Cosignature[];
+    if (descriptor.createdBy.memberId === self.memberId || cosignatures.some((cosignature) => cosignature.memberId === self.memberId)) throw conflict('you signed this arrangement already');
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
+      throw unauthenticated('the co-signature does not match your key and this arrangement');
+    }
+    await db.batch([
+      db.prepare("UPDATE arrangements SET cosignatures = ? WHERE id = ? AND status = 'proposed'").bind(JSON.stringify([...cosignatures, { memberId: self.memberId, signature }]), row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'arrangement.cosigned', payload: { arrangementId: row.id } }),
+    ]);
+    return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
+  })
   .openapi(acceptDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
@@ -285,6 +342,8 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
     if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement accepts it');
     if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}`);
+    const { signers, needed } = await officerSignatures(db, row);
+    if (signers.length < needed) throw conflict(`the CSO's officers have not all signed it yet: ${signers.length} of the ${needed} needed`);
     const { signature, auditEntry } = context.req.valid('json');
     const self = await callerIdentity(db, caller);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {

@@ -11,6 +11,8 @@ import { getActivation, relatedOrgs, type Org } from './actions.ts';
 import { areaFromGeoJson } from './area.ts';
 import {
   acceptArrangement,
+  cosignArrangement,
+  signedBy,
   activateBreakGlass,
   listArrangements,
   openBreakGlass,
@@ -200,7 +202,15 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
               {!isRequester && (
                 <span data-testid="arrangement-copy"> · {arrangement.copyUpdatedAt ? m('bg.copy', { time: formatDate(arrangement.copyUpdatedAt) }) : m('bg.noCopy')}</span>
               )}
+              {arrangement.status === 'proposed' && (
+                <span data-testid="arrangement-signers"> · {m('bg.signers', { count: arrangement.officerSignatures.signers.length, needed: arrangement.officerSignatures.needed })}</span>
+              )}
             </p>
+            {!isRequester && arrangement.status === 'proposed' && !signedBy(arrangement, session.identity.memberId) && (
+              <button type="button" disabled={busy} onClick={() => run(async () => (await cosignArrangement(session, arrangement), m('bg.cosigned')))}>
+                {m('bg.cosign')}
+              </button>
+            )}
             {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
               <p>
                 {m('bg.activatedAt', { time: arrangement.startedAt ? formatDate(arrangement.startedAt) : '' })} <Countdown until={arrangement.breakGlass.releasableAt} />

@@ -9,12 +9,13 @@ import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#cr
 import { appendEntry } from '#crypto/audit-append';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
-import { sha256 } from '#crypto/webcrypto';
+import { sha256, verifyEd25519 } from '#crypto/webcrypto';
 import { arrangementBytes, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { ApiRequestError, expectOk } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
-import { fetchRosterChain, trustRoster } from '../roster.ts';
+import { fetchRosterChain, ownRosterHead, trustRoster } from '../roster.ts';
+import { rosterQuorum } from '#crypto/roster';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
 import { relatedOrgs } from './actions.ts';
@@ -46,6 +47,9 @@ export interface ArrangementView {
   requesterShare: string | null;
   /** When the CSO's devices last replaced the minimised copy (decision 0610); null before the first. */
   copyUpdatedAt: string | null;
+  /** Officers who co-signed after the creator; the server's count of valid officer signatures (checked again on the requester's device). */
+  cosignatures: { memberId: string; signature: string }[];
+  officerSignatures: { signers: string[]; needed: number };
   audit: { entries: AuditEntry[] };
 }
 
@@ -186,17 +190,52 @@ export async function refreshArrangementCopies(session: Session) {
   }
 }
 
+export const signedBy = (arrangement: ArrangementView, memberId: string) =>
+  arrangement.descriptor.createdBy.memberId === memberId || arrangement.cosignatures.some((cosignature) => cosignature.memberId === memberId);
+
+/** Another officer of the CSO co-signs a proposed arrangement (k officers set one up, decision 0610), after checking its creator against the verified statement. */
+export async function cosignArrangement(session: Session, arrangement: ArrangementView) {
+  const head = await ownRosterHead(session);
+  const creator = head.officers.find((officer) => officer.memberId === arrangement.descriptor.createdBy.memberId && officer.signPublicKey === arrangement.descriptor.createdBy.signPublicKey);
+  if (!creator || !(await verifyArrangement(arrangement.descriptor, arrangement.signature, [creator.signPublicKey]))) throw new Error('the arrangement was not signed by an officer of your verified statement');
+  const api = await connect(session);
+  await onChain(session, arrangement.id, async (head) =>
+    expectOk(
+      await api.api.arrangements[':id'].cosign.$post({
+        param: { id: arrangement.id },
+        json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), session.keys)), auditEntry: entry(session, head, 'arrangement.cosigned', { arrangementId: arrangement.id }) as never },
+      }),
+    ),
+  );
+}
+
 /**
- * The named requester checks the CSO officer's signature, by an officer of the CSO's verified
- * roster (decision 0602; not a key the arrangement names for itself), and countersigns.
+ * The named requester checks that k officers of the CSO's verified statement signed the
+ * arrangement (its creator and those who co-signed, each signature checked here; decision 0610),
+ * and countersigns.
  */
 export async function acceptArrangement(session: Session, arrangement: ArrangementView) {
   const { descriptor } = arrangement;
   const roster = await trustRoster(arrangement.csoOrgId, await fetchRosterChain(session, arrangement.csoOrgId));
   if (!roster.ok) throw new Error(`Not accepted: ${roster.message}`);
-  const creator = roster.roster.head.officers.find((officer) => officer.memberId === descriptor.createdBy.memberId && officer.signPublicKey === descriptor.createdBy.signPublicKey);
-  if (!creator) throw new Error('the arrangement was not made by an officer of this CSO’s verified roster');
-  if (!(await verifyArrangement(descriptor, arrangement.signature, [creator.signPublicKey]))) throw new Error('the arrangement’s signature does not verify');
+  const officers = new Map(roster.roster.head.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  if (officers.get(descriptor.createdBy.memberId) !== descriptor.createdBy.signPublicKey) throw new Error('the arrangement was not made by an officer of this CSO’s verified roster');
+  // The creator's signature with the descriptor's own checks (the waiting-period floor among them),
+  // then each co-signature over the same bytes by its officer's key.
+  if (!(await verifyArrangement(descriptor, arrangement.signature, [descriptor.createdBy.signPublicKey]))) throw new Error('the arrangement’s signature does not verify');
+  const signers = new Set<string>([descriptor.createdBy.memberId]);
+  const bytes = arrangementBytes(descriptor);
+  for (const { memberId, signature } of arrangement.cosignatures) {
+    const key = officers.get(memberId);
+    if (!key) continue;
+    try {
+      if (await verifyEd25519(fromBase64(key), fromBase64(signature), bytes)) signers.add(memberId);
+    } catch {
+      // not base64url: counts for nothing
+    }
+  }
+  const needed = rosterQuorum(roster.roster.head);
+  if (signers.size < needed) throw new Error(`Not accepted: ${signers.size} of the ${needed} officers the CSO needs have signed it`);
   if (descriptor.requester.id !== session.identity.memberId || descriptor.requester.signPublicKey !== toBase64(session.keys.signPublicKey)) throw new Error('this arrangement names another requester');
   const api = await connect(session);
   await onChain(session, arrangement.id, async (head) =>
