@@ -4,8 +4,8 @@
 import { canonicalize } from './canonical.ts';
 import { verifyApprovals, type Decision } from './activation.ts';
 import { CryptoError } from './errors.ts';
-import { fromBase64 } from './encoding.ts';
-import { verifyEd25519 } from './webcrypto.ts';
+import { fromBase64, toBase64 } from './encoding.ts';
+import { sha256, verifyEd25519 } from './webcrypto.ts';
 
 export const ARRANGEMENT_FORMAT = 'buffer/arrangement/v1';
 
@@ -49,6 +49,39 @@ export async function verifyArrangement(descriptor: ArrangementDescriptor, signa
   } catch {
     return false;
   }
+}
+
+/**
+ * The officers who signed an arrangement (decision 0610): its creator, with the descriptor's own
+ * checks (verifyArrangement), and each co-signer over the same bytes, each by the key `officers`
+ * (member id → base64url Ed25519 key, from the CSO's statement) names. A signature that does not
+ * verify, or by a member the map does not name, counts for nothing.
+ */
+export async function arrangementSigners(
+  descriptor: ArrangementDescriptor,
+  signature: string,
+  cosignatures: readonly { memberId: string; signature: string }[],
+  officers: ReadonlyMap<string, string>,
+): Promise<string[]> {
+  const signers = new Set<string>();
+  const creatorKey = officers.get(descriptor.createdBy?.memberId);
+  if (creatorKey && (await verifyArrangement(descriptor, signature, [creatorKey]))) signers.add(descriptor.createdBy.memberId);
+  const bytes = arrangementBytes(descriptor);
+  for (const cosignature of cosignatures) {
+    const key = officers.get(cosignature.memberId);
+    if (!key || signers.has(cosignature.memberId)) continue;
+    try {
+      if (await verifyEd25519(fromBase64(key), fromBase64(cosignature.signature), bytes)) signers.add(cosignature.memberId);
+    } catch {
+      // not base64url: counts for nothing
+    }
+  }
+  return [...signers];
+}
+
+/** What every copy of an arrangement answers instead of a request hash: base64url SHA-256 of arrangementBytes(descriptor) (FORMAT.md, "Break-glass"). */
+export async function arrangementCopyHash(descriptor: ArrangementDescriptor): Promise<string> {
+  return toBase64(await sha256(arrangementBytes(descriptor)));
 }
 
 export type BreakGlassStatus =

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDecision } from './activation-sign.ts';
-import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
+import { arrangementBytes, arrangementCopyHash, arrangementSigners, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
 import {
   ARRANGEMENT_WRAP_BYTES,
   createArrangement,
@@ -117,6 +117,31 @@ describe('break-glass', () => {
     const forged = signDecision('BG-REQ', 'veto', 'officer-1', generateMemberKeys());
     const otherRequest = signDecision('OTHER', 'veto', 'officer-0', officers[0]!);
     expect(await breakGlassStatus({ ...base, decisions: [forged, otherRequest], now: new Date('2026-11-24T00:00:00Z') })).toMatchObject({ state: 'releasable' });
+  });
+
+  // What the server and the requester's device both count (decision 0610): on the device this is
+  // the check that a server which rewrote the stored co-signatures in D1 cannot pass.
+  it('counts the officers who signed an arrangement: the creator and valid co-signers of the statement only', async () => {
+    const { arrangement, officer } = await setup();
+    const second = generateMemberKeys();
+    const outsider = generateMemberKeys();
+    const { descriptor, signature } = arrangement;
+    const bytes = arrangementBytes(descriptor);
+    const cosign = (memberId: string, keys: typeof second) => ({ memberId, signature: toBase64(sign(bytes, keys)) });
+    const officers = new Map([
+      ['officer-1', toBase64(officer.signPublicKey)],
+      ['officer-2', toBase64(second.signPublicKey)],
+    ]);
+    expect(await arrangementSigners(descriptor, signature, [], officers)).toEqual(['officer-1']);
+    expect(await arrangementSigners(descriptor, signature, [cosign('officer-2', second)], officers)).toEqual(['officer-1', 'officer-2']);
+    // Forged (another key under an officer's id), not an officer, the creator twice, not base64url: none counts.
+    const forged = [cosign('officer-2', outsider), cosign('outsider', outsider), cosign('officer-1', officer), { memberId: 'officer-2', signature: '!!' }];
+    expect(await arrangementSigners(descriptor, signature, forged, officers)).toEqual(['officer-1']);
+    // A creator the statement does not list, or with another key, is not counted either.
+    expect(await arrangementSigners(descriptor, signature, [cosign('officer-2', second)], new Map([['officer-2', toBase64(second.signPublicKey)]]))).toEqual(['officer-2']);
+    // The copy a requester opens answers this descriptor only.
+    expect(await arrangementCopyHash(descriptor)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(await arrangementCopyHash({ ...descriptor, waitingPeriodSeconds: descriptor.waitingPeriodSeconds + 1 })).not.toBe(await arrangementCopyHash(descriptor));
   });
 
   it('a descriptor edited after signing (e.g. a shorter waiting period) fails verification', async () => {

@@ -5,10 +5,10 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
-import { arrangementBytes, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import { arrangementBytes, arrangementCopyHash, arrangementSigners, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyBundleManifest } from '#crypto/bundle-manifest';
-import { sha256, verifyEd25519 } from '#crypto/webcrypto';
+import { verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, MAX_BUNDLE_BYTES, requestHashSchema } from '../activations/schemas.ts';
 import { currentRosterVersion, listDecisions, listTargets, toDecision } from '../activations/store.ts';
 import { decisionKeysAt, rosterHead } from '../roster/store.ts';
@@ -86,14 +86,8 @@ interface Cosignature {
 async function officerSignatures(db: D1Database, row: ArrangementRow) {
   const head = await rosterHead(db, row.cso_org_id);
   const keys = new Map((head?.statement.officers ?? []).map((officer) => [officer.memberId, officer.signPublicKey]));
-  const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
-  const bytes = arrangementBytes(descriptor);
-  const signed = new Set<string>();
-  for (const { memberId, signature } of [{ memberId: descriptor.createdBy.memberId, signature: row.signature }, ...(JSON.parse(row.cosignatures) as Cosignature[])]) {
-    const key = keys.get(memberId);
-    if (key && (await verifyEd25519(fromBase64(key), fromBase64(signature), bytes))) signed.add(memberId);
-  }
-  return { signers: [...signed], needed: head ? rosterQuorum(head.statement) : 1 };
+  const signers = await arrangementSigners(JSON.parse(row.descriptor) as ArrangementDescriptor, row.signature, JSON.parse(row.cosignatures) as Cosignature[], keys);
+  return { signers, needed: head ? rosterQuorum(head.statement) : 1 };
 }
 
 const findArrangement = (db: D1Database, arrangementId: string) => db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
@@ -133,7 +127,7 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     status: row.status,
     // Officers of the CSO who signed the descriptor, and how many must before the requester may accept.
     cosignatures: JSON.parse(row.cosignatures) as Cosignature[],
-    officerSignatures: await officerSignatures(db, row),
+    officerSignatures: row.status === 'proposed' ? await officerSignatures(db, row) : null,
     requestHash: row.request_hash,
     startedAt: row.started_at,
     breakGlass: state,
@@ -248,10 +242,6 @@ const copyGetDef = createRoute({
   responses: { 200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) }, ...errors },
 });
 
-/** What every copy of this arrangement answers instead of a request hash: base64url SHA-256 of the descriptor's bytes. */
-async function copyHash(descriptor: ArrangementDescriptor) {
-  return toBase64(await sha256(arrangementBytes(descriptor)));
-}
 
 export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createDef, async (context) => {
@@ -366,7 +356,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const bytes = fromBase64(context.req.valid('json').bundle);
     let manifest;
     try {
-      manifest = (await verifyBundleManifest(bytes, { requestHash: await copyHash(descriptor), officerKeys: [self.signPublicKey], orgId: row.cso_org_id })).manifest;
+      manifest = (await verifyBundleManifest(bytes, { requestHash: await arrangementCopyHash(descriptor), officerKeys: [self.signPublicKey], orgId: row.cso_org_id })).manifest;
     } catch (error) {
       throw badRequest(`body.bundle: not a copy for this arrangement signed by you (${(error as Error).message})`);
     }

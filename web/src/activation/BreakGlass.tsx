@@ -202,7 +202,7 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
               {!isRequester && (
                 <span data-testid="arrangement-copy"> · {arrangement.copyUpdatedAt ? m('bg.copy', { time: formatDate(arrangement.copyUpdatedAt) }) : m('bg.noCopy')}</span>
               )}
-              {arrangement.status === 'proposed' && (
+              {arrangement.officerSignatures && (
                 <span data-testid="arrangement-signers"> · {m('bg.signers', { count: arrangement.officerSignatures.signers.length, needed: arrangement.officerSignatures.needed })}</span>
               )}
             </p>

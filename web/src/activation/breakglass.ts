@@ -9,12 +9,12 @@ import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#cr
 import { appendEntry } from '#crypto/audit-append';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
-import { sha256, verifyEd25519 } from '#crypto/webcrypto';
-import { arrangementBytes, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
+import { sha256 } from '#crypto/webcrypto';
+import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { ApiRequestError, expectOk } from '../api.ts';
-import { openOrgRecords } from '../records.ts';
-import { fetchRosterChain, ownRosterHead, trustRoster } from '../roster.ts';
+import { openOrgRecords, type OpenedRecords } from '../records.ts';
+import { fetchRosterChain, loadAuthors, ownRosterHead, trustRoster } from '../roster.ts';
 import { rosterQuorum } from '#crypto/roster';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
@@ -49,7 +49,8 @@ export interface ArrangementView {
   copyUpdatedAt: string | null;
   /** Officers who co-signed after the creator; the server's count of valid officer signatures (checked again on the requester's device). */
   cosignatures: { memberId: string; signature: string }[];
-  officerSignatures: { signers: string[]; needed: number };
+  /** While proposed: the server's count of valid officer signatures (counted again on the requester's device); null afterwards. */
+  officerSignatures: { signers: string[]; needed: number } | null;
   audit: { entries: AuditEntry[] };
 }
 
@@ -121,7 +122,7 @@ export async function proposeArrangement(
     officer: { memberId: session.identity.memberId, keys: session.keys },
   });
   await expectOk(await api.api.arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(session, null, 'arrangement.proposed', { arrangementId }) as never } }));
-  const people = await refreshArrangementCopy(session, arrangement.descriptor, { kind: input.requesterKind, nationalities: input.nationalities }, true);
+  const people = await refreshArrangementCopy(session, arrangement.descriptor, { kind: input.requesterKind, nationalities: input.nationalities }, { force: true });
   return { arrangementId, wrapped: people ?? 0 };
 }
 
@@ -131,9 +132,14 @@ const WORLD: Area = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [
 const COPY_VALID_DAYS = 90;
 const REFRESH_AFTER_MS = 86_400_000;
 
-/** What every copy of an arrangement answers instead of a request hash: base64url SHA-256 of arrangementBytes(descriptor). */
-export async function copyHash(descriptor: ArrangementDescriptor): Promise<string> {
-  return toBase64(await sha256(arrangementBytes(descriptor)));
+/**
+ * What this device holds, cheaply (no decryption): its pull cursor, how many envelopes and own
+ * captures it keeps, and how many record authors its verified statements list (a device added to
+ * the statement turns records that were set aside into records that count).
+ */
+async function heldMarker(orgId: string): Promise<string> {
+  const [cursor, envelopes, captures, authors] = await Promise.all([database.meta.get('pullCursor'), database.envelopes.count(), database.captures.count(), loadAuthors(orgId)]);
+  return `${cursor?.value ?? 0}:${envelopes}:${captures}:${authors.size}`;
 }
 
 /**
@@ -142,40 +148,54 @@ export async function copyHash(descriptor: ArrangementDescriptor): Promise<strin
  * communities they live in, cut to the agreed fields, as one release bundle sealed to the
  * arrangement key and signed by this officer. Replaced whole, padded: the server learns neither
  * which records are in it nor which people consent. Uploaded when what it holds changed, or daily.
- * Returns how many people it holds, or null when nothing needed uploading.
+ * The records are decrypted only when the device holds something new or the copy is due (`records`
+ * opens them, at most once for every arrangement a sync refreshes). Returns how many people it
+ * holds, or null when nothing needed uploading.
  */
-export async function refreshArrangementCopy(session: Session, descriptor: ArrangementDescriptor, partner: { kind: RequesterKind; nationalities: readonly string[] }, force = false): Promise<number | null> {
+export async function refreshArrangementCopy(
+  session: Session,
+  descriptor: ArrangementDescriptor,
+  partner: { kind: RequesterKind; nationalities: readonly string[] },
+  options: { force?: boolean; records?: () => Promise<OpenedRecords> } = {},
+): Promise<number | null> {
   if (!session.orgKeys) return null;
-  const opened = await openOrgRecords(session);
+  const key = `arrangementCopy:${descriptor.arrangementId}`;
+  const stored = (await database.meta.get(key))?.value;
+  const last = typeof stored === 'string' ? (JSON.parse(stored) as { digest: string; at: number; held?: string; scope?: string }) : undefined;
+  const held = await heldMarker(session.identity.orgId);
+  const scopeKey = JSON.stringify([partner.kind, partner.nationalities, descriptor.fields]);
+  const fresh = last !== undefined && Date.now() - last.at < REFRESH_AFTER_MS;
+  if (!options.force && fresh && last.held === held && last.scope === scopeKey) return null;
+  const opened = await (options.records ?? (() => openOrgRecords(session)))();
   const nationalities = partner.kind === 'consulate' ? [...partner.nationalities] : [...new Set(opened.persons.map((person) => person.nationality))];
   const scope = { area: WORLD, nationalities, fields: descriptor.fields as ReleaseField[], requesterKind: partner.kind };
   const selection = await selectForRelease(opened, scope);
-  const records = releaseRecords(selection, scope);
   const versions = [...selection.communities, ...selection.persons].map((record) => `${record.id}:${opened.merges.get(record.id)?.version ?? 0}`).sort();
   const digest = toBase64(await sha256(new TextEncoder().encode(JSON.stringify([partner.kind, nationalities, descriptor.fields, versions]))));
-  const key = `arrangementCopy:${descriptor.arrangementId}`;
-  const stored = (await database.meta.get(key))?.value;
-  const last = typeof stored === 'string' ? (JSON.parse(stored) as { digest: string; at: number }) : undefined;
-  if (!force && last?.digest === digest && Date.now() - last.at < REFRESH_AFTER_MS) return null;
+  if (!options.force && fresh && last.digest === digest) {
+    // Something new on the device, nothing new in the copy: remember that, upload nothing.
+    await database.meta.put({ key, value: JSON.stringify({ ...last, held, scope: scopeKey }) });
+    return null;
+  }
   const bundle = createBundle({
     orgId: session.identity.orgId,
-    requestHash: await copyHash(descriptor),
+    requestHash: await arrangementCopyHash(descriptor),
     recipientBoxPublicKey: fromBase64(descriptor.publicKey),
     fields: releasedProperties(descriptor.fields as ReleaseField[]),
-    records,
+    records: releaseRecords(selection, scope),
     expiresAt: new Date(Date.now() + COPY_VALID_DAYS * 86_400_000).toISOString(),
     releasedBy: { memberId: session.identity.memberId, keys: session.keys },
   });
   const api = await connect(session);
   await expectOk(await api.api.arrangements[':id'].copy.$put({ param: { id: descriptor.arrangementId }, json: { bundle: toBase64(bundle) } }));
-  await database.meta.put({ key, value: JSON.stringify({ digest, at: Date.now() }) });
+  await database.meta.put({ key, value: JSON.stringify({ digest, at: Date.now(), held, scope: scopeKey }) });
   return selection.persons.length;
 }
 
 /**
  * After a sync (officers holding the org key): refreshes the copy of every arrangement of this CSO
  * that is still open, with the kind and nationalities its partner statement gives. Partners that do
- * not verify get no new copy.
+ * not verify get no new copy. The records are decrypted once for all of them, and only if one needs it.
  */
 export async function refreshArrangementCopies(session: Session) {
   if (!session.orgKeys || session.identity.orgKind !== 'cso' || session.identity.role !== 'officer') return;
@@ -183,10 +203,12 @@ export async function refreshArrangementCopies(session: Session) {
   const open = arrangements.filter((arrangement) => arrangement.csoOrgId === session.identity.orgId && ['proposed', 'active', 'waiting'].includes(arrangement.status));
   if (!open.length) return;
   const partners = await partnerViews(session, await relatedOrgs(session));
+  let opened: Promise<OpenedRecords> | undefined;
+  const records = () => (opened ??= openOrgRecords(session));
   for (const arrangement of open) {
     const partner = partners.get(arrangement.requesterOrgId);
     if (!partner?.verified) continue;
-    await refreshArrangementCopy(session, arrangement.descriptor, partner);
+    await refreshArrangementCopy(session, arrangement.descriptor, partner, { records });
   }
 }
 
@@ -220,22 +242,10 @@ export async function acceptArrangement(session: Session, arrangement: Arrangeme
   if (!roster.ok) throw new Error(`Not accepted: ${roster.message}`);
   const officers = new Map(roster.roster.head.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
   if (officers.get(descriptor.createdBy.memberId) !== descriptor.createdBy.signPublicKey) throw new Error('the arrangement was not made by an officer of this CSO’s verified roster');
-  // The creator's signature with the descriptor's own checks (the waiting-period floor among them),
-  // then each co-signature over the same bytes by its officer's key.
-  if (!(await verifyArrangement(descriptor, arrangement.signature, [descriptor.createdBy.signPublicKey]))) throw new Error('the arrangement’s signature does not verify');
-  const signers = new Set<string>([descriptor.createdBy.memberId]);
-  const bytes = arrangementBytes(descriptor);
-  for (const { memberId, signature } of arrangement.cosignatures) {
-    const key = officers.get(memberId);
-    if (!key) continue;
-    try {
-      if (await verifyEd25519(fromBase64(key), fromBase64(signature), bytes)) signers.add(memberId);
-    } catch {
-      // not base64url: counts for nothing
-    }
-  }
+  const signers = await arrangementSigners(descriptor, arrangement.signature, arrangement.cosignatures, officers);
+  if (!signers.includes(descriptor.createdBy.memberId)) throw new Error('the arrangement’s signature does not verify');
   const needed = rosterQuorum(roster.roster.head);
-  if (signers.size < needed) throw new Error(`Not accepted: ${signers.size} of the ${needed} officers the CSO needs have signed it`);
+  if (signers.length < needed) throw new Error(`Not accepted: ${signers.length} of the ${needed} officers the CSO needs have signed it`);
   if (descriptor.requester.id !== session.identity.memberId || descriptor.requester.signPublicKey !== toBase64(session.keys.signPublicKey)) throw new Error('this arrangement names another requester');
   const api = await connect(session);
   await onChain(session, arrangement.id, async (head) =>
@@ -316,7 +326,7 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
   try {
     const { bundle } = (await expectOk(await api.api.arrangements[':id'].copy.$get({ param: { id: arrangement.id } }))) as { bundle: string };
     const opened = await openBundle(fromBase64(bundle), { boxPublicKey: fromBase64(arrangement.descriptor.publicKey), boxSecretKey: key.secretKey }, {
-      requestHash: await copyHash(arrangement.descriptor),
+      requestHash: await arrangementCopyHash(arrangement.descriptor),
       officerKeys: roster.roster.head.officers.map((officer) => officer.signPublicKey),
       fields: releasedProperties(arrangement.descriptor.fields as ReleaseField[]),
       orgId: arrangement.csoOrgId,
