@@ -8,8 +8,8 @@
 // cannot be approved.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
-import { buildRequest, fileRequest, tamper } from '../support/activation-actors.ts';
+import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { buildRequest, fileRequest, queryRows, tamper } from '../support/activation-actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
@@ -92,6 +92,36 @@ describe('verified partners', () => {
     } finally {
       tamper(persistTo, "UPDATE orgs SET kind = 'consulate', nationalities = ? WHERE id = ?", JSON.stringify(['NP']), consulate.orgId);
     }
+  });
+
+  // The review of d01fec1: a partner's chain was verified from the head the officer compared each
+  // time, so a server could serve it rolled back to that head (an officer the consulate removed
+  // since, a key it rotated away). The CSO device now pins the partner's statement and only moves
+  // it forward: with version 2 seen, a chain cut back to version 1 is refused.
+  it("refuses a partner's statement rolled back below what this device saw", async () => {
+    await grantOrgKey(consulate, await invite(consulate, 'officer', 'Consul B'));
+    const v2 = (await fetchRoster(consulate)).at(-1)!;
+    expect(v2.statement.version).toBe(2);
+    const reopen = async () => {
+      await cso.getByRole('button', { name: 'Back to the map' }).click();
+      await cso.getByRole('tab', { name: 'Emergency activation' }).click();
+    };
+    await reopen();
+    const partner = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).first();
+    const shortPrint = (v2.hash.slice(0, 16).match(/.{4}/g) ?? []).join(' ').toUpperCase();
+    await expect.poll(() => partner.textContent(), { timeout: 30_000 }).toContain(`fingerprint ${shortPrint}`);
+    const [row] = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM officer_rosters WHERE org_id = ? AND version = 2', consulate.orgId);
+    tamper(persistTo, 'DELETE FROM officer_rosters WHERE org_id = ? AND version = 2', consulate.orgId);
+    try {
+      await reopen();
+      await expect.poll(() => partner.textContent(), { timeout: 30_000 }).toMatch(/not verified, nothing is released to it: .*(rollback|older than version 2)/);
+      expect(await partner.getAttribute('data-verified')).toBe('false');
+    } finally {
+      const columns = Object.keys(row!);
+      tamper(persistTo, `INSERT INTO officer_rosters (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((column) => row![column]!));
+    }
+    await reopen();
+    await expect.poll(() => partner.getAttribute('data-verified'), { timeout: 30_000 }).toBe('true');
   });
 
   // The review of d01fec1: the signed nationalities were not enforced, so a consulate the CSO
