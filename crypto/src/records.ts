@@ -11,7 +11,7 @@ import { CryptoError } from './errors.ts';
 import { concatBytes, fromUtf8, lengthPrefixed, toBase64, toHex, uint32, utf8 } from './encoding.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
 import { bucketLength } from './padding.ts';
-import { decrypt, decryptUnpadded, encryptInto, encryptPaddedInto } from './aead.ts';
+import { decrypt, decryptUnpadded, encryptInto, encryptPaddedInto, openKeySlotAndBody } from './aead.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -301,6 +301,9 @@ function sessionKeyFor(opener: RecordOpener, sessionPublicKey: Uint8Array): Uint
   return key;
 }
 
+const SLOT_FAILED = 'record key slot failed authentication (altered, or another record id/version/org)';
+const BODY_FAILED = 'record body failed authentication';
+
 /** Unwraps the record's data key with the org key (caller wipes it). */
 export function unwrapDataKey(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array, tail = recordTail(recordId, version)): Uint8Array {
   checkRecordHeader(envelope, opener.keyId);
@@ -311,7 +314,7 @@ export function unwrapDataKey(opener: RecordOpener, recordId: string, version: n
     concatBytes(prefixFor(KEY_PREFIX, KEY_LABEL, opener.orgId), tail),
     envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
   );
-  if (!dataKey) throw new CryptoError('tampered', 'record key slot failed authentication (altered, or another record id/version/org)');
+  if (!dataKey) throw new CryptoError('tampered', SLOT_FAILED);
   return dataKey;
 }
 
@@ -321,13 +324,27 @@ export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: str
   if (envelope[1] !== RECORD_V1[1]) throw new CryptoError('unsupported_version', `record envelope version ${envelope[1]} is not supported`);
   if (envelope.length < RECORD_HEADER_BYTES + TAG + 1) throw new CryptoError('bad_format', 'record envelope truncated');
   const plaintext = decryptUnpadded(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, orgId), tail), envelope.subarray(RECORD_LAYOUT.body));
-  if (!plaintext) throw new CryptoError('tampered', 'record body failed authentication');
+  if (!plaintext) throw new CryptoError('tampered', BODY_FAILED);
   return plaintext;
 }
 
 /** Opens a record and checks its author header: the record's bytes and the verified author (null: unsigned). */
 export function openAuthoredRecord(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array): AuthoredRecord {
   const tail = recordTail(recordId, version);
+  // The fast path: key slot and body opened in one pass, the data key never leaving the Wasm heap.
+  checkRecordHeader(envelope, opener.keyId);
+  const opened = openKeySlotAndBody(
+    sessionKeyFor(opener, envelope.subarray(RECORD_LAYOUT.sessionPublicKey, RECORD_LAYOUT.wrapNonce)),
+    envelope.subarray(RECORD_LAYOUT.wrapNonce, RECORD_LAYOUT.wrappedKey),
+    [prefixFor(KEY_PREFIX, KEY_LABEL, opener.orgId), tail],
+    envelope.subarray(RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.bodyNonce),
+    envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body),
+    [prefixFor(BODY_PREFIX, BODY_LABEL, opener.orgId), tail],
+    envelope.subarray(RECORD_LAYOUT.body),
+  );
+  if (opened && 'body' in opened) return readRecordBody(opener.orgId, opened.body, opener.authors);
+  if (opened?.failed === 'slot') throw new CryptoError('tampered', SLOT_FAILED);
+  if (opened?.failed === 'body') throw new CryptoError('tampered', BODY_FAILED);
   const dataKey = unwrapDataKey(opener, recordId, version, envelope, tail);
   let body: Uint8Array;
   try {
