@@ -18,6 +18,7 @@ export {
   type LockedMemberKeys,
 } from './members.ts';
 export { generateOrgKeys, wrapOrgKey, unwrapOrgKey, orgKeyId, type OrgKeys } from './org.ts';
+export { sealDeviceProfile, openDeviceProfile } from './device-profile.ts';
 export {
   openSealingSession,
   sealRecord,

@@ -13,7 +13,7 @@ import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, ready, toB
 import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { formatInvitation } from '../../web/src/ui/invitation.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
-import { captureCommunity, joinWithInvitation, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, joinWithInvitation, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -134,17 +134,7 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     await expect.poll(() => alarm.getAttribute('data-kind'), { timeout: 30_000 }).toBe('wrapped_key');
     await screenshot(page, 'org-key-alarm-officer');
     // Nothing of the attacker's key was kept: the device stores no wrapped copy of it.
-    const stored = await page.evaluate(
-      () =>
-        new Promise<string | null>((resolve, reject) => {
-          const open = indexedDB.open('buffer');
-          open.onerror = () => reject(open.error);
-          open.onsuccess = () => {
-            const request = open.result.transaction('identity').objectStore('identity').get('me');
-            request.onsuccess = () => (open.result.close(), resolve((request.result as { wrappedOrgKey?: string | null }).wrappedOrgKey ?? null));
-          };
-        }),
-    );
+    const stored = (await storedIdentityOf(page, officer.keys)).wrappedOrgKey ?? null;
     expect(stored).toBeNull();
     // A garbled wrapped key (not another key: not a wrapped key at all) must not lock the officer out
     // of the device either: unlocking still works and the alarm says why (it used to throw at sign-in).

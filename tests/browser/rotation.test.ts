@@ -14,7 +14,7 @@ import { createRecordOpener, fromBase64, openRecord, ready, toBase64, unwrapOrgK
 import { admitFieldDevice, client, createOrg, fetchRoster, grantOrgKey, invite, revokeMember, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
-import { captureCommunity, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -50,19 +50,8 @@ const opensWith = (keys: OrgKeys, row: { record_id: string; version: number; env
     return false;
   }
 };
-const identityOf = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<{ orgPublicKey: string; previousWrappedOrgKeys?: unknown[] }>((resolve, reject) => {
-        const request = indexedDB.open('buffer');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const get = request.result.transaction('identity').objectStore('identity').get('me');
-          get.onsuccess = () => (request.result.close(), resolve(get.result));
-          get.onerror = () => reject(get.error);
-        };
-      }),
-  );
+/** The identity the device stores, opened with its member's keys (the device seals it to them). */
+const identityOf = (page: Page, actor: Actor) => storedIdentityOf(page, actor.keys);
 
 beforeAll(async () => {
   await ready();
@@ -109,14 +98,14 @@ describe('rotating the org key in the app', () => {
     await a.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(async () => (await status()).staleEnvelopes, { timeout: 60_000 }).toBe(0);
     await a.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(async () => (await identityOf(a)).previousWrappedOrgKeys?.length ?? 0, { timeout: 30_000 }).toBe(0);
-    expect((await identityOf(a)).orgPublicKey).toBe(newKey);
+    await expect.poll(async () => (await identityOf(a, officerA)).previousWrappedOrgKeys?.length ?? 0, { timeout: 30_000 }).toBe(0);
+    expect((await identityOf(a, officerA)).orgPublicKey).toBe(newKey);
     await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain('Communities (12)');
     expect(await a.getByTestId('unverified-count').count()).toBe(0);
 
     // The field phone was set up with the old key; it follows the statement, and its capture is sealed to the new key.
     const field = await open(phone, 'Field phone');
-    await expect.poll(async () => (await identityOf(field)).orgPublicKey, { timeout: 30_000 }).toBe(newKey);
+    await expect.poll(async () => (await identityOf(field, phone)).orgPublicKey, { timeout: 30_000 }).toBe(newKey);
     await captureCommunity(field, { name: 'Camp after the rotation', headcount: '7' });
     await field.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => storedRows().length, { timeout: 30_000 }).toBe(13);
@@ -164,7 +153,7 @@ describe('rotating the org key in the app', () => {
     await expect.poll(async () => (await status()).staleEnvelopes, { timeout: 60_000 }).toBe(0);
     // One sync: re-wrapped, pulled again (the list never shows fewer), and the earlier key forgotten.
     await expect.poll(() => a.getByTestId('community-list').textContent(), { timeout: 30_000 }).toContain('Communities (13)');
-    await expect.poll(async () => (await identityOf(a)).previousWrappedOrgKeys?.length ?? 0, { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => (await identityOf(a, officerA)).previousWrappedOrgKeys?.length ?? 0, { timeout: 30_000 }).toBe(0);
     expect(storedRows().filter((row) => opensWith(seized, row))).toEqual([]);
     expect(errors.flat()).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ready } from '#crypto';
 import { admitFieldDevice, createOrg, invite, rawRequest, type Actor } from '../../scripts/lib/actors.ts';
 import { tamper } from '../support/activation-actors.ts';
-import { captureCommunity, deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { captureCommunity, deviceStorage, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -51,18 +51,7 @@ const capturesOnDevice = () =>
       }),
   );
 
-const identityRole = () =>
-  page.evaluate(
-    () =>
-      new Promise<string | undefined>((resolve, reject) => {
-        const request = indexedDB.open('buffer');
-        request.onerror = () => reject(request.error);
-        request.onsuccess = () => {
-          const get = request.result.transaction('identity').objectStore('identity').get('me');
-          get.onsuccess = () => (request.result.close(), resolve(get.result?.role));
-        };
-      }),
-  );
+const identityRole = async () => (await storedIdentityOf(page, phone.keys)).role;
 
 beforeAll(async () => {
   await ready();
@@ -101,9 +90,20 @@ describe('a seized field phone', () => {
     expect(pinned.length).toBeGreaterThanOrEqual(2);
     for (const secret of [typed.name, typed.contactName, typed.contactPhone, ...pinned, ...pinned.map((value) => value.slice(0, -1))]) expect(stolen.includes(secret), secret).toBe(false);
     expect(stolen).not.toMatch(/capturedAt/);
+    // Nor who the worker is or for whom: the identity is encrypted under the member's keys, and the
+    // phone keeps no list of the org's members (on 776fda9 the identity row held the org's name, the
+    // worker's label, id and role in the clear, and the settings store every member's id and key).
+    for (const named of [orgName, 'Field phone', phone.memberId]) expect(stolen.includes(named), named).toBe(false);
+    expect(stolen).not.toMatch(/"role"|"orgName"|"label"/);
+    const identity = await storedIdentityOf(page, phone.keys);
+    expect(identity).toMatchObject({ sealed: true, orgName, label: 'Field phone', role: 'field', memberId: phone.memberId });
+    // The lock screen names nobody either.
+    await page.reload();
+    const lockScreen = await page.getByTestId('unlock').textContent();
+    expect(lockScreen).not.toContain(orgName);
+    expect(lockScreen).not.toContain('Field phone');
 
     // ...and with the passphrase: the app opens, and shows none of the records it sent.
-    await page.reload();
     const unlock = page.getByTestId('unlock');
     await unlock.locator('input[name=passphrase]').fill(passphrase);
     await unlock.getByRole('button', { name: 'Unlock' }).click();

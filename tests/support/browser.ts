@@ -4,7 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { lockMemberKeys, toBase64 } from '#crypto';
+import { lockMemberKeys, openDeviceProfile, toBase64, type MemberKeys } from '#crypto';
 import type { Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 
@@ -97,6 +97,38 @@ export async function joinWithInvitation(page: Page, baseUrl: string, invitation
   await form.locator('input[name=passphraseAgain]').fill(account.passphrase);
   await form.getByRole('button', { name: 'Join' }).click();
   await expect.poll(() => page.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(account.orgName);
+}
+
+/** What a device stores of its identity (web/src/store/db.ts IdentityRow), and whether it was sealed. */
+export interface StoredIdentityView {
+  sealed: boolean;
+  role?: string;
+  orgPublicKey?: string;
+  wrappedOrgKey?: string | null;
+  previousWrappedOrgKeys?: unknown[];
+  [field: string]: unknown;
+}
+
+/**
+ * The identity the page's device stores, as the member's keys open it: the row holds the locked keys
+ * and the profile sealed to the member (issue 15); a row still in the clear comes back as it is.
+ */
+export async function storedIdentityOf(page: Page, keys: Pick<MemberKeys, 'boxSecretKey'>): Promise<StoredIdentityView> {
+  const row = await page.evaluate(
+    () =>
+      new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+        const open = indexedDB.open('buffer');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('identity').objectStore('identity').get('me');
+          request.onsuccess = () => (open.result.close(), resolve(request.result as Record<string, unknown> | undefined));
+          request.onerror = () => reject(request.error);
+        };
+      }),
+  );
+  if (!row) throw new Error('no identity stored on this device');
+  if (typeof row['profile'] !== 'string') return { ...row, sealed: false };
+  return { ...openDeviceProfile(row['profile'], keys), sealed: true };
 }
 
 /** Everything the page keeps in IndexedDB and localStorage, as text. */

@@ -27,12 +27,16 @@ export async function savePin(pin: RosterPin) {
   await database.meta.put({ key: pinKey(pin.orgId), value: JSON.stringify(pin) });
 }
 
-/** Verifies `chain` against this device's pin; on success the pin moves to the verified head. */
-export async function trustRoster(orgId: string, chain: readonly SignedRoster[] | undefined): Promise<RosterCheck> {
+/**
+ * Verifies `chain` against this device's pin; on success the pin moves to the verified head. With
+ * `authors`, the signing keys it lists are remembered too (an officer's own organisation: its
+ * device opens records by those authors); nobody else keeps that list of members.
+ */
+export async function trustRoster(orgId: string, chain: readonly SignedRoster[] | undefined, options: { authors?: boolean } = {}): Promise<RosterCheck> {
   const check = await checkRoster(orgId, chain, await loadPin(orgId));
   if (check.ok) {
     await savePin(check.roster.pin);
-    await rememberAuthors(orgId, check.roster.versions.values());
+    if (options.authors) await rememberAuthors(orgId, check.roster.versions.values());
   }
   return check;
 }
@@ -54,6 +58,14 @@ export async function loadAuthors(orgId: string): Promise<Map<string, string>> {
   }
 }
 
+/**
+ * A field device opens no one's records but its own: it keeps no list of the organisation's members
+ * and their keys (issue 15: a seized phone would give it up). Devices that kept one before forget it.
+ */
+export async function forgetAuthors(orgId: string) {
+  await database.meta.delete(authorsKey(orgId));
+}
+
 async function rememberAuthors(orgId: string, versions: Iterable<RosterStatement>) {
   const known = await loadAuthors(orgId);
   const before = known.size;
@@ -69,7 +81,7 @@ export async function fetchRosterChain(session: Session, orgId: string): Promise
 /** This officer's own organisation's roster, verified against the pin before anything is signed on top of it. */
 export async function ownRosterHead(session: Session): Promise<RosterStatement> {
   const orgId = session.identity.orgId;
-  const check = await trustRoster(orgId, await fetchRosterChain(session, orgId));
+  const check = await trustRoster(orgId, await fetchRosterChain(session, orgId), { authors: true });
   if (!check.ok) throw new Error(`Not signing: ${check.message}`);
   return check.roster.head;
 }
@@ -112,7 +124,7 @@ export async function waitingChanges(session: Session): Promise<WaitingChange[]>
   const { proposals } = await expectOk(await api.api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: session.identity.orgId } }));
   if (proposals.length === 0) return [];
   const orgId = session.identity.orgId;
-  const check = await trustRoster(orgId, await fetchRosterChain(session, orgId));
+  const check = await trustRoster(orgId, await fetchRosterChain(session, orgId), { authors: true });
   if (!check.ok) throw new Error(`Not signing: ${check.message}`);
   return Promise.all(proposals.map((proposal) => checkProposal(session, proposal as Proposal, check.roster.head, check.roster.headHash)));
 }

@@ -7,8 +7,10 @@ import {
   generateMemberKeys,
   generateOrgKeys,
   lockMemberKeys,
+  openDeviceProfile,
   orgKeyId,
   ready,
+  sealDeviceProfile,
   sign,
   toBase64,
   toHex,
@@ -25,8 +27,8 @@ import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement, t
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
-import { ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
-import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
+import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
+import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
 
@@ -99,8 +101,25 @@ export async function checkRevoked(session: Session | null, error: unknown) {
   }
 }
 
-export async function storedIdentity(): Promise<IdentityRow | undefined> {
+/** Whether the device holds an account (its locked keys); who it is stays sealed until unlocked. */
+export async function storedIdentity(): Promise<StoredIdentity | IdentityRow | undefined> {
   return database.identity.get('me');
+}
+
+/**
+ * Stores the identity: the locked keys as they are, everything else sealed to the member's own key
+ * (issue 15: a copy of the storage without the passphrase names neither the member nor the org).
+ */
+async function saveIdentity(identity: IdentityRow, keys: Pick<MemberKeys, 'boxSecretKey'>) {
+  const { key, lockedKeys, ...profile } = identity;
+  const row: StoredIdentity = { key, lockedKeys, profile: sealDeviceProfile(profile, keys) };
+  await database.identity.put(row);
+}
+
+/** The identity from its stored row, opened with the unlocked keys (a row from before the sealed profile is taken as it is). */
+function openIdentity(stored: StoredIdentity | IdentityRow, keys: MemberKeys): IdentityRow {
+  if (!('profile' in stored)) return stored;
+  return { ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>), key: 'me', lockedKeys: stored.lockedKeys };
 }
 
 /** The org key pair from a wrapped copy, only when it is the pinned org key; null (and why) when it is another. */
@@ -155,7 +174,7 @@ export async function forgetPreviousOrgKeys(session: Session) {
   session.previousOrgKeys = [];
   if (!session.identity.previousWrappedOrgKeys?.length) return;
   const identity: IdentityRow = { ...session.identity, previousWrappedOrgKeys: [] };
-  await database.identity.put(identity);
+  await saveIdentity(identity, session.keys);
   session.identity = identity;
 }
 
@@ -204,6 +223,7 @@ async function refreshMember(session: Session, api: ApiClient) {
   // server's alone): the verified statement's, when it lists this device, else the one it joined with.
   // A server that called a field phone an officer would otherwise make it keep what it sent.
   const role = (head && statementRole(head, identity.memberId, keys)) ?? current.role;
+  if (role !== 'officer') await forgetAuthors(identity.orgId);
   const refreshed: IdentityRow = { ...current, role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(current, me.org.publicKey) };
   if ('alarm' in statement) refreshed.orgKeyAlarm = statement.alarm;
   // A wrapped org key the server hands out is kept only once it opened to the pinned key; the last
@@ -217,7 +237,7 @@ async function refreshMember(session: Session, api: ApiClient) {
       else session.orgKeys = unwrapped.orgKeys;
     }
   }
-  await database.identity.put(refreshed);
+  await saveIdentity(refreshed, keys);
   session.identity = refreshed;
 }
 
@@ -235,7 +255,7 @@ async function checkStatement(
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
   if (!answer.ok) return { head: null, alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
   const { chain } = await answer.json();
-  const check = await trustRoster(identity.orgId, chain as SignedRoster[]);
+  const check = await trustRoster(identity.orgId, chain as SignedRoster[], { authors: identity.role === 'officer' });
   if (!check.ok) return { head: null, alarm: { kind: 'statement', served: check.message, seenAt } };
   const head = check.roster.head;
   const named = head.orgPublicKey;
@@ -270,11 +290,11 @@ async function connectIfOnline(session: Session): Promise<Session> {
 /** Opens the session: unlocks the keys with the passphrase (offline too), then signs in if it can. */
 export async function unlock(passphrase: string, baseUrl?: string): Promise<Session> {
   await ready();
-  const identity = await storedIdentity();
-  if (!identity) throw new Error('no account on this device yet');
+  const stored = await storedIdentity();
+  if (!stored) throw new Error('no account on this device yet');
   let keys: MemberKeys;
   try {
-    keys = unlockMemberKeys(JSON.parse(identity.lockedKeys), passphrase);
+    keys = unlockMemberKeys(JSON.parse(stored.lockedKeys), passphrase);
   } catch (error) {
     if ((error as { code?: string }).code !== 'bad_passphrase') throw error;
     const outcome = afterFailedUnlock(await loadLockSettings(), await failedUnlocks());
@@ -286,6 +306,9 @@ export async function unlock(passphrase: string, baseUrl?: string): Promise<Sess
     throw new WrongPassphraseError(outcome.remaining);
   }
   await setFailedUnlocks(0);
+  const identity = openIdentity(stored, keys);
+  // A row from before the sealed profile: sealed now, its names in the clear dropped.
+  if (!('profile' in stored)) await saveIdentity(identity, keys);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 
@@ -342,7 +365,7 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
     orgKeySource: 'founder',
     wrappedOrgKey,
   };
-  await database.identity.put(identity);
+  await saveIdentity(identity, keys);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 
@@ -382,7 +405,7 @@ export async function joinOrganisation(
   Object.assign(identity, checkServedOrgKey(identity, joined.org.publicKey));
   // The statement head the inviting officer saw: this device verifies the chain from it, not from the server's first answer.
   if (input.rosterPin?.orgId === joined.org.id) await savePin(input.rosterPin);
-  await database.identity.put(identity);
+  await saveIdentity(identity, keys);
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 
@@ -412,7 +435,7 @@ export async function useDemoAccount(account: DemoAccount, passphrase: string, b
     orgPublicKey: '',
     wrappedOrgKey: null,
   };
-  await database.identity.put(identity);
+  await saveIdentity(identity, keys);
   const session = openSession(identity, keys, baseUrl);
   await connect(session);
   return session;

@@ -3,6 +3,10 @@
 // records are kept as the envelopes the server sent.
 import Dexie, { type Table } from 'dexie';
 
+/**
+ * What the device knows of its member, in memory once unlocked. Only `lockedKeys` is stored as it
+ * is; everything else is stored sealed to the member's own key (StoredIdentity.profile).
+ */
 export interface IdentityRow {
   key: 'me';
   memberId: string;
@@ -29,6 +33,18 @@ export interface IdentityRow {
    * own key, kept only until the server holds no envelope under them; then forgotten.
    */
   previousWrappedOrgKeys?: { orgPublicKey: string; wrappedOrgKey: string }[];
+}
+
+/**
+ * The identity row as stored (issue 15, a seized phone): the passphrase-locked keys, and every other
+ * field of IdentityRow encrypted under a key from the member's X25519 secret key (crypto's device profile, `P` 1), so
+ * that a copy of the storage taken without the passphrase names neither the member nor the
+ * organisation. Rows written before this (every field in the clear) are sealed at the next unlock.
+ */
+export interface StoredIdentity {
+  key: 'me';
+  lockedKeys: string;
+  profile: string;
 }
 
 export interface OrgKeyAlarm {
@@ -74,7 +90,8 @@ export interface MetaRow {
 }
 
 export class BufferDatabase extends Dexie {
-  identity!: Table<IdentityRow, string>;
+  /** A StoredIdentity; an IdentityRow in the clear on devices set up before the sealed profile, until their next unlock. */
+  identity!: Table<StoredIdentity | IdentityRow, string>;
   outbox!: Table<OutboxRow, [string, number]>;
   captures!: Table<CaptureRow, string>;
   envelopes!: Table<EnvelopeRow, number>;

@@ -3,7 +3,6 @@ import { ready } from '#crypto';
 import { onLanguageChange, t, type MessageKey } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 import { storedIdentity } from '../session.ts';
-import type { IdentityRow } from '../store/db.ts';
 import { Locked } from './Locked.tsx';
 import { Main } from './Main.tsx';
 import { Welcome } from './Welcome.tsx';
@@ -11,7 +10,7 @@ import { Welcome } from './Welcome.tsx';
 type Screen =
   | { name: 'loading' }
   | { name: 'welcome'; notice?: string }
-  | { name: 'locked'; identity: IdentityRow; notice?: string }
+  | { name: 'locked'; notice?: string }
   | { name: 'main'; session: Session };
 
 export type WipeReason = 'member_revoked' | 'too_many_failures' | 'by_hand';
@@ -24,7 +23,7 @@ export function App() {
   async function showStart(notice?: string) {
     await ready();
     const identity = await storedIdentity();
-    setScreen(identity ? { name: 'locked', identity, ...(notice ? { notice } : {}) } : { name: 'welcome' });
+    setScreen(identity ? { name: 'locked', ...(notice ? { notice } : {}) } : { name: 'welcome' });
   }
   useEffect(() => void showStart(), []);
 
@@ -37,7 +36,7 @@ export function App() {
     case 'welcome':
       return <Welcome onSession={onSession} notice={screen.notice ?? null} />;
     case 'locked':
-      return <Locked identity={screen.identity} notice={screen.notice ?? null} onSession={onSession} onWiped={onWiped} />;
+      return <Locked notice={screen.notice ?? null} onSession={onSession} onWiped={onWiped} />;
     case 'main':
       return <Main session={screen.session} onLock={(reason) => void showStart(reason === 'auto' ? t('lock.auto') : undefined)} onWiped={onWiped} />;
   }

@@ -1,18 +1,21 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { DeviceWipedError, unlock, WrongPassphraseError, type Session } from '../session.ts';
-import { wipeDevice, type IdentityRow } from '../store/db.ts';
+import { wipeDevice } from '../store/db.ts';
 import type { WipeReason } from './App.tsx';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
 export interface LockedProps {
-  identity: IdentityRow;
   notice: string | null;
   onSession: (session: Session) => void;
   onWiped: (reason: WipeReason) => void;
 }
 
-export function Locked({ identity, notice, onSession, onWiped }: LockedProps) {
+/**
+ * The lock screen. It names neither the member nor the organisation: those stay sealed to the
+ * member's key until the passphrase opens it (issue 15: someone holding a locked phone learns nothing).
+ */
+export function Locked({ notice, onSession, onWiped }: LockedProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -50,10 +53,8 @@ export function Locked({ identity, notice, onSession, onWiped }: LockedProps) {
         </p>
       )}
       <form class="card" onSubmit={onSubmit} data-testid="unlock">
-        <h1>{t('lock.title', { org: identity.orgName })}</h1>
-        <p>
-          {identity.label} · {t(identity.role === 'officer' ? 'role.officer' : 'role.field')}
-        </p>
+        <h1>{t('lock.title')}</h1>
+        <p>{t('lock.sealed')}</p>
         {error && (
           <p class="error" role="alert">
             {error}
