@@ -11,7 +11,7 @@ import { rosterBytes, type RosterStatement } from '#crypto/roster';
 import { sign, toBase64 } from '#crypto';
 import { addPartner, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, proposeGrant, revokeMember, setApprovalsRequired, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { checkApprovals, checkRoster, type ActivationDetail } from '../../web/src/activation/verify.ts';
-import { api, buildRequest, countRows, decide, fileRequest, makeBundle, queryRows, uploadRelease } from '../support/activation-actors.ts';
+import { api, buildRequest, countRows, decide, fileRequest, makeBundle, queryRows, tamper, uploadRelease } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -119,6 +119,18 @@ describe('k officers for every change of who counts', () => {
     const check = await checkRoster(officerA.orgId, detail.rosters?.[officerA.orgId], null);
     if (!check.ok) throw new Error(check.message);
     expect(await checkApprovals(detail, officerA.orgId, check.roster)).toMatchObject({ ok: false, reason: 'vetoed' });
+
+    // The server then says the request was filed under the version without B (776fda9: every device
+    // took that number as given, so B's veto no longer counted and the check said ok). A device that
+    // saw the request before keeps the version it saw and refuses the new claim.
+    const seenVersion = detail.targets.find((target) => target.orgId === officerA.orgId)!.rosterVersion!;
+    tamper(persistTo, 'UPDATE activation_targets SET roster_version = ? WHERE request_hash = ? AND org_id = ?', await rosterVersion(officerA), hash, officerA.orgId);
+    const rewritten = await detailFor(consulate, hash);
+    expect(rewritten.targets[0]!.rosterVersion).toBe(await rosterVersion(officerA));
+    expect(await checkApprovals(rewritten, officerA.orgId, check.roster)).toMatchObject({ ok: true }); // the attack, on a device with no earlier view
+    const pinned = await checkApprovals(rewritten, officerA.orgId, check.roster, undefined, { rosterVersion: seenVersion });
+    expect(pinned).toMatchObject({ ok: false, reason: 'roster_broken' });
+    expect(pinned.ok ? '' : pinned.message).toMatch(new RegExp(`this device saw version ${seenVersion}`));
   });
 
   it('officers added after a request was filed do not count towards its k', async () => {

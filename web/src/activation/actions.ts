@@ -17,6 +17,7 @@ import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
 import { trustRoster } from '../roster.ts';
+import { database } from '../store/db.ts';
 import { checkApprovals, checkReleasedScope, type ActivationDetail, type ApprovalCheck, type RosterCheck } from './verify.ts';
 
 export interface Org {
@@ -110,12 +111,26 @@ export async function verifyTargets(detail: ActivationDetail): Promise<Map<strin
   const result = new Map<string, TargetTrust>();
   for (const target of detail.targets) {
     const roster = await trustRoster(target.orgId, detail.rosters?.[target.orgId]);
+    const seen = await seenRosterVersion(detail.hash, target.orgId, target.rosterVersion);
     const approvals: ApprovalCheck = roster.ok
-      ? await checkApprovals(detail, target.orgId, roster.roster)
+      ? await checkApprovals(detail, target.orgId, roster.roster, undefined, { rosterVersion: seen })
       : { ok: false, reason: 'roster_broken', message: roster.message };
     result.set(target.orgId, { roster, approvals });
   }
   return result;
+}
+
+/**
+ * The roster version this device first saw for a request and CSO (kept in `meta`); the first version
+ * the server names is kept, and checkApprovals refuses any other one after it.
+ */
+async function seenRosterVersion(hash: string, orgId: string, claimed: number | null | undefined): Promise<number | null> {
+  const key = `requestRoster:${hash}:${orgId}`;
+  const row = await database.meta.get(key);
+  if (typeof row?.value === 'number') return row.value;
+  if (typeof claimed !== 'number') return null;
+  await database.meta.put({ key, value: claimed });
+  return claimed;
 }
 
 async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promise<ApprovalCheck> {

@@ -86,7 +86,14 @@ export const MIN_APPROVALS = 1;
  * its verified roster: k distinct approvals (k from the roster, raised to the target's value if the
  * server asks more, never below MIN_APPROVALS) and no veto. The server's `officers` list is not used.
  */
-export async function checkApprovals(detail: ActivationDetail, orgId: string, roster: TrustedRoster, expectedRequester?: { signPublicKey: string }): Promise<ApprovalCheck> {
+export async function checkApprovals(
+  detail: ActivationDetail,
+  orgId: string,
+  roster: TrustedRoster,
+  expectedRequester?: { signPublicKey: string },
+  /** The roster version this device saw for the request the first time it looked (its own earlier view). */
+  earlier: { rosterVersion?: number | null } = {},
+): Promise<ApprovalCheck> {
   let hash: string;
   try {
     hash = await requestHash(detail.request);
@@ -103,6 +110,11 @@ export async function checkApprovals(detail: ActivationDetail, orgId: string, ro
   if (roster.orgId !== orgId || roster.head.orgId !== orgId) return { ok: false, reason: 'bad_request', message: 'the officer roster given is of another organisation' };
   // Judged against the roster the request was filed under (decision 0603): approvals from its
   // officers who are still officers, vetoes from its officers and the current ones.
+  // The version is the server's word: once this device has seen one, another is refused (the server
+  // could name a later version, one without an officer who vetoed, to drop the veto).
+  if (typeof earlier.rosterVersion === 'number' && target.rosterVersion !== earlier.rosterVersion) {
+    return { ok: false, reason: 'roster_broken', message: `the server now says the request was filed under roster version ${target.rosterVersion ?? 'none'}; this device saw version ${earlier.rosterVersion}` };
+  }
   const atRequest = typeof target.rosterVersion === 'number' ? roster.versions.get(target.rosterVersion) : roster.head;
   if (!atRequest) return { ok: false, reason: 'roster_broken', message: `the request was filed under roster version ${target.rosterVersion}, which is not in the verified chain` };
   const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, atRequest.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
