@@ -62,6 +62,10 @@ export const memberSchema = z
     boxPublicKey: z.string(),
     status: z.enum(['active', 'revoked']),
     hasOrgKey: z.boolean(),
+    keyBinding: z
+      .string()
+      .nullable()
+      .openapi({ description: "The joining device's MAC of its keys under the secret part of its invitation (crypto/FORMAT.md, Invitation binding); the server cannot check it, officers' devices do. Null: joined without one." }),
     createdAt: z.string(),
   })
   .openapi('Member');

@@ -19,6 +19,7 @@ export {
 } from './members.ts';
 export { generateOrgKeys, wrapOrgKey, unwrapOrgKey, orgKeyId, type OrgKeys } from './org.ts';
 export { sealDeviceProfile, openDeviceProfile } from './device-profile.ts';
+export { newInvitationSecret, invitationBinding, checkInvitationBinding, memberFingerprint, INVITATION_SECRET_PATTERN, type BoundMember } from './invitation-binding.ts';
 export {
   openSealingSession,
   sealRecord,

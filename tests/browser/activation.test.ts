@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBase64 } from '#crypto';
+import { memberFingerprint, toBase64 } from '#crypto';
 import { rosterFingerprint } from '#crypto/roster';
 import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
@@ -392,6 +392,9 @@ describe('emergency activation in three browsers', () => {
       await expect.poll(() => b.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
     };
     const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
+    // Invited outside this device: A compares C's fingerprint (the one C's screen shows) before sealing the org key to C.
+    await expect.poll(() => member.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(officerC.keys.signPublicKey), toBase64(officerC.keys.boxPublicKey)));
+    await member.getByTestId('fingerprint-compared').check();
     await member.getByRole('button', { name: 'Give org key' }).click();
     await expect.poll(() => a.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toMatch(/^Proposed\./);
     // A's signature alone changes nothing (decision 0603: k = 2 officers sign a change of who counts).

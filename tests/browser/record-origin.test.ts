@@ -10,9 +10,8 @@
 // On ded9d52 both injected records were listed and counted like any other.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openSealingSession, ready, sealJson, toBase64 } from '#crypto';
+import { memberFingerprint, openSealingSession, ready, sealJson, toBase64 } from '#crypto';
 import { client, createOrg, fetchRoster, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
-import { orgKeyFingerprint } from '../../web/src/ui/OrgKeyNotice.tsx';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
@@ -70,7 +69,10 @@ describe("a record's origin, checked against the signed statement", () => {
     // The officer compares the fingerprint the phone shows with the one listed, and adds it.
     await page.getByRole('tab', { name: 'Settings' }).click();
     const row = page.getByTestId('officer-panel').locator('li', { hasText: 'Field phone' });
-    expect(await row.getByTestId('device-key-fingerprint').textContent()).toContain(orgKeyFingerprint(toBase64(phone.keys.signPublicKey)));
+    // Invited outside this device (no invitation secret binds its keys): compared by hand, then added.
+    expect(await row.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(phone.keys.signPublicKey), toBase64(phone.keys.boxPublicKey)));
+    expect(await row.getByTestId('admit-device').isDisabled()).toBe(true);
+    await row.getByTestId('fingerprint-compared').check();
     await screenshot(page, 'record-origin-admit');
     await row.getByTestId('admit-device').click();
     await expect.poll(async () => (await fetchRoster(officer)).at(-1)!.statement.fieldDevices?.map((device) => device.memberId), { timeout: 30_000 }).toEqual([phone.memberId]);

@@ -3,6 +3,7 @@
 // roster, co-signs, and it takes effect. Nothing changes before B signs.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { memberFingerprint, toBase64 } from '#crypto';
 import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
@@ -41,6 +42,9 @@ describe('co-signing a change of officers in the app', () => {
   it('A proposes, B co-signs, and only then is the new officer in the roster', async () => {
     const pageA = await openSettings(officerA, 'Officer A');
     const row = pageA.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
+    // Invited outside this device: A compares C's fingerprint (the one C's screen shows) before sealing the org key to C.
+    await expect.poll(() => row.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    await row.getByTestId('fingerprint-compared').check();
     await row.getByRole('button', { name: 'Give org key' }).click();
     await expect.poll(() => pageA.getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/Proposed\. It takes effect when enough officers have signed it/);
     expect(await officers()).not.toContain(newcomer.memberId);

@@ -89,7 +89,8 @@ describe('the slice, end to end', () => {
     await officer.getByTestId('officer-panel').locator('select[name=role]').selectOption('field');
     await officer.getByRole('button', { name: 'Create invitation' }).click();
     invitation = (await officer.getByTestId('invitation').textContent({ timeout: 15_000 })) ?? '';
-    expect(invitation).toMatch(/^[\w-]+~[\w-]+~[\w-]{43}~1\.[0-9a-f]{64}~field$/); // org, code, the org key, the statement head and the role the new device pins
+    // org, code, the org key, the statement head and the role the new device pins, and the secret it binds its keys with
+    expect(invitation).toMatch(/^[\w-]+~[\w-]+~[\w-]{43}~1\.[0-9a-f]{64}~field~[\w-]{22}$/);
 
     await field.goto(baseUrl);
     await field.getByRole('button', { name: 'Join with an invitation' }).click();
@@ -101,13 +102,15 @@ describe('the slice, end to end', () => {
     await form.getByRole('button', { name: 'Join' }).click();
     await expect.poll(() => field.getByTestId('org-name').textContent(), { timeout: 30_000 }).toBe(typed.orgName);
     await mapReady(field);
-    // The officer compares the fingerprint the phone shows with the one beside the new member, and
-    // adds the device to the statement: from then on its records count (decision 0605).
+    // The phone shows its fingerprint; the officer's device needs no comparison here: the phone's
+    // keys are bound to the invitation this device made (its secret part), so the officer adds the
+    // device to the statement at once: from then on its records count (decision 0605).
     const shown = ((await field.getByTestId('device-fingerprint').textContent()) ?? '').match(/[0-9A-F]{4}( [0-9A-F]{4}){7}/)?.[0];
     expect(shown).toBeTruthy();
     await officer.getByRole('button', { name: 'Sync now' }).click();
     const row = officer.getByTestId('officer-panel').locator('li', { hasText: 'Field phone 1' });
-    await expect.poll(() => row.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(shown!);
+    await row.getByTestId('keys-bound').waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('fingerprint-compared').count()).toBe(0);
     await row.getByTestId('admit-device').click();
     await expect.poll(() => row.getByTestId('admit-device').count(), { timeout: 30_000 }).toBe(0);
     // The service worker must hold the app before the phone goes offline.

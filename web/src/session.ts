@@ -6,6 +6,7 @@ import {
   fromBase64,
   generateMemberKeys,
   generateOrgKeys,
+  invitationBinding,
   lockMemberKeys,
   openDeviceProfile,
   orgKeyId,
@@ -31,6 +32,7 @@ import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, t
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
+import { boundByOwnInvitation } from './invitation-secrets.ts';
 
 export interface Session {
   identity: IdentityRow;
@@ -374,17 +376,18 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
  * key). The org key the invitation carries is pinned; the server's is only compared with it.
  */
 export async function joinOrganisation(
-  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; role?: IdentityRow['role']; label: string; passphrase: string },
+  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; role?: IdentityRow['role']; bindingSecret?: string; label: string; passphrase: string },
   baseUrl?: string,
 ) {
   await ready();
   const keys = generateMemberKeys();
   const memberId = newId();
-  const request = {
-    code: input.code,
-    orgId: input.orgId,
-    member: { id: memberId, label: input.label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
-  };
+  const member = { id: memberId, label: input.label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) };
+  // The invitation's secret part binds these keys for the inviting officer's device (the server,
+  // which relays them, never sees the secret and so cannot swap them unnoticed).
+  const binding =
+    input.bindingSecret && input.role ? invitationBinding(input.bindingSecret, { orgId: input.orgId, memberId, role: input.role, signPublicKey: member.signPublicKey, boxPublicKey: member.boxPublicKey }) : undefined;
+  const request = { code: input.code, orgId: input.orgId, member, ...(binding ? { binding } : {}) };
   const signature = toBase64(sign(acceptInvitationMessage(request), keys));
   const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
   if (joined.org.id !== input.orgId) throw new Error('the server answered for another organisation than the invitation names; do not use this server');
@@ -441,11 +444,36 @@ export async function useDemoAccount(account: DemoAccount, passphrase: string, b
   return session;
 }
 
+/** A member as the server lists it: its keys, and the MAC of them its device made with its invitation's secret. */
+export interface NewMember {
+  id: string;
+  signPublicKey: string;
+  boxPublicKey: string;
+  keyBinding?: string | null;
+}
+
+/** `fingerprintCompared`: the officer compared the member fingerprint with the member's own screen. */
+export interface KeyCheck {
+  fingerprintCompared?: boolean;
+}
+
+/**
+ * The keys the server shows for a newcomer are only used once they are bound to an invitation this
+ * device made (crypto/src/invitation-binding.ts), or the officer compared the member fingerprint with
+ * the newcomer's screen: otherwise the server could put its own keys there and receive the org key
+ * (issue 14: a key from the server is a claim).
+ */
+async function requireKnownKeys(session: Session, member: NewMember & { role: 'officer' | 'field' }, checked: KeyCheck) {
+  if (checked.fingerprintCompared) return;
+  if (await boundByOwnInvitation(session.identity.orgId, member)) return;
+  throw new Error('Not using these keys: they are not bound to an invitation this device made. Compare the fingerprint with the one on their screen first.');
+}
+
 /**
  * An officer gives another officer the org key, sealed to that officer's own box key. An officer
  * not yet in the roster joins it: this officer signs the next roster version adding them.
  */
-export async function grantOrgKey(session: Session, member: { id: string; signPublicKey: string; boxPublicKey: string }) {
+export async function grantOrgKey(session: Session, member: NewMember, checked: KeyCheck = {}) {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can share it');
   const api = await connect(session);
   // An officer already in the verified statement gets the key sealed to the box key the statement
@@ -455,6 +483,8 @@ export async function grantOrgKey(session: Session, member: { id: string; signPu
   if (inStatement && (inStatement.boxPublicKey !== member.boxPublicKey || inStatement.signPublicKey !== member.signPublicKey)) {
     throw new Error(`Not sealing: the server shows other keys for this officer than the signed statement (version ${head.version}) names`);
   }
+  // A newcomer's keys are the server's word until bound to this device's invitation or compared.
+  if (!inStatement) await requireKnownKeys(session, { ...member, role: 'officer' }, checked);
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
   const listed = inStatement !== undefined;
   const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }), head);
@@ -483,8 +513,9 @@ export async function setApprovalsRequired(session: Session, approvalsRequired: 
  * decision 0605), under the signing key the server lists for it: the officer compares its
  * fingerprint with the one the device shows before doing so.
  */
-export async function admitFieldDevice(session: Session, member: { id: string; signPublicKey: string }) {
+export async function admitFieldDevice(session: Session, member: NewMember, checked: KeyCheck = {}) {
   const api = await connect(session);
+  await requireKnownKeys(session, { ...member, role: 'field' }, checked);
   const head = await ownRosterHead(session);
   const roster = await signNextRoster(session, (current) => ({ fieldDevices: [...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id), { memberId: member.id, signPublicKey: member.signPublicKey }] }), head);
   return expectOk(await api.api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: session.identity.orgId, memberId: member.id }, json: { roster } }));

@@ -25,6 +25,8 @@ export interface MemberRow {
   status: 'active' | 'revoked';
   created_at: string;
   revoked_at: string | null;
+  /** The joining device's MAC of its keys under the invitation's secret (migration 0016); null before. */
+  key_binding: string | null;
 }
 
 export function orgToJson(row: OrgRow) {
@@ -51,6 +53,7 @@ export function memberToJson(row: MemberRow) {
     boxPublicKey: row.box_public_key,
     status: row.status,
     hasOrgKey: row.wrapped_org_key !== null,
+    keyBinding: row.key_binding ?? null,
     createdAt: row.created_at,
   };
 }

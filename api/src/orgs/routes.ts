@@ -486,7 +486,18 @@ const removeRelationshipRoute = createRoute({
   },
 });
 
-export const acceptInvitationRequest = z.object({ code: z.string().min(16).max(64), orgId: id, member: newMemberKeys }).openapi('AcceptInvitation');
+export const acceptInvitationRequest = z
+  .object({
+    code: z.string().min(16).max(64),
+    orgId: id,
+    member: newMemberKeys,
+    binding: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{43}$/, 'a binding is 32 bytes of base64url')
+      .optional()
+      .openapi({ description: "BLAKE2b-256 of the member's keys under the invitation's secret part (crypto/FORMAT.md, Invitation binding); kept for officers' devices to check" }),
+  })
+  .openapi('AcceptInvitation');
 
 const acceptInvitationRoute = createRoute({
   method: 'post',
@@ -930,8 +941,8 @@ export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     db.prepare('UPDATE invitations SET used_by = ? WHERE code_hash = ? AND used_by IS NULL').bind(request.member.id, codeHash),
     db
       .prepare(
-        `INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, wrapped_org_key, created_at)
-         SELECT ?, ?, ?, ?, ?, ?, NULL, ? WHERE (SELECT used_by FROM invitations WHERE code_hash = ?) = ?`,
+        `INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, wrapped_org_key, created_at, key_binding)
+         SELECT ?, ?, ?, ?, ?, ?, NULL, ?, ? WHERE (SELECT used_by FROM invitations WHERE code_hash = ?) = ?`,
       )
       .bind(
         request.member.id,
@@ -941,6 +952,7 @@ export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
         request.member.signPublicKey,
         request.member.boxPublicKey,
         createdAt,
+        request.binding ?? null,
         codeHash,
         request.member.id,
       ),

@@ -275,7 +275,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t('header.lock')}
         </button>
       </header>
-      <OrgKeyNotice identity={session.identity} deviceKey={toBase64(session.keys.signPublicKey)} />
+      <OrgKeyNotice identity={session.identity} deviceKeys={{ sign: toBase64(session.keys.signPublicKey), box: toBase64(session.keys.boxPublicKey) }} />
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
           {t(message.key, message.params)}

@@ -1,15 +1,15 @@
 // Officers: invite members and hand the org key to new officers.
 import { useEffect, useState } from 'preact/hooks';
-import { toBase64 } from '#crypto';
+import { memberFingerprint, newInvitationSecret, toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
 import { cosignWaitingChange, loadPin, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
+import { boundByOwnInvitation, keepInvitationSecret } from '../invitation-secrets.ts';
 import { formatInvitation } from './invitation.ts';
-import { orgKeyFingerprint } from './OrgKeyNotice.tsx';
 
-type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string };
+type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string; keyBinding: string | null };
 
 /** `refreshKey` changes after each sync, so new members show up. */
 export function OfficerPanel({ session, refreshKey }: { session: Session; refreshKey: number }) {
@@ -27,12 +27,18 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [rotated, setRotated] = useState<string | null>(null);
   // The officer being removed, while this officer says why (lost or seized, or left).
   const [removing, setRemoving] = useState<string | null>(null);
+  // Newcomers whose keys are bound to an invitation this device made; and those whose fingerprint
+  // the officer compared by hand (the only two ways their keys are used: issue 14).
+  const [bound, setBound] = useState<Record<string, boolean>>({});
+  const [compared, setCompared] = useState<Record<string, boolean>>({});
   const orgId = session.identity.orgId;
 
   async function refresh() {
     try {
       const api = await connect(session);
-      setMembers((await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members);
+      const listed = (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members;
+      setMembers(listed);
+      setBound(Object.fromEntries(await Promise.all(listed.map(async (member) => [member.id, await boundByOwnInvitation(orgId, member)] as const))));
       // k as the verified roster says (the form starts from it; signing builds on it).
       if (session.orgKeys) {
         const verified = await ownRosterHead(session);
@@ -56,11 +62,39 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : session.identity.orgPublicKey;
       // ...the statement head this device verified, so the new device pins what this officer saw, and
       // the role this officer chose (not the server's echo of it).
-      setInvitation(formatInvitation(orgId, created.code, orgPublicKey, await loadPin(orgId), role));
+      // ...and a secret the server never sees, kept here: the new device MACs its keys with it, and
+      // this device checks that MAC before sealing the org key to them (issue 14).
+      const secret = newInvitationSecret();
+      await keepInvitationSecret(secret, role);
+      setInvitation(formatInvitation(orgId, created.code, orgPublicKey, await loadPin(orgId), role, secret));
     } catch (reason) {
       setError((reason as Error).message);
     }
   }
+
+  const usable = (member: Member) => bound[member.id] === true || compared[member.id] === true;
+  /** Bound to this device's invitation, or the fingerprint to compare by hand and a box to say it was. */
+  const keyCheck = (member: Member) =>
+    bound[member.id] ? (
+      <em class="hint" data-testid="keys-bound">
+        {' '}
+        ({t('officer.keysBound')}){' '}
+      </em>
+    ) : (
+      <span class="hint" data-testid="device-key-fingerprint">
+        {' '}
+        {t('officer.admitHint', { fingerprint: memberFingerprint(member.signPublicKey, member.boxPublicKey) })}{' '}
+        <label class="check">
+          <input
+            type="checkbox"
+            data-testid="fingerprint-compared"
+            checked={compared[member.id] === true}
+            onChange={(event) => setCompared({ ...compared, [member.id]: (event.target as HTMLInputElement).checked })}
+          />{' '}
+          {t('officer.fingerprintCompared')}
+        </label>{' '}
+      </span>
+    );
 
   // An officer who holds the org key (in the statement) leaves: the app asks why, because a device
   // lost or seized must not keep a key anything new is sealed to (decision 0606).
@@ -105,7 +139,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onGrant(member: Member) {
     try {
-      const result = await grantOrgKey(session, member);
+      const result = await grantOrgKey(session, member, { fingerprintCompared: compared[member.id] === true });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
@@ -115,7 +149,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onAdmit(member: Member) {
     try {
-      const result = await admitFieldDevice(session, member);
+      const result = await admitFieldDevice(session, member, { fingerprintCompared: compared[member.id] === true });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
@@ -253,19 +287,19 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
           <li key={member.id}>
             {member.label} · {t(member.role === 'officer' ? 'role.officer' : 'role.field')}
             {member.role === 'officer' && member.status === 'active' && !member.hasOrgKey && session.orgKeys && (
-              <button type="button" onClick={() => onGrant(member)}>
-                {t('officer.grant')}
-              </button>
+              <>
+                {keyCheck(member)}
+                <button type="button" disabled={!usable(member)} onClick={() => onGrant(member)}>
+                  {t('officer.grant')}
+                </button>
+              </>
             )}
             {member.role === 'officer' && member.status === 'active' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
             {member.role === 'field' && member.status === 'active' && head && !(head.fieldDevices ?? []).some((device) => device.memberId === member.id) && (
               <>
                 <em> ({t('officer.notAdmitted')})</em>
-                <span class="hint" data-testid="device-key-fingerprint">
-                  {' '}
-                  {t('officer.admitHint', { fingerprint: orgKeyFingerprint(member.signPublicKey) })}
-                </span>{' '}
-                <button type="button" data-testid="admit-device" onClick={() => onAdmit(member)}>
+                {keyCheck(member)}
+                <button type="button" data-testid="admit-device" disabled={!usable(member)} onClick={() => onAdmit(member)}>
                   {t('officer.admit')}
                 </button>
               </>

@@ -2,7 +2,7 @@
 // founder). When the server names another one, this says so in words a field worker can act on,
 // and nothing is sealed until it is sorted out (issue 14). A key taken on the server's word (an
 // old invitation, a demo account) is shown with its fingerprint to compare with an officer.
-import { fromBase64, toHex } from '#crypto';
+import { fromBase64, memberFingerprint, toHex } from '#crypto';
 import { t } from '../i18n/index.ts';
 import type { IdentityRow } from '../store/db.ts';
 
@@ -15,8 +15,12 @@ export function orgKeyFingerprint(publicKey: string): string {
   }
 }
 
-/** `deviceKey`: this member's signing key (base64url); a field device shows its fingerprint for an officer to compare before adding it to the statement. */
-export function OrgKeyNotice({ identity, deviceKey }: { identity: IdentityRow; deviceKey?: string }) {
+/**
+ * `deviceKeys`: this member's public keys (base64url); a field device, and an officer still waiting for
+ * the org key, show their member fingerprint for an officer to compare (when the invitation's secret
+ * did not bind them) before the device is added to the statement or given the org key.
+ */
+export function OrgKeyNotice({ identity, deviceKeys }: { identity: IdentityRow; deviceKeys?: { sign: string; box: string } }) {
   if (identity.orgKeyAlarm) {
     return (
       <div class="alarm" role="alert" data-testid="org-key-alarm" data-kind={identity.orgKeyAlarm.kind}>
@@ -32,10 +36,10 @@ export function OrgKeyNotice({ identity, deviceKey }: { identity: IdentityRow; d
       </p>
     );
   }
-  if (identity.role === 'field' && deviceKey) {
+  if (deviceKeys && (identity.role === 'field' || !identity.wrappedOrgKey)) {
     return (
       <p class="hint" data-testid="device-fingerprint">
-        {t('device.fingerprint', { fingerprint: orgKeyFingerprint(deviceKey) })}
+        {t('device.fingerprint', { fingerprint: memberFingerprint(deviceKeys.sign, deviceKeys.box) })}
       </p>
     );
   }
