@@ -1,15 +1,18 @@
 // Messages out: a consulate asks a CSO to relay a message; officers approve (k of n) or decline;
 // the requester sees counts only.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { sign, toBase64 } from '#crypto';
+import { generateMemberKeys, sign, toBase64 } from '#crypto';
 import { newRequestNonce, signDecision } from '#crypto/activation-sign';
 import type { AuditEntry } from '#crypto/audit';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
 import { createHash } from 'node:crypto';
-import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
-import { api, dernaArea, entry } from '../support/activation-actors.ts';
+import { addPartner, createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
+import { checkRoster } from '../../web/src/activation/verify.ts';
+import { checkRelay, type RelayDetail } from '../../web/src/relay/actions.ts';
+import { api, dernaArea, entry, tamper } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
+const persistTo = inject('persistTo');
 let officerA: Actor;
 let officerB: Actor;
 let consulate: Actor;
@@ -90,6 +93,37 @@ describe('relay', () => {
     expect(seen.report).toEqual({ sent: 37, failed: null, byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } } });
     expect(JSON.stringify(seen)).not.toContain('+218910000001');
     expect(seen.audit.verdict.ok).toBe(true);
+  });
+
+  // Issue 15 (after the attacker's review of d01fec1): the officer's device took the relay's k and its
+  // officers from the server (the relay's approvals_required and the member list), so a server that
+  // added an officer of its own with an approval and lowered k made the device send on one real
+  // approval. Now both come from the CSO's verified statement (checkRelay).
+  it("an officer's device counts approvals against its verified statement: an officer and a k the server wrote into D1 change nothing", async () => {
+    const { hash } = await fileRelay();
+    expect((await decide(officerA, hash, 'approve')).status).toBe(200);
+    const fake = generateMemberKeys();
+    const fakeId = crypto.randomUUID();
+    const now = new Date().toISOString();
+    tamper(persistTo, "INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, created_at) VALUES (?, ?, 'Server officer', 'officer', ?, ?, ?)", fakeId, officerA.orgId, toBase64(fake.signPublicKey), toBase64(fake.boxPublicKey), now);
+    tamper(persistTo, "INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, 'approve', ?, ?)", hash, fakeId, signDecision(hash, 'approve', fakeId, fake).signature, now);
+    tamper(persistTo, "UPDATE relay_requests SET approvals_required = 1, status = 'approved' WHERE hash = ?", hash);
+    const detailOf = async () => (await (await (await api(officerA)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & { status: string };
+    const tampered = await detailOf();
+    expect(tampered.status).toBe('approved'); // the server says go, with two approvals
+    expect(tampered.decisions).toHaveLength(2);
+    const own = await checkRoster(officerA.orgId, await fetchRoster(officerA), null);
+    if (!own.ok) throw new Error(own.message);
+    const refused = await checkRelay(tampered, own.roster.head, 'consulate', officerA.orgId);
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.ok ? '' : refused.message).toMatch(/only 1 valid approval\(s\) of the 2 needed/);
+    // B's real approval makes it two: then the device may send.
+    expect((await decide(officerB, hash, 'approve')).status).toBe(200);
+    const approved = await checkRelay(await detailOf(), own.roster.head, 'consulate', officerA.orgId);
+    expect(approved).toMatchObject({ ok: true });
+    expect(approved.ok && [...approved.approvers].sort()).toEqual([officerA.memberId, officerB.memberId].sort());
+    // Anyone not an officer of this CSO or of a verified partner: nothing may be sent, whatever the approvals.
+    expect(await checkRelay(await detailOf(), own.roster.head, null, officerA.orgId)).toMatchObject({ ok: false });
   });
 
   // Issue 15, finding 6: on 53dbdde the report was stored and shown as given, so "2 English speakers
