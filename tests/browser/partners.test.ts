@@ -163,4 +163,28 @@ describe('verified partners', () => {
     await screenshot(cso, 'partners-3-impostor-unverified');
     expect(errors.flat().filter((error) => !/status of 40[0-9]/.test(error))).toEqual([]);
   });
+
+  // Found after 776fda9: removing a partner is an unsigned delete, and the server keeps the statement
+  // the officer signed. On 776fda9 the server put the row back with that statement and every CSO
+  // device showed the consulate verified again (its requests could be approved). The device now
+  // keeps what it saw: a statement signed before a removal it saw makes nobody a partner again.
+  it('a partner the CSO removed is not made one again by the statement the server kept', async () => {
+    const [kept] = queryRows<{ partner: string; created_by: string; created_at: string }>(persistTo, 'SELECT partner, created_by, created_at FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?', officer.orgId, consulate.orgId);
+    expect(kept?.partner).toContain('buffer/partner/v1');
+    await cso.getByRole('button', { name: 'Back to the map' }).click();
+    await cso.getByRole('tab', { name: 'Emergency activation' }).click();
+    const partner = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).filter({ has: cso.getByTestId('partner-verified') });
+    await expect.poll(() => partner.count(), { timeout: 30_000 }).toBe(1);
+    await partner.getByRole('button', { name: `Remove ${consulateName}` }).click();
+    await expect.poll(() => partner.count(), { timeout: 30_000 }).toBe(0);
+    expect(queryRows(persistTo, 'SELECT 1 FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?', officer.orgId, consulate.orgId)).toHaveLength(0);
+    // The server lists it again, with the statement the officer signed before removing it.
+    tamper(persistTo, 'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at, partner) VALUES (?, ?, ?, ?, ?)', officer.orgId, consulate.orgId, kept!.created_by, kept!.created_at, kept!.partner);
+    await cso.getByRole('button', { name: 'Back to the map' }).click();
+    await cso.getByRole('tab', { name: 'Emergency activation' }).click();
+    const back = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).filter({ hasText: 'stopped working with it' });
+    await expect.poll(() => back.count(), { timeout: 30_000 }).toBe(1);
+    expect(await back.getAttribute('data-verified')).toBe('false');
+    await screenshot(cso, 'partners-4-removed-not-restored');
+  });
 });

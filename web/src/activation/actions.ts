@@ -9,7 +9,7 @@ import { requestHash, verifyRequestSignature } from '#crypto/activation';
 import { appendEntry } from '#crypto/audit-append';
 import { checkKeptHead, keepHead, loadKeptHead } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
-import { requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
+import { notePartnerRemoved, requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
 import { ApiRequestError, createApiClient, expectOk } from '../api.ts';
@@ -76,6 +76,8 @@ export async function relatedOrgs(session: Session): Promise<RelatedOrg[]> {
 export async function removeRequester(session: Session, requesterOrgId: string) {
   const api = await connect(session);
   await expectOk(await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param: { orgId: session.identity.orgId, requesterOrgId } }));
+  // Noted at once: the server cannot bring the partner back with the statement signed before.
+  await notePartnerRemoved(requesterOrgId);
 }
 
 export async function listActivations(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ activations: Summary[]; pending: number }> {

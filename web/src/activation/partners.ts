@@ -10,6 +10,7 @@ import { signPartner } from '#crypto/partner-sign';
 import { rosterFingerprint, verifyRosterChainFrom, type SignedRoster } from '#crypto/roster';
 import { loadPin, ownRosterHead, savePin } from '../roster.ts';
 import { connect, type Session } from '../session.ts';
+import { database } from '../store/db.ts';
 import type { ActivationRequest } from '#crypto/activation';
 import type { Org } from './actions.ts';
 
@@ -71,16 +72,66 @@ export async function verifiedRequester(session: Session, code: PartnerCode) {
   };
 }
 
+/**
+ * What this device saw of each partner (its own earlier view, kept in `meta`): the newest partner
+ * statement it accepted (by its signed `verifiedAt`), and when it first saw the partner gone from
+ * the list (removed). Removal is not signed and a server keeps old statements, so without this a
+ * server could serve an older statement again (one with more nationalities, or of a partner the CSO
+ * stopped working with): a statement older than the newest one seen, or not newer than a removal
+ * seen, is refused. A device that never saw the newer statement or the removal cannot tell.
+ */
+interface PartnerPin {
+  verifiedAt: string;
+  removedSeenAt?: string;
+}
+const PARTNER_PINS = 'partnerPins';
+
+async function loadPartnerPins(): Promise<Record<string, PartnerPin>> {
+  const row = await database.meta.get(PARTNER_PINS);
+  if (typeof row?.value !== 'string') return {};
+  try {
+    const pins = JSON.parse(row.value) as Record<string, PartnerPin>;
+    return pins && typeof pins === 'object' ? pins : {};
+  } catch {
+    return {};
+  }
+}
+
+const savePartnerPins = (pins: Record<string, PartnerPin>) => database.meta.put({ key: PARTNER_PINS, value: JSON.stringify(pins) });
+
+/** This device removed a partner (or saw it removed): a statement signed before now no longer makes it one again. */
+export async function notePartnerRemoved(orgId: string, at = new Date().toISOString()) {
+  const pins = await loadPartnerPins();
+  const pin = pins[orgId];
+  if (!pin || pin.removedSeenAt) return;
+  pins[orgId] = { ...pin, removedSeenAt: at };
+  await savePartnerPins(pins);
+}
+
+/** Why a verified partner statement is older than what this device saw, or null. */
+function staleness(pin: PartnerPin | undefined, verifiedAt: string): string | null {
+  if (!pin) return null;
+  const signed = Date.parse(verifiedAt);
+  if (pin.removedSeenAt && signed <= Date.parse(pin.removedSeenAt)) return `this CSO stopped working with it (${pin.removedSeenAt.slice(0, 10)}); the statement shown was signed before that (${verifiedAt.slice(0, 10)}): compare its fingerprint and add it again`;
+  if (signed < Date.parse(pin.verifiedAt)) return `the server shows an older partner statement (${verifiedAt.slice(0, 10)}) than this device saw (${pin.verifiedAt.slice(0, 10)}): rolled back`;
+  return null;
+}
+
 /** Checks every related organisation: the officer's signature against this CSO's verified statement, and the partner's chain. */
 export async function partnerViews(session: Session, related: readonly RelatedOrg[]): Promise<Map<string, PartnerView>> {
   const csoOrgId = session.identity.orgId;
   const own = await ownRosterHead(session);
   const officers = new Map(own.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const pins = await loadPartnerPins();
+  const seen: Record<string, string> = {};
   const views = await Promise.all(
     related.map(async (org): Promise<PartnerView> => {
       if (!org.partner) return { verified: false, orgId: org.id, name: org.name, reason: 'listed before partners were verified: compare its fingerprint and add it again' };
       try {
         const statement = await verifyPartner(org.partner, officers, { csoOrgId, requesterOrgId: org.id });
+        const stale = staleness(pins[org.id], statement.verifiedAt);
+        if (stale) return { verified: false, orgId: org.id, name: org.name, reason: stale };
+        seen[org.id] = statement.verifiedAt;
         const requester = await verifiedRequester(session, { orgId: org.id, ...statement.requesterHead });
         return {
           verified: true,
@@ -97,6 +148,24 @@ export async function partnerViews(session: Session, related: readonly RelatedOr
       }
     }),
   );
+  // The pins move forward only: newer statements are kept, and a partner gone from the list is noted as removed.
+  const now = new Date().toISOString();
+  let changed = false;
+  for (const [orgId, verifiedAt] of Object.entries(seen)) {
+    const pin = pins[orgId];
+    if (!pin || Date.parse(verifiedAt) > Date.parse(pin.verifiedAt) || pin.removedSeenAt) {
+      pins[orgId] = { verifiedAt: pin && Date.parse(pin.verifiedAt) > Date.parse(verifiedAt) ? pin.verifiedAt : verifiedAt };
+      changed = true;
+    }
+  }
+  const listed = new Set(related.map((org) => org.id));
+  for (const [orgId, pin] of Object.entries(pins)) {
+    if (!listed.has(orgId) && !pin.removedSeenAt) {
+      pins[orgId] = { ...pin, removedSeenAt: now };
+      changed = true;
+    }
+  }
+  if (changed) await savePartnerPins(pins);
   return new Map(views.map((view) => [view.orgId, view]));
 }
 
