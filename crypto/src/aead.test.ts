@@ -4,6 +4,13 @@ import { bucketLength } from './padding.ts';
 import { randomBytes } from './random.ts';
 import { lib, ready } from './sodium.ts';
 
+/** pad(text) encrypted, as records' bodies are (encryptPaddedInto into a buffer of the right size). */
+function encryptPadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, text: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bucketLength(text.length) + 16);
+  encryptPaddedInto(key, nonce, ad, text, out, 0);
+  return out;
+}
+
 beforeAll(ready);
 
 describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copies)', () => {
@@ -56,6 +63,19 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
     expect(decrypt(key, nonce, ad, sealed.subarray(0, 15))).toBeNull();
     releaseWorkspace();
     expect(decrypt(key, nonce, ad, sealed)).toHaveLength(64);
+  });
+
+  it('gives each opened plaintext its own bytes, and zeroes them all when the workspace is released (the app locks)', () => {
+    const key = randomBytes(32);
+    const nonce = randomBytes(24);
+    const ad = new Uint8Array(4);
+    const plain = [new TextEncoder().encode('first record, a name'), new TextEncoder().encode('second record, a phone')];
+    const opened = plain.map((text) => decryptUnpadded(key, nonce, ad, encryptPadded(key, nonce, ad, text))!);
+    expect(opened.map((bytes) => new TextDecoder().decode(bytes))).toEqual(['first record, a name', 'second record, a phone']);
+    opened[0]!.fill(0); // wiping one view leaves the other intact
+    expect(new TextDecoder().decode(opened[1])).toBe('second record, a phone');
+    releaseWorkspace();
+    expect(opened[1]!.every((byte) => byte === 0)).toBe(true);
   });
 
   it('leaves no key or plaintext in the WebAssembly heap after a call', () => {

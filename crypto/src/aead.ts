@@ -230,8 +230,14 @@ export function decryptUnpadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Arr
   }
 }
 
-/** Frees the workspace after zeroing it (e.g. when the app locks). */
+/**
+ * Frees the workspace after zeroing it, and zeroes the slab that opened plaintexts were last copied
+ * into (when the app locks: views callers still hold read zeros from then on).
+ */
 export function releaseWorkspace(): void {
+  slab.fill(0);
+  slab = new Uint8Array(0);
+  slabUsed = 0;
   if (!workspace) return;
   const current = workspace;
   workspace = null;

@@ -36,6 +36,12 @@ describe('device profile', () => {
     expectCryptoError(() => openDeviceProfile(sealDeviceProfile(profile, generateMemberKeys()), member), 'tampered');
   });
 
+  it('refuses to write under keys a lock wiped (a sync still under way when the phone locked)', () => {
+    const member = generateMemberKeys();
+    member.boxSecretKey.fill(0);
+    expectCryptoError(() => sealDeviceProfile(profile, member), 'bad_format');
+  });
+
   it('refuses another version, a truncated, garbled or altered profile', () => {
     const member = generateMemberKeys();
     const bytes = fromBase64(sealDeviceProfile(profile, member));

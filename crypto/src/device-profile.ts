@@ -19,6 +19,9 @@ const TAG = 16;
 /** key = BLAKE2b-256(message "buffer/device-profile/v1", key = the member's X25519 secret key). */
 function profileKey(member: Pick<MemberKeys, 'boxSecretKey'>): Uint8Array {
   if (member.boxSecretKey.length !== 32) throw new CryptoError('bad_format', 'device profile: member box secret key must be 32 bytes');
+  // Keys zeroed by a lock while work was still under way: a profile under the all-zero key would be
+  // readable by anyone and would no longer open with the real key.
+  if (lib().is_zero(member.boxSecretKey)) throw new CryptoError('bad_format', 'device profile: the member keys were wiped (the device locked)');
   return lib().crypto_generichash(32, LABEL, member.boxSecretKey);
 }
 

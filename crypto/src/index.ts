@@ -39,6 +39,7 @@ export {
   type AuthoredRecord,
 } from './records.ts';
 export { bucketLength } from './padding.ts';
+export { releaseWorkspace } from './aead.ts';
 export { verifyChain, entryBytes, GENESIS_HASH, type AuditEntry, type AuditEntryInput, type AuditActor, type ChainResult, type AuditBreak, type VerifyChainOptions } from './audit.ts';
 export { appendEntry } from './audit-append.ts';
 export {

@@ -131,6 +131,14 @@ describe('k officers for every change of who counts', () => {
     const pinned = await checkApprovals(rewritten, officerA.orgId, check.roster, undefined, { rosterVersion: seenVersion });
     expect(pinned).toMatchObject({ ok: false, reason: 'roster_broken' });
     expect(pinned.ok ? '' : pinned.message).toMatch(new RegExp(`this device saw version ${seenVersion}`));
+    // Or the server names no version at all (as for requests filed before it was recorded): a veto
+    // then counts from anyone who was ever an officer in the verified chain, so B's still stands
+    // (the attacker's review of 91d6bc5: judged against the head alone, the veto was dropped).
+    tamper(persistTo, 'UPDATE activation_targets SET roster_version = NULL WHERE request_hash = ? AND org_id = ?', hash, officerA.orgId);
+    const unnamed = await detailFor(consulate, hash);
+    expect(unnamed.targets[0]!.rosterVersion).toBeNull();
+    expect(await checkApprovals(unnamed, officerA.orgId, check.roster)).toMatchObject({ ok: false, reason: 'vetoed' });
+    expect(await checkApprovals(unnamed, officerA.orgId, check.roster, undefined, { rosterVersion: seenVersion })).toMatchObject({ ok: false, reason: 'roster_broken' });
   });
 
   it('officers added after a request was filed do not count towards its k', async () => {

@@ -383,11 +383,18 @@ describe('emergency activation in three browsers', () => {
     await a.getByRole('tab', { name: 'Settings', exact: true }).click();
     await b.getByRole('button', { name: 'Back to the map' }).click();
     /** B opens Settings, finds the waiting change described on B's own device, and co-signs it. */
-    const cosignOnB = async (describes: string) => {
+    const cosignOnB = async (describes: string, newcomer?: Actor) => {
       await b.getByRole('tab', { name: 'Records', exact: true }).click();
       await b.getByRole('tab', { name: 'Settings', exact: true }).click();
       const proposal = b.getByTestId('roster-proposal');
       await expect.poll(() => proposal.textContent(), { timeout: 30_000 }).toContain(describes);
+      if (newcomer) {
+        // B did not make C's invitation: B's device asks B to compare C's fingerprint before co-signing.
+        const cosign = proposal.getByRole('button', { name: 'I agree: co-sign' });
+        expect(await cosign.isDisabled()).toBe(true);
+        expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+        await proposal.getByTestId('fingerprint-compared').check();
+      }
       await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
       await expect.poll(() => b.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
     };
@@ -399,7 +406,7 @@ describe('emergency activation in three browsers', () => {
     await expect.poll(() => a.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toMatch(/^Proposed\./);
     // A's signature alone changes nothing (decision 0603: k = 2 officers sign a change of who counts).
     expect(await fetchRoster(officerA)).toHaveLength(2);
-    await cosignOnB('Add Officer C as an officer');
+    await cosignOnB('Add Officer C as an officer', officerC);
     // Version 3 adds exactly officer C with the keys C registered, proposed by A and co-signed by B.
     await expect.poll(async () => (await fetchRoster(officerA)).length, { timeout: 15_000 }).toBe(3);
     const v3 = (await fetchRoster(officerA)).at(-1)!;

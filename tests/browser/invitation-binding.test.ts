@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateMemberKeys, memberFingerprint, ready, toBase64 } from '#crypto';
-import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
+import { createOrg, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
 import { joinWithInvitation, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 
@@ -92,6 +92,28 @@ describe('a new officer gets the org key only on keys bound to the invitation or
     // Nothing was sealed to anyone.
     expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', memberId)[0]!.wrapped_org_key).toBeNull();
     await page.close();
+  });
+
+  // The attacker's review of d135759: the "I compared it" tick belonged to the member, not to the
+  // keys, and survived the panel's refresh after a sync: keys swapped after the tick were sealed to.
+  it('a comparison holds for the keys compared: keys swapped after the tick are not sealed to', async () => {
+    await ensureOfficer();
+    const newcomer = await invite(founder, 'officer', 'Compared newcomer'); // made outside the app: no secret binds it
+    await showMembers();
+    const row = memberRow('Compared newcomer');
+    const shown = row.getByTestId('device-key-fingerprint');
+    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    const grant = row.getByRole('button', { name: 'Give org key' });
+    expect(await grant.isDisabled()).toBe(true);
+    await row.getByTestId('fingerprint-compared').check();
+    expect(await grant.isDisabled()).toBe(false);
+    const attacker = generateMemberKeys();
+    tamper(persistTo, 'UPDATE members SET sign_public_key = ?, box_public_key = ? WHERE id = ?', toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey), newcomer.memberId);
+    await officer.getByRole('button', { name: 'Sync now' }).click(); // the panel reloads the member list
+    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey)));
+    expect(await row.getByTestId('fingerprint-compared').isChecked()).toBe(false);
+    expect(await grant.isDisabled()).toBe(true);
+    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', newcomer.memberId)[0]!.wrapped_org_key).toBeNull();
   });
 
   it('keys as the newcomer sent them: bound to the invitation, and sealed without a comparison', async () => {

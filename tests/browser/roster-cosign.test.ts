@@ -53,8 +53,13 @@ describe('co-signing a change of officers in the app', () => {
     const proposal = pageB.getByTestId('roster-proposal');
     await expect.poll(() => proposal.textContent(), { timeout: 30_000 }).toContain('Add Officer C as an officer');
     expect(await pageB.getByTestId('roster-proposal-signatures').textContent()).toMatch(/Proposed by Officer A; signed by 1 of the 2 officers needed/);
+    // B did not make C's invitation: B compares C's fingerprint (the one C's screen shows) before co-signing.
+    const cosign = proposal.getByRole('button', { name: 'I agree: co-sign' });
+    expect(await cosign.isDisabled()).toBe(true);
+    expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    await proposal.getByTestId('fingerprint-compared').check();
     await screenshot(pageB, 'roster-cosign-waiting');
-    await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
+    await cosign.click();
     await expect.poll(() => pageB.getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
     await expect.poll(officers, { timeout: 15_000 }).toContain(newcomer.memberId);
     // The panel reloads after the co-signature; the change it showed goes once that reload is in.

@@ -7,6 +7,7 @@ import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
 import { checkRoster, type RosterCheck } from './activation/verify.ts';
 import { connect, type Session } from './session.ts';
+import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
 import { database } from './store/db.ts';
 
 const pinKey = (orgId: string) => `rosterPin:${orgId}`;
@@ -181,9 +182,37 @@ function rotationProblem(session: Session, statement: RosterStatement, change: R
   return null;
 }
 
-/** This officer co-signs a waiting change after checking it (waitingChanges); returns whether it took effect. */
-export async function cosignWaitingChange(session: Session, waiting: WaitingChange): Promise<boolean> {
+/**
+ * The members a waiting change adds, with the keys it would sign into the statement: officers with
+ * the keys the statement lists; field devices with the statement's signing key and the box key the
+ * server lists (the statement names none for them; their fingerprint covers both).
+ */
+export function newcomersOf(change: RosterChange | null, listed: readonly NewMember[]): (NewMember & { role: 'officer' | 'field' })[] {
+  if (!change) return [];
+  const binding = (memberId: string) => listed.find((member) => member.id === memberId)?.keyBinding ?? null;
+  return [
+    ...change.added.map((officer) => ({ id: officer.memberId, role: 'officer' as const, signPublicKey: officer.signPublicKey, boxPublicKey: officer.boxPublicKey, keyBinding: binding(officer.memberId) })),
+    ...change.fieldDevicesAdded.map((device) => ({
+      id: device.memberId,
+      role: 'field' as const,
+      signPublicKey: device.signPublicKey,
+      boxPublicKey: listed.find((member) => member.id === device.memberId)?.boxPublicKey ?? '',
+      keyBinding: binding(device.memberId),
+    })),
+  ];
+}
+
+/**
+ * This officer co-signs a waiting change after checking it (waitingChanges); returns whether it took
+ * effect. Whoever it adds must be bound to an invitation this device made or compared by this officer
+ * (`checks`, by member id): a co-signature is not a rubber stamp on another officer's newcomer.
+ */
+export async function cosignWaitingChange(session: Session, waiting: WaitingChange, checks: Record<string, KeyCheck> = {}, listed: readonly NewMember[] = []): Promise<boolean> {
   if (waiting.problem) throw new Error(`Not signing: ${waiting.problem}`);
+  for (const newcomer of newcomersOf(waiting.change, listed)) {
+    if (!newcomer.boxPublicKey) throw new Error(`Not signing: ${newcomer.id} is not in the member list, so its keys cannot be compared`);
+    await requireKnownKeys(session.identity.orgId, newcomer, checks[newcomer.id] ?? {});
+  }
   const api = await connect(session);
   const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
   const result = await expectOk(

@@ -11,6 +11,7 @@ import {
   openDeviceProfile,
   orgKeyId,
   ready,
+  releaseWorkspace,
   sealDeviceProfile,
   sign,
   toBase64,
@@ -32,7 +33,8 @@ import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, t
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
-import { boundByOwnInvitation } from './invitation-secrets.ts';
+import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
+export type { KeyCheck, NewMember } from './invitation-secrets.ts';
 
 export interface Session {
   identity: IdentityRow;
@@ -63,9 +65,10 @@ export class WrongPassphraseError extends Error {
   }
 }
 
-/** Zeroes every secret the session holds in memory (member keys, org keys) and drops its token. */
+/** Zeroes every secret the session holds in memory (member keys, org keys, the crypto workspace) and drops its token. */
 function forgetSecrets(session: Session) {
   wipeMemberKeys(session.keys);
+  releaseWorkspace();
   session.orgKeys?.secretKey.fill(0);
   session.orgKeys = null;
   for (const keys of session.previousOrgKeys) keys.secretKey.fill(0);
@@ -121,8 +124,16 @@ async function saveIdentity(identity: IdentityRow, keys: Pick<MemberKeys, 'boxSe
 /** The identity from its stored row, opened with the unlocked keys (a row from before the sealed profile is taken as it is). */
 function openIdentity(stored: StoredIdentity | IdentityRow, keys: MemberKeys): IdentityRow {
   if (!('profile' in stored)) return stored;
-  return { ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>), key: 'me', lockedKeys: stored.lockedKeys };
+  try {
+    return { ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>), key: 'me', lockedKeys: stored.lockedKeys };
+  } catch (error) {
+    if (!(error instanceof CryptoError)) throw error;
+    throw new Error('The passphrase is right, but this device’s record of who it belongs to does not open (it was altered). Nothing can be sent from it: wipe it and join again with a new invitation.');
+  }
 }
+
+/** Whether a lock has zeroed these keys (work started before the lock must not go on with them). */
+const wiped = (keys: MemberKeys) => keys.boxSecretKey.every((byte) => byte === 0);
 
 /** The org key pair from a wrapped copy, only when it is the pinned org key; null (and why) when it is another. */
 function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys): { orgKeys: OrgKeys } | { alarm: OrgKeyAlarm } {
@@ -176,6 +187,7 @@ export async function forgetPreviousOrgKeys(session: Session) {
   session.previousOrgKeys = [];
   if (!session.identity.previousWrappedOrgKeys?.length) return;
   const identity: IdentityRow = { ...session.identity, previousWrappedOrgKeys: [] };
+  if (wiped(session.keys)) return;
   await saveIdentity(identity, session.keys);
   session.identity = identity;
 }
@@ -239,6 +251,8 @@ async function refreshMember(session: Session, api: ApiClient) {
       else session.orgKeys = unwrapped.orgKeys;
     }
   }
+  // Locked while this was under way: nothing is written with the zeroed keys.
+  if (wiped(keys)) return;
   await saveIdentity(refreshed, keys);
   session.identity = refreshed;
 }
@@ -444,31 +458,6 @@ export async function useDemoAccount(account: DemoAccount, passphrase: string, b
   return session;
 }
 
-/** A member as the server lists it: its keys, and the MAC of them its device made with its invitation's secret. */
-export interface NewMember {
-  id: string;
-  signPublicKey: string;
-  boxPublicKey: string;
-  keyBinding?: string | null;
-}
-
-/** `fingerprintCompared`: the officer compared the member fingerprint with the member's own screen. */
-export interface KeyCheck {
-  fingerprintCompared?: boolean;
-}
-
-/**
- * The keys the server shows for a newcomer are only used once they are bound to an invitation this
- * device made (crypto/src/invitation-binding.ts), or the officer compared the member fingerprint with
- * the newcomer's screen: otherwise the server could put its own keys there and receive the org key
- * (issue 14: a key from the server is a claim).
- */
-async function requireKnownKeys(session: Session, member: NewMember & { role: 'officer' | 'field' }, checked: KeyCheck) {
-  if (checked.fingerprintCompared) return;
-  if (await boundByOwnInvitation(session.identity.orgId, member)) return;
-  throw new Error('Not using these keys: they are not bound to an invitation this device made. Compare the fingerprint with the one on their screen first.');
-}
-
 /**
  * An officer gives another officer the org key, sealed to that officer's own box key. An officer
  * not yet in the roster joins it: this officer signs the next roster version adding them.
@@ -484,7 +473,7 @@ export async function grantOrgKey(session: Session, member: NewMember, checked: 
     throw new Error(`Not sealing: the server shows other keys for this officer than the signed statement (version ${head.version}) names`);
   }
   // A newcomer's keys are the server's word until bound to this device's invitation or compared.
-  if (!inStatement) await requireKnownKeys(session, { ...member, role: 'officer' }, checked);
+  if (!inStatement) await requireKnownKeys(session.identity.orgId, { ...member, role: 'officer' }, checked);
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
   const listed = inStatement !== undefined;
   const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }), head);
@@ -515,7 +504,7 @@ export async function setApprovalsRequired(session: Session, approvalsRequired: 
  */
 export async function admitFieldDevice(session: Session, member: NewMember, checked: KeyCheck = {}) {
   const api = await connect(session);
-  await requireKnownKeys(session, { ...member, role: 'field' }, checked);
+  await requireKnownKeys(session.identity.orgId, { ...member, role: 'field' }, checked);
   const head = await ownRosterHead(session);
   const roster = await signNextRoster(session, (current) => ({ fieldDevices: [...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id), { memberId: member.id, signPublicKey: member.signPublicKey }] }), head);
   return expectOk(await api.api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: session.identity.orgId, memberId: member.id }, json: { roster } }));

@@ -115,7 +115,7 @@ export async function verifyTargets(detail: ActivationDetail): Promise<Map<strin
     const roster = await trustRoster(target.orgId, detail.rosters?.[target.orgId]);
     const seen = await seenRosterVersion(detail.hash, target.orgId, target.rosterVersion);
     const approvals: ApprovalCheck = roster.ok
-      ? await checkApprovals(detail, target.orgId, roster.roster, undefined, { rosterVersion: seen })
+      ? await checkApprovals(detail, target.orgId, roster.roster, undefined, seen)
       : { ok: false, reason: 'roster_broken', message: roster.message };
     result.set(target.orgId, { roster, approvals });
   }
@@ -123,16 +123,16 @@ export async function verifyTargets(detail: ActivationDetail): Promise<Map<strin
 }
 
 /**
- * The roster version this device first saw for a request and CSO (kept in `meta`); the first version
- * the server names is kept, and checkApprovals refuses any other one after it.
+ * The roster version this device first saw for a request and CSO (kept in `meta`, 0 for none named):
+ * the first answer is kept, and checkApprovals refuses any other one after it (a number for none,
+ * none for a number, or another number). Undefined the first time (nothing to compare with).
  */
-async function seenRosterVersion(hash: string, orgId: string, claimed: number | null | undefined): Promise<number | null> {
+async function seenRosterVersion(hash: string, orgId: string, claimed: number | null | undefined): Promise<{ rosterVersion: number | null } | undefined> {
   const key = `requestRoster:${hash}:${orgId}`;
   const row = await database.meta.get(key);
-  if (typeof row?.value === 'number') return row.value;
-  if (typeof claimed !== 'number') return null;
-  await database.meta.put({ key, value: claimed });
-  return claimed;
+  if (typeof row?.value === 'number') return { rosterVersion: row.value === 0 ? null : row.value };
+  await database.meta.put({ key, value: typeof claimed === 'number' ? claimed : 0 });
+  return undefined;
 }
 
 async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promise<ApprovalCheck> {

@@ -91,8 +91,8 @@ export async function checkApprovals(
   orgId: string,
   roster: TrustedRoster,
   expectedRequester?: { signPublicKey: string },
-  /** The roster version this device saw for the request the first time it looked (its own earlier view). */
-  earlier: { rosterVersion?: number | null } = {},
+  /** The roster version this device saw for the request the first time it looked (its own earlier view; null: none named); absent: never looked. */
+  earlier?: { rosterVersion: number | null },
 ): Promise<ApprovalCheck> {
   let hash: string;
   try {
@@ -112,14 +112,19 @@ export async function checkApprovals(
   // officers who are still officers, vetoes from its officers and the current ones.
   // The version is the server's word: once this device has seen one, another is refused (the server
   // could name a later version, one without an officer who vetoed, to drop the veto).
-  if (typeof earlier.rosterVersion === 'number' && target.rosterVersion !== earlier.rosterVersion) {
-    return { ok: false, reason: 'roster_broken', message: `the server now says the request was filed under roster version ${target.rosterVersion ?? 'none'}; this device saw version ${earlier.rosterVersion}` };
+  const named = typeof target.rosterVersion === 'number' ? target.rosterVersion : null;
+  if (earlier && named !== earlier.rosterVersion) {
+    return { ok: false, reason: 'roster_broken', message: `the server now says the request was filed under roster version ${named ?? 'none'}; this device saw ${earlier.rosterVersion === null ? 'no version' : `version ${earlier.rosterVersion}`}` };
   }
-  const atRequest = typeof target.rosterVersion === 'number' ? roster.versions.get(target.rosterVersion) : roster.head;
-  if (!atRequest) return { ok: false, reason: 'roster_broken', message: `the request was filed under roster version ${target.rosterVersion}, which is not in the verified chain` };
+  const atRequest = named !== null ? roster.versions.get(named) : roster.head;
+  if (!atRequest) return { ok: false, reason: 'roster_broken', message: `the request was filed under roster version ${named}, which is not in the verified chain` };
   const needed = Math.max(MIN_APPROVALS, roster.head.approvalsRequired, atRequest.approvalsRequired, Number.isInteger(target.approvalsRequired) ? target.approvalsRequired : MIN_APPROVALS);
   const officers = roster.head.officers;
   const keys = decisionKeys(atRequest, roster.head);
+  // No version named (requests filed before it was recorded, or a server that leaves it out): a veto
+  // counts from anyone who was an officer in any verified version, so leaving the version out cannot
+  // drop the veto of an officer removed since (it can only make a request harder to release).
+  if (named === null) for (const officer of roster.everOfficers) if (!keys.veto.has(officer.memberId)) keys.veto.set(officer.memberId, officer.signPublicKey);
   // The server's list of decisions, and every veto the audit chain carries (issue 14, finding 4): a
   // veto the server left out of its list still counts. Each is checked with the officer's key.
   const seen = new Set<string>();

@@ -108,6 +108,7 @@ export const ar: Messages = {
   'officer.waitingForOthers': 'تم الاقتراح. يسري التغيير عندما يوقّعه عدد كافٍ من المسؤولين ({needed} في المجموع): اطلب منهم فتح الإعدادات والتوقيع.',
   'officer.pending.title': 'تغيير في المسؤولين بانتظار التوقيعات',
   'officer.pending.added': 'إضافة {member} مسؤولًا',
+  'officer.pending.deviceAdded': 'إضافة جهاز {member} إلى البيان',
   'officer.pending.removed': 'إزالة {member} من المسؤولين',
   'officer.pending.k': 'عدد الموافقات اللازمة للإفراج: من {from} إلى {to}',
   'officer.pending.signatures': 'اقترحه {proposer}؛ وقّعه {have} من أصل {needed} مسؤولين لازمين.',

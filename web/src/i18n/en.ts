@@ -106,6 +106,7 @@ export const en = {
   'officer.waitingForOthers': 'Proposed. It takes effect when enough officers have signed it ({needed} in all): ask them to open Settings and co-sign.',
   'officer.pending.title': 'A change of officers waiting for signatures',
   'officer.pending.added': 'Add {member} as an officer',
+  'officer.pending.deviceAdded': 'Add {member}’s device to the statement',
   'officer.pending.removed': 'Remove {member} from the officers',
   'officer.pending.k': 'Approvals a release needs: from {from} to {to}',
   'officer.pending.signatures': 'Proposed by {proposer}; signed by {have} of the {needed} officers needed.',

@@ -108,6 +108,7 @@ export const es: Messages = {
   'officer.waitingForOthers': 'Propuesto. El cambio entra en vigor cuando suficientes responsables lo hayan firmado ({needed} en total): pídales que abran Ajustes y firmen.',
   'officer.pending.title': 'Un cambio de responsables espera firmas',
   'officer.pending.added': 'Añadir a {member} como responsable',
+  'officer.pending.deviceAdded': 'Añadir el dispositivo de {member} a la declaración',
   'officer.pending.removed': 'Quitar a {member} de los responsables',
   'officer.pending.k': 'Aprobaciones necesarias para una entrega: de {from} a {to}',
   'officer.pending.signatures': 'Propuesto por {proposer}; firmado por {have} de los {needed} responsables necesarios.',

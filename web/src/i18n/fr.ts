@@ -108,6 +108,7 @@ export const fr: Messages = {
   'officer.waitingForOthers': 'Proposé. Le changement prend effet quand assez de responsables l’ont signé ({needed} en tout) : demandez-leur d’ouvrir Réglages et de cosigner.',
   'officer.pending.title': 'Un changement des responsables attend des signatures',
   'officer.pending.added': 'Ajouter {member} comme responsable',
+  'officer.pending.deviceAdded': 'Ajouter l’appareil de {member} à la déclaration',
   'officer.pending.removed': 'Retirer {member} des responsables',
   'officer.pending.k': 'Approbations nécessaires pour une diffusion : de {from} à {to}',
   'officer.pending.signatures': 'Proposé par {proposer} ; signé par {have} des {needed} responsables nécessaires.',

@@ -3,13 +3,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { memberFingerprint, newInvitationSecret, toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { cosignWaitingChange, loadPin, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
+import { cosignWaitingChange, loadPin, newcomersOf, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
 import { boundByOwnInvitation, keepInvitationSecret } from '../invitation-secrets.ts';
 import { formatInvitation } from './invitation.ts';
 
 type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string; keyBinding: string | null };
+/** Whose keys are checked: a listed member, or a newcomer of a waiting change with the keys it would sign in. */
+type Keyed = Pick<Member, 'id' | 'role' | 'signPublicKey' | 'boxPublicKey'> & { keyBinding?: string | null };
+const keysOf = (member: Keyed) => `${member.id}|${member.signPublicKey}|${member.boxPublicKey}`;
 
 /** `refreshKey` changes after each sync, so new members show up. */
 export function OfficerPanel({ session, refreshKey }: { session: Session; refreshKey: number }) {
@@ -27,10 +30,11 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   const [rotated, setRotated] = useState<string | null>(null);
   // The officer being removed, while this officer says why (lost or seized, or left).
   const [removing, setRemoving] = useState<string | null>(null);
-  // Newcomers whose keys are bound to an invitation this device made; and those whose fingerprint
-  // the officer compared by hand (the only two ways their keys are used: issue 14).
+  // Newcomers whose keys are bound to an invitation this device made (by id and keys); and those
+  // whose fingerprint the officer compared by hand (the only two ways their keys are used: issue 14).
   const [bound, setBound] = useState<Record<string, boolean>>({});
-  const [compared, setCompared] = useState<Record<string, boolean>>({});
+  // memberId -> the fingerprint the officer compared (it counts only while the keys still give it).
+  const [compared, setCompared] = useState<Record<string, string>>({});
   const orgId = session.identity.orgId;
 
   async function refresh() {
@@ -38,14 +42,20 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const api = await connect(session);
       const listed = (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId } }))).members;
       setMembers(listed);
-      setBound(Object.fromEntries(await Promise.all(listed.map(async (member) => [member.id, await boundByOwnInvitation(orgId, member)] as const))));
       // k as the verified roster says (the form starts from it; signing builds on it).
+      const changes = session.orgKeys ? await waitingChanges(session) : [];
       if (session.orgKeys) {
         const verified = await ownRosterHead(session);
         setHead(verified);
         setApprovals(verified.approvalsRequired);
-        setWaiting(await waitingChanges(session));
+        setWaiting(changes);
       }
+      // One after the other: a secret binds the first member it matches and nobody after it.
+      const boundNow: Record<string, boolean> = {};
+      for (const member of [...listed, ...changes.flatMap((change) => newcomersOf(change.change, listed))]) {
+        if (member.boxPublicKey) boundNow[keysOf(member)] = await boundByOwnInvitation(orgId, member);
+      }
+      setBound(boundNow);
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -72,10 +82,11 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     }
   }
 
-  const usable = (member: Member) => bound[member.id] === true || compared[member.id] === true;
+  const fingerprintOf = (member: Keyed) => (member.boxPublicKey ? memberFingerprint(member.signPublicKey, member.boxPublicKey) : '');
+  const usable = (member: Keyed) => bound[keysOf(member)] === true || (compared[member.id] !== undefined && compared[member.id] === fingerprintOf(member));
   /** Bound to this device's invitation, or the fingerprint to compare by hand and a box to say it was. */
-  const keyCheck = (member: Member) =>
-    bound[member.id] ? (
+  const keyCheck = (member: Keyed) =>
+    bound[keysOf(member)] ? (
       <em class="hint" data-testid="keys-bound">
         {' '}
         ({t('officer.keysBound')}){' '}
@@ -83,13 +94,16 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     ) : (
       <span class="hint" data-testid="device-key-fingerprint">
         {' '}
-        {t('officer.admitHint', { fingerprint: memberFingerprint(member.signPublicKey, member.boxPublicKey) })}{' '}
+        {t('officer.admitHint', { fingerprint: fingerprintOf(member) })}{' '}
         <label class="check">
           <input
             type="checkbox"
             data-testid="fingerprint-compared"
-            checked={compared[member.id] === true}
-            onChange={(event) => setCompared({ ...compared, [member.id]: (event.target as HTMLInputElement).checked })}
+            checked={compared[member.id] === fingerprintOf(member)}
+            onChange={(event) => {
+              const { [member.id]: _previous, ...others } = compared;
+              setCompared((event.target as HTMLInputElement).checked ? { ...others, [member.id]: fingerprintOf(member) } : others);
+            }}
           />{' '}
           {t('officer.fingerprintCompared')}
         </label>{' '}
@@ -139,7 +153,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onGrant(member: Member) {
     try {
-      const result = await grantOrgKey(session, member, { fingerprintCompared: compared[member.id] === true });
+      const result = await grantOrgKey(session, member, { comparedFingerprint: compared[member.id] });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
@@ -149,7 +163,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onAdmit(member: Member) {
     try {
-      const result = await admitFieldDevice(session, member, { fingerprintCompared: compared[member.id] === true });
+      const result = await admitFieldDevice(session, member, { comparedFingerprint: compared[member.id] });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
       await refresh();
     } catch (reason) {
@@ -172,7 +186,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onCosign(change: WaitingChange) {
     try {
-      const applied = await cosignWaitingChange(session, change);
+      const checks = Object.fromEntries(Object.entries(compared).map(([memberId, fingerprint]) => [memberId, { comparedFingerprint: fingerprint }]));
+      const applied = await cosignWaitingChange(session, change, checks, members);
       setSaved(t(applied ? 'officer.pending.applied' : 'officer.pending.signed'));
       await refresh();
     } catch (reason) {
@@ -251,7 +266,12 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         <div class="pending-change" data-testid="roster-proposal" data-version={String(waiting.version)} key={waiting.hash}>
           <h2>{t('officer.pending.title')}</h2>
           <ul>
-            {waiting.change?.added.map((officer) => <li key={`+${officer.memberId}`}>{t('officer.pending.added', { member: labelOf(officer.memberId) })}</li>)}
+            {newcomersOf(waiting.change, members).map((newcomer) => (
+              <li key={`+${newcomer.id}`} data-testid="pending-newcomer">
+                {t(newcomer.role === 'officer' ? 'officer.pending.added' : 'officer.pending.deviceAdded', { member: labelOf(newcomer.id) })}
+                {!waiting.signers.includes(session.identity.memberId) && keyCheck(newcomer)}
+              </li>
+            ))}
             {waiting.change?.removed.map((officer) => <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>)}
             {waiting.change?.approvalsRequired && <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>}
             {waiting.change?.orgPublicKey && <li data-testid="pending-rotation">{t('officer.pending.rotation')}</li>}
@@ -270,7 +290,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
             </p>
           )}
           {!waiting.signers.includes(session.identity.memberId) && !waiting.problem && (
-            <button type="button" class="primary" onClick={() => onCosign(waiting)}>
+            <button type="button" class="primary" disabled={!newcomersOf(waiting.change, members).every(usable)} onClick={() => onCosign(waiting)}>
               {t('officer.pending.cosign')}
             </button>
           )}{' '}
