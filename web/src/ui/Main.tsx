@@ -105,8 +105,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       if (wiped(reason)) return;
       // fetch() rejects with a TypeError when the server cannot be reached: that is "offline",
       // whatever navigator.onLine believes.
-      if (reason instanceof TypeError) setOnline(false);
-      else setMessage({ key: 'sync.failed', params: { message: (reason as Error).message } });
+      if (reason instanceof TypeError) {
+        setOnline(false);
+        console.info(`sync: the server could not be reached (${reason.message})`);
+      } else setMessage({ key: 'sync.failed', params: { message: (reason as Error).message } });
     } finally {
       inFlight.current = false;
       setSyncing(false);
