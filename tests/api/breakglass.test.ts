@@ -43,7 +43,8 @@ async function arrangementHead(actor: Actor, id: string): Promise<AuditEntry | n
 }
 
 /** Calm times: the CSO proposes, the consulate accepts, the field device seals records and wraps them. */
-async function setUpArrangement(waitingPeriodSeconds: number) {
+/** An arrangement between officer A's CSO and the consulate, signed by officer A alone (not yet sent). */
+async function newArrangement(waitingPeriodSeconds: number, fields: Parameters<typeof createArrangement>[0]['fields']) {
   const arrangementId = crypto.randomUUID();
   const { arrangement } = await createArrangement({
     orgId: officerA.orgId,
@@ -51,9 +52,14 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
     arrangementId,
     requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
     waitingPeriodSeconds,
-    fields: ['headcount', 'location', 'names'],
+    fields,
     officer: { memberId: officerA.memberId, keys: officerA.keys },
   });
+  return { arrangementId, arrangement };
+}
+
+async function setUpArrangement(waitingPeriodSeconds: number) {
+  const { arrangementId, arrangement } = await newArrangement(waitingPeriodSeconds, ['headcount', 'location', 'names']);
   const proposed = await (await api(officerA)).arrangements.$post({
     json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
   });
@@ -161,16 +167,7 @@ beforeAll(async () => {
 
 describe('break-glass', () => {
   it('refuses a waiting period under the 12-hour floor, even one an officer signed (it used to accept 5 s)', async () => {
-    const arrangementId = crypto.randomUUID();
-    const { arrangement } = await createArrangement({
-      orgId: officerA.orgId,
-      orgPublicKey: officerA.orgPublicKey,
-      arrangementId,
-      requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
-      waitingPeriodSeconds: FLOOR,
-      fields: ['headcount'],
-      officer: { memberId: officerA.memberId, keys: officerA.keys },
-    });
+    const { arrangementId, arrangement } = await newArrangement(FLOOR, ['headcount']);
     for (const seconds of [5, FLOOR - 1]) {
       const descriptor = { ...arrangement.descriptor, waitingPeriodSeconds: seconds };
       const signed = { ...arrangement, descriptor, signature: toBase64(sign(arrangementBytes(descriptor), officerA.keys)) };
@@ -257,16 +254,7 @@ describe('break-glass', () => {
   // On 3bddfba one officer alone set up an arrangement: the requester's accept answered 200 on the
   // creator's signature. Now k officers of the statement sign it first, as for a release.
   it('needs k officers to set up an arrangement: the requester cannot accept one signed by one officer alone', async () => {
-    const arrangementId = crypto.randomUUID();
-    const { arrangement } = await createArrangement({
-      orgId: officerA.orgId,
-      orgPublicKey: officerA.orgPublicKey,
-      arrangementId,
-      requester: { id: consulate.memberId, signPublicKey: consulate.keys.signPublicKey, boxPublicKey: consulate.keys.boxPublicKey },
-      waitingPeriodSeconds: FLOOR,
-      fields: ['headcount'],
-      officer: { memberId: officerA.memberId, keys: officerA.keys },
-    });
+    const { arrangementId, arrangement } = await newArrangement(FLOOR, ['headcount']);
     const proposed = await (await api(officerA)).arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never } });
     expect(proposed.status).toBe(201);
     const alone = await acceptAs(arrangementId, arrangement.descriptor);

@@ -35,21 +35,35 @@ export async function keepInvitationSecret(secret: string, role: 'officer' | 'fi
 }
 
 /**
- * Whether the keys the server shows for a member are those its device bound to an invitation this
- * device made (the member's `keyBinding` checks under one of the kept secrets for its role).
+ * For each member, whether the keys the server shows are those its device bound to an invitation
+ * this device made (its `keyBinding` checks under one of the kept secrets for its role). In order: a
+ * secret binds the first member it matches and nobody after it (one invitation, one member). The
+ * kept secrets are read once and written back once.
  */
-export async function boundByOwnInvitation(orgId: string, member: { id: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; keyBinding?: string | null }): Promise<boolean> {
-  if (!member.keyBinding) return false;
-  const bound: BoundMember = { orgId, memberId: member.id, role: member.role, signPublicKey: member.signPublicKey, boxPublicKey: member.boxPublicKey };
+export async function boundByOwnInvitations(orgId: string, members: readonly BindableMember[]): Promise<boolean[]> {
   const list = await keptSecrets();
-  const match = list.find((kept) => kept.role === member.role && (kept.usedBy === undefined || kept.usedBy === member.id) && checkInvitationBinding(kept.secret, bound, member.keyBinding));
-  if (!match) return false;
-  if (match.usedBy === undefined) {
-    match.usedBy = member.id;
-    await database.meta.put({ key: KEY, value: JSON.stringify(list) });
-  }
-  return true;
+  let used = false;
+  const bound = members.map((member) => {
+    if (!member.keyBinding) return false;
+    const keys: BoundMember = { orgId, memberId: member.id, role: member.role, signPublicKey: member.signPublicKey, boxPublicKey: member.boxPublicKey };
+    const match = list.find((kept) => kept.role === member.role && (kept.usedBy === undefined || kept.usedBy === member.id) && checkInvitationBinding(kept.secret, keys, member.keyBinding));
+    if (!match) return false;
+    if (match.usedBy === undefined) {
+      match.usedBy = member.id;
+      used = true;
+    }
+    return true;
+  });
+  if (used) await database.meta.put({ key: KEY, value: JSON.stringify(list) });
+  return bound;
 }
+
+/** boundByOwnInvitations for one member. */
+export async function boundByOwnInvitation(orgId: string, member: BindableMember): Promise<boolean> {
+  return (await boundByOwnInvitations(orgId, [member]))[0]!;
+}
+
+type BindableMember = { id: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; keyBinding?: string | null };
 
 /** A member as the server lists it: its keys, and the MAC of them its device made with its invitation's secret. */
 export interface NewMember {

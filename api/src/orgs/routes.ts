@@ -491,9 +491,8 @@ export const acceptInvitationRequest = z
     code: z.string().min(16).max(64),
     orgId: id,
     member: newMemberKeys,
-    binding: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{43}$/, 'a binding is 32 bytes of base64url')
+    binding: base64url(32, 32)
+      .length(43, 'a binding is 32 bytes: 43 base64url characters')
       .optional()
       .openapi({ description: "BLAKE2b-256 of the member's keys under the invitation's secret part (crypto/FORMAT.md, Invitation binding); kept for officers' devices to check" }),
   })

@@ -6,7 +6,7 @@ import { t } from '../i18n/index.ts';
 import { cosignWaitingChange, loadPin, newcomersOf, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
-import { boundByOwnInvitation, keepInvitationSecret } from '../invitation-secrets.ts';
+import { boundByOwnInvitations, keepInvitationSecret } from '../invitation-secrets.ts';
 import { formatInvitation } from './invitation.ts';
 
 type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string; keyBinding: string | null };
@@ -50,12 +50,10 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         setApprovals(verified.approvalsRequired);
         setWaiting(changes);
       }
-      // One after the other: a secret binds the first member it matches and nobody after it.
-      const boundNow: Record<string, boolean> = {};
-      for (const member of [...listed, ...changes.flatMap((change) => newcomersOf(change.change, listed))]) {
-        if (member.boxPublicKey) boundNow[keysOf(member)] = await boundByOwnInvitation(orgId, member);
-      }
-      setBound(boundNow);
+      // In order: a secret binds the first member it matches and nobody after it.
+      const checked = [...listed, ...changes.flatMap((change) => newcomersOf(change.change, listed))].filter((member) => member.boxPublicKey);
+      const boundNow = await boundByOwnInvitations(orgId, checked);
+      setBound(Object.fromEntries(checked.map((member, index) => [keysOf(member), boundNow[index]!])));
     } catch (reason) {
       setError((reason as Error).message);
     }

@@ -9,12 +9,14 @@
 // keys or signs them into the statement (crypto/src/invitation-binding.ts). Shorter invitations
 // (made before each part was added) still work: the device then trusts the server on first use for
 // what is missing, and says so for the key; without a secret the officer compares fingerprints.
+import { INVITATION_SECRET_PATTERN } from '#crypto';
+
 const ORG_ID = '[A-Za-z0-9_-]{8,64}';
 const CODE = '[A-Za-z0-9_-]{16,64}';
 const PUBLIC_KEY = '[A-Za-z0-9_-]{43}';
 const HEAD = '([1-9][0-9]{0,8})\\.([0-9a-f]{64})';
 const ROLE = '(officer|field)';
-const SECRET = '([A-Za-z0-9_-]{22})';
+const SECRET = `(${INVITATION_SECRET_PATTERN})`;
 const pattern = new RegExp(`^\\s*(${ORG_ID})~(${CODE})(?:~(${PUBLIC_KEY})(?:~${HEAD}(?:~${ROLE}(?:~${SECRET})?)?)?)?\\s*$`);
 
 export interface Invitation {
