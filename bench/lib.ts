@@ -1,6 +1,8 @@
 // Shared pieces of `npm run bench`: the result format of ../shared/brief/bench.md and a timer that
 // alternates ours with the baseline, so a noisy machine moves both.
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface Metric {
   name: string;
@@ -41,21 +43,40 @@ export function ratioOf(better: 'lower' | 'higher', value: number, baselineValue
 }
 
 /** Runs `ours` and `baseline` alternately `runs` times after one warm-up each; medians in ms. */
+let collector: (() => void) | null = null;
+
+/** A full garbage collection (V8's gc(), made available once with --expose-gc). */
+export function collectGarbage(): void {
+  if (!collector) {
+    setFlagsFromString('--expose-gc');
+    collector = runInNewContext('gc') as () => void;
+  }
+  collector();
+}
+
+/**
+ * Times `ours` and `baseline` alternately, `runs` times each after one warm-up of each. With
+ * `collect`, every timed call starts from a collected heap: the garbage of the call before (100,000
+ * envelopes, say) is not collected inside whichever call happens to come next.
+ */
 export async function timeAlternating(
   ours: () => unknown | Promise<unknown>,
   baseline: () => unknown | Promise<unknown>,
   runs = 5,
+  options: { collect?: boolean } = {},
 ): Promise<{ ours: number[]; baseline: number[] }> {
   await ours();
   await baseline();
   const times = { ours: [] as number[], baseline: [] as number[] };
+  const timed = async (f: () => unknown | Promise<unknown>, into: number[]) => {
+    if (options.collect) collectGarbage();
+    const start = performance.now();
+    await f();
+    into.push(performance.now() - start);
+  };
   for (let i = 0; i < runs; i++) {
-    let start = performance.now();
-    await ours();
-    times.ours.push(performance.now() - start);
-    start = performance.now();
-    await baseline();
-    times.baseline.push(performance.now() - start);
+    await timed(ours, times.ours);
+    await timed(baseline, times.baseline);
   }
   return times;
 }

@@ -285,8 +285,9 @@ async function nodeMetrics(): Promise<{ metrics: Metric[]; skipped: Skipped[]; o
     await api.ready();
     const beforeEnvelopes = beforeSealAll(api, org, ids, bodies);
     if (beforeOpenAll(api, org, ids.slice(0, 10), beforeEnvelopes) !== oursOpenAll(org, ids.slice(0, 10), envelopes)) throw new Error('the code before signatures and ours disagree');
-    const sealBefore = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => beforeSealAll(api, org, ids, bodies), RUNS);
-    const openBefore = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => beforeOpenAll(api, org, ids, beforeEnvelopes), RUNS);
+    // Nine alternations, each from a collected heap: this comparison decides a 10% criterion.
+    const sealBefore = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => beforeSealAll(api, org, ids, bodies), RUNS * 2 - 1, { collect: true });
+    const openBefore = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => beforeOpenAll(api, org, ids, beforeEnvelopes), RUNS * 2 - 1, { collect: true });
     const baseline = `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures), same bodies, same run`;
     beforeMetrics.push(
       { ...timedMetric('crypto.seal_100k_vs_before_signatures_node_ms', sealBefore, baseline, COMMAND), note: BEFORE_NOTE },
@@ -339,10 +340,7 @@ function odkOpenPerRecordMs(bodies: Uint8Array[], sample: number): number {
 
 // ---- Chromium: the same crypto/src code, bundled with esbuild, in Debian's Chromium ----
 /** The page's script; with `beforeDir`, the code before signatures is bundled beside ours and timed alternately. */
-const pageEntry = (beforeDir: string | null) => `
-import sodium from 'libsodium-wrappers-sumo';
-${beforeDir ? `import * as before from ${JSON.stringify(path.join(beforeDir, 'crypto', 'src', 'index.ts'))};` : 'const before = null;'}
-import { ready, generateOrgKeys, generateMemberKeys, openSealingSession, sealRecord, closeSealingSession, createRecordOpener, openRecord } from './crypto/src/index.ts';
+const RECORDS_JS = `
 const encoder = new TextEncoder();
 function records(count) {
   const bodies = Array.from({ length: 1000 }, (_, index) => encoder.encode(JSON.stringify({
@@ -352,6 +350,14 @@ function records(count) {
     notes: 'n'.repeat(620 + (index % 150)) })));
   return { ids: Array.from({ length: count }, (_, index) => 'rec-' + index), bodies };
 }
+const time = (f) => { const start = performance.now(); const result = f(); return [performance.now() - start, result]; };
+`;
+
+/** The page's script: ours against libsodium's naive crypto_box_seal, in one page. */
+const pageEntry = `
+import sodium from 'libsodium-wrappers-sumo';
+import { ready, generateOrgKeys, generateMemberKeys, openSealingSession, sealRecord, closeSealingSession, createRecordOpener, openRecord } from './crypto/src/index.ts';
+${RECORDS_JS}
 globalThis.runBench = async ({ count, baselineSample, runs }) => {
   await ready();
   await sodium.ready;
@@ -362,8 +368,7 @@ globalThis.runBench = async ({ count, baselineSample, runs }) => {
   const open = (envelopes) => { const o = createRecordOpener('org-1', org); let total = 0; for (let i = 0; i < count; i++) total += openRecord(o, ids[i], 1, envelopes[i]).length; return total; };
   const naiveSeal = () => { const out = new Array(baselineSample); for (let i = 0; i < baselineSample; i++) out[i] = sodium.crypto_box_seal(bodies[i % 1000], org.publicKey); return out; };
   const naiveOpen = (boxes) => { let total = 0; for (let i = 0; i < baselineSample; i++) total += sodium.crypto_box_seal_open(boxes[i], org.publicKey, org.secretKey).length; return total; };
-  const time = (f) => { const start = performance.now(); const result = f(); return [performance.now() - start, result]; };
-  const result = { seal: [], open: [], naiveSeal: [], naiveOpen: [], oursSeal: [], oursOpen: [], beforeSeal: [], beforeOpen: [] };
+  const result = { seal: [], open: [], naiveSeal: [], naiveOpen: [] };
   let envelopes = seal(); open(envelopes); let boxes = naiveSeal(); naiveOpen(boxes);
   for (let run = 0; run < runs; run++) {
     let t; [t, envelopes] = time(seal); result.seal.push(t);
@@ -371,32 +376,37 @@ globalThis.runBench = async ({ count, baselineSample, runs }) => {
     [t] = time(() => open(envelopes)); result.open.push(t);
     [t] = time(() => naiveOpen(boxes)); result.naiveOpen.push(t * count / baselineSample);
   }
-  if (before) {
-    // Issue 14: ours (signed) against the code before signatures (unsigned), alternating.
-    await before.ready();
-    const beforeSeal = () => { const s = before.openSealingSession('org-1', org.publicKey); const out = new Array(count); for (let i = 0; i < count; i++) out[i] = before.sealRecord(s, ids[i], 1, bodies[i % 1000]); before.closeSealingSession(s); return out; };
-    const beforeOpen = (list) => { const o = before.createRecordOpener('org-1', org); let total = 0; for (let i = 0; i < count; i++) total += before.openRecord(o, ids[i], 1, list[i]).length; return total; };
-    let old = beforeSeal(); beforeOpen(old);
-    // Twice as many alternations as above: in a page one seal of 100,000 varies by up to half between
-    // runs (957 to 1,500 ms seen in one page), and this comparison decides a 10% criterion.
-    for (let run = 0; run < runs * 2 - 1; run++) {
-      let t; [t, envelopes] = time(seal); result.oursSeal.push(t);
-      [t, old] = time(beforeSeal); result.beforeSeal.push(t);
-      [t] = time(() => open(envelopes)); result.oursOpen.push(t);
-      [t] = time(() => beforeOpen(old)); result.beforeOpen.push(t);
-    }
-  }
   return result;
 };
 `;
 
-async function chromiumMetrics(beforeDir: string | null): Promise<{ metrics: Metric[]; skipped: Skipped[] }> {
-  const executablePath = '/usr/bin/chromium';
-  const { existsSync } = await import('node:fs');
-  if (!existsSync(executablePath)) return { metrics: [], skipped: [{ group: 'crypto', skipped: 'no Chromium at /usr/bin/chromium (run scripts/ensure-test-deps.sh)' }] };
+/**
+ * One implementation's page for the comparison with the code before signatures: `signed` seals with
+ * an author header (today's code); without it, bodies are unsigned (the code of ae09a82 has no
+ * author argument). Each run starts from a collected heap (Chromium runs with --expose-gc).
+ */
+const comparisonEntry = (cryptoIndex: string, signed: boolean) => `
+import * as api from ${JSON.stringify(cryptoIndex)};
+${RECORDS_JS}
+let state = null;
+globalThis.prepare = async ({ count }) => {
+  await api.ready();
+  const org = api.generateOrgKeys();
+  const author = ${signed ? 'api.generateMemberKeys()' : 'undefined'};
+  const { ids, bodies } = records(count);
+  const seal = () => { const s = api.openSealingSession('org-1', org.publicKey, author); const out = new Array(count); for (let i = 0; i < count; i++) out[i] = api.sealRecord(s, ids[i], 1, bodies[i % 1000]); api.closeSealingSession(s); return out; };
+  const open = (envelopes) => { const o = api.createRecordOpener('org-1', org); let total = 0; for (let i = 0; i < count; i++) total += api.openRecord(o, ids[i], 1, envelopes[i]).length; return total; };
+  state = { seal, open, envelopes: seal() };
+  open(state.envelopes);
+};
+globalThis.sealOnce = () => { state.envelopes = null; globalThis.gc(); const [t, envelopes] = time(state.seal); state.envelopes = envelopes; return t; };
+globalThis.openOnce = () => { globalThis.gc(); return time(() => state.open(state.envelopes))[0]; };
+`;
+
+async function bundle(contents: string): Promise<string> {
   const esbuild = await import('esbuild');
   const built = await esbuild.build({
-    stdin: { contents: pageEntry(beforeDir), resolveDir: root, loader: 'js', sourcefile: 'bench-entry.js' },
+    stdin: { contents, resolveDir: root, loader: 'js', sourcefile: 'bench-entry.js' },
     bundle: true,
     format: 'iife',
     platform: 'browser',
@@ -405,38 +415,72 @@ async function chromiumMetrics(beforeDir: string | null): Promise<{ metrics: Met
     minify: true,
     logLevel: 'silent',
   });
-  const script = built.outputFiles[0]!.text;
+  return built.outputFiles[0]!.text;
+}
+
+/** A page at https://<host>.invalid/ running `script` (each host its own site, so its own renderer). */
+async function benchPage(browser: import('playwright-core').Browser, host: string, script: string): Promise<import('playwright-core').Page> {
+  const page = await browser.newPage();
+  await page.route(`https://${host}.invalid/**`, (route) =>
+    route.fulfill(route.request().url().endsWith('.js') ? { contentType: 'text/javascript', body: script } : { contentType: 'text/html', body: '<!doctype html><script src="/bench.js"></script>' }),
+  );
+  await page.goto(`https://${host}.invalid/`);
+  return page;
+}
+
+async function chromiumMetrics(beforeDir: string | null): Promise<{ metrics: Metric[]; skipped: Skipped[] }> {
+  const executablePath = '/usr/bin/chromium';
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(executablePath)) return { metrics: [], skipped: [{ group: 'crypto', skipped: 'no Chromium at /usr/bin/chromium (run scripts/ensure-test-deps.sh)' }] };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--js-flags=--expose-gc', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
-    const page = await browser.newPage();
-    await page.route('https://bench.invalid/**', (route) =>
-      route.fulfill(route.request().url().endsWith('.js') ? { contentType: 'text/javascript', body: script } : { contentType: 'text/html', body: '<!doctype html><script src="/bench.js"></script>' }),
-    );
-    await page.goto('https://bench.invalid/');
+    const page = await benchPage(browser, 'bench', await bundle(pageEntry));
     const baselineSample = 5_000;
-    const result = (await page.evaluate((options) => (globalThis as unknown as { runBench(o: unknown): Promise<unknown> }).runBench(options), { count: COUNT, baselineSample, runs: RUNS })) as Record<'seal' | 'open' | 'naiveSeal' | 'naiveOpen' | 'oursSeal' | 'oursOpen' | 'beforeSeal' | 'beforeOpen', number[]>;
+    const result = (await page.evaluate((options) => (globalThis as unknown as { runBench(o: unknown): Promise<unknown> }).runBench(options), { count: COUNT, baselineSample, runs: RUNS })) as Record<'seal' | 'open' | 'naiveSeal' | 'naiveOpen', number[]>;
+    await page.close();
     const baseline = `libsodium.js in Chromium, naive crypto_box_seal per record (${baselineSample.toLocaleString('en')} records timed, scaled x${COUNT / baselineSample})`;
     const note = 'Same crypto/src code as Node (bodies with the author header), bundled with esbuild, run in Debian Chromium headless (playwright-core).';
-    return {
-      metrics: [
-        { ...timedMetric('crypto.seal_100k_chromium_ms', { ours: result.seal, baseline: result.naiveSeal }, baseline, COMMAND), note },
-        { ...timedMetric('crypto.open_100k_chromium_ms', { ours: result.open, baseline: result.naiveOpen }, baseline.replace('crypto_box_seal', 'crypto_box_seal_open'), COMMAND), note },
-        ...(beforeDir
-          ? [
-              { ...timedMetric('crypto.seal_100k_vs_before_signatures_chromium_ms', { ours: result.oursSeal, baseline: result.beforeSeal }, `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures) in the same page, same run`, COMMAND), note: BEFORE_NOTE },
-              { ...timedMetric('crypto.open_100k_vs_before_signatures_chromium_ms', { ours: result.oursOpen, baseline: result.beforeOpen }, `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures) in the same page, same run`, COMMAND), note: BEFORE_NOTE },
-            ]
-          : []),
-      ],
-      skipped: [],
-    };
+    const metrics: Metric[] = [
+      { ...timedMetric('crypto.seal_100k_chromium_ms', { ours: result.seal, baseline: result.naiveSeal }, baseline, COMMAND), note },
+      { ...timedMetric('crypto.open_100k_chromium_ms', { ours: result.open, baseline: result.naiveOpen }, baseline.replace('crypto_box_seal', 'crypto_box_seal_open'), COMMAND), note },
+    ];
+    if (beforeDir) metrics.push(...(await comparedWithBefore(browser, beforeDir)));
+    return { metrics, skipped: [] };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Issue 14's check in Chromium: today's code (signed) and the code before signatures, each in a page
+ * of its own (its own site, so its own renderer and JIT: in one page the two implementations shared
+ * call sites and one's inlining decided the other's speed), timed alternately, nine times each,
+ * every run from a collected heap.
+ */
+async function comparedWithBefore(browser: import('playwright-core').Browser, beforeDir: string): Promise<Metric[]> {
+  const ours = await benchPage(browser, 'ours', await bundle(comparisonEntry('./crypto/src/index.ts', true)));
+  const before = await benchPage(browser, 'before', await bundle(comparisonEntry(path.join(beforeDir, 'crypto', 'src', 'index.ts'), false)));
+  type Page = typeof ours;
+  const call = (page: Page, name: 'sealOnce' | 'openOnce') => page.evaluate((fn) => (globalThis as unknown as Record<string, () => number>)[fn]!(), name);
+  for (const page of [ours, before]) await page.evaluate((options) => (globalThis as unknown as { prepare(o: unknown): Promise<void> }).prepare(options), { count: COUNT });
+  const times = { oursSeal: [] as number[], beforeSeal: [] as number[], oursOpen: [] as number[], beforeOpen: [] as number[] };
+  for (let run = 0; run < RUNS * 2 - 1; run++) {
+    times.oursSeal.push(await call(ours, 'sealOnce'));
+    times.beforeSeal.push(await call(before, 'sealOnce'));
+    times.oursOpen.push(await call(ours, 'openOnce'));
+    times.beforeOpen.push(await call(before, 'openOnce'));
+  }
+  await ours.close();
+  await before.close();
+  const baseline = `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures) in a page of its own beside ours, same browser, same run`;
+  return [
+    { ...timedMetric('crypto.seal_100k_vs_before_signatures_chromium_ms', { ours: times.oursSeal, baseline: times.beforeSeal }, baseline, COMMAND), note: BEFORE_NOTE },
+    { ...timedMetric('crypto.open_100k_vs_before_signatures_chromium_ms', { ours: times.oursOpen, baseline: times.beforeOpen }, baseline, COMMAND), note: BEFORE_NOTE },
+  ];
 }
 
 const group: BenchGroup = {

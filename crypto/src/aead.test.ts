@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decrypt, decryptUnpadded, encrypt, encryptPaddedInto, releaseWorkspace } from './aead.ts';
+import { decrypt, decryptUnpadded, encrypt, encryptPaddedInto, releaseWorkspace, sealKeySlotAndBody } from './aead.ts';
 import { bucketLength } from './padding.ts';
 import { randomBytes } from './random.ts';
 import { lib, ready } from './sodium.ts';
@@ -44,6 +44,27 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
     // Authentic but not padded (another producer): refused as tampered, not returned raw.
     const unpadded = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(new Uint8Array(300), null, null, nonce, key);
     expect(() => decryptUnpadded(key, nonce, new Uint8Array(), unpadded)).toThrow(/padding/);
+  });
+
+  it('sealKeySlotAndBody writes the same key slot and body as two wrapper calls, and leaves the workspace clean', () => {
+    const sodium = lib();
+    const [slotKey, dataKey, slotNonce, bodyNonce] = [randomBytes(32), randomBytes(32), randomBytes(24), randomBytes(24)];
+    const prefix = randomBytes(98);
+    const plaintext = randomBytes(1000);
+    const tail = randomBytes(14);
+    const [slotAd, bodyAd] = [randomBytes(30), randomBytes(31)];
+    const padded = bucketLength(98 + 1000);
+    const envelope = new Uint8Array(100 + padded + 16);
+    expect(sealKeySlotAndBody(slotKey, slotNonce, [slotAd, tail], dataKey, bodyNonce, [bodyAd, tail], prefix, plaintext, envelope, 5, 100)).toBe(true);
+    // Checked before the wrapper runs below (it frees its copies without zeroing them).
+    const heap = (lib() as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
+    expect(Buffer.from(heap).indexOf(Buffer.from(dataKey))).toBe(-1);
+    expect(Buffer.from(heap).indexOf(Buffer.from(plaintext.subarray(0, 64)))).toBe(-1);
+    const join = (a: Uint8Array, b: Uint8Array) => new Uint8Array([...a, ...b]);
+    expect(envelope.subarray(5, 5 + 48)).toEqual(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, join(slotAd, tail), null, slotNonce, slotKey));
+    expect(envelope.subarray(100)).toEqual(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sodium.pad(join(prefix, plaintext), padded), join(bodyAd, tail), null, bodyNonce, dataKey));
+    expect(envelope.subarray(53, 100).every((byte) => byte === 0)).toBe(true);
+    expect(() => sealKeySlotAndBody(slotKey, slotNonce, [slotAd, tail], dataKey, bodyNonce, [bodyAd, tail], prefix, plaintext, envelope.subarray(0, 200), 5, 100)).toThrow(RangeError);
   });
 
   it('returns null on any wrong key, nonce, AD or ciphertext byte, and works again after release', () => {

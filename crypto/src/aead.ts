@@ -248,6 +248,69 @@ export function releaseWorkspace(): void {
   release(current.raw, current.output, current.capacity + TAG);
 }
 
+/**
+ * Seals a record's key slot and body in one pass through the workspace, the mirror of
+ * openKeySlotAndBody: the data key is wrapped with `slotKey` into `envelope` at `slotOffset`, then
+ * moved to the key region inside the WebAssembly heap and used to encrypt pad(prefix || plaintext)
+ * into `envelope` at `bodyOffset`. Associated data come in two parts (cached prefix, record tail).
+ * Returns false when there is no workspace (the caller falls back to the wrapper).
+ */
+export function sealKeySlotAndBody(
+  slotKey: Uint8Array,
+  slotNonce: Uint8Array,
+  slotAd: readonly [Uint8Array, Uint8Array],
+  dataKey: Uint8Array,
+  bodyNonce: Uint8Array,
+  bodyAd: readonly [Uint8Array, Uint8Array],
+  prefix: Uint8Array | undefined,
+  plaintext: Uint8Array,
+  envelope: Uint8Array,
+  slotOffset: number,
+  bodyOffset: number,
+): boolean {
+  if (slotKey.length !== KEY || dataKey.length !== KEY || slotNonce.length !== NONCE || bodyNonce.length !== NONCE) throw new TypeError('aead: bad key or nonce length');
+  const before = prefix?.length ?? 0;
+  const length = before + plaintext.length;
+  const padded = bucketLength(length);
+  if (envelope.length < bodyOffset + padded + TAG || envelope.length < slotOffset + KEY + TAG) throw new RangeError('aead: envelope too short');
+  const slotAdLength = slotAd[0].length + slotAd[1].length;
+  const bodyAdLength = bodyAd[0].length + bodyAd[1].length;
+  const current = space(Math.max(slotAdLength, bodyAdLength), padded);
+  if (!current) return false;
+  const raw = current.raw;
+  let heap = raw.HEAPU8;
+  heap.set(slotKey, current.key);
+  heap.set(slotNonce, current.nonce);
+  heap.set(slotAd[0], current.ad);
+  heap.set(slotAd[1], current.ad + slotAd[0].length);
+  heap.set(dataKey, current.input);
+  let status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, KEY, 0, current.ad, slotAdLength, 0, 0, current.nonce, current.key);
+  heap = raw.HEAPU8;
+  if (status !== 0) {
+    scrub(current, KEY);
+    throw new Error('aead: encryption failed');
+  }
+  envelope.set(heap.subarray(current.output, current.output + KEY + TAG), slotOffset);
+  // The data key moves from the input region to the key region, inside the WebAssembly heap.
+  heap.copyWithin(current.key, current.input, current.input + KEY);
+  heap.set(bodyNonce, current.nonce);
+  heap.set(bodyAd[0], current.ad);
+  heap.set(bodyAd[1], current.ad + bodyAd[0].length);
+  if (prefix) heap.set(prefix, current.input);
+  heap.set(plaintext, current.input + before);
+  heap[current.input + length] = 0x80;
+  heap.fill(0, current.input + length + 1, current.input + padded);
+  status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, padded, 0, current.ad, bodyAdLength, 0, 0, current.nonce, current.key);
+  heap = raw.HEAPU8;
+  if (status !== 0) {
+    scrub(current, padded);
+    throw new Error('aead: encryption failed');
+  }
+  envelope.set(heap.subarray(current.output, current.output + padded + TAG), bodyOffset);
+  scrub(current, padded);
+  return true;
+}
+
 /** Result of openKeySlotAndBody: the unpadded body, or which of the two authentications failed. */
 export type SlotAndBody = { body: Uint8Array } | { failed: 'slot' | 'body' };
 

@@ -82,6 +82,21 @@ describe('records', () => {
     expectCryptoError(() => openRecord(opener, 'rec-b', 1, slotFromB), 'tampered');
   });
 
+  it('envelopes sealed one after another share a slab but not bytes: changing one leaves the others whole', () => {
+    const { session, opener } = setup();
+    const envelopes = Array.from({ length: 200 }, (_, index) => sealRecord(session, `rec-${index}`, 1, bytesOf(`person ${index} `.repeat(20))));
+    const shared = new Set(envelopes.map((envelope) => envelope.buffer));
+    expect(shared.size).toBeLessThan(envelopes.length);
+    envelopes[0]!.fill(0xff);
+    envelopes[2]![envelopes[2]!.length - 1]! ^= 1;
+    expectCryptoError(() => openRecord(opener, 'rec-2', 1, envelopes[2]!), 'tampered');
+    for (const index of [1, 3, 199]) expect(new TextDecoder().decode(openRecord(opener, `rec-${index}`, 1, envelopes[index]!))).toBe(`person ${index} `.repeat(20));
+    // A record larger than an eighth of the slab gets a buffer of its own.
+    const large = sealRecord(session, 'rec-large', 1, new Uint8Array(20_000));
+    expect(large.byteOffset).toBe(0);
+    expect(large.buffer.byteLength).toBe(large.length);
+  });
+
   it('truncated or extended envelopes are rejected', () => {
     const { session, opener } = setup();
     const envelope = sealRecord(session, 'rec-1', 1, bytesOf('secret'));
