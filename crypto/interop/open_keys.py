@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads buffer's key formats with PyNaCl, following crypto/FORMAT.md alone: canonical JSON and
 padding buckets, locked member keys, the organisation statement / officer roster (chain, co-signatures,
-quorum, pin, whose decisions count) and recovery shares.
+quorum, field devices and retentionDays, pin, whose decisions count) and recovery shares.
 
 Usage: open_keys.py VECTOR.json, where VECTOR.json is one of crypto/test-vectors/canonical.json,
 locked-keys-v1.json, roster-v1.json, org-statement-v2.json or recovery-v1.json. Prints one JSON
@@ -227,7 +227,8 @@ def key_ok(value):
 
 
 def normalise_statement(statement):
-    """The statement's checked members, officers sorted by memberId (UTF-16 code units, as given)."""
+    """The statement's checked members, officers (and field devices) sorted by memberId (UTF-16 code units,
+    as given); optional v2 members only when present."""
     if not isinstance(statement, dict) or statement.get("purpose") not in (ROSTER_PURPOSE, STATEMENT_PURPOSE):
         raise ValueError("purpose")
     if not isinstance(statement.get("orgId"), str) or not statement["orgId"]:
@@ -258,13 +259,62 @@ def normalise_statement(statement):
     if len({unicodedata.normalize("NFC", officer["memberId"]) for officer in checked}) != len(checked) or len({unicodedata.normalize("NFC", officer["signPublicKey"]) for officer in checked}) != len(checked):
         raise ValueError("equal after NFC")
     normalised = {"purpose": statement["purpose"], "orgId": statement["orgId"], "version": version, "previous": previous, "approvalsRequired": k, "officers": checked}
-    if statement["purpose"] == STATEMENT_PURPOSE:
-        if not key_ok(statement.get("orgPublicKey")):
-            raise ValueError("orgPublicKey")
-        normalised["orgPublicKey"] = statement["orgPublicKey"]
-    elif "orgPublicKey" in statement:
-        raise ValueError("a v1 statement carries no orgPublicKey")
+    if statement["purpose"] == ROSTER_PURPOSE:
+        # v1 has none of the v2 members: one there (even null) is refused, not dropped.
+        for name in ("orgPublicKey", "fieldDevices", "retentionDays"):
+            if name in statement:
+                raise ValueError("a v1 statement carries no " + name)
+        return normalised
+    if not key_ok(statement.get("orgPublicKey")):
+        raise ValueError("orgPublicKey")
+    normalised["orgPublicKey"] = statement["orgPublicKey"]
+    if "fieldDevices" in statement:
+        normalised["fieldDevices"] = field_devices(statement["fieldDevices"], checked)
+    if "retentionDays" in statement:
+        days = statement["retentionDays"]
+        if not safe_int(days) or not 1 <= days <= 3650:
+            raise ValueError("retentionDays")
+        normalised["retentionDays"] = days
     return normalised
+
+
+def field_devices(devices, officers):
+    """fieldDevices of a v2 statement: a non-empty list of exactly {memberId, signPublicKey}, sorted like
+    officers; no memberId or signPublicKey twice among officers and field devices, as given or after NFC."""
+    if not isinstance(devices, list) or not devices:
+        raise ValueError("fieldDevices")  # left out when there are none: [] is refused
+    checked = []
+    for device in devices:
+        if not isinstance(device, dict) or set(device) != {"memberId", "signPublicKey"}:
+            raise ValueError("field device members")
+        if not isinstance(device["memberId"], str) or not device["memberId"] or not key_ok(device["signPublicKey"]):
+            raise ValueError("field device")
+        checked.append({"memberId": device["memberId"], "signPublicKey": device["signPublicKey"]})
+    checked.sort(key=lambda device: utf16(device["memberId"]))
+    everyone = officers + checked
+    for name in ("memberId", "signPublicKey"):
+        values = [member[name] for member in everyone]
+        if len(set(values)) != len(values) or len({unicodedata.normalize("NFC", value) for value in values}) != len(values):
+            raise ValueError("a " + name + " listed twice among officers and field devices")
+    return checked
+
+
+def one_officer_suffices(previous, statement):
+    """A v2 link after a v2 statement P that keeps P's approvalsRequired, orgPublicKey, retentionDays (both
+    absent counts as the same) and officers (same memberIds, same two keys each), so that it differs from P
+    in fieldDevices alone, needs one officer of P (decision 0605)."""
+    return (
+        previous["purpose"] == STATEMENT_PURPOSE
+        and statement["purpose"] == STATEMENT_PURPOSE
+        and statement["approvalsRequired"] == previous["approvalsRequired"]
+        and statement["orgPublicKey"] == previous["orgPublicKey"]
+        and statement.get("retentionDays") == previous.get("retentionDays")
+        and officer_keys(statement) == officer_keys(previous)
+    )
+
+
+def officer_keys(statement):
+    return {officer["memberId"]: (officer["signPublicKey"], officer["boxPublicKey"]) for officer in statement["officers"]}
 
 
 def roster_hash(statement):
@@ -307,6 +357,8 @@ def check_link(signed, before, org_id):
         needed = 1
     elif before is None:
         needed = len(statement["officers"])  # every officer it lists
+    elif one_officer_suffices(before[0], statement):
+        needed = 1  # fieldDevices alone changed
     else:
         needed = min(before[0]["approvalsRequired"], len(before[0]["officers"]))  # quorum(P)
     try:

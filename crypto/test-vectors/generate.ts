@@ -27,7 +27,7 @@ import { createArrangement, openArrangementSession, wrapForArrangement } from '.
 import { lockMemberKeys, type LockedMemberKeys } from '../src/members.ts';
 import { orgKeyId, wrapOrgKey } from '../src/org.ts';
 import { encodeRecoveryShare, parseRecoveryShare, splitOrgKey } from '../src/recovery.ts';
-import { decisionKeys, nextRoster, normaliseRoster, ROSTER_PURPOSE, ROSTER_V2_PURPOSE, rosterBytes, rosterHash, verifyRosterChainFrom, type RosterOfficer, type RosterPin, type RosterSignature, type RosterStatement, type SignedRoster } from '../src/roster.ts';
+import { decisionKeys, nextRoster, normaliseRoster, ROSTER_PURPOSE, ROSTER_V2_PURPOSE, rosterBytes, rosterHash, verifyRosterChainFrom, type RosterFieldDevice, type RosterOfficer, type RosterPin, type RosterSignature, type RosterStatement, type SignedRoster } from '../src/roster.ts';
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from '../src/roster-sign.ts';
 import { verifyApprovals, type Decision } from '../src/activation.ts';
 import { sign } from '../src/members.ts';
@@ -551,6 +551,47 @@ const v1WithOrgKey = { ...v1WithoutOrgKey, orgPublicKey: STATEMENT_ORG_KEY };
 const v1WithNullOrgKey = { ...v1WithoutOrgKey, orgPublicKey: null };
 const o3v1Cosigned = await v1Statement(o2.statement, listed(sa, sb, sc), 2);
 
+// Field devices (decision 0605) and retentionDays (issue 15), from the main chain's version 3 (a, b,
+// c; k = 2, so quorum(v3) = 2): a and b set retentionDays to 30; b and c add d (30 carried over);
+// d alone adds two field devices (nothing else changes: one officer); a alone removes one; c alone
+// removes the last (the member is then left out); d alone restates version 8 (nothing changes).
+const [phone1, phone2] = ['phone-1', 'phone-2'].map((id) => statementPerson(id)) as [StatementPerson, StatementPerson];
+const asDevice = (...people: StatementPerson[]): RosterFieldDevice[] => people.map((person) => ({ memberId: person.id, signPublicKey: toBase64(person.keys.signPublicKey) }));
+const f4 = signedBy(await nextRoster(s3.statement, { retentionDays: 30 }), sa, sb);
+const f5 = signedBy(await nextRoster(f4.statement, { officers: listed(sa, sb, sc, sd) }), sb, sc);
+const f6Statement = await nextRoster(f5.statement, { fieldDevices: asDevice(phone1, phone2) });
+// Stored with its field devices out of order: a reader sorts them by memberId (like officers) before building the bytes.
+const f6 = carrying({ ...f6Statement, fieldDevices: asDevice(phone2, phone1) }, [signatureOf(f6Statement, sd)]);
+const f7 = signedBy(await nextRoster(f6Statement, { fieldDevices: asDevice(phone1) }), sa);
+const f8 = signedBy(await nextRoster(f7.statement, { fieldDevices: [] }), sc);
+const f9 = signedBy(await nextRoster(f8.statement, {}), sd);
+const retention3650 = signedBy(await nextRoster(s3.statement, { retentionDays: 3650 }), sb, sc);
+const retentionTo1 = await nextRoster(f4.statement, { retentionDays: 1 });
+const shortenedByTwo = signedBy(retentionTo1, sa, sc);
+// Version 6 after f5 (retentionDays 30): adds a field device and leaves retentionDays out, i.e.
+// back to the deployment's default: not a change of field devices alone.
+const dropRetention = normaliseRoster({ ...f6Statement, fieldDevices: asDevice(phone1), retentionDays: undefined });
+// Malformed version 4 statements on s3, signed by a and b (quorum(v3) = 2) over their canonical
+// JSON as given, or over the bytes without the offending member where a reader dropping it would
+// then accept: only the rule refuses them.
+const noChange4 = await nextRoster(s3.statement, {});
+const withRetention = (value: unknown) => ({ ...f4.statement, retentionDays: value });
+const withDevices = (value: unknown) => ({ ...noChange4, fieldDevices: value });
+const byAB = (statement: Record<string, unknown>, signedOver: RosterStatement | Record<string, unknown> = statement) => carrying(statement, [signatureOf(signedOver, sa), signatureOf(signedOver, sb)]);
+const phone1Key = toBase64(phone1.keys.signPublicKey);
+const v1WithRetention = { ...v1WithoutOrgKey, retentionDays: 30 };
+const v1WithDevices = { ...v1WithoutOrgKey, fieldDevices: asDevice(phone1) };
+// Version 1 listing the officer "José" (U+00E9) and a field device "José" (e + U+0301): one id after NFC.
+const joseFounderAndDevice = { purpose: ROSTER_V2_PURPOSE, orgId: STATEMENT_ORG, version: 1, previous: null, approvalsRequired: 1, officers: listed(joseNfc), orgPublicKey: STATEMENT_ORG_KEY, fieldDevices: [{ memberId: 'Jose\u0301', signPublicKey: phone1Key }] };
+// Field device changes proposed on v3 together with something else, each signed by a alone.
+const addPhone1 = await nextRoster(s3.statement, { fieldDevices: asDevice(phone1) });
+const addPhone1LowerK = await nextRoster(s3.statement, { fieldDevices: asDevice(phone1), approvalsRequired: 1 });
+const addPhone1SetRetention = await nextRoster(s3.statement, { fieldDevices: asDevice(phone1), retentionDays: 30 });
+const addPhone1SwapOrgKey = await nextRoster(s3.statement, { fieldDevices: asDevice(phone1), orgPublicKey: OTHER_ORG_KEY });
+const addPhone1NewBoxKeyC = await nextRoster(s3.statement, { fieldDevices: asDevice(phone1), officers: [...listed(sa, sb), { ...listed(sc)[0]!, boxPublicKey: listed(scRekeyed)[0]!.boxPublicKey }] });
+// The migration from the v1 head o2 (a, b; k = 2) naming a field device, signed by b alone: P is v1.
+const migrateWithDevice = await nextRoster(o2.statement, { orgPublicKey: STATEMENT_ORG_KEY, fieldDevices: asDevice(phone1) });
+
 const statementPin = async (signed: SignedRoster): Promise<RosterPin> => ({ orgId: STATEMENT_ORG, version: signed.statement.version, hash: await rosterHash(signed.statement) });
 const statementHead = async (signed: SignedRoster) => ({ ok: true, version: signed.statement.version, hash: await rosterHash(signed.statement), orgPublicKey: signed.statement.orgPublicKey ?? null });
 const statementRefused = (version: number) => ({ ok: false, error: 'bad_format', version });
@@ -566,6 +607,15 @@ const statementCases: { description: string; orgId: string; pin: RosterPin | nul
   { description: 'pinned at version 2; the chain starts at the pinned version (version 3 counted against the pinned statement)', orgId: STATEMENT_ORG, pin: await statementPin(s2), chain: [s2, s3, s4, s5], expect: await statementHead(s5) },
   { description: 'pinned at version 3; the whole chain passes through the pin', orgId: STATEMENT_ORG, pin: await statementPin(s3), chain: [s1, s2, s3, s4], expect: await statementHead(s4) },
   { description: 'the chain the decision cases are judged on: version 3 removes a, adds d and re-keys c, signed by b and by c with the key of version 2', orgId: STATEMENT_ORG, pin: null, chain: [d1, d2, d3], expect: await statementHead(d3) },
+  { description: 'retentionDays set to 30 by a and co-signed by b (quorum(v3) = 2)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4], expect: await statementHead(f4) },
+  { description: 'retentionDays 3650 (the maximum), signed by b and c', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, retention3650], expect: await statementHead(retention3650) },
+  { description: 'retentionDays shortened from 30 to 1 (the minimum) by a and c (quorum(v4) = 2)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, shortenedByTwo], expect: await statementHead(shortenedByTwo) },
+  { description: 'b and c add officer d; retentionDays 30 carried over (it is in the hashed bytes)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5], expect: await statementHead(f5) },
+  { description: 'd alone adds field devices phone-1 and phone-2, nothing else changes (decision 0605: one officer); stored out of order, sorted by memberId in the bytes', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5, f6], expect: await statementHead(f6) },
+  { description: 'a alone removes field device phone-2 (one officer)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5, f6, f7], expect: await statementHead(f7) },
+  { description: 'c alone removes the last field device: fieldDevices is left out (one officer)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5, f6, f7, f8], expect: await statementHead(f8) },
+  { description: 'd alone restates version 8 with nothing changed: every condition of the one-officer rule holds', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5, f6, f7, f8, f9], expect: await statementHead(f9) },
+  { description: 'pinned at version 6 (with field devices and retentionDays): the chain from the pin', orgId: STATEMENT_ORG, pin: await statementPin(f6), chain: [f6, f7, f8], expect: await statementHead(f8) },
 
   { description: 'one officer (b) removes another (a): 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(removeA, sb)], expect: statementRefused(4) },
   { description: 'one officer (a) lowers k to 1: 1 signature, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(lowerK, sa)], expect: statementRefused(4) },
@@ -588,6 +638,32 @@ const statementCases: { description: string; orgId: string; pin: RosterPin | nul
   { description: 'a v1 link carrying a co-signature (a signs, b co-signs; both officers of version 2)', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, carrying(o3v1Cosigned, [signatureOf(o3v1Cosigned, sa), signatureOf(o3v1Cosigned, sb)])], expect: statementRefused(3) },
   { description: 'the migration from a v1 head with k = 2 and two officers, signed by b alone', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, signRoster(o3.statement, sb.id, sb.keys)], expect: statementRefused(3) },
   { description: 'pinned at version 3; version 4 lowers k with a\'s signature alone (counted against the pinned statement)', orgId: STATEMENT_ORG, pin: await statementPin(s3), chain: [s3, signedBy(lowerK, sa)], expect: statementRefused(4) },
+  { description: 'retentionDays set to 30 by a alone: a change other than field devices, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(f4.statement, sa)], expect: statementRefused(4) },
+  { description: 'retentionDays shortened from 30 to 1 by a alone: quorum(v4) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, signedBy(retentionTo1, sa)], expect: statementRefused(5) },
+  { description: 'd alone adds a field device and leaves retentionDays (30 in version 5) out: retentionDays changes too, quorum(v5) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, f4, f5, signedBy(dropRetention, sd)], expect: statementRefused(6) },
+  { description: 'retentionDays 0 (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withRetention(0))], expect: statementRefused(4) },
+  { description: 'retentionDays 3651 (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withRetention(3651))], expect: statementRefused(4) },
+  { description: 'retentionDays 1.5: not an integer (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withRetention(1.5))], expect: statementRefused(4) },
+  { description: 'retentionDays "30": a string (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withRetention('30'))], expect: statementRefused(4) },
+  { description: 'retentionDays null: the member is there, so it must be an integer (signed by a and b over the bytes without it)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withRetention(null), noChange4)], expect: statementRefused(4) },
+  { description: 'a v1 statement carrying retentionDays, signed over its bytes without that member: refused by the rule itself', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithRetention, [signatureOf(v1WithoutOrgKey, sa)])], expect: statementRefused(1) },
+  { description: 'a v1 statement carrying fieldDevices, signed over its bytes without that member: refused by the rule itself', orgId: STATEMENT_ORG, pin: null, chain: [carrying(v1WithDevices, [signatureOf(v1WithoutOrgKey, sa)])], expect: statementRefused(1) },
+  { description: 'fieldDevices [] (left out when there are none), signed by a and b over the bytes without it', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([]), noChange4)], expect: statementRefused(4) },
+  { description: 'fieldDevices null, signed by a and b over the bytes without it', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices(null), noChange4)], expect: statementRefused(4) },
+  { description: 'a field device with the memberId of officer c (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'c', signPublicKey: phone1Key }]))], expect: statementRefused(4) },
+  { description: 'a field device with the signPublicKey of officer c (signed by a and b over its canonical JSON)', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'phone-1', signPublicKey: listed(sc)[0]!.signPublicKey }]))], expect: statementRefused(4) },
+  { description: 'version 1 listing the officer "José" (U+00E9) and a field device "José" (e + U+0301), signed by the officer: one memberId after NFC', orgId: STATEMENT_ORG, pin: null, chain: [carrying(joseFounderAndDevice, [signatureOf(joseFounderAndDevice, joseNfc)])], expect: statementRefused(1) },
+  { description: 'two field devices "José", as e + U+0301 and as U+00E9, with two keys: one memberId after NFC', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'Jose\u0301', signPublicKey: phone1Key }, { memberId: 'Jos\u00e9', signPublicKey: toBase64(phone2.keys.signPublicKey) }]))], expect: statementRefused(4) },
+  { description: 'two field devices with the memberId phone-1', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'phone-1', signPublicKey: phone1Key }, { memberId: 'phone-1', signPublicKey: toBase64(phone2.keys.signPublicKey) }]))], expect: statementRefused(4) },
+  { description: 'two field devices with one signPublicKey', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'phone-1', signPublicKey: phone1Key }, { memberId: 'phone-2', signPublicKey: phone1Key }]))], expect: statementRefused(4) },
+  { description: 'a field device with a boxPublicKey member (exactly memberId and signPublicKey), signed over the bytes without it', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ ...asDevice(phone1)[0]!, boxPublicKey: toBase64(phone1.keys.boxPublicKey) }]), withDevices(asDevice(phone1)))], expect: statementRefused(4) },
+  { description: 'a field device signPublicKey of 31 bytes', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, byAB(withDevices([{ memberId: 'phone-1', signPublicKey: toBase64(new Uint8Array(31)) }]))], expect: statementRefused(4) },
+  { description: 'phone-1 signs the link that adds it: a field device is not an officer', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addPhone1, phone1)], expect: statementRefused(4) },
+  { description: 'a alone adds a field device and lowers k to 1: not field devices alone, quorum(v3) = 2', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addPhone1LowerK, sa)], expect: statementRefused(4) },
+  { description: 'a alone adds a field device and sets retentionDays: not field devices alone', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addPhone1SetRetention, sa)], expect: statementRefused(4) },
+  { description: 'a alone adds a field device and changes orgPublicKey: not field devices alone', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addPhone1SwapOrgKey, sa)], expect: statementRefused(4) },
+  { description: 'a alone adds a field device and changes officer c\'s boxPublicKey (same memberId and signPublicKey): not field devices alone', orgId: STATEMENT_ORG, pin: null, chain: [s1, s2, s3, signedBy(addPhone1NewBoxKeyC, sa)], expect: statementRefused(4) },
+  { description: 'the migration from a v1 head (a, b; k = 2) naming a field device, signed by b alone: P is v1, so the one-officer rule does not apply', orgId: STATEMENT_ORG, pin: null, chain: [o1, o2, signedBy(migrateWithDevice, sb)], expect: statementRefused(3) },
 ];
 for (const entry of statementCases) {
   const actual = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
