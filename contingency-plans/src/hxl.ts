@@ -2,7 +2,7 @@
 // hashtags for machines (#adm1+name, #geo+lat, #country+code, #affected...), then the data. Tables:
 // assignment of communities to assembly points, evacuation manifests, summaries.
 import type { AssignmentResult } from './assign.ts';
-import { type CsvValue, parseCsv, toCsv } from './csv.ts';
+import { type CsvValue, parseCsv, toCsv } from '#model/csv';
 import { scaleBreakdown, type SexAgeBreakdown } from './inputs.ts';
 import type { Manifest } from './manifest.ts';
 import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';

@@ -36,8 +36,6 @@ export { hazardZonesFromKml, placemarksFromKml, planToKml } from './kml.ts';
 export type { KmlPlacemark } from './kml.ts';
 export { alertLevelOfSeverity, applyCapAlert, CAP_NAMESPACE, expiredCapZones, hazardZonesFromCap, hazardZonesFromCapAlert, parseCap } from './cap.ts';
 export type { CapAlert, CapArea, CapInfo, CapMessageType } from './cap.ts';
-export { neutraliseFormula, parseCsv, toCsv } from './csv.ts';
-export type { CsvValue } from './csv.ts';
 export { assignmentCsv, hxlCsv, isHxlHashtag, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
 export type { HxlColumn, HxlTable } from './hxl.ts';
 export { planLayersFromGeoJson, planLayersFromKml } from './layers-import.ts';

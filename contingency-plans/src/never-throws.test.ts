@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCap } from './cap.ts';
-import { parseCsv } from './csv.ts';
+import { parseCsv } from '#model/csv';
 import { hazardZonesFromGeoJson, validateRfc7946 } from './geojson.ts';
 import { parseHxlCsv } from './hxl.ts';
 import { placemarksFromKml } from './kml.ts';

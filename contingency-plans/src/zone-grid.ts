@@ -15,6 +15,7 @@
 // index; both give the rows inside in ascending order. Each polygon's edges are geo.ts's
 // `prepareEdges`, the same banded structure as the quick test of summaries.
 import type { MultiPolygon, Polygon } from 'geojson';
+import { orient2d } from 'robust-predicates';
 import { bandOf, type PreparedEdges, polygonsOf, prepareEdges } from './geo.ts';
 
 const OUTSIDE = 0;
@@ -37,50 +38,6 @@ export interface ZoneGrid {
   polygons: PreparedEdges[];
 }
 
-const EPSILON = 1.1102230246251565e-16;
-const ORIENTATION_BOUND = (3 + 16 * EPSILON) * EPSILON;
-const bits = new Float64Array(1);
-const bitsView = new BigUint64Array(bits.buffer);
-
-/** A finite double as mantissa x 2^exponent, exactly. */
-function exactParts(value: number): { mantissa: bigint; exponent: number } {
-  bits[0] = value;
-  const raw = bitsView[0]!;
-  const biased = Number((raw >> 52n) & 0x7ffn);
-  let mantissa = raw & 0xfffffffffffffn;
-  if (biased !== 0) mantissa |= 1n << 52n;
-  if (raw >> 63n) mantissa = -mantissa;
-  return { mantissa, exponent: (biased === 0 ? 1 : biased) - 1075 };
-}
-
-/** Exact sign of a * b - c * d for finite doubles. */
-function exactSignOfDifference(a: number, b: number, c: number, d: number): number {
-  const pa = exactParts(a);
-  const pb = exactParts(b);
-  const pc = exactParts(c);
-  const pd = exactParts(d);
-  const left = pa.mantissa * pb.mantissa;
-  const right = pc.mantissa * pd.mantissa;
-  const leftExponent = pa.exponent + pb.exponent;
-  const rightExponent = pc.exponent + pd.exponent;
-  const shift = Math.min(leftExponent, rightExponent);
-  const difference = (left << BigInt(leftExponent - shift)) - (right << BigInt(rightExponent - shift));
-  return difference > 0n ? 1 : difference < 0n ? -1 : 0;
-}
-
-/**
- * The sign of u2 * v1 - u1 * v2, the orientation point-in-polygon-hao computes with
- * robust-predicates' orient2d(u1, u2, v1, v2, 0, 0): the same fast cases, then the exact sign.
- */
-function orientation(u1: number, v1: number, u2: number, v2: number): number {
-  const left = u2 * v1;
-  const right = u1 * v2;
-  const determinant = left - right;
-  if (left === 0 || right === 0 || left > 0 !== right > 0) return determinant;
-  if (Math.abs(determinant) >= ORIENTATION_BOUND * Math.abs(left + right)) return determinant;
-  return exactSignOfDifference(u2, v1, u1, v2);
-}
-
 /** Turf's answer for one polygon: 0 on an edge, 1 inside, -1 outside. */
 function ringTest(polygon: PreparedEdges, x: number, y: number): number {
   const band = bandOf(polygon, y);
@@ -95,7 +52,8 @@ function ringTest(polygon: PreparedEdges, x: number, y: number): number {
     if (v1 === 0 && v2 === 0) {
       if ((u2 <= 0 && u1 >= 0) || (u1 <= 0 && u2 >= 0)) return 0;
     } else if ((v2 >= 0 && v1 <= 0) || (v2 <= 0 && v1 >= 0)) {
-      const f = orientation(u1, v1, u2, v2);
+      // Exactly point-in-polygon-hao's orientation: the sign of u2 * v1 - u1 * v2, exact near zero.
+      const f = orient2d(u1, u2, v1, v2, 0, 0);
       if (f === 0) return 0;
       if ((f > 0 && v2 > 0 && v1 <= 0) || (f < 0 && v2 <= 0 && v1 > 0)) crossings++;
     }

@@ -12,7 +12,7 @@ import { communityFeatures, filterFeatures, type CommunityFeature } from '../src
 import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
 import { addRecordLayers, drawnFeatures, openCluster, setHeat, showRecords, tapped } from '../src/map/layers.ts';
 import { loadLeaflet } from '../src/map/LightMapView.tsx';
-import type { Community } from '../src/model/records.ts';
+import type { Community } from '#model/records';
 import { openRows, type OpenedRecords } from '../src/records.ts';
 import type * as Leaflet from 'leaflet';
 

@@ -21,9 +21,9 @@ import {
 } from '#crypto';
 import { ApiRequestError, expectOk } from './api.ts';
 import { t } from './i18n/index.ts';
-import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from './model/merge.ts';
-import { migrateRecord } from './model/migrate.ts';
-import type { Community, Person, RecordBody } from './model/records.ts';
+import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from '#model/merge';
+import { migrateRecord } from '#model/migrate';
+import type { Community, Person, RecordBody } from '#model/records';
 import { loadAuthors } from './roster.ts';
 import { checkRevoked, connect, forgetPreviousOrgKeys, type Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';

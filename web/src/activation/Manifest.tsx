@@ -1,6 +1,7 @@
 // The evacuation manifest of an opened release: grouped by community, sortable, printable (print
 // stylesheet shows only this), and downloadable as HXL CSV. Plaintext stays in memory.
 import { useMemo, useState } from 'preact/hooks';
+import { download } from '../ui/download.ts';
 import { buildManifest, manifestToCsv, type Released, type SortKey } from './manifest.ts';
 import { m } from './messages.ts';
 
@@ -14,16 +15,6 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
   const groups = useMemo(() => buildManifest(records, sort, descending), [records, sort, descending]);
   const people = groups.reduce((sum, group) => sum + group.people.length, 0);
 
-  function downloadCsv() {
-    const url = URL.createObjectURL(new Blob([manifestToCsv(groups)], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = 'evacuation-manifest.csv';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-  }
 
   return (
     <section class="card manifest" data-testid="manifest">
@@ -50,7 +41,7 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
         <button type="button" onClick={() => window.print()}>
           {m('manifest.print')}
         </button>
-        <button type="button" onClick={downloadCsv} data-testid="manifest-csv">
+        <button type="button" onClick={() => download({ name: 'evacuation-manifest.csv', type: 'text/csv;charset=utf-8', text: manifestToCsv(groups) })} data-testid="manifest-csv">
           {m('manifest.csv')}
         </button>
       </div>

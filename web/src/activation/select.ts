@@ -5,7 +5,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { ActivationRequest } from '#crypto/activation';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import type { Community, Person, Whereabouts } from '../model/records.ts';
+import type { Community, Person, Whereabouts } from '#model/records';
 
 export type RequesterKind = 'consulate' | 'city';
 export type Area = ActivationRequest['area'];

@@ -1,5 +1,5 @@
 // Records for the activation unit tests (valid against the record model).
-import type { Community, Person } from '../model/records.ts';
+import type { Community, Person } from '#model/records';
 
 const at = '2026-11-20T08:00:00.000Z';
 const base = { schemaVersion: 1 as const, updatedAt: at, updatedBy: 'member-1', needs: [], vulnerabilities: [], status: 'stranded' as const, history: [] };

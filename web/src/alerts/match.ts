@@ -8,7 +8,7 @@
 import { booleanIntersects } from '@turf/turf';
 import { alertLevelOfSeverity, isRealWarning, type AlertLevel, type CapAlert, type CapStatus, type Plan, type Trigger } from '#plans';
 import { inArea, prepareArea } from '../activation/select.ts';
-import type { Community, Person } from '../model/records.ts';
+import type { Community, Person } from '#model/records';
 
 /** An alert as the API lists it: the public alert, parsed by the server, and its state. */
 export interface ImportedAlert {

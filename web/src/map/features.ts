@@ -1,6 +1,6 @@
 // Communities as GeoJSON features, built once per set of records and reused by every filter, the
 // MapLibre map, the Leaflet light map and the benchmarks.
-import type { Community, RecordBody, Whereabouts } from '../model/records.ts';
+import type { Community, RecordBody, Whereabouts } from '#model/records';
 import { matchesFilter, propertiesOf, type CommunityProperties, type MapFilter } from './filters.ts';
 
 export type CommunityFeature = GeoJSON.Feature<GeoJSON.Point, CommunityProperties>;

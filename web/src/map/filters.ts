@@ -3,7 +3,7 @@
 // MapLibre's worker, nothing is one DOM node per point) and the Leaflet light map. Communities
 // carry their filterable facts as feature properties: nationality codes joined as "|NP|IN|",
 // needs as a bit mask, status, and updatedAt as epoch milliseconds.
-import { needs, type Community } from '../model/records.ts';
+import { needs, type Community } from '#model/records';
 
 export interface MapFilter {
   nationality: string | null;

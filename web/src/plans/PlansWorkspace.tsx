@@ -14,7 +14,8 @@ import { AnalysisPanel } from './AnalysisPanel.tsx';
 import { analysePlan, areasOfSummaries, assignmentLines, chooseSummaryAreas, summaryFeatures, type AnalysisOptions, type AreaChoice, type PlanAnalysisView, type Population } from './analysis.ts';
 import { allKnownAreas, knownBoundarySets } from './boundaries.ts';
 import { addHazardZone, addImportedZones, addPlace, addRoute, blankPlan, checkPlan, movePlace, planFromScenario, polygonFromVertices, reapplyEdit, type PlaceLayer, type Position } from './draft.ts';
-import { assignmentDownload, geoJsonDownload, importZones, kmlDownload, placesDownload, type Download } from './exports.ts';
+import { download } from '../ui/download.ts';
+import { assignmentDownload, geoJsonDownload, importZones, kmlDownload, placesDownload } from './exports.ts';
 import { LayerLists, PlanDetails } from './LayerPanels.tsx';
 import { mapLayerNames, populationFeatures, type MapLayerName } from './map-features.ts';
 import { m, type PlanMessageKey } from './messages.ts';
@@ -39,15 +40,6 @@ interface Open {
 const ANALYSIS_DELAY_MS = 250;
 const emptyCollection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const today = () => new Date().toISOString().slice(0, 10);
-
-function download({ name, type, text }: Download) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** The status line of the plan screens: a message key, its parameters, and whether it reports a failure. */
 type PlansMessage = { key: PlanMessageKey; params?: Record<string, string | number>; error?: boolean };

@@ -2,11 +2,7 @@
 // hazard-zone imports by file type. Pure; the screen turns them into downloads.
 import { assignmentCsv, hazardZonesFromCap, hazardZonesFromGeoJson, hazardZonesFromKml, hxlCsv, planToGeoJson, planToKml, type AssignmentResult, type HazardZone, type Plan } from '#plans';
 
-export interface Download {
-  name: string;
-  type: string;
-  text: string;
-}
+import type { Download } from '../ui/download.ts';
 
 export function fileStem(plan: Plan): string {
   return (plan.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plan').slice(0, 60);

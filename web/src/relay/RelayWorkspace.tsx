@@ -9,6 +9,7 @@ import { AreaMap } from '../activation/AreaMap.tsx';
 import type { Area } from '../activation/select.ts';
 import type { RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m } from '../alerts/messages.ts';
+import { download } from '../ui/download.ts';
 import { describeFailure } from '../ui/failure.ts';
 import '../alerts/alerts.css';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
@@ -42,17 +43,6 @@ const RTL = new Set(['ar', 'ur', 'fa', 'he', 'ps']);
 const dirOf = (language: string) => (RTL.has(language.split('-')[0]!) ? 'rtl' : 'ltr');
 
 type Tab = 'incoming' | 'outgoing' | 'compose';
-
-function download(name: string, type: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export interface RelayWorkspaceProps {
   session: Session;
@@ -452,7 +442,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
           <p class="hint">{m('relay.recipients.skipped', selection.skipped)}</p>
           <p class="hint">{m('relay.recipients.local')}</p>
           <p class="row">
-            <button type="button" data-testid="relay-csv" disabled={selection.recipients.length === 0} onClick={() => download(`relay-${hash.slice(0, 8)}.csv`, 'text/csv;charset=utf-8', bulkSmsCsv(selection.recipients, detail.request.messages))}>
+            <button type="button" data-testid="relay-csv" disabled={selection.recipients.length === 0} onClick={() => download({ name: `relay-${hash.slice(0, 8)}.csv`, type: 'text/csv;charset=utf-8', text: bulkSmsCsv(selection.recipients, detail.request.messages) })}>
               {m('relay.send.file')}
             </button>
             <button type="button" class="secondary" data-testid="relay-report-sent" disabled={busy || selection.recipients.length === 0} onClick={() => void report()}>

@@ -2,6 +2,7 @@
 // CSO's own bulk-SMS provider, per-contact sms: and WhatsApp links opened on the officer's phone,
 // and the counts-only report the requester sees. Pure functions.
 import type { RelayRequest } from '#crypto/protocol';
+import { toCsv } from '#model/csv';
 import type { Recipient } from './recipients.ts';
 
 export type Messages = RelayRequest['messages'];
@@ -12,19 +13,14 @@ export function textFor(language: string, messages: Messages): string {
   return message.text;
 }
 
-/** RFC 4180 field: quoted when it holds a comma, a quote, a line break or edge spaces. */
-function csvField(value: string): string {
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /**
  * "phone,message" lines, CRLF, UTF-8 (Arabic and Devanagari as they are; a bulk-SMS provider sends
- * them as UCS-2). Phones stay "+digits": no spreadsheet formula guard is added, because a provider
- * reads the file as text and a leading quote would break the number.
+ * them as UCS-2), through the project's one CSV writer. Phones are left as they are by its formula
+ * guard; a message that starts like a formula (a partner wrote it, the CSO's officer opens this file
+ * in a spreadsheet) gets the guard's leading apostrophe like any other cell.
  */
 export function bulkSmsCsv(recipients: readonly Recipient[], messages: Messages): string {
-  const lines = ['phone,message', ...recipients.map((recipient) => `${csvField(recipient.phone)},${csvField(textFor(recipient.language, messages))}`)];
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv([['phone', 'message'], ...recipients.map((recipient) => [recipient.phone, textFor(recipient.language, messages)])]);
 }
 
 /** RFC 5724 sms: URI with the message as its body. */

@@ -6,7 +6,7 @@
 // reach them through us. Phones are normalised and each gets one message. Decision 0702.
 import type { RelayRequest } from '#crypto/protocol';
 import { inArea, personPosition, prepareArea, type Area } from '../activation/select.ts';
-import type { Community, Person } from '../model/records.ts';
+import type { Community, Person } from '#model/records';
 
 export type RelayOrigin = 'own' | 'consulate' | 'city';
 

@@ -1,7 +1,7 @@
 // Search and tracing over the org's decrypted records, in memory on the officer's device.
 // Names match across scripts and spellings (normalise.ts), phones by their digits (the end of a
 // number, so +977 98… and 098… meet), nationalities by code or name, places by word.
-import type { RecordBody } from '../model/records.ts';
+import type { RecordBody } from '#model/records';
 import { editDistance, foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
 
 export interface NameToken {

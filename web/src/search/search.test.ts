@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords, generateRecords, loadScenario } from '#fixtures';
-import type { Person } from '../model/records.ts';
+import type { Person } from '#model/records';
 import { buildSearchIndex, search } from './index.ts';
 import { editDistance, foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
 

@@ -3,7 +3,7 @@
 // record (sealed like any edit); the enquiry itself is never stored or sent.
 import { useMemo, useState } from 'preact/hooks';
 import { m, type AlertMessageKey } from '../alerts/messages.ts';
-import type { Person } from '../model/records.ts';
+import type { Person } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
 import { buildTracingIndex, traceEnquiry, type Enquiry, type TracingCandidate } from './match.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { person } from '../activation/test-records.ts';
-import type { Person } from '../model/records.ts';
+import type { Person } from '#model/records';
 import { buildTracingIndex, traceEnquiry } from './match.ts';
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

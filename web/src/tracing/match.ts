@@ -4,7 +4,7 @@
 // record's names (same word, prefix, same sound key across transliterations, or a small spelling
 // distance; search/normalise.ts) — and nationality, place and a whereabouts date near the given one
 // raise the score. Unlike the search box, a missing middle name does not rule a record out.
-import type { Person } from '../model/records.ts';
+import type { Person } from '#model/records';
 import { entryOf, nameScore, nameTokens, words, type SearchEntry } from '../search/index.ts';
 import { romanise } from '../search/normalise.ts';
 

@@ -1,21 +1,11 @@
 // Exports for officers: CSV with HXL hashtags (the humanitarian exchange convention) and GeoJSON
 // (RFC 7946). The files are plaintext: the UI says so before it writes them.
-import type { Community, Person } from '../model/records.ts';
+import { toCsv, type CsvValue } from '#model/csv';
+import type { Community, Person } from '#model/records';
 
 const sum = (band?: { children: number; adults: number; elderly: number }) => (band ? band.children + band.adults + band.elderly : undefined);
 
-/** A cell a spreadsheet will not run as a formula (a leading = + - @ that is not a number or a phone). */
-export function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=@]/.test(text) || /^[+-](?![\d\s().]+$)/.test(text) || /^[\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csv(rows: unknown[][]): string {
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
-}
-
-export const communityColumns: [header: string, tag: string, value: (community: Community) => unknown][] = [
+export const communityColumns: [header: string, tag: string, value: (community: Community) => CsvValue][] = [
   ['id', '#id', (c) => c.id],
   ['name', '#loc+name', (c) => c.name],
   ['latitude', '#geo+lat', (c) => c.location.lat],
@@ -38,7 +28,7 @@ export const communityColumns: [header: string, tag: string, value: (community: 
   ['updated', '#date+updated', (c) => c.updatedAt],
 ];
 
-export const personColumns: [header: string, tag: string, value: (person: Person) => unknown][] = [
+export const personColumns: [header: string, tag: string, value: (person: Person) => CsvValue][] = [
   ['id', '#id', (p) => p.id],
   ['community id', '#loc+id', (p) => p.communityId],
   ['name', '#name', (p) => p.name],
@@ -58,8 +48,8 @@ export const personColumns: [header: string, tag: string, value: (person: Person
 ];
 
 /** Header row, HXL tag row, then one row per record. */
-export function toHxlCsv<Body>(records: readonly Body[], columns: [string, string, (body: Body) => unknown][]): string {
-  return csv([columns.map(([header]) => header), columns.map(([, tag]) => tag), ...records.map((record) => columns.map(([, , value]) => value(record)))]);
+export function toHxlCsv<Body>(records: readonly Body[], columns: [string, string, (body: Body) => CsvValue][]): string {
+  return toCsv([columns.map(([header]) => header), columns.map(([, tag]) => tag), ...records.map((record) => columns.map(([, , value]) => value(record)))]);
 }
 
 /** Communities as RFC 7946 points (longitude first, WGS 84), with the same fields as the CSV. */

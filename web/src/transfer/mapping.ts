@@ -1,9 +1,9 @@
 // From spreadsheet columns to record fields: a guess from the column names (and HXL tags, and the
 // group paths of ODK/KoboToolbox exports), which the person can change, then every row checked
 // with the record schema (model/forms.ts) and either imported or refused with its reasons.
-import type { RecordVersion } from '../model/merge.ts';
-import { buildCommunity, buildPerson, type FormValues } from '../model/forms.ts';
-import { needs, siteTypes, statuses, vulnerabilities, type Community } from '../model/records.ts';
+import type { RecordVersion } from '#model/merge';
+import { buildCommunity, buildPerson, type FormValues } from '#model/forms';
+import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
 import type { Table } from './table.ts';
 
 export type ImportKind = 'community' | 'person';

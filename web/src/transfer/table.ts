@@ -2,7 +2,7 @@
 // KoboToolbox exports included) and XLSX (the first sheet; read with fflate and a small parser of
 // the sheet XML, so it runs the same in the browser and in Node tests).
 import { strFromU8, unzipSync } from 'fflate';
-import Papa from 'papaparse';
+import { parseCsv as parseCsvRows } from '#model/csv';
 
 export interface Table {
   headers: string[];
@@ -29,10 +29,11 @@ function tableOf(grid: string[][]): TableResult {
   return { ok: true, table: { headers: header.row, tags, rows: data.map(({ row }) => header.row.map((_, index) => row[index] ?? '')), rowNumbers: data.map(({ number }) => number) } };
 }
 
+/** A CSV file as a table (the delimiter detected: comma, semicolon, tab...). */
 export function parseCsv(text: string): TableResult {
-  const parsed = Papa.parse<string[]>(text.replace(/^\ufeff/, ''), { skipEmptyLines: false });
-  if (parsed.errors.some((error) => error.type === 'Delimiter') && parsed.data.length <= 1) return { ok: false, reason: 'could not tell how the columns are separated' };
-  return tableOf(parsed.data.map((row) => row.map(String)));
+  const parsed = parseCsvRows(text, { delimiter: 'detect' });
+  if (!parsed.ok) return { ok: false, reason: `${parsed.error.message}${parsed.error.where ? ` (${parsed.error.where})` : ''}` };
+  return tableOf(parsed.value);
 }
 
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -1,8 +1,8 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
-import { community as communitySchema } from '../model/records.ts';
-import { communityColumns, csvCell, personColumns, toGeoJson, toHxlCsv } from './export.ts';
+import { community as communitySchema } from '#model/records';
+import { communityColumns, personColumns, toGeoJson, toHxlCsv } from './export.ts';
 import { guessMapping, importRows, isoDate } from './mapping.ts';
 import { parseCsv, parseXlsx } from './table.ts';
 
@@ -99,9 +99,12 @@ describe('export', () => {
   });
 
   it('never writes a cell a spreadsheet would run as a formula, and keeps phone numbers', () => {
-    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
-    expect(csvCell('+218 92 555 0147')).toBe('+218 92 555 0147');
-    expect(csvCell('-cmd')).toBe("'-cmd");
+    const [community] = communities;
+    const hostile = { ...community!, name: '=HYPERLINK("x")', placeName: '-cmd', contact: { name: 'Hawa', phone: '+218-92-555-0147' } };
+    const row = toHxlCsv([hostile], communityColumns).split('\r\n')[2]!;
+    expect(row).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(row).toContain(",'-cmd,");
+    expect(row).toContain(',+218-92-555-0147,');
   });
 
   it('writes RFC 7946 GeoJSON: longitude first', () => {

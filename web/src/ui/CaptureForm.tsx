@@ -3,8 +3,8 @@
 // and nothing is saved. A new status or place adds a whereabouts entry.
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
-import { buildCommunity, formatNationalities } from '../model/forms.ts';
-import { needs, siteTypes, statuses, vulnerabilities, type Community } from '../model/records.ts';
+import { buildCommunity, formatNationalities } from '#model/forms';
+import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
 import { newId } from '../session.ts';
 import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
 

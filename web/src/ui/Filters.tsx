@@ -1,7 +1,7 @@
 // Search box and map filters. The filters act on the map (clusters and heat) and on the list.
 import { t, type MessageKey } from '../i18n/index.ts';
 import type { MapFilter } from '../map/filters.ts';
-import { needs, statuses } from '../model/records.ts';
+import { needs, statuses } from '#model/records';
 
 export interface FiltersProps {
   query: string;

@@ -3,25 +3,17 @@
 // record typed by hand; refused rows are listed with their reasons. Export for officers.
 import { useState } from 'preact/hooks';
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
-import type { RecordVersion } from '../model/merge.ts';
-import { siteTypes, statuses } from '../model/records.ts';
+import type { RecordVersion } from '#model/merge';
+import { siteTypes, statuses } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
 import { newId, type Session } from '../session.ts';
 import { communityColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
 import { guessMapping, importRows, targets, type ColumnMapping, type ImportFailure, type ImportKind } from '../transfer/mapping.ts';
 import { readTable, type Table } from '../transfer/table.ts';
+import { download } from './download.ts';
 import { Problems } from './fields.tsx';
 
 const PREVIEW = 5;
-
-function download(name: string, type: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export interface ImportExportProps {
   session: Session;
@@ -192,13 +184,13 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             {t('list.title', { count: opened.communities.length })} · {t('list.persons', { count: opened.persons.length })}
           </p>
           <div class="actions wrap">
-            <button type="button" onClick={() => download(`communities-${stamp}.csv`, 'text/csv', toHxlCsv(opened.communities, communityColumns))}>
+            <button type="button" onClick={() => download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, communityColumns) })}>
               {t('export.csv')} ({formatNumber(opened.communities.length)})
             </button>
-            <button type="button" class="secondary" onClick={() => download(`people-${stamp}.csv`, 'text/csv', toHxlCsv(opened.persons, personColumns))}>
+            <button type="button" class="secondary" onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, personColumns) })}>
               {t('export.csv')} · {t('list.persons', { count: opened.persons.length })}
             </button>
-            <button type="button" class="secondary" onClick={() => download(`communities-${stamp}.geojson`, 'application/geo+json', JSON.stringify(toGeoJson(opened.communities)))}>
+            <button type="button" class="secondary" onClick={() => download({ name: `communities-${stamp}.geojson`, type: 'application/geo+json', text: JSON.stringify(toGeoJson(opened.communities)) })}>
               {t('export.geojson')}
             </button>
           </div>

@@ -8,8 +8,8 @@ import { communityFeatures, filterFeatures, positionOf, trailFeatures } from '..
 import { isFiltering, noFilter, type MapFilter } from '../map/filters.ts';
 import { hasWebGl, LightMapView } from '../map/LightMapView.tsx';
 import { MapView } from '../map/MapView.tsx';
-import { nextVersion, resolveMerge, type RecordVersion } from '../model/merge.ts';
-import type { RecordBody } from '../model/records.ts';
+import { nextVersion, resolveMerge, type RecordVersion } from '#model/merge';
+import type { RecordBody } from '#model/records';
 import { emptyRecords, endSealing, openVisibleRecords, pendingCount, saveVersions, sync, type OpenedRecords } from '../records.ts';
 import { buildSearchIndex, search } from '../search/index.ts';
 import { DeviceWipedError, lockSession, wipeSession, type Session } from '../session.ts';

@@ -3,8 +3,8 @@
 // why and switches that box off before the person gets there.
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
-import { buildPerson } from '../model/forms.ts';
-import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '../model/records.ts';
+import { buildPerson } from '#model/forms';
+import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '#model/records';
 import { newId } from '../session.ts';
 import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
 

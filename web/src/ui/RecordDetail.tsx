@@ -4,8 +4,8 @@
 // hints such as "two-letter codes"), and countries by name in the chosen language.
 import { useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, t, type MessageKey } from '../i18n/index.ts';
-import { stableStringify, type FieldConflict, type MergeResult } from '../model/merge.ts';
-import type { Community, Person, RecordBody } from '../model/records.ts';
+import { stableStringify, type FieldConflict, type MergeResult } from '#model/merge';
+import type { Community, Person, RecordBody } from '#model/records';
 
 export interface RecordDetailProps {
   merge: MergeResult;

@@ -2,7 +2,7 @@
 // the map's filters. Long lists are cut (the map shows them all).
 import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
 import type { OpenedRecords } from '../records.ts';
-import type { RecordBody } from '../model/records.ts';
+import type { RecordBody } from '#model/records';
 import { Icon } from './icons.tsx';
 
 const SHOWN = 200;

@@ -1,7 +1,7 @@
 // Small form pieces shared by the record forms.
 import type { ComponentChildren } from 'preact';
 import { t, type MessageKey } from '../i18n/index.ts';
-import type { FormValues } from '../model/forms.ts';
+import type { FormValues } from '#model/forms';
 
 /** Every field of a form as FormValues: lists for checkboxes, strings for the rest. */
 export function formValues(form: HTMLFormElement): FormValues {

@@ -1,0 +1,8 @@
+// The data model shared by the web client, the fixtures and the pure libraries: record schemas and
+// their migrations, the forms' field lists, the merge rule for offline edits, and the one CSV
+// writer and reader. Pure: no DOM, no network, no storage.
+export * from './records.ts';
+export * from './forms.ts';
+export * from './merge.ts';
+export * from './migrate.ts';
+export * from './csv.ts';
