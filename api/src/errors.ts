@@ -5,17 +5,27 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 
-export type ErrorCode =
-  | 'invalid_request'
-  | 'unauthenticated'
-  | 'member_revoked'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'internal';
+/**
+ * Every `error.code` the API answers with. Clients branch on the code, never on the message (which
+ * is for people and may change): one code per kind of failure, one status per code.
+ */
+export const errorCodes = [
+  'invalid_request',
+  'unauthenticated',
+  'member_revoked',
+  'forbidden',
+  'not_found',
+  'conflict',
+  /** 409: the audit entry signs a head that is no longer the last (another party appended first): read the log again, sign again. */
+  'stale_audit_head',
+  /** 409: the roster change does not continue the head version: reload the roster, sign again. */
+  'stale_roster',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof errorCodes)[number];
 
 export class ApiError extends HTTPException {
   constructor(
@@ -32,6 +42,8 @@ export const unauthenticated = (message: string) => new ApiError(401, 'unauthent
 export const forbidden = (message: string) => new ApiError(403, 'forbidden', message);
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const conflict = (message: string) => new ApiError(409, 'conflict', message);
+export const staleAuditHead = (message: string) => new ApiError(409, 'stale_audit_head', message);
+export const staleRoster = (message: string) => new ApiError(409, 'stale_roster', message);
 /** The member was removed: a client receiving this wipes its keys and local data. */
 export const memberRevoked = () =>
   new ApiError(401, 'member_revoked', 'this device was removed from the organisation; its keys and data on the device must be wiped');

@@ -1,5 +1,6 @@
 // Shapes shared by several routes. Every input is validated with these at the boundary.
 import { z } from '@hono/zod-openapi';
+import { errorCodes } from './errors.ts';
 
 export const roles = ['officer', 'field'] as const;
 export type Role = (typeof roles)[number];
@@ -34,7 +35,7 @@ export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-
 export const label = z.string().trim().min(1, 'a label is required').max(80, 'a label is at most 80 characters');
 
 export const errorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) })
   .openapi('Error');
 
 /** An OpenAPI response body of JSON with this schema. */

@@ -290,7 +290,7 @@ describe('the audit chain', () => {
     expect(clientVerdict.ok === false && clientVerdict.brokenAt).toBe(2);
   });
 
-  it('refuses an entry that does not continue the chain', async () => {
+  it('refuses an entry that does not continue the chain: 409 stale_audit_head, a code the client retries on without reading the message (issue 17: it was 400 and the clients matched the English text)', async () => {
     const { hash } = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId]));
     const { signDecision } = await import('#crypto/activation-sign');
     const signed = signDecision(hash, 'approve', officerA.memberId, officerA.keys);
@@ -299,7 +299,17 @@ describe('the audit chain', () => {
       param: { hash },
       json: { orgId: officerA.orgId, decision: 'approve', signature: signed.signature, auditEntry: stale as never },
     });
-    expect(response.status).toBe(400);
-    expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/does not continue the audit log/);
+    expect(response.status).toBe(409);
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'stale_audit_head', message: expect.stringMatching(/does not continue the audit log/) });
+    // On the right head but with a signature that does not verify: a bad request, not a conflict.
+    const head = (await (await (await api(officerA)).activations[':hash'].$get({ param: { hash } })).json()) as { audit: { entries: AuditEntry[] } };
+    const good = entry(officerA, head.audit.entries.at(-1) ?? null, 'activation.approved', { requestHash: hash, orgId: officerA.orgId, signature: signed.signature });
+    const forged = { ...good, signature: good.signature.replace(/^./, (first) => (first === 'A' ? 'B' : 'A')) };
+    const refused = await (await api(officerA)).activations[':hash'].decisions.$post({
+      param: { hash },
+      json: { orgId: officerA.orgId, decision: 'approve', signature: signed.signature, auditEntry: forged as never },
+    });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_request');
   });
 });

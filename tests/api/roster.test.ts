@@ -139,7 +139,7 @@ describe('changing officers and k', () => {
     expect((await grantWith(founder, fourth, forFourth)).status).toBe(200);
     const stale = await grantWith(founder, fifth, forFifth);
     expect(stale.status).toBe(409);
-    expect((await errorOf(stale)).message).toMatch(/stale or out of order/);
+    expect(await errorOf(stale)).toEqual({ code: 'stale_roster', message: expect.stringMatching(/stale or out of order/) });
     expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fifth.memberId)[0]?.wrapped_org_key).toBeNull();
     // Signed again on the new head, it goes through.
     expect((await grantOrgKey(founder, fifth)).orgKeys).not.toBeNull();

@@ -5,7 +5,29 @@ import type { AppType } from '../../api/src/index.ts';
 export type ApiClient = ReturnType<typeof hc<AppType>>;
 
 export function createApiClient(token?: string, baseUrl = location.origin): ApiClient {
-  return hc<AppType>(baseUrl, { headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
+  return hc<AppType>(baseUrl, { fetch: reachServer, headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
+}
+
+/**
+ * The server could not be reached (no network, a refused or cut connection): "offline", told apart
+ * from a server's answer (ApiRequestError) and from a bug (any other error, a TypeError included).
+ */
+export class OfflineError extends Error {
+  constructor(readonly reason: string) {
+    super(`the server could not be reached (${reason})`);
+    this.name = 'OfflineError';
+  }
+}
+
+/** fetch(), with a request that never reached the server rejected as OfflineError. */
+async function reachServer(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    // fetch() rejects with a TypeError for a network failure, whatever navigator.onLine believes.
+    if (error instanceof TypeError) throw new OfflineError(error.message);
+    throw error;
+  }
 }
 
 export class ApiRequestError extends Error {
@@ -15,6 +37,25 @@ export class ApiRequestError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/** The server refused an audit entry because another party appended first (409 stale_audit_head). */
+export const isStaleAuditHead = (error: unknown): boolean => error instanceof ApiRequestError && error.code === 'stale_audit_head';
+
+/**
+ * Sends an action whose audit entry continues a chain: `read` gives what to sign onto, `send` signs
+ * and sends. When another party appended first, reads and signs again (up to three more times).
+ */
+export async function onChainHead<Head, T>(read: () => Promise<Head>, send: (head: Head) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const head = await read();
+    try {
+      return await send(head);
+    } catch (error) {
+      if (attempt < 3 && isStaleAuditHead(error)) continue;
+      throw error;
+    }
   }
 }
 

@@ -19,7 +19,7 @@ import {
   type RecordOpener,
   type SealingSession,
 } from '#crypto';
-import { ApiRequestError, expectOk } from './api.ts';
+import { ApiRequestError, expectOk, OfflineError } from './api.ts';
 import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from '#model/merge';
 import { migrateRecord } from '#model/migrate';
@@ -156,7 +156,7 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
         const { refreshArrangementCopies } = await import('./activation/breakglass.ts');
         await refreshArrangementCopies(session);
       } catch (error) {
-        if (!(error instanceof TypeError) && !(error instanceof ApiRequestError)) throw error;
+        if (!(error instanceof OfflineError) && !(error instanceof ApiRequestError)) throw error;
       }
     }
   }

@@ -27,7 +27,7 @@ import {
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
 import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
-import { ApiRequestError, createApiClient, expectOk, type ApiClient } from './api.ts';
+import { ApiRequestError, createApiClient, expectOk, OfflineError, type ApiClient } from './api.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
 import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
@@ -298,7 +298,7 @@ async function connectIfOnline(session: Session): Promise<Session> {
   try {
     await connect(session);
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error; // a fetch that could not reach the server
+    if (!(error instanceof OfflineError)) throw error;
   }
   return session;
 }
@@ -557,18 +557,17 @@ export async function removeMember(session: Session, member: { id: string }, { r
       session,
       (current) => {
         listed = current.officers.some((officer) => officer.memberId === member.id) || (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
+        const officers = current.officers.filter((officer) => officer.memberId !== member.id);
+        // A roster of one cannot lose its officer (the server says so too).
+        if (officers.length === 0) throw new Error('this is the last officer in the roster; give another officer the org key first');
         return {
-          officers: current.officers.filter((officer) => officer.memberId !== member.id),
+          officers,
           fieldDevices: (current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
           ...(next ? { orgPublicKey: toBase64(next.publicKey) } : {}),
         };
       },
       head ?? undefined,
-    ).catch((error: Error) => {
-      // A roster of one cannot lose its officer (the server says so too); anything else is real.
-      if (/officers must be a non-empty array/.test(error.message)) throw new Error('this is the last officer in the roster; give another officer the org key first');
-      throw error;
-    });
+    );
     const rotation = head && next ? newKeyFor(session, next, head.officers, member.id) : undefined;
     return expectOk(
       await api.api.orgs[':orgId'].members[':memberId'].$delete({

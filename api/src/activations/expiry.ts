@@ -13,36 +13,52 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
     .bind(at, BATCH)
     .all<{ id: string; request_hash: string }>();
   for (const release of releases) {
-    try {
-      await db.batch([
-        db.prepare("UPDATE releases SET status = 'expired' WHERE id = ? AND status = 'available'").bind(release.id),
-        db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(release.id),
-        await serverEntry(db, key, chainOfRequest(release.request_hash), 'release.expired', { requestHash: release.request_hash, releaseId: release.id }),
-      ]);
-      expired++;
-    } catch {
-      // Another request expired it first (the audit chain's primary key refused our entry).
-    }
+    const done = await unlessDoneMeanwhile(
+      async () =>
+        db.batch([
+          db.prepare("UPDATE releases SET status = 'expired' WHERE id = ? AND status = 'available'").bind(release.id),
+          db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(release.id),
+          await serverEntry(db, key, chainOfRequest(release.request_hash), 'release.expired', { requestHash: release.request_hash, releaseId: release.id }),
+        ]),
+      async () => (await db.prepare('SELECT status FROM releases WHERE id = ?').bind(release.id).first<{ status: string }>())?.status !== 'available',
+    );
+    if (done) expired++;
   }
   const { results: requests } = await db
     .prepare("SELECT hash FROM activation_requests WHERE status = 'open' AND expires_at <= ? LIMIT ?")
     .bind(at, BATCH)
     .all<{ hash: string }>();
   for (const request of requests) {
-    try {
-      await db.batch([
+    const done = await unlessDoneMeanwhile(
+      async () =>
+        db.batch([
         db.prepare("UPDATE activation_requests SET status = 'expired' WHERE hash = ? AND status = 'open'").bind(request.hash),
         db.prepare("UPDATE activation_targets SET status = 'expired', updated_at = ? WHERE request_hash = ? AND status IN ('pending', 'approved', 'released')").bind(at, request.hash),
         db.prepare("DELETE FROM release_chunks WHERE release_id IN (SELECT id FROM releases WHERE request_hash = ?)").bind(request.hash),
         db.prepare("UPDATE releases SET status = 'expired' WHERE request_hash = ? AND status = 'available'").bind(request.hash),
         await serverEntry(db, key, chainOfRequest(request.hash), 'activation.expired', { requestHash: request.hash }),
-      ]);
-      expired++;
-    } catch {
-      // Expired concurrently.
-    }
+      ]),
+      async () => (await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(request.hash).first<{ status: string }>())?.status !== 'open',
+    );
+    if (done) expired++;
   }
   return expired + (await deleteRecordsPastRetention(db, now));
+}
+
+/**
+ * Runs one expiry. Two requests may expire the same row at once: the second one's audit entry is
+ * then refused (the chain's primary key) and its batch rolls back. That failure is expected when
+ * `expiredMeanwhile` says the row is expired now; any other failure is thrown, not swallowed.
+ * Returns whether this call expired it.
+ */
+async function unlessDoneMeanwhile(expire: () => Promise<unknown>, expiredMeanwhile: () => Promise<boolean>): Promise<boolean> {
+  try {
+    await expire();
+    return true;
+  } catch (error) {
+    if (await expiredMeanwhile()) return false;
+    throw error;
+  }
 }
 
 /**

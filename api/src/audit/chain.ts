@@ -6,7 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { entryBytes, verifyChain, type AuditEntry } from '#crypto/audit';
 import { toBase64 } from '#crypto/encoding';
 import { sha256 } from '#crypto/webcrypto';
-import { badRequest } from '../errors.ts';
+import { badRequest, staleAuditHead } from '../errors.ts';
 import { signWithServerKey, type ServerKey } from './server-key.ts';
 
 export const SERVER_ACTOR_ID = 'server';
@@ -76,7 +76,12 @@ export async function acceptEntry(db: D1Database, chainId: string, entry: AuditE
   }
   const head = await chainHead(db, chainId);
   const result = await verifyChain([entry], head ? { previous: head } : {});
-  if (!result.ok) throw badRequest(`${where}: does not continue the audit log (${result.message}); reload it and sign again`);
+  if (!result.ok) {
+    // Signed on a head that is no longer the last (another party appended first): a conflict the
+    // client resolves by reading the log again. Anything else about the entry is a bad request.
+    const stale = result.reason === 'bad_seq' || result.reason === 'bad_prev_hash';
+    throw (stale ? staleAuditHead : badRequest)(`${where}: does not continue the audit log (${result.message}); reload it and sign again`);
+  }
   return insertStatement(db, chainId, entry);
 }
 

@@ -7,14 +7,13 @@ import {
   decisionKeys,
   ROSTER_PURPOSE,
   ROSTER_V2_PURPOSE,
-  RosterError,
   type RosterFieldDevice,
   type RosterOfficer,
   type RosterSignature,
   type RosterStatement,
   type SignedRoster,
 } from '#crypto/roster';
-import { badRequest, conflict } from '../errors.ts';
+import { badRequest, conflict, staleRoster } from '../errors.ts';
 import { id, key32, signature64 } from '../schemas.ts';
 
 export const rosterOfficerSchema = z.object({ memberId: id, signPublicKey: key32, boxPublicKey: key32 });
@@ -223,17 +222,16 @@ async function checkLink(db: D1Database, orgId: string, signed: SignedRoster) {
   if (signed.statement.orgId !== orgId) throw badRequest(`body.roster: names organisation ${signed.statement.orgId}, not ${orgId}`);
   const wanted = head ? head.statement.version + 1 : 1;
   if (signed.statement.version !== wanted) {
-    throw conflict(
+    throw staleRoster(
       `body.roster: version ${signed.statement.version} is stale or out of order; the roster is at version ${head?.statement.version ?? 0}, so this change needs version ${wanted}. Reload the roster and sign again.`,
     );
+  }
+  if (head && signed.statement.previous !== head.hash) {
+    throw staleRoster(`body.roster: version ${signed.statement.version} does not continue version ${head.statement.version} (its previous hash differs). Reload the roster and sign again.`);
   }
   try {
     return { head, link: await checkRosterLink(signed, head ? { statement: head.statement, hash: head.hash } : null, orgId) };
   } catch (error) {
-    if (error instanceof RosterError) {
-      const stale = head && /does not continue/.test(error.message);
-      throw (stale ? conflict : badRequest)(`body.roster: ${error.message}${stale ? '. Reload the roster and sign again.' : ''}`);
-    }
     throw badRequest(`body.roster: ${(error as Error).message}`);
   }
 }

@@ -12,7 +12,7 @@ import { createBundle } from '#crypto/bundle';
 import { notePartnerRemoved, requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { ApiRequestError, createApiClient, expectOk } from '../api.ts';
+import { createApiClient, expectOk, onChainHead } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
@@ -149,22 +149,21 @@ function entryAfter(session: Session, previous: AuditEntry | null, type: string,
  */
 async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
   const chainId = `request:${hash}`;
-  for (let attempt = 0; ; attempt++) {
-    const entries = (await getActivation(session, hash)).audit.entries;
-    // Every entry signs the head it continues (prevHash); this device never signs onto a log cut
-    // short or rewritten since it last saw it (issue 14, finding 4), and keeps the head it signed on.
-    const kept = checkKeptHead(entries, await loadKeptHead(chainId));
-    if (!kept.ok) throw new Error(`Not signing: ${kept.message}`);
-    const head = entries.at(-1) ?? null;
-    try {
-      const sent = await send(head);
+  return onChainHead(
+    async () => {
+      const entries = (await getActivation(session, hash)).audit.entries;
+      // Every entry signs the head it continues (prevHash); this device never signs onto a log cut
+      // short or rewritten since it last saw it (issue 14, finding 4), and keeps the head it signed on.
+      const kept = checkKeptHead(entries, await loadKeptHead(chainId));
+      if (!kept.ok) throw new Error(`Not signing: ${kept.message}`);
+      return entries;
+    },
+    async (entries) => {
+      const sent = await send(entries.at(-1) ?? null);
       await keepHead(chainId, entries);
       return sent;
-    } catch (error) {
-      if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
-      throw error;
-    }
-  }
+    },
+  );
 }
 
 export interface NewRequest {

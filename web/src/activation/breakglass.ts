@@ -12,7 +12,7 @@ import { createBundle, openBundle } from '#crypto/bundle';
 import { sha256 } from '#crypto/webcrypto';
 import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { ApiRequestError, expectOk } from '../api.ts';
+import { expectOk, onChainHead } from '../api.ts';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import { fetchRosterChain, loadAuthors, ownRosterHead, trustRoster } from '../roster.ts';
 import { rosterQuorum } from '#crypto/roster';
@@ -88,15 +88,7 @@ async function getArrangement(session: Session, id: string): Promise<Arrangement
 
 /** Sends an action whose audit entry continues the arrangement's chain, re-reading the head if another party appended first. */
 async function onChain<T>(session: Session, id: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const head = (await getArrangement(session, id)).audit.entries.at(-1) ?? null;
-    try {
-      return await send(head);
-    } catch (error) {
-      if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
-      throw error;
-    }
-  }
+  return onChainHead(async () => (await getArrangement(session, id)).audit.entries.at(-1) ?? null, send);
 }
 
 /**

@@ -9,7 +9,7 @@ import { verifyApprovals, type Decision, type DecisionKind } from '#crypto/activ
 import { newRequestNonce, signDecision } from '#crypto/activation-sign';
 import { appendEntry } from '#crypto/audit-append';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
-import { ApiRequestError, expectOk } from '../api.ts';
+import { expectOk, onChainHead } from '../api.ts';
 import { connect, type Session } from '../session.ts';
 import { withholdSmallCounts, type PublishedRelayReport } from '#plans/relay-report';
 import type { RelayReport } from './channels.ts';
@@ -71,15 +71,7 @@ function entryAfter(session: Session, previous: AuditEntry | null, type: string,
 
 /** Sends an action whose audit entry continues the chain; if another party appended first, reads the head again. */
 async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const head = (await getRelay(session, hash)).audit.entries.at(-1) ?? null;
-    try {
-      return await send(head);
-    } catch (error) {
-      if (attempt < 3 && error instanceof ApiRequestError && /does not continue the audit log/.test(error.message)) continue;
-      throw error;
-    }
-  }
+  return onChainHead(async () => (await getRelay(session, hash)).audit.entries.at(-1) ?? null, send);
 }
 
 export interface NewRelay {

@@ -1,5 +1,6 @@
 // The working screen: header with sync state, the map, and the side panel (search and filters,
 // the list, a record's detail, the forms, import and export, settings, officer tools).
+import { OfflineError } from '../api.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
 import { currentLanguage, t, type MessageKey } from '../i18n/index.ts';
@@ -103,11 +104,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       await reload();
     } catch (reason) {
       if (wiped(reason)) return;
-      // fetch() rejects with a TypeError when the server cannot be reached: that is "offline",
-      // whatever navigator.onLine believes.
-      if (reason instanceof TypeError) {
+      // The server could not be reached: "offline", whatever navigator.onLine believes.
+      if (reason instanceof OfflineError) {
         setOnline(false);
-        console.info(`sync: the server could not be reached (${reason.message})`);
+        console.info(`sync: ${reason.message}`);
       } else setMessage({ key: 'sync.failed', params: { message: (reason as Error).message } });
     } finally {
       inFlight.current = false;
