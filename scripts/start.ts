@@ -39,19 +39,19 @@ if (options.help) {
 }
 
 const known = listScenarios().map((scenario) => scenario.id);
-const requestedScenario = options.scenario ?? process.env['DEMO_SCENARIO'];
+const requestedScenario = options.scenario ?? process.env.DEMO_SCENARIO;
 if (requestedScenario !== undefined && !known.includes(requestedScenario)) {
   console.error(`start: unknown scenario "${requestedScenario}"; choose one of: ${known.join(', ')}`);
   process.exit(2);
 }
-const portText = options.port ?? process.env['PORT'] ?? '8787';
+const portText = options.port ?? process.env.PORT ?? '8787';
 const port = Number(portText);
 if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
   console.error(`start: "${portText}" is not a port number (1-65535)`);
   process.exit(2);
 }
-const persistTo = path.resolve(process.env['BUFFER_STATE_DIR'] ?? path.join(projectRoot, '.wrangler', 'state'));
-const webDir = path.resolve(process.env['BUFFER_WEB_DIR'] ?? defaultWebDir);
+const persistTo = path.resolve(process.env.BUFFER_STATE_DIR ?? path.join(projectRoot, '.wrangler', 'state'));
+const webDir = path.resolve(process.env.BUFFER_WEB_DIR ?? defaultWebDir);
 const assetsDir = webDir === defaultWebDir ? undefined : webDir;
 /** What the state folder holds: written once a demo is completely loaded. */
 const loadedFile = path.join(persistTo, 'demo-loaded.json');

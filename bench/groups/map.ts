@@ -13,7 +13,7 @@ import { launchChromium } from '../../tests/support/browser.ts';
 import { median, ratioOf, round, type BenchGroup, type Metric } from '../lib.ts';
 
 const COUNT = 100_000;
-const RUNS = Number(process.env['BENCH_MAP_RUNS'] ?? 3);
+const RUNS = Number(process.env.BENCH_MAP_RUNS ?? 3);
 const command = 'npm run bench -- map';
 const filters = [
   { nationality: null, need: 'water', status: null, since: null },

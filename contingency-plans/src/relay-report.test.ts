@@ -18,9 +18,9 @@ describe('relay reports', () => {
   it('withholds a small count, and the total that would give it away', () => {
     // 12 Nepali and 2 Arabic speakers: published as is, 14 - 12 would say "2 Arabic speakers here".
     const report = withholdSmallCounts(tally({ ne: 12, ar: 2 }));
-    expect(report.byLanguage['ar']!.sent).toBeNull();
+    expect(report.byLanguage.ar!.sent).toBeNull();
     expect(report.sent).toBeNull();
-    expect(report.byLanguage['ne']!.sent).toBe(12);
+    expect(report.byLanguage.ne!.sent).toBe(12);
     expect(relayReportProblem(report)).toBeNull();
     // One small language alone: withheld, and so is the total.
     expect(withholdSmallCounts(tally({ ne: 1 }))).toEqual({ sent: null, failed: 0, byLanguage: { ne: { sent: null, failed: 0 } } });

@@ -92,7 +92,6 @@ export async function verifyChain(entries: readonly AuditEntry[], options: Verif
     const time = parseUtcTime(entry.at);
     if (time < previousTime) return broken('time_reversed', 'entry is dated before the previous one');
     let bytes: Uint8Array;
-    let hash: Uint8Array;
     let signature: Uint8Array;
     let publicKey: Uint8Array;
     try {
@@ -102,7 +101,7 @@ export async function verifyChain(entries: readonly AuditEntry[], options: Verif
     } catch (error) {
       return broken('bad_format', (error as Error).message);
     }
-    hash = await sha256(bytes);
+    const hash = await sha256(bytes);
     if (toBase64(hash) !== entry.hash) return broken('bad_hash', 'hash does not match the entry contents');
     if (options.isKnownActor && !options.isKnownActor(entry.actor, entry)) return broken('unknown_actor', `actor ${entry.actor.memberId} is not a known member key`);
     if (!(await verifyEd25519(publicKey, signature, hash))) return broken('bad_signature', 'signature does not verify with the actor key');

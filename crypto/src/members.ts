@@ -84,7 +84,7 @@ function parseLocked(locked: LockedMemberKeys) {
   }
   if (locked.format !== LOCKED_MEMBER_KEYS_FORMAT) throw new CryptoError('unsupported_version', `locked keys: ${locked.format} is not supported`);
   const kdf = locked.kdf;
-  if (!kdf || kdf.algorithm !== 'argon2id13' || !Number.isInteger(kdf.opsLimit) || !Number.isInteger(kdf.memLimit)) {
+  if (kdf?.algorithm !== 'argon2id13' || !Number.isInteger(kdf.opsLimit) || !Number.isInteger(kdf.memLimit)) {
     throw new CryptoError('bad_format', 'locked keys: bad KDF parameters');
   }
   const sodium = lib();

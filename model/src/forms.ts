@@ -1,7 +1,7 @@
 // From what a person typed to a record body, and back. Pure: the form components collect their
 // fields into FormValues (strings, or lists for checkboxes) and hand them here. Validation is the
 // record schema's; a status or place change appends a whereabouts entry, never overwrites one.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   community as communitySchema,
   person as personSchema,

@@ -126,7 +126,7 @@ export function mergeHistory(histories: readonly (readonly Whereabouts[])[]): Wh
     .map(([, entry]) => entry);
 }
 
-const valueOf = (version: RecordVersion, field: string): ConflictValue => ({
+const fieldValue = (version: RecordVersion, field: string): ConflictValue => ({
   value: (version.body as unknown as Record<string, unknown>)[field],
   version: version.version,
   updatedAt: version.body.updatedAt,
@@ -150,10 +150,10 @@ export function mergeVersions<Body extends RecordBody>(versions: readonly Record
   const merged: Record<string, unknown> = { ...newest.body };
   const conflicts: FieldConflict[] = [];
   for (const field of [...fields].sort()) {
-    const values = heads.map((head) => valueOf(head, field));
+    const values = heads.map((head) => fieldValue(head, field));
     const texts = values.map((item) => stableStringify(item.value));
     if (texts.every((text) => text === texts[0])) continue;
-    const baseText = base ? stableStringify(valueOf(base, field).value) : null;
+    const baseText = base ? stableStringify(fieldValue(base, field).value) : null;
     const changed = values.filter((_, index) => texts[index] !== baseText);
     const changedTexts = new Set(changed.map((item) => stableStringify(item.value)));
     const chosen = changed[0]!; // heads are sorted latest first
@@ -170,17 +170,17 @@ export function mergeVersions<Body extends RecordBody>(versions: readonly Record
       conflicts.push({ field, chosen, others });
     }
   }
-  merged['history'] = history;
-  merged['updatedAt'] = newest.body.updatedAt;
-  merged['updatedBy'] = newest.body.updatedBy;
+  merged.history = history;
+  merged.updatedAt = newest.body.updatedAt;
+  merged.updatedBy = newest.body.updatedBy;
   // A refugee must never be released to their own consulate, whichever side said what.
-  if (merged['kind'] === 'person' && merged['refugee'] === true) {
-    const consent = merged['consent'] as { ownConsulate: boolean } | undefined;
+  if (merged.kind === 'person' && merged.refugee === true) {
+    const consent = merged.consent as { ownConsulate: boolean } | undefined;
     if (consent?.ownConsulate) {
-      merged['consent'] = { ...consent, ownConsulate: false };
+      merged.consent = { ...consent, ownConsulate: false };
       const existing = conflicts.find((conflict) => conflict.field === 'consent');
       if (existing) existing.forced = 'refugee_own_consulate';
-      else conflicts.push({ field: 'consent', chosen: { ...valueOf(newest, 'consent'), value: merged['consent'] }, others: [valueOf(newest, 'consent')], forced: 'refugee_own_consulate' });
+      else conflicts.push({ field: 'consent', chosen: { ...fieldValue(newest, 'consent'), value: merged.consent }, others: [fieldValue(newest, 'consent')], forced: 'refugee_own_consulate' });
     }
   }
   return { body: merged as unknown as Body, version, heads: heads.map(referenceOf), conflicts };

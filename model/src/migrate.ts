@@ -14,51 +14,51 @@ type Body = Record<string, unknown>;
  * person { kind, id, name, nationality, refugee, shareWithConsulate, phone?, communityId?, updatedAt, updatedBy }
  */
 function fromVersion0(old: Body): Body {
-  const status = statuses.includes(old['status'] as never) ? (old['status'] as string) : 'stranded';
-  const updatedAt = String(old['updatedAt']);
+  const status = statuses.includes(old.status as never) ? (old.status as string) : 'stranded';
+  const updatedAt = String(old.updatedAt);
   const listOf = (value: unknown) =>
     String(value ?? '')
       .split(/[\s,;]+/)
       .map((item) => item.trim())
       .filter(Boolean);
   const common = {
-    id: old['id'],
+    id: old.id,
     schemaVersion: 1,
     updatedAt,
-    updatedBy: old['updatedBy'],
-    needs: listOf(old['needs']).filter((need) => needs.includes(need as never)),
+    updatedBy: old.updatedBy,
+    needs: listOf(old.needs).filter((need) => needs.includes(need as never)),
     vulnerabilities: [],
     status,
   };
-  if (old['kind'] === 'community') {
-    const location = { lon: Number(old['lon']), lat: Number(old['lat']) };
+  if (old.kind === 'community') {
+    const location = { lon: Number(old.lon), lat: Number(old.lat) };
     return {
       ...common,
       kind: 'community',
-      name: old['name'],
+      name: old.name,
       location,
-      headcount: { total: Number(old['people'] ?? 0) },
-      nationalities: listOf(old['nationality']).map((code) => ({ code: code.toUpperCase() })),
+      headcount: { total: Number(old.people ?? 0) },
+      nationalities: listOf(old.nationality).map((code) => ({ code: code.toUpperCase() })),
       languages: [],
       site: { type: 'other' },
-      ...(old['contactName'] ? { contact: { name: old['contactName'], ...(old['contactPhone'] ? { phone: old['contactPhone'] } : {}) } } : {}),
+      ...(old.contactName ? { contact: { name: old.contactName, ...(old.contactPhone ? { phone: old.contactPhone } : {}) } } : {}),
       history: [{ at: updatedAt, status, location }],
     };
   }
-  const refugee = old['refugee'] === true;
+  const refugee = old.refugee === true;
   return {
     ...common,
     kind: 'person',
-    ...(old['communityId'] ? { communityId: old['communityId'] } : {}),
-    name: old['name'],
+    ...(old.communityId ? { communityId: old.communityId } : {}),
+    name: old.name,
     sex: 'unknown',
-    nationality: String(old['nationality'] ?? '').toUpperCase(),
+    nationality: String(old.nationality ?? '').toUpperCase(),
     refugee,
-    ...(old['phone'] ? { phone: old['phone'] } : {}),
+    ...(old.phone ? { phone: old.phone } : {}),
     languages: [],
     documents: { passport: 'none', other: [] },
     // Schema 0 asked one question (own consulate); the other purposes stay refused until asked.
-    consent: { ownConsulate: old['shareWithConsulate'] === true && !refugee, hostAuthorities: false, humanitarian: false, recordedAt: updatedAt },
+    consent: { ownConsulate: old.shareWithConsulate === true && !refugee, hostAuthorities: false, humanitarian: false, recordedAt: updatedAt },
     notes: 'Migrated from schema 0: passport status and consent for host authorities and humanitarian agencies were not asked.',
     history: [{ at: updatedAt, status }],
   };
@@ -69,7 +69,7 @@ const steps: Record<number, (old: Body) => Body> = { 0: fromVersion0 };
 export function migrateRecord(raw: unknown): MigrationResult {
   if (!raw || typeof raw !== 'object') return { ok: false, reason: 'not a record object' };
   let body = raw as Body;
-  const start = typeof body['schemaVersion'] === 'number' ? (body['schemaVersion'] as number) : 0;
+  const start = typeof body.schemaVersion === 'number' ? (body.schemaVersion as number) : 0;
   if (start > RECORD_SCHEMA_VERSION) return { ok: false, reason: `written by a newer version of the app (schema ${start}); update the app to open it` };
   for (let version = start; version < RECORD_SCHEMA_VERSION; version++) {
     const step = steps[version];

@@ -162,7 +162,7 @@ describe('alert feeds', () => {
   // number of feeds (each poll up to 21 fetches of 10 s in the cron run).
   it('follows redirects only on the feed’s own site', async () => {
     served.set('/moved.xml', { type: 'text/plain', body: '', status: 301, location: '/cap/alert.xml' });
-    served.set('/away.xml', { type: 'text/plain', body: '', status: 302, location: origin.replace('127.0.0.1', 'localhost') + '/cap/alert.xml' });
+    served.set('/away.xml', { type: 'text/plain', body: '', status: 302, location: `${origin.replace('127.0.0.1', 'localhost')}/cap/alert.xml` });
     const moved = await call('POST', '/feeds', { label: 'moved', url: `${origin}/moved.xml`, format: 'cap' });
     hits.length = 0;
     expect((await call('POST', `/feeds/${moved.json.id}/poll`)).json.result).toMatchObject({ status: 'ok', failed: 0 });

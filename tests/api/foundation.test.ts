@@ -27,8 +27,8 @@ describe('health and documents', () => {
 
   it('serves an OpenAPI 3.1 document naming every route', async () => {
     const { json } = await rawRequest(baseUrl, 'GET', '/api/openapi.json');
-    expect(json['openapi']).toBe('3.1.0');
-    const paths = Object.keys(json['paths'] as object);
+    expect(json.openapi).toBe('3.1.0');
+    const paths = Object.keys(json.paths as object);
     expect(paths).toEqual(
       expect.arrayContaining(['/api/health', '/api/server-identity', '/api/auth/challenge', '/api/auth/token', '/api/auth/me', '/api/orgs', '/api/orgs/{orgId}/records', '/api/invitations/accept']),
     );

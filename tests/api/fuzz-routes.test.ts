@@ -49,7 +49,7 @@ async function send(fuzzCase: FuzzCase, authorization: string | null, expected: 
   const headers: Record<string, string> = { 'cf-connecting-ip': `127.0.0.${2 + (sent++ % 200)}` };
   if (fuzzCase.contentType) headers['content-type'] = fuzzCase.contentType;
   Object.assign(headers, fuzzCase.headers);
-  if (authorization) headers['authorization'] = authorization;
+  if (authorization) headers.authorization = authorization;
   const response = await fetch(worker.url + fuzzCase.path, { method: fuzzCase.operation.method, headers, ...(fuzzCase.body !== null ? { body: fuzzCase.body } : {}) });
   return { fuzzCase, authorization, status: response.status, text: await response.text(), expected };
 }

@@ -66,7 +66,7 @@ async function decide(officer: Actor, hash: string, decision: 'approve' | 'veto'
 async function report(officer: Actor, hash: string, body: Record<string, unknown>) {
   return (await api(officer)).relays[':hash'].report.$post({
     param: { hash },
-    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body['sent'] as number | null, failed: body['failed'] as number | null }) as never },
+    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body.sent as number | null, failed: body.failed as number | null }) as never },
   });
 }
 

@@ -42,7 +42,7 @@ function orgRoutes(orgId: string, memberId: string) {
 async function challengeFor(memberId: string): Promise<string> {
   const response = await rawRequest(baseUrl, 'POST', '/api/auth/challenge', JSON.stringify({ memberId }));
   expect(response.status).toBe(200);
-  return response.json['nonce'] as string;
+  return response.json.nonce as string;
 }
 
 describe('tokens', () => {
@@ -180,8 +180,8 @@ describe('a removed member', () => {
       expect(challenge.status).toBe(200);
       expect(Object.keys(challenge.json).sort()).toEqual(['expiresAt', 'nonce']);
       // Without the member's key (a signature by another key) every id gets the same refusal.
-      const signature = toBase64(sign(authMessage(memberId, challenge.json['nonce'] as string), rival.keys));
-      const token = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId, nonce: challenge.json['nonce'], signature }));
+      const signature = toBase64(sign(authMessage(memberId, challenge.json.nonce as string), rival.keys));
+      const token = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId, nonce: challenge.json.nonce, signature }));
       answers.push({ status: token.status, error: token.json.error });
     }
     expect(answers[0]).toMatchObject({ status: 401, error: { code: 'unauthenticated' } });

@@ -258,7 +258,7 @@ describe('alerts and relayed messages in two browsers', () => {
     const stored = scanForSecrets(persistTo, [...secrets, ...names]);
     expect(stored.files).toBeGreaterThan(0);
     expect(stored.hits).toEqual([]);
-    const wranglerLogs = process.env['WRANGLER_LOG_PATH'] ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
+    const wranglerLogs = process.env.WRANGLER_LOG_PATH ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
     const logs = mkdtempSync(path.join(os.tmpdir(), 'alerts-logs-'));
     try {
       for (const name of readdirSync(wranglerLogs)) {
@@ -269,7 +269,7 @@ describe('alerts and relayed messages in two browsers', () => {
       // no wrangler log folder on this machine: nothing was logged there
     }
     expect(scanForSecrets(logs, secrets).hits).toEqual([]);
-    expect(errors['a']).toEqual([]);
-    expect(errors['b']).toEqual([]);
+    expect(errors.a).toEqual([]);
+    expect(errors.b).toEqual([]);
   });
 });

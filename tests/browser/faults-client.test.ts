@@ -23,7 +23,7 @@ import { startOwnWorker } from '../faults/worker.ts';
 import { launchChromium, signInAsActor } from '../support/browser.ts';
 
 /** Another seed replays another history: FAULTS_SEED=... npx vitest run tests/browser/faults-client.test.ts */
-const SEED = process.env['FAULTS_SEED'] ?? 'faults-client-issue-8';
+const SEED = process.env.FAULTS_SEED ?? 'faults-client-issue-8';
 const ROUNDS = 6;
 /** The round in which the Worker is killed mid-sync and started again. */
 const RESTART_ROUND = 2;

@@ -62,7 +62,7 @@ beforeAll(async () => {
   errors = watchPageErrors(page);
   page.on('dialog', (dialog) => void dialog.accept());
   page.on('request', (request) => {
-    const header = request.headers()['authorization'];
+    const header = request.headers().authorization;
     if (header?.startsWith('Bearer ')) tokens.push(header.slice(7));
   });
 });

@@ -75,7 +75,10 @@ describe('dependencies', () => {
       if (name === '@cloudflare/workers-types') return !/workers-types/.test(readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
       // Tools run by name (vite, tsx, wrangler...) and Node itself (decision 0001).
       if (name === 'node') return false;
-      return !new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`).test(scripts);
+      // A tool is used when a script runs one of its commands (package.json "bin").
+      const bin = (JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> }).bin;
+      const commands = [name, ...(bin && typeof bin === 'object' ? Object.keys(bin) : [])];
+      return !commands.some((command) => new RegExp(`(^|[\\s&|;(])${command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm').test(scripts));
     });
     expect(unused).toEqual([]);
   });

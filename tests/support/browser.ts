@@ -8,7 +8,7 @@ import { lockMemberKeys, openDeviceProfile, toBase64, type MemberKeys } from '#c
 import type { Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 
-export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const artifactsDir = path.join(projectRoot, 'tests', '.artifacts');
 
 export async function launchChromium(): Promise<Browser> {
@@ -127,8 +127,8 @@ export async function storedIdentityOf(page: Page, keys: Pick<MemberKeys, 'boxSe
       }),
   );
   if (!row) throw new Error('no identity stored on this device');
-  if (typeof row['profile'] !== 'string') return { ...row, sealed: false };
-  return { ...openDeviceProfile(row['profile'], keys), sealed: true };
+  if (typeof row.profile !== 'string') return { ...row, sealed: false };
+  return { ...openDeviceProfile(row.profile, keys), sealed: true };
 }
 
 /** Everything the page keeps in IndexedDB and localStorage, as text. */

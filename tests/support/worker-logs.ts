@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 
 export function wranglerLogDirectory(): string {
-  return process.env['WRANGLER_LOG_PATH'] ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
+  return process.env.WRANGLER_LOG_PATH ?? path.join(os.homedir(), '.config', '.wrangler', 'logs');
 }
 
 /** Copies the Worker's output and its wrangler logs into `into`; returns how many wrangler logs were found. */

@@ -109,7 +109,7 @@ const harness = {
 
   /** The heat layer's weights in the loaded tiles, beside the people they stand for. */
   heatWeights() {
-    return maplibre!.querySourceFeatures('communities').map((feature) => ({ people: Number(feature.properties['people']), weight: Number(feature.properties['weight']) }));
+    return maplibre!.querySourceFeatures('communities').map((feature) => ({ people: Number(feature.properties.people), weight: Number(feature.properties.weight) }));
   },
 
   /** What MapLibre drew: clusters and their counts, single points. */
@@ -123,10 +123,10 @@ const harness = {
       const key = String(feature.id);
       if (seen.has(key)) continue;
       seen.add(key);
-      if (feature.properties['cluster']) {
+      if (feature.properties.cluster) {
         clusters += 1;
         // Under a filter a cluster shows its count of matching communities.
-        total += Number(feature.state?.['count'] ?? feature.properties['point_count']);
+        total += Number(feature.state?.count ?? feature.properties.point_count);
       } else {
         points += 1;
         total += 1;
@@ -143,7 +143,7 @@ const harness = {
   async maplibreTapLargestCluster() {
     const map = maplibre!;
     const clusters = drawnFeatures(map, ['clusters']);
-    const largest = clusters.sort((a, b) => Number(b.properties['point_count']) - Number(a.properties['point_count']))[0];
+    const largest = clusters.sort((a, b) => Number(b.properties.point_count) - Number(a.properties.point_count))[0];
     if (!largest) throw new Error('no cluster drawn');
     const point = map.project((largest.geometry as GeoJSON.Point).coordinates as [number, number]);
     const target = tapped(map, point);
@@ -155,7 +155,7 @@ const harness = {
     const [[west, south], [east, north]] = target.cluster as [[number, number], [number, number]];
     const view = map.getBounds();
     const inView = view.contains([west, south]) && view.contains([east, north]);
-    return { count: Number(largest.properties['point_count']), zoomBefore, zoomAfter: map.getZoom(), inView, drawn: this.maplibreRendered() };
+    return { count: Number(largest.properties.point_count), zoomBefore, zoomAfter: map.getZoom(), inView, drawn: this.maplibreRendered() };
   },
 
   /** Taps the first single community drawn: the record it opens, and how far from the tap that community is drawn. */
@@ -184,7 +184,7 @@ const harness = {
     const drawn = drawnFeatures(map, ['clusters', 'community-points']);
     const own = drawn.some((rendered) => rendered.id === feature.id);
     const centre = map.project(feature.geometry.coordinates as [number, number]);
-    const covering = drawn.some((rendered) => rendered.properties['cluster'] && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60);
+    const covering = drawn.some((rendered) => rendered.properties.cluster && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60);
     return { own, covering, drawn: drawn.length };
   },
 
@@ -283,4 +283,4 @@ const harness = {
 };
 
 (window as unknown as { harness: typeof harness }).harness = harness;
-document.body.dataset['ready'] = 'true';
+document.body.dataset.ready = 'true';

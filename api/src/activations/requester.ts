@@ -45,7 +45,7 @@ export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: Req
   const targets: OrgRow[] = [];
   for (const orgId of [...new Set(ask.csoOrgIds)]) {
     const target = await findOrg(db, orgId);
-    if (!target || target.kind !== 'cso') throw badRequest(`body.request: ${orgId} is not a CSO`);
+    if (target?.kind !== 'cso') throw badRequest(`body.request: ${orgId} is not a CSO`);
     if (ownAsk) {
       targets.push(target);
       continue;

@@ -304,7 +304,7 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const request = parseRequest(row);
     const bytes = fromBase64(bundle);
     const officerKeys = [...(await activeOfficerKeys(db, orgId)).values()];
-    let manifest;
+    let manifest: Awaited<ReturnType<typeof verifyBundleManifest>>['manifest'];
     try {
       manifest = (await verifyBundleManifest(bytes, { requestHash: hash, officerKeys })).manifest;
     } catch (error) {

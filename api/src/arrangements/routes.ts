@@ -258,7 +258,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     }
     if (!(await verifyArrangement(descriptor, arrangement.signature, [self.signPublicKey]))) throw unauthenticated('the arrangement signature does not match your key');
     const requester = await findMember(db, descriptor.requester.id);
-    if (!requester || requester.status !== 'active' || requester.role !== 'officer' || requester.sign_public_key !== descriptor.requester.signPublicKey) {
+    if (requester?.status !== 'active' || requester.role !== 'officer' || requester.sign_public_key !== descriptor.requester.signPublicKey) {
       throw badRequest('body.arrangement.descriptor.requester: not an active officer with this signing key');
     }
     const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(caller.orgId, requester.org_id).first();
@@ -354,7 +354,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
     const self = await callerIdentity(db, caller);
     const bytes = fromBase64(context.req.valid('json').bundle);
-    let manifest;
+    let manifest: Awaited<ReturnType<typeof verifyBundleManifest>>['manifest'];
     try {
       manifest = (await verifyBundleManifest(bytes, { requestHash: await arrangementCopyHash(descriptor), officerKeys: [self.signPublicKey], orgId: row.cso_org_id })).manifest;
     } catch (error) {

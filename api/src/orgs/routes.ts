@@ -650,7 +650,7 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     if (!requester) throw notFound('no such organisation');
     if (requester.kind === 'cso') throw badRequest('path.requesterOrgId: a requester is a consulate or a city, not a CSO');
     if (partner.signerId !== caller.memberId) throw badRequest('body.partner.signerId: the officer who lists a partner signs its statement');
-    let statement;
+    let statement: Awaited<ReturnType<typeof verifyPartner>>;
     try {
       statement = await verifyPartner(partner as SignedPartner, await rosterOfficerKeys(db, orgId), { csoOrgId: orgId, requesterOrgId });
     } catch (error) {

@@ -337,11 +337,11 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
   }
   const points = useMemo<MapPoint[]>(() => {
     if (!opened) return [];
-    const communities = new Map(opened.records.filter((record) => record['kind'] === 'community').map((record) => [record['id'], record['location']]));
+    const communities = new Map(opened.records.filter((record) => record.kind === 'community').map((record) => [record.id, record.location]));
     return opened.records.flatMap((record) => {
-      const location = (record['location'] ?? communities.get(record['communityId'])) as { lon?: number; lat?: number } | undefined;
+      const location = (record.location ?? communities.get(record.communityId)) as { lon?: number; lat?: number } | undefined;
       if (typeof location?.lon !== 'number' || typeof location.lat !== 'number') return [];
-      return [{ lon: location.lon, lat: location.lat, kind: record['kind'] === 'community' ? 'community' : 'person', label: String(record['name'] ?? '') } as MapPoint];
+      return [{ lon: location.lon, lat: location.lat, kind: record.kind === 'community' ? 'community' : 'person', label: String(record.name ?? '') } as MapPoint];
     });
   }, [opened]);
 

@@ -86,7 +86,7 @@ export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area
     if (!loaded || !map) return;
     const features: GeoJSON.Feature[] = points.map((point) => ({ type: 'Feature', properties: { kind: point.kind, label: point.label }, geometry: { type: 'Point', coordinates: [point.lon, point.lat] } }));
     (map.getSource('released') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
-    if (container.current) container.current.dataset['points'] = String(points.length);
+    if (container.current) container.current.dataset.points = String(points.length);
   }, [loaded, points]);
 
   return (

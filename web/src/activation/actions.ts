@@ -344,7 +344,7 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
       }),
     ),
   );
-  let opened;
+  let opened: Awaited<ReturnType<typeof openBundle>>;
   try {
     opened = await openBundle(fromBase64((body as { bundle: string }).bundle), { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey }, {
       requestHash: detail.hash,

@@ -334,15 +334,15 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
 export function withinRequest(records: readonly Record<string, unknown>[], request: Pick<ActivationRequest, 'area' | 'nationalities'>): Record<string, unknown>[] {
   const area = prepareArea(request.area);
   const wanted = new Set(request.nationalities);
-  const position = (record: Record<string, unknown>) => record['location'] as { lon: number; lat: number } | undefined;
-  const communities = new Map(records.filter((record) => record['kind'] === 'community').map((record) => [record['id'] as string, record]));
+  const position = (record: Record<string, unknown>) => record.location as { lon: number; lat: number } | undefined;
+  const communities = new Map(records.filter((record) => record.kind === 'community').map((record) => [record.id as string, record]));
   const persons = records.filter((record) => {
-    if (record['kind'] !== 'person') return false;
-    if (typeof record['nationality'] === 'string' && !wanted.has(record['nationality'])) return false;
-    const where = position(record) ?? (typeof record['communityId'] === 'string' ? position(communities.get(record['communityId']) ?? {}) : undefined);
+    if (record.kind !== 'person') return false;
+    if (typeof record.nationality === 'string' && !wanted.has(record.nationality)) return false;
+    const where = position(record) ?? (typeof record.communityId === 'string' ? position(communities.get(record.communityId) ?? {}) : undefined);
     return where === undefined || inArea(area, where);
   });
-  const withPeople = new Set(persons.map((person) => person['communityId']));
-  const kept = [...communities.values()].filter((community) => withPeople.has(community['id']) && (position(community) === undefined || inArea(area, position(community))));
+  const withPeople = new Set(persons.map((person) => person.communityId));
+  const kept = [...communities.values()].filter((community) => withPeople.has(community.id) && (position(community) === undefined || inArea(area, position(community))));
   return [...kept, ...persons];
 }

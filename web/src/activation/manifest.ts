@@ -47,32 +47,32 @@ function bandTotal(bands: unknown): number | null {
 }
 
 function rowOf(record: Released, communityNames: Map<string, string>): ManifestRow {
-  const location = record['location'] as { lon?: number; lat?: number } | undefined;
-  const kind = record['kind'] === 'community' ? 'community' : 'person';
-  const communityId = kind === 'community' ? text(record['id']) : text(record['communityId']) || null;
-  const nationalities = record['nationalities'];
-  const family = record['familyContact'] as { name?: string; phone?: string } | undefined;
+  const location = record.location as { lon?: number; lat?: number } | undefined;
+  const kind = record.kind === 'community' ? 'community' : 'person';
+  const communityId = kind === 'community' ? text(record.id) : text(record.communityId) || null;
+  const nationalities = record.nationalities;
+  const family = record.familyContact as { name?: string; phone?: string } | undefined;
   return {
-    id: text(record['id']),
+    id: text(record.id),
     kind,
     communityId,
     community: communityId ? (communityNames.get(communityId) ?? '') : '',
-    name: text(record['name']),
-    nationality: kind === 'person' ? text(record['nationality']) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
-    sex: text(record['sex']),
-    dateOfBirth: text(record['dateOfBirth']),
-    phone: text(record['phone']),
+    name: text(record.name),
+    nationality: kind === 'person' ? text(record.nationality) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
+    sex: text(record.sex),
+    dateOfBirth: text(record.dateOfBirth),
+    phone: text(record.phone),
     familyContact: family ? [family.name, family.phone].filter(Boolean).join(' ') : '',
-    passport: text((record['documents'] as { passport?: unknown } | undefined)?.passport),
-    needs: list(record['needs']),
-    vulnerabilities: list(record['vulnerabilities']),
-    status: text(record['status']),
-    headcount: typeof (record['headcount'] as { total?: unknown })?.total === 'number' ? ((record['headcount'] as { total: number }).total) : null,
-    female: bandTotal((record['headcount'] as { female?: unknown } | undefined)?.female),
-    male: bandTotal((record['headcount'] as { male?: unknown } | undefined)?.male),
+    passport: text((record.documents as { passport?: unknown } | undefined)?.passport),
+    needs: list(record.needs),
+    vulnerabilities: list(record.vulnerabilities),
+    status: text(record.status),
+    headcount: typeof (record.headcount as { total?: unknown })?.total === 'number' ? ((record.headcount as { total: number }).total) : null,
+    female: bandTotal((record.headcount as { female?: unknown } | undefined)?.female),
+    male: bandTotal((record.headcount as { male?: unknown } | undefined)?.male),
     lat: typeof location?.lat === 'number' ? location.lat : null,
     lon: typeof location?.lon === 'number' ? location.lon : null,
-    place: text(record['placeName']),
+    place: text(record.placeName),
   };
 }
 
@@ -81,7 +81,7 @@ export type SortKey = 'name' | 'nationality' | 'status' | 'passport' | 'needs' |
 /** Groups people under their community (communities by name; people without one last), people sorted by `sort`. */
 export function buildManifest(records: readonly Released[], sort: SortKey = 'name', descending = false): ManifestGroup[] {
   const communityNames = new Map<string, string>();
-  for (const record of records) if (record['kind'] === 'community') communityNames.set(text(record['id']), text(record['name']) || `Community ${text(record['id']).slice(0, 8)}`);
+  for (const record of records) if (record.kind === 'community') communityNames.set(text(record.id), text(record.name) || `Community ${text(record.id).slice(0, 8)}`);
   const groups = new Map<string | null, ManifestGroup>();
   const groupOf = (communityId: string | null) => {
     let group = groups.get(communityId);

@@ -77,18 +77,18 @@ describe('minimisation', () => {
     const records = releaseRecords(await selectForRelease(all, consulate), consulate);
     const text = JSON.stringify(records);
     expect(text).not.toMatch(/Hari Contact|\+2189|confiscated|private note|consent|refugee/);
-    const c = records.find((record) => record['id'] === 'c-in')!;
-    expect(c['nationalities']).toEqual([{ code: 'NP', count: 10 }]);
+    const c = records.find((record) => record.id === 'c-in')!;
+    expect(c.nationalities).toEqual([{ code: 'NP', count: 10 }]);
     expect(Object.keys(c).sort()).toEqual(['headcount', 'id', 'kind', 'languages', 'location', 'name', 'nationalities']);
-    const p = records.find((record) => record['id'] === 'p-ok')!;
+    const p = records.find((record) => record.id === 'p-ok')!;
     expect(Object.keys(p).sort()).toEqual(['communityId', 'id', 'kind', 'languages', 'name', 'nationality']);
   });
 
   it('releases the phone with "contact" but still no community contact person', async () => {
     const scope: Scope = { ...consulate, fields: ['contact', 'location'] };
     const records = releaseRecords(await selectForRelease(all, scope), scope);
-    expect(records.find((record) => record['id'] === 'p-ok')!['phone']).toBe('+218922222222');
-    expect(records.find((record) => record['id'] === 'c-in')!['contact']).toBeUndefined();
+    expect(records.find((record) => record.id === 'p-ok')!.phone).toBe('+218922222222');
+    expect(records.find((record) => record.id === 'c-in')!.contact).toBeUndefined();
   });
 
   it('drops notes and positions outside the area from the whereabouts history', async () => {
@@ -98,7 +98,7 @@ describe('minimisation', () => {
     ];
     const scope: Scope = { ...consulate, fields: ['status', 'location'] };
     const records = releaseRecords({ communities: [], persons: [person('p', 'c-in', 'NP', {}, { history })] }, scope);
-    expect(records[0]!['history']).toEqual([
+    expect(records[0]!.history).toEqual([
       { at: '2026-11-01T00:00:00.000Z', status: 'moving' },
       { at: '2026-11-02T00:00:00.000Z', status: 'stranded', location: { lon: 22.64, lat: 32.76 }, placeName: 'Derna port' },
     ]);

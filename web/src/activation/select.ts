@@ -149,13 +149,13 @@ export function releaseRecords(selection: Pick<Selection, 'communities' | 'perso
   const cut = (record: Record<string, unknown>) => {
     const out: Record<string, unknown> = {};
     for (const key of allowed) if (record[key] !== undefined) out[key] = record[key];
-    if (Array.isArray(out['history'])) out['history'] = minimiseHistory(out['history'] as Whereabouts[], keepLocation, area);
+    if (Array.isArray(out.history)) out.history = minimiseHistory(out.history as Whereabouts[], keepLocation, area);
     return out;
   };
   const records: Record<string, unknown>[] = [];
   for (const community of selection.communities) {
     const out = cut({ ...community, contact: undefined });
-    if (Array.isArray(out['nationalities'])) out['nationalities'] = community.nationalities.filter((item) => wanted.has(item.code));
+    if (Array.isArray(out.nationalities)) out.nationalities = community.nationalities.filter((item) => wanted.has(item.code));
     records.push(out);
   }
   for (const person of selection.persons) records.push(cut({ ...person }));

@@ -177,7 +177,7 @@ describe('scope of the opened records, checked by the requester', () => {
   });
 
   it('refuses an extra field, and a community contact person even when contact was approved', async () => {
-    const extra = (await honest()).map((record) => (record['kind'] === 'person' ? { ...record, phone: '+218922222222' } : record));
+    const extra = (await honest()).map((record) => (record.kind === 'person' ? { ...record, phone: '+218922222222' } : record));
     const result = checkReleasedScope(extra, request);
     expect(!result.ok && result.problems.join()).toMatch(/carries "phone", which was not approved/);
     const withContact = [{ id: 'c1', kind: 'community', location: { lon: 22.64, lat: 32.76 }, contact: { name: 'Hari' } }];

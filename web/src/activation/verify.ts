@@ -161,38 +161,38 @@ export function checkReleasedScope(records: readonly Record<string, unknown>[], 
   const hasLocation = fields.includes('location');
   const hasNationality = fields.includes('nationality');
   const communities = new Map<string, Record<string, unknown>>();
-  for (const record of records) if (record['kind'] === 'community' && typeof record['id'] === 'string') communities.set(record['id'], record);
-  const label = (record: Record<string, unknown>, index: number) => `record ${index + 1} (${String(record['kind'] ?? '?')} ${String(record['id'] ?? '?').slice(0, 8)})`;
+  for (const record of records) if (record.kind === 'community' && typeof record.id === 'string') communities.set(record.id, record);
+  const label = (record: Record<string, unknown>, index: number) => `record ${index + 1} (${String(record.kind ?? '?')} ${String(record.id ?? '?').slice(0, 8)})`;
   records.forEach((record, index) => {
     const where = label(record, index);
     for (const key of Object.keys(record)) if (!allowed.has(key)) problems.push(`${where} carries "${key}", which was not approved`);
-    if (record['kind'] !== 'community' && record['kind'] !== 'person') problems.push(`${where} is neither a community nor a person`);
-    if (record['kind'] === 'community' && record['contact'] !== undefined) problems.push(`${where} names a community contact person, which is never released`);
-    const position = record['location'];
+    if (record.kind !== 'community' && record.kind !== 'person') problems.push(`${where} is neither a community nor a person`);
+    if (record.kind === 'community' && record.contact !== undefined) problems.push(`${where} names a community contact person, which is never released`);
+    const position = record.location;
     if (position !== undefined && (!isPosition(position) || !inArea(area, position))) problems.push(`${where} lies outside the approved area`);
-    if (Array.isArray(record['history'])) {
-      for (const entry of record['history'] as { location?: unknown }[]) {
+    if (Array.isArray(record.history)) {
+      for (const entry of record.history as { location?: unknown }[]) {
         if (entry?.location !== undefined && (!isPosition(entry.location) || !inArea(area, entry.location))) {
           problems.push(`${where} has a past position outside the approved area`);
           break;
         }
       }
     }
-    if (record['kind'] === 'community') {
+    if (record.kind === 'community') {
       if (hasLocation && position === undefined) problems.push(`${where} has no position, so it cannot be shown to be inside the area`);
-      const listed = record['nationalities'];
+      const listed = record.nationalities;
       if (listed !== undefined) {
         const codes = Array.isArray(listed) ? listed.map((item) => (item as { code?: unknown })?.code) : [undefined];
         if (codes.some((code) => typeof code !== 'string' || !nationalities.has(code))) problems.push(`${where} lists a nationality that was not asked for`);
       }
     }
-    if (record['kind'] === 'person') {
-      const nationality = record['nationality'];
+    if (record.kind === 'person') {
+      const nationality = record.nationality;
       if (hasNationality && (typeof nationality !== 'string' || !nationalities.has(nationality))) problems.push(`${where} is of a nationality that was not asked for`);
       if (!hasNationality && nationality !== undefined) problems.push(`${where} carries a nationality that was not approved`);
       if (hasLocation && position === undefined) {
-        const community = typeof record['communityId'] === 'string' ? communities.get(record['communityId']) : undefined;
-        if (!community || !isPosition(community['location'])) problems.push(`${where} has no position and no released community, so it cannot be shown to be inside the area`);
+        const community = typeof record.communityId === 'string' ? communities.get(record.communityId) : undefined;
+        if (!community || !isPosition(community.location)) problems.push(`${where} has no position and no released community, so it cannot be shown to be inside the area`);
       }
     }
   });

@@ -67,7 +67,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
         return marker;
       }),
     );
-    if (container.current) container.current.dataset['points'] = String(features.length);
+    if (container.current) container.current.dataset.points = String(features.length);
     if (!framed.current && features.length > 0) {
       framed.current = true;
       const bounds = boundsOf(features.map((feature) => feature.geometry.coordinates as [number, number]));
@@ -85,7 +85,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
     for (const feature of trail) {
       if (feature.geometry.type !== 'Point') continue;
       const [lon, lat] = feature.geometry.coordinates as [number, number];
-      leaflet.circleMarker([lat, lon], { renderer, radius: 6, color: '#b3261e', weight: 2, fillColor: feature.properties?.['last'] ? '#b3261e' : '#ffffff', fillOpacity: 1 }).addTo(overlay);
+      leaflet.circleMarker([lat, lon], { renderer, radius: 6, color: '#b3261e', weight: 2, fillColor: feature.properties?.last ? '#b3261e' : '#ffffff', fillOpacity: 1 }).addTo(overlay);
     }
     for (const [lon, lat] of highlight.slice(0, 2000)) leaflet.circleMarker([lat, lon], { renderer, radius: 11, color: '#f2c14e', weight: 3, fill: false }).addTo(overlay);
     if (pin) leaflet.circleMarker([pin.lat, pin.lon], { renderer, radius: 9, color: '#1f3b4d', weight: 3, fillColor: '#f2c14e', fillOpacity: 1 }).addTo(overlay);

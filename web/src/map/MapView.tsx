@@ -74,7 +74,7 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
     updating.current = updating.current.then(async () => {
       if (mapRef.current !== map) return;
       const matching = await showRecords(map, features, filter);
-      if (container.current) container.current.dataset['points'] = String(matching);
+      if (container.current) container.current.dataset.points = String(matching);
     }).catch((reason: Error) => setError(reason.message));
     // The first time there is something to show, frame it.
     if (!framed.current && features.length > 0) {

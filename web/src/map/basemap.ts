@@ -38,7 +38,7 @@ export function loadCountries(): Promise<GeoJSON.FeatureCollection> {
     const response = await fetch(countriesUrl);
     if (!response.ok) throw new Error(`the basemap could not be loaded (${response.status})`);
     const topology = (await response.json()) as Topology;
-    const layer = topology.objects['countries'];
+    const layer = topology.objects.countries;
     if (!layer) throw new Error('the basemap file has no countries layer');
     return feature(topology, layer) as unknown as GeoJSON.FeatureCollection;
   })();

@@ -170,8 +170,8 @@ async function refresh(map: MapLibreMap, force: boolean): Promise<void> {
 /** The heat layer's weight of each feature: its people over the most people of any feature sent. */
 function weigh(features: ClusterFeature[]) {
   let most = 0;
-  for (const feature of features) most = Math.max(most, Number(feature.properties['people']));
-  for (const feature of features) feature.properties['weight'] = most > 0 ? Number(feature.properties['people']) / most : 0;
+  for (const feature of features) most = Math.max(most, Number(feature.properties.people));
+  for (const feature of features) feature.properties.weight = most > 0 ? Number(feature.properties.people) / most : 0;
 }
 
 /** Each sent feature's state under the filter: its count of matches, hidden when 0. No filter: no states. */
@@ -226,7 +226,7 @@ function sameFilter(a: MapFilter, b: MapFilter): boolean {
  */
 export function drawnFeatures(map: MapLibreMap, layers: string[], point?: PointLike) {
   const rendered = point ? map.queryRenderedFeatures(point, { layers }) : map.queryRenderedFeatures({ layers });
-  return rendered.filter((feature) => !feature.state?.['hidden']);
+  return rendered.filter((feature) => !feature.state?.hidden);
 }
 
 /** What a tap at `point` lands on: a cluster (the extent of its communities), a single community, or neither. */
@@ -236,7 +236,7 @@ export function tapped(map: MapLibreMap, point: PointLike): Tapped {
   const shown = shownOn.get(map);
   const hit = drawnFeatures(map, ['community-points', 'clusters'], point)[0];
   if (!hit || !shown) return null;
-  if (hit.properties['cluster']) {
+  if (hit.properties.cluster) {
     const { west, south, east, north } = hit.properties as Record<string, number>;
     return { cluster: [[west!, south!], [east!, north!]] };
   }

@@ -146,8 +146,8 @@ export function PlanMap(props: PlanMapProps) {
     const layers = planLayerFeatures(plan, new Set(overflowing));
     for (const [name, collection] of Object.entries(layers)) (map.getSource(name) as GeoJSONSource).setData(collection);
     if (container.current) {
-      container.current.dataset['zones'] = String(plan?.hazardZones.length ?? 0);
-      container.current.dataset['points'] = String(plan?.assemblyPoints.length ?? 0);
+      container.current.dataset.zones = String(plan?.hazardZones.length ?? 0);
+      container.current.dataset.points = String(plan?.assemblyPoints.length ?? 0);
     }
   }, [loaded, plan, overflowing]);
 
@@ -158,7 +158,7 @@ export function PlanMap(props: PlanMapProps) {
     (map.getSource('assignment') as GeoJSONSource).setData(assignment);
     (map.getSource('summary') as GeoJSONSource).setData(summary);
     (map.getSource('changes') as GeoJSONSource).setData(changes);
-    if (container.current) container.current.dataset['changes'] = String(changes.features.length);
+    if (container.current) container.current.dataset.changes = String(changes.features.length);
   }, [loaded, population, assignment, summary, changes]);
 
   useEffect(() => {

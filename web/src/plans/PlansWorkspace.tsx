@@ -278,7 +278,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const plan = open?.draft ?? null;
   const isOwner = !open?.record || open.record.ownerOrgId === session.identity.orgId;
   const editable = isOwner && isOfficer;
-  const unsavedChanges = useMemo(() => (open && open.record ? diffPlans(open.base, open.draft).changes.length : 0), [open?.base, open?.draft]);
+  const unsavedChanges = useMemo(() => (open?.record ? diffPlans(open.base, open.draft).changes.length : 0), [open?.base, open?.draft]);
   const overflowing = useMemo(() => (analysis?.assignment?.points ?? []).filter((point) => point.overflow > 0).map((point) => point.assemblyPointId), [analysis]);
   const lines = useMemo(() => (plan && analysis ? assignmentLines(plan, analysis) : emptyCollection), [analysis]);
   const populationPoints = useMemo(() => populationFeatures(analysis?.communities ?? []), [analysis?.communities]);
@@ -366,7 +366,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
           )}
           {open && plan && (
             <>
-              <nav class="tabs" role="tablist">
+              <div class="tabs" role="tablist">
                 {sections.map((name) => (
                   <button type="button" role="tab" key={name} aria-selected={section === name} class={section === name ? 'tab active' : 'tab'} onClick={() => setSection(name)}>
                     {m(`section.${name}`)}
@@ -384,7 +384,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                 >
                   ×
                 </button>
-              </nav>
+              </div>
               {section === 'plan' && (
                 <>
                   <PlanDetails plan={plan} orgs={orgs} ownOrgId={session.identity.orgId} sharedWith={open.sharedWith} editable={editable} onChange={edit} onShare={(ids) => setOpen({ ...open, sharedWith: ids })} />

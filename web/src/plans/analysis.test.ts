@@ -23,7 +23,7 @@ describe('analysis of a plan', () => {
     expect(analysis.assignment!.totals.assignedPeople).toBe(100);
     expect(analysis.gaps.map((gap) => gap.code)).toContain('people_not_placed');
     const lines = assignmentLines(plan, analysis);
-    expect(lines.features.filter((feature) => feature.properties!['unassigned'])).not.toHaveLength(0);
+    expect(lines.features.filter((feature) => feature.properties!.unassigned)).not.toHaveLength(0);
     expect(analysis.transport!.total.people).toBe(100);
   });
 
@@ -63,12 +63,12 @@ describe('summary areas', () => {
     const built = buildSummary(points, areas, { orgId: 'cso', generatedAt: options.now, threshold: 5 });
     if (!built.ok) throw new Error(built.error.message);
     const features = summaryFeatures(built.value, areasOfSummaries([{ summary: built.value }], []));
-    const hidden = features.features.filter((feature) => feature.properties!['hidden']);
-    const empty = features.features.filter((feature) => !feature.properties!['hidden'] && feature.properties!['people'] === 0);
+    const hidden = features.features.filter((feature) => feature.properties!.hidden);
+    const empty = features.features.filter((feature) => !feature.properties!.hidden && feature.properties!.people === 0);
     expect(hidden.length).toBeGreaterThan(0);
     // Squares nobody lives in are empty, not hidden.
     expect(empty.length).toBeGreaterThan(0);
-    expect(features.features.find((feature) => feature.properties!['people'] === 300)).toBeDefined();
+    expect(features.features.find((feature) => feature.properties!.people === 300)).toBeDefined();
     expect(summaryRows(built.value).some((row) => row.people === null)).toBe(true);
   });
 });

@@ -47,6 +47,6 @@ describe('exports and imports', () => {
     expect(drill.zones.map((zone) => [zone.cap?.status, zone.alertLevel])).toEqual([['Exercise', undefined]]);
     // Even if a planner gives it a level by hand, the map keeps it grey.
     const plan = { ...samplePlan(), hazardZones: [{ ...drill.zones[0]!, alertLevel: 'red' as const }, ...samplePlan().hazardZones] };
-    expect(planLayerFeatures(plan, new Set()).hazardZones.features.map((feature) => feature.properties?.['alertLevel'])).toEqual(['not-real', 'red']);
+    expect(planLayerFeatures(plan, new Set()).hazardZones.features.map((feature) => feature.properties?.alertLevel)).toEqual(['not-real', 'red']);
   });
 });

@@ -44,6 +44,13 @@ const dirOf = (language: string) => (RTL.has(language.split('-')[0]!) ? 'rtl' : 
 
 type Tab = 'incoming' | 'outgoing' | 'compose';
 
+/** How many items have each key. */
+function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+  return counts;
+}
+
 export interface RelayWorkspaceProps {
   session: Session;
   draft: RelayDraft | null;
@@ -105,13 +112,13 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
       )}
       <div class="workspace">
         <aside class="panel relay-panel">
-          <nav class="tabs" role="tablist">
+          <div class="tabs" role="tablist">
             {(isCso ? (['incoming', 'outgoing', 'compose'] as const) : (['outgoing', 'compose'] as const)).map((name) => (
               <button type="button" role="tab" key={name} aria-selected={tab === name} class={tab === name ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
                 {m(name === 'compose' ? 'relay.new' : name === 'incoming' ? 'relay.incoming' : 'relay.outgoing')}
               </button>
             ))}
-          </nav>
+          </div>
           {tab === 'compose' ? (
             isOfficer ? (
               <ComposeForm
@@ -355,7 +362,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
     Object.entries(counts)
       .map(([language, count]) => `${language} ${shown(count)}`)
       .join(', ');
-  const recipientCounts = selection ? byLanguage(selection.recipients.reduce<Record<string, number>>((acc, recipient) => ({ ...acc, [recipient.language]: (acc[recipient.language] ?? 0) + 1 }), {})) : '';
+  const recipientCounts = selection ? byLanguage(countBy(selection.recipients, (recipient) => recipient.language)) : '';
 
   async function decide(decision: 'approve' | 'veto') {
     setBusy(true);

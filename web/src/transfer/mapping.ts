@@ -154,28 +154,28 @@ export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: 
         break;
       }
       case 'status':
-        values['status'] = enumValue(cell, statuses);
+        values.status = enumValue(cell, statuses);
         break;
       case 'siteType':
-        values['siteType'] = enumValue(cell, siteTypes);
+        values.siteType = enumValue(cell, siteTypes);
         break;
       case 'needs':
-        values['needs'] = listValue(cell, needs);
+        values.needs = listValue(cell, needs);
         break;
       case 'vulnerabilities':
-        values['vulnerabilities'] = listValue(cell, vulnerabilities);
+        values.vulnerabilities = listValue(cell, vulnerabilities);
         break;
       case 'sex':
-        values['sex'] = sexes[cell.toLowerCase()] ?? cell;
+        values.sex = sexes[cell.toLowerCase()] ?? cell;
         break;
       case 'refugee':
-        values['refugee'] = yes.has(cell.toLowerCase()) ? ['yes'] : [];
+        values.refugee = yes.has(cell.toLowerCase()) ? ['yes'] : [];
         break;
       case 'dateOfBirth':
-        values['dateOfBirth'] = isoDate(cell);
+        values.dateOfBirth = isoDate(cell);
         break;
       case 'passport':
-        values['passport'] = enumValue(cell, ['held', 'confiscated', 'lost', 'expired', 'none']);
+        values.passport = enumValue(cell, ['held', 'confiscated', 'lost', 'expired', 'none']);
         break;
       case 'communityName':
         communityName = cell;
@@ -189,7 +189,7 @@ export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: 
         values[target] = cell;
     }
   });
-  values['consent'] = consent;
+  values.consent = consent;
   const lat = Number(latitude.replace(',', '.'));
   const lon = Number(longitude.replace(',', '.'));
   const location = latitude !== '' && longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
@@ -220,12 +220,12 @@ export function importRows(
     const rowNumber = table.rowNumbers[index] ?? index + 2;
     const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults);
     const reasons: string[] = [];
-    const unknown = [...((values['needs'] as string[]) ?? []), ...((values['vulnerabilities'] as string[]) ?? [])].filter((item) => item.startsWith('?'));
+    const unknown = [...((values.needs as string[]) ?? []), ...((values.vulnerabilities as string[]) ?? [])].filter((item) => item.startsWith('?'));
     for (const item of unknown) reasons.push(`unknown choice "${item.slice(1)}"`);
     if (kind === 'community' && !location) reasons.push('location: needs a latitude and a longitude');
     if (communityName) {
       const id = communityByName.get(communityName.toLowerCase());
-      if (id) values['communityId'] = id;
+      if (id) values.communityId = id;
       else reasons.push(`community: no community named "${communityName}"`);
     }
     const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}) };

@@ -19,6 +19,7 @@ export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown,
   const choose = (name: keyof MapFilter) => (event: Event) => onFilter({ ...filter, [name]: (event.target as HTMLSelectElement).value || null });
   return (
     <section class="card filters" data-testid="filters">
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is not in Chromium before 118 nor in older WebViews on field phones; a form with role=search is the ARIA pattern */}
       <form role="search" onSubmit={(event) => event.preventDefault()}>
         <label>
           {t('search.label')}

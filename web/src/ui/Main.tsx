@@ -286,7 +286,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       <div class="workspace">
         {mapSettings.lightMap || !webGl ? <LightMapView {...mapProps} /> : <MapView key="maplibre" {...mapProps} features={features} />}
         <aside class="panel">
-          <nav class="tabs" role="tablist">
+          <div class="tabs" role="tablist">
             {tabs.map(([name, label]) => (
               <button
                 type="button"
@@ -302,7 +302,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
                 {label}
               </button>
             ))}
-          </nav>
+          </div>
           {(view.name === 'new' || view.name === 'edit') && (
             <CaptureForm
               pin={pin}

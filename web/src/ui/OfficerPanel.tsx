@@ -329,6 +329,7 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               </button>
             )}
             {removing === member.id && (
+              /* biome-ignore lint/a11y/useSemanticElements: a fieldset would add its own border and legend rules to a panel that already has a heading */
               <div class="remove-why" data-testid="remove-why" role="group" aria-label={t('officer.removeWhy', { member: member.label })}>
                 <p>{t('officer.removeWhy', { member: member.label })}</p>
                 <button type="button" class="danger" data-testid="remove-seized" onClick={() => onRemove(member, 'seized')}>
