@@ -97,4 +97,9 @@ describe('one of each', () => {
     const makers = shipped.filter((file) => file.startsWith('web') && /new Blob\(/.test(readFileSync(path.join(root, file), 'utf8')));
     expect(makers).toEqual([path.join('web', 'src', 'ui', 'download.ts')]);
   });
+
+  it('message keys are checked by the compiler: one cast to MessageKey, inside the typed option-label helper', () => {
+    const casts = shipped.flatMap((file) => [...readFileSync(path.join(root, file), 'utf8').matchAll(/as MessageKey\b/g)].map(() => file));
+    expect(casts).toEqual([path.join('web', 'src', 'ui', 'fields.tsx')]);
+  });
 });

@@ -7,5 +7,5 @@ type Unprefixed<Key> = Key extends `activation.${infer Rest}` ? Rest : never;
 export type ActivationMessageKey = Unprefixed<MessageKey>;
 
 export function m(key: ActivationMessageKey, params: Record<string, string | number> = {}): string {
-  return t(`activation.${key}` as MessageKey, params);
+  return t(`activation.${key}`, params);
 }

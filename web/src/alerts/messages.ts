@@ -7,5 +7,5 @@ type Unprefixed<Key> = Key extends `alerts.${infer Rest}` ? Rest : never;
 export type AlertMessageKey = Unprefixed<MessageKey>;
 
 export function m(key: AlertMessageKey, params: Record<string, string | number> = {}): string {
-  return t(`alerts.${key}` as MessageKey, params);
+  return t(`alerts.${key}`, params);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ready } from '#crypto';
-import { onLanguageChange, t, type MessageKey } from '../i18n/index.ts';
+import { onLanguageChange, t } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
 import { storedIdentity } from '../session.ts';
 import { Locked } from './Locked.tsx';
@@ -29,7 +29,7 @@ export function App() {
 
   const onSession = (session: Session) => setScreen({ name: 'main', session });
   const onWiped = (reason: WipeReason) =>
-    setScreen({ name: 'welcome', ...(reason === 'by_hand' ? {} : { notice: t('lock.wiped', { reason: t(`lock.wiped.${reason}` as MessageKey) }) }) });
+    setScreen({ name: 'welcome', ...(reason === 'by_hand' ? {} : { notice: t('lock.wiped', { reason: t(`lock.wiped.${reason}`) }) }) });
   switch (screen.name) {
     case 'loading':
       return <p class="loading">…</p>;

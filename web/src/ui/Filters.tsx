@@ -1,5 +1,5 @@
 // Search box and map filters. The filters act on the map (clusters and heat) and on the list.
-import { t, type MessageKey } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import type { MapFilter } from '../map/filters.ts';
 import { needs, statuses } from '#model/records';
 
@@ -60,7 +60,7 @@ export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown,
               <option value="">{t('filter.any')}</option>
               {needs.map((need) => (
                 <option value={need} key={need} selected={filter.need === need}>
-                  {t(`need.${need}` as MessageKey)}
+                  {t(`need.${need}`)}
                 </option>
               ))}
             </select>
@@ -71,7 +71,7 @@ export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown,
               <option value="">{t('filter.any')}</option>
               {statuses.map((status) => (
                 <option value={status} key={status} selected={filter.status === status}>
-                  {t(`status.${status}` as MessageKey)}
+                  {t(`status.${status}`)}
                 </option>
               ))}
             </select>

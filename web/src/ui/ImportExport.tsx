@@ -2,7 +2,7 @@
 // matches, see a preview, import. Every row goes through the record schema and is sealed like a
 // record typed by hand; refused rows are listed with their reasons. Export for officers.
 import { useState } from 'preact/hooks';
-import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import type { RecordVersion } from '#model/merge';
 import { siteTypes, statuses } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
@@ -109,7 +109,7 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
                 <select name="defaultStatus" onChange={(event) => setDefaults({ ...defaults, status: (event.target as HTMLSelectElement).value })}>
                   {statuses.map((status) => (
                     <option value={status} key={status} selected={status === defaults.status}>
-                      {t(`status.${status}` as MessageKey)}
+                      {t(`status.${status}`)}
                     </option>
                   ))}
                 </select>
@@ -121,7 +121,7 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
                 <select name="defaultSiteType" onChange={(event) => setDefaults({ ...defaults, siteType: (event.target as HTMLSelectElement).value })}>
                   {siteTypes.map((type) => (
                     <option value={type} key={type} selected={type === defaults.siteType}>
-                      {t(`site.${type}` as MessageKey)}
+                      {t(`site.${type}`)}
                     </option>
                   ))}
                 </select>

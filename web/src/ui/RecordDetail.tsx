@@ -3,9 +3,9 @@
 // It shows values, so its labels are the plain `detail.*` ones, not the form's (which carry input
 // hints such as "two-letter codes"), and countries by name in the chosen language.
 import { useState } from 'preact/hooks';
-import { countryName, formatDate, formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { countryName, formatDate, formatNumber, t } from '../i18n/index.ts';
 import { stableStringify, type FieldConflict, type MergeResult } from '#model/merge';
-import type { Community, Person, RecordBody } from '#model/records';
+import { need, status, type Community, type Person, type RecordBody } from '#model/records';
 
 export interface RecordDetailProps {
   merge: MergeResult;
@@ -20,8 +20,9 @@ export interface RecordDetailProps {
 
 function describe(field: string, value: unknown): string {
   if (value === undefined || value === null) return '—';
-  if (field === 'status' && typeof value === 'string') return t(`status.${value}` as MessageKey);
-  if (field === 'needs' && Array.isArray(value)) return value.map((need) => t(`need.${need}` as MessageKey)).join(', ') || '—';
+  const knownStatus = status.safeParse(value);
+  if (field === 'status' && knownStatus.success) return t(`status.${knownStatus.data}`);
+  if (field === 'needs' && Array.isArray(value)) return value.map((item) => (need.safeParse(item).success ? t(`need.${need.parse(item)}`) : String(item))).join(', ') || '—';
   if (field === 'headcount' && typeof value === 'object') return formatNumber((value as { total: number }).total);
   if (field === 'nationalities' && Array.isArray(value)) return value.map((item: { code: string; count?: number }) => (item.count === undefined ? countryName(item.code) : `${countryName(item.code)} ${formatNumber(item.count)}`)).join(', ');
   if (field === 'nationality' && typeof value === 'string') return countryName(value);
@@ -104,7 +105,7 @@ function CommunityFacts({ community }: { community: Community }) {
       <dd data-testid="detail-nationalities">{describe('nationalities', community.nationalities)}</dd>
       <dt>{t('capture.siteType')}</dt>
       <dd>
-        {t(`site.${community.site.type}` as MessageKey)}
+        {t(`site.${community.site.type}`)}
         {community.site.employer && <> · {community.site.employer}</>}
       </dd>
       {community.placeName && (
@@ -118,7 +119,7 @@ function CommunityFacts({ community }: { community: Community }) {
       {community.vulnerabilities.length > 0 && (
         <>
           <dt>{t('community.vulnerabilities')}</dt>
-          <dd>{community.vulnerabilities.map((item) => t(`vulnerability.${item}` as MessageKey)).join(', ')}</dd>
+          <dd>{community.vulnerabilities.map((item) => t(`vulnerability.${item}`)).join(', ')}</dd>
         </>
       )}
       {community.contact && (
@@ -151,7 +152,7 @@ function PersonFacts({ person }: { person: Person }) {
       <dt>{t('detail.nationality')}</dt>
       <dd data-testid="detail-nationality">{describe('nationality', person.nationality)}</dd>
       <dt>{t('person.sex')}</dt>
-      <dd>{t(`sex.${person.sex}` as MessageKey)}</dd>
+      <dd>{t(`sex.${person.sex}`)}</dd>
       {person.dateOfBirth && (
         <>
           <dt>{t('person.dateOfBirth')}</dt>
@@ -169,7 +170,7 @@ function PersonFacts({ person }: { person: Person }) {
       )}
       <dt>{t('person.passport')}</dt>
       <dd>
-        {t(`document.${person.documents.passport}` as MessageKey)}
+        {t(`document.${person.documents.passport}`)}
         {person.documents.passportHeldBy && <> ({person.documents.passportHeldBy})</>}
       </dd>
       {person.familyContact && (
@@ -206,7 +207,7 @@ export function RecordDetail({ merge, persons, memberLabel, onEdit, onAddPerson,
         </button>
       </header>
       <p class="hint">
-        <span class={`badge status-${body.status}`}>{t(`status.${body.status}` as MessageKey)}</span> {t('detail.version', { version: merge.version, date: formatDate(body.updatedAt) })}
+        <span class={`badge status-${body.status}`}>{t(`status.${body.status}`)}</span> {t('detail.version', { version: merge.version, date: formatDate(body.updatedAt) })}
       </p>
       {merge.conflicts.length > 0 && <ConflictPanel key={merge.heads.length + merge.version} conflicts={merge.conflicts} memberLabel={memberLabel} onResolve={onResolve} />}
       {body.kind === 'community' ? <CommunityFacts community={body} /> : <PersonFacts person={body} />}
@@ -242,7 +243,7 @@ export function RecordDetail({ merge, persons, memberLabel, onEdit, onAddPerson,
         <ol class="history" data-testid="history">
           {[...body.history].reverse().map((entry, index) => (
             <li key={index}>
-              <span class={`badge status-${entry.status}`}>{t(`status.${entry.status}` as MessageKey)}</span> {formatDate(entry.at)}
+              <span class={`badge status-${entry.status}`}>{t(`status.${entry.status}`)}</span> {formatDate(entry.at)}
               {entry.placeName && <> · {entry.placeName}</>}
               {entry.note && <div class="hint">{entry.note}</div>}
             </li>

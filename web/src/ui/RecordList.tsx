@@ -1,6 +1,6 @@
 // The list beside the map: search results when there is a query, else the communities that pass
 // the map's filters. Long lists are cut (the map shows them all).
-import { formatNumber, t, type MessageKey } from '../i18n/index.ts';
+import { formatNumber, t } from '../i18n/index.ts';
 import type { OpenedRecords } from '../records.ts';
 import type { RecordBody } from '#model/records';
 import { Icon } from './icons.tsx';
@@ -17,9 +17,9 @@ export interface RecordListProps {
 
 function summary(record: RecordBody): string {
   if (record.kind === 'community') {
-    return `${t('list.people', { count: record.headcount.total })} · ${record.nationalities.map((item) => item.code).join(', ')} · ${t(`status.${record.status}` as MessageKey)}`;
+    return `${t('list.people', { count: record.headcount.total })} · ${record.nationalities.map((item) => item.code).join(', ')} · ${t(`status.${record.status}`)}`;
   }
-  return [record.nameLatin && record.nameLatin !== record.name ? record.nameLatin : null, record.nationality, t(`status.${record.status}` as MessageKey)].filter(Boolean).join(' · ');
+  return [record.nameLatin && record.nameLatin !== record.name ? record.nameLatin : null, record.nationality, t(`status.${record.status}`)].filter(Boolean).join(' · ');
 }
 
 export function RecordList({ opened, records, total, selected, onSelect }: RecordListProps) {

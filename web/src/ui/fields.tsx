@@ -15,27 +15,33 @@ export function formValues(form: HTMLFormElement): FormValues {
   return values;
 }
 
-export function Checks({ name, legend, options, prefix, checked }: { name: string; legend: string; options: readonly string[]; prefix: string; checked: readonly string[] }) {
+/** The options the message catalogue labels under `prefix`: OptionOf<'status'> is 'stranded' | 'sheltering' | … */
+type OptionOf<Prefix extends string> = MessageKey extends infer Key ? (Key extends `${Prefix}.${infer Option}` ? Option : never) : never;
+
+/** The label of `option` under `prefix`; the compiler checks at each call that every option has one. */
+const optionLabel = <Prefix extends string>(prefix: Prefix, option: OptionOf<Prefix>) => t(`${prefix}.${option}` as MessageKey);
+
+export function Checks<Prefix extends string>({ name, legend, options, prefix, checked }: { name: string; legend: string; options: readonly OptionOf<Prefix>[]; prefix: Prefix; checked: readonly string[] }) {
   return (
     <fieldset>
       <legend>{legend}</legend>
       {options.map((option) => (
         <label class="check" key={option}>
-          <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} /> {t(`${prefix}.${option}` as MessageKey)}
+          <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} /> {optionLabel(prefix, option)}
         </label>
       ))}
     </fieldset>
   );
 }
 
-export function Choice({ name, label, options, prefix, value }: { name: string; label: string; options: readonly string[]; prefix: string; value?: string }) {
+export function Choice<Prefix extends string>({ name, label, options, prefix, value }: { name: string; label: string; options: readonly OptionOf<Prefix>[]; prefix: Prefix; value?: string }) {
   return (
     <label>
       {label}
       <select name={name} defaultValue={value}>
         {options.map((option) => (
           <option value={option} key={option} selected={option === value}>
-            {t(`${prefix}.${option}` as MessageKey)}
+            {optionLabel(prefix, option)}
           </option>
         ))}
       </select>
