@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deviceStorage, joinWithInvitation, launchChromium, screenshot, watchPageErrors } from '../support/browser.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
+import { cellsOf, workbook } from '../support/xlsx.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -264,6 +265,19 @@ describe('the registry, end to end', () => {
     await tab(officer, 'Records');
     await expect.poll(() => list(officer).textContent()).toContain(typed.imported);
     await syncUntilDone(officer);
+  });
+
+  it('reads an Excel workbook in the browser (the XLSX reader loads on first use) and shows it for mapping', async () => {
+    await tab(officer, 'Import and export');
+    const panel = officer.getByTestId('import');
+    const rows = new Map([
+      [1, cellsOf(1, ['Site name', 'Latitude', 'Longitude', 'Number of people', 'Nationality'])],
+      [2, cellsOf(2, ['Kufra transit yard', 24.18, 23.29, 31, 'SD'])],
+    ]);
+    await panel.locator('input[type=file]').setInputFiles({ name: 'sites.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(workbook(rows)) });
+    await panel.getByTestId('preview').waitFor();
+    expect(await panel.locator('select[name=column-3]').inputValue()).toBe('headcount');
+    expect(await panel.getByTestId('preview').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Kufra transit yard')]);
   });
 
   it('works in Arabic, right to left, and keeps the choice on the device', async () => {

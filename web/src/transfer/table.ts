@@ -1,7 +1,7 @@
 // Reading the spreadsheets CSOs already keep: CSV (any delimiter papaparse can sniff, ODK and
-// KoboToolbox exports included) and XLSX (the first sheet; read with fflate and a small parser of
-// the sheet XML, so it runs the same in the browser and in Node tests).
-import { strFromU8, unzipSync } from 'fflate';
+// KoboToolbox exports included) and XLSX (the first sheet, with read-excel-file: the same code in
+// the browser and in Node tests; cells formatted as dates come as dates).
+import type { CellValue, SheetData } from 'read-excel-file/universal';
 import { parseCsv as parseCsvRows } from '#model/csv';
 
 export interface Table {
@@ -36,61 +36,28 @@ export function parseCsv(text: string): TableResult {
   return tableOf(parsed.value);
 }
 
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-function decodeXml(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, name: string) => {
-    if (name[0] === '#') return String.fromCodePoint(name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10));
-    return entities[name] ?? whole;
-  });
+/** A spreadsheet cell as the text a person sees: dates as YYYY-MM-DD (or the full time when there is one). */
+function cellText(value: CellValue | null): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  return String(value);
 }
 
-/** Text of every <t> inside a fragment (rich text has several runs). */
-function texts(fragment: string): string {
-  let out = '';
-  for (const match of fragment.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)) out += decodeXml(match[1]!);
-  return out;
-}
-
-function columnIndex(reference: string): number {
-  let index = 0;
-  for (const letter of reference.replace(/\d+$/, '')) index = index * 26 + (letter.charCodeAt(0) - 64);
-  return index - 1;
-}
-
-export function parseXlsx(bytes: Uint8Array): TableResult {
-  let files: Record<string, Uint8Array>;
+/** The first sheet of an Excel (.xlsx) workbook, read with read-excel-file (loaded on first use). */
+export async function parseXlsx(bytes: Uint8Array): Promise<TableResult> {
+  // Loaded when a workbook is opened, not with the app.
+  const { readSheet } = await import('read-excel-file/universal');
+  let rows: SheetData;
   try {
-    files = unzipSync(bytes, { filter: (file) => file.name.startsWith('xl/') });
+    rows = await readSheet(bytes.slice().buffer, 1, { trim: false });
   } catch {
-    return { ok: false, reason: 'this is not an Excel (.xlsx) file' };
+    return { ok: false, reason: 'this is not an Excel (.xlsx) file, or it is damaged' };
   }
-  const sheetName = Object.keys(files)
-    .filter((name) => /^xl\/worksheets\/sheet\d+\.xml$/.test(name))
-    .sort((a, b) => Number(/(\d+)\.xml$/.exec(a)![1]) - Number(/(\d+)\.xml$/.exec(b)![1]))[0];
-  if (!sheetName) return { ok: false, reason: 'the workbook has no sheet' };
-  const shared = files['xl/sharedStrings.xml'] ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((match) => texts(match[1]!)) : [];
-  const sheet = strFromU8(files[sheetName]!);
-  const grid: string[][] = [];
-  for (const rowMatch of sheet.matchAll(/<row\b([^>]*)>([\s\S]*?)<\/row>/g)) {
-    const rowNumber = Number(/\br="(\d+)"/.exec(rowMatch[1]!)?.[1] ?? grid.length + 1);
-    const row: string[] = [];
-    for (const cell of rowMatch[2]!.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const attributes = cell[1]!;
-      const inner = cell[2] ?? '';
-      const reference = /\br="([A-Z]+\d*)"/.exec(attributes)?.[1];
-      const type = /\bt="(\w+)"/.exec(attributes)?.[1];
-      const raw = /<v>([\s\S]*?)<\/v>/.exec(inner)?.[1];
-      let value = '';
-      if (type === 's') value = shared[Number(raw)] ?? '';
-      else if (type === 'inlineStr') value = texts(inner);
-      else if (type === 'b') value = raw === '1' ? 'TRUE' : 'FALSE';
-      else if (raw !== undefined) value = decodeXml(raw);
-      row[reference ? columnIndex(reference) : row.length] = value;
-    }
-    while (grid.length < rowNumber - 1) grid.push([]);
-    grid.push(Array.from(row, (cell) => cell ?? ''));
-  }
-  return tableOf(grid);
+  return tableOf(rows.map((row) => row.map(cellText)));
 }
 
 export async function readTable(file: File): Promise<TableResult> {

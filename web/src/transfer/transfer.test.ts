@@ -1,4 +1,5 @@
 import { strToU8, zipSync } from 'fflate';
+import { cellsOf, workbook } from '../../../tests/support/xlsx.ts';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
 import { community as communitySchema } from '#model/records';
@@ -58,20 +59,21 @@ describe('spreadsheet import', () => {
     expect(result.failures[0]!.reasons.join()).toMatch(/refugee/);
   });
 
-  it('reads the first sheet of an XLSX file with shared and inline strings', () => {
-    const sheet = `<?xml version="1.0"?><worksheet><sheetData>
-      <row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="inlineStr"><is><t>nationality</t></is></c></row>
-      <row r="2"><c r="A2" t="s"><v>4</v></c><c r="B2"><v>32.1</v></c><c r="C2"><v>20.07</v></c><c r="D2"><v>17</v></c><c r="E2" t="inlineStr"><is><t>PH</t></is></c></row>
-      <row r="4"><c r="A4" t="inlineStr"><is><t>Tom &amp; Co</t></is></c><c r="D4"><v>3</v></c></row>
-    </sheetData></worksheet>`;
-    const shared = `<sst><si><t>name</t></si><si><t>lat</t></si><si><t>lon</t></si><si><r><t>people</t></r></si><si><t>Benghazi</t><t xml:space="preserve"> clinic</t></si></sst>`;
-    const xlsx = zipSync({ 'xl/worksheets/sheet1.xml': strToU8(sheet), 'xl/sharedStrings.xml': strToU8(shared) });
-    const parsed = parseXlsx(xlsx);
+  it('reads the first sheet of an XLSX workbook: shared and inline strings, rich text, gaps, a date cell', async () => {
+    const rows = new Map([
+      [1, `<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>${cellsOf(1, [null, null, null, null, 'nationality', 'seen'])}`],
+      // 45992 is Excel's serial for 2025-12-01, a date because of its number format (style 1: format 14).
+      [2, `<c r="A2" t="s"><v>4</v></c>${cellsOf(2, [null, 32.1, 20.07, 17, 'PH'])}<c r="F2" s="1"><v>45992</v></c>`],
+      [4, cellsOf(4, ['Tom & Co', null, null, 3])],
+    ]);
+    const shared = ['<si><t>name</t></si>', '<si><t>lat</t></si>', '<si><t>lon</t></si>', '<si><r><t>people</t></r></si>', '<si><r><t>Benghazi</t></r><r><t xml:space="preserve"> clinic</t></r></si>'];
+    const parsed = await parseXlsx(workbook(rows, shared));
     if (!parsed.ok) throw new Error(parsed.reason);
-    expect(parsed.table.headers).toEqual(['name', 'lat', 'lon', 'people', 'nationality']);
-    expect(parsed.table.rows).toEqual([['Benghazi clinic', '32.1', '20.07', '17', 'PH'], ['Tom & Co', '', '', '3', '']]);
+    expect(parsed.table.headers).toEqual(['name', 'lat', 'lon', 'people', 'nationality', 'seen']);
+    expect(parsed.table.rows).toEqual([['Benghazi clinic', '32.1', '20.07', '17', 'PH', '2025-12-01'], ['Tom & Co', '', '', '3', '', '']]);
     expect(parsed.table.rowNumbers).toEqual([2, 4]);
-    expect(parseXlsx(strToU8('not a zip')).ok).toBe(false);
+    expect((await parseXlsx(strToU8('not a zip'))).ok).toBe(false);
+    expect((await parseXlsx(zipSync({ 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') }))).ok).toBe(false);
   });
 
   it('understands an HXL tag row and Excel date serials', () => {
