@@ -121,6 +121,17 @@ function scrubPlaintext(current: Workspace, length: number): void {
   heap.fill(0, current.output, current.output + length);
 }
 
+/** Writes the key (when given), the nonce, a two-part associated data and `input` into the workspace. */
+function loadParts(current: Workspace, key: Uint8Array | null, nonce: Uint8Array, ad: readonly [Uint8Array, Uint8Array], input: Uint8Array, inputOffset = 0): Uint8Array {
+  const heap = current.raw.HEAPU8;
+  if (key) heap.set(key, current.key);
+  heap.set(nonce, current.nonce);
+  heap.set(ad[0], current.ad);
+  heap.set(ad[1], current.ad + ad[0].length);
+  heap.set(input, current.input + inputOffset);
+  return heap;
+}
+
 /**
  * Encrypts pad(prefix || plaintext) (sodium_pad format, Padmé bucket) and writes ciphertext||tag
  * into `out` at `offset`. Returns the number of bytes written (bucketLength(length) + 16). The
@@ -278,12 +289,7 @@ export function sealKeySlotAndBody(
   const current = space(Math.max(slotAdLength, bodyAdLength), padded);
   if (!current) return false;
   const raw = current.raw;
-  let heap = raw.HEAPU8;
-  heap.set(slotKey, current.key);
-  heap.set(slotNonce, current.nonce);
-  heap.set(slotAd[0], current.ad);
-  heap.set(slotAd[1], current.ad + slotAd[0].length);
-  heap.set(dataKey, current.input);
+  let heap = loadParts(current, slotKey, slotNonce, slotAd, dataKey);
   let status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, KEY, 0, current.ad, slotAdLength, 0, 0, current.nonce, current.key);
   heap = raw.HEAPU8;
   if (status !== 0) {
@@ -293,11 +299,8 @@ export function sealKeySlotAndBody(
   envelope.set(heap.subarray(current.output, current.output + KEY + TAG), slotOffset);
   // The data key moves from the input region to the key region, inside the WebAssembly heap.
   heap.copyWithin(current.key, current.input, current.input + KEY);
-  heap.set(bodyNonce, current.nonce);
-  heap.set(bodyAd[0], current.ad);
-  heap.set(bodyAd[1], current.ad + bodyAd[0].length);
+  heap = loadParts(current, null, bodyNonce, bodyAd, plaintext, before);
   if (prefix) heap.set(prefix, current.input);
-  heap.set(plaintext, current.input + before);
   heap[current.input + length] = 0x80;
   heap.fill(0, current.input + length + 1, current.input + padded);
   status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, padded, 0, current.ad, bodyAdLength, 0, 0, current.nonce, current.key);
@@ -338,12 +341,7 @@ export function openKeySlotAndBody(
   const current = space(Math.max(slotAdLength, bodyAdLength), length);
   if (!current) return null;
   const raw = current.raw;
-  let heap = raw.HEAPU8;
-  heap.set(slotKey, current.key);
-  heap.set(slotNonce, current.nonce);
-  heap.set(slotAd[0], current.ad);
-  heap.set(slotAd[1], current.ad + slotAd[0].length);
-  heap.set(slot, current.input);
+  let heap = loadParts(current, slotKey, slotNonce, slotAd, slot);
   let status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, KEY + TAG, 0, current.ad, slotAdLength, 0, current.nonce, current.key);
   heap = raw.HEAPU8;
   if (status !== 0) {
@@ -353,10 +351,7 @@ export function openKeySlotAndBody(
   // The data key moves from the output region to the key region, inside the WebAssembly heap.
   heap.copyWithin(current.key, current.output, current.output + KEY);
   heap.fill(0, current.output, current.output + KEY);
-  heap.set(bodyNonce, current.nonce);
-  heap.set(bodyAd[0], current.ad);
-  heap.set(bodyAd[1], current.ad + bodyAd[0].length);
-  heap.set(body, current.input);
+  heap = loadParts(current, null, bodyNonce, bodyAd, body);
   status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, body.length, 0, current.ad, bodyAdLength, 0, current.nonce, current.key);
   heap = raw.HEAPU8;
   if (status !== 0) {

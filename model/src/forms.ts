@@ -9,6 +9,7 @@ import {
   type Community,
   type Person,
   type Position,
+  type VersionReference,
   type Whereabouts,
 } from './records.ts';
 
@@ -74,6 +75,24 @@ export interface BuildContext {
   location?: Position;
 }
 
+/** What communities and people share: needs, vulnerabilities, status and its history, notes, merge parents. */
+function sharedFields<Status extends Whereabouts['status']>(values: FormValues, status: Status, history: readonly Whereabouts[], change: Whereabouts | null, existing: { parents?: VersionReference[] } | null) {
+  return {
+    needs: list(values, 'needs'),
+    vulnerabilities: list(values, 'vulnerabilities'),
+    status,
+    history: change ? [...history, change] : history,
+    ...(text(values, 'notes') ? { notes: text(values, 'notes') } : {}),
+    ...(existing?.parents ? { parents: existing.parents } : {}),
+  };
+}
+
+/** `candidate` checked against `schema`: the record, or the issues to show beside the fields. */
+function checked<Body>(schema: z.ZodType<Body>, candidate: unknown): BuildResult<Body> {
+  const parsed = schema.safeParse(candidate);
+  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+}
+
 export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community> {
   const status = text(values, 'status') as Community['status'];
   const location = context.location ?? existing?.location;
@@ -100,15 +119,9 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
     ...(contactName
       ? { contact: { name: contactName, ...(text(values, 'contactPhone') ? { phone: text(values, 'contactPhone') } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}), ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}) } }
       : {}),
-    needs: list(values, 'needs'),
-    vulnerabilities: list(values, 'vulnerabilities'),
-    status,
-    history: change ? [...history, change] : history,
-    ...(text(values, 'notes') ? { notes: text(values, 'notes') } : {}),
-    ...(existing?.parents ? { parents: existing.parents } : {}),
+    ...sharedFields(values, status, history, change, existing),
   };
-  const parsed = communitySchema.safeParse(candidate);
-  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  return checked(communitySchema, candidate);
 }
 
 export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person> {
@@ -149,13 +162,7 @@ export function buildPerson(values: FormValues, existing: Person | null, context
       : {}),
     ...(location ? { location } : {}),
     consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },
-    needs: list(values, 'needs'),
-    vulnerabilities: list(values, 'vulnerabilities'),
-    status,
-    history: change ? [...history, change] : history,
-    ...(text(values, 'notes') ? { notes: text(values, 'notes') } : {}),
-    ...(existing?.parents ? { parents: existing.parents } : {}),
+    ...sharedFields(values, status, history, change, existing),
   };
-  const parsed = personSchema.safeParse(candidate);
-  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  return checked(personSchema, candidate);
 }
