@@ -3,6 +3,7 @@
 // assignment of communities to assembly points, evacuation manifests, summaries.
 import type { AssignmentResult } from './assign.ts';
 import { type CsvValue, parseCsv, toCsv } from '#model/csv';
+import { HXL_PERSON_NAME } from '#model/hxl';
 import { scaleBreakdown, type SexAgeBreakdown } from './inputs.ts';
 import type { Manifest } from './manifest.ts';
 import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';
@@ -101,7 +102,7 @@ export function manifestCsv(manifest: Manifest): string {
   const columns: HxlColumn[] = [
     { header: 'Nationality', tag: '#country+code' },
     { header: 'Assembly point', tag: '#loc+assembly+name' },
-    { header: 'Name', tag: '#beneficiary+name' },
+    { header: 'Name', tag: HXL_PERSON_NAME },
     { header: 'Phone', tag: '#contact+phone' },
     { header: 'Needs', tag: '#indicator+needs' },
     { header: 'Passport', tag: '#meta+passport' },

@@ -6,3 +6,4 @@ export * from './forms.ts';
 export * from './merge.ts';
 export * from './migrate.ts';
 export * from './csv.ts';
+export * from './hxl.ts';

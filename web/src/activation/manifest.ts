@@ -1,5 +1,6 @@
 // The evacuation manifest from an opened release: people grouped by community, sortable, and an
 // HXL-tagged CSV (header row, hashtag row, data) that humanitarian tools read. Pure functions.
+import { HXL_PERSON_NAME } from '#model/hxl';
 import { hxlCsv, type HxlColumn } from '#plans';
 
 export type Released = Record<string, unknown>;
@@ -107,7 +108,7 @@ export function buildManifest(records: readonly Released[], sort: SortKey = 'nam
 const columns: (HxlColumn & { value: (row: ManifestRow) => string | number | null })[] = [
   { header: 'Community', tag: '#group+community+name', value: (row) => row.community },
   { header: 'Record', tag: '#meta+kind', value: (row) => row.kind },
-  { header: 'Name', tag: '#affected+name', value: (row) => row.name },
+  { header: 'Name', tag: HXL_PERSON_NAME, value: (row) => row.name },
   { header: 'Nationality', tag: '#country+code', value: (row) => row.nationality },
   { header: 'Sex', tag: '#affected+sex', value: (row) => row.sex },
   { header: 'Date of birth', tag: '#date+birth', value: (row) => row.dateOfBirth },

@@ -1,6 +1,7 @@
 // Exports for officers: CSV with HXL hashtags (the humanitarian exchange convention) and GeoJSON
 // (RFC 7946). The files are plaintext: the UI says so before it writes them.
 import { toCsv, type CsvValue } from '#model/csv';
+import { HXL_PERSON_NAME, HXL_PERSON_NAME_LATIN } from '#model/hxl';
 import type { Community, Person } from '#model/records';
 
 const sum = (band?: { children: number; adults: number; elderly: number }) => (band ? band.children + band.adults + band.elderly : undefined);
@@ -31,8 +32,8 @@ export const communityColumns: [header: string, tag: string, value: (community: 
 export const personColumns: [header: string, tag: string, value: (person: Person) => CsvValue][] = [
   ['id', '#id', (p) => p.id],
   ['community id', '#loc+id', (p) => p.communityId],
-  ['name', '#name', (p) => p.name],
-  ['name (Latin)', '#name+latin', (p) => p.nameLatin],
+  ['name', HXL_PERSON_NAME, (p) => p.name],
+  ['name (Latin)', HXL_PERSON_NAME_LATIN, (p) => p.nameLatin],
   ['sex', '#sex', (p) => p.sex],
   ['date of birth', '#date+birth', (p) => p.dateOfBirth],
   ['nationality', '#country+code+nationality', (p) => p.nationality],

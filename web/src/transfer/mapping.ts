@@ -26,8 +26,8 @@ export const targets: Record<ImportKind, readonly string[]> = {
 
 /** Words that name each field in the spreadsheets we have seen (English, French, Spanish), and HXL tags. */
 const synonyms: Record<string, string[]> = {
-  name: ['name', 'site', 'sitename', 'community', 'communityname', 'nom', 'nombre', 'fullname', 'personname', '#locname', '#loc', '#name'],
-  nameLatin: ['namelatin', 'latinname', 'passportname', 'nameinlatin', 'romanised', 'romanized', 'transliteration'],
+  name: ['name', 'site', 'sitename', 'community', 'communityname', 'nom', 'nombre', 'fullname', 'personname', '#locname', '#loc', '#beneficiaryname', '#name', '#affectedname'],
+  nameLatin: ['namelatin', 'latinname', 'passportname', 'nameinlatin', 'romanised', 'romanized', 'transliteration', '#beneficiarynamelatin', '#namelatin'],
   latitude: ['lat', 'latitude', 'gpslatitude', 'geolocationlatitude', 'y', '#geolat'],
   longitude: ['lon', 'lng', 'long', 'longitude', 'gpslongitude', 'geolocationlongitude', 'x', '#geolon'],
   geopoint: ['geopoint', 'gps', 'location', 'geolocation', 'coordinates', 'gpscoordinates', '#geo'],

@@ -1,5 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { cellsOf, workbook } from '../../../tests/support/xlsx.ts';
+import { HXL_PERSON_NAME, HXL_PERSON_NAME_LATIN } from '#model/hxl';
+import { manifestHashtags } from '../activation/manifest.ts';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
 import { community as communitySchema } from '#model/records';
@@ -98,6 +100,17 @@ describe('export', () => {
     expect(result.failures).toEqual([]);
     expect(result.versions[0]!.body.name).toBe(communities[0]!.name);
     expect(toHxlCsv(persons, personColumns).split('\r\n')[1]).toContain('#indicator+consent+consulate');
+  });
+
+  it("tags a person's name as the manifests and the plans do (#beneficiary+name), and reads it, and older exports, back", () => {
+    const parsed = parseCsv(toHxlCsv(persons.slice(0, 3), personColumns));
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.table.tags?.slice(0, 4)).toContain(HXL_PERSON_NAME);
+    expect(manifestHashtags).toContain(HXL_PERSON_NAME);
+    const mapping = guessMapping(parsed.table, 'person');
+    expect(mapping[parsed.table.tags!.indexOf(HXL_PERSON_NAME)]).toBe('name');
+    expect(mapping[parsed.table.tags!.indexOf(HXL_PERSON_NAME_LATIN)]).toBe('nameLatin');
+    for (const older of ['#name', '#affected+name']) expect(guessMapping({ headers: ['Full name'], tags: [older] }, 'person')).toEqual(['name']);
   });
 
   it('never writes a cell a spreadsheet would run as a formula, and keeps phone numbers', () => {
