@@ -214,7 +214,7 @@ describe('emergency activation in three browsers', () => {
     // Drawing: three clicks make three vertices…
     const box = (await map.boundingBox())!;
     for (const [dx, dy] of [[0.3, 0.3], [0.6, 0.3], [0.5, 0.6]]) await consul.mouse.click(box.x + box.width * dx!, box.y + box.height * dy!);
-    await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('3 point(s)');
+    await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('3 points');
     // …but the test area comes from a GeoJSON file, which replaces the drawing.
     await form.getByTestId('area-file').setInputFiles({ name: 'derna.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
     await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('Area imported (5 positions)');

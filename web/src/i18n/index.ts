@@ -6,6 +6,8 @@ import { ar } from './ar.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import { es } from './es.ts';
 import { fr } from './fr.ts';
+import { IntlMessageFormat } from 'intl-messageformat';
+import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, isTagElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 
 export interface Language {
   code: string;
@@ -62,13 +64,45 @@ export function onLanguageChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+// Messages are ICU MessageFormat (intl-messageformat): `{name}` for a value, `{count, plural, one
+// {# person} other {# people}}` for counts, with each language's own plural categories (Arabic has
+// six). A number given to a plain `{name}` is written with the locale's grouping, as before.
+const compiled = new Map<string, { format: IntlMessageFormat; counted: Set<string>; names: Set<string> }>();
+
+/** The argument names of a message, and those a plural or select chooses on. */
+function argumentsOf(elements: readonly MessageFormatElement[], names = new Set<string>(), counted = new Set<string>()) {
+  for (const element of elements) {
+    if (isArgumentElement(element) || isNumberElement(element)) names.add(element.value);
+    if (isPluralElement(element) || isSelectElement(element)) {
+      names.add(element.value);
+      counted.add(element.value);
+      for (const option of Object.values(element.options)) argumentsOf(option.value, names, counted);
+    }
+    if (isTagElement(element)) argumentsOf(element.children, names, counted);
+  }
+  return { names, counted };
+}
+
+function compile(language: Language, key: MessageKey) {
+  const id = `${language.code} ${key}`;
+  let entry = compiled.get(id);
+  if (!entry) {
+    const format = new IntlMessageFormat(language.messages[key] ?? en[key], language.code);
+    entry = { format, ...argumentsOf(format.getAst()) };
+    compiled.set(id, entry);
+  }
+  return entry;
+}
+
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = current.messages[key] ?? en[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const { format, counted, names } = compile(current, key);
+  const values: Record<string, string | number> = {};
+  for (const name of names) {
     const value = params[name];
-    if (value === undefined) return `{${name}}`;
-    return typeof value === 'number' ? numberFormat.format(value) : value;
-  });
+    // A value the caller left out shows as {name}, as a sign of the gap rather than a crash.
+    values[name] = value === undefined ? `{${name}}` : typeof value === 'number' && !counted.has(name) ? numberFormat.format(value) : value;
+  }
+  return String(format.format(values));
 }
 
 export function formatNumber(value: number): string {

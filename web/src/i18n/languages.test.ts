@@ -1,8 +1,23 @@
+import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { countryName, formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
+/** The argument names of an ICU message (it must parse), plural and select ones marked. */
+function placeholders(text: string): string[] {
+  const names = new Set<string>();
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const element of elements) {
+      if (isArgumentElement(element) || isNumberElement(element)) names.add(element.value);
+      if (isPluralElement(element) || isSelectElement(element)) {
+        names.add(element.value);
+        for (const option of Object.values(element.options)) walk(option.value);
+      }
+    }
+  };
+  walk(parse(text));
+  return [...names].sort();
+}
 
 describe('languages', () => {
   it('offers at least English, French, Spanish and Arabic, Arabic right to left', () => {
@@ -11,7 +26,7 @@ describe('languages', () => {
   });
 
   for (const language of languages) {
-    it(`${language.code} has exactly English's keys, each with the same {placeholders} and some text`, () => {
+    it(`${language.code} has exactly English's keys, each an ICU message with the same arguments and some text`, () => {
       expect(Object.keys(language.messages).sort()).toEqual(Object.keys(en).sort());
       for (const [key, text] of Object.entries(en)) {
         const translated = (language.messages as Record<string, string>)[key]!;
@@ -28,10 +43,27 @@ describe('languages', () => {
     }
   });
 
+  it('says 1 person and 2 people, and uses the six Arabic plural forms (issue 17: English said "1 people")', () => {
+    setLanguage('en');
+    expect([1, 2, 1234].map((count) => t('list.people', { count }))).toEqual(['1 person', '2 people', '1,234 people']);
+    expect(t('import.run', { count: 1 })).toBe('Check, seal and import 1 row');
+    setLanguage('fr');
+    expect([0, 1, 2].map((count) => t('list.people', { count }))).toEqual(['0 personne', '1 personne', '2 personnes']);
+    setLanguage('es');
+    expect([1, 2].map((count) => t('list.people', { count }))).toEqual(['1 persona', '2 personas']);
+    setLanguage('ar');
+    const arabic = [0, 1, 2, 3, 11, 100].map((count) => t('list.people', { count }));
+    expect(new Set(arabic).size).toBe(6);
+    expect(arabic[1]).toBe('شخص واحد');
+    expect(arabic[2]).toBe('شخصان');
+    setLanguage('en');
+  });
+
   it('formats numbers and dates in the chosen locale', () => {
     setLanguage('ar');
     expect(formatDate('2011-02-26T06:02:00.000Z')).toMatch(/[\u0600-\u06ff]/); // Arabic month name
     expect(t('list.people', { count: 64 })).toMatch(/^(64|٦٤) شخصًا$/);
+    expect(t('list.title', { count: 1234 })).toMatch(/1,234|١٬٢٣٤/);
     setLanguage('es');
     expect(formatDate('2011-02-26T06:02:00.000Z')).toMatch(/feb/);
     setLanguage('fr');
