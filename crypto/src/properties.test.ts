@@ -23,6 +23,7 @@ describe('properties', () => {
     const opener = createRecordOpener('org-p', org);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 5000 }), recordId, version, recordId, (plaintext, id, v, otherId) => {
+        fc.pre(!(plaintext[0] === 0x41 && plaintext[1] === 0x01)); // refused unsigned (author header tag)
         const envelope = sealRecord(session, id, v, plaintext);
         expect(openRecord(opener, id, v, envelope)).toEqual(plaintext);
         expect(envelope.length).toBe(138 + bucketLength(plaintext.length) + 16);
@@ -39,6 +40,8 @@ describe('properties', () => {
     const opener = createRecordOpener('org-p', org);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), fc.nat(), fc.integer({ min: 1, max: 255 }), (plaintext, position, mask) => {
+        // An unsigned body may not start with the author header's tag (0x41 0x01): sealRecord refuses it.
+        fc.pre(!(plaintext[0] === 0x41 && plaintext[1] === 0x01));
         const envelope = sealRecord(session, 'rec', 1, plaintext);
         const changed = envelope.slice();
         changed[position % changed.length]! ^= mask;

@@ -200,15 +200,15 @@ function envelopeOf(length: number): Uint8Array {
 export function sealRecord(session: SealingSession, recordId: string, version: number, plaintext: Uint8Array): Uint8Array {
   const sessionKey = session.sessionKey;
   if (!sessionKey) throw new Error('sealRecord: the sealing session is closed');
+  const prefix = session.author ?? undefined;
+  // Without an author header a body must not look like one (readers could not tell them apart).
+  if (!prefix && startsAuthored(plaintext)) throw new CryptoError('bad_format', 'an unsigned record body cannot start with 0x41 0x01 (the author header tag)');
   const fresh = session.scratch;
   session.random.fill(fresh, 0, DATA_KEY + 2 * NONCE);
   const dataKey = fresh.subarray(0, DATA_KEY);
   const wrapNonce = fresh.subarray(DATA_KEY, DATA_KEY + NONCE);
   const bodyNonce = fresh.subarray(DATA_KEY + NONCE);
   const tail = recordTail(recordId, version);
-  const prefix = session.author ?? undefined;
-  // Without an author header a body must not look like one (readers could not tell them apart).
-  if (!prefix && startsAuthored(plaintext)) throw new CryptoError('bad_format', 'an unsigned record body cannot start with 0x41 0x01 (the author header tag)');
   const envelope = envelopeOf(RECORD_HEADER_BYTES + bucketLength((prefix?.length ?? 0) + plaintext.length) + TAG);
   envelope.set(RECORD_V1, 0);
   envelope.set(session.slotHeader, RECORD_LAYOUT.keyId);

@@ -57,6 +57,11 @@ describe('CSV', () => {
     expect(read.ok && read.value[0]![0]).toBe(`'${payload}`);
   });
 
+  it('quotes a cell holding a semicolon or a tab, so a formula after one stays inside it in a semicolon locale', () => {
+    expect(toCsv([['a;=1+1', "x;=cmd|' /C calc'!A0", 'b\t=1+1', '+1;=1+1']])).toBe(`"a;=1+1","x;=cmd|' /C calc'!A0","b\t=1+1","'+1;=1+1"\r\n`);
+    expect(parseCsv(toCsv([['a;=1+1']]), { delimiter: 'detect' })).toEqual({ ok: true, value: [['a;=1+1']] });
+  });
+
   it.each([['-12.5'], ['+7'], ['+218 91 234 5678'], ['+218-91-234-5678'], ['-'], ['(091) 234 5678'], ['Ahmed'], ['a=b'], ['']])('leaves %j as it is', (text) => {
     expect(neutraliseFormula(text)).toBe(text);
   });

@@ -27,7 +27,10 @@ export function neutraliseFormula(text: string): string {
 function field(value: CsvValue): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'string' ? neutraliseFormula(value) : String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Quoted also when it holds a semicolon or a tab: spreadsheets in French, German or Spanish
+  // locales split an opened .csv on semicolons, and a formula after one ("a;=1+1") would start a
+  // cell of its own there; inside quotes it stays in this one.
+  return /[",;\t\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** Rows as CSV text, every string cell guarded against formulas (neutraliseFormula). */

@@ -34,10 +34,11 @@ function importsOf(file: string, typesToo: boolean): Set<string> {
   const found = new Set<string>();
   // require('x') through createRequire (packages without ESM types, such as autocannon).
   for (const match of text.matchAll(/\)\(\s*['"]([^'"./#][^'"]*)['"]\s*\)|\brequire\(\s*['"]([^'"./#][^'"]*)['"]\s*\)/g)) if (!/^node:/.test(match[1] ?? match[2]!)) found.add(packageOf(match[1] ?? match[2]!));
-  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:([^'"]*?)\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)(?!\.[A-Z])/gm)) {
+  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:((?:[\w*\s,$]|\{[^}]*\})*?)\bfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)(?!\.[A-Z])/gm)) {
     const specifier = match[4] ?? match[5]!;
-    // `import type {…}`, `import { type A, type B }` (every name a type) or `import('x').Type`: erased.
-    const onlyTypes = Boolean(match[2]) || /^\{\s*type\s[^}]*\}$/.test(match[3]?.trim() ?? '') && match[3]!.split(',').every((name) => /^\s*\{?\s*type\s/.test(name) || /^\s*\}?\s*$/.test(name));
+    // Only `import type {…}` (and `export type`) is erased: with verbatimModuleSyntax an
+    // `import { type A } from 'x'` still loads x at run time.
+    const onlyTypes = Boolean(match[2]);
     if (onlyTypes && !typesToo) continue;
     if (/^(\.|#|node:|virtual:)/.test(specifier)) continue;
     found.add(packageOf(specifier));

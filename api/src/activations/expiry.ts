@@ -14,6 +14,7 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
     .all<{ id: string; request_hash: string }>();
   for (const release of releases) {
     const done = await unlessDoneMeanwhile(
+      `release ${release.id}`,
       async () =>
         db.batch([
           db.prepare("UPDATE releases SET status = 'expired' WHERE id = ? AND status = 'available'").bind(release.id),
@@ -30,6 +31,7 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
     .all<{ hash: string }>();
   for (const request of requests) {
     const done = await unlessDoneMeanwhile(
+      `request ${request.hash}`,
       async () =>
         db.batch([
         db.prepare("UPDATE activation_requests SET status = 'expired' WHERE hash = ? AND status = 'open'").bind(request.hash),
@@ -46,18 +48,25 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
 }
 
 /**
- * Runs one expiry. Two requests may expire the same row at once: the second one's audit entry is
- * then refused (the chain's primary key) and its batch rolls back. That failure is expected when
- * `expiredMeanwhile` says the row is expired now; any other failure is thrown, not swallowed.
- * Returns whether this call expired it.
+ * Runs one expiry. Two sweeps (or a sweep and a party's own entry) may append to the same audit
+ * chain at once: the loser's entry is refused (the chain's primary key) and its batch rolls back.
+ * When the row turns out expired meanwhile, that is the expected outcome; otherwise the expiry is
+ * tried once more on the new head. A row that still fails is reported in the Worker's log (its id
+ * and the error, nothing personal) and left for the next sweep: one row that cannot be expired does
+ * not stop the others, the route that triggered the sweep, or the cron's other work. Returns
+ * whether this call expired the row.
  */
-async function unlessDoneMeanwhile(expire: () => Promise<unknown>, expiredMeanwhile: () => Promise<boolean>): Promise<boolean> {
-  try {
-    await expire();
-    return true;
-  } catch (error) {
-    if (await expiredMeanwhile()) return false;
-    throw error;
+async function unlessDoneMeanwhile(what: string, expire: () => Promise<unknown>, expiredMeanwhile: () => Promise<boolean>): Promise<boolean> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await expire();
+      return true;
+    } catch (error) {
+      if (await expiredMeanwhile()) return false;
+      if (attempt === 0) continue;
+      console.error(`expiry: ${what} could not be expired this sweep: ${(error as Error).message}`);
+      return false;
+    }
   }
 }
 
