@@ -49,8 +49,11 @@ describe('languages', () => {
     expect(t('import.run', { count: 1 })).toBe('Check, seal and import 1 row');
     setLanguage('fr');
     expect([0, 1, 2].map((count) => t('list.people', { count }))).toEqual(['0 personne', '1 personne', '2 personnes']);
+    expect(t('import.run', { count: 1 })).toBe('Vérifier, sceller et importer 1 ligne');
+    expect(t('list.conflicts', { count: 2 })).toMatch(/^2 fiches ont été modifiées/);
     setLanguage('es');
     expect([1, 2].map((count) => t('list.people', { count }))).toEqual(['1 persona', '2 personas']);
+    expect(t('lock.remaining', { count: 1 })).toBe('Queda 1 intento antes de que este dispositivo se borre.');
     setLanguage('ar');
     const arabic = [0, 1, 2, 3, 11, 100].map((count) => t('list.people', { count }));
     expect(new Set(arabic).size).toBe(6);
