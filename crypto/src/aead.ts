@@ -7,6 +7,7 @@
 // regions are zeroed after every call. The result is byte-identical to the wrapper's (a test checks).
 // Padding (sodium_pad format, see padding.ts) is written straight into the workspace.
 import { bucketLength, unpad } from './padding.ts';
+import { createSlab } from './slab.ts';
 import { lib } from './sodium.ts';
 
 const KEY = 32;
@@ -34,26 +35,14 @@ interface Workspace {
 
 let workspace: Workspace | null = null;
 
-// Opened plaintexts are copied out into views of a shared 32 KiB slab rather than each into a new
-// ArrayBuffer: an ArrayBuffer is its own allocation outside the JS heap, and above about 1 KiB that
-// allocation costs more than decrypting the record (glibc's fast per-thread cache stops at 1,032
-// bytes), so records just over 1 KiB opened 18% slower than records just under (bench: crypto). A
-// view keeps its slab alive while it is held; callers wipe what they opened as before. Opened
-// plaintext is never stored or posted (a structured clone of a view would carry its whole slab).
-const SLAB = 32 * 1024;
-let slab = new Uint8Array(0);
-let slabUsed = 0;
+// Opened plaintexts are copied out into views of a shared 32 KiB slab (slab.ts): records just over
+// 1 KiB opened 18% slower than records just under when each had its own ArrayBuffer (bench:
+// crypto). Callers wipe what they opened as before; opened plaintext is never stored or posted.
+const plaintexts = createSlab(32 * 1024, 8 * 1024);
 
-/** A copy of `bytes` in a view of the current slab (larger copies get their own buffer). */
+/** A copy of `bytes` in a view of the plaintext slab (larger copies get their own buffer). */
 function copyOut(bytes: Uint8Array): Uint8Array {
-  const length = bytes.length;
-  if (length > SLAB / 4) return bytes.slice();
-  if (slabUsed + length > slab.length) {
-    slab = new Uint8Array(SLAB);
-    slabUsed = 0;
-  }
-  const out = slab.subarray(slabUsed, slabUsed + length);
-  slabUsed += length;
+  const out = plaintexts.take(bytes.length);
   out.set(bytes);
   return out;
 }
@@ -246,9 +235,7 @@ export function decryptUnpadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Arr
  * into (when the app locks: views callers still hold read zeros from then on).
  */
 export function releaseWorkspace(): void {
-  slab.fill(0);
-  slab = new Uint8Array(0);
-  slabUsed = 0;
+  plaintexts.wipe();
   if (!workspace) return;
   const current = workspace;
   workspace = null;

@@ -13,6 +13,7 @@ import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
 import { bucketLength } from './padding.ts';
 import { decrypt, decryptUnpadded, encryptInto, encryptPaddedInto, openKeySlotAndBody, sealKeySlotAndBody } from './aead.ts';
 import { RandomPool } from './random.ts';
+import { createSlab } from './slab.ts';
 import { lib, wipe } from './sodium.ts';
 
 export const RECORD_V1 = new Uint8Array([0x52, 0x01]); // "R", 1
@@ -171,27 +172,11 @@ export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessi
   encryptInto(sessionKey, wrapNonce, keyAssociatedData, dataKey, envelope, RECORD_LAYOUT.wrappedKey);
 }
 
-// Sealed envelopes are views of a shared 64 KiB slab rather than each its own ArrayBuffer: in
-// Chromium one ArrayBuffer of about 1.2 KB costs about as much to allocate as sealing the record
-// (bench: crypto; against the code before signatures, in pages of their own, sealing 100,000
-// records went from x1.00 to x1.19 in Chromium with it, from x1.05 to x1.11 in Node). A slab holds only
-// ciphertext. A view carries its whole slab when structured-cloned (IndexedDB, postMessage): encode
-// an envelope (toBase64, as the app does) or slice() it before keeping or posting it as bytes.
-const ENVELOPE_SLAB = 64 * 1024;
-let envelopeSlab = new Uint8Array(0);
-let envelopeSlabUsed = 0;
-
-/** `length` zeroed bytes for an envelope: a view of the current slab (a buffer of its own above 8 KiB). */
-function envelopeOf(length: number): Uint8Array {
-  if (length > ENVELOPE_SLAB / 8) return new Uint8Array(length);
-  if (envelopeSlabUsed + length > envelopeSlab.length) {
-    envelopeSlab = new Uint8Array(ENVELOPE_SLAB);
-    envelopeSlabUsed = 0;
-  }
-  const out = envelopeSlab.subarray(envelopeSlabUsed, envelopeSlabUsed + length);
-  envelopeSlabUsed += length;
-  return out;
-}
+// Sealed envelopes are views of a shared 64 KiB slab (slab.ts): in Chromium one ArrayBuffer of
+// about 1.2 KB costs about as much to allocate as sealing the record (bench: crypto; against the
+// code before signatures, in pages of their own, sealing 100,000 records went from x1.00 to x1.19 in
+// Chromium with it, from x1.05 to x1.11 in Node). The slab holds only ciphertext.
+const envelopes = createSlab(64 * 1024, 8 * 1024);
 
 /**
  * Seals `plaintext` as version `version` of record `recordId` (FORMAT.md, "Record envelope"). The
@@ -209,7 +194,7 @@ export function sealRecord(session: SealingSession, recordId: string, version: n
   const wrapNonce = fresh.subarray(DATA_KEY, DATA_KEY + NONCE);
   const bodyNonce = fresh.subarray(DATA_KEY + NONCE);
   const tail = recordTail(recordId, version);
-  const envelope = envelopeOf(RECORD_HEADER_BYTES + bucketLength((prefix?.length ?? 0) + plaintext.length) + TAG);
+  const envelope = envelopes.take(RECORD_HEADER_BYTES + bucketLength((prefix?.length ?? 0) + plaintext.length) + TAG);
   envelope.set(RECORD_V1, 0);
   envelope.set(session.slotHeader, RECORD_LAYOUT.keyId);
   envelope.set(wrapNonce, RECORD_LAYOUT.wrapNonce);
@@ -218,7 +203,7 @@ export function sealRecord(session: SealingSession, recordId: string, version: n
   const bodyPrefix = prefixFor(BODY_PREFIX, BODY_LABEL, session.orgId);
   try {
     if (!sealKeySlotAndBody(sessionKey, wrapNonce, [keyPrefix, tail], dataKey, bodyNonce, [bodyPrefix, tail], prefix, plaintext, envelope, RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.body)) {
-      encryptInto(sessionKey, wrapNonce, concatBytes(keyPrefix, tail), dataKey, envelope, RECORD_LAYOUT.wrappedKey);
+      writeKeySlot(envelope, session.slotHeader, sessionKey, dataKey, wrapNonce, concatBytes(keyPrefix, tail));
       encryptPaddedInto(dataKey, bodyNonce, concatBytes(bodyPrefix, tail), plaintext, envelope, RECORD_LAYOUT.body, prefix);
     }
   } finally {
