@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
-import { tamper } from '../support/activation-actors.ts';
+import { queryRows, tamper } from '../support/activation-actors.ts';
 import { deviceStorage, launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
@@ -160,5 +160,25 @@ describe('break-glass in two browsers', () => {
     await vetoed.waitFor({ timeout: 30_000 });
     expect(await vetoed.getByRole('button').count()).toBe(0);
     expect(errors.flat().filter((error) => !/status of 40[0-9]/.test(error))).toEqual([]);
+  });
+
+  it('someone with the database erases the veto: the officer’s and the consulate’s devices see the log cut, and nothing is signed onto it', async () => {
+    // On eb4889d both screens showed the activation waiting again, with nothing wrong (this test failed there).
+    const [row] = queryRows<{ id: string; request_hash: string }>(persistTo, "SELECT id, request_hash FROM arrangements WHERE status = 'vetoed'");
+    const chainId = `arrangement:${row!.id}`;
+    const before = queryRows<{ seq: number }>(persistTo, 'SELECT seq FROM audit_entries WHERE chain_id = ? ORDER BY seq', chainId).length;
+    tamper(persistTo, "DELETE FROM activation_decisions WHERE request_hash = ? AND decision = 'veto'", row!.request_hash);
+    tamper(persistTo, "UPDATE arrangements SET status = 'waiting' WHERE id = ?", row!.id);
+    tamper(persistTo, "UPDATE activation_targets SET status = 'pending' WHERE request_hash = ?", row!.request_hash);
+    tamper(persistTo, 'DELETE FROM audit_entries WHERE chain_id = ? AND seq = ?', chainId, before - 1);
+    for (const page of [cso, consul]) {
+      const warning = arrangement(page, 'waiting').getByTestId('arrangement-audit-broken');
+      await expect.poll(() => warning.textContent(), { timeout: 30_000 }).toContain(`Entries were removed (entry ${before} is gone)`);
+    }
+    await screenshot(consul, 'breakglass-veto-erased');
+    cso.once('dialog', (dialog) => void dialog.accept());
+    await arrangement(cso, 'waiting').getByRole('button', { name: 'Veto' }).click();
+    await expect.poll(() => cso.getByTestId('breakglass-error').textContent(), { timeout: 30_000 }).toContain('Not signing');
+    expect(queryRows(persistTo, 'SELECT seq FROM audit_entries WHERE chain_id = ?', chainId)).toHaveLength(before - 1);
   });
 });

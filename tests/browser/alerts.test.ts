@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { projectRoot } from '../../scripts/worker-process.ts';
 import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+import { queryRows, tamper } from '../support/activation-actors.ts';
 import { scanForSecrets } from '../support/leak-scan.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 
@@ -118,6 +119,43 @@ describe('alerts and relayed messages in two browsers', () => {
     await view.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => view.getByTestId('relay-my-decision').textContent(), { timeout: 15_000 }).toBe('You decided: Approve.');
     expect(await view.getByTestId('relay-approvals').textContent()).toBe('1 of 2 approvals');
+  });
+
+  it('someone with the database erases officer A’s approval: A’s device sees the log cut short and signs nothing onto it', async () => {
+    // On eb4889d a relay's chain was continued onto whatever head the server showed, and A's device
+    // showed the relay undecided with nothing wrong (this test failed there).
+    const a = pages.a;
+    const hash = (await a.getByTestId('relay-view').getAttribute('data-hash'))!;
+    const chainId = `relay:${hash}`;
+    type Row = Record<string, string | number>;
+    const [decision] = queryRows<Row>(persistTo, 'SELECT * FROM relay_decisions WHERE request_hash = ?', hash);
+    const [approval] = queryRows<Row>(persistTo, 'SELECT * FROM audit_entries WHERE chain_id = ? AND seq = 1', chainId);
+    expect(decision && approval).toBeTruthy();
+    tamper(persistTo, 'DELETE FROM relay_decisions WHERE request_hash = ?', hash);
+    tamper(persistTo, 'DELETE FROM audit_entries WHERE chain_id = ? AND seq = 1', chainId);
+    const reopen = async () => {
+      await a.getByTestId('relay-workspace').getByRole('button', { name: 'Close' }).click();
+      await a.getByTestId('open-relay').click();
+      await a.getByTestId('relay-workspace').getByTestId('relay-item').click();
+      await a.getByTestId('relay-view').waitFor();
+    };
+    await reopen();
+    const view = a.getByTestId('relay-view');
+    const warning = view.getByTestId('relay-audit-broken');
+    await expect.poll(() => warning.textContent(), { timeout: 30_000 }).toContain('Entries were removed (entry 2 is gone)');
+    expect(await warning.getAttribute('data-kind')).toBe('truncated');
+    await view.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => a.getByTestId('relay-status').textContent(), { timeout: 15_000 }).toContain('Not signing');
+    expect(queryRows(persistTo, 'SELECT seq FROM audit_entries WHERE chain_id = ?', chainId)).toHaveLength(1);
+    await screenshot(a, 'alerts-2b-relay-log-cut');
+    // Put back what was taken: the kept head is there again, and the warning goes.
+    for (const [table, row] of [['relay_decisions', decision!], ['audit_entries', approval!]] as const) {
+      const columns = Object.keys(row);
+      tamper(persistTo, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((column) => row[column]!));
+    }
+    await reopen();
+    await expect.poll(() => a.getByTestId('relay-view').getByTestId('relay-my-decision').textContent(), { timeout: 30_000 }).toBe('You decided: Approve.');
+    expect(await a.getByTestId('relay-view').getByTestId('relay-audit-broken').count()).toBe(0);
   });
 
   it('officer B approves; the device verifies 2 of 2, picks the recipients by consent and language, and reports counts only', async () => {

@@ -67,3 +67,13 @@ export function AuditView({ detail, serverKey, rosters }: { detail: Detail; serv
     </section>
   );
 }
+
+/** A chain that lost the head this device kept, or does not verify: told where the chain is shown. */
+export function ChainWarning({ check, testId }: { check: HeadCheck | undefined; testId: string }) {
+  if (!check || check.ok) return null;
+  return (
+    <p class="error" role="alert" data-testid={testId} data-kind={check.kind}>
+      {check.message}
+    </p>
+  );
+}

@@ -23,6 +23,8 @@ import {
   type ArrangementView,
 } from './breakglass.ts';
 import { Manifest } from './Manifest.tsx';
+import { observeChain, type HeadCheck } from './audit-heads.ts';
+import { ChainWarning } from './AuditView.tsx';
 import { m } from './messages.ts';
 import type { Area } from './select.ts';
 
@@ -54,6 +56,8 @@ function Countdown({ until }: { until: string }) {
 export function BreakGlass({ session, orgs, partners = new Map() }: { session: Session; orgs: Map<string, Org>; partners?: Map<string, PartnerView> }) {
   const isRequester = session.identity.orgKind !== 'cso';
   const [arrangements, setArrangements] = useState<ArrangementView[]>([]);
+  // Each arrangement's audit chain as this device checked it (links, signatures, the head it kept).
+  const [chains, setChains] = useState<Record<string, HeadCheck>>({});
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -65,7 +69,10 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
 
   async function refresh() {
     try {
-      setArrangements((await listArrangements(session)).arrangements);
+      const { arrangements: listed } = await listArrangements(session);
+      const checks = await Promise.all(listed.map(async (arrangement) => [arrangement.id, await observeChain(`arrangement:${arrangement.id}`, arrangement.audit.entries)] as const));
+      setChains(Object.fromEntries(checks));
+      setArrangements(listed);
     } catch (reason) {
       setError((reason as Error).message);
     }
@@ -206,6 +213,7 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
                 <span data-testid="arrangement-signers"> · {m('bg.signers', { count: arrangement.officerSignatures.signers.length, needed: arrangement.officerSignatures.needed })}</span>
               )}
             </p>
+            <ChainWarning check={chains[arrangement.id]} testId="arrangement-audit-broken" />
             {!isRequester && arrangement.status === 'proposed' && !signedBy(arrangement, session.identity.memberId) && (
               <button type="button" disabled={busy} onClick={() => run(async () => (await cosignArrangement(session, arrangement), m('bg.cosigned')))}>
                 {m('bg.cosign')}

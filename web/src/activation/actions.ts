@@ -6,13 +6,12 @@ import { fromBase64, openBundle, sha256, toBase64, toHex, type AuditEntry } from
 import type { ActivationRequest, DecisionKind } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { requestHash, verifyRequestSignature } from '#crypto/activation';
-import { appendEntry } from '#crypto/audit-append';
-import { checkKeptHead, keepHead, loadKeptHead } from './audit-heads.ts';
+import { continueChain, startChain, type SignEntry } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
 import { notePartnerRemoved, requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
 import { parseBundle } from '#crypto/bundle-manifest';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { createApiClient, expectOk, onChainHead } from '../api.ts';
+import { createApiClient, expectOk } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
@@ -139,32 +138,9 @@ async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promi
   return (await verifyTargets(detail)).get(orgId)?.approvals ?? { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
 }
 
-function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
-  return appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
-}
-
-/**
- * Sends an action whose audit entry must continue the chain. If another party appended first, the
- * server refuses the stale entry: read the head again and retry (a few times).
- */
-async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
-  const chainId = `request:${hash}`;
-  return onChainHead(
-    async () => {
-      const entries = (await getActivation(session, hash)).audit.entries;
-      // Every entry signs the head it continues (prevHash); this device never signs onto a log cut
-      // short or rewritten since it last saw it (issue 14, finding 4), and keeps the head it signed on.
-      const kept = checkKeptHead(entries, await loadKeptHead(chainId));
-      if (!kept.ok) throw new Error(`Not signing: ${kept.message}`);
-      return entries;
-    },
-    async (entries) => {
-      const sent = await send(entries.at(-1) ?? null);
-      await keepHead(chainId, entries);
-      return sent;
-    },
-  );
-}
+/** Continues a request's audit chain (continueChain: checked, signed onto its head, kept). */
+const onRequestChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>) =>
+  continueChain(session, `request:${hash}`, async () => (await getActivation(session, hash)).audit.entries, send);
 
 export interface NewRequest {
   orgIds: string[];
@@ -194,10 +170,12 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
     kind: 'release',
   };
   const hash = requestHashSync(request);
-  await expectOk(
-    await api.api.activations.$post({
-      json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: entryAfter(session, null, 'activation.requested', { requestHash: hash }) as never },
-    }),
+  await startChain(session, `request:${hash}`, async (signEntry) =>
+    expectOk(
+      await api.api.activations.$post({
+        json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: signEntry('activation.requested', { requestHash: hash }) as never },
+      }),
+    ),
   );
   return hash;
 }
@@ -219,7 +197,7 @@ export async function decide(session: Session, detail: Pick<Detail, 'hash' | 're
   const api = await connect(session);
   const orgId = session.identity.orgId;
   const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
-  await withChainHead(session, hash, async (head) =>
+  await onRequestChain(session, hash, async (signEntry) =>
     expectOk(
       await api.api.activations[':hash'].decisions.$post({
         param: { hash },
@@ -227,7 +205,7 @@ export async function decide(session: Session, detail: Pick<Detail, 'hash' | 're
           orgId,
           decision,
           signature: signed.signature,
-          auditEntry: entryAfter(session, head, decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }) as never,
+          auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }) as never,
         },
       }),
     ),
@@ -280,11 +258,11 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
   const bundleId = parseBundle(bundle).manifest.bundleId;
   const digest = toHex(await sha256(bundle));
   const api = await connect(session);
-  await withChainHead(session, detail.hash, async (head) =>
+  await onRequestChain(session, detail.hash, async (signEntry) =>
     expectOk(
       await api.api.activations[':hash'].releases.$post({
         param: { hash: detail.hash },
-        json: { orgId, bundle: toBase64(bundle), auditEntry: entryAfter(session, head, 'release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) as never },
+        json: { orgId, bundle: toBase64(bundle), auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) as never },
       }),
     ),
   );
@@ -294,11 +272,11 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
 
 export async function revokeRelease(session: Session, hash: string, releaseId: string) {
   const api = await connect(session);
-  await withChainHead(session, hash, async (head) =>
+  await onRequestChain(session, hash, async (signEntry) =>
     expectOk(
       await api.api.activations[':hash'].releases[':releaseId'].revoke.$post({
         param: { hash, releaseId },
-        json: { auditEntry: entryAfter(session, head, 'release.revoked', { requestHash: hash, releaseId }) as never },
+        json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) as never },
       }),
     ),
   );
@@ -336,11 +314,11 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
   const approvals = await verifiedApprovals(detail, release.orgId);
   if (!approvals.ok) throw new RefusedRelease(`Refused: ${approvals.message}.`);
   const api = await connect(session);
-  const body = await withChainHead(session, detail.hash, async (head) =>
+  const body = await onRequestChain(session, detail.hash, async (signEntry) =>
     expectOk(
       await api.api.activations[':hash'].releases[':releaseId'].download.$post({
         param: { hash: detail.hash, releaseId: release.id },
-        json: { auditEntry: entryAfter(session, head, 'release.downloaded', { requestHash: detail.hash, releaseId: release.id }) as never },
+        json: { auditEntry: signEntry('release.downloaded', { requestHash: detail.hash, releaseId: release.id }) as never },
       }),
     ),
   );

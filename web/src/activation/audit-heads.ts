@@ -3,7 +3,10 @@
 // show a chain cut short (the last entries dropped: a veto, a revoke) or a different history to
 // different parties. Each device keeps the highest head it verified and holds every later answer to
 // it: the entry at that seq must still be there, with the same hash.
-import type { AuditEntry } from '#crypto/audit';
+import { verifyChain, type AuditEntry } from '#crypto/audit';
+import { appendEntry } from '#crypto/audit-append';
+import { onChainHead } from '../api.ts';
+import type { Session } from '../session.ts';
 import { database } from '../store/db.ts';
 
 export interface KeptHead {
@@ -11,7 +14,7 @@ export interface KeptHead {
   hash: string;
 }
 
-export type HeadCheck = { ok: true } | { ok: false; kind: 'truncated' | 'forked'; seq: number; message: string };
+export type HeadCheck = { ok: true } | { ok: false; kind: 'truncated' | 'forked' | 'broken'; seq: number; message: string };
 
 /** Pure: whether `entries` (a chain that verified) still holds the head this device kept. */
 export function checkKeptHead(entries: readonly Pick<AuditEntry, 'seq' | 'hash'>[], kept: KeptHead | null): HeadCheck {
@@ -56,6 +59,63 @@ export async function keepHead(chainId: string, entries: readonly Pick<AuditEntr
   const kept = await loadKeptHead(chainId);
   if (kept && kept.seq >= last.seq) return;
   await database.meta.put({ key: key(chainId), value: JSON.stringify({ seq: last.seq, hash: last.hash }) });
+}
+
+/**
+ * Checks a chain the server showed before this device relies on it: every entry links to the one
+ * before, hashes to its hash and is signed by its actor key, and the head kept from an earlier view
+ * is still there. Who may sign what is the screen's business (activations check it in AuditView).
+ */
+export async function checkChain(chainId: string, entries: readonly AuditEntry[]): Promise<HeadCheck> {
+  const verdict = await verifyChain(entries);
+  if (!verdict.ok) {
+    return { ok: false, kind: 'broken', seq: verdict.brokenAt, message: `Audit entry ${verdict.brokenAt + 1} does not verify (${verdict.message}): do not trust this log, and tell the other parties by phone.` };
+  }
+  return checkKeptHead(entries, await loadKeptHead(chainId));
+}
+
+/** checkChain, and keeps the head when the chain holds: what a screen does each time it shows a chain. */
+export async function observeChain(chainId: string, entries: readonly AuditEntry[]): Promise<HeadCheck> {
+  const check = await checkChain(chainId, entries);
+  if (check.ok) await keepHead(chainId, entries);
+  return check;
+}
+
+/** Signs the entry an action carries, onto the head it was given. */
+export type SignEntry = (type: string, payload: Record<string, unknown>) => AuditEntry;
+
+/**
+ * Sends an action whose audit entry continues a chain (activations, relays, break-glass
+ * arrangements alike). `read` gives the chain as the server shows it now; this device refuses to
+ * sign onto a chain that does not verify or that lost the head it kept, signs its entry onto the
+ * last one, sends, and keeps its own entry as the head: a server that later drops that entry (a
+ * veto, a decline) is caught on this device's next view. When another party appended first
+ * (409 stale_audit_head), it reads and checks again.
+ */
+export async function continueChain<T>(session: Session, chainId: string, read: () => Promise<readonly AuditEntry[]>, send: (sign: SignEntry) => Promise<T>): Promise<T> {
+  return onChainHead(
+    async () => {
+      const entries = await read();
+      const check = await checkChain(chainId, entries);
+      if (!check.ok) throw new Error(`Not signing: ${check.message}`);
+      return entries;
+    },
+    async (entries) => {
+      let signed: AuditEntry | null = null;
+      const sign: SignEntry = (type, payload) => {
+        signed = appendEntry(entries.at(-1) ?? null, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
+        return signed;
+      };
+      const sent = await send(sign);
+      await keepHead(chainId, signed ? [...entries, signed] : entries);
+      return sent;
+    },
+  );
+}
+
+/** The first entry of a new chain (a request filed, an arrangement proposed): kept as the head once sent. */
+export function startChain<T>(session: Session, chainId: string, send: (sign: SignEntry) => Promise<T>): Promise<T> {
+  return continueChain(session, chainId, async () => [], send);
 }
 
 /**

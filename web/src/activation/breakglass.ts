@@ -6,13 +6,13 @@
 import { fromBase64, sign, toBase64, type AuditEntry } from '#crypto';
 import type { ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
-import { appendEntry } from '#crypto/audit-append';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
 import { sha256 } from '#crypto/webcrypto';
 import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
 import { releasedProperties, type ReleaseField } from '#crypto/protocol';
-import { expectOk, onChainHead } from '../api.ts';
+import { expectOk } from '../api.ts';
+import { continueChain, startChain, type SignEntry } from './audit-heads.ts';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import { fetchRosterChain, loadAuthors, ownRosterHead, trustRoster } from '../roster.ts';
 import { rosterQuorum } from '#crypto/roster';
@@ -73,9 +73,6 @@ export function parseCard(text: string): RequesterCard {
   return card;
 }
 
-const entry = (session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>) =>
-  appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
-
 export async function listArrangements(session: Session): Promise<{ arrangements: ArrangementView[]; waiting: number }> {
   const api = await connect(session);
   return (await expectOk(await api.api.arrangements.$get())) as unknown as { arrangements: ArrangementView[]; waiting: number };
@@ -86,10 +83,9 @@ async function getArrangement(session: Session, id: string): Promise<Arrangement
   return (await expectOk(await api.api.arrangements[':id'].$get({ param: { id } }))) as unknown as ArrangementView;
 }
 
-/** Sends an action whose audit entry continues the arrangement's chain, re-reading the head if another party appended first. */
-async function onChain<T>(session: Session, id: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
-  return onChainHead(async () => (await getArrangement(session, id)).audit.entries.at(-1) ?? null, send);
-}
+/** Continues an arrangement's audit chain (continueChain: checked, signed onto its head, kept). */
+const onChain = <T>(session: Session, id: string, send: (signEntry: SignEntry) => Promise<T>) =>
+  continueChain(session, `arrangement:${id}`, async () => (await getArrangement(session, id)).audit.entries, send);
 
 /**
  * CSO officer: proposes an arrangement naming the requester of `card`, then stores its minimised
@@ -113,7 +109,9 @@ export async function proposeArrangement(
     fields: input.fields,
     officer: { memberId: session.identity.memberId, keys: session.keys },
   });
-  await expectOk(await api.api.arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(session, null, 'arrangement.proposed', { arrangementId }) as never } }));
+  await startChain(session, `arrangement:${arrangementId}`, async (signEntry) =>
+    expectOk(await api.api.arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: signEntry('arrangement.proposed', { arrangementId }) as never } })),
+  );
   const people = await refreshArrangementCopy(session, arrangement.descriptor, { kind: input.requesterKind, nationalities: input.nationalities }, { force: true });
   return { arrangementId, wrapped: people ?? 0 };
 }
@@ -213,11 +211,11 @@ export async function cosignArrangement(session: Session, arrangement: Arrangeme
   const creator = head.officers.find((officer) => officer.memberId === arrangement.descriptor.createdBy.memberId && officer.signPublicKey === arrangement.descriptor.createdBy.signPublicKey);
   if (!creator || !(await verifyArrangement(arrangement.descriptor, arrangement.signature, [creator.signPublicKey]))) throw new Error('the arrangement was not signed by an officer of your verified statement');
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (head) =>
+  await onChain(session, arrangement.id, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].cosign.$post({
         param: { id: arrangement.id },
-        json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), session.keys)), auditEntry: entry(session, head, 'arrangement.cosigned', { arrangementId: arrangement.id }) as never },
+        json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), session.keys)), auditEntry: signEntry('arrangement.cosigned', { arrangementId: arrangement.id }) as never },
       }),
     ),
   );
@@ -240,11 +238,11 @@ export async function acceptArrangement(session: Session, arrangement: Arrangeme
   if (signers.length < needed) throw new Error(`Not accepted: ${signers.length} of the ${needed} officers the CSO needs have signed it`);
   if (descriptor.requester.id !== session.identity.memberId || descriptor.requester.signPublicKey !== toBase64(session.keys.signPublicKey)) throw new Error('this arrangement names another requester');
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (head) =>
+  await onChain(session, arrangement.id, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].accept.$post({
         param: { id: arrangement.id },
-        json: { signature: toBase64(sign(arrangementBytes(descriptor), session.keys)), auditEntry: entry(session, head, 'arrangement.accepted', { arrangementId: arrangement.id }) as never },
+        json: { signature: toBase64(sign(arrangementBytes(descriptor), session.keys)), auditEntry: signEntry('arrangement.accepted', { arrangementId: arrangement.id }) as never },
       }),
     ),
   );
@@ -268,11 +266,11 @@ export async function activateBreakGlass(session: Session, arrangement: Arrangem
   };
   const hash = requestHashSync(request);
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (head) =>
+  await onChain(session, arrangement.id, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].activate.$post({
         param: { id: arrangement.id },
-        json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: entry(session, head, 'breakglass.activated', { arrangementId: arrangement.id, requestHash: hash }) as never },
+        json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: signEntry('breakglass.activated', { arrangementId: arrangement.id, requestHash: hash }) as never },
       }),
     ),
   );
@@ -284,11 +282,11 @@ export async function vetoBreakGlass(session: Session, arrangement: ArrangementV
   if (!hash) throw new Error('no running activation');
   const signed = signDecision(hash, 'veto', session.identity.memberId, session.keys);
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (head) =>
+  await onChain(session, arrangement.id, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].veto.$post({
         param: { id: arrangement.id },
-        json: { requestHash: hash, signature: signed.signature, auditEntry: entry(session, head, 'breakglass.vetoed', { arrangementId: arrangement.id, requestHash: hash, signature: signed.signature }) as never },
+        json: { requestHash: hash, signature: signed.signature, auditEntry: signEntry('breakglass.vetoed', { arrangementId: arrangement.id, requestHash: hash, signature: signed.signature }) as never },
       }),
     ),
   );
@@ -305,11 +303,11 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
   const api = await connect(session);
   const roster = await trustRoster(arrangement.csoOrgId, await fetchRosterChain(session, arrangement.csoOrgId));
   if (!roster.ok) throw new Error(`Not opened: ${roster.message}`);
-  const shares = (await onChain(session, arrangement.id, async (head) =>
+  const shares = (await onChain(session, arrangement.id, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id']['key-share'].$post({
         param: { id: arrangement.id },
-        json: { auditEntry: entry(session, head, 'breakglass.key_released', { arrangementId: arrangement.id, requestHash: arrangement.requestHash }) as never },
+        json: { auditEntry: signEntry('breakglass.key_released', { arrangementId: arrangement.id, requestHash: arrangement.requestHash }) as never },
       }),
     ),
   )) as { serverShare: string; requesterShare: string };

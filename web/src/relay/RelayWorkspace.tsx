@@ -6,6 +6,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { directory, relatedOrgs, type Org } from '../activation/actions.ts';
 import { areaFromGeoJson } from '../activation/area.ts';
 import { AreaMap } from '../activation/AreaMap.tsx';
+import { observeChain, type HeadCheck } from '../activation/audit-heads.ts';
+import { ChainWarning } from '../activation/AuditView.tsx';
 import type { Area } from '../activation/select.ts';
 import type { RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m } from '../alerts/messages.ts';
@@ -319,6 +321,8 @@ interface ViewProps {
 
 function RelayView({ session, hash, orgName, partners, onChanged, onError, onNotice }: ViewProps) {
   const [detail, setDetail] = useState<RelayDetail | null>(null);
+  // The relay's audit chain as this device checked it (links, signatures, the head it kept).
+  const [chain, setChain] = useState<HeadCheck | undefined>(undefined);
   // This CSO's verified statement: its officers and k, never the server's member list (issue 15).
   const [own, setOwn] = useState<RosterStatement | null>(null);
   const [records, setRecords] = useState<OpenedRecords | null>(null);
@@ -328,7 +332,9 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
 
   async function load() {
     try {
-      setDetail(await actions.getRelay(session, hash));
+      const loaded = await actions.getRelay(session, hash);
+      setChain(await observeChain(`relay:${hash}`, loaded.audit.entries));
+      setDetail(loaded);
     } catch (error) {
       onError(error);
     }
@@ -407,6 +413,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
         </blockquote>
       ))}
       <AreaMap area={detail.request.area as Area} testId="relay-view-map" />
+      <ChainWarning check={chain} testId="relay-audit-broken" />
       {ours && (detail.status === 'pending' || detail.status === 'approved') && (
         <p class="row">
           {mine ? (

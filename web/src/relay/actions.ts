@@ -7,9 +7,9 @@
 import { fromBase64, sign, sha256, toBase64, verifyEd25519, type AuditEntry } from '#crypto';
 import { verifyApprovals, type Decision, type DecisionKind } from '#crypto/activation';
 import { newRequestNonce, signDecision } from '#crypto/activation-sign';
-import { appendEntry } from '#crypto/audit-append';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
-import { expectOk, onChainHead } from '../api.ts';
+import { expectOk } from '../api.ts';
+import { continueChain, startChain, type SignEntry } from '../activation/audit-heads.ts';
 import { connect, type Session } from '../session.ts';
 import { withholdSmallCounts, type PublishedRelayReport } from '#plans/relay-report';
 import type { RelayReport } from './channels.ts';
@@ -65,14 +65,9 @@ export async function members(session: Session): Promise<Member[]> {
   return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members as Member[];
 }
 
-function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
-  return appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
-}
-
-/** Sends an action whose audit entry continues the chain; if another party appended first, reads the head again. */
-async function withChainHead<T>(session: Session, hash: string, send: (head: AuditEntry | null) => Promise<T>): Promise<T> {
-  return onChainHead(async () => (await getRelay(session, hash)).audit.entries.at(-1) ?? null, send);
-}
+/** Continues a relay's audit chain (continueChain: checked, signed onto its head, kept). */
+const onRelayChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>) =>
+  continueChain(session, `relay:${hash}`, async () => (await getRelay(session, hash)).audit.entries, send);
 
 export interface NewRelay {
   /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
@@ -100,14 +95,16 @@ export async function fileRelay(session: Session, input: NewRelay): Promise<stri
   };
   const hash = await relayHash(request);
   const api = await connect(session);
-  await expectOk(
-    await api.api.relays.$post({
-      json: {
-        request: request as never,
-        signature: toBase64(sign(fromBase64(hash), session.keys)),
-        auditEntry: entryAfter(session, null, 'relay.requested', { requestHash: hash }) as never,
-      },
-    }),
+  await startChain(session, `relay:${hash}`, async (signEntry) =>
+    expectOk(
+      await api.api.relays.$post({
+        json: {
+          request: request as never,
+          signature: toBase64(sign(fromBase64(hash), session.keys)),
+          auditEntry: signEntry('relay.requested', { requestHash: hash }) as never,
+        },
+      }),
+    ),
   );
   return hash;
 }
@@ -115,14 +112,14 @@ export async function fileRelay(session: Session, input: NewRelay): Promise<stri
 export async function decideRelay(session: Session, hash: string, decision: DecisionKind) {
   const api = await connect(session);
   const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
-  await withChainHead(session, hash, async (head) =>
+  await onRelayChain(session, hash, async (signEntry) =>
     expectOk(
       await api.api.relays[':hash'].decisions.$post({
         param: { hash },
         json: {
           decision,
           signature: signed.signature,
-          auditEntry: entryAfter(session, head, decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+          auditEntry: signEntry(decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
         },
       }),
     ),
@@ -136,11 +133,11 @@ export async function decideRelay(session: Session, hash: string, decision: Deci
 export async function reportRelay(session: Session, hash: string, tally: RelayReport): Promise<PublishedRelayReport> {
   const api = await connect(session);
   const counts = withholdSmallCounts(tally);
-  await withChainHead(session, hash, async (head) =>
+  await onRelayChain(session, hash, async (signEntry) =>
     expectOk(
       await api.api.relays[':hash'].report.$post({
         param: { hash },
-        json: { report: counts, auditEntry: entryAfter(session, head, 'relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) as never },
+        json: { report: counts, auditEntry: signEntry('relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) as never },
       }),
     ),
   );
