@@ -1,11 +1,8 @@
 // Text of the activation screens: in the shared language files (web/src/i18n) under 'activation.*',
 // so the screens follow the language picker like the rest of the app.
-import { t } from '../i18n/index.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import { scoped, type ScopedKey } from '../i18n/index.ts';
 
-type Unprefixed<Key> = Key extends `activation.${infer Rest}` ? Rest : never;
-export type ActivationMessageKey = Unprefixed<MessageKey>;
+export type ActivationMessageKey = ScopedKey<'activation.'>;
 
-export function m(key: ActivationMessageKey, params: Record<string, string | number> = {}): string {
-  return t(`activation.${key}`, params);
-}
+/** The text of `key` (under 'activation.') in the chosen language, with its arguments filled in. */
+export const m = scoped('activation.');

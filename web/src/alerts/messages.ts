@@ -1,11 +1,8 @@
 // Text of the alert, relay and tracing screens: in the shared language files (web/src/i18n) under
 // 'alerts.*', so the screens follow the language picker like the rest of the app.
-import { t } from '../i18n/index.ts';
-import type { MessageKey } from '../i18n/en.ts';
+import { scoped, type ScopedKey } from '../i18n/index.ts';
 
-type Unprefixed<Key> = Key extends `alerts.${infer Rest}` ? Rest : never;
-export type AlertMessageKey = Unprefixed<MessageKey>;
+export type AlertMessageKey = ScopedKey<'alerts.'>;
 
-export function m(key: AlertMessageKey, params: Record<string, string | number> = {}): string {
-  return t(`alerts.${key}`, params);
-}
+/** The text of `key` (under 'alerts.') in the chosen language, with its arguments filled in. */
+export const m = scoped('alerts.');

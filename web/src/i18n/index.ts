@@ -1,13 +1,33 @@
-// Text lookup. A language is one file exporting a Messages object with exactly English's keys
-// (checked by languages.test.ts); English is the fallback. Numbers and dates go through Intl in
-// the chosen locale. The choice is kept on the device (localStorage: it is needed before unlock,
-// and a language is not personal data).
-import { ar } from './ar.ts';
-import { en, type MessageKey, type Messages } from './en.ts';
-import { es } from './es.ts';
-import { fr } from './fr.ts';
+// Text lookup. A language is one catalogue, catalogue/<code>.json, in the Format.JS JSON format
+// (each key's ICU MessageFormat message as "defaultMessage", English's with a "description" for
+// translators where a message needs one), with exactly English's keys (checked by
+// languages.test.ts): the format of the library that formats them, which translation platforms
+// import with ICU checks (docs/translating.md). English is the fallback. The arguments each message takes are typed from English (params.ts, npm run i18n).
+// Numbers and dates go through Intl in the chosen locale. The choice is kept on the device
+// (localStorage: it is needed before unlock, and a language is not personal data).
+import arCatalogue from './catalogue/ar.json';
+import enCatalogue from './catalogue/en.json';
+import esCatalogue from './catalogue/es.json';
+import frCatalogue from './catalogue/fr.json';
+import type { MessageParams } from './params.ts';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, isTagElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+
+export type MessageKey = keyof typeof enCatalogue;
+/** A language's messages by key (a catalogue without its descriptions). */
+export type Messages = Readonly<Record<string, string>>;
+
+/** A catalogue as the Format.JS JSON format writes it. */
+type Catalogue = Readonly<Record<string, { defaultMessage: string; description?: string }>>;
+
+function messagesOf(catalogue: Catalogue): Messages {
+  return Object.fromEntries(Object.entries(catalogue).map(([key, entry]) => [key, entry.defaultMessage]));
+}
+
+const en = messagesOf(enCatalogue);
+
+/** The arguments `t(key, ...)` takes: exactly the message's own, or none. */
+export type MessageArguments<Key extends MessageKey> = Key extends keyof MessageParams ? [params: MessageParams[Key]] : [params?: Record<string, never>];
 
 export interface Language {
   code: string;
@@ -19,9 +39,9 @@ export interface Language {
 
 export const languages: Language[] = [
   { code: 'en', name: 'English', direction: 'ltr', messages: en },
-  { code: 'fr', name: 'Français', direction: 'ltr', messages: fr },
-  { code: 'es', name: 'Español', direction: 'ltr', messages: es },
-  { code: 'ar', name: 'العربية', direction: 'rtl', messages: ar },
+  { code: 'fr', name: 'Français', direction: 'ltr', messages: messagesOf(frCatalogue) },
+  { code: 'es', name: 'Español', direction: 'ltr', messages: messagesOf(esCatalogue) },
+  { code: 'ar', name: 'العربية', direction: 'rtl', messages: messagesOf(arCatalogue) },
 ];
 
 const STORAGE_KEY = 'buffer.language';
@@ -83,18 +103,37 @@ function argumentsOf(elements: readonly MessageFormatElement[], names = new Set<
   return { names, counted };
 }
 
-function compile(language: Language, key: MessageKey) {
+function compile(language: Language, key: string) {
   const id = `${language.code} ${key}`;
   let entry = compiled.get(id);
   if (!entry) {
-    const format = new IntlMessageFormat(language.messages[key] ?? en[key], language.code);
+    const format = new IntlMessageFormat(language.messages[key] ?? en[key] ?? key, language.code);
     entry = { format, ...argumentsOf(format.getAst()) };
     compiled.set(id, entry);
   }
   return entry;
 }
 
-export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+export function t<Key extends MessageKey>(key: Key, ...[params]: MessageArguments<Key>): string {
+  return formatMessage(key, params ?? {});
+}
+
+type After<Prefix extends string, Key> = Key extends `${Prefix}${infer Rest}` ? Rest : never;
+/** The keys under a prefix ('plans.'), without it: what a screen's m() takes. */
+export type ScopedKey<Prefix extends string> = After<Prefix, MessageKey>;
+type Joined<Prefix extends string, Key extends string> = `${Prefix}${Key}` extends infer Full extends MessageKey ? Full : never;
+
+/** t() for the keys under one prefix, with the same typed arguments: the plan screens' m('title') is t('plans.title'). */
+export function scoped<Prefix extends string>(prefix: Prefix) {
+  return <Key extends ScopedKey<Prefix>>(key: Key, ...[params]: MessageArguments<Joined<Prefix, Key>>): string => formatMessage(`${prefix}${key}`, params ?? {});
+}
+
+/**
+ * t() for a key chosen at run time (a status held in state, a key made from a code): the arguments
+ * are the caller's to get right. A key that is not in the catalogue shows as itself.
+ */
+export function formatMessage(key: string, params: Readonly<Record<string, string | number>> = {}): string {
+  if (!Object.hasOwn(en, key)) return key;
   const { format, counted, names } = compile(current, key);
   const values: Record<string, string | number> = {};
   for (const name of names) {
@@ -133,4 +172,3 @@ export function formatDate(iso: string): string {
   return Number.isNaN(time) ? iso : dateFormat.format(time);
 }
 
-export type { MessageKey };

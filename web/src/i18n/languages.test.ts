@@ -1,7 +1,11 @@
 import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { en } from './en.ts';
+import { paramsSource } from '../../../scripts/i18n-params.ts';
+import { projectRoot } from '../../../scripts/worker-process.ts';
 import { countryName, formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
+
+const en = languages.find((language) => language.code === 'en')!.messages;
 
 /** The argument names of an ICU message (it must parse), plural and select ones marked. */
 function placeholders(text: string): string[] {
@@ -17,6 +21,19 @@ function placeholders(text: string): string[] {
   };
   walk(parse(text));
   return [...names].sort();
+}
+
+/** Each plural argument of a message with the categories it names. */
+function pluralsOf(text: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const element of elements) {
+      if (isPluralElement(element)) found.set(element.value, Object.keys(element.options));
+      if (isPluralElement(element) || isSelectElement(element)) for (const option of Object.values(element.options)) walk(option.value);
+    }
+  };
+  walk(parse(text));
+  return found;
 }
 
 describe('languages', () => {
@@ -60,6 +77,42 @@ describe('languages', () => {
     expect(arabic[1]).toBe('شخص واحد');
     expect(arabic[2]).toBe('شخصان');
     setLanguage('en');
+  });
+
+  it('every count is a plural in every language, with each category the language needs for whole numbers (Arabic six)', () => {
+    for (const language of languages) {
+      const rules = new Intl.PluralRules(language.code);
+      // French and Spanish 'many' is for millions ("1 000 000 de personnes"): left to 'other'.
+      const needed = new Set(Array.from({ length: 1001 }, (_, count) => rules.select(count)));
+      const allowed = new Set<string>(rules.resolvedOptions().pluralCategories);
+      for (const [key, text] of Object.entries(en)) {
+        const translated = pluralsOf((language.messages as Record<string, string>)[key]!);
+        for (const argument of pluralsOf(text).keys()) {
+          const categories = translated.get(argument) ?? [];
+          const named = categories.filter((category) => !category.startsWith('='));
+          expect([...needed].filter((category) => !named.includes(category)), `${language.code} ${key}: missing`).toEqual([]);
+          expect(named.filter((category) => !allowed.has(category)), `${language.code} ${key}: not a category of ${language.code}`).toEqual([]);
+        }
+      }
+    }
+    setLanguage('ar');
+    expect([1, 2, 3, 11, 100].map((count) => t('lock.remaining', { count }))).toEqual([
+      'تبقّت محاولة واحدة قبل أن يمسح الجهاز نفسه.',
+      'تبقّت محاولتان قبل أن يمسح الجهاز نفسه.',
+      'تبقّت 3 محاولات قبل أن يمسح الجهاز نفسه.',
+      'تبقّت 11 محاولةً قبل أن يمسح الجهاز نفسه.',
+      'تبقّت 100 محاولة قبل أن يمسح الجهاز نفسه.',
+    ]);
+    setLanguage('en');
+  });
+
+  it('types each message’s arguments from the English catalogue (params.ts is what `npm run i18n` writes)', () => {
+    const check = spawnSync('npm', ['run', '--silent', 'i18n', '--', '--check'], { cwd: projectRoot, encoding: 'utf8' });
+    expect(check.stderr + check.stdout).toContain('params.ts matches catalogue/en.json');
+    expect(check.status).toBe(0);
+    expect(paramsSource({ a: 'x {name} and {count, plural, one {# row} other {# rows}}', b: 'no argument', c: '{kind, select, cso {CSO} other {other}}' })).toContain(
+      "  'a': { name: string | number; count: number };\n  'c': { kind: string };",
+    );
   });
 
   it('formats numbers and dates in the chosen locale', () => {

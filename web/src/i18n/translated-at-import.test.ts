@@ -24,7 +24,7 @@ import { describe, expect, it } from 'vitest';
 const webSource = fileURLToPath(new URL('..', import.meta.url));
 const i18nModule = path.join(webSource, 'i18n', 'index.ts');
 /** The i18n exports whose result changes with the language picker. */
-const languageDependent = ['t', 'currentLanguage', 'formatNumber', 'formatDate', 'countryName'];
+const languageDependent = ['t', 'formatMessage', 'currentLanguage', 'formatNumber', 'formatDate', 'countryName'];
 
 function sourceFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -72,7 +72,22 @@ function declaredFunction(checker: ts.TypeChecker, expression: ts.Expression): F
   if ((ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
     const initializer = declaration.initializer;
     if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
+    // `const m = scoped('plans.')`: the function a factory of ours returns.
+    if (ts.isCallExpression(initializer)) {
+      const factory = declaredFunction(checker, initializer.expression);
+      if (factory) return returnedFunction(factory);
+    }
   }
+  return undefined;
+}
+
+/** The function expression a function returns (`return (key) => ...`), if it returns one. */
+function returnedFunction(node: FunctionNode): FunctionNode | undefined {
+  if (!(ts.isFunctionDeclaration(node) || ts.isArrowFunction(node) || ts.isFunctionExpression(node)) || !node.body) return undefined;
+  const isFunction = (expression: ts.Expression | undefined): expression is ts.ArrowFunction | ts.FunctionExpression =>
+    !!expression && (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression));
+  if (!ts.isBlock(node.body)) return isFunction(node.body) ? node.body : undefined;
+  for (const statement of node.body.statements) if (ts.isReturnStatement(statement) && isFunction(statement.expression)) return statement.expression;
   return undefined;
 }
 

@@ -17,6 +17,7 @@ import { addHazardZone, addImportedZones, addPlace, addRoute, blankPlan, checkPl
 import { download } from '../ui/download.ts';
 import { assignmentDownload, geoJsonDownload, importZones, kmlDownload, placesDownload } from './exports.ts';
 import { LayerLists, PlanDetails } from './LayerPanels.tsx';
+import { formatMessage } from '../i18n/index.ts';
 import { mapLayerNames, populationFeatures, type MapLayerName } from './map-features.ts';
 import { m, type PlanMessageKey } from './messages.ts';
 import { PlanMap } from './PlanMap.tsx';
@@ -303,7 +304,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
       </header>
       {message && (
         <p class={message.error ? 'status-line error' : 'status-line'} role="status" data-testid="plans-status">
-          {m(message.key, message.params)}
+          {formatMessage(`plans.${message.key}`, message.params)}
         </p>
       )}
       <div class="workspace">

@@ -3,7 +3,7 @@
 import { OfflineError } from '../api.ts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
-import { currentLanguage, t, type MessageKey } from '../i18n/index.ts';
+import { currentLanguage, formatMessage, t, type MessageKey } from '../i18n/index.ts';
 import { shouldAutoLock, type LockSettings } from '../lock/policy.ts';
 import { communityFeatures, filterFeatures, positionOf, trailFeatures } from '../map/features.ts';
 import { isFiltering, noFilter, type MapFilter } from '../map/filters.ts';
@@ -280,7 +280,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
       <OrgKeyNotice identity={session.identity} deviceKeys={{ sign: toBase64(session.keys.signPublicKey), box: toBase64(session.keys.boxPublicKey) }} />
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
-          {t(message.key, message.params)}
+          {formatMessage(message.key, message.params)}
         </p>
       )}
       <div class="workspace">
