@@ -24,30 +24,13 @@ export function acceptInvitationMessage(request: unknown): Uint8Array {
 }
 
 /**
- * What a requester may ask for, and the record properties each release field lets through.
- * Always released: `id`, `kind` and `communityId` (to group people), nothing else unasked.
+ * What a requester may ask for: release groups, each letting whole record properties through (the
+ * table is in FORMAT.md; the code derives it from the field catalogue, model/src/fields.ts,
+ * releasedProperties). Always released: `id`, `kind` and `communityId` (to group people).
  */
-export const RELEASE_FIELDS = {
-  headcount: ['headcount'],
-  location: ['location', 'placeName'],
-  nationality: ['nationality', 'nationalities', 'languages'],
-  names: ['name', 'nameLatin'],
-  contact: ['contact', 'phone', 'familyContact'],
-  needs: ['needs', 'vulnerabilities'],
-  documents: ['documents'],
-  status: ['status', 'history', 'updatedAt'],
-  demographics: ['sex', 'dateOfBirth'],
-  site: ['site'],
-} as const satisfies Record<string, readonly string[]>;
+export const releaseFieldNames = ['headcount', 'location', 'nationality', 'names', 'contact', 'needs', 'documents', 'status', 'demographics', 'site'] as const;
+export type ReleaseField = (typeof releaseFieldNames)[number];
 
-export type ReleaseField = keyof typeof RELEASE_FIELDS;
-export const releaseFieldNames = Object.keys(RELEASE_FIELDS) as ReleaseField[];
-export const ALWAYS_RELEASED = ['id', 'kind', 'communityId'] as const;
-
-/** The record properties a set of release fields lets through, sorted. */
-export function releasedProperties(fields: readonly ReleaseField[]): string[] {
-  return [...new Set([...ALWAYS_RELEASED, ...fields.flatMap((field) => RELEASE_FIELDS[field])])].sort();
-}
 
 export const RELAY_REQUEST_PURPOSE = 'buffer/relay-request/v1';
 

@@ -5,7 +5,7 @@ import { toBase64 } from '#crypto';
 import { verifyChain, type AuditEntry } from '#crypto/audit';
 import { openBundle } from '#crypto/bundle';
 import { signDecision } from '#crypto/activation-sign';
-import { releasedProperties } from '#crypto/protocol';
+import { releasedProperties } from '#model/fields';
 import { addPartner, createOrg, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import { serverAuditKey } from '../../web/src/activation/actions.ts';
 import type { Session } from '../../web/src/session.ts';

@@ -12,7 +12,7 @@ import type { AuditEntry } from '#crypto/audit';
 import { createHash } from 'node:crypto';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
-import { releasedProperties } from '#crypto/protocol';
+import { releasedProperties } from '#model/fields';
 import { arrangementBytes, BREAK_GLASS_MIN_WAIT_SECONDS } from '#crypto/breakglass-policy';
 import { sign } from '#crypto';
 import { addPartner, client, createOrg, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';

@@ -11,7 +11,8 @@ import type { AuditEntry } from '#crypto/audit';
 import { appendEntry } from '#crypto/audit-append';
 import { createBundle, type ReleasedRecord } from '#crypto/bundle';
 import { parseBundle } from '#crypto/bundle-manifest';
-import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import type { ReleaseField } from '#crypto/protocol';
+import { releasedProperties } from '#model/fields';
 import { client, signIn, type Actor } from '../../scripts/lib/actors.ts';
 
 export const dernaArea = {

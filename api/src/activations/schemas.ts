@@ -34,7 +34,7 @@ export const activationRequestSchema = z
     requester: z.object({ id, signPublicKey: key32, boxPublicKey: key32 }),
     area: areaSchema,
     nationalities: z.array(countryCode).min(1).max(50),
-    fields: z.array(z.enum(releaseFieldNames as [string, ...string[]])).min(1).max(releaseFieldNames.length),
+    fields: z.array(z.enum(releaseFieldNames)).min(1).max(releaseFieldNames.length),
     purpose: z.string().trim().min(10, 'say what the release is for, in at least 10 characters').max(2000),
     expiresAt: z.iso.datetime(),
     createdAt: z.iso.datetime(),

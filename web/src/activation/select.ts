@@ -4,7 +4,8 @@
 // Runs on plaintext in memory only; nothing here does I/O. Decision 0601 explains the rules.
 import { booleanPointInPolygon } from '@turf/turf';
 import type { ActivationRequest } from '#crypto/activation';
-import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import type { ReleaseField } from '#crypto/protocol';
+import { releasedProperties } from '#model/fields';
 import type { Community, Person, Whereabouts } from '#model/records';
 
 export type RequesterKind = 'consulate' | 'city';

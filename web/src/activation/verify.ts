@@ -3,7 +3,8 @@
 // word is not taken); after opening, that every released record is inside the approved scope.
 // A release that fails any check is refused whole.
 import { requestHash, verifyApprovals, verifyRequestSignature, type ActivationRequest, type Decision } from '#crypto/activation';
-import { releasedProperties, type ReleaseField } from '#crypto/protocol';
+import type { ReleaseField } from '#crypto/protocol';
+import { releasedProperties } from '#model/fields';
 import { decisionKeys, RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { inArea, prepareArea } from './select.ts';
 import { vetoesInAudit } from './audit-heads.ts';
