@@ -1,6 +1,7 @@
 import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { communityFields, personFields } from '#model/fields';
 import { paramsSource } from '../../../scripts/i18n-params.ts';
 import { projectRoot } from '../../../scripts/worker-process.ts';
 import { countryName, formatDate, formatNumber, languages, setLanguage, t } from './index.ts';
@@ -113,6 +114,15 @@ describe('languages', () => {
     expect(paramsSource({ a: 'x {name} and {count, plural, one {# row} other {# rows}}', b: 'no argument', c: '{kind, select, cso {CSO} other {other}}' })).toContain(
       "  'a': { name: string | number; count: number };\n  'c': { kind: string };",
     );
+  });
+
+  it('has a label for every field of the catalogue and every choice of it (model/src/fields.ts)', () => {
+    const missing: string[] = [];
+    for (const field of [...communityFields, ...personFields]) {
+      if (!Object.hasOwn(en, field.label)) missing.push(`${field.name}: ${field.label}`);
+      if (field.input.kind === 'choice' || field.input.kind === 'choices') for (const option of field.input.options) if (!Object.hasOwn(en, `${field.input.labels}.${option}`)) missing.push(`${field.name}: ${field.input.labels}.${option}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('formats numbers and dates in the chosen locale', () => {
