@@ -119,7 +119,7 @@ describe('languages', () => {
   it('has a label for every field of the catalogue and every choice of it (model/src/fields.ts)', () => {
     const missing: string[] = [];
     for (const field of [...communityFields, ...personFields]) {
-      if (!Object.hasOwn(en, field.label)) missing.push(`${field.name}: ${field.label}`);
+      for (const label of [field.label, field.shown ?? field.label]) if (!Object.hasOwn(en, label)) missing.push(`${field.name}: ${label}`);
       if (field.input.kind === 'choice' || field.input.kind === 'choices') for (const option of field.input.options) if (!Object.hasOwn(en, `${field.input.labels}.${option}`)) missing.push(`${field.name}: ${field.input.labels}.${option}`);
     }
     expect(missing).toEqual([]);

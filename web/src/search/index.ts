@@ -1,6 +1,8 @@
-// Search and tracing over the org's decrypted records, in memory on the officer's device.
+// Search and tracing over the org's decrypted records, in memory on the officer's device. Which
+// fields are names, phones, nationalities or places comes from the field catalogue.
 // Names match across scripts and spellings (normalise.ts), phones by their digits (the end of a
 // number, so +977 98… and 098… meet), nationalities by code or name, places by word.
+import { fieldsOf, type Field } from '#model/fields';
 import type { RecordBody } from '#model/records';
 import { editDistance, foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
 
@@ -45,29 +47,31 @@ export function nameTokens(...names: (string | undefined)[]): NameToken[] {
   return [...seen.values()];
 }
 
+/** The values of a record's fields that search matches as `kind` (model/src/fields.ts says which). */
+function searched(record: RecordBody, kind: NonNullable<Field['search']>): string[] {
+  const fields: readonly Field[] = fieldsOf[record.kind];
+  return fields
+    .filter((field) => field.search === kind)
+    .flatMap((field) => {
+      const value = field.read(record);
+      return typeof value === 'string' ? [value] : typeof value === 'object' ? [...value] : [];
+    })
+    .filter(Boolean);
+}
+
 export function entryOf(record: RecordBody, communityNames?: Map<string, string>): SearchEntry {
   const places = new Set<string>();
   const addPlace = (text?: string) => text && words(romanise(text)).forEach((word) => places.add(word));
-  addPlace(record.kind === 'community' ? record.placeName : undefined);
+  for (const text of searched(record, 'place')) addPlace(text);
+  // Every place the record was ever at, and a person's community by name.
   for (const entry of record.history) addPlace(entry.placeName);
-  if (record.kind === 'community') {
-    addPlace(record.site.employer);
-    return {
-      id: record.id,
-      kind: record.kind,
-      names: nameTokens(record.name, record.contact?.name),
-      phones: record.contact?.phone ? [phoneDigits(record.contact.phone)] : [],
-      nationalities: record.nationalities.map((nationality) => nationality.code),
-      places: [...places],
-    };
-  }
-  if (record.communityId) addPlace(communityNames?.get(record.communityId));
+  if (record.kind === 'person' && record.communityId) addPlace(communityNames?.get(record.communityId));
   return {
     id: record.id,
     kind: record.kind,
-    names: nameTokens(record.name, record.nameLatin),
-    phones: [record.phone, record.familyContact?.phone].filter((phone): phone is string => Boolean(phone)).map(phoneDigits),
-    nationalities: [record.nationality],
+    names: nameTokens(...searched(record, 'name')),
+    phones: searched(record, 'phone').map(phoneDigits),
+    nationalities: searched(record, 'nationality'),
     places: [...places],
   };
 }

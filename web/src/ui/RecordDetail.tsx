@@ -5,7 +5,9 @@
 import { useState } from 'preact/hooks';
 import { countryName, formatDate, formatNumber, t } from '../i18n/index.ts';
 import { stableStringify, type FieldConflict, type MergeResult } from '#model/merge';
+import { communityFields, personFields } from '#model/fields';
 import { need, status, type Community, type Person, type RecordBody } from '#model/records';
+import { Facts, type Special } from './Facts.tsx';
 
 export interface RecordDetailProps {
   merge: MergeResult;
@@ -86,114 +88,33 @@ function ConflictPanel({ conflicts, memberLabel, onResolve }: { conflicts: Field
   );
 }
 
-function CommunityFacts({ community }: { community: Community }) {
-  const { headcount } = community;
-  return (
-    <dl class="facts">
-      <dt>{t('capture.headcount')}</dt>
-      <dd data-testid="detail-headcount">
-        {formatNumber(headcount.total)}
-        {(headcount.female || headcount.male) && (
-          <small>
-            {' '}
-            ({t('sex.female')} {formatNumber((headcount.female?.children ?? 0) + (headcount.female?.adults ?? 0) + (headcount.female?.elderly ?? 0))}, {t('sex.male')}{' '}
-            {formatNumber((headcount.male?.children ?? 0) + (headcount.male?.adults ?? 0) + (headcount.male?.elderly ?? 0))})
-          </small>
-        )}
-      </dd>
-      <dt>{t('detail.nationalities')}</dt>
-      <dd data-testid="detail-nationalities">{describe('nationalities', community.nationalities)}</dd>
-      <dt>{t('capture.siteType')}</dt>
-      <dd>
-        {t(`site.${community.site.type}`)}
-        {community.site.employer && <> · {community.site.employer}</>}
-      </dd>
-      {community.placeName && (
-        <>
-          <dt>{t('detail.placeName')}</dt>
-          <dd>{community.placeName}</dd>
-        </>
+/** What the catalogue cannot say on its own: the headcount with its breakdown, countries with their counts. */
+const communitySpecial: Special<Community> = {
+  headcount: ({ headcount }) => (
+    <>
+      {formatNumber(headcount.total)}
+      {(headcount.female || headcount.male) && (
+        <small>
+          {' '}
+          ({t('sex.female')} {formatNumber((headcount.female?.children ?? 0) + (headcount.female?.adults ?? 0) + (headcount.female?.elderly ?? 0))}, {t('sex.male')}{' '}
+          {formatNumber((headcount.male?.children ?? 0) + (headcount.male?.adults ?? 0) + (headcount.male?.elderly ?? 0))})
+        </small>
       )}
-      <dt>{t('capture.needs')}</dt>
-      <dd>{describe('needs', community.needs)}</dd>
-      {community.vulnerabilities.length > 0 && (
-        <>
-          <dt>{t('community.vulnerabilities')}</dt>
-          <dd>{community.vulnerabilities.map((item) => t(`vulnerability.${item}`)).join(', ')}</dd>
-        </>
-      )}
-      {community.contact && (
-        <>
-          <dt>{t('capture.contactName')}</dt>
-          <dd>
-            {community.contact.name} {community.contact.phone && <bdi dir="ltr">{community.contact.phone}</bdi>}
-          </dd>
-        </>
-      )}
-      {community.notes && (
-        <>
-          <dt>{t('community.notes')}</dt>
-          <dd>{community.notes}</dd>
-        </>
-      )}
-    </dl>
-  );
-}
+    </>
+  ),
+  nationalities: (community) => describe('nationalities', community.nationalities),
+};
 
-function PersonFacts({ person }: { person: Person }) {
-  return (
-    <dl class="facts">
-      {person.nameLatin && person.nameLatin !== person.name && (
-        <>
-          <dt>{t('detail.nameLatin')}</dt>
-          <dd>{person.nameLatin}</dd>
-        </>
-      )}
-      <dt>{t('detail.nationality')}</dt>
-      <dd data-testid="detail-nationality">{describe('nationality', person.nationality)}</dd>
-      <dt>{t('person.sex')}</dt>
-      <dd>{t(`sex.${person.sex}`)}</dd>
-      {person.dateOfBirth && (
-        <>
-          <dt>{t('person.dateOfBirth')}</dt>
-          <dd>{person.dateOfBirth}</dd>
-        </>
-      )}
-      {person.refugee && <dd class="warning">{t('detail.refugee')}</dd>}
-      {person.phone && (
-        <>
-          <dt>{t('person.phone')}</dt>
-          <dd>
-            <bdi dir="ltr">{person.phone}</bdi>
-          </dd>
-        </>
-      )}
-      <dt>{t('person.passport')}</dt>
-      <dd>
-        {t(`document.${person.documents.passport}`)}
-        {person.documents.passportHeldBy && <> ({person.documents.passportHeldBy})</>}
-      </dd>
-      {person.familyContact && (
-        <>
-          <dt>{t('person.family')}</dt>
-          <dd>
-            {person.familyContact.name} {person.familyContact.relation && <>({person.familyContact.relation})</>}{' '}
-            {person.familyContact.phone && <bdi dir="ltr">{person.familyContact.phone}</bdi>}
-          </dd>
-        </>
-      )}
-      <dt>{t('capture.needs')}</dt>
-      <dd>{describe('needs', person.needs)}</dd>
-      <dt>{t('detail.consent')}</dt>
-      <dd>
-        {(['ownConsulate', 'hostAuthorities', 'humanitarian'] as const)
-          .filter((kind) => person.consent[kind])
-          .map((kind) => t(`person.consent.${kind}`))
-          .join('; ') || '—'}
-      </dd>
-    </dl>
-  );
-}
+/** The Latin spelling when it differs, the refugee rule, and who the person agreed to share with. */
+const personSpecial: Special<Person> = {
+  nameLatin: (person) => (person.nameLatin && person.nameLatin !== person.name ? person.nameLatin : null),
+  refugee: (person) => (person.refugee ? <span class="warning">{t('detail.refugee')}</span> : null),
+  consent: (person) =>
+    (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const)
+      .filter((kind) => person.consent[kind])
+      .map((kind) => t(`person.consent.${kind}`))
+      .join('; ') || '—',
+};
 
 export function RecordDetail({ merge, persons, memberLabel, onEdit, onAddPerson, onSelect, onResolve, onClose }: RecordDetailProps) {
   const body: RecordBody = merge.body;
@@ -210,7 +131,7 @@ export function RecordDetail({ merge, persons, memberLabel, onEdit, onAddPerson,
         <span class={`badge status-${body.status}`}>{t(`status.${body.status}`)}</span> {t('detail.version', { version: merge.version, date: formatDate(body.updatedAt) })}
       </p>
       {merge.conflicts.length > 0 && <ConflictPanel key={merge.heads.length + merge.version} conflicts={merge.conflicts} memberLabel={memberLabel} onResolve={onResolve} />}
-      {body.kind === 'community' ? <CommunityFacts community={body} /> : <PersonFacts person={body} />}
+      {body.kind === 'community' ? <Facts body={body} fields={communityFields} special={communitySpecial} /> : <Facts body={body} fields={personFields} special={personSpecial} />}
       <div class="actions">
         <button type="button" onClick={onEdit}>
           {t('detail.edit')}
