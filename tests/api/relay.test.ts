@@ -165,4 +165,22 @@ describe('relay', () => {
     expect(refused.response.status).toBe(403);
     expect(((await refused.response.json()) as { error: { message: string } }).error.message).toMatch(/only to itself/);
   });
+
+  it('a decline the server removes from its table still counts, from the signed log (after the review of 59d7c88)', async () => {
+    // On 59d7c88 checkRelay counted only the server's list of decisions: a server that deleted the
+    // decline and reset the status got the relay sent on the other officer's approval.
+    const founder = await createOrg(baseUrl, { name: 'Relay CSO, one approval', approvalsRequired: 1 });
+    const second = await grantOrgKey(founder, await invite(founder, 'officer', 'Second officer'));
+    const { hash } = await fileRelay(founder, founder.orgId);
+    expect((await decide(second, hash, 'veto')).status).toBe(200);
+    tamper(persistTo, 'DELETE FROM relay_decisions WHERE request_hash = ? AND member_id = ?', hash, second.memberId);
+    tamper(persistTo, "UPDATE relay_requests SET status = 'pending' WHERE hash = ?", hash);
+    expect((await decide(founder, hash, 'approve')).status).toBe(200);
+    const detail = (await (await (await api(founder)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & { status: string };
+    expect(detail.status).toBe('approved'); // the server says go, and lists one approval and no decline
+    expect(detail.decisions.map((decision) => decision.decision)).toEqual(['approve']);
+    const own = await checkRoster(founder.orgId, await fetchRoster(founder), null);
+    if (!own.ok) throw new Error(own.message);
+    expect(await checkRelay(detail, own.roster.head, 'own', founder.orgId)).toEqual({ ok: false, message: 'an officer declined this relay: nothing may be sent' });
+  });
 });

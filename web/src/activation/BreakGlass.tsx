@@ -11,6 +11,7 @@ import { getActivation, relatedOrgs, type Org } from './actions.ts';
 import { areaFromGeoJson } from './area.ts';
 import {
   acceptArrangement,
+  arrangementChain,
   cosignArrangement,
   signedBy,
   activateBreakGlass,
@@ -53,6 +54,17 @@ function Countdown({ until }: { until: string }) {
   );
 }
 
+/** An arrangement's log as this device checks it, under the id its officers signed (arrangementChain). */
+async function checkArrangementChain(arrangement: ArrangementView): Promise<HeadCheck> {
+  let chainId: string;
+  try {
+    chainId = arrangementChain(arrangement);
+  } catch (error) {
+    return { ok: false, kind: 'broken', seq: 0, message: (error as Error).message };
+  }
+  return observeChain(chainId, arrangement.audit.entries);
+}
+
 export function BreakGlass({ session, orgs, partners = new Map() }: { session: Session; orgs: Map<string, Org>; partners?: Map<string, PartnerView> }) {
   const isRequester = session.identity.orgKind !== 'cso';
   const [arrangements, setArrangements] = useState<ArrangementView[]>([]);
@@ -70,7 +82,7 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
   async function refresh() {
     try {
       const { arrangements: listed } = await listArrangements(session);
-      const checks = await Promise.all(listed.map(async (arrangement) => [arrangement.id, await observeChain(`arrangement:${arrangement.id}`, arrangement.audit.entries)] as const));
+      const checks = await Promise.all(listed.map(async (arrangement) => [arrangement.id, await checkArrangementChain(arrangement)] as const));
       setChains(Object.fromEntries(checks));
       setArrangements(listed);
     } catch (reason) {

@@ -140,8 +140,8 @@ async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promi
 }
 
 /** Continues a request's audit chain (continueChain: checked, signed onto its head, kept). */
-const onRequestChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>) =>
-  continueChain(session, `request:${hash}`, async () => (await getActivation(session, hash)).audit.entries, send);
+const onRequestChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>, options: { protective?: boolean } = {}) =>
+  continueChain(session, `request:${hash}`, async () => (await getActivation(session, hash)).audit.entries, send, options);
 
 export interface NewRequest {
   orgIds: string[];
@@ -210,6 +210,7 @@ export async function decide(session: Session, detail: Pick<Detail, 'hash' | 're
         },
       }),
     ),
+    { protective: decision === 'veto' },
   );
 }
 
@@ -280,6 +281,7 @@ export async function revokeRelease(session: Session, hash: string, releaseId: s
         json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) as never },
       }),
     ),
+    { protective: true },
   );
 }
 

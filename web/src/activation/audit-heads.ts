@@ -52,13 +52,33 @@ export async function loadKeptHead(chainId: string): Promise<KeptHead | null> {
   }
 }
 
-/** Keeps the head of a chain that verified and holds the kept one; never moves it back. */
+/** Keeps the head of a chain that verified and holds the kept one; never moves it back (one transaction, so two tabs cannot). */
 export async function keepHead(chainId: string, entries: readonly Pick<AuditEntry, 'seq' | 'hash'>[]) {
   const last = entries.at(-1);
   if (!last) return;
-  const kept = await loadKeptHead(chainId);
-  if (kept && kept.seq >= last.seq) return;
-  await database.meta.put({ key: key(chainId), value: JSON.stringify({ seq: last.seq, hash: last.hash }) });
+  await database.transaction('rw', database.meta, async () => {
+    const kept = await loadKeptHead(chainId);
+    if (kept && kept.seq >= last.seq) return;
+    await database.meta.put({ key: key(chainId), value: JSON.stringify({ seq: last.seq, hash: last.hash }) });
+  });
+}
+
+/**
+ * What every entry of a chain must be about, from the chain's id: a request's or a relay's hash,
+ * an arrangement's id. A server cannot splice an entry of another chain into this one, nor show a
+ * chain under another id than the thing its parties signed (an arrangement's descriptor names its id).
+ */
+function bindingOf(chainId: string): { key: string; value: string } | null {
+  const [kind, value] = [chainId.slice(0, chainId.indexOf(':')), chainId.slice(chainId.indexOf(':') + 1)];
+  if (kind === 'request' || kind === 'relay') return { key: 'requestHash', value };
+  if (kind === 'arrangement') return { key: 'arrangementId', value };
+  return null;
+}
+
+/** The first entry that is not about what the chain's id names (it was spliced in from another log). */
+export function strayEntry(chainId: string, entries: readonly AuditEntry[]): AuditEntry | undefined {
+  const binding = bindingOf(chainId);
+  return binding ? entries.find((entry) => (entry.payload as Record<string, unknown> | null)?.[binding.key] !== binding.value) : undefined;
 }
 
 /**
@@ -70,6 +90,10 @@ export async function checkChain(chainId: string, entries: readonly AuditEntry[]
   const verdict = await verifyChain(entries);
   if (!verdict.ok) {
     return { ok: false, kind: 'broken', seq: verdict.brokenAt, message: `Audit entry ${verdict.brokenAt + 1} does not verify (${verdict.message}): do not trust this log, and tell the other parties by phone.` };
+  }
+  const stray = strayEntry(chainId, entries);
+  if (stray) {
+    return { ok: false, kind: 'broken', seq: stray.seq, message: `Audit entry ${stray.seq + 1} belongs to another log: do not trust this log, and tell the other parties by phone.` };
   }
   return checkKeptHead(entries, await loadKeptHead(chainId));
 }
@@ -85,25 +109,48 @@ export async function observeChain(chainId: string, entries: readonly AuditEntry
 export type SignEntry = (type: string, payload: Record<string, unknown>) => AuditEntry;
 
 /**
- * Sends an action whose audit entry continues a chain (activations, relays, break-glass
- * arrangements alike). `read` gives the chain as the server shows it now; this device refuses to
- * sign onto a chain that does not verify or that lost the head it kept, signs its entry onto the
- * last one, sends, and keeps its own entry as the head: a server that later drops that entry (a
- * veto, a decline) is caught on this device's next view. When another party appended first
- * (409 stale_audit_head), it reads and checks again.
+ * When an entry is dated: now, or the head's time when that is later. Entries may not go back in
+ * time, and the server takes one dated up to 10 minutes ahead of its clock: without this, a party
+ * that dates its entries minutes ahead would get every honest entry after it refused for those
+ * minutes (a veto or a revoke among them).
  */
-export async function continueChain<T>(session: Session, chainId: string, read: () => Promise<readonly AuditEntry[]>, send: (sign: SignEntry) => Promise<T>): Promise<T> {
+export function entryTime(head: Pick<AuditEntry, 'at'> | null | undefined, now = Date.now()): string {
+  const headTime = head ? Date.parse(head.at) : Number.NaN;
+  return new Date(Number.isNaN(headTime) ? now : Math.max(now, headTime)).toISOString();
+}
+
+/**
+ * Sends an action whose audit entry continues a chain (activations, relays, break-glass
+ * arrangements alike). `read` gives the chain as the server shows it now; this device checks it
+ * (checkChain) and keeps its head before signing, signs its entry onto the last one, sends, and
+ * keeps its own entry as the head: a server that later drops that entry (a veto, a decline) is
+ * caught on this device's next view. When another party appended first (409 stale_audit_head), it
+ * reads and checks again, against the head it kept from the first read.
+ *
+ * A chain that does not check is refused, except for a `protective` action (a veto, a decline, a
+ * revoke): refusing one would help whoever cut the log, so it is signed onto the head the server
+ * shows and sent; the head this device kept stays, so the warning stays too.
+ */
+export async function continueChain<T>(
+  session: Session,
+  chainId: string,
+  read: () => Promise<readonly AuditEntry[]>,
+  send: (sign: SignEntry) => Promise<T>,
+  options: { protective?: boolean } = {},
+): Promise<T> {
   return onChainHead(
     async () => {
       const entries = await read();
       const check = await checkChain(chainId, entries);
-      if (!check.ok) throw new Error(`Not signing: ${check.message}`);
+      if (check.ok) await keepHead(chainId, entries);
+      else if (!options.protective) throw new Error(`Not signing: ${check.message}`);
       return entries;
     },
     async (entries) => {
       let signed: AuditEntry | null = null;
+      const head = entries.at(-1) ?? null;
       const sign: SignEntry = (type, payload) => {
-        signed = appendEntry(entries.at(-1) ?? null, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
+        signed = appendEntry(head, { at: entryTime(head), type, payload }, session.identity.memberId, session.keys);
         return signed;
       };
       const sent = await send(sign);
@@ -119,19 +166,20 @@ export function startChain<T>(session: Session, chainId: string, send: (sign: Si
 }
 
 /**
- * The vetoes the audit chain carries (each veto entry holds the decision's own signature). Added to
- * the server's list of decisions before counting, so a veto the server left out of that list still
- * counts; its signature is checked with the officer's key like any other. Approvals are not taken
- * from here: a server that hides an approval only delays a release, one that hides a veto lets it
- * through.
+ * The vetoes (or declines) an audit chain carries: entries of `type` about `requestHash` (when
+ * given), each holding the decision's own signature. Added to the server's list of decisions before
+ * counting, so a veto the server left out of that list still counts; its signature is checked with
+ * the officer's key like any other. Approvals are not taken from here: a server that hides an
+ * approval only delays a release, one that hides a veto lets it through.
  */
-export function vetoesInAudit(entries: readonly AuditEntry[]): { orgId: string; memberId: string; decision: 'veto'; signature: string }[] {
-  const out: { orgId: string; memberId: string; decision: 'veto'; signature: string }[] = [];
+export function vetoesInAudit(entries: readonly AuditEntry[], type = 'activation.vetoed', requestHash?: string): { orgId?: string; memberId: string; decision: 'veto'; signature: string }[] {
+  const out: { orgId?: string; memberId: string; decision: 'veto'; signature: string }[] = [];
   for (const entry of entries) {
-    if (entry?.type !== 'activation.vetoed') continue;
-    const payload = entry.payload as { orgId?: unknown; signature?: unknown } | null;
-    if (typeof payload?.orgId !== 'string' || typeof payload.signature !== 'string' || typeof entry.actor?.memberId !== 'string') continue;
-    out.push({ orgId: payload.orgId, memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
+    if (entry?.type !== type) continue;
+    const payload = entry.payload as { orgId?: unknown; signature?: unknown; requestHash?: unknown } | null;
+    if (typeof payload?.signature !== 'string' || typeof entry.actor?.memberId !== 'string') continue;
+    if (requestHash !== undefined && payload.requestHash !== requestHash) continue;
+    out.push({ ...(typeof payload.orgId === 'string' ? { orgId: payload.orgId } : {}), memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
   }
   return out;
 }

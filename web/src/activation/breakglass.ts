@@ -4,7 +4,7 @@
 // accepts; in a crisis the requester activates, officers see the countdown and can veto; after the
 // wait the requester rebuilds the arrangement key from the two shares and opens the copy.
 import { fromBase64, sign, toBase64, type AuditEntry } from '#crypto';
-import type { ActivationRequest } from '#crypto/activation';
+import { verifyApprovals, type ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
@@ -13,7 +13,7 @@ import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrang
 import type { ReleaseField } from '#crypto/protocol';
 import { releasedProperties } from '#model/fields';
 import { expectOk } from '../api.ts';
-import { continueChain, startChain, type SignEntry } from './audit-heads.ts';
+import { continueChain, startChain, vetoesInAudit, type SignEntry } from './audit-heads.ts';
 import { openOrgRecords, type OpenedRecords } from '../records.ts';
 import { fetchRosterChain, loadAuthors, ownRosterHead, trustRoster } from '../roster.ts';
 import { rosterQuorum } from '#crypto/roster';
@@ -85,8 +85,18 @@ async function getArrangement(session: Session, id: string): Promise<Arrangement
 }
 
 /** Continues an arrangement's audit chain (continueChain: checked, signed onto its head, kept). */
-const onChain = <T>(session: Session, id: string, send: (signEntry: SignEntry) => Promise<T>) =>
-  continueChain(session, `arrangement:${id}`, async () => (await getArrangement(session, id)).audit.entries, send);
+/**
+ * The chain of an arrangement is named by the id its officers signed (the descriptor's), never by
+ * the id the server lists it under: a server that shows the same arrangement under a new id would
+ * otherwise give it a log no device has kept a head of.
+ */
+export function arrangementChain(arrangement: Pick<ArrangementView, 'id' | 'descriptor'>): string {
+  if (arrangement.id !== arrangement.descriptor.arrangementId) throw new Error('Not signing: the server lists this arrangement under another id than the one its officers signed.');
+  return `arrangement:${arrangement.descriptor.arrangementId}`;
+}
+
+const onChain = <T>(session: Session, arrangement: Pick<ArrangementView, 'id' | 'descriptor'>, send: (signEntry: SignEntry) => Promise<T>, options: { protective?: boolean } = {}) =>
+  continueChain(session, arrangementChain(arrangement), async () => (await getArrangement(session, arrangement.id)).audit.entries, send, options);
 
 /**
  * CSO officer: proposes an arrangement naming the requester of `card`, then stores its minimised
@@ -212,7 +222,7 @@ export async function cosignArrangement(session: Session, arrangement: Arrangeme
   const creator = head.officers.find((officer) => officer.memberId === arrangement.descriptor.createdBy.memberId && officer.signPublicKey === arrangement.descriptor.createdBy.signPublicKey);
   if (!creator || !(await verifyArrangement(arrangement.descriptor, arrangement.signature, [creator.signPublicKey]))) throw new Error('the arrangement was not signed by an officer of your verified statement');
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (signEntry) =>
+  await onChain(session, arrangement, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].cosign.$post({
         param: { id: arrangement.id },
@@ -239,7 +249,7 @@ export async function acceptArrangement(session: Session, arrangement: Arrangeme
   if (signers.length < needed) throw new Error(`Not accepted: ${signers.length} of the ${needed} officers the CSO needs have signed it`);
   if (descriptor.requester.id !== session.identity.memberId || descriptor.requester.signPublicKey !== toBase64(session.keys.signPublicKey)) throw new Error('this arrangement names another requester');
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (signEntry) =>
+  await onChain(session, arrangement, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].accept.$post({
         param: { id: arrangement.id },
@@ -267,7 +277,7 @@ export async function activateBreakGlass(session: Session, arrangement: Arrangem
   };
   const hash = requestHashSync(request);
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (signEntry) =>
+  await onChain(session, arrangement, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].activate.$post({
         param: { id: arrangement.id },
@@ -283,13 +293,14 @@ export async function vetoBreakGlass(session: Session, arrangement: ArrangementV
   if (!hash) throw new Error('no running activation');
   const signed = signDecision(hash, 'veto', session.identity.memberId, session.keys);
   const api = await connect(session);
-  await onChain(session, arrangement.id, async (signEntry) =>
+  await onChain(session, arrangement, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id'].veto.$post({
         param: { id: arrangement.id },
         json: { requestHash: hash, signature: signed.signature, auditEntry: signEntry('breakglass.vetoed', { arrangementId: arrangement.id, requestHash: hash, signature: signed.signature }) as never },
       }),
     ),
+    { protective: true },
   );
 }
 
@@ -304,7 +315,13 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
   const api = await connect(session);
   const roster = await trustRoster(arrangement.csoOrgId, await fetchRosterChain(session, arrangement.csoOrgId));
   if (!roster.ok) throw new Error(`Not opened: ${roster.message}`);
-  const shares = (await onChain(session, arrangement.id, async (signEntry) =>
+  // A veto the log carries counts whatever status the server shows: checked with the officers' keys.
+  const hash = arrangement.requestHash;
+  const vetoes = vetoesInAudit(arrangement.audit.entries, 'breakglass.vetoed', hash).map((veto) => ({ ...veto, requestHash: hash }));
+  const officerKeys = new Map(roster.roster.everOfficers.map((officer) => [officer.memberId, officer.signPublicKey]));
+  const vetoed = await verifyApprovals(hash, vetoes, officerKeys, 1);
+  if (!vetoed.ok && vetoed.reason === 'vetoed') throw new Error('Not opened: an officer of the organisation vetoed this activation (the audit log holds the veto).');
+  const shares = (await onChain(session, arrangement, async (signEntry) =>
     expectOk(
       await api.api.arrangements[':id']['key-share'].$post({
         param: { id: arrangement.id },

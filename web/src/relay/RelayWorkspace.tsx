@@ -448,7 +448,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
           {m('relay.check.failed', { message: check.message })}
         </p>
       )}
-      {ours && detail.status === 'approved' && check?.ok && selection && (
+      {ours && detail.status === 'approved' && check?.ok && chain?.ok && selection && (
         <section data-testid="relay-recipients" data-count={selection.recipients.length}>
           <h4>{m('relay.recipients.title')}</h4>
           <p data-testid="relay-check">{m('relay.check.ok', { count: check.approvers.length })}</p>

@@ -9,7 +9,7 @@ import { verifyApprovals, type Decision, type DecisionKind } from '#crypto/activ
 import { newRequestNonce, signDecision } from '#crypto/activation-sign';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
 import { expectOk } from '../api.ts';
-import { continueChain, startChain, type SignEntry } from '../activation/audit-heads.ts';
+import { continueChain, startChain, vetoesInAudit, type SignEntry } from '../activation/audit-heads.ts';
 import { connect, type Session } from '../session.ts';
 import { withholdSmallCounts, type PublishedRelayReport } from '#plans/relay-report';
 import type { RelayReport } from './channels.ts';
@@ -66,8 +66,8 @@ export async function members(session: Session): Promise<Member[]> {
 }
 
 /** Continues a relay's audit chain (continueChain: checked, signed onto its head, kept). */
-const onRelayChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>) =>
-  continueChain(session, `relay:${hash}`, async () => (await getRelay(session, hash)).audit.entries, send);
+const onRelayChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>, options: { protective?: boolean } = {}) =>
+  continueChain(session, `relay:${hash}`, async () => (await getRelay(session, hash)).audit.entries, send, options);
 
 export interface NewRelay {
   /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
@@ -123,6 +123,7 @@ export async function decideRelay(session: Session, hash: string, decision: Deci
         },
       }),
     ),
+    { protective: decision === 'veto' },
   );
 }
 
@@ -181,7 +182,13 @@ export async function checkRelay(detail: RelayDetail, own: RosterStatement, orig
   if (!signed) return { ok: false, message: 'the requester’s signature does not verify' };
   const keys = new Map(own.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
   const needed = Math.max(1, own.approvalsRequired);
-  const decisions: Decision[] = detail.decisions.map((decision) => ({ requestHash: hash, memberId: decision.memberId, decision: decision.decision, signature: decision.signature }));
+  // The server's list, and every decline the audit log carries: a decline left out of the list still counts.
+  const decisions: Decision[] = [...detail.decisions, ...vetoesInAudit(detail.audit.entries, 'relay.declined', hash)].map((decision) => ({
+    requestHash: hash,
+    memberId: decision.memberId,
+    decision: decision.decision,
+    signature: decision.signature,
+  }));
   const verdict = await verifyApprovals(hash, decisions, keys, needed);
   if (verdict.ok) return { ok: true, approvers: verdict.approvers };
   if (verdict.reason === 'vetoed') return { ok: false, message: 'an officer declined this relay: nothing may be sent' };
