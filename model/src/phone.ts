@@ -4,7 +4,7 @@
 // in (the country whose territory holds the community, or one chosen on the device: decision 0802);
 // the model does not guess it. The numbering plans are libphonenumber-js's (the "min" metadata:
 // country calling codes, national prefixes, number lengths and leading digits).
-import { isSupportedCountry, ParseError, parsePhoneNumberWithError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
+import { getCountries, isSupportedCountry, ParseError, parsePhoneNumberWithError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
 
 /** A number in E.164 form, checked against its country's numbering plan: only readPhone makes one. */
 export type E164 = string & { readonly brand: 'E164' };
@@ -79,6 +79,11 @@ export function readPhone(typed: string, defaultCountry?: string | null): PhoneR
     return { ok: false, problem: length === 'TOO_SHORT' ? 'too-short' : length === 'TOO_LONG' ? 'too-long' : 'invalid' };
   }
   return { ok: true, e164: parsed.number as E164, country: parsed.country, international: parsed.formatInternational() };
+}
+
+/** The countries whose numbering plans are known (ISO 3166-1 alpha-2), for a form to offer. */
+export function phoneCountries(): string[] {
+  return getCountries();
 }
 
 /** True when `text` is already a valid number written in E.164, as the record forms store one. */

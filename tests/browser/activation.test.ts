@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberFingerprint, toBase64 } from '#crypto';
 import { rosterFingerprint } from '#crypto/roster';
+import { readPhone } from '#model/phone';
 import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
@@ -278,7 +279,8 @@ describe('emergency activation in three browsers', () => {
     expect(text).toContain('+218 92 222 2222');
     expect(text).toContain(typed.site);
     expect(text).toContain(typed.person);
-    expect(text).toContain(typed.personPhone);
+    // The form stored the person's phone in E.164 (decision 0802).
+    expect(text).toContain('+218943217788');
     for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', typed.contact, typed.contactPhone, 'confiscated']) expect(text).not.toContain(absent);
     expect(await consul.getByTestId('manifest-person').count()).toBe(2);
     await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('4');
@@ -453,6 +455,11 @@ describe('emergency activation in three browsers', () => {
         return [name, phone, contact?.name, contact?.phone];
       }),
     ].filter((value): value is string => typeof value === 'string');
+    // Phones also as the forms store them (E.164), not only as typed.
+    secrets.push(...secrets.flatMap((secret) => {
+      const reading = readPhone(secret);
+      return reading.ok ? [reading.e164] : [];
+    }));
     // The requester's browser storage, copied as a thief would (issue 15): nothing of the release it
     // opened and worked with, which lives in memory only.
     const requesterStorage = await deviceStorage(pages.consul);
