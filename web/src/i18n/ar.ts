@@ -277,6 +277,7 @@ export const ar: Messages = {
   'import.done': 'استُورد {imported} وخُتم؛ ورُفض {failed} صفًا.',
   'import.failed': 'الصفوف المرفوضة',
   'import.row': 'الصف {row}',
+  'import.phoneKept': 'استُوردت، مع رقم هاتف حُفظ كما كُتب',
   'import.defaults': 'مطلوب للاستيراد: موقع (عمودا خط العرض وخط الطول) للجماعات.',
   'export.title': 'تصدير للمسؤولين',
   'export.csv': 'CSV مع وسوم HXL',

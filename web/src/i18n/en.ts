@@ -275,6 +275,7 @@ export const en = {
   'import.done': '{imported} imported and sealed; {failed} rows refused.',
   'import.failed': 'Refused rows',
   'import.row': 'Row {row}',
+  'import.phoneKept': 'Imported, with a phone kept as written',
   'import.defaults': 'Needed to import: a position (lat/lon columns) for communities.',
   'export.title': 'Export for officers',
   'export.csv': 'CSV with HXL tags',

@@ -277,6 +277,7 @@ export const es: Messages = {
   'import.done': '{imported} importadas y selladas; {failed} filas rechazadas.',
   'import.failed': 'Filas rechazadas',
   'import.row': 'Fila {row}',
+  'import.phoneKept': 'Importadas, con un teléfono guardado tal como estaba escrito',
   'import.defaults': 'Necesario para importar: una posición (columnas lat/lon) para las comunidades.',
   'export.title': 'Exportación para responsables',
   'export.csv': 'CSV con etiquetas HXL',

@@ -277,6 +277,7 @@ export const fr: Messages = {
   'import.done': '{imported} importées et scellées ; {failed} lignes refusées.',
   'import.failed': 'Lignes refusées',
   'import.row': 'Ligne {row}',
+  'import.phoneKept': 'Importées, avec un téléphone gardé tel qu’écrit',
   'import.defaults': 'Nécessaire pour importer : une position (colonnes lat/lon) pour les communautés.',
   'export.title': 'Export pour les responsables',
   'export.csv': 'CSV avec balises HXL',
