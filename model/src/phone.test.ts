@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isE164, phoneToStore, readPhone } from './phone.ts';
+import { e164Of, isE164, phoneToStore, readPhone } from './phone.ts';
 
 const e164 = (typed: string, country?: string) => {
   const reading = readPhone(typed, country);
@@ -92,6 +92,15 @@ describe('isE164', () => {
     expect(isE164('0912345678')).toBe(false);
     expect(isE164('+21851234567')).toBe(false);
     expect(isE164('+999123456789')).toBe(false);
+  });
+});
+
+describe('e164Of', () => {
+  it('gives what a link is made from, or nothing', () => {
+    expect(e164Of('091 234 5678', 'LY')).toBe('+218912345678');
+    expect(e164Of('091 234 5678')).toBeNull();
+    expect(e164Of('12 34', 'LY')).toBeNull();
+    expect(e164Of(undefined, 'LY')).toBeNull();
   });
 });
 

@@ -93,6 +93,13 @@ export function isE164(text: string): text is E164 {
   return reading.ok && reading.e164 === text;
 }
 
+/** The E.164 form of a stored or typed number, or null when it cannot be read: what links and files are made from. */
+export function e164Of(text: string | undefined, defaultCountry?: string | null): E164 | null {
+  if (!text) return null;
+  const reading = readPhone(text, defaultCountry);
+  return reading.ok ? reading.e164 : null;
+}
+
 /** What a record keeps for a phone field, and what to tell the person when it is not in E.164. */
 export interface StoredPhone {
   /** Absent when the field was left empty. */

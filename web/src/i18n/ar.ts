@@ -651,7 +651,7 @@ export const ar: Messages = {
   'alerts.relay.decision.veto': 'رفض',
   'alerts.relay.recipients.title': 'المستلمون على هذا الجهاز',
   'alerts.relay.recipients.summary': '{count} مستلمًا: {byLanguage}',
-  'alerts.relay.recipients.skipped': 'المستبعَدون: {noConsent} دون موافقة على تلقي الرسائل، {noPhone} دون هاتف، {noLanguage} دون رسالة بلغتهم، {refugee} لاجئون (إعادة إرسال عبر القنصلية)، {duplicate} أرقام مكررة.',
+  'alerts.relay.recipients.skipped': 'المستبعَدون: {noConsent} دون موافقة على تلقي الرسائل، {noPhone} دون هاتف، {unreadablePhone} برقم هاتف لا يُقرأ رقمًا دوليًا (صحّحه في السجل)، {noLanguage} دون رسالة بلغتهم، {refugee} لاجئون (إعادة إرسال عبر القنصلية)، {duplicate} أرقام مكررة.',
   'alerts.relay.recipients.local': 'اختيروا على هذا الجهاز من سجلاتك المفكوكة التشفير. لا تصل الهواتف ولا الرسائل إلى خادمنا أبدًا؛ ولا يرى الطالب سوى الأعداد.',
   'alerts.relay.check.failed': 'لا يمكن الإرسال: {message}.',
   'alerts.relay.check.ok': 'تم التحقق على هذا الجهاز: {count} موافقات من المسؤولين، ولا رفض.',

@@ -649,7 +649,7 @@ export const en = {
   'alerts.relay.decision.veto': 'Decline',
   'alerts.relay.recipients.title': 'Recipients on this device',
   'alerts.relay.recipients.summary': '{count} recipients: {byLanguage}',
-  'alerts.relay.recipients.skipped': 'Left out: {noConsent} without consent to messages, {noPhone} without a phone, {noLanguage} without a message in their language, {refugee} refugees (consulate relay), {duplicate} duplicate numbers.',
+  'alerts.relay.recipients.skipped': 'Left out: {noConsent} without consent to messages, {noPhone} without a phone, {unreadablePhone} with a phone that cannot be read as an international number (correct it in the record), {noLanguage} without a message in their language, {refugee} refugees (consulate relay), {duplicate} duplicate numbers.',
   'alerts.relay.recipients.local': 'Chosen on this device from your decrypted records. Phones and messages never go to our server; the requester sees only counts.',
   'alerts.relay.check.failed': 'Not sendable: {message}.',
   'alerts.relay.check.ok': 'Verified on this device: {count} approvals by your officers, no decline.',

@@ -651,7 +651,7 @@ export const es: Messages = {
   'alerts.relay.decision.veto': 'Rechazar',
   'alerts.relay.recipients.title': 'Destinatarios en este dispositivo',
   'alerts.relay.recipients.summary': '{count} destinatarios: {byLanguage}',
-  'alerts.relay.recipients.skipped': 'Excluidos: {noConsent} sin consentimiento para mensajes, {noPhone} sin teléfono, {noLanguage} sin mensaje en su idioma, {refugee} refugiados (retransmisión consular), {duplicate} números duplicados.',
+  'alerts.relay.recipients.skipped': 'Excluidos: {noConsent} sin consentimiento para mensajes, {noPhone} sin teléfono, {unreadablePhone} con un teléfono que no se lee como número internacional (corríjalo en la ficha), {noLanguage} sin mensaje en su idioma, {refugee} refugiados (retransmisión consular), {duplicate} números duplicados.',
   'alerts.relay.recipients.local': 'Seleccionados en este dispositivo a partir de sus registros descifrados. Los teléfonos y mensajes nunca llegan a nuestro servidor; el solicitante solo ve totales.',
   'alerts.relay.check.failed': 'No se puede enviar: {message}.',
   'alerts.relay.check.ok': 'Verificado en este dispositivo: {count} aprobaciones de sus responsables, ningún rechazo.',

@@ -651,7 +651,7 @@ export const fr: Messages = {
   'alerts.relay.decision.veto': 'Refuser',
   'alerts.relay.recipients.title': 'Destinataires sur cet appareil',
   'alerts.relay.recipients.summary': '{count} destinataires : {byLanguage}',
-  'alerts.relay.recipients.skipped': 'Exclus : {noConsent} sans consentement aux messages, {noPhone} sans téléphone, {noLanguage} sans message dans leur langue, {refugee} réfugiés (relais par le consulat), {duplicate} numéros en double.',
+  'alerts.relay.recipients.skipped': 'Exclus : {noConsent} sans consentement aux messages, {noPhone} sans téléphone, {unreadablePhone} dont le téléphone ne se lit pas comme un numéro international (à corriger dans la fiche), {noLanguage} sans message dans leur langue, {refugee} réfugiés (relais par le consulat), {duplicate} numéros en double.',
   'alerts.relay.recipients.local': 'Choisis sur cet appareil à partir de vos fiches déchiffrées. Les téléphones et les messages ne vont jamais sur notre serveur ; le demandeur ne voit que des totaux.',
   'alerts.relay.check.failed': 'Envoi impossible : {message}.',
   'alerts.relay.check.ok': 'Vérifié sur cet appareil : {count} approbations de vos responsables, aucun refus.',

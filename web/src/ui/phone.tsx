@@ -99,3 +99,21 @@ export function PhoneField({ name, label, stored, country }: { name: string; lab
     </label>
   );
 }
+
+/**
+ * For screens that read stored numbers of many records (the relay's links and file, the manifest):
+ * the country of a place, else the device's chosen one. Null until the country shapes are loaded.
+ */
+export function usePhoneCountryOf(): ((place: Place) => string | null) | null {
+  const [phoneCountryOf, setPhoneCountryOf] = useState<((place: Place) => string | null) | null>(null);
+  useEffect(() => {
+    let current = true;
+    void Promise.all([loadCountryShapes().catch(() => null), loadPhoneCountry().catch(() => null)]).then(([shapes, remembered]) => {
+      if (current) setPhoneCountryOf(() => (place: Place) => (shapes ? countryAt(shapes, place) : null) ?? remembered);
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+  return phoneCountryOf;
+}
