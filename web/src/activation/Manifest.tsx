@@ -2,7 +2,7 @@
 // stylesheet shows only this), and downloadable as HXL CSV. Plaintext stays in memory.
 import { useMemo, useState } from 'preact/hooks';
 import { download } from '../ui/download.ts';
-import { buildManifest, manifestToCsv, type Released, type SortKey } from './manifest.ts';
+import { buildManifest, manifestToCsv, type Released, type SortKey } from '#plans';
 import { m } from './messages.ts';
 
 // Only the keys here: the labels are looked up when the list renders, so they follow the language
@@ -12,7 +12,7 @@ const sortKeys: SortKey[] = ['name', 'nationality', 'status', 'passport', 'needs
 export function Manifest({ records, title }: { records: Released[]; title: string }) {
   const [sort, setSort] = useState<SortKey>('name');
   const [descending, setDescending] = useState(false);
-  const groups = useMemo(() => buildManifest(records, sort, descending), [records, sort, descending]);
+  const groups = useMemo(() => buildManifest(records, { sort, descending }), [records, sort, descending]);
   const people = groups.reduce((sum, group) => sum + group.people.length, 0);
 
 

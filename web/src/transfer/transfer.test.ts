@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { cellsOf, workbook } from '../../../tests/support/xlsx.ts';
 import { HXL_PERSON_NAME, HXL_PERSON_NAME_LATIN } from '#model/hxl';
-import { manifestHashtags } from '../activation/manifest.ts';
+import { manifestHashtags } from '#plans';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
 import { community as communitySchema } from '#model/records';
