@@ -16,7 +16,7 @@ export type { RouteNetwork } from './network.ts';
 export { transportNeeded, vehicleMix } from './transport.ts';
 export type { PointTransport, TransportNeed, VehicleMix, VehicleType } from './transport.ts';
 export { buildManifest, manifestHashtags, manifestToCsv } from './manifest.ts';
-export type { ManifestGroup, ManifestOptions, ManifestRow, Released, SortKey } from './manifest.ts';
+export type { ManifestGroup, ManifestOptions, ManifestRow, PhoneCountryOf, Released, SortKey } from './manifest.ts';
 export { planGaps } from './gaps.ts';
 export type { Gap, GapCode, GapSeverity, PlanAnalysis } from './gaps.ts';
 

@@ -46,4 +46,26 @@ describe('evacuation manifest', () => {
     const cell = (tag: string) => table.value.rows[0]![table.value.tags.indexOf(tag)];
     expect([cell('#beneficiary+name'), cell('#indicator+needs'), cell('#meta+passport')]).toEqual(['Ram "Bahadur" Thapa', 'medical; documents', 'confiscated']);
   });
+
+  it("gives phones in E.164 read in the country of the person's place, keeps an unreadable one as stored, with no number to call", () => {
+    const released = [
+      { id: 'c1', kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 } },
+      { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', phone: '092 222 2222', familyContact: { name: 'Ram', phone: '+977 984 1234567' } },
+      { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', phone: '092 222' },
+      { id: 'p3', kind: 'person', name: 'Hawa Idris', location: { lon: 32.53, lat: 15.59 }, phone: '0912 345 678' },
+    ];
+    // As the device finds it from the map's country shapes: Derna is in Libya, Khartoum in Sudan.
+    const phoneCountryOf = (place: { lon: number; lat: number } | undefined) => (place === undefined ? null : place.lat > 20 ? 'LY' : 'SD');
+    const people = buildManifest(released, { phoneCountryOf }).flatMap((group) => group.people);
+    expect(people.map((row) => [row.name, row.phone, row.phoneE164, row.familyContact])).toEqual([
+      ['Arjun Thapa', '092 222', null, ''],
+      ['Sita Rai', '+218922222222', '+218922222222', 'Ram +9779841234567'],
+      ['Hawa Idris', '+249912345678', '+249912345678', ''],
+    ]);
+    // Without a country, only numbers written with their + are read; the others stay as stored.
+    expect(buildManifest(released).flatMap((group) => group.people.map((row) => row.phoneE164))).toEqual([null, null, null]);
+    const csv = manifestToCsv(buildManifest(released, { phoneCountryOf }));
+    expect(csv).toContain(',+218922222222,');
+    expect(csv).toContain(',092 222,');
+  });
 });

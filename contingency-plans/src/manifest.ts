@@ -1,7 +1,10 @@
 // The evacuation manifest from an opened release: people grouped by community, sortable, and an
 // HXL-tagged CSV (header row, hashtag row, data) that humanitarian tools read. Pure functions; the
 // consulate's or city's device builds it from the records it opened (web/src/activation).
+// Phones are given in E.164 when they can be read in the country of the record's place (decision
+// 0802), else as the CSO stored them: nothing is dropped, and only a readable number gets a link.
 import { HXL_PERSON_NAME } from '#model/hxl';
+import { e164Of, type E164 } from '#model/phone';
 import { hxlCsv, type HxlColumn } from './hxl.ts';
 
 export type Released = Record<string, unknown>;
@@ -15,7 +18,10 @@ export interface ManifestRow {
   nationality: string;
   sex: string;
   dateOfBirth: string;
+  /** In E.164 when it can be read, else as stored. */
   phone: string;
+  /** The number to call or message, or null when the stored one cannot be read. */
+  phoneE164: E164 | null;
   familyContact: string;
   passport: string;
   needs: string;
@@ -48,23 +54,37 @@ function bandTotal(bands: unknown): number | null {
   return values.length ? values.reduce((sum, value) => sum + value, 0) : null;
 }
 
-function rowOf(record: Released, communityNames: Map<string, string>): ManifestRow {
+/** The country a national phone number of someone at `place` is read in, or null. */
+export type PhoneCountryOf = (place: { lon: number; lat: number } | undefined) => string | null;
+
+type Place = { lon: number; lat: number };
+const placeOf = (value: unknown): Place | undefined => {
+  const place = value as Partial<Place> | undefined;
+  return typeof place?.lon === 'number' && typeof place.lat === 'number' ? { lon: place.lon, lat: place.lat } : undefined;
+};
+
+function rowOf(record: Released, communities: Map<string, { name: string; place: Place | undefined }>, phoneCountryOf: PhoneCountryOf): ManifestRow {
   const location = record.location as { lon?: number; lat?: number } | undefined;
   const kind = record.kind === 'community' ? 'community' : 'person';
   const communityId = kind === 'community' ? text(record.id) : text(record.communityId) || null;
   const nationalities = record.nationalities;
   const family = record.familyContact as { name?: string; phone?: string } | undefined;
+  // A person's own place, else their released community's: the country their numbers are read in.
+  const country = phoneCountryOf(placeOf(record.location) ?? (communityId ? communities.get(communityId)?.place : undefined));
+  const phoneE164 = e164Of(text(record.phone), country);
+  const familyPhone = text(family?.phone);
   return {
     id: text(record.id),
     kind,
     communityId,
-    community: communityId ? (communityNames.get(communityId) ?? '') : '',
+    community: communityId ? (communities.get(communityId)?.name ?? '') : '',
     name: text(record.name),
     nationality: kind === 'person' ? text(record.nationality) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
     sex: text(record.sex),
     dateOfBirth: text(record.dateOfBirth),
-    phone: text(record.phone),
-    familyContact: family ? [family.name, family.phone].filter(Boolean).join(' ') : '',
+    phone: phoneE164 ?? text(record.phone),
+    phoneE164,
+    familyContact: family ? [text(family.name), e164Of(familyPhone, country) ?? familyPhone].filter(Boolean).join(' ') : '',
     passport: text((record.documents as { passport?: unknown } | undefined)?.passport),
     needs: list(record.needs),
     vulnerabilities: list(record.vulnerabilities),
@@ -83,28 +103,30 @@ export type SortKey = 'name' | 'nationality' | 'status' | 'passport' | 'needs' |
 export interface ManifestOptions {
   sort?: SortKey;
   descending?: boolean;
+  /** Where national phone numbers are read; without it only numbers written with their "+" are. */
+  phoneCountryOf?: PhoneCountryOf;
 }
 
 /** Groups people under their community (communities by name; people without one last), people sorted by `sort`. */
-export function buildManifest(records: readonly Released[], { sort = 'name', descending = false }: ManifestOptions = {}): ManifestGroup[] {
-  const communityNames = new Map<string, string>();
-  for (const record of records) if (record.kind === 'community') communityNames.set(text(record.id), text(record.name) || `Community ${text(record.id).slice(0, 8)}`);
+export function buildManifest(records: readonly Released[], { sort = 'name', descending = false, phoneCountryOf = () => null }: ManifestOptions = {}): ManifestGroup[] {
+  const communities = new Map<string, { name: string; place: Place | undefined }>();
+  for (const record of records) if (record.kind === 'community') communities.set(text(record.id), { name: text(record.name) || `Community ${text(record.id).slice(0, 8)}`, place: placeOf(record.location) });
   const groups = new Map<string | null, ManifestGroup>();
   const groupOf = (communityId: string | null) => {
     let group = groups.get(communityId);
     if (!group) {
-      group = { communityId, community: communityId ? (communityNames.get(communityId) ?? `Community ${communityId.slice(0, 8)}`) : 'Not in a released community', headcount: null, row: null, people: [] };
+      group = { communityId, community: communityId ? (communities.get(communityId)?.name ?? `Community ${communityId.slice(0, 8)}`) : 'Not in a released community', headcount: null, row: null, people: [] };
       groups.set(communityId, group);
     }
     return group;
   };
   for (const record of records) {
-    const row = rowOf(record, communityNames);
+    const row = rowOf(record, communities, phoneCountryOf);
     if (row.kind === 'community') {
       const group = groupOf(row.id);
       group.row = row;
       group.headcount = row.headcount;
-    } else groupOf(row.communityId && communityNames.has(row.communityId) ? row.communityId : null).people.push(row);
+    } else groupOf(row.communityId && communities.has(row.communityId) ? row.communityId : null).people.push(row);
   }
   const direction = descending ? -1 : 1;
   for (const group of groups.values()) group.people.sort((a, b) => direction * (a[sort].localeCompare(b[sort]) || a.name.localeCompare(b.name)));

@@ -276,12 +276,14 @@ describe('emergency activation in three browsers', () => {
     const text = (await manifest.textContent()) ?? '';
     expect(text).toContain('Derna port dormitory');
     expect(text).toContain('Sita Consenting');
-    expect(text).toContain('+218 92 222 2222');
+    // Phones in E.164 (decision 0802): Sita's as the CSO stored it ('+218 92 222 2222'), read on the
+    // consulate's device; the person's typed on officer A's form, stored so. Each is a number to call.
+    expect(text).toContain('+218922222222');
     expect(text).toContain(typed.site);
     expect(text).toContain(typed.person);
-    // The form stored the person's phone in E.164 (decision 0802).
     expect(text).toContain('+218943217788');
-    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', typed.contact, typed.contactPhone, 'confiscated']) expect(text).not.toContain(absent);
+    expect(await manifest.locator('a[href="tel:+218922222222"]').count()).toBe(1);
+    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', '+218911111111', typed.contact, typed.contactPhone, '+218936540021', 'confiscated']) expect(text).not.toContain(absent);
     expect(await consul.getByTestId('manifest-person').count()).toBe(2);
     await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('4');
     const [download] = await Promise.all([consul.waitForEvent('download'), manifest.getByTestId('manifest-csv').click()]);
