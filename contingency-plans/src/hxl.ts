@@ -1,11 +1,9 @@
 // HXL-tagged CSV tables (Humanitarian Exchange Language): a header row for people, then a row of
 // hashtags for machines (#adm1+name, #geo+lat, #country+code, #affected...), then the data. Tables:
-// assignment of communities to assembly points, evacuation manifests, summaries.
+// assignment of communities to assembly points, summaries (the evacuation manifest's is in manifest.ts).
 import type { AssignmentResult } from './assign.ts';
 import { type CsvValue, parseCsv, toCsv } from '#model/csv';
-import { HXL_PERSON_NAME } from '#model/hxl';
 import { scaleBreakdown, type SexAgeBreakdown } from './inputs.ts';
-import type { Manifest } from './manifest.ts';
 import { convertError, type ConvertError, fail, ok, type Result } from './result.ts';
 import type { Summary } from './summary.ts';
 
@@ -94,23 +92,6 @@ export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoi
     ]),
     ...assignment.unassigned.map((entry) => [entry.communityId, '', '', entry.people, '', '', '', entry.reason, ...sexAgeColumns(undefined, 0, 0)]),
   ];
-  return hxlCsv(columns, rows);
-}
-
-/** The manifest of one consulate: one row per person, grouped by assembly point. */
-export function manifestCsv(manifest: Manifest): string {
-  const columns: HxlColumn[] = [
-    { header: 'Nationality', tag: '#country+code' },
-    { header: 'Assembly point', tag: '#loc+assembly+name' },
-    { header: 'Name', tag: HXL_PERSON_NAME },
-    { header: 'Phone', tag: '#contact+phone' },
-    { header: 'Needs', tag: '#indicator+needs' },
-    { header: 'Passport', tag: '#meta+passport' },
-    { header: 'Community', tag: '#group+community+code' },
-  ];
-  const rows: CsvValue[][] = manifest.groups.flatMap((group) =>
-    group.people.map((person) => [manifest.nationality, group.assemblyPointName ?? group.assemblyPointId ?? 'Not assigned', person.name, person.phone, person.needs.join('; '), person.passport, person.communityId]),
-  );
   return hxlCsv(columns, rows);
 }
 

@@ -15,8 +15,8 @@ export { buildRouteNetwork, shortestDistances, snapToNetwork } from './network.t
 export type { RouteNetwork } from './network.ts';
 export { transportNeeded, vehicleMix } from './transport.ts';
 export type { PointTransport, TransportNeed, VehicleMix, VehicleType } from './transport.ts';
-export { assemblyPointOfCommunities, evacuationManifest } from './manifest.ts';
-export type { Manifest, ManifestGroup, ManifestPerson, ReleasedPerson } from './manifest.ts';
+export { buildManifest, manifestHashtags, manifestToCsv } from './manifest.ts';
+export type { ManifestGroup, ManifestOptions, ManifestRow, PhoneCountryOf, Released, SortKey } from './manifest.ts';
 export { planGaps } from './gaps.ts';
 export type { Gap, GapCode, GapSeverity, PlanAnalysis } from './gaps.ts';
 
@@ -36,7 +36,7 @@ export { hazardZonesFromKml, placemarksFromKml, planToKml } from './kml.ts';
 export type { KmlPlacemark } from './kml.ts';
 export { alertLevelOfSeverity, applyCapAlert, CAP_NAMESPACE, expiredCapZones, hazardZonesFromCap, hazardZonesFromCapAlert, parseCap } from './cap.ts';
 export type { CapAlert, CapArea, CapInfo, CapMessageType } from './cap.ts';
-export { assignmentCsv, hxlCsv, isHxlHashtag, manifestCsv, parseHxlCsv, summaryCsv } from './hxl.ts';
+export { assignmentCsv, hxlCsv, isHxlHashtag, parseHxlCsv, summaryCsv } from './hxl.ts';
 export type { HxlColumn, HxlTable } from './hxl.ts';
 export { planLayersFromGeoJson, planLayersFromKml } from './layers-import.ts';
 export type { LayerImport, PlanLayers } from './layers-import.ts';

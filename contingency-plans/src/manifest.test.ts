@@ -1,49 +1,71 @@
 import { describe, expect, it } from 'vitest';
-import { assignToAssemblyPoints } from './assign.ts';
-import { evacuationManifest, type ReleasedPerson } from './manifest.ts';
+import { isHxlHashtag, parseHxlCsv } from './hxl.ts';
+import { buildManifest, manifestHashtags, manifestToCsv } from './manifest.ts';
 
-describe('evacuationManifest', () => {
-  const assignment = assignToAssemblyPoints(
-    [
-      { id: 'camp', lon: 0, lat: 0, headcount: 60, nationalities: [{ code: 'NP' }, { code: 'BD' }] },
-      { id: 'dorm', lon: 0.2, lat: 0, headcount: 10, nationalities: [{ code: 'NP' }] },
-    ],
-    [
-      { id: 'port', lon: 0.001, lat: 0, capacity: 40 },
-      { id: 'hall', lon: 0.01, lat: 0, capacity: 30 },
-      { id: 'east', lon: 0.2, lat: 0.001, capacity: 30 },
-    ],
-    { maxDistanceKm: 5 },
-  );
-  if (!assignment.ok) throw new Error(assignment.error.message);
-  const person = (id: string, name: string, nationality: string, communityId?: string, extra: Partial<ReleasedPerson> = {}): ReleasedPerson => ({ id, name, nationality, needs: [], ...(communityId ? { communityId } : {}), ...extra });
+const records = [
+  { id: 'c2', kind: 'community', name: 'Zawiya brickworks', headcount: { total: 12 }, location: { lon: 22.6, lat: 32.7 } },
+  { id: 'c1', kind: 'community', name: 'Derna port dormitory', headcount: { total: 40 }, location: { lon: 22.64, lat: 32.76 }, nationalities: [{ code: 'NP', count: 30 }] },
+  { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', nationality: 'NP', phone: '+218922222222', documents: { passport: 'confiscated' }, needs: ['medical', 'documents'] },
+  { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', nationality: 'NP', phone: '=HYPERLINK("x")' },
+  { id: 'p3', kind: 'person', communityId: 'c-unreleased', name: 'Maya Gurung', nationality: 'NP' },
+];
 
-  it('groups each nationality by assembly point and leaves out refugees and refusals', () => {
-    const manifests = evacuationManifest(
-      [
-        person('1', 'Sita Rai', 'NP', 'camp', { phone: '+218 91 1', needs: ['medical'], documents: { passport: 'confiscated' } }),
-        person('2', 'Anil Gurung', 'NP', 'dorm'),
-        person('3', 'Karim Uddin', 'BD', 'camp'),
-        person('4', 'Hari Tamang', 'NP'),
-        person('5', 'Refugee Person', 'NP', 'camp', { refugee: true }),
-        person('6', 'No Consent', 'BD', 'camp', { consent: { ownConsulate: false } }),
-      ],
-      assignment.value,
-      { assemblyPointNames: new Map([['port', 'Port'], ['hall', 'Town hall'], ['east', 'East gate']]) },
-    );
-    // The camp (60) is split: 40 at the port, 20 at the hall; its people are listed at the port.
-    expect(manifests.map((manifest) => [manifest.nationality, manifest.people, manifest.withheld])).toEqual([
-      ['BD', 1, 1],
-      ['NP', 3, 1],
+describe('evacuation manifest', () => {
+  it('groups people by community, communities by name, the unplaced last', () => {
+    const groups = buildManifest(records);
+    expect(groups.map((group) => group.community)).toEqual(['Derna port dormitory', 'Zawiya brickworks', 'Not in a released community']);
+    expect(groups[0]!.people.map((row) => row.name)).toEqual(['Arjun Thapa', 'Sita Rai']);
+    expect(groups[0]!.headcount).toBe(40);
+    expect(groups[2]!.people.map((row) => row.id)).toEqual(['p3']);
+  });
+
+  it('sorts people by a column, either way', () => {
+    expect(buildManifest(records, { sort: 'name', descending: true })[0]!.people.map((row) => row.name)).toEqual(['Sita Rai', 'Arjun Thapa']);
+    expect(buildManifest(records, { sort: 'passport', descending: true })[0]!.people[0]!.passport).toBe('confiscated');
+  });
+
+  it('writes HXL CSV: headers, valid hashtags, one row per record, formulas neutralised', () => {
+    expect(manifestHashtags.every(isHxlHashtag)).toBe(true);
+    expect(manifestHashtags).toEqual(expect.arrayContaining(['#affected', '#geo+lat', '#geo+lon', '#country+code', '#contact+phone']));
+    const csv = manifestToCsv(buildManifest(records));
+    const table = parseHxlCsv(csv);
+    expect(table.ok).toBe(true);
+    if (!table.ok) return;
+    expect(table.value.rows).toHaveLength(5);
+    const lat = table.value.tags.indexOf('#geo+lat');
+    const affected = table.value.tags.indexOf('#affected');
+    expect(table.value.rows[0]![lat]).toBe('32.76');
+    expect(table.value.rows[0]![affected]).toBe('40');
+    expect(csv).toContain('Sita Rai');
+    expect(csv).not.toMatch(/^=HYPERLINK|,=HYPERLINK/m);
+  });
+
+  it('keeps names with quotes and lists of needs whole through the CSV', () => {
+    const table = parseHxlCsv(manifestToCsv(buildManifest([{ id: 'x', kind: 'person', name: 'Ram "Bahadur" Thapa', nationality: 'NP', needs: ['medical', 'documents'], documents: { passport: 'confiscated' } }])));
+    if (!table.ok) throw new Error(table.error.message);
+    const cell = (tag: string) => table.value.rows[0]![table.value.tags.indexOf(tag)];
+    expect([cell('#beneficiary+name'), cell('#indicator+needs'), cell('#meta+passport')]).toEqual(['Ram "Bahadur" Thapa', 'medical; documents', 'confiscated']);
+  });
+
+  it("gives phones in E.164 read in the country of the person's place, keeps an unreadable one as stored, with no number to call", () => {
+    const released = [
+      { id: 'c1', kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 } },
+      { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', phone: '092 222 2222', familyContact: { name: 'Ram', phone: '+977 984 1234567' } },
+      { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', phone: '092 222' },
+      { id: 'p3', kind: 'person', name: 'Hawa Idris', location: { lon: 32.53, lat: 15.59 }, phone: '0912 345 678' },
+    ];
+    // As the device finds it from the map's country shapes: Derna is in Libya, Khartoum in Sudan.
+    const phoneCountryOf = (place: { lon: number; lat: number } | undefined) => (place === undefined ? null : place.lat > 20 ? 'LY' : 'SD');
+    const people = buildManifest(released, { phoneCountryOf }).flatMap((group) => group.people);
+    expect(people.map((row) => [row.name, row.phone, row.phoneE164, row.familyContact])).toEqual([
+      ['Arjun Thapa', '092 222', null, ''],
+      ['Sita Rai', '+218922222222', '+218922222222', 'Ram +9779841234567'],
+      ['Hawa Idris', '+249912345678', '+249912345678', ''],
     ]);
-    const nepal = manifests[1]!;
-    expect(nepal.groups.map((group) => [group.assemblyPointName ?? '(not assigned)', group.people.map((entry) => entry.name)])).toEqual([
-      ['East gate', ['Anil Gurung']],
-      ['Port', ['Sita Rai']],
-      ['(not assigned)', ['Hari Tamang']],
-    ]);
-    expect(nepal.groups[1]!.people[0]).toEqual({ id: '1', name: 'Sita Rai', phone: '+218 91 1', needs: ['medical'], passport: 'confiscated', communityId: 'camp' });
-    expect(JSON.stringify(manifests)).not.toContain('Refugee Person');
-    expect(evacuationManifest([person('3', 'Karim Uddin', 'BD', 'camp')], assignment.value, { nationalities: ['NP'] })).toEqual([]);
+    // Without a country, only numbers written with their + are read; the others stay as stored.
+    expect(buildManifest(released).flatMap((group) => group.people.map((row) => row.phoneE164))).toEqual([null, null, null]);
+    const csv = manifestToCsv(buildManifest(released, { phoneCountryOf }));
+    expect(csv).toContain(',+218922222222,');
+    expect(csv).toContain(',092 222,');
   });
 });

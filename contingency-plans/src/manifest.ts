@@ -1,100 +1,164 @@
-// Per-consulate evacuation manifests, after an approved activation: the released people of each
-// nationality, grouped by the assembly point their community was assigned to.
-// Defence in depth: the release bundle should already hold only people who consented to release
-// to their consulate, but anyone marked as a refugee or without that consent is still left out of
-// their own consulate's manifest here, and only counted.
-import type { AssignmentResult } from './assign.ts';
+// The evacuation manifest from an opened release: people grouped by community, sortable, and an
+// HXL-tagged CSV (header row, hashtag row, data) that humanitarian tools read. Pure functions; the
+// consulate's or city's device builds it from the records it opened (web/src/activation).
+// Phones are given in E.164 when they can be read in the country of the record's place (decision
+// 0802), else as the CSO stored them: nothing is dropped, and only a readable number gets a link.
+import { HXL_PERSON_NAME } from '#model/hxl';
+import { e164Of, type E164 } from '#model/phone';
+import { hxlCsv, type HxlColumn } from './hxl.ts';
 
-export interface ReleasedPerson {
+export type Released = Record<string, unknown>;
+
+export interface ManifestRow {
   id: string;
+  kind: 'community' | 'person';
+  communityId: string | null;
+  community: string;
   name: string;
   nationality: string;
-  phone?: string;
-  needs: string[];
-  documents?: { passport?: string; other?: string[] };
-  communityId?: string;
-  refugee?: boolean;
-  consent?: { ownConsulate?: boolean };
-}
-
-export interface ManifestPerson {
-  id: string;
-  name: string;
-  phone?: string;
-  needs: string[];
-  /** Passport state as released (held, confiscated, lost, expired, none), when known. */
-  passport?: string;
-  communityId?: string;
+  sex: string;
+  dateOfBirth: string;
+  /** In E.164 when it can be read, else as stored. */
+  phone: string;
+  /** The number to call or message, or null when the stored one cannot be read. */
+  phoneE164: E164 | null;
+  familyContact: string;
+  passport: string;
+  needs: string;
+  vulnerabilities: string;
+  status: string;
+  headcount: number | null;
+  /** Women and girls, men and boys, when the community's breakdown is known (HXL +f, +m). */
+  female: number | null;
+  male: number | null;
+  lat: number | null;
+  lon: number | null;
+  place: string;
 }
 
 export interface ManifestGroup {
-  /** Undefined for people whose community has no assembly point (yet). */
-  assemblyPointId?: string;
-  assemblyPointName?: string;
-  people: ManifestPerson[];
+  communityId: string | null;
+  community: string;
+  headcount: number | null;
+  /** The community's own row (absent when only people of it were released). */
+  row: ManifestRow | null;
+  people: ManifestRow[];
 }
 
-export interface Manifest {
-  nationality: string;
-  people: number;
-  groups: ManifestGroup[];
-  /** People of this nationality left out because they are refugees or did not consent. */
-  withheld: number;
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const list = (value: unknown) => (Array.isArray(value) ? value.filter((item) => typeof item === 'string').join('; ') : '');
+
+function bandTotal(bands: unknown): number | null {
+  if (!bands || typeof bands !== 'object') return null;
+  const values = Object.values(bands as Record<string, unknown>).filter((value): value is number => typeof value === 'number');
+  return values.length ? values.reduce((sum, value) => sum + value, 0) : null;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The country a national phone number of someone at `place` is read in, or null. */
+export type PhoneCountryOf = (place: { lon: number; lat: number } | undefined) => string | null;
+
+type Place = { lon: number; lat: number };
+const placeOf = (value: unknown): Place | undefined => {
+  const place = value as Partial<Place> | undefined;
+  return typeof place?.lon === 'number' && typeof place.lat === 'number' ? { lon: place.lon, lat: place.lat } : undefined;
+};
+
+function rowOf(record: Released, communities: Map<string, { name: string; place: Place | undefined }>, phoneCountryOf: PhoneCountryOf): ManifestRow {
+  const location = record.location as { lon?: number; lat?: number } | undefined;
+  const kind = record.kind === 'community' ? 'community' : 'person';
+  const communityId = kind === 'community' ? text(record.id) : text(record.communityId) || null;
+  const nationalities = record.nationalities;
+  const family = record.familyContact as { name?: string; phone?: string } | undefined;
+  // A person's own place, else their released community's: the country their numbers are read in.
+  const country = phoneCountryOf(placeOf(record.location) ?? (communityId ? communities.get(communityId)?.place : undefined));
+  const phoneE164 = e164Of(text(record.phone), country);
+  const familyPhone = text(family?.phone);
+  return {
+    id: text(record.id),
+    kind,
+    communityId,
+    community: communityId ? (communities.get(communityId)?.name ?? '') : '',
+    name: text(record.name),
+    nationality: kind === 'person' ? text(record.nationality) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
+    sex: text(record.sex),
+    dateOfBirth: text(record.dateOfBirth),
+    phone: phoneE164 ?? text(record.phone),
+    phoneE164,
+    familyContact: family ? [text(family.name), e164Of(familyPhone, country) ?? familyPhone].filter(Boolean).join(' ') : '',
+    passport: text((record.documents as { passport?: unknown } | undefined)?.passport),
+    needs: list(record.needs),
+    vulnerabilities: list(record.vulnerabilities),
+    status: text(record.status),
+    headcount: typeof (record.headcount as { total?: unknown })?.total === 'number' ? ((record.headcount as { total: number }).total) : null,
+    female: bandTotal((record.headcount as { female?: unknown } | undefined)?.female),
+    male: bandTotal((record.headcount as { male?: unknown } | undefined)?.male),
+    lat: typeof location?.lat === 'number' ? location.lat : null,
+    lon: typeof location?.lon === 'number' ? location.lon : null,
+    place: text(record.placeName),
+  };
 }
 
-/** The assembly point holding most of each community (split communities go where most of them go). */
-export function assemblyPointOfCommunities(assignment: AssignmentResult): Map<string, string> {
-  const best = new Map<string, { point: string; people: number }>();
-  for (const entry of assignment.assignments) {
-    const current = best.get(entry.communityId);
-    if (!current || entry.people > current.people) best.set(entry.communityId, { point: entry.assemblyPointId, people: entry.people });
-  }
-  return new Map([...best].map(([community, { point }]) => [community, point]));
+export type SortKey = 'name' | 'nationality' | 'status' | 'passport' | 'needs' | 'dateOfBirth';
+
+export interface ManifestOptions {
+  sort?: SortKey;
+  descending?: boolean;
+  /** Where national phone numbers are read; without it only numbers written with their "+" are. */
+  phoneCountryOf?: PhoneCountryOf;
 }
 
-export function evacuationManifest(
-  released: ReleasedPerson[],
-  assignment: AssignmentResult,
-  options: { assemblyPointNames?: Map<string, string>; nationalities?: string[] } = {},
-): Manifest[] {
-  const pointOf = assemblyPointOfCommunities(assignment);
-  const wanted = options.nationalities ? new Set(options.nationalities) : undefined;
-  const byNationality = new Map<string, { groups: Map<string, ManifestPerson[]>; withheld: number }>();
-  for (const person of released) {
-    if (wanted && !wanted.has(person.nationality)) continue;
-    let entry = byNationality.get(person.nationality);
-    if (!entry) byNationality.set(person.nationality, (entry = { groups: new Map(), withheld: 0 }));
-    if (person.refugee === true || person.consent?.ownConsulate === false) {
-      entry.withheld++;
-      continue;
+/** Groups people under their community (communities by name; people without one last), people sorted by `sort`. */
+export function buildManifest(records: readonly Released[], { sort = 'name', descending = false, phoneCountryOf = () => null }: ManifestOptions = {}): ManifestGroup[] {
+  const communities = new Map<string, { name: string; place: Place | undefined }>();
+  for (const record of records) if (record.kind === 'community') communities.set(text(record.id), { name: text(record.name) || `Community ${text(record.id).slice(0, 8)}`, place: placeOf(record.location) });
+  const groups = new Map<string | null, ManifestGroup>();
+  const groupOf = (communityId: string | null) => {
+    let group = groups.get(communityId);
+    if (!group) {
+      group = { communityId, community: communityId ? (communities.get(communityId)?.name ?? `Community ${communityId.slice(0, 8)}`) : 'Not in a released community', headcount: null, row: null, people: [] };
+      groups.set(communityId, group);
     }
-    const point = (person.communityId !== undefined ? pointOf.get(person.communityId) : undefined) ?? '';
-    const listed: ManifestPerson = {
-      id: person.id,
-      name: person.name,
-      ...(person.phone ? { phone: person.phone } : {}),
-      needs: [...person.needs].sort(),
-      ...(person.documents?.passport ? { passport: person.documents.passport } : {}),
-      ...(person.communityId ? { communityId: person.communityId } : {}),
-    };
-    const group = entry.groups.get(point) ?? [];
-    group.push(listed);
-    entry.groups.set(point, group);
+    return group;
+  };
+  for (const record of records) {
+    const row = rowOf(record, communities, phoneCountryOf);
+    if (row.kind === 'community') {
+      const group = groupOf(row.id);
+      group.row = row;
+      group.headcount = row.headcount;
+    } else groupOf(row.communityId && communities.has(row.communityId) ? row.communityId : null).people.push(row);
   }
-  return [...byNationality]
-    .sort(([a], [b]) => compare(a, b))
-    .map(([nationality, entry]) => {
-      const groups = [...entry.groups]
-        .map(([point, people]): ManifestGroup => ({
-          ...(point ? { assemblyPointId: point } : {}),
-          ...(point && options.assemblyPointNames?.get(point) ? { assemblyPointName: options.assemblyPointNames.get(point)! } : {}),
-          people: people.sort((a, b) => compare(a.name, b.name) || compare(a.id, b.id)),
-        }))
-        .sort((a, b) => (a.assemblyPointId === undefined ? 1 : b.assemblyPointId === undefined ? -1 : compare(a.assemblyPointName ?? a.assemblyPointId, b.assemblyPointName ?? b.assemblyPointId!)));
-      return { nationality, people: groups.reduce((sum, group) => sum + group.people.length, 0), groups, withheld: entry.withheld };
-    });
+  const direction = descending ? -1 : 1;
+  for (const group of groups.values()) group.people.sort((a, b) => direction * (a[sort].localeCompare(b[sort]) || a.name.localeCompare(b.name)));
+  return [...groups.values()].sort((a, b) => (a.communityId === null ? 1 : b.communityId === null ? -1 : a.community.localeCompare(b.community)));
 }
+
+const columns: (HxlColumn & { value: (row: ManifestRow) => string | number | null })[] = [
+  { header: 'Community', tag: '#group+community+name', value: (row) => row.community },
+  { header: 'Record', tag: '#meta+kind', value: (row) => row.kind },
+  { header: 'Name', tag: HXL_PERSON_NAME, value: (row) => row.name },
+  { header: 'Nationality', tag: '#country+code', value: (row) => row.nationality },
+  { header: 'Sex', tag: '#affected+sex', value: (row) => row.sex },
+  { header: 'Date of birth', tag: '#date+birth', value: (row) => row.dateOfBirth },
+  { header: 'Phone', tag: '#contact+phone', value: (row) => row.phone },
+  { header: 'Family contact', tag: '#contact+family', value: (row) => row.familyContact },
+  { header: 'Passport', tag: '#meta+passport', value: (row) => row.passport },
+  { header: 'Needs', tag: '#indicator+needs', value: (row) => row.needs },
+  { header: 'Vulnerabilities', tag: '#indicator+vulnerabilities', value: (row) => row.vulnerabilities },
+  { header: 'Status', tag: '#status', value: (row) => row.status },
+  { header: 'People', tag: '#affected', value: (row) => row.headcount },
+  { header: 'Women and girls', tag: '#affected+f', value: (row) => row.female },
+  { header: 'Men and boys', tag: '#affected+m', value: (row) => row.male },
+  { header: 'Latitude', tag: '#geo+lat', value: (row) => row.lat },
+  { header: 'Longitude', tag: '#geo+lon', value: (row) => row.lon },
+  { header: 'Place', tag: '#loc+name', value: (row) => row.place },
+  { header: 'Record id', tag: '#meta+id', value: (row) => row.id },
+];
+
+/** The manifest as HXL CSV: each community's row, then its people (cells that could be formulas are neutralised). */
+export function manifestToCsv(groups: readonly ManifestGroup[]): string {
+  const rows = groups.flatMap((group) => [...(group.row ? [group.row] : []), ...group.people]).map((row) => columns.map((column) => column.value(row)));
+  return hxlCsv(columns.map(({ header, tag }) => ({ header, tag })), rows);
+}
+
+export const manifestHashtags = columns.map((column) => column.tag);

@@ -23,7 +23,7 @@ export function children(element: Element, localName: string): Element[] {
   return found;
 }
 
-export function child(element: Element, localName: string): Element | undefined {
+function child(element: Element, localName: string): Element | undefined {
   return children(element, localName)[0];
 }
 

@@ -40,6 +40,13 @@ describe('buildCommunity', () => {
     expect(moved.body.location).toEqual({ lon: 23, lat: 32 });
   });
 
+  it("stores the contact person's phone in E.164, read in the given country", () => {
+    const result = buildCommunity({ ...communityValues, contactPhone: '092 555 0147' }, null, { ...context, phoneCountry: 'LY' });
+    expect(result.ok && [result.body.contact?.phone, result.notices]).toEqual(['+218925550147', []]);
+    const international = buildCommunity(communityValues, null, context);
+    expect(international.ok && international.body.contact?.phone).toBe('+218925550147');
+  });
+
   it('refuses a breakdown larger than the total, and says where', () => {
     const result = buildCommunity({ ...communityValues, headcount: '10' }, null, context);
     expect(result.ok).toBe(false);
@@ -65,6 +72,25 @@ describe('buildPerson', () => {
     const withdrawn = buildPerson({ ...values, consent: [] }, first.body, later);
     if (!withdrawn.ok) throw new Error(JSON.stringify(withdrawn.issues));
     expect(withdrawn.body.consent).toMatchObject({ messages: false, recordedAt: later.at });
+  });
+
+  it('stores phones in E.164 read in the given country, keeps the rest as typed with a notice, and leaves a stored phone as it was', () => {
+    const typed = { ...values, phone: '091 234 5678', familyName: 'Ram Gurung', familyPhone: '984-1234567' };
+    const result = buildPerson(typed, null, { ...context, phoneCountry: 'LY' });
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.body.phone).toBe('+218912345678');
+    // A Nepali mobile read as Libyan is too long: kept exactly as typed, and the form says why.
+    expect(result.body.familyContact).toEqual({ name: 'Ram Gurung', phone: '984-1234567' });
+    expect(result.notices).toEqual([{ path: 'familyContact.phone', typed: '984-1234567', problem: 'too-long' }]);
+    const international = buildPerson({ ...typed, familyPhone: '+977 984-1234567' }, null, { ...context, phoneCountry: 'LY' });
+    expect(international.ok && [international.body.familyContact?.phone, international.notices]).toEqual(['+9779841234567', []]);
+    // No country to read a national number in: kept as typed.
+    const noCountry = buildPerson(typed, null, context);
+    expect(noCountry.ok && [noCountry.body.phone, noCountry.notices.map((notice) => notice.problem)]).toEqual(['091 234 5678', ['needs-country', 'needs-country']]);
+    // An older record's phone, as typed then: saving another change does not rewrite it.
+    const old = { ...(noCountry.ok ? noCountry.body : ({} as never)), phone: '091 234 5678' };
+    const edited = buildPerson({ ...typed, name: 'Sita Gurung' }, old, { ...context, phoneCountry: 'LY' });
+    expect(edited.ok && edited.body.phone).toBe('091 234 5678');
   });
 
   it('refuses own-consulate consent for a refugee, on the consent field', () => {

@@ -1,7 +1,9 @@
 // From what a person typed to a record body, and back. Pure: the form components collect their
 // fields into FormValues (strings, or lists for checkboxes) and hand them here. Validation is the
 // record schema's; a status or place change appends a whereabouts entry, never overwrites one.
+// Phones are stored in E.164 when they can be read, else as typed with a notice (./phone.ts).
 import type { z } from 'zod';
+import { phoneToStore, type PhoneProblem } from './phone.ts';
 import {
   community as communitySchema,
   person as personSchema,
@@ -15,7 +17,14 @@ import {
 
 export type FormValues = Record<string, string | string[] | undefined>;
 
-export type BuildResult<Body> = { ok: true; body: Body } | { ok: false; issues: { path: string; message: string }[] };
+/** A phone kept as typed because it could not be put in E.164, and why. */
+export interface PhoneNotice {
+  path: 'phone' | 'contact.phone' | 'familyContact.phone';
+  typed: string;
+  problem: PhoneProblem;
+}
+
+export type BuildResult<Body> = { ok: true; body: Body; notices: PhoneNotice[] } | { ok: false; issues: { path: string; message: string }[] };
 
 const text = (values: FormValues, name: string) => {
   const value = values[name];
@@ -73,6 +82,19 @@ export interface BuildContext {
   memberId: string;
   at: string;
   location?: Position;
+  /** ISO 3166-1 alpha-2: the country a phone typed without "+" or "00" is read in (decision 0802). */
+  phoneCountry?: string | null;
+}
+
+/** Each phone field's value to store, and a notice for each kept as typed. */
+function phones(fields: { path: PhoneNotice['path']; typed: string; stored: string | undefined }[], country: string | null | undefined) {
+  const notices: PhoneNotice[] = [];
+  const values = fields.map(({ path, typed, stored }) => {
+    const { value, problem } = phoneToStore(typed, stored, country);
+    if (problem && value !== undefined) notices.push({ path, typed: value, problem });
+    return value;
+  });
+  return { values, notices };
 }
 
 /** What communities and people share: needs, vulnerabilities, status and its history, notes, merge parents. */
@@ -88,9 +110,9 @@ function sharedFields<Status extends Whereabouts['status']>(values: FormValues, 
 }
 
 /** `candidate` checked against `schema`: the record, or the issues to show beside the fields. */
-function checked<Body>(schema: z.ZodType<Body>, candidate: unknown): BuildResult<Body> {
+function checked<Body>(schema: z.ZodType<Body>, candidate: unknown, notices: PhoneNotice[]): BuildResult<Body> {
   const parsed = schema.safeParse(candidate);
-  return parsed.success ? { ok: true, body: parsed.data } : { ok: false, issues: issuesOf(parsed.error) };
+  return parsed.success ? { ok: true, body: parsed.data, notices } : { ok: false, issues: issuesOf(parsed.error) };
 }
 
 export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community> {
@@ -102,6 +124,10 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
   const female = breakdown(values, 'female');
   const male = breakdown(values, 'male');
   const contactName = text(values, 'contactName');
+  const {
+    values: [contactPhone],
+    notices,
+  } = phones(contactName ? [{ path: 'contact.phone', typed: text(values, 'contactPhone'), stored: existing?.contact?.phone }] : [], context.phoneCountry);
   const employer = text(values, 'employer');
   const candidate = {
     id: existing?.id ?? context.id,
@@ -117,11 +143,11 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
     languages: words(text(values, 'languages')),
     site: { type: text(values, 'siteType') || 'other', ...(employer ? { employer } : {}) },
     ...(contactName
-      ? { contact: { name: contactName, ...(text(values, 'contactPhone') ? { phone: text(values, 'contactPhone') } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}), ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}) } }
+      ? { contact: { name: contactName, ...(contactPhone ? { phone: contactPhone } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}), ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}) } }
       : {}),
     ...sharedFields(values, status, history, change, existing),
   };
-  return checked(communitySchema, candidate);
+  return checked(communitySchema, candidate, notices);
 }
 
 export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person> {
@@ -141,6 +167,16 @@ export function buildPerson(values: FormValues, existing: Person | null, context
   const consentChanged = !existing || (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]) || (existing.consent.messages ?? false) !== consent.messages;
   const familyName = text(values, 'familyName');
   const heldBy = text(values, 'passportHeldBy');
+  const {
+    values: [phone, familyPhone],
+    notices,
+  } = phones(
+    [
+      { path: 'phone', typed: text(values, 'phone'), stored: existing?.phone },
+      { path: 'familyContact.phone', typed: familyName ? text(values, 'familyPhone') : '', stored: existing?.familyContact?.phone },
+    ],
+    context.phoneCountry,
+  );
   const candidate = {
     id: existing?.id ?? context.id,
     schemaVersion: RECORD_SCHEMA_VERSION,
@@ -154,15 +190,15 @@ export function buildPerson(values: FormValues, existing: Person | null, context
     ...(text(values, 'dateOfBirth') ? { dateOfBirth: text(values, 'dateOfBirth') } : {}),
     nationality: text(values, 'nationality').toUpperCase(),
     refugee,
-    ...(text(values, 'phone') ? { phone: text(values, 'phone') } : {}),
+    ...(phone ? { phone } : {}),
     languages: words(text(values, 'languages')),
     documents: { passport: text(values, 'passport') || 'none', ...(heldBy ? { passportHeldBy: heldBy } : {}), other: words(text(values, 'otherDocuments')) },
     ...(familyName
-      ? { familyContact: { name: familyName, ...(text(values, 'familyPhone') ? { phone: text(values, 'familyPhone') } : {}), ...(text(values, 'familyRelation') ? { relation: text(values, 'familyRelation') } : {}) } }
+      ? { familyContact: { name: familyName, ...(familyPhone ? { phone: familyPhone } : {}), ...(text(values, 'familyRelation') ? { relation: text(values, 'familyRelation') } : {}) } }
       : {}),
     ...(location ? { location } : {}),
     consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },
     ...sharedFields(values, status, history, change, existing),
   };
-  return checked(personSchema, candidate);
+  return checked(personSchema, candidate, notices);
 }

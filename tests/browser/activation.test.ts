@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberFingerprint, toBase64 } from '#crypto';
 import { rosterFingerprint } from '#crypto/roster';
+import { readPhone } from '#model/phone';
 import { createOrg, fetchRoster, grantOrgKey, invite, type Actor } from '../../scripts/lib/actors.ts';
 import type { RunningWorker } from '../../scripts/worker-process.ts';
 import { startOwnWorker } from '../faults/worker.ts';
@@ -275,11 +276,14 @@ describe('emergency activation in three browsers', () => {
     const text = (await manifest.textContent()) ?? '';
     expect(text).toContain('Derna port dormitory');
     expect(text).toContain('Sita Consenting');
-    expect(text).toContain('+218 92 222 2222');
+    // Phones in E.164 (decision 0802): Sita's as the CSO stored it ('+218 92 222 2222'), read on the
+    // consulate's device; the person's typed on officer A's form, stored so. Each is a number to call.
+    expect(text).toContain('+218922222222');
     expect(text).toContain(typed.site);
     expect(text).toContain(typed.person);
-    expect(text).toContain(typed.personPhone);
-    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', typed.contact, typed.contactPhone, 'confiscated']) expect(text).not.toContain(absent);
+    expect(text).toContain('+218943217788');
+    expect(await manifest.locator('a[href="tel:+218922222222"]').count()).toBe(1);
+    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', '+218911111111', typed.contact, typed.contactPhone, '+218936540021', 'confiscated']) expect(text).not.toContain(absent);
     expect(await consul.getByTestId('manifest-person').count()).toBe(2);
     await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('4');
     const [download] = await Promise.all([consul.waitForEvent('download'), manifest.getByTestId('manifest-csv').click()]);
@@ -453,6 +457,11 @@ describe('emergency activation in three browsers', () => {
         return [name, phone, contact?.name, contact?.phone];
       }),
     ].filter((value): value is string => typeof value === 'string');
+    // Phones also as the forms store them (E.164), not only as typed.
+    secrets.push(...secrets.flatMap((secret) => {
+      const reading = readPhone(secret);
+      return reading.ok ? [reading.e164] : [];
+    }));
     // The requester's browser storage, copied as a thief would (issue 15): nothing of the release it
     // opened and worked with, which lives in memory only.
     const requesterStorage = await deviceStorage(pages.consul);

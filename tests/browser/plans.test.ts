@@ -252,6 +252,17 @@ describe('contingency planning in three browsers', () => {
     await screenshot(page, 'plans-arabic');
     await workspace.getByTestId('language').selectOption('en');
     await workspace.getByRole('tab', { name: 'Layers', exact: true }).waitFor();
+
+    // KML is read in the browser by @tmcw/togeojson over @xmldom/xmldom, with the project's checks:
+    // a coordinate it would skip refuses the file, naming the placemark; a Google Earth file adds its polygons.
+    await section(page, 'Layers');
+    const broken = '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><LineString><coordinates>20.1,32.1 20.2,abc 20.3,32.2</coordinates></LineString></Placemark></kml>';
+    await page.getByTestId('import-zones').setInputFiles({ name: 'broken.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: Buffer.from(broken) });
+    await expect.poll(() => page.getByTestId('plans-status').textContent()).toBe('Could not import the file: "20.2,abc" is not a longitude,latitude[,altitude] tuple (Placemark 1)');
+    const googleEarth = readFileSync(new URL('../../contingency-plans/test-data/hazard-zones.kml', import.meta.url));
+    await page.getByTestId('import-zones').setInputFiles({ name: 'hazard-zones.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: googleEarth });
+    await expect.poll(() => page.getByTestId('plans-status').textContent()).toContain('2 hazard zone(s) imported from KML');
+    await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('4');
   });
 
   it('prints the plan with its map, and nothing went wrong on any page', async () => {

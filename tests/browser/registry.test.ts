@@ -16,10 +16,13 @@ const typed = {
   orgName: 'Kufra Solidarity Network',
   site: 'Kufra brick kiln dormitory',
   contact: 'Tesfay Habte',
-  contactPhone: '+218 91 444 0199',
+  // Written the national way: the community is placed in Libya, so it is stored as +218914440199.
+  contactPhone: '091 444 0199',
   person: 'सीता गुरुङ',
   personLatin: 'Seeta Gurung',
   personPhone: '+977 980 111 2233',
+  // A Nepali number without its +977, for a person placed in Libya: kept as typed, with the reason.
+  familyPhone: '980-111 4455',
   imported: 'Ajdabiya warehouse camp',
 };
 
@@ -125,6 +128,9 @@ describe('the registry, end to end', () => {
     await form.locator('input[name=vulnerabilities][value=trafficking_risk]').check();
     await form.locator('input[name=contactName]').fill(typed.contact);
     await form.locator('input[name=contactPhone]').fill(typed.contactPhone);
+    // The map's centre is in Libya: the form reads the number there and says so before saving.
+    await expect.poll(() => form.getByTestId('phone-country').inputValue(), { timeout: 15_000 }).toBe('LY');
+    await expect.poll(() => form.getByTestId('contactPhone-reading').textContent()).toBe('International form: +218 91 4440199 (Libya)');
     await form.getByRole('button', { name: 'Seal and save' }).click();
 
     const detail = field.getByTestId('record-detail');
@@ -134,6 +140,7 @@ describe('the registry, end to end', () => {
     expect(await detail.locator('dt').allTextContents()).toContain('Nationalities');
     expect(await detail.textContent()).not.toContain('(two-letter code');
     expect(await detail.getByTestId('detail-nationalities').textContent()).toBe('Eritrea 18, Nepal 12');
+    expect(await detail.textContent()).toContain('+218914440199');
     await detail.getByRole('button', { name: 'Add a person' }).click();
     const person = field.getByTestId('person-form');
     await person.locator('input[name=name]').fill(typed.person);
@@ -141,6 +148,11 @@ describe('the registry, end to end', () => {
     await person.locator('select[name=sex]').selectOption('female');
     await person.locator('input[name=nationality]').fill('NP');
     await person.locator('input[name=phone]').fill(typed.personPhone);
+    await person.locator('input[name=familyName]').fill('Ram Gurung');
+    await person.locator('input[name=familyPhone]').fill(typed.familyPhone);
+    await expect.poll(() => person.getByTestId('familyPhone-reading').textContent()).toMatch(/^Too many digits for a phone number of this country.*saved as typed/);
+    await person.getByTestId('familyPhone-reading').scrollIntoViewIfNeeded();
+    await screenshot(field, 'registry-person-phones');
     await person.locator('select[name=passport]').selectOption('confiscated');
     await person.locator('input[name=passportHeldBy]').fill('employer');
     await person.locator('input[name=consent][value=ownConsulate]').check();
@@ -154,6 +166,7 @@ describe('the registry, end to end', () => {
     await person.getByRole('button', { name: 'Seal and save' }).click();
     await expect.poll(() => field.getByTestId('record-detail').textContent(), { timeout: 15_000 }).toContain(typed.personLatin);
     expect(await field.getByTestId('record-detail').textContent()).toContain('Confiscated (employer)');
+    expect(await field.getByTestId('record-detail').textContent()).toContain(typed.familyPhone);
     // The person's detail too: plain labels, the country by name.
     expect(await detail.locator('dt').allTextContents()).toEqual(expect.arrayContaining(['Nationality', 'Name in Latin letters']));
     expect(await detail.textContent()).not.toMatch(/two-letter code|as in the passport/);
@@ -332,7 +345,7 @@ describe('the registry, end to end', () => {
   });
 
   it('never keeps plaintext of what was typed on the devices or on the server', async () => {
-    const secrets = [typed.site, typed.contact, typed.contactPhone, typed.person, typed.personLatin, typed.personPhone, typed.imported, 'Kufra Bricks'];
+    const secrets = [typed.site, typed.contact, typed.contactPhone, '218914440199', typed.person, typed.personLatin, typed.personPhone, '9779801112233', typed.familyPhone, typed.imported, 'Kufra Bricks'];
     for (const page of [officer, field]) {
       const stored = await deviceStorage(page);
       expect(stored.length).toBeGreaterThan(2_000);

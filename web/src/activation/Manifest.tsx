@@ -2,7 +2,8 @@
 // stylesheet shows only this), and downloadable as HXL CSV. Plaintext stays in memory.
 import { useMemo, useState } from 'preact/hooks';
 import { download } from '../ui/download.ts';
-import { buildManifest, manifestToCsv, type Released, type SortKey } from './manifest.ts';
+import { buildManifest, manifestToCsv, type Released, type SortKey } from '#plans';
+import { usePhoneCountryOf } from '../ui/phone.tsx';
 import { m } from './messages.ts';
 
 // Only the keys here: the labels are looked up when the list renders, so they follow the language
@@ -12,7 +13,9 @@ const sortKeys: SortKey[] = ['name', 'nationality', 'status', 'passport', 'needs
 export function Manifest({ records, title }: { records: Released[]; title: string }) {
   const [sort, setSort] = useState<SortKey>('name');
   const [descending, setDescending] = useState(false);
-  const groups = useMemo(() => buildManifest(records, sort, descending), [records, sort, descending]);
+  // Phones read in the country of each record's place; until the country shapes are loaded, only numbers written with their +.
+  const phoneCountryOf = usePhoneCountryOf();
+  const groups = useMemo(() => buildManifest(records, { sort, descending, ...(phoneCountryOf ? { phoneCountryOf } : {}) }), [records, sort, descending, phoneCountryOf]);
   const people = groups.reduce((sum, group) => sum + group.people.length, 0);
 
 
@@ -79,7 +82,7 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
                     <td>{row.nationality}</td>
                     <td>{row.sex}</td>
                     <td>{row.dateOfBirth}</td>
-                    <td>{row.phone}</td>
+                    <td dir="ltr">{row.phoneE164 ? <a href={`tel:${row.phoneE164}`}>{row.phone}</a> : row.phone}</td>
                     <td>{row.passport}</td>
                     <td>{row.needs}</td>
                     <td>{row.status}</td>

@@ -180,6 +180,14 @@ describe('scope of the opened records, checked by the requester', () => {
     const extra = (await honest()).map((record) => (record.kind === 'person' ? { ...record, phone: '+218922222222' } : record));
     const result = checkReleasedScope(extra, request);
     expect(!result.ok && result.problems.join()).toMatch(/carries "phone", which was not approved/);
+    // A refugee marked as such, or a person who refused release to their consulate, cannot reach a
+    // consulate's manifest even if a release let them through: these are never approved fields.
+    // (The plans library's own manifest checked this again; that manifest is gone, decision 0804.)
+    for (const leaked of [{ refugee: true }, { consent: { ownConsulate: false } }]) {
+      const records = (await honest()).map((record) => (record.kind === 'person' ? { ...record, ...leaked } : record));
+      const refused = checkReleasedScope(records, request);
+      expect(!refused.ok && refused.problems.join()).toMatch(new RegExp(`carries "${Object.keys(leaked)[0]}", which was not approved`));
+    }
     const withContact = [{ id: 'c1', kind: 'community', location: { lon: 22.64, lat: 32.76 }, contact: { name: 'Hari' } }];
     const contactResult = checkReleasedScope(withContact, { ...request, fields: ['location', 'contact'] });
     expect(!contactResult.ok && contactResult.problems.join()).toMatch(/contact person/);

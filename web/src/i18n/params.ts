@@ -126,7 +126,7 @@ export interface MessageParams {
   'alerts.relay.view.approvals': { count: string | number; needed: string | number };
   'alerts.relay.view.decided': { decision: string | number };
   'alerts.relay.recipients.summary': { count: string | number; byLanguage: string | number };
-  'alerts.relay.recipients.skipped': { noConsent: string | number; noPhone: string | number; noLanguage: string | number; refugee: string | number; duplicate: string | number };
+  'alerts.relay.recipients.skipped': { noConsent: string | number; noPhone: string | number; unreadablePhone: string | number; noLanguage: string | number; refugee: string | number; duplicate: string | number };
   'alerts.relay.check.failed': { message: string | number };
   'alerts.relay.check.ok': { count: string | number };
   'alerts.relay.send.gateway': { gateway: string | number };

@@ -39,6 +39,9 @@ describe('exports and imports', () => {
     expect(fromCap).toMatchObject({ ok: true, format: 'CAP', zones: [{ source: 'cap', alertLevel: 'red' }] });
     const refused = importZones('broken.json', '{"type":"Point"');
     expect(refused.ok).toBe(false);
+    // A coordinate KML readers would skip in silence: refused, saying which placemark.
+    const skipped = importZones('zones.kml', '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>22.6,32.7 22.7,abc 22.7,32.8 22.6,32.8</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>');
+    expect(skipped).toEqual({ ok: false, message: '"22.7,abc" is not a longitude,latitude[,altitude] tuple (Placemark 1)' });
   });
 
   it('import the zones of a CAP exercise labelled as such, and draw them grey, never as a warning', () => {

@@ -1,6 +1,6 @@
 // Files a plan leaves as: GeoJSON, KML and HXL-tagged CSV (strings from the library), and the
 // hazard-zone imports by file type. Pure; the screen turns them into downloads.
-import { assignmentCsv, hazardZonesFromCap, hazardZonesFromGeoJson, hazardZonesFromKml, hxlCsv, planToGeoJson, planToKml, type AssignmentResult, type HazardZone, type Plan } from '#plans';
+import { assignmentCsv, hazardZonesFromCap, hazardZonesFromGeoJson, hazardZonesFromKml, hxlCsv, planToGeoJson, planToKml, type AssignmentResult, type ConvertError, type HazardZone, type Plan } from '#plans';
 
 import type { Download } from '../ui/download.ts';
 
@@ -36,14 +36,17 @@ export function placesDownload(plan: Plan): Download {
 
 export type ZoneImport = { ok: true; format: 'GeoJSON' | 'KML' | 'CAP'; zones: HazardZone[] } | { ok: false; message: string };
 
+/** Why a file was refused, with where in it when the reader says (a KML placemark, a GeoJSON path). */
+const refusal = (error: ConvertError) => (error.where ? `${error.message} (${error.where})` : error.message);
+
 /** Hazard zones from a dropped file: CAP alerts and KML are XML (told apart by their root), else GeoJSON. */
 export function importZones(fileName: string, text: string): ZoneImport {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
     const isCap = /<(\w+:)?alert[\s>]/.test(trimmed) && /urn:oasis:names:tc:emergency:cap/.test(trimmed);
     const result = isCap ? hazardZonesFromCap(text) : hazardZonesFromKml(text);
-    return result.ok ? { ok: true, format: isCap ? 'CAP' : 'KML', zones: result.value } : { ok: false, message: result.error.message };
+    return result.ok ? { ok: true, format: isCap ? 'CAP' : 'KML', zones: result.value } : { ok: false, message: refusal(result.error) };
   }
   const result = hazardZonesFromGeoJson(text, fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9-]+/g, '-') || 'geojson');
-  return result.ok ? { ok: true, format: 'GeoJSON', zones: result.value } : { ok: false, message: result.error.message };
+  return result.ok ? { ok: true, format: 'GeoJSON', zones: result.value } : { ok: false, message: refusal(result.error) };
 }

@@ -24,6 +24,7 @@ import { ownRosterHead } from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { bulkSmsCsv, reportOf, smsLink, textFor, whatsAppLink } from './channels.ts';
 import { selectRecipients, type RelayOrigin } from './recipients.ts';
+import { usePhoneCountryOf } from '../ui/phone.tsx';
 
 /** Languages offered for a message; the first four are the app's own. */
 const LANGUAGES = [
@@ -355,9 +356,13 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
     if (ours && detail.status === 'approved' && own) void actions.checkRelay(detail, own, origin, session.identity.orgId).then(setCheck);
   }, [detail, own, origin]);
 
+  const phoneCountryOf = usePhoneCountryOf();
   const selection = useMemo(
-    () => (ours && records && origin && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
-    [ours, records, detail, origin],
+    () =>
+      ours && records && origin && phoneCountryOf && detail.status === 'approved'
+        ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }, phoneCountryOf)
+        : null,
+    [ours, records, detail, origin, phoneCountryOf],
   );
   if (!detail) return null;
 

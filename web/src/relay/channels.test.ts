@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { e164Of } from '#model/phone';
 import { bulkSmsCsv, reportOf, smsLink, whatsAppLink } from './channels.ts';
 import { localTestGateway, sendThroughGateway, type SmsGateway } from './gateway.ts';
 import type { Recipient } from './recipients.ts';
@@ -7,10 +8,11 @@ const messages = [
   { language: 'ar', text: 'توجهوا إلى نقطة التجمع، "الميناء"، الآن.' },
   { language: 'en', text: 'Go to the assembly point, "the port", now.\nBring documents.' },
 ];
+const phone = (text: string) => e164Of(text)!;
 const recipients: Recipient[] = [
-  { recordId: 'a', kind: 'person', phone: '+218922222222', language: 'ar' },
-  { recordId: 'b', kind: 'contact', phone: '+218911111111', language: 'en' },
-  { recordId: 'c', kind: 'person', phone: '+218933333333', language: 'ar' },
+  { recordId: 'a', kind: 'person', phone: phone('+218922222222'), language: 'ar' },
+  { recordId: 'b', kind: 'contact', phone: phone('+218911111111'), language: 'en' },
+  { recordId: 'c', kind: 'person', phone: phone('+218933333333'), language: 'ar' },
 ];
 
 describe('relay channels', () => {
@@ -25,8 +27,8 @@ describe('relay channels', () => {
   });
 
   it('makes sms: and WhatsApp links with the message encoded', () => {
-    expect(smsLink('+218922222222', 'A ship at 08:00 & bring ID')).toBe('sms:+218922222222?body=A%20ship%20at%2008%3A00%20%26%20bring%20ID');
-    const link = new URL(whatsAppLink('+218922222222', messages[0]!.text));
+    expect(smsLink(phone('+218922222222'), 'A ship at 08:00 & bring ID')).toBe('sms:+218922222222?body=A%20ship%20at%2008%3A00%20%26%20bring%20ID');
+    const link = new URL(whatsAppLink(phone('+218922222222'), messages[0]!.text));
     expect(link.origin + link.pathname).toBe('https://wa.me/218922222222');
     expect(link.searchParams.get('text')).toBe(messages[0]!.text);
   });

@@ -3,6 +3,7 @@
 // and the counts-only report the requester sees. Pure functions.
 import type { RelayRequest } from '#crypto/protocol';
 import { toCsv } from '#model/csv';
+import type { E164 } from '#model/phone';
 import type { Recipient } from './recipients.ts';
 
 export type Messages = RelayRequest['messages'];
@@ -23,13 +24,16 @@ export function bulkSmsCsv(recipients: readonly Recipient[], messages: Messages)
   return toCsv([['phone', 'message'], ...recipients.map((recipient) => [recipient.phone, textFor(recipient.language, messages)])]);
 }
 
+// Links take E.164 only (the type says so): a number that could not be read gets no link at all
+// rather than one that opens an empty chat or a message to nobody.
+
 /** RFC 5724 sms: URI with the message as its body. */
-export function smsLink(phone: string, text: string): string {
+export function smsLink(phone: E164, text: string): string {
   return `sms:${phone}?body=${encodeURIComponent(text)}`;
 }
 
 /** WhatsApp's click-to-chat link: the number in international form, digits only. */
-export function whatsAppLink(phone: string, text: string): string {
+export function whatsAppLink(phone: E164, text: string): string {
   return `https://wa.me/${phone.replace(/\D/g, '')}?text=${encodeURIComponent(text)}`;
 }
 

@@ -2,6 +2,7 @@
 // server does: Basic credentials, one message per POST /message, an id and a state back.
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { e164Of } from '#model/phone';
 import { androidSmsGateway, sendThroughGateway } from './gateway.ts';
 import type { Recipient } from './recipients.ts';
 import { serveOnLoopback, type LocalServer } from '../../../tests/support/local-server.ts';
@@ -37,10 +38,10 @@ describe('SMS Gateway for Android adapter', () => {
     const gateway = androidSmsGateway({ baseUrl, username: 'sms', password: 'phone-pass' });
     expect(gateway.name).toMatch(/^SMS gateway phone \(127\.0\.0\.1:\d+\)$/);
     const recipients: Recipient[] = [
-      { recordId: 'a', kind: 'person', phone: '+218911111111', language: 'ar' },
-      { recordId: 'b', kind: 'contact', phone: '+218922222222', language: 'en' },
-      { recordId: 'c', kind: 'person', phone: '+218933333999', language: 'ar' },
-      { recordId: 'd', kind: 'person', phone: '+218944444500', language: 'en' },
+      { recordId: 'a', kind: 'person', phone: e164Of('+218911111111')!, language: 'ar' },
+      { recordId: 'b', kind: 'contact', phone: e164Of('+218922222222')!, language: 'en' },
+      { recordId: 'c', kind: 'person', phone: e164Of('+218933333999')!, language: 'ar' },
+      { recordId: 'd', kind: 'person', phone: e164Of('+218944444500')!, language: 'en' },
     ];
     const messages = [
       { language: 'ar', text: 'ابتعدوا عن الوادي' },

@@ -3,10 +3,14 @@
 // a phone, agreed to receive messages from the CSO (consent.messages), and one of their languages
 // has a message; a community's contact person likewise (contact.consentsToMessages). For a
 // consulate's relay, refugees are left out whatever they agreed to: the state they fled must not
-// reach them through us. Phones are normalised and each gets one message. Decision 0702.
+// reach them through us. Each phone gets one message. Decision 0702.
+// Phones are read into E.164 in the country of the person's or community's place (decision 0802):
+// a stored national number then still reaches its owner, and one that cannot be read is left out
+// and counted, never turned into a link or a file line that reaches nobody.
 import type { RelayRequest } from '#crypto/protocol';
+import { e164Of, type E164 } from '#model/phone';
+import type { Community, Person, Position } from '#model/records';
 import { inArea, personPosition, prepareArea, type Area } from '../activation/select.ts';
-import type { Community, Person } from '#model/records';
 
 export type RelayOrigin = 'own' | 'consulate' | 'city';
 
@@ -20,8 +24,7 @@ export interface RelayScope {
 export interface Recipient {
   recordId: string;
   kind: 'person' | 'contact';
-  /** "+" and digits only. */
-  phone: string;
+  phone: E164;
   /** The language of the message they get (one of the request's). */
   language: string;
 }
@@ -29,19 +32,11 @@ export interface Recipient {
 export interface RecipientSelection {
   recipients: Recipient[];
   /** Left out, and why (counts only: these never leave the device either). */
-  skipped: { noConsent: number; noPhone: number; noLanguage: number; refugee: number; duplicate: number };
+  skipped: { noConsent: number; noPhone: number; unreadablePhone: number; noLanguage: number; refugee: number; duplicate: number };
 }
 
-/** "+218 91-000 0000" → "+218910000000"; "00218…" → "+218…"; null when it cannot be a phone number (7–15 digits). */
-export function normalisePhone(phone: string | undefined): string | null {
-  if (!phone) return null;
-  let digits = phone.replace(/[^\d+]/g, '');
-  if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
-  const plus = digits.startsWith('+');
-  digits = digits.replace(/\+/g, '');
-  if (digits.length < 7 || digits.length > 15) return null;
-  return plus ? `+${digits}` : digits;
-}
+/** The country a national phone number of someone at `place` is read in, or null. */
+export type PhoneCountryOf = (place: Position | undefined) => string | null;
 
 const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0]!;
 
@@ -55,16 +50,17 @@ export function messageLanguage(languages: readonly (string | undefined)[], mess
   return null;
 }
 
-export function selectRecipients(records: { communities: readonly Community[]; persons: readonly Person[] }, scope: RelayScope): RecipientSelection {
+export function selectRecipients(records: { communities: readonly Community[]; persons: readonly Person[] }, scope: RelayScope, phoneCountryOf: PhoneCountryOf): RecipientSelection {
   const area = prepareArea(scope.area);
   const wanted = new Set(scope.nationalities);
-  const skipped = { noConsent: 0, noPhone: 0, noLanguage: 0, refugee: 0, duplicate: 0 };
+  const skipped = { noConsent: 0, noPhone: 0, unreadablePhone: 0, noLanguage: 0, refugee: 0, duplicate: 0 };
   const recipients: Recipient[] = [];
   const phones = new Set<string>();
-  const add = (recordId: string, kind: Recipient['kind'], rawPhone: string | undefined, consented: boolean, languages: readonly (string | undefined)[]) => {
+  const add = (recordId: string, kind: Recipient['kind'], stored: string | undefined, place: Position | undefined, consented: boolean, languages: readonly (string | undefined)[]) => {
     if (!consented) return void skipped.noConsent++;
-    const phone = normalisePhone(rawPhone);
-    if (!phone) return void skipped.noPhone++;
+    if (!stored?.trim()) return void skipped.noPhone++;
+    const phone = e164Of(stored, phoneCountryOf(place));
+    if (!phone) return void skipped.unreadablePhone++;
     const language = messageLanguage(languages, scope.messages);
     if (!language) return void skipped.noLanguage++;
     if (phones.has(phone)) return void skipped.duplicate++;
@@ -73,16 +69,17 @@ export function selectRecipients(records: { communities: readonly Community[]; p
   };
   const communities = new Map(records.communities.map((community) => [community.id, community]));
   for (const person of records.persons) {
-    if (!wanted.has(person.nationality) || !inArea(area, personPosition(person, communities))) continue;
+    const place = personPosition(person, communities);
+    if (!wanted.has(person.nationality) || !inArea(area, place)) continue;
     if (scope.origin === 'consulate' && person.refugee) {
       skipped.refugee++;
       continue;
     }
-    add(person.id, 'person', person.phone, person.consent?.messages === true, person.languages);
+    add(person.id, 'person', person.phone, place, person.consent?.messages === true, person.languages);
   }
   for (const community of records.communities) {
     if (!community.contact || !community.nationalities.some((item) => wanted.has(item.code)) || !inArea(area, community.location)) continue;
-    add(community.id, 'contact', community.contact.phone, community.contact.consentsToMessages === true, [community.contact.language, ...community.languages]);
+    add(community.id, 'contact', community.contact.phone, community.location, community.contact.consentsToMessages === true, [community.contact.language, ...community.languages]);
   }
   return { recipients, skipped };
 }

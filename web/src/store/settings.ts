@@ -58,3 +58,17 @@ export async function loadKeepSyncedCaptures(): Promise<boolean> {
 export async function saveKeepSyncedCaptures(keep: boolean) {
   await database.meta.put({ key: 'keepSyncedCaptures', value: keep ? 1 : 0 });
 }
+
+/**
+ * The country a phone number typed without "+" is read in when the record's place gives none
+ * (decision 0802). It says where the CSO works, nothing about a person; empty until someone
+ * chooses one in a form. Wiped with the device like every other setting.
+ */
+export async function loadPhoneCountry(): Promise<string | null> {
+  const row = await database.meta.get('phoneCountry');
+  return typeof row?.value === 'string' && /^[A-Z]{2}$/.test(row.value) ? row.value : null;
+}
+
+export async function savePhoneCountry(code: string) {
+  await database.meta.put({ key: 'phoneCountry', value: code });
+}

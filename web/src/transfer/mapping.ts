@@ -1,9 +1,12 @@
 // From spreadsheet columns to record fields: a guess from the column names (and HXL tags, and the
 // group paths of ODK/KoboToolbox exports), which the person can change, then every row checked
-// with the record schema (model/forms.ts) and either imported or refused with its reasons.
+// with the record schema (model/forms.ts) and either imported or refused with its reasons. Phones
+// are stored in E.164, read in the country of the row's place (decision 0802); one that cannot be
+// read is imported as it was written and reported with its row.
 import type { RecordVersion } from '#model/merge';
-import { buildCommunity, buildPerson, type FormValues } from '#model/forms';
-import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
+import { buildCommunity, buildPerson, type FormValues, type PhoneNotice } from '#model/forms';
+import type { PhoneProblem } from '#model/phone';
+import { needs, siteTypes, statuses, vulnerabilities, type Community, type Position } from '#model/records';
 import type { Table } from './table.ts';
 
 export type ImportKind = 'community' | 'person';
@@ -201,21 +204,39 @@ export interface ImportFailure {
   reasons: string[];
 }
 
+/** A phone imported as it was written, because it could not be put in E.164. */
+export interface ImportNotice {
+  row: number;
+  /** The field, by the name the column mapping uses. */
+  field: 'phone' | 'contactPhone' | 'familyPhone';
+  typed: string;
+  problem: PhoneProblem;
+}
+
 export interface ImportResult {
   versions: RecordVersion[];
   failures: ImportFailure[];
+  notices: ImportNotice[];
+}
+
+const noticeField: Record<PhoneNotice['path'], ImportNotice['field']> = { phone: 'phone', 'contact.phone': 'contactPhone', 'familyContact.phone': 'familyPhone' };
+
+export interface ImportContext {
+  memberId: string;
+  at: string;
+  newId: () => string;
+  defaults: ImportDefaults;
+  communities?: readonly Community[];
+  /** The country a national phone number of a row at `place` is read in (place: the row's, else its community's), or null. */
+  phoneCountry?: (place: Position | undefined) => string | null;
 }
 
 /** Every row checked with the record schema; the good ones become version 1 of a new record. */
-export function importRows(
-  table: Table,
-  mapping: ColumnMapping,
-  kind: ImportKind,
-  context: { memberId: string; at: string; newId: () => string; defaults: ImportDefaults; communities?: readonly Community[] },
-): ImportResult {
-  const communityByName = new Map((context.communities ?? []).map((community) => [community.name.trim().toLowerCase(), community.id]));
+export function importRows(table: Table, mapping: ColumnMapping, kind: ImportKind, context: ImportContext): ImportResult {
+  const communityByName = new Map((context.communities ?? []).map((community) => [community.name.trim().toLowerCase(), community]));
   const versions: RecordVersion[] = [];
   const failures: ImportFailure[] = [];
+  const notices: ImportNotice[] = [];
   table.rows.forEach((row, index) => {
     const rowNumber = table.rowNumbers[index] ?? index + 2;
     const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults);
@@ -223,16 +244,18 @@ export function importRows(
     const unknown = [...((values.needs as string[]) ?? []), ...((values.vulnerabilities as string[]) ?? [])].filter((item) => item.startsWith('?'));
     for (const item of unknown) reasons.push(`unknown choice "${item.slice(1)}"`);
     if (kind === 'community' && !location) reasons.push('location: needs a latitude and a longitude');
-    if (communityName) {
-      const id = communityByName.get(communityName.toLowerCase());
-      if (id) values.communityId = id;
-      else reasons.push(`community: no community named "${communityName}"`);
-    }
-    const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}) };
+    const community = communityName ? communityByName.get(communityName.toLowerCase()) : undefined;
+    if (community) values.communityId = community.id;
+    else if (communityName) reasons.push(`community: no community named "${communityName}"`);
+    const phoneCountry = context.phoneCountry?.(location ?? community?.location) ?? null;
+    const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}), phoneCountry };
     const built = kind === 'community' ? buildCommunity(values, null, buildContext) : buildPerson(values, null, buildContext);
     if (!built.ok) for (const issue of built.issues) if (!(kind === 'community' && issue.path.startsWith('location') && !location)) reasons.push(`${issue.path || 'record'}: ${issue.message}`);
     if (reasons.length > 0 || !built.ok) failures.push({ row: rowNumber, reasons: [...new Set(reasons)] });
-    else versions.push({ version: 1, body: built.body });
+    else {
+      versions.push({ version: 1, body: built.body });
+      for (const notice of built.notices) notices.push({ row: rowNumber, field: noticeField[notice.path], typed: notice.typed, problem: notice.problem });
+    }
   });
-  return { versions, failures };
+  return { versions, failures, notices };
 }

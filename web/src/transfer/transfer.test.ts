@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { cellsOf, workbook } from '../../../tests/support/xlsx.ts';
 import { HXL_PERSON_NAME, HXL_PERSON_NAME_LATIN } from '#model/hxl';
-import { manifestHashtags } from '../activation/manifest.ts';
+import { manifestHashtags } from '#plans';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
 import { community as communitySchema } from '#model/records';
@@ -36,6 +36,29 @@ describe('spreadsheet import', () => {
     expect(result.failures[0]!.reasons.join()).toMatch(/latitude and a longitude/);
     expect(result.failures[1]!.reasons.join()).toMatch(/teleportation/);
     expect(result.failures[2]!.reasons.join()).toMatch(/headcount/);
+  });
+
+  it("stores phones in E.164 read in the country of the row's place, and reports each one kept as written", () => {
+    const parsed = parseCsv(spreadsheet);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    // Inside Libya's box, Libya; elsewhere or nowhere, the country chosen for the import (Sudan here).
+    const phoneCountry = (place: { lon: number; lat: number } | undefined) => (place && place.lat > 20 ? 'LY' : 'SD');
+    const communities = importRows(parsed.table, guessMapping(parsed.table, 'community'), 'community', { ...context, phoneCountry });
+    expect(communities.versions.map((version) => version.body.kind === 'community' && version.body.contact?.phone)).toEqual(['+9779800000001', '+218912345678']);
+    expect(communities.notices).toEqual([]);
+    const people = parseCsv(['name,nationality,phone,family contact,family phone,community', 'Sita,NP,091 234 5678,Ram,+977 984 1234567,Sirte school', 'Hawa,SD,0912 345 678,,,', 'Ali,EG,12 34,Omar,010 1234 5678,Sirte school'].join('\n'));
+    if (!people.ok) throw new Error(people.reason);
+    const result = importRows(people.table, guessMapping(people.table, 'person'), 'person', { ...context, phoneCountry, communities: communities.versions.map((version) => version.body as never) });
+    expect(result.failures).toEqual([]);
+    expect(result.versions.map((version) => version.body.kind === 'person' && [version.body.phone, version.body.familyContact?.phone])).toEqual([
+      ['+218912345678', '+9779841234567'],
+      ['+249912345678', undefined],
+      ['12 34', '010 1234 5678'],
+    ]);
+    expect(result.notices).toEqual([
+      { row: 4, field: 'phone', typed: '12 34', problem: 'too-short' },
+      { row: 4, field: 'familyPhone', typed: '010 1234 5678', problem: 'too-long' },
+    ]);
   });
 
   it('reads KoboToolbox exports: group paths, ; separators and _latitude columns', () => {

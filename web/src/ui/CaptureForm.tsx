@@ -7,6 +7,7 @@ import { buildCommunity, formatNationalities } from '#model/forms';
 import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
 import { newId } from '../session.ts';
 import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
+import { PhoneCountrySelect, PhoneField, usePhoneCountry } from './phone.tsx';
 
 export interface CaptureFormProps {
   pin: { lon: number; lat: number } | null;
@@ -22,12 +23,13 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
   const [problems, setProblems] = useState<{ path: string; message: string }[] | string | null>(null);
   const [busy, setBusy] = useState(false);
   const location = pin ?? existing?.location ?? null;
+  const phoneCountry = usePhoneCountry(location);
 
   async function onSubmit(event: Event) {
     event.preventDefault();
     if (!location) return setProblems(t('capture.noPin'));
     const formElement = event.target as HTMLFormElement;
-    const built = buildCommunity(formValues(formElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(pin ? { location: pin } : {}) });
+    const built = buildCommunity(formValues(formElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(pin ? { location: pin } : {}), phoneCountry: phoneCountry.country });
     if (!built.ok) return setProblems(built.issues);
     setBusy(true);
     setProblems(null);
@@ -117,10 +119,8 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
         {t('capture.contactName')}
         <input name="contactName" maxLength={200} defaultValue={contact?.name} />
       </label>
-      <label>
-        {t('capture.contactPhone')}
-        <input name="contactPhone" type="tel" dir="ltr" maxLength={40} defaultValue={contact?.phone} />
-      </label>
+      <PhoneField name="contactPhone" label={t('capture.contactPhone')} stored={contact?.phone} country={phoneCountry.country} />
+      <PhoneCountrySelect phoneCountry={phoneCountry} />
       <label>
         {t('community.contactLanguage')}
         <input name="contactLanguage" maxLength={35} defaultValue={contact?.language} />

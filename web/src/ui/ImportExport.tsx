@@ -8,10 +8,12 @@ import { siteTypes, statuses } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
 import { newId, type Session } from '../session.ts';
 import { communityColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
-import { guessMapping, importRows, targets, type ColumnMapping, type ImportFailure, type ImportKind } from '../transfer/mapping.ts';
+import { countryAt, loadCountryShapes } from '../map/country.ts';
+import { guessMapping, importRows, targets, type ColumnMapping, type ImportFailure, type ImportKind, type ImportNotice } from '../transfer/mapping.ts';
 import { readTable, type Table } from '../transfer/table.ts';
 import { download } from './download.ts';
 import { Problems } from './fields.tsx';
+import { PhoneCountrySelect, usePhoneCountry } from './phone.tsx';
 
 const PREVIEW = 5;
 
@@ -27,7 +29,9 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
   const [mapping, setMapping] = useState<ColumnMapping>([]);
   const [defaults, setDefaults] = useState({ status: 'stranded', siteType: 'other' });
   const [problem, setProblem] = useState<string | null>(null);
-  const [report, setReport] = useState<{ imported: number; failures: ImportFailure[] } | null>(null);
+  const [report, setReport] = useState<{ imported: number; failures: ImportFailure[]; notices: ImportNotice[] } | null>(null);
+  // Rows whose place gives no country read their national phone numbers in the one chosen here.
+  const phoneCountry = usePhoneCountry(null);
   const [busy, setBusy] = useState(false);
   const isOfficer = session.identity.role === 'officer' && session.orgKeys !== null;
 
@@ -51,9 +55,11 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
     if (!table) return;
     setBusy(true);
     try {
-      const result = importRows(table, mapping, kind, { memberId: session.identity.memberId, at: new Date().toISOString(), newId, defaults, communities: opened.communities });
+      const shapes = await loadCountryShapes().catch(() => null);
+      const phoneCountryOf = (place: { lon: number; lat: number } | undefined) => (shapes ? countryAt(shapes, place) : null) ?? phoneCountry.country;
+      const result = importRows(table, mapping, kind, { memberId: session.identity.memberId, at: new Date().toISOString(), newId, defaults, communities: opened.communities, phoneCountry: phoneCountryOf });
       if (result.versions.length > 0) await onImport(result.versions);
-      setReport({ imported: result.versions.length, failures: result.failures });
+      setReport({ imported: result.versions.length, failures: result.failures, notices: result.notices });
     } catch (reason) {
       setProblem((reason as Error).message);
     } finally {
@@ -128,6 +134,7 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
               </label>
             )}
             {kind === 'community' && <p class="hint">{t('import.defaults')}</p>}
+            {mapping.some((target) => target === 'phone' || target === 'contactPhone' || target === 'familyPhone') && <PhoneCountrySelect phoneCountry={phoneCountry} />}
             <h3>{t('import.preview', { count: Math.min(PREVIEW, table.rows.length) })}</h3>
             <div class="preview-wrap">
               <table class="preview" data-testid="preview">
@@ -168,6 +175,18 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
                   {report.failures.map((failure) => (
                     <li key={failure.row} data-row={failure.row}>
                       {t('import.row', { row: failure.row })}: {failure.reasons.join('; ')}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {report.notices.length > 0 && (
+              <>
+                <h3>{t('import.phoneKept')}</h3>
+                <ul class="failures" data-testid="import-phone-notices">
+                  {report.notices.map((notice) => (
+                    <li key={`${notice.row}-${notice.field}`} data-row={notice.row}>
+                      {t('import.row', { row: notice.row })}: {notice.field} <bdi dir="ltr">{notice.typed}</bdi>: {t(`phone.problem.${notice.problem}`)}
                     </li>
                   ))}
                 </ul>

@@ -7,6 +7,7 @@ import { buildPerson } from '#model/forms';
 import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '#model/records';
 import { newId } from '../session.ts';
 import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
+import { PhoneCountrySelect, PhoneField, usePhoneCountry } from './phone.tsx';
 
 export interface PersonFormProps {
   memberId: string;
@@ -27,12 +28,15 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
   const [refugee, setRefugee] = useState(existing?.refugee ?? false);
   const linked = existing?.communityId ?? communityId ?? '';
   const nearby = communities.length > 300 ? communities.filter((community) => community.id === linked) : communities;
+  // The community chosen in the form places the person when nothing else does: its country reads their phones.
+  const [chosenCommunity, setChosenCommunity] = useState(linked);
+  const phoneCountry = usePhoneCountry(pin ?? existing?.location ?? communities.find((item) => item.id === chosenCommunity)?.location);
 
   async function onSubmit(event: Event) {
     event.preventDefault();
     const community = communities.find((item) => item.id === linked);
     const location = pin ?? (!existing && community ? community.location : undefined);
-    const built = buildPerson(formValues(event.target as HTMLFormElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(location ? { location } : {}) });
+    const built = buildPerson(formValues(event.target as HTMLFormElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(location ? { location } : {}), phoneCountry: phoneCountry.country });
     if (!built.ok) return setProblems(built.issues);
     setBusy(true);
     setProblems(null);
@@ -69,17 +73,15 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
       <label class="check">
         <input type="checkbox" name="refugee" value="yes" checked={refugee} onChange={(event) => setRefugee((event.target as HTMLInputElement).checked)} /> {t('person.refugee')}
       </label>
-      <label>
-        {t('person.phone')}
-        <input name="phone" type="tel" dir="ltr" maxLength={40} defaultValue={existing?.phone} />
-      </label>
+      <PhoneField name="phone" label={t('person.phone')} stored={existing?.phone} country={phoneCountry.country} />
+      <PhoneCountrySelect phoneCountry={phoneCountry} />
       <label>
         {t('person.languages')}
         <input name="languages" defaultValue={existing?.languages.join(', ')} />
       </label>
       <label>
         {t('person.community')}
-        <select name="communityId">
+        <select name="communityId" onChange={(event) => setChosenCommunity((event.target as HTMLSelectElement).value)}>
           <option value="">{t('person.noCommunity')}</option>
           {nearby.map((community) => (
             <option value={community.id} key={community.id} selected={community.id === linked}>
@@ -111,10 +113,7 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
           {t('person.familyName')}
           <input name="familyName" maxLength={200} defaultValue={existing?.familyContact?.name} />
         </label>
-        <label>
-          {t('person.familyPhone')}
-          <input name="familyPhone" type="tel" dir="ltr" maxLength={40} defaultValue={existing?.familyContact?.phone} />
-        </label>
+        <PhoneField name="familyPhone" label={t('person.familyPhone')} stored={existing?.familyContact?.phone} country={phoneCountry.country} />
         <label>
           {t('person.familyRelation')}
           <input name="familyRelation" maxLength={60} defaultValue={existing?.familyContact?.relation} />
