@@ -44,7 +44,7 @@ describe('evacuation manifest', () => {
     const table = parseHxlCsv(manifestToCsv(buildManifest([{ id: 'x', kind: 'person', name: 'Ram "Bahadur" Thapa', nationality: 'NP', needs: ['medical', 'documents'], documents: { passport: 'confiscated' } }])));
     if (!table.ok) throw new Error(table.error.message);
     const cell = (tag: string) => table.value.rows[0]![table.value.tags.indexOf(tag)];
-    expect([cell('#beneficiary+name'), cell('#indicator+needs'), cell('#meta+passport')]).toEqual(['Ram "Bahadur" Thapa', 'medical; documents', 'confiscated']);
+    expect([cell('#beneficiary+name'), cell('#need'), cell('#indicator+passport')]).toEqual(['Ram "Bahadur" Thapa', 'medical documents', 'confiscated']);
   });
 
   it("gives phones in E.164 read in the country of the person's place, keeps an unreadable one as stored, with no number to call", () => {

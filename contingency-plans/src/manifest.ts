@@ -3,7 +3,8 @@
 // consulate's or city's device builds it from the records it opened (web/src/activation).
 // Phones are given in E.164 when they can be read in the country of the record's place (decision
 // 0802), else as the CSO stored them: nothing is dropped, and only a readable number gets a link.
-import { HXL_PERSON_NAME } from '#model/hxl';
+import { cellOf, communityFields, personFields, type Field } from '#model/fields';
+import type { Community, Person, RecordBody } from '#model/records';
 import { e164Of, type E164 } from '#model/phone';
 import { hxlCsv, type HxlColumn } from './hxl.ts';
 
@@ -34,6 +35,10 @@ export interface ManifestRow {
   lat: number | null;
   lon: number | null;
   place: string;
+  /** The record as released, for the columns the field catalogue gives. */
+  record: Released;
+  /** The country national phone numbers of this row are read in (null: only "+" numbers are read). */
+  phoneCountry: string | null;
 }
 
 export interface ManifestGroup {
@@ -95,6 +100,8 @@ function rowOf(record: Released, communities: Map<string, { name: string; place:
     lat: typeof location?.lat === 'number' ? location.lat : null,
     lon: typeof location?.lon === 'number' ? location.lon : null,
     place: text(record.placeName),
+    record,
+    phoneCountry: country,
   };
 }
 
@@ -133,32 +140,45 @@ export function buildManifest(records: readonly Released[], { sort = 'name', des
   return [...groups.values()].sort((a, b) => (a.communityId === null ? 1 : b.communityId === null ? -1 : a.community.localeCompare(b.community)));
 }
 
-const columns: (HxlColumn & { value: (row: ManifestRow) => string | number | null })[] = [
-  { header: 'Community', tag: '#group+community+name', value: (row) => row.community },
-  { header: 'Record', tag: '#meta+kind', value: (row) => row.kind },
-  { header: 'Name', tag: HXL_PERSON_NAME, value: (row) => row.name },
-  { header: 'Nationality', tag: '#country+code', value: (row) => row.nationality },
-  { header: 'Sex', tag: '#affected+sex', value: (row) => row.sex },
-  { header: 'Date of birth', tag: '#date+birth', value: (row) => row.dateOfBirth },
-  { header: 'Phone', tag: '#contact+phone', value: (row) => row.phone },
-  { header: 'Family contact', tag: '#contact+family', value: (row) => row.familyContact },
-  { header: 'Passport', tag: '#meta+passport', value: (row) => row.passport },
-  { header: 'Needs', tag: '#indicator+needs', value: (row) => row.needs },
-  { header: 'Vulnerabilities', tag: '#indicator+vulnerabilities', value: (row) => row.vulnerabilities },
-  { header: 'Status', tag: '#status', value: (row) => row.status },
-  { header: 'People', tag: '#affected', value: (row) => row.headcount },
-  { header: 'Women and girls', tag: '#affected+f', value: (row) => row.female },
-  { header: 'Men and boys', tag: '#affected+m', value: (row) => row.male },
-  { header: 'Latitude', tag: '#geo+lat', value: (row) => row.lat },
-  { header: 'Longitude', tag: '#geo+lon', value: (row) => row.lon },
-  { header: 'Place', tag: '#loc+name', value: (row) => row.place },
-  { header: 'Record id', tag: '#meta+id', value: (row) => row.id },
-];
+type Column = HxlColumn & { value: (row: ManifestRow) => string | number | null | undefined };
+
+/**
+ * The manifest's columns: the community a row belongs to and the kind of record, then every column
+ * of the field catalogue (model/src/fields.ts), communities' and people's, one per hashtag, then the
+ * record id. A field the release did not let through reads as empty; a phone is written in E.164
+ * when it reads in the row's country, else as stored.
+ */
+export function manifestColumns<P extends Person = Person>(catalogues: { community: readonly Field<Community>[]; person: readonly Field<P>[] } = { community: communityFields, person: personFields as readonly Field[] as readonly Field<P>[] }): Column[] {
+  const byTag = new Map<string, { header: string; fields: Partial<Record<'community' | 'person', Field<Community> | Field<P>>> }>();
+  for (const kind of ['community', 'person'] as const) {
+    const fields: readonly (Field<Community> | Field<P>)[] = catalogues[kind];
+    for (const field of fields) {
+      if (!field.column) continue;
+      const column = byTag.get(field.column.hxl) ?? { header: field.column.header, fields: {} };
+      column.fields[kind] = field;
+      byTag.set(field.column.hxl, column);
+    }
+  }
+  const cellFor = (field: Field<Community> | Field<P> | undefined, row: ManifestRow) => {
+    if (!field) return undefined;
+    const value = (field as Field<RecordBody>).read(row.record as Partial<RecordBody>);
+    if (field.input.kind === 'phone' && typeof value === 'string') return e164Of(value, row.phoneCountry) ?? value;
+    return cellOf(value);
+  };
+  return [
+    { header: 'community', tag: '#group+community+name', value: (row) => row.community },
+    { header: 'record', tag: '#meta+kind', value: (row) => row.kind },
+    ...[...byTag].map(([tag, { header, fields }]): Column => ({ header, tag, value: (row) => cellFor(fields[row.kind], row) })),
+    { header: 'id', tag: '#id', value: (row) => row.id },
+  ];
+}
+
+const columns = manifestColumns();
 
 /** The manifest as HXL CSV: each community's row, then its people (cells that could be formulas are neutralised). */
-export function manifestToCsv(groups: readonly ManifestGroup[]): string {
-  const rows = groups.flatMap((group) => [...(group.row ? [group.row] : []), ...group.people]).map((row) => columns.map((column) => column.value(row)));
-  return hxlCsv(columns.map(({ header, tag }) => ({ header, tag })), rows);
+export function manifestToCsv(groups: readonly ManifestGroup[], using: readonly Column[] = columns): string {
+  const rows = groups.flatMap((group) => [...(group.row ? [group.row] : []), ...group.people]).map((row) => using.map((column) => column.value(row) ?? null));
+  return hxlCsv(using.map(({ header, tag }) => ({ header, tag })), rows);
 }
 
 export const manifestHashtags = columns.map((column) => column.tag);

@@ -192,7 +192,7 @@ export const ALWAYS_RELEASED = ['id', 'kind', 'communityId'] as const;
  * The record properties a set of release groups lets through, sorted: the table crypto/FORMAT.md
  * gives a reader of a bundle, derived from the catalogue (a field's property goes with its group).
  */
-export function releasedProperties(groups: readonly ReleaseField[], catalogues: readonly (readonly Field[])[] = [communityFields, personFields]): string[] {
+export function releasedProperties(groups: readonly ReleaseField[], catalogues: readonly (readonly Pick<Field, 'release'>[] & readonly { property: string }[])[] = [communityFields, personFields]): string[] {
   const wanted = new Set<string>(groups);
   const properties = new Set<string>(ALWAYS_RELEASED);
   for (const fields of catalogues) for (const field of fields) if (wanted.has(field.release)) properties.add(field.property);
@@ -202,4 +202,11 @@ export function releasedProperties(groups: readonly ReleaseField[], catalogues: 
 /** The fields of a catalogue that are columns of the CSV export and the manifest, in order. */
 export function columnsOf<Body extends RecordBody>(fields: readonly Field<Body>[]): (Field<Body> & { column: { header: string; hxl: string } })[] {
   return fields.filter((field): field is Field<Body> & { column: { header: string; hxl: string } } => field.column !== undefined);
+}
+
+/** A catalogue value as a table cell: a list space-separated (HXL's way for codes), a yes/no as the word. */
+export function cellOf(value: FieldValue): string | number | undefined {
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' || typeof value === 'number' || value === undefined) return value;
+  return value.join(' ');
 }

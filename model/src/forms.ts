@@ -3,6 +3,7 @@
 // record schema's; a status or place change appends a whereabouts entry, never overwrites one.
 // Phones are stored in E.164 when they can be read, else as typed with a notice (./phone.ts).
 import type { z } from 'zod';
+import { communityFields, personFields, type Field } from './fields.ts';
 import { phoneToStore, type PhoneProblem } from './phone.ts';
 import {
   community as communitySchema,
@@ -109,13 +110,47 @@ function sharedFields<Status extends Whereabouts['status']>(values: FormValues, 
   };
 }
 
+/**
+ * The catalogue's fields this build has no rule of its own for, read from the form by how the
+ * catalogue says they are asked: a field added to the catalogue (model/src/fields.ts) is built with
+ * no other change here. Fields in a group, or drawn by hand, keep the rules above.
+ */
+export function catalogueValues(values: FormValues, fields: readonly FieldShape[], built: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field.group || field.name !== field.property || Object.hasOwn(built, field.property)) continue;
+    const input = field.input;
+    if (input.kind === 'custom' || input.kind === 'phone') continue;
+    if (input.kind === 'choices') out[field.property] = list(values, field.name);
+    else if (input.kind === 'yes') out[field.property] = list(values, field.name).includes('yes');
+    else if (input.kind === 'words') out[field.property] = words(text(values, field.name));
+    else {
+      const value = text(values, field.name);
+      if (value !== '') out[field.property] = input.kind === 'country' ? value.toUpperCase() : value;
+      else if (input.kind === 'choice') out[field.property] = input.fallback;
+    }
+  }
+  return out;
+}
+
+/** What a build checks a record against: the catalogue and the schema (a test passes a catalogue with a field added). */
+export interface RecordModel<Body> {
+  fields: readonly FieldShape[];
+  schema: z.ZodType<Body>;
+}
+
+/** What a build reads of a catalogue entry (a catalogue of a record with more fields fits too). */
+type FieldShape = Pick<Field, 'name' | 'input' | 'group'> & { property: string };
+
 /** `candidate` checked against `schema`: the record, or the issues to show beside the fields. */
 function checked<Body>(schema: z.ZodType<Body>, candidate: unknown, notices: PhoneNotice[]): BuildResult<Body> {
   const parsed = schema.safeParse(candidate);
   return parsed.success ? { ok: true, body: parsed.data, notices } : { ok: false, issues: issuesOf(parsed.error) };
 }
 
-export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community> {
+export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community>;
+export function buildCommunity<Body extends Community>(values: FormValues, existing: Community | null, context: BuildContext, model: RecordModel<Body>): BuildResult<Body>;
+export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext, model: RecordModel<Community> = { fields: communityFields, schema: communitySchema }): BuildResult<Community> {
   const status = text(values, 'status') as Community['status'];
   const location = context.location ?? existing?.location;
   const placeName = optional(text(values, 'placeName'));
@@ -147,10 +182,12 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
       : {}),
     ...sharedFields(values, status, history, change, existing),
   };
-  return checked(communitySchema, candidate, notices);
+  return checked(model.schema, { ...candidate, ...catalogueValues(values, model.fields, candidate) }, notices);
 }
 
-export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person> {
+export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person>;
+export function buildPerson<Body extends Person>(values: FormValues, existing: Person | null, context: BuildContext, model: RecordModel<Body>): BuildResult<Body>;
+export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext, model: RecordModel<Person> = { fields: personFields, schema: personSchema }): BuildResult<Person> {
   const status = text(values, 'status') as Person['status'];
   const location = context.location ?? existing?.location;
   const placeName = optional(text(values, 'placeName'));
@@ -200,5 +237,5 @@ export function buildPerson(values: FormValues, existing: Person | null, context
     consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },
     ...sharedFields(values, status, history, change, existing),
   };
-  return checked(personSchema, candidate, notices);
+  return checked(model.schema, { ...candidate, ...catalogueValues(values, model.fields, candidate) }, notices);
 }

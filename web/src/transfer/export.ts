@@ -1,17 +1,10 @@
 // Exports for officers: CSV with HXL hashtags (the humanitarian exchange convention) and GeoJSON
 // (RFC 7946). The files are plaintext: the UI says so before it writes them.
 import { toCsv, type CsvValue } from '#model/csv';
-import { columnsOf, communityFields, personFields, type Field, type FieldValue } from '#model/fields';
+import { cellOf, columnsOf, communityFields, personFields, type Field } from '#model/fields';
 import type { Community, Person, RecordBody } from '#model/records';
 
 export type Column<Body> = [header: string, tag: string, value: (body: Body) => CsvValue];
-
-/** A catalogue value as a cell: a list space-separated (HXL's way for codes), a yes/no as the word. */
-export function cellOf(value: FieldValue): CsvValue {
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string' || typeof value === 'number' || value === undefined) return value;
-  return value.join(' ');
-}
 
 /** The record's id, then every catalogue field that is a column (model/src/fields.ts), in catalogue order. */
 export function columnsFor<Body extends RecordBody>(fields: readonly Field<Body>[]): Column<Body>[] {

@@ -4,70 +4,23 @@
 // are stored in E.164, read in the country of the row's place (decision 0802); one that cannot be
 // read is imported as it was written and reported with its row.
 import type { RecordVersion } from '#model/merge';
-import { buildCommunity, buildPerson, type FormValues, type PhoneNotice } from '#model/forms';
+import { buildCommunity, buildPerson, type FormValues, type PhoneNotice, type RecordModel } from '#model/forms';
 import type { PhoneProblem } from '#model/phone';
-import { needs, siteTypes, statuses, vulnerabilities, type Community, type Position } from '#model/records';
+import { fieldsOf, type Field } from '#model/fields';
+import type { Community, Person, Position, RecordBody } from '#model/records';
 import type { Table } from './table.ts';
 
 export type ImportKind = 'community' | 'person';
 
+/** The catalogue fields of a kind an import can fill: those with column names to recognise (model/src/fields.ts). */
+export function importFields<Body extends RecordBody = RecordBody>(kind: ImportKind, fields: readonly Field<Body>[] = fieldsOf[kind] as readonly Field[] as readonly Field<Body>[]): readonly Field<Body>[] {
+  return fields.filter((field) => field.synonyms.length > 0);
+}
+
 /** Record fields a column can fill; the names are the form's field names. */
 export const targets: Record<ImportKind, readonly string[]> = {
-  community: [
-    'name', 'latitude', 'longitude', 'geopoint', 'placeName', 'status', 'headcount',
-    'female.children', 'female.adults', 'female.elderly', 'male.children', 'male.adults', 'male.elderly',
-    'nationalities', 'languages', 'siteType', 'employer', 'needs', 'vulnerabilities',
-    'contactName', 'contactPhone', 'contactLanguage', 'notes',
-  ],
-  person: [
-    'name', 'nameLatin', 'sex', 'dateOfBirth', 'nationality', 'refugee', 'phone', 'languages', 'communityName',
-    'latitude', 'longitude', 'geopoint', 'placeName', 'status', 'passport', 'passportHeldBy', 'otherDocuments',
-    'familyName', 'familyPhone', 'familyRelation', 'needs', 'vulnerabilities',
-    'consent.ownConsulate', 'consent.hostAuthorities', 'consent.humanitarian', 'notes',
-  ],
-};
-
-/** Words that name each field in the spreadsheets we have seen (English, French, Spanish), and HXL tags. */
-const synonyms: Record<string, string[]> = {
-  name: ['name', 'site', 'sitename', 'community', 'communityname', 'nom', 'nombre', 'fullname', 'personname', '#locname', '#loc', '#beneficiaryname', '#name', '#affectedname'],
-  nameLatin: ['namelatin', 'latinname', 'passportname', 'nameinlatin', 'romanised', 'romanized', 'transliteration', '#beneficiarynamelatin', '#namelatin'],
-  latitude: ['lat', 'latitude', 'gpslatitude', 'geolocationlatitude', 'y', '#geolat'],
-  longitude: ['lon', 'lng', 'long', 'longitude', 'gpslongitude', 'geolocationlongitude', 'x', '#geolon'],
-  geopoint: ['geopoint', 'gps', 'location', 'geolocation', 'coordinates', 'gpscoordinates', '#geo'],
-  placeName: ['place', 'placename', 'town', 'city', 'district', 'locality', 'lieu', 'ville', 'lugar', 'ciudad', '#adm2name', '#adm1name'],
-  status: ['status', 'situation', 'statut', 'estado', '#status'],
-  headcount: ['headcount', 'people', 'persons', 'total', 'count', 'number', 'numberofpeople', 'population', 'affected', 'personnes', 'personas', '#affected', '#affectedtotal'],
-  'female.children': ['femalechildren', 'girls', '#affectedfchildren'],
-  'female.adults': ['femaleadults', 'women', '#affectedfadults'],
-  'female.elderly': ['femaleelderly', 'elderlywomen', '#affectedfelderly'],
-  'male.children': ['malechildren', 'boys', '#affectedmchildren'],
-  'male.adults': ['maleadults', 'men', '#affectedmadults'],
-  'male.elderly': ['maleelderly', 'elderlymen', '#affectedmelderly'],
-  nationalities: ['nationalities', 'nationality', 'countries', 'origin', 'nationalite', 'nacionalidad', '#countrycode'],
-  nationality: ['nationality', 'country', 'citizenship', 'nationalite', 'nacionalidad', 'origin', '#countrycode'],
-  languages: ['languages', 'language', 'langues', 'idiomas', '#language'],
-  siteType: ['sitetype', 'typeofsite', 'type', 'kindofsite', '#loctype'],
-  employer: ['employer', 'company', 'owner', 'employeur', 'empleador', '#orgname'],
-  needs: ['needs', 'need', 'besoins', 'necesidades', '#need'],
-  vulnerabilities: ['vulnerabilities', 'vulnerability', 'vulnerable'],
-  contactName: ['contact', 'contactname', 'contactperson', 'focalpoint', '#contactname'],
-  contactPhone: ['contactphone', 'phone', 'telephone', 'tel', 'mobile', '#contactphone'],
-  contactLanguage: ['contactlanguage'],
-  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'observations', '#description'],
-  sex: ['sex', 'gender', 'sexe', 'sexo', '#sex'],
-  dateOfBirth: ['dateofbirth', 'dob', 'birthdate', 'born', 'datedenaissance', 'fechadenacimiento'],
-  refugee: ['refugee', 'asylumseeker', 'refugie', 'refugiado'],
-  phone: ['phone', 'telephone', 'tel', 'mobile', 'phonenumber', '#contactphone'],
-  communityName: ['community', 'communityname', 'site', 'group', 'camp'],
-  passport: ['passport', 'passportstatus', 'documents', 'passeport', 'pasaporte'],
-  passportHeldBy: ['passportheldby', 'heldby', 'whoholdsthepassport'],
-  otherDocuments: ['otherdocuments', 'documentsother'],
-  familyName: ['familycontact', 'familyname', 'nextofkin', 'relative'],
-  familyPhone: ['familyphone', 'familycontactphone', 'nextofkinphone'],
-  familyRelation: ['familyrelation', 'relation', 'relationship'],
-  'consent.ownConsulate': ['consentownconsulate', 'consentconsulate', 'shareconsulate', 'sharewithconsulate'],
-  'consent.hostAuthorities': ['consenthostauthorities', 'consentauthorities', 'shareauthorities'],
-  'consent.humanitarian': ['consenthumanitarian', 'sharehumanitarian'],
+  community: importFields('community').map((field) => field.name),
+  person: importFields('person').map((field) => field.name),
 };
 
 /** "group_ab12/Number of people" → "numberofpeople"; "#affected +f" → "#affectedf". */
@@ -82,17 +35,18 @@ function key(text: string): string {
 
 export type ColumnMapping = (string | null)[];
 
-export function guessMapping(table: Pick<Table, 'headers' | 'tags'>, kind: ImportKind): ColumnMapping {
+export function guessMapping<Body extends RecordBody = RecordBody>(table: Pick<Table, 'headers' | 'tags'>, kind: ImportKind, fields?: readonly Field<Body>[]): ColumnMapping {
+  const importable = importFields(kind, fields);
   const used = new Set<string>();
   return table.headers.map((header, index) => {
     const candidates = [table.tags?.[index] ?? '', header].map(key).filter(Boolean);
     for (const candidate of candidates) {
       // ODK/Kobo add _latitude/_longitude columns after a geopoint named anything.
       const odk = /^(.*)(latitude|longitude)$/.exec(candidate);
-      for (const target of targets[kind]) {
+      for (const field of importable) {
+        const target = field.name;
         if (used.has(target)) continue;
-        const words = synonyms[target] ?? [key(target)];
-        if (words.includes(candidate) || (odk && target === odk[2])) {
+        if (field.synonyms.includes(candidate) || key(target) === candidate || (odk && target === odk[2])) {
           used.add(target);
           return target;
         }
@@ -134,8 +88,9 @@ export interface ImportDefaults {
 }
 
 /** One row as the form's values, with unknown choices marked so the schema refuses them by name. */
-export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: ImportKind, defaults: ImportDefaults): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
+export function rowValues<Body extends RecordBody = RecordBody>(row: readonly string[], mapping: ColumnMapping, kind: ImportKind, defaults: ImportDefaults, fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = fieldsOf[kind]): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
   const values: FormValues = { status: defaults.status, siteType: defaults.siteType };
+  const byName = new Map(fields.map((field) => [field.name, field]));
   let latitude = '';
   let longitude = '';
   let communityName: string | undefined;
@@ -156,29 +111,11 @@ export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: 
         longitude ||= lon ?? '';
         break;
       }
-      case 'status':
-        values.status = enumValue(cell, statuses);
-        break;
-      case 'siteType':
-        values.siteType = enumValue(cell, siteTypes);
-        break;
-      case 'needs':
-        values.needs = listValue(cell, needs);
-        break;
-      case 'vulnerabilities':
-        values.vulnerabilities = listValue(cell, vulnerabilities);
-        break;
       case 'sex':
         values.sex = sexes[cell.toLowerCase()] ?? cell;
         break;
       case 'refugee':
         values.refugee = yes.has(cell.toLowerCase()) ? ['yes'] : [];
-        break;
-      case 'dateOfBirth':
-        values.dateOfBirth = isoDate(cell);
-        break;
-      case 'passport':
-        values.passport = enumValue(cell, ['held', 'confiscated', 'lost', 'expired', 'none']);
         break;
       case 'communityName':
         communityName = cell;
@@ -188,8 +125,15 @@ export function rowValues(row: readonly string[], mapping: ColumnMapping, kind: 
       case 'consent.humanitarian':
         if (yes.has(cell.toLowerCase())) consent.push(target.slice('consent.'.length));
         break;
-      default:
-        values[target] = cell;
+      default: {
+        // Anything else is read by how the catalogue says the field is asked for.
+        const input = byName.get(target)?.input;
+        if (input?.kind === 'choice') values[target] = enumValue(cell, input.options);
+        else if (input?.kind === 'choices') values[target] = listValue(cell, input.options);
+        else if (input?.kind === 'date') values[target] = isoDate(cell);
+        else if (input?.kind === 'yes') values[target] = yes.has(cell.toLowerCase()) ? ['yes'] : [];
+        else values[target] = cell;
+      }
     }
   });
   values.consent = consent;
@@ -231,17 +175,21 @@ export interface ImportContext {
   phoneCountry?: (place: Position | undefined) => string | null;
 }
 
-/** Every row checked with the record schema; the good ones become version 1 of a new record. */
-export function importRows(table: Table, mapping: ColumnMapping, kind: ImportKind, context: ImportContext): ImportResult {
+/**
+ * Every row checked with the record schema; the good ones become version 1 of a new record. `model`:
+ * the catalogue and schema to import with (by default the app's; a test passes one with a field added).
+ */
+export function importRows<Body extends RecordBody = RecordBody>(table: Table, mapping: ColumnMapping, kind: ImportKind, context: ImportContext, model?: { fields: readonly Field<Body>[]; schema: RecordModel<Body>['schema'] }): ImportResult {
+  const fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = model?.fields ?? fieldsOf[kind];
   const communityByName = new Map((context.communities ?? []).map((community) => [community.name.trim().toLowerCase(), community]));
   const versions: RecordVersion[] = [];
   const failures: ImportFailure[] = [];
   const notices: ImportNotice[] = [];
   table.rows.forEach((row, index) => {
     const rowNumber = table.rowNumbers[index] ?? index + 2;
-    const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults);
+    const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults, fields);
     const reasons: string[] = [];
-    const unknown = [...((values.needs as string[]) ?? []), ...((values.vulnerabilities as string[]) ?? [])].filter((item) => item.startsWith('?'));
+    const unknown = fields.filter((field) => field.input.kind === 'choices').flatMap((field) => (Array.isArray(values[field.name]) ? (values[field.name] as string[]) : [])).filter((item) => item.startsWith('?'));
     for (const item of unknown) reasons.push(`unknown choice "${item.slice(1)}"`);
     if (kind === 'community' && !location) reasons.push('location: needs a latitude and a longitude');
     const community = communityName ? communityByName.get(communityName.toLowerCase()) : undefined;
@@ -249,7 +197,7 @@ export function importRows(table: Table, mapping: ColumnMapping, kind: ImportKin
     else if (communityName) reasons.push(`community: no community named "${communityName}"`);
     const phoneCountry = context.phoneCountry?.(location ?? community?.location) ?? null;
     const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}), phoneCountry };
-    const built = kind === 'community' ? buildCommunity(values, null, buildContext) : buildPerson(values, null, buildContext);
+    const built = model ? (kind === 'community' ? buildCommunity(values, null, buildContext, model as RecordModel<Community>) : buildPerson(values, null, buildContext, model as RecordModel<Person>)) : kind === 'community' ? buildCommunity(values, null, buildContext) : buildPerson(values, null, buildContext);
     if (!built.ok) for (const issue of built.issues) if (!(kind === 'community' && issue.path.startsWith('location') && !location)) reasons.push(`${issue.path || 'record'}: ${issue.message}`);
     if (reasons.length > 0 || !built.ok) failures.push({ row: rowNumber, reasons: [...new Set(reasons)] });
     else {

@@ -6,8 +6,13 @@ import { t } from '../i18n/index.ts';
 import { buildCommunity, formatNationalities } from '#model/forms';
 import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
 import { newId } from '../session.ts';
-import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
+import { catalogueInputs, Checks, Choice, formValues, NotesAndSave, Problems, FieldInput } from './fields.tsx';
+import { communityFields } from '#model/fields';
 import { PhoneCountrySelect, PhoneField, usePhoneCountry } from './phone.tsx';
+
+
+/** The community's catalogue fields this form lays out itself; any other field of the catalogue is added by catalogueInputs. */
+export const COMMUNITY_DRAWN_BY_HAND: ReadonlySet<string> = new Set(['name', 'placeName', 'status', 'languages', 'siteType', 'employer', 'needs', 'vulnerabilities', 'contactLanguage', 'notes']);
 
 export interface CaptureFormProps {
   pin: { lon: number; lat: number } | null;
@@ -128,6 +133,9 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
       <label class="check">
         <input type="checkbox" name="contactConsentsToMessages" value="yes" defaultChecked={contact?.consentsToMessages ?? false} /> {t('community.contactConsentsToMessages')}
       </label>
+      {catalogueInputs(communityFields, COMMUNITY_DRAWN_BY_HAND).map((field) => (
+        <FieldInput key={field.name} field={field} existing={existing} />
+      ))}
       <NotesAndSave notes={existing?.notes} busy={busy} onCancel={onCancel} />
     </form>
   );

@@ -38,7 +38,8 @@ export function shownValue<Body extends RecordBody>(field: Field<Body>, value: F
   }
 }
 
-export function Facts<Body extends RecordBody>({ body, fields, special = {} }: { body: Body; fields: readonly Field<Body>[]; special?: Special<Body> }) {
+/** The rows the detail view shows for a record: each field with a value, its group's on one row. */
+export function factRows<Body extends RecordBody>(body: Body, fields: readonly Field<Body>[], special: Special<Body> = {}): { field: Field<Body>; value: ComponentChildren }[] {
   const rows: { field: Field<Body>; value: ComponentChildren }[] = [];
   for (const field of fields) {
     const own = special[field.name];
@@ -74,9 +75,13 @@ export function Facts<Body extends RecordBody>({ body, fields, special = {} }: {
       ),
     });
   }
+  return rows;
+}
+
+export function Facts<Body extends RecordBody>({ body, fields, special = {} }: { body: Body; fields: readonly Field<Body>[]; special?: Special<Body> }) {
   return (
     <dl class="facts">
-      {rows.map(({ field, value }) => (
+      {factRows(body, fields, special).map(({ field, value }) => (
         <>
           <dt key={`${field.name}-label`}>{formatMessage(field.shown ?? field.label)}</dt>
           <dd key={field.name} data-testid={`detail-${field.name}`}>

@@ -6,7 +6,8 @@ import { t } from '../i18n/index.ts';
 import { buildPerson } from '#model/forms';
 import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '#model/records';
 import { newId } from '../session.ts';
-import { Checks, Choice, formValues, NotesAndSave, Problems } from './fields.tsx';
+import { catalogueInputs, Checks, Choice, FieldInput, formValues, NotesAndSave, Problems } from './fields.tsx';
+import { personFields } from '#model/fields';
 import { PhoneCountrySelect, PhoneField, usePhoneCountry } from './phone.tsx';
 
 export interface PersonFormProps {
@@ -20,6 +21,9 @@ export interface PersonFormProps {
 }
 
 const sexes = ['female', 'male', 'other', 'unknown'] as const;
+
+/** The person's catalogue fields this form lays out itself; any other field of the catalogue is added by catalogueInputs. */
+export const PERSON_DRAWN_BY_HAND: ReadonlySet<string> = new Set(['name', 'nameLatin', 'sex', 'dateOfBirth', 'nationality', 'languages', 'status', 'needs', 'vulnerabilities', 'notes']);
 const consentKinds = ['ownConsulate', 'hostAuthorities', 'humanitarian', 'messages'] as const;
 
 export function PersonForm({ memberId, existing, communityId, communities, pin, onSave, onCancel }: PersonFormProps) {
@@ -145,6 +149,9 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
           </p>
         )}
       </fieldset>
+      {catalogueInputs(personFields, PERSON_DRAWN_BY_HAND).map((field) => (
+        <FieldInput key={field.name} field={field} existing={existing} />
+      ))}
       <NotesAndSave notes={existing?.notes} busy={busy} onCancel={onCancel} />
     </form>
   );

@@ -1,7 +1,9 @@
 // Small form pieces shared by the record forms.
 import type { ComponentChildren } from 'preact';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { formatMessage, t, type MessageKey } from '../i18n/index.ts';
+import type { Field } from '#model/fields';
 import type { FormValues } from '#model/forms';
+import type { RecordBody } from '#model/records';
 
 /** Every field of a form as FormValues: lists for checkboxes, strings for the rest. */
 export function formValues(form: HTMLFormElement): FormValues {
@@ -83,4 +85,73 @@ export function NotesAndSave({ notes, busy, onCancel }: { notes: string | undefi
       </div>
     </>
   );
+}
+
+/**
+ * The catalogue's fields a form does not draw by hand, in catalogue order (model/src/fields.ts): a
+ * field added to the catalogue shows up in the form with no other change. Fields of a group, and
+ * those the catalogue marks as drawn by hand, are the form's own.
+ */
+export function catalogueInputs<Body extends RecordBody>(fields: readonly Field<Body>[], drawnByHand: ReadonlySet<string>): Field<Body>[] {
+  return fields.filter((field) => !drawnByHand.has(field.name) && !field.group && field.input.kind !== 'custom' && field.input.kind !== 'phone');
+}
+
+/** One catalogue field as an input, by how the catalogue says it is asked, filled from the record being edited. */
+export function FieldInput<Body extends RecordBody>({ field, existing }: { field: Field<Body>; existing: Partial<Body> | null }) {
+  const value = existing ? field.read(existing) : undefined;
+  const label = formatMessage(field.label);
+  const input = field.input;
+  const items = typeof value === 'object' && value !== null ? value : [];
+  switch (input.kind) {
+    case 'choices':
+      return (
+        <fieldset>
+          <legend>{label}</legend>
+          {input.options.map((option) => (
+            <label class="check" key={option}>
+              <input type="checkbox" name={field.name} value={option} defaultChecked={items.includes(option)} /> {formatMessage(`${input.labels}.${option}`)}
+            </label>
+          ))}
+        </fieldset>
+      );
+    case 'choice':
+      return (
+        <label>
+          {label}
+          <select name={field.name}>
+            {input.options.map((option) => (
+              <option value={option} key={option} selected={option === (value ?? input.fallback)}>
+                {formatMessage(`${input.labels}.${option}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      );
+    case 'yes':
+      return (
+        <label class="check">
+          <input type="checkbox" name={field.name} value="yes" defaultChecked={value === true} /> {label}
+        </label>
+      );
+    case 'longText':
+      return (
+        <label>
+          {label}
+          <textarea name={field.name} rows={3} maxLength={input.max} defaultValue={typeof value === 'string' ? value : undefined} />
+        </label>
+      );
+    default:
+      return (
+        <label>
+          {label}
+          <input
+            name={field.name}
+            type={input.kind === 'date' ? 'date' : 'text'}
+            {...(input.kind === 'text' ? { maxLength: input.max, ...(input.latin ? { dir: 'ltr' } : {}) } : {})}
+            {...(input.kind === 'country' ? { maxLength: 2, pattern: '[A-Za-z]{2}', dir: 'ltr' } : {})}
+            defaultValue={typeof value === 'string' ? value : items.join(', ')}
+          />
+        </label>
+      );
+  }
 }
