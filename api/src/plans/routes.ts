@@ -8,7 +8,7 @@ import { fromBase64 } from '#crypto/encoding';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { plan as planSchema, planStatuses, planVersion, type PlanVersion } from '#plans/model';
 import { planSigningPayload, summarySigningPayload } from '#plans/signing';
-import type { Summary } from '#plans/summary';
+import { sexAgeGroups } from '#plans/summary';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { findOrg } from '../db/orgs.ts';
@@ -257,7 +257,8 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 // ---- Privacy-safe summaries ------------------------------------------------------------------
 
 const suppressedOrCount = { count: z.number().int().min(0).optional(), suppressed: z.boolean(), reason: z.enum(['small', 'complementary']).optional() };
-const layer = { need: z.string().max(40).optional(), vulnerability: z.string().max(40).optional(), group: z.string().max(40).optional() };
+// A sex and age group is one of the plan library's six (contingency-plans/src/summary.ts), the only ones a device builds.
+const layer = { need: z.string().max(40).optional(), vulnerability: z.string().max(40).optional(), group: z.enum(sexAgeGroups).optional() };
 export const summarySchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -324,7 +325,7 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const problem = suppressionProblem(summary);
     if (problem) throw badRequest(problem);
     const signer = await callerIdentity(db, caller);
-    const bytes = canonicalize(summarySigningPayload(summary as Summary));
+    const bytes = canonicalize(summarySigningPayload(summary));
     if (!(await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), bytes))) {
       throw unauthenticated('the summary signature does not match your key and this summary');
     }
