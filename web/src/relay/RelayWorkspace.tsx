@@ -6,7 +6,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { directory, relatedOrgs, type Org } from '../activation/actions.ts';
 import { areaFromGeoJson } from '../activation/area.ts';
 import { AreaMap } from '../activation/AreaMap.tsx';
-import type { Area } from '../activation/select.ts';
+import type { AnyArea } from '../activation/select.ts';
 import type { RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m } from '../alerts/messages.ts';
 import { download } from '../ui/download.ts';
@@ -68,9 +68,10 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [selected, setSelected] = useState<string | null>(null);
   const [orgs, setOrgs] = useState<Org[]>([]);
   const [partners, setPartners] = useState<Map<string, PartnerView>>(new Map());
-  const [targets, setTargets] = useState<Org[]>([]);
+  // The CSOs a relay can be addressed to: this CSO itself, or the CSOs this requester works with.
+  const [targets, setTargets] = useState<Pick<Org, 'id' | 'name'>[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
-  const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
+  const [composeArea, setComposeArea] = useState<AnyArea | null>(draft?.area ?? null);
   const fail = (error: unknown) => setMessage({ text: relayFailure(error), error: true });
 
   async function refresh(direction: 'incoming' | 'outgoing') {
@@ -85,7 +86,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
     void directory(session).then(setOrgs, () => undefined);
     // A CSO takes a requester's kind from the partner statement its officers signed, not the directory (decision 0609).
     if (isCso && session.identity.role === 'officer') void relatedOrgs(session).then((related) => partnerViews(session, related)).then(setPartners, () => undefined);
-    if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName, kind: 'cso', nationalities: [], publicKey: null, approvalsRequired: 1 }]);
+    if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName }]);
     else void relatedOrgs(session).then((related) => setTargets(related.filter((org) => org.kind === 'cso')), fail);
   }, [session]);
 
@@ -174,9 +175,9 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
 interface ComposeProps {
   session: Session;
   draft: RelayDraft | null;
-  area: Area | null;
-  onArea: (area: Area) => void;
-  targets: Org[];
+  area: AnyArea | null;
+  onArea: (area: AnyArea) => void;
+  targets: Pick<Org, 'id' | 'name'>[];
   onFiled: (hash: string) => void;
   onError: (text: string) => void;
 }
@@ -350,7 +351,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
   }, [detail, own, origin]);
 
   const selection = useMemo(
-    () => (ours && records && origin && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
+    () => (ours && records && origin && detail.status === 'approved' ? selectRecipients(records, { area: detail.request.area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }) : null),
     [ours, records, detail, origin],
   );
   if (!detail) return null;
@@ -406,7 +407,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
           {item.text}
         </blockquote>
       ))}
-      <AreaMap area={detail.request.area as Area} testId="relay-view-map" />
+      <AreaMap area={detail.request.area} testId="relay-view-map" />
       {ours && (detail.status === 'pending' || detail.status === 'approved') && (
         <p class="row">
           {mine ? (

@@ -16,34 +16,13 @@ import type { RelayReport } from './channels.ts';
 import type { RelayOrigin } from './recipients.ts';
 import type { RosterStatement } from '#crypto/roster';
 import type { PartnerView } from '../activation/partners.ts';
+import { isRequestArea } from '../activation/area.ts';
+import type { AnyArea } from '../activation/select.ts';
+import type { Member, Relay, RelayRequestBody, RelaySummary } from '../api-types.ts';
 
-export type RelayStatus = 'pending' | 'approved' | 'declined' | 'sent';
-
-export interface RelaySummary {
-  hash: string;
-  request: RelayRequest;
-  status: RelayStatus;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface RelayDetail extends RelaySummary {
-  signature: string;
-  requesterOrgId: string;
-  csoOrgId: string;
-  approvalsRequired: number;
-  decisions: { memberId: string; decision: DecisionKind; signature: string; createdAt: string }[];
-  report: PublishedRelayReport | null;
-  audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
-}
-
-export interface Member {
-  id: string;
-  label: string;
-  role: 'officer' | 'field';
-  signPublicKey: string;
-  status: 'active' | 'revoked';
-}
+/** The server's answers (api-types.ts): a relay in a list, and one relay with its decisions, report and audit chain. */
+export type { RelaySummary, Member };
+export type RelayDetail = Relay;
 
 export async function relayHash(request: RelayRequest): Promise<string> {
   return toBase64(await sha256(relayRequestBytes(request)));
@@ -51,21 +30,21 @@ export async function relayHash(request: RelayRequest): Promise<string> {
 
 export async function listRelays(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ relays: RelaySummary[]; pending: number }> {
   const api = await connect(session);
-  return (await expectOk(await api.api.relays.$get({ query: { direction } }))) as unknown as { relays: RelaySummary[]; pending: number };
+  return expectOk(await api.api.relays.$get({ query: { direction } }));
 }
 
 export async function getRelay(session: Session, hash: string): Promise<RelayDetail> {
   const api = await connect(session);
-  return (await expectOk(await api.api.relays[':hash'].$get({ param: { hash } }))) as unknown as RelayDetail;
+  return expectOk(await api.api.relays[':hash'].$get({ param: { hash } }));
 }
 
 /** The members of this officer's own organisation, with their signing keys (to check approvals). */
 export async function members(session: Session): Promise<Member[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members as Member[];
+  return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members;
 }
 
-function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry {
+function entryAfter(session: Session, previous: AuditEntry | null, type: string, payload: Record<string, unknown>): AuditEntry & { payload: Record<string, unknown> } {
   return appendEntry(previous, { at: new Date().toISOString(), type, payload }, session.identity.memberId, session.keys);
 }
 
@@ -77,7 +56,8 @@ async function withChainHead<T>(session: Session, hash: string, send: (head: Aud
 export interface NewRelay {
   /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
   orgId: string;
-  area: RelayRequest['area'];
+  /** Drawn, imported from a file or taken from an alert's shape; it is sent only if every position is [longitude, latitude]. */
+  area: AnyArea;
   nationalities: string[];
   messages: RelayRequest['messages'];
   purpose: string;
@@ -86,8 +66,10 @@ export interface NewRelay {
 
 /** Signs and files a relay request; returns its hash. */
 export async function fileRelay(session: Session, input: NewRelay): Promise<string> {
+  // The API takes [longitude, latitude] pairs only (an alert's shape could carry an altitude).
+  if (!isRequestArea(input.area)) throw new Error('the area has a position that is not a [longitude, latitude] pair');
   const now = Date.now();
-  const request: RelayRequest = {
+  const request: RelayRequestBody = {
     orgId: input.orgId,
     requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey) },
     area: input.area,
@@ -103,9 +85,9 @@ export async function fileRelay(session: Session, input: NewRelay): Promise<stri
   await expectOk(
     await api.api.relays.$post({
       json: {
-        request: request as never,
+        request,
         signature: toBase64(sign(fromBase64(hash), session.keys)),
-        auditEntry: entryAfter(session, null, 'relay.requested', { requestHash: hash }) as never,
+        auditEntry: entryAfter(session, null, 'relay.requested', { requestHash: hash }),
       },
     }),
   );
@@ -122,7 +104,7 @@ export async function decideRelay(session: Session, hash: string, decision: Deci
         json: {
           decision,
           signature: signed.signature,
-          auditEntry: entryAfter(session, head, decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+          auditEntry: entryAfter(session, head, decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }),
         },
       }),
     ),
@@ -140,7 +122,7 @@ export async function reportRelay(session: Session, hash: string, tally: RelayRe
     expectOk(
       await api.api.relays[':hash'].report.$post({
         param: { hash },
-        json: { report: counts, auditEntry: entryAfter(session, head, 'relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) as never },
+        json: { report: counts, auditEntry: entryAfter(session, head, 'relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) },
       }),
     ),
   );
