@@ -38,8 +38,11 @@ export const errorSchema = z
   .object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) })
   .openapi('Error');
 
-/** An OpenAPI response body of JSON with this schema. */
-export const jsonContent = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+/**
+ * An OpenAPI response body of JSON with this schema. Generic so the route keeps the schema's type:
+ * OpenAPIHono then checks each handler's c.json() against it, and the typed client reads it.
+ */
+export const jsonContent = <Schema extends z.ZodType>(schema: Schema) => ({ content: { 'application/json': { schema } } });
 
 /** The error answers routes declare (all in the one error shape). */
 export const errorResponses = {
@@ -49,6 +52,12 @@ export const errorResponses = {
   404: { description: 'Not found', ...jsonContent(errorSchema) },
   409: { description: 'Conflict', ...jsonContent(errorSchema) },
 } as const;
+/**
+ * A route's own answers with the error answers above. Not `{ ...own, ...errorResponses }`: TypeScript
+ * gives spread keys as strings ("400"), which Hono's types then drop, so the typed client would
+ * never see the errors.
+ */
+export const withErrors = <Own extends object>(own: Own): Own & typeof errorResponses => Object.assign({}, errorResponses, own);
 export const tooLargeResponse = { 413: { description: 'Too large', ...jsonContent(errorSchema) } } as const;
 
 export const orgIdParam = z.object({ orgId: id.openapi({ param: { name: 'orgId', in: 'path' } }) });

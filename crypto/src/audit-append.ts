@@ -4,8 +4,17 @@ import { toBase64 } from './encoding.ts';
 import { sign, type MemberKeys } from './members.ts';
 import { lib } from './sodium.ts';
 
-/** Builds the next entry after `previous` (null for the first), signed by `keys` as `memberId`. */
-export function appendEntry(previous: Pick<AuditEntry, 'seq' | 'hash'> | null, input: AuditEntryInput, memberId: string, keys: MemberKeys): AuditEntry {
+/**
+ * Builds the next entry after `previous` (null for the first), signed by `keys` as `memberId`. The
+ * entry keeps the type of the payload it was given, so a caller sending it to the API (which takes a
+ * JSON object) needs no cast.
+ */
+export function appendEntry<Payload>(
+  previous: Pick<AuditEntry, 'seq' | 'hash'> | null,
+  input: AuditEntryInput & { payload: Payload },
+  memberId: string,
+  keys: MemberKeys,
+): AuditEntry & { payload: Payload } {
   const unsigned = {
     seq: previous ? previous.seq + 1 : 0,
     prevHash: previous ? previous.hash : GENESIS_HASH,

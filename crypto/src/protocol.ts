@@ -30,6 +30,7 @@ export function acceptInvitationMessage(request: unknown): Uint8Array {
  */
 export const releaseFieldNames = ['headcount', 'location', 'nationality', 'names', 'contact', 'needs', 'documents', 'status', 'demographics', 'site'] as const;
 export type ReleaseField = (typeof releaseFieldNames)[number];
+export const isReleaseField = (value: string): value is ReleaseField => (releaseFieldNames as readonly string[]).includes(value);
 
 
 export const RELAY_REQUEST_PURPOSE = 'buffer/relay-request/v1';

@@ -208,7 +208,7 @@ describe('break-glass', () => {
     expect(share.status).toBe(200);
     const shares = (await share.json()) as { serverShare: string; requesterShare: string };
     const details = (await (await (await api(consulate)).arrangements[':id'].$get({ param: { id: arrangementId } })).json()) as {
-      descriptor: never;
+      descriptor: ArrangementDescriptor;
       audit: { verdict: { ok: boolean }; entries: AuditEntry[] };
     };
     const key = await recoverArrangementKey({ descriptor: details.descriptor, ...shares }, consulate.keys);

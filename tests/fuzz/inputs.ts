@@ -163,7 +163,8 @@ function wrongValues(schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSc
   const type = Array.isArray(resolved.type) ? resolved.type.find((name) => name !== 'null') : resolved.type;
   // null is no wrong value for a nullable field (type [..., 'null']): the request stays valid.
   const nullable = Array.isArray(resolved.type) && resolved.type.includes('null');
-  const values: { label: string; value: unknown; raw?: string }[] = [...(nullable ? [] : [{ label: 'null', value: null }]), { label: 'boolean', value: false }];
+  // Nor is a boolean for a boolean field (`suppressed: false` is a valid summary cell).
+  const values: { label: string; value: unknown; raw?: string }[] = [...(nullable ? [] : [{ label: 'null', value: null }]), ...(type === 'boolean' ? [] : [{ label: 'boolean', value: false }])];
   if (type !== 'object') values.push({ label: 'object', value: { nested: { deeper: [1, 2, 3] } } });
   if (type !== 'array') values.push({ label: 'array', value: ['a', 1, null] });
   if (type === 'string') {

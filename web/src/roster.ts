@@ -5,6 +5,7 @@ import { fromBase64, orgKeyId, sign, toBase64, toHex, unwrapOrgKey } from '#cryp
 import { checkRosterLink, nextRoster, rosterBytes, rosterChange, statementAuthors, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
+import type { RosterProposal } from './api-types.ts';
 import { checkRoster, type RosterCheck } from './activation/verify.ts';
 import { connect, type Session } from './session.ts';
 import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
@@ -76,7 +77,7 @@ async function rememberAuthors(orgId: string, versions: Iterable<RosterStatement
 
 export async function fetchRosterChain(session: Session, orgId: string): Promise<SignedRoster[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId }, query: {} }))).chain as SignedRoster[];
+  return (await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId }, query: {} }))).chain;
 }
 
 /** This officer's own organisation's roster, verified against the pin before anything is signed on top of it. */
@@ -117,7 +118,6 @@ export interface WaitingChange {
   problem: string | null;
 }
 
-type Proposal = { version: number; hash: string; statement: RosterStatement; signerId: string; signature: string; cosignatures: { signerId: string; signature: string }[]; action: { kind: string } & Record<string, unknown> };
 
 /** The roster changes waiting for co-signatures (several may wait), each checked on this device against the verified head. */
 export async function waitingChanges(session: Session): Promise<WaitingChange[]> {
@@ -127,10 +127,10 @@ export async function waitingChanges(session: Session): Promise<WaitingChange[]>
   const orgId = session.identity.orgId;
   const check = await trustRoster(orgId, await fetchRosterChain(session, orgId), { authors: true });
   if (!check.ok) throw new Error(`Not signing: ${check.message}`);
-  return Promise.all(proposals.map((proposal) => checkProposal(session, proposal as Proposal, check.roster.head, check.roster.headHash)));
+  return Promise.all(proposals.map((proposal) => checkProposal(session, proposal, check.roster.head, check.roster.headHash)));
 }
 
-async function checkProposal(session: Session, proposal: Proposal, head: RosterStatement, headHash: string): Promise<WaitingChange> {
+async function checkProposal(session: Session, proposal: RosterProposal, head: RosterStatement, headHash: string): Promise<WaitingChange> {
   const orgId = session.identity.orgId;
   let problem: string | null = null;
   let change: RosterChange | null = null;
@@ -142,9 +142,9 @@ async function checkProposal(session: Session, proposal: Proposal, head: RosterS
     signers = link.signers;
     needed = link.needed;
     change = rosterChange(head, link.statement);
-    if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action as unknown as RotateAction);
+    if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action);
     else if (proposal.action.kind === 'remove' && proposal.action.rotate) {
-      problem = rotationProblem(session, link.statement, change, proposal.action.rotate as RotateAction, String(proposal.action.memberId));
+      problem = rotationProblem(session, link.statement, change, proposal.action.rotate, proposal.action.memberId);
     }
     else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
     else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
@@ -154,7 +154,8 @@ async function checkProposal(session: Session, proposal: Proposal, head: RosterS
   return { version: proposal.version, hash: proposal.hash, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
 }
 
-type RotateAction = { orgPublicKey: string; keyId: string; wraps: { memberId: string; wrappedOrgKey: string }[] };
+/** A new org key and its copies for the officers, as a waiting rotation carries it (alone, or with a removal). */
+type RotateAction = NonNullable<Extract<RosterProposal['action'], { kind: 'remove' }>['rotate']>;
 
 /**
  * Why this officer will not co-sign a rotation (null: it will): it must change the org key and

@@ -25,9 +25,10 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
+import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement } from '#crypto/roster';
 import { foundingRoster } from '#crypto/roster-sign';
 import { ApiRequestError, createApiClient, expectOk, OfflineError, type ApiClient } from './api.ts';
+import type { DemoAccount } from './api-types.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
 import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
 import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
@@ -271,7 +272,7 @@ async function checkStatement(
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
   if (!answer.ok) return { head: null, alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
   const { chain } = await answer.json();
-  const check = await trustRoster(identity.orgId, chain as SignedRoster[], { authors: identity.role === 'officer' });
+  const check = await trustRoster(identity.orgId, chain, { authors: identity.role === 'officer' });
   if (!check.ok) return { head: null, alarm: { kind: 'statement', served: check.message, seenAt } };
   const head = check.roster.head;
   const named = head.orgPublicKey;
@@ -426,15 +427,8 @@ export async function joinOrganisation(
   return connectIfOnline(openSession(identity, keys, baseUrl));
 }
 
-export interface DemoAccount {
-  memberId: string;
-  orgId: string;
-  orgName: string;
-  orgKind: string;
-  role: string;
-  title: string;
-  lockedKeys: string;
-}
+/** A demo account of a local run, as GET /api/demo/accounts lists it (api-types.ts). */
+export type { DemoAccount };
 
 /** Local demo only: takes a demo account's locked key file onto this device and opens it. */
 export async function useDemoAccount(account: DemoAccount, passphrase: string, baseUrl?: string) {

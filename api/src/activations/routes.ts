@@ -16,9 +16,10 @@ import { findOrg } from '../db/orgs.ts';
 import { rosterChain } from '../roster/store.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { errorResponses, jsonContent, tooLargeResponse } from '../schemas.ts';
+import { errorResponses, jsonContent, tooLargeResponse, withErrors } from '../schemas.ts';
 import { nowIso, sha256Hex } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
+import { activationSchema, activationSummarySchema, downloadSchema } from './answers.ts';
 import { expireDue } from './expiry.ts';
 import { checkRequesterAsk } from './requester.ts';
 import { auditOnlyBody, createActivationBody, decisionBody, hashParam, MAX_BUNDLE_BYTES, releaseBody, releaseParam } from './schemas.ts';
@@ -69,11 +70,11 @@ async function describe(db: D1Database, row: RequestRow) {
       targets.map(async (target) => [
         target.org_id,
         (await officersOf(db, target.org_id)).map((officer) => ({ memberId: officer.id, label: officer.label, signPublicKey: officer.sign_public_key, status: officer.status })),
-      ]),
+      ] as const),
     ),
   );
   const orgs = Object.fromEntries(
-    await Promise.all([row.requester_org_id, ...targets.map((target) => target.org_id)].map(async (orgId) => [orgId, (await findOrg(db, orgId))?.name ?? orgId])),
+    await Promise.all([row.requester_org_id, ...targets.map((target) => target.org_id)].map(async (orgId) => [orgId, (await findOrg(db, orgId))?.name ?? orgId] as const)),
   );
   return {
     ...requestToJson(row),
@@ -83,12 +84,10 @@ async function describe(db: D1Database, row: RequestRow) {
     releases: releases.map(releaseToJson),
     officers,
     // Clients take officer keys and k from these signed chains (verified against their pin), not from `officers`.
-    rosters: Object.fromEntries(await Promise.all(targets.map(async (target) => [target.org_id, await rosterChain(db, target.org_id)]))),
+    rosters: Object.fromEntries(await Promise.all(targets.map(async (target) => [target.org_id, await rosterChain(db, target.org_id)] as const))),
     audit: await chainWithVerdict(db, chainOfRequest(row.hash)),
   };
 }
-
-const activationSchema = z.object({}).passthrough().openapi('Activation');
 
 const createRouteDef = createRoute({
   method: 'post',
@@ -99,7 +98,7 @@ const createRouteDef = createRoute({
     'The request names the CSOs asked, the area, nationalities, fields, purpose and expiry, and the requester keys the release will be sealed to. `signature` is the requester\'s Ed25519 signature over the request hash (crypto/src/activation.ts); `auditEntry` is the first entry of the request\'s audit chain, type activation.requested.',
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { body: jsonBody(createActivationBody) },
-  responses: { 201: { description: 'Filed', ...json(activationSchema) }, ...errors },
+  responses: withErrors({ 201: { description: 'Filed', ...json(activationSchema) } }),
 });
 
 const listRouteDef = createRoute({
@@ -110,7 +109,7 @@ const listRouteDef = createRoute({
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
   responses: {
-    200: { description: 'Requests, newest first, with each target\'s status', ...json(z.object({ activations: z.array(activationSchema), pending: z.number() })) },
+    200: { description: 'Requests, newest first, with each target\'s status', ...json(z.object({ activations: z.array(activationSummarySchema), pending: z.number().int() })) },
     401: errors[401],
     403: errors[403],
   },
@@ -133,7 +132,7 @@ const decideRouteDef = createRoute({
   summary: 'Approve or veto (officers of an addressed CSO), with a signature over the decision',
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: hashParam, body: jsonBody(decisionBody) },
-  responses: { 200: { description: 'Recorded; the target\'s new status', ...json(activationSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Recorded; the target\'s new status', ...json(activationSchema) } }),
 });
 
 const releaseRouteDef = createRoute({
@@ -152,7 +151,7 @@ const releaseRouteDef = createRoute({
     sweepExpired,
   ] as const,
   request: { params: hashParam, body: jsonBody(releaseBody) },
-  responses: { 201: { description: 'Stored', ...json(activationSchema) }, ...errors, 413: tooLargeResponse[413] },
+  responses: withErrors({ 201: { description: 'Stored', ...json(activationSchema) }, 413: tooLargeResponse[413] }),
 });
 
 const downloadRouteDef = createRoute({
@@ -162,10 +161,7 @@ const downloadRouteDef = createRoute({
   summary: 'Download a release bundle (officers of the requesting organisation); logged',
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: releaseParam, body: jsonBody(auditOnlyBody) },
-  responses: {
-    200: { description: 'The sealed bundle (base64url) and what is needed to verify it', ...json(z.object({ release: z.object({}).passthrough(), bundle: z.string() })) },
-    ...errors,
-  },
+  responses: withErrors({ 200: { description: 'The sealed bundle (base64url) and what is needed to verify it', ...json(downloadSchema) } }),
 });
 
 const revokeRouteDef = createRoute({
@@ -175,7 +171,7 @@ const revokeRouteDef = createRoute({
   summary: 'Revoke a release early (officers of the releasing CSO): the bundle is deleted',
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: releaseParam, body: jsonBody(auditOnlyBody) },
-  responses: { 200: { description: 'Revoked', ...json(activationSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Revoked', ...json(activationSchema) } }),
 });
 
 export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })

@@ -1,26 +1,35 @@
 // Query helpers for activation requests, decisions and releases.
-import type { ActivationRequest, Decision } from '#crypto/activation';
+import type { Decision } from '#crypto/activation';
 import { verifyApprovals } from '#crypto/activation';
+import { readStored } from '../db/stored.ts';
 import { decisionKeysAt, rosterHead, rosterOfficerKeys } from '../roster/store.ts';
+import { activationRequestSchema } from './schemas.ts';
+
+// The values the tables' CHECK constraints allow (api/migrations/0003_activation.sql).
+export const requestKinds = ['release', 'break_glass'] as const;
+export const requestStatuses = ['open', 'expired'] as const;
+export const targetStatuses = ['pending', 'approved', 'vetoed', 'released', 'revoked', 'expired'] as const;
+export const decisionKinds = ['approve', 'veto'] as const;
+export const releaseStatuses = ['available', 'revoked', 'expired'] as const;
 
 export interface RequestRow {
   hash: string;
   request: string;
   signature: string;
-  kind: 'release' | 'break_glass';
+  kind: (typeof requestKinds)[number];
   requester_org_id: string;
   requester_member_id: string;
   arrangement_id: string | null;
   created_at: string;
   expires_at: string;
-  status: 'open' | 'expired';
+  status: (typeof requestStatuses)[number];
 }
 
 export interface TargetRow {
   request_hash: string;
   org_id: string;
   approvals_required: number;
-  status: 'pending' | 'approved' | 'vetoed' | 'released' | 'revoked' | 'expired';
+  status: (typeof targetStatuses)[number];
   updated_at: string;
   /** The target's roster version when the request was filed (null: filed before migration 0010). */
   roster_version: number | null;
@@ -30,7 +39,7 @@ export interface DecisionRow {
   request_hash: string;
   org_id: string;
   member_id: string;
-  decision: 'approve' | 'veto';
+  decision: (typeof decisionKinds)[number];
   signature: string;
   created_at: string;
 }
@@ -44,7 +53,7 @@ export interface ReleaseRow {
   sha256: string;
   created_at: string;
   expires_at: string;
-  status: 'available' | 'revoked' | 'expired';
+  status: (typeof releaseStatuses)[number];
   downloads: number;
 }
 
@@ -97,7 +106,8 @@ export async function currentRosterVersion(db: D1Database, orgId: string): Promi
   return (await rosterHead(db, orgId))?.statement.version ?? null;
 }
 
-export const parseRequest = (row: RequestRow) => JSON.parse(row.request) as ActivationRequest;
+/** The request as filed: it passed activationRequestSchema (POST /activations, or a break-glass activation) before it was stored. */
+export const parseRequest = (row: RequestRow) => readStored(activationRequestSchema, row.request);
 
 export function requestToJson(row: RequestRow) {
   return {

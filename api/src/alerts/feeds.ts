@@ -9,7 +9,7 @@ import { capFeedEntries } from '#plans/cap-feed';
 import { requireCaller } from '../auth/middleware.ts';
 import type { AppEnv, Env } from '../env.ts';
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
-import { errorResponses, id, jsonContent, label } from '../schemas.ts';
+import { errorResponses, id, jsonContent, label, withErrors } from '../schemas.ts';
 import { nowIso, randomToken } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 import { gdacsEvent, importAlert, MAX_ALERT_BYTES } from './import.ts';
@@ -293,7 +293,7 @@ const createDef = createRoute({
       }),
     ),
   },
-  responses: { 201: { description: 'Following', ...jsonContent(feedSchema) }, ...errorResponses },
+  responses: withErrors({ 201: { description: 'Following', ...jsonContent(feedSchema) } }),
 });
 
 const deleteDef = createRoute({
@@ -303,7 +303,7 @@ const deleteDef = createRoute({
   summary: 'Stop following a feed (officers); alerts already imported stay',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: feedIdParam },
-  responses: { 200: { description: 'Stopped', ...jsonContent(z.object({ deleted: z.literal(true) })) }, ...errorResponses },
+  responses: withErrors({ 200: { description: 'Stopped', ...jsonContent(z.object({ deleted: z.literal(true) })) } }),
 });
 
 const pollDef = createRoute({
@@ -313,7 +313,7 @@ const pollDef = createRoute({
   summary: 'Poll a feed now (officers) and say what came in',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: feedIdParam },
-  responses: { 200: { description: 'Polled', ...jsonContent(z.object({ feed: feedSchema, result: pollResultSchema })) }, ...errorResponses },
+  responses: withErrors({ 200: { description: 'Polled', ...jsonContent(z.object({ feed: feedSchema, result: pollResultSchema })) } }),
 });
 
 async function ownFeed(db: D1Database, orgId: string, feedId: string) {

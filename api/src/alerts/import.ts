@@ -5,6 +5,7 @@
 // message or Draft (a GDACS event is always real).
 import { z } from '@hono/zod-openapi';
 import { capStatuses, isRealWarning, parseCap, type CapAlert } from '#plans/cap';
+import { areaGeometry } from '#plans/model';
 import { badRequest, conflict } from '../errors.ts';
 import { nowIso } from '../util.ts';
 
@@ -74,6 +75,31 @@ export interface AlertRow {
   imported_at: string;
 }
 
+/** A public alert as the plan library's reader parses it (contingency-plans/src/cap.ts CapAlert); a GDACS event in the same shape. */
+const capAlertSchema = z
+  .object({
+    identifier: z.string(),
+    sender: z.string(),
+    sent: z.string(),
+    status: z.enum(capStatuses),
+    msgType: z.enum(['Alert', 'Update', 'Cancel']),
+    references: z.array(z.string()).openapi({ description: 'Identifiers of the earlier alerts of the same sender this one updates or cancels' }),
+    infos: z.array(
+      z.object({
+        language: z.string(),
+        event: z.string(),
+        urgency: z.string(),
+        severity: z.string(),
+        certainty: z.string(),
+        headline: z.string().optional(),
+        expires: z.string().optional(),
+        areas: z.array(z.object({ areaDesc: z.string(), geometry: areaGeometry })).openapi({ description: 'Polygons and circles (as 64-sided polygons), as GeoJSON' }),
+        areasWithoutShape: z.array(z.string()).openapi({ description: 'Areas given only by name or geocode' }),
+      }),
+    ),
+  })
+  .openapi('CapAlert', { description: 'The public alert as parsed: CAP fields, its infos and their areas as GeoJSON' });
+
 /** An imported alert as the API answers it: the status is repeated at the top so no client can miss it. */
 const alertFields = z.object({
   id: z.string(),
@@ -84,7 +110,7 @@ const alertFields = z.object({
   msgType: z.enum(['Alert', 'Update', 'Cancel']),
   status: z.enum(capStatuses).openapi({ description: 'CAP status: only "Actual" is a real warning; an Exercise, Test, System message or Draft must never be shown as one' }),
   state: z.enum(['active', 'updated', 'cancelled']),
-  alert: z.object({}).passthrough().openapi({ description: 'The public alert as parsed: CAP fields, its infos and their areas as GeoJSON' }),
+  alert: capAlertSchema,
   importedAt: z.string(),
 });
 export const alertSchema = alertFields.openapi('Alert');

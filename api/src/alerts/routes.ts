@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requireCaller } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
-import { errorResponses, jsonContent } from '../schemas.ts';
+import { errorResponses, jsonContent, withErrors } from '../schemas.ts';
 import { type AlertRow, alertSchema, importAlert, importBody, importedAlertSchema, MAX_ALERT_BYTES, toJson } from './import.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
@@ -21,7 +21,7 @@ const importDef = createRoute({
     requireCaller({ roles: ['officer'] }),
   ] as const,
   request: { body: jsonBody(importBody) },
-  responses: { 201: { description: 'Imported', ...jsonContent(importedAlertSchema) }, ...errorResponses },
+  responses: withErrors({ 201: { description: 'Imported', ...jsonContent(importedAlertSchema) } }),
 });
 
 const listDef = createRoute({

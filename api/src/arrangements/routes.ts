@@ -5,7 +5,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
-import { arrangementBytes, arrangementCopyHash, arrangementSigners, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import { arrangementBytes, arrangementCopyHash, arrangementSigners, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyBundleManifest } from '#crypto/bundle-manifest';
 import { verifyEd25519 } from '#crypto/webcrypto';
@@ -19,28 +19,14 @@ import { requireCaller } from '../auth/middleware.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { base64url, errorResponses, id, jsonContent, key32, signature64, tooLargeResponse } from '../schemas.ts';
+import { base64url, errorResponses, id, jsonContent, signature64, tooLargeResponse, withErrors } from '../schemas.ts';
+import { arrangementSchema, type ArrangementStatus, cosignaturesOf, descriptorOf, descriptorSchema } from './schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
 const json = jsonContent;
 const errors = errorResponses;
 
-const descriptorSchema = z.object({
-  format: z.literal('buffer/arrangement/v1'),
-  arrangementId: id,
-  orgId: id,
-  requester: z.object({ id, signPublicKey: key32, boxPublicKey: key32 }),
-  publicKey: key32,
-  waitingPeriodSeconds: z
-    .number()
-    .int()
-    .min(BREAK_GLASS_MIN_WAIT_SECONDS, `must be at least ${BREAK_GLASS_MIN_WAIT_SECONDS / 3600} hours: the waiting period is the officers' only chance to veto (decision 0103)`)
-    .max(BREAK_GLASS_MAX_WAIT_SECONDS),
-  fields: z.array(z.string().max(40)).min(1).max(20),
-  createdAt: z.iso.datetime(),
-  createdBy: z.object({ memberId: id, signPublicKey: key32 }),
-});
 const sealedShare = base64url(50, 400);
 
 const createBody = z.object({
@@ -66,16 +52,11 @@ interface ArrangementRow {
   requester_share: string;
   server_share: string;
   waiting_seconds: number;
-  status: 'proposed' | 'active' | 'waiting' | 'vetoed' | 'used' | 'retired';
+  status: ArrangementStatus;
   request_hash: string | null;
   started_at: string | null;
   created_at: string;
   cosignatures: string;
-}
-
-interface Cosignature {
-  memberId: string;
-  signature: string;
 }
 
 /**
@@ -86,7 +67,7 @@ interface Cosignature {
 async function officerSignatures(db: D1Database, row: ArrangementRow) {
   const head = await rosterHead(db, row.cso_org_id);
   const keys = new Map((head?.statement.officers ?? []).map((officer) => [officer.memberId, officer.signPublicKey]));
-  const signers = await arrangementSigners(JSON.parse(row.descriptor) as ArrangementDescriptor, row.signature, JSON.parse(row.cosignatures) as Cosignature[], keys);
+  const signers = await arrangementSigners(descriptorOf(row), row.signature, cosignaturesOf(row), keys);
   return { signers, needed: head ? rosterQuorum(head.statement) : 1 };
 }
 
@@ -121,12 +102,12 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     id: row.id,
     csoOrgId: row.cso_org_id,
     requesterOrgId: row.requester_org_id,
-    descriptor: JSON.parse(row.descriptor) as ArrangementDescriptor,
+    descriptor: descriptorOf(row),
     signature: row.signature,
     requesterSignature: row.requester_signature,
     status: row.status,
     // Officers of the CSO who signed the descriptor, and how many must before the requester may accept.
-    cosignatures: JSON.parse(row.cosignatures) as Cosignature[],
+    cosignatures: cosignaturesOf(row),
     officerSignatures: row.status === 'proposed' ? await officerSignatures(db, row) : null,
     requestHash: row.request_hash,
     startedAt: row.started_at,
@@ -140,8 +121,6 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
   };
 }
 
-const arrangementSchema = z.object({}).passthrough().openapi('Arrangement');
-
 const createDef = createRoute({
   method: 'post',
   path: '/',
@@ -149,7 +128,7 @@ const createDef = createRoute({
   summary: 'Propose a standing break-glass arrangement with a requester (CSO officers)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { body: jsonBody(createBody) },
-  responses: { 201: { description: 'Proposed; the requester must accept it', ...json(arrangementSchema) }, ...errors },
+  responses: withErrors({ 201: { description: 'Proposed; the requester must accept it', ...json(arrangementSchema) } }),
 });
 const listDef = createRoute({
   method: 'get',
@@ -175,7 +154,7 @@ const cosignDef = createRoute({
   summary: "Another officer of the CSO co-signs a proposed arrangement: k officers set one up, like a release (decision 0610)",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
-  responses: { 200: { description: 'Co-signed', ...json(arrangementSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Co-signed', ...json(arrangementSchema) } }),
 });
 const acceptDef = createRoute({
   method: 'post',
@@ -184,7 +163,7 @@ const acceptDef = createRoute({
   summary: 'The named requester countersigns the arrangement (it becomes active) and receives its share',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
-  responses: { 200: { description: 'Active', ...json(arrangementSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Active', ...json(arrangementSchema) } }),
 });
 const copyPutDef = createRoute({
   method: 'put',
@@ -203,7 +182,7 @@ const copyPutDef = createRoute({
     requireCaller({ roles: ['officer'] }),
   ] as const,
   request: { params: idParam, body: jsonBody(copyBody) },
-  responses: { 200: { description: 'Stored', ...json(z.object({ updatedAt: z.string() })) }, ...errors, 413: tooLargeResponse[413] },
+  responses: withErrors({ 200: { description: 'Stored', ...json(z.object({ updatedAt: z.string() })) }, 413: tooLargeResponse[413] }),
 });
 const activateDef = createRoute({
   method: 'post',
@@ -212,7 +191,7 @@ const activateDef = createRoute({
   summary: 'Break the glass (the requester): the waiting period starts and every officer of the CSO can veto',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(activateBody) },
-  responses: { 200: { description: 'Waiting', ...json(arrangementSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Waiting', ...json(arrangementSchema) } }),
 });
 const vetoDef = createRoute({
   method: 'post',
@@ -221,7 +200,7 @@ const vetoDef = createRoute({
   summary: 'Veto a running break-glass activation (any officer of the CSO); the arrangement is retired',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(vetoBody) },
-  responses: { 200: { description: 'Vetoed', ...json(arrangementSchema) }, ...errors },
+  responses: withErrors({ 200: { description: 'Vetoed', ...json(arrangementSchema) } }),
 });
 const keyShareDef = createRoute({
   method: 'post',
@@ -230,7 +209,7 @@ const keyShareDef = createRoute({
   summary: "The server's share of the arrangement key (sealed to the requester), only after the waiting period with no veto",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(auditOnly) },
-  responses: { 200: { description: 'The share', ...json(z.object({ serverShare: z.string(), requesterShare: z.string() })) }, ...errors },
+  responses: withErrors({ 200: { description: 'The share', ...json(z.object({ serverShare: z.string(), requesterShare: z.string() })) } }),
 });
 const copyGetDef = createRoute({
   method: 'get',
@@ -239,7 +218,7 @@ const copyGetDef = createRoute({
   summary: 'The minimised copy (the requester, once the key share was released and while the activation is open)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam },
-  responses: { 200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) }, ...errors },
+  responses: withErrors({ 200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) } }),
 });
 
 
@@ -311,10 +290,10 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers co-sign its arrangements");
     if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}: it takes no more signatures`);
-    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const descriptor = descriptorOf(row);
     const { signature, auditEntry } = context.req.valid('json');
     const self = await callerIdentity(db, caller);
-    const cosignatures = JSON.parse(row.cosignatures) as Cosignature[];
+    const cosignatures = cosignaturesOf(row);
     if (descriptor.createdBy.memberId === self.memberId || cosignatures.some((cosignature) => cosignature.memberId === self.memberId)) throw conflict('you signed this arrangement already');
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
       throw unauthenticated('the co-signature does not match your key and this arrangement');
@@ -329,7 +308,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const db = context.env.DB;
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
-    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const descriptor = descriptorOf(row);
     if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement accepts it');
     if (row.status !== 'proposed') throw conflict(`this arrangement is ${row.status}`);
     const { signers, needed } = await officerSignatures(db, row);
@@ -351,7 +330,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's own officers keep the copy");
     if (!['proposed', 'active', 'waiting'].includes(row.status)) throw conflict(`this arrangement is ${row.status}; its copy is no longer kept`);
-    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const descriptor = descriptorOf(row);
     const self = await callerIdentity(db, caller);
     const bytes = fromBase64(context.req.valid('json').bundle);
     let manifest: Awaited<ReturnType<typeof verifyBundleManifest>>['manifest'];
@@ -376,7 +355,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const db = context.env.DB;
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
-    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const descriptor = descriptorOf(row);
     if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement breaks the glass');
     if (row.status !== 'active') throw conflict(row.status === 'proposed' ? 'the arrangement was never accepted' : `this arrangement is ${row.status}; a new one must be made`);
     const { request, signature, auditEntry } = context.req.valid('json');
@@ -437,7 +416,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const db = context.env.DB;
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
-    const descriptor = JSON.parse(row.descriptor) as ArrangementDescriptor;
+    const descriptor = descriptorOf(row);
     if (row.requester_org_id !== caller.orgId || descriptor.requester.id !== caller.memberId) throw forbidden('only the named requester receives the key share');
     if (row.status !== 'waiting' && row.status !== 'used') throw forbidden(`no key share: the arrangement is ${row.status}`);
     const state = await stateOf(db, row);

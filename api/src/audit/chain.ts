@@ -6,6 +6,7 @@ import { z } from '@hono/zod-openapi';
 import { entryBytes, verifyChain, type AuditEntry } from '#crypto/audit';
 import { toBase64 } from '#crypto/encoding';
 import { sha256 } from '#crypto/webcrypto';
+import { readStored } from '../db/stored.ts';
 import { badRequest, staleAuditHead } from '../errors.ts';
 import { signWithServerKey, type ServerKey } from './server-key.ts';
 
@@ -31,6 +32,20 @@ export const auditEntrySchema = z
   })
   .openapi('AuditEntry');
 
+/** verifyChain's verdict (crypto/src/audit.ts ChainResult): the first break, or the head. */
+const chainVerdictSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), headHash: z.string(), length: z.number().int() }),
+  z.object({
+    ok: z.literal(false),
+    brokenAt: z.number().int(),
+    reason: z.enum(['bad_format', 'bad_seq', 'bad_prev_hash', 'bad_hash', 'bad_signature', 'unknown_actor', 'time_reversed']),
+    message: z.string(),
+  }),
+]);
+
+/** A chain as answers give it: every entry as stored, and the verdict the server reaches on them (clients verify again). */
+export const auditChainSchema = z.object({ entries: z.array(auditEntrySchema), verdict: chainVerdictSchema }).openapi('AuditChain');
+
 export const chainOfRequest = (hash: string) => `request:${hash}`;
 export const chainOfArrangement = (id: string) => `arrangement:${id}`;
 
@@ -43,9 +58,10 @@ interface HeadRow {
 export const chainHead = (db: D1Database, chainId: string) =>
   db.prepare('SELECT seq, hash, at FROM audit_entries WHERE chain_id = ? ORDER BY seq DESC LIMIT 1').bind(chainId).first<HeadRow>();
 
-export async function listEntries(db: D1Database, chainId: string): Promise<AuditEntry[]> {
+/** Entries as stored: clients' entries passed auditEntrySchema, and the server's own (serverEntry) have its shape. */
+export async function listEntries(db: D1Database, chainId: string): Promise<z.output<typeof auditEntrySchema>[]> {
   const { results } = await db.prepare('SELECT entry FROM audit_entries WHERE chain_id = ? ORDER BY seq').bind(chainId).all<{ entry: string }>();
-  return results.map((row) => JSON.parse(row.entry) as AuditEntry);
+  return results.map((row) => readStored(auditEntrySchema, row.entry));
 }
 
 function insertStatement(db: D1Database, chainId: string, entry: AuditEntry) {

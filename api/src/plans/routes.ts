@@ -6,15 +6,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { canonicalize } from '#crypto/canonical';
 import { fromBase64 } from '#crypto/encoding';
 import { verifyEd25519 } from '#crypto/webcrypto';
-import { plan as planSchema, type PlanVersion } from '#plans/model';
+import { plan as planSchema, planStatuses, planVersion, type PlanVersion } from '#plans/model';
 import { planSigningPayload, summarySigningPayload } from '#plans/signing';
-import type { Summary } from '#plans/summary';
+import { sexAgeGroups } from '#plans/summary';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { findOrg } from '../db/orgs.ts';
+import { readStored } from '../db/stored.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { countryCode, errorResponses, id, jsonContent, orgIdParam, signature64 } from '../schemas.ts';
+import { countryCode, errorResponses, id, jsonContent, orgIdParam, orgKinds, signature64, withErrors } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
@@ -34,7 +35,8 @@ interface PlanRow {
   id: string;
   owner_org_id: string;
   title: string;
-  status: string;
+  /** The saved plan's own status (the plan model's planStatuses). */
+  status: (typeof planStatuses)[number];
   latest_version: number;
   created_at: string;
   updated_at: string;
@@ -42,7 +44,20 @@ interface PlanRow {
 
 const planIdParam = z.object({ planId: id.openapi({ param: { name: 'planId', in: 'path' } }) });
 const versionParam = planIdParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
-const documentSchema = z.object({}).passthrough().openapi('PlanDocument');
+/** One saved version of a plan, as the plan model defines it (contingency-plans/src/model.ts). */
+const documentSchema = planVersion.openapi('PlanDocument');
+const planListItemSchema = z
+  .object({ id: z.string(), ownerOrgId: z.string(), title: z.string(), status: z.enum(planStatuses), latestVersion: z.number().int(), updatedAt: z.string() })
+  .openapi('PlanListItem');
+const planRecordSchema = planListItemSchema
+  .extend({
+    createdAt: z.string(),
+    latest: documentSchema.nullable().openapi({ description: 'The latest version (null only if its row is missing)' }),
+    versions: z.array(z.object({ version: z.number().int(), author: z.string(), createdAt: z.string() })),
+    sharedWith: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(orgKinds) })),
+    signOffs: z.array(z.object({ version: z.number().int(), orgId: z.string(), memberId: z.string(), signature: z.string(), signedAt: z.string() })),
+  })
+  .openapi('PlanRecord');
 
 async function planForViewer(db: D1Database, planId: string, caller: Caller) {
   const row = await db.prepare('SELECT * FROM plans WHERE id = ?').bind(planId).first<PlanRow>();
@@ -53,14 +68,15 @@ async function planForViewer(db: D1Database, planId: string, caller: Caller) {
 
 async function readVersion(db: D1Database, planId: string, version: number): Promise<PlanVersion | null> {
   const row = await db.prepare('SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?').bind(planId, version).first<{ document: string }>();
-  return row ? (JSON.parse(row.document) as PlanVersion) : null;
+  // Stored by versionStatements: a PlanVersion around a plan that passed the plan model's schema.
+  return row ? readStored(planVersion, row.document) : null;
 }
 
 async function describePlan(db: D1Database, row: PlanRow) {
   const [latest, versions, shares, signOffs] = await Promise.all([
     readVersion(db, row.id, row.latest_version),
     db.prepare('SELECT version, author_label, created_at FROM plan_versions WHERE plan_id = ? ORDER BY version DESC').bind(row.id).all<{ version: number; author_label: string; created_at: string }>(),
-    db.prepare('SELECT o.id, o.name, o.kind FROM plan_shares s JOIN orgs o ON o.id = s.org_id WHERE s.plan_id = ? ORDER BY o.name').bind(row.id).all<{ id: string; name: string; kind: string }>(),
+    db.prepare('SELECT o.id, o.name, o.kind FROM plan_shares s JOIN orgs o ON o.id = s.org_id WHERE s.plan_id = ? ORDER BY o.name').bind(row.id).all<{ id: string; name: string; kind: (typeof orgKinds)[number] }>(),
     db.prepare('SELECT version, org_id, member_id, signature, signed_at FROM plan_signoffs WHERE plan_id = ? ORDER BY signed_at').bind(row.id).all<{ version: number; org_id: string; member_id: string; signature: string; signed_at: string }>(),
   ]);
   return {
@@ -98,7 +114,7 @@ const createDef = createRoute({
   summary: 'Create a contingency plan (version 1), shared with partner organisations (officers)',
   middleware: [limit, requireCaller({ roles: ['officer'] })] as const,
   request: { body: jsonBody(z.object({ plan: planSchema, sharedWith: z.array(id).max(50).default([]) })) },
-  responses: { 201: { description: 'Created', ...json(documentSchema) }, ...errors },
+  responses: withErrors({ 201: { description: 'Created', ...json(planRecordSchema) } }),
 });
 const listDef = createRoute({
   method: 'get',
@@ -106,7 +122,7 @@ const listDef = createRoute({
   tags: ['plans'],
   summary: 'Plans your organisation owns or is a partner in',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  responses: { 200: { description: 'Plans', ...json(z.object({ plans: z.array(documentSchema) })) }, 401: errors[401], 403: errors[403] },
+  responses: { 200: { description: 'Plans', ...json(z.object({ plans: z.array(planListItemSchema) })) }, 401: errors[401], 403: errors[403] },
 });
 const getDef = createRoute({
   method: 'get',
@@ -115,7 +131,7 @@ const getDef = createRoute({
   summary: 'A plan: its latest version, version history, partners and sign-offs',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: planIdParam },
-  responses: { 200: { description: 'The plan', ...json(documentSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: { 200: { description: 'The plan', ...json(planRecordSchema) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 const versionDef = createRoute({
   method: 'get',
@@ -133,7 +149,7 @@ const saveDef = createRoute({
   summary: 'Save a change as a new version (officers of the owner). Refused if someone saved since `baseVersion`: nothing is overwritten.',
   middleware: [limit, requireCaller({ roles: ['officer'] })] as const,
   request: { params: planIdParam, body: jsonBody(z.object({ plan: planSchema, baseVersion: z.number().int().min(1), sharedWith: z.array(id).max(50).optional() })) },
-  responses: { 201: { description: 'Saved', ...json(documentSchema) }, ...errors },
+  responses: withErrors({ 201: { description: 'Saved', ...json(planRecordSchema) } }),
 });
 const signOffDef = createRoute({
   method: 'post',
@@ -143,7 +159,7 @@ const signOffDef = createRoute({
   description: 'The signature is Ed25519 over canonicalize(planSigningPayload(version)) (contingency-plans/src/signing.ts, crypto/src/canonical.ts).',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: versionParam, body: jsonBody(z.object({ signature: signature64 })) },
-  responses: { 201: { description: 'Signed off', ...json(documentSchema) }, ...errors },
+  responses: withErrors({ 201: { description: 'Signed off', ...json(planRecordSchema) } }),
 });
 
 export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -241,7 +257,8 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 // ---- Privacy-safe summaries ------------------------------------------------------------------
 
 const suppressedOrCount = { count: z.number().int().min(0).optional(), suppressed: z.boolean(), reason: z.enum(['small', 'complementary']).optional() };
-const layer = { need: z.string().max(40).optional(), vulnerability: z.string().max(40).optional(), group: z.string().max(40).optional() };
+// A sex and age group is one of the plan library's six (contingency-plans/src/summary.ts), the only ones a device builds.
+const layer = { need: z.string().max(40).optional(), vulnerability: z.string().max(40).optional(), group: z.enum(sexAgeGroups).optional() };
 export const summarySchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -255,6 +272,10 @@ export const summarySchema = z
     outsideAreas: z.object(suppressedOrCount),
   })
   .openapi('Summary');
+
+const publishedSummarySchema = z
+  .object({ id: z.string(), summary: summarySchema, signature: z.string(), signedBy: z.object({ memberId: z.string(), signPublicKey: z.string(), label: z.string() }) })
+  .openapi('PublishedSummary');
 
 /** Every published count is at or above the threshold, and no suppressed count is published. */
 function suppressionProblem(summary: z.infer<typeof summarySchema>): string | null {
@@ -280,7 +301,7 @@ const publishDef = createRoute({
   description: 'The signature is Ed25519 over canonicalize(summarySigningPayload(summary)). The server refuses a summary that publishes any count under its threshold.',
   middleware: [limit, requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam, body: jsonBody(z.object({ summary: summarySchema, signature: signature64 })) },
-  responses: { 201: { description: 'Published', ...json(z.object({ id: z.string(), generatedAt: z.string() })) }, ...errors },
+  responses: withErrors({ 201: { description: 'Published', ...json(z.object({ id: z.string(), generatedAt: z.string() })) } }),
 });
 const listSummariesDef = createRoute({
   method: 'get',
@@ -289,7 +310,7 @@ const listSummariesDef = createRoute({
   summary: "A CSO's published summaries, newest first (its members and the requesters it works with)",
   middleware: [requireCaller({ roles: ['officer'], ownOrg: false })] as const,
   request: { params: orgIdParam, query: z.object({ latest: z.enum(['true', 'false']).default('true') }) },
-  responses: { 200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(documentSchema) })) }, 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: { 200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(publishedSummarySchema) })) }, 401: errors[401], 403: errors[403], 404: errors[404] },
 });
 
 export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -304,7 +325,7 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const problem = suppressionProblem(summary);
     if (problem) throw badRequest(problem);
     const signer = await callerIdentity(db, caller);
-    const bytes = canonicalize(summarySigningPayload(summary as Summary));
+    const bytes = canonicalize(summarySigningPayload(summary));
     if (!(await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), bytes))) {
       throw unauthenticated('the summary signature does not match your key and this summary');
     }
@@ -333,7 +354,7 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       {
         summaries: results.map((row) => ({
           id: row.id,
-          summary: JSON.parse(row.summary) as Summary,
+          summary: readStored(summarySchema, row.summary),
           signature: row.signature,
           signedBy: { memberId: row.signed_by, signPublicKey: row.sign_public_key, label: row.label },
         })),

@@ -56,7 +56,11 @@ const pushRoute = createRoute({
       description: 'Stored; duplicates of records already stored are counted and ignored',
       content: { 'application/json': { schema: z.object({ received: z.number(), stored: z.number(), duplicates: z.number() }) } },
     },
-    ...errors,
+    // Not `...errors`: TypeScript gives spread keys as strings, which Hono's types drop (schemas.ts withErrors).
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    413: errors[413],
   },
 });
 

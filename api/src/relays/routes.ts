@@ -11,12 +11,13 @@ import { relayReportProblem, RELAY_REPORT_THRESHOLD } from '#plans/relay-report'
 import { areaSchema, requestHashSchema } from '../activations/schemas.ts';
 import { checkRequesterAsk } from '../activations/requester.ts';
 import { activeOfficerKeys } from '../activations/store.ts';
-import { acceptEntry, auditEntrySchema, chainWithVerdict } from '../audit/chain.ts';
+import { acceptEntry, auditChainSchema, auditEntrySchema, chainWithVerdict } from '../audit/chain.ts';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
+import { readStored } from '../db/stored.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
-import { base64url, countryCode, errorResponses, id, jsonContent, key32, signature64 } from '../schemas.ts';
+import { base64url, countryCode, errorResponses, id, jsonContent, key32, signature64, withErrors } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
@@ -50,7 +51,23 @@ const reportSchema = counts
     description: `Counts only, never who. A count from 1 to ${RELAY_REPORT_THRESHOLD - 1} is null (withheld), and so is a total when one of its language counts is (contingency-plans/src/relay-report.ts).`,
   });
 const hashParam = z.object({ hash: requestHashSchema.openapi({ param: { name: 'hash', in: 'path' } }) });
-const relaySchema = z.object({}).passthrough().openapi('Relay');
+
+// The values the table's CHECK constraint allows (api/migrations/0007_relay.sql).
+const relayStatuses = ['pending', 'approved', 'declined', 'sent'] as const;
+const relaySummarySchema = z
+  .object({ hash: z.string(), request: relayRequestSchema, status: z.enum(relayStatuses), createdAt: z.string(), expiresAt: z.string() })
+  .openapi('RelaySummary');
+const relaySchema = relaySummarySchema
+  .extend({
+    signature: z.string(),
+    requesterOrgId: z.string(),
+    csoOrgId: z.string(),
+    approvalsRequired: z.number().int(),
+    decisions: z.array(z.object({ memberId: z.string(), decision: z.enum(['approve', 'veto']), signature: z.string(), createdAt: z.string() })),
+    report: reportSchema.nullable(),
+    audit: auditChainSchema,
+  })
+  .openapi('Relay');
 
 interface RelayRow {
   hash: string;
@@ -59,7 +76,7 @@ interface RelayRow {
   requester_org_id: string;
   cso_org_id: string;
   approvals_required: number;
-  status: 'pending' | 'approved' | 'declined' | 'sent';
+  status: (typeof relayStatuses)[number];
   created_at: string;
   expires_at: string;
   report: string | null;
@@ -68,6 +85,9 @@ interface RelayRow {
 export async function relayHash(request: RelayRequest) {
   return toBase64(await sha256(relayRequestBytes(request)));
 }
+
+/** The request as filed: it passed relayRequestSchema before it was stored. */
+const requestOf = (row: RelayRow) => readStored(relayRequestSchema, row.request);
 
 async function relayForParty(db: D1Database, hash: string, caller: Caller) {
   const row = await db.prepare('SELECT * FROM relay_requests WHERE hash = ?').bind(hash).first<RelayRow>();
@@ -84,7 +104,7 @@ async function describe(db: D1Database, row: RelayRow) {
   }>();
   return {
     hash: row.hash,
-    request: JSON.parse(row.request) as RelayRequest,
+    request: requestOf(row),
     signature: row.signature,
     requesterOrgId: row.requester_org_id,
     csoOrgId: row.cso_org_id,
@@ -93,7 +113,7 @@ async function describe(db: D1Database, row: RelayRow) {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     decisions: results.map((decision) => ({ memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
-    report: row.report ? (JSON.parse(row.report) as z.infer<typeof reportSchema>) : null,
+    report: row.report ? readStored(reportSchema, row.report) : null,
     audit: await chainWithVerdict(db, chainOfRelay(row.hash)),
   };
 }
@@ -105,7 +125,7 @@ const createDef = createRoute({
   summary: "Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city, or of the CSO itself for its own communities)",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { body: jsonBody(z.object({ request: relayRequestSchema, signature: signature64, auditEntry: auditEntrySchema })) },
-  responses: { 201: { description: 'Filed', ...jsonContent(relaySchema) }, ...errorResponses },
+  responses: withErrors({ 201: { description: 'Filed', ...jsonContent(relaySchema) } }),
 });
 const listDef = createRoute({
   method: 'get',
@@ -114,7 +134,7 @@ const listDef = createRoute({
   summary: 'Relay requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
-  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySchema), pending: z.number() })) }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySummarySchema), pending: z.number().int() })) }, 401: errorResponses[401], 403: errorResponses[403] },
 });
 const getDef = createRoute({
   method: 'get',
@@ -132,7 +152,7 @@ const decideDef = createRoute({
   summary: 'Approve or decline a relay (officers of the CSO), with a signature over the decision',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: hashParam, body: jsonBody(z.object({ decision: z.enum(['approve', 'veto']), signature: signature64, auditEntry: auditEntrySchema })) },
-  responses: { 200: { description: 'Recorded', ...jsonContent(relaySchema) }, ...errorResponses },
+  responses: withErrors({ 200: { description: 'Recorded', ...jsonContent(relaySchema) } }),
 });
 const reportDef = createRoute({
   method: 'post',
@@ -141,7 +161,7 @@ const reportDef = createRoute({
   summary: 'Report what was sent (officers of the CSO): counts only, never a phone number',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: hashParam, body: jsonBody(z.object({ report: reportSchema, auditEntry: auditEntrySchema })) },
-  responses: { 200: { description: 'Reported', ...jsonContent(relaySchema) }, ...errorResponses },
+  responses: withErrors({ 200: { description: 'Reported', ...jsonContent(relaySchema) } }),
 });
 
 export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -178,7 +198,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const { direction } = context.req.valid('query');
     const column = direction === 'outgoing' ? 'requester_org_id' : 'cso_org_id';
     const { results } = await context.env.DB.prepare(`SELECT * FROM relay_requests WHERE ${column} = ? ORDER BY created_at DESC LIMIT 200`).bind(caller.orgId).all<RelayRow>();
-    const relays = results.map((row) => ({ hash: row.hash, request: JSON.parse(row.request) as RelayRequest, status: row.status, createdAt: row.created_at, expiresAt: row.expires_at }));
+    const relays = results.map((row) => ({ hash: row.hash, request: requestOf(row), status: row.status, createdAt: row.created_at, expiresAt: row.expires_at }));
     return context.json({ relays, pending: direction === 'incoming' ? relays.filter((relay) => relay.status === 'pending').length : 0 }, 200);
   })
   .openapi(getDef, async (context) => {
@@ -221,7 +241,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers report on a relay");
     if (row.status !== 'approved') throw conflict(row.status === 'sent' ? 'this relay was reported already' : `this relay is ${row.status}: nothing may be sent`);
     const { report, auditEntry } = context.req.valid('json');
-    const languages = new Set((JSON.parse(row.request) as RelayRequest).messages.map((message) => message.language));
+    const languages = new Set(requestOf(row).messages.map((message) => message.language));
     const unknown = Object.keys(report.byLanguage).filter((language) => !languages.has(language));
     if (unknown.length) throw badRequest(`body.report.byLanguage: no message was approved in ${unknown.join(', ')}`);
     // The requester learns how many people of a language live in the area it drew: small counts are withheld.

@@ -4,7 +4,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef } from 'preact/hooks';
 import { useOfflineMap } from '../map/useOfflineMap.ts';
 import { outerRings } from './area.ts';
-import type { Area } from './select.ts';
+import type { AnyArea } from './select.ts';
 
 export interface MapPoint {
   lon: number;
@@ -14,7 +14,7 @@ export interface MapPoint {
 }
 
 export interface AreaMapProps {
-  area: Area | null;
+  area: AnyArea | null;
   draft?: [number, number][];
   points?: MapPoint[];
   onClick?: (position: [number, number]) => void;

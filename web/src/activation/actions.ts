@@ -2,13 +2,13 @@
 // signed by the requester, decisions signed by officers, every action carried with its audit entry
 // continuing the chain, releases built and sealed on the officer's device, opened and checked on the
 // requester's. Plaintext records exist only in memory here; the server sees ciphertext and signatures.
-import { fromBase64, openBundle, sha256, toBase64, toHex, type AuditEntry } from '#crypto';
-import type { ActivationRequest, DecisionKind } from '#crypto/activation';
+import { fromBase64, openBundle, sha256, toBase64, toHex } from '#crypto';
+import type { DecisionKind } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { requestHash, verifyRequestSignature } from '#crypto/activation';
 import { continueChain, startChain, type SignEntry } from './audit-heads.ts';
 import { createBundle } from '#crypto/bundle';
-import { notePartnerRemoved, requestProblem, type PartnerView, type RelatedOrg } from './partners.ts';
+import { notePartnerRemoved, requestProblem, type PartnerView } from './partners.ts';
 import { parseBundle } from '#crypto/bundle-manifest';
 import type { ReleaseField } from '#crypto/protocol';
 import { releasedProperties } from '#model/fields';
@@ -19,57 +19,22 @@ import { releaseRecords, selectForRelease, type Area, type RequesterKind } from 
 import { trustRoster } from '../roster.ts';
 import { database } from '../store/db.ts';
 import { checkApprovals, checkReleasedScope, type ActivationDetail, type ApprovalCheck, type RosterCheck } from './verify.ts';
+import type { Activation, ActivationRequestBody, ActivationSummary, Org, RelatedOrg, Release } from '../api-types.ts';
 
-export interface Org {
-  id: string;
-  kind: 'cso' | 'consulate' | 'city';
-  name: string;
-  nationalities: string[];
-  publicKey: string | null;
-  approvalsRequired: number;
-}
-
-export interface Release {
-  id: string;
-  orgId: string;
-  uploadedBy: string;
-  bytes: number;
-  createdAt: string;
-  expiresAt: string;
-  status: 'available' | 'revoked' | 'expired';
-  downloads: number;
-}
-
-export interface Detail extends ActivationDetail {
-  requesterOrgId: string;
-  requesterMemberId: string;
-  createdAt: string;
-  expiresAt: string;
-  status: 'open' | 'expired';
-  orgNames: Record<string, string>;
-  releases: Release[];
-  audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
-}
-
-export interface Summary {
-  hash: string;
-  request: ActivationRequest;
-  requesterOrgId: string;
-  createdAt: string;
-  expiresAt: string;
-  status: 'open' | 'expired';
-  targets: { orgId: string; status: string; approvalsRequired: number; rosterVersion?: number | null }[];
-}
+/** The server's answers (api-types.ts): a request in a list, and one request with all it carries. */
+export type Summary = ActivationSummary;
+export type Detail = Activation;
+export type { Org, Release };
 
 export async function directory(session: Session): Promise<Org[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs.$get())).orgs as Org[];
+  return (await expectOk(await api.api.orgs.$get())).orgs;
 }
 
 /** For a CSO: the requesters it works with, with the partner statements its officers signed. For a requester: the CSOs that work with it. */
 export async function relatedOrgs(session: Session): Promise<RelatedOrg[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs as RelatedOrg[];
+  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs;
 }
 
 /** A CSO stops working with a requester. (Adding one is partners.ts addPartner: a signed statement.) */
@@ -82,12 +47,12 @@ export async function removeRequester(session: Session, requesterOrgId: string) 
 
 export async function listActivations(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ activations: Summary[]; pending: number }> {
   const api = await connect(session);
-  return (await expectOk(await api.api.activations.$get({ query: { direction } }))) as unknown as { activations: Summary[]; pending: number };
+  return expectOk(await api.api.activations.$get({ query: { direction } }));
 }
 
 export async function getActivation(session: Session, hash: string): Promise<Detail> {
   const api = await connect(session);
-  return (await expectOk(await api.api.activations[':hash'].$get({ param: { hash } }))) as unknown as Detail;
+  return expectOk(await api.api.activations[':hash'].$get({ param: { hash } }));
 }
 
 export async function serverAuditKey(session: Session): Promise<string | null> {
@@ -158,7 +123,7 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
   const orgPublicKey = session.identity.orgPublicKey || (session.orgKeys ? toBase64(session.orgKeys.publicKey) : '');
   if (!orgPublicKey) throw new Error('this device does not know its organisation key yet: sync first');
   const now = Date.now();
-  const request: ActivationRequest = {
+  const request: ActivationRequestBody = {
     orgIds: input.orgIds,
     requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey), boxPublicKey: orgPublicKey },
     area: input.area,
@@ -174,7 +139,7 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
   await startChain(session, `request:${hash}`, async (signEntry) =>
     expectOk(
       await api.api.activations.$post({
-        json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: signEntry('activation.requested', { requestHash: hash }) as never },
+        json: { request, signature: signRequest(request, session.keys), auditEntry: signEntry('activation.requested', { requestHash: hash }) },
       }),
     ),
   );
@@ -206,7 +171,7 @@ export async function decide(session: Session, detail: Pick<Detail, 'hash' | 're
           orgId,
           decision,
           signature: signed.signature,
-          auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }) as never,
+          auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }),
         },
       }),
     ),
@@ -264,7 +229,7 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
     expectOk(
       await api.api.activations[':hash'].releases.$post({
         param: { hash: detail.hash },
-        json: { orgId, bundle: toBase64(bundle), auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) as never },
+        json: { orgId, bundle: toBase64(bundle), auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) },
       }),
     ),
   );
@@ -278,7 +243,7 @@ export async function revokeRelease(session: Session, hash: string, releaseId: s
     expectOk(
       await api.api.activations[':hash'].releases[':releaseId'].revoke.$post({
         param: { hash, releaseId },
-        json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) as never },
+        json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) },
       }),
     ),
     { protective: true },
@@ -321,13 +286,13 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
     expectOk(
       await api.api.activations[':hash'].releases[':releaseId'].download.$post({
         param: { hash: detail.hash, releaseId: release.id },
-        json: { auditEntry: signEntry('release.downloaded', { requestHash: detail.hash, releaseId: release.id }) as never },
+        json: { auditEntry: signEntry('release.downloaded', { requestHash: detail.hash, releaseId: release.id }) },
       }),
     ),
   );
   let opened: Awaited<ReturnType<typeof openBundle>>;
   try {
-    opened = await openBundle(fromBase64((body as { bundle: string }).bundle), { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey }, {
+    opened = await openBundle(fromBase64(body.bundle), { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey }, {
       requestHash: detail.hash,
       officerKeys: approvals.officerKeys,
       fields: releasedProperties(detail.request.fields as ReleaseField[]),

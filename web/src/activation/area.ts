@@ -1,7 +1,7 @@
 // The area of a request: drawn vertex by vertex on the map, or imported from a GeoJSON file.
 // Always a GeoJSON Polygon or MultiPolygon with [lon, lat] positions (altitudes dropped), closed
 // rings, within the API's bounds.
-import type { Area } from './select.ts';
+import type { AnyArea, Area } from './select.ts';
 
 export const MAX_AREA_POSITIONS = 20_000;
 
@@ -10,13 +10,13 @@ export type AreaResult = { ok: true; area: Area; positions: number } | { ok: fal
 /** A polygon from clicked vertices (at least 3), closed. */
 export function polygonFromVertices(vertices: readonly [number, number][]): AreaResult {
   if (vertices.length < 3) return { ok: false, message: 'click at least three points on the map to draw the area' };
-  const ring = [...vertices.map(([lon, lat]) => [lon, lat]), [vertices[0]![0], vertices[0]![1]]];
+  const ring: [number, number][] = [...vertices.map(([lon, lat]): [number, number] => [lon, lat]), [vertices[0]![0], vertices[0]![1]]];
   return { ok: true, area: { type: 'Polygon', coordinates: [ring] }, positions: ring.length };
 }
 
-function cleanRing(ring: unknown): number[][] | string {
+function cleanRing(ring: unknown): [number, number][] | string {
   if (!Array.isArray(ring)) return 'a ring is not a list of positions';
-  const positions: number[][] = [];
+  const positions: [number, number][] = [];
   for (const position of ring) {
     if (!Array.isArray(position) || typeof position[0] !== 'number' || typeof position[1] !== 'number') return 'a position is not [longitude, latitude]';
     const [lon, lat] = position as number[];
@@ -26,14 +26,14 @@ function cleanRing(ring: unknown): number[][] | string {
   if (positions.length < 3) return 'a ring has fewer than three positions';
   const first = positions[0]!;
   const last = positions.at(-1)!;
-  if (first[0] !== last[0] || first[1] !== last[1]) positions.push([first[0]!, first[1]!]);
+  if (first[0] !== last[0] || first[1] !== last[1]) positions.push([first[0], first[1]]);
   if (positions.length < 4) return 'a ring has fewer than three distinct positions';
   return positions;
 }
 
-function cleanPolygon(rings: unknown): number[][][] | string {
+function cleanPolygon(rings: unknown): [number, number][][] | string {
   if (!Array.isArray(rings) || rings.length === 0) return 'a polygon has no rings';
-  const out: number[][][] = [];
+  const out: [number, number][][] = [];
   for (const ring of rings) {
     const cleaned = cleanRing(ring);
     if (typeof cleaned === 'string') return cleaned;
@@ -61,7 +61,7 @@ export function areaFromGeoJson(text: string): AreaResult {
   };
   collect(json);
   if (geometries.length === 0) return { ok: false, message: 'the file holds no Polygon or MultiPolygon' };
-  const polygons: number[][][][] = [];
+  const polygons: [number, number][][][] = [];
   for (const geometry of geometries as { type: string; coordinates: unknown }[]) {
     const list = geometry.type === 'Polygon' ? [geometry.coordinates] : Array.isArray(geometry.coordinates) ? geometry.coordinates : [null];
     for (const rings of list) {
@@ -76,7 +76,13 @@ export function areaFromGeoJson(text: string): AreaResult {
   return { ok: true, area, positions };
 }
 
+/** Whether every position of `area` is a [longitude, latitude] pair: the only areas the API takes. */
+export function isRequestArea(area: AnyArea): area is Area {
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  return polygons.every((rings) => rings.every((ring) => ring.every((position) => position.length === 2)));
+}
+
 /** The outer rings of an area, for drawing. */
-export function outerRings(area: Area): number[][][] {
+export function outerRings(area: AnyArea): number[][][] {
   return (area.type === 'Polygon' ? [area.coordinates] : area.coordinates).map((rings) => rings[0] ?? []);
 }

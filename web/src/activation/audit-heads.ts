@@ -105,8 +105,8 @@ export async function observeChain(chainId: string, entries: readonly AuditEntry
   return check;
 }
 
-/** Signs the entry an action carries, onto the head it was given. */
-export type SignEntry = (type: string, payload: Record<string, unknown>) => AuditEntry;
+/** Signs the entry an action carries, onto the head it was given (its payload typed as the API takes it). */
+export type SignEntry = (type: string, payload: Record<string, unknown>) => AuditEntry & { payload: Record<string, unknown> };
 
 /**
  * When an entry is dated: now, or the head's time when that is later. Entries may not go back in
@@ -150,8 +150,9 @@ export async function continueChain<T>(
       let signed: AuditEntry | null = null;
       const head = entries.at(-1) ?? null;
       const sign: SignEntry = (type, payload) => {
-        signed = appendEntry(head, { at: entryTime(head), type, payload }, session.identity.memberId, session.keys);
-        return signed;
+        const entry = appendEntry(head, { at: entryTime(head), type, payload }, session.identity.memberId, session.keys);
+        signed = entry;
+        return { ...entry, payload };
       };
       const sent = await send(sign);
       await keepHead(chainId, signed ? [...entries, signed] : entries);

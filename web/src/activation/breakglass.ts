@@ -3,14 +3,14 @@
 // it (the agreed fields of the consenting people, sealed to the arrangement key); the requester
 // accepts; in a crisis the requester activates, officers see the countdown and can veto; after the
 // wait the requester rebuilds the arrangement key from the two shares and opens the copy.
-import { fromBase64, sign, toBase64, type AuditEntry } from '#crypto';
+import { fromBase64, sign, toBase64 } from '#crypto';
 import { verifyApprovals, type ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { createArrangement, recoverArrangementKey } from '#crypto/breakglass';
 import { createBundle, openBundle } from '#crypto/bundle';
 import { sha256 } from '#crypto/webcrypto';
-import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrangement, type ArrangementDescriptor, type BreakGlassStatus } from '#crypto/breakglass-policy';
-import type { ReleaseField } from '#crypto/protocol';
+import { arrangementBytes, arrangementCopyHash, arrangementSigners, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import { isReleaseField, type ReleaseField } from '#crypto/protocol';
 import { releasedProperties } from '#model/fields';
 import { expectOk } from '../api.ts';
 import { continueChain, startChain, vetoesInAudit, type SignEntry } from './audit-heads.ts';
@@ -22,6 +22,7 @@ import { database } from '../store/db.ts';
 import { relatedOrgs } from './actions.ts';
 import { partnerViews } from './partners.ts';
 import { inArea, prepareArea, releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
+import type { ActivationRequestBody, Arrangement } from '../api-types.ts';
 
 export const CARD_FORMAT = 'buffer/requester-card/v1';
 
@@ -35,25 +36,8 @@ export interface RequesterCard {
   boxPublicKey: string;
 }
 
-export interface ArrangementView {
-  id: string;
-  csoOrgId: string;
-  requesterOrgId: string;
-  descriptor: ArrangementDescriptor;
-  signature: string;
-  status: 'proposed' | 'active' | 'waiting' | 'vetoed' | 'used' | 'retired';
-  requestHash: string | null;
-  startedAt: string | null;
-  breakGlass: BreakGlassStatus | null;
-  requesterShare: string | null;
-  /** When the CSO's devices last replaced the minimised copy (decision 0610); null before the first. */
-  copyUpdatedAt: string | null;
-  /** Officers who co-signed after the creator; the server's count of valid officer signatures (checked again on the requester's device). */
-  cosignatures: { memberId: string; signature: string }[];
-  /** While proposed: the server's count of valid officer signatures (counted again on the requester's device); null afterwards. */
-  officerSignatures: { signers: string[]; needed: number } | null;
-  audit: { entries: AuditEntry[] };
-}
+/** An arrangement as the server answers it (api-types.ts); the requester's device counts the officers' signatures again. */
+export type ArrangementView = Arrangement;
 
 export function requesterCard(session: Session): RequesterCard {
   const boxPublicKey = session.identity.orgPublicKey || (session.orgKeys ? toBase64(session.orgKeys.publicKey) : '');
@@ -76,12 +60,12 @@ export function parseCard(text: string): RequesterCard {
 
 export async function listArrangements(session: Session): Promise<{ arrangements: ArrangementView[]; waiting: number }> {
   const api = await connect(session);
-  return (await expectOk(await api.api.arrangements.$get())) as unknown as { arrangements: ArrangementView[]; waiting: number };
+  return expectOk(await api.api.arrangements.$get());
 }
 
 async function getArrangement(session: Session, id: string): Promise<ArrangementView> {
   const api = await connect(session);
-  return (await expectOk(await api.api.arrangements[':id'].$get({ param: { id } }))) as unknown as ArrangementView;
+  return expectOk(await api.api.arrangements[':id'].$get({ param: { id } }));
 }
 
 /** Continues an arrangement's audit chain (continueChain: checked, signed onto its head, kept). */
@@ -121,7 +105,7 @@ export async function proposeArrangement(
     officer: { memberId: session.identity.memberId, keys: session.keys },
   });
   await startChain(session, `arrangement:${arrangementId}`, async (signEntry) =>
-    expectOk(await api.api.arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: signEntry('arrangement.proposed', { arrangementId }) as never } })),
+    expectOk(await api.api.arrangements.$post({ json: { arrangement, auditEntry: signEntry('arrangement.proposed', { arrangementId }) } })),
   );
   const people = await refreshArrangementCopy(session, arrangement.descriptor, { kind: input.requesterKind, nationalities: input.nationalities }, { force: true });
   return { arrangementId, wrapped: people ?? 0 };
@@ -226,7 +210,7 @@ export async function cosignArrangement(session: Session, arrangement: Arrangeme
     expectOk(
       await api.api.arrangements[':id'].cosign.$post({
         param: { id: arrangement.id },
-        json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), session.keys)), auditEntry: signEntry('arrangement.cosigned', { arrangementId: arrangement.id }) as never },
+        json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), session.keys)), auditEntry: signEntry('arrangement.cosigned', { arrangementId: arrangement.id }) },
       }),
     ),
   );
@@ -253,7 +237,7 @@ export async function acceptArrangement(session: Session, arrangement: Arrangeme
     expectOk(
       await api.api.arrangements[':id'].accept.$post({
         param: { id: arrangement.id },
-        json: { signature: toBase64(sign(arrangementBytes(descriptor), session.keys)), auditEntry: signEntry('arrangement.accepted', { arrangementId: arrangement.id }) as never },
+        json: { signature: toBase64(sign(arrangementBytes(descriptor), session.keys)), auditEntry: signEntry('arrangement.accepted', { arrangementId: arrangement.id }) },
       }),
     ),
   );
@@ -262,12 +246,12 @@ export async function acceptArrangement(session: Session, arrangement: Arrangeme
 /** The requester breaks the glass: a signed break_glass request; the waiting period starts. */
 export async function activateBreakGlass(session: Session, arrangement: ArrangementView, input: { area: Area; nationalities: string[]; purpose: string; expiresInDays: number }) {
   const now = Date.now();
-  const request: ActivationRequest = {
+  const request: ActivationRequestBody = {
     orgIds: [arrangement.csoOrgId],
     requester: { ...arrangement.descriptor.requester },
     area: input.area,
     nationalities: input.nationalities,
-    fields: arrangement.descriptor.fields,
+    fields: arrangement.descriptor.fields.filter(isReleaseField),
     purpose: input.purpose.trim(),
     expiresAt: new Date(now + input.expiresInDays * 86_400_000).toISOString(),
     createdAt: new Date(now).toISOString(),
@@ -281,7 +265,7 @@ export async function activateBreakGlass(session: Session, arrangement: Arrangem
     expectOk(
       await api.api.arrangements[':id'].activate.$post({
         param: { id: arrangement.id },
-        json: { request: request as never, signature: signRequest(request, session.keys), auditEntry: signEntry('breakglass.activated', { arrangementId: arrangement.id, requestHash: hash }) as never },
+        json: { request, signature: signRequest(request, session.keys), auditEntry: signEntry('breakglass.activated', { arrangementId: arrangement.id, requestHash: hash }) },
       }),
     ),
   );
@@ -297,7 +281,7 @@ export async function vetoBreakGlass(session: Session, arrangement: ArrangementV
     expectOk(
       await api.api.arrangements[':id'].veto.$post({
         param: { id: arrangement.id },
-        json: { requestHash: hash, signature: signed.signature, auditEntry: signEntry('breakglass.vetoed', { arrangementId: arrangement.id, requestHash: hash, signature: signed.signature }) as never },
+        json: { requestHash: hash, signature: signed.signature, auditEntry: signEntry('breakglass.vetoed', { arrangementId: arrangement.id, requestHash: hash, signature: signed.signature }) },
       }),
     ),
     { protective: true },
@@ -325,14 +309,14 @@ export async function openBreakGlass(session: Session, arrangement: ArrangementV
     expectOk(
       await api.api.arrangements[':id']['key-share'].$post({
         param: { id: arrangement.id },
-        json: { auditEntry: signEntry('breakglass.key_released', { arrangementId: arrangement.id, requestHash: arrangement.requestHash }) as never },
+        json: { auditEntry: signEntry('breakglass.key_released', { arrangementId: arrangement.id, requestHash: arrangement.requestHash }) },
       }),
     ),
-  )) as { serverShare: string; requesterShare: string };
+  ));
   const key = await recoverArrangementKey({ descriptor: arrangement.descriptor, ...shares }, { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey });
   let records: Record<string, unknown>[];
   try {
-    const { bundle } = (await expectOk(await api.api.arrangements[':id'].copy.$get({ param: { id: arrangement.id } }))) as { bundle: string };
+    const { bundle } = await expectOk(await api.api.arrangements[':id'].copy.$get({ param: { id: arrangement.id } }));
     const opened = await openBundle(fromBase64(bundle), { boxPublicKey: fromBase64(arrangement.descriptor.publicKey), boxSecretKey: key.secretKey }, {
       requestHash: await arrangementCopyHash(arrangement.descriptor),
       officerKeys: roster.roster.head.officers.map((officer) => officer.signPublicKey),

@@ -5,19 +5,17 @@
 // nationalities from that signed statement, and the partner's org key and officers from its
 // statement chain verified from the head the officer compared. Nothing here trusts the server's row.
 import { expectOk } from '../api.ts';
-import { formatPartnerCode, PARTNER_PURPOSE, verifyPartner, type PartnerCode, type PartnerKind, type SignedPartner } from '#crypto/partner';
+import { formatPartnerCode, PARTNER_PURPOSE, verifyPartner, type PartnerCode, type PartnerKind } from '#crypto/partner';
 import { signPartner } from '#crypto/partner-sign';
 import { rosterFingerprint, verifyRosterChainFrom, type SignedRoster } from '#crypto/roster';
 import { loadPin, ownRosterHead, savePin } from '../roster.ts';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
 import type { ActivationRequest } from '#crypto/activation';
-import type { Org } from './actions.ts';
+import type { RelatedOrg } from '../api-types.ts';
 
-export interface RelatedOrg extends Org {
-  /** What a CSO officer signed; null for a relationship listed before partner statements (unverified). */
-  partner: SignedPartner | null;
-}
+/** A related organisation as the server lists it, with the partner statement a CSO officer signed (null: listed before statements, unverified). */
+export type { RelatedOrg };
 
 export type PartnerView =
   | {
@@ -44,7 +42,7 @@ export const longFingerprint = (hash: string) => (hash.match(/.{4}/g) ?? []).joi
 async function requesterChain(session: Session, orgId: string, head?: string): Promise<{ name: string; chain: SignedRoster[] }> {
   const api = await connect(session);
   const answer = await expectOk(await api.api.orgs[':orgId'].roster.$get({ param: { orgId }, query: head ? { head } : {} }));
-  return { name: answer.name, chain: answer.chain as SignedRoster[] };
+  return { name: answer.name, chain: answer.chain };
 }
 
 /**

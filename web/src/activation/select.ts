@@ -7,9 +7,13 @@ import type { ActivationRequest } from '#crypto/activation';
 import type { ReleaseField } from '#crypto/protocol';
 import { releasedProperties } from '#model/fields';
 import type { Community, Person, Whereabouts } from '#model/records';
+import type { RequestArea } from '../api-types.ts';
 
 export type RequesterKind = 'consulate' | 'city';
-export type Area = ActivationRequest['area'];
+/** An area as a request carries it: what the API takes (Polygon or MultiPolygon of [longitude, latitude]). */
+export type Area = RequestArea;
+/** Any GeoJSON Polygon or MultiPolygon, to show or to test points against (a position may carry an altitude). */
+export type AnyArea = ActivationRequest['area'];
 
 export interface Scope {
   area: Area;
@@ -24,7 +28,7 @@ export interface PreparedArea {
   box: [number, number, number, number];
 }
 
-export function prepareArea(area: Area): PreparedArea {
+export function prepareArea(area: AnyArea): PreparedArea {
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
   const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
   for (const rings of polygons) {

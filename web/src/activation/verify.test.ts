@@ -2,7 +2,6 @@
 // by the CSO's active officers and no veto, and only if every record is inside the approved scope.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateMemberKeys, generateOrgKeys, ready, toBase64, type MemberKeys } from '#crypto';
-import type { ActivationRequest } from '#crypto/activation';
 import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
 import { releaseRecords, selectForRelease, type Scope } from './select.ts';
 import { community, dernaArea, person } from './test-records.ts';
@@ -12,25 +11,32 @@ import { checkApprovals, checkReleasedScope, checkRoster, type ActivationDetail,
 
 let requester: MemberKeys;
 let officers: MemberKeys[];
-let request: ActivationRequest;
+let request: ActivationDetail['request'];
 let hash: string;
 let chain: SignedRoster[];
 let roster: TrustedRoster;
 const cso = 'cso-1';
 const entry = (index: number): RosterOfficer => ({ memberId: `officer-${index}`, signPublicKey: toBase64(officers[index]!.signPublicKey), boxPublicKey: toBase64(officers[index]!.boxPublicKey) });
 
+const at = '2026-11-23T10:00:00.000Z';
+/** The CSO as a target of the request, filed before roster versions were recorded. */
+const target = (approvalsRequired: number) => ({ orgId: cso, approvalsRequired, rosterVersion: null, status: 'approved' as const, updatedAt: at });
+
 function detail(decisions: { officer: number; decision: 'approve' | 'veto'; signer?: number }[], overrides: Partial<ActivationDetail> = {}): ActivationDetail {
   return {
     hash,
     request,
     signature: signRequest(request, requester),
-    targets: [{ orgId: cso, approvalsRequired: 2, status: 'approved' }],
+    targets: [target(2)],
     decisions: decisions.map(({ officer, decision, signer }) => ({
       orgId: cso,
       memberId: `officer-${officer}`,
       decision,
       signature: signDecision(hash, decision, `officer-${officer}`, officers[signer ?? officer]!).signature,
+      createdAt: at,
     })),
+    rosters: {},
+    audit: { entries: [], verdict: { ok: true, headHash: '', length: 0 } },
     officers: { [cso]: officers.map((keys, index) => ({ memberId: `officer-${index}`, label: `Officer ${index}`, signPublicKey: toBase64(keys.signPublicKey), status: index === 3 ? 'revoked' : 'active' })) },
     ...overrides,
   };
@@ -99,7 +105,7 @@ describe('approvals, checked by the requester', () => {
     expect(widened).toMatchObject({ ok: false, reason: 'bad_request' });
     const badSignature = await checkApprovals(detail(approvals, { signature: signRequest(request, officers[0]!) }), cso, roster);
     expect(badSignature).toMatchObject({ ok: false, reason: 'bad_request' });
-    const zeroK = await checkApprovals(detail([], { targets: [{ orgId: cso, approvalsRequired: 0, status: 'approved' }] }), cso, roster);
+    const zeroK = await checkApprovals(detail([], { targets: [target(0)] }), cso, roster);
     expect(zeroK).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     const notAsked = await checkApprovals(detail(approvals), 'another-cso', roster);
     expect(notAsked).toMatchObject({ ok: false, reason: 'not_addressed' });
@@ -112,14 +118,14 @@ describe('officer keys and k come from the verified roster, not from the server'
     const withFake = detail([{ officer: 0, decision: 'approve' }], {
       officers: { [cso]: [{ memberId: 'officer-fake', label: 'Fake', signPublicKey: toBase64(fake.signPublicKey), status: 'active' }] },
     });
-    withFake.decisions.push({ orgId: cso, memberId: 'officer-fake', decision: 'approve', signature: signDecision(hash, 'approve', 'officer-fake', fake).signature });
+    withFake.decisions.push({ orgId: cso, memberId: 'officer-fake', decision: 'approve', signature: signDecision(hash, 'approve', 'officer-fake', fake).signature, createdAt: at });
     const result = await checkApprovals(withFake, cso, roster);
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!result.ok && result.message).toMatch(/not an officer/);
   });
 
   it('needs the roster’s k even when the server says 1', async () => {
-    const lowered = await checkApprovals(detail([{ officer: 0, decision: 'approve' }], { targets: [{ orgId: cso, approvalsRequired: 1, status: 'approved' }] }), cso, roster);
+    const lowered = await checkApprovals(detail([{ officer: 0, decision: 'approve' }], { targets: [target(1)] }), cso, roster);
     expect(lowered).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!lowered.ok && lowered.message).toMatch(/of the 2 needed/);
   });

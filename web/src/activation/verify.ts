@@ -8,21 +8,16 @@ import { releasedProperties } from '#model/fields';
 import { decisionKeys, RosterError, rosterFingerprint, verifyRosterChainFrom, type RosterChange, type RosterPin, type RosterStatement, type SignedRoster } from '#crypto/roster';
 import { inArea, prepareArea } from './select.ts';
 import { vetoesInAudit } from './audit-heads.ts';
-import type { AuditEntry } from '#crypto/audit';
+import type { Activation } from '../api-types.ts';
 
-export interface ActivationDetail {
-  hash: string;
-  request: ActivationRequest;
-  signature: string;
-  /** `rosterVersion`: the target's roster version when the request was filed (absent on requests filed before it was recorded). */
-  targets: { orgId: string; approvalsRequired: number; status: string; rosterVersion?: number | null }[];
-  decisions: { orgId: string; memberId: string; decision: 'approve' | 'veto'; signature: string; createdAt?: string }[];
-  officers: Record<string, { memberId: string; label: string; signPublicKey: string; status: string }[]>;
-  /** Each addressed CSO's signed officer roster chain, oldest first. The only source of officer keys and k. */
-  rosters?: Record<string, SignedRoster[]>;
-  /** The request's audit chain: its approval and veto entries carry the decisions' own signatures. */
-  audit?: { entries: AuditEntry[] };
-}
+/**
+ * What the checks read of an activation answer (GET /api/activations/{hash}): the request and its
+ * signature, the targets and decisions, each addressed CSO's signed roster chain (the only source of
+ * officer keys and k: the server's `officers` list is shown, never used) and the audit chain, whose
+ * approval and veto entries carry the decisions' own signatures. The server's word, typed as the
+ * API declares it; nothing is trusted until checked.
+ */
+export type ActivationDetail = Pick<Activation, 'hash' | 'request' | 'signature' | 'targets' | 'decisions' | 'officers' | 'rosters' | 'audit'>;
 
 /** A CSO's roster after its chain verified against this device's pin. */
 export interface TrustedRoster {

@@ -6,24 +6,13 @@
 // is not a real warning (CAP status Exercise, Test, System or Draft) is matched too, since an exercise
 // rehearses who would be concerned, but it has no level and fires no trigger.
 import { booleanIntersects } from '@turf/turf';
-import { alertLevelOfSeverity, isRealWarning, type AlertLevel, type CapAlert, type CapStatus, type Plan, type Trigger } from '#plans';
+import { alertLevelOfSeverity, isRealWarning, type AlertLevel, type CapAlert, type Plan, type Trigger } from '#plans';
 import { inArea, prepareArea } from '../activation/select.ts';
 import type { Community, Person } from '#model/records';
+import type { Alert } from '../api-types.ts';
 
-/** An alert as the API lists it: the public alert, parsed by the server, and its state. */
-export interface ImportedAlert {
-  id: string;
-  source: 'cap' | 'gdacs';
-  identifier: string;
-  sender: string;
-  sent: string;
-  msgType: 'Alert' | 'Update' | 'Cancel';
-  /** CAP status: only "Actual" is a real warning. */
-  status: CapStatus;
-  state: 'active' | 'updated' | 'cancelled';
-  alert: CapAlert;
-  importedAt: string;
-}
+/** An alert as the API lists it (api-types.ts): the public alert, parsed by the server, and its state. */
+export type ImportedAlert = Alert;
 
 export interface AlertShape {
   /** All the alert's polygons and circles as one MultiPolygon, or null when it has none. */

@@ -4,64 +4,44 @@ import { canonicalize, sign, toBase64 } from '#crypto';
 import { buildSummary, planSigningPayload, summarySigningPayload, type CommunityPoint, type Plan, type PlanVersion, type Summary, type SummaryArea } from '#plans';
 import { ApiRequestError, expectOk } from '../api.ts';
 import { connect, type Session } from '../session.ts';
+import type { Org as DirectoryOrg, PlanListItem, PlanRecord as StoredPlan } from '../api-types.ts';
 
-export interface Org {
-  id: string;
-  name: string;
-  kind: 'cso' | 'consulate' | 'city';
-}
+/** What the plan screens use of an organisation (the server's directory entry, api-types.ts). */
+export type Org = Pick<DirectoryOrg, 'id' | 'name' | 'kind'>;
+export type { PlanListItem };
 
-export interface PlanListItem {
-  id: string;
-  ownerOrgId: string;
-  title: string;
-  status: string;
-  latestVersion: number;
-  updatedAt: string;
-}
+/** A plan as the server answers it, with its latest version (a plan is stored with its first version, so it always has one). */
+export type PlanRecord = StoredPlan & { latest: NonNullable<StoredPlan['latest']> };
 
-export interface ServerSignOff {
-  version: number;
-  orgId: string;
-  memberId: string;
-  signature: string;
-  signedAt: string;
-}
-
-export interface PlanRecord {
-  id: string;
-  ownerOrgId: string;
-  title: string;
-  latestVersion: number;
-  latest: PlanVersion;
-  versions: { version: number; author: string; createdAt: string }[];
-  sharedWith: Org[];
-  signOffs: ServerSignOff[];
+function withLatest(record: StoredPlan): PlanRecord {
+  const { latest } = record;
+  if (!latest) throw new Error(`the server sent plan ${record.id} without its latest version`);
+  return { ...record, latest };
 }
 
 export async function directory(session: Session): Promise<Org[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs.$get())).orgs as Org[];
+  return (await expectOk(await api.api.orgs.$get())).orgs;
 }
 
 export async function listPlans(session: Session): Promise<PlanListItem[]> {
   const api = await connect(session);
-  return ((await expectOk(await api.api.plans.$get())) as unknown as { plans: PlanListItem[] }).plans;
+  return (await expectOk(await api.api.plans.$get())).plans;
 }
 
 export async function openPlan(session: Session, planId: string): Promise<PlanRecord> {
   const api = await connect(session);
-  return (await expectOk(await api.api.plans[':planId'].$get({ param: { planId } }))) as unknown as PlanRecord;
+  return withLatest(await expectOk(await api.api.plans[':planId'].$get({ param: { planId } })));
 }
 
 export async function openVersion(session: Session, planId: string, version: number): Promise<PlanVersion> {
   const api = await connect(session);
-  return (await expectOk(await api.api.plans[':planId'].versions[':version'].$get({ param: { planId, version: String(version) } }))) as unknown as PlanVersion;
+  return expectOk(await api.api.plans[':planId'].versions[':version'].$get({ param: { planId, version: String(version) } }));
 }
 
 export async function createPlan(session: Session, plan: Plan, sharedWith: string[]): Promise<PlanRecord> {
   const api = await connect(session);
-  return (await expectOk(await api.api.plans.$post({ json: { plan: plan as never, sharedWith } }))) as unknown as PlanRecord;
+  return withLatest(await expectOk(await api.api.plans.$post({ json: { plan, sharedWith } })));
 }
 
 export type SaveResult = { ok: true; record: PlanRecord } | { ok: false; conflict: true; message: string };
@@ -70,8 +50,8 @@ export type SaveResult = { ok: true; record: PlanRecord } | { ok: false; conflic
 export async function saveVersion(session: Session, plan: Plan, baseVersion: number, sharedWith: string[]): Promise<SaveResult> {
   const api = await connect(session);
   try {
-    const record = await expectOk(await api.api.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan: plan as never, baseVersion, sharedWith } }));
-    return { ok: true, record: record as unknown as PlanRecord };
+    const record = await expectOk(await api.api.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan, baseVersion, sharedWith } }));
+    return { ok: true, record: withLatest(record) };
   } catch (error) {
     if (error instanceof ApiRequestError && error.status === 409) return { ok: false, conflict: true, message: error.message };
     throw error;
@@ -86,20 +66,20 @@ export function signOffMessage(version: PlanVersion): Uint8Array {
 export async function signOffVersion(session: Session, version: PlanVersion): Promise<PlanRecord> {
   const api = await connect(session);
   const signature = toBase64(sign(signOffMessage(version), session.keys));
-  return (await expectOk(
-    await api.api.plans[':planId'].versions[':version'].signoffs.$post({ param: { planId: version.planId, version: String(version.version) }, json: { signature } }),
-  )) as unknown as PlanRecord;
+  return withLatest(
+    await expectOk(await api.api.plans[':planId'].versions[':version'].signoffs.$post({ param: { planId: version.planId, version: String(version.version) }, json: { signature } })),
+  );
 }
 
 /** For a requester: the CSOs that work with it. For a CSO: the requesters it works with. */
 export async function relatedOrgs(session: Session): Promise<Org[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs as Org[];
+  return (await expectOk(await api.api.orgs[':orgId'].relationships.$get({ param: { orgId: session.identity.orgId } }))).orgs;
 }
 
 export async function latestSummary(session: Session, orgId: string): Promise<Summary | null> {
   const api = await connect(session);
-  const { summaries } = (await expectOk(await api.api.orgs[':orgId'].summaries.$get({ param: { orgId }, query: { latest: 'true' } }))) as unknown as { summaries: { summary: Summary }[] };
+  const { summaries } = await expectOk(await api.api.orgs[':orgId'].summaries.$get({ param: { orgId }, query: { latest: 'true' } }));
   return summaries[0]?.summary ?? null;
 }
 
@@ -116,6 +96,6 @@ export async function publishSummary(session: Session, communities: CommunityPoi
   if (!built.ok) throw new Error(built.error.message);
   const api = await connect(session);
   const signature = toBase64(sign(canonicalize(summarySigningPayload(built.value)), session.keys));
-  await expectOk(await api.api.orgs[':orgId'].summaries.$post({ param: { orgId: session.identity.orgId }, json: { summary: built.value as never, signature } }));
+  await expectOk(await api.api.orgs[':orgId'].summaries.$post({ param: { orgId: session.identity.orgId }, json: { summary: built.value, signature } }));
   return built.value;
 }

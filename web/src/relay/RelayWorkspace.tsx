@@ -8,7 +8,7 @@ import { areaFromGeoJson } from '../activation/area.ts';
 import { AreaMap } from '../activation/AreaMap.tsx';
 import { observeChain, type HeadCheck } from '../activation/audit-heads.ts';
 import { ChainWarning } from '../activation/AuditView.tsx';
-import type { Area } from '../activation/select.ts';
+import type { AnyArea, Area } from '../activation/select.ts';
 import type { RelayDraft } from '../alerts/AlertsWorkspace.tsx';
 import { m } from '../alerts/messages.ts';
 import { download } from '../ui/download.ts';
@@ -71,9 +71,10 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   const [selected, setSelected] = useState<string | null>(null);
   const [orgs, setOrgs] = useState<Org[]>([]);
   const [partners, setPartners] = useState<Map<string, PartnerView>>(new Map());
-  const [targets, setTargets] = useState<Org[]>([]);
+  // The CSOs a relay can be addressed to: this CSO itself, or the CSOs this requester works with.
+  const [targets, setTargets] = useState<Pick<Org, 'id' | 'name'>[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
-  const [composeArea, setComposeArea] = useState<Area | null>(draft?.area ?? null);
+  const [composeArea, setComposeArea] = useState<AnyArea | null>(draft?.area ?? null);
   const fail = (error: unknown) => setMessage({ text: relayFailure(error), error: true });
 
   async function refresh(direction: 'incoming' | 'outgoing') {
@@ -88,7 +89,7 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
     void directory(session).then(setOrgs, () => undefined);
     // A CSO takes a requester's kind from the partner statement its officers signed, not the directory (decision 0609).
     if (isCso && session.identity.role === 'officer') void relatedOrgs(session).then((related) => partnerViews(session, related)).then(setPartners, () => undefined);
-    if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName, kind: 'cso', nationalities: [], publicKey: null, approvalsRequired: 1 }]);
+    if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName }]);
     else void relatedOrgs(session).then((related) => setTargets(related.filter((org) => org.kind === 'cso')), fail);
   }, [session]);
 
@@ -177,9 +178,9 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
 interface ComposeProps {
   session: Session;
   draft: RelayDraft | null;
-  area: Area | null;
-  onArea: (area: Area) => void;
-  targets: Org[];
+  area: AnyArea | null;
+  onArea: (area: AnyArea) => void;
+  targets: Pick<Org, 'id' | 'name'>[];
   onFiled: (hash: string) => void;
   onError: (text: string) => void;
 }
@@ -360,7 +361,7 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
   const selection = useMemo(
     () =>
       ours && records && origin && phoneCountryOf && detail.status === 'approved'
-        ? selectRecipients(records, { area: detail.request.area as Area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }, phoneCountryOf)
+        ? selectRecipients(records, { area: detail.request.area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }, phoneCountryOf)
         : null,
     [ours, records, detail, origin, phoneCountryOf],
   );

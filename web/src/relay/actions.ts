@@ -4,7 +4,7 @@
 // hash and signature and the k approvals itself (the server's status is not taken on trust).
 // Phones and texts never go through here: only the request (area, nationalities, the messages the
 // requester wrote) and counts.
-import { fromBase64, sign, sha256, toBase64, verifyEd25519, type AuditEntry } from '#crypto';
+import { fromBase64, sign, sha256, toBase64, verifyEd25519 } from '#crypto';
 import { verifyApprovals, type Decision, type DecisionKind } from '#crypto/activation';
 import { newRequestNonce, signDecision } from '#crypto/activation-sign';
 import { relayRequestBytes, type RelayRequest } from '#crypto/protocol';
@@ -16,34 +16,13 @@ import type { RelayReport } from './channels.ts';
 import type { RelayOrigin } from './recipients.ts';
 import type { RosterStatement } from '#crypto/roster';
 import type { PartnerView } from '../activation/partners.ts';
+import { isRequestArea } from '../activation/area.ts';
+import type { AnyArea } from '../activation/select.ts';
+import type { Member, Relay, RelayRequestBody, RelaySummary } from '../api-types.ts';
 
-export type RelayStatus = 'pending' | 'approved' | 'declined' | 'sent';
-
-export interface RelaySummary {
-  hash: string;
-  request: RelayRequest;
-  status: RelayStatus;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export interface RelayDetail extends RelaySummary {
-  signature: string;
-  requesterOrgId: string;
-  csoOrgId: string;
-  approvalsRequired: number;
-  decisions: { memberId: string; decision: DecisionKind; signature: string; createdAt: string }[];
-  report: PublishedRelayReport | null;
-  audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
-}
-
-export interface Member {
-  id: string;
-  label: string;
-  role: 'officer' | 'field';
-  signPublicKey: string;
-  status: 'active' | 'revoked';
-}
+/** The server's answers (api-types.ts): a relay in a list, and one relay with its decisions, report and audit chain. */
+export type { RelaySummary, Member };
+export type RelayDetail = Relay;
 
 export async function relayHash(request: RelayRequest): Promise<string> {
   return toBase64(await sha256(relayRequestBytes(request)));
@@ -51,18 +30,18 @@ export async function relayHash(request: RelayRequest): Promise<string> {
 
 export async function listRelays(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ relays: RelaySummary[]; pending: number }> {
   const api = await connect(session);
-  return (await expectOk(await api.api.relays.$get({ query: { direction } }))) as unknown as { relays: RelaySummary[]; pending: number };
+  return expectOk(await api.api.relays.$get({ query: { direction } }));
 }
 
 export async function getRelay(session: Session, hash: string): Promise<RelayDetail> {
   const api = await connect(session);
-  return (await expectOk(await api.api.relays[':hash'].$get({ param: { hash } }))) as unknown as RelayDetail;
+  return expectOk(await api.api.relays[':hash'].$get({ param: { hash } }));
 }
 
 /** The members of this officer's own organisation, with their signing keys (to check approvals). */
 export async function members(session: Session): Promise<Member[]> {
   const api = await connect(session);
-  return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members as Member[];
+  return (await expectOk(await api.api.orgs[':orgId'].members.$get({ param: { orgId: session.identity.orgId } }))).members;
 }
 
 /** Continues a relay's audit chain (continueChain: checked, signed onto its head, kept). */
@@ -72,7 +51,8 @@ const onRelayChain = <T>(session: Session, hash: string, send: (signEntry: SignE
 export interface NewRelay {
   /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
   orgId: string;
-  area: RelayRequest['area'];
+  /** Drawn, imported from a file or taken from an alert's shape; it is sent only if every position is [longitude, latitude]. */
+  area: AnyArea;
   nationalities: string[];
   messages: RelayRequest['messages'];
   purpose: string;
@@ -81,8 +61,10 @@ export interface NewRelay {
 
 /** Signs and files a relay request; returns its hash. */
 export async function fileRelay(session: Session, input: NewRelay): Promise<string> {
+  // The API takes [longitude, latitude] pairs only (an alert's shape could carry an altitude).
+  if (!isRequestArea(input.area)) throw new Error('the area has a position that is not a [longitude, latitude] pair');
   const now = Date.now();
-  const request: RelayRequest = {
+  const request: RelayRequestBody = {
     orgId: input.orgId,
     requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey) },
     area: input.area,
@@ -99,9 +81,9 @@ export async function fileRelay(session: Session, input: NewRelay): Promise<stri
     expectOk(
       await api.api.relays.$post({
         json: {
-          request: request as never,
+          request,
           signature: toBase64(sign(fromBase64(hash), session.keys)),
-          auditEntry: signEntry('relay.requested', { requestHash: hash }) as never,
+          auditEntry: signEntry('relay.requested', { requestHash: hash }),
         },
       }),
     ),
@@ -119,7 +101,7 @@ export async function decideRelay(session: Session, hash: string, decision: Deci
         json: {
           decision,
           signature: signed.signature,
-          auditEntry: signEntry(decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+          auditEntry: signEntry(decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }),
         },
       }),
     ),
@@ -138,7 +120,7 @@ export async function reportRelay(session: Session, hash: string, tally: RelayRe
     expectOk(
       await api.api.relays[':hash'].report.$post({
         param: { hash },
-        json: { report: counts, auditEntry: signEntry('relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) as never },
+        json: { report: counts, auditEntry: signEntry('relay.reported', { requestHash: hash, sent: counts.sent, failed: counts.failed }) },
       }),
     ),
   );

@@ -8,8 +8,8 @@ import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
 import { boundByOwnInvitations, keepInvitationSecret } from '../invitation-secrets.ts';
 import { formatInvitation } from './invitation.ts';
+import type { Member } from '../api-types.ts';
 
-type Member = { id: string; label: string; role: 'officer' | 'field'; signPublicKey: string; boxPublicKey: string; hasOrgKey: boolean; status: string; keyBinding: string | null };
 /** Whose keys are checked: a listed member, or a newcomer of a waiting change with the keys it would sign in. */
 type Keyed = Pick<Member, 'id' | 'role' | 'signPublicKey' | 'boxPublicKey'> & { keyBinding?: string | null };
 const keysOf = (member: Keyed) => `${member.id}|${member.signPublicKey}|${member.boxPublicKey}`;

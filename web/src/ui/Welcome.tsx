@@ -3,11 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createApiClient } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { createOrganisation, joinOrganisation, useDemoAccount, type Session } from '../session.ts';
+import { createOrganisation, joinOrganisation, useDemoAccount, type DemoAccount, type Session } from '../session.ts';
 import { parseInvitation } from './invitation.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
-type DemoAccount = { memberId: string; orgId: string; orgName: string; orgKind: string; role: string; title: string; passphraseHint: string; lockedKeys: string };
 
 const codes = (text: string) =>
   text
