@@ -2,6 +2,7 @@
 // the browser with the passphrase the README gives. Off in every deployment by default.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { AppEnv } from '../env.ts';
+import { orgKinds, roles, type Role } from '../schemas.ts';
 import { validationHook } from '../validation.ts';
 
 const accountsRoute = createRoute({
@@ -16,7 +17,16 @@ const accountsRoute = createRoute({
         'application/json': {
           schema: z.object({
             accounts: z.array(
-              z.object({ memberId: z.string(), orgId: z.string(), orgName: z.string(), orgKind: z.string(), role: z.string(), title: z.string(), passphraseHint: z.string(), lockedKeys: z.string() }),
+              z.object({
+                memberId: z.string(),
+                orgId: z.string(),
+                orgName: z.string(),
+                orgKind: z.enum(orgKinds),
+                role: z.enum(roles),
+                title: z.string(),
+                passphraseHint: z.string(),
+                lockedKeys: z.string(),
+              }),
             ),
           }),
         },
@@ -31,7 +41,7 @@ export const demoRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   const { results } = await context.env.DB.prepare(
     `SELECT d.member_id, d.title, d.passphrase_hint, d.locked_keys, m.org_id, m.role, o.name AS org_name, o.kind AS org_kind
      FROM demo_accounts d JOIN members m ON m.id = d.member_id JOIN orgs o ON o.id = m.org_id ORDER BY o.kind, d.title`,
-  ).all<{ member_id: string; title: string; passphrase_hint: string; locked_keys: string; org_id: string; role: string; org_name: string; org_kind: string }>();
+  ).all<{ member_id: string; title: string; passphrase_hint: string; locked_keys: string; org_id: string; role: Role; org_name: string; org_kind: (typeof orgKinds)[number] }>();
   return context.json(
     {
       accounts: results.map((row) => ({

@@ -11,7 +11,7 @@ type LeafletModule = typeof Leaflet;
 
 /** Leaflet and its cluster plugin (which expects a global L). */
 export async function loadLeaflet(): Promise<LeafletModule> {
-  const leaflet = (await import('leaflet')).default as unknown as LeafletModule;
+  const leaflet = (await import('leaflet')).default;
   (globalThis as { L?: LeafletModule }).L = leaflet;
   await import('leaflet.markercluster');
   await Promise.all([import('leaflet/dist/leaflet.css'), import('leaflet.markercluster/dist/MarkerCluster.css'), import('leaflet.markercluster/dist/MarkerCluster.Default.css')]);

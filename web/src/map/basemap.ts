@@ -5,7 +5,7 @@
 // settings. It is off by default, and while it is off the map asks nothing of anyone.
 import type { StyleSpecification } from 'maplibre-gl';
 import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
+import type { GeometryCollection, Topology } from 'topojson-specification';
 import countriesUrl from 'world-atlas/countries-50m.json?url';
 
 /** The tile source this deployment offers (basemap.json), or none. */
@@ -37,10 +37,10 @@ export function loadCountries(): Promise<GeoJSON.FeatureCollection> {
   countries ??= (async () => {
     const response = await fetch(countriesUrl);
     if (!response.ok) throw new Error(`the basemap could not be loaded (${response.status})`);
-    const topology = (await response.json()) as Topology;
+    const topology = (await response.json()) as Topology<{ countries?: GeometryCollection }>;
     const layer = topology.objects.countries;
     if (!layer) throw new Error('the basemap file has no countries layer');
-    return feature(topology, layer) as unknown as GeoJSON.FeatureCollection;
+    return feature(topology, layer);
   })();
   countries.catch(() => (countries = null));
   return countries;

@@ -15,10 +15,13 @@ export interface MapFilter {
 
 export const noFilter: MapFilter = { nationality: null, need: null, status: null, since: null };
 
+/** The needs in bit order, read as strings: a filter or a record names a need by its string, found or not. */
+const needOrder: readonly string[] = needs;
+
 export function needMask(list: readonly string[]): number {
   let mask = 0;
   for (const need of list) {
-    const bit = needs.indexOf(need as never);
+    const bit = needOrder.indexOf(need);
     if (bit >= 0) mask |= 1 << bit;
   }
   return mask;
@@ -51,7 +54,7 @@ export function isFiltering(filter: MapFilter): boolean {
 /** Whether a community's properties pass the filter. */
 export function matchesFilter(properties: CommunityProperties, filter: MapFilter): boolean {
   if (filter.nationality && !properties.nationalities.includes(`|${filter.nationality}|`)) return false;
-  if (filter.need && !(properties.needs & (1 << needs.indexOf(filter.need as never)))) return false;
+  if (filter.need && !(properties.needs & (1 << needOrder.indexOf(filter.need)))) return false;
   if (filter.status && properties.status !== filter.status) return false;
   if (filter.since && properties.updated < Date.parse(filter.since)) return false;
   return true;

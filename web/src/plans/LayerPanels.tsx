@@ -7,6 +7,8 @@ import type { Org } from './actions.ts';
 import { m, type PlanMessageKey } from './messages.ts';
 
 const value = (event: Event) => (event.currentTarget as HTMLInputElement).value;
+/** The option a select rendered from `options` has picked, typed as one of them (undefined for an empty choice). */
+const picked = <Option extends string>(event: Event, options: readonly Option[]) => options.find((option) => option === value(event));
 const checked = (event: Event) => (event.currentTarget as HTMLInputElement).checked;
 const words = (text: string) => text.replace(/_/g, ' ');
 
@@ -25,7 +27,14 @@ export function PlanDetails({ plan, orgs, ownOrgId, sharedWith, editable, onChan
       </label>
       <label>
         {m('field.scenario')}
-        <select name="scenario" value={plan.scenario} onChange={(event) => onChange({ ...plan, scenario: value(event) as Plan['scenario'] })}>
+        <select
+          name="scenario"
+          value={plan.scenario}
+          onChange={(event) => {
+            const scenario = picked(event, hazardTypes);
+            if (scenario) onChange({ ...plan, scenario });
+          }}
+        >
           {hazardTypes.map((type) => (
             <option value={type}>{words(type)}</option>
           ))}
@@ -33,7 +42,14 @@ export function PlanDetails({ plan, orgs, ownOrgId, sharedWith, editable, onChan
       </label>
       <label>
         {m('field.status')}
-        <select name="status" value={plan.status} onChange={(event) => onChange({ ...plan, status: value(event) as Plan['status'] })}>
+        <select
+          name="status"
+          value={plan.status}
+          onChange={(event) => {
+            const status = picked(event, planStatuses);
+            if (status) onChange({ ...plan, status });
+          }}
+        >
           {planStatuses.map((status) => (
             <option value={status}>{words(status)}</option>
           ))}
@@ -109,7 +125,7 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
         {plan.hazardZones.map((zone) => (
           <Item key={zone.id} testId="hazard-zone-item" onRemove={() => remove('hazardZones', zone.id)}>
             <NameInput name={zone.name} onName={(name) => update('hazardZones', zone.id, { name })} />
-            <select aria-label={m('field.alertLevel')} value={zone.alertLevel ?? ''} onChange={(event) => update('hazardZones', zone.id, value(event) ? { alertLevel: value(event) as never } : { alertLevel: undefined })}>
+            <select aria-label={m('field.alertLevel')} value={zone.alertLevel ?? ''} onChange={(event) => update('hazardZones', zone.id, { alertLevel: picked(event, alertLevel.options) })}>
               <option value="">-</option>
               {alertLevel.options.map((level) => (
                 <option value={level}>{words(level)}</option>
@@ -144,7 +160,14 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
         {plan.routes.map((route) => (
           <Item key={route.id} testId="route-item" onRemove={() => remove('routes', route.id)}>
             <NameInput name={route.name} onName={(name) => update('routes', route.id, { name })} />
-            <select aria-label={m('field.mode')} value={route.mode} onChange={(event) => update('routes', route.id, { mode: value(event) as never })}>
+            <select
+              aria-label={m('field.mode')}
+              value={route.mode}
+              onChange={(event) => {
+                const mode = picked(event, transportModes);
+                if (mode) update('routes', route.id, { mode });
+              }}
+            >
               {transportModes.map((mode) => (
                 <option value={mode}>{mode}</option>
               ))}
@@ -179,7 +202,14 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
           <Item key={contact.id} testId="contact-item" onRemove={() => remove('contacts', contact.id)}>
             <NameInput name={contact.name} onName={(name) => update('contacts', contact.id, { name })} />
             <input aria-label={m('field.organisation')} value={contact.organisation} onInput={(event) => update('contacts', contact.id, { organisation: value(event) })} />
-            <select aria-label={m('field.role')} value={contact.role} onChange={(event) => update('contacts', contact.id, { role: value(event) as never })}>
+            <select
+              aria-label={m('field.role')}
+              value={contact.role}
+              onChange={(event) => {
+                const role = picked(event, contactRoles);
+                if (role) update('contacts', contact.id, { role });
+              }}
+            >
               {contactRoles.map((role) => (
                 <option value={role}>{words(role)}</option>
               ))}
@@ -198,7 +228,14 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
         {plan.triggers.map((trigger) => (
           <Item key={trigger.id} testId="trigger-item" onRemove={() => remove('triggers', trigger.id)}>
             <input aria-label={m('field.condition')} value={trigger.condition} onInput={(event) => update('triggers', trigger.id, { condition: value(event) })} />
-            <select aria-label={m('field.alertLevel')} value={trigger.alertLevel} onChange={(event) => update('triggers', trigger.id, { alertLevel: value(event) as never })}>
+            <select
+              aria-label={m('field.alertLevel')}
+              value={trigger.alertLevel}
+              onChange={(event) => {
+                const level = picked(event, alertLevel.options);
+                if (level) update('triggers', trigger.id, { alertLevel: level });
+              }}
+            >
               {alertLevel.options.map((level) => (
                 <option value={level}>{words(level)}</option>
               ))}

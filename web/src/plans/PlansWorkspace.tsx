@@ -88,7 +88,7 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     try {
       if (isCso && isOfficer && session.orgKeys) {
         const opened = await openOrgRecords(session);
-        setCommunities(opened.communities.map((community) => communityPointFromRecord(community as never)));
+        setCommunities(opened.communities.map((community) => communityPointFromRecord(community)));
       }
       setSummaries(await actions.readableSummaries(session));
     } catch (error) {
