@@ -173,14 +173,14 @@ export function startChain<T>(session: Session, chainId: string, send: (sign: Si
  * the officer's key like any other. Approvals are not taken from here: a server that hides an
  * approval only delays a release, one that hides a veto lets it through.
  */
-export function vetoesInAudit(entries: readonly AuditEntry[], type = 'activation.vetoed', requestHash?: string): { orgId?: string; memberId: string; decision: 'veto'; signature: string }[] {
-  const out: { orgId?: string; memberId: string; decision: 'veto'; signature: string }[] = [];
+export function vetoesInAudit(entries: readonly AuditEntry[], type = 'activation.vetoed', requestHash?: string): { orgId?: string; requestHash?: string; memberId: string; decision: 'veto'; signature: string }[] {
+  const out: { orgId?: string; requestHash?: string; memberId: string; decision: 'veto'; signature: string }[] = [];
   for (const entry of entries) {
     if (entry?.type !== type) continue;
     const payload = entry.payload as { orgId?: unknown; signature?: unknown; requestHash?: unknown } | null;
     if (typeof payload?.signature !== 'string' || typeof entry.actor?.memberId !== 'string') continue;
     if (requestHash !== undefined && payload.requestHash !== requestHash) continue;
-    out.push({ ...(typeof payload.orgId === 'string' ? { orgId: payload.orgId } : {}), memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
+    out.push({ ...(typeof payload.orgId === 'string' ? { orgId: payload.orgId } : {}), ...(typeof payload.requestHash === 'string' ? { requestHash: payload.requestHash } : {}), memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
   }
   return out;
 }
