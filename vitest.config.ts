@@ -8,7 +8,17 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['crypto/**/*.test.ts', 'contingency-plans/**/*.test.ts', 'model/**/*.test.ts', 'fixtures/**/*.test.ts', 'web/**/*.test.ts', 'api/**/*.test.ts', 'tests/support/**/*.test.ts', 'tests/codebase/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'crypto/**/*.test.ts',
+            'contingency-plans/**/*.test.ts',
+            'model/**/*.test.ts',
+            'fixtures/**/*.test.ts',
+            'web/**/*.test.ts',
+            'api/**/*.test.ts',
+            'tests/support/**/*.test.ts',
+            'tests/codebase/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
         },

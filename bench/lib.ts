@@ -82,12 +82,7 @@ export async function timeAlternating(
 }
 
 /** A metric comparing ours with a baseline from two lists of timings in ms. */
-export function timedMetric(
-  name: string,
-  times: { ours: number[]; baseline: number[] },
-  baseline: string,
-  command: string,
-): Metric {
+export function timedMetric(name: string, times: { ours: number[]; baseline: number[] }, baseline: string, command: string): Metric {
   const value = round(median(times.ours));
   const baselineValue = round(median(times.baseline));
   return {

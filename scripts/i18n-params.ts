@@ -7,7 +7,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, isTagElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import {
+  isArgumentElement,
+  isNumberElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  parse,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
 
 const i18nFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'web', 'src', 'i18n');
 export const cataloguePath = path.join(i18nFolder, 'catalogue', 'en.json');
@@ -50,7 +58,9 @@ export function paramsSource(catalogue: Record<string, string>): string {
   for (const [key, message] of Object.entries(catalogue)) {
     const kinds = [...argumentTypes(message)];
     if (kinds.length === 0) continue;
-    lines.push(`  ${quoted(key)}: { ${kinds.map(([name, kind]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}: ${typeOf[kind]}`).join('; ')} };`);
+    lines.push(
+      `  ${quoted(key)}: { ${kinds.map(([name, kind]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}: ${typeOf[kind]}`).join('; ')} };`,
+    );
   }
   lines.push('}', '');
   return lines.join('\n');

@@ -101,7 +101,10 @@ try {
     let accounts = existing.accounts.map(({ title, orgName }) => ({ title, orgName }));
     if (accounts.length === 0) {
       step(`loading the demo scenario "${scenarioId}"…`);
-      accounts = (await seedDemo(worker.url, persistTo, scenarioId, (line) => step(line))).map(({ title, orgName }) => ({ title, orgName }));
+      accounts = (await seedDemo(worker.url, persistTo, scenarioId, (line) => step(line))).map(({ title, orgName }) => ({
+        title,
+        orgName,
+      }));
     }
     loaded = { scenario: scenarioId, accounts };
     writeFileSync(loadedFile, `${JSON.stringify(loaded, null, 2)}\n`);

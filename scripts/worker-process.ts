@@ -65,22 +65,35 @@ export interface RunningWorker {
 }
 
 /** `assetsDir`: serve another build of the web client than dist/web (a test of a build option). */
-export async function startWorker(options: { persistTo: string; port?: number; demo?: boolean; quiet?: boolean; assetsDir?: string }): Promise<RunningWorker> {
+export async function startWorker(options: {
+  persistTo: string;
+  port?: number;
+  demo?: boolean;
+  quiet?: boolean;
+  assetsDir?: string;
+}): Promise<RunningWorker> {
   applyMigrations(options.persistTo);
   const port = options.port ?? (await freePort());
   const inspectorPort = await freePort();
   const args = [
     'dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--inspector-port', String(inspectorPort),
-    '--persist-to', options.persistTo,
-    '--env-file', localSecretsFile(options.persistTo),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--inspector-port',
+    String(inspectorPort),
+    '--persist-to',
+    options.persistTo,
+    '--env-file',
+    localSecretsFile(options.persistTo),
     '--show-interactive-dev-session=false',
-    '--var', `DEMO_MODE:${options.demo ? '1' : '0'}`,
+    '--var',
+    `DEMO_MODE:${options.demo ? '1' : '0'}`,
     // Local runs only: alert feeds may be plain http (tests serve them from 127.0.0.1), and the cron
     // handler can be triggered at /__scheduled (wrangler's --test-scheduled; not part of a deploy).
-    '--var', 'ALLOW_HTTP_FEEDS:1',
+    '--var',
+    'ALLOW_HTTP_FEEDS:1',
     '--test-scheduled',
     ...(options.assetsDir ? ['--assets', options.assetsDir] : []),
   ];

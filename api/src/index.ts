@@ -13,7 +13,12 @@ export default {
   /** Cron trigger (wrangler.toml): expiries happen even when nobody calls the API; due alert feeds are polled. */
   async scheduled(_controller: ScheduledController, env: Env) {
     // Each job on its own: a failure in one is logged and does not keep the other from running.
-    const jobs = await Promise.allSettled([serverKey(env.AUDIT_SIGNING_KEY).then((key) => expireDue(env.DB, key)), pollDueFeeds(env.DB, env)]);
-    for (const [index, job] of jobs.entries()) if (job.status === 'rejected') console.error(`scheduled: ${index === 0 ? 'expiry' : 'alert feeds'} failed: ${(job.reason as Error).message}`);
+    const jobs = await Promise.allSettled([
+      serverKey(env.AUDIT_SIGNING_KEY).then((key) => expireDue(env.DB, key)),
+      pollDueFeeds(env.DB, env),
+    ]);
+    for (const [index, job] of jobs.entries())
+      if (job.status === 'rejected')
+        console.error(`scheduled: ${index === 0 ? 'expiry' : 'alert feeds'} failed: ${(job.reason as Error).message}`);
   },
 } satisfies ExportedHandler<Env>;

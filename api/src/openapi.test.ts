@@ -9,12 +9,19 @@ const documented = async () => {
   expect(response.status).toBe(200);
   const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
   expect(document.openapi).toBe('3.1.0');
-  return Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
 };
 
 // Hono lists middleware as method ALL; the document does not describe itself.
-const answered = () =>
-  [...new Set(app.routes.filter((route) => route.method !== 'ALL' && route.path !== '/api/openapi.json').map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`))];
+const answered = () => [
+  ...new Set(
+    app.routes
+      .filter((route) => route.method !== 'ALL' && route.path !== '/api/openapi.json')
+      .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, '{$1}')}`),
+  ),
+];
 
 describe('the OpenAPI document', () => {
   it('names every route the app answers, health and server identity included, and no other', async () => {

@@ -25,7 +25,10 @@ export function base64url(minBytes: number, maxBytes: number) {
     .min(minChars, `expected at least ${minBytes} bytes of base64url`)
     .max(maxChars, `expected at most ${maxBytes} bytes of base64url`)
     .regex(/^[A-Za-z0-9_-]*$/, 'expected base64url (A-Z a-z 0-9 - _, no padding)')
-    .refine(decodesAsBase64url, 'not base64url of whole bytes: the length is 1 more than a multiple of 4, or the last character has unused bits set');
+    .refine(
+      decodesAsBase64url,
+      'not base64url of whole bytes: the length is 1 more than a multiple of 4, or the last character has unused bits set',
+    );
 }
 
 export const key32 = base64url(32, 32).length(43, 'expected a 32-byte key as 43 base64url characters');
@@ -34,9 +37,7 @@ export const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected an id of 8
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "NP"');
 export const label = z.string().trim().min(1, 'a label is required').max(80, 'a label is at most 80 characters');
 
-export const errorSchema = z
-  .object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) })
-  .openapi('Error');
+export const errorSchema = z.object({ error: z.object({ code: z.enum(errorCodes), message: z.string() }) }).openapi('Error');
 
 /**
  * An OpenAPI response body of JSON with this schema. Generic so the route keeps the schema's type:
@@ -72,10 +73,10 @@ export const memberSchema = z
     boxPublicKey: z.string(),
     status: z.enum(['active', 'revoked']),
     hasOrgKey: z.boolean(),
-    keyBinding: z
-      .string()
-      .nullable()
-      .openapi({ description: "The joining device's MAC of its keys under the secret part of its invitation (crypto/FORMAT.md, Invitation binding); the server cannot check it, officers' devices do. Null: joined without one." }),
+    keyBinding: z.string().nullable().openapi({
+      description:
+        "The joining device's MAC of its keys under the secret part of its invitation (crypto/FORMAT.md, Invitation binding); the server cannot check it, officers' devices do. Null: joined without one.",
+    }),
     createdAt: z.string(),
   })
   .openapi('Member');

@@ -32,7 +32,12 @@ interface LoadResult {
   timeouts: number;
   non2xx: number;
 }
-type Autocannon = (options: { url: string; connections: number; duration: number; headers?: Record<string, string> }) => Promise<LoadResult>;
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  headers?: Record<string, string>;
+}) => Promise<LoadResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 type Row = { id: string; version: number; envelope: string };
@@ -63,7 +68,9 @@ function baselineDatabase(directory: string) {
   const insert = database.prepare(
     'INSERT OR IGNORE INTO records (org_id, record_id, version, digest, envelope, size, pushed_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  const select = database.prepare('SELECT seq, record_id, version, digest, envelope, received_at FROM records WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const select = database.prepare(
+    'SELECT seq, record_id, version, digest, envelope, received_at FROM records WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+  );
   return {
     push(rows: Row[]) {
       const receivedAt = new Date().toISOString();
@@ -75,8 +82,24 @@ function baselineDatabase(directory: string) {
       database.exec('COMMIT');
     },
     pull() {
-      const rows = select.all('org', 0, BATCH + 1) as { seq: number; record_id: string; version: number; digest: string; envelope: Uint8Array; received_at: string }[];
-      return JSON.stringify(rows.slice(0, BATCH).map((row) => ({ seq: row.seq, id: row.record_id, version: row.version, digest: row.digest, envelope: Buffer.from(row.envelope).toString('base64url'), receivedAt: row.received_at })));
+      const rows = select.all('org', 0, BATCH + 1) as {
+        seq: number;
+        record_id: string;
+        version: number;
+        digest: string;
+        envelope: Uint8Array;
+        received_at: string;
+      }[];
+      return JSON.stringify(
+        rows.slice(0, BATCH).map((row) => ({
+          seq: row.seq,
+          id: row.record_id,
+          version: row.version,
+          digest: row.digest,
+          envelope: Buffer.from(row.envelope).toString('base64url'),
+          receivedAt: row.received_at,
+        })),
+      );
     },
     close: () => database.close(),
   };
@@ -165,7 +188,11 @@ const group: BenchGroup = {
       const officerToken = await signIn(officer);
 
       // About 1 KB of realistic plaintext per record: generated communities with their history.
-      const bodies = generateRecords(loadScenario('libya-2011'), { seed: 'bench-api', communities: BATCH, personsPerCommunity: 0 }).communities;
+      const bodies = generateRecords(loadScenario('libya-2011'), {
+        seed: 'bench-api',
+        communities: BATCH,
+        personsPerCommunity: 0,
+      }).communities;
       const session = openSealingSession(field.orgId, field.orgPublicKey);
       let batchNumber = 0;
       const sealBatch = (): Row[] => {
@@ -194,7 +221,8 @@ const group: BenchGroup = {
             body: JSON.stringify({ records }),
           });
           const result = (await response.json()) as { stored?: number };
-          if (response.status !== 200 || result.stored !== BATCH) throw new Error(`push failed: ${response.status} ${JSON.stringify(result)}`);
+          if (response.status !== 200 || result.stored !== BATCH)
+            throw new Error(`push failed: ${response.status} ${JSON.stringify(result)}`);
         },
         () => baseline.push(pending.baseline.shift()!),
         RUNS,
@@ -202,7 +230,9 @@ const group: BenchGroup = {
 
       const pullTimes = await timeAlternating(
         async () => {
-          const response = await fetch(`${worker.url}/api/orgs/${officer.orgId}/records?after=0&limit=${BATCH}`, { headers: { authorization: `Bearer ${officerToken}` } });
+          const response = await fetch(`${worker.url}/api/orgs/${officer.orgId}/records?after=0&limit=${BATCH}`, {
+            headers: { authorization: `Bearer ${officerToken}` },
+          });
           const page = (await response.json()) as { records?: unknown[] };
           if (response.status !== 200 || page.records?.length !== BATCH) throw new Error(`pull failed: ${response.status}`);
         },
@@ -213,14 +243,33 @@ const group: BenchGroup = {
       );
 
       const sizes = `plaintext ~${Math.round(averagePlaintext)} B, sealed envelope ~${Math.round(averageEnvelope)} B`;
-      const upperBound = 'node:sqlite, same rows in one transaction on a local file, no HTTP/JSON/auth/Worker (an upper bound, not a competitor)';
+      const upperBound =
+        'node:sqlite, same rows in one transaction on a local file, no HTTP/JSON/auth/Worker (an upper bound, not a competitor)';
       const metrics: Metric[] = [
-        throughputMetric('api.push_records_per_s', pushTimes, upperBound, `POST of 10,000 sealed records (${sizes}) to wrangler dev (workerd + local D1), median of ${RUNS} after a warm-up; includes JSON parse, zod validation, SHA-256 per envelope and one db.batch`),
-        throughputMetric('api.pull_records_per_s', pullTimes, upperBound, `GET of one 10,000-record page with an officer's token, response parsed by the client, median of ${RUNS} after a warm-up`),
+        throughputMetric(
+          'api.push_records_per_s',
+          pushTimes,
+          upperBound,
+          `POST of 10,000 sealed records (${sizes}) to wrangler dev (workerd + local D1), median of ${RUNS} after a warm-up; includes JSON parse, zod validation, SHA-256 per envelope and one db.batch`,
+        ),
+        throughputMetric(
+          'api.pull_records_per_s',
+          pullTimes,
+          upperBound,
+          `GET of one 10,000-record page with an officer's token, response parsed by the client, median of ${RUNS} after a warm-up`,
+        ),
       ];
 
-      const sample = await fetch(`${worker.url}/api/orgs/${officer.orgId}/records?limit=10`, { headers: { authorization: `Bearer ${officerToken}` } });
-      metrics.push(...(await loadMetrics(`${worker.url}/api/orgs/${officer.orgId}/records?limit=10`, { authorization: `Bearer ${officerToken}` }, await sample.text())));
+      const sample = await fetch(`${worker.url}/api/orgs/${officer.orgId}/records?limit=10`, {
+        headers: { authorization: `Bearer ${officerToken}` },
+      });
+      metrics.push(
+        ...(await loadMetrics(
+          `${worker.url}/api/orgs/${officer.orgId}/records?limit=10`,
+          { authorization: `Bearer ${officerToken}` },
+          await sample.text(),
+        )),
+      );
       return { metrics };
     } finally {
       baseline.close();

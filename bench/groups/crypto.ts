@@ -1,7 +1,15 @@
 // Record crypto speed: sealing and opening 100,000 records of about 1 KB, in Node and in Chromium,
 // against a baseline doing the same work in the same run, plus the ratio to the ODK
 // encrypted-forms scheme. See ../../crypto/FORMAT.md for what "sealing a record" means.
-import { createCipheriv, createDecipheriv, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes as nodeRandomBytes, constants } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  generateKeyPairSync,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes as nodeRandomBytes,
+  constants,
+} from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -72,12 +80,17 @@ function beforeSignaturesTree(): { dir: string } | { skipped: string } {
   const dir = path.join(root, 'bench', '.tmp', `crypto-${BEFORE_SIGNATURES}`);
   if (existsSync(path.join(dir, 'crypto', 'src', 'index.ts'))) return { dir };
   try {
-    const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', BEFORE_SIGNATURES, 'crypto/src'], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+    const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', BEFORE_SIGNATURES, 'crypto/src'], {
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     mkdirSync(dir, { recursive: true });
     execFileSync('tar', ['-x', '-C', dir], { input: archive });
     return { dir };
   } catch {
-    return { skipped: `the comparison with the code before signatures needs commit ${BEFORE_SIGNATURES} in git history (not in this checkout: a shallow clone or no git)` };
+    return {
+      skipped: `the comparison with the code before signatures needs commit ${BEFORE_SIGNATURES} in git history (not in this checkout: a shallow clone or no git)`,
+    };
   }
 }
 
@@ -155,7 +168,11 @@ function nativeKeyId(native: Native, publicKey: Buffer): Buffer {
 /** The author header (FORMAT.md, "Record body"): "A" 1, the author's key, its signature over lp(label) || lp(orgId) || key. */
 function nativeAuthorHeader(native: Native, author: RecordAuthor, orgId: string): Buffer {
   const signature = Buffer.alloc(64);
-  native.crypto_sign_detached(signature, Buffer.concat([lp('buffer/record-author/v1'), lp(orgId), Buffer.from(author.signPublicKey)]), Buffer.from(author.signSecretKey));
+  native.crypto_sign_detached(
+    signature,
+    Buffer.concat([lp('buffer/record-author/v1'), lp(orgId), Buffer.from(author.signPublicKey)]),
+    Buffer.from(author.signSecretKey),
+  );
   return Buffer.concat([Buffer.from([0x41, 0x01]), Buffer.from(author.signPublicKey), signature]);
 }
 
@@ -182,9 +199,23 @@ function nativeSealAll(native: Native, org: OrgKeys, ids: string[], bodies: Uint
     const envelope = Buffer.allocUnsafe(138 + bucket + 16);
     header.copy(envelope, 0);
     fresh.copy(envelope, 42, 32, 56);
-    native.crypto_aead_xchacha20poly1305_ietf_encrypt(envelope.subarray(66, 114), dataKey, nativeAd(LABEL_KEY, 'org-1', ids[index]!, 1), null, fresh.subarray(32, 56), sessionKey);
+    native.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      envelope.subarray(66, 114),
+      dataKey,
+      nativeAd(LABEL_KEY, 'org-1', ids[index]!, 1),
+      null,
+      fresh.subarray(32, 56),
+      sessionKey,
+    );
     fresh.copy(envelope, 114, 56, 80);
-    native.crypto_aead_xchacha20poly1305_ietf_encrypt(envelope.subarray(138), padded, nativeAd(LABEL_BODY, 'org-1', ids[index]!, 1), null, fresh.subarray(56, 80), dataKey);
+    native.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      envelope.subarray(138),
+      padded,
+      nativeAd(LABEL_BODY, 'org-1', ids[index]!, 1),
+      null,
+      fresh.subarray(56, 80),
+      dataKey,
+    );
     out[index] = envelope;
   }
   native.sodium_memzero(sessionKey);
@@ -205,9 +236,23 @@ function nativeOpenAll(native: Native, org: OrgKeys, ids: string[], envelopes: U
     const cacheKey = sessionPublic.toString('hex');
     let sessionKey = cache.get(cacheKey);
     if (!sessionKey) cache.set(cacheKey, (sessionKey = nativeSessionKey(native, orgSecret, sessionPublic, sessionPublic, orgPublic)));
-    native.crypto_aead_xchacha20poly1305_ietf_decrypt(dataKey, null, envelope.subarray(66, 114), nativeAd(LABEL_KEY, 'org-1', ids[index]!, 1), envelope.subarray(42, 66), sessionKey);
+    native.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      dataKey,
+      null,
+      envelope.subarray(66, 114),
+      nativeAd(LABEL_KEY, 'org-1', ids[index]!, 1),
+      envelope.subarray(42, 66),
+      sessionKey,
+    );
     const padded = Buffer.allocUnsafe(envelope.length - 138 - 16);
-    native.crypto_aead_xchacha20poly1305_ietf_decrypt(padded, null, envelope.subarray(138), nativeAd(LABEL_BODY, 'org-1', ids[index]!, 1), envelope.subarray(114, 138), dataKey);
+    native.crypto_aead_xchacha20poly1305_ietf_decrypt(
+      padded,
+      null,
+      envelope.subarray(138),
+      nativeAd(LABEL_BODY, 'org-1', ids[index]!, 1),
+      envelope.subarray(114, 138),
+      dataKey,
+    );
     const length = native.sodium_unpad(padded, padded.length, padded.length);
     // The author header: its signature checked once per author, as crypto/src does.
     const header = padded.subarray(0, AUTHOR_HEADER_BYTES);
@@ -215,7 +260,14 @@ function nativeOpenAll(native: Native, org: OrgKeys, ids: string[], envelopes: U
       const authorKey = header.toString('hex');
       if (!authors.has(authorKey)) {
         const key = header.subarray(2, 34);
-        authors.set(authorKey, native.crypto_sign_verify_detached(header.subarray(34, 98), Buffer.concat([lp('buffer/record-author/v1'), lp('org-1'), key]), key));
+        authors.set(
+          authorKey,
+          native.crypto_sign_verify_detached(
+            header.subarray(34, 98),
+            Buffer.concat([lp('buffer/record-author/v1'), lp('org-1'), key]),
+            key,
+          ),
+        );
       }
       if (!authors.get(authorKey)) throw new Error('author signature does not verify');
       lastHeader = Buffer.from(header);
@@ -250,14 +302,31 @@ async function nodeMetrics(): Promise<{ metrics: Metric[]; skipped: Skipped[]; o
   // Same work: each side's envelopes open with the other side's code.
   const crossNative = nativeSealAll(native, org, ids.slice(0, 10), bodies, author);
   const crossOurs = oursSealAll(org, ids.slice(0, 10), bodies, author);
-  if (oursOpenAll(org, ids.slice(0, 10), crossNative) !== nativeOpenAll(native, org, ids.slice(0, 10), crossOurs)) throw new Error('baseline and ours disagree');
-  const seal = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => nativeSealAll(native, org, ids, bodies, author), RUNS);
+  if (oursOpenAll(org, ids.slice(0, 10), crossNative) !== nativeOpenAll(native, org, ids.slice(0, 10), crossOurs))
+    throw new Error('baseline and ours disagree');
+  const seal = await timeAlternating(
+    () => oursSealAll(org, ids, bodies, author),
+    () => nativeSealAll(native, org, ids, bodies, author),
+    RUNS,
+  );
   const envelopes = oursSealAll(org, ids, bodies, author);
-  const open = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => nativeOpenAll(native, org, ids, envelopes), RUNS);
+  const open = await timeAlternating(
+    () => oursOpenAll(org, ids, envelopes),
+    () => nativeOpenAll(native, org, ids, envelopes),
+    RUNS,
+  );
   // What the author header costs (issue 14: within 10 % of unsigned): our code both sides, same run.
   const unsignedEnvelopes = oursSealAll(org, ids, bodies);
-  const signedSeal = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => oursSealAll(org, ids, bodies), RUNS);
-  const signedOpen = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => oursOpenAll(org, ids, unsignedEnvelopes), RUNS);
+  const signedSeal = await timeAlternating(
+    () => oursSealAll(org, ids, bodies, author),
+    () => oursSealAll(org, ids, bodies),
+    RUNS,
+  );
+  const signedOpen = await timeAlternating(
+    () => oursOpenAll(org, ids, envelopes),
+    () => oursOpenAll(org, ids, unsignedEnvelopes),
+    RUNS,
+  );
   const bytes = (list: Uint8Array[]) => list.reduce((sum, envelope) => sum + envelope.length, 0);
   const signedNote = `ours with the 98-byte author header in every body (decision 0605) against ours without it (the envelopes before issue 14), alternating in the same run; the bodies grow ${round((100 * (bytes(envelopes) - bytes(unsignedEnvelopes))) / bytes(unsignedEnvelopes))}% after padding, and opening checks one signature per author, cached.`;
   const note =
@@ -284,24 +353,50 @@ async function nodeMetrics(): Promise<{ metrics: Metric[]; skipped: Skipped[]; o
     const api = (await import(path.join(before.dir, 'crypto', 'src', 'index.ts'))) as CryptoApi;
     await api.ready();
     const beforeEnvelopes = beforeSealAll(api, org, ids, bodies);
-    if (beforeOpenAll(api, org, ids.slice(0, 10), beforeEnvelopes) !== oursOpenAll(org, ids.slice(0, 10), envelopes)) throw new Error('the code before signatures and ours disagree');
+    if (beforeOpenAll(api, org, ids.slice(0, 10), beforeEnvelopes) !== oursOpenAll(org, ids.slice(0, 10), envelopes))
+      throw new Error('the code before signatures and ours disagree');
     // Nine alternations, each from a collected heap: this comparison decides a 10% criterion.
-    const sealBefore = await timeAlternating(() => oursSealAll(org, ids, bodies, author), () => beforeSealAll(api, org, ids, bodies), RUNS * 2 - 1, { collect: true });
-    const openBefore = await timeAlternating(() => oursOpenAll(org, ids, envelopes), () => beforeOpenAll(api, org, ids, beforeEnvelopes), RUNS * 2 - 1, { collect: true });
+    const sealBefore = await timeAlternating(
+      () => oursSealAll(org, ids, bodies, author),
+      () => beforeSealAll(api, org, ids, bodies),
+      RUNS * 2 - 1,
+      { collect: true },
+    );
+    const openBefore = await timeAlternating(
+      () => oursOpenAll(org, ids, envelopes),
+      () => beforeOpenAll(api, org, ids, beforeEnvelopes),
+      RUNS * 2 - 1,
+      { collect: true },
+    );
     const baseline = `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures), same bodies, same run`;
     beforeMetrics.push(
       { ...timedMetric('crypto.seal_100k_vs_before_signatures_node_ms', sealBefore, baseline, COMMAND), note: BEFORE_NOTE },
       { ...timedMetric('crypto.open_100k_vs_before_signatures_node_ms', openBefore, baseline, COMMAND), note: BEFORE_NOTE },
     );
   } else skipped.push({ group: 'crypto', skipped: before.skipped });
-  const rotateNote = 'ours: the data key of each record unwrapped with the old org key and wrapped again under a session with the new one; the 114-byte key slot is all that changes (what PUT /records/slots receives). Baseline: every record opened and sealed whole again to the new key, author header included.';
+  const rotateNote =
+    'ours: the data key of each record unwrapped with the old org key and wrapped again under a session with the new one; the 114-byte key slot is all that changes (what PUT /records/slots receives). Baseline: every record opened and sealed whole again to the new key, author header included.';
   return {
     metrics: [
       { ...timedMetric('crypto.seal_100k_node_ms', seal, 'sodium-native, same work, same run', COMMAND), note },
       { ...timedMetric('crypto.open_100k_node_ms', open, 'sodium-native, same work, same run', COMMAND), note },
-      { ...timedMetric('crypto.rotate_100k_ms', rotate, 're-sealing the same 100,000 records whole to the new key, same run', COMMAND), note: rotateNote },
-      { ...timedMetric('crypto.seal_100k_signed_vs_unsigned_ms', signedSeal, 'the same seal without author headers, same run', COMMAND), note: signedNote },
-      { ...timedMetric('crypto.open_100k_signed_vs_unsigned_ms', signedOpen, 'the same open of envelopes without author headers, same run', COMMAND), note: signedNote },
+      {
+        ...timedMetric('crypto.rotate_100k_ms', rotate, 're-sealing the same 100,000 records whole to the new key, same run', COMMAND),
+        note: rotateNote,
+      },
+      {
+        ...timedMetric('crypto.seal_100k_signed_vs_unsigned_ms', signedSeal, 'the same seal without author headers, same run', COMMAND),
+        note: signedNote,
+      },
+      {
+        ...timedMetric(
+          'crypto.open_100k_signed_vs_unsigned_ms',
+          signedOpen,
+          'the same open of envelopes without author headers, same run',
+          COMMAND,
+        ),
+        note: signedNote,
+      },
       ...beforeMetrics,
     ],
     skipped,
@@ -419,10 +514,18 @@ async function bundle(contents: string): Promise<string> {
 }
 
 /** A page at https://<host>.invalid/ running `script` (each host its own site, so its own renderer). */
-async function benchPage(browser: import('playwright-core').Browser, host: string, script: string): Promise<import('playwright-core').Page> {
+async function benchPage(
+  browser: import('playwright-core').Browser,
+  host: string,
+  script: string,
+): Promise<import('playwright-core').Page> {
   const page = await browser.newPage();
   await page.route(`https://${host}.invalid/**`, (route) =>
-    route.fulfill(route.request().url().endsWith('.js') ? { contentType: 'text/javascript', body: script } : { contentType: 'text/html', body: '<!doctype html><script src="/bench.js"></script>' }),
+    route.fulfill(
+      route.request().url().endsWith('.js')
+        ? { contentType: 'text/javascript', body: script }
+        : { contentType: 'text/html', body: '<!doctype html><script src="/bench.js"></script>' },
+    ),
   );
   await page.goto(`https://${host}.invalid/`);
   return page;
@@ -431,22 +534,43 @@ async function benchPage(browser: import('playwright-core').Browser, host: strin
 async function chromiumMetrics(beforeDir: string | null): Promise<{ metrics: Metric[]; skipped: Skipped[] }> {
   const executablePath = '/usr/bin/chromium';
   const { existsSync } = await import('node:fs');
-  if (!existsSync(executablePath)) return { metrics: [], skipped: [{ group: 'crypto', skipped: 'no Chromium at /usr/bin/chromium (run scripts/ensure-test-deps.sh)' }] };
+  if (!existsSync(executablePath))
+    return { metrics: [], skipped: [{ group: 'crypto', skipped: 'no Chromium at /usr/bin/chromium (run scripts/ensure-test-deps.sh)' }] };
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath,
-    args: ['--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--js-flags=--expose-gc', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--js-flags=--expose-gc',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await benchPage(browser, 'bench', await bundle(pageEntry));
     const baselineSample = 5_000;
-    const result = (await page.evaluate((options) => (globalThis as unknown as { runBench(o: unknown): Promise<unknown> }).runBench(options), { count: COUNT, baselineSample, runs: RUNS })) as Record<'seal' | 'open' | 'naiveSeal' | 'naiveOpen', number[]>;
+    const result = (await page.evaluate(
+      (options) => (globalThis as unknown as { runBench(o: unknown): Promise<unknown> }).runBench(options),
+      { count: COUNT, baselineSample, runs: RUNS },
+    )) as Record<'seal' | 'open' | 'naiveSeal' | 'naiveOpen', number[]>;
     await page.close();
     const baseline = `libsodium.js in Chromium, naive crypto_box_seal per record (${baselineSample.toLocaleString('en')} records timed, scaled x${COUNT / baselineSample})`;
-    const note = 'Same crypto/src code as Node (bodies with the author header), bundled with esbuild, run in Debian Chromium headless (playwright-core).';
+    const note =
+      'Same crypto/src code as Node (bodies with the author header), bundled with esbuild, run in Debian Chromium headless (playwright-core).';
     const metrics: Metric[] = [
       { ...timedMetric('crypto.seal_100k_chromium_ms', { ours: result.seal, baseline: result.naiveSeal }, baseline, COMMAND), note },
-      { ...timedMetric('crypto.open_100k_chromium_ms', { ours: result.open, baseline: result.naiveOpen }, baseline.replace('crypto_box_seal', 'crypto_box_seal_open'), COMMAND), note },
+      {
+        ...timedMetric(
+          'crypto.open_100k_chromium_ms',
+          { ours: result.open, baseline: result.naiveOpen },
+          baseline.replace('crypto_box_seal', 'crypto_box_seal_open'),
+          COMMAND,
+        ),
+        note,
+      },
     ];
     if (beforeDir) metrics.push(...(await comparedWithBefore(browser, beforeDir)));
     return { metrics, skipped: [] };
@@ -463,10 +587,16 @@ async function chromiumMetrics(beforeDir: string | null): Promise<{ metrics: Met
  */
 async function comparedWithBefore(browser: import('playwright-core').Browser, beforeDir: string): Promise<Metric[]> {
   const ours = await benchPage(browser, 'ours', await bundle(comparisonEntry('./crypto/src/index.ts', true)));
-  const before = await benchPage(browser, 'before', await bundle(comparisonEntry(path.join(beforeDir, 'crypto', 'src', 'index.ts'), false)));
+  const before = await benchPage(
+    browser,
+    'before',
+    await bundle(comparisonEntry(path.join(beforeDir, 'crypto', 'src', 'index.ts'), false)),
+  );
   type Page = typeof ours;
-  const call = (page: Page, name: 'sealOnce' | 'openOnce') => page.evaluate((fn) => (globalThis as unknown as Record<string, () => number>)[fn]!(), name);
-  for (const page of [ours, before]) await page.evaluate((options) => (globalThis as unknown as { prepare(o: unknown): Promise<void> }).prepare(options), { count: COUNT });
+  const call = (page: Page, name: 'sealOnce' | 'openOnce') =>
+    page.evaluate((fn) => (globalThis as unknown as Record<string, () => number>)[fn]!(), name);
+  for (const page of [ours, before])
+    await page.evaluate((options) => (globalThis as unknown as { prepare(o: unknown): Promise<void> }).prepare(options), { count: COUNT });
   const times = { oursSeal: [] as number[], beforeSeal: [] as number[], oursOpen: [] as number[], beforeOpen: [] as number[] };
   for (let run = 0; run < RUNS * 2 - 1; run++) {
     times.oursSeal.push(await call(ours, 'sealOnce'));
@@ -478,8 +608,24 @@ async function comparedWithBefore(browser: import('playwright-core').Browser, be
   await before.close();
   const baseline = `the crypto/src of commit ${BEFORE_SIGNATURES} (before signatures) in a page of its own beside ours, same browser, same run`;
   return [
-    { ...timedMetric('crypto.seal_100k_vs_before_signatures_chromium_ms', { ours: times.oursSeal, baseline: times.beforeSeal }, baseline, COMMAND), note: BEFORE_NOTE },
-    { ...timedMetric('crypto.open_100k_vs_before_signatures_chromium_ms', { ours: times.oursOpen, baseline: times.beforeOpen }, baseline, COMMAND), note: BEFORE_NOTE },
+    {
+      ...timedMetric(
+        'crypto.seal_100k_vs_before_signatures_chromium_ms',
+        { ours: times.oursSeal, baseline: times.beforeSeal },
+        baseline,
+        COMMAND,
+      ),
+      note: BEFORE_NOTE,
+    },
+    {
+      ...timedMetric(
+        'crypto.open_100k_vs_before_signatures_chromium_ms',
+        { ours: times.oursOpen, baseline: times.beforeOpen },
+        baseline,
+        COMMAND,
+      ),
+      note: BEFORE_NOTE,
+    },
   ];
 }
 
@@ -510,7 +656,8 @@ const group: BenchGroup = {
     for (const metric of browser.metrics) {
       const kind = metric.name.includes('seal') ? 'seal' : 'open';
       const nativeMs = native[kind];
-      if (nativeMs) metric.note = `${metric.note} Against sodium-native in Node in this run (${round(nativeMs)} ms for the same ${kind} of 100,000): ${round((100 * nativeMs) / metric.value)}% of native throughput.`;
+      if (nativeMs)
+        metric.note = `${metric.note} Against sodium-native in Node in this run (${round(nativeMs)} ms for the same ${kind} of 100,000): ${round((100 * nativeMs) / metric.value)}% of native throughput.`;
     }
     return { metrics: [...node.metrics, odkMetric, ...browser.metrics], skipped: [...node.skipped, ...browser.skipped] };
   },

@@ -25,7 +25,10 @@ const combined = { nationality: 'NP', need: 'water', status: null, since: null }
 
 type Harness = { harness: Record<string, (...args: unknown[]) => Promise<number> | number> };
 const call = (page: Page, name: string, ...args: unknown[]) =>
-  page.evaluate(([method, rest]) => (window as unknown as Harness).harness[method as string]!(...(rest as unknown[])), [name, args] as const) as Promise<number>;
+  page.evaluate(([method, rest]) => (window as unknown as Harness).harness[method as string]!(...(rest as unknown[])), [
+    name,
+    args,
+  ] as const) as Promise<number>;
 
 export async function openHarness() {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'buffer-harness-'));
@@ -52,7 +55,19 @@ export async function openHarness() {
 function metric(name: string, ours: number[], baseline: number[], baselineName: string, note: string): Metric {
   const value = round(median(ours));
   const baselineValue = round(median(baseline));
-  return { name, value, unit: 'ms', better: 'lower', baseline: baselineName, baselineValue, ratio: ratioOf('lower', value, baselineValue), command, min: round(Math.min(...ours)), max: round(Math.max(...ours)), note };
+  return {
+    name,
+    value,
+    unit: 'ms',
+    better: 'lower',
+    baseline: baselineName,
+    baselineValue,
+    ratio: ratioOf('lower', value, baselineValue),
+    command,
+    min: round(Math.min(...ours)),
+    max: round(Math.max(...ours)),
+    note,
+  };
 }
 
 const group: BenchGroup = {
@@ -68,7 +83,10 @@ const group: BenchGroup = {
       const back = { ours: [] as number[], baseline: [] as number[] };
       const frames: number[] = [];
       // Right and down, then back: the view returns to where it started for the filters.
-      const pans: [number, number][] = [[400, 250], [-400, -250]];
+      const pans: [number, number][] = [
+        [400, 250],
+        [-400, -250],
+      ];
       const twoAtOnce = { ours: [] as number[], baseline: [] as number[] };
       // Warm-up of both (code compiled, basemap parsed once).
       await harness.call('maplibreFirstRender');
@@ -79,7 +97,8 @@ const group: BenchGroup = {
         for (const item of filters) filter.ours.push(await harness.call('maplibreFilter', item));
         twoAtOnce.ours.push(await harness.call('maplibreFilter', combined));
         first.baseline.push(await harness.call('leafletFirstRender'));
-        for (const [index, [dx, dy]] of pans.entries()) (index === 0 ? forward : back).baseline.push(await harness.call('leafletPan', dx, dy));
+        for (const [index, [dx, dy]] of pans.entries())
+          (index === 0 ? forward : back).baseline.push(await harness.call('leafletPan', dx, dy));
         for (const item of filters) filter.baseline.push(await harness.call('leafletFilter', item));
         twoAtOnce.baseline.push(await harness.call('leafletFilter', combined));
       }
@@ -94,9 +113,27 @@ const group: BenchGroup = {
       const data = `${COUNT.toLocaleString('en')} communities (fixtures, Libya 2011, seed bench-map), 1200x760 map on the Natural Earth basemap, headless Chromium with SwiftShader (software WebGL) on ${os.cpus().length} shared cores`;
       return {
         metrics: [
-          metric('map.first_render_100k_ms', first.ours, first.baseline, 'Leaflet 1.9 + leaflet.markercluster 1.5 (canvas circle markers), same features, same page', `${data}; from handing over the list (MapLibre: the list indexed, the view's zoom level clustered and its clusters sent, as MapView does) until MapLibre's first idle with the clusters drawn / Leaflet's next frame after addLayers. Median of ${RUNS} runs after a warm-up.`),
-          metric('map.pan_100k_ms', [...forward.ours, ...back.ours], [...forward.baseline, ...back.baseline], 'Leaflet + markercluster: the same pan, to the next frame after moveend', `${data}; a pan of 400x250 px without animation from the first view and back, to the map idle again with the newly visible clusters drawn. Median of ${RUNS * 2}. Forward (tiles not built yet) ${round(median(forward.ours))} ms vs Leaflet ${round(median(forward.baseline))} ms; back (tiles built) ${round(median(back.ours))} ms vs ${round(median(back.baseline))} ms. A forward pan takes two MapLibre frames (one before the worker's new tiles, one with them), and here one frame of the map costs ${round(median(frames))} ms (redrawn without pause, median of 3): two such frames are most of the forward figure.`),
-          metric('map.filter_100k_ms', filter.ours, filter.baseline, 'Leaflet + markercluster: clearLayers then addLayers of the matching markers', `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. A filter counts each cluster's matching communities in one pass and sets them as feature states (hidden when none; each point hidden unless it matches), read by the paint expressions: no re-clustering and no tile rebuilt. Two filters at once (NP and water, ${matching[3]} kept) take the same path: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`),
+          metric(
+            'map.first_render_100k_ms',
+            first.ours,
+            first.baseline,
+            'Leaflet 1.9 + leaflet.markercluster 1.5 (canvas circle markers), same features, same page',
+            `${data}; from handing over the list (MapLibre: the list indexed, the view's zoom level clustered and its clusters sent, as MapView does) until MapLibre's first idle with the clusters drawn / Leaflet's next frame after addLayers. Median of ${RUNS} runs after a warm-up.`,
+          ),
+          metric(
+            'map.pan_100k_ms',
+            [...forward.ours, ...back.ours],
+            [...forward.baseline, ...back.baseline],
+            'Leaflet + markercluster: the same pan, to the next frame after moveend',
+            `${data}; a pan of 400x250 px without animation from the first view and back, to the map idle again with the newly visible clusters drawn. Median of ${RUNS * 2}. Forward (tiles not built yet) ${round(median(forward.ours))} ms vs Leaflet ${round(median(forward.baseline))} ms; back (tiles built) ${round(median(back.ours))} ms vs ${round(median(back.baseline))} ms. A forward pan takes two MapLibre frames (one before the worker's new tiles, one with them), and here one frame of the map costs ${round(median(frames))} ms (redrawn without pause, median of 3): two such frames are most of the forward figure.`,
+          ),
+          metric(
+            'map.filter_100k_ms',
+            filter.ours,
+            filter.baseline,
+            'Leaflet + markercluster: clearLayers then addLayers of the matching markers',
+            `${data}; filters need=water, nationality=NP, status=stranded (${matching.join(', ')} communities kept), from the filter change to the map idle again. Median of ${RUNS * filters.length}. A filter counts each cluster's matching communities in one pass and sets them as feature states (hidden when none; each point hidden unless it matches), read by the paint expressions: no re-clustering and no tile rebuilt. Two filters at once (NP and water, ${matching[3]} kept) take the same path: median ${round(median(twoAtOnce.ours))} ms vs Leaflet ${round(median(twoAtOnce.baseline))} ms.`,
+          ),
         ],
       };
     } finally {

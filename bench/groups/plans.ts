@@ -25,12 +25,21 @@ function assignmentData() {
     headcount: people.headcount[i]!,
     nationalities: [{ code: people.nationalityCodes[people.nationality[i]!]! }],
   }));
-  const points = Array.from({ length: sites.count }, (_, i) => ({ id: `p${i}`, lon: sites.lon[i]!, lat: sites.lat[i]!, capacity: 2_000 + ((i * 7919) % 2_000) }));
+  const points = Array.from({ length: sites.count }, (_, i) => ({
+    id: `p${i}`,
+    lon: sites.lon[i]!,
+    lat: sites.lat[i]!,
+    capacity: 2_000 + ((i * 7919) % 2_000),
+  }));
   return { communities, points };
 }
 
 /** The plain loop: each community in input order takes the nearest point with room, by turf.distance. */
-function plainAssign(communities: ReturnType<typeof assignmentData>['communities'], points: ReturnType<typeof assignmentData>['points'], maxDistanceKm: number) {
+function plainAssign(
+  communities: ReturnType<typeof assignmentData>['communities'],
+  points: ReturnType<typeof assignmentData>['points'],
+  maxDistanceKm: number,
+) {
   const remaining = points.map((p) => p.capacity);
   let assigned = 0;
   for (const community of communities) {
@@ -92,7 +101,16 @@ async function zoneMetrics(): Promise<Metric[]> {
   // A flood zone along the Wadi Derna, roughly.
   const zone: AreaGeometry = {
     type: 'Polygon',
-    coordinates: [[[22.45, 32.55], [22.7, 32.6], [22.75, 32.78], [22.62, 32.8], [22.5, 32.7], [22.45, 32.55]]],
+    coordinates: [
+      [
+        [22.45, 32.55],
+        [22.7, 32.6],
+        [22.75, 32.78],
+        [22.62, 32.8],
+        [22.5, 32.7],
+        [22.45, 32.55],
+      ],
+    ],
   };
   const bufferKm = 10;
   let ours = -1;
@@ -111,7 +129,12 @@ async function zoneMetrics(): Promise<Metric[]> {
     },
     ZONE_RUNS,
   );
-  const metric = timedMetric('plans.zone_count_1m_ms', times, 'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points', COMMAND);
+  const metric = timedMetric(
+    'plans.zone_count_1m_ms',
+    times,
+    'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points',
+    COMMAND,
+  );
   metric.note = `Both counted ${ours === theirs ? `the same ${ours}` : `DIFFERENT totals: ours ${ours}, Turf ${theirs}`} points inside a ${bufferKm} km buffer. Ours includes the buffer and has no prebuilt index (one-off query: one branch-free pass over both columns testing the bounding box, then a lookup in a grid of cells classified once against the zone as inside, outside or edge; only points in edge cells get a ring test).`;
 
   // The planner's real use: the points are indexed once, then the zone or buffer changes many times.
@@ -133,7 +156,12 @@ async function zoneMetrics(): Promise<Metric[]> {
     },
     ZONE_RUNS,
   );
-  const indexedMetric = timedMetric('plans.zone_count_1m_indexed_ms', indexedTimes, 'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points', COMMAND);
+  const indexedMetric = timedMetric(
+    'plans.zone_count_1m_indexed_ms',
+    indexedTimes,
+    'plain Turf loop: turf.buffer then booleanPointInPolygon over all 1,000,000 points',
+    COMMAND,
+  );
   indexedMetric.note = `Query only, with a KDBush index over the 1,000,000 points built once beforehand (building it took ${round(buildMs)} ms, not counted; the Turf loop has nothing to build). The query includes the buffer and the grid; the range walk tests the same cells on the index's coordinates and sets a bit per row, read out in row order. Counted ${indexed === theirs ? `the same ${indexed}` : `DIFFERENT totals: ours ${indexed}, Turf ${theirs}`} points.`;
   return [metric, indexedMetric];
 }

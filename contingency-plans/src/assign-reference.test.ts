@@ -12,7 +12,9 @@ function reference(communities: AssignableCommunity[], points: AssignablePoint[]
       .filter((candidate) => candidate.distance <= maxDistanceKm)
       .sort((a, b) => a.distance - b.distance || a.index - b.index),
   );
-  const order = communities.map((_, i) => i).sort((a, b) => candidates[a]!.length - candidates[b]!.length || communities[b]!.headcount - communities[a]!.headcount || a - b);
+  const order = communities
+    .map((_, i) => i)
+    .sort((a, b) => candidates[a]!.length - candidates[b]!.length || communities[b]!.headcount - communities[a]!.headcount || a - b);
   const remaining = points.map((point) => point.capacity);
   const placed: string[] = [];
   const left: string[] = [];
@@ -46,21 +48,39 @@ function reference(communities: AssignableCommunity[], points: AssignablePoint[]
 describe('assignToAssemblyPoints against the obvious implementation', () => {
   it('places exactly the same people at the same points (random data, tight and loose capacity)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 60 }), fc.double({ min: 0.2, max: 3, noNaN: true }), (seed, communityCount, pointCount, tightness) => {
-        const random = seededRandom(seed);
-        // Clustered, as in real towns, so many communities compete for the same points.
-        const centre = { lon: -10 + random() * 40, lat: -40 + random() * 80 };
-        const communities = Array.from({ length: communityCount }, (_, i) => ({ id: `c${i}`, lon: centre.lon + random() * 0.5, lat: centre.lat + random() * 0.5, headcount: 1 + Math.floor(random() * 80) }));
-        const totalPeople = communities.reduce((sum, community) => sum + community.headcount, 0);
-        const points = Array.from({ length: pointCount }, (_, i) => ({ id: `p${i}`, lon: centre.lon + random() * 0.5, lat: centre.lat + random() * 0.5, capacity: Math.floor((random() * 2 * totalPeople * tightness) / pointCount) }));
-        const maxDistanceKm = 2 + random() * 25;
-        const ours = assignToAssemblyPoints(communities, points, { maxDistanceKm });
-        if (!ours.ok) return false;
-        const expected = reference(communities, points, maxDistanceKm);
-        expect(ours.value.assignments.map((entry) => `${entry.communityId}>${entry.assemblyPointId}:${entry.people}`)).toEqual(expected.placed);
-        expect(ours.value.unassigned.map((entry) => `${entry.communityId}:${entry.people}:${entry.reason}`)).toEqual(expected.left);
-        return true;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0.2, max: 3, noNaN: true }),
+        (seed, communityCount, pointCount, tightness) => {
+          const random = seededRandom(seed);
+          // Clustered, as in real towns, so many communities compete for the same points.
+          const centre = { lon: -10 + random() * 40, lat: -40 + random() * 80 };
+          const communities = Array.from({ length: communityCount }, (_, i) => ({
+            id: `c${i}`,
+            lon: centre.lon + random() * 0.5,
+            lat: centre.lat + random() * 0.5,
+            headcount: 1 + Math.floor(random() * 80),
+          }));
+          const totalPeople = communities.reduce((sum, community) => sum + community.headcount, 0);
+          const points = Array.from({ length: pointCount }, (_, i) => ({
+            id: `p${i}`,
+            lon: centre.lon + random() * 0.5,
+            lat: centre.lat + random() * 0.5,
+            capacity: Math.floor((random() * 2 * totalPeople * tightness) / pointCount),
+          }));
+          const maxDistanceKm = 2 + random() * 25;
+          const ours = assignToAssemblyPoints(communities, points, { maxDistanceKm });
+          if (!ours.ok) return false;
+          const expected = reference(communities, points, maxDistanceKm);
+          expect(ours.value.assignments.map((entry) => `${entry.communityId}>${entry.assemblyPointId}:${entry.people}`)).toEqual(
+            expected.placed,
+          );
+          expect(ours.value.unassigned.map((entry) => `${entry.communityId}:${entry.people}:${entry.reason}`)).toEqual(expected.left);
+          return true;
+        },
+      ),
       { numRuns: 80 },
     );
   });

@@ -101,7 +101,8 @@ function distanceFunction(points: AssignablePoint[], options: AssignOptions): Ro
   return (communityIndex: number, community: AssignableCommunity, pointIndex: number, straight: number): Measured => {
     const pointSnap = pointSnaps[pointIndex];
     if (!pointSnap) return { distance: straight, viaRoutes: false };
-    if (!communitySnaps.has(communityIndex)) communitySnaps.set(communityIndex, snapToNetwork(network, community.lon, community.lat, tolerance));
+    if (!communitySnaps.has(communityIndex))
+      communitySnaps.set(communityIndex, snapToNetwork(network, community.lon, community.lat, tolerance));
     const communitySnap = communitySnaps.get(communityIndex);
     if (!communitySnap || straight <= communitySnap.distanceKm + pointSnap.distanceKm) return { distance: straight, viaRoutes: false };
     const table = (fromPoint[pointIndex] ??= shortestDistances(network, pointSnap.node));
@@ -155,7 +156,17 @@ interface Scanner {
  * half-angle identities sin(b - a) = sin b cos a - cos b sin a), or km along routes when routed.
  */
 function scanCandidates(scanner: Scanner, i: number, community: AssignableCommunity): number {
-  const { grid, pointTrigonometry: point, communityTrigonometry: own, haversineLimit, routed, cells, foundPoint, foundKey, foundRouted } = scanner;
+  const {
+    grid,
+    pointTrigonometry: point,
+    communityTrigonometry: own,
+    haversineLimit,
+    routed,
+    cells,
+    foundPoint,
+    foundKey,
+    foundRouted,
+  } = scanner;
   if (!cellsAround(grid, community.lon, community.lat, scanner.maxDistanceKm, cells)) return 0;
   const sinLat = own[i * STRIDE]!;
   const cosLat = own[i * STRIDE + 1]!;
@@ -195,7 +206,13 @@ function scanCandidates(scanner: Scanner, i: number, community: AssignableCommun
  * Pass 1 for community i: how many candidates it has, and its REMEMBERED nearest ones, sorted, into
  * the given arrays at i * REMEMBERED. Straight-line only (routed plans use scanCandidates).
  */
-function countAndRemember(scanner: Scanner, i: number, community: AssignableCommunity, nearestPoint: Uint32Array, nearestKey: Float64Array): number {
+function countAndRemember(
+  scanner: Scanner,
+  i: number,
+  community: AssignableCommunity,
+  nearestPoint: Uint32Array,
+  nearestKey: Float64Array,
+): number {
   const { grid, pointTrigonometry: point, communityTrigonometry: own, haversineLimit, cells } = scanner;
   if (!cellsAround(grid, community.lon, community.lat, scanner.maxDistanceKm, cells)) return 0;
   const sinLat = own[i * STRIDE]!;
@@ -223,7 +240,8 @@ function countAndRemember(scanner: Scanner, i: number, community: AssignableComm
       const k = items[j]!;
       // Insert into the sorted remembered list (ties: lower point index first).
       let at = count <= REMEMBERED ? base + count - 1 : last;
-      if (at === last && count > REMEMBERED && (term > nearestKey[last]! || (term === nearestKey[last] && k > nearestPoint[last]!))) continue;
+      if (at === last && count > REMEMBERED && (term > nearestKey[last]! || (term === nearestKey[last] && k > nearestPoint[last]!)))
+        continue;
       while (at > base && (nearestKey[at - 1]! > term || (nearestKey[at - 1] === term && nearestPoint[at - 1]! > k))) {
         nearestKey[at] = nearestKey[at - 1]!;
         nearestPoint[at] = nearestPoint[at - 1]!;
@@ -251,7 +269,8 @@ export function assignToAssemblyPoints(
   options: AssignOptions,
 ): Result<AssignmentResult> {
   const maxDistance = options.maxDistanceKm;
-  if (!(maxDistance > 0) || !Number.isFinite(maxDistance)) return fail(optionsError(`maxDistanceKm must be a distance above 0 km, not ${maxDistance}`));
+  if (!(maxDistance > 0) || !Number.isFinite(maxDistance))
+    return fail(optionsError(`maxDistanceKm must be a distance above 0 km, not ${maxDistance}`));
   for (const point of assemblyPoints) {
     if (!(point.capacity >= 0)) return fail(optionsError(`assembly point "${point.id}" needs a capacity of 0 or more`));
   }
@@ -331,7 +350,14 @@ export function assignToAssemblyPoints(
   const assignments: CommunityAssignment[] = [];
   const unassigned: UnassignedCommunity[] = [];
   let splitCommunities = 0;
-  const assignment = (community: AssignableCommunity, pointIndex: number, key: number, viaRoutes: number, people: number, split: boolean): CommunityAssignment => ({
+  const assignment = (
+    community: AssignableCommunity,
+    pointIndex: number,
+    key: number,
+    viaRoutes: number,
+    people: number,
+    split: boolean,
+  ): CommunityAssignment => ({
     communityId: community.id,
     assemblyPointId: assemblyPoints[pointIndex]!.id,
     people,
@@ -347,7 +373,12 @@ export function assignToAssemblyPoints(
     const headcount = community.headcount;
     const options = optionCount[i]!;
     if (options === 0) {
-      unassigned.push({ communityId: community.id, people: headcount, reason: 'none_within_distance', nationalities: community.nationalities ?? [] });
+      unassigned.push({
+        communityId: community.id,
+        people: headcount,
+        reason: 'none_within_distance',
+        nationalities: community.nationalities ?? [],
+      });
       continue;
     }
     const base = i * REMEMBERED;
@@ -391,7 +422,9 @@ export function assignToAssemblyPoints(
       unassigned.push({ communityId: community.id, people: headcount, reason: 'all_full', nationalities: community.nationalities ?? [] });
       continue;
     }
-    const sorted = Array.from({ length: count }, (_, slot) => slot).sort((a, b) => foundKey[a]! - foundKey[b]! || foundPoint[a]! - foundPoint[b]!);
+    const sorted = Array.from({ length: count }, (_, slot) => slot).sort(
+      (a, b) => foundKey[a]! - foundKey[b]! || foundPoint[a]! - foundPoint[b]!,
+    );
     // Fits nowhere whole: fill its candidates nearest first.
     let left = headcount;
     const parts: CommunityAssignment[] = [];

@@ -31,7 +31,10 @@ describe('CAP feed index', () => {
 
   it('reads RSS items and skips items without a link', () => {
     const result = capFeedEntries(rss, 'https://alerts.example/rss');
-    expect(result.ok && result.value.map((entry) => entry.url)).toEqual(['https://alerts.example/cap/1.xml', 'https://alerts.example/cap/2.xml']);
+    expect(result.ok && result.value.map((entry) => entry.url)).toEqual([
+      'https://alerts.example/cap/1.xml',
+      'https://alerts.example/cap/2.xml',
+    ]);
   });
 
   it('caps the number of entries', () => {
@@ -40,7 +43,10 @@ describe('CAP feed index', () => {
   });
 
   it('says what is wrong with a document that is not a feed', () => {
-    const single = capFeedEntries('<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x</identifier></alert>', 'https://a.example/');
+    const single = capFeedEntries(
+      '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>x</identifier></alert>',
+      'https://a.example/',
+    );
     expect(single.ok).toBe(false);
     expect(!single.ok && single.error.message).toMatch(/single CAP alert/);
     const html = capFeedEntries('<html><body/></html>', 'https://a.example/');

@@ -18,7 +18,12 @@ describe('CAP 1.2 import', () => {
       ['ar-LY', 'Extreme', 'Immediate', 'Likely', 1],
     ]);
     expect(alert.value.infos[0]!.areasWithoutShape).toEqual([]);
-    const geocodeOnly = parseCap(file('cap-flood-alert.xml').replace('<polygon>32.74,22.63 32.74,22.65 32.77,22.66 32.775,22.645 32.74,22.63</polygon>', '<geocode><valueName>ISO3166-2</valueName><value>LY-DR</value></geocode>'));
+    const geocodeOnly = parseCap(
+      file('cap-flood-alert.xml').replace(
+        '<polygon>32.74,22.63 32.74,22.65 32.77,22.66 32.775,22.645 32.74,22.63</polygon>',
+        '<geocode><valueName>ISO3166-2</valueName><value>LY-DR</value></geocode>',
+      ),
+    );
     expect(geocodeOnly.ok && geocodeOnly.value.infos[0]!.areasWithoutShape).toEqual(['Wadi Derna flood plain']);
     const zones = hazardZonesFromCap(file('cap-flood-alert.xml'));
     if (!zones.ok) throw new Error(zones.error.message);
@@ -27,7 +32,10 @@ describe('CAP 1.2 import', () => {
       ['Derna harbour and low town', 'red', '2026-11-24T06:00:00.000Z'],
     ]);
     const wadi = zones.value[0]!.geometry;
-    expect(wadi.type === 'Polygon' && wadi.coordinates[0]!.slice(0, 2)).toEqual([[22.63, 32.74], [22.65, 32.74]]);
+    expect(wadi.type === 'Polygon' && wadi.coordinates[0]!.slice(0, 2)).toEqual([
+      [22.63, 32.74],
+      [22.65, 32.74],
+    ]);
     // The circle: 2.5 km around the harbour, as a polygon.
     const harbour = zones.value[1]!;
     expect(harbour.geometry.type).toBe('Polygon');
@@ -48,7 +56,13 @@ describe('CAP 1.2 import', () => {
       // An exercise's zones say so, and carry no alert colour: nothing may paint them as a real warning.
       const zones = hazardZonesFromCapAlert(alert.value);
       const level = status === 'Actual' ? 'red' : undefined;
-      expect(zones.map((zone) => [zone.cap?.status, zone.alertLevel]), status).toEqual([[status, level], [status, level]]);
+      expect(
+        zones.map((zone) => [zone.cap?.status, zone.alertLevel]),
+        status,
+      ).toEqual([
+        [status, level],
+        [status, level],
+      ]);
       for (const zone of zones) expect(hazardZone.safeParse(zone).success).toBe(true);
       expect(isRealWarning(alert.value), status).toBe(status === 'Actual');
     }
@@ -110,7 +124,18 @@ describe('CAP 1.2 import', () => {
     // A.2: a polygon (lat,lon in CAP, lon,lat here) with SAME geocodes beside it.
     const storm = standard('a2-thunderstorm.xml');
     const area = storm.infos[0]!.areas[0]!;
-    expect(area.geometry).toEqual({ type: 'Polygon', coordinates: [[[-120.14, 38.47], [-119.95, 38.34], [-119.74, 38.52], [-119.89, 38.62], [-120.14, 38.47]]] });
+    expect(area.geometry).toEqual({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [-120.14, 38.47],
+          [-119.95, 38.34],
+          [-119.74, 38.52],
+          [-119.89, 38.62],
+          [-120.14, 38.47],
+        ],
+      ],
+    });
     expect(storm.infos[0]!.expires).toBe('2003-06-17T16:00:00-07:00');
     expect(booleanPointInPolygon([-119.93, 38.48], area.geometry)).toBe(true);
     // A.3: an Update naming the message it revises; a circle of radius 0 still makes a (tiny) area.

@@ -52,8 +52,10 @@ function capPairs(text: string, where: string): Result<Position[], ConvertError>
   const positions: Position[] = [];
   for (const pair of text.trim().split(/\s+/)) {
     const [latitude, longitude, ...rest] = pair.split(',').map(Number);
-    if (rest.length > 0 || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return fail(convertError(`"${pair.slice(0, 40)}" is not a "latitude,longitude" pair`, where));
-    if (Math.abs(latitude!) > 90 || Math.abs(longitude!) > 180) return fail(convertError(`"${pair.slice(0, 40)}" is outside the world (CAP writes latitude first)`, where));
+    if (rest.length > 0 || !Number.isFinite(latitude) || !Number.isFinite(longitude))
+      return fail(convertError(`"${pair.slice(0, 40)}" is not a "latitude,longitude" pair`, where));
+    if (Math.abs(latitude!) > 90 || Math.abs(longitude!) > 180)
+      return fail(convertError(`"${pair.slice(0, 40)}" is outside the world (CAP writes latitude first)`, where));
     positions.push([longitude!, latitude!]);
   }
   return ok(positions);
@@ -73,7 +75,8 @@ function capPolygon(text: string, where: string): Result<Polygon, ConvertError> 
 function capCircle(text: string, where: string): Result<Polygon, ConvertError> {
   const [centre, radius, ...rest] = text.trim().split(/\s+/);
   const kilometres = Number(radius);
-  if (!centre || rest.length > 0 || !Number.isFinite(kilometres) || kilometres < 0) return fail(convertError('a CAP circle is "latitude,longitude radius-in-km"', where));
+  if (!centre || rest.length > 0 || !Number.isFinite(kilometres) || kilometres < 0)
+    return fail(convertError('a CAP circle is "latitude,longitude radius-in-km"', where));
   const position = capPairs(centre, where);
   if (!position.ok) return position;
   const circle = turfCircle(position.value[0]!, Math.max(kilometres, 0.001), { units: 'kilometers', steps: 64 });
@@ -93,7 +96,8 @@ function readArea(element: Element, where: string): Result<CapArea | undefined, 
     polygons.push(circle.value);
   }
   if (polygons.length === 0) return ok(undefined);
-  const geometry: Polygon | MultiPolygon = polygons.length === 1 ? polygons[0]! : { type: 'MultiPolygon', coordinates: polygons.map((polygon) => polygon.coordinates) };
+  const geometry: Polygon | MultiPolygon =
+    polygons.length === 1 ? polygons[0]! : { type: 'MultiPolygon', coordinates: polygons.map((polygon) => polygon.coordinates) };
   return ok({ areaDesc: childText(element, 'areaDesc') ?? '', geometry });
 }
 
@@ -108,14 +112,22 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
   }
   const fields = Object.fromEntries(['identifier', 'sender', 'sent', 'status', 'msgType'].map((name) => [name, childText(alert, name)]));
   const missing = Object.keys(fields).filter((name) => fields[name] === undefined);
-  if (missing.length > 0) return fail(convertError(`the CAP alert has no <${missing.join('>, <')}>: ask the sender for the complete alert`, 'alert'));
+  if (missing.length > 0)
+    return fail(convertError(`the CAP alert has no <${missing.join('>, <')}>: ask the sender for the complete alert`, 'alert'));
   const msgType = { value: fields.msgType! };
   if (!messageTypes.includes(msgType.value as CapMessageType)) {
-    return fail(convertError(`msgType "${msgType.value}" carries no hazard areas: only Alert, Update and Cancel are imported`, 'alert/msgType'));
+    return fail(
+      convertError(`msgType "${msgType.value}" carries no hazard areas: only Alert, Update and Cancel are imported`, 'alert/msgType'),
+    );
   }
   const status = fields.status as CapStatus;
   if (!capStatuses.includes(status)) {
-    return fail(convertError(`status "${status.slice(0, 40)}" is not a CAP 1.2 status (${capStatuses.join(', ')}): ask the sender which it is`, 'alert/status'));
+    return fail(
+      convertError(
+        `status "${status.slice(0, 40)}" is not a CAP 1.2 status (${capStatuses.join(', ')}): ask the sender which it is`,
+        'alert/status',
+      ),
+    );
   }
   const references = (childText(alert, 'references') ?? '')
     .split(/\s+/)
@@ -146,12 +158,26 @@ export function parseCap(text: string): Result<CapAlert, ConvertError> {
       areasWithoutShape,
     });
   }
-  return ok({ identifier: fields.identifier!, sender: fields.sender!, sent: fields.sent!, status, msgType: msgType.value as CapMessageType, references, infos });
+  return ok({
+    identifier: fields.identifier!,
+    sender: fields.sender!,
+    sent: fields.sent!,
+    status,
+    msgType: msgType.value as CapMessageType,
+    references,
+    infos,
+  });
 }
 
 /** CAP severity to a GDACS-style colour: Extreme red, Severe orange, Moderate and Minor green. */
 export function alertLevelOfSeverity(severity: string): AlertLevel | undefined {
-  return severity === 'Extreme' ? 'red' : severity === 'Severe' ? 'orange' : severity === 'Moderate' || severity === 'Minor' ? 'green' : undefined;
+  return severity === 'Extreme'
+    ? 'red'
+    : severity === 'Severe'
+      ? 'orange'
+      : severity === 'Moderate' || severity === 'Minor'
+        ? 'green'
+        : undefined;
 }
 
 /** CAP times carry an offset ("2026-11-23T10:00:00+02:00"); zones keep UTC ISO times. */
@@ -210,7 +236,11 @@ export function hazardZonesFromCap(text: string, language?: string): Result<Haza
  */
 export function applyCapAlert(zones: HazardZone[], alert: CapAlert, language?: string): HazardZone[] {
   const referenced = new Set(alert.references);
-  const superseded = (zone: HazardZone) => zone.source === 'cap' && zone.cap !== undefined && referenced.has(zone.cap.identifier) && isRealWarning(zone.cap) === isRealWarning(alert);
+  const superseded = (zone: HazardZone) =>
+    zone.source === 'cap' &&
+    zone.cap !== undefined &&
+    referenced.has(zone.cap.identifier) &&
+    isRealWarning(zone.cap) === isRealWarning(alert);
   const kept = alert.msgType === 'Alert' ? zones : zones.filter((zone) => !superseded(zone));
   return alert.msgType === 'Cancel' ? kept : [...kept, ...hazardZonesFromCapAlert(alert, language)];
 }

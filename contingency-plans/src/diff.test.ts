@@ -14,7 +14,17 @@ describe('diffPlans', () => {
     after.reviewDate = '2027-06-01';
     after.partners.push('IOM Libya');
     after.hazardZones[0]!.alertLevel = 'orange';
-    after.hazardZones[0]!.geometry = { type: 'Polygon', coordinates: [[[22.63, 32.74], [22.66, 32.74], [22.66, 32.78], [22.63, 32.74]]] };
+    after.hazardZones[0]!.geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [22.63, 32.74],
+          [22.66, 32.74],
+          [22.66, 32.78],
+          [22.63, 32.74],
+        ],
+      ],
+    };
     after.contacts[0]!.nationalitiesServed = ['NP', 'IN'];
     const diff = diffPlans(before, after);
     expect(diff.changes.map((change) => change.message)).toEqual([
@@ -28,7 +38,14 @@ describe('diffPlans', () => {
       "Shelter 'Omar Al-Mukhtar school' removed",
       "Contact 'Duty officer' nationalities served NP → NP, IN",
     ]);
-    expect(diff.changes[4]).toMatchObject({ kind: 'changed', layer: 'assembly_point', itemId: 'port', field: 'capacity', before: 400, after: 600 });
+    expect(diff.changes[4]).toMatchObject({
+      kind: 'changed',
+      layer: 'assembly_point',
+      itemId: 'port',
+      field: 'capacity',
+      before: 400,
+      after: 600,
+    });
     expect(validateRfc7946(diff.map)).toEqual([]);
     expect(diff.map.features.map((feature) => feature.id)).toEqual([
       'changed:hazard_zone:wadi',

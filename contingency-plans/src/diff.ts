@@ -8,7 +8,16 @@ import type { Plan } from './model.ts';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
-export type DiffLayer = 'plan' | 'hazard_zone' | 'assembly_point' | 'shelter' | 'route' | 'border_crossing' | 'contact' | 'trigger' | 'task';
+export type DiffLayer =
+  | 'plan'
+  | 'hazard_zone'
+  | 'assembly_point'
+  | 'shelter'
+  | 'route'
+  | 'border_crossing'
+  | 'contact'
+  | 'trigger'
+  | 'task';
 
 export interface PlanChange {
   kind: ChangeKind;
@@ -87,18 +96,36 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
   const features: Feature[] = [];
   const mapped = (kind: ChangeKind, layer: DiffLayer, item: Item) => {
     const geometry = geometryOf(item);
-    if (geometry) features.push({ type: 'Feature', id: `${kind}:${layer}:${item.id}`, geometry: normaliseGeometry(geometry), properties: { change: kind, layer, id: item.id, name: nameOf(item) } });
+    if (geometry)
+      features.push({
+        type: 'Feature',
+        id: `${kind}:${layer}:${item.id}`,
+        geometry: normaliseGeometry(geometry),
+        properties: { change: kind, layer, id: item.id, name: nameOf(item) },
+      });
   };
 
   // The plan's own fields.
   for (const field of ['title', 'scenario', 'ownerAgency', 'reviewDate', 'status'] as const) {
     if (!same(before[field], after[field])) {
-      changes.push({ kind: 'changed', layer: 'plan', field, before: before[field], after: after[field], message: `Plan ${fieldWords(field)} ${valueWords(before[field])} → ${valueWords(after[field])}` });
+      changes.push({
+        kind: 'changed',
+        layer: 'plan',
+        field,
+        before: before[field],
+        after: after[field],
+        message: `Plan ${fieldWords(field)} ${valueWords(before[field])} → ${valueWords(after[field])}`,
+      });
     }
   }
   if (!same(before.area, after.area)) {
     changes.push({ kind: 'changed', layer: 'plan', field: 'area', message: 'Plan area redrawn' });
-    features.push({ type: 'Feature', id: 'changed:plan:area', geometry: normaliseGeometry(after.area), properties: { change: 'changed', layer: 'plan', id: after.id, name: after.title } });
+    features.push({
+      type: 'Feature',
+      id: 'changed:plan:area',
+      geometry: normaliseGeometry(after.area),
+      properties: { change: 'changed', layer: 'plan', id: after.id, name: after.title },
+    });
   }
   for (const partner of after.partners.filter((name) => !before.partners.includes(name))) {
     changes.push({ kind: 'added', layer: 'plan', field: 'partners', after: partner, message: `Partner '${partner}' added` });
@@ -128,11 +155,29 @@ export function diffPlans(before: Plan, after: Plan): PlanDiff {
           if (moved) continue;
           moved = true;
           const km = distanceKm(previous.lon as number, previous.lat as number, item.lon as number, item.lat as number);
-          changes.push({ kind: 'changed', layer, itemId: id, itemName: label, field: 'position', before: [previous.lon, previous.lat], after: [item.lon, item.lat], message: `${words} '${label}' moved ${km < 1 ? `${Math.round(km * 1000)} m` : `${km.toFixed(1)} km`}` });
+          changes.push({
+            kind: 'changed',
+            layer,
+            itemId: id,
+            itemName: label,
+            field: 'position',
+            before: [previous.lon, previous.lat],
+            after: [item.lon, item.lat],
+            message: `${words} '${label}' moved ${km < 1 ? `${Math.round(km * 1000)} m` : `${km.toFixed(1)} km`}`,
+          });
         } else if (field === 'geometry') {
           changes.push({ kind: 'changed', layer, itemId: id, itemName: label, field, message: `${words} '${label}' redrawn` });
         } else {
-          changes.push({ kind: 'changed', layer, itemId: id, itemName: label, field, before: previous[field], after: item[field], message: `${words} '${label}' ${fieldWords(field)} ${valueWords(previous[field])} → ${valueWords(item[field])}` });
+          changes.push({
+            kind: 'changed',
+            layer,
+            itemId: id,
+            itemName: label,
+            field,
+            before: previous[field],
+            after: item[field],
+            message: `${words} '${label}' ${fieldWords(field)} ${valueWords(previous[field])} → ${valueWords(item[field])}`,
+          });
         }
       }
       if (!same(previous, item)) mapped('changed', layer, item);

@@ -9,7 +9,18 @@ describe('planGaps', () => {
   it('lists the gaps of a plan, worst first', () => {
     const plan = samplePlan();
     // The port sits inside the flood plain's wider redraw; the coast road crosses it.
-    plan.hazardZones[0]!.geometry = { type: 'Polygon', coordinates: [[[22.61, 32.74], [22.67, 32.74], [22.67, 32.78], [22.61, 32.78], [22.61, 32.74]]] };
+    plan.hazardZones[0]!.geometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [22.61, 32.74],
+          [22.67, 32.74],
+          [22.67, 32.78],
+          [22.61, 32.78],
+          [22.61, 32.74],
+        ],
+      ],
+    };
     plan.tasks[0]!.due = '2026-11-01';
     const assignment = assignToAssemblyPoints(
       [
@@ -43,7 +54,14 @@ describe('planGaps', () => {
     plan.assemblyPoints = [];
     plan.hazardZones[0]!.cap = { identifier: 'x', msgType: 'Alert', references: [], expires: '2026-11-20T00:00:00.000Z' };
     const codes = (now: string) => planGaps(plan, {}, now).map((gap) => gap.code);
-    expect(codes('2027-02-10T00:00:00Z')).toEqual(['no_assembly_points', 'no_routes', 'no_trigger', 'task_overdue', 'review_due_soon', 'cap_alert_expired']);
+    expect(codes('2027-02-10T00:00:00Z')).toEqual([
+      'no_assembly_points',
+      'no_routes',
+      'no_trigger',
+      'task_overdue',
+      'review_due_soon',
+      'cap_alert_expired',
+    ]);
     expect(codes('2027-03-02T00:00:00Z')).toContain('review_overdue');
     expect(codes('2026-11-01T00:00:00Z')).toEqual(['no_assembly_points', 'no_routes', 'no_trigger']);
   });
@@ -53,16 +71,44 @@ describe('printablePlan', () => {
   it('builds sections of plain text, never markup', () => {
     const plan = samplePlan();
     plan.assemblyPoints[0]!.name = '<script>alert(1)</script>';
-    const assignment = assignToAssemblyPoints([{ id: 'c1', lon: 22.654, lat: 32.767, headcount: 120, nationalities: [{ code: 'NP' }] }], plan.assemblyPoints, { maxDistanceKm: 5 });
+    const assignment = assignToAssemblyPoints(
+      [{ id: 'c1', lon: 22.654, lat: 32.767, headcount: 120, nationalities: [{ code: 'NP' }] }],
+      plan.assemblyPoints,
+      { maxDistanceKm: 5 },
+    );
     if (!assignment.ok) throw new Error(assignment.error.message);
     const transport = transportNeeded(assignment.value, [{ type: 'bus', capacity: 50 }]);
     if (!transport.ok) throw new Error(transport.error.message);
-    const document = printablePlan(plan, { assignment: assignment.value, transport: transport.value, nationalitiesPresent: { NP: 120 } }, '2026-11-23T09:00:00Z');
-    expect(document.sections.map((section) => section.id)).toEqual(['overview', 'gaps', 'triggers', 'hazard_zones', 'assembly_points', 'shelters', 'routes', 'transport', 'population', 'contacts', 'tasks']);
+    const document = printablePlan(
+      plan,
+      { assignment: assignment.value, transport: transport.value, nationalitiesPresent: { NP: 120 } },
+      '2026-11-23T09:00:00Z',
+    );
+    expect(document.sections.map((section) => section.id)).toEqual([
+      'overview',
+      'gaps',
+      'triggers',
+      'hazard_zones',
+      'assembly_points',
+      'shelters',
+      'routes',
+      'transport',
+      'population',
+      'contacts',
+      'tasks',
+    ]);
     const points = document.sections.find((section) => section.id === 'assembly_points')!.blocks[0]!;
-    expect(points.kind === 'table' && points.rows[0]).toEqual({ name: '<script>alert(1)</script>', position: '32.76800, 22.65500', capacity: 400, assigned: 120, short: 0 });
+    expect(points.kind === 'table' && points.rows[0]).toEqual({
+      name: '<script>alert(1)</script>',
+      position: '32.76800, 22.65500',
+      capacity: 400,
+      assigned: 120,
+      short: 0,
+    });
     const transportTable = document.sections.find((section) => section.id === 'transport')!.blocks[0]!;
-    expect(transportTable.kind === 'table' && transportTable.rows).toEqual([{ point: '<script>alert(1)</script>', people: 120, vehicles: '3 × bus' }]);
+    expect(transportTable.kind === 'table' && transportTable.rows).toEqual([
+      { point: '<script>alert(1)</script>', people: 120, vehicles: '3 × bus' },
+    ]);
     expect(JSON.stringify(document)).not.toMatch(/<(table|td|div|p)[ >]/);
   });
 });

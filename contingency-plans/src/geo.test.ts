@@ -20,7 +20,14 @@ function jaggedRing(random: () => number, centerX: number, centerY: number, radi
 
 describe('prepareEdges', () => {
   it('puts every edge in each band its latitude span reaches, zero-length edges included', () => {
-    const ring: Position[] = [[0, 0], [4, 0], [4, 0], [4, 3], [0, 8], [0, 0]];
+    const ring: Position[] = [
+      [0, 0],
+      [4, 0],
+      [4, 0],
+      [4, 3],
+      [0, 8],
+      [0, 0],
+    ];
     const edges = prepareEdges([ring]);
     expect(edges.x0.length).toBe(5);
     expect(edges.bandCount).toBe(5);
@@ -45,9 +52,13 @@ describe('insidePrepared', () => {
       for (let k = 0; k < 1 + (round % 3); k++) {
         const centerX = 10 + 3 * k + random();
         const centerY = -5 + random();
-        polygons.push([jaggedRing(random, centerX, centerY, 1, 5 + Math.floor(random() * 50)), jaggedRing(random, centerX, centerY, 0.2, 4 + Math.floor(random() * 8)).reverse()]);
+        polygons.push([
+          jaggedRing(random, centerX, centerY, 1, 5 + Math.floor(random() * 50)),
+          jaggedRing(random, centerX, centerY, 0.2, 4 + Math.floor(random() * 8)).reverse(),
+        ]);
       }
-      const zone: Polygon | MultiPolygon = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
+      const zone: Polygon | MultiPolygon =
+        polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
       const prepared = preparePolygon(zone);
       const feature = { type: 'Feature' as const, properties: {}, geometry: zone };
       let inside = 0;

@@ -115,13 +115,15 @@ export function prepareEdges(rings: Position[][]): PreparedEdges {
   };
   const { bandStart } = edges;
   for (let i = 0; i < count; i++) {
-    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandStart[b + 1]!++;
+    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++)
+      bandStart[b + 1]!++;
   }
   for (let b = 0; b < bandCount; b++) bandStart[b + 1]! += bandStart[b]!;
   const fill = bandStart.slice(0, bandCount);
   const bandEdges = new Uint32Array(bandStart[bandCount]!);
   for (let i = 0; i < count; i++) {
-    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++) bandEdges[fill[b]!++] = i;
+    for (let b = bandOf(edges, Math.min(y0[i]!, y1[i]!)), high = bandOf(edges, Math.max(y0[i]!, y1[i]!)); b <= high; b++)
+      bandEdges[fill[b]!++] = i;
   }
   edges.bandEdges = bandEdges;
   return edges;

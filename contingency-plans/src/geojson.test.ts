@@ -10,13 +10,44 @@ describe('GeoJSON export', () => {
     expect(validateRfc7946(parsed)).toEqual([]);
     expect(parsed.crs).toBeUndefined();
     const layers = parsed.features.map((feature: { properties: { layer: string } }) => feature.properties.layer);
-    expect(layers).toEqual(['plan_area', 'hazard_zone', 'assembly_point', 'assembly_point', 'shelter', 'route', 'route', 'border_crossing']);
+    expect(layers).toEqual([
+      'plan_area',
+      'hazard_zone',
+      'assembly_point',
+      'assembly_point',
+      'shelter',
+      'route',
+      'route',
+      'border_crossing',
+    ]);
     const port = parsed.features.find((feature: { id: string }) => feature.id === 'assembly_point:port');
-    expect(port).toEqual({ type: 'Feature', id: 'assembly_point:port', geometry: { type: 'Point', coordinates: [22.655, 32.768] }, properties: { layer: 'assembly_point', id: 'port', name: 'Derna port', capacity: 400 } });
+    expect(port).toEqual({
+      type: 'Feature',
+      id: 'assembly_point:port',
+      geometry: { type: 'Point', coordinates: [22.655, 32.768] },
+      properties: { layer: 'assembly_point', id: 'port', name: 'Derna port', capacity: 400 },
+    });
   });
 
   it('rewinds rings by the right-hand rule and rounds to 6 decimals', () => {
-    const clockwise = { type: 'Polygon' as const, coordinates: [[[0, 0], [0, 1.12345678], [1, 1], [1, 0], [0, 0]], [[0.2, 0.2], [0.4, 0.2], [0.4, 0.4], [0.2, 0.2]]] };
+    const clockwise = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [0, 0],
+          [0, 1.12345678],
+          [1, 1],
+          [1, 0],
+          [0, 0],
+        ],
+        [
+          [0.2, 0.2],
+          [0.4, 0.2],
+          [0.4, 0.4],
+          [0.2, 0.2],
+        ],
+      ],
+    };
     const normalised = normaliseGeometry(clockwise);
     expect(signedArea(normalised.coordinates[0]!)).toBeGreaterThan(0);
     expect(signedArea(normalised.coordinates[1]!)).toBeLessThan(0);
@@ -47,7 +78,21 @@ describe('validateRfc7946', () => {
       features: [
         { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [32.7, 122.6] } },
         { type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0]] } },
-        { type: 'Feature', properties: null, geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1]]] } },
+        {
+          type: 'Feature',
+          properties: null,
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+              ],
+            ],
+          },
+        },
         { type: 'Feature', properties: null, geometry: null },
       ],
     };

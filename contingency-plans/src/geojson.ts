@@ -53,15 +53,48 @@ function feature(layer: PlanLayer, id: string, geometry: Geometry, properties: R
 /** Every mapped layer of the plan as features, each with `layer`, `id`, `name` and its own fields. */
 export function planFeatures(plan: Plan): Feature[] {
   return [
-    feature('plan_area', plan.id, plan.area, { name: plan.title, scenario: plan.scenario, status: plan.status, reviewDate: plan.reviewDate }),
+    feature('plan_area', plan.id, plan.area, {
+      name: plan.title,
+      scenario: plan.scenario,
+      status: plan.status,
+      reviewDate: plan.reviewDate,
+    }),
     ...plan.hazardZones.map((zone) =>
-      feature('hazard_zone', zone.id, zone.geometry, { name: zone.name, source: zone.source, alertLevel: zone.alertLevel, capStatus: zone.cap?.status, capEvent: zone.cap?.event, capExpires: zone.cap?.expires }),
+      feature('hazard_zone', zone.id, zone.geometry, {
+        name: zone.name,
+        source: zone.source,
+        alertLevel: zone.alertLevel,
+        capStatus: zone.cap?.status,
+        capEvent: zone.cap?.event,
+        capExpires: zone.cap?.expires,
+      }),
     ),
-    ...plan.assemblyPoints.map((point) => feature('assembly_point', point.id, { type: 'Point', coordinates: [point.lon, point.lat] }, { name: point.name, capacity: point.capacity })),
-    ...plan.shelters.map((shelter) => feature('shelter', shelter.id, { type: 'Point', coordinates: [shelter.lon, shelter.lat] }, { name: shelter.name, capacity: shelter.capacity })),
-    ...plan.routes.map((route) => feature('route', route.id, route.geometry, { name: route.name, mode: route.mode, capacity: route.capacity })),
+    ...plan.assemblyPoints.map((point) =>
+      feature(
+        'assembly_point',
+        point.id,
+        { type: 'Point', coordinates: [point.lon, point.lat] },
+        { name: point.name, capacity: point.capacity },
+      ),
+    ),
+    ...plan.shelters.map((shelter) =>
+      feature(
+        'shelter',
+        shelter.id,
+        { type: 'Point', coordinates: [shelter.lon, shelter.lat] },
+        { name: shelter.name, capacity: shelter.capacity },
+      ),
+    ),
+    ...plan.routes.map((route) =>
+      feature('route', route.id, route.geometry, { name: route.name, mode: route.mode, capacity: route.capacity }),
+    ),
     ...plan.borderCrossings.map((crossing) =>
-      feature('border_crossing', crossing.id, { type: 'Point', coordinates: [crossing.lon, crossing.lat] }, { name: crossing.name, countries: crossing.countries.join('-'), open: crossing.open }),
+      feature(
+        'border_crossing',
+        crossing.id,
+        { type: 'Point', coordinates: [crossing.lon, crossing.lat] },
+        { name: crossing.name, countries: crossing.countries.join('-'), open: crossing.open },
+      ),
     ),
   ];
 }
@@ -86,14 +119,22 @@ export function hazardZonesFromGeoJson(text: string, idPrefix = 'geojson'): Resu
   const problems = validateRfc7946(parsed).filter((problem) => problem.severity === 'error');
   if (problems.length > 0) return fail(convertError(`this GeoJSON has problems: ${problems[0]!.message}`, problems[0]!.path));
   const object = parsed as { type: string; features?: Feature[]; geometry?: Geometry };
-  const features: Feature[] = object.type === 'FeatureCollection' ? object.features! : object.type === 'Feature' ? [object as Feature] : [{ type: 'Feature', properties: {}, geometry: object as Geometry }];
+  const features: Feature[] =
+    object.type === 'FeatureCollection'
+      ? object.features!
+      : object.type === 'Feature'
+        ? [object as Feature]
+        : [{ type: 'Feature', properties: {}, geometry: object as Geometry }];
   const zones: HazardZone[] = [];
   features.forEach((item, index) => {
     const geometry = item.geometry;
     if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) return;
     const checked = areaGeometry.safeParse(geometry);
     if (!checked.success) return;
-    const name = typeof item.properties?.name === 'string' && item.properties.name.trim() ? item.properties.name.trim().slice(0, 200) : `Zone ${index + 1}`;
+    const name =
+      typeof item.properties?.name === 'string' && item.properties.name.trim()
+        ? item.properties.name.trim().slice(0, 200)
+        : `Zone ${index + 1}`;
     zones.push({ id: `${idPrefix}-${index + 1}`, name, geometry: normaliseGeometry(checked.data as AreaGeometry), source: 'geojson' });
   });
   if (zones.length === 0) return fail(convertError('no polygon in this GeoJSON: a hazard zone needs a Polygon or MultiPolygon'));
@@ -121,14 +162,20 @@ export function validateRfc7946(value: unknown): GeoJsonProblem[] {
   const warning = (path: string, message: string) => problems.push({ path, message, severity: 'warning' });
 
   const checkPosition = (position: unknown, path: string): boolean => {
-    if (!Array.isArray(position) || position.length < 2 || position.length > 3 || !position.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+    if (
+      !Array.isArray(position) ||
+      position.length < 2 ||
+      position.length > 3 ||
+      !position.every((n) => typeof n === 'number' && Number.isFinite(n))
+    ) {
       error(path, 'a position is an array of 2 or 3 numbers: [longitude, latitude] or [longitude, latitude, altitude]');
       return false;
     }
     const [longitude, latitude] = position as number[];
     if (Math.abs(longitude!) > 180) error(path, `longitude ${longitude} is outside -180..180 (are longitude and latitude swapped?)`);
     if (Math.abs(latitude!) > 90) error(path, `latitude ${latitude} is outside -90..90 (are longitude and latitude swapped?)`);
-    if ((position as number[]).some((n) => roundTo(n, COORDINATE_DECIMALS) !== n)) warning(path, 'more than 6 decimals: RFC 7946 recommends 6 (about 10 cm)');
+    if ((position as number[]).some((n) => roundTo(n, COORDINATE_DECIMALS) !== n))
+      warning(path, 'more than 6 decimals: RFC 7946 recommends 6 (about 10 cm)');
     return true;
   };
   const checkPositions = (positions: unknown, path: string, minimum: number): positions is number[][] => {
@@ -159,7 +206,8 @@ export function validateRfc7946(value: unknown): GeoJsonProblem[] {
   const checkBbox = (object: Record<string, unknown>, path: string) => {
     if (!('bbox' in object)) return;
     const bbox = object.bbox;
-    if (!Array.isArray(bbox) || (bbox.length !== 4 && bbox.length !== 6) || !bbox.every((n) => typeof n === 'number')) error(`${path}.bbox`, 'bbox must be 4 (or 6) numbers');
+    if (!Array.isArray(bbox) || (bbox.length !== 4 && bbox.length !== 6) || !bbox.every((n) => typeof n === 'number'))
+      error(`${path}.bbox`, 'bbox must be 4 (or 6) numbers');
   };
   const checkGeometry = (geometry: unknown, path: string) => {
     if (!isObject(geometry) || typeof geometry.type !== 'string' || !geometryTypes.includes(geometry.type)) {
@@ -202,7 +250,8 @@ export function validateRfc7946(value: unknown): GeoJsonProblem[] {
     else if (item.geometry !== null) checkGeometry(item.geometry, `${path}.geometry`);
     if (!('properties' in item)) error(`${path}.properties`, 'a Feature needs a "properties" member (null is allowed)');
     else if (item.properties !== null && !isObject(item.properties)) error(`${path}.properties`, 'properties must be an object or null');
-    if ('id' in item && typeof item.id !== 'string' && typeof item.id !== 'number') error(`${path}.id`, 'a Feature id is a string or a number');
+    if ('id' in item && typeof item.id !== 'string' && typeof item.id !== 'number')
+      error(`${path}.id`, 'a Feature id is a string or a number');
     if ('crs' in item) error(`${path}.crs`, 'RFC 7946 removed "crs"');
     checkBbox(item, path);
   };

@@ -41,7 +41,8 @@ export function buildGridIndex(places: { lon: number; lat: number }[], cellKm: n
   const columns = Math.floor((maxLon - minLon) / cellLon) + 1;
   const rows = Math.floor((maxLat - minLat) / cellLat) + 1;
   const cellOf = (place: { lon: number; lat: number }) =>
-    Math.min(rows - 1, Math.floor((place.lat - minLat) / cellLat)) * columns + Math.min(columns - 1, Math.floor((place.lon - minLon) / cellLon));
+    Math.min(rows - 1, Math.floor((place.lat - minLat) / cellLat)) * columns +
+    Math.min(columns - 1, Math.floor((place.lon - minLon) / cellLon));
   const start = new Uint32Array(columns * rows + 1);
   for (const place of places) start[cellOf(place) + 1]!++;
   for (let c = 0; c < columns * rows; c++) start[c + 1]! += start[c]!;

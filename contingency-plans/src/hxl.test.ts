@@ -6,7 +6,14 @@ import { buildSummary } from './summary.ts';
 describe('HXL tables', () => {
   const assignment = assignToAssemblyPoints(
     [
-      { id: 'c1', lon: 0, lat: 0, headcount: 40, nationalities: [{ code: 'NP' }], breakdown: { female: { children: 4, adults: 10, elderly: 1 }, male: { children: 5, adults: 18, elderly: 2 } } },
+      {
+        id: 'c1',
+        lon: 0,
+        lat: 0,
+        headcount: 40,
+        nationalities: [{ code: 'NP' }],
+        breakdown: { female: { children: 4, adults: 10, elderly: 1 }, male: { children: 5, adults: 18, elderly: 2 } },
+      },
       { id: 'c2', lon: 3, lat: 3, headcount: 9, nationalities: [{ code: 'BD' }] },
     ],
     [{ id: 'p1', lon: 0.01, lat: 0, capacity: 100 }],
@@ -18,8 +25,20 @@ describe('HXL tables', () => {
     const table = parseHxlCsv(assignmentCsv(assignment.value, { assemblyPoints: new Map([['p1', 'Port, north gate']]) }));
     if (!table.ok) throw new Error(table.error.message);
     expect(table.value.tags).toEqual([
-      '#group+community+code', '#loc+assembly+code', '#loc+assembly+name', '#affected', '#indicator+distance_km+num', '#indicator+via_routes', '#indicator+split', '#status+unassigned',
-      '#affected+f+children', '#affected+f+adults', '#affected+f+elderly', '#affected+m+children', '#affected+m+adults', '#affected+m+elderly',
+      '#group+community+code',
+      '#loc+assembly+code',
+      '#loc+assembly+name',
+      '#affected',
+      '#indicator+distance_km+num',
+      '#indicator+via_routes',
+      '#indicator+split',
+      '#status+unassigned',
+      '#affected+f+children',
+      '#affected+f+adults',
+      '#affected+f+elderly',
+      '#affected+m+children',
+      '#affected+m+adults',
+      '#affected+m+elderly',
     ]);
     expect(table.value.rows).toEqual([
       ['c1', 'p1', 'Port, north gate', '40', '1.112', 'false', 'false', '', '4', '10', '1', '5', '18', '2'],
@@ -30,7 +49,24 @@ describe('HXL tables', () => {
   it('writes summaries that parse back to the same figures', () => {
     const summary = buildSummary(
       [{ id: 'a', lon: 0.5, lat: 0.5, headcount: 12, nationalities: [{ code: 'NP' }], needs: [], vulnerabilities: [] }],
-      [{ id: 'LY-DR', name: 'Derna', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] } }],
+      [
+        {
+          id: 'LY-DR',
+          name: 'Derna',
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [0, 0],
+                [1, 0],
+                [1, 1],
+                [0, 1],
+                [0, 0],
+              ],
+            ],
+          },
+        },
+      ],
       { orgId: 'o', generatedAt: '2026-11-23T09:00:00.000Z' },
     );
     if (!summary.ok) throw new Error(summary.error.message);
@@ -43,7 +79,15 @@ describe('HXL tables', () => {
 
   it('scales the sex and age breakdown to each part of a split community', () => {
     const split = assignToAssemblyPoints(
-      [{ id: 'camp', lon: 0, lat: 0, headcount: 60, breakdown: { female: { children: 6, adults: 12, elderly: 0 }, male: { children: 6, adults: 30, elderly: 0 } } }],
+      [
+        {
+          id: 'camp',
+          lon: 0,
+          lat: 0,
+          headcount: 60,
+          breakdown: { female: { children: 6, adults: 12, elderly: 0 }, male: { children: 6, adults: 30, elderly: 0 } },
+        },
+      ],
       [
         { id: 'a', lon: 0.001, lat: 0, capacity: 40 },
         { id: 'b', lon: 0.002, lat: 0, capacity: 20 },

@@ -36,7 +36,9 @@ export function parseHxlCsv(text: string): Result<HxlTable, ConvertError> {
   const parsed = parseCsv(text);
   if (!parsed.ok) return fail(convertError(parsed.error.message, parsed.error.where));
   const rows = parsed.value;
-  const tagRow = rows.findIndex((row) => row.some((cell) => cell.trim() !== '') && row.every((cell) => cell.trim() === '' || hashtag.test(cell.trim())));
+  const tagRow = rows.findIndex(
+    (row) => row.some((cell) => cell.trim() !== '') && row.every((cell) => cell.trim() === '' || hashtag.test(cell.trim())),
+  );
   if (tagRow < 0) return fail(convertError('no HXL hashtag row (such as #adm1+name,#affected) found: is this an HXL file?'));
   return ok({ headers: tagRow > 0 ? rows[tagRow - 1]! : [], tags: rows[tagRow]!.map((cell) => cell.trim()), rows: rows.slice(tagRow + 1) });
 }
@@ -90,7 +92,17 @@ export function assignmentCsv(assignment: AssignmentResult, names: { assemblyPoi
       '',
       ...sexAgeColumns(entry.breakdown, entry.people, entry.communityHeadcount),
     ]),
-    ...assignment.unassigned.map((entry) => [entry.communityId, '', '', entry.people, '', '', '', entry.reason, ...sexAgeColumns(undefined, 0, 0)]),
+    ...assignment.unassigned.map((entry) => [
+      entry.communityId,
+      '',
+      '',
+      entry.people,
+      '',
+      '',
+      '',
+      entry.reason,
+      ...sexAgeColumns(undefined, 0, 0),
+    ]),
   ];
   return hxlCsv(columns, rows);
 }
@@ -110,8 +122,28 @@ export function summaryCsv(summary: Summary): string {
     { header: 'Suppressed', tag: '#meta+suppressed' },
   ];
   const rows: CsvValue[][] = [
-    ...summary.cells.map((cell) => [cell.areaId, names.get(cell.areaId), cell.nationality, cell.need, cell.vulnerability, cell.group, cell.count, cell.communities, cell.suppressed]),
-    ...summary.totals.map((total) => [total.areaId ?? 'total', total.areaId ? names.get(total.areaId) : 'All areas', total.nationality ?? 'total', total.need, total.vulnerability, total.group, total.count, '', total.suppressed]),
+    ...summary.cells.map((cell) => [
+      cell.areaId,
+      names.get(cell.areaId),
+      cell.nationality,
+      cell.need,
+      cell.vulnerability,
+      cell.group,
+      cell.count,
+      cell.communities,
+      cell.suppressed,
+    ]),
+    ...summary.totals.map((total) => [
+      total.areaId ?? 'total',
+      total.areaId ? names.get(total.areaId) : 'All areas',
+      total.nationality ?? 'total',
+      total.need,
+      total.vulnerability,
+      total.group,
+      total.count,
+      '',
+      total.suppressed,
+    ]),
   ];
   return hxlCsv(columns, rows);
 }

@@ -3,14 +3,31 @@
 // browsers, Workers and Node. See ../README.md.
 
 export * from './model.ts';
-export type { AgeBands, CommunityColumns, CommunityPoint, CommunityRecordLike, NationalityCount, SexAgeBreakdown, SummaryArea } from './inputs.ts';
+export type {
+  AgeBands,
+  CommunityColumns,
+  CommunityPoint,
+  CommunityRecordLike,
+  NationalityCount,
+  SexAgeBreakdown,
+  SummaryArea,
+} from './inputs.ts';
 export { apportionNationalities, communityPointFromRecord, scaleBreakdown } from './inputs.ts';
 export * from './result.ts';
 
 export { bufferZone, indexPoints, populationInZone, populationInZoneColumns } from './population.ts';
 export type { PopulationInZone, PopulationInZoneColumns, ZoneOptions } from './population.ts';
 export { assignToAssemblyPoints } from './assign.ts';
-export type { AssemblyPointLoad, AssignableCommunity, AssignablePoint, AssignmentResult, AssignOptions, CommunityAssignment, UnassignedCommunity, UnassignedReason } from './assign.ts';
+export type {
+  AssemblyPointLoad,
+  AssignableCommunity,
+  AssignablePoint,
+  AssignmentResult,
+  AssignOptions,
+  CommunityAssignment,
+  UnassignedCommunity,
+  UnassignedReason,
+} from './assign.ts';
 export { buildRouteNetwork, shortestDistances, snapToNetwork } from './network.ts';
 export type { RouteNetwork } from './network.ts';
 export { transportNeeded, vehicleMix } from './transport.ts';
@@ -27,14 +44,37 @@ export type { SummaryAreaGeometry, SummaryEstimate } from './summary-population.
 
 export { diffPlans } from './diff.ts';
 export type { ChangeKind, DiffLayer, PlanChange, PlanDiff } from './diff.ts';
-export { canonical, PLAN_SIGNING_PURPOSE, planSigningPayload, signOffState, SUMMARY_SIGNING_PURPOSE, summarySigningPayload } from './signing.ts';
+export {
+  canonical,
+  PLAN_SIGNING_PURPOSE,
+  planSigningPayload,
+  signOffState,
+  SUMMARY_SIGNING_PURPOSE,
+  summarySigningPayload,
+} from './signing.ts';
 export type { SignOffState } from './signing.ts';
 
-export { COORDINATE_DECIMALS, hazardZonesFromGeoJson, normaliseGeometry, planFeatures, planToFeatureCollection, planToGeoJson, validateRfc7946 } from './geojson.ts';
+export {
+  COORDINATE_DECIMALS,
+  hazardZonesFromGeoJson,
+  normaliseGeometry,
+  planFeatures,
+  planToFeatureCollection,
+  planToGeoJson,
+  validateRfc7946,
+} from './geojson.ts';
 export type { GeoJsonProblem, PlanLayer } from './geojson.ts';
 export { hazardZonesFromKml, placemarksFromKml, planToKml } from './kml.ts';
 export type { KmlPlacemark } from './kml.ts';
-export { alertLevelOfSeverity, applyCapAlert, CAP_NAMESPACE, expiredCapZones, hazardZonesFromCap, hazardZonesFromCapAlert, parseCap } from './cap.ts';
+export {
+  alertLevelOfSeverity,
+  applyCapAlert,
+  CAP_NAMESPACE,
+  expiredCapZones,
+  hazardZonesFromCap,
+  hazardZonesFromCapAlert,
+  parseCap,
+} from './cap.ts';
 export type { CapAlert, CapArea, CapInfo, CapMessageType } from './cap.ts';
 export { assignmentCsv, hxlCsv, isHxlHashtag, parseHxlCsv, summaryCsv } from './hxl.ts';
 export type { HxlColumn, HxlTable } from './hxl.ts';

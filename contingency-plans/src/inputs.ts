@@ -124,7 +124,12 @@ export function communityPointFromRecord(record: CommunityRecordLike): Community
     needs: [...record.needs],
     vulnerabilities: [...record.vulnerabilities],
     ...(record.headcount.female || record.headcount.male
-      ? { breakdown: { ...(record.headcount.female ? { female: record.headcount.female } : {}), ...(record.headcount.male ? { male: record.headcount.male } : {}) } }
+      ? {
+          breakdown: {
+            ...(record.headcount.female ? { female: record.headcount.female } : {}),
+            ...(record.headcount.male ? { male: record.headcount.male } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -87,7 +87,9 @@ function parseCoordinates(text: string | null | undefined, where: string): Resul
 }
 
 function outOfRange(position: Position, written: string, where: string): ConvertError | null {
-  return Math.abs(position[0]!) > 180 || Math.abs(position[1]!) > 90 ? convertError(`"${written.slice(0, 40)}" is outside the world's longitude and latitude range`, where) : null;
+  return Math.abs(position[0]!) > 180 || Math.abs(position[1]!) > 90
+    ? convertError(`"${written.slice(0, 40)}" is outside the world's longitude and latitude range`, where)
+    : null;
 }
 
 const distinct = (positions: Position[]) => new Set(positions.map((position) => `${position[0]},${position[1]}`)).size;
@@ -105,7 +107,8 @@ function checkPlacemark(placemark: Element, where: string): ConvertError | null 
     const owner = (coordinates.parentNode as Element | null)?.localName;
     if (owner === 'Point' && positions.value.length !== 1) return convertError('a Point needs exactly one coordinate tuple', where);
     if (owner === 'LineString' && positions.value.length < 2) return convertError('a LineString needs at least two positions', where);
-    if (owner === 'LinearRing' && distinct(positions.value) < 3) return convertError('a polygon ring needs at least three distinct positions', where);
+    if (owner === 'LinearRing' && distinct(positions.value) < 3)
+      return convertError('a polygon ring needs at least three distinct positions', where);
   }
   for (const polygon of descendants(placemark, 'Polygon')) {
     if (children(polygon, 'outerBoundaryIs').length !== 1) return convertError('a Polygon needs one outerBoundaryIs', where);
@@ -159,7 +162,12 @@ function partOf(geometry: Geometry, where: string): Result<Part[], ConvertError>
 
 /** The text of a description, which togeojson gives as { "@type": "html", value } when it holds markup. */
 function descriptionText(value: unknown): string | undefined {
-  const text = typeof value === 'string' ? value : typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string' ? (value as { value: string }).value : undefined;
+  const text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'object' && value !== null && typeof (value as { value?: unknown }).value === 'string'
+        ? (value as { value: string }).value
+        : undefined;
   return text?.trim() || undefined;
 }
 
@@ -200,7 +208,12 @@ export function placemarksFromKml(text: string): Result<KmlPlacemark[], ConvertE
           : { type: 'GeometryCollection', geometries: parts.value };
     const { name, description, ...data } = feature.properties ?? {};
     const text = descriptionText(description);
-    placemarks.push({ name: typeof name === 'string' && name.trim() ? name.trim() : where, ...(text ? { description: text } : {}), data, geometry });
+    placemarks.push({
+      name: typeof name === 'string' && name.trim() ? name.trim() : where,
+      ...(text ? { description: text } : {}),
+      data,
+      geometry,
+    });
   }
   return ok(placemarks);
 }
@@ -211,12 +224,14 @@ export function hazardZonesFromKml(text: string, idPrefix = 'kml'): Result<Hazar
   if (!placemarks.ok) return placemarks;
   const zones = placemarks.value
     .filter((placemark) => placemark.geometry.type === 'Polygon' || placemark.geometry.type === 'MultiPolygon')
-    .map((placemark, index): HazardZone => ({
-      id: `${idPrefix}-${index + 1}`,
-      name: placemark.name.slice(0, 200),
-      geometry: placemark.geometry as AreaGeometry,
-      source: 'kml',
-    }));
+    .map(
+      (placemark, index): HazardZone => ({
+        id: `${idPrefix}-${index + 1}`,
+        name: placemark.name.slice(0, 200),
+        geometry: placemark.geometry as AreaGeometry,
+        source: 'kml',
+      }),
+    );
   if (zones.length === 0) return fail(convertError('no polygon in this KML: a hazard zone needs a Polygon'));
   return ok(zones);
 }

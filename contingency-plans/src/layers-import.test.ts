@@ -35,7 +35,11 @@ describe('plan layers round trip', () => {
       features: [
         { type: 'Feature', properties: { layer: 'assembly_point', name: 'No capacity' }, geometry: { type: 'Point', coordinates: [1, 2] } },
         { type: 'Feature', properties: { name: 'Untagged' }, geometry: { type: 'Point', coordinates: [1, 2] } },
-        { type: 'Feature', properties: { layer: 'shelter', id: 's', name: 'Gym', capacity: 80 }, geometry: { type: 'Point', coordinates: [1, 2] } },
+        {
+          type: 'Feature',
+          properties: { layer: 'shelter', id: 's', name: 'Gym', capacity: 80 },
+          geometry: { type: 'Point', coordinates: [1, 2] },
+        },
       ],
     });
     const imported = planLayersFromGeoJson(text);

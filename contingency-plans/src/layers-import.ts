@@ -30,11 +30,14 @@ function layersFromFeatures(features: Feature[]): LayerImport {
     const name = text(properties.name) ?? id;
     const geometry = item.geometry;
     const point = geometry?.type === 'Point' ? { lon: geometry.coordinates[0], lat: geometry.coordinates[1] } : {};
-    const drop = (undefinedValues: Record<string, unknown>) => Object.fromEntries(Object.entries(undefinedValues).filter(([, value]) => value !== undefined));
+    const drop = (undefinedValues: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(undefinedValues).filter(([, value]) => value !== undefined));
     let parsed: { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[]; message: string }[] } };
     switch (layer) {
       case 'hazard_zone':
-        parsed = hazardZone.safeParse(drop({ id, name, geometry, source: text(properties.source) ?? 'geojson', alertLevel: text(properties.alertLevel) }));
+        parsed = hazardZone.safeParse(
+          drop({ id, name, geometry, source: text(properties.source) ?? 'geojson', alertLevel: text(properties.alertLevel) }),
+        );
         if (parsed.success) layers.hazardZones.push(parsed.data as PlanLayers['hazardZones'][number]);
         break;
       case 'assembly_point':
@@ -46,18 +49,25 @@ function layersFromFeatures(features: Feature[]): LayerImport {
         if (parsed.success) layers.shelters.push(parsed.data as PlanLayers['shelters'][number]);
         break;
       case 'route':
-        parsed = evacuationRoute.safeParse(drop({ id, name, geometry, mode: text(properties.mode) ?? 'road', capacity: number(properties.capacity) }));
+        parsed = evacuationRoute.safeParse(
+          drop({ id, name, geometry, mode: text(properties.mode) ?? 'road', capacity: number(properties.capacity) }),
+        );
         if (parsed.success) layers.routes.push(parsed.data as PlanLayers['routes'][number]);
         break;
       case 'border_crossing':
-        parsed = borderCrossing.safeParse(drop({ id, name, ...point, countries: text(properties.countries)?.split('-'), open: boolean(properties.open) }));
+        parsed = borderCrossing.safeParse(
+          drop({ id, name, ...point, countries: text(properties.countries)?.split('-'), open: boolean(properties.open) }),
+        );
         if (parsed.success) layers.borderCrossings.push(parsed.data as PlanLayers['borderCrossings'][number]);
         break;
       case 'plan_area':
         skipped.push({ index, reason: 'the plan area is not a layer item: it is kept on the plan itself' });
         return;
       default:
-        skipped.push({ index, reason: `no known "layer" property (${String(layer)}): expected hazard_zone, assembly_point, shelter, route or border_crossing` });
+        skipped.push({
+          index,
+          reason: `no known "layer" property (${String(layer)}): expected hazard_zone, assembly_point, shelter, route or border_crossing`,
+        });
         return;
     }
     if (!parsed.success) {
@@ -86,11 +96,13 @@ export function planLayersFromKml(textValue: string): Result<LayerImport, Conver
   if (!placemarks.ok) return placemarks;
   return ok(
     layersFromFeatures(
-      placemarks.value.map((placemark): Feature => ({
-        type: 'Feature',
-        geometry: placemark.geometry,
-        properties: { ...placemark.data, name: placemark.name },
-      })),
+      placemarks.value.map(
+        (placemark): Feature => ({
+          type: 'Feature',
+          geometry: placemark.geometry,
+          properties: { ...placemark.data, name: placemark.name },
+        }),
+      ),
     ),
   );
 }

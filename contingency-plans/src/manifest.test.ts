@@ -4,8 +4,24 @@ import { buildManifest, manifestHashtags, manifestToCsv } from './manifest.ts';
 
 const records = [
   { id: 'c2', kind: 'community', name: 'Zawiya brickworks', headcount: { total: 12 }, location: { lon: 22.6, lat: 32.7 } },
-  { id: 'c1', kind: 'community', name: 'Derna port dormitory', headcount: { total: 40 }, location: { lon: 22.64, lat: 32.76 }, nationalities: [{ code: 'NP', count: 30 }] },
-  { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', nationality: 'NP', phone: '+218922222222', documents: { passport: 'confiscated' }, needs: ['medical', 'documents'] },
+  {
+    id: 'c1',
+    kind: 'community',
+    name: 'Derna port dormitory',
+    headcount: { total: 40 },
+    location: { lon: 22.64, lat: 32.76 },
+    nationalities: [{ code: 'NP', count: 30 }],
+  },
+  {
+    id: 'p1',
+    kind: 'person',
+    communityId: 'c1',
+    name: 'Sita Rai',
+    nationality: 'NP',
+    phone: '+218922222222',
+    documents: { passport: 'confiscated' },
+    needs: ['medical', 'documents'],
+  },
   { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', nationality: 'NP', phone: '=HYPERLINK("x")' },
   { id: 'p3', kind: 'person', communityId: 'c-unreleased', name: 'Maya Gurung', nationality: 'NP' },
 ];
@@ -20,7 +36,10 @@ describe('evacuation manifest', () => {
   });
 
   it('sorts people by a column, either way', () => {
-    expect(buildManifest(records, { sort: 'name', descending: true })[0]!.people.map((row) => row.name)).toEqual(['Sita Rai', 'Arjun Thapa']);
+    expect(buildManifest(records, { sort: 'name', descending: true })[0]!.people.map((row) => row.name)).toEqual([
+      'Sita Rai',
+      'Arjun Thapa',
+    ]);
     expect(buildManifest(records, { sort: 'passport', descending: true })[0]!.people[0]!.passport).toBe('confiscated');
   });
 
@@ -41,16 +60,40 @@ describe('evacuation manifest', () => {
   });
 
   it('keeps names with quotes and lists of needs whole through the CSV', () => {
-    const table = parseHxlCsv(manifestToCsv(buildManifest([{ id: 'x', kind: 'person', name: 'Ram "Bahadur" Thapa', nationality: 'NP', needs: ['medical', 'documents'], documents: { passport: 'confiscated' } }])));
+    const table = parseHxlCsv(
+      manifestToCsv(
+        buildManifest([
+          {
+            id: 'x',
+            kind: 'person',
+            name: 'Ram "Bahadur" Thapa',
+            nationality: 'NP',
+            needs: ['medical', 'documents'],
+            documents: { passport: 'confiscated' },
+          },
+        ]),
+      ),
+    );
     if (!table.ok) throw new Error(table.error.message);
     const cell = (tag: string) => table.value.rows[0]![table.value.tags.indexOf(tag)];
-    expect([cell('#beneficiary+name'), cell('#need'), cell('#indicator+passport')]).toEqual(['Ram "Bahadur" Thapa', 'medical documents', 'confiscated']);
+    expect([cell('#beneficiary+name'), cell('#need'), cell('#indicator+passport')]).toEqual([
+      'Ram "Bahadur" Thapa',
+      'medical documents',
+      'confiscated',
+    ]);
   });
 
   it("gives phones in E.164 read in the country of the person's place, keeps an unreadable one as stored, with no number to call", () => {
     const released = [
       { id: 'c1', kind: 'community', name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 } },
-      { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', phone: '092 222 2222', familyContact: { name: 'Ram', phone: '+977 984 1234567' } },
+      {
+        id: 'p1',
+        kind: 'person',
+        communityId: 'c1',
+        name: 'Sita Rai',
+        phone: '092 222 2222',
+        familyContact: { name: 'Ram', phone: '+977 984 1234567' },
+      },
       { id: 'p2', kind: 'person', communityId: 'c1', name: 'Arjun Thapa', phone: '092 222' },
       { id: 'p3', kind: 'person', name: 'Hawa Idris', location: { lon: 32.53, lat: 15.59 }, phone: '0912 345 678' },
     ];

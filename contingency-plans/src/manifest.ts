@@ -68,7 +68,11 @@ const placeOf = (value: unknown): Place | undefined => {
   return typeof place?.lon === 'number' && typeof place.lat === 'number' ? { lon: place.lon, lat: place.lat } : undefined;
 };
 
-function rowOf(record: Released, communities: Map<string, { name: string; place: Place | undefined }>, phoneCountryOf: PhoneCountryOf): ManifestRow {
+function rowOf(
+  record: Released,
+  communities: Map<string, { name: string; place: Place | undefined }>,
+  phoneCountryOf: PhoneCountryOf,
+): ManifestRow {
   const location = record.location as { lon?: number; lat?: number } | undefined;
   const kind = record.kind === 'community' ? 'community' : 'person';
   const communityId = kind === 'community' ? text(record.id) : text(record.communityId) || null;
@@ -84,7 +88,12 @@ function rowOf(record: Released, communities: Map<string, { name: string; place:
     communityId,
     community: communityId ? (communities.get(communityId)?.name ?? '') : '',
     name: text(record.name),
-    nationality: kind === 'person' ? text(record.nationality) : Array.isArray(nationalities) ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ') : '',
+    nationality:
+      kind === 'person'
+        ? text(record.nationality)
+        : Array.isArray(nationalities)
+          ? nationalities.map((item) => text((item as { code?: unknown })?.code)).join('; ')
+          : '',
     sex: text(record.sex),
     dateOfBirth: text(record.dateOfBirth),
     phone: phoneE164 ?? text(record.phone),
@@ -94,7 +103,7 @@ function rowOf(record: Released, communities: Map<string, { name: string; place:
     needs: list(record.needs),
     vulnerabilities: list(record.vulnerabilities),
     status: text(record.status),
-    headcount: typeof (record.headcount as { total?: unknown })?.total === 'number' ? ((record.headcount as { total: number }).total) : null,
+    headcount: typeof (record.headcount as { total?: unknown })?.total === 'number' ? (record.headcount as { total: number }).total : null,
     female: bandTotal((record.headcount as { female?: unknown } | undefined)?.female),
     male: bandTotal((record.headcount as { male?: unknown } | undefined)?.male),
     lat: typeof location?.lat === 'number' ? location.lat : null,
@@ -115,14 +124,30 @@ export interface ManifestOptions {
 }
 
 /** Groups people under their community (communities by name; people without one last), people sorted by `sort`. */
-export function buildManifest(records: readonly Released[], { sort = 'name', descending = false, phoneCountryOf = () => null }: ManifestOptions = {}): ManifestGroup[] {
+export function buildManifest(
+  records: readonly Released[],
+  { sort = 'name', descending = false, phoneCountryOf = () => null }: ManifestOptions = {},
+): ManifestGroup[] {
   const communities = new Map<string, { name: string; place: Place | undefined }>();
-  for (const record of records) if (record.kind === 'community') communities.set(text(record.id), { name: text(record.name) || `Community ${text(record.id).slice(0, 8)}`, place: placeOf(record.location) });
+  for (const record of records)
+    if (record.kind === 'community')
+      communities.set(text(record.id), {
+        name: text(record.name) || `Community ${text(record.id).slice(0, 8)}`,
+        place: placeOf(record.location),
+      });
   const groups = new Map<string | null, ManifestGroup>();
   const groupOf = (communityId: string | null) => {
     let group = groups.get(communityId);
     if (!group) {
-      group = { communityId, community: communityId ? (communities.get(communityId)?.name ?? `Community ${communityId.slice(0, 8)}`) : 'Not in a released community', headcount: null, row: null, people: [] };
+      group = {
+        communityId,
+        community: communityId
+          ? (communities.get(communityId)?.name ?? `Community ${communityId.slice(0, 8)}`)
+          : 'Not in a released community',
+        headcount: null,
+        row: null,
+        people: [],
+      };
       groups.set(communityId, group);
     }
     return group;
@@ -136,8 +161,11 @@ export function buildManifest(records: readonly Released[], { sort = 'name', des
     } else groupOf(row.communityId && communities.has(row.communityId) ? row.communityId : null).people.push(row);
   }
   const direction = descending ? -1 : 1;
-  for (const group of groups.values()) group.people.sort((a, b) => direction * (a[sort].localeCompare(b[sort]) || a.name.localeCompare(b.name)));
-  return [...groups.values()].sort((a, b) => (a.communityId === null ? 1 : b.communityId === null ? -1 : a.community.localeCompare(b.community)));
+  for (const group of groups.values())
+    group.people.sort((a, b) => direction * (a[sort].localeCompare(b[sort]) || a.name.localeCompare(b.name)));
+  return [...groups.values()].sort((a, b) =>
+    a.communityId === null ? 1 : b.communityId === null ? -1 : a.community.localeCompare(b.community),
+  );
 }
 
 type Column = HxlColumn & { value: (row: ManifestRow) => string | number | null | undefined };
@@ -148,7 +176,12 @@ type Column = HxlColumn & { value: (row: ManifestRow) => string | number | null 
  * record id. A field the release did not let through reads as empty; a phone is written in E.164
  * when it reads in the row's country, else as stored.
  */
-export function manifestColumns<P extends Person = Person>(catalogues: { community: readonly Field<Community>[]; person: readonly Field<P>[] } = { community: communityFields, person: personFields as readonly Field[] as readonly Field<P>[] }): Column[] {
+export function manifestColumns<P extends Person = Person>(
+  catalogues: { community: readonly Field<Community>[]; person: readonly Field<P>[] } = {
+    community: communityFields,
+    person: personFields as readonly Field[] as readonly Field<P>[],
+  },
+): Column[] {
   const byTag = new Map<string, { header: string; fields: Partial<Record<'community' | 'person', Field<Community> | Field<P>>> }>();
   for (const kind of ['community', 'person'] as const) {
     const fields: readonly (Field<Community> | Field<P>)[] = catalogues[kind];
@@ -177,8 +210,13 @@ const columns = manifestColumns();
 
 /** The manifest as HXL CSV: each community's row, then its people (cells that could be formulas are neutralised). */
 export function manifestToCsv(groups: readonly ManifestGroup[], using: readonly Column[] = columns): string {
-  const rows = groups.flatMap((group) => [...(group.row ? [group.row] : []), ...group.people]).map((row) => using.map((column) => column.value(row) ?? null));
-  return hxlCsv(using.map(({ header, tag }) => ({ header, tag })), rows);
+  const rows = groups
+    .flatMap((group) => [...(group.row ? [group.row] : []), ...group.people])
+    .map((row) => using.map((column) => column.value(row) ?? null));
+  return hxlCsv(
+    using.map(({ header, tag }) => ({ header, tag })),
+    rows,
+  );
 }
 
 export const manifestHashtags = columns.map((column) => column.tag);

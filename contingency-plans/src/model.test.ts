@@ -5,7 +5,14 @@ import { samplePlan } from './sample-plan.ts';
 describe('plan schema', () => {
   it('accepts the sample plan and an empty draft', () => {
     expect(plan.safeParse(samplePlan()).success).toBe(true);
-    const draft = emptyPlan({ id: 'p', title: 'Draft', scenario: 'earthquake', area: samplePlan().area, ownerAgency: 'City', reviewDate: '2027-01-01' });
+    const draft = emptyPlan({
+      id: 'p',
+      title: 'Draft',
+      scenario: 'earthquake',
+      area: samplePlan().area,
+      ownerAgency: 'City',
+      reviewDate: '2027-01-01',
+    });
     expect(plan.safeParse(draft).success).toBe(true);
     expect(draft.status).toBe('draft');
   });
@@ -16,7 +23,17 @@ describe('plan schema', () => {
       return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     };
     const open = samplePlan();
-    open.area = { type: 'Polygon', coordinates: [[[22.55, 32.7], [22.72, 32.7], [22.72, 32.8], [22.55, 32.8]]] };
+    open.area = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [22.55, 32.7],
+          [22.72, 32.7],
+          [22.72, 32.8],
+          [22.55, 32.8],
+        ],
+      ],
+    };
     expect(issues(open)).toEqual(['area.coordinates.0: a polygon ring must end where it starts']);
     const swapped = samplePlan();
     swapped.routes[0]!.geometry.coordinates[0] = [32.7, 122.6];

@@ -11,7 +11,9 @@ const position = z
   .array(z.number())
   .min(2)
   .max(3)
-  .refine((value) => Math.abs(value[0]!) <= 180 && Math.abs(value[1]!) <= 90, { message: 'expected [longitude, latitude] within -180..180 and -90..90' });
+  .refine((value) => Math.abs(value[0]!) <= 180 && Math.abs(value[1]!) <= 90, {
+    message: 'expected [longitude, latitude] within -180..180 and -90..90',
+  });
 const linearRing = z
   .array(position)
   .min(4)
@@ -159,30 +161,35 @@ const layerKeys = ['hazardZones', 'assemblyPoints', 'shelters', 'routes', 'borde
 
 export const plan = z
   .object({
-  schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
-  id,
-  title: z.string().min(1).max(300),
-  scenario: z.enum(hazardTypes),
-  area: areaGeometry,
-  ownerAgency: name,
-  partners: z.array(name).max(200),
-  reviewDate: isoDate,
-  status: z.enum(planStatuses),
-  hazardZones: z.array(hazardZone).max(1000),
-  assemblyPoints: z.array(assemblyPoint).max(100_000),
-  shelters: z.array(shelter).max(100_000),
-  routes: z.array(evacuationRoute).max(10_000),
-  borderCrossings: z.array(borderCrossing).max(1000),
-  contacts: z.array(contact).max(10_000),
-  triggers: z.array(trigger).max(1000),
-  tasks: z.array(task).max(10_000),
+    schemaVersion: z.literal(PLAN_SCHEMA_VERSION),
+    id,
+    title: z.string().min(1).max(300),
+    scenario: z.enum(hazardTypes),
+    area: areaGeometry,
+    ownerAgency: name,
+    partners: z.array(name).max(200),
+    reviewDate: isoDate,
+    status: z.enum(planStatuses),
+    hazardZones: z.array(hazardZone).max(1000),
+    assemblyPoints: z.array(assemblyPoint).max(100_000),
+    shelters: z.array(shelter).max(100_000),
+    routes: z.array(evacuationRoute).max(10_000),
+    borderCrossings: z.array(borderCrossing).max(1000),
+    contacts: z.array(contact).max(10_000),
+    triggers: z.array(trigger).max(1000),
+    tasks: z.array(task).max(10_000),
   })
   .superRefine((value, context) => {
     // Versions are compared item by item through ids, so an id may appear only once per layer.
     for (const key of layerKeys) {
       const seen = new Set<string>();
       value[key].forEach((item, index) => {
-        if (seen.has(item.id)) context.addIssue({ code: 'custom', path: [key, index, 'id'], message: `the id "${item.id}" is used twice in this layer: give each item its own id` });
+        if (seen.has(item.id))
+          context.addIssue({
+            code: 'custom',
+            path: [key, index, 'id'],
+            message: `the id "${item.id}" is used twice in this layer: give each item its own id`,
+          });
         seen.add(item.id);
       });
     }

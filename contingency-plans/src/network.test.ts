@@ -4,9 +4,30 @@ import { roundTo } from './geo.ts';
 import { buildRouteNetwork, shortestDistances, snapToNetwork } from './network.ts';
 
 describe('route network', () => {
-  const coast = { type: 'LineString' as const, coordinates: [[22.5, 32.75], [22.6, 32.75], [22.62, 32.76], [22.655, 32.768]] };
-  const inland = { type: 'LineString' as const, coordinates: [[22.6, 32.75], [22.6, 32.7], [22.7, 32.7]] };
-  const island = { type: 'LineString' as const, coordinates: [[23, 33], [23.1, 33]] };
+  const coast = {
+    type: 'LineString' as const,
+    coordinates: [
+      [22.5, 32.75],
+      [22.6, 32.75],
+      [22.62, 32.76],
+      [22.655, 32.768],
+    ],
+  };
+  const inland = {
+    type: 'LineString' as const,
+    coordinates: [
+      [22.6, 32.75],
+      [22.6, 32.7],
+      [22.7, 32.7],
+    ],
+  };
+  const island = {
+    type: 'LineString' as const,
+    coordinates: [
+      [23, 33],
+      [23.1, 33],
+    ],
+  };
   const network = buildRouteNetwork([coast, inland, island]);
 
   it('joins routes at shared vertices and measures paths like turf.length', () => {
@@ -14,7 +35,19 @@ describe('route network', () => {
     const start = snapToNetwork(network, 22.5, 32.75, 0.1)!;
     const end = snapToNetwork(network, 22.7, 32.7, 0.1)!;
     const distances = shortestDistances(network, start.node);
-    const expected = turfLength({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[22.5, 32.75], [22.6, 32.75], [22.6, 32.7], [22.7, 32.7]] } });
+    const expected = turfLength({
+      type: 'Feature',
+      properties: {},
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [22.5, 32.75],
+          [22.6, 32.75],
+          [22.6, 32.7],
+          [22.7, 32.7],
+        ],
+      },
+    });
     expect(roundTo(distances[end.node]!, 6)).toBe(roundTo(expected, 6));
     const far = snapToNetwork(network, 23, 33, 0.1)!;
     expect(distances[far.node]).toBe(Infinity);

@@ -67,7 +67,12 @@ export function buildRouteNetwork(routes: LineStringGeometry[]): RouteNetwork {
 }
 
 /** The nearest network node within `toleranceKm`, with its distance; undefined when none is that close. */
-export function snapToNetwork(network: RouteNetwork, lon: number, lat: number, toleranceKm: number): { node: number; distanceKm: number } | undefined {
+export function snapToNetwork(
+  network: RouteNetwork,
+  lon: number,
+  lat: number,
+  toleranceKm: number,
+): { node: number; distanceKm: number } | undefined {
   if (network.lon.length === 0) return undefined;
   const span = degreesAround(lat, toleranceKm);
   let best: { node: number; distanceKm: number } | undefined;

@@ -9,12 +9,18 @@ import { placemarksFromKml } from './kml.ts';
 import { planLayersFromGeoJson } from './layers-import.ts';
 
 // Importers take files from anywhere: whatever the input, they answer with a result, never a throw.
-const samples = ['cap-flood-alert.xml', 'hazard-zones.kml'].map((name) => readFileSync(new URL(`../test-data/${name}`, import.meta.url), 'utf8'));
+const samples = ['cap-flood-alert.xml', 'hazard-zones.kml'].map((name) =>
+  readFileSync(new URL(`../test-data/${name}`, import.meta.url), 'utf8'),
+);
 
 /** Damaged copies of real files: a slice cut out, or random text spliced in. */
 const damaged = fc.oneof(
-  fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.nat({ max: 200 })).map(([text, at, length]) => text.slice(0, at % text.length) + text.slice((at % text.length) + length)),
-  fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.string({ maxLength: 30 })).map(([text, at, insert]) => text.slice(0, at % text.length) + insert + text.slice(at % text.length)),
+  fc
+    .tuple(fc.constantFrom(...samples), fc.nat(), fc.nat({ max: 200 }))
+    .map(([text, at, length]) => text.slice(0, at % text.length) + text.slice((at % text.length) + length)),
+  fc
+    .tuple(fc.constantFrom(...samples), fc.nat(), fc.string({ maxLength: 30 }))
+    .map(([text, at, insert]) => text.slice(0, at % text.length) + insert + text.slice(at % text.length)),
   fc.string({ maxLength: 200 }),
 );
 

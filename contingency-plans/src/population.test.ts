@@ -8,7 +8,16 @@ import { seededRandom } from './random.ts';
 
 const zone: AreaGeometry = {
   type: 'Polygon',
-  coordinates: [[[20.0, 32.6], [20.4, 32.55], [20.5, 32.9], [20.2, 33.0], [20.05, 32.85], [20.0, 32.6]]],
+  coordinates: [
+    [
+      [20.0, 32.6],
+      [20.4, 32.55],
+      [20.5, 32.9],
+      [20.2, 33.0],
+      [20.05, 32.85],
+      [20.0, 32.6],
+    ],
+  ],
 };
 
 function randomCommunities(count: number, seed: number): CommunityPoint[] {
@@ -26,8 +35,13 @@ function randomCommunities(count: number, seed: number): CommunityPoint[] {
 }
 
 function turfLoop(geometry: AreaGeometry, points: CommunityPoint[], bufferKm: number): string[] {
-  const buffered = bufferKm > 0 ? turfBuffer({ type: 'Feature', properties: {}, geometry }, bufferKm, { units: 'kilometers' })! : { type: 'Feature' as const, properties: {}, geometry };
-  return points.filter((community) => booleanPointInPolygon(point([community.lon, community.lat]), buffered as never)).map((community) => community.id);
+  const buffered =
+    bufferKm > 0
+      ? turfBuffer({ type: 'Feature', properties: {}, geometry }, bufferKm, { units: 'kilometers' })!
+      : { type: 'Feature' as const, properties: {}, geometry };
+  return points
+    .filter((community) => booleanPointInPolygon(point([community.lon, community.lat]), buffered as never))
+    .map((community) => community.id);
 }
 
 describe('populationInZone', () => {
@@ -62,11 +76,27 @@ describe('populationInZone', () => {
     expect(Array.from(columns.value.inside, (i) => points[i]!.id)).toEqual(large.value.communityIds);
   });
 
-  it('keeps Turf\'s answer when the index given cannot serve these columns (rounded coordinates, other points)', () => {
+  it("keeps Turf's answer when the index given cannot serve these columns (rounded coordinates, other points)", () => {
     // A hair outside the square: Float32 coordinates would put these points on its edges (inside).
-    const square: AreaGeometry = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
+    const square: AreaGeometry = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
     const random = seededRandom(31);
-    const positions = [[1 + 1e-9, 0.5], [-1e-9, 0.25], [0.5, 1 + 1e-9], ...Array.from({ length: 2_000 }, () => [-0.5 + 2 * random(), -0.5 + 2 * random()])];
+    const positions = [
+      [1 + 1e-9, 0.5],
+      [-1e-9, 0.25],
+      [0.5, 1 + 1e-9],
+      ...Array.from({ length: 2_000 }, () => [-0.5 + 2 * random(), -0.5 + 2 * random()]),
+    ];
     const lon = Float64Array.from(positions, (p) => p[0]!);
     const lat = Float64Array.from(positions, (p) => p[1]!);
     const headcount = new Uint32Array(positions.length).fill(1);
@@ -87,12 +117,32 @@ describe('populationInZone', () => {
     const withHole: AreaGeometry = {
       type: 'Polygon',
       coordinates: [
-        [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]],
-        [[0.4, 0.4], [0.4, 0.6], [0.6, 0.6], [0.6, 0.4], [0.4, 0.4]],
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ],
+        [
+          [0.4, 0.4],
+          [0.4, 0.6],
+          [0.6, 0.6],
+          [0.6, 0.4],
+          [0.4, 0.4],
+        ],
       ],
     };
     const points: CommunityPoint[] = [
-      { id: 'in', lon: 0.2, lat: 0.2, headcount: 10, nationalities: [{ code: 'NP', count: 7 }, { code: 'BD' }], needs: [], vulnerabilities: [] },
+      {
+        id: 'in',
+        lon: 0.2,
+        lat: 0.2,
+        headcount: 10,
+        nationalities: [{ code: 'NP', count: 7 }, { code: 'BD' }],
+        needs: [],
+        vulnerabilities: [],
+      },
       { id: 'hole', lon: 0.5, lat: 0.5, headcount: 50, nationalities: [{ code: 'NP' }], needs: [], vulnerabilities: [] },
       { id: 'out', lon: 1.5, lat: 0.5, headcount: 50, nationalities: [{ code: 'NP' }], needs: [], vulnerabilities: [] },
     ];
@@ -104,8 +154,23 @@ describe('populationInZone', () => {
     const two: AreaGeometry = {
       type: 'MultiPolygon',
       coordinates: [
-        [[[19.7, 32.3], [19.9, 32.3], [19.9, 32.5], [19.7, 32.5], [19.7, 32.3]]],
-        [[[20.6, 33.0], [20.8, 33.0], [20.8, 33.2], [20.6, 33.0]]],
+        [
+          [
+            [19.7, 32.3],
+            [19.9, 32.3],
+            [19.9, 32.5],
+            [19.7, 32.5],
+            [19.7, 32.3],
+          ],
+        ],
+        [
+          [
+            [20.6, 33.0],
+            [20.8, 33.0],
+            [20.8, 33.2],
+            [20.6, 33.0],
+          ],
+        ],
       ],
     };
     const points = randomCommunities(8000, 3);

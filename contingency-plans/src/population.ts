@@ -41,7 +41,8 @@ export interface PopulationInZoneColumns {
 
 /** The zone grown by `bufferKm` with Turf's buffer; the zone itself for 0. */
 export function bufferZone(zone: AreaGeometry, bufferKm: number, steps = 8): Result<AreaGeometry> {
-  if (!(bufferKm >= 0) || !Number.isFinite(bufferKm)) return fail(optionsError(`bufferKm must be a distance of 0 km or more, not ${bufferKm}`));
+  if (!(bufferKm >= 0) || !Number.isFinite(bufferKm))
+    return fail(optionsError(`bufferKm must be a distance of 0 km or more, not ${bufferKm}`));
   if (bufferKm === 0) return ok(zone);
   try {
     const grown = turfBuffer({ type: 'Feature', properties: {}, geometry: zone }, bufferKm, { units: 'kilometers', steps });
@@ -51,7 +52,11 @@ export function bufferZone(zone: AreaGeometry, bufferKm: number, steps = 8): Res
     }
     return ok(geometry as AreaGeometry);
   } catch (error) {
-    return fail(geometryError(`the zone could not be buffered (${(error as Error).message}): check that its rings are closed and do not cross themselves`));
+    return fail(
+      geometryError(
+        `the zone could not be buffered (${(error as Error).message}): check that its rings are closed and do not cross themselves`,
+      ),
+    );
   }
 }
 
@@ -94,7 +99,11 @@ export function populationInZone(zone: AreaGeometry, points: CommunityPoint[], o
 }
 
 /** The same over typed-array columns, for a million points. */
-export function populationInZoneColumns(zone: AreaGeometry, columns: CommunityColumns, options: ZoneOptions): Result<PopulationInZoneColumns> {
+export function populationInZoneColumns(
+  zone: AreaGeometry,
+  columns: CommunityColumns,
+  options: ZoneOptions,
+): Result<PopulationInZoneColumns> {
   const buffered = bufferZone(zone, options.bufferKm, options.steps);
   if (!buffered.ok) return buffered;
   const inside = pointsInside(buffered.value, columns.lon, columns.lat, options.index);

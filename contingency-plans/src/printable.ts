@@ -34,7 +34,11 @@ export interface PrintAnalysis extends PlanAnalysis {
 
 const words = (text: string) => text.replace(/_/g, ' ');
 
-function table(columns: { key: string; label: string; numeric?: boolean }[], rows: Record<string, string | number>[], empty: string): PrintBlock {
+function table(
+  columns: { key: string; label: string; numeric?: boolean }[],
+  rows: Record<string, string | number>[],
+  empty: string,
+): PrintBlock {
   return { kind: 'table', columns, rows, empty };
 }
 
@@ -67,7 +71,11 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
     {
       id: 'gaps',
       heading: 'Gaps to close',
-      blocks: [gaps.length ? { kind: 'list', items: gaps.map((gap) => `${gap.severity.toUpperCase()}: ${gap.message}`) } : { kind: 'paragraph', text: 'No gaps found.' }],
+      blocks: [
+        gaps.length
+          ? { kind: 'list', items: gaps.map((gap) => `${gap.severity.toUpperCase()}: ${gap.message}`) }
+          : { kind: 'paragraph', text: 'No gaps found.' },
+      ],
     },
     {
       id: 'triggers',
@@ -79,7 +87,11 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'condition', label: 'When' },
             { key: 'actions', label: 'Actions, in order' },
           ],
-          plan.triggers.map((trigger) => ({ level: words(trigger.alertLevel), condition: trigger.condition, actions: trigger.actions.map((action, index) => `${index + 1}. ${action}`).join('\n') })),
+          plan.triggers.map((trigger) => ({
+            level: words(trigger.alertLevel),
+            condition: trigger.condition,
+            actions: trigger.actions.map((action, index) => `${index + 1}. ${action}`).join('\n'),
+          })),
           'No trigger defined.',
         ),
       ],
@@ -95,7 +107,14 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'source', label: 'Source' },
             { key: 'expires', label: 'Alert expires' },
           ],
-          plan.hazardZones.map((zone) => ({ name: zone.name, level: zone.alertLevel ? words(zone.alertLevel) : '', source: zone.cap ? `CAP: ${zone.cap.event ?? zone.cap.identifier}${isRealWarning(zone.cap) ? '' : ` (${zone.cap.status}, not a real alert)`}` : zone.source, expires: zone.cap?.expires ?? '' })),
+          plan.hazardZones.map((zone) => ({
+            name: zone.name,
+            level: zone.alertLevel ? words(zone.alertLevel) : '',
+            source: zone.cap
+              ? `CAP: ${zone.cap.event ?? zone.cap.identifier}${isRealWarning(zone.cap) ? '' : ` (${zone.cap.status}, not a real alert)`}`
+              : zone.source,
+            expires: zone.cap?.expires ?? '',
+          })),
           'No hazard zone drawn.',
         ),
       ],
@@ -133,7 +152,11 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'position', label: 'Latitude, longitude' },
             { key: 'capacity', label: 'Capacity', numeric: true },
           ],
-          plan.shelters.map((shelter) => ({ name: shelter.name, position: `${shelter.lat.toFixed(5)}, ${shelter.lon.toFixed(5)}`, capacity: shelter.capacity })),
+          plan.shelters.map((shelter) => ({
+            name: shelter.name,
+            position: `${shelter.lat.toFixed(5)}, ${shelter.lon.toFixed(5)}`,
+            capacity: shelter.capacity,
+          })),
           'No shelter.',
         ),
       ],
@@ -157,7 +180,11 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'countries', label: 'Countries' },
             { key: 'open', label: 'Open' },
           ],
-          plan.borderCrossings.map((crossing) => ({ name: crossing.name, countries: crossing.countries.join(' – '), open: crossing.open ? 'yes' : 'no' })),
+          plan.borderCrossings.map((crossing) => ({
+            name: crossing.name,
+            countries: crossing.countries.join(' – '),
+            open: crossing.open ? 'yes' : 'no',
+          })),
           'No border crossing listed.',
         ),
       ],
@@ -177,7 +204,9 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
                 analysis.transport.points.map((point) => ({
                   point: plan.assemblyPoints.find((item) => item.id === point.assemblyPointId)?.name ?? point.assemblyPointId,
                   people: point.people,
-                  vehicles: Object.entries(point.mix).map(([type, count]) => `${count} × ${type}`).join(', '),
+                  vehicles: Object.entries(point.mix)
+                    .map(([type, count]) => `${count} × ${type}`)
+                    .join(', '),
                 })),
                 'Nobody to move.',
               ),
@@ -216,7 +245,14 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'email', label: 'Email' },
             { key: 'serves', label: 'Nationals served' },
           ],
-          plan.contacts.map((contact) => ({ organisation: contact.organisation, name: contact.name, role: words(contact.role), phone: contact.phone ?? '', email: contact.email ?? '', serves: contact.nationalitiesServed.join(', ') })),
+          plan.contacts.map((contact) => ({
+            organisation: contact.organisation,
+            name: contact.name,
+            role: words(contact.role),
+            phone: contact.phone ?? '',
+            email: contact.email ?? '',
+            serves: contact.nationalitiesServed.join(', '),
+          })),
           'No contact.',
         ),
       ],
@@ -233,7 +269,13 @@ export function printablePlan(plan: Plan, analysis: PrintAnalysis, preparedAt: s
             { key: 'due', label: 'Due' },
             { key: 'done', label: 'Done' },
           ],
-          plan.tasks.map((task) => ({ task: task.title, role: task.role, owner: task.owner ?? '', due: task.due ?? '', done: task.done ? 'yes' : 'no' })),
+          plan.tasks.map((task) => ({
+            task: task.title,
+            role: task.role,
+            owner: task.owner ?? '',
+            due: task.due ?? '',
+            done: task.done ? 'yes' : 'no',
+          })),
           'No task.',
         ),
       ],

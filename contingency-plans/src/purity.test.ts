@@ -9,7 +9,9 @@ describe('library purity', () => {
     const text = readFileSync(new URL(name, import.meta.url), 'utf8');
     const imports = [...text.matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
     for (const source of imports) {
-      expect(source, `${name} imports ${source}`).toMatch(/^(\.\/[a-z-]+\.ts|#model\/[a-z-]+|zod|@turf\/turf|kdbush|robust-predicates|@xmldom\/xmldom|@tmcw\/togeojson|geojson)$/);
+      expect(source, `${name} imports ${source}`).toMatch(
+        /^(\.\/[a-z-]+\.ts|#model\/[a-z-]+|zod|@turf\/turf|kdbush|robust-predicates|@xmldom\/xmldom|@tmcw\/togeojson|geojson)$/,
+      );
     }
     expect(text).not.toMatch(/\b(window|document\.(body|createElement)|localStorage|fetch\(|XMLHttpRequest|process\.)/);
   });

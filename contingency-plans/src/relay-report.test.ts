@@ -3,7 +3,9 @@ import { RELAY_REPORT_THRESHOLD, relayReportProblem, withholdSmallCounts, type R
 
 const tally = (byLanguage: Record<string, number>, failed: Record<string, number> = {}): RelayTally => {
   const languages = [...new Set([...Object.keys(byLanguage), ...Object.keys(failed)])];
-  const counts = Object.fromEntries(languages.map((language) => [language, { sent: byLanguage[language] ?? 0, failed: failed[language] ?? 0 }]));
+  const counts = Object.fromEntries(
+    languages.map((language) => [language, { sent: byLanguage[language] ?? 0, failed: failed[language] ?? 0 }]),
+  );
   const sum = (measure: 'sent' | 'failed') => Object.values(counts).reduce((total, count) => total + count[measure], 0);
   return { sent: sum('sent'), failed: sum('failed'), byLanguage: counts };
 };
@@ -31,10 +33,18 @@ describe('relay reports', () => {
 
   it('lets the server refuse a report that publishes a small count, or a total that gives one away', () => {
     for (const small of [1, RELAY_REPORT_THRESHOLD - 1]) {
-      expect(relayReportProblem({ sent: small, failed: 0, byLanguage: { ne: { sent: small, failed: 0 } } })).toMatch(/body\.report\.sent: a count from 1 to 4 is withheld/);
+      expect(relayReportProblem({ sent: small, failed: 0, byLanguage: { ne: { sent: small, failed: 0 } } })).toMatch(
+        /body\.report\.sent: a count from 1 to 4 is withheld/,
+      );
     }
-    expect(relayReportProblem({ sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: null, failed: 0 } } })).toMatch(/total is withheld/);
-    expect(relayReportProblem({ sent: 20, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: 5, failed: 0 } } })).toMatch(/add up to 17, not 20/);
-    expect(relayReportProblem({ sent: null, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: null, failed: 0 } } })).toBeNull();
+    expect(relayReportProblem({ sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: null, failed: 0 } } })).toMatch(
+      /total is withheld/,
+    );
+    expect(relayReportProblem({ sent: 20, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: 5, failed: 0 } } })).toMatch(
+      /add up to 17, not 20/,
+    );
+    expect(
+      relayReportProblem({ sent: null, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, ar: { sent: null, failed: 0 } } }),
+    ).toBeNull();
   });
 });

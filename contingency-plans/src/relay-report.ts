@@ -31,7 +31,12 @@ const withhold = (count: number): ReportedCount => (count > 0 && count < RELAY_R
 
 /** The report to publish from exact counts: small counts withheld, and the totals they would give away. */
 export function withholdSmallCounts(tally: RelayTally): PublishedRelayReport {
-  const byLanguage = Object.fromEntries(Object.entries(tally.byLanguage).map(([language, counts]) => [language, { sent: withhold(counts.sent), failed: withhold(counts.failed) }]));
+  const byLanguage = Object.fromEntries(
+    Object.entries(tally.byLanguage).map(([language, counts]) => [
+      language,
+      { sent: withhold(counts.sent), failed: withhold(counts.failed) },
+    ]),
+  );
   const report: PublishedRelayReport = { sent: withhold(tally.sent), failed: withhold(tally.failed), byLanguage };
   for (const measure of measures) if (Object.values(byLanguage).some((counts) => counts[measure] === null)) report[measure] = null;
   return report;
@@ -48,13 +53,15 @@ export function relayReportProblem(report: PublishedRelayReport): string | null 
     ]),
   ];
   for (const [where, count] of entries) {
-    if (count !== null && count > 0 && count < RELAY_REPORT_THRESHOLD) return `body.report.${where}: a count from 1 to ${RELAY_REPORT_THRESHOLD - 1} is withheld (null), not published`;
+    if (count !== null && count > 0 && count < RELAY_REPORT_THRESHOLD)
+      return `body.report.${where}: a count from 1 to ${RELAY_REPORT_THRESHOLD - 1} is withheld (null), not published`;
   }
   for (const measure of measures) {
     const languages = Object.values(report.byLanguage).map((counts) => counts[measure]);
     const total = report[measure];
     if (total === null) continue;
-    if (languages.includes(null)) return `body.report.${measure}: the total is withheld (null) when a language count is, or it would give that count away`;
+    if (languages.includes(null))
+      return `body.report.${measure}: the total is withheld (null) when a language count is, or it would give that count away`;
     const sum = (languages as number[]).reduce((a, b) => a + b, 0);
     if (languages.length > 0 && sum !== total) return `body.report.${measure}: the languages add up to ${sum}, not ${total}`;
   }

@@ -3,7 +3,13 @@ import { planVersion } from './model.ts';
 import { samplePlan } from './sample-plan.ts';
 import { canonical, PLAN_SIGNING_PURPOSE, planSigningPayload, signOffState } from './signing.ts';
 
-const version = (plan = samplePlan()) => ({ planId: plan.id, version: 3, author: 'A. Officer', createdAt: '2026-11-23T09:00:00.000Z', plan });
+const version = (plan = samplePlan()) => ({
+  planId: plan.id,
+  version: 3,
+  author: 'A. Officer',
+  createdAt: '2026-11-23T09:00:00.000Z',
+  plan,
+});
 
 describe('planSigningPayload', () => {
   it('is the same whatever the order of keys and layer items, and differs when content differs', () => {

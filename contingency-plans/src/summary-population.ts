@@ -48,10 +48,19 @@ export function populationFromSummaries(
     .map((area) => ({ id: area.id, whole: booleanWithin(feature(area.geometry), zoneFeature) }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const inZone = new Set(meeting.map((area) => area.id));
-  const plain = cells.filter((cell) => cell.need === undefined && cell.vulnerability === undefined && cell.group === undefined && inZone.has(cell.areaId));
+  const plain = cells.filter(
+    (cell) => cell.need === undefined && cell.vulnerability === undefined && cell.group === undefined && inZone.has(cell.areaId),
+  );
   const areaTotals = new Map(
     (options.totals ?? [])
-      .filter((total) => total.areaId !== undefined && total.need === undefined && total.vulnerability === undefined && total.group === undefined && !total.suppressed)
+      .filter(
+        (total) =>
+          total.areaId !== undefined &&
+          total.need === undefined &&
+          total.vulnerability === undefined &&
+          total.group === undefined &&
+          !total.suppressed,
+      )
       .map((total) => [total.areaId!, total.count!]),
   );
   const byNationality: Record<string, number> = {};
@@ -85,7 +94,10 @@ export function populationFromSummaries(
 }
 
 /** A simple square grid of summary areas (cells `sizeDegrees` wide) over a bounding box; ids "grid:column:row". */
-export function squareGridAreas(box: [minLon: number, minLat: number, maxLon: number, maxLat: number], sizeDegrees: number): (SummaryAreaGeometry & { name: string })[] {
+export function squareGridAreas(
+  box: [minLon: number, minLat: number, maxLon: number, maxLat: number],
+  sizeDegrees: number,
+): (SummaryAreaGeometry & { name: string })[] {
   const areas: (SummaryAreaGeometry & { name: string })[] = [];
   const columns = Math.ceil((box[2] - box[0]) / sizeDegrees);
   const rows = Math.ceil((box[3] - box[1]) / sizeDegrees);
@@ -98,7 +110,18 @@ export function squareGridAreas(box: [minLon: number, minLat: number, maxLon: nu
       areas.push({
         id: `grid:${column}:${row}`,
         name: `Grid ${column},${row}`,
-        geometry: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [west, south],
+              [east, south],
+              [east, north],
+              [west, north],
+              [west, south],
+            ],
+          ],
+        },
       });
     }
   }

@@ -7,7 +7,18 @@ import { buildSummary, recoverableFromSummary, type Summary, type SummaryCell, t
 const square = (id: string, lon: number, lat: number): SummaryArea => ({
   id,
   name: `Area ${id}`,
-  geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + 1, lat],
+        [lon + 1, lat + 1],
+        [lon, lat + 1],
+        [lon, lat],
+      ],
+    ],
+  },
 });
 
 function randomRecords(random: () => number, count: number, areaCount: number, codes: string[]): CommunityPoint[] {
@@ -20,7 +31,14 @@ function randomRecords(random: () => number, count: number, areaCount: number, c
     nationalities: [{ code: codes[Math.floor(random() * codes.length)]! }],
     needs: needs.filter(() => random() < 0.4),
     vulnerabilities: random() < 0.3 ? ['children'] : [],
-    ...(random() < 0.7 ? { breakdown: { female: { children: Math.floor(random() * 4), adults: Math.floor(random() * 9), elderly: 0 }, male: { children: Math.floor(random() * 3), adults: Math.floor(random() * 12), elderly: Math.floor(random() * 2) } } } : {}),
+    ...(random() < 0.7
+      ? {
+          breakdown: {
+            female: { children: Math.floor(random() * 4), adults: Math.floor(random() * 9), elderly: 0 },
+            male: { children: Math.floor(random() * 3), adults: Math.floor(random() * 12), elderly: Math.floor(random() * 2) },
+          },
+        }
+      : {}),
   }));
 }
 
@@ -31,7 +49,8 @@ function equations(summary: Summary, layer: (entry: SummaryCell | SummaryTotal) 
   const result: { parts: (SummaryCell | SummaryTotal)[]; whole: SummaryTotal }[] = [];
   for (const total of totals) {
     if (total.areaId !== undefined) result.push({ parts: cells.filter((cell) => cell.areaId === total.areaId), whole: total });
-    else if (total.nationality !== undefined) result.push({ parts: cells.filter((cell) => cell.nationality === total.nationality), whole: total });
+    else if (total.nationality !== undefined)
+      result.push({ parts: cells.filter((cell) => cell.nationality === total.nationality), whole: total });
     else {
       result.push({ parts: totals.filter((t) => t.areaId !== undefined), whole: total });
       result.push({ parts: totals.filter((t) => t.nationality !== undefined), whole: total });
@@ -80,8 +99,24 @@ describe('buildSummary', () => {
 
   it('counts people and communities by area x nationality and suppresses small cells with complements', () => {
     const areas = [square('A', 0, 0), square('B', 1, 0)];
-    const at = (id: string, lon: number, headcount: number, code: string): CommunityPoint => ({ id, lon, lat: 0.5, headcount, nationalities: [{ code }], needs: [], vulnerabilities: [] });
-    const records = [at('1', 0.5, 20, 'NP'), at('2', 0.6, 3, 'BD'), at('3', 0.7, 30, 'EG'), at('4', 1.5, 12, 'NP'), at('5', 1.6, 9, 'BD'), at('6', 1.7, 25, 'EG'), at('7', 5, 2, 'NP')];
+    const at = (id: string, lon: number, headcount: number, code: string): CommunityPoint => ({
+      id,
+      lon,
+      lat: 0.5,
+      headcount,
+      nationalities: [{ code }],
+      needs: [],
+      vulnerabilities: [],
+    });
+    const records = [
+      at('1', 0.5, 20, 'NP'),
+      at('2', 0.6, 3, 'BD'),
+      at('3', 0.7, 30, 'EG'),
+      at('4', 1.5, 12, 'NP'),
+      at('5', 1.6, 9, 'BD'),
+      at('6', 1.7, 25, 'EG'),
+      at('7', 5, 2, 'NP'),
+    ];
     const result = buildSummary(records, areas, options);
     if (!result.ok) throw new Error(result.error.message);
     const summary = result.value;
@@ -97,7 +132,10 @@ describe('buildSummary', () => {
     expect(summary.totals.find((t) => t.areaId === undefined && t.nationality === undefined)!.count).toBe(99);
     expect(recoverableFromSummary(summary)).toEqual([]);
     expect(summary.outsideAreas).toEqual({ suppressed: true });
-    expect(summary.areas).toEqual([{ id: 'A', name: 'Area A' }, { id: 'B', name: 'Area B' }]);
+    expect(summary.areas).toEqual([
+      { id: 'A', name: 'Area A' },
+      { id: 'B', name: 'Area B' },
+    ]);
   });
 
   it('is canonical: the same records in another order give the same summary', () => {
@@ -114,51 +152,83 @@ describe('buildSummary', () => {
 
   it('never publishes a suppressed figure that the equations give away (random data)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 10 }), (seed, areaCount, codeCount, threshold) => {
-        const random = seededRandom(seed);
-        const areas = Array.from({ length: areaCount }, (_, i) => square(`a${i}`, i, 0));
-        const codes = ['NP', 'BD', 'EG', 'PH', 'SD'].slice(0, codeCount);
-        const records = randomRecords(random, 5 + Math.floor(random() * 60), areaCount, codes);
-        const result = buildSummary(records, areas, { ...options, threshold, dimensions: ['need', 'sex_age'] });
-        if (!result.ok) return false;
-        const summary = result.value;
-        for (const entry of [...summary.cells, ...summary.totals]) {
-          if (!entry.suppressed) expect(entry.count === 0 || entry.count! >= threshold || entry.count === undefined).toBe(true);
-          if (entry.suppressed) expect(entry.count).toBeUndefined();
-        }
-        const layers = ['all', 'water', 'food', 'medical', 'female_children', 'female_adults', 'male_children', 'male_adults', 'male_elderly'];
-        for (const name of layers) {
-          const inLayer = (entry: SummaryCell | SummaryTotal) =>
-            name === 'all' ? entry.need === undefined && entry.group === undefined : entry.need === name || entry.group === name;
-          const system = equations(summary, inLayer);
-          // At least: no equation with exactly one unknown.
-          for (const equation of system) {
-            const unknown = [...equation.parts, equation.whole].filter((entry) => entry.suppressed).length;
-            expect(unknown).not.toBe(1);
+      fc.property(
+        fc.integer({ min: 1, max: 2 ** 31 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 2, max: 10 }),
+        (seed, areaCount, codeCount, threshold) => {
+          const random = seededRandom(seed);
+          const areas = Array.from({ length: areaCount }, (_, i) => square(`a${i}`, i, 0));
+          const codes = ['NP', 'BD', 'EG', 'PH', 'SD'].slice(0, codeCount);
+          const records = randomRecords(random, 5 + Math.floor(random() * 60), areaCount, codes);
+          const result = buildSummary(records, areas, { ...options, threshold, dimensions: ['need', 'sex_age'] });
+          if (!result.ok) return false;
+          const summary = result.value;
+          for (const entry of [...summary.cells, ...summary.totals]) {
+            if (!entry.suppressed) expect(entry.count === 0 || entry.count! >= threshold || entry.count === undefined).toBe(true);
+            if (entry.suppressed) expect(entry.count).toBeUndefined();
           }
-          // And exactly: no suppressed entry is determined by the whole system.
-          expect([...determinedUnknowns(system)]).toEqual([]);
-          // Published figures add up where everything is published.
-          for (const equation of system) {
-            if ([...equation.parts, equation.whole].every((entry) => !entry.suppressed)) {
-              expect(equation.parts.reduce((sum, part) => sum + part.count!, 0)).toBe(equation.whole.count);
+          const layers = [
+            'all',
+            'water',
+            'food',
+            'medical',
+            'female_children',
+            'female_adults',
+            'male_children',
+            'male_adults',
+            'male_elderly',
+          ];
+          for (const name of layers) {
+            const inLayer = (entry: SummaryCell | SummaryTotal) =>
+              name === 'all' ? entry.need === undefined && entry.group === undefined : entry.need === name || entry.group === name;
+            const system = equations(summary, inLayer);
+            // At least: no equation with exactly one unknown.
+            for (const equation of system) {
+              const unknown = [...equation.parts, equation.whole].filter((entry) => entry.suppressed).length;
+              expect(unknown).not.toBe(1);
+            }
+            // And exactly: no suppressed entry is determined by the whole system.
+            expect([...determinedUnknowns(system)]).toEqual([]);
+            // Published figures add up where everything is published.
+            for (const equation of system) {
+              if ([...equation.parts, equation.whole].every((entry) => !entry.suppressed)) {
+                expect(equation.parts.reduce((sum, part) => sum + part.count!, 0)).toBe(equation.whole.count);
+              }
             }
           }
-        }
-        expect(recoverableFromSummary(summary)).toEqual([]);
-        return true;
-      }),
+          expect(recoverableFromSummary(summary)).toEqual([]);
+          return true;
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   it('flags a tampered summary where a suppressed cell became recoverable', () => {
     const areas = [square('A', 0, 0), square('B', 1, 0)];
-    const at = (id: string, lon: number, headcount: number, code: string): CommunityPoint => ({ id, lon, lat: 0.5, headcount, nationalities: [{ code }], needs: [], vulnerabilities: [] });
-    const records = [at('1', 0.5, 20, 'NP'), at('2', 0.6, 3, 'BD'), at('3', 0.7, 30, 'EG'), at('4', 1.5, 12, 'NP'), at('5', 1.6, 9, 'BD'), at('6', 1.7, 25, 'EG')];
+    const at = (id: string, lon: number, headcount: number, code: string): CommunityPoint => ({
+      id,
+      lon,
+      lat: 0.5,
+      headcount,
+      nationalities: [{ code }],
+      needs: [],
+      vulnerabilities: [],
+    });
+    const records = [
+      at('1', 0.5, 20, 'NP'),
+      at('2', 0.6, 3, 'BD'),
+      at('3', 0.7, 30, 'EG'),
+      at('4', 1.5, 12, 'NP'),
+      at('5', 1.6, 9, 'BD'),
+      at('6', 1.7, 25, 'EG'),
+    ];
     const result = buildSummary(records, areas, options);
     if (!result.ok) throw new Error(result.error.message);
-    const complementary = result.value.cells.find((cell) => cell.reason === 'complementary') ?? result.value.totals.find((t) => t.reason === 'complementary');
+    const complementary =
+      result.value.cells.find((cell) => cell.reason === 'complementary') ?? result.value.totals.find((t) => t.reason === 'complementary');
     expect(complementary).toBeDefined();
     // Publishing a complementary suppression again (value is irrelevant to the audit) exposes its partner.
     const tampered: Summary = {
@@ -175,14 +245,18 @@ describe('buildSummary', () => {
       lon: 0.5,
       lat: 0.5,
       headcount: 40,
-      nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }],
+      nationalities: [
+        { code: 'NP', count: 30 },
+        { code: 'BD', count: 10 },
+      ],
       needs: [],
       vulnerabilities: [],
       breakdown: { female: { children: 8, adults: 12, elderly: 0 }, male: { children: 0, adults: 20, elderly: 0 } },
     };
     const result = buildSummary([record], [square('A', 0, 0)], { ...options, dimensions: ['sex_age'] });
     if (!result.ok) throw new Error(result.error.message);
-    const group = (name: string) => result.value.cells.filter((c) => c.group === name).map((c) => `${c.nationality}:${c.count ?? 'suppressed'}`);
+    const group = (name: string) =>
+      result.value.cells.filter((c) => c.group === name).map((c) => `${c.nationality}:${c.count ?? 'suppressed'}`);
     // BD has 2 girls (small); with one area, NP's 6 would give them away through the area total.
     expect(group('female_children')).toEqual(['BD:suppressed', 'NP:suppressed']);
     expect(group('male_adults')).toEqual(['BD:5', 'NP:15']);

@@ -95,7 +95,8 @@ export function areaOfEach(points: { lon: number; lat: number }[], areas: Summar
 
 export function buildSummary(records: CommunityPoint[], areas: SummaryArea[], options: SummaryOptions): Result<Summary> {
   const threshold = options.threshold ?? 5;
-  if (!Number.isInteger(threshold) || threshold < 1) return fail(optionsError(`threshold must be a whole number of 1 or more, not ${threshold}`));
+  if (!Number.isInteger(threshold) || threshold < 1)
+    return fail(optionsError(`threshold must be a whole number of 1 or more, not ${threshold}`));
   const ids = new Set(areas.map((area) => area.id));
   if (ids.size !== areas.length) return fail(optionsError('two areas share an id: give each area its own id'));
   const dimensions = [...new Set(options.dimensions ?? [])].sort();
@@ -176,19 +177,31 @@ export function buildSummary(records: CommunityPoint[], areas: SummaryArea[], op
     table.edges.push({ from: totalsRow(table), to: totalsColumn(table), value: grandTotal, suppressed: false });
     suppressTable(table, threshold);
 
-    const published = (edge: TableEdge) => (edge.suppressed ? { suppressed: true, reason: edge.reason } : { count: edge.value, suppressed: false });
-    const tag = layer.need !== undefined ? { need: layer.need } : layer.vulnerability !== undefined ? { vulnerability: layer.vulnerability } : layer.group !== undefined ? { group: layer.group } : {};
+    const published = (edge: TableEdge) =>
+      edge.suppressed ? { suppressed: true, reason: edge.reason } : { count: edge.value, suppressed: false };
+    const tag =
+      layer.need !== undefined
+        ? { need: layer.need }
+        : layer.vulnerability !== undefined
+          ? { vulnerability: layer.vulnerability }
+          : layer.group !== undefined
+            ? { group: layer.group }
+            : {};
     for (const cell of cellEdges) {
       const edge = table.edges[cell.edge]!;
       cells.push({
         areaId: areas[cell.area]!.id,
         nationality: cell.nationality,
         ...tag,
-        ...(edge.suppressed ? { suppressed: true, reason: edge.reason } : { count: edge.value, communities: cell.communities, suppressed: false }),
+        ...(edge.suppressed
+          ? { suppressed: true, reason: edge.reason }
+          : { count: edge.value, communities: cell.communities, suppressed: false }),
       } as SummaryCell);
     }
     for (const [area, edge] of rowEdge) totals.push({ areaId: areas[area]!.id, ...tag, ...published(table.edges[edge]!) } as SummaryTotal);
-    nationalities.forEach((nationality, column) => totals.push({ nationality, ...tag, ...published(table.edges[columnEdge[column]!]!) } as SummaryTotal));
+    nationalities.forEach((nationality, column) =>
+      totals.push({ nationality, ...tag, ...published(table.edges[columnEdge[column]!]!) } as SummaryTotal),
+    );
     totals.push({ ...tag, ...published(table.edges[grandEdge]!) } as SummaryTotal);
   }
   const byLayerThenArea = <Entry extends { areaId?: string; nationality?: string } & Layer>(a: Entry, b: Entry) =>
@@ -227,7 +240,9 @@ export function recoverableFromSummary(summary: Summary): (SummaryCell | Summary
   }
   const areaRow = new Map(summary.areas.map((area, row) => [area.id, row]));
   for (const { cells, totals } of layers.values()) {
-    const nationalities = [...new Set([...cells.map((cell) => cell.nationality), ...totals.flatMap((total) => (total.nationality ? [total.nationality] : []))])].sort(compare);
+    const nationalities = [
+      ...new Set([...cells.map((cell) => cell.nationality), ...totals.flatMap((total) => (total.nationality ? [total.nationality] : []))]),
+    ].sort(compare);
     const column = new Map(nationalities.map((nationality, index) => [nationality, index]));
     const table: Table = { rows: summary.areas.length, columns: nationalities.length, edges: [] };
     const entries: (SummaryCell | SummaryTotal)[] = [];

@@ -55,7 +55,8 @@ function addMix(into: VehicleMix, mix: VehicleMix): void {
 export function transportNeeded(assignment: AssignmentResult, vehicles: VehicleType[]): Result<TransportNeed> {
   if (vehicles.length === 0) return fail(optionsError('name at least one vehicle type with its capacity'));
   for (const vehicle of vehicles) {
-    if (!(vehicle.capacity >= 1) || !Number.isInteger(vehicle.capacity)) return fail(optionsError(`vehicle "${vehicle.type}" needs a whole capacity of 1 or more`));
+    if (!(vehicle.capacity >= 1) || !Number.isInteger(vehicle.capacity))
+      return fail(optionsError(`vehicle "${vehicle.type}" needs a whole capacity of 1 or more`));
   }
   const perPoint = new Map<string, { people: number; nationalities: Map<string, number> }>();
   for (const entry of assignment.assignments) {

@@ -10,7 +10,11 @@ export function parseXml(text: string, what: string): Result<Document, ConvertEr
     if (!document.documentElement) return fail(convertError(`this ${what} file has no root element`));
     return ok(document);
   } catch (error) {
-    return fail(convertError(`this ${what} file is not well-formed XML (${(error as Error).message.split('\n')[0]}): check that it is complete and was saved as XML`));
+    return fail(
+      convertError(
+        `this ${what} file is not well-formed XML (${(error as Error).message.split('\n')[0]}): check that it is complete and was saved as XML`,
+      ),
+    );
   }
 }
 

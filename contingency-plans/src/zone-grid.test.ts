@@ -66,7 +66,10 @@ function randomPoints(zone: Zone, random: () => number, count: number): Position
   }
   const padX = (maxX - minX) * 0.2;
   const padY = (maxY - minY) * 0.2;
-  return Array.from({ length: count }, () => [minX - padX + random() * (maxX - minX + 2 * padX), minY - padY + random() * (maxY - minY + 2 * padY)]);
+  return Array.from({ length: count }, () => [
+    minX - padX + random() * (maxX - minX + 2 * padX),
+    minY - padY + random() * (maxY - minY + 2 * padY),
+  ]);
 }
 
 function expectSameAsTurf(zone: Zone, points: Position[]): number {
@@ -83,7 +86,9 @@ function expectSameAsTurf(zone: Zone, points: Position[]): number {
   for (const cellsAcross of [undefined, 1, 7, 64, 600]) {
     const grid = prepareZoneGrid(zone, cellsAcross);
     const single = points.map((position) => insideZoneGrid(grid, position[0]!, position[1]!));
-    const mismatches = single.flatMap((answer, i) => (answer === expected[i] ? [] : [{ point: points[i], turf: expected[i], ours: answer, cellsAcross }]));
+    const mismatches = single.flatMap((answer, i) =>
+      answer === expected[i] ? [] : [{ point: points[i], turf: expected[i], ours: answer, cellsAcross }],
+    );
     expect(mismatches).toEqual([]);
     const rowsInside = expected.flatMap((answer, i) => (answer ? [i] : []));
     expect(Array.from(pointsInZoneGrid(grid, lon, lat))).toEqual(rowsInside);
@@ -96,8 +101,21 @@ describe('prepareZoneGrid', () => {
   it('lists the rows inside in ascending order across blocks and bit words, whatever the row count', () => {
     // 10,007 rows: more than two scan blocks of 4,096 and a last bit word only partly used; every
     // third row sits inside the square, the rest far away in longitude, latitude or both.
-    const square: Polygon = { type: 'Polygon', coordinates: [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]] };
-    const points: Position[] = Array.from({ length: 10_007 }, (_, i) => (i % 3 === 0 ? [10 + (i % 97) / 100, 10 + (i % 89) / 100] : i % 3 === 1 ? [10.5, 40 + i / 1e4] : [-120 - i / 1e4, 10.5]));
+    const square: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [10, 10],
+          [11, 10],
+          [11, 11],
+          [10, 11],
+          [10, 10],
+        ],
+      ],
+    };
+    const points: Position[] = Array.from({ length: 10_007 }, (_, i) =>
+      i % 3 === 0 ? [10 + (i % 97) / 100, 10 + (i % 89) / 100] : i % 3 === 1 ? [10.5, 40 + i / 1e4] : [-120 - i / 1e4, 10.5],
+    );
     expect(expectSameAsTurf(square, points)).toBe(3_336);
   });
 
@@ -125,14 +143,63 @@ describe('prepareZoneGrid', () => {
     const multi: MultiPolygon = {
       type: 'MultiPolygon',
       coordinates: [
-        [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]], [[0.25, 0.25], [0.25, 0.75], [0.75, 0.75], [0.75, 0.25], [0.25, 0.25]]],
-        [[[1, 0.5], [2, 0.5], [1.5, 1.5], [1, 0.5]]], // shares a vertex with the first
-        [[[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6], [0.4, 0.4]]], // an island inside the hole
-        [[[5, 5], [5.5, 5.1], [5.2, 5.6], [5, 5]]],
+        [
+          [
+            [0, 0],
+            [1, 0],
+            [1, 1],
+            [0, 1],
+            [0, 0],
+          ],
+          [
+            [0.25, 0.25],
+            [0.25, 0.75],
+            [0.75, 0.75],
+            [0.75, 0.25],
+            [0.25, 0.25],
+          ],
+        ],
+        [
+          [
+            [1, 0.5],
+            [2, 0.5],
+            [1.5, 1.5],
+            [1, 0.5],
+          ],
+        ], // shares a vertex with the first
+        [
+          [
+            [0.4, 0.4],
+            [0.6, 0.4],
+            [0.6, 0.6],
+            [0.4, 0.6],
+            [0.4, 0.4],
+          ],
+        ], // an island inside the hole
+        [
+          [
+            [5, 5],
+            [5.5, 5.1],
+            [5.2, 5.6],
+            [5, 5],
+          ],
+        ],
       ],
     };
     expectSameAsTurf(multi, [...randomPoints(multi, random, 5000), ...edgePoints(multi, random)]);
-    const drawn: Polygon = { type: 'Polygon', coordinates: [[[22.45, 32.55], [22.7, 32.6], [22.75, 32.78], [22.62, 32.8], [22.5, 32.7], [22.45, 32.55]]] };
+    const drawn: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [22.45, 32.55],
+          [22.7, 32.6],
+          [22.75, 32.78],
+          [22.62, 32.8],
+          [22.5, 32.7],
+          [22.45, 32.55],
+        ],
+      ],
+    };
     for (const km of [1, 10, 35]) {
       const grown = turfBuffer({ type: 'Feature', properties: {}, geometry: drawn }, km, { units: 'kilometers' })!.geometry as Polygon;
       expectSameAsTurf(grown, [...randomPoints(grown, random, 4000), ...edgePoints(grown, random)]);
@@ -141,7 +208,17 @@ describe('prepareZoneGrid', () => {
 
   it('answers like Turf for points within rounding of a long diagonal edge (the exact orientation)', () => {
     const random = seededRandom(5);
-    const triangle: Polygon = { type: 'Polygon', coordinates: [[[20.123456789, 30.987654321], [25.3333333, 34.7777777], [20.5, 34.1], [20.123456789, 30.987654321]]] };
+    const triangle: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [20.123456789, 30.987654321],
+          [25.3333333, 34.7777777],
+          [20.5, 34.1],
+          [20.123456789, 30.987654321],
+        ],
+      ],
+    };
     const [a, b] = triangle.coordinates[0] as [[number, number], [number, number]];
     const near: Position[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -154,9 +231,43 @@ describe('prepareZoneGrid', () => {
   });
 
   it('answers like Turf for a degenerate zone and for points far away', () => {
-    const line: Polygon = { type: 'Polygon', coordinates: [[[1, 1], [2, 1], [1, 1]]] };
-    expectSameAsTurf(line, [[1, 1], [1.5, 1], [2, 1], [1.5, 1.0000001], [0, 0], [2.5, 1]]);
-    const square: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]] };
-    expectSameAsTurf(square, [[-170, 80], [179.9, -89], [1 + 2 ** -52, 0.5], [-1e-300, 0.5], [-(2 ** -40), 0.5], [0.5, 1]]);
+    const line: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1, 1],
+          [2, 1],
+          [1, 1],
+        ],
+      ],
+    };
+    expectSameAsTurf(line, [
+      [1, 1],
+      [1.5, 1],
+      [2, 1],
+      [1.5, 1.0000001],
+      [0, 0],
+      [2.5, 1],
+    ]);
+    const square: Polygon = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+          [0, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    expectSameAsTurf(square, [
+      [-170, 80],
+      [179.9, -89],
+      [1 + 2 ** -52, 0.5],
+      [-1e-300, 0.5],
+      [-(2 ** -40), 0.5],
+      [0.5, 1],
+    ]);
   });
 });

@@ -208,7 +208,8 @@ export function pointsInZoneGrid(grid: ZoneGrid, lon: Float64Array, lat: Float64
       const x = lon[point]!;
       const y = lat[point]!;
       if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
-      const cell = cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
+      const cell =
+        cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
       if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) found[count++] = point;
     }
   }
@@ -254,7 +255,8 @@ export function pointsInZoneGridThroughTree(grid: ZoneGrid, tree: PointTree): Ui
       const x = coords[2 * k]!;
       const y = coords[2 * k + 1]!;
       if (!(x >= minX && x <= maxX && y >= minY && y <= maxY)) continue;
-      const cell = cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
+      const cell =
+        cells[Math.min(lastRow, Math.floor((y - minY) * scaleY)) * columns + Math.min(lastColumn, Math.floor((x - minX) * scaleX))]!;
       if (cell === INSIDE || (cell === EDGE && exactInside(grid, x, y))) {
         const row = ids[k]!;
         bits[row >>> 5]! |= 1 << (row & 31);

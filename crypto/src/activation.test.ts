@@ -12,7 +12,17 @@ function makeRequest(requester: MemberKeys): ActivationRequest {
   return {
     orgIds: ['org-b', 'org-a'],
     requester: { id: 'consulate-x', signPublicKey: toBase64(requester.signPublicKey), boxPublicKey: toBase64(requester.boxPublicKey) },
-    area: { type: 'Polygon', coordinates: [[[35.4, 33.8], [35.6, 33.8], [35.6, 34.0], [35.4, 33.8]]] },
+    area: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [35.4, 33.8],
+          [35.6, 33.8],
+          [35.6, 34.0],
+          [35.4, 33.8],
+        ],
+      ],
+    },
     nationalities: ['SD', 'ET'],
     fields: ['name', 'phone', 'assemblyPoint'],
     purpose: 'Evacuation by sea from Beirut port, 2026-11-25',
@@ -34,7 +44,12 @@ describe('activation requests', () => {
     const request = makeRequest(generateMemberKeys());
     const hash = await requestHash(request);
     expect(requestHashSync(request)).toBe(hash);
-    const reordered = { ...request, orgIds: ['org-a', 'org-b', 'org-a'], nationalities: ['ET', 'SD'], fields: ['phone', 'assemblyPoint', 'name'] };
+    const reordered = {
+      ...request,
+      orgIds: ['org-a', 'org-b', 'org-a'],
+      nationalities: ['ET', 'SD'],
+      fields: ['phone', 'assemblyPoint', 'name'],
+    };
     expect(await requestHash(reordered)).toBe(hash);
   });
 
@@ -45,7 +60,19 @@ describe('activation requests', () => {
       { fields: [...request.fields, 'documentNumber'] },
       { nationalities: ['SD'] },
       { expiresAt: '2026-12-02T00:00:00.000Z' },
-      { area: { type: 'Polygon', coordinates: [[[35.4, 33.8], [35.7, 33.8], [35.6, 34.0], [35.4, 33.8]]] } },
+      {
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [35.4, 33.8],
+              [35.7, 33.8],
+              [35.6, 34.0],
+              [35.4, 33.8],
+            ],
+          ],
+        },
+      },
       { nonce: newRequestNonce() },
       { kind: 'break_glass', arrangementId: 'arr-1' },
     ];
@@ -67,7 +94,10 @@ describe('activation requests', () => {
     // The accepted form, but no real date or time: a rolled-over date would hash as a valid request.
     for (const time of ['2026-02-30T00:00:00.000Z', '2026-11-23T24:00:00.000Z', '2026-04-31T09:00:00.000Z', '2026-11-23T09:60:00.000Z']) {
       for (const field of ['expiresAt', 'createdAt'] as const) {
-        const error = await requestHash({ ...request, [field]: time }).then(() => null, (caught: unknown) => caught);
+        const error = await requestHash({ ...request, [field]: time }).then(
+          () => null,
+          (caught: unknown) => caught,
+        );
         expect({ field, time, error }).toMatchObject({ field, time, error: expect.any(CryptoError) });
         expect((error as CryptoError).code).toBe('bad_format');
       }
@@ -87,20 +117,31 @@ describe('verifyApprovals', () => {
     const hash = await requestHash(makeRequest(generateMemberKeys()));
     const decisions = list.slice(0, 2).map((officer) => signDecision(hash, 'approve', officer.id, officer.keys));
     expect(await verifyApprovals(hash, decisions, registry, 2)).toMatchObject({ ok: true, approvers: ['officer-0', 'officer-1'] });
-    expect(await verifyApprovals(hash, decisions, Object.fromEntries(registry), 3)).toMatchObject({ ok: false, reason: 'not_enough_approvals', needed: 3 });
+    expect(await verifyApprovals(hash, decisions, Object.fromEntries(registry), 3)).toMatchObject({
+      ok: false,
+      reason: 'not_enough_approvals',
+      needed: 3,
+    });
   });
 
   it('counts the same officer once, however many times they approve', async () => {
     const { list, registry } = officers(2);
     const hash = await requestHash(makeRequest(generateMemberKeys()));
     const twice = [signDecision(hash, 'approve', 'officer-0', list[0]!.keys), signDecision(hash, 'approve', 'officer-0', list[0]!.keys)];
-    expect(await verifyApprovals(hash, twice, registry, 2)).toMatchObject({ ok: false, reason: 'not_enough_approvals', approvers: ['officer-0'] });
+    expect(await verifyApprovals(hash, twice, registry, 2)).toMatchObject({
+      ok: false,
+      reason: 'not_enough_approvals',
+      approvers: ['officer-0'],
+    });
   });
 
   it('one veto outweighs any number of approvals', async () => {
     const { list, registry } = officers(4);
     const hash = await requestHash(makeRequest(generateMemberKeys()));
-    const decisions = [...list.slice(0, 3).map((officer) => signDecision(hash, 'approve', officer.id, officer.keys)), signDecision(hash, 'veto', 'officer-3', list[3]!.keys)];
+    const decisions = [
+      ...list.slice(0, 3).map((officer) => signDecision(hash, 'approve', officer.id, officer.keys)),
+      signDecision(hash, 'veto', 'officer-3', list[3]!.keys),
+    ];
     expect(await verifyApprovals(hash, decisions, registry, 2)).toMatchObject({ ok: false, reason: 'vetoed', vetoedBy: ['officer-3'] });
   });
 
@@ -119,13 +160,22 @@ describe('verifyApprovals', () => {
     ];
     const result = await verifyApprovals(hash, decisions, registry, 1);
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals', approvers: [] });
-    expect(result.ignored.map((entry) => entry.why)).toEqual(['bad signature', 'not an officer', 'another request', 'bad signature', 'bad signature']);
+    expect(result.ignored.map((entry) => entry.why)).toEqual([
+      'bad signature',
+      'not an officer',
+      'another request',
+      'bad signature',
+      'bad signature',
+    ]);
   });
 
   it('an officer key outside the registry cannot veto either', async () => {
     const { list, registry } = officers(2);
     const hash = await requestHash(makeRequest(generateMemberKeys()));
-    const decisions = [signDecision(hash, 'approve', 'officer-0', list[0]!.keys), signDecision(hash, 'veto', 'officer-9', generateMemberKeys())];
+    const decisions = [
+      signDecision(hash, 'approve', 'officer-0', list[0]!.keys),
+      signDecision(hash, 'veto', 'officer-9', generateMemberKeys()),
+    ];
     expect(await verifyApprovals(hash, decisions, registry, 1)).toMatchObject({ ok: true });
   });
 });

@@ -44,7 +44,8 @@ export interface Decision {
 }
 
 function sortedSet(values: unknown, name: string): string[] {
-  if (!Array.isArray(values) || values.some((value) => typeof value !== 'string')) throw new CryptoError('bad_format', `request.${name} must be an array of strings`);
+  if (!Array.isArray(values) || values.some((value) => typeof value !== 'string'))
+    throw new CryptoError('bad_format', `request.${name} must be an array of strings`);
   return [...new Set(values.map((value: string) => value.normalize('NFC')))].sort();
 }
 
@@ -55,16 +56,25 @@ function sortedSet(values: unknown, name: string): string[] {
 export function requestBytes(request: ActivationRequest): Uint8Array {
   if (!request || typeof request !== 'object') throw new CryptoError('bad_format', 'request must be an object');
   for (const field of ['expiresAt', 'createdAt'] as const) {
-    if (Number.isNaN(parseUtcTime(request[field]))) throw new CryptoError('bad_format', `request.${field} must be a real ISO 8601 UTC time`);
+    if (Number.isNaN(parseUtcTime(request[field])))
+      throw new CryptoError('bad_format', `request.${field} must be a real ISO 8601 UTC time`);
   }
-  if (!request.area || (request.area.type !== 'Polygon' && request.area.type !== 'MultiPolygon')) throw new CryptoError('bad_format', 'request.area must be a GeoJSON Polygon or MultiPolygon');
-  if (typeof request.nonce !== 'string' || fromBase64(request.nonce).length < 16) throw new CryptoError('bad_format', 'request.nonce must be >= 16 random bytes, base64url');
-  if (request.kind !== 'release' && request.kind !== 'break_glass') throw new CryptoError('bad_format', 'request.kind must be release or break_glass');
-  if (!request.requester || fromBase64(request.requester.signPublicKey).length !== 32 || fromBase64(request.requester.boxPublicKey).length !== 32) {
+  if (!request.area || (request.area.type !== 'Polygon' && request.area.type !== 'MultiPolygon'))
+    throw new CryptoError('bad_format', 'request.area must be a GeoJSON Polygon or MultiPolygon');
+  if (typeof request.nonce !== 'string' || fromBase64(request.nonce).length < 16)
+    throw new CryptoError('bad_format', 'request.nonce must be >= 16 random bytes, base64url');
+  if (request.kind !== 'release' && request.kind !== 'break_glass')
+    throw new CryptoError('bad_format', 'request.kind must be release or break_glass');
+  if (
+    !request.requester ||
+    fromBase64(request.requester.signPublicKey).length !== 32 ||
+    fromBase64(request.requester.boxPublicKey).length !== 32
+  ) {
     throw new CryptoError('bad_format', 'request.requester needs 32-byte signPublicKey and boxPublicKey');
   }
   const { arrangementId, ...rest } = request;
-  if (request.kind === 'break_glass' && typeof arrangementId !== 'string') throw new CryptoError('bad_format', 'a break_glass request names its arrangementId');
+  if (request.kind === 'break_glass' && typeof arrangementId !== 'string')
+    throw new CryptoError('bad_format', 'a break_glass request names its arrangementId');
   return canonicalize({
     purpose: REQUEST_PURPOSE,
     request: {
@@ -127,17 +137,29 @@ export async function verifyApprovals(
   const ignored: { memberId: string; why: string }[] = [];
   for (const decision of decisions) {
     const memberId = typeof decision?.memberId === 'string' ? decision.memberId : '?';
-    if (decision?.requestHash !== hash) { ignored.push({ memberId, why: 'another request' }); continue; }
-    if (decision.decision !== 'approve' && decision.decision !== 'veto') { ignored.push({ memberId, why: 'unknown decision' }); continue; }
+    if (decision?.requestHash !== hash) {
+      ignored.push({ memberId, why: 'another request' });
+      continue;
+    }
+    if (decision.decision !== 'approve' && decision.decision !== 'veto') {
+      ignored.push({ memberId, why: 'unknown decision' });
+      continue;
+    }
     const key = keyOf(memberId, decision.decision);
-    if (!key) { ignored.push({ memberId, why: 'not an officer' }); continue; }
+    if (!key) {
+      ignored.push({ memberId, why: 'not an officer' });
+      continue;
+    }
     let valid = false;
     try {
       valid = await verifyEd25519(fromBase64(key), fromBase64(decision.signature), decisionBytes(hash, decision.decision, memberId));
     } catch {
       valid = false;
     }
-    if (!valid) { ignored.push({ memberId, why: 'bad signature' }); continue; }
+    if (!valid) {
+      ignored.push({ memberId, why: 'bad signature' });
+      continue;
+    }
     (decision.decision === 'veto' ? vetoedBy : approvers).add(memberId);
   }
   const result = { approvers: [...approvers].sort(), ignored };

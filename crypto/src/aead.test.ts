@@ -25,7 +25,10 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
       const same = (a: Uint8Array | null, b: Uint8Array) => a !== null && Buffer.from(a).equals(Buffer.from(b));
       expect(same(ours, sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, nonce, key)), `encrypt ${length}`).toBe(true);
       expect(same(decrypt(key, nonce, ad, ours), message), `decrypt ${length}`).toBe(true);
-      expect(same(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ours, ad, nonce, key), message), `wrapper decrypt ${length}`).toBe(true);
+      expect(
+        same(sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, ours, ad, nonce, key), message),
+        `wrapper decrypt ${length}`,
+      ).toBe(true);
     }
   });
 
@@ -37,7 +40,13 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
     const out = new Uint8Array(10 + bucketLength(1000) + 16);
     const written = encryptPaddedInto(key, nonce, new Uint8Array([1, 2]), plaintext, out, 10);
     expect(written).toBe(bucketLength(1000) + 16);
-    const expected = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sodium.pad(plaintext, bucketLength(1000)), new Uint8Array([1, 2]), null, nonce, key);
+    const expected = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+      sodium.pad(plaintext, bucketLength(1000)),
+      new Uint8Array([1, 2]),
+      null,
+      nonce,
+      key,
+    );
     expect(out.subarray(10)).toEqual(expected);
     expect(decryptUnpadded(key, nonce, new Uint8Array([1, 2]), expected)).toEqual(plaintext);
     expect(decryptUnpadded(key, nonce, new Uint8Array([1, 3]), expected)).toBeNull();
@@ -55,16 +64,42 @@ describe('aead workspace (libsodium XChaCha20-Poly1305 without the wrapper copie
     const [slotAd, bodyAd] = [randomBytes(30), randomBytes(31)];
     const padded = bucketLength(98 + 1000);
     const envelope = new Uint8Array(100 + padded + 16);
-    expect(sealKeySlotAndBody(slotKey, slotNonce, [slotAd, tail], dataKey, bodyNonce, [bodyAd, tail], prefix, plaintext, envelope, 5, 100)).toBe(true);
+    expect(
+      sealKeySlotAndBody(slotKey, slotNonce, [slotAd, tail], dataKey, bodyNonce, [bodyAd, tail], prefix, plaintext, envelope, 5, 100),
+    ).toBe(true);
     // Checked before the wrapper runs below (it frees its copies without zeroing them).
     const heap = (lib() as unknown as { libsodium: { HEAPU8: Uint8Array } }).libsodium.HEAPU8;
     expect(Buffer.from(heap).indexOf(Buffer.from(dataKey))).toBe(-1);
     expect(Buffer.from(heap).indexOf(Buffer.from(plaintext.subarray(0, 64)))).toBe(-1);
     const join = (a: Uint8Array, b: Uint8Array) => new Uint8Array([...a, ...b]);
-    expect(envelope.subarray(5, 5 + 48)).toEqual(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, join(slotAd, tail), null, slotNonce, slotKey));
-    expect(envelope.subarray(100)).toEqual(sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(sodium.pad(join(prefix, plaintext), padded), join(bodyAd, tail), null, bodyNonce, dataKey));
+    expect(envelope.subarray(5, 5 + 48)).toEqual(
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(dataKey, join(slotAd, tail), null, slotNonce, slotKey),
+    );
+    expect(envelope.subarray(100)).toEqual(
+      sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
+        sodium.pad(join(prefix, plaintext), padded),
+        join(bodyAd, tail),
+        null,
+        bodyNonce,
+        dataKey,
+      ),
+    );
     expect(envelope.subarray(53, 100).every((byte) => byte === 0)).toBe(true);
-    expect(() => sealKeySlotAndBody(slotKey, slotNonce, [slotAd, tail], dataKey, bodyNonce, [bodyAd, tail], prefix, plaintext, envelope.subarray(0, 200), 5, 100)).toThrow(RangeError);
+    expect(() =>
+      sealKeySlotAndBody(
+        slotKey,
+        slotNonce,
+        [slotAd, tail],
+        dataKey,
+        bodyNonce,
+        [bodyAd, tail],
+        prefix,
+        plaintext,
+        envelope.subarray(0, 200),
+        5,
+        100,
+      ),
+    ).toThrow(RangeError);
   });
 
   it('returns null on any wrong key, nonce, AD or ciphertext byte, and works again after release', () => {

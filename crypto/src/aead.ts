@@ -18,8 +18,32 @@ interface RawSodium {
   HEAPU8: Uint8Array;
   _malloc(size: number): number;
   _free(address: number): void;
-  _crypto_aead_xchacha20poly1305_ietf_encrypt(c: number, clen: number, m: number, mlenLow: number, mlenHigh: number, ad: number, adlenLow: number, adlenHigh: number, nsec: number, npub: number, k: number): number;
-  _crypto_aead_xchacha20poly1305_ietf_decrypt(m: number, mlen: number, nsec: number, c: number, clenLow: number, clenHigh: number, ad: number, adlenLow: number, adlenHigh: number, npub: number, k: number): number;
+  _crypto_aead_xchacha20poly1305_ietf_encrypt(
+    c: number,
+    clen: number,
+    m: number,
+    mlenLow: number,
+    mlenHigh: number,
+    ad: number,
+    adlenLow: number,
+    adlenHigh: number,
+    nsec: number,
+    npub: number,
+    k: number,
+  ): number;
+  _crypto_aead_xchacha20poly1305_ietf_decrypt(
+    m: number,
+    mlen: number,
+    nsec: number,
+    c: number,
+    clenLow: number,
+    clenHigh: number,
+    ad: number,
+    adlenLow: number,
+    adlenHigh: number,
+    npub: number,
+    k: number,
+  ): number;
 }
 
 interface Workspace {
@@ -68,7 +92,16 @@ function space(adLength: number, messageLength: number): Workspace | null {
   if (!workspace) {
     const raw = rawSodium();
     if (!raw) return null;
-    workspace = { raw, key: allocate(raw, KEY), nonce: allocate(raw, NONCE), ad: allocate(raw, 256), adCapacity: 256, input: allocate(raw, 4096 + TAG), output: allocate(raw, 4096 + TAG), capacity: 4096 };
+    workspace = {
+      raw,
+      key: allocate(raw, KEY),
+      nonce: allocate(raw, NONCE),
+      ad: allocate(raw, 256),
+      adCapacity: 256,
+      input: allocate(raw, 4096 + TAG),
+      output: allocate(raw, 4096 + TAG),
+      capacity: 4096,
+    };
   }
   const current = workspace;
   if (adLength > current.adCapacity) {
@@ -111,7 +144,14 @@ function scrubPlaintext(current: Workspace, length: number): void {
 }
 
 /** Writes the key (when given), the nonce, a two-part associated data and `input` into the workspace. */
-function loadParts(current: Workspace, key: Uint8Array | null, nonce: Uint8Array, ad: readonly [Uint8Array, Uint8Array], input: Uint8Array, inputOffset = 0): Uint8Array {
+function loadParts(
+  current: Workspace,
+  key: Uint8Array | null,
+  nonce: Uint8Array,
+  ad: readonly [Uint8Array, Uint8Array],
+  input: Uint8Array,
+  inputOffset = 0,
+): Uint8Array {
   const heap = current.raw.HEAPU8;
   if (key) heap.set(key, current.key);
   heap.set(nonce, current.nonce);
@@ -127,7 +167,15 @@ function loadParts(current: Workspace, key: Uint8Array | null, nonce: Uint8Array
  * prefix (a record's author header) is written next to the plaintext in the workspace, never
  * concatenated in a JavaScript copy.
  */
-export function encryptPaddedInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, plaintext: Uint8Array, out: Uint8Array, offset: number, prefix?: Uint8Array): number {
+export function encryptPaddedInto(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ad: Uint8Array,
+  plaintext: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+  prefix?: Uint8Array,
+): number {
   const before = prefix?.length ?? 0;
   const length = before + plaintext.length;
   const padded = bucketLength(length);
@@ -147,7 +195,19 @@ export function encryptPaddedInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8A
   heap.set(plaintext, current.input + before);
   heap[current.input + length] = 0x80;
   heap.fill(0, current.input + length + 1, current.input + padded);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, padded, 0, current.ad, ad.length, 0, 0, current.nonce, current.key);
+  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
+    current.output,
+    0,
+    current.input,
+    padded,
+    0,
+    current.ad,
+    ad.length,
+    0,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = current.raw.HEAPU8;
   if (status !== 0) {
     scrub(current, padded);
@@ -166,7 +226,14 @@ export function encrypt(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, mess
 }
 
 /** As encrypt, writing ciphertext||tag into `out` at `offset`. */
-export function encryptInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, message: Uint8Array, out: Uint8Array, offset: number): void {
+export function encryptInto(
+  key: Uint8Array,
+  nonce: Uint8Array,
+  ad: Uint8Array,
+  message: Uint8Array,
+  out: Uint8Array,
+  offset: number,
+): void {
   const current = space(ad.length, message.length);
   if (!current) {
     out.set(lib().crypto_aead_xchacha20poly1305_ietf_encrypt(message, ad, null, nonce, key), offset);
@@ -174,7 +241,19 @@ export function encryptInto(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, 
   }
   let heap = load(current, key, nonce, ad);
   heap.set(message, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, message.length, 0, current.ad, ad.length, 0, 0, current.nonce, current.key);
+  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
+    current.output,
+    0,
+    current.input,
+    message.length,
+    0,
+    current.ad,
+    ad.length,
+    0,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = current.raw.HEAPU8;
   if (status === 0) out.set(heap.subarray(current.output, current.output + message.length + TAG), offset);
   scrub(current, message.length);
@@ -195,7 +274,19 @@ export function decrypt(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciph
   }
   let heap = load(current, key, nonce, ad);
   heap.set(ciphertext, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, ciphertext.length, 0, current.ad, ad.length, 0, current.nonce, current.key);
+  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
+    current.output,
+    0,
+    0,
+    current.input,
+    ciphertext.length,
+    0,
+    current.ad,
+    ad.length,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = current.raw.HEAPU8;
   const out = status === 0 ? heap.slice(current.output, current.output + length) : null;
   scrub(current, length);
@@ -217,7 +308,19 @@ export function decryptUnpadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Arr
   }
   let heap = load(current, key, nonce, ad);
   heap.set(ciphertext, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, ciphertext.length, 0, current.ad, ad.length, 0, current.nonce, current.key);
+  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
+    current.output,
+    0,
+    0,
+    current.input,
+    ciphertext.length,
+    0,
+    current.ad,
+    ad.length,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = current.raw.HEAPU8;
   if (status !== 0) {
     scrub(current, length);
@@ -266,18 +369,32 @@ export function sealKeySlotAndBody(
   slotOffset: number,
   bodyOffset: number,
 ): boolean {
-  if (slotKey.length !== KEY || dataKey.length !== KEY || slotNonce.length !== NONCE || bodyNonce.length !== NONCE) throw new TypeError('aead: bad key or nonce length');
+  if (slotKey.length !== KEY || dataKey.length !== KEY || slotNonce.length !== NONCE || bodyNonce.length !== NONCE)
+    throw new TypeError('aead: bad key or nonce length');
   const before = prefix?.length ?? 0;
   const length = before + plaintext.length;
   const padded = bucketLength(length);
-  if (envelope.length < bodyOffset + padded + TAG || envelope.length < slotOffset + KEY + TAG) throw new RangeError('aead: envelope too short');
+  if (envelope.length < bodyOffset + padded + TAG || envelope.length < slotOffset + KEY + TAG)
+    throw new RangeError('aead: envelope too short');
   const slotAdLength = slotAd[0].length + slotAd[1].length;
   const bodyAdLength = bodyAd[0].length + bodyAd[1].length;
   const current = space(Math.max(slotAdLength, bodyAdLength), padded);
   if (!current) return false;
   const raw = current.raw;
   let heap = loadParts(current, slotKey, slotNonce, slotAd, dataKey);
-  let status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, KEY, 0, current.ad, slotAdLength, 0, 0, current.nonce, current.key);
+  let status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
+    current.output,
+    0,
+    current.input,
+    KEY,
+    0,
+    current.ad,
+    slotAdLength,
+    0,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = raw.HEAPU8;
   if (status !== 0) {
     scrub(current, KEY);
@@ -290,7 +407,19 @@ export function sealKeySlotAndBody(
   if (prefix) heap.set(prefix, current.input);
   heap[current.input + length] = 0x80;
   heap.fill(0, current.input + length + 1, current.input + padded);
-  status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(current.output, 0, current.input, padded, 0, current.ad, bodyAdLength, 0, 0, current.nonce, current.key);
+  status = raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
+    current.output,
+    0,
+    current.input,
+    padded,
+    0,
+    current.ad,
+    bodyAdLength,
+    0,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = raw.HEAPU8;
   if (status !== 0) {
     scrub(current, padded);
@@ -321,7 +450,14 @@ export function openKeySlotAndBody(
   bodyAd: readonly [Uint8Array, Uint8Array],
   body: Uint8Array,
 ): SlotAndBody | null {
-  if (slot.length !== KEY + TAG || body.length < TAG + 1 || slotKey.length !== KEY || slotNonce.length !== NONCE || bodyNonce.length !== NONCE) return null;
+  if (
+    slot.length !== KEY + TAG ||
+    body.length < TAG + 1 ||
+    slotKey.length !== KEY ||
+    slotNonce.length !== NONCE ||
+    bodyNonce.length !== NONCE
+  )
+    return null;
   const length = body.length - TAG;
   const slotAdLength = slotAd[0].length + slotAd[1].length;
   const bodyAdLength = bodyAd[0].length + bodyAd[1].length;
@@ -329,7 +465,19 @@ export function openKeySlotAndBody(
   if (!current) return null;
   const raw = current.raw;
   let heap = loadParts(current, slotKey, slotNonce, slotAd, slot);
-  let status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, KEY + TAG, 0, current.ad, slotAdLength, 0, current.nonce, current.key);
+  let status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
+    current.output,
+    0,
+    0,
+    current.input,
+    KEY + TAG,
+    0,
+    current.ad,
+    slotAdLength,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = raw.HEAPU8;
   if (status !== 0) {
     scrubPlaintext(current, KEY);
@@ -339,7 +487,19 @@ export function openKeySlotAndBody(
   heap.copyWithin(current.key, current.output, current.output + KEY);
   heap.fill(0, current.output, current.output + KEY);
   heap = loadParts(current, null, bodyNonce, bodyAd, body);
-  status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(current.output, 0, 0, current.input, body.length, 0, current.ad, bodyAdLength, 0, current.nonce, current.key);
+  status = raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
+    current.output,
+    0,
+    0,
+    current.input,
+    body.length,
+    0,
+    current.ad,
+    bodyAdLength,
+    0,
+    current.nonce,
+    current.key,
+  );
   heap = raw.HEAPU8;
   if (status !== 0) {
     scrubPlaintext(current, length);

@@ -15,7 +15,14 @@ function buildChain(length: number): { entries: AuditEntry[]; alice: MemberKeys;
   for (let index = 0; index < length; index++) {
     const actor = index % 2 ? { id: 'bob', keys: bob } : { id: 'alice', keys: alice };
     const at = new Date(Date.UTC(2026, 10, 23, 9, 0, index)).toISOString();
-    entries.push(appendEntry(entries.at(-1) ?? null, { at, type: index ? 'approval' : 'request', payload: { requestHash: 'abc', n: index } }, actor.id, actor.keys));
+    entries.push(
+      appendEntry(
+        entries.at(-1) ?? null,
+        { at, type: index ? 'approval' : 'request', payload: { requestHash: 'abc', n: index } },
+        actor.id,
+        actor.keys,
+      ),
+    );
   }
   return { entries, alice, bob };
 }
@@ -57,7 +64,11 @@ describe('audit chain', () => {
   it('reports a deleted, duplicated or reordered entry', async () => {
     const { entries } = buildChain(5);
     expect(await verifyChain([...entries.slice(0, 2), ...entries.slice(3)])).toMatchObject({ ok: false, brokenAt: 3, reason: 'bad_seq' });
-    expect(await verifyChain([...entries.slice(0, 3), entries[2]!, ...entries.slice(3)])).toMatchObject({ ok: false, brokenAt: 2, reason: 'bad_seq' });
+    expect(await verifyChain([...entries.slice(0, 3), entries[2]!, ...entries.slice(3)])).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'bad_seq',
+    });
     const swapped = [entries[0]!, entries[2]!, entries[1]!];
     expect(await verifyChain(swapped)).toMatchObject({ ok: false, brokenAt: 2, reason: 'bad_seq' });
     expect(await verifyChain(entries.slice(1))).toMatchObject({ ok: false, brokenAt: 1, reason: 'bad_seq' });
@@ -99,7 +110,17 @@ describe('audit chain', () => {
 
   it('refuses (bad_format) a time of the accepted form that names no real instant: the fields must read back unchanged', async () => {
     const keys = generateMemberKeys();
-    for (const at of ['2026-02-30T10:00:00.000Z', '2026-02-29T10:00:00.000Z', '2026-04-31T10:00:00.000Z', '2026-13-01T10:00:00.000Z', '2026-00-10T10:00:00.000Z', '2026-11-00T10:00:00.000Z', '2026-11-23T24:00:00.000Z', '2026-11-23T10:60:00.000Z', '2026-11-23T10:00:60.000Z']) {
+    for (const at of [
+      '2026-02-30T10:00:00.000Z',
+      '2026-02-29T10:00:00.000Z',
+      '2026-04-31T10:00:00.000Z',
+      '2026-13-01T10:00:00.000Z',
+      '2026-00-10T10:00:00.000Z',
+      '2026-11-00T10:00:00.000Z',
+      '2026-11-23T24:00:00.000Z',
+      '2026-11-23T10:60:00.000Z',
+      '2026-11-23T10:00:60.000Z',
+    ]) {
       // Validly hashed and signed: only the time is wrong.
       const entry = appendEntry(null, { at, type: 't', payload: null }, 'm', keys);
       expect({ at, result: await verifyChain([entry]) }).toMatchObject({ at, result: { ok: false, brokenAt: 0, reason: 'bad_format' } });
@@ -109,4 +130,3 @@ describe('audit chain', () => {
     }
   });
 });
-

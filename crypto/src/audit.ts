@@ -33,16 +33,11 @@ export interface AuditEntry extends AuditEntryInput {
   signature: string;
 }
 
-export type AuditBreak =
-  | 'bad_format'
-  | 'bad_seq'
-  | 'bad_prev_hash'
-  | 'bad_hash'
-  | 'bad_signature'
-  | 'unknown_actor'
-  | 'time_reversed';
+export type AuditBreak = 'bad_format' | 'bad_seq' | 'bad_prev_hash' | 'bad_hash' | 'bad_signature' | 'unknown_actor' | 'time_reversed';
 
-export type ChainResult = { ok: true; headHash: string; length: number } | { ok: false; brokenAt: number; reason: AuditBreak; message: string };
+export type ChainResult =
+  | { ok: true; headHash: string; length: number }
+  | { ok: false; brokenAt: number; reason: AuditBreak; message: string };
 
 /** The canonical bytes that are hashed: everything but hash and signature, under a purpose tag. */
 export function entryBytes(entry: Omit<AuditEntry, 'hash' | 'signature'>): Uint8Array {
@@ -103,7 +98,8 @@ export async function verifyChain(entries: readonly AuditEntry[], options: Verif
     }
     const hash = await sha256(bytes);
     if (toBase64(hash) !== entry.hash) return broken('bad_hash', 'hash does not match the entry contents');
-    if (options.isKnownActor && !options.isKnownActor(entry.actor, entry)) return broken('unknown_actor', `actor ${entry.actor.memberId} is not a known member key`);
+    if (options.isKnownActor && !options.isKnownActor(entry.actor, entry))
+      return broken('unknown_actor', `actor ${entry.actor.memberId} is not a known member key`);
     if (!(await verifyEd25519(publicKey, signature, hash))) return broken('bad_signature', 'signature does not verify with the actor key');
     expectedSeq = entry.seq + 1;
     expectedPrev = entry.hash;

@@ -41,7 +41,11 @@ export function arrangementBytes(descriptor: ArrangementDescriptor): Uint8Array 
   return canonicalize(descriptor);
 }
 
-export async function verifyArrangement(descriptor: ArrangementDescriptor, signature: string, officerKeys: readonly string[]): Promise<boolean> {
+export async function verifyArrangement(
+  descriptor: ArrangementDescriptor,
+  signature: string,
+  officerKeys: readonly string[],
+): Promise<boolean> {
   if (descriptor?.format !== ARRANGEMENT_FORMAT || !officerKeys.includes(descriptor.createdBy?.signPublicKey)) return false;
   if (!waitingPeriodAllowed(descriptor.waitingPeriodSeconds)) return false;
   try {

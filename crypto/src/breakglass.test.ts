@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDecision } from './activation-sign.ts';
-import { arrangementBytes, arrangementCopyHash, arrangementSigners, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, breakGlassStatus, verifyArrangement } from './breakglass-policy.ts';
+import {
+  arrangementBytes,
+  arrangementCopyHash,
+  arrangementSigners,
+  BREAK_GLASS_MAX_WAIT_SECONDS,
+  BREAK_GLASS_MIN_WAIT_SECONDS,
+  breakGlassStatus,
+  verifyArrangement,
+} from './breakglass-policy.ts';
 import {
   ARRANGEMENT_WRAP_BYTES,
   createArrangement,
@@ -40,7 +48,9 @@ async function setup(waitingPeriodSeconds = 86_400) {
 describe('break-glass', () => {
   it('a field device wraps data keys to the arrangement at capture; the requester opens them after recovery', async () => {
     const { org, requester, arrangement, publicKey } = await setup();
-    expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, [arrangement.descriptor.createdBy.signPublicKey])).toBe(true);
+    expect(await verifyArrangement(arrangement.descriptor, arrangement.signature, [arrangement.descriptor.createdBy.signPublicKey])).toBe(
+      true,
+    );
     const session = openSealingSession('org-1', org.publicKey);
     const target = openArrangementSession('org-1', 'arr-1', publicKey);
     const envelope = sealRecord(session, 'rec-1', 1, bytesOf('Hawa, assembly point B'));
@@ -60,20 +70,34 @@ describe('break-glass', () => {
     const session = openSealingSession('org-1', org.publicKey);
     const envelope = sealRecord(session, 'rec-2', 4, bytesOf('later consent'));
     closeSealingSession(session);
-    const wrap = wrapForArrangement(createRecordOpener('org-1', org), openArrangementSession('org-1', 'arr-1', publicKey), 'rec-2', 4, envelope);
+    const wrap = wrapForArrangement(
+      createRecordOpener('org-1', org),
+      openArrangementSession('org-1', 'arr-1', publicKey),
+      'rec-2',
+      4,
+      envelope,
+    );
     const escrowed = openArrangementEscrow(arrangement, org);
-    expect(openWithArrangement(createArrangementOpener('org-1', 'arr-1', escrowed), 'rec-2', 4, envelope, wrap)).toEqual(bytesOf('later consent'));
+    expect(openWithArrangement(createArrangementOpener('org-1', 'arr-1', escrowed), 'rec-2', 4, envelope, wrap)).toEqual(
+      bytesOf('later consent'),
+    );
     expectCryptoError(() => openArrangementEscrow(arrangement, generateOrgKeys()), 'wrong_key');
   });
 
   it('the requester alone (one share) and the server alone (shares sealed to the requester) cannot rebuild the key', async () => {
     const { requester, arrangement } = await setup();
-    await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, serverShare: arrangement.requesterShare }, requester), 'not_enough_shares');
+    await expectCryptoRejection(
+      () => recoverArrangementKey({ ...arrangement, serverShare: arrangement.requesterShare }, requester),
+      'not_enough_shares',
+    );
     // The server holds serverShare and the descriptor, but no key that opens either share.
     await expectCryptoRejection(() => recoverArrangementKey(arrangement, generateMemberKeys()), 'wrong_key');
     // A share from another arrangement does not combine into this one.
     const other = await setup();
-    await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, serverShare: other.arrangement.serverShare }, requester), 'wrong_key');
+    await expectCryptoRejection(
+      () => recoverArrangementKey({ ...arrangement, serverShare: other.arrangement.serverShare }, requester),
+      'wrong_key',
+    );
   });
 
   it('wraps are bound to record id, version, arrangement and key', async () => {
@@ -87,11 +111,20 @@ describe('break-glass', () => {
     expectCryptoError(() => openWithArrangement(opener, 'rec-b', 1, b, wrapA), 'tampered');
     expectCryptoError(() => openWithArrangement(opener, 'rec-a', 2, a, wrapA), 'tampered');
     expectCryptoError(() => openWithArrangement(createArrangementOpener('org-1', 'arr-2', opener.keys), 'rec-a', 1, a, wrapA), 'tampered');
-    expectCryptoError(() => openWithArrangement(createArrangementOpener('org-1', 'arr-1', generateOrgKeys()), 'rec-a', 1, a, wrapA), 'wrong_key');
+    expectCryptoError(
+      () => openWithArrangement(createArrangementOpener('org-1', 'arr-1', generateOrgKeys()), 'rec-a', 1, a, wrapA),
+      'wrong_key',
+    );
     for (let index = 0; index < wrapA.length; index++) {
       const copy = wrapA.slice();
       copy[index]! ^= 1;
-      expectCryptoError(() => openWithArrangement(opener, 'rec-a', 1, a, copy), 'bad_format', 'unsupported_version', 'wrong_key', 'tampered');
+      expectCryptoError(
+        () => openWithArrangement(opener, 'rec-a', 1, a, copy),
+        'bad_format',
+        'unsupported_version',
+        'wrong_key',
+        'tampered',
+      );
     }
   });
 
@@ -110,13 +143,24 @@ describe('break-glass', () => {
     const officers = [generateMemberKeys(), generateMemberKeys()];
     const officerKeys = { 'officer-0': toBase64(officers[0]!.signPublicKey), 'officer-1': toBase64(officers[1]!.signPublicKey) };
     const base = { requestHash: 'BG-REQ', startedAt: '2026-11-23T09:00:00.000Z', waitingPeriodSeconds: 3600, officerKeys };
-    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T09:59:59Z') })).toEqual({ state: 'waiting', releasableAt: '2026-11-23T10:00:00.000Z' });
-    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T10:00:00Z') })).toEqual({ state: 'releasable', releasableAt: '2026-11-23T10:00:00.000Z' });
+    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T09:59:59Z') })).toEqual({
+      state: 'waiting',
+      releasableAt: '2026-11-23T10:00:00.000Z',
+    });
+    expect(await breakGlassStatus({ ...base, decisions: [], now: new Date('2026-11-23T10:00:00Z') })).toEqual({
+      state: 'releasable',
+      releasableAt: '2026-11-23T10:00:00.000Z',
+    });
     const veto = signDecision('BG-REQ', 'veto', 'officer-1', officers[1]!);
-    expect(await breakGlassStatus({ ...base, decisions: [veto], now: new Date('2026-11-24T00:00:00Z') })).toEqual({ state: 'vetoed', vetoedBy: ['officer-1'] });
+    expect(await breakGlassStatus({ ...base, decisions: [veto], now: new Date('2026-11-24T00:00:00Z') })).toEqual({
+      state: 'vetoed',
+      vetoedBy: ['officer-1'],
+    });
     const forged = signDecision('BG-REQ', 'veto', 'officer-1', generateMemberKeys());
     const otherRequest = signDecision('OTHER', 'veto', 'officer-0', officers[0]!);
-    expect(await breakGlassStatus({ ...base, decisions: [forged, otherRequest], now: new Date('2026-11-24T00:00:00Z') })).toMatchObject({ state: 'releasable' });
+    expect(await breakGlassStatus({ ...base, decisions: [forged, otherRequest], now: new Date('2026-11-24T00:00:00Z') })).toMatchObject({
+      state: 'releasable',
+    });
   });
 
   // What the server and the requester's device both count (decision 0610): on the device this is
@@ -135,13 +179,27 @@ describe('break-glass', () => {
     expect(await arrangementSigners(descriptor, signature, [], officers)).toEqual(['officer-1']);
     expect(await arrangementSigners(descriptor, signature, [cosign('officer-2', second)], officers)).toEqual(['officer-1', 'officer-2']);
     // Forged (another key under an officer's id), not an officer, the creator twice, not base64url: none counts.
-    const forged = [cosign('officer-2', outsider), cosign('outsider', outsider), cosign('officer-1', officer), { memberId: 'officer-2', signature: '!!' }];
+    const forged = [
+      cosign('officer-2', outsider),
+      cosign('outsider', outsider),
+      cosign('officer-1', officer),
+      { memberId: 'officer-2', signature: '!!' },
+    ];
     expect(await arrangementSigners(descriptor, signature, forged, officers)).toEqual(['officer-1']);
     // A creator the statement does not list, or with another key, is not counted either.
-    expect(await arrangementSigners(descriptor, signature, [cosign('officer-2', second)], new Map([['officer-2', toBase64(second.signPublicKey)]]))).toEqual(['officer-2']);
+    expect(
+      await arrangementSigners(
+        descriptor,
+        signature,
+        [cosign('officer-2', second)],
+        new Map([['officer-2', toBase64(second.signPublicKey)]]),
+      ),
+    ).toEqual(['officer-2']);
     // The copy a requester opens answers this descriptor only.
     expect(await arrangementCopyHash(descriptor)).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await arrangementCopyHash({ ...descriptor, waitingPeriodSeconds: descriptor.waitingPeriodSeconds + 1 })).not.toBe(await arrangementCopyHash(descriptor));
+    expect(await arrangementCopyHash({ ...descriptor, waitingPeriodSeconds: descriptor.waitingPeriodSeconds + 1 })).not.toBe(
+      await arrangementCopyHash(descriptor),
+    );
   });
 
   it('a descriptor edited after signing (e.g. a shorter waiting period) fails verification', async () => {
@@ -177,7 +235,10 @@ describe('break-glass', () => {
       [withX(1, 7), withX(2, 7)],
       [withX(1, 7), withX(2, 8, 31)],
     ] as const) {
-      const error = await expectCryptoRejection(() => recoverArrangementKey({ ...arrangement, requesterShare: sealed(first), serverShare: sealed(second) }, requester), 'not_enough_shares');
+      const error = await expectCryptoRejection(
+        () => recoverArrangementKey({ ...arrangement, requesterShare: sealed(first), serverShare: sealed(second) }, requester),
+        'not_enough_shares',
+      );
       expect(error.cause).toBeInstanceOf(Error);
     }
   });

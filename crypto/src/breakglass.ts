@@ -9,12 +9,27 @@
 // Reasoning: docs/decisions/0101-break-glass.md. Layouts: crypto/FORMAT.md.
 import { combine, split } from 'shamir-secret-sharing';
 import { decrypt, encrypt } from './aead.ts';
-import { arrangementBytes, ARRANGEMENT_FORMAT, BREAK_GLASS_MAX_WAIT_SECONDS, BREAK_GLASS_MIN_WAIT_SECONDS, waitingPeriodAllowed, type ArrangementDescriptor } from './breakglass-policy.ts';
+import {
+  arrangementBytes,
+  ARRANGEMENT_FORMAT,
+  BREAK_GLASS_MAX_WAIT_SECONDS,
+  BREAK_GLASS_MIN_WAIT_SECONDS,
+  waitingPeriodAllowed,
+  type ArrangementDescriptor,
+} from './breakglass-policy.ts';
 import { CryptoError } from './errors.ts';
 import { concatBytes, fromBase64, lengthPrefixed, toBase64, uint32 } from './encoding.ts';
 import { sign, type MemberKeys } from './members.ts';
 import { keyPairMatches, orgKeyId, type OrgKeys } from './org.ts';
-import { openRecordBody, readRecordBody, dataKeyFromSession, deriveSessionKey, unwrapDataKey, type RecordOpener, type SealingSession } from './records.ts';
+import {
+  openRecordBody,
+  readRecordBody,
+  dataKeyFromSession,
+  deriveSessionKey,
+  unwrapDataKey,
+  type RecordOpener,
+  type SealingSession,
+} from './records.ts';
 import { RandomPool } from './random.ts';
 import { lib, wipe } from './sodium.ts';
 
@@ -75,14 +90,20 @@ export async function createArrangement(input: {
 }): Promise<{ arrangement: Arrangement; publicKey: Uint8Array }> {
   const sodium = lib();
   if (!waitingPeriodAllowed(input.waitingPeriodSeconds)) {
-    throw new RangeError(`createArrangement: waitingPeriodSeconds must be a whole number from ${BREAK_GLASS_MIN_WAIT_SECONDS} to ${BREAK_GLASS_MAX_WAIT_SECONDS}`);
+    throw new RangeError(
+      `createArrangement: waitingPeriodSeconds must be a whole number from ${BREAK_GLASS_MIN_WAIT_SECONDS} to ${BREAK_GLASS_MAX_WAIT_SECONDS}`,
+    );
   }
   const pair = sodium.crypto_box_keypair();
   const descriptor: ArrangementDescriptor = {
     format: ARRANGEMENT_FORMAT,
     arrangementId: input.arrangementId,
     orgId: input.orgId,
-    requester: { id: input.requester.id, signPublicKey: toBase64(input.requester.signPublicKey), boxPublicKey: toBase64(input.requester.boxPublicKey) },
+    requester: {
+      id: input.requester.id,
+      signPublicKey: toBase64(input.requester.signPublicKey),
+      boxPublicKey: toBase64(input.requester.boxPublicKey),
+    },
     publicKey: toBase64(pair.publicKey),
     waitingPeriodSeconds: input.waitingPeriodSeconds,
     fields: [...new Set(input.fields)].sort(),
@@ -103,7 +124,10 @@ export async function createArrangement(input: {
 }
 
 /** The requester, once the server released its share: rebuilds and checks the arrangement key. */
-export async function recoverArrangementKey(arrangement: Pick<Arrangement, 'descriptor' | 'requesterShare' | 'serverShare'>, requester: Pick<MemberKeys, 'boxPublicKey' | 'boxSecretKey'>): Promise<OrgKeys> {
+export async function recoverArrangementKey(
+  arrangement: Pick<Arrangement, 'descriptor' | 'requesterShare' | 'serverShare'>,
+  requester: Pick<MemberKeys, 'boxPublicKey' | 'boxSecretKey'>,
+): Promise<OrgKeys> {
   const id = arrangement.descriptor.arrangementId;
   const shares = [openShare(arrangement.requesterShare, id, requester), openShare(arrangement.serverShare, id, requester)];
   // (memcmp throws on different lengths: such shares fail in combine() below.)
@@ -142,7 +166,8 @@ export function openArrangementEscrow(arrangement: Pick<Arrangement, 'descriptor
   const prefix = concatBytes(ESCROW_V1, lengthPrefixed(arrangement.descriptor.arrangementId));
   const secretKey = inner.slice(prefix.length);
   const publicKey = fromBase64(arrangement.descriptor.publicKey);
-  const ok = inner.length === prefix.length + 32 && lib().memcmp(inner.subarray(0, prefix.length), prefix) && keyPairMatches(publicKey, secretKey);
+  const ok =
+    inner.length === prefix.length + 32 && lib().memcmp(inner.subarray(0, prefix.length), prefix) && keyPairMatches(publicKey, secretKey);
   wipe(inner);
   if (!ok) throw new CryptoError('tampered', 'escrow does not hold this arrangement key');
   return { publicKey, secretKey };
@@ -161,7 +186,13 @@ export function openArrangementSession(orgId: string, arrangementId: string, arr
   const pair = lib().crypto_box_keypair();
   const sessionKey = deriveSessionKey(pair.privateKey, arrangementPublicKey, pair.publicKey, arrangementPublicKey);
   wipe(pair.privateKey);
-  return { orgId, arrangementId, slotHeader: concatBytes(orgKeyId(arrangementPublicKey), pair.publicKey), sessionKey, random: new RandomPool() };
+  return {
+    orgId,
+    arrangementId,
+    slotHeader: concatBytes(orgKeyId(arrangementPublicKey), pair.publicKey),
+    sessionKey,
+    random: new RandomPool(),
+  };
 }
 
 export function closeArrangementSession(session: ArrangementSession): void {
@@ -172,7 +203,13 @@ export function closeArrangementSession(session: ArrangementSession): void {
 
 /** lp("buffer/arrangement-key/v1") || lp(arrangementId) || lp(orgId) || lp(recordId) || u32be(version). */
 export function arrangementAssociatedData(arrangementId: string, orgId: string, recordId: string, version: number): Uint8Array {
-  return concatBytes(lengthPrefixed('buffer/arrangement-key/v1'), lengthPrefixed(arrangementId), lengthPrefixed(orgId), lengthPrefixed(recordId), uint32(version));
+  return concatBytes(
+    lengthPrefixed('buffer/arrangement-key/v1'),
+    lengthPrefixed(arrangementId),
+    lengthPrefixed(orgId),
+    lengthPrefixed(recordId),
+    uint32(version),
+  );
 }
 
 /**
@@ -180,13 +217,25 @@ export function arrangementAssociatedData(arrangementId: string, orgId: string, 
  * is untouched). `source` is the device's still-open sealing session, or an officer's opener.
  * Call it only for records whose consent allows break-glass.
  */
-export function wrapForArrangement(source: SealingSession | RecordOpener, target: ArrangementSession, recordId: string, version: number, envelope: Uint8Array): Uint8Array {
+export function wrapForArrangement(
+  source: SealingSession | RecordOpener,
+  target: ArrangementSession,
+  recordId: string,
+  version: number,
+  envelope: Uint8Array,
+): Uint8Array {
   if (!target.sessionKey) throw new Error('wrapForArrangement: the arrangement session is closed');
   if (source.orgId !== target.orgId) throw new CryptoError('wrong_key', 'record and arrangement belong to different orgs');
-  const dataKey = 'org' in source ? unwrapDataKey(source, recordId, version, envelope) : dataKeyFromSession(source, recordId, version, envelope);
+  const dataKey =
+    'org' in source ? unwrapDataKey(source, recordId, version, envelope) : dataKeyFromSession(source, recordId, version, envelope);
   try {
     const nonce = target.random.take(24);
-    const wrapped = encrypt(target.sessionKey, nonce, arrangementAssociatedData(target.arrangementId, target.orgId, recordId, version), dataKey);
+    const wrapped = encrypt(
+      target.sessionKey,
+      nonce,
+      arrangementAssociatedData(target.arrangementId, target.orgId, recordId, version),
+      dataKey,
+    );
     return concatBytes(ARRANGEMENT_WRAP_V1, target.slotHeader, nonce, wrapped);
   } finally {
     wipe(dataKey);
@@ -202,12 +251,19 @@ export interface ArrangementOpener {
 }
 
 export function createArrangementOpener(orgId: string, arrangementId: string, keys: OrgKeys): ArrangementOpener {
-  if (!keyPairMatches(keys.publicKey, keys.secretKey)) throw new CryptoError('wrong_key', 'arrangement secret key does not match its public key');
+  if (!keyPairMatches(keys.publicKey, keys.secretKey))
+    throw new CryptoError('wrong_key', 'arrangement secret key does not match its public key');
   return { orgId, arrangementId, keys, keyId: orgKeyId(keys.publicKey), sessionKeys: new Map() };
 }
 
 /** Opens a record with its arrangement wrap (the requester, after break-glass). */
-export function openWithArrangement(opener: ArrangementOpener, recordId: string, version: number, envelope: Uint8Array, wrap: Uint8Array): Uint8Array {
+export function openWithArrangement(
+  opener: ArrangementOpener,
+  recordId: string,
+  version: number,
+  envelope: Uint8Array,
+  wrap: Uint8Array,
+): Uint8Array {
   if (wrap.length < 2 || wrap[0] !== ARRANGEMENT_WRAP_V1[0]) throw new CryptoError('bad_format', 'not an arrangement wrap');
   if (wrap[1] !== ARRANGEMENT_WRAP_V1[1]) throw new CryptoError('unsupported_version', 'arrangement wrap version not supported');
   if (wrap.length !== WRAP_BYTES) throw new CryptoError('bad_format', 'arrangement wrap has the wrong length');
@@ -219,7 +275,12 @@ export function openWithArrangement(opener: ArrangementOpener, recordId: string,
     sessionKey = deriveSessionKey(opener.keys.secretKey, sessionPublicKey, sessionPublicKey, opener.keys.publicKey);
     opener.sessionKeys.set(cacheKey, sessionKey);
   }
-  const dataKey = decrypt(sessionKey, wrap.subarray(42, 66), arrangementAssociatedData(opener.arrangementId, opener.orgId, recordId, version), wrap.subarray(66));
+  const dataKey = decrypt(
+    sessionKey,
+    wrap.subarray(42, 66),
+    arrangementAssociatedData(opener.arrangementId, opener.orgId, recordId, version),
+    wrap.subarray(66),
+  );
   if (!dataKey) throw new CryptoError('tampered', 'arrangement wrap failed authentication (altered, or another record)');
   let body: Uint8Array;
   try {

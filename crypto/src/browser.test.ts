@@ -29,13 +29,35 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/ensure-test-deps.sh, then retry`);
   await ready();
   const esbuild = await import('esbuild');
-  const built = await esbuild.build({ stdin: { contents: ENTRY, resolveDir: root, loader: 'js' }, bundle: true, format: 'iife', platform: 'browser', target: 'chrome120', write: false, logLevel: 'silent' });
+  const built = await esbuild.build({
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
   const script = built.outputFiles[0]!.text;
   const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
   page = await browser.newPage();
   await page.route('https://crypto-test.invalid/**', (route) =>
-    route.fulfill(route.request().url().endsWith('.js') ? { contentType: 'text/javascript', body: script } : { contentType: 'text/html', body: '<!doctype html><script src="/crypto.js"></script>' }),
+    route.fulfill(
+      route.request().url().endsWith('.js')
+        ? { contentType: 'text/javascript', body: script }
+        : { contentType: 'text/html', body: '<!doctype html><script src="/crypto.js"></script>' },
+    ),
   );
   await page.goto('https://crypto-test.invalid/');
   await page.evaluate(() => buffer.ready());
@@ -68,7 +90,10 @@ describe('crypto in Chromium', () => {
     const envelope = toBase64(sealJson(session, 'rec-1', 3, { name: 'Amina' }));
     const result = await page.evaluate(
       ({ publicKey, secretKey, envelope }) => {
-        const opener = buffer.createRecordOpener('org-1', { publicKey: buffer.fromBase64(publicKey), secretKey: buffer.fromBase64(secretKey) });
+        const opener = buffer.createRecordOpener('org-1', {
+          publicKey: buffer.fromBase64(publicKey),
+          secretKey: buffer.fromBase64(secretKey),
+        });
         const opened = buffer.openJson(opener, 'rec-1', 3, buffer.fromBase64(envelope));
         let code = 'none';
         try {
@@ -101,7 +126,10 @@ describe('crypto in Chromium', () => {
   it('Argon2id-locked member keys made in Chromium unlock in Node', async () => {
     const locked = await page.evaluate(() => {
       const keys = buffer.generateMemberKeys();
-      return { locked: buffer.lockMemberKeys(keys, 'pass phrase', { opsLimit: 1, memLimit: 8192 }), signPublicKey: buffer.toBase64(keys.signPublicKey) };
+      return {
+        locked: buffer.lockMemberKeys(keys, 'pass phrase', { opsLimit: 1, memLimit: 8192 }),
+        signPublicKey: buffer.toBase64(keys.signPublicKey),
+      };
     });
     const { unlockMemberKeys } = await import('./members.ts');
     expect(toBase64(unlockMemberKeys(locked.locked, 'pass phrase').signPublicKey)).toBe(locked.signPublicKey);

@@ -62,7 +62,8 @@ function splitBundle(bytes: Uint8Array): ParsedBundle {
   } catch (cause) {
     throw new CryptoError('bad_format', 'release bundle manifest is not JSON', { cause });
   }
-  if (!manifest || typeof manifest !== 'object' || typeof manifest.releasedBy?.signPublicKey !== 'string') throw new CryptoError('bad_format', 'release bundle manifest names no signer');
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.releasedBy?.signPublicKey !== 'string')
+    throw new CryptoError('bad_format', 'release bundle manifest names no signer');
   return { manifest, manifestBytes, signature, chunksOffset: offset };
 }
 
@@ -70,12 +71,29 @@ function splitBundle(bytes: Uint8Array): ParsedBundle {
 function checkManifest(parsed: ParsedBundle, totalLength: number): void {
   const { manifest } = parsed;
   if (manifest.format !== BUNDLE_FORMAT) throw new CryptoError('bad_format', 'release bundle manifest has another format');
-  const strings = [manifest.bundleId, manifest.orgId, manifest.requestHash, manifest.recipient, manifest.createdAt, manifest.expiresAt, manifest.sealedKey, manifest.releasedBy?.memberId, manifest.releasedBy?.signPublicKey];
+  const strings = [
+    manifest.bundleId,
+    manifest.orgId,
+    manifest.requestHash,
+    manifest.recipient,
+    manifest.createdAt,
+    manifest.expiresAt,
+    manifest.sealedKey,
+    manifest.releasedBy?.memberId,
+    manifest.releasedBy?.signPublicKey,
+  ];
   if (strings.some((value) => typeof value !== 'string')) throw new CryptoError('bad_format', 'release bundle manifest is missing fields');
-  if (!Number.isInteger(manifest.chunkSize) || manifest.chunkSize < 1 || !Array.isArray(manifest.chunks)) throw new CryptoError('bad_format', 'release bundle manifest: bad chunk list');
+  if (!Number.isInteger(manifest.chunkSize) || manifest.chunkSize < 1 || !Array.isArray(manifest.chunks))
+    throw new CryptoError('bad_format', 'release bundle manifest: bad chunk list');
   let total = 0;
   for (const chunk of manifest.chunks) {
-    if (!chunk || !Number.isInteger(chunk.bytes) || chunk.bytes < 17 || chunk.bytes > manifest.chunkSize + 16 || typeof chunk.sha256 !== 'string') {
+    if (
+      !chunk ||
+      !Number.isInteger(chunk.bytes) ||
+      chunk.bytes < 17 ||
+      chunk.bytes > manifest.chunkSize + 16 ||
+      typeof chunk.sha256 !== 'string'
+    ) {
       throw new CryptoError('bad_format', 'release bundle manifest: bad chunk entry');
     }
     total += 24 + chunk.bytes;
@@ -111,13 +129,15 @@ export async function verifyBundleManifest(bytes: Uint8Array, expected: BundleEx
   // Order as in FORMAT.md: signer and signature first, then trust the manifest's contents.
   const parsed = splitBundle(bytes);
   const { manifest } = parsed;
-  if (!expected.officerKeys.includes(manifest.releasedBy.signPublicKey)) throw new CryptoError('bad_signature', 'release bundle was not signed by an officer of this org');
+  if (!expected.officerKeys.includes(manifest.releasedBy.signPublicKey))
+    throw new CryptoError('bad_signature', 'release bundle was not signed by an officer of this org');
   if (!(await verifyEd25519(fromBase64(manifest.releasedBy.signPublicKey), parsed.signature, parsed.manifestBytes))) {
     throw new CryptoError('bad_signature', 'release bundle signature does not verify');
   }
   checkManifest(parsed, bytes.length);
   if (manifest.requestHash !== expected.requestHash) throw new CryptoError('out_of_scope', 'release bundle answers another request');
-  if (expected.orgId !== undefined && manifest.orgId !== expected.orgId) throw new CryptoError('out_of_scope', 'release bundle comes from another org');
+  if (expected.orgId !== undefined && manifest.orgId !== expected.orgId)
+    throw new CryptoError('out_of_scope', 'release bundle comes from another org');
   const now = (expected.now ?? new Date()).getTime();
   // An expiresAt that cannot be read as a time (FORMAT.md, Conventions) counts as expired.
   if (!(parseUtcTime(manifest.expiresAt) > now)) throw new CryptoError('out_of_scope', 'release bundle has expired');

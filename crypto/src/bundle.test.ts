@@ -13,7 +13,13 @@ const NOW = new Date('2026-11-24T00:00:00Z');
 function scenario(recordCount = 50, chunkSize = 4096) {
   const officer = generateMemberKeys();
   const requester = generateMemberKeys();
-  const records = Array.from({ length: recordCount }, (_, index) => ({ name: `Person ${index} é`, phone: `+961 70 ${String(index).padStart(6, '0')}`, nationality: 'SD', documentNumber: `P${index}`, consent: 'release' }));
+  const records = Array.from({ length: recordCount }, (_, index) => ({
+    name: `Person ${index} é`,
+    phone: `+961 70 ${String(index).padStart(6, '0')}`,
+    nationality: 'SD',
+    documentNumber: `P${index}`,
+    consent: 'release',
+  }));
   const input: BundleInput = {
     orgId: 'org-1',
     requestHash: 'REQ-HASH',
@@ -47,7 +53,19 @@ describe('release bundles', () => {
     const text = Buffer.from(bundle);
     expect(text.includes(Buffer.from('Person'))).toBe(false);
     expect(text.includes(Buffer.from('+961'))).toBe(false);
-    expect(Object.keys(parseBundle(bundle).manifest).sort()).toEqual(['bundleId', 'chunkSize', 'chunks', 'createdAt', 'expiresAt', 'format', 'orgId', 'recipient', 'releasedBy', 'requestHash', 'sealedKey']);
+    expect(Object.keys(parseBundle(bundle).manifest).sort()).toEqual([
+      'bundleId',
+      'chunkSize',
+      'chunks',
+      'createdAt',
+      'expiresAt',
+      'format',
+      'orgId',
+      'recipient',
+      'releasedBy',
+      'requestHash',
+      'sealedKey',
+    ]);
   });
 
   it('an empty release still opens (zero records)', async () => {
@@ -64,8 +82,14 @@ describe('release bundles', () => {
     const { bundle, requester, expected } = scenario(5);
     await expectCryptoRejection(() => openBundle(bundle, generateMemberKeys(), expected), 'wrong_key');
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, requestHash: 'OTHER' }), 'out_of_scope');
-    await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, now: new Date('2026-12-02T00:00:00Z') }), 'out_of_scope');
-    await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, officerKeys: [toBase64(generateMemberKeys().signPublicKey)] }), 'bad_signature');
+    await expectCryptoRejection(
+      () => openBundle(bundle, requester, { ...expected, now: new Date('2026-12-02T00:00:00Z') }),
+      'out_of_scope',
+    );
+    await expectCryptoRejection(
+      () => openBundle(bundle, requester, { ...expected, officerKeys: [toBase64(generateMemberKeys().signPublicKey)] }),
+      'bad_signature',
+    );
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, fields: ['name'] }), 'out_of_scope');
     await expectCryptoRejection(() => openBundle(bundle, requester, { ...expected, orgId: 'org-2' }), 'out_of_scope');
     await expect(openBundle(bundle, requester, { ...expected, orgId: 'org-1' })).resolves.toHaveProperty('records');
@@ -77,7 +101,15 @@ describe('release bundles', () => {
     for (let index = 0; index < bundle.length; index += step) {
       const copy = bundle.slice();
       copy[index]! ^= 0x04;
-      await expectCryptoRejection(() => openBundle(copy, requester, expected), 'bad_format', 'unsupported_version', 'bad_signature', 'tampered', 'out_of_scope', 'wrong_key');
+      await expectCryptoRejection(
+        () => openBundle(copy, requester, expected),
+        'bad_format',
+        'unsupported_version',
+        'bad_signature',
+        'tampered',
+        'out_of_scope',
+        'wrong_key',
+      );
     }
   });
 

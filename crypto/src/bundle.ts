@@ -2,7 +2,14 @@
 // officer. Openable with any libsodium binding from crypto/FORMAT.md alone (crypto_box_seal,
 // crypto_aead_xchacha20poly1305_ietf, Ed25519, SHA-256, sodium_pad format).
 import { decrypt, encrypt } from './aead.ts';
-import { verifyBundleManifest, BUNDLE_FORMAT, BUNDLE_MAGIC, DEFAULT_CHUNK_SIZE, type BundleExpectations, type BundleManifest } from './bundle-manifest.ts';
+import {
+  verifyBundleManifest,
+  BUNDLE_FORMAT,
+  BUNDLE_MAGIC,
+  DEFAULT_CHUNK_SIZE,
+  type BundleExpectations,
+  type BundleManifest,
+} from './bundle-manifest.ts';
 import { canonicalize } from './canonical.ts';
 import { CryptoError } from './errors.ts';
 import { concatBytes, fromBase64, fromUtf8, toBase64, uint32, utf8 } from './encoding.ts';
@@ -65,7 +72,8 @@ export function createBundle(input: BundleInput): Uint8Array {
 export function assembleBundle(input: Omit<BundleInput, 'records' | 'fields'>, paddedPayload: Uint8Array): Uint8Array {
   const sodium = lib();
   const chunkSize = input.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1024 || chunkSize > 1 << 24) throw new RangeError('createBundle: chunkSize must be 1 KiB..16 MiB');
+  if (!Number.isInteger(chunkSize) || chunkSize < 1024 || chunkSize > 1 << 24)
+    throw new RangeError('createBundle: chunkSize must be 1 KiB..16 MiB');
   if (input.recipientBoxPublicKey.length !== 32) throw new CryptoError('bad_format', 'createBundle: recipient key must be 32 bytes');
   const bundleKey = randomBytes(32);
   const bundleId = toBase64(randomBytes(16));
@@ -74,7 +82,12 @@ export function assembleBundle(input: Omit<BundleInput, 'records' | 'fields'>, p
   const chunks: BundleManifest['chunks'] = [];
   for (let index = 0; index < count; index++) {
     const nonce = randomBytes(24);
-    const ciphertext = encrypt(bundleKey, nonce, chunkAssociatedData(bundleId, index, count), paddedPayload.subarray(index * chunkSize, (index + 1) * chunkSize));
+    const ciphertext = encrypt(
+      bundleKey,
+      nonce,
+      chunkAssociatedData(bundleId, index, count),
+      paddedPayload.subarray(index * chunkSize, (index + 1) * chunkSize),
+    );
     const framed = concatBytes(nonce, ciphertext);
     sealedChunks.push(framed);
     chunks.push({ bytes: ciphertext.length, sha256: toBase64(sodium.crypto_hash_sha256(framed)) });
@@ -118,10 +131,15 @@ export interface OpenedBundle {
  * The requester's side: checks signer, signature, request hash and expiry (verifyBundleManifest),
  * then opens the bundle key and every chunk, checking each chunk's hash and tag.
  */
-export async function openBundle(bytes: Uint8Array, recipient: Pick<MemberKeys, 'boxPublicKey' | 'boxSecretKey'>, expected: BundleExpectations): Promise<OpenedBundle> {
+export async function openBundle(
+  bytes: Uint8Array,
+  recipient: Pick<MemberKeys, 'boxPublicKey' | 'boxSecretKey'>,
+  expected: BundleExpectations,
+): Promise<OpenedBundle> {
   const sodium = lib();
   const { manifest, chunksOffset } = await verifyBundleManifest(bytes, expected);
-  if (manifest.recipient !== toBase64(recipient.boxPublicKey)) throw new CryptoError('wrong_key', 'release bundle was sealed to another recipient');
+  if (manifest.recipient !== toBase64(recipient.boxPublicKey))
+    throw new CryptoError('wrong_key', 'release bundle was sealed to another recipient');
   let bundleKey: Uint8Array;
   try {
     bundleKey = sodium.crypto_box_seal_open(fromBase64(manifest.sealedKey), recipient.boxPublicKey, recipient.boxSecretKey);
@@ -141,10 +159,12 @@ export async function openBundle(bytes: Uint8Array, recipient: Pick<MemberKeys, 
       const chunk = manifest.chunks[index]!;
       const framed = bytes.subarray(offset, offset + 24 + chunk.bytes);
       offset += framed.length;
-      if (toBase64(sodium.crypto_hash_sha256(framed)) !== chunk.sha256) throw new CryptoError('tampered', `release bundle chunk ${index} does not match the signed manifest`);
+      if (toBase64(sodium.crypto_hash_sha256(framed)) !== chunk.sha256)
+        throw new CryptoError('tampered', `release bundle chunk ${index} does not match the signed manifest`);
       const plain = decrypt(bundleKey, framed.subarray(0, 24), chunkAssociatedData(manifest.bundleId, index, count), framed.subarray(24));
       if (!plain) throw new CryptoError('tampered', `release bundle chunk ${index} failed authentication`);
-      if (index < count - 1 && plain.length !== manifest.chunkSize) throw new CryptoError('tampered', `release bundle chunk ${index} has the wrong size`);
+      if (index < count - 1 && plain.length !== manifest.chunkSize)
+        throw new CryptoError('tampered', `release bundle chunk ${index} has the wrong size`);
       parts.push(plain);
     }
   } finally {
@@ -166,11 +186,15 @@ export async function openBundle(bytes: Uint8Array, recipient: Pick<MemberKeys, 
   if (!header || header.format !== RECORDS_FORMAT || header.recordCount !== lines.length || !Array.isArray(header.fields)) {
     throw new CryptoError('tampered', 'release bundle record count or header does not match');
   }
-  if (expected.fields && header.fields.some((field) => !expected.fields!.includes(field))) throw new CryptoError('out_of_scope', 'release bundle carries fields that were not approved');
+  if (expected.fields && header.fields.some((field) => !expected.fields!.includes(field)))
+    throw new CryptoError('out_of_scope', 'release bundle carries fields that were not approved');
   const records = lines.map((line) => parseLine(line) as ReleasedRecord);
   for (const record of records) {
-    if (!record || typeof record !== 'object' || Array.isArray(record)) throw new CryptoError('bad_format', 'release bundle holds a record that is not a JSON object');
-    for (const key of Object.keys(record)) if (!header.fields.includes(key)) throw new CryptoError('out_of_scope', `release bundle holds field ${key} outside the approved fields`);
+    if (!record || typeof record !== 'object' || Array.isArray(record))
+      throw new CryptoError('bad_format', 'release bundle holds a record that is not a JSON object');
+    for (const key of Object.keys(record))
+      if (!header.fields.includes(key))
+        throw new CryptoError('out_of_scope', `release bundle holds field ${key} outside the approved fields`);
   }
   return { manifest, fields: header.fields, records };
 }

@@ -17,7 +17,7 @@ describe('canonicalize', () => {
   });
 
   it('sorts keys by UTF-16 code units, not by locale', () => {
-    expect(text({ é: 1, z: 2, Z: 3, '€': 4, '😀': 5, 'ﬀ': 6 })).toBe('{"Z":3,"z":2,"é":1,"€":4,"😀":5,"ﬀ":6}');
+    expect(text({ é: 1, z: 2, Z: 3, '€': 4, '😀': 5, ﬀ: 6 })).toBe('{"Z":3,"z":2,"é":1,"€":4,"😀":5,"ﬀ":6}');
   });
 
   it('normalises strings and keys to NFC, so look-alike spellings sign the same', () => {
@@ -35,7 +35,7 @@ describe('canonicalize', () => {
   it('rejects lone surrogates in values and keys, accepts proper pairs', () => {
     expect(() => canonicalize('\uD800')).toThrow(CryptoError);
     expect(() => canonicalize('a\uDC00b')).toThrow(CryptoError);
-    expect(() => canonicalize({ "\uD83D": 1 })).toThrow(CryptoError);
+    expect(() => canonicalize({ '\uD83D': 1 })).toThrow(CryptoError);
     expect(text('\uD83D\uDE00')).toBe('"😀"');
   });
 
@@ -60,7 +60,12 @@ describe('canonicalize', () => {
     ['Date', new Date(0)],
     ['Uint8Array', new Uint8Array(2)],
     ['Map', new Map()],
-    ['class instance', new (class Point { x = 1 })()],
+    [
+      'class instance',
+      new (class Point {
+        x = 1;
+      })(),
+    ],
   ])('rejects %s with bad_format', (_name, value) => {
     try {
       canonicalize(value);

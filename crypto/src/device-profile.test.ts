@@ -31,7 +31,12 @@ describe('device profile', () => {
   it('cannot be written by anyone without the member keys: a profile made with the public key alone is refused', () => {
     const member = generateMemberKeys();
     // What a sealed box would have allowed: anyone who knows the public key writes a profile.
-    const forged = toBase64(concatBytes(new Uint8Array([0x50, 0x01]), lib().crypto_box_seal(pad(utf8(JSON.stringify({ ...profile, orgPublicKey: 'attacker' }))), member.boxPublicKey)));
+    const forged = toBase64(
+      concatBytes(
+        new Uint8Array([0x50, 0x01]),
+        lib().crypto_box_seal(pad(utf8(JSON.stringify({ ...profile, orgPublicKey: 'attacker' }))), member.boxPublicKey),
+      ),
+    );
     expectCryptoError(() => openDeviceProfile(forged, member), 'tampered');
     expectCryptoError(() => openDeviceProfile(sealDeviceProfile(profile, generateMemberKeys()), member), 'tampered');
   });
@@ -45,8 +50,14 @@ describe('device profile', () => {
   it('refuses another version, a truncated, garbled or altered profile', () => {
     const member = generateMemberKeys();
     const bytes = fromBase64(sealDeviceProfile(profile, member));
-    expectCryptoError(() => openDeviceProfile(toBase64(concatBytes(new Uint8Array([0x50, 0x02]), bytes.subarray(2))), member), 'unsupported_version');
-    expectCryptoError(() => openDeviceProfile(toBase64(concatBytes(new Uint8Array([0x57, 0x01]), bytes.subarray(2))), member), 'bad_format');
+    expectCryptoError(
+      () => openDeviceProfile(toBase64(concatBytes(new Uint8Array([0x50, 0x02]), bytes.subarray(2))), member),
+      'unsupported_version',
+    );
+    expectCryptoError(
+      () => openDeviceProfile(toBase64(concatBytes(new Uint8Array([0x57, 0x01]), bytes.subarray(2))), member),
+      'bad_format',
+    );
     expectCryptoError(() => openDeviceProfile(toBase64(bytes.subarray(0, 100)), member), 'bad_format');
     expectCryptoError(() => openDeviceProfile('not base64 !', member), 'bad_format');
     const flipped = bytes.slice();

@@ -21,7 +21,8 @@ function profileKey(member: Pick<MemberKeys, 'boxSecretKey'>): Uint8Array {
   if (member.boxSecretKey.length !== 32) throw new CryptoError('bad_format', 'device profile: member box secret key must be 32 bytes');
   // Keys zeroed by a lock while work was still under way: a profile under the all-zero key would be
   // readable by anyone and would no longer open with the real key.
-  if (lib().is_zero(member.boxSecretKey)) throw new CryptoError('bad_format', 'device profile: the member keys were wiped (the device locked)');
+  if (lib().is_zero(member.boxSecretKey))
+    throw new CryptoError('bad_format', 'device profile: the member keys were wiped (the device locked)');
   return lib().crypto_generichash(32, LABEL, member.boxSecretKey);
 }
 
@@ -32,7 +33,9 @@ export function sealDeviceProfile(profile: object, member: Pick<MemberKeys, 'box
   const padded = pad(text);
   try {
     const nonce = randomBytes(NONCE);
-    return toBase64(concatBytes(DEVICE_PROFILE_V1, nonce, lib().crypto_aead_xchacha20poly1305_ietf_encrypt(padded, DEVICE_PROFILE_V1, null, nonce, key)));
+    return toBase64(
+      concatBytes(DEVICE_PROFILE_V1, nonce, lib().crypto_aead_xchacha20poly1305_ietf_encrypt(padded, DEVICE_PROFILE_V1, null, nonce, key)),
+    );
   } finally {
     wipe(key, text, padded);
   }
@@ -51,12 +54,19 @@ export function openDeviceProfile(sealed: string, member: Pick<MemberKeys, 'boxS
     throw new CryptoError('bad_format', 'device profile is not base64url', { cause });
   }
   if (bytes.length < 2 || bytes[0] !== DEVICE_PROFILE_V1[0]) throw new CryptoError('bad_format', 'not a device profile');
-  if (bytes[1] !== DEVICE_PROFILE_V1[1]) throw new CryptoError('unsupported_version', `device profile version ${bytes[1]} is not supported`);
+  if (bytes[1] !== DEVICE_PROFILE_V1[1])
+    throw new CryptoError('unsupported_version', `device profile version ${bytes[1]} is not supported`);
   if (bytes.length < 2 + NONCE + 256 + TAG) throw new CryptoError('bad_format', 'device profile truncated');
   const key = profileKey(member);
   let padded: Uint8Array;
   try {
-    padded = lib().crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(2 + NONCE), DEVICE_PROFILE_V1, bytes.subarray(2, 2 + NONCE), key);
+    padded = lib().crypto_aead_xchacha20poly1305_ietf_decrypt(
+      null,
+      bytes.subarray(2 + NONCE),
+      DEVICE_PROFILE_V1,
+      bytes.subarray(2, 2 + NONCE),
+      key,
+    );
   } catch (cause) {
     throw new CryptoError('tampered', 'device profile does not open with these member keys (altered, or another member’s)', { cause });
   } finally {
@@ -70,7 +80,8 @@ export function openDeviceProfile(sealed: string, member: Pick<MemberKeys, 'boxS
       if (cause instanceof CryptoError && cause.code === 'tampered') throw cause;
       throw new CryptoError('bad_format', 'device profile is not JSON', { cause });
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CryptoError('bad_format', 'device profile is not a JSON object');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new CryptoError('bad_format', 'device profile is not a JSON object');
     return value as Record<string, unknown>;
   } finally {
     wipe(padded);

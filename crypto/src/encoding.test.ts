@@ -4,7 +4,15 @@ import { fromBase64, fromHex, parseUtcTime, toBase64, toHex } from './encoding.t
 
 describe('base64url', () => {
   it('matches the RFC 4648 test strings (url alphabet, no padding)', () => {
-    const cases: [string, string][] = [['', ''], ['f', 'Zg'], ['fo', 'Zm8'], ['foo', 'Zm9v'], ['foob', 'Zm9vYg'], ['fooba', 'Zm9vYmE'], ['foobar', 'Zm9vYmFy']];
+    const cases: [string, string][] = [
+      ['', ''],
+      ['f', 'Zg'],
+      ['fo', 'Zm8'],
+      ['foo', 'Zm9v'],
+      ['foob', 'Zm9vYg'],
+      ['fooba', 'Zm9vYmE'],
+      ['foobar', 'Zm9vYmFy'],
+    ];
     for (const [plain, encoded] of cases) {
       expect(toBase64(new TextEncoder().encode(plain))).toBe(encoded);
       expect(new TextDecoder().decode(fromBase64(encoded))).toBe(plain);
@@ -54,9 +62,26 @@ describe('parseUtcTime (FORMAT.md, Conventions: Time)', () => {
   });
 
   it('is NaN for another form or a date or time that does not exist (no roll-over)', () => {
-    for (const text of ['2026-02-30T00:00:00.000Z', '2026-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-00-01T00:00:00.000Z', '2026-13-01T00:00:00.000Z', '2026-01-00T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T23:60:00.000Z', '2026-01-01T23:59:60.000Z', '2026-01-01', '2026-01-01T00:00:00.000+00:00', '2026-01-01T00:00:00.0000000000Z', '2026-01-01T00:00:00.Z', '+002026-01-01T00:00:00.000Z', ' 2026-01-01T00:00:00.000Z', null, 0]) {
+    for (const text of [
+      '2026-02-30T00:00:00.000Z',
+      '2026-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-00-01T00:00:00.000Z',
+      '2026-13-01T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T23:60:00.000Z',
+      '2026-01-01T23:59:60.000Z',
+      '2026-01-01',
+      '2026-01-01T00:00:00.000+00:00',
+      '2026-01-01T00:00:00.0000000000Z',
+      '2026-01-01T00:00:00.Z',
+      '+002026-01-01T00:00:00.000Z',
+      ' 2026-01-01T00:00:00.000Z',
+      null,
+      0,
+    ]) {
       expect({ text, time: parseUtcTime(text) }).toEqual({ text, time: Number.NaN });
     }
   });
 });
-

@@ -22,7 +22,10 @@ describe('envelope shape checks (server side, no keys)', () => {
     const session = openSealingSession('org-1', org.publicKey);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 70_000 }), (length) => {
-        expect(checkRecordEnvelopeShape(sealRecord(session, 'r', 1, new Uint8Array(length)))).toEqual({ ok: true, keyId: toHex(orgKeyId(org.publicKey)) });
+        expect(checkRecordEnvelopeShape(sealRecord(session, 'r', 1, new Uint8Array(length)))).toEqual({
+          ok: true,
+          keyId: toHex(orgKeyId(org.publicKey)),
+        });
       }),
       { numRuns: 100 },
     );

@@ -30,7 +30,15 @@ describe('no secrets left in the WebAssembly heap', () => {
     const secretText = Buffer.from('NAME-Fatima-PHONE-0123456789');
     const envelope = sealRecord(session, 'rec-1', 1, secretText);
     openRecord(createRecordOpener('org-1', unwrapped), 'rec-1', 1, envelope);
-    const bundle = createBundle({ orgId: 'org-1', requestHash: 'H', recipientBoxPublicKey: requester.boxPublicKey, fields: ['name'], records: [{ name: 'BUNDLE-NAME-Yohannes' }], expiresAt: '2099-01-01T00:00:00.000Z', releasedBy: { memberId: 'm', keys: member } });
+    const bundle = createBundle({
+      orgId: 'org-1',
+      requestHash: 'H',
+      recipientBoxPublicKey: requester.boxPublicKey,
+      fields: ['name'],
+      records: [{ name: 'BUNDLE-NAME-Yohannes' }],
+      expiresAt: '2099-01-01T00:00:00.000Z',
+      releasedBy: { memberId: 'm', keys: member },
+    });
     await openBundle(bundle, requester, { requestHash: 'H', officerKeys: [toBase64(member.signPublicKey)] });
     const memory = heap();
     const secrets: [string, Uint8Array][] = [

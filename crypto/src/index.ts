@@ -19,7 +19,14 @@ export {
 } from './members.ts';
 export { generateOrgKeys, wrapOrgKey, unwrapOrgKey, orgKeyId, type OrgKeys } from './org.ts';
 export { sealDeviceProfile, openDeviceProfile } from './device-profile.ts';
-export { newInvitationSecret, invitationBinding, checkInvitationBinding, memberFingerprint, INVITATION_SECRET_PATTERN, type BoundMember } from './invitation-binding.ts';
+export {
+  newInvitationSecret,
+  invitationBinding,
+  checkInvitationBinding,
+  memberFingerprint,
+  INVITATION_SECRET_PATTERN,
+  type BoundMember,
+} from './invitation-binding.ts';
 export {
   openSealingSession,
   sealRecord,
@@ -40,7 +47,17 @@ export {
 } from './records.ts';
 export { bucketLength } from './padding.ts';
 export { releaseWorkspace } from './aead.ts';
-export { verifyChain, entryBytes, GENESIS_HASH, type AuditEntry, type AuditEntryInput, type AuditActor, type ChainResult, type AuditBreak, type VerifyChainOptions } from './audit.ts';
+export {
+  verifyChain,
+  entryBytes,
+  GENESIS_HASH,
+  type AuditEntry,
+  type AuditEntryInput,
+  type AuditActor,
+  type ChainResult,
+  type AuditBreak,
+  type VerifyChainOptions,
+} from './audit.ts';
 export { appendEntry } from './audit-append.ts';
 export {
   requestBytes,
@@ -54,9 +71,36 @@ export {
   type ApprovalResult,
 } from './activation.ts';
 export { requestHashSync, newRequestNonce, signRequest, signDecision } from './activation-sign.ts';
-export { parseBundle, verifyBundleManifest, BUNDLE_FORMAT, DEFAULT_CHUNK_SIZE, type BundleManifest, type BundleExpectations, type ParsedBundle } from './bundle-manifest.ts';
-export { createBundle, openBundle, assembleBundle, writeBundle, bundlePayload, minimise, chunkAssociatedData, RECORDS_FORMAT, type BundleInput, type OpenedBundle, type ReleasedRecord } from './bundle.ts';
-export { breakGlassStatus, verifyArrangement, arrangementBytes, ARRANGEMENT_FORMAT, type ArrangementDescriptor, type BreakGlassStatus } from './breakglass-policy.ts';
+export {
+  parseBundle,
+  verifyBundleManifest,
+  BUNDLE_FORMAT,
+  DEFAULT_CHUNK_SIZE,
+  type BundleManifest,
+  type BundleExpectations,
+  type ParsedBundle,
+} from './bundle-manifest.ts';
+export {
+  createBundle,
+  openBundle,
+  assembleBundle,
+  writeBundle,
+  bundlePayload,
+  minimise,
+  chunkAssociatedData,
+  RECORDS_FORMAT,
+  type BundleInput,
+  type OpenedBundle,
+  type ReleasedRecord,
+} from './bundle.ts';
+export {
+  breakGlassStatus,
+  verifyArrangement,
+  arrangementBytes,
+  ARRANGEMENT_FORMAT,
+  type ArrangementDescriptor,
+  type BreakGlassStatus,
+} from './breakglass-policy.ts';
 export {
   createArrangement,
   recoverArrangementKey,
@@ -71,6 +115,28 @@ export {
   type ArrangementSession,
   type ArrangementOpener,
 } from './breakglass.ts';
-export { splitOrgKey, recoverOrgKey, parseRecoveryShare, encodeRecoveryShare, recoveryShareQrSvg, recoveryShareQrDataUrl, type RecoveryShare } from './recovery.ts';
-export { rotateOrgKey, rewrapRecords, wrapOrgKeyForMembers, sameBody, type StoredRecord, type MemberBoxKey, type RewrapOptions } from './rotation.ts';
-export { checkRecordEnvelopeShape, checkArrangementWrapShape, RECORD_ENVELOPE_HEADER_BYTES, ARRANGEMENT_WRAP_LENGTH, type ShapeResult } from './envelope-shape.ts';
+export {
+  splitOrgKey,
+  recoverOrgKey,
+  parseRecoveryShare,
+  encodeRecoveryShare,
+  recoveryShareQrSvg,
+  recoveryShareQrDataUrl,
+  type RecoveryShare,
+} from './recovery.ts';
+export {
+  rotateOrgKey,
+  rewrapRecords,
+  wrapOrgKeyForMembers,
+  sameBody,
+  type StoredRecord,
+  type MemberBoxKey,
+  type RewrapOptions,
+} from './rotation.ts';
+export {
+  checkRecordEnvelopeShape,
+  checkArrangementWrapShape,
+  RECORD_ENVELOPE_HEADER_BYTES,
+  ARRANGEMENT_WRAP_LENGTH,
+  type ShapeResult,
+} from './envelope-shape.ts';

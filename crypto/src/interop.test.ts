@@ -11,7 +11,9 @@ const PYTHON = '/usr/bin/python3';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const script = path.join(root, 'interop', 'open_bundle.py');
 const bundleDir = path.join(root, 'test-vectors', 'bundle');
-const files = readdirSync(bundleDir).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(bundleDir)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 describe('PyNaCl opens release bundles from FORMAT.md alone', () => {
   beforeAll(() => {
@@ -44,7 +46,10 @@ describe('PyNaCl opens record envelopes from FORMAT.md alone', () => {
     const run = spawnSync(PYTHON, [path.join(root, 'interop', 'open_records.py'), vectorFile], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(results).toEqual(vector.cases.map((entry) => entry.expect));
   });
 });
@@ -55,7 +60,13 @@ describe('PyNaCl reads keys, the roster and organisation statement, recovery sha
     const result = spawnSync(PYTHON, [path.join(root, 'interop', 'open_keys.py'), vectorFile], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    return { vector: JSON.parse(readFileSync(vectorFile, 'utf8')), results: result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown) };
+    return {
+      vector: JSON.parse(readFileSync(vectorFile, 'utf8')),
+      results: result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as unknown),
+    };
   };
 
   it.each(['locked-keys-v1.json', 'roster-v1.json', 'recovery-v1.json'])('agrees with every case of %s', (file) => {
@@ -65,7 +76,9 @@ describe('PyNaCl reads keys, the roster and organisation statement, recovery sha
 
   it('agrees with every chain and every decision case of org-statement-v2.json (co-signatures, quorum, whose decisions count)', () => {
     const { vector, results } = run('org-statement-v2.json');
-    const expected = [...(vector.cases as { expect: unknown }[]), ...(vector.decisions as { expect: unknown }[])].map((entry) => entry.expect);
+    const expected = [...(vector.cases as { expect: unknown }[]), ...(vector.decisions as { expect: unknown }[])].map(
+      (entry) => entry.expect,
+    );
     expect(expected.length).toBeGreaterThan(40);
     expect(results).toEqual(expected);
   });
@@ -87,7 +100,10 @@ describe('PyNaCl reads partner statements and partner codes from FORMAT.md alone
     const run = spawnSync(PYTHON, [path.join(root, 'interop', 'open_partners.py'), vectorFile], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    const results = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as unknown);
     expect(results).toEqual([...vector.cases, ...vector.codes].map((entry) => entry.expect));
   });
 });

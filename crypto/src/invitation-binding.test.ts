@@ -1,6 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from './encoding.ts';
-import { checkInvitationBinding, invitationBinding, memberFingerprint, newInvitationSecret, type BoundMember } from './invitation-binding.ts';
+import {
+  checkInvitationBinding,
+  invitationBinding,
+  memberFingerprint,
+  newInvitationSecret,
+  type BoundMember,
+} from './invitation-binding.ts';
 import { generateMemberKeys } from './members.ts';
 import { ready } from './sodium.ts';
 import { expectCryptoError } from './test-helpers.ts';
@@ -18,7 +24,13 @@ const example: BoundMember = {
 };
 const exampleSecret = 'AAECAwQFBgcICQoLDA0ODw';
 
-const memberWith = (keys = generateMemberKeys()): BoundMember => ({ orgId: 'org-00000001', memberId: 'member-0000002', role: 'officer', signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) });
+const memberWith = (keys = generateMemberKeys()): BoundMember => ({
+  orgId: 'org-00000001',
+  memberId: 'member-0000002',
+  role: 'officer',
+  signPublicKey: toBase64(keys.signPublicKey),
+  boxPublicKey: toBase64(keys.boxPublicKey),
+});
 
 describe('invitation binding', () => {
   it('matches the worked example of FORMAT.md', () => {
@@ -34,7 +46,13 @@ describe('invitation binding', () => {
     expect(checkInvitationBinding(secret, member, binding)).toBe(true);
     // The server swaps the box key (it would receive the org key), or the signing key, or the role, or the id.
     const other = memberWith();
-    for (const changed of [{ boxPublicKey: other.boxPublicKey }, { signPublicKey: other.signPublicKey }, { role: 'field' as const }, { memberId: 'member-0000003' }, { orgId: 'org-00000002' }]) {
+    for (const changed of [
+      { boxPublicKey: other.boxPublicKey },
+      { signPublicKey: other.signPublicKey },
+      { role: 'field' as const },
+      { memberId: 'member-0000003' },
+      { orgId: 'org-00000002' },
+    ]) {
       expect(checkInvitationBinding(secret, { ...member, ...changed }, binding)).toBe(false);
     }
     // Without the secret the server cannot make one: another secret gives another binding.

@@ -84,7 +84,11 @@ export function checkInvitationBinding(secret: string, member: BoundMember, bind
  * groups of four hex digits in capitals. Both keys count: the org key is sealed to the box key.
  */
 export function memberFingerprint(signPublicKey: string, boxPublicKey: string): string {
-  const digest = lib().crypto_generichash(32, concatBytes(lengthPrefixed(MEMBER_FINGERPRINT_LABEL), key32(signPublicKey, 'signPublicKey'), key32(boxPublicKey, 'boxPublicKey')), null);
+  const digest = lib().crypto_generichash(
+    32,
+    concatBytes(lengthPrefixed(MEMBER_FINGERPRINT_LABEL), key32(signPublicKey, 'signPublicKey'), key32(boxPublicKey, 'boxPublicKey')),
+    null,
+  );
   return (toHex(digest.subarray(0, 16)).match(/.{4}/g) ?? []).join(' ').toUpperCase();
 }
 

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MEM_LIMIT, DEFAULT_OPS_LIMIT, generateMemberKeys, lockMemberKeys, sign, unlockMemberKeys, verify, type LockedMemberKeys } from './members.ts';
+import {
+  DEFAULT_MEM_LIMIT,
+  DEFAULT_OPS_LIMIT,
+  generateMemberKeys,
+  lockMemberKeys,
+  sign,
+  unlockMemberKeys,
+  verify,
+  type LockedMemberKeys,
+} from './members.ts';
 import { lib, ready } from './sodium.ts';
 import { bytesOf, expectCryptoError, FAST_KDF } from './test-helpers.ts';
 

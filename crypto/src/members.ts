@@ -45,7 +45,13 @@ export function generateMemberKeys(): MemberKeys {
 }
 
 function header(locked: Omit<LockedMemberKeys, 'ciphertext'>): Uint8Array {
-  return canonicalize({ format: locked.format, kdf: locked.kdf, signPublicKey: locked.signPublicKey, boxPublicKey: locked.boxPublicKey, nonce: locked.nonce });
+  return canonicalize({
+    format: locked.format,
+    kdf: locked.kdf,
+    signPublicKey: locked.signPublicKey,
+    boxPublicKey: locked.boxPublicKey,
+    nonce: locked.nonce,
+  });
 }
 
 function deriveKey(passphrase: string, salt: Uint8Array, opsLimit: number, memLimit: number): Uint8Array {
@@ -53,12 +59,18 @@ function deriveKey(passphrase: string, salt: Uint8Array, opsLimit: number, memLi
   return sodium.crypto_pwhash(32, passphrase.normalize('NFC'), salt, opsLimit, memLimit, sodium.crypto_pwhash_ALG_ARGON2ID13);
 }
 
-export function lockMemberKeys(keys: MemberKeys, passphrase: string, options: { opsLimit?: number; memLimit?: number } = {}): LockedMemberKeys {
+export function lockMemberKeys(
+  keys: MemberKeys,
+  passphrase: string,
+  options: { opsLimit?: number; memLimit?: number } = {},
+): LockedMemberKeys {
   const sodium = lib();
   const opsLimit = options.opsLimit ?? DEFAULT_OPS_LIMIT;
   const memLimit = options.memLimit ?? DEFAULT_MEM_LIMIT;
-  if (opsLimit < sodium.crypto_pwhash_OPSLIMIT_MIN || opsLimit > MAX_OPS_LIMIT) throw new RangeError('lockMemberKeys: opsLimit out of range');
-  if (memLimit < sodium.crypto_pwhash_MEMLIMIT_MIN || memLimit > MAX_MEM_LIMIT) throw new RangeError('lockMemberKeys: memLimit out of range');
+  if (opsLimit < sodium.crypto_pwhash_OPSLIMIT_MIN || opsLimit > MAX_OPS_LIMIT)
+    throw new RangeError('lockMemberKeys: opsLimit out of range');
+  if (memLimit < sodium.crypto_pwhash_MEMLIMIT_MIN || memLimit > MAX_MEM_LIMIT)
+    throw new RangeError('lockMemberKeys: memLimit out of range');
   const salt = randomBytes(sodium.crypto_pwhash_SALTBYTES);
   const nonce = randomBytes(24);
   const unsigned = {
@@ -82,13 +94,19 @@ function parseLocked(locked: LockedMemberKeys) {
   if (typeof locked.format !== 'string' || !locked.format.startsWith('buffer/locked-member-keys/')) {
     throw new CryptoError('bad_format', 'locked keys: unknown format');
   }
-  if (locked.format !== LOCKED_MEMBER_KEYS_FORMAT) throw new CryptoError('unsupported_version', `locked keys: ${locked.format} is not supported`);
+  if (locked.format !== LOCKED_MEMBER_KEYS_FORMAT)
+    throw new CryptoError('unsupported_version', `locked keys: ${locked.format} is not supported`);
   const kdf = locked.kdf;
   if (kdf?.algorithm !== 'argon2id13' || !Number.isInteger(kdf.opsLimit) || !Number.isInteger(kdf.memLimit)) {
     throw new CryptoError('bad_format', 'locked keys: bad KDF parameters');
   }
   const sodium = lib();
-  if (kdf.opsLimit < sodium.crypto_pwhash_OPSLIMIT_MIN || kdf.opsLimit > MAX_OPS_LIMIT || kdf.memLimit < sodium.crypto_pwhash_MEMLIMIT_MIN || kdf.memLimit > MAX_MEM_LIMIT) {
+  if (
+    kdf.opsLimit < sodium.crypto_pwhash_OPSLIMIT_MIN ||
+    kdf.opsLimit > MAX_OPS_LIMIT ||
+    kdf.memLimit < sodium.crypto_pwhash_MEMLIMIT_MIN ||
+    kdf.memLimit > MAX_MEM_LIMIT
+  ) {
     throw new CryptoError('bad_format', 'locked keys: KDF parameters out of range');
   }
   const salt = fromBase64(kdf.salt);
@@ -96,7 +114,13 @@ function parseLocked(locked: LockedMemberKeys) {
   const ciphertext = fromBase64(locked.ciphertext);
   const signPublicKey = fromBase64(locked.signPublicKey);
   const boxPublicKey = fromBase64(locked.boxPublicKey);
-  if (salt.length !== sodium.crypto_pwhash_SALTBYTES || nonce.length !== 24 || ciphertext.length !== 96 + 16 || signPublicKey.length !== 32 || boxPublicKey.length !== 32) {
+  if (
+    salt.length !== sodium.crypto_pwhash_SALTBYTES ||
+    nonce.length !== 24 ||
+    ciphertext.length !== 96 + 16 ||
+    signPublicKey.length !== 32 ||
+    boxPublicKey.length !== 32
+  ) {
     throw new CryptoError('bad_format', 'locked keys: field of the wrong length');
   }
   return { salt, nonce, ciphertext, signPublicKey, boxPublicKey, kdf };
@@ -127,7 +151,11 @@ export function unlockMemberKeys(locked: LockedMemberKeys, passphrase: string): 
   // time, the derived public key and the whole derived secret key (so also the stored half).
   const derivedSign = sodium.crypto_sign_seed_keypair(keys.signSecretKey.subarray(0, 32));
   const derivedBox = sodium.crypto_scalarmult_base(keys.boxSecretKey);
-  const checks = [sodium.memcmp(derivedSign.publicKey, keys.signPublicKey), sodium.memcmp(derivedSign.privateKey, keys.signSecretKey), sodium.memcmp(derivedBox, keys.boxPublicKey)];
+  const checks = [
+    sodium.memcmp(derivedSign.publicKey, keys.signPublicKey),
+    sodium.memcmp(derivedSign.privateKey, keys.signSecretKey),
+    sodium.memcmp(derivedBox, keys.boxPublicKey),
+  ];
   const matches = checks.every(Boolean);
   wipe(derivedSign.privateKey);
   if (!matches) {

@@ -24,7 +24,9 @@ export function generateOrgKeys(): OrgKeys {
  * crypto_generichash_BYTES_MIN = 16.)
  */
 export function orgKeyId(publicKey: Uint8Array): Uint8Array {
-  return lib().crypto_generichash(32, concatBytes(utf8('buffer/org-key-id/v1'), publicKey), null).slice(0, 8);
+  return lib()
+    .crypto_generichash(32, concatBytes(utf8('buffer/org-key-id/v1'), publicKey), null)
+    .slice(0, 8);
 }
 
 /** Checks that `secretKey` is the X25519 secret of `publicKey` (constant-time compare). */
@@ -50,7 +52,8 @@ export function unwrapOrgKey(wrapped: string, orgId: string, member: MemberKeys,
   const sodium = lib();
   const bytes = fromBase64(wrapped);
   if (bytes.length < 2 || bytes[0] !== WRAPPED_ORG_KEY_V1[0]) throw new CryptoError('bad_format', 'not a wrapped org key');
-  if (bytes[1] !== WRAPPED_ORG_KEY_V1[1]) throw new CryptoError('unsupported_version', `wrapped org key version ${bytes[1]} is not supported`);
+  if (bytes[1] !== WRAPPED_ORG_KEY_V1[1])
+    throw new CryptoError('unsupported_version', `wrapped org key version ${bytes[1]} is not supported`);
   if (bytes.length < 2 + sodium.crypto_box_SEALBYTES + 2 + 4 + 64) throw new CryptoError('bad_format', 'wrapped org key: truncated');
   let plaintext: Uint8Array;
   try {
@@ -59,10 +62,12 @@ export function unwrapOrgKey(wrapped: string, orgId: string, member: MemberKeys,
     throw new CryptoError('wrong_key', 'this org key was not wrapped to this member (or it was altered)', { cause });
   }
   try {
-    if (plaintext[0] !== WRAPPED_ORG_KEY_V1[0] || plaintext[1] !== WRAPPED_ORG_KEY_V1[1]) throw new CryptoError('tampered', 'wrapped org key: inner tag mismatch');
+    if (plaintext[0] !== WRAPPED_ORG_KEY_V1[0] || plaintext[1] !== WRAPPED_ORG_KEY_V1[1])
+      throw new CryptoError('tampered', 'wrapped org key: inner tag mismatch');
     const idLength = readUint32(plaintext, 2);
     if (plaintext.length !== 6 + idLength + 64) throw new CryptoError('tampered', 'wrapped org key: inner length mismatch');
-    if (fromUtf8(plaintext.subarray(6, 6 + idLength)) !== orgId) throw new CryptoError('wrong_key', 'this wrapped key belongs to another org');
+    if (fromUtf8(plaintext.subarray(6, 6 + idLength)) !== orgId)
+      throw new CryptoError('wrong_key', 'this wrapped key belongs to another org');
     const publicKey = plaintext.slice(6 + idLength, 6 + idLength + 32);
     const secretKey = plaintext.slice(6 + idLength + 32);
     if (!keyPairMatches(publicKey, secretKey)) {

@@ -2,7 +2,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toBase64 } from './encoding.ts';
 import { generateMemberKeys, type MemberKeys } from './members.ts';
 import { signPartner } from './partner-sign.ts';
-import { formatPartnerCode, normalisePartner, parsePartnerCode, PARTNER_PURPOSE, partnerBytes, verifyPartner, type PartnerStatement } from './partner.ts';
+import {
+  formatPartnerCode,
+  normalisePartner,
+  parsePartnerCode,
+  PARTNER_PURPOSE,
+  partnerBytes,
+  verifyPartner,
+  type PartnerStatement,
+} from './partner.ts';
 import { ready } from './sodium.ts';
 
 let officer: MemberKeys;
@@ -31,16 +39,26 @@ describe('partner statements', () => {
     const officers = new Map([['officer-a', toBase64(officer.signPublicKey)]]);
     expect(await verifyPartner(signed, officers, { csoOrgId: 'cso-org-0001', requesterOrgId: 'consulate-0001' })).toEqual(signed.statement);
     await expect(verifyPartner(signed, officers, { csoOrgId: 'another-cso-01' })).rejects.toThrow(/not another-cso-01/);
-    await expect(verifyPartner(signed, officers, { csoOrgId: 'cso-org-0001', requesterOrgId: 'impostor-0001' })).rejects.toThrow(/not impostor-0001/);
-    await expect(verifyPartner(signed, new Map([['officer-a', toBase64(other.signPublicKey)]]), { csoOrgId: 'cso-org-0001' })).rejects.toThrow(/does not verify/);
+    await expect(verifyPartner(signed, officers, { csoOrgId: 'cso-org-0001', requesterOrgId: 'impostor-0001' })).rejects.toThrow(
+      /not impostor-0001/,
+    );
+    await expect(
+      verifyPartner(signed, new Map([['officer-a', toBase64(other.signPublicKey)]]), { csoOrgId: 'cso-org-0001' }),
+    ).rejects.toThrow(/does not verify/);
     await expect(verifyPartner(signed, new Map(), { csoOrgId: 'cso-org-0001' })).rejects.toThrow(/not an officer/);
   });
 
   it('refuse a kind, nationality or head changed after signing', async () => {
     const signed = signPartner(statement(), 'officer-a', officer);
     const officers = new Map([['officer-a', toBase64(officer.signPublicKey)]]);
-    for (const change of [{ kind: 'city' as const, nationalities: [] }, { nationalities: ['BD', 'NP', 'SY'] }, { requesterHead: { version: 4, hash: 'ab'.repeat(32) } }]) {
-      await expect(verifyPartner({ ...signed, statement: { ...signed.statement, ...change } }, officers, { csoOrgId: 'cso-org-0001' })).rejects.toThrow(/does not verify/);
+    for (const change of [
+      { kind: 'city' as const, nationalities: [] },
+      { nationalities: ['BD', 'NP', 'SY'] },
+      { requesterHead: { version: 4, hash: 'ab'.repeat(32) } },
+    ]) {
+      await expect(
+        verifyPartner({ ...signed, statement: { ...signed.statement, ...change } }, officers, { csoOrgId: 'cso-org-0001' }),
+      ).rejects.toThrow(/does not verify/);
     }
   });
 

@@ -73,19 +73,24 @@ export function normalisePartner(statement: PartnerStatement): PartnerStatement 
   for (const key of Object.keys(statement)) if (!allowed.has(key)) fail(`unknown field ${key}`);
   if (statement.purpose !== PARTNER_PURPOSE) fail(`purpose must be ${PARTNER_PURPOSE}`);
   if (typeof statement.csoOrgId !== 'string' || !ORG_ID.test(statement.csoOrgId)) fail('csoOrgId must be an organisation id');
-  if (typeof statement.requesterOrgId !== 'string' || !ORG_ID.test(statement.requesterOrgId)) fail('requesterOrgId must be an organisation id');
+  if (typeof statement.requesterOrgId !== 'string' || !ORG_ID.test(statement.requesterOrgId))
+    fail('requesterOrgId must be an organisation id');
   if (statement.requesterOrgId === statement.csoOrgId) fail('an organisation is not its own partner');
   if (statement.kind !== 'consulate' && statement.kind !== 'city') fail('kind must be "consulate" or "city"');
-  if (!Array.isArray(statement.nationalities) || statement.nationalities.length > 50) fail('nationalities must be a list of at most 50 codes');
-  for (const code of statement.nationalities) if (typeof code !== 'string' || !COUNTRY.test(code)) fail('each nationality is an ISO 3166-1 alpha-2 code in capitals');
+  if (!Array.isArray(statement.nationalities) || statement.nationalities.length > 50)
+    fail('nationalities must be a list of at most 50 codes');
+  for (const code of statement.nationalities)
+    if (typeof code !== 'string' || !COUNTRY.test(code)) fail('each nationality is an ISO 3166-1 alpha-2 code in capitals');
   const nationalities = [...new Set(statement.nationalities)].sort();
   if (nationalities.length !== statement.nationalities.length) fail('a nationality is listed twice');
   if (statement.kind === 'consulate' && nationalities.length === 0) fail('a consulate serves at least one nationality');
   const head = statement.requesterHead;
-  if (head === null || typeof head !== 'object' || Object.keys(head).sort().join() !== 'hash,version') fail('requesterHead must be { version, hash }');
+  if (head === null || typeof head !== 'object' || Object.keys(head).sort().join() !== 'hash,version')
+    fail('requesterHead must be { version, hash }');
   if (!Number.isInteger(head.version) || head.version < 1) fail('requesterHead.version must be a whole number from 1');
   if (typeof head.hash !== 'string' || !HEX64.test(head.hash)) fail('requesterHead.hash must be 64 lower-case hex digits');
-  if (typeof statement.verifiedAt !== 'string' || Number.isNaN(parseUtcTime(statement.verifiedAt))) fail('verifiedAt must be a time in UTC (crypto/FORMAT.md, Conventions)');
+  if (typeof statement.verifiedAt !== 'string' || Number.isNaN(parseUtcTime(statement.verifiedAt)))
+    fail('verifiedAt must be a time in UTC (crypto/FORMAT.md, Conventions)');
   return {
     purpose: PARTNER_PURPOSE,
     csoOrgId: statement.csoOrgId,
@@ -107,13 +112,22 @@ export function partnerBytes(statement: PartnerStatement): Uint8Array {
  * id → base64url Ed25519 key). Returns the normalised statement; throws CryptoError('bad_format')
  * when it is malformed, ('bad_signature') when no listed officer signed it.
  */
-export async function verifyPartner(signed: SignedPartner, officers: ReadonlyMap<string, string>, expect: { csoOrgId: string; requesterOrgId?: string }): Promise<PartnerStatement> {
+export async function verifyPartner(
+  signed: SignedPartner,
+  officers: ReadonlyMap<string, string>,
+  expect: { csoOrgId: string; requesterOrgId?: string },
+): Promise<PartnerStatement> {
   if (signed === null || typeof signed !== 'object') fail('the signed statement must be an object');
   const statement = normalisePartner(signed.statement);
   if (statement.csoOrgId !== expect.csoOrgId) fail(`the statement is for organisation ${statement.csoOrgId}, not ${expect.csoOrgId}`);
-  if (expect.requesterOrgId !== undefined && statement.requesterOrgId !== expect.requesterOrgId) fail(`the statement names ${statement.requesterOrgId}, not ${expect.requesterOrgId}`);
+  if (expect.requesterOrgId !== undefined && statement.requesterOrgId !== expect.requesterOrgId)
+    fail(`the statement names ${statement.requesterOrgId}, not ${expect.requesterOrgId}`);
   const key = typeof signed.signerId === 'string' ? officers.get(signed.signerId) : undefined;
-  if (!key) throw new CryptoError('bad_signature', `partner: ${String(signed.signerId)} is not an officer of the organisation's verified statement`);
+  if (!key)
+    throw new CryptoError(
+      'bad_signature',
+      `partner: ${String(signed.signerId)} is not an officer of the organisation's verified statement`,
+    );
   let signature: Uint8Array;
   try {
     signature = fromBase64(signed.signature);

@@ -123,7 +123,15 @@ describe('properties', () => {
     const officer = generateMemberKeys();
     const requester = generateMemberKeys();
     const fields = ['name', 'phone', 'nationality'];
-    const record = fc.record({ name: fc.string({ unit: 'grapheme', maxLength: 30 }), phone: fc.string({ maxLength: 20 }), nationality: fc.constantFrom('SD', 'ET', 'ER'), secret: fc.string() }, { requiredKeys: ['name'] });
+    const record = fc.record(
+      {
+        name: fc.string({ unit: 'grapheme', maxLength: 30 }),
+        phone: fc.string({ maxLength: 20 }),
+        nationality: fc.constantFrom('SD', 'ET', 'ER'),
+        secret: fc.string(),
+      },
+      { requiredKeys: ['name'] },
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(record, { maxLength: 60 }), async (records) => {
         const bundle = createBundle({

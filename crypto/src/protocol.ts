@@ -28,10 +28,20 @@ export function acceptInvitationMessage(request: unknown): Uint8Array {
  * table is in FORMAT.md; the code derives it from the field catalogue, model/src/fields.ts,
  * releasedProperties). Always released: `id`, `kind` and `communityId` (to group people).
  */
-export const releaseFieldNames = ['headcount', 'location', 'nationality', 'names', 'contact', 'needs', 'documents', 'status', 'demographics', 'site'] as const;
+export const releaseFieldNames = [
+  'headcount',
+  'location',
+  'nationality',
+  'names',
+  'contact',
+  'needs',
+  'documents',
+  'status',
+  'demographics',
+  'site',
+] as const;
 export type ReleaseField = (typeof releaseFieldNames)[number];
 export const isReleaseField = (value: string): value is ReleaseField => (releaseFieldNames as readonly string[]).includes(value);
-
 
 export const RELAY_REQUEST_PURPOSE = 'buffer/relay-request/v1';
 

@@ -55,7 +55,14 @@ describe('records', () => {
     for (let index = 0; index < envelope.length; index++) {
       const copy = envelope.slice();
       copy[index]! ^= 0x01;
-      const expected = index === 0 ? 'bad_format' : index === 1 ? 'unsupported_version' : index < RECORD_LAYOUT.sessionPublicKey ? 'wrong_key' : 'tampered';
+      const expected =
+        index === 0
+          ? 'bad_format'
+          : index === 1
+            ? 'unsupported_version'
+            : index < RECORD_LAYOUT.sessionPublicKey
+              ? 'wrong_key'
+              : 'tampered';
       expectCryptoError(() => openRecord(opener, 'rec-1', 3, copy), expected);
     }
   });
@@ -84,13 +91,16 @@ describe('records', () => {
 
   it('envelopes sealed one after another share a slab but not bytes: changing one leaves the others whole', () => {
     const { session, opener } = setup();
-    const envelopes = Array.from({ length: 200 }, (_, index) => sealRecord(session, `rec-${index}`, 1, bytesOf(`person ${index} `.repeat(20))));
+    const envelopes = Array.from({ length: 200 }, (_, index) =>
+      sealRecord(session, `rec-${index}`, 1, bytesOf(`person ${index} `.repeat(20))),
+    );
     const shared = new Set(envelopes.map((envelope) => envelope.buffer));
     expect(shared.size).toBeLessThan(envelopes.length);
     envelopes[0]!.fill(0xff);
     envelopes[2]![envelopes[2]!.length - 1]! ^= 1;
     expectCryptoError(() => openRecord(opener, 'rec-2', 1, envelopes[2]!), 'tampered');
-    for (const index of [1, 3, 199]) expect(new TextDecoder().decode(openRecord(opener, `rec-${index}`, 1, envelopes[index]!))).toBe(`person ${index} `.repeat(20));
+    for (const index of [1, 3, 199])
+      expect(new TextDecoder().decode(openRecord(opener, `rec-${index}`, 1, envelopes[index]!))).toBe(`person ${index} `.repeat(20));
     // A record larger than an eighth of the slab gets a buffer of its own.
     const large = sealRecord(session, 'rec-large', 1, new Uint8Array(20_000));
     expect(large.byteOffset).toBe(0);
@@ -131,14 +141,18 @@ describe('records', () => {
   it('one opener serves many sessions and records', () => {
     const { org, opener } = setup();
     const sessions = [openSealingSession('org-1', org.publicKey), openSealingSession('org-1', org.publicKey)];
-    const envelopes = sessions.flatMap((session, s) => [0, 1, 2].map((r) => ({ id: `r-${s}-${r}`, envelope: sealRecord(session, `r-${s}-${r}`, 1, bytesOf(`body ${s} ${r}`)) })));
-    for (const { id, envelope } of envelopes) expect(new TextDecoder().decode(openRecord(opener, id, 1, envelope))).toBe(`body ${id.slice(2).replace('-', ' ')}`);
+    const envelopes = sessions.flatMap((session, s) =>
+      [0, 1, 2].map((r) => ({ id: `r-${s}-${r}`, envelope: sealRecord(session, `r-${s}-${r}`, 1, bytesOf(`body ${s} ${r}`)) })),
+    );
+    for (const { id, envelope } of envelopes)
+      expect(new TextDecoder().decode(openRecord(opener, id, 1, envelope))).toBe(`body ${id.slice(2).replace('-', ' ')}`);
     expect(opener.sessionKeys.size).toBe(2);
   });
 
   it('rejects versions outside [0, 2^32) before sealing', () => {
     const { session } = setup();
-    for (const version of [-1, 1.5, 2 ** 32, NaN]) expectCryptoError(() => sealRecord(session, 'rec-1', version, bytesOf('x')), 'bad_format');
+    for (const version of [-1, 1.5, 2 ** 32, NaN])
+      expectCryptoError(() => sealRecord(session, 'rec-1', version, bytesOf('x')), 'bad_format');
   });
 });
 

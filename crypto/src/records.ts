@@ -53,11 +53,16 @@ function prefixFor(cache: Map<string, Uint8Array>, label: string, orgId: string)
 
 /** lp(recordId) || u32be(version), with a fast path for ASCII ids (TextEncoder costs ~2 µs a call). */
 function recordTail(recordId: string, version: number): Uint8Array {
-  if (!Number.isInteger(version) || version < 0 || version > 0xffffffff) throw new CryptoError('bad_format', 'record version must be an integer in [0, 2^32)');
+  if (!Number.isInteger(version) || version < 0 || version > 0xffffffff)
+    throw new CryptoError('bad_format', 'record version must be an integer in [0, 2^32)');
   if (typeof recordId !== 'string') throw new CryptoError('bad_format', 'record id must be a string');
   const length = recordId.length;
   let ascii = true;
-  for (let index = 0; index < length; index++) if (recordId.charCodeAt(index) > 0x7f) { ascii = false; break; }
+  for (let index = 0; index < length; index++)
+    if (recordId.charCodeAt(index) > 0x7f) {
+      ascii = false;
+      break;
+    }
   if (!ascii) return concatBytes(lengthPrefixed(recordId), uint32(version));
   const tail = new Uint8Array(8 + length);
   tail[0] = length >>> 24;
@@ -82,7 +87,12 @@ export function recordBodyAssociatedData(orgId: string, recordId: string, versio
 }
 
 /** Session key = BLAKE2b-256("buffer/record-session/v1" || X25519(secret, public) || sessionPublicKey || orgPublicKey). */
-export function deriveSessionKey(ownSecret: Uint8Array, otherPublic: Uint8Array, sessionPublicKey: Uint8Array, orgPublicKey: Uint8Array): Uint8Array {
+export function deriveSessionKey(
+  ownSecret: Uint8Array,
+  otherPublic: Uint8Array,
+  sessionPublicKey: Uint8Array,
+  orgPublicKey: Uint8Array,
+): Uint8Array {
   const sodium = lib();
   let shared: Uint8Array;
   try {
@@ -117,7 +127,8 @@ export interface RecordAuthor {
 
 /** The 98-byte author header put before every body a member's device seals to its organisation. */
 export function authorHeader(orgId: string, author: RecordAuthor): Uint8Array {
-  if (author.signPublicKey.length !== SIGN_PUBLIC_KEY || author.signSecretKey.length !== 64) throw new CryptoError('bad_format', 'author keys must be an Ed25519 key pair');
+  if (author.signPublicKey.length !== SIGN_PUBLIC_KEY || author.signSecretKey.length !== 64)
+    throw new CryptoError('bad_format', 'author keys must be an Ed25519 key pair');
   const signature = lib().crypto_sign_detached(authorBytes(orgId, author.signPublicKey), author.signSecretKey);
   return concatBytes(AUTHORED_BODY, author.signPublicKey, signature);
 }
@@ -166,7 +177,14 @@ export function closeSealingSession(session: SealingSession): void {
 }
 
 /** Writes the key slot (key id, session public key, wrap nonce, wrapped data key) into `envelope`. */
-export function writeKeySlot(envelope: Uint8Array, slotHeader: Uint8Array, sessionKey: Uint8Array, dataKey: Uint8Array, wrapNonce: Uint8Array, keyAssociatedData: Uint8Array): void {
+export function writeKeySlot(
+  envelope: Uint8Array,
+  slotHeader: Uint8Array,
+  sessionKey: Uint8Array,
+  dataKey: Uint8Array,
+  wrapNonce: Uint8Array,
+  keyAssociatedData: Uint8Array,
+): void {
   envelope.set(slotHeader, RECORD_LAYOUT.keyId);
   envelope.set(wrapNonce, RECORD_LAYOUT.wrapNonce);
   encryptInto(sessionKey, wrapNonce, keyAssociatedData, dataKey, envelope, RECORD_LAYOUT.wrappedKey);
@@ -187,7 +205,8 @@ export function sealRecord(session: SealingSession, recordId: string, version: n
   if (!sessionKey) throw new Error('sealRecord: the sealing session is closed');
   const prefix = session.author ?? undefined;
   // Without an author header a body must not look like one (readers could not tell them apart).
-  if (!prefix && startsAuthored(plaintext)) throw new CryptoError('bad_format', 'an unsigned record body cannot start with 0x41 0x01 (the author header tag)');
+  if (!prefix && startsAuthored(plaintext))
+    throw new CryptoError('bad_format', 'an unsigned record body cannot start with 0x41 0x01 (the author header tag)');
   const fresh = session.scratch;
   session.random.fill(fresh, 0, DATA_KEY + 2 * NONCE);
   const dataKey = fresh.subarray(0, DATA_KEY);
@@ -202,7 +221,21 @@ export function sealRecord(session: SealingSession, recordId: string, version: n
   const keyPrefix = prefixFor(KEY_PREFIX, KEY_LABEL, session.orgId);
   const bodyPrefix = prefixFor(BODY_PREFIX, BODY_LABEL, session.orgId);
   try {
-    if (!sealKeySlotAndBody(sessionKey, wrapNonce, [keyPrefix, tail], dataKey, bodyNonce, [bodyPrefix, tail], prefix, plaintext, envelope, RECORD_LAYOUT.wrappedKey, RECORD_LAYOUT.body)) {
+    if (
+      !sealKeySlotAndBody(
+        sessionKey,
+        wrapNonce,
+        [keyPrefix, tail],
+        dataKey,
+        bodyNonce,
+        [bodyPrefix, tail],
+        prefix,
+        plaintext,
+        envelope,
+        RECORD_LAYOUT.wrappedKey,
+        RECORD_LAYOUT.body,
+      )
+    ) {
       writeKeySlot(envelope, session.slotHeader, sessionKey, dataKey, wrapNonce, concatBytes(keyPrefix, tail));
       encryptPaddedInto(dataKey, bodyNonce, concatBytes(bodyPrefix, tail), plaintext, envelope, RECORD_LAYOUT.body, prefix);
     }
@@ -293,7 +326,8 @@ export function closeRecordOpener(opener: RecordOpener): void {
 
 /** Checks tag, version, length and key id; returns nothing, throws the precise CryptoError. */
 export function checkRecordHeader(envelope: Uint8Array, keyId: Uint8Array): void {
-  if (!(envelope instanceof Uint8Array) || envelope.length < 2 || envelope[0] !== RECORD_V1[0]) throw new CryptoError('bad_format', 'not a record envelope');
+  if (!(envelope instanceof Uint8Array) || envelope.length < 2 || envelope[0] !== RECORD_V1[0])
+    throw new CryptoError('bad_format', 'not a record envelope');
   if (envelope[1] !== RECORD_V1[1]) throw new CryptoError('unsupported_version', `record envelope version ${envelope[1]} is not supported`);
   if (envelope.length < RECORD_HEADER_BYTES + TAG + 1) throw new CryptoError('bad_format', 'record envelope truncated');
   if (!lib().memcmp(envelope.subarray(RECORD_LAYOUT.keyId, RECORD_LAYOUT.keyId + KEY_ID), keyId)) {
@@ -325,7 +359,13 @@ const SLOT_FAILED = 'record key slot failed authentication (altered, or another 
 const BODY_FAILED = 'record body failed authentication';
 
 /** Unwraps the record's data key with the org key (caller wipes it). */
-export function unwrapDataKey(opener: RecordOpener, recordId: string, version: number, envelope: Uint8Array, tail = recordTail(recordId, version)): Uint8Array {
+export function unwrapDataKey(
+  opener: RecordOpener,
+  recordId: string,
+  version: number,
+  envelope: Uint8Array,
+  tail = recordTail(recordId, version),
+): Uint8Array {
   checkRecordHeader(envelope, opener.keyId);
   const sessionKey = sessionKeyFor(opener, envelope.subarray(RECORD_LAYOUT.sessionPublicKey, RECORD_LAYOUT.wrapNonce));
   const dataKey = decrypt(
@@ -339,11 +379,23 @@ export function unwrapDataKey(opener: RecordOpener, recordId: string, version: n
 }
 
 /** Decrypts the body with a data key already unwrapped (used by openRecord and break-glass). */
-export function openRecordBody(dataKey: Uint8Array, orgId: string, recordId: string, version: number, envelope: Uint8Array, tail = recordTail(recordId, version)): Uint8Array {
+export function openRecordBody(
+  dataKey: Uint8Array,
+  orgId: string,
+  recordId: string,
+  version: number,
+  envelope: Uint8Array,
+  tail = recordTail(recordId, version),
+): Uint8Array {
   if (envelope.length < 2 || envelope[0] !== RECORD_V1[0]) throw new CryptoError('bad_format', 'not a record envelope');
   if (envelope[1] !== RECORD_V1[1]) throw new CryptoError('unsupported_version', `record envelope version ${envelope[1]} is not supported`);
   if (envelope.length < RECORD_HEADER_BYTES + TAG + 1) throw new CryptoError('bad_format', 'record envelope truncated');
-  const plaintext = decryptUnpadded(dataKey, envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body), concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, orgId), tail), envelope.subarray(RECORD_LAYOUT.body));
+  const plaintext = decryptUnpadded(
+    dataKey,
+    envelope.subarray(RECORD_LAYOUT.bodyNonce, RECORD_LAYOUT.body),
+    concatBytes(prefixFor(BODY_PREFIX, BODY_LABEL, orgId), tail),
+    envelope.subarray(RECORD_LAYOUT.body),
+  );
   if (!plaintext) throw new CryptoError('tampered', BODY_FAILED);
   return plaintext;
 }

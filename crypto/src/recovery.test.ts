@@ -18,8 +18,10 @@ describe('recovery shares', () => {
     const org = generateOrgKeys();
     const shares = await splitOrgKey(org, 'org-1', 3, 5);
     expect(shares).toHaveLength(5);
-    for (const subset of combinations(shares, 3)) expect((await recoverOrgKey(subset, 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
-    for (const subset of combinations(shares, 2)) await expectCryptoRejection(() => recoverOrgKey(subset, 'org-1', org.publicKey), 'not_enough_shares');
+    for (const subset of combinations(shares, 3))
+      expect((await recoverOrgKey(subset, 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
+    for (const subset of combinations(shares, 2))
+      await expectCryptoRejection(() => recoverOrgKey(subset, 'org-1', org.publicKey), 'not_enough_shares');
     expect((await recoverOrgKey(shares, 'org-1', org.publicKey)).secretKey).toEqual(org.secretKey);
   });
 
@@ -58,7 +60,11 @@ describe('recovery shares', () => {
     const first = await splitOrgKey(org, 'org-1', 2, 3);
     const second = await splitOrgKey(org, 'org-1', 2, 3);
     expect(first[0]!.split('.').slice(1, 3)).toEqual(second[1]!.split('.').slice(1, 3));
-    for (const mixed of [[first[0]!, second[1]!], [first[2]!, second[0]!], [second[1]!, first[2]!]]) {
+    for (const mixed of [
+      [first[0]!, second[1]!],
+      [first[2]!, second[0]!],
+      [second[1]!, first[2]!],
+    ]) {
       const error = await expectCryptoRejection(() => recoverOrgKey(mixed, 'org-1', org.publicKey), 'not_enough_shares');
       expect(error.message).toMatch(/do not (combine|rebuild this org key)/);
     }
@@ -72,7 +78,17 @@ describe('recovery shares', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(await recoveryShareQrDataUrl(share!)).toMatch(/^data:image\/png;base64,/);
     const code = QRCode.create(share!, { errorCorrectionLevel: 'M' });
-    expect(code.segments.map((segment) => String((segment as { data: unknown }).data instanceof Uint8Array ? new TextDecoder().decode((segment as { data: Uint8Array }).data) : (segment as { data: string }).data)).join('')).toBe(share);
+    expect(
+      code.segments
+        .map((segment) =>
+          String(
+            (segment as { data: unknown }).data instanceof Uint8Array
+              ? new TextDecoder().decode((segment as { data: Uint8Array }).data)
+              : (segment as { data: string }).data,
+          ),
+        )
+        .join(''),
+    ).toBe(share);
   });
 
   describe('reading is exact (FORMAT.md, "Recovery share")', () => {
@@ -105,7 +121,11 @@ describe('recovery shares', () => {
         const text = await edited({ 3: counts });
         expectCryptoError(() => parseRecoveryShare(text), 'bad_format');
       }
-      for (const counts of ['2of2', '2of255', '255of255']) expect(parseRecoveryShare(await edited({ 3: counts }))).toMatchObject({ threshold: Number(counts.split('of')[0]), shares: Number(counts.split('of')[1]) });
+      for (const counts of ['2of2', '2of255', '255of255'])
+        expect(parseRecoveryShare(await edited({ 3: counts }))).toMatchObject({
+          threshold: Number(counts.split('of')[0]),
+          shares: Number(counts.split('of')[1]),
+        });
     });
   });
 });

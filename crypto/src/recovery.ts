@@ -29,7 +29,14 @@ function checksum(body: string): string {
  * The checksum (first 4 bytes of SHA-256 of everything before it) catches typing and scanning errors.
  */
 export function encodeRecoveryShare(share: RecoveryShare): string {
-  const body = [RECOVERY_SHARE_PREFIX, toBase64(utf8(share.orgId)), share.keyId, `${share.threshold}of${share.shares}`, String(share.index), toBase64(share.share)].join('.');
+  const body = [
+    RECOVERY_SHARE_PREFIX,
+    toBase64(utf8(share.orgId)),
+    share.keyId,
+    `${share.threshold}of${share.shares}`,
+    String(share.index),
+    toBase64(share.share),
+  ].join('.');
   return `${body}.${checksum(body)}`;
 }
 
@@ -48,9 +55,11 @@ export function parseRecoveryShare(text: string): RecoveryShare {
   if (!counts) throw new CryptoError('bad_format', 'recovery share: counts are not <k>of<n>');
   const threshold = Number(counts[1]);
   const shares = Number(counts[2]);
-  if (threshold < 2 || threshold > shares || shares > 255) throw new CryptoError('bad_format', 'recovery share: counts outside 2 <= k <= n <= 255');
+  if (threshold < 2 || threshold > shares || shares > 255)
+    throw new CryptoError('bad_format', 'recovery share: counts outside 2 <= k <= n <= 255');
   // Index: decimal(i), ASCII digits without sign or leading zero, 1 <= i <= 255. A label only: not compared with n.
-  if (!/^[1-9][0-9]{0,2}$/.test(parts[4]!) || Number(parts[4]) > 255) throw new CryptoError('bad_format', 'recovery share: index is not a number from 1 to 255');
+  if (!/^[1-9][0-9]{0,2}$/.test(parts[4]!) || Number(parts[4]) > 255)
+    throw new CryptoError('bad_format', 'recovery share: index is not a number from 1 to 255');
   const index = Number(parts[4]);
   const orgId = fromUtf8(fromBase64(parts[1]!));
   fromHex(parts[2]!);

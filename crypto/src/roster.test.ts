@@ -8,7 +8,26 @@ import { fromBase64, toBase64 } from './encoding.ts';
 import { generateMemberKeys, sign, verify, type MemberKeys } from './members.ts';
 import { signDecision } from './activation-sign.ts';
 import { verifyApprovals } from './activation.ts';
-import { checkRosterLink, decisionKeys, linkQuorum, rosterChange, statementAuthors, nextRoster, normaliseRoster, ROSTER_V2_PURPOSE, rosterBytes, RosterError, rosterFingerprint, rosterHash, rosterQuorum, verifyRosterChain, verifyRosterChainFrom, type RosterOfficer, type RosterStatement, type SignedRoster } from './roster.ts';
+import {
+  checkRosterLink,
+  decisionKeys,
+  linkQuorum,
+  rosterChange,
+  statementAuthors,
+  nextRoster,
+  normaliseRoster,
+  ROSTER_V2_PURPOSE,
+  rosterBytes,
+  RosterError,
+  rosterFingerprint,
+  rosterHash,
+  rosterQuorum,
+  verifyRosterChain,
+  verifyRosterChainFrom,
+  type RosterOfficer,
+  type RosterStatement,
+  type SignedRoster,
+} from './roster.ts';
 import { cosignRoster, foundingRoster, foundingRosterV1, signRoster } from './roster-sign.ts';
 import { generateOrgKeys } from './org.ts';
 import { ready } from './sodium.ts';
@@ -73,7 +92,11 @@ describe('officer roster', () => {
   it('refuses a version whose signature was forged (right signer id, wrong key)', async () => {
     const { chain } = await chainOfFour();
     const mallory = person('mallory');
-    const forged = signRoster(await nextRoster(chain[3]!.statement, { officers: [...chain[3]!.statement.officers, mallory.officer] }), 'b', mallory.keys);
+    const forged = signRoster(
+      await nextRoster(chain[3]!.statement, { officers: [...chain[3]!.statement.officers, mallory.officer] }),
+      'b',
+      mallory.keys,
+    );
     await expectRosterError(verifyRosterChain([...chain, forged]), 5, /signature of b does not verify/);
   });
 
@@ -139,7 +162,11 @@ describe('officer roster', () => {
     const pin = (await verifyRosterChainFrom(null, chain.slice(0, 3), ORG)).pin;
     await expectRosterError(verifyRosterChainFrom(pin, chain.slice(0, 2)), 3, /rollback/);
     await expectRosterError(verifyRosterChainFrom(pin, [chain[3]!, chain[2]!]), 4, /must start at the pinned version 3/);
-    await expectRosterError(verifyRosterChainFrom({ ...pin, version: 2, hash: await rosterHash(chain[1]!.statement) }, [chain[1]!, chain[3]!]), 4, /follows version 2/);
+    await expectRosterError(
+      verifyRosterChainFrom({ ...pin, version: 2, hash: await rosterHash(chain[1]!.statement) }, [chain[1]!, chain[3]!]),
+      4,
+      /follows version 2/,
+    );
   });
 
   it('refuses another organisation’s roster', async () => {
@@ -159,16 +186,29 @@ describe('roster v2: k officers for every change of who counts (issue 14)', () =
       signRoster(await nextRoster(head, { officers: [...head.officers, puppet.officer] }), 'b', b.keys),
       signRoster(await nextRoster(head, { orgPublicKey: toBase64(generateOrgKeys().publicKey) }), 'b', b.keys),
     ];
-    for (const link of alone) await expectRosterError(verifyRosterChain([...chain, link]), 5, /needs the signatures of 2 officers of version 4; it has 1/);
+    for (const link of alone)
+      await expectRosterError(verifyRosterChain([...chain, link]), 5, /needs the signatures of 2 officers of version 4; it has 1/);
     // The sock puppet co-signing its own admission is not an officer of version 4.
-    await expectRosterError(verifyRosterChain([...chain, cosignRoster(alone[2]!, 'puppet', puppet.keys)]), 5, /puppet, who is not an officer of version 4/);
+    await expectRosterError(
+      verifyRosterChain([...chain, cosignRoster(alone[2]!, 'puppet', puppet.keys)]),
+      5,
+      /puppet, who is not an officer of version 4/,
+    );
     // b and c together can.
     const agreed = cosignRoster(alone[1]!, 'c', c.keys);
     expect((await verifyRosterChain([...chain, agreed])).head.approvalsRequired).toBe(1);
     // The same signer twice counts once, and is refused.
-    await expectRosterError(verifyRosterChain([...chain, { ...alone[0]!, cosignatures: [{ signerId: 'b', signature: alone[0]!.signature }] }]), 5, /b signed twice/);
+    await expectRosterError(
+      verifyRosterChain([...chain, { ...alone[0]!, cosignatures: [{ signerId: 'b', signature: alone[0]!.signature }] }]),
+      5,
+      /b signed twice/,
+    );
     // A co-signature that does not verify is tampering, not a missing vote.
-    await expectRosterError(verifyRosterChain([...chain, { ...agreed, cosignatures: [{ signerId: 'c', signature: alone[0]!.signature }] }]), 5, /signature of c does not verify/);
+    await expectRosterError(
+      verifyRosterChain([...chain, { ...agreed, cosignatures: [{ signerId: 'c', signature: alone[0]!.signature }] }]),
+      5,
+      /signature of c does not verify/,
+    );
   });
 
   it('bootstrap: while there are fewer officers than k, every officer there is signs (the founder adds the second alone)', async () => {
@@ -189,7 +229,15 @@ describe('roster v2: k officers for every change of who counts (issue 14)', () =
   it('names the org key; old v1 chains still verify, move to v2 with k signatures of the v1 officers, and never back', async () => {
     const [a, b] = [person('a'), person('b')] as [Person, Person];
     const v1 = foundingRosterV1(ORG, a.officer, 1, a.keys);
-    const v2old = signRoster({ ...(await nextRoster(v1.statement, { officers: [a.officer, b.officer], orgPublicKey: ORG_KEY })), purpose: 'buffer/officer-roster/v1', orgPublicKey: undefined } as never, 'a', a.keys);
+    const v2old = signRoster(
+      {
+        ...(await nextRoster(v1.statement, { officers: [a.officer, b.officer], orgPublicKey: ORG_KEY })),
+        purpose: 'buffer/officer-roster/v1',
+        orgPublicKey: undefined,
+      } as never,
+      'a',
+      a.keys,
+    );
     expect((await verifyRosterChain([v1, v2old])).head.orgPublicKey).toBeUndefined();
     await expect(nextRoster(v2old.statement, {})).rejects.toThrow(/must name the org public key/);
     const migrated = signRoster(await nextRoster(v2old.statement, { orgPublicKey: ORG_KEY, approvalsRequired: 2 }), 'a', a.keys);
@@ -207,22 +255,40 @@ describe('roster v2: k officers for every change of who counts (issue 14)', () =
     expect(await checkRosterLink(proposal, head, ORG)).toMatchObject({ signers: ['b'], needed: 2 });
   });
 
-  it('decisions are judged against the roster the request was filed under: a removed officer\'s veto stands, a later officer\'s approval does not count', async () => {
+  it("decisions are judged against the roster the request was filed under: a removed officer's veto stands, a later officer's approval does not count", async () => {
     const { chain, a, b, c } = await chainOfFour(); // v3: a, b, c (k = 2); v4: b, c
     const d = person('d');
-    const v5 = cosignRoster(signRoster(await nextRoster(chain[3]!.statement, { officers: [b.officer, c.officer, d.officer] }), 'b', b.keys), 'c', c.keys);
+    const v5 = cosignRoster(
+      signRoster(await nextRoster(chain[3]!.statement, { officers: [b.officer, c.officer, d.officer] }), 'b', b.keys),
+      'c',
+      c.keys,
+    );
     const atRequest = chain[2]!.statement;
     const head = (await verifyRosterChain([...chain, v5])).head;
     const keys = decisionKeys(atRequest, head);
     expect([...keys.approve.keys()].sort()).toEqual(['b', 'c']); // a left, d came later
     expect([...keys.veto.keys()].sort()).toEqual(['a', 'b', 'c', 'd']);
     const hash = 'REQUEST-HASH';
-    const vetoedByA = [signDecision(hash, 'veto', 'a', a.keys), signDecision(hash, 'approve', 'b', b.keys), signDecision(hash, 'approve', 'c', c.keys)];
-    expect(await verifyApprovals(hash, vetoedByA, keys.approve, 2, keys.veto)).toMatchObject({ ok: false, reason: 'vetoed', vetoedBy: ['a'] });
+    const vetoedByA = [
+      signDecision(hash, 'veto', 'a', a.keys),
+      signDecision(hash, 'approve', 'b', b.keys),
+      signDecision(hash, 'approve', 'c', c.keys),
+    ];
+    expect(await verifyApprovals(hash, vetoedByA, keys.approve, 2, keys.veto)).toMatchObject({
+      ok: false,
+      reason: 'vetoed',
+      vetoedBy: ['a'],
+    });
     // Judged by the head alone (as before), a's veto vanished once a was removed:
-    expect(await verifyApprovals(hash, vetoedByA, new Map(head.officers.map((officer) => [officer.memberId, officer.signPublicKey])), 2)).toMatchObject({ ok: true });
+    expect(
+      await verifyApprovals(hash, vetoedByA, new Map(head.officers.map((officer) => [officer.memberId, officer.signPublicKey])), 2),
+    ).toMatchObject({ ok: true });
     const puppetVote = [signDecision(hash, 'approve', 'b', b.keys), signDecision(hash, 'approve', 'd', d.keys)];
-    expect(await verifyApprovals(hash, puppetVote, keys.approve, 2, keys.veto)).toMatchObject({ ok: false, reason: 'not_enough_approvals', approvers: ['b'] });
+    expect(await verifyApprovals(hash, puppetVote, keys.approve, 2, keys.veto)).toMatchObject({
+      ok: false,
+      reason: 'not_enough_approvals',
+      approvers: ['b'],
+    });
   });
 });
 
@@ -232,7 +298,15 @@ describe('member ids that differ only in Unicode normalisation (FORMAT.md, "Orga
 
   it('a statement whose memberIds are equal after NFC is bad_format: the signed bytes would name one officer twice', async () => {
     const [nfc, nfd] = [person(NFC), person(NFD)];
-    const statement: RosterStatement = { purpose: ROSTER_V2_PURPOSE, orgId: ORG, version: 1, previous: null, approvalsRequired: 1, officers: [nfc.officer, nfd.officer], orgPublicKey: ORG_KEY };
+    const statement: RosterStatement = {
+      purpose: ROSTER_V2_PURPOSE,
+      orgId: ORG,
+      version: 1,
+      previous: null,
+      approvalsRequired: 1,
+      officers: [nfc.officer, nfd.officer],
+      orgPublicKey: ORG_KEY,
+    };
     const error = (() => {
       try {
         normaliseRoster(statement);
@@ -248,13 +322,26 @@ describe('member ids that differ only in Unicode normalisation (FORMAT.md, "Orga
     // the chain is refused at version 1.
     const bytes = canonicalize({ ...statement, officers: [nfd.officer, nfc.officer] });
     expect(new TextDecoder().decode(bytes).split(NFC).length - 1).toBe(2);
-    const signed: SignedRoster = { statement, signerId: NFC, signature: toBase64(signWith(bytes, nfc.keys)), cosignatures: [{ signerId: NFD, signature: toBase64(signWith(bytes, nfd.keys)) }] };
+    const signed: SignedRoster = {
+      statement,
+      signerId: NFC,
+      signature: toBase64(signWith(bytes, nfc.keys)),
+      cosignatures: [{ signerId: NFD, signature: toBase64(signWith(bytes, nfd.keys)) }],
+    };
     await expectRosterError(verifyRosterChain([signed], { orgId: ORG }), 1, /normalis/);
   });
 
   it('NFD ids that do not collide still sort as given (UTF-16 code units before NFC), so the signed bytes do not change', async () => {
     const [accented, f] = [person('e\u0301'), person('f')];
-    const statement = normaliseRoster({ purpose: ROSTER_V2_PURPOSE, orgId: ORG, version: 1, previous: null, approvalsRequired: 1, officers: [f.officer, accented.officer], orgPublicKey: ORG_KEY });
+    const statement = normaliseRoster({
+      purpose: ROSTER_V2_PURPOSE,
+      orgId: ORG,
+      version: 1,
+      previous: null,
+      approvalsRequired: 1,
+      officers: [f.officer, accented.officer],
+      orgPublicKey: ORG_KEY,
+    });
     expect(statement.officers.map((officer) => officer.memberId)).toEqual(['e\u0301', 'f']);
     const text = new TextDecoder().decode(rosterBytes(statement));
     expect(text.indexOf('"memberId":"\u00e9"')).toBeGreaterThan(0);
@@ -265,7 +352,11 @@ describe('member ids that differ only in Unicode normalisation (FORMAT.md, "Orga
     const vectors = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors');
     let checked = 0;
     for (const file of ['roster-v1.json', 'org-statement-v2.json']) {
-      const cases = JSON.parse(readFileSync(path.join(vectors, file), 'utf8')).cases as { pin: unknown; chain: SignedRoster[]; expect: { ok: boolean; hash?: string } }[];
+      const cases = JSON.parse(readFileSync(path.join(vectors, file), 'utf8')).cases as {
+        pin: unknown;
+        chain: SignedRoster[];
+        expect: { ok: boolean; hash?: string };
+      }[];
       for (const entry of cases.filter((candidate) => candidate.expect.ok && candidate.pin === null)) {
         let officers: RosterOfficer[] = [];
         let previous: string | null = null;
@@ -292,7 +383,6 @@ function signWith(bytes: Uint8Array, keys: MemberKeys): Uint8Array {
   return sign(bytes, keys);
 }
 
-
 describe('field devices in the statement (issue 14, finding 3; decision 0605)', () => {
   const device = (memberId: string) => {
     const keys = generateMemberKeys();
@@ -317,7 +407,11 @@ describe('field devices in the statement (issue 14, finding 3; decision 0605)', 
     await expectRosterError(verifyRosterChain([...chain, smuggled]), 5, /needs the signatures of 2 officers/);
     // Or an officer re-keyed alongside: the same.
     const other = person('b');
-    const rekeyed = signRoster(await nextRoster(v4.statement, { fieldDevices: [device('phone-3')], officers: [other.officer, c.officer] }), 'b', b.keys);
+    const rekeyed = signRoster(
+      await nextRoster(v4.statement, { fieldDevices: [device('phone-3')], officers: [other.officer, c.officer] }),
+      'b',
+      b.keys,
+    );
     await expectRosterError(verifyRosterChain([...chain, rekeyed]), 5, /needs the signatures of 2 officers/);
   });
 
@@ -327,11 +421,17 @@ describe('field devices in the statement (issue 14, finding 3; decision 0605)', 
     expect(rosterBytes({ ...head, fieldDevices: undefined } as RosterStatement)).toEqual(rosterBytes(head));
     expect(() => normaliseRoster({ ...head, fieldDevices: [] })).toThrow(/left out when there are none/);
     const officer = head.officers[0]!;
-    expect(() => normaliseRoster({ ...head, fieldDevices: [{ memberId: officer.memberId, signPublicKey: device('x').signPublicKey }] })).toThrow(/listed twice/);
-    expect(() => normaliseRoster({ ...head, fieldDevices: [{ memberId: 'phone', signPublicKey: officer.signPublicKey }] })).toThrow(/share the signing key/);
+    expect(() =>
+      normaliseRoster({ ...head, fieldDevices: [{ memberId: officer.memberId, signPublicKey: device('x').signPublicKey }] }),
+    ).toThrow(/listed twice/);
+    expect(() => normaliseRoster({ ...head, fieldDevices: [{ memberId: 'phone', signPublicKey: officer.signPublicKey }] })).toThrow(
+      /share the signing key/,
+    );
     const phone = device('phone');
     expect(() => normaliseRoster({ ...head, fieldDevices: [phone, { ...phone }] })).toThrow(/listed twice/);
-    expect(() => normaliseRoster({ ...head, fieldDevices: [{ ...phone, boxPublicKey: phone.signPublicKey } as never] })).toThrow(/other than memberId and signPublicKey/);
+    expect(() => normaliseRoster({ ...head, fieldDevices: [{ ...phone, boxPublicKey: phone.signPublicKey } as never] })).toThrow(
+      /other than memberId and signPublicKey/,
+    );
     const founder = person('a');
     const v1 = foundingRosterV1(ORG, founder.officer, 1, founder.keys);
     expect(() => normaliseRoster({ ...v1.statement, fieldDevices: [phone] })).toThrow(/has no fieldDevices/);
@@ -346,7 +446,14 @@ describe('the retention period in the statement (issue 15)', () => {
     expect(rosterChange(v4.statement, shorter.statement).retentionDays).toEqual({ from: null, to: 1 });
     await expectRosterError(verifyRosterChain([...chain, shorter]), 5, /needs the signatures of 2 officers/);
     // Smuggled in with a field device (which one officer may add): still k.
-    const smuggled = signRoster(await nextRoster(v4.statement, { retentionDays: 1, fieldDevices: [{ memberId: 'phone', signPublicKey: toBase64(generateMemberKeys().signPublicKey) }] }), 'b', b.keys);
+    const smuggled = signRoster(
+      await nextRoster(v4.statement, {
+        retentionDays: 1,
+        fieldDevices: [{ memberId: 'phone', signPublicKey: toBase64(generateMemberKeys().signPublicKey) }],
+      }),
+      'b',
+      b.keys,
+    );
     expect(linkQuorum(v4.statement, smuggled.statement)).toBe(2);
     const both = cosignRoster(shorter, 'c', c.keys);
     const verified = await verifyRosterChain([...chain, both]);
@@ -354,8 +461,13 @@ describe('the retention period in the statement (issue 15)', () => {
     // The next version carries it on unless it changes.
     expect((await nextRoster(verified.head, { approvalsRequired: 1 })).retentionDays).toBe(1);
     expect(rosterBytes({ ...v4.statement, retentionDays: undefined } as RosterStatement)).toEqual(rosterBytes(v4.statement));
-    for (const bad of [0, 3651, 1.5, '30']) expect(() => normaliseRoster({ ...v4.statement, retentionDays: bad as never })).toThrow(/retentionDays must be an integer from 1 to 3650/);
+    for (const bad of [0, 3651, 1.5, '30'])
+      expect(() => normaliseRoster({ ...v4.statement, retentionDays: bad as never })).toThrow(
+        /retentionDays must be an integer from 1 to 3650/,
+      );
     const founder = person('a');
-    expect(() => normaliseRoster({ ...foundingRosterV1(ORG, founder.officer, 1, founder.keys).statement, retentionDays: 30 })).toThrow(/has no retentionDays/);
+    expect(() => normaliseRoster({ ...foundingRosterV1(ORG, founder.officer, 1, founder.keys).statement, retentionDays: 30 })).toThrow(
+      /has no retentionDays/,
+    );
   });
 });

@@ -100,17 +100,24 @@ function checkKey(value: unknown, what: string): string {
 /** The statement with its officers sorted, every field checked. Throws CryptoError('bad_format'). */
 export function normaliseRoster(statement: RosterStatement): RosterStatement {
   if (!statement || typeof statement !== 'object') fail('statement must be an object');
-  if (statement.purpose !== ROSTER_PURPOSE && statement.purpose !== ROSTER_V2_PURPOSE) fail(`purpose must be ${ROSTER_V2_PURPOSE} (or ${ROSTER_PURPOSE} in old chains)`);
+  if (statement.purpose !== ROSTER_PURPOSE && statement.purpose !== ROSTER_V2_PURPOSE)
+    fail(`purpose must be ${ROSTER_V2_PURPOSE} (or ${ROSTER_PURPOSE} in old chains)`);
   if (typeof statement.orgId !== 'string' || statement.orgId.length === 0) fail('orgId must be a non-empty string');
   if (!Number.isSafeInteger(statement.version) || statement.version < 1) fail('version must be an integer >= 1');
   if (statement.version === 1 ? statement.previous !== null : typeof statement.previous !== 'string' || !HEX64.test(statement.previous)) {
     fail(statement.version === 1 ? 'version 1 has previous = null' : 'previous must be the 64-hex-digit SHA-256 of the previous version');
   }
-  if (!Number.isSafeInteger(statement.approvalsRequired) || statement.approvalsRequired < 1) fail('approvalsRequired must be an integer >= 1');
+  if (!Number.isSafeInteger(statement.approvalsRequired) || statement.approvalsRequired < 1)
+    fail('approvalsRequired must be an integer >= 1');
   if (!Array.isArray(statement.officers) || statement.officers.length === 0) fail('officers must be a non-empty array');
   const officers = statement.officers.map((officer, index) => {
-    if (!officer || typeof officer !== 'object' || typeof officer.memberId !== 'string' || officer.memberId.length === 0) fail(`officers[${index}].memberId must be a non-empty string`);
-    return { memberId: officer.memberId, signPublicKey: checkKey(officer.signPublicKey, `officers[${index}].signPublicKey`), boxPublicKey: checkKey(officer.boxPublicKey, `officers[${index}].boxPublicKey`) };
+    if (!officer || typeof officer !== 'object' || typeof officer.memberId !== 'string' || officer.memberId.length === 0)
+      fail(`officers[${index}].memberId must be a non-empty string`);
+    return {
+      memberId: officer.memberId,
+      signPublicKey: checkKey(officer.signPublicKey, `officers[${index}].signPublicKey`),
+      boxPublicKey: checkKey(officer.boxPublicKey, `officers[${index}].boxPublicKey`),
+    };
   });
   // Sorted by UTF-16 code units of the ids as given (FORMAT.md), not of their NFC forms: the bytes
   // of every statement signed so far stay the same.
@@ -121,17 +128,29 @@ export function normaliseRoster(statement: RosterStatement): RosterStatement {
   if (new Set(officers.map((officer) => officer.signPublicKey)).size !== officers.length) fail('two officers share a signing key');
   // The canonicaliser NFC-normalises every string it signs, so two ids (or keys) that differ only in
   // normalisation would be one officer in the signed bytes and two here: refuse them.
-  if (new Set(officers.map((officer) => officer.memberId.normalize('NFC'))).size !== officers.length) fail('two memberIds are equal once normalised to NFC');
-  if (new Set(officers.map((officer) => officer.signPublicKey.normalize('NFC'))).size !== officers.length) fail('two signPublicKeys are equal once normalised to NFC');
+  if (new Set(officers.map((officer) => officer.memberId.normalize('NFC'))).size !== officers.length)
+    fail('two memberIds are equal once normalised to NFC');
+  if (new Set(officers.map((officer) => officer.signPublicKey.normalize('NFC'))).size !== officers.length)
+    fail('two signPublicKeys are equal once normalised to NFC');
   const fieldDevices = normaliseFieldDevices(statement, officers);
-  const common = { orgId: statement.orgId, version: statement.version, previous: statement.previous, approvalsRequired: statement.approvalsRequired, officers };
+  const common = {
+    orgId: statement.orgId,
+    version: statement.version,
+    previous: statement.previous,
+    approvalsRequired: statement.approvalsRequired,
+    officers,
+  };
   if (statement.purpose === ROSTER_PURPOSE) {
     if ('orgPublicKey' in statement && statement.orgPublicKey !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no orgPublicKey`);
     if ('retentionDays' in statement && statement.retentionDays !== undefined) fail(`a ${ROSTER_PURPOSE} statement has no retentionDays`);
     return { purpose: ROSTER_PURPOSE, ...common };
   }
   const retentionDays = (statement as { retentionDays?: unknown }).retentionDays;
-  if (retentionDays !== undefined && (!Number.isSafeInteger(retentionDays) || (retentionDays as number) < 1 || (retentionDays as number) > 3650)) fail('retentionDays must be an integer from 1 to 3650');
+  if (
+    retentionDays !== undefined &&
+    (!Number.isSafeInteger(retentionDays) || (retentionDays as number) < 1 || (retentionDays as number) > 3650)
+  )
+    fail('retentionDays must be an integer from 1 to 3650');
   return {
     purpose: ROSTER_V2_PURPOSE,
     ...common,
@@ -148,8 +167,10 @@ function normaliseFieldDevices(statement: RosterStatement, officers: readonly Ro
   if (!Array.isArray(given)) fail('fieldDevices must be an array');
   if (given.length === 0) fail('fieldDevices is left out when there are none, never []');
   const devices = (given as RosterFieldDevice[]).map((device, index) => {
-    if (!device || typeof device !== 'object' || typeof device.memberId !== 'string' || device.memberId.length === 0) fail(`fieldDevices[${index}].memberId must be a non-empty string`);
-    if (Object.keys(device).some((key) => key !== 'memberId' && key !== 'signPublicKey')) fail(`fieldDevices[${index}] has members other than memberId and signPublicKey`);
+    if (!device || typeof device !== 'object' || typeof device.memberId !== 'string' || device.memberId.length === 0)
+      fail(`fieldDevices[${index}].memberId must be a non-empty string`);
+    if (Object.keys(device).some((key) => key !== 'memberId' && key !== 'signPublicKey'))
+      fail(`fieldDevices[${index}] has members other than memberId and signPublicKey`);
     return { memberId: device.memberId, signPublicKey: checkKey(device.signPublicKey, `fieldDevices[${index}].signPublicKey`) };
   });
   devices.sort((a, b) => (a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0));
@@ -186,7 +207,8 @@ export function rosterQuorum(previous: RosterStatement): number {
   return Math.min(previous.approvalsRequired, previous.officers.length);
 }
 
-const officerKey = (officers: readonly RosterOfficer[]) => officers.map((officer) => `${officer.memberId} ${officer.signPublicKey} ${officer.boxPublicKey}`).join('\n');
+const officerKey = (officers: readonly RosterOfficer[]) =>
+  officers.map((officer) => `${officer.memberId} ${officer.signPublicKey} ${officer.boxPublicKey}`).join('\n');
 
 /**
  * How many officers of `previous` must sign `next` (both normalised): one when the two differ in
@@ -240,7 +262,9 @@ export async function nextRoster(current: RosterStatement, change: RosterChangeR
     officers: change.officers ?? current.officers,
     orgPublicKey,
     ...((change.fieldDevices ?? current.fieldDevices ?? []).length ? { fieldDevices: change.fieldDevices ?? current.fieldDevices } : {}),
-    ...((change.retentionDays ?? current.retentionDays) !== undefined ? { retentionDays: change.retentionDays ?? current.retentionDays } : {}),
+    ...((change.retentionDays ?? current.retentionDays) !== undefined
+      ? { retentionDays: change.retentionDays ?? current.retentionDays }
+      : {}),
   }) as RosterStatementV2;
 }
 
@@ -250,9 +274,16 @@ export async function nextRoster(current: RosterStatement, change: RosterChangeR
  * `head` (officers added later do not count towards k, and a removed officer's key approves
  * nothing); a veto from an officer of either (a veto stands after its officer is removed).
  */
-export function decisionKeys(atRequest: RosterStatement, head: RosterStatement): { approve: Map<string, string>; veto: Map<string, string> } {
+export function decisionKeys(
+  atRequest: RosterStatement,
+  head: RosterStatement,
+): { approve: Map<string, string>; veto: Map<string, string> } {
   const now = new Map(head.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
-  const approve = new Map(atRequest.officers.filter((officer) => now.get(officer.memberId) === officer.signPublicKey).map((officer) => [officer.memberId, officer.signPublicKey]));
+  const approve = new Map(
+    atRequest.officers
+      .filter((officer) => now.get(officer.memberId) === officer.signPublicKey)
+      .map((officer) => [officer.memberId, officer.signPublicKey]),
+  );
   const veto = new Map(atRequest.officers.map((officer) => [officer.memberId, officer.signPublicKey]));
   for (const [memberId, key] of now) if (!veto.has(memberId)) veto.set(memberId, key);
   return { approve, veto };
@@ -279,7 +310,11 @@ export interface VerifiedRoster {
 
 async function checkSignature(signed: RosterSignature, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array) {
   const signer = signers.find((officer) => officer.memberId === signed?.signerId);
-  if (!signer) throw new RosterError(version, `signed by ${String(signed?.signerId)}, who is not an officer of ${version === 1 ? 'this version' : `version ${version - 1}`}`);
+  if (!signer)
+    throw new RosterError(
+      version,
+      `signed by ${String(signed?.signerId)}, who is not an officer of ${version === 1 ? 'this version' : `version ${version - 1}`}`,
+    );
   let valid = false;
   try {
     valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signed.signature), bytes);
@@ -290,8 +325,14 @@ async function checkSignature(signed: RosterSignature, signers: readonly RosterO
 }
 
 /** Every signature of a link (the proposer's first), each checked; returns the distinct signers. */
-async function checkSignatures(signed: SignedRoster, signers: readonly RosterOfficer[], version: number, bytes: Uint8Array): Promise<string[]> {
-  if (signed.cosignatures !== undefined && !Array.isArray(signed.cosignatures)) throw new RosterError(version, 'cosignatures must be an array');
+async function checkSignatures(
+  signed: SignedRoster,
+  signers: readonly RosterOfficer[],
+  version: number,
+  bytes: Uint8Array,
+): Promise<string[]> {
+  if (signed.cosignatures !== undefined && !Array.isArray(signed.cosignatures))
+    throw new RosterError(version, 'cosignatures must be an array');
   const all: RosterSignature[] = [{ signerId: signed.signerId, signature: signed.signature }, ...(signed.cosignatures ?? [])];
   const distinct = new Set<string>();
   for (const signature of all) {
@@ -319,7 +360,11 @@ export interface CheckedLink {
  * enough: a proposal collects them (the server keeps it until `signers.length >= needed`).
  * Throws RosterError.
  */
-export async function checkRosterLink(signed: SignedRoster, before: { statement: RosterStatement; hash: string } | null, orgId?: string): Promise<CheckedLink> {
+export async function checkRosterLink(
+  signed: SignedRoster,
+  before: { statement: RosterStatement; hash: string } | null,
+  orgId?: string,
+): Promise<CheckedLink> {
   const claimed = typeof signed?.statement?.version === 'number' ? signed.statement.version : (before?.statement.version ?? 0) + 1;
   let statement: RosterStatement;
   try {
@@ -327,18 +372,26 @@ export async function checkRosterLink(signed: SignedRoster, before: { statement:
   } catch (error) {
     throw new RosterError(claimed, (error as Error).message);
   }
-  if (orgId !== undefined && statement.orgId !== orgId) throw new RosterError(statement.version, `belongs to organisation ${statement.orgId}, not ${orgId}`);
+  if (orgId !== undefined && statement.orgId !== orgId)
+    throw new RosterError(statement.version, `belongs to organisation ${statement.orgId}, not ${orgId}`);
   if (before === null) {
-    if (statement.version !== 1) throw new RosterError(statement.version, 'the chain does not start at version 1 and no earlier version is trusted');
+    if (statement.version !== 1)
+      throw new RosterError(statement.version, 'the chain does not start at version 1 and no earlier version is trusted');
   } else {
-    if (statement.version !== before.statement.version + 1) throw new RosterError(statement.version, `follows version ${before.statement.version}: a version is missing or repeated`);
-    if (statement.previous !== before.hash) throw new RosterError(statement.version, `does not continue version ${before.statement.version} (its previous hash differs): the chain is broken or forked`);
+    if (statement.version !== before.statement.version + 1)
+      throw new RosterError(statement.version, `follows version ${before.statement.version}: a version is missing or repeated`);
+    if (statement.previous !== before.hash)
+      throw new RosterError(
+        statement.version,
+        `does not continue version ${before.statement.version} (its previous hash differs): the chain is broken or forked`,
+      );
   }
   const bytes = rosterBytes(statement);
   const hash = await rosterHash(statement);
   const officers = before === null ? statement.officers : before.statement.officers;
   if (statement.purpose === ROSTER_PURPOSE) {
-    if (before?.statement.purpose === ROSTER_V2_PURPOSE) throw new RosterError(statement.version, `a ${ROSTER_PURPOSE} statement cannot follow a ${ROSTER_V2_PURPOSE} one`);
+    if (before?.statement.purpose === ROSTER_V2_PURPOSE)
+      throw new RosterError(statement.version, `a ${ROSTER_PURPOSE} statement cannot follow a ${ROSTER_V2_PURPOSE} one`);
     if (signed.cosignatures !== undefined && !(Array.isArray(signed.cosignatures) && signed.cosignatures.length === 0)) {
       throw new RosterError(statement.version, `a ${ROSTER_PURPOSE} statement has one signature, no co-signatures`);
     }
@@ -366,9 +419,15 @@ function requireEnough(link: CheckedLink, previousVersion: number | null) {
  * by an officer it lists; version n+1 is signed by an officer of version n, names version n's hash
  * as `previous` and its version is n + 1. Throws RosterError naming the first bad version.
  */
-export async function verifyRosterChain(chain: readonly SignedRoster[], options: { orgId?: string; anchor?: RosterStatement | null } = {}): Promise<VerifiedRoster> {
-  if (!Array.isArray(chain) || chain.length === 0) throw new RosterError(options.anchor ? options.anchor.version + 1 : 1, 'the chain is empty');
-  let before: { statement: RosterStatement; hash: string } | null = options.anchor ? { statement: normaliseRoster(options.anchor), hash: await rosterHash(options.anchor) } : null;
+export async function verifyRosterChain(
+  chain: readonly SignedRoster[],
+  options: { orgId?: string; anchor?: RosterStatement | null } = {},
+): Promise<VerifiedRoster> {
+  if (!Array.isArray(chain) || chain.length === 0)
+    throw new RosterError(options.anchor ? options.anchor.version + 1 : 1, 'the chain is empty');
+  let before: { statement: RosterStatement; hash: string } | null = options.anchor
+    ? { statement: normaliseRoster(options.anchor), hash: await rosterHash(options.anchor) }
+    : null;
   const orgId = options.orgId ?? before?.statement.orgId;
   const versions: VerifiedRoster['versions'] = [];
   for (const signed of chain) {
@@ -406,10 +465,18 @@ export function rosterChange(from: RosterStatement, to: RosterStatement): Roster
       return old !== undefined && (old.signPublicKey !== officer.signPublicKey || old.boxPublicKey !== officer.boxPublicKey);
     }),
     approvalsRequired: from.approvalsRequired === to.approvalsRequired ? null : { from: from.approvalsRequired, to: to.approvalsRequired },
-    orgPublicKey: (from.orgPublicKey ?? null) === (to.orgPublicKey ?? null) ? null : { from: from.orgPublicKey ?? null, to: to.orgPublicKey ?? null },
-    fieldDevicesAdded: (to.fieldDevices ?? []).filter((device) => !(from.fieldDevices ?? []).some((old) => old.memberId === device.memberId && old.signPublicKey === device.signPublicKey)),
-    fieldDevicesRemoved: (from.fieldDevices ?? []).filter((device) => !(to.fieldDevices ?? []).some((now) => now.memberId === device.memberId && now.signPublicKey === device.signPublicKey)),
-    retentionDays: (from.retentionDays ?? null) === (to.retentionDays ?? null) ? null : { from: from.retentionDays ?? null, to: to.retentionDays ?? null },
+    orgPublicKey:
+      (from.orgPublicKey ?? null) === (to.orgPublicKey ?? null) ? null : { from: from.orgPublicKey ?? null, to: to.orgPublicKey ?? null },
+    fieldDevicesAdded: (to.fieldDevices ?? []).filter(
+      (device) => !(from.fieldDevices ?? []).some((old) => old.memberId === device.memberId && old.signPublicKey === device.signPublicKey),
+    ),
+    fieldDevicesRemoved: (from.fieldDevices ?? []).filter(
+      (device) => !(to.fieldDevices ?? []).some((now) => now.memberId === device.memberId && now.signPublicKey === device.signPublicKey),
+    ),
+    retentionDays:
+      (from.retentionDays ?? null) === (to.retentionDays ?? null)
+        ? null
+        : { from: from.retentionDays ?? null, to: to.retentionDays ?? null },
   };
 }
 
@@ -429,15 +496,26 @@ export async function verifyRosterChainFrom(
   if (!Array.isArray(chain) || chain.length === 0) throw new RosterError(pinned ? pinned.version : 1, 'the server sent no roster');
   if (pinned === null) {
     const verified = await verifyRosterChain(chain, expectedOrg === undefined ? {} : { orgId: expectedOrg });
-    return { ...verified, pin: { orgId: verified.head.orgId, version: verified.head.version, hash: verified.headHash }, change: null, pinned: null };
+    return {
+      ...verified,
+      pin: { orgId: verified.head.orgId, version: verified.head.version, hash: verified.headHash },
+      change: null,
+      pinned: null,
+    };
   }
-  if (expectedOrg !== pinned.orgId) throw new RosterError(pinned.version, `the pin is for organisation ${pinned.orgId}, not ${String(expectedOrg)}`);
+  if (expectedOrg !== pinned.orgId)
+    throw new RosterError(pinned.version, `the pin is for organisation ${pinned.orgId}, not ${String(expectedOrg)}`);
   if (chain[0]?.statement?.version === 1) {
     // The whole chain: verify it from version 1, then it must pass through the pin.
     const verified = await verifyRosterChain(chain, { orgId: pinned.orgId });
     const atPin = verified.versions.find((entry) => entry.statement.version === pinned.version);
-    if (!atPin) throw new RosterError(pinned.version, `the server shows version ${verified.head.version}, older than version ${pinned.version} seen before: a rollback`);
-    if (atPin.hash !== pinned.hash) throw new RosterError(pinned.version, 'differs from the version this device saw before: the roster was forked or rewritten');
+    if (!atPin)
+      throw new RosterError(
+        pinned.version,
+        `the server shows version ${verified.head.version}, older than version ${pinned.version} seen before: a rollback`,
+      );
+    if (atPin.hash !== pinned.hash)
+      throw new RosterError(pinned.version, 'differs from the version this device saw before: the roster was forked or rewritten');
     return {
       ...verified,
       pin: { orgId: pinned.orgId, version: verified.head.version, hash: verified.headHash },
@@ -448,9 +526,18 @@ export async function verifyRosterChainFrom(
   const start = chain.findIndex((signed) => signed?.statement?.version === pinned.version);
   if (start < 0) {
     const newest = Math.max(...chain.map((signed) => Number(signed?.statement?.version) || 0));
-    throw new RosterError(pinned.version, newest < pinned.version ? `the server shows version ${newest}, older than version ${pinned.version} seen before: a rollback` : 'the pinned version is missing from the chain');
+    throw new RosterError(
+      pinned.version,
+      newest < pinned.version
+        ? `the server shows version ${newest}, older than version ${pinned.version} seen before: a rollback`
+        : 'the pinned version is missing from the chain',
+    );
   }
-  if (start !== 0) throw new RosterError(chain[0]?.statement?.version ?? pinned.version, `a chain that does not start at version 1 must start at the pinned version ${pinned.version}`);
+  if (start !== 0)
+    throw new RosterError(
+      chain[0]?.statement?.version ?? pinned.version,
+      `a chain that does not start at version 1 must start at the pinned version ${pinned.version}`,
+    );
   const anchorSigned = chain[start]!;
   let anchor: RosterStatement;
   try {
@@ -463,7 +550,14 @@ export async function verifyRosterChainFrom(
   }
   const rest = chain.slice(start + 1);
   if (rest.length === 0) {
-    return { head: anchor, headHash: pinned.hash, versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId, signers: [] }], pin: pinned, change: null, pinned: anchor };
+    return {
+      head: anchor,
+      headHash: pinned.hash,
+      versions: [{ statement: anchor, hash: pinned.hash, signerId: anchorSigned.signerId, signers: [] }],
+      pin: pinned,
+      change: null,
+      pinned: anchor,
+    };
   }
   const verified = await verifyRosterChain(rest, { anchor, orgId: pinned.orgId });
   return {

@@ -15,17 +15,28 @@ describe('rotation and revocation', () => {
     const mallory = generateMemberKeys();
     const oldWrapForMallory = wrapOrgKey(old, 'org-1', mallory.boxPublicKey);
     const session = openSealingSession('org-1', old.publicKey);
-    const records = Array.from({ length: 25 }, (_, index) => ({ recordId: `rec-${index}`, version: 1 + (index % 3), envelope: sealRecord(session, `rec-${index}`, 1 + (index % 3), bytesOf(`person ${index}`)) }));
+    const records = Array.from({ length: 25 }, (_, index) => ({
+      recordId: `rec-${index}`,
+      version: 1 + (index % 3),
+      envelope: sealRecord(session, `rec-${index}`, 1 + (index % 3), bytesOf(`person ${index}`)),
+    }));
     const progress: [number, number][] = [];
     const rotated = rotateOrgKey({
       oldOpener: createRecordOpener('org-1', old),
-      officers: [{ memberId: 'alice', boxPublicKey: alice.boxPublicKey }, { memberId: 'mallory', boxPublicKey: mallory.boxPublicKey }],
+      officers: [
+        { memberId: 'alice', boxPublicKey: alice.boxPublicKey },
+        { memberId: 'mallory', boxPublicKey: mallory.boxPublicKey },
+      ],
       revokedMemberIds: ['mallory'],
       records,
       onProgress: (done, total) => progress.push([done, total]),
       progressEvery: 10,
     });
-    expect(progress).toEqual([[10, 25], [20, 25], [25, 25]]);
+    expect(progress).toEqual([
+      [10, 25],
+      [20, 25],
+      [25, 25],
+    ]);
     expect([...rotated.wraps.keys()]).toEqual(['alice']);
     const newKey = unwrapOrgKey(rotated.wraps.get('alice')!, 'org-1', alice, rotated.org.publicKey);
     const newOpener = createRecordOpener('org-1', newKey);
@@ -37,7 +48,8 @@ describe('rotation and revocation', () => {
     });
     // Mallory still holds the old org key: it opens none of the re-wrapped envelopes.
     const malloryOld = createRecordOpener('org-1', unwrapOrgKey(oldWrapForMallory, 'org-1', mallory));
-    for (const [index, envelope] of rotated.envelopes.entries()) expectCryptoError(() => openRecord(malloryOld, records[index]!.recordId, records[index]!.version, envelope), 'wrong_key');
+    for (const [index, envelope] of rotated.envelopes.entries())
+      expectCryptoError(() => openRecord(malloryOld, records[index]!.recordId, records[index]!.version, envelope), 'wrong_key');
   });
 
   it('a tampered record stops the re-wrap with a clear error instead of writing garbage', () => {
@@ -45,6 +57,15 @@ describe('rotation and revocation', () => {
     const session = openSealingSession('org-1', old.publicKey);
     const envelope = sealRecord(session, 'rec-1', 1, bytesOf('x'));
     envelope[70]! ^= 1;
-    expectCryptoError(() => rotateOrgKey({ oldOpener: createRecordOpener('org-1', old), officers: [], revokedMemberIds: [], records: [{ recordId: 'rec-1', version: 1, envelope }] }), 'tampered');
+    expectCryptoError(
+      () =>
+        rotateOrgKey({
+          oldOpener: createRecordOpener('org-1', old),
+          officers: [],
+          revokedMemberIds: [],
+          records: [{ recordId: 'rec-1', version: 1, envelope }],
+        }),
+      'tampered',
+    );
   });
 });

@@ -3,7 +3,15 @@
 // the revoked ones. A revoked member keeps whatever old org key they had, which opens only records
 // still wrapped to the old key: rotate, re-wrap everything, then delete the old slots.
 import { generateOrgKeys, orgKeyId, wrapOrgKey, type OrgKeys } from './org.ts';
-import { closeSealingSession, openSealingSession, RECORD_LAYOUT, unwrapDataKey, writeKeySlot, recordKeyAssociatedData, type RecordOpener } from './records.ts';
+import {
+  closeSealingSession,
+  openSealingSession,
+  RECORD_LAYOUT,
+  unwrapDataKey,
+  writeKeySlot,
+  recordKeyAssociatedData,
+  type RecordOpener,
+} from './records.ts';
 import { wipe } from './sodium.ts';
 
 export interface StoredRecord {
@@ -22,7 +30,12 @@ export interface RewrapOptions {
  * Re-wraps each record's data key from the old org key (`oldOpener`) to `newOrgPublicKey`. Returns
  * new envelopes whose body bytes (nonce, ciphertext, tag) are identical to the old ones.
  */
-export function rewrapRecords(oldOpener: RecordOpener, newOrgPublicKey: Uint8Array, records: readonly StoredRecord[], options: RewrapOptions = {}): Uint8Array[] {
+export function rewrapRecords(
+  oldOpener: RecordOpener,
+  newOrgPublicKey: Uint8Array,
+  records: readonly StoredRecord[],
+  options: RewrapOptions = {},
+): Uint8Array[] {
   const session = openSealingSession(oldOpener.orgId, newOrgPublicKey);
   const every = Math.max(1, options.progressEvery ?? 1000);
   const out: Uint8Array[] = [];
@@ -32,7 +45,14 @@ export function rewrapRecords(oldOpener: RecordOpener, newOrgPublicKey: Uint8Arr
       try {
         const envelope = record.envelope.slice();
         const wrapNonce = session.random.take(24);
-        writeKeySlot(envelope, session.slotHeader, session.sessionKey!, dataKey, wrapNonce, recordKeyAssociatedData(oldOpener.orgId, record.recordId, record.version));
+        writeKeySlot(
+          envelope,
+          session.slotHeader,
+          session.sessionKey!,
+          dataKey,
+          wrapNonce,
+          recordKeyAssociatedData(oldOpener.orgId, record.recordId, record.version),
+        );
         out.push(envelope);
       } finally {
         wipe(dataKey);
@@ -52,7 +72,12 @@ export interface MemberBoxKey {
 }
 
 /** Wraps `org` to every member not in `revokedMemberIds`. */
-export function wrapOrgKeyForMembers(org: OrgKeys, orgId: string, members: readonly MemberBoxKey[], revokedMemberIds: readonly string[] = []): Map<string, string> {
+export function wrapOrgKeyForMembers(
+  org: OrgKeys,
+  orgId: string,
+  members: readonly MemberBoxKey[],
+  revokedMemberIds: readonly string[] = [],
+): Map<string, string> {
   const revoked = new Set(revokedMemberIds);
   const wraps = new Map<string, string>();
   for (const member of members) if (!revoked.has(member.memberId)) wraps.set(member.memberId, wrapOrgKey(org, orgId, member.boxPublicKey));
@@ -60,12 +85,14 @@ export function wrapOrgKeyForMembers(org: OrgKeys, orgId: string, members: reado
 }
 
 /** Whole rotation in one call: new key, wraps for remaining officers, re-wrapped records. */
-export function rotateOrgKey(input: {
-  oldOpener: RecordOpener;
-  officers: readonly MemberBoxKey[];
-  revokedMemberIds: readonly string[];
-  records: readonly StoredRecord[];
-} & RewrapOptions): { org: OrgKeys; keyId: Uint8Array; wraps: Map<string, string>; envelopes: Uint8Array[] } {
+export function rotateOrgKey(
+  input: {
+    oldOpener: RecordOpener;
+    officers: readonly MemberBoxKey[];
+    revokedMemberIds: readonly string[];
+    records: readonly StoredRecord[];
+  } & RewrapOptions,
+): { org: OrgKeys; keyId: Uint8Array; wraps: Map<string, string>; envelopes: Uint8Array[] } {
   const org = generateOrgKeys();
   const wraps = wrapOrgKeyForMembers(org, input.oldOpener.orgId, input.officers, input.revokedMemberIds);
   const envelopes = rewrapRecords(input.oldOpener, org.publicKey, input.records, input);

@@ -22,7 +22,9 @@ import { decisionKeys, RosterError, verifyRosterChainFrom, type RosterPin, type 
 
 const vectorsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'test-vectors');
 const read = (file: string) => JSON.parse(readFileSync(path.join(vectorsDir, file), 'utf8'));
-const bundleFiles = readdirSync(path.join(vectorsDir, 'bundle')).filter((file) => file.endsWith('.json')).sort();
+const bundleFiles = readdirSync(path.join(vectorsDir, 'bundle'))
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 beforeAll(ready);
 
@@ -36,17 +38,24 @@ describe('test vectors: release bundles', () => {
   it.each(bundleFiles)('%s', async (file) => {
     const vector = read(`bundle/${file}`);
     const open = () =>
-      openBundle(fromBase64(vector.bundle), { boxPublicKey: fromBase64(vector.recipientPublicKey), boxSecretKey: fromBase64(vector.recipientSecretKey) }, {
-        requestHash: vector.requestHash,
-        officerKeys: vector.officerKeys,
-        now: new Date(vector.now),
-        fields: vector.fields,
-        orgId: vector.orgId,
-      });
+      openBundle(
+        fromBase64(vector.bundle),
+        { boxPublicKey: fromBase64(vector.recipientPublicKey), boxSecretKey: fromBase64(vector.recipientSecretKey) },
+        {
+          requestHash: vector.requestHash,
+          officerKeys: vector.officerKeys,
+          now: new Date(vector.now),
+          fields: vector.fields,
+          orgId: vector.orgId,
+        },
+      );
     if (vector.expect.ok) {
       expect((await open()).records).toEqual(vector.expect.records);
     } else {
-      const error = await open().then(() => null, (caught: unknown) => caught);
+      const error = await open().then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(error).toBeInstanceOf(CryptoError);
       expect((error as CryptoError).code).toBe(vector.expect.error);
     }
@@ -55,7 +64,14 @@ describe('test vectors: release bundles', () => {
 
 describe('test vectors: records', () => {
   const vector = read('records-v1.json');
-  type RecordCase = { description: string; orgId: string; recordId: string; version: number; envelope: string; expect: { ok: boolean; plaintext?: string; author?: string; error?: string } };
+  type RecordCase = {
+    description: string;
+    orgId: string;
+    recordId: string;
+    version: number;
+    envelope: string;
+    expect: { ok: boolean; plaintext?: string; author?: string; error?: string };
+  };
   const cases = vector.cases as RecordCase[];
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', ({ entry }) => {
     const { orgId, recordId, version, envelope, expect: expected } = entry;
@@ -77,16 +93,28 @@ describe('test vectors: records', () => {
 
 /** The CryptoError code `action` fails with (the test fails if it succeeds or throws anything else). */
 async function failureCode(action: () => unknown): Promise<string> {
-  const error = await Promise.resolve().then(action).then(() => null, (caught: unknown) => caught);
+  const error = await Promise.resolve()
+    .then(action)
+    .then(
+      () => null,
+      (caught: unknown) => caught,
+    );
   expect(error).toBeInstanceOf(CryptoError);
   return (error as CryptoError).code;
 }
 
 describe('test vectors: locked member keys', () => {
-  type LockedCase = { description: string; locked: LockedMemberKeys; passphrase: string; expect: { ok: true; signPublicKey: string; boxPublicKey: string } | { ok: false; error: string } };
+  type LockedCase = {
+    description: string;
+    locked: LockedMemberKeys;
+    passphrase: string;
+    expect: { ok: true; signPublicKey: string; boxPublicKey: string } | { ok: false; error: string };
+  };
   const cases = read('locked-keys-v1.json').cases as LockedCase[];
   it('has negative vectors for every parameter bound and for a secret that does not match its public key', () => {
-    expect(cases.filter((entry) => !entry.expect.ok).map((entry) => entry.expect.ok === false && entry.expect.error)).toEqual(expect.arrayContaining(['bad_passphrase', 'bad_format', 'unsupported_version', 'tampered']));
+    expect(cases.filter((entry) => !entry.expect.ok).map((entry) => entry.expect.ok === false && entry.expect.error)).toEqual(
+      expect.arrayContaining(['bad_passphrase', 'bad_format', 'unsupported_version', 'tampered']),
+    );
   });
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
     const run = () => unlockMemberKeys(entry.locked, entry.passphrase);
@@ -100,7 +128,13 @@ describe('test vectors: locked member keys', () => {
 });
 
 describe('test vectors: officer roster', () => {
-  type RosterCase = { description: string; orgId: string; pin: RosterPin | null; chain: SignedRoster[]; expect: { ok: true; version: number; hash: string } | { ok: false; error: string; version: number } };
+  type RosterCase = {
+    description: string;
+    orgId: string;
+    pin: RosterPin | null;
+    chain: SignedRoster[];
+    expect: { ok: true; version: number; hash: string } | { ok: false; error: string; version: number };
+  };
   const cases = read('roster-v1.json').cases as RosterCase[];
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
     const result = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
@@ -116,9 +150,26 @@ describe('test vectors: officer roster', () => {
 
 describe('test vectors: organisation statement v2 (co-signed links, quorum, decisions)', () => {
   const vector = read('org-statement-v2.json');
-  type ChainCase = { description: string; orgId: string; pin: RosterPin | null; chain: SignedRoster[]; expect: { ok: true; version: number; hash: string; orgPublicKey: string | null } | { ok: false; error: string; version: number } };
-  type Verdict = { ok: true; approvers: string[] } | { ok: false; reason: 'vetoed'; vetoedBy: string[] } | { ok: false; reason: 'not_enough_approvals'; approvers: string[] };
-  type DecisionCase = { description: string; atRequest: RosterStatement; head: RosterStatement; requestHash: string; approvalsRequired: number; decisions: Decision[]; expect: Verdict };
+  type ChainCase = {
+    description: string;
+    orgId: string;
+    pin: RosterPin | null;
+    chain: SignedRoster[];
+    expect: { ok: true; version: number; hash: string; orgPublicKey: string | null } | { ok: false; error: string; version: number };
+  };
+  type Verdict =
+    | { ok: true; approvers: string[] }
+    | { ok: false; reason: 'vetoed'; vetoedBy: string[] }
+    | { ok: false; reason: 'not_enough_approvals'; approvers: string[] };
+  type DecisionCase = {
+    description: string;
+    atRequest: RosterStatement;
+    head: RosterStatement;
+    requestHash: string;
+    approvalsRequired: number;
+    decisions: Decision[];
+    expect: Verdict;
+  };
   const cases = vector.cases as ChainCase[];
   const decisions = vector.decisions as DecisionCase[];
 
@@ -126,17 +177,25 @@ describe('test vectors: organisation statement v2 (co-signed links, quorum, deci
     expect(vector.warning).toMatch(/TEST-ONLY/);
     expect(cases.filter((entry) => entry.expect.ok).length).toBeGreaterThanOrEqual(6);
     expect(cases.filter((entry) => !entry.expect.ok).length).toBeGreaterThanOrEqual(12);
-    for (const entry of cases) if (!entry.expect.ok) expect(entry.expect).toEqual({ ok: false, error: 'bad_format', version: expect.any(Number) });
+    for (const entry of cases)
+      if (!entry.expect.ok) expect(entry.expect).toEqual({ ok: false, error: 'bad_format', version: expect.any(Number) });
     // v2 statements with co-signatures, and an old v1 chain migrated to v2, are among the good chains.
     const good = cases.filter((entry) => entry.expect.ok).flatMap((entry) => entry.chain);
     expect(good.some((signed) => (signed.cosignatures?.length ?? 0) > 0)).toBe(true);
     expect(good.some((signed) => signed.statement.purpose === 'buffer/officer-roster/v1')).toBe(true);
-    expect(new Set(decisions.map((entry) => (entry.expect.ok ? 'ok' : entry.expect.reason)))).toEqual(new Set(['ok', 'vetoed', 'not_enough_approvals']));
+    expect(new Set(decisions.map((entry) => (entry.expect.ok ? 'ok' : entry.expect.reason)))).toEqual(
+      new Set(['ok', 'vetoed', 'not_enough_approvals']),
+    );
   });
 
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('chain: $name', async ({ entry }) => {
     const result = await verifyRosterChainFrom(entry.pin, entry.chain, entry.orgId).then(
-      (verified) => ({ ok: true, version: verified.head.version, hash: verified.headHash, orgPublicKey: verified.head.orgPublicKey ?? null }),
+      (verified) => ({
+        ok: true,
+        version: verified.head.version,
+        hash: verified.headHash,
+        orgPublicKey: verified.head.orgPublicKey ?? null,
+      }),
       (error: unknown) => {
         expect(error).toBeInstanceOf(RosterError);
         return { ok: false, error: (error as RosterError).code, version: (error as RosterError).version };
@@ -190,12 +249,17 @@ describe('test vectors: partner statements and codes', () => {
     expect(good.map((entry) => entry.signed.statement.kind).sort()).toEqual(expect.arrayContaining(['city', 'consulate']));
     // The first good case stores its nationalities unsorted; its bytes have them sorted.
     expect(good[0]!.signed.statement.nationalities).not.toEqual([...good[0]!.signed.statement.nationalities].sort());
-    expect(new Set(cases.filter((entry) => !entry.expect.ok).map((entry) => !entry.expect.ok && entry.expect.error))).toEqual(new Set(['bad_format', 'bad_signature']));
+    expect(new Set(cases.filter((entry) => !entry.expect.ok).map((entry) => !entry.expect.ok && entry.expect.error))).toEqual(
+      new Set(['bad_format', 'bad_signature']),
+    );
     expect(codes.some((entry) => entry.expect === null) && codes.some((entry) => entry.expect !== null)).toBe(true);
   });
 
   it.each(cases.map((entry) => ({ name: entry.description, entry })))('$name', async ({ entry }) => {
-    const result = await verifyPartner(entry.signed, new Map(Object.entries(entry.officers)), { csoOrgId: entry.csoOrgId, ...(entry.requesterOrgId === null ? {} : { requesterOrgId: entry.requesterOrgId }) }).then(
+    const result = await verifyPartner(entry.signed, new Map(Object.entries(entry.officers)), {
+      csoOrgId: entry.csoOrgId,
+      ...(entry.requesterOrgId === null ? {} : { requesterOrgId: entry.requesterOrgId }),
+    }).then(
       (statement) => ({ ok: true, statement, partnerBytes: toBase64(partnerBytes(statement)) }),
       (error: unknown) => {
         expect(error).toBeInstanceOf(CryptoError);
@@ -244,8 +308,13 @@ describe('test vectors: keys, wraps, break-glass, audit, activation (v1 layouts 
     const requester = { boxPublicKey: fromBase64(bg.requesterBoxPublicKey), boxSecretKey: fromBase64(bg.requesterBoxSecretKey) };
     const keys = await recoverArrangementKey(bg.arrangement, requester);
     const opener = createArrangementOpener('org-test', 'arr-test', keys);
-    expect(new TextDecoder().decode(openWithArrangement(opener, bg.recordId, bg.version, fromBase64(bg.envelope), fromBase64(bg.wrap)))).toBe(bg.plaintext);
-    const escrowed = openArrangementEscrow(bg.arrangement, { publicKey: fromBase64(vector.orgKeyWrap.orgPublicKey), secretKey: fromBase64(bg.orgSecretKey) });
+    expect(
+      new TextDecoder().decode(openWithArrangement(opener, bg.recordId, bg.version, fromBase64(bg.envelope), fromBase64(bg.wrap))),
+    ).toBe(bg.plaintext);
+    const escrowed = openArrangementEscrow(bg.arrangement, {
+      publicKey: fromBase64(vector.orgKeyWrap.orgPublicKey),
+      secretKey: fromBase64(bg.orgSecretKey),
+    });
     expect(escrowed.secretKey).toEqual(keys.secretKey);
     expect(await verifyArrangement(bg.arrangement.descriptor, bg.arrangement.signature, [vector.member.signPublicKey])).toBe(true);
   });
@@ -263,6 +332,9 @@ describe('test vectors: keys, wraps, break-glass, audit, activation (v1 layouts 
     expect(await requestHash(activation.request)).toBe(activation.requestHash);
     expect(await verifyRequestSignature(activation.request, activation.requesterSignature)).toBe(true);
     expect(await verifyApprovals(activation.requestHash, [activation.approval], activation.officerKeys, 1)).toMatchObject({ ok: true });
-    expect(await verifyApprovals(activation.requestHash, [activation.approval, activation.veto], activation.officerKeys, 1)).toMatchObject({ ok: false, reason: 'vetoed' });
+    expect(await verifyApprovals(activation.requestHash, [activation.approval, activation.veto], activation.officerKeys, 1)).toMatchObject({
+      ok: false,
+      reason: 'vetoed',
+    });
   });
 });

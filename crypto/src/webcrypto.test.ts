@@ -13,7 +13,11 @@ describe('verifyEd25519 (WebCrypto) against libsodium signatures', () => {
     const message = new TextEncoder().encode('approve request 42');
     const signature = sign(message, keys);
     expect(await verifyEd25519(keys.signPublicKey, signature, message)).toBe(true);
-    for (const [name, bytes] of [['signature', signature], ['message', message], ['key', keys.signPublicKey]] as const) {
+    for (const [name, bytes] of [
+      ['signature', signature],
+      ['message', message],
+      ['key', keys.signPublicKey],
+    ] as const) {
       for (const index of [0, Math.floor(bytes.length / 2), bytes.length - 1]) {
         const changed = { signature, message, key: keys.signPublicKey };
         const copy = bytes.slice();
@@ -74,7 +78,13 @@ describe('weak Ed25519 public keys', () => {
       copy[31]! |= 0x80;
       return copy;
     };
-    const weak = [...smallOrder.map(hex), ...smallOrder.map((text) => withSign(hex(text))), hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), hex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), hex('ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff')];
+    const weak = [
+      ...smallOrder.map(hex),
+      ...smallOrder.map((text) => withSign(hex(text))),
+      hex('edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'),
+      hex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'),
+      hex('ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'),
+    ];
     for (const key of weak) {
       expect(isWeakEd25519PublicKey(key), Buffer.from(key).toString('hex')).toBe(true);
       expect(sodium.crypto_core_ed25519_is_valid_point(key), Buffer.from(key).toString('hex')).toBe(false);

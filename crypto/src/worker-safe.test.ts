@@ -6,11 +6,26 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const WORKER_SAFE = ['encoding.ts', 'canonical.ts', 'webcrypto.ts', 'errors.ts', 'audit.ts', 'activation.ts', 'bundle-manifest.ts', 'breakglass-policy.ts', 'protocol.ts', 'envelope-shape.ts', 'padding.ts', 'roster.ts'];
+const WORKER_SAFE = [
+  'encoding.ts',
+  'canonical.ts',
+  'webcrypto.ts',
+  'errors.ts',
+  'audit.ts',
+  'activation.ts',
+  'bundle-manifest.ts',
+  'breakglass-policy.ts',
+  'protocol.ts',
+  'envelope-shape.ts',
+  'padding.ts',
+  'roster.ts',
+];
 
 function importsOf(file: string): string[] {
   const source = readFileSync(path.join(here, file), 'utf8');
-  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].filter((match) => !/^\s*(?:import|export)\s+type\s/.test(match[0])).map((match) => match[1]!);
+  return [...source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)]
+    .filter((match) => !/^\s*(?:import|export)\s+type\s/.test(match[0]))
+    .map((match) => match[1]!);
 }
 
 function closure(start: string): { files: Set<string>; packages: Set<string> } {

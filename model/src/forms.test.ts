@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildCommunity, buildPerson, parseNationalities, whereaboutsChange } from './forms.ts';
 
-const context = { id: '0b8a7c1e-6a55-4c57-9d0b-1d0a4b3c2a10', memberId: 'field-1', at: '2011-03-01T08:00:00.000Z', location: { lon: 22.6, lat: 32.7 } };
+const context = {
+  id: '0b8a7c1e-6a55-4c57-9d0b-1d0a4b3c2a10',
+  memberId: 'field-1',
+  at: '2011-03-01T08:00:00.000Z',
+  location: { lon: 22.6, lat: 32.7 },
+};
 const communityValues = {
   name: 'Wadi Derna brickworks camp',
   headcount: '64',
@@ -23,7 +28,11 @@ describe('buildCommunity', () => {
   it('builds a valid community with breakdown, nationality counts and a first whereabouts entry', () => {
     const result = buildCommunity(communityValues, null, context);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.body.headcount).toEqual({ total: 64, female: { children: 0, adults: 4, elderly: 0 }, male: { children: 2, adults: 50, elderly: 0 } });
+    expect(result.body.headcount).toEqual({
+      total: 64,
+      female: { children: 0, adults: 4, elderly: 0 },
+      male: { children: 2, adults: 50, elderly: 0 },
+    });
     expect(result.body.nationalities).toEqual([{ code: 'NP', count: 40 }, { code: 'IN', count: 20 }, { code: 'BD' }]);
     expect(result.body.history).toEqual([{ at: context.at, status: 'stranded', location: context.location }]);
   });
@@ -31,10 +40,18 @@ describe('buildCommunity', () => {
   it('appends to the history when the status changes and not when only the name does', () => {
     const first = buildCommunity(communityValues, null, context);
     if (!first.ok) throw new Error('first');
-    const renamed = buildCommunity({ ...communityValues, name: 'Renamed' }, first.body, { ...context, at: '2011-03-02T08:00:00.000Z', location: undefined as never });
+    const renamed = buildCommunity({ ...communityValues, name: 'Renamed' }, first.body, {
+      ...context,
+      at: '2011-03-02T08:00:00.000Z',
+      location: undefined as never,
+    });
     if (!renamed.ok) throw new Error('renamed');
     expect(renamed.body.history).toHaveLength(1);
-    const moved = buildCommunity({ ...communityValues, status: 'moving' }, renamed.body, { ...context, at: '2011-03-03T08:00:00.000Z', location: { lon: 23, lat: 32 } });
+    const moved = buildCommunity({ ...communityValues, status: 'moving' }, renamed.body, {
+      ...context,
+      at: '2011-03-03T08:00:00.000Z',
+      location: { lon: 23, lat: 32 },
+    });
     if (!moved.ok) throw new Error('moved');
     expect(moved.body.history.map((entry) => entry.status)).toEqual(['stranded', 'moving']);
     expect(moved.body.location).toEqual({ lon: 23, lat: 32 });
@@ -55,13 +72,28 @@ describe('buildCommunity', () => {
 });
 
 describe('buildPerson', () => {
-  const values = { name: 'सीता गुरुङ', nameLatin: 'Sita Gurung', sex: 'female', nationality: 'np', passport: 'confiscated', passportHeldBy: 'employer', status: 'stranded', consent: ['ownConsulate', 'humanitarian'] };
+  const values = {
+    name: 'सीता गुरुङ',
+    nameLatin: 'Sita Gurung',
+    sex: 'female',
+    nationality: 'np',
+    passport: 'confiscated',
+    passportHeldBy: 'employer',
+    status: 'stranded',
+    consent: ['ownConsulate', 'humanitarian'],
+  };
 
   it('builds a person with documents and consent', () => {
     const result = buildPerson(values, null, context);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.body.documents).toEqual({ passport: 'confiscated', passportHeldBy: 'employer', other: [] });
-    expect(result.body.consent).toEqual({ ownConsulate: true, hostAuthorities: false, humanitarian: true, messages: false, recordedAt: context.at });
+    expect(result.body.consent).toEqual({
+      ownConsulate: true,
+      hostAuthorities: false,
+      humanitarian: true,
+      messages: false,
+      recordedAt: context.at,
+    });
   });
 
   it('records consent to receive messages apart, and a change of it re-dates the consent', () => {
@@ -86,7 +118,10 @@ describe('buildPerson', () => {
     expect(international.ok && [international.body.familyContact?.phone, international.notices]).toEqual(['+9779841234567', []]);
     // No country to read a national number in: kept as typed.
     const noCountry = buildPerson(typed, null, context);
-    expect(noCountry.ok && [noCountry.body.phone, noCountry.notices.map((notice) => notice.problem)]).toEqual(['091 234 5678', ['needs-country', 'needs-country']]);
+    expect(noCountry.ok && [noCountry.body.phone, noCountry.notices.map((notice) => notice.problem)]).toEqual([
+      '091 234 5678',
+      ['needs-country', 'needs-country'],
+    ]);
     // An older record's phone, as typed then: saving another change does not rewrite it.
     const old = { ...(noCountry.ok ? noCountry.body : ({} as never)), phone: '091 234 5678' };
     const edited = buildPerson({ ...typed, name: 'Sita Gurung' }, old, { ...context, phoneCountry: 'LY' });

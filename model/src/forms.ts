@@ -25,11 +25,13 @@ export interface PhoneNotice {
   problem: PhoneProblem;
 }
 
-export type BuildResult<Body> = { ok: true; body: Body; notices: PhoneNotice[] } | { ok: false; issues: { path: string; message: string }[] };
+export type BuildResult<Body> =
+  | { ok: true; body: Body; notices: PhoneNotice[] }
+  | { ok: false; issues: { path: string; message: string }[] };
 
 const text = (values: FormValues, name: string) => {
   const value = values[name];
-  return (Array.isArray(value) ? value[0] ?? '' : value ?? '').trim();
+  return (Array.isArray(value) ? (value[0] ?? '') : (value ?? '')).trim();
 };
 const list = (values: FormValues, name: string) => {
   const value = values[name];
@@ -63,10 +65,17 @@ function issuesOf(error: z.ZodError) {
 }
 
 /** A whereabouts entry when the status or the place changed since the last one. */
-export function whereaboutsChange(history: readonly Whereabouts[], status: Whereabouts['status'], location: Position | undefined, placeName: string | undefined, at: string): Whereabouts | null {
+export function whereaboutsChange(
+  history: readonly Whereabouts[],
+  status: Whereabouts['status'],
+  location: Position | undefined,
+  placeName: string | undefined,
+  at: string,
+): Whereabouts | null {
   const last = history[history.length - 1];
   const samePlace = (a?: Position, b?: Position) => (a && b ? Math.abs(a.lon - b.lon) < 1e-6 && Math.abs(a.lat - b.lat) < 1e-6 : a === b);
-  if (last && last.status === status && samePlace(last.location, location) && (placeName === undefined || last.placeName === placeName)) return null;
+  if (last && last.status === status && samePlace(last.location, location) && (placeName === undefined || last.placeName === placeName))
+    return null;
   return { at, status, ...(location ? { location } : {}), ...(placeName ? { placeName } : {}) };
 }
 
@@ -75,7 +84,10 @@ const BANDS = ['children', 'adults', 'elderly'] as const;
 function breakdown(values: FormValues, sex: 'female' | 'male') {
   const numbers = BANDS.map((band) => text(values, `${sex}.${band}`));
   if (numbers.every((value) => value === '')) return undefined;
-  return Object.fromEntries(BANDS.map((band, index) => [band, numbers[index] === '' ? 0 : Number(numbers[index])])) as Record<(typeof BANDS)[number], number>;
+  return Object.fromEntries(BANDS.map((band, index) => [band, numbers[index] === '' ? 0 : Number(numbers[index])])) as Record<
+    (typeof BANDS)[number],
+    number
+  >;
 }
 
 export interface BuildContext {
@@ -99,7 +111,13 @@ function phones(fields: { path: PhoneNotice['path']; typed: string; stored: stri
 }
 
 /** What communities and people share: needs, vulnerabilities, status and its history, notes, merge parents. */
-function sharedFields<Status extends Whereabouts['status']>(values: FormValues, status: Status, history: readonly Whereabouts[], change: Whereabouts | null, existing: { parents?: VersionReference[] } | null) {
+function sharedFields<Status extends Whereabouts['status']>(
+  values: FormValues,
+  status: Status,
+  history: readonly Whereabouts[],
+  change: Whereabouts | null,
+  existing: { parents?: VersionReference[] } | null,
+) {
   return {
     needs: list(values, 'needs'),
     vulnerabilities: list(values, 'vulnerabilities'),
@@ -115,7 +133,11 @@ function sharedFields<Status extends Whereabouts['status']>(values: FormValues, 
  * catalogue says they are asked: a field added to the catalogue (model/src/fields.ts) is built with
  * no other change here. Fields in a group, or drawn by hand, keep the rules above.
  */
-export function catalogueValues(values: FormValues, fields: readonly FieldShape[], built: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function catalogueValues(
+  values: FormValues,
+  fields: readonly FieldShape[],
+  built: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const field of fields) {
     if (field.group || field.name !== field.property || Object.hasOwn(built, field.property)) continue;
@@ -149,8 +171,18 @@ function checked<Body>(schema: z.ZodType<Body>, candidate: unknown, notices: Pho
 }
 
 export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext): BuildResult<Community>;
-export function buildCommunity<Body extends Community>(values: FormValues, existing: Community | null, context: BuildContext, model: RecordModel<Body>): BuildResult<Body>;
-export function buildCommunity(values: FormValues, existing: Community | null, context: BuildContext, model: RecordModel<Community> = { fields: communityFields, schema: communitySchema }): BuildResult<Community> {
+export function buildCommunity<Body extends Community>(
+  values: FormValues,
+  existing: Community | null,
+  context: BuildContext,
+  model: RecordModel<Body>,
+): BuildResult<Body>;
+export function buildCommunity(
+  values: FormValues,
+  existing: Community | null,
+  context: BuildContext,
+  model: RecordModel<Community> = { fields: communityFields, schema: communitySchema },
+): BuildResult<Community> {
   const status = text(values, 'status') as Community['status'];
   const location = context.location ?? existing?.location;
   const placeName = optional(text(values, 'placeName'));
@@ -162,7 +194,10 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
   const {
     values: [contactPhone],
     notices,
-  } = phones(contactName ? [{ path: 'contact.phone', typed: text(values, 'contactPhone'), stored: existing?.contact?.phone }] : [], context.phoneCountry);
+  } = phones(
+    contactName ? [{ path: 'contact.phone', typed: text(values, 'contactPhone'), stored: existing?.contact?.phone }] : [],
+    context.phoneCountry,
+  );
   const employer = text(values, 'employer');
   const candidate = {
     id: existing?.id ?? context.id,
@@ -178,7 +213,14 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
     languages: words(text(values, 'languages')),
     site: { type: text(values, 'siteType') || 'other', ...(employer ? { employer } : {}) },
     ...(contactName
-      ? { contact: { name: contactName, ...(contactPhone ? { phone: contactPhone } : {}), ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}), ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}) } }
+      ? {
+          contact: {
+            name: contactName,
+            ...(contactPhone ? { phone: contactPhone } : {}),
+            ...(text(values, 'contactLanguage') ? { language: text(values, 'contactLanguage') } : {}),
+            ...(list(values, 'contactConsentsToMessages').includes('yes') ? { consentsToMessages: true } : {}),
+          },
+        }
       : {}),
     ...sharedFields(values, status, history, change, existing),
   };
@@ -186,8 +228,18 @@ export function buildCommunity(values: FormValues, existing: Community | null, c
 }
 
 export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext): BuildResult<Person>;
-export function buildPerson<Body extends Person>(values: FormValues, existing: Person | null, context: BuildContext, model: RecordModel<Body>): BuildResult<Body>;
-export function buildPerson(values: FormValues, existing: Person | null, context: BuildContext, model: RecordModel<Person> = { fields: personFields, schema: personSchema }): BuildResult<Person> {
+export function buildPerson<Body extends Person>(
+  values: FormValues,
+  existing: Person | null,
+  context: BuildContext,
+  model: RecordModel<Body>,
+): BuildResult<Body>;
+export function buildPerson(
+  values: FormValues,
+  existing: Person | null,
+  context: BuildContext,
+  model: RecordModel<Person> = { fields: personFields, schema: personSchema },
+): BuildResult<Person> {
   const status = text(values, 'status') as Person['status'];
   const location = context.location ?? existing?.location;
   const placeName = optional(text(values, 'placeName'));
@@ -201,7 +253,10 @@ export function buildPerson(values: FormValues, existing: Person | null, context
     humanitarian: consentChecked.has('humanitarian'),
     messages: consentChecked.has('messages'),
   };
-  const consentChanged = !existing || (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]) || (existing.consent.messages ?? false) !== consent.messages;
+  const consentChanged =
+    !existing ||
+    (['ownConsulate', 'hostAuthorities', 'humanitarian'] as const).some((key) => existing.consent[key] !== consent[key]) ||
+    (existing.consent.messages ?? false) !== consent.messages;
   const familyName = text(values, 'familyName');
   const heldBy = text(values, 'passportHeldBy');
   const {
@@ -229,9 +284,19 @@ export function buildPerson(values: FormValues, existing: Person | null, context
     refugee,
     ...(phone ? { phone } : {}),
     languages: words(text(values, 'languages')),
-    documents: { passport: text(values, 'passport') || 'none', ...(heldBy ? { passportHeldBy: heldBy } : {}), other: words(text(values, 'otherDocuments')) },
+    documents: {
+      passport: text(values, 'passport') || 'none',
+      ...(heldBy ? { passportHeldBy: heldBy } : {}),
+      other: words(text(values, 'otherDocuments')),
+    },
     ...(familyName
-      ? { familyContact: { name: familyName, ...(familyPhone ? { phone: familyPhone } : {}), ...(text(values, 'familyRelation') ? { relation: text(values, 'familyRelation') } : {}) } }
+      ? {
+          familyContact: {
+            name: familyName,
+            ...(familyPhone ? { phone: familyPhone } : {}),
+            ...(text(values, 'familyRelation') ? { relation: text(values, 'familyRelation') } : {}),
+          },
+        }
       : {}),
     ...(location ? { location } : {}),
     consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },

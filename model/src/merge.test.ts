@@ -44,7 +44,11 @@ describe('mergeVersions', () => {
     const result = mergeVersions([b, v1, a]);
     expect(result.body.status).toBe('moving');
     expect(result.conflicts).toHaveLength(1);
-    expect(result.conflicts[0]).toMatchObject({ field: 'status', chosen: { value: 'moving', updatedBy: 'device-a' }, others: [{ value: 'evacuated', updatedBy: 'device-b' }] });
+    expect(result.conflicts[0]).toMatchObject({
+      field: 'status',
+      chosen: { value: 'moving', updatedBy: 'device-a' },
+      others: [{ value: 'evacuated', updatedBy: 'device-b' }],
+    });
   });
 
   it('gives the same result whatever order the versions arrive in', () => {
@@ -65,7 +69,11 @@ describe('mergeVersions', () => {
     const fromA = { at: at(120), status: 'moving' as const, placeName: 'Coast road' };
     const fromB = { at: at(60), status: 'sheltering' as const, placeName: 'Mosque hall' }; // written later, clock behind
     const a = nextVersion(base, { ...base.body, status: 'moving', history: [...base.body.history, fromA] }, { memberId: 'a', at: at(120) });
-    const b = nextVersion(base, { ...base.body, status: 'sheltering', history: [...base.body.history, fromB] }, { memberId: 'b', at: at(60) });
+    const b = nextVersion(
+      base,
+      { ...base.body, status: 'sheltering', history: [...base.body.history, fromB] },
+      { memberId: 'b', at: at(60) },
+    );
     const result = mergeVersions([v1, a, b]);
     expect(result.body.history).toHaveLength(original.history.length + 2);
     expect(result.body.history).toContainEqual(fromA);
@@ -77,7 +85,7 @@ describe('mergeVersions', () => {
     expect(result.conflicts.find((conflict) => conflict.field === 'status')?.others[0]?.value).toBe('sheltering');
   });
 
-  it('a device that edited twice offline does not hide the other device\'s single edit', () => {
+  it("a device that edited twice offline does not hide the other device's single edit", () => {
     const { v1, a, b } = siblings({ name: 'A' }, { notes: 'B first' });
     const b3 = nextVersion(mergeVersions([v1, b]), { ...b.body, notes: 'B second' }, { memberId: 'device-b', at: at(40) });
     const result = mergeVersions([v1, a, b, b3]);
@@ -99,7 +107,10 @@ describe('mergeVersions', () => {
   });
 
   it('never merges into a refugee consenting to their own consulate', () => {
-    const v1 = nextVersion(null, { ...firstPerson, refugee: false, consent: { ...firstPerson.consent, ownConsulate: false } } as Person, { memberId: 'c', at: at(0) });
+    const v1 = nextVersion(null, { ...firstPerson, refugee: false, consent: { ...firstPerson.consent, ownConsulate: false } } as Person, {
+      memberId: 'c',
+      at: at(0),
+    });
     const base = mergeVersions([v1]);
     const a = nextVersion(base, { ...base.body, refugee: true }, { memberId: 'a', at: at(10) });
     const b = nextVersion(base, { ...base.body, consent: { ...base.body.consent, ownConsulate: true } }, { memberId: 'b', at: at(20) });

@@ -180,7 +180,13 @@ export function mergeVersions<Body extends RecordBody>(versions: readonly Record
       merged.consent = { ...consent, ownConsulate: false };
       const existing = conflicts.find((conflict) => conflict.field === 'consent');
       if (existing) existing.forced = 'refugee_own_consulate';
-      else conflicts.push({ field: 'consent', chosen: { ...fieldValue(newest, 'consent'), value: merged.consent }, others: [fieldValue(newest, 'consent')], forced: 'refugee_own_consulate' });
+      else
+        conflicts.push({
+          field: 'consent',
+          chosen: { ...fieldValue(newest, 'consent'), value: merged.consent },
+          others: [fieldValue(newest, 'consent')],
+          forced: 'refugee_own_consulate',
+        });
     }
   }
   return { body: merged as unknown as Body, version, heads: heads.map(referenceOf), conflicts };
@@ -201,7 +207,11 @@ export function resolveMerge<Body extends RecordBody>(
 }
 
 /** The body of an ordinary edit: made from the version shown, one number above it. */
-export function nextVersion<Body extends RecordBody>(current: MergeResult<Body> | null, body: Body, by: { memberId: string; at: string }): RecordVersion<Body> {
+export function nextVersion<Body extends RecordBody>(
+  current: MergeResult<Body> | null,
+  body: Body,
+  by: { memberId: string; at: string },
+): RecordVersion<Body> {
   if (!current) {
     const { parents: _none, ...first } = body;
     return { version: 1, body: { ...first, updatedAt: by.at, updatedBy: by.memberId } as Body };

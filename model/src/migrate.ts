@@ -58,7 +58,12 @@ function fromVersion0(old: Body): Body {
     languages: [],
     documents: { passport: 'none', other: [] },
     // Schema 0 asked one question (own consulate); the other purposes stay refused until asked.
-    consent: { ownConsulate: old.shareWithConsulate === true && !refugee, hostAuthorities: false, humanitarian: false, recordedAt: updatedAt },
+    consent: {
+      ownConsulate: old.shareWithConsulate === true && !refugee,
+      hostAuthorities: false,
+      humanitarian: false,
+      recordedAt: updatedAt,
+    },
     notes: 'Migrated from schema 0: passport status and consent for host authorities and humanitarian agencies were not asked.',
     history: [{ at: updatedAt, status }],
   };
@@ -70,7 +75,8 @@ export function migrateRecord(raw: unknown): MigrationResult {
   if (!raw || typeof raw !== 'object') return { ok: false, reason: 'not a record object' };
   let body = raw as Body;
   const start = typeof body.schemaVersion === 'number' ? (body.schemaVersion as number) : 0;
-  if (start > RECORD_SCHEMA_VERSION) return { ok: false, reason: `written by a newer version of the app (schema ${start}); update the app to open it` };
+  if (start > RECORD_SCHEMA_VERSION)
+    return { ok: false, reason: `written by a newer version of the app (schema ${start}); update the app to open it` };
   for (let version = start; version < RECORD_SCHEMA_VERSION; version++) {
     const step = steps[version];
     if (!step) return { ok: false, reason: `no migration from schema ${version}` };

@@ -4,7 +4,14 @@
 // in (the country whose territory holds the community, or one chosen on the device: decision 0802);
 // the model does not guess it. The numbering plans are libphonenumber-js's (the "min" metadata:
 // country calling codes, national prefixes, number lengths and leading digits).
-import { getCountries, isSupportedCountry, ParseError, parsePhoneNumberWithError, validatePhoneNumberLength, type CountryCode } from 'libphonenumber-js';
+import {
+  getCountries,
+  isSupportedCountry,
+  ParseError,
+  parsePhoneNumberWithError,
+  validatePhoneNumberLength,
+  type CountryCode,
+} from 'libphonenumber-js';
 
 /** A number in E.164 form, checked against its country's numbering plan: only readPhone makes one. */
 export type E164 = string & { readonly brand: 'E164' };
@@ -14,7 +21,15 @@ export type E164 = string & { readonly brand: 'E164' };
  * of a number (letters, a note beside it); a national number without a country to read it in; a
  * "+" code no country has; too few or too many digits; digits no number of that country starts with.
  */
-export const phoneProblems = ['empty', 'not-a-number', 'needs-country', 'unknown-country-code', 'too-short', 'too-long', 'invalid'] as const;
+export const phoneProblems = [
+  'empty',
+  'not-a-number',
+  'needs-country',
+  'unknown-country-code',
+  'too-short',
+  'too-long',
+  'invalid',
+] as const;
 export type PhoneProblem = (typeof phoneProblems)[number];
 
 export type PhoneReading =
@@ -68,7 +83,8 @@ export function readPhone(typed: string, defaultCountry?: string | null): PhoneR
     parsed = parsePhoneNumberWithError(international, country);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    if (error.message === 'INVALID_COUNTRY') return { ok: false, problem: international.startsWith('+') ? 'unknown-country-code' : 'needs-country' };
+    if (error.message === 'INVALID_COUNTRY')
+      return { ok: false, problem: international.startsWith('+') ? 'unknown-country-code' : 'needs-country' };
     if (error.message === 'TOO_SHORT') return { ok: false, problem: 'too-short' };
     if (error.message === 'TOO_LONG') return { ok: false, problem: 'too-long' };
     return { ok: false, problem: 'not-a-number' };

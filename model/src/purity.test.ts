@@ -10,8 +10,11 @@ describe('model purity', () => {
   it.each(sources)('%s uses no I/O, DOM or app imports', (name) => {
     const text = readFileSync(new URL(name, import.meta.url), 'utf8');
     const typeOnly = /^import type [^'";]*?\sfrom\s*['"]#crypto\/protocol['"];?$/gm;
-    const imports = [...text.replace(typeOnly, '').matchAll(/^(?:import|export)[^'";]*?\sfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm)].map((match) => match[1] ?? match[2]!);
-    for (const source of imports) expect(source, `${name} imports ${source}`).toMatch(/^(\.\/[a-z-]+\.ts|zod|papaparse|libphonenumber-js)$/);
+    const imports = [
+      ...text.replace(typeOnly, '').matchAll(/^(?:import|export)[^'";]*?\sfrom\s*['"]([^'"]+)['"]|^import\s*['"]([^'"]+)['"]/gm),
+    ].map((match) => match[1] ?? match[2]!);
+    for (const source of imports)
+      expect(source, `${name} imports ${source}`).toMatch(/^(\.\/[a-z-]+\.ts|zod|papaparse|libphonenumber-js)$/);
     expect(text).not.toMatch(/\b(window|document\.|localStorage|indexedDB|fetch\(|XMLHttpRequest|process\.)/);
   });
 });

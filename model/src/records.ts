@@ -26,7 +26,16 @@ export const statuses = ['stranded', 'sheltering', 'moving', 'evacuated', 'missi
 export const status = z.enum(statuses);
 export type Status = z.infer<typeof status>;
 
-export const siteTypes = ['work_site', 'labour_camp', 'dormitory', 'informal_settlement', 'shelter', 'private_housing', 'detention', 'other'] as const;
+export const siteTypes = [
+  'work_site',
+  'labour_camp',
+  'dormitory',
+  'informal_settlement',
+  'shelter',
+  'private_housing',
+  'detention',
+  'other',
+] as const;
 
 /** One whereabouts entry: every status or location change is kept, never overwritten. */
 export const whereabouts = z.object({
@@ -99,7 +108,10 @@ export const community = z.object({
   placeName: z.string().max(200).optional(),
   headcount,
   /** Nationalities present, with a count each where known. */
-  nationalities: z.array(z.object({ code: countryCode, count: count.optional() })).min(1).max(300),
+  nationalities: z
+    .array(z.object({ code: countryCode, count: count.optional() }))
+    .min(1)
+    .max(300),
   languages: z.array(z.string().min(2).max(35)).max(50),
   site: z.object({ type: z.enum(siteTypes), employer: z.string().max(200).optional() }),
   contact: contact.optional(),

@@ -18,7 +18,15 @@ import {
   type OrgKeys,
 } from '#crypto';
 import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { nextRoster, rosterBytes, type RosterChangeRequest, type RosterOfficer, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
+import {
+  nextRoster,
+  rosterBytes,
+  type RosterChangeRequest,
+  type RosterOfficer,
+  type RosterStatement,
+  type RosterStatementV2,
+  type SignedRoster,
+} from '#crypto/roster';
 import { cosignRoster, foundingRoster, signRoster } from '#crypto/roster-sign';
 import { PARTNER_PURPOSE, type PartnerKind } from '#crypto/partner';
 import { signPartner } from '#crypto/partner-sign';
@@ -39,7 +47,14 @@ export interface Actor {
 
 export async function createOrg(
   baseUrl: string,
-  options: { kind?: 'cso' | 'consulate' | 'city'; name?: string; country?: string; nationalities?: string[]; founderLabel?: string; approvalsRequired?: number } = {},
+  options: {
+    kind?: 'cso' | 'consulate' | 'city';
+    name?: string;
+    country?: string;
+    nationalities?: string[];
+    founderLabel?: string;
+    approvalsRequired?: number;
+  } = {},
 ): Promise<Actor> {
   await ready();
   const keys = generateMemberKeys();
@@ -65,7 +80,9 @@ export async function createOrg(
   const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys, request.publicKey);
   // From the founder's own address, like signIn (POST /api/orgs is limited per address).
   const anonymous = hc<AppType>(baseUrl, { headers: { 'cf-connecting-ip': deviceAddress(memberId) } });
-  const response = await anonymous.api.orgs.$post({ json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster } });
+  const response = await anonymous.api.orgs.$post({
+    json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster },
+  });
   if (response.status !== 201) throw new Error(`createOrg failed: ${response.status} ${await response.text()}`);
   return { baseUrl, orgId, memberId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
 }
@@ -88,7 +105,9 @@ export async function signIn(actor: Pick<Actor, 'baseUrl' | 'memberId' | 'keys'>
   const challenge = await (await anonymous.api.auth.challenge.$post({ json: { memberId: actor.memberId } })).json();
   if (!('nonce' in challenge)) throw new Error(`no challenge: ${JSON.stringify(challenge)}`);
   const signature = toBase64(sign(authMessage(actor.memberId, challenge.nonce), actor.keys));
-  const token = await (await anonymous.api.auth.token.$post({ json: { memberId: actor.memberId, nonce: challenge.nonce, signature } })).json();
+  const token = await (
+    await anonymous.api.auth.token.$post({ json: { memberId: actor.memberId, nonce: challenge.nonce, signature } })
+  ).json();
   if (!('token' in token)) throw new Error(`no token: ${JSON.stringify(token)}`);
   return token.token;
 }
@@ -96,7 +115,10 @@ export async function signIn(actor: Pick<Actor, 'baseUrl' | 'memberId' | 'keys'>
 export async function invite(officer: Actor, role: 'officer' | 'field', label = `${role} device`): Promise<Actor> {
   const token = await signIn(officer);
   const created = await (
-    await client(officer.baseUrl, token).api.orgs[':orgId'].invitations.$post({ param: { orgId: officer.orgId }, json: { role, expiresInHours: 1 } })
+    await client(officer.baseUrl, token).api.orgs[':orgId'].invitations.$post({
+      param: { orgId: officer.orgId },
+      json: { role, expiresInHours: 1 },
+    })
   ).json();
   if (!('code' in created)) throw new Error(`no invitation: ${JSON.stringify(created)}`);
   const keys = generateMemberKeys();
@@ -113,7 +135,11 @@ export async function invite(officer: Actor, role: 'officer' | 'field', label = 
   return { baseUrl: officer.baseUrl, orgId: officer.orgId, memberId, keys, orgKeys: null, orgPublicKey: officer.orgPublicKey, role };
 }
 
-export const rosterEntry = (memberId: string, keys: MemberKeys): RosterOfficer => ({ memberId, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) });
+export const rosterEntry = (memberId: string, keys: MemberKeys): RosterOfficer => ({
+  memberId,
+  signPublicKey: toBase64(keys.signPublicKey),
+  boxPublicKey: toBase64(keys.boxPublicKey),
+});
 
 /** The organisation's roster chain as the server holds it (oldest first). */
 export async function fetchRoster(actor: Actor, orgId = actor.orgId): Promise<(SignedRoster & { hash: string })[]> {
@@ -155,11 +181,18 @@ export async function addPartner(officer: Actor, requester: Actor, options: { ki
  * by `cosigners` (officers of that head, gathering their signatures out of band): k signatures in
  * all apply a change at once; fewer leave it waiting as the organisation's proposal.
  */
-export async function signNextRoster(officer: Actor, change: (head: RosterStatement) => RosterChangeRequest, cosigners: readonly Actor[] = []): Promise<SignedRoster<RosterStatementV2>> {
+export async function signNextRoster(
+  officer: Actor,
+  change: (head: RosterStatement) => RosterChangeRequest,
+  cosigners: readonly Actor[] = [],
+): Promise<SignedRoster<RosterStatementV2>> {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   if (!head) throw new Error('the organisation has no roster');
   const statement = await nextRoster(head, { orgPublicKey: toBase64(officer.orgPublicKey), ...change(head) });
-  return cosigners.reduce((signed, cosigner) => cosignRoster(signed, cosigner.memberId, cosigner.keys), signRoster(statement, officer.memberId, officer.keys));
+  return cosigners.reduce(
+    (signed, cosigner) => cosignRoster(signed, cosigner.memberId, cosigner.keys),
+    signRoster(statement, officer.memberId, officer.keys),
+  );
 }
 
 /** Throws with the server's words unless the change was applied (200). */
@@ -186,9 +219,14 @@ export async function proposeGrant(officer: Actor, to: Actor, cosigners: readonl
 
 /** An officer adds a field device to the statement under the key it registered (one officer's signature is enough, decision 0605). */
 export async function admitFieldDevice(officer: Actor, device: Actor) {
-  const roster = await signNextRoster(officer, (head) => ({ fieldDevices: [...(head.fieldDevices ?? []), { memberId: device.memberId, signPublicKey: toBase64(device.keys.signPublicKey) }] }));
+  const roster = await signNextRoster(officer, (head) => ({
+    fieldDevices: [...(head.fieldDevices ?? []), { memberId: device.memberId, signPublicKey: toBase64(device.keys.signPublicKey) }],
+  }));
   await applied(
-    await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: officer.orgId, memberId: device.memberId }, json: { roster } }),
+    await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].statement.$put({
+      param: { orgId: officer.orgId, memberId: device.memberId },
+      json: { roster },
+    }),
     'admitting the field device',
   );
   return device;
@@ -197,19 +235,31 @@ export async function admitFieldDevice(officer: Actor, device: Actor) {
 /** An officer removes a member; a member in the statement leaves it in a version proposed by `officer` and co-signed by `cosigners`. */
 export async function revokeMember(officer: Actor, memberId: string, cosigners: readonly Actor[] = []) {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
-  const listed = head?.officers.some((entry) => entry.memberId === memberId) || head?.fieldDevices?.some((entry) => entry.memberId === memberId);
+  const listed =
+    head?.officers.some((entry) => entry.memberId === memberId) || head?.fieldDevices?.some((entry) => entry.memberId === memberId);
   const change = (current: RosterStatement) => ({
     officers: current.officers.filter((entry) => entry.memberId !== memberId),
     fieldDevices: (current.fieldDevices ?? []).filter((entry) => entry.memberId !== memberId),
   });
   const json = head && listed ? { roster: await signNextRoster(officer, change, cosigners) } : {};
-  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json });
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({
+    param: { orgId: officer.orgId, memberId },
+    json,
+  });
 }
 
 /** A rotation request's new key: its key id and the pair wrapped to each officer listed but `leaving` (crypto's wrapOrgKeyForMembers). */
 function newKeyFor(orgId: string, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
-  const wraps = wrapOrgKeyForMembers(next, orgId, officers.map((entry) => ({ memberId: entry.memberId, boxPublicKey: fromBase64(entry.boxPublicKey) })), leaving ? [leaving] : []);
-  return { keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(), wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })) };
+  const wraps = wrapOrgKeyForMembers(
+    next,
+    orgId,
+    officers.map((entry) => ({ memberId: entry.memberId, boxPublicKey: fromBase64(entry.boxPublicKey) })),
+    leaving ? [leaving] : [],
+  );
+  return {
+    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
+    wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })),
+  };
 }
 
 /**
@@ -221,28 +271,43 @@ export async function revokeAndRotate(officer: Actor, memberId: string, cosigner
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   if (!head) throw new Error('the organisation has no statement');
   const next = generateOrgKeys();
-  const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }), cosigners);
+  const roster = await signNextRoster(
+    { ...officer, orgPublicKey: next.publicKey },
+    (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }),
+    cosigners,
+  );
   const rotation = newKeyFor(officer.orgId, next, head.officers, memberId);
-  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: officer.orgId, memberId }, json: { roster, rotation } });
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({
+    param: { orgId: officer.orgId, memberId },
+    json: { roster, rotation },
+  });
   return { response, orgKeys: next, roster, rotation };
 }
 
 /** An officer changes k, with the roster version that says so (co-signed by `cosigners`). */
 export async function setApprovalsRequired(officer: Actor, approvalsRequired: number, cosigners: readonly Actor[] = []) {
   const roster = await signNextRoster(officer, () => ({ approvalsRequired }), cosigners);
-  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired, roster } });
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({
+    param: { orgId: officer.orgId },
+    json: { approvalsRequired, roster },
+  });
 }
 
 /** An officer changes how long the server keeps records, with the statement version that says so (co-signed by `cosigners`). */
 export async function setRetention(officer: Actor, retentionDays: number, cosigners: readonly Actor[] = []) {
   const roster = await signNextRoster(officer, () => ({ retentionDays }), cosigners);
-  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { retentionDays, roster } });
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].settings.$patch({
+    param: { orgId: officer.orgId },
+    json: { retentionDays, roster },
+  });
 }
 
 /** An officer co-signs the organisation's waiting roster change (as the app does after showing it). */
 export async function cosignWaiting(officer: Actor) {
   const api = client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].roster.proposal;
-  const waiting = (await (await api.$get({ param: { orgId: officer.orgId } })).json()) as { proposal: { version: number; statement: RosterStatement } | null };
+  const waiting = (await (await api.$get({ param: { orgId: officer.orgId } })).json()) as {
+    proposal: { version: number; statement: RosterStatement } | null;
+  };
   if (!waiting.proposal) throw new Error('no roster change is waiting');
   const signature = toBase64(sign(rosterBytes(waiting.proposal.statement), officer.keys));
   return api.cosign.$post({ param: { orgId: officer.orgId }, json: { version: waiting.proposal.version, signature } });
@@ -275,7 +340,10 @@ export async function rotateOrgKey(officer: Actor, cosigners: readonly Actor[] =
   if (!head) throw new Error('the organisation has no statement');
   const next = generateOrgKeys();
   const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, () => ({}), cosigners);
-  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({ param: { orgId: officer.orgId }, json: { roster, ...newKeyFor(officer.orgId, next, head.officers) } });
+  const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({
+    param: { orgId: officer.orgId },
+    json: { roster, ...newKeyFor(officer.orgId, next, head.officers) },
+  });
   return { response, orgKeys: next };
 }
 
@@ -300,7 +368,9 @@ export async function rewrapStored(officer: Actor, previous: OrgKeys, current: O
   for (let start = 0; start < stale.length; start += batch) {
     const response = await api.records.slots.$put({
       param: { orgId: officer.orgId },
-      json: { records: stale.slice(start, start + batch).map((row, index) => ({ seq: row.seq, envelope: toBase64(rewrapped[start + index]!) })) },
+      json: {
+        records: stale.slice(start, start + batch).map((row, index) => ({ seq: row.seq, envelope: toBase64(rewrapped[start + index]!) })),
+      },
     });
     if (response.status !== 200) throw new Error(`slots failed: ${response.status} ${await response.text()}`);
     last = (await response.json()) as typeof last;

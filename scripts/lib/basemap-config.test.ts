@@ -13,12 +13,22 @@ describe('basemap configuration at build time', () => {
   });
 
   it('takes tiles on this site without touching the policy', () => {
-    expect(basemapConfigFrom({ BASEMAP_TILES: '/tiles/{z}/{x}/{y}.png' })).toEqual({ config: { tiles: '/tiles/{z}/{x}/{y}.png', attribution: '', host: null }, cspOrigin: null });
+    expect(basemapConfigFrom({ BASEMAP_TILES: '/tiles/{z}/{x}/{y}.png' })).toEqual({
+      config: { tiles: '/tiles/{z}/{x}/{y}.png', attribution: '', host: null },
+      cspOrigin: null,
+    });
   });
 
   it('allows exactly the origin of an online source, for images and fetches only', () => {
-    const { config, cspOrigin } = basemapConfigFrom({ BASEMAP_TILES: 'https://tiles.example.org/osm/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: '© OpenStreetMap contributors' });
-    expect(config).toEqual({ tiles: 'https://tiles.example.org/osm/{z}/{x}/{y}.png', attribution: '© OpenStreetMap contributors', host: 'tiles.example.org' });
+    const { config, cspOrigin } = basemapConfigFrom({
+      BASEMAP_TILES: 'https://tiles.example.org/osm/{z}/{x}/{y}.png',
+      BASEMAP_ATTRIBUTION: '© OpenStreetMap contributors',
+    });
+    expect(config).toEqual({
+      tiles: 'https://tiles.example.org/osm/{z}/{x}/{y}.png',
+      attribution: '© OpenStreetMap contributors',
+      host: 'tiles.example.org',
+    });
     expect(cspOrigin).toBe('https://tiles.example.org');
     const policy = headersWithTileOrigin(headers, cspOrigin);
     expect(policy).toContain("img-src 'self' data: blob: https://tiles.example.org;");
@@ -31,10 +41,14 @@ describe('basemap configuration at build time', () => {
     const attempt = (env: Record<string, string>) => () => basemapConfigFrom(env);
     expect(attempt({ BASEMAP_TILES: 'https://tiles.example.org/{z}/{x}.png', BASEMAP_ATTRIBUTION: 'x' })).toThrow(/no \{y\}/);
     expect(attempt({ BASEMAP_TILES: 'http://tiles.example.org/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'x' })).toThrow(/https/);
-    expect(attempt({ BASEMAP_TILES: 'https://key:secret@tiles.example.org/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'x' })).toThrow(/password/);
+    expect(attempt({ BASEMAP_TILES: 'https://key:secret@tiles.example.org/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'x' })).toThrow(
+      /password/,
+    );
     expect(attempt({ BASEMAP_TILES: 'https://tiles.example.org/{z}/{x}/{y}.png' })).toThrow(/BASEMAP_ATTRIBUTION/);
     expect(attempt({ BASEMAP_TILES: '//tiles.example.org/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'x' })).toThrow(/neither a path/);
-    expect(basemapConfigFrom({ BASEMAP_TILES: 'http://127.0.0.1:9000/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'test' }).cspOrigin).toBe('http://127.0.0.1:9000');
+    expect(basemapConfigFrom({ BASEMAP_TILES: 'http://127.0.0.1:9000/{z}/{x}/{y}.png', BASEMAP_ATTRIBUTION: 'test' }).cspOrigin).toBe(
+      'http://127.0.0.1:9000',
+    );
     expect(() => headersWithTileOrigin('/*\n  X-Frame-Options: DENY\n', 'https://a.example')).toThrow(/Content-Security-Policy/);
   });
 });

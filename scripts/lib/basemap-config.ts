@@ -19,10 +19,12 @@ export function basemapConfigFrom(env: Record<string, string | undefined>): { co
   const template = env.BASEMAP_TILES?.trim();
   if (!template) return { config: { tiles: null, attribution: '', host: null }, cspOrigin: null };
   for (const part of ['{z}', '{x}', '{y}']) {
-    if (!template.includes(part)) throw new Error(`BASEMAP_TILES must be an XYZ URL template with {z}, {x} and {y}; "${template}" has no ${part}`);
+    if (!template.includes(part))
+      throw new Error(`BASEMAP_TILES must be an XYZ URL template with {z}, {x} and {y}; "${template}" has no ${part}`);
   }
   const attribution = (env.BASEMAP_ATTRIBUTION ?? '').trim().slice(0, 200);
-  if (template.startsWith('/') && !template.startsWith('//')) return { config: { tiles: template, attribution, host: null }, cspOrigin: null };
+  if (template.startsWith('/') && !template.startsWith('//'))
+    return { config: { tiles: template, attribution, host: null }, cspOrigin: null };
   let url: URL;
   try {
     url = new URL(template.replace(/[{}]/g, ''));
@@ -33,7 +35,10 @@ export function basemapConfigFrom(env: Record<string, string | undefined>): { co
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     throw new Error(`BASEMAP_TILES must use https:// (plain http only on this machine, for tests); got ${url.protocol}`);
   }
-  if (!attribution) throw new Error('BASEMAP_ATTRIBUTION is required with an online tile source (tile providers require credit, e.g. "© OpenStreetMap contributors")');
+  if (!attribution)
+    throw new Error(
+      'BASEMAP_ATTRIBUTION is required with an online tile source (tile providers require credit, e.g. "© OpenStreetMap contributors")',
+    );
   return { config: { tiles: template, attribution, host: url.host }, cspOrigin: url.origin };
 }
 

@@ -17,7 +17,13 @@ export async function serveLoadingPage(port: number, scenarioId: string): Promis
     const body = { status: 'loading', scenario: scenarioId, step };
     if (request.url?.startsWith('/api/')) {
       response.writeHead(503, { 'content-type': 'application/json', 'retry-after': '2', 'cache-control': 'no-store' });
-      response.end(JSON.stringify(request.url.startsWith('/api/health') ? body : { error: { code: 'demo_loading', message: `The demo is still loading (${step}). Try again in a few seconds.` } }));
+      response.end(
+        JSON.stringify(
+          request.url.startsWith('/api/health')
+            ? body
+            : { error: { code: 'demo_loading', message: `The demo is still loading (${step}). Try again in a few seconds.` } },
+        ),
+      );
       return;
     }
     response.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'retry-after': '2', 'cache-control': 'no-store' });

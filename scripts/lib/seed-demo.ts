@@ -45,17 +45,29 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
         actor = await grantOrgKey(officer, actor, officers);
         officers.push(actor);
       } else await admitFieldDevice(officer, actor);
-      accounts.push({ title: `${member.name} (${member.role === 'officer' ? 'officer' : 'field worker'})`, orgName: organisation.name, role: member.role, actor });
+      accounts.push({
+        title: `${member.name} (${member.role === 'officer' ? 'officer' : 'field worker'})`,
+        orgName: organisation.name,
+        role: member.role,
+        actor,
+      });
     }
     log(`demo: ${organisation.kind} "${organisation.name}" with ${organisation.members.length} members`);
   }
 
   // The CSO works with every consulate and city of the scenario: they can ask it for a release.
-  const csoFounders = accounts.filter((account) => account.role === 'officer' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
+  const csoFounders = accounts.filter(
+    (account) => account.role === 'officer' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName),
+  );
   // Each is a verified partner: the CSO's founder signs the statement head of each, as officers would
   // after comparing fingerprints (decision 0609).
-  const firstOfOrg = <T extends { actor: { orgId: string } }>(account: T, index: number, all: T[]) => all.findIndex((other) => other.actor.orgId === account.actor.orgId) === index;
-  const requesters = accounts.filter((account) => account.actor.role === 'officer' && scenario.organisations.some((o) => o.kind !== 'cso' && o.name === account.orgName)).filter(firstOfOrg);
+  const firstOfOrg = <T extends { actor: { orgId: string } }>(account: T, index: number, all: T[]) =>
+    all.findIndex((other) => other.actor.orgId === account.actor.orgId) === index;
+  const requesters = accounts
+    .filter(
+      (account) => account.actor.role === 'officer' && scenario.organisations.some((o) => o.kind !== 'cso' && o.name === account.orgName),
+    )
+    .filter(firstOfOrg);
   for (const founder of csoFounders.filter(firstOfOrg)) {
     for (const requester of requesters) {
       const response = await addPartner(founder.actor, requester.actor);
@@ -63,8 +75,10 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
     }
   }
 
-  const cso = accounts.find((account) => account.actor.role === 'field' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName))
-    ?? accounts.find((account) => scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
+  const cso =
+    accounts.find(
+      (account) => account.actor.role === 'field' && scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName),
+    ) ?? accounts.find((account) => scenario.organisations.some((o) => o.kind === 'cso' && o.name === account.orgName));
   if (cso) {
     const records = demoRecords(scenarioId);
     // Sealed as the field device (or officer) it is, with its author header (decision 0605).

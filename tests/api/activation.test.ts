@@ -35,8 +35,23 @@ let city: Actor;
 let strangerConsulate: Actor;
 
 const releasable = [
-  { id: 'c1', kind: 'community', name: 'Derna port dormitory', headcount: { total: 40 }, location: { lon: 22.64, lat: 32.76 }, contact: { name: 'Hari', phone: '+218911111111' } },
-  { id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai', nationality: 'NP', phone: '+218922222222', documents: { passport: 'confiscated' } },
+  {
+    id: 'c1',
+    kind: 'community',
+    name: 'Derna port dormitory',
+    headcount: { total: 40 },
+    location: { lon: 22.64, lat: 32.76 },
+    contact: { name: 'Hari', phone: '+218911111111' },
+  },
+  {
+    id: 'p1',
+    kind: 'person',
+    communityId: 'c1',
+    name: 'Sita Rai',
+    nationality: 'NP',
+    phone: '+218922222222',
+    documents: { passport: 'confiscated' },
+  },
 ];
 
 async function approvedRequest(expiresInMs = 3 * 86_400_000) {
@@ -80,7 +95,11 @@ describe('filing a request', () => {
     const { signRequest, requestHashSync } = await import('#crypto/activation-sign');
     const hash = requestHashSync(request);
     const forged = await (await api(consulate)).activations.$post({
-      json: { request: request as never, signature: signRequest(request, city.keys), auditEntry: entry(consulate, null, 'activation.requested', { requestHash: hash }) as never },
+      json: {
+        request: request as never,
+        signature: signRequest(request, city.keys),
+        auditEntry: entry(consulate, null, 'activation.requested', { requestHash: hash }) as never,
+      },
     });
     expect(forged.status).toBe(401);
     const fromCso = await fileRequest(officerA, buildRequest(officerA, [officerA.orgId]));
@@ -91,7 +110,11 @@ describe('filing a request', () => {
     const request = buildRequest(consulate, [officerA.orgId]);
     const { signRequest, requestHashSync } = await import('#crypto/activation-sign');
     const response = await (await api(consulate)).activations.$post({
-      json: { request: request as never, signature: signRequest(request, consulate.keys), auditEntry: entry(consulate, null, 'activation.approved', { requestHash: requestHashSync(request) }) as never },
+      json: {
+        request: request as never,
+        signature: signRequest(request, consulate.keys),
+        auditEntry: entry(consulate, null, 'activation.approved', { requestHash: requestHashSync(request) }) as never,
+      },
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/auditEntry\.type/);
@@ -100,7 +123,10 @@ describe('filing a request', () => {
   it('reaches the CSO officers as pending, and is hidden from other requesters', async () => {
     const { hash, response } = await fileRequest(consulate, buildRequest(consulate, [officerA.orgId]));
     expect(response.status).toBe(201);
-    const incoming = (await (await (await api(officerB)).activations.$get({ query: { direction: 'incoming' } })).json()) as { pending: number; activations: { hash: string }[] };
+    const incoming = (await (await (await api(officerB)).activations.$get({ query: { direction: 'incoming' } })).json()) as {
+      pending: number;
+      activations: { hash: string }[];
+    };
     expect(incoming.pending).toBeGreaterThanOrEqual(1);
     expect(incoming.activations.some((activation) => activation.hash === hash)).toBe(true);
     const outsider = await (await api(city)).activations[':hash'].$get({ param: { hash } });
@@ -141,7 +167,11 @@ describe('approvals', () => {
         orgId: officerC.orgId,
         decision: 'approve',
         signature: signedForOther.signature,
-        auditEntry: entry(officerC, await auditHead(officerC, hash), 'activation.approved', { requestHash: hash, orgId: officerC.orgId, signature: signedForOther.signature }) as never,
+        auditEntry: entry(officerC, await auditHead(officerC, hash), 'activation.approved', {
+          requestHash: hash,
+          orgId: officerC.orgId,
+          signature: signedForOther.signature,
+        }) as never,
       },
     });
     expect(replayed.status).toBe(401);
@@ -174,11 +204,17 @@ describe('releases', () => {
     const body = (await response.json()) as { bundle: string };
     const { fromBase64 } = await import('#crypto');
     const officerKeys = [officerA, officerB, officerC].map((officer) => toBase64(officer.keys.signPublicKey));
-    const opened = await openBundle(fromBase64(body.bundle), consulate.orgKeys!.publicKey ? { boxPublicKey: consulate.orgKeys!.publicKey, boxSecretKey: consulate.orgKeys!.secretKey } : consulate.keys, {
-      requestHash: hash,
-      officerKeys,
-      fields: releasedProperties(['headcount', 'location', 'names']),
-    });
+    const opened = await openBundle(
+      fromBase64(body.bundle),
+      consulate.orgKeys!.publicKey
+        ? { boxPublicKey: consulate.orgKeys!.publicKey, boxSecretKey: consulate.orgKeys!.secretKey }
+        : consulate.keys,
+      {
+        requestHash: hash,
+        officerKeys,
+        fields: releasedProperties(['headcount', 'location', 'names']),
+      },
+    );
     expect(opened.records).toHaveLength(2);
     expect(opened.records[1]).toEqual({ id: 'p1', kind: 'person', communityId: 'c1', name: 'Sita Rai' });
     expect(JSON.stringify(opened.records)).not.toMatch(/\+2189|confiscated|Hari/);
@@ -206,7 +242,12 @@ describe('releases', () => {
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM release_chunks WHERE release_id = ?', bundleId)).toBeGreaterThan(0);
     const revoke = await (await api(officerB)).activations[':hash'].releases[':releaseId'].revoke.$post({
       param: { hash, releaseId: bundleId },
-      json: { auditEntry: entry(officerB, await auditHead(officerB, hash), 'release.revoked', { requestHash: hash, releaseId: bundleId }) as never },
+      json: {
+        auditEntry: entry(officerB, await auditHead(officerB, hash), 'release.revoked', {
+          requestHash: hash,
+          releaseId: bundleId,
+        }) as never,
+      },
     });
     expect(revoke.status).toBe(200);
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM release_chunks WHERE release_id = ?', bundleId)).toBe(0);
@@ -219,7 +260,12 @@ describe('releases', () => {
     expect(uploaded.status).toBe(201);
     const revoke = await (await api(officerA)).activations[':hash'].releases[':releaseId'].revoke.$post({
       param: { hash, releaseId: uploaded.bundleId },
-      json: { auditEntry: entry(officerA, await auditHead(officerA, hash), 'release.revoked', { requestHash: hash, releaseId: uploaded.bundleId }) as never },
+      json: {
+        auditEntry: entry(officerA, await auditHead(officerA, hash), 'release.revoked', {
+          requestHash: hash,
+          releaseId: uploaded.bundleId,
+        }) as never,
+      },
     });
     expect(revoke.status).toBe(200);
     expect((await decide(officerC, hash, 'veto')).status).toBe(200);
@@ -255,8 +301,16 @@ describe('the audit chain', () => {
   it('refuses an audit entry whose payload carries more than ids and signatures (a 500 kB payload with a phone number was stored on ae09a82)', async () => {
     const { hash } = await approvedRequest();
     const { signature } = signDecision(hash, 'veto', officerC.memberId, officerC.keys);
-    const stuffed = entry(officerC, await auditHead(officerC, hash), 'activation.vetoed', { requestHash: hash, orgId: officerA.orgId, signature, note: `call +218 91 234 5678 ${'x'.repeat(500_000)}` });
-    const response = await (await api(officerC)).activations[':hash'].decisions.$post({ param: { hash }, json: { orgId: officerA.orgId, decision: 'veto', signature, auditEntry: stuffed as never } });
+    const stuffed = entry(officerC, await auditHead(officerC, hash), 'activation.vetoed', {
+      requestHash: hash,
+      orgId: officerA.orgId,
+      signature,
+      note: `call +218 91 234 5678 ${'x'.repeat(500_000)}`,
+    });
+    const response = await (await api(officerC)).activations[':hash'].decisions.$post({
+      param: { hash },
+      json: { orgId: officerA.orgId, decision: 'veto', signature, auditEntry: stuffed as never },
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/payload: must be at most 4096 bytes/);
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM audit_entries WHERE entry LIKE ?', '%234 5678%')).toBe(0);
@@ -267,7 +321,9 @@ describe('the audit chain', () => {
     const { bundleId } = await uploadRelease(officerA, hash, makeBundle(officerA, request, hash, releasable, consulate.orgPublicKey));
     await download(consulate, hash, bundleId);
     const read = async () =>
-      (await (await (await api(consulate)).activations[':hash'].$get({ param: { hash } })).json()) as { audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } } };
+      (await (await (await api(consulate)).activations[':hash'].$get({ param: { hash } })).json()) as {
+        audit: { entries: AuditEntry[]; verdict: { ok: boolean; brokenAt?: number } };
+      };
     const before = await read();
     expect(before.audit.entries.map((candidate) => candidate.type)).toEqual([
       'activation.requested',
@@ -300,10 +356,19 @@ describe('the audit chain', () => {
       json: { orgId: officerA.orgId, decision: 'approve', signature: signed.signature, auditEntry: stale as never },
     });
     expect(response.status).toBe(409);
-    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({ code: 'stale_audit_head', message: expect.stringMatching(/does not continue the audit log/) });
+    expect(((await response.json()) as { error: { code: string; message: string } }).error).toEqual({
+      code: 'stale_audit_head',
+      message: expect.stringMatching(/does not continue the audit log/),
+    });
     // On the right head but with a signature that does not verify: a bad request, not a conflict.
-    const head = (await (await (await api(officerA)).activations[':hash'].$get({ param: { hash } })).json()) as { audit: { entries: AuditEntry[] } };
-    const good = entry(officerA, head.audit.entries.at(-1) ?? null, 'activation.approved', { requestHash: hash, orgId: officerA.orgId, signature: signed.signature });
+    const head = (await (await (await api(officerA)).activations[':hash'].$get({ param: { hash } })).json()) as {
+      audit: { entries: AuditEntry[] };
+    };
+    const good = entry(officerA, head.audit.entries.at(-1) ?? null, 'activation.approved', {
+      requestHash: hash,
+      orgId: officerA.orgId,
+      signature: signed.signature,
+    });
     const forged = { ...good, signature: good.signature.replace(/^./, (first) => (first === 'A' ? 'B' : 'A')) };
     const refused = await (await api(officerA)).activations[':hash'].decisions.$post({
       param: { hash },

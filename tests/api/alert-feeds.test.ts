@@ -28,7 +28,9 @@ beforeAll(async () => {
     hits.push(request.url ?? '');
     const entry = served.get(request.url ?? '');
     if (!entry) return void response.writeHead(404).end('not here');
-    response.writeHead(entry.status ?? 200, { 'content-type': entry.type, ...(entry.location ? { location: entry.location } : {}) }).end(entry.body);
+    response
+      .writeHead(entry.status ?? 200, { 'content-type': entry.type, ...(entry.location ? { location: entry.location } : {}) })
+      .end(entry.body);
   });
   origin = server.origin;
   officer = await createOrg(baseUrl, { kind: 'city', name: 'Derna Crisis Cell (feeds)' });
@@ -40,15 +42,22 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 async function call(method: string, route: string, body?: unknown, token = officerToken) {
-  const response = await rawRequest(baseUrl, method, `/api/alerts${route}`, body === undefined ? undefined : JSON.stringify(body), { authorization: `Bearer ${token}` });
+  const response = await rawRequest(baseUrl, method, `/api/alerts${route}`, body === undefined ? undefined : JSON.stringify(body), {
+    authorization: `Bearer ${token}`,
+  });
   return { status: response.status, json: response.json as any };
 }
 
-const activeIdentifiers = async () => ((await call('GET', '?state=active')).json.alerts as { identifier: string }[]).map((alert) => alert.identifier).sort();
+const activeIdentifiers = async () =>
+  ((await call('GET', '?state=active')).json.alerts as { identifier: string }[]).map((alert) => alert.identifier).sort();
 
-const atomIndex = (...links: string[]) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Derna alerts</title>${links
-  .map((link, index) => `<entry><id>e${index}</id><updated>2026-11-30T10:00:00Z</updated><link rel="alternate" type="application/cap+xml" href="${link}"/></entry>`)
-  .join('')}</feed>`;
+const atomIndex = (...links: string[]) =>
+  `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Derna alerts</title>${links
+    .map(
+      (link, index) =>
+        `<entry><id>e${index}</id><updated>2026-11-30T10:00:00Z</updated><link rel="alternate" type="application/cap+xml" href="${link}"/></entry>`,
+    )
+    .join('')}</feed>`;
 
 describe('alert feeds', () => {
   it('follow a CAP index: a poll imports each new alert once, an Update supersedes, a second poll fetches nothing again', async () => {
@@ -81,7 +90,9 @@ describe('alert feeds', () => {
   });
 
   it('counts an exercise, test, system message or draft from a feed apart: never as a new real alert', async () => {
-    const exercise = capFile('cap-flood-alert.xml').replace('<status>Actual</status>', '<status>Exercise</status>').replace('LY-NCM-2026-11-23-0001', 'LY-NCM-FEED-EXERCISE-0001');
+    const exercise = capFile('cap-flood-alert.xml')
+      .replace('<status>Actual</status>', '<status>Exercise</status>')
+      .replace('LY-NCM-2026-11-23-0001', 'LY-NCM-FEED-EXERCISE-0001');
     served.set('/cap/exercise.xml', { type: 'application/cap+xml', body: exercise });
     served.set('/drill.xml', { type: 'application/atom+xml', body: atomIndex('cap/exercise.xml') });
     const created = await call('POST', '/feeds', { label: 'Derna drill', url: `${origin}/drill.xml`, format: 'cap-feed' });
@@ -96,17 +107,44 @@ describe('alert feeds', () => {
   it('follow a GDACS GeoJSON feed: each event is one alert, the cron trigger polls feeds that are due', async () => {
     const feature = (eventid: number, episodeid: number) => ({
       type: 'Feature',
-      geometry: { type: 'Polygon', coordinates: [[[22.5, 32.6], [22.8, 32.6], [22.8, 32.9], [22.5, 32.9], [22.5, 32.6]]] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [22.5, 32.6],
+            [22.8, 32.6],
+            [22.8, 32.9],
+            [22.5, 32.9],
+            [22.5, 32.6],
+          ],
+        ],
+      },
       properties: { eventtype: 'FL', eventid, episodeid, alertlevel: 'Orange', name: `Flood ${eventid}`, fromdate: '2026-11-29T00:00:00Z' },
     });
-    served.set('/gdacs.geojson', { type: 'application/geo+json', body: JSON.stringify({ type: 'FeatureCollection', features: [feature(7001, 1), feature(7002, 1), { type: 'Feature', geometry: null, properties: { eventtype: 'EQ' } }] }) });
-    const created = await call('POST', '/feeds', { label: 'GDACS floods', url: `${origin}/gdacs.geojson`, format: 'gdacs', intervalMinutes: 5 });
+    served.set('/gdacs.geojson', {
+      type: 'application/geo+json',
+      body: JSON.stringify({
+        type: 'FeatureCollection',
+        features: [feature(7001, 1), feature(7002, 1), { type: 'Feature', geometry: null, properties: { eventtype: 'EQ' } }],
+      }),
+    });
+    const created = await call('POST', '/feeds', {
+      label: 'GDACS floods',
+      url: `${origin}/gdacs.geojson`,
+      format: 'gdacs',
+      intervalMinutes: 5,
+    });
     expect(created.status).toBe(201);
 
     // wrangler dev --test-scheduled: the cron handler, as the deployed trigger would run it.
     const cron = await fetch(`${baseUrl}/__scheduled?cron=*/10+*+*+*+*`);
     expect(cron.status).toBe(200);
-    const feeds = (await call('GET', '/feeds')).json.feeds as { id: string; lastStatus: string; lastImported: number; lastMessage: string }[];
+    const feeds = (await call('GET', '/feeds')).json.feeds as {
+      id: string;
+      lastStatus: string;
+      lastImported: number;
+      lastMessage: string;
+    }[];
     const gdacs = feeds.find((feed) => feed.id === created.json.id)!;
     expect(gdacs).toMatchObject({ lastStatus: 'ok', lastImported: 2 });
     expect(gdacs.lastMessage).toMatch(/2 new.*1 could not be read.*EQ/);
@@ -162,7 +200,12 @@ describe('alert feeds', () => {
   // number of feeds (each poll up to 21 fetches of 10 s in the cron run).
   it('follows redirects only on the feed’s own site', async () => {
     served.set('/moved.xml', { type: 'text/plain', body: '', status: 301, location: '/cap/alert.xml' });
-    served.set('/away.xml', { type: 'text/plain', body: '', status: 302, location: `${origin.replace('127.0.0.1', 'localhost')}/cap/alert.xml` });
+    served.set('/away.xml', {
+      type: 'text/plain',
+      body: '',
+      status: 302,
+      location: `${origin.replace('127.0.0.1', 'localhost')}/cap/alert.xml`,
+    });
     const moved = await call('POST', '/feeds', { label: 'moved', url: `${origin}/moved.xml`, format: 'cap' });
     hits.length = 0;
     expect((await call('POST', `/feeds/${moved.json.id}/poll`)).json.result).toMatchObject({ status: 'ok', failed: 0 });
@@ -186,7 +229,16 @@ describe('alert feeds', () => {
   it(`lets an organisation follow at most ${MAX_FEEDS_PER_ORG} feeds`, async () => {
     const token = await signIn(other);
     for (let index = 0; index < MAX_FEEDS_PER_ORG; index++) {
-      expect((await call('POST', '/feeds', { label: `feed ${index}`, url: `${origin}/many/${index}.xml`, format: 'cap', intervalMinutes: 1440 }, token)).status).toBe(201);
+      expect(
+        (
+          await call(
+            'POST',
+            '/feeds',
+            { label: `feed ${index}`, url: `${origin}/many/${index}.xml`, format: 'cap', intervalMinutes: 1440 },
+            token,
+          )
+        ).status,
+      ).toBe(201);
     }
     const refused = await call('POST', '/feeds', { label: 'one too many', url: `${origin}/many/extra.xml`, format: 'cap' }, token);
     expect(refused.status).toBe(409);

@@ -23,7 +23,10 @@ let officerC: Actor;
 let consulate: Actor;
 let hash: string;
 
-const detailFor = async (actor: Actor) => (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail & { audit: { entries: AuditEntry[] } }>;
+const detailFor = async (actor: Actor) =>
+  (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<
+    ActivationDetail & { audit: { entries: AuditEntry[] } }
+  >;
 
 async function requesterCheck() {
   const detail = await detailFor(consulate);

@@ -13,7 +13,9 @@ let routes: string[];
 
 beforeAll(async () => {
   const document = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  routes = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+  routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
 });
 
 const concrete = (path: string) => path.replace(/\{[^}]+\}/g, () => crypto.randomUUID());
@@ -53,7 +55,10 @@ describe('the records page', () => {
       return { id, version: 1, envelope: toBase64(sealJson(sealing, id, 1, { id, notes: 'n'.repeat(200 * 1024) })) };
     });
     for (let start = 0; start < records.length; start += 16) {
-      const pushed = await client(baseUrl, await signIn(phone)).api.orgs[':orgId'].records.$post({ param: { orgId: phone.orgId }, json: { records: records.slice(start, start + 16) } });
+      const pushed = await client(baseUrl, await signIn(phone)).api.orgs[':orgId'].records.$post({
+        param: { orgId: phone.orgId },
+        json: { records: records.slice(start, start + 16) },
+      });
       expect(pushed.status).toBe(200);
     }
   });
@@ -64,7 +69,9 @@ describe('the records page', () => {
     let after = 0;
     let pages = 0;
     for (;;) {
-      const page = (await (await api.$get({ param: { orgId: officer.orgId }, query: { after: String(after), limit: '10000' } })).json()) as { records: { id: string; envelope: string }[]; cursor: number; more: boolean };
+      const page = (await (
+        await api.$get({ param: { orgId: officer.orgId }, query: { after: String(after), limit: '10000' } })
+      ).json()) as { records: { id: string; envelope: string }[]; cursor: number; more: boolean };
       pages++;
       const bytes = page.records.reduce((sum, record) => sum + Buffer.from(record.envelope, 'base64url').length, 0);
       expect(bytes).toBeLessThanOrEqual(MAX_PAGE_BYTES);

@@ -28,7 +28,12 @@ const FLOOR = BREAK_GLASS_MIN_WAIT_SECONDS;
  * the server's rule (started_at + waiting period <= now).
  */
 function passWaitingPeriod(arrangementId: string) {
-  tamper(persistTo, 'UPDATE arrangements SET started_at = ? WHERE id = ?', new Date(Date.now() - (FLOOR + 1) * 1000).toISOString(), arrangementId);
+  tamper(
+    persistTo,
+    'UPDATE arrangements SET started_at = ? WHERE id = ?',
+    new Date(Date.now() - (FLOOR + 1) * 1000).toISOString(),
+    arrangementId,
+  );
 }
 
 let officerA: Actor;
@@ -38,7 +43,9 @@ let consulate: Actor;
 let city: Actor;
 
 async function arrangementHead(actor: Actor, id: string): Promise<AuditEntry | null> {
-  const body = (await (await (await api(actor)).arrangements[':id'].$get({ param: { id } })).json()) as { audit?: { entries: AuditEntry[] } };
+  const body = (await (await (await api(actor)).arrangements[':id'].$get({ param: { id } })).json()) as {
+    audit?: { entries: AuditEntry[] };
+  };
   return body.audit?.entries.at(-1) ?? null;
 }
 
@@ -78,7 +85,10 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
   // an officer's device keeps the arrangement's copy: the consenting person only, cut to the agreed
   // fields (a field device may not: it reads no arrangement, issue 15).
   const sealing = openSealingSession(fieldWorker.orgId, fieldWorker.orgPublicKey);
-  const consenting = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP', passport: 'PA7788123', notes: 'brother in Benghazi prison' } };
+  const consenting = {
+    id: crypto.randomUUID(),
+    body: { kind: 'person', name: 'Maya Gurung', nationality: 'NP', passport: 'PA7788123', notes: 'brother in Benghazi prison' },
+  };
   const refusing = { id: crypto.randomUUID(), body: { kind: 'person', name: 'Refuses Sharing', nationality: 'NP' } };
   const envelopes = [consenting, refusing].map((record) => ({ ...record, envelope: sealJson(sealing, record.id, 1, record.body) }));
   const fieldApi = client(baseUrl, await signIn(fieldWorker)).api;
@@ -87,9 +97,18 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
     json: { records: envelopes.map((record) => ({ id: record.id, version: 1, envelope: toBase64(record.envelope) })) },
   });
   expect(push.status).toBe(200);
-  const copy = copyOf(arrangement.descriptor, [{ id: consenting.id, kind: 'person', name: consenting.body.name, nationality: 'NP' }], officerA);
-  expect((await fieldApi.arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(copy) } })).status).toBe(403);
-  const stored = await client(baseUrl, await signIn(officerA)).api.arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(copy) } });
+  const copy = copyOf(
+    arrangement.descriptor,
+    [{ id: consenting.id, kind: 'person', name: consenting.body.name, nationality: 'NP' }],
+    officerA,
+  );
+  expect((await fieldApi.arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(copy) } })).status).toBe(
+    403,
+  );
+  const stored = await client(baseUrl, await signIn(officerA)).api.arrangements[':id'].copy.$put({
+    param: { id: arrangementId },
+    json: { bundle: toBase64(copy) },
+  });
   expect(stored.status).toBe(200);
   return { arrangementId, consenting, refusing, shares: arrangement };
 }
@@ -97,20 +116,31 @@ async function setUpArrangement(waitingPeriodSeconds: number) {
 async function cosign(officer: Actor, arrangementId: string, descriptor: ArrangementDescriptor) {
   return (await api(officer)).arrangements[':id'].cosign.$post({
     param: { id: arrangementId },
-    json: { signature: toBase64(sign(arrangementBytes(descriptor), officer.keys)), auditEntry: entry(officer, await arrangementHead(officer, arrangementId), 'arrangement.cosigned', { arrangementId }) as never },
+    json: {
+      signature: toBase64(sign(arrangementBytes(descriptor), officer.keys)),
+      auditEntry: entry(officer, await arrangementHead(officer, arrangementId), 'arrangement.cosigned', { arrangementId }) as never,
+    },
   });
 }
 
 const acceptAs = async (arrangementId: string, descriptor: ArrangementDescriptor) =>
   (await api(consulate)).arrangements[':id'].accept.$post({
     param: { id: arrangementId },
-    json: { signature: toBase64(sign(arrangementBytes(descriptor), consulate.keys)), auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'arrangement.accepted', { arrangementId }) as never },
+    json: {
+      signature: toBase64(sign(arrangementBytes(descriptor), consulate.keys)),
+      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'arrangement.accepted', { arrangementId }) as never,
+    },
   });
 
 const copyHash = (descriptor: ArrangementDescriptor) => createHash('sha256').update(arrangementBytes(descriptor)).digest('base64url');
 
 /** What an officer's device uploads: one bundle sealed to the arrangement key, signed by the officer. */
-function copyOf(descriptor: ArrangementDescriptor, records: Record<string, unknown>[], officer: Actor, change: { recipient?: Uint8Array; requestHash?: string } = {}) {
+function copyOf(
+  descriptor: ArrangementDescriptor,
+  records: Record<string, unknown>[],
+  officer: Actor,
+  change: { recipient?: Uint8Array; requestHash?: string } = {},
+) {
   return createBundle({
     orgId: officer.orgId,
     requestHash: change.requestHash ?? copyHash(descriptor),
@@ -125,7 +155,11 @@ function copyOf(descriptor: ArrangementDescriptor, records: Record<string, unkno
 async function breakGlass(arrangementId: string, expiresAt = new Date(Date.now() + 86_400_000).toISOString()) {
   const request: ActivationRequest = {
     orgIds: [officerA.orgId],
-    requester: { id: consulate.memberId, signPublicKey: toBase64(consulate.keys.signPublicKey), boxPublicKey: toBase64(consulate.keys.boxPublicKey) },
+    requester: {
+      id: consulate.memberId,
+      signPublicKey: toBase64(consulate.keys.signPublicKey),
+      boxPublicKey: toBase64(consulate.keys.boxPublicKey),
+    },
     area: dernaArea,
     nationalities: ['NP'],
     fields: ['headcount', 'location', 'names'],
@@ -142,7 +176,10 @@ async function breakGlass(arrangementId: string, expiresAt = new Date(Date.now()
     json: {
       request: request as never,
       signature: signRequest(request, consulate.keys),
-      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.activated', { arrangementId, requestHash: hash }) as never,
+      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.activated', {
+        arrangementId,
+        requestHash: hash,
+      }) as never,
     },
   });
   return { hash, response };
@@ -151,7 +188,12 @@ async function breakGlass(arrangementId: string, expiresAt = new Date(Date.now()
 async function askForShare(arrangementId: string) {
   return (await api(consulate)).arrangements[':id']['key-share'].$post({
     param: { id: arrangementId },
-    json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: '' }) as never },
+    json: {
+      auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', {
+        arrangementId,
+        requestHash: '',
+      }) as never,
+    },
   });
 }
 
@@ -193,7 +235,12 @@ describe('break-glass', () => {
 
     const early = await (await api(consulate)).arrangements[':id']['key-share'].$post({
       param: { id: arrangementId },
-      json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: hash }) as never },
+      json: {
+        auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', {
+          arrangementId,
+          requestHash: hash,
+        }) as never,
+      },
     });
     expect(early.status).toBe(403);
     expect(((await early.json()) as { error: { message: string } }).error.message).toMatch(/waiting period runs until/);
@@ -203,7 +250,12 @@ describe('break-glass', () => {
     passWaitingPeriod(arrangementId);
     const share = await (await api(consulate)).arrangements[':id']['key-share'].$post({
       param: { id: arrangementId },
-      json: { auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', { arrangementId, requestHash: hash }) as never },
+      json: {
+        auditEntry: entry(consulate, await arrangementHead(consulate, arrangementId), 'breakglass.key_released', {
+          arrangementId,
+          requestHash: hash,
+        }) as never,
+      },
     });
     expect(share.status).toBe(200);
     const shares = (await share.json()) as { serverShare: string; requesterShare: string };
@@ -212,14 +264,20 @@ describe('break-glass', () => {
       audit: { verdict: { ok: boolean }; entries: AuditEntry[] };
     };
     const key = await recoverArrangementKey({ descriptor: details.descriptor, ...shares }, consulate.keys);
-    const { bundle } = (await (await (await api(consulate)).arrangements[':id'].copy.$get({ param: { id: arrangementId } })).json()) as { bundle: string };
+    const { bundle } = (await (await (await api(consulate)).arrangements[':id'].copy.$get({ param: { id: arrangementId } })).json()) as {
+      bundle: string;
+    };
     const descriptor = details.descriptor as ArrangementDescriptor;
-    const opened = await openBundle(fromBase64(bundle), { boxPublicKey: fromBase64(descriptor.publicKey), boxSecretKey: key.secretKey }, {
-      requestHash: copyHash(descriptor),
-      officerKeys: [toBase64(officerA.keys.signPublicKey)],
-      fields: releasedProperties(descriptor.fields as never),
-      orgId: officerA.orgId,
-    });
+    const opened = await openBundle(
+      fromBase64(bundle),
+      { boxPublicKey: fromBase64(descriptor.publicKey), boxSecretKey: key.secretKey },
+      {
+        requestHash: copyHash(descriptor),
+        officerKeys: [toBase64(officerA.keys.signPublicKey)],
+        fields: releasedProperties(descriptor.fields as never),
+        orgId: officerA.orgId,
+      },
+    );
     // The consenting person, with the agreed fields only: no passport, no notes; nobody who refused.
     expect(opened.records).toEqual([{ id: consenting.id, kind: 'person', name: 'Maya Gurung' }]);
     expect(JSON.stringify(opened.records)).not.toMatch(/PA7788123|prison|Refuses Sharing/);
@@ -241,7 +299,8 @@ describe('break-glass', () => {
 
   it('keeps only a copy signed by the uploading officer, sealed to the arrangement key, for this arrangement', async () => {
     const { arrangementId, shares } = await setUpArrangement(FLOOR);
-    const put = async (bytes: Uint8Array, officer: Actor = officerA) => (await api(officer)).arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(bytes) } });
+    const put = async (bytes: Uint8Array, officer: Actor = officerA) =>
+      (await api(officer)).arrangements[':id'].copy.$put({ param: { id: arrangementId }, json: { bundle: toBase64(bytes) } });
     const record = [{ id: crypto.randomUUID(), kind: 'person', name: 'Someone', nationality: 'NP' }];
     const toConsulate = await put(copyOf(shares.descriptor, record, officerA, { recipient: consulate.keys.boxPublicKey }));
     expect(toConsulate.status).toBe(400);
@@ -255,7 +314,9 @@ describe('break-glass', () => {
   // creator's signature. Now k officers of the statement sign it first, as for a release.
   it('needs k officers to set up an arrangement: the requester cannot accept one signed by one officer alone', async () => {
     const { arrangementId, arrangement } = await newArrangement(FLOOR, ['headcount']);
-    const proposed = await (await api(officerA)).arrangements.$post({ json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never } });
+    const proposed = await (await api(officerA)).arrangements.$post({
+      json: { arrangement: arrangement as never, auditEntry: entry(officerA, null, 'arrangement.proposed', { arrangementId }) as never },
+    });
     expect(proposed.status).toBe(201);
     const alone = await acceptAs(arrangementId, arrangement.descriptor);
     expect(alone.status).toBe(409);
@@ -265,7 +326,10 @@ describe('break-glass', () => {
     expect((await cosign(fieldWorker, arrangementId, arrangement.descriptor)).status).toBe(403);
     const forged = await (await api(officerB)).arrangements[':id'].cosign.$post({
       param: { id: arrangementId },
-      json: { signature: toBase64(sign(arrangementBytes(arrangement.descriptor), officerA.keys)), auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'arrangement.cosigned', { arrangementId }) as never },
+      json: {
+        signature: toBase64(sign(arrangementBytes(arrangement.descriptor), officerA.keys)),
+        auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'arrangement.cosigned', { arrangementId }) as never,
+      },
     });
     expect(forged.status).toBe(401);
     expect((await cosign(officerB, arrangementId, arrangement.descriptor)).status).toBe(200);
@@ -276,13 +340,20 @@ describe('break-glass', () => {
     const { arrangementId } = await setUpArrangement(FLOOR);
     const late = await breakGlass(arrangementId, new Date(Date.now() + (FLOOR + 8 * 86_400) * 1000).toISOString());
     expect(late.response.status).toBe(400);
-    expect(((await late.response.json()) as { error: { message: string } }).error.message).toMatch(/at most 7 days after the waiting period/);
+    expect(((await late.response.json()) as { error: { message: string } }).error.message).toMatch(
+      /at most 7 days after the waiting period/,
+    );
     expect((await breakGlass(arrangementId, new Date(Date.now() + (FLOOR + 6 * 86_400) * 1000).toISOString())).response.status).toBe(200);
   });
 
   it('the requester alone, with only its own share, cannot rebuild the key', async () => {
     const { shares } = await setUpArrangement(FLOOR);
-    await expect(recoverArrangementKey({ descriptor: shares.descriptor, requesterShare: shares.requesterShare, serverShare: shares.requesterShare }, consulate.keys)).rejects.toThrow();
+    await expect(
+      recoverArrangementKey(
+        { descriptor: shares.descriptor, requesterShare: shares.requesterShare, serverShare: shares.requesterShare },
+        consulate.keys,
+      ),
+    ).rejects.toThrow();
   });
 
   it('stops for good when any one officer vetoes during the waiting period', async () => {
@@ -294,7 +365,11 @@ describe('break-glass', () => {
       json: {
         requestHash: hash,
         signature: veto.signature,
-        auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'breakglass.vetoed', { arrangementId, requestHash: hash, signature: veto.signature }) as never,
+        auditEntry: entry(officerB, await arrangementHead(officerB, arrangementId), 'breakglass.vetoed', {
+          arrangementId,
+          requestHash: hash,
+          signature: veto.signature,
+        }) as never,
       },
     });
     expect(vetoed.status).toBe(200);

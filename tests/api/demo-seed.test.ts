@@ -25,13 +25,17 @@ describe('the demo scenario', () => {
     const expected = demoRecords('libya-2011');
     expect(page.records).toHaveLength(expected.communities.length + expected.persons.length);
     const opener = createRecordOpener(officer.actor.orgId, officer.actor.orgKeys!);
-    const names = new Set(page.records.map((record) => (openJson(opener, record.id, record.version, fromBase64(record.envelope)) as { name: string }).name));
+    const names = new Set(
+      page.records.map((record) => (openJson(opener, record.id, record.version, fromBase64(record.envelope)) as { name: string }).name),
+    );
     expect(names.has(expected.persons[0]!.name)).toBe(true);
     // Every demo record carries an author header naming a member of the verified statement (decision
     // 0605): an officer's device would otherwise set them all aside.
     const statement = await verifyRosterChain((await fetchRoster(officer.actor)) as SignedRoster[]);
     const authors = new Set([...statement.versions].flatMap((version) => [...statementAuthors(version.statement).keys()]));
-    const byAuthor = page.records.map((record) => openAuthoredRecord(opener, record.id, record.version, fromBase64(record.envelope)).author);
+    const byAuthor = page.records.map(
+      (record) => openAuthoredRecord(opener, record.id, record.version, fromBase64(record.envelope)).author,
+    );
     expect(byAuthor.every((author) => author !== null && authors.has(author))).toBe(true);
     expect(statement.head.fieldDevices?.length).toBeGreaterThan(0);
 
@@ -40,7 +44,11 @@ describe('the demo scenario', () => {
 
     // Demo key files open with the published passphrase and hold the member's keys.
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM demo_accounts')).toBe(accounts.length);
-    const [row] = queryRows<{ locked_keys: string }>(persistTo, 'SELECT locked_keys FROM demo_accounts WHERE member_id = ?', officer.actor.memberId);
+    const [row] = queryRows<{ locked_keys: string }>(
+      persistTo,
+      'SELECT locked_keys FROM demo_accounts WHERE member_id = ?',
+      officer.actor.memberId,
+    );
     expect(row).toBeDefined();
     const keys = unlockMemberKeys(JSON.parse(row!.locked_keys), DEMO_PASSPHRASE);
     expect(Buffer.from(keys.signPublicKey).equals(Buffer.from(officer.actor.keys.signPublicKey))).toBe(true);

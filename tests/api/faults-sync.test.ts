@@ -63,7 +63,9 @@ const digestOf = (envelope: string) => createHash('sha256').update(Buffer.from(e
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function seal(device: Device, id: string, version: number, round: number): Entry {
-  const envelope = toBase64(sealJson(device.session, id, version, { kind: 'community', name: `site ${id.slice(0, 6)} v${version}`, round }));
+  const envelope = toBase64(
+    sealJson(device.session, id, version, { kind: 'community', name: `site ${id.slice(0, 6)} v${version}`, round }),
+  );
   return { id, version, envelope, digest: digestOf(envelope) };
 }
 
@@ -111,7 +113,9 @@ async function drain(device: Device, proxy: FaultyProxy, tally: Tally) {
     const body = JSON.stringify({ records: batch.map(({ id, version, envelope }) => ({ id, version, envelope })) });
     tally.attempts++;
     try {
-      const answer = await httpRequest(proxy.url, 'POST', `/api/orgs/${device.actor.orgId}/records`, body, { authorization: `Bearer ${device.token}` });
+      const answer = await httpRequest(proxy.url, 'POST', `/api/orgs/${device.actor.orgId}/records`, body, {
+        authorization: `Bearer ${device.token}`,
+      });
       if (answer.status === 200) {
         consecutiveFailures = 0;
         const sent = new Set(batch);
@@ -122,7 +126,9 @@ async function drain(device: Device, proxy: FaultyProxy, tally: Tally) {
         if (device.random.next() < 0.25) {
           // A duplicate delivery of a batch already acknowledged.
           tally.duplicatesSent++;
-          await httpRequest(proxy.url, 'POST', `/api/orgs/${device.actor.orgId}/records`, body, { authorization: `Bearer ${device.token}` }).catch(() => undefined);
+          await httpRequest(proxy.url, 'POST', `/api/orgs/${device.actor.orgId}/records`, body, {
+            authorization: `Bearer ${device.token}`,
+          }).catch(() => undefined);
         }
       } else {
         if (answer.status >= 500) tally.serverErrors++;
@@ -141,9 +147,15 @@ async function pullAll(token: string): Promise<{ id: string; version: number; di
   const all: { id: string; version: number; digest: string; envelope: string }[] = [];
   let after = 0;
   for (let page = 0; page < 50; page++) {
-    const response = await rawRequest(worker.url, 'GET', `/api/orgs/${cso.orgId}/records?after=${after}&limit=10000`, undefined, { authorization: `Bearer ${token}` });
+    const response = await rawRequest(worker.url, 'GET', `/api/orgs/${cso.orgId}/records?after=${after}&limit=10000`, undefined, {
+      authorization: `Bearer ${token}`,
+    });
     expect(response.status).toBe(200);
-    const body = response.json as unknown as { records: { id: string; version: number; digest: string; envelope: string }[]; cursor: number; more: boolean };
+    const body = response.json as unknown as {
+      records: { id: string; version: number; digest: string; envelope: string }[];
+      cursor: number;
+      more: boolean;
+    };
     all.push(...body.records);
     after = body.cursor;
     if (!body.more) break;
@@ -155,13 +167,34 @@ describe('sync under faults', () => {
   it('ends with every record version on the server exactly once, through cut connections, duplicates, reordering and a restart', async () => {
     const started = Date.now();
     const random = createRandom(SEED);
-    const proxy = await startFaultyProxy(worker.port, createRandom(`${SEED} proxy`), { cutRequest: 0.2, cutResponse: 0.2, maxRequestBytes: 30_000, maxResponseBytes: 500 });
+    const proxy = await startFaultyProxy(worker.port, createRandom(`${SEED} proxy`), {
+      cutRequest: 0.2,
+      cutResponse: 0.2,
+      maxRequestBytes: 30_000,
+      maxResponseBytes: 500,
+    });
     const devices: Device[] = [];
     for (let index = 0; index < DEVICES; index++) {
       const actor = await invite(cso, 'field', `device ${index}`);
-      devices.push({ actor, token: await signIn(actor), random: createRandom(`${SEED} device ${index}`), session: openSealingSession(actor.orgId, actor.orgPublicKey), outbox: [], made: [], latest: new Map() });
+      devices.push({
+        actor,
+        token: await signIn(actor),
+        random: createRandom(`${SEED} device ${index}`),
+        session: openSealingSession(actor.orgId, actor.orgPublicKey),
+        outbox: [],
+        made: [],
+        latest: new Map(),
+      });
     }
-    const tally: Tally = { attempts: 0, failures: 0, duplicatesSent: 0, duplicatesAcknowledged: 0, serverErrors: 0, failedWhileDown: 0, down: false };
+    const tally: Tally = {
+      attempts: 0,
+      failures: 0,
+      duplicatesSent: 0,
+      duplicatesAcknowledged: 0,
+      serverErrors: 0,
+      failedWhileDown: 0,
+      down: false,
+    };
     let restarts = 0;
     try {
       for (let round = 0; round < ROUNDS; round++) {
@@ -197,7 +230,10 @@ describe('sync under faults', () => {
     for (const record of stored.slice(0, 50)) expect(digestOf(record.envelope)).toBe(record.digest);
     expect(queryD1<{ count: number }>(persistTo, 'SELECT COUNT(*) AS count FROM records')[0]?.count).toBe(made.length);
 
-    const cuts = { request: proxy.faults.filter((fault) => fault.kind === 'cut-request').length, response: proxy.faults.filter((fault) => fault.kind === 'cut-response').length };
+    const cuts = {
+      request: proxy.faults.filter((fault) => fault.kind === 'cut-request').length,
+      response: proxy.faults.filter((fault) => fault.kind === 'cut-response').length,
+    };
     console.log(
       `faults (seed "${SEED}"): ${made.length} record versions from ${DEVICES} devices over ${ROUNDS} rounds in ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
         `${tally.attempts} pushes, ${tally.failures} failed (${tally.serverErrors} 5xx), ${proxy.faults.length} connections, ${cuts.request} requests and ${cuts.response} responses cut, ` +
@@ -222,22 +258,43 @@ describe('a D1 write failing half-way through a batch', () => {
     // of the last statement, so two statements have run when it fails.
     const ids = [...Array.from({ length: 29 }, () => `batch-${crypto.randomUUID()}`), poison];
     const records = ids.map((id) => ({ id, version: 1, envelope: toBase64(sealJson(session, id, 1, { kind: 'community', name: id })) }));
-    executeD1(persistTo, `CREATE TRIGGER poison_record BEFORE INSERT ON records WHEN NEW.record_id = '${poison}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`);
-    const count = (list: string[]) => queryD1<{ count: number }>(persistTo, `SELECT COUNT(*) AS count FROM records WHERE record_id IN (${list.map(() => '?').join(',')})`, ...list)[0]!.count;
+    executeD1(
+      persistTo,
+      `CREATE TRIGGER poison_record BEFORE INSERT ON records WHEN NEW.record_id = '${poison}' BEGIN SELECT RAISE(ABORT, 'injected failure'); END`,
+    );
+    const count = (list: string[]) =>
+      queryD1<{ count: number }>(
+        persistTo,
+        `SELECT COUNT(*) AS count FROM records WHERE record_id IN (${list.map(() => '?').join(',')})`,
+        ...list,
+      )[0]!.count;
     try {
-      const refused = await rawRequest(worker.url, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records }), { authorization: `Bearer ${token}` });
+      const refused = await rawRequest(worker.url, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records }), {
+        authorization: `Bearer ${token}`,
+      });
       console.log(`poisoned batch: status ${refused.status}, ${refused.text}`);
       expect(refused.status).toBe(500);
-      expect(refused.json.error).toEqual({ code: 'internal', message: 'something went wrong on the server; nothing was changed, please try again' });
+      expect(refused.json.error).toEqual({
+        code: 'internal',
+        message: 'something went wrong on the server; nothing was changed, please try again',
+      });
       expect(count(ids)).toBe(0);
       // The same batch without the poison goes through: the failure was the poison, not the batch.
-      const clean = await rawRequest(worker.url, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records: records.slice(0, 29) }), { authorization: `Bearer ${token}` });
+      const clean = await rawRequest(
+        worker.url,
+        'POST',
+        `/api/orgs/${field.orgId}/records`,
+        JSON.stringify({ records: records.slice(0, 29) }),
+        { authorization: `Bearer ${token}` },
+      );
       expect(clean.status).toBe(200);
       expect(count(ids)).toBe(29);
     } finally {
       executeD1(persistTo, 'DROP TRIGGER IF EXISTS poison_record');
     }
-    const retried = await rawRequest(worker.url, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records }), { authorization: `Bearer ${token}` });
+    const retried = await rawRequest(worker.url, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records }), {
+      authorization: `Bearer ${token}`,
+    });
     expect(retried.status).toBe(200);
     expect(retried.json).toMatchObject({ received: 30, stored: 1, duplicates: 29 });
     expect(count(ids)).toBe(30);

@@ -30,7 +30,16 @@ describe('health and documents', () => {
     expect(json.openapi).toBe('3.1.0');
     const paths = Object.keys(json.paths as object);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/health', '/api/server-identity', '/api/auth/challenge', '/api/auth/token', '/api/auth/me', '/api/orgs', '/api/orgs/{orgId}/records', '/api/invitations/accept']),
+      expect.arrayContaining([
+        '/api/health',
+        '/api/server-identity',
+        '/api/auth/challenge',
+        '/api/auth/token',
+        '/api/auth/me',
+        '/api/orgs',
+        '/api/orgs/{orgId}/records',
+        '/api/invitations/accept',
+      ]),
     );
   });
 
@@ -51,7 +60,12 @@ describe('health and documents', () => {
 });
 
 /** A well-formed version 1 statement for a create request (its signature is never reached in these tests). */
-function unsignedRoster(request: { id: string; approvalsRequired: number; publicKey: string; founder: { id: string; signPublicKey: string; boxPublicKey: string } }) {
+function unsignedRoster(request: {
+  id: string;
+  approvalsRequired: number;
+  publicKey: string;
+  founder: { id: string; signPublicKey: string; boxPublicKey: string };
+}) {
   const { founder } = request;
   return {
     statement: {
@@ -87,7 +101,12 @@ describe('organisations', () => {
       },
     };
     const signature = toBase64(sign(createOrgMessage(request), impostor.keys));
-    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature, roster: unsignedRoster(request) }));
+    const response = await rawRequest(
+      baseUrl,
+      'POST',
+      '/api/orgs',
+      JSON.stringify({ request, signature, roster: unsignedRoster(request) }),
+    );
     expect(response.status).toBe(401);
     expect(response.json.error?.message).toMatch(/signature/);
   });
@@ -102,9 +121,20 @@ describe('organisations', () => {
       nationalities: [],
       publicKey: toBase64(cso.orgPublicKey),
       approvalsRequired: 1,
-      founder: { id: crypto.randomUUID(), label: 'x', signPublicKey: toBase64(identityPoint), boxPublicKey: toBase64(cso.keys.boxPublicKey), wrappedOrgKey: toBase64(new Uint8Array(80)) },
+      founder: {
+        id: crypto.randomUUID(),
+        label: 'x',
+        signPublicKey: toBase64(identityPoint),
+        boxPublicKey: toBase64(cso.keys.boxPublicKey),
+        wrappedOrgKey: toBase64(new Uint8Array(80)),
+      },
     };
-    const response = await rawRequest(baseUrl, 'POST', '/api/orgs', JSON.stringify({ request, signature: toBase64(new Uint8Array(64)), roster: unsignedRoster(request) }));
+    const response = await rawRequest(
+      baseUrl,
+      'POST',
+      '/api/orgs',
+      JSON.stringify({ request, signature: toBase64(new Uint8Array(64)), roster: unsignedRoster(request) }),
+    );
     expect(response.status).toBe(400);
     expect(response.json.error?.message).toMatch(/weak Ed25519 key/);
   });
@@ -180,11 +210,16 @@ describe('sync of sealed records', () => {
 
     const officerToken = await signIn(cso);
     const page = await (
-      await client(baseUrl, officerToken).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: { after: '0', limit: '1000' } })
+      await client(baseUrl, officerToken).api.orgs[':orgId'].records.$get({
+        param: { orgId: cso.orgId },
+        query: { after: '0', limit: '1000' },
+      })
     ).json();
     if (!('records' in page)) throw new Error(JSON.stringify(page));
     const opener = createRecordOpener(cso.orgId, cso.orgKeys!);
-    const opened = new Map(page.records.map((record) => [record.id, openJson(opener, record.id, record.version, fromBase64(record.envelope))]));
+    const opened = new Map(
+      page.records.map((record) => [record.id, openJson(opener, record.id, record.version, fromBase64(record.envelope))]),
+    );
     for (const record of sealed) expect(opened.get(record.id)).toEqual(record.body);
   });
 
@@ -206,16 +241,23 @@ describe('sync of sealed records', () => {
     const api = client(baseUrl, await signIn(field)).api.orgs[':orgId'].records;
     for (const envelope of [original!.envelope, editA, editB]) {
       const version = envelope === original!.envelope ? 1 : 2;
-      expect((await api.$post({ param: { orgId: field.orgId }, json: { records: [{ id: original!.id, version, envelope }] } })).status).toBe(200);
+      expect(
+        (await api.$post({ param: { orgId: field.orgId }, json: { records: [{ id: original!.id, version, envelope }] } })).status,
+      ).toBe(200);
     }
-    const page = await (await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: {} })).json();
+    const page = await (
+      await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: {} })
+    ).json();
     if (!('records' in page)) throw new Error(JSON.stringify(page));
     const versions = page.records.filter((record) => record.id === original!.id).map((record) => record.version);
     expect(versions.sort()).toEqual([1, 2, 2]);
   });
 
   it('refuses a field device asking for the org records', async () => {
-    const response = await client(baseUrl, await signIn(field)).api.orgs[':orgId'].records.$get({ param: { orgId: field.orgId }, query: {} });
+    const response = await client(baseUrl, await signIn(field)).api.orgs[':orgId'].records.$get({
+      param: { orgId: field.orgId },
+      query: {},
+    });
     expect(response.status).toBe(403);
   });
 
@@ -233,13 +275,19 @@ describe('sync of sealed records', () => {
 
   it('refuses a batch with one bad record and stores none of it', async () => {
     const token = await signIn(field);
-    const before = await (await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.stats.$get({ param: { orgId: cso.orgId } })).json();
+    const before = await (
+      await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.stats.$get({ param: { orgId: cso.orgId } })
+    ).json();
     const good = sealCommunities(field, 3, 'Batch').map(({ id, version, envelope }) => ({ id, version, envelope }));
     const bad = [...good, { id: crypto.randomUUID(), version: 1, envelope: 'not base64!!' }];
-    const response = await rawRequest(baseUrl, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records: bad }), { authorization: `Bearer ${token}` });
+    const response = await rawRequest(baseUrl, 'POST', `/api/orgs/${field.orgId}/records`, JSON.stringify({ records: bad }), {
+      authorization: `Bearer ${token}`,
+    });
     expect(response.status).toBe(400);
     expect(response.json.error?.message).toMatch(/records\.3\.envelope/);
-    const after = await (await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.stats.$get({ param: { orgId: cso.orgId } })).json();
+    const after = await (
+      await client(baseUrl, await signIn(cso)).api.orgs[':orgId'].records.stats.$get({ param: { orgId: cso.orgId } })
+    ).json();
     expect(after).toEqual(before);
   });
 });
@@ -247,7 +295,12 @@ describe('sync of sealed records', () => {
 describe('invitations', () => {
   it('cannot be used twice', async () => {
     const token = await signIn(cso);
-    const created = await (await client(baseUrl, token).api.orgs[':orgId'].invitations.$post({ param: { orgId: cso.orgId }, json: { role: 'field', expiresInHours: 1 } })).json();
+    const created = await (
+      await client(baseUrl, token).api.orgs[':orgId'].invitations.$post({
+        param: { orgId: cso.orgId },
+        json: { role: 'field', expiresInHours: 1 },
+      })
+    ).json();
     if (!('code' in created)) throw new Error('no code');
     // First use through the helper flow, then a second device tries the same code.
     const { generateMemberKeys } = await import('#crypto');
@@ -257,9 +310,16 @@ describe('invitations', () => {
       const request = {
         code: created.code,
         orgId: cso.orgId,
-        member: { id: crypto.randomUUID(), label: 'phone', signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
+        member: {
+          id: crypto.randomUUID(),
+          label: 'phone',
+          signPublicKey: toBase64(keys.signPublicKey),
+          boxPublicKey: toBase64(keys.boxPublicKey),
+        },
       };
-      return client(baseUrl).api.invitations.accept.$post({ json: { request, signature: toBase64(sign(acceptInvitationMessage(request), keys)) } });
+      return client(baseUrl).api.invitations.accept.$post({
+        json: { request, signature: toBase64(sign(acceptInvitationMessage(request), keys)) },
+      });
     };
     expect((await attempt()).status).toBe(201);
     const second = await attempt();

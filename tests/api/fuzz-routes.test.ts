@@ -50,7 +50,11 @@ async function send(fuzzCase: FuzzCase, authorization: string | null, expected: 
   if (fuzzCase.contentType) headers['content-type'] = fuzzCase.contentType;
   Object.assign(headers, fuzzCase.headers);
   if (authorization) headers.authorization = authorization;
-  const response = await fetch(worker.url + fuzzCase.path, { method: fuzzCase.operation.method, headers, ...(fuzzCase.body !== null ? { body: fuzzCase.body } : {}) });
+  const response = await fetch(worker.url + fuzzCase.path, {
+    method: fuzzCase.operation.method,
+    headers,
+    ...(fuzzCase.body !== null ? { body: fuzzCase.body } : {}),
+  });
   return { fuzzCase, authorization, status: response.status, text: await response.text(), expected };
 }
 
@@ -63,8 +67,10 @@ function problemWith(outcome: Outcome): string | null {
   } catch {
     return `not JSON: ${outcome.text.slice(0, 80)}`;
   }
-  if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string' || body.error.message.length < 8) return `not the error shape: ${outcome.text.slice(0, 120)}`;
-  if (!outcome.expected.test(body.error.message)) return `message "${body.error.message.slice(0, 160)}" does not name the problem (${outcome.expected})`;
+  if (typeof body.error?.code !== 'string' || typeof body.error.message !== 'string' || body.error.message.length < 8)
+    return `not the error shape: ${outcome.text.slice(0, 120)}`;
+  if (!outcome.expected.test(body.error.message))
+    return `message "${body.error.message.slice(0, 160)}" does not name the problem (${outcome.expected})`;
   return null;
 }
 
@@ -127,11 +133,21 @@ describe('fuzzing every API operation', () => {
           runs.push({ fuzzCase, authorization: null, expected: fuzzCase.message });
         }
       }
-      for (const method of ['PATCH', 'OPTIONS', 'PROPFIND'].filter((other) => !operations.some((known) => known.path === operation.path && known.method === other))) {
+      for (const method of ['PATCH', 'OPTIONS', 'PROPFIND'].filter(
+        (other) => !operations.some((known) => known.path === operation.path && known.method === other),
+      )) {
         const good = goodRequest(operation, resolve, ids);
         tried.set('unknown methods', (tried.get('unknown methods') ?? 0) + 1);
         runs.push({
-          fuzzCase: { operation: { ...operation, method }, kind: 'unknown methods', detail: method, path: good.url, contentType: null, body: null, message: /no route/ },
+          fuzzCase: {
+            operation: { ...operation, method },
+            kind: 'unknown methods',
+            detail: method,
+            path: good.url,
+            contentType: null,
+            body: null,
+            message: /no route/,
+          },
           authorization: bearer,
           expected: /no route/,
         });
@@ -140,10 +156,22 @@ describe('fuzzing every API operation', () => {
         // The near-valid request (never sent with a valid token) under forged tokens.
         const good = goodRequest(operation, resolve, ids);
         const body = good.base === null ? null : JSON.stringify(good.base);
-        const plain = { operation, kind: 'forged tokens', detail: '', path: good.url, contentType: body === null ? null : 'application/json', body, message: /Bearer|token|sign in/ };
+        const plain = {
+          operation,
+          kind: 'forged tokens',
+          detail: '',
+          path: good.url,
+          contentType: body === null ? null : 'application/json',
+          body,
+          message: /Bearer|token|sign in/,
+        };
         for (const forged of forgedTokens) {
           tried.set('forged tokens', (tried.get('forged tokens') ?? 0) + 1);
-          runs.push({ fuzzCase: { ...plain, detail: forged.slice(0, 24) }, authorization: forged, expected: /Bearer|token is not known|sign in/ });
+          runs.push({
+            fuzzCase: { ...plain, detail: forged.slice(0, 24) },
+            authorization: forged,
+            expected: /Bearer|token is not known|sign in/,
+          });
         }
       }
     }
@@ -170,7 +198,8 @@ describe('fuzzing every API operation', () => {
       repeated.set(id, (repeated.get(id) ?? new Set()).add(outcome.fuzzCase.detail));
     }
     const namesBaseProblem = (outcome: Outcome) =>
-      /\b(body|query|path)\./.test(messageOf(outcome)) && (repeated.get(`${outcome.fuzzCase.operation.method} ${outcome.fuzzCase.operation.path} ${messageOf(outcome)}`)?.size ?? 0) >= 3;
+      /\b(body|query|path)\./.test(messageOf(outcome)) &&
+      (repeated.get(`${outcome.fuzzCase.operation.method} ${outcome.fuzzCase.operation.path} ${messageOf(outcome)}`)?.size ?? 0) >= 3;
     const weaklyNamed = new Map<string, number>();
     const problems = outcomes.flatMap((outcome) => {
       let problem = problemWith(outcome);
@@ -180,9 +209,17 @@ describe('fuzzing every API operation', () => {
         problem = null;
       }
       const who = outcome.authorization === bearer ? 'with token' : outcome.authorization ? 'forged token' : 'no token';
-      return problem ? [`${outcome.fuzzCase.operation.method} ${outcome.fuzzCase.operation.path} [${outcome.fuzzCase.kind}: ${outcome.fuzzCase.detail}] ${who}: ${problem}`] : [];
+      return problem
+        ? [
+            `${outcome.fuzzCase.operation.method} ${outcome.fuzzCase.operation.path} [${outcome.fuzzCase.kind}: ${outcome.fuzzCase.detail}] ${who}: ${problem}`,
+          ]
+        : [];
     });
-    const statuses = Object.fromEntries([...new Set(outcomes.map((outcome) => outcome.status))].sort().map((status) => [status, outcomes.filter((outcome) => outcome.status === status).length]));
+    const statuses = Object.fromEntries(
+      [...new Set(outcomes.map((outcome) => outcome.status))]
+        .sort()
+        .map((status) => [status, outcomes.filter((outcome) => outcome.status === status).length]),
+    );
     console.log(
       `fuzz (seed "${SEED}"): ${outcomes.length + nonCanonicalRuns.length} requests over ${operations.length} operations; kinds ${JSON.stringify(Object.fromEntries(tried))}; statuses ${JSON.stringify(statuses)}; ` +
         `answers naming the base request's problem instead of the case's, by operation: ${JSON.stringify(Object.fromEntries(weaklyNamed))}`,
@@ -192,7 +229,23 @@ describe('fuzzing every API operation', () => {
     problems.sort((a, b) => Number(/: status \d/.test(b)) - Number(/: status \d/.test(a)));
     expect(problems.slice(0, 30)).toEqual([]);
     expect(outcomes.length).toBeGreaterThan(600);
-    for (const kind of ['non-canonical base64', 'wrong content encoding', 'unknown methods', 'malformed JSON', 'wrong types', 'missing fields', 'huge body', 'deep nesting', 'wrong content type', 'bad base64', 'oversize ciphertext', 'unicode junk', 'path traversal in ids', 'wrong query', 'forged tokens']) {
+    for (const kind of [
+      'non-canonical base64',
+      'wrong content encoding',
+      'unknown methods',
+      'malformed JSON',
+      'wrong types',
+      'missing fields',
+      'huge body',
+      'deep nesting',
+      'wrong content type',
+      'bad base64',
+      'oversize ciphertext',
+      'unicode junk',
+      'path traversal in ids',
+      'wrong query',
+      'forged tokens',
+    ]) {
       expect(tried.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
     expect(tableDigests(persistTo, { except: ['rate_limits'] })).toEqual(before);

@@ -37,9 +37,13 @@ async function statementFor(requester: Actor, change: Partial<PartnerStatement> 
 }
 
 const put = async (officer: Actor, requesterOrgId: string, body: unknown) =>
-  (await api(officer)).orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: officer.orgId, requesterOrgId }, json: body as never });
+  (await api(officer)).orgs[':orgId'].relationships[':requesterOrgId'].$put({
+    param: { orgId: officer.orgId, requesterOrgId },
+    json: body as never,
+  });
 
-const message = async (response: { json: () => Promise<unknown> }) => ((await response.json()) as { error: { message: string } }).error.message;
+const message = async (response: { json: () => Promise<unknown> }) =>
+  ((await response.json()) as { error: { message: string } }).error.message;
 
 describe('verified partners', () => {
   it('are listed only with a statement the calling officer signed over a real head of the requester, of the kind it registered (before: an empty PUT listed anyone)', async () => {
@@ -48,17 +52,35 @@ describe('verified partners', () => {
     const refused = await put(officerA, consulate.orgId, { partner: forged });
     expect(refused.status).toBe(401);
     expect(await message(refused)).toMatch(/does not verify/);
-    const byAnother = await put(officerB, consulate.orgId, { partner: signPartner(await statementFor(consulate), officerA.memberId, officerA.keys) });
+    const byAnother = await put(officerB, consulate.orgId, {
+      partner: signPartner(await statementFor(consulate), officerA.memberId, officerA.keys),
+    });
     expect(await message(byAnother)).toMatch(/signerId: the officer who lists a partner signs/);
-    const madeUpHead = await put(officerA, consulate.orgId, { partner: signPartner(await statementFor(consulate, { requesterHead: { version: 1, hash: 'ab'.repeat(32) } }), officerA.memberId, officerA.keys) });
+    const madeUpHead = await put(officerA, consulate.orgId, {
+      partner: signPartner(
+        await statementFor(consulate, { requesterHead: { version: 1, hash: 'ab'.repeat(32) } }),
+        officerA.memberId,
+        officerA.keys,
+      ),
+    });
     expect(madeUpHead.status).toBe(400);
     expect(await message(madeUpHead)).toMatch(/not a version of the requester's statement/);
-    const wrongKind = await put(officerA, consulate.orgId, { partner: signPartner(await statementFor(consulate, { kind: 'city', nationalities: [] }), officerA.memberId, officerA.keys) });
+    const wrongKind = await put(officerA, consulate.orgId, {
+      partner: signPartner(await statementFor(consulate, { kind: 'city', nationalities: [] }), officerA.memberId, officerA.keys),
+    });
     expect(await message(wrongKind)).toMatch(/registered as a consulate/);
-    expect(((await (await (await api(officerA)).orgs[':orgId'].relationships.$get({ param: { orgId: officerA.orgId } })).json()) as { orgs: unknown[] }).orgs).toEqual([]);
+    expect(
+      (
+        (await (await (await api(officerA)).orgs[':orgId'].relationships.$get({ param: { orgId: officerA.orgId } })).json()) as {
+          orgs: unknown[];
+        }
+      ).orgs,
+    ).toEqual([]);
 
     expect((await addPartner(officerA, consulate)).status).toBe(200);
-    const listed = (await (await (await api(officerB)).orgs[':orgId'].relationships.$get({ param: { orgId: officerA.orgId } })).json()) as { orgs: { id: string; partner: SignedPartner | null }[] };
+    const listed = (await (await (await api(officerB)).orgs[':orgId'].relationships.$get({ param: { orgId: officerA.orgId } })).json()) as {
+      orgs: { id: string; partner: SignedPartner | null }[];
+    };
     expect(listed.orgs.map((org) => org.id)).toEqual([consulate.orgId]);
     // What officer B's device gets verifies under officer A's key, for this CSO and this requester.
     const officers = new Map([[officerA.memberId, toBase64(officerA.keys.signPublicKey)]]);
@@ -66,8 +88,9 @@ describe('verified partners', () => {
     expect(verified).toMatchObject({ kind: 'consulate', nationalities: ['NP'] });
   });
 
-  it("show an organisation only to those it works with (before: every account read the whole directory)", async () => {
-    const seenBy = async (actor: Actor) => ((await (await (await api(actor)).orgs.$get()).json()) as { orgs: { id: string }[] }).orgs.map((org) => org.id);
+  it('show an organisation only to those it works with (before: every account read the whole directory)', async () => {
+    const seenBy = async (actor: Actor) =>
+      ((await (await (await api(actor)).orgs.$get()).json()) as { orgs: { id: string }[] }).orgs.map((org) => org.id);
     const byStranger = await seenBy(stranger);
     expect(byStranger).toEqual([stranger.orgId]);
     const byConsulate = await seenBy(consulate);
@@ -76,7 +99,8 @@ describe('verified partners', () => {
   });
 
   it("let whoever holds a partner code read that organisation's statement, and nobody else", async () => {
-    const roster = async (head?: string) => (await api(officerA)).orgs[':orgId'].roster.$get({ param: { orgId: stranger.orgId }, query: head ? { head } : {} });
+    const roster = async (head?: string) =>
+      (await api(officerA)).orgs[':orgId'].roster.$get({ param: { orgId: stranger.orgId }, query: head ? { head } : {} });
     expect((await roster()).status).toBe(404);
     expect((await roster('cd'.repeat(32))).status).toBe(404);
     const head = (await fetchRoster(stranger)).at(-1)!;

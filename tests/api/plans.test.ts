@@ -31,16 +31,28 @@ describe('plans', () => {
     const created = await (await api(city)).plans.$post({ json: { plan: plan as never, sharedWith: [consulate.orgId] } });
     expect(created.status).toBe(201);
     const cityApi = await api(city);
-    const v2 = await cityApi.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan: { ...plan, title: 'Derna evacuation v2' } as never, baseVersion: 1 } });
+    const v2 = await cityApi.plans[':planId'].versions.$post({
+      param: { planId: plan.id },
+      json: { plan: { ...plan, title: 'Derna evacuation v2' } as never, baseVersion: 1 },
+    });
     expect(v2.status).toBe(201);
-    const stale = await cityApi.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan: { ...plan, title: 'A stale edit' } as never, baseVersion: 1 } });
+    const stale = await cityApi.plans[':planId'].versions.$post({
+      param: { planId: plan.id },
+      json: { plan: { ...plan, title: 'A stale edit' } as never, baseVersion: 1 },
+    });
     expect(stale.status).toBe(409);
     expect(((await stale.json()) as { error: { message: string } }).error.message).toMatch(/version 2 was saved/);
-    const latest = (await (await cityApi.plans[':planId'].$get({ param: { planId: plan.id } })).json()) as { latestVersion: number; versions: unknown[]; latest: PlanVersion };
+    const latest = (await (await cityApi.plans[':planId'].$get({ param: { planId: plan.id } })).json()) as {
+      latestVersion: number;
+      versions: unknown[];
+      latest: PlanVersion;
+    };
     expect(latest.latestVersion).toBe(2);
     expect(latest.versions).toHaveLength(2);
     expect(latest.latest.plan.title).toBe('Derna evacuation v2');
-    const first = (await (await cityApi.plans[':planId'].versions[':version'].$get({ param: { planId: plan.id, version: '1' } })).json()) as PlanVersion;
+    const first = (await (
+      await cityApi.plans[':planId'].versions[':version'].$get({ param: { planId: plan.id, version: '1' } })
+    ).json()) as PlanVersion;
     expect(first.plan.title).toBe(plan.title);
   });
 
@@ -55,7 +67,9 @@ describe('plans', () => {
     const plan = { ...samplePlan(), id: crypto.randomUUID() };
     await (await api(city)).plans.$post({ json: { plan: plan as never, sharedWith: [consulate.orgId] } });
     const consulateApi = await api(consulate);
-    const version = (await (await consulateApi.plans[':planId'].versions[':version'].$get({ param: { planId: plan.id, version: '1' } })).json()) as PlanVersion;
+    const version = (await (
+      await consulateApi.plans[':planId'].versions[':version'].$get({ param: { planId: plan.id, version: '1' } })
+    ).json()) as PlanVersion;
     const forged = await consulateApi.plans[':planId'].versions[':version'].signoffs.$post({
       param: { planId: plan.id, version: '1' },
       json: { signature: toBase64(sign(canonicalize(planSigningPayload(version)), outsider.keys)) },
@@ -66,9 +80,14 @@ describe('plans', () => {
       json: { signature: toBase64(sign(canonicalize(planSigningPayload(version)), consulate.keys)) },
     });
     expect(signed.status).toBe(201);
-    expect(((await signed.json()) as { signOffs: { orgId: string }[] }).signOffs.map((signOff) => signOff.orgId)).toEqual([consulate.orgId]);
+    expect(((await signed.json()) as { signOffs: { orgId: string }[] }).signOffs.map((signOff) => signOff.orgId)).toEqual([
+      consulate.orgId,
+    ]);
     expect((await (await api(outsider)).plans[':planId'].$get({ param: { planId: plan.id } })).status).toBe(404);
-    const partnerEdit = await consulateApi.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan: plan as never, baseVersion: 1 } });
+    const partnerEdit = await consulateApi.plans[':planId'].versions.$post({
+      param: { planId: plan.id },
+      json: { plan: plan as never, baseVersion: 1 },
+    });
     expect(partnerEdit.status).toBe(403);
   });
 });
@@ -86,8 +105,17 @@ describe('privacy-safe summaries', () => {
       needs: community.needs,
       vulnerabilities: community.vulnerabilities,
     }));
-    const areas = scenario.boundaries.features.map((feature) => ({ id: String(feature.properties.id), name: String(feature.properties.name), geometry: feature.geometry }));
-    const built = buildSummary(points as never, areas as never, { orgId: cso.orgId, generatedAt: new Date().toISOString(), threshold, dimensions: ['need'] });
+    const areas = scenario.boundaries.features.map((feature) => ({
+      id: String(feature.properties.id),
+      name: String(feature.properties.name),
+      geometry: feature.geometry,
+    }));
+    const built = buildSummary(points as never, areas as never, {
+      orgId: cso.orgId,
+      generatedAt: new Date().toISOString(),
+      threshold,
+      dimensions: ['need'],
+    });
     if (!built.ok) throw new Error(JSON.stringify(built));
     return built.value;
   }
@@ -95,9 +123,14 @@ describe('privacy-safe summaries', () => {
   it('are published signed, and read by the requesters the CSO works with, and no one else', async () => {
     const summary = demoSummary();
     const signature = toBase64(sign(canonicalize(summarySigningPayload(summary)), cso.keys));
-    const published = await (await api(cso)).orgs[':orgId'].summaries.$post({ param: { orgId: cso.orgId }, json: { summary: summary as never, signature } });
+    const published = await (await api(cso)).orgs[':orgId'].summaries.$post({
+      param: { orgId: cso.orgId },
+      json: { summary: summary as never, signature },
+    });
     expect(published.status).toBe(201);
-    const read = (await (await (await api(consulate)).orgs[':orgId'].summaries.$get({ param: { orgId: cso.orgId }, query: {} })).json()) as {
+    const read = (await (
+      await (await api(consulate)).orgs[':orgId'].summaries.$get({ param: { orgId: cso.orgId }, query: {} })
+    ).json()) as {
       summaries: { summary: { cells: unknown[] }; signature: string }[];
     };
     expect(read.summaries).toHaveLength(1);
@@ -110,7 +143,10 @@ describe('privacy-safe summaries', () => {
     const cell = summary.cells.find((candidate) => !candidate.suppressed)!;
     const leaky = { ...summary, cells: summary.cells.map((candidate) => (candidate === cell ? { ...candidate, count: 2 } : candidate)) };
     const signature = toBase64(sign(canonicalize(summarySigningPayload(leaky)), cso.keys));
-    const response = await (await api(cso)).orgs[':orgId'].summaries.$post({ param: { orgId: cso.orgId }, json: { summary: leaky as never, signature } });
+    const response = await (await api(cso)).orgs[':orgId'].summaries.$post({
+      param: { orgId: cso.orgId },
+      json: { summary: leaky as never, signature },
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/under the threshold/);
   });

@@ -66,7 +66,8 @@ async function waitUntilUp(port: number, started: ReturnType<typeof npmStart>): 
 }
 
 const orgNamesOf = (scenarioId: string) => new Set(loadScenario(scenarioId).organisations.map((organisation) => organisation.name));
-const membersOf = (scenarioId: string) => loadScenario(scenarioId).organisations.reduce((sum, organisation) => sum + organisation.members.length, 0);
+const membersOf = (scenarioId: string) =>
+  loadScenario(scenarioId).organisations.reduce((sum, organisation) => sum + organisation.members.length, 0);
 
 afterAll(async () => {
   for (const child of running) if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
@@ -76,7 +77,11 @@ afterAll(async () => {
 describe('README: npm start and its options', () => {
   it('documents exactly the options tested here', () => {
     const readme = readFileSync(path.join(projectRoot, 'README.md'), 'utf8');
-    const documented = new Set([...readme.matchAll(/npm start -- ((?:--[a-z-]+ ?(?:[\w.-]+ ?)?)+)/g)].flatMap((match) => [...match[1]!.matchAll(/--([a-z][a-z-]*)/g)].map((option) => option[1])));
+    const documented = new Set(
+      [...readme.matchAll(/npm start -- ((?:--[a-z-]+ ?(?:[\w.-]+ ?)?)+)/g)].flatMap((match) =>
+        [...match[1]!.matchAll(/--([a-z][a-z-]*)/g)].map((option) => option[1]),
+      ),
+    );
     expect([...documented].sort()).toEqual(['fresh', 'port', 'scenario']);
   });
 

@@ -58,7 +58,10 @@ async function decide(officer: Actor, hash: string, decision: 'approve' | 'veto'
     json: {
       decision,
       signature: signed.signature,
-      auditEntry: entry(officer, await head(officer, hash), decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }) as never,
+      auditEntry: entry(officer, await head(officer, hash), decision === 'approve' ? 'relay.approved' : 'relay.declined', {
+        requestHash: hash,
+        signature: signed.signature,
+      }) as never,
     },
   });
 }
@@ -66,7 +69,14 @@ async function decide(officer: Actor, hash: string, decision: 'approve' | 'veto'
 async function report(officer: Actor, hash: string, body: Record<string, unknown>) {
   return (await api(officer)).relays[':hash'].report.$post({
     param: { hash },
-    json: { report: body as never, auditEntry: entry(officer, await head(officer, hash), 'relay.reported', { requestHash: hash, sent: body.sent as number | null, failed: body.failed as number | null }) as never },
+    json: {
+      report: body as never,
+      auditEntry: entry(officer, await head(officer, hash), 'relay.reported', {
+        requestHash: hash,
+        sent: body.sent as number | null,
+        failed: body.failed as number | null,
+      }) as never,
+    },
   });
 }
 
@@ -86,9 +96,18 @@ describe('relay', () => {
     const early = { sent: 10, failed: 0, byLanguage: { ne: { sent: 10, failed: 0 } } };
     expect((await report(officerA, hash, early)).status).toBe(409);
     expect((await decide(officerB, hash, 'approve')).status).toBe(200);
-    const sent = await report(officerA, hash, { sent: 37, failed: null, byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } }, phones: ['+218910000001'] });
+    const sent = await report(officerA, hash, {
+      sent: 37,
+      failed: null,
+      byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } },
+      phones: ['+218910000001'],
+    });
     expect(sent.status).toBe(200);
-    const seen = (await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { status: string; report: unknown; audit: { verdict: { ok: boolean } } };
+    const seen = (await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as {
+      status: string;
+      report: unknown;
+      audit: { verdict: { ok: boolean } };
+    };
     expect(seen.status).toBe('sent');
     expect(seen.report).toEqual({ sent: 37, failed: null, byLanguage: { ne: { sent: 30, failed: null }, en: { sent: 7, failed: 0 } } });
     expect(JSON.stringify(seen)).not.toContain('+218910000001');
@@ -105,10 +124,26 @@ describe('relay', () => {
     const fake = generateMemberKeys();
     const fakeId = crypto.randomUUID();
     const now = new Date().toISOString();
-    tamper(persistTo, "INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, created_at) VALUES (?, ?, 'Server officer', 'officer', ?, ?, ?)", fakeId, officerA.orgId, toBase64(fake.signPublicKey), toBase64(fake.boxPublicKey), now);
-    tamper(persistTo, "INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, 'approve', ?, ?)", hash, fakeId, signDecision(hash, 'approve', fakeId, fake).signature, now);
+    tamper(
+      persistTo,
+      "INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, created_at) VALUES (?, ?, 'Server officer', 'officer', ?, ?, ?)",
+      fakeId,
+      officerA.orgId,
+      toBase64(fake.signPublicKey),
+      toBase64(fake.boxPublicKey),
+      now,
+    );
+    tamper(
+      persistTo,
+      "INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, 'approve', ?, ?)",
+      hash,
+      fakeId,
+      signDecision(hash, 'approve', fakeId, fake).signature,
+      now,
+    );
     tamper(persistTo, "UPDATE relay_requests SET approvals_required = 1, status = 'approved' WHERE hash = ?", hash);
-    const detailOf = async () => (await (await (await api(officerA)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & { status: string };
+    const detailOf = async () =>
+      (await (await (await api(officerA)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & { status: string };
     const tampered = await detailOf();
     expect(tampered.status).toBe('approved'); // the server says go, with two approvals
     expect(tampered.decisions).toHaveLength(2);
@@ -133,14 +168,31 @@ describe('relay', () => {
     const { hash } = await fileRelay();
     expect((await decide(officerA, hash, 'approve')).status).toBe(200);
     expect((await decide(officerB, hash, 'approve')).status).toBe(200);
-    const exact = await report(officerA, hash, { sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: 2, failed: 0 } } });
+    const exact = await report(officerA, hash, {
+      sent: 14,
+      failed: 0,
+      byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: 2, failed: 0 } },
+    });
     expect(exact.status).toBe(400);
-    expect(((await exact.json()) as { error: { message: string } }).error.message).toMatch(/body\.report\.byLanguage\.en\.sent: a count from 1 to 4 is withheld/);
-    const complementary = await report(officerA, hash, { sent: 14, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } } });
+    expect(((await exact.json()) as { error: { message: string } }).error.message).toMatch(
+      /body\.report\.byLanguage\.en\.sent: a count from 1 to 4 is withheld/,
+    );
+    const complementary = await report(officerA, hash, {
+      sent: 14,
+      failed: 0,
+      byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } },
+    });
     expect(complementary.status).toBe(400);
-    expect(((await complementary.json()) as { error: { message: string } }).error.message).toMatch(/total is withheld \(null\) when a language count is/);
-    expect(((await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { report: unknown }).report).toBeNull();
-    expect((await report(officerA, hash, { sent: null, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } } })).status).toBe(200);
+    expect(((await complementary.json()) as { error: { message: string } }).error.message).toMatch(
+      /total is withheld \(null\) when a language count is/,
+    );
+    expect(
+      ((await (await (await api(consulate)).relays[':hash'].$get({ param: { hash } })).json()) as { report: unknown }).report,
+    ).toBeNull();
+    expect(
+      (await report(officerA, hash, { sent: null, failed: 0, byLanguage: { ne: { sent: 12, failed: 0 }, en: { sent: null, failed: 0 } } }))
+        .status,
+    ).toBe(200);
   });
 
   it('stops on a decline, and is hidden from organisations that are not party to it', async () => {
@@ -154,7 +206,9 @@ describe('relay', () => {
   it("lets a CSO's officer ask the CSO's own officers to relay a message to its communities (after an alert), still k of n", async () => {
     const { hash, response } = await fileRelay(officerA, officerA.orgId);
     expect(response.status).toBe(201);
-    const incoming = (await (await (await api(officerB)).relays.$get({ query: { direction: 'incoming' } })).json()) as { relays: { hash: string; status: string }[] };
+    const incoming = (await (await (await api(officerB)).relays.$get({ query: { direction: 'incoming' } })).json()) as {
+      relays: { hash: string; status: string }[];
+    };
     expect(incoming.relays.find((relay) => relay.hash === hash)?.status).toBe('pending');
     expect((await decide(officerA, hash, 'approve')).status).toBe(200);
     const approved = await decide(officerB, hash, 'approve');
@@ -176,11 +230,16 @@ describe('relay', () => {
     tamper(persistTo, 'DELETE FROM relay_decisions WHERE request_hash = ? AND member_id = ?', hash, second.memberId);
     tamper(persistTo, "UPDATE relay_requests SET status = 'pending' WHERE hash = ?", hash);
     expect((await decide(founder, hash, 'approve')).status).toBe(200);
-    const detail = (await (await (await api(founder)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & { status: string };
+    const detail = (await (await (await api(founder)).relays[':hash'].$get({ param: { hash } })).json()) as unknown as RelayDetail & {
+      status: string;
+    };
     expect(detail.status).toBe('approved'); // the server says go, and lists one approval and no decline
     expect(detail.decisions.map((decision) => decision.decision)).toEqual(['approve']);
     const own = await checkRoster(founder.orgId, await fetchRoster(founder), null);
     if (!own.ok) throw new Error(own.message);
-    expect(await checkRelay(detail, own.roster.head, 'own', founder.orgId)).toEqual({ ok: false, message: 'an officer declined this relay: nothing may be sent' });
+    expect(await checkRelay(detail, own.roster.head, 'own', founder.orgId)).toEqual({
+      ok: false,
+      message: 'an officer declined this relay: nothing may be sent',
+    });
   });
 });

@@ -25,7 +25,8 @@ describe('retention', () => {
     expect(await settings.json()).toMatchObject({ retentionDays: 30 });
 
     // Four of the six were received 40 days ago.
-    for (const id of ids.slice(0, 4)) tamper(persistTo, "UPDATE records SET received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-40 days') WHERE record_id = ?", id);
+    for (const id of ids.slice(0, 4))
+      tamper(persistTo, "UPDATE records SET received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-40 days') WHERE record_id = ?", id);
     await (await api(officer)).activations.$get({ query: { direction: 'incoming' } }); // any activation route runs the sweep
 
     const remaining = countRows(persistTo, `SELECT COUNT(*) AS count FROM records WHERE org_id = ?`, officer.orgId);
@@ -34,7 +35,10 @@ describe('retention', () => {
 
   it('refuses a k larger than the number of officers, saying why', async () => {
     const officer = await createOrg(baseUrl, { name: 'Small CSO' });
-    const response = await (await api(officer)).orgs[':orgId'].settings.$patch({ param: { orgId: officer.orgId }, json: { approvalsRequired: 3 } });
+    const response = await (await api(officer)).orgs[':orgId'].settings.$patch({
+      param: { orgId: officer.orgId },
+      json: { approvalsRequired: 3 },
+    });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/statement lists 1 active officer;/);
   });
@@ -47,19 +51,32 @@ describe('retention', () => {
     const field = await invite(officerA, 'field');
     const sealing = openSealingSession(field.orgId, field.orgPublicKey);
     const id = crypto.randomUUID();
-    await client(baseUrl, await signIn(field)).api.orgs[':orgId'].records.$post({ param: { orgId: field.orgId }, json: { records: [{ id, version: 1, envelope: toBase64(sealJson(sealing, id, 1, { kind: 'community', id })) }] } });
+    await client(baseUrl, await signIn(field)).api.orgs[':orgId'].records.$post({
+      param: { orgId: field.orgId },
+      json: { records: [{ id, version: 1, envelope: toBase64(sealJson(sealing, id, 1, { kind: 'community', id })) }] },
+    });
     tamper(persistTo, "UPDATE records SET received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-3 days') WHERE record_id = ?", id);
-    const before = (await (await (await api(officerA)).orgs[':orgId'].$get({ param: { orgId: officerA.orgId } })).json()) as { retentionDays: number };
+    const before = (await (await (await api(officerA)).orgs[':orgId'].$get({ param: { orgId: officerA.orgId } })).json()) as {
+      retentionDays: number;
+    };
 
     // Without a statement: refused, saying what is needed.
-    const bare = await (await api(officerA)).orgs[':orgId'].settings.$patch({ param: { orgId: officerA.orgId }, json: { retentionDays: 1 } });
+    const bare = await (await api(officerA)).orgs[':orgId'].settings.$patch({
+      param: { orgId: officerA.orgId },
+      json: { retentionDays: 1 },
+    });
     expect(bare.status).toBe(400);
-    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(/keeping records 1 days needs the next version of the organisation statement/);
+    expect(((await bare.json()) as { error: { message: string } }).error.message).toMatch(
+      /keeping records 1 days needs the next version of the organisation statement/,
+    );
     // With A's signature alone: it waits.
     expect((await setRetention(officerA, 1)).status).toBe(202);
     await (await api(officerA)).activations.$get({ query: { direction: 'incoming' } }); // runs the sweep
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM records WHERE org_id = ?', officerA.orgId)).toBe(1);
-    expect(((await (await (await api(officerA)).orgs[':orgId'].$get({ param: { orgId: officerA.orgId } })).json()) as { retentionDays: number }).retentionDays).toBe(before.retentionDays);
+    expect(
+      ((await (await (await api(officerA)).orgs[':orgId'].$get({ param: { orgId: officerA.orgId } })).json()) as { retentionDays: number })
+        .retentionDays,
+    ).toBe(before.retentionDays);
 
     // B co-signs: the statement says 1 day, and the sweep applies it.
     expect((await cosignWaiting(officerB)).status).toBe(200);

@@ -52,16 +52,36 @@ describe('moving an organisation from roster v1 to statement v2', () => {
     expect(after.map((link) => link.statement.purpose)).toEqual(['buffer/officer-roster/v1', 'buffer/org-statement/v2']);
     const moved = await checkRoster(founder.orgId, after, pinnedAtV1);
     if (!moved.ok) throw new Error(moved.message);
-    expect(moved.roster.head).toMatchObject({ version: 2, approvalsRequired: 1, retentionDays: 30, orgPublicKey: toBase64(founder.orgPublicKey) });
-    expect(queryRows<{ retention_days: number }>(persistTo, 'SELECT retention_days FROM orgs WHERE id = ?', founder.orgId)[0]!.retention_days).toBe(30);
+    expect(moved.roster.head).toMatchObject({
+      version: 2,
+      approvalsRequired: 1,
+      retentionDays: 30,
+      orgPublicKey: toBase64(founder.orgPublicKey),
+    });
+    expect(
+      queryRows<{ retention_days: number }>(persistTo, 'SELECT retention_days FROM orgs WHERE id = ?', founder.orgId)[0]!.retention_days,
+    ).toBe(30);
   });
 
   it('never back: the server refuses a v1 link after the v2 statement, and devices would too', async () => {
     const chain = await fetchRoster(founder);
     const head = chain.at(-1)!.statement;
     // A v1-shaped next version (no org key named) signed by the founder.
-    const back = signRoster({ ...(await nextRoster(head, { orgPublicKey: toBase64(founder.orgPublicKey), retentionDays: 60 })), purpose: 'buffer/officer-roster/v1', orgPublicKey: undefined, retentionDays: undefined, fieldDevices: undefined } as never, founder.memberId, founder.keys);
-    const response = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].settings.$patch({ param: { orgId: founder.orgId }, json: { retentionDays: 60, roster: back as never } });
+    const back = signRoster(
+      {
+        ...(await nextRoster(head, { orgPublicKey: toBase64(founder.orgPublicKey), retentionDays: 60 })),
+        purpose: 'buffer/officer-roster/v1',
+        orgPublicKey: undefined,
+        retentionDays: undefined,
+        fieldDevices: undefined,
+      } as never,
+      founder.memberId,
+      founder.keys,
+    );
+    const response = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].settings.$patch({
+      param: { orgId: founder.orgId },
+      json: { retentionDays: 60, roster: back as never },
+    });
     const answer = await response.clone().text();
     expect(answer, answer).toMatch(/expected \\"buffer\/org-statement\/v2\\"/);
     expect(response.status).toBeGreaterThanOrEqual(400);

@@ -9,9 +9,32 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { rosterBytes, type RosterStatement } from '#crypto/roster';
 import { sign, toBase64 } from '#crypto';
-import { addPartner, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, proposeGrant, revokeMember, setApprovalsRequired, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import {
+  addPartner,
+  client,
+  cosignWaiting,
+  createOrg,
+  fetchRoster,
+  grantOrgKey,
+  invite,
+  proposeGrant,
+  revokeMember,
+  setApprovalsRequired,
+  signIn,
+  type Actor,
+} from '../../scripts/lib/actors.ts';
 import { checkApprovals, checkRoster, type ActivationDetail } from '../../web/src/activation/verify.ts';
-import { api, buildRequest, countRows, decide, fileRequest, makeBundle, queryRows, tamper, uploadRelease } from '../support/activation-actors.ts';
+import {
+  api,
+  buildRequest,
+  countRows,
+  decide,
+  fileRequest,
+  makeBundle,
+  queryRows,
+  tamper,
+  uploadRelease,
+} from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -24,11 +47,17 @@ let consulate: Actor;
 const rosterVersion = async (actor: Actor) => (await fetchRoster(actor)).at(-1)!.statement.version;
 const officersOf = async (actor: Actor) => (await fetchRoster(actor)).at(-1)!.statement.officers.map((officer) => officer.memberId);
 const waitingProposal = async (actor: Actor) =>
-  ((await (await client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: actor.orgId } })).json()) as {
-    proposal: { version: number; signers: string[]; needed: number; statement: RosterStatement; action: { kind: string } } | null;
-  }).proposal;
-const withdraw = async (actor: Actor) => client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: actor.orgId }, query: {} });
-const detailFor = async (actor: Actor, hash: string) => (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail>;
+  (
+    (await (
+      await client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: actor.orgId } })
+    ).json()) as {
+      proposal: { version: number; signers: string[]; needed: number; statement: RosterStatement; action: { kind: string } } | null;
+    }
+  ).proposal;
+const withdraw = async (actor: Actor) =>
+  client(baseUrl, await signIn(actor)).api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: actor.orgId }, query: {} });
+const detailFor = async (actor: Actor, hash: string) =>
+  (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail>;
 
 beforeAll(async () => {
   officerA = await createOrg(baseUrl, { name: 'Quorum CSO', approvalsRequired: 2, founderLabel: 'Officer A' });
@@ -54,7 +83,10 @@ describe('k officers for every change of who counts', () => {
     const version = await rosterVersion(officerA);
     const response = await setApprovalsRequired(officerA, 1);
     expect(response.status).toBe(202);
-    expect(queryRows<{ approvals_required: number }>(persistTo, 'SELECT approvals_required FROM orgs WHERE id = ?', officerA.orgId)[0]!.approvals_required).toBe(2);
+    expect(
+      queryRows<{ approvals_required: number }>(persistTo, 'SELECT approvals_required FROM orgs WHERE id = ?', officerA.orgId)[0]!
+        .approvals_required,
+    ).toBe(2);
     expect(await rosterVersion(officerA)).toBe(version);
     const proposal = await waitingProposal(officerB);
     expect(proposal).toMatchObject({ version: version + 1, signers: [officerA.memberId], needed: 2, action: { kind: 'approvals' } });
@@ -73,7 +105,10 @@ describe('k officers for every change of who counts', () => {
     const response = await proposeGrant(officerA, puppet);
     expect(response.status).toBe(202);
     expect(await officersOf(officerA)).not.toContain(puppet.memberId);
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', puppet.memberId)[0]!.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', puppet.memberId)[0]!
+        .wrapped_org_key,
+    ).toBeNull();
     // The puppet signs the proposal itself: it is not an officer of the current version.
     const statement = (await waitingProposal(officerA))!.statement;
     const selfSigned = await client(baseUrl, await signIn(puppet)).api.orgs[':orgId'].roster.proposal.cosign.$post({
@@ -90,10 +125,13 @@ describe('k officers for every change of who counts', () => {
     expect(((await byPuppet.json()) as { targets: { status: string }[] }).targets[0]!.status).toBe('pending');
     const check = await checkRoster(officerA.orgId, (await detailFor(consulate, hash)).rosters?.[officerA.orgId], null);
     if (!check.ok) throw new Error(check.message);
-    expect(await checkApprovals(await detailFor(consulate, hash), officerA.orgId, check.roster)).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
+    expect(await checkApprovals(await detailFor(consulate, hash), officerA.orgId, check.roster)).toMatchObject({
+      ok: false,
+      reason: 'not_enough_approvals',
+    });
   });
 
-  it('(a) A and C approve, B vetoes: removing B alone is held; removed with two signatures, B\'s veto still stands against the request', async () => {
+  it("(a) A and C approve, B vetoes: removing B alone is held; removed with two signatures, B's veto still stands against the request", async () => {
     const request = buildRequest(consulate, [officerA.orgId]);
     const { hash } = await fileRequest(consulate, request);
     expect((await decide(officerA, hash, 'approve')).status).toBe(200);
@@ -103,13 +141,21 @@ describe('k officers for every change of who counts', () => {
     // A alone: held.
     const alone = await revokeMember(officerA, officerB.memberId);
     expect(alone.status).toBe(202);
-    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerB.memberId)[0]!.status).toBe('active');
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerB.memberId)[0]!.status).toBe(
+      'active',
+    );
     expect((await withdraw(officerA)).status).toBe(200);
 
     // A and C together may remove B (that is their right), but not the veto B cast.
     expect((await revokeMember(officerA, officerB.memberId, [officerC])).status).toBe(200);
     expect(await officersOf(officerA)).not.toContain(officerB.memberId);
-    const bundle = makeBundle(officerA, request, hash, [{ id: 'c1', kind: 'community', headcount: { total: 3 } }], officerA.keys.boxPublicKey);
+    const bundle = makeBundle(
+      officerA,
+      request,
+      hash,
+      [{ id: 'c1', kind: 'community', headcount: { total: 3 } }],
+      officerA.keys.boxPublicKey,
+    );
     const upload = await uploadRelease(officerA, hash, bundle);
     expect(upload.status).toBe(403);
     expect(((await upload.json()) as { error: { message: string } }).error.message).toMatch(/vetoed/);
@@ -124,7 +170,13 @@ describe('k officers for every change of who counts', () => {
     // took that number as given, so B's veto no longer counted and the check said ok). A device that
     // saw the request before keeps the version it saw and refuses the new claim.
     const seenVersion = detail.targets.find((target) => target.orgId === officerA.orgId)!.rosterVersion!;
-    tamper(persistTo, 'UPDATE activation_targets SET roster_version = ? WHERE request_hash = ? AND org_id = ?', await rosterVersion(officerA), hash, officerA.orgId);
+    tamper(
+      persistTo,
+      'UPDATE activation_targets SET roster_version = ? WHERE request_hash = ? AND org_id = ?',
+      await rosterVersion(officerA),
+      hash,
+      officerA.orgId,
+    );
     const rewritten = await detailFor(consulate, hash);
     expect(rewritten.targets[0]!.rosterVersion).toBe(await rosterVersion(officerA));
     expect(await checkApprovals(rewritten, officerA.orgId, check.roster)).toMatchObject({ ok: true }); // the attack, on a device with no earlier view
@@ -138,7 +190,10 @@ describe('k officers for every change of who counts', () => {
     const unnamed = await detailFor(consulate, hash);
     expect(unnamed.targets[0]!.rosterVersion).toBeNull();
     expect(await checkApprovals(unnamed, officerA.orgId, check.roster)).toMatchObject({ ok: false, reason: 'vetoed' });
-    expect(await checkApprovals(unnamed, officerA.orgId, check.roster, undefined, { rosterVersion: seenVersion })).toMatchObject({ ok: false, reason: 'roster_broken' });
+    expect(await checkApprovals(unnamed, officerA.orgId, check.roster, undefined, { rosterVersion: seenVersion })).toMatchObject({
+      ok: false,
+      reason: 'roster_broken',
+    });
   });
 
   it('officers added after a request was filed do not count towards its k', async () => {
@@ -159,7 +214,10 @@ describe('k officers for every change of who counts', () => {
     expect(applied.status).toBe(200);
     expect(await applied.json()).toMatchObject({ applied: true, proposal: null });
     expect(await officersOf(officerA)).toContain(fresh.memberId);
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fresh.memberId)[0]!.wrapped_org_key).not.toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fresh.memberId)[0]!
+        .wrapped_org_key,
+    ).not.toBeNull();
     expect((await checkRoster(officerA.orgId, await fetchRoster(officerA), null)).ok).toBe(true);
   });
 });
@@ -174,13 +232,18 @@ describe('a rogue officer cannot hold the roster hostage (several changes may wa
     // B proposes removing A: it waits beside A's change.
     expect((await revokeMember(b, a.memberId)).status).toBe(202);
     const api = (actor: Actor) => signIn(actor).then((token) => client(baseUrl, token).api.orgs[':orgId'].roster.proposal);
-    const listed = (await (await (await api(c)).$get({ param: { orgId: a.orgId } })).json()) as { proposals: { hash: string; version: number; signerId: string; statement: RosterStatement }[] };
+    const listed = (await (await (await api(c)).$get({ param: { orgId: a.orgId } })).json()) as {
+      proposals: { hash: string; version: number; signerId: string; statement: RosterStatement }[];
+    };
     expect(listed.proposals.map((proposal) => proposal.signerId).sort()).toEqual([a.memberId, b.memberId].sort());
     const removal = listed.proposals.find((proposal) => proposal.signerId === b.memberId)!;
     // A cannot withdraw B's change.
     expect((await (await api(a)).$delete({ param: { orgId: a.orgId }, query: { hash: removal.hash } })).status).toBe(403);
     // C co-signs B's change: A is out, and A's own change is dropped as stale.
-    const cosigned = await (await api(c)).cosign.$post({ param: { orgId: a.orgId }, json: { version: removal.version, hash: removal.hash, signature: toBase64(sign(rosterBytes(removal.statement), c.keys)) } });
+    const cosigned = await (await api(c)).cosign.$post({
+      param: { orgId: a.orgId },
+      json: { version: removal.version, hash: removal.hash, signature: toBase64(sign(rosterBytes(removal.statement), c.keys)) },
+    });
     expect(cosigned.status).toBe(200);
     expect(((await cosigned.json()) as { applied: boolean }).applied).toBe(true);
     expect(await officersOf(b)).not.toContain(a.memberId);

@@ -8,7 +8,8 @@ import { signDecision } from '#crypto/activation-sign';
 import { createOrgMessage } from '#crypto/protocol';
 import { nextRoster, rosterHash, type RosterPin, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
 import { foundingRoster, signRoster } from '#crypto/roster-sign';
-import { addPartner,
+import {
+  addPartner,
   client,
   cosignWaiting,
   createOrg,
@@ -30,7 +31,8 @@ const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
 
 const rosterRows = (orgId: string) => countRows(persistTo, 'SELECT COUNT(*) AS count FROM officer_rosters WHERE org_id = ?', orgId);
-const errorOf = async (response: { json(): Promise<unknown> }) => ((await response.json()) as { error: { code: string; message: string } }).error;
+const errorOf = async (response: { json(): Promise<unknown> }) =>
+  ((await response.json()) as { error: { code: string; message: string } }).error;
 
 async function grantWith(officer: Actor, to: Actor, roster: SignedRoster<RosterStatementV2> | undefined) {
   return client(baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
@@ -44,7 +46,12 @@ describe('creating an organisation', () => {
     const founder = await createOrg(baseUrl, { name: 'Roster CSO', approvalsRequired: 2 });
     const chain = await fetchRoster(founder);
     expect(chain).toHaveLength(1);
-    expect(chain[0]!.statement).toMatchObject({ version: 1, previous: null, approvalsRequired: 2, officers: [rosterEntry(founder.memberId, founder.keys)] });
+    expect(chain[0]!.statement).toMatchObject({
+      version: 1,
+      previous: null,
+      approvalsRequired: 2,
+      officers: [rosterEntry(founder.memberId, founder.keys)],
+    });
     expect(chain[0]!.hash).toBe(await rosterHash(chain[0]!.statement));
     const check = await checkRoster(founder.orgId, chain, null);
     expect(check.ok).toBe(true);
@@ -62,12 +69,22 @@ describe('creating an organisation', () => {
       nationalities: [],
       publicKey: toBase64(orgKeys.publicKey),
       approvalsRequired: 2,
-      founder: { id: founderId, label: 'Founder', signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey), wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey) },
+      founder: {
+        id: founderId,
+        label: 'Founder',
+        signPublicKey: toBase64(keys.signPublicKey),
+        boxPublicKey: toBase64(keys.boxPublicKey),
+        wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey),
+      },
     };
     const signature = toBase64(sign(createOrgMessage(request), keys));
     const stranger = generateMemberKeys();
     const wrongK = foundingRoster(orgId, rosterEntry(founderId, keys), 1, keys, request.publicKey);
-    const extraOfficer = signRoster({ ...wrongK.statement, approvalsRequired: 2, officers: [rosterEntry(founderId, keys), rosterEntry('stranger-officer', stranger)] }, founderId, keys);
+    const extraOfficer = signRoster(
+      { ...wrongK.statement, approvalsRequired: 2, officers: [rosterEntry(founderId, keys), rosterEntry('stranger-officer', stranger)] },
+      founderId,
+      keys,
+    );
     const forged = foundingRoster(orgId, rosterEntry(founderId, keys), 2, stranger, request.publicKey);
     for (const [roster, pattern] of [
       [wrongK, /sets k = 1 where 2 was expected/],
@@ -118,7 +135,15 @@ describe('changing officers and k', () => {
     expect((await errorOf(forged)).message).toMatch(/signature of .* does not verify/);
     // A key the server never registered for that member.
     const otherKeys = generateMemberKeys();
-    const wrongKeys = await grantWith(founder, third, signRoster(await nextRoster(head, { officers: [...head.officers, rosterEntry(third.memberId, otherKeys)] }), founder.memberId, founder.keys));
+    const wrongKeys = await grantWith(
+      founder,
+      third,
+      signRoster(
+        await nextRoster(head, { officers: [...head.officers, rosterEntry(third.memberId, otherKeys)] }),
+        founder.memberId,
+        founder.keys,
+      ),
+    );
     expect(wrongKeys.status).toBe(400);
     expect((await errorOf(wrongKeys)).message).toMatch(/does not match adding Third officer/);
     // A valid link, but signed by another officer than the caller.
@@ -127,36 +152,61 @@ describe('changing officers and k', () => {
     expect((await errorOf(otherSigner)).message).toMatch(/signed by you/);
 
     expect(rosterRows(founder.orgId)).toBe(before);
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', third.memberId)[0]?.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', third.memberId)[0]
+        ?.wrapped_org_key,
+    ).toBeNull();
   });
 
   it('refuses a stale roster (a version already taken) with 409', async () => {
     const fourth = await invite(founder, 'officer', 'Fourth officer');
     const fifth = await invite(founder, 'officer', 'Fifth officer');
     const head = (await fetchRoster(founder)).at(-1)!.statement;
-    const forFourth = signRoster(await nextRoster(head, { officers: [...head.officers, rosterEntry(fourth.memberId, fourth.keys)] }), founder.memberId, founder.keys);
-    const forFifth = signRoster(await nextRoster(head, { officers: [...head.officers, rosterEntry(fifth.memberId, fifth.keys)] }), founder.memberId, founder.keys);
+    const forFourth = signRoster(
+      await nextRoster(head, { officers: [...head.officers, rosterEntry(fourth.memberId, fourth.keys)] }),
+      founder.memberId,
+      founder.keys,
+    );
+    const forFifth = signRoster(
+      await nextRoster(head, { officers: [...head.officers, rosterEntry(fifth.memberId, fifth.keys)] }),
+      founder.memberId,
+      founder.keys,
+    );
     expect((await grantWith(founder, fourth, forFourth)).status).toBe(200);
     const stale = await grantWith(founder, fifth, forFifth);
     expect(stale.status).toBe(409);
     expect(await errorOf(stale)).toEqual({ code: 'stale_roster', message: expect.stringMatching(/stale or out of order/) });
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fifth.memberId)[0]?.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', fifth.memberId)[0]
+        ?.wrapped_org_key,
+    ).toBeNull();
     // Signed again on the new head, it goes through.
     expect((await grantOrgKey(founder, fifth)).orgKeys).not.toBeNull();
   });
 
   it('changing k needs the next roster with that k, and nothing else changed', async () => {
-    const orgs = () => queryRows<{ approvals_required: number }>(persistTo, 'SELECT approvals_required FROM orgs WHERE id = ?', founder.orgId)[0]!.approvals_required;
+    const orgs = () =>
+      queryRows<{ approvals_required: number }>(persistTo, 'SELECT approvals_required FROM orgs WHERE id = ?', founder.orgId)[0]!
+        .approvals_required;
     const officerApi = (await api(founder)).orgs[':orgId'].settings;
     const bare = await officerApi.$patch({ param: { orgId: founder.orgId }, json: { approvalsRequired: 2 } });
     expect(bare.status).toBe(400);
     expect((await errorOf(bare)).message).toMatch(/changing k to 2 needs the next version/);
-    const mismatched = await officerApi.$patch({ param: { orgId: founder.orgId }, json: { approvalsRequired: 2, roster: await signNextRoster(founder, () => ({ approvalsRequired: 3 })) } });
+    const mismatched = await officerApi.$patch({
+      param: { orgId: founder.orgId },
+      json: { approvalsRequired: 2, roster: await signNextRoster(founder, () => ({ approvalsRequired: 3 })) },
+    });
     expect(mismatched.status).toBe(400);
     expect((await errorOf(mismatched)).message).toMatch(/sets k = 3 where 2 was expected/);
     const sneaky = await officerApi.$patch({
       param: { orgId: founder.orgId },
-      json: { approvalsRequired: 2, roster: await signNextRoster(founder, (head) => ({ approvalsRequired: 2, officers: [...head.officers, rosterEntry('sneaky-officer', generateMemberKeys())] })) },
+      json: {
+        approvalsRequired: 2,
+        roster: await signNextRoster(founder, (head) => ({
+          approvalsRequired: 2,
+          officers: [...head.officers, rosterEntry('sneaky-officer', generateMemberKeys())],
+        })),
+      },
     });
     expect(sneaky.status).toBe(400);
     expect(orgs()).toBe(1);
@@ -170,7 +220,10 @@ describe('changing officers and k', () => {
     // k = 2 by now: the founder's proposal needs a second officer's signature.
     const leaving = await grantOrgKey(founder, await invite(founder, 'officer', 'Leaving officer'), [second]);
     const versions = rosterRows(founder.orgId);
-    const bare = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].members[':memberId'].$delete({ param: { orgId: founder.orgId, memberId: leaving.memberId }, json: {} });
+    const bare = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].members[':memberId'].$delete({
+      param: { orgId: founder.orgId, memberId: leaving.memberId },
+      json: {},
+    });
     expect(bare.status).toBe(400);
     const keeping = await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].members[':memberId'].$delete({
       param: { orgId: founder.orgId, memberId: leaving.memberId },
@@ -189,7 +242,10 @@ describe('changing officers and k', () => {
 
   it('shows the roster to related organisations only', async () => {
     const consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Roster consulate', nationalities: ['NP'] });
-    const response = await client(baseUrl, await signIn(consulate)).api.orgs[':orgId'].roster.$get({ param: { orgId: founder.orgId }, query: {} });
+    const response = await client(baseUrl, await signIn(consulate)).api.orgs[':orgId'].roster.$get({
+      param: { orgId: founder.orgId },
+      query: {},
+    });
     expect(response.status).toBe(404);
     const listed = await addPartner(founder, consulate);
     expect(listed.status).toBe(200);
@@ -232,7 +288,9 @@ describe('two officers co-signing the same change at the same moment', () => {
     // Either the two landed one after the other (the second applied it: 200 and 200), or one was told to retry (409).
     expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
     const applied = (await fetchRoster(founder)).at(-1)!.statement.approvalsRequired === 2;
-    const waiting = (await (await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: founder.orgId } })).json()) as { proposal: { signers: string[] } | null };
+    const waiting = (await (
+      await client(baseUrl, await signIn(founder)).api.orgs[':orgId'].roster.proposal.$get({ param: { orgId: founder.orgId } })
+    ).json()) as { proposal: { signers: string[] } | null };
     if (statuses.includes(409)) {
       // The one that was refused left no trace, and the other's signature is there.
       expect(applied || waiting.proposal?.signers.length === 2).toBe(true);
@@ -247,7 +305,8 @@ describe('a hostile server adds an officer of its own', () => {
   let hash: string;
   let pin: RosterPin;
 
-  const detailFor = async (actor: Actor) => (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail>;
+  const detailFor = async (actor: Actor) =>
+    (await (await api(actor)).activations[':hash'].$get({ param: { hash } })).json() as unknown as Promise<ActivationDetail>;
 
   beforeAll(async () => {
     officerA = await createOrg(baseUrl, { name: 'Seized-server CSO', approvalsRequired: 2 });
@@ -290,8 +349,17 @@ describe('a hostile server adds an officer of its own', () => {
     const detail = await detailFor(consulate);
 
     // What the server now claims would pass a check against its own officer list: the attack is real.
-    const serverList = new Map((detail.officers[officerA.orgId] ?? []).filter((officer) => officer.status === 'active').map((officer) => [officer.memberId, officer.signPublicKey]));
-    const decisions = detail.decisions.map((decision) => ({ decision: decision.decision, requestHash: hash, memberId: decision.memberId, signature: decision.signature }));
+    const serverList = new Map(
+      (detail.officers[officerA.orgId] ?? [])
+        .filter((officer) => officer.status === 'active')
+        .map((officer) => [officer.memberId, officer.signPublicKey]),
+    );
+    const decisions = detail.decisions.map((decision) => ({
+      decision: decision.decision,
+      requestHash: hash,
+      memberId: decision.memberId,
+      signature: decision.signature,
+    }));
     expect((await verifyApprovals(hash, decisions, serverList, 2)).ok).toBe(true);
 
     // The requester's client takes keys and k from the roster chain, verified from its pin: refused.
@@ -305,7 +373,11 @@ describe('a hostile server adds an officer of its own', () => {
   it('a roster version forged by the fake officer is refused, naming the version', async () => {
     const fake = generateMemberKeys();
     const fakeId = `fake-${crypto.randomUUID()}`;
-    const rows = queryRows<{ version: number; statement: string }>(persistTo, 'SELECT version, statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1', officerA.orgId);
+    const rows = queryRows<{ version: number; statement: string }>(
+      persistTo,
+      'SELECT version, statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1',
+      officerA.orgId,
+    );
     const head = JSON.parse(rows[0]!.statement) as SignedRoster['statement'];
     const forged = signRoster(await nextRoster(head, { officers: [...head.officers, rosterEntry(fakeId, fake)] }), fakeId, fake);
     tamper(
@@ -322,7 +394,9 @@ describe('a hostile server adds an officer of its own', () => {
     const detail = await detailFor(consulate);
     const roster = await checkRoster(officerA.orgId, detail.rosters?.[officerA.orgId], pin);
     expect(roster.ok).toBe(false);
-    expect(!roster.ok && roster.message).toMatch(new RegExp(`broken or forked at version ${forged.statement.version}.*not an officer of version ${head.version}`));
+    expect(!roster.ok && roster.message).toMatch(
+      new RegExp(`broken or forked at version ${forged.statement.version}.*not an officer of version ${head.version}`),
+    );
   });
 
   it('a whole new chain founded by the fake officer (a fork) is refused against the pin', async () => {

@@ -6,8 +6,33 @@
 // devices re-wrap every stored key slot in all-or-nothing batches, bodies untouched; afterwards the
 // removed officer's key opens nothing the server holds, old or new.
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, openSealingSession, sealJson, toBase64, unwrapOrgKey, type OrgKeys } from '#crypto';
-import { admitFieldDevice, client, cosignWaiting, createOrg, fetchRoster, grantOrgKey, invite, revokeAndRotate, revokeMember, rewrapStored, rotateOrgKey, signIn, signNextRoster, type Actor } from '../../scripts/lib/actors.ts';
+import {
+  createRecordOpener,
+  fromBase64,
+  generateOrgKeys,
+  openRecord,
+  openSealingSession,
+  sealJson,
+  toBase64,
+  unwrapOrgKey,
+  type OrgKeys,
+} from '#crypto';
+import {
+  admitFieldDevice,
+  client,
+  cosignWaiting,
+  createOrg,
+  fetchRoster,
+  grantOrgKey,
+  invite,
+  revokeAndRotate,
+  revokeMember,
+  rewrapStored,
+  rotateOrgKey,
+  signIn,
+  signNextRoster,
+  type Actor,
+} from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 
 const baseUrl = inject('workerUrl');
@@ -22,8 +47,18 @@ let newKeys: OrgKeys;
 const sealedBefore = new Map<string, string>();
 
 const api = async (actor: Actor) => client(baseUrl, await signIn(actor)).api.orgs[':orgId'];
-const status = async () => (await (await (await api(officerA)).rotation.$get({ param: { orgId: officerA.orgId } })).json()) as { orgPublicKey: string; keyId: string | null; staleEnvelopes: number };
-const stored = () => queryRows<{ seq: number; record_id: string; version: number; envelope: string }>(persistTo, "SELECT seq, record_id, version, hex(envelope) AS envelope FROM records WHERE org_id = ? ORDER BY seq", officerA.orgId).map((row) => ({ ...row, bytes: Uint8Array.from(Buffer.from(row.envelope, 'hex')) }));
+const status = async () =>
+  (await (await (await api(officerA)).rotation.$get({ param: { orgId: officerA.orgId } })).json()) as {
+    orgPublicKey: string;
+    keyId: string | null;
+    staleEnvelopes: number;
+  };
+const stored = () =>
+  queryRows<{ seq: number; record_id: string; version: number; envelope: string }>(
+    persistTo,
+    'SELECT seq, record_id, version, hex(envelope) AS envelope FROM records WHERE org_id = ? ORDER BY seq',
+    officerA.orgId,
+  ).map((row) => ({ ...row, bytes: Uint8Array.from(Buffer.from(row.envelope, 'hex')) }));
 const opens = (keys: OrgKeys, row: { record_id: string; version: number; bytes: Uint8Array }) => {
   try {
     openRecord(createRecordOpener(officerA.orgId, keys), row.record_id, row.version, row.bytes);
@@ -73,19 +108,29 @@ describe('org key rotation', () => {
       const [row] = queryRows<{ wrapped_org_key: string }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', officer.memberId);
       expect(unwrapOrgKey(row!.wrapped_org_key, officerA.orgId, officer.keys, newKeys.publicKey).publicKey).toEqual(newKeys.publicKey);
     }
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', officerC.memberId)[0]!.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', officerC.memberId)[0]!
+        .wrapped_org_key,
+    ).toBeNull();
   });
 
   it('refuses new key slots that touch a body, or name another key, and changes nothing', async () => {
     const [first] = stored();
-    const rewrapped = (await import('#crypto')).rewrapRecords(createRecordOpener(officerA.orgId, oldKeys), newKeys.publicKey, [{ recordId: first!.record_id, version: first!.version, envelope: first!.bytes }])[0]!;
-    const slots = (envelope: Uint8Array) => ({ param: { orgId: officerA.orgId }, json: { records: [{ seq: first!.seq, envelope: toBase64(envelope) }] } });
+    const rewrapped = (await import('#crypto')).rewrapRecords(createRecordOpener(officerA.orgId, oldKeys), newKeys.publicKey, [
+      { recordId: first!.record_id, version: first!.version, envelope: first!.bytes },
+    ])[0]!;
+    const slots = (envelope: Uint8Array) => ({
+      param: { orgId: officerA.orgId },
+      json: { records: [{ seq: first!.seq, envelope: toBase64(envelope) }] },
+    });
     const bodyChanged = rewrapped.slice();
     bodyChanged[bodyChanged.length - 1]! ^= 1;
     const answer = await (await api(officerA)).records.slots.$put(slots(bodyChanged));
     expect(answer.status).toBe(400);
     expect(await answer.text()).toMatch(/never touches the body/);
-    const elsewhere = (await import('#crypto')).rewrapRecords(createRecordOpener(officerA.orgId, oldKeys), generateOrgKeys().publicKey, [{ recordId: first!.record_id, version: first!.version, envelope: first!.bytes }])[0]!;
+    const elsewhere = (await import('#crypto')).rewrapRecords(createRecordOpener(officerA.orgId, oldKeys), generateOrgKeys().publicKey, [
+      { recordId: first!.record_id, version: first!.version, envelope: first!.bytes },
+    ])[0]!;
     const wrongKey = await (await api(officerA)).records.slots.$put(slots(elsewhere));
     expect(wrongKey.status).toBe(400);
     expect(await wrongKey.text()).toMatch(/not the organisation's current key/);
@@ -127,7 +172,11 @@ describe('removing an officer whose device was seized, with the new key in the s
   let keysBefore: OrgKeys;
 
   beforeAll(async () => {
-    officerD = await grantOrgKey({ ...officerA, orgKeys: newKeys, orgPublicKey: newKeys.publicKey }, await invite(officerA, 'officer', 'Officer D'), [officerB]);
+    officerD = await grantOrgKey(
+      { ...officerA, orgKeys: newKeys, orgPublicKey: newKeys.publicKey },
+      await invite(officerA, 'officer', 'Officer D'),
+      [officerB],
+    );
     keysBefore = newKeys;
   });
 
@@ -141,35 +190,62 @@ describe('removing an officer whose device was seized, with the new key in the s
       return first;
     });
     const remove = async (json: Record<string, unknown>) =>
-      (await api(officerA)).members[':memberId'].$delete({ param: { orgId: officerA.orgId, memberId: officerD.memberId }, json: json as never });
-    const withD = { ...rotation, wrappedOrgKeys: [...rotation.wrappedOrgKeys, { memberId: officerD.memberId, wrappedOrgKey: rotation.wrappedOrgKeys[0]!.wrappedOrgKey }] };
+      (await api(officerA)).members[':memberId'].$delete({
+        param: { orgId: officerA.orgId, memberId: officerD.memberId },
+        json: json as never,
+      });
+    const withD = {
+      ...rotation,
+      wrappedOrgKeys: [
+        ...rotation.wrappedOrgKeys,
+        { memberId: officerD.memberId, wrappedOrgKey: rotation.wrappedOrgKeys[0]!.wrappedOrgKey },
+      ],
+    };
     const tooMany = await remove({ roster, rotation: withD });
     expect(tooMany.status).toBe(400);
     expect(await tooMany.text()).toMatch(/exactly the officers of the statement/);
     // A statement that removes D but keeps the current key, with a rotation attached.
-    const keepsKey = await signNextRoster(proposer, (head) => ({ officers: head.officers.filter((officer) => officer.memberId !== officerD.memberId) }));
+    const keepsKey = await signNextRoster(proposer, (head) => ({
+      officers: head.officers.filter((officer) => officer.memberId !== officerD.memberId),
+    }));
     const sameKey = await remove({ roster: keepsKey, rotation });
     expect(sameKey.status).toBe(400);
     expect(await sameKey.text()).toMatch(/names a new org public key/);
     expect((await status()).orgPublicKey).toBe(toBase64(keysBefore.publicKey));
-    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe(
+      'active',
+    );
   });
 
   it('with k signatures the officer is out and the key is new in one step; the seized key opens nothing sealed after', async () => {
-    const { response, orgKeys } = await revokeAndRotate({ ...officerA, orgKeys: keysBefore, orgPublicKey: keysBefore.publicKey }, officerD.memberId);
+    const { response, orgKeys } = await revokeAndRotate(
+      { ...officerA, orgKeys: keysBefore, orgPublicKey: keysBefore.publicKey },
+      officerD.memberId,
+    );
     expect(response.status).toBe(202);
     // Nothing happened on one signature: D is active, the key is the same.
-    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe(
+      'active',
+    );
     expect((await status()).orgPublicKey).toBe(toBase64(keysBefore.publicKey));
     expect((await cosignWaiting(officerB)).status).toBe(200);
     const head = (await fetchRoster(officerA)).at(-1)!.statement;
     expect(head.orgPublicKey).toBe(toBase64(orgKeys.publicKey));
     expect(head.officers.map((officer) => officer.memberId).sort()).toEqual([officerA.memberId, officerB.memberId].sort());
     expect((await status()).orgPublicKey).toBe(toBase64(orgKeys.publicKey));
-    const rows = queryRows<{ id: string; status: string; wrapped_org_key: string | null }>(persistTo, 'SELECT id, status, wrapped_org_key FROM members WHERE id IN (?, ?, ?)', officerA.memberId, officerB.memberId, officerD.memberId);
+    const rows = queryRows<{ id: string; status: string; wrapped_org_key: string | null }>(
+      persistTo,
+      'SELECT id, status, wrapped_org_key FROM members WHERE id IN (?, ?, ?)',
+      officerA.memberId,
+      officerB.memberId,
+      officerD.memberId,
+    );
     const byId = new Map(rows.map((row) => [row.id, row]));
     expect(byId.get(officerD.memberId)).toMatchObject({ status: 'revoked', wrapped_org_key: null });
-    for (const officer of [officerA, officerB]) expect(unwrapOrgKey(byId.get(officer.memberId)!.wrapped_org_key!, officerA.orgId, officer.keys, orgKeys.publicKey).publicKey).toEqual(orgKeys.publicKey);
+    for (const officer of [officerA, officerB])
+      expect(unwrapOrgKey(byId.get(officer.memberId)!.wrapped_org_key!, officerA.orgId, officer.keys, orgKeys.publicKey).publicKey).toEqual(
+        orgKeys.publicKey,
+      );
     // The phone follows the statement: what it seals now does not open with the key D's device held.
     await push({ ...phone, orgPublicKey: orgKeys.publicKey }, 2, 'seized');
     const sealed = stored().filter((row) => row.record_id.startsWith('seized'));

@@ -92,7 +92,9 @@ beforeAll(async () => {
   officer = await createOrg(baseUrl, { name: 'Least privilege CSO' });
   field = await invite(officer, 'field', 'field phone');
   const document = (await (await fetch(`${baseUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+  const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
   // Ending the token comes last, or every call after it would be 401.
   routes = [...documented.filter((route) => route !== LOGOUT), ...documented.filter((route) => route === LOGOUT)];
 });
@@ -108,7 +110,13 @@ function concrete(path: string): string {
 
 async function call(route: string, token?: string) {
   const [method, path] = route.split(' ') as [string, string];
-  return rawRequest(baseUrl, method, concrete(path), method === 'GET' ? undefined : '{}', token ? { authorization: `Bearer ${token}` } : {});
+  return rawRequest(
+    baseUrl,
+    method,
+    concrete(path),
+    method === 'GET' ? undefined : '{}',
+    token ? { authorization: `Bearer ${token}` } : {},
+  );
 }
 
 const refusedForRole = (response: { status: number; json: { error?: { message: string } } }) =>
@@ -136,7 +144,8 @@ describe('route × role', () => {
       const response = await call(route, token);
       expect(response.status, route).not.toBe(401);
       if (refusedForRole(response)) refused.push(route);
-      if (ACCESS[route] === 'officer') expect(response.json.error?.message, route).toMatch(/needs the officer role; you are signed in as field/);
+      if (ACCESS[route] === 'officer')
+        expect(response.json.error?.message, route).toMatch(/needs the officer role; you are signed in as field/);
     }
     expect(refused.sort()).toEqual(routes.filter((route) => ACCESS[route] === 'officer').sort());
   });

@@ -58,7 +58,9 @@ describe('tokens', () => {
     const token = await signIn(cso);
     expect((await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, bearer(token))).status).toBe(200);
     executeD1(persistTo, `UPDATE sessions SET expires_at = '2020-01-01T00:00:00.000Z' WHERE token_hash = '${tokenHash(token)}'`);
-    expect(queryD1<{ expires_at: string }>(persistTo, 'SELECT expires_at FROM sessions WHERE token_hash = ?', tokenHash(token))[0]?.expires_at).toBe('2020-01-01T00:00:00.000Z');
+    expect(
+      queryD1<{ expires_at: string }>(persistTo, 'SELECT expires_at FROM sessions WHERE token_hash = ?', tokenHash(token))[0]?.expires_at,
+    ).toBe('2020-01-01T00:00:00.000Z');
     for (const [method, path, body] of [['GET', '/api/auth/me', undefined] as const, ...orgRoutes(cso.orgId, field.memberId)]) {
       const response = await rawRequest(baseUrl, method, path, body, bearer(token));
       expect(response.status, `${method} ${path}`).toBe(401);
@@ -75,7 +77,9 @@ describe('tokens', () => {
       expect(response.status).toBe(401);
       expect(response.json.error?.message).toMatch(/not known|Bearer/);
     }
-    const basic = await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Basic ${Buffer.from(`${cso.memberId}:${token}`).toString('base64')}` });
+    const basic = await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, {
+      authorization: `Basic ${Buffer.from(`${cso.memberId}:${token}`).toString('base64')}`,
+    });
     expect(basic.status).toBe(401);
     expect(basic.json.error?.message).toMatch(/Bearer/);
   });
@@ -94,12 +98,20 @@ describe('challenges', () => {
     // A nonce handed to the rival, signed by the rival, presented for the rival's own id: fine;
     // presented as the CSO officer (with the CSO key's signature): refused.
     const rivalNonce = await challengeFor(rival.memberId);
-    const crossed = JSON.stringify({ memberId: cso.memberId, nonce: rivalNonce, signature: toBase64(sign(authMessage(cso.memberId, rivalNonce), cso.keys)) });
+    const crossed = JSON.stringify({
+      memberId: cso.memberId,
+      nonce: rivalNonce,
+      signature: toBase64(sign(authMessage(cso.memberId, rivalNonce), cso.keys)),
+    });
     expect((await rawRequest(baseUrl, 'POST', '/api/auth/token', crossed)).status).toBe(401);
 
     const fresh = await challengeFor(cso.memberId);
     const otherNonce = await challengeFor(cso.memberId);
-    const mismatched = JSON.stringify({ memberId: cso.memberId, nonce: fresh, signature: toBase64(sign(authMessage(cso.memberId, otherNonce), cso.keys)) });
+    const mismatched = JSON.stringify({
+      memberId: cso.memberId,
+      nonce: fresh,
+      signature: toBase64(sign(authMessage(cso.memberId, otherNonce), cso.keys)),
+    });
     expect((await rawRequest(baseUrl, 'POST', '/api/auth/token', mismatched)).status).toBe(401);
   });
 
@@ -123,9 +135,20 @@ describe('organisations apart', () => {
     // The CSO's member named under the rival's own org id: not found there, and not removed.
     const removal = await rawRequest(baseUrl, 'DELETE', `/api/orgs/${rival.orgId}/members/${field.memberId}`, undefined, bearer(token));
     expect(removal.status).toBe(404);
-    const grant = await rawRequest(baseUrl, 'PUT', `/api/orgs/${rival.orgId}/members/${cso.memberId}/org-key`, JSON.stringify({ wrappedOrgKey: 'A'.repeat(80) }), bearer(token));
+    const grant = await rawRequest(
+      baseUrl,
+      'PUT',
+      `/api/orgs/${rival.orgId}/members/${cso.memberId}/org-key`,
+      JSON.stringify({ wrappedOrgKey: 'A'.repeat(80) }),
+      bearer(token),
+    );
     expect(grant.status).toBe(404);
-    const rows = queryD1<{ id: string; status: string; wrapped_org_key: string | null }>(persistTo, 'SELECT id, status, wrapped_org_key FROM members WHERE id IN (?, ?)', field.memberId, cso.memberId);
+    const rows = queryD1<{ id: string; status: string; wrapped_org_key: string | null }>(
+      persistTo,
+      'SELECT id, status, wrapped_org_key FROM members WHERE id IN (?, ?)',
+      field.memberId,
+      cso.memberId,
+    );
     expect(rows.find((row) => row.id === field.memberId)?.status).toBe('active');
     expect(rows.find((row) => row.id === cso.memberId)?.wrapped_org_key).not.toBe('A'.repeat(80));
   });
@@ -134,12 +157,17 @@ describe('organisations apart', () => {
 describe('a field device', () => {
   it('cannot read records, counts or members, invite, hand out the org key or remove anyone', async () => {
     const token = await signIn(field);
-    const officerOnly = orgRoutes(cso.orgId, cso.memberId).filter(([method, path]) => !(method === 'POST' && path.endsWith('/records')) && !(method === 'GET' && path === `/api/orgs/${cso.orgId}`));
+    const officerOnly = orgRoutes(cso.orgId, cso.memberId).filter(
+      ([method, path]) => !(method === 'POST' && path.endsWith('/records')) && !(method === 'GET' && path === `/api/orgs/${cso.orgId}`),
+    );
     expect(officerOnly).toHaveLength(6);
     for (const [method, path, body] of officerOnly) {
       const response = await rawRequest(baseUrl, method, path, body, bearer(token));
       expect(response.status, `${method} ${path}`).toBe(403);
-      expect(response.json.error).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/officer role; you are signed in as field/) });
+      expect(response.json.error).toMatchObject({
+        code: 'forbidden',
+        message: expect.stringMatching(/officer role; you are signed in as field/),
+      });
     }
     const me = await (await client(baseUrl, token).api.auth.me.$get()).json();
     expect('wrappedOrgKey' in me && me.wrappedOrgKey).toBeNull();
@@ -150,7 +178,13 @@ describe('a removed member', () => {
   it('gets 401 member_revoked on every route with its old token, and cannot sign in again', async () => {
     const phone = await invite(cso, 'field', 'stolen phone');
     const phoneToken = await signIn(phone);
-    const removed = await rawRequest(baseUrl, 'DELETE', `/api/orgs/${cso.orgId}/members/${phone.memberId}`, undefined, bearer(await signIn(cso)));
+    const removed = await rawRequest(
+      baseUrl,
+      'DELETE',
+      `/api/orgs/${cso.orgId}/members/${phone.memberId}`,
+      undefined,
+      bearer(await signIn(cso)),
+    );
     expect(removed.status).toBe(200);
     for (const [method, path, body] of [['GET', '/api/auth/me', undefined] as const, ...orgRoutes(cso.orgId, cso.memberId)]) {
       const response = await rawRequest(baseUrl, method, path, body, bearer(phoneToken));
@@ -173,7 +207,9 @@ describe('a removed member', () => {
   it('tells nobody which member ids exist or were removed: one answer for unknown, removed and active ids without the key', async () => {
     const active = await invite(cso, 'field', 'phone still in use');
     const gone = await invite(cso, 'field', 'phone removed');
-    expect((await rawRequest(baseUrl, 'DELETE', `/api/orgs/${cso.orgId}/members/${gone.memberId}`, undefined, bearer(await signIn(cso)))).status).toBe(200);
+    expect(
+      (await rawRequest(baseUrl, 'DELETE', `/api/orgs/${cso.orgId}/members/${gone.memberId}`, undefined, bearer(await signIn(cso)))).status,
+    ).toBe(200);
     const answers = [];
     for (const memberId of [crypto.randomUUID(), gone.memberId, active.memberId]) {
       const challenge = await rawRequest(baseUrl, 'POST', '/api/auth/challenge', JSON.stringify({ memberId }));
@@ -181,7 +217,12 @@ describe('a removed member', () => {
       expect(Object.keys(challenge.json).sort()).toEqual(['expiresAt', 'nonce']);
       // Without the member's key (a signature by another key) every id gets the same refusal.
       const signature = toBase64(sign(authMessage(memberId, challenge.json.nonce as string), rival.keys));
-      const token = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId, nonce: challenge.json.nonce, signature }));
+      const token = await rawRequest(
+        baseUrl,
+        'POST',
+        '/api/auth/token',
+        JSON.stringify({ memberId, nonce: challenge.json.nonce, signature }),
+      );
       answers.push({ status: token.status, error: token.json.error });
     }
     expect(answers[0]).toMatchObject({ status: 401, error: { code: 'unauthenticated' } });
@@ -192,7 +233,13 @@ describe('a removed member', () => {
   it('cannot finish a sign-in it started before it was removed', async () => {
     const phone = await invite(cso, 'field', 'second stolen phone');
     const nonce = await challengeFor(phone.memberId);
-    const removed = await rawRequest(baseUrl, 'DELETE', `/api/orgs/${cso.orgId}/members/${phone.memberId}`, undefined, bearer(await signIn(cso)));
+    const removed = await rawRequest(
+      baseUrl,
+      'DELETE',
+      `/api/orgs/${cso.orgId}/members/${phone.memberId}`,
+      undefined,
+      bearer(await signIn(cso)),
+    );
     expect(removed.status).toBe(200);
     const signature = toBase64(sign(authMessage(phone.memberId, nonce), phone.keys));
     const response = await rawRequest(baseUrl, 'POST', '/api/auth/token', JSON.stringify({ memberId: phone.memberId, nonce, signature }));

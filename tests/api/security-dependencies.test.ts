@@ -6,8 +6,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../../scripts/worker-process.ts';
 
-type LockedPackage = { version?: string; optionalDependencies?: Record<string, string>; resolved?: string; integrity?: string; dev?: boolean; link?: boolean; hasInstallScript?: boolean; license?: string };
-const lock = JSON.parse(readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockedPackage> };
+type LockedPackage = {
+  version?: string;
+  optionalDependencies?: Record<string, string>;
+  resolved?: string;
+  integrity?: string;
+  dev?: boolean;
+  link?: boolean;
+  hasInstallScript?: boolean;
+  license?: string;
+};
+const lock = JSON.parse(readFileSync(path.join(projectRoot, 'package-lock.json'), 'utf8')) as {
+  lockfileVersion: number;
+  packages: Record<string, LockedPackage>;
+};
 const manifest = JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
@@ -20,19 +32,25 @@ describe('the lockfile', () => {
   it('pins every package with a sha512 integrity hash', () => {
     expect(lock.lockfileVersion).toBeGreaterThanOrEqual(3);
     expect(locked.length).toBeGreaterThan(100);
-    expect(locked.filter(([, entry]) => !/^sha512-[A-Za-z0-9+/]+=*$/.test(entry.integrity ?? '')).map(([location]) => location)).toEqual([]);
+    expect(locked.filter(([, entry]) => !/^sha512-[A-Za-z0-9+/]+=*$/.test(entry.integrity ?? '')).map(([location]) => location)).toEqual(
+      [],
+    );
   });
 
   it('takes packages from the npm registry only: no git, tarball URL, file or link specifiers', () => {
     const specifiers = { ...manifest.dependencies, ...manifest.devDependencies };
     expect(Object.entries(specifiers).filter(([, range]) => /^(git|github:|https?:|file:|link:|npm:)/.test(range))).toEqual([]);
-    expect(locked.filter(([, entry]) => entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/'))).toEqual([]);
+    expect(locked.filter(([, entry]) => entry.resolved !== undefined && !entry.resolved.startsWith('https://registry.npmjs.org/'))).toEqual(
+      [],
+    );
     expect(locked.filter(([, entry]) => !/^\d+\.\d+\.\d+/.test(entry.version ?? ''))).toEqual([]);
   });
 
   it('lets only the allow-listed packages run install scripts, and none of them ships to production', () => {
     const allowed = Object.keys(manifest.allowScripts ?? {}).filter((name) => manifest.allowScripts?.[name]);
-    const withScripts = locked.filter(([, entry]) => entry.hasInstallScript).map(([location, entry]) => ({ name: nameOf(location), dev: entry.dev === true }));
+    const withScripts = locked
+      .filter(([, entry]) => entry.hasInstallScript)
+      .map(([location, entry]) => ({ name: nameOf(location), dev: entry.dev === true }));
     expect(withScripts.filter((entry) => !allowed.includes(entry.name))).toEqual([]);
     expect(withScripts.filter((entry) => !entry.dev)).toEqual([]);
   });

@@ -45,7 +45,11 @@ describe('the web app', () => {
     const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
     const style = /href="(\/assets\/[^"]+\.css)"/.exec(html)?.[1];
     expect(script).toBeDefined();
-    for (const [path, type] of [[script!, /javascript/], [style!, /text\/css/], ['/manifest.webmanifest', /manifest\+json|json/]] as const) {
+    for (const [path, type] of [
+      [script!, /javascript/],
+      [style!, /text\/css/],
+      ['/manifest.webmanifest', /manifest\+json|json/],
+    ] as const) {
       const { response } = await get(path);
       expect(response.status, path).toBe(200);
       expect(response.headers.get('content-type'), path).toMatch(type);
@@ -54,17 +58,26 @@ describe('the web app', () => {
   });
 
   it('knows what it checks: a policy with inline script or a third-party origin is caught', () => {
-    expect(policyProblems(parsePolicy("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.example; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; connect-src 'self' *"))).toEqual([
-      "script-src allows 'unsafe-inline'",
-      'script-src allows https://cdn.example',
-      'connect-src allows *',
-    ]);
-    expect(htmlProblems('<script>alert(1)</script><img src=x onerror=alert(1)><script src="https://cdn.example/x.js"></script>')).toHaveLength(4);
+    expect(
+      policyProblems(
+        parsePolicy(
+          "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.example; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; connect-src 'self' *",
+        ),
+      ),
+    ).toEqual(["script-src allows 'unsafe-inline'", 'script-src allows https://cdn.example', 'connect-src allows *']);
+    expect(
+      htmlProblems('<script>alert(1)</script><img src=x onerror=alert(1)><script src="https://cdn.example/x.js"></script>'),
+    ).toHaveLength(4);
   });
 });
 
 describe('the API', () => {
-  for (const [path, status] of [['/api/health', 200], ['/api/openapi.json', 200], ['/api/auth/me', 401], ['/api/no-such-route', 404]] as const) {
+  for (const [path, status] of [
+    ['/api/health', 200],
+    ['/api/openapi.json', 200],
+    ['/api/auth/me', 401],
+    ['/api/no-such-route', 404],
+  ] as const) {
     it(`answers ${path} as JSON with nosniff, no-referrer, same-origin resources and no-store`, async () => {
       const { response } = await get(path);
       expect(response.status).toBe(status);
@@ -89,7 +102,11 @@ describe('CORS', () => {
     for (const path of ['/api/auth/token', '/api/orgs/AAAAAAAAAAAAAAAA/records']) {
       const preflight = await fetch(baseUrl + path, {
         method: 'OPTIONS',
-        headers: { origin: otherOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin: otherOrigin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
       expect(preflight.headers.get('access-control-allow-origin'), path).toBeNull();
       expect(preflight.headers.get('access-control-allow-methods'), path).toBeNull();

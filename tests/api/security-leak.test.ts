@@ -64,7 +64,14 @@ describe('the scanners find what they look for', () => {
     const { lon, lat } = positions[0]!;
     const plant = (name: string, content: Buffer | string) => {
       const directory = mkdtempSync(path.join(scratch, 'plant-'));
-      writeFileSync(path.join(directory, name), Buffer.concat([Buffer.from(crypto.getRandomValues(new Uint8Array(4096))), Buffer.from(content), Buffer.from(crypto.getRandomValues(new Uint8Array(4096)))]));
+      writeFileSync(
+        path.join(directory, name),
+        Buffer.concat([
+          Buffer.from(crypto.getRandomValues(new Uint8Array(4096))),
+          Buffer.from(content),
+          Buffer.from(crypto.getRandomValues(new Uint8Array(4096))),
+        ]),
+      );
       return scanForCoordinates(directory, [{ lon, lat }]).hits;
     };
     const float64 = (value: number, littleEndian: boolean) => {
@@ -85,7 +92,12 @@ describe('the scanners find what they look for', () => {
     expect(plant('le.bin', float64(lat, true))).toHaveLength(1);
     expect(plant('be.bin', float64(Math.round(lon * 1000) / 1000, false))).toHaveLength(1);
     expect(plant('pair.bin', float32Pair(lon, lat))).toHaveLength(1);
-    expect(plant('clock.txt', `2011-02-20T03:25:${String(Math.trunc(lat)).padStart(2, '0')}.${String(Math.trunc((lat % 1) * 1000)).padStart(3, '0')}Z`)).toEqual([]);
+    expect(
+      plant(
+        'clock.txt',
+        `2011-02-20T03:25:${String(Math.trunc(lat)).padStart(2, '0')}.${String(Math.trunc((lat % 1) * 1000)).padStart(3, '0')}Z`,
+      ),
+    ).toEqual([]);
     expect(plant('far.txt', `${(lat + 0.5).toFixed(5)} ${(lon - 0.5).toFixed(5)}`)).toEqual([]);
   });
 
@@ -116,7 +128,9 @@ describe('what the server keeps and prints', () => {
     }
 
     // An officer pulls and opens them: the server held real, readable-to-officers records.
-    const page = await (await client(worker.url, await signIn(cso)).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: { limit: '1000' } })).json();
+    const page = await (
+      await client(worker.url, await signIn(cso)).api.orgs[':orgId'].records.$get({ param: { orgId: cso.orgId }, query: { limit: '1000' } })
+    ).json();
     if (!('records' in page)) throw new Error(JSON.stringify(page));
     expect(page.records).toHaveLength(records.length);
     const opener = createRecordOpener(cso.orgId, cso.orgKeys!);
@@ -128,8 +142,20 @@ describe('what the server keeps and prints', () => {
     // release that is downloaded, and a second release left to expire (the sweep deletes it).
     const scenario = loadScenario('libya-2011');
     const summary = buildSummary(
-      generated.communities.map((community) => ({ id: community.id, lon: community.location.lon, lat: community.location.lat, headcount: community.headcount.total, nationalities: community.nationalities, needs: community.needs, vulnerabilities: community.vulnerabilities })),
-      scenario.boundaries.features.map((feature) => ({ id: String(feature.properties.id), name: String(feature.properties.name), geometry: feature.geometry })) as never,
+      generated.communities.map((community) => ({
+        id: community.id,
+        lon: community.location.lon,
+        lat: community.location.lat,
+        headcount: community.headcount.total,
+        nationalities: community.nationalities,
+        needs: community.needs,
+        vulnerabilities: community.vulnerabilities,
+      })),
+      scenario.boundaries.features.map((feature) => ({
+        id: String(feature.properties.id),
+        name: String(feature.properties.name),
+        geometry: feature.geometry,
+      })) as never,
       { orgId: cso.orgId, generatedAt: new Date().toISOString(), threshold: 5, dimensions: ['need'] },
     );
     if (!summary.ok) throw new Error(JSON.stringify(summary));
@@ -139,12 +165,32 @@ describe('what the server keeps and prints', () => {
     });
     expect(published.status).toBe(201);
     const second = await grantOrgKey(cso, await invite(cso, 'officer', 'second officer'));
-    const consulate = await createOrg(worker.url, { kind: 'consulate', name: 'Leak-scan consulate', nationalities: ['NP', 'BD', 'EG', 'SD', 'IN', 'PK', 'PH', 'GH', 'NG', 'TD', 'NE', 'ET', 'ER', 'LK', 'VN', 'SY'] });
+    const consulate = await createOrg(worker.url, {
+      kind: 'consulate',
+      name: 'Leak-scan consulate',
+      nationalities: ['NP', 'BD', 'EG', 'SD', 'IN', 'PK', 'PH', 'GH', 'NG', 'TD', 'NE', 'ET', 'ER', 'LK', 'VN', 'SY'],
+    });
     expect((await addPartner(cso, consulate)).status).toBe(200);
     // The requested area lies far from every record, so its public coordinates cannot be mistaken for theirs.
-    const farArea = { type: 'Polygon' as const, coordinates: [[[11.0, 24.0], [11.5, 24.0], [11.5, 24.5], [11.0, 24.5], [11.0, 24.0]]] };
+    const farArea = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [11.0, 24.0],
+          [11.5, 24.0],
+          [11.5, 24.5],
+          [11.0, 24.5],
+          [11.0, 24.0],
+        ],
+      ],
+    };
     for (const expiresInMs of [86_400_000, 3_000]) {
-      const request = buildRequest(consulate, [cso.orgId], { area: farArea, nationalities: ['NP'], fields: ['names', 'contact', 'location', 'documents'], expiresAt: new Date(Date.now() + expiresInMs).toISOString() });
+      const request = buildRequest(consulate, [cso.orgId], {
+        area: farArea,
+        nationalities: ['NP'],
+        fields: ['names', 'contact', 'location', 'documents'],
+        expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+      });
       const { hash, response } = await fileRequest(consulate, request);
       expect(response.status).toBe(201);
       expect((await decide(cso, hash, 'approve')).status).toBe(200);
@@ -160,7 +206,8 @@ describe('what the server keeps and prints', () => {
     await worker.stop();
     const logs = mkdtempSync(path.join(scratch, 'logs-'));
     const { wranglerLogs } = collectWorkerLogs(worker, testStarted, logs);
-    if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
+    if (existsSync(wranglerLogDirectory()))
+      expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
 
     for (const directory of [persistTo, logs]) {
       const names = scanForSecrets(directory, secrets);
@@ -172,6 +219,8 @@ describe('what the server keeps and prints', () => {
     const stored = scanForSecrets(persistTo, []);
     expect(stored.bytes).toBeGreaterThan(sealed.reduce((sum, record) => sum + record.envelope.length * 0.75, 0));
     const printed = scanForSecrets(logs, []);
-    console.log(`leak scan: ${records.length} records, ${secrets.length} names and phones, ${positions.length} positions; ${stored.files} files, ${stored.bytes} bytes stored; ${printed.files} log files, ${printed.bytes} bytes of worker output and wrangler logs: 0 hits`);
+    console.log(
+      `leak scan: ${records.length} records, ${secrets.length} names and phones, ${positions.length} positions; ${stored.files} files, ${stored.bytes} bytes stored; ${printed.files} log files, ${printed.bytes} bytes of worker output and wrangler logs: 0 hits`,
+    );
   });
 });

@@ -56,7 +56,15 @@ describe('sign-in rate limits on workerd + D1', () => {
     expect(refused.status).toBe(429);
     expect(refused.json.error?.code).toBe('rate_limited');
     expect(refused.json.error?.message).toMatch(/per member\); try again in \d+ s/);
-    const retryAfter = Number((await fetch(`${worker.url}/api/auth/challenge`, { method: 'POST', body: JSON.stringify({ memberId }), headers: { 'content-type': 'application/json' } })).headers.get('retry-after'));
+    const retryAfter = Number(
+      (
+        await fetch(`${worker.url}/api/auth/challenge`, {
+          method: 'POST',
+          body: JSON.stringify({ memberId }),
+          headers: { 'content-type': 'application/json' },
+        })
+      ).headers.get('retry-after'),
+    );
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(600);
     // Another member is not affected; nor is this member from another address, so knowing a
@@ -86,10 +94,15 @@ describe('sign-in rate limits on workerd + D1', () => {
     expect(statuses.every((status) => status === 401)).toBe(true); // counted before authentication
     const refused = await request();
     expect(refused.status).toBe(429);
-    expect(refused.json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/per activation-ip\); try again in \d+ s/) });
+    expect(refused.json.error).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/per activation-ip\); try again in \d+ s/),
+    });
     // Reading activations and deciding on them are not limited; another address still asks.
     expect((await rawRequest(worker.url, 'GET', '/api/activations', undefined, address)).status).toBe(401);
-    expect((await rawRequest(worker.url, 'POST', '/api/activations', JSON.stringify({}), { 'cf-connecting-ip': '127.0.0.61' })).status).toBe(401);
+    expect(
+      (await rawRequest(worker.url, 'POST', '/api/activations', JSON.stringify({}), { 'cf-connecting-ip': '127.0.0.61' })).status,
+    ).toBe(401);
   });
 
   // On 53dbdde a bucket was the plain SHA-256 of "ip NUL <address>": whoever copied the table found
@@ -118,7 +131,12 @@ describe('sign-in rate limits on workerd + D1', () => {
     const elsewhere = await challenge(crypto.randomUUID(), { 'cf-connecting-ip': '127.0.0.99' });
     expect(elsewhere.status).toBe(200);
     // Token requests count against the same address.
-    const token = await rawRequest(worker.url, 'POST', '/api/auth/token', JSON.stringify({ memberId: crypto.randomUUID(), nonce: 'x'.repeat(43), signature: 'A'.repeat(86) }));
+    const token = await rawRequest(
+      worker.url,
+      'POST',
+      '/api/auth/token',
+      JSON.stringify({ memberId: crypto.randomUUID(), nonce: 'x'.repeat(43), signature: 'A'.repeat(86) }),
+    );
     expect(token.status).toBe(429);
     // Reads that are not sign-ins go on: GET /api/auth/me answers 401, not 429, and health answers.
     expect((await rawRequest(worker.url, 'GET', '/api/auth/me')).status).toBe(401);

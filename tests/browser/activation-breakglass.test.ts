@@ -26,13 +26,38 @@ const errors: string[][] = [];
 const seed = seedBuilders();
 const port = crypto.randomUUID();
 const person = (name: string, ownConsulate: boolean) =>
-  seed.person({ communityId: port, name, needs: [], sex: 'male', location: { lon: 22.65, lat: 32.75 }, consent: seed.consent({ ownConsulate }) });
+  seed.person({
+    communityId: port,
+    name,
+    needs: [],
+    sex: 'male',
+    location: { lon: 22.65, lat: 32.75 },
+    consent: seed.consent({ ownConsulate }),
+  });
 const records = [
-  seed.community({ id: port, name: 'Derna harbour camp', needs: [], location: { lon: 22.64, lat: 32.76 }, headcount: { total: 12 }, site: { type: 'labour_camp' } }),
+  seed.community({
+    id: port,
+    name: 'Derna harbour camp',
+    needs: [],
+    location: { lon: 22.64, lat: 32.76 },
+    headcount: { total: 12 },
+    site: { type: 'labour_camp' },
+  }),
   person('Kiran Consents', true),
   person('Dorje Declines', false),
 ];
-const area = { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] };
+const area = {
+  type: 'Polygon',
+  coordinates: [
+    [
+      [22.45, 32.6],
+      [22.8, 32.6],
+      [22.8, 32.85],
+      [22.45, 32.85],
+      [22.45, 32.6],
+    ],
+  ],
+};
 
 async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string) {
   await signInAsActor(page, baseUrl, actor, { orgName, orgKind, label: 'Officer', passphrase });
@@ -43,14 +68,20 @@ async function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind:
 const arrangement = (page: Page, status: string) => page.locator(`[data-testid="arrangement"][data-status="${status}"]`);
 
 /** Proposes from the card; `wait` and `unit` are typed only when given (else the form's defaults). Returns the descriptor sent. */
-async function propose(card: string, wait?: string, unit?: string, outcomeText: RegExp = /its copy holds 1 consenting people, with the agreed fields only/) {
+async function propose(
+  card: string,
+  wait?: string,
+  unit?: string,
+  outcomeText: RegExp = /its copy holds 1 consenting people, with the agreed fields only/,
+) {
   const form = cso.getByTestId('arrangement-form');
   await form.locator('textarea[name=card]').fill(card);
   if (wait !== undefined) await form.locator('input[name=wait]').fill(wait);
   if (unit !== undefined) await form.locator('select[name=unit]').selectOption(unit);
   const sent: { waitingPeriodSeconds: number }[] = [];
   const listener = (request: import('playwright-core').Request) => {
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/arrangements') sent.push(request.postDataJSON().arrangement.descriptor);
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/api/arrangements')
+      sent.push(request.postDataJSON().arrangement.descriptor);
   };
   cso.on('request', listener);
   await form.getByRole('button', { name: 'Set up the arrangement' }).click();
@@ -70,9 +101,13 @@ async function cosignOnB() {
   const proposed = arrangement(csoB, 'proposed');
   await csoB.getByRole('button', { name: 'Back to the map' }).click();
   await csoB.getByRole('tab', { name: 'Emergency activation' }).click();
-  await expect.poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 }).toContain('signed by 1 of the 2 officers needed');
+  await expect
+    .poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 })
+    .toContain('signed by 1 of the 2 officers needed');
   await proposed.getByRole('button', { name: 'Co-sign' }).click();
-  await expect.poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 }).toContain('signed by 2 of the 2 officers needed');
+  await expect
+    .poll(() => proposed.getByTestId('arrangement-signers').textContent(), { timeout: 30_000 })
+    .toContain('signed by 2 of the 2 officers needed');
 }
 
 async function acceptAndBreak() {
@@ -81,8 +116,23 @@ async function acceptAndBreak() {
   await consul.getByRole('tab', { name: 'Emergency activation' }).click();
   await arrangement(consul, 'proposed').getByRole('button', { name: 'Accept' }).click({ timeout: 30_000 });
   const active = arrangement(consul, 'active');
-  await expect.poll(async () => ((await active.count()) > 0 ? 'active' : ((await consul.getByTestId('breakglass-error').count()) ? await consul.getByTestId('breakglass-error').textContent() : '')), { timeout: 30_000 }).toBe('active');
-  await active.getByTestId('breakglass-area').setInputFiles({ name: 'area.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) }, { timeout: 30_000 });
+  await expect
+    .poll(
+      async () =>
+        (await active.count()) > 0
+          ? 'active'
+          : (await consul.getByTestId('breakglass-error').count())
+            ? await consul.getByTestId('breakglass-error').textContent()
+            : '',
+      { timeout: 30_000 },
+    )
+    .toBe('active');
+  await active
+    .getByTestId('breakglass-area')
+    .setInputFiles(
+      { name: 'area.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) },
+      { timeout: 30_000 },
+    );
   await active.locator('textarea[name=purpose]').fill('Shelling at Derna harbour: officers cannot be reached');
   await active.getByRole('button', { name: 'Break the glass' }).click();
   await arrangement(consul, 'waiting').waitFor({ timeout: 30_000 });
@@ -131,7 +181,9 @@ describe('break-glass in two browsers', () => {
   it('the officer sees the countdown; after the wait the consulate opens only the consenting person', async () => {
     const waiting = arrangement(cso, 'waiting');
     await waiting.waitFor({ timeout: 30_000 });
-    await expect.poll(async () => Number(await waiting.getByTestId('breakglass-countdown').getAttribute('data-left')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => Number(await waiting.getByTestId('breakglass-countdown').getAttribute('data-left')), { timeout: 10_000 })
+      .toBeGreaterThan(0);
     await screenshot(cso, 'breakglass-1-officer-countdown');
     passWaitingPeriod();
     const open = arrangement(consul, 'waiting').getByRole('button', { name: 'Get the key and open the records' });
@@ -165,25 +217,37 @@ describe('break-glass in two browsers', () => {
   it('someone with the database hides the veto from the server’s tables but not from the log: the consulate’s device still refuses to open', async () => {
     // On eb4889d (and 59d7c88) the Open button followed the server's status and the consulate opened
     // the records: a veto counted only from the server's decisions table, not from the signed log.
-    const [row] = queryRows<{ id: string; request_hash: string }>(persistTo, "SELECT id, request_hash FROM arrangements WHERE status = 'vetoed'");
+    const [row] = queryRows<{ id: string; request_hash: string }>(
+      persistTo,
+      "SELECT id, request_hash FROM arrangements WHERE status = 'vetoed'",
+    );
     tamper(persistTo, "DELETE FROM activation_decisions WHERE request_hash = ? AND decision = 'veto'", row!.request_hash);
     tamper(persistTo, "UPDATE arrangements SET status = 'waiting' WHERE id = ?", row!.id);
     tamper(persistTo, "UPDATE activation_targets SET status = 'pending' WHERE request_hash = ?", row!.request_hash);
     // And it names another running request, so that no veto in the log is about the one it shows
     // (a device that counted vetoes for the shown request only opened here).
-    const [other] = queryRows<{ request_hash: string }>(persistTo, 'SELECT request_hash FROM arrangements WHERE id != ? AND request_hash IS NOT NULL LIMIT 1', row!.id);
+    const [other] = queryRows<{ request_hash: string }>(
+      persistTo,
+      'SELECT request_hash FROM arrangements WHERE id != ? AND request_hash IS NOT NULL LIMIT 1',
+      row!.id,
+    );
     tamper(persistTo, 'UPDATE arrangements SET request_hash = ? WHERE id = ?', other!.request_hash, row!.id);
     passWaitingPeriod();
     const open = arrangement(consul, 'waiting').getByRole('button', { name: 'Get the key and open the records' });
     await open.click({ timeout: 30_000 });
-    await expect.poll(() => consul.getByTestId('breakglass-error').textContent(), { timeout: 30_000 }).toContain('Not opened: an officer of the organisation vetoed this activation');
+    await expect
+      .poll(() => consul.getByTestId('breakglass-error').textContent(), { timeout: 30_000 })
+      .toContain('Not opened: an officer of the organisation vetoed this activation');
     expect(await consul.getByTestId('manifest').count()).toBe(0);
     await screenshot(consul, 'breakglass-veto-hidden-refused');
   });
 
   it('someone with the database erases the veto from the log too: both screens see the log cut, and the officer can veto again', async () => {
     // On eb4889d both screens showed the activation waiting again, with nothing wrong (this test failed there).
-    const [row] = queryRows<{ id: string; request_hash: string }>(persistTo, "SELECT id, request_hash FROM arrangements WHERE request_hash IS NOT NULL ORDER BY started_at DESC LIMIT 1");
+    const [row] = queryRows<{ id: string; request_hash: string }>(
+      persistTo,
+      'SELECT id, request_hash FROM arrangements WHERE request_hash IS NOT NULL ORDER BY started_at DESC LIMIT 1',
+    );
     const chainId = `arrangement:${row!.id}`;
     const before = queryRows<{ seq: number }>(persistTo, 'SELECT seq FROM audit_entries WHERE chain_id = ? ORDER BY seq', chainId).length;
     tamper(persistTo, 'DELETE FROM audit_entries WHERE chain_id = ? AND seq = ?', chainId, before - 1);

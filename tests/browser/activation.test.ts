@@ -42,12 +42,35 @@ let requestHash = '';
 
 const seed = seedBuilders();
 const consent = (ownConsulate: boolean) => seed.consent({ ownConsulate });
-const ids = { port: crypto.randomUUID(), benghazi: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), refugee: crypto.randomUUID(), far: crypto.randomUUID() };
+const ids = {
+  port: crypto.randomUUID(),
+  benghazi: crypto.randomUUID(),
+  sita: crypto.randomUUID(),
+  ram: crypto.randomUUID(),
+  refugee: crypto.randomUUID(),
+  far: crypto.randomUUID(),
+};
 const person = (id: string, communityId: string, name: string, extra: Record<string, unknown>) =>
   seed.person({ id, communityId, name, phone: '+218 91 000 0000', documents: { passport: 'confiscated', other: [] }, ...extra });
 const records = [
-  seed.community({ id: ids.port, name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], contact: { name: 'Hari Contactperson', phone: '+218 91 111 1111' } }),
-  seed.community({ id: ids.benghazi, name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, site: { type: 'work_site' } }),
+  seed.community({
+    id: ids.port,
+    name: 'Derna port dormitory',
+    location: { lon: 22.64, lat: 32.76 },
+    headcount: { total: 40 },
+    nationalities: [
+      { code: 'NP', count: 30 },
+      { code: 'BD', count: 10 },
+    ],
+    contact: { name: 'Hari Contactperson', phone: '+218 91 111 1111' },
+  }),
+  seed.community({
+    id: ids.benghazi,
+    name: 'Benghazi brickworks',
+    location: { lon: 20.07, lat: 32.12 },
+    headcount: { total: 25 },
+    site: { type: 'work_site' },
+  }),
   person(ids.sita, ids.port, 'Sita Consenting', { phone: '+218 92 222 2222' }),
   person(ids.ram, ids.port, 'Ram Noconsent', { consent: consent(false) }),
   person(ids.refugee, ids.port, 'Maya Refugee', { refugee: true, consent: consent(false) }),
@@ -71,7 +94,24 @@ let pinned: Position | undefined;
 
 const area = {
   type: 'FeatureCollection',
-  features: [{ type: 'Feature', properties: { name: 'Derna' }, geometry: { type: 'Polygon', coordinates: [[[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]]] } }],
+  features: [
+    {
+      type: 'Feature',
+      properties: { name: 'Derna' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [22.45, 32.6],
+            [22.8, 32.6],
+            [22.8, 32.85],
+            [22.45, 32.85],
+            [22.45, 32.6],
+          ],
+        ],
+      },
+    },
+  ],
 };
 
 function signInBrowser(page: Page, actor: Actor, orgName: string, orgKind: string, label: string) {
@@ -150,7 +190,9 @@ describe('emergency activation in three browsers', () => {
     await found.locator('input[name=kind][value=consulate]').check({ timeout: 30_000 });
     await found.locator('input[name=nationalities]').fill('NP');
     await found.getByRole('button', { name: 'The fingerprints match: sign and add' }).click();
-    await expect.poll(() => relationships.getByTestId('partner').textContent(), { timeout: 30_000 }).toMatch(/Embassy of Nepal verified: a consulate or embassy, NP;/);
+    await expect
+      .poll(() => relationships.getByTestId('partner').textContent(), { timeout: 30_000 })
+      .toMatch(/Embassy of Nepal verified: a consulate or embassy, NP;/);
   });
 
   it('officer A types a community pinned on the map and a person into the app; both are sealed and synced', async () => {
@@ -214,14 +256,25 @@ describe('emergency activation in three browsers', () => {
     await form.locator('[data-testid="area-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
     // Drawing: three clicks make three vertices…
     const box = (await map.boundingBox())!;
-    for (const [dx, dy] of [[0.3, 0.3], [0.6, 0.3], [0.5, 0.6]]) await consul.mouse.click(box.x + box.width * dx!, box.y + box.height * dy!);
+    for (const [dx, dy] of [
+      [0.3, 0.3],
+      [0.6, 0.3],
+      [0.5, 0.6],
+    ])
+      await consul.mouse.click(box.x + box.width * dx!, box.y + box.height * dy!);
     await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('3 points');
     // …but the test area comes from a GeoJSON file, which replaces the drawing.
-    await form.getByTestId('area-file').setInputFiles({ name: 'derna.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
+    await form
+      .getByTestId('area-file')
+      .setInputFiles({ name: 'derna.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(area)) });
     await expect.poll(() => form.getByTestId('area-status').textContent()).toBe('Area imported (5 positions)');
     await map.scrollIntoViewIfNeeded();
     await screenshot(consul, 'activation-1a-area-imported');
-    expect(await form.locator('input[name=nationality]').evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).value, (input as HTMLInputElement).checked]))).toEqual([['NP', true]]);
+    expect(
+      await form
+        .locator('input[name=nationality]')
+        .evaluateAll((inputs) => inputs.map((input) => [(input as HTMLInputElement).value, (input as HTMLInputElement).checked])),
+    ).toEqual([['NP', true]]);
     await form.locator('input[name=field][value=names]').check();
     await form.locator('input[name=field][value=contact]').check();
     await form.locator('textarea[name=purpose]').fill('Evacuation by sea of Nepali workers stranded at Derna port');
@@ -245,9 +298,9 @@ describe('emergency activation in three browsers', () => {
     await openRequest(b);
     // Two communities and two people would go (the port and the typed hostel, Sita and Gita): Ram (no
     // consent) and Maya (refugee) are withheld; Benghazi is outside.
-    await expect.poll(() => b.getByTestId('preview').textContent(), { timeout: 30_000 }).toBe(
-      'If released now, from this device’s records: 2 communities and 2 people; 2 people in the area withheld for lack of consent.',
-    );
+    await expect
+      .poll(() => b.getByTestId('preview').textContent(), { timeout: 30_000 })
+      .toBe('If released now, from this device’s records: 2 communities and 2 people; 2 people in the area withheld for lack of consent.');
     await b.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => b.getByTestId('my-decision').textContent(), { timeout: 15_000 }).toBe('You decided: Approve.');
     await screenshot(b, 'activation-2-officer-b-approved');
@@ -259,7 +312,9 @@ describe('emergency activation in three browsers', () => {
     await a.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('approved');
     await a.getByRole('button', { name: 'Build and send the release' }).click();
-    await expect.poll(() => a.getByTestId('activation-notice').textContent(), { timeout: 60_000 }).toBe('Release sealed to the requester and sent (4 records).');
+    await expect
+      .poll(() => a.getByTestId('activation-notice').textContent(), { timeout: 60_000 })
+      .toBe('Release sealed to the requester and sent (4 records).');
     await expect.poll(() => a.getByTestId('target-status').getAttribute('data-status')).toBe('released');
     await screenshot(a, 'activation-3-officer-a-released');
   });
@@ -267,9 +322,9 @@ describe('emergency activation in three browsers', () => {
   it('the consulate verifies the approvals, opens the release and works the manifest; consent was honoured', async () => {
     const consul = pages.consul;
     const view = consul.getByTestId('activation-view');
-    await expect.poll(() => view.getByTestId('release-verdict').textContent(), { timeout: 30_000 }).toBe(
-      'Verified on this device: 2 of 2 approvals by the CSO’s officers, no veto.',
-    );
+    await expect
+      .poll(() => view.getByTestId('release-verdict').textContent(), { timeout: 30_000 })
+      .toBe('Verified on this device: 2 of 2 approvals by the CSO’s officers, no veto.');
     await view.getByRole('button', { name: 'Open the release' }).click();
     const manifest = consul.getByTestId('manifest');
     await manifest.waitFor({ timeout: 30_000 });
@@ -283,7 +338,20 @@ describe('emergency activation in three browsers', () => {
     expect(text).toContain(typed.person);
     expect(text).toContain('+218943217788');
     expect(await manifest.locator('a[href="tel:+218922222222"]').count()).toBe(1);
-    for (const absent of ['Ram Noconsent', 'Maya Refugee', 'Bishnu Faraway', 'Benghazi', 'Hari Contactperson', '+218 91 111 1111', '+218911111111', typed.contact, typed.contactPhone, '+218936540021', 'confiscated']) expect(text).not.toContain(absent);
+    for (const absent of [
+      'Ram Noconsent',
+      'Maya Refugee',
+      'Bishnu Faraway',
+      'Benghazi',
+      'Hari Contactperson',
+      '+218 91 111 1111',
+      '+218911111111',
+      typed.contact,
+      typed.contactPhone,
+      '+218936540021',
+      'confiscated',
+    ])
+      expect(text).not.toContain(absent);
     expect(await consul.getByTestId('manifest-person').count()).toBe(2);
     await expect.poll(() => consul.getByTestId('release-map').getAttribute('data-points')).toBe('4');
     const [download] = await Promise.all([consul.waitForEvent('download'), manifest.getByTestId('manifest-csv').click()]);
@@ -322,25 +390,47 @@ describe('emergency activation in three browsers', () => {
 
   it('the consulate client refuses when the server shows only k-1 valid approvals, and shows an altered audit log', async () => {
     const consul = pages.consul;
-    const [decisionB] = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM activation_decisions WHERE request_hash = ? AND member_id = ?', requestHash, officerB.memberId);
+    const [decisionB] = queryRows<Record<string, string | number>>(
+      persistTo,
+      'SELECT * FROM activation_decisions WHERE request_hash = ? AND member_id = ?',
+      requestHash,
+      officerB.memberId,
+    );
     tamper(persistTo, 'DELETE FROM activation_decisions WHERE request_hash = ? AND member_id = ?', requestHash, officerB.memberId);
     const view = consul.getByTestId('activation-view');
     await expect.poll(() => view.getByTestId('release-verdict').getAttribute('data-ok'), { timeout: 30_000 }).toBe('false');
     expect(await view.getByTestId('release-verdict').textContent()).toContain('only 1 valid approval of the 2 needed');
     await view.getByRole('button', { name: 'Open the release' }).click();
-    await expect.poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 }).toContain('Refused: only 1 valid approval of the 2 needed');
+    await expect
+      .poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 })
+      .toContain('Refused: only 1 valid approval of the 2 needed');
     expect(await consul.getByTestId('manifest').count()).toBe(0);
 
     // Someone with the database rewrites officer A's approval entry (seq 1).
-    const [stored] = queryRows<{ entry: string }>(persistTo, 'SELECT entry FROM audit_entries WHERE chain_id = ? AND seq = 1', `request:${requestHash}`);
+    const [stored] = queryRows<{ entry: string }>(
+      persistTo,
+      'SELECT entry FROM audit_entries WHERE chain_id = ? AND seq = 1',
+      `request:${requestHash}`,
+    );
     const altered = { ...JSON.parse(stored!.entry), at: new Date(Date.now() - 60_000).toISOString() };
-    tamper(persistTo, 'UPDATE audit_entries SET entry = ? WHERE chain_id = ? AND seq = 1', JSON.stringify(altered), `request:${requestHash}`);
-    await expect.poll(() => view.getByTestId('audit-broken').textContent(), { timeout: 30_000 }).toMatch(/^The audit log does not verify: entry 2 /);
+    tamper(
+      persistTo,
+      'UPDATE audit_entries SET entry = ? WHERE chain_id = ? AND seq = 1',
+      JSON.stringify(altered),
+      `request:${requestHash}`,
+    );
+    await expect
+      .poll(() => view.getByTestId('audit-broken').textContent(), { timeout: 30_000 })
+      .toMatch(/^The audit log does not verify: entry 2 /);
     await screenshot(consul, 'activation-6-consulate-refuses');
     // Put back what was taken, for the tests after this one.
     tamper(persistTo, 'UPDATE audit_entries SET entry = ? WHERE chain_id = ? AND seq = 1', stored!.entry, `request:${requestHash}`);
     const columns = Object.keys(decisionB!);
-    tamper(persistTo, `INSERT INTO activation_decisions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((column) => decisionB![column]!));
+    tamper(
+      persistTo,
+      `INSERT INTO activation_decisions (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ...columns.map((column) => decisionB![column]!),
+    );
     await expect.poll(() => view.getByTestId('release-verdict').getAttribute('data-ok'), { timeout: 30_000 }).toBe('true');
     await expect.poll(() => view.getByTestId('audit-broken').count(), { timeout: 30_000 }).toBe(0);
   });
@@ -348,18 +438,38 @@ describe('emergency activation in three browsers', () => {
   it('the consulate client refuses everything from the CSO when its officer roster is forked', async () => {
     const consul = pages.consul;
     const view = consul.getByTestId('activation-view');
-    const saved = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM officer_rosters WHERE org_id = ? ORDER BY version', officerA.orgId);
+    const saved = queryRows<Record<string, string | number>>(
+      persistTo,
+      'SELECT * FROM officer_rosters WHERE org_id = ? ORDER BY version',
+      officerA.orgId,
+    );
     // Someone with the database rewrites version 2 so that it lists a key of theirs instead of officer B's.
     const v2 = JSON.parse(String(saved[1]!.statement)) as { officers: { memberId: string; signPublicKey: string }[] };
-    const forged = { ...v2, officers: v2.officers.map((officer) => (officer.memberId === officerB.memberId ? { ...officer, signPublicKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) } : officer)) };
+    const forged = {
+      ...v2,
+      officers: v2.officers.map((officer) =>
+        officer.memberId === officerB.memberId
+          ? { ...officer, signPublicKey: toBase64(crypto.getRandomValues(new Uint8Array(32))) }
+          : officer,
+      ),
+    };
     tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', JSON.stringify(forged), officerA.orgId);
-    await expect.poll(() => view.getByTestId('roster-broken').textContent(), { timeout: 30_000 }).toMatch(/officer roster is broken or forked at version 2/);
+    await expect
+      .poll(() => view.getByTestId('roster-broken').textContent(), { timeout: 30_000 })
+      .toMatch(/officer roster is broken or forked at version 2/);
     expect(await view.getByTestId('release-verdict').textContent()).toContain('officer roster is broken or forked');
     await view.getByRole('button', { name: 'Open the release' }).click();
-    await expect.poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 }).toContain('officer roster is broken or forked at version 2');
+    await expect
+      .poll(() => view.getByTestId('release-refused').textContent(), { timeout: 15_000 })
+      .toContain('officer roster is broken or forked at version 2');
     expect(await consul.getByTestId('manifest').count()).toBe(0);
     await screenshot(consul, 'activation-6b-consulate-roster-forked');
-    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2', String(saved[1]!.statement), officerA.orgId);
+    tamper(
+      persistTo,
+      'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = 2',
+      String(saved[1]!.statement),
+      officerA.orgId,
+    );
     await expect.poll(() => view.getByTestId('roster-broken').count(), { timeout: 30_000 }).toBe(0);
   });
 
@@ -396,18 +506,26 @@ describe('emergency activation in three browsers', () => {
         // B did not make C's invitation: B's device asks B to compare C's fingerprint before co-signing.
         const cosign = proposal.getByRole('button', { name: 'I agree: co-sign' });
         expect(await cosign.isDisabled()).toBe(true);
-        expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+        expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(
+          memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)),
+        );
         await proposal.getByTestId('fingerprint-compared').check();
       }
       await proposal.getByRole('button', { name: 'I agree: co-sign' }).click();
-      await expect.poll(() => b.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/the change has taken effect/);
+      await expect
+        .poll(() => b.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 30_000 })
+        .toMatch(/the change has taken effect/);
     };
     const member = a.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
     // Invited outside this device: A compares C's fingerprint (the one C's screen shows) before sealing the org key to C.
-    await expect.poll(() => member.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(officerC.keys.signPublicKey), toBase64(officerC.keys.boxPublicKey)));
+    await expect
+      .poll(() => member.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 })
+      .toContain(memberFingerprint(toBase64(officerC.keys.signPublicKey), toBase64(officerC.keys.boxPublicKey)));
     await member.getByTestId('fingerprint-compared').check();
     await member.getByRole('button', { name: 'Give org key' }).click();
-    await expect.poll(() => a.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 15_000 }).toMatch(/^Proposed\./);
+    await expect
+      .poll(() => a.getByTestId('officer-panel').getByTestId('approvals-saved').textContent(), { timeout: 15_000 })
+      .toMatch(/^Proposed\./);
     // A's signature alone changes nothing (decision 0603: k = 2 officers sign a change of who counts).
     expect(await fetchRoster(officerA)).toHaveLength(2);
     await cosignOnB('Add Officer C as an officer', officerC);
@@ -416,7 +534,9 @@ describe('emergency activation in three browsers', () => {
     const v3 = (await fetchRoster(officerA)).at(-1)!;
     expect(v3.signerId).toBe(officerA.memberId);
     expect(v3.cosignatures?.map((cosignature) => cosignature.signerId)).toEqual([officerB.memberId]);
-    expect(v3.statement.officers.find((officer) => officer.memberId === officerC.memberId)?.signPublicKey).toBe(toBase64(officerC.keys.signPublicKey));
+    expect(v3.statement.officers.find((officer) => officer.memberId === officerC.memberId)?.signPublicKey).toBe(
+      toBase64(officerC.keys.signPublicKey),
+    );
     const view = pages.consul.getByTestId('activation-view');
     await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toContain('added Officer C;');
     await a.getByRole('tab', { name: 'Records', exact: true }).click();
@@ -425,8 +545,15 @@ describe('emergency activation in three browsers', () => {
     await member.getByTestId('remove-member').click();
     await member.getByTestId('remove-left').click();
     await cosignOnB('Remove Officer C from the officers');
-    await expect.poll(async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId), { timeout: 15_000 }).toBe(false);
-    await expect.poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 }).toMatch(/added Officer C;.*removed Officer C;/);
+    await expect
+      .poll(
+        async () => (await fetchRoster(officerA)).at(-1)!.statement.officers.some((officer) => officer.memberId === officerC.memberId),
+        { timeout: 15_000 },
+      )
+      .toBe(false);
+    await expect
+      .poll(() => view.getByTestId('roster-changed').textContent(), { timeout: 30_000 })
+      .toMatch(/added Officer C;.*removed Officer C;/);
     expect(await view.getByTestId('roster-fingerprint').getAttribute('data-version')).toBe('4');
     // k changes from the same panel: A proposes version 5 with the new k, B co-signs.
     await a.getByRole('tab', { name: 'Records', exact: true }).click();
@@ -444,7 +571,11 @@ describe('emergency activation in three browsers', () => {
   });
 
   it('left no name, phone or position on the server or in its logs, after sync, summary, release and revocation; the pages logged no errors', async () => {
-    for (const name of Object.keys(errors)) expect(errors[name]!.filter((error) => !/status of 40[0-9]/.test(error)), name).toEqual([]);
+    for (const name of Object.keys(errors))
+      expect(
+        errors[name]!.filter((error) => !/status of 40[0-9]/.test(error)),
+        name,
+      ).toEqual([]);
     // Every workflow ran before the scan: the records synced, a summary, a release sent, downloaded and revoked.
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM records')).toBe(records.length + 2);
     expect(countRows(persistTo, 'SELECT COUNT(*) AS count FROM summaries')).toBe(1);
@@ -458,10 +589,12 @@ describe('emergency activation in three browsers', () => {
       }),
     ].filter((value): value is string => typeof value === 'string');
     // Phones also as the forms store them (E.164), not only as typed.
-    secrets.push(...secrets.flatMap((secret) => {
-      const reading = readPhone(secret);
-      return reading.ok ? [reading.e164] : [];
-    }));
+    secrets.push(
+      ...secrets.flatMap((secret) => {
+        const reading = readPhone(secret);
+        return reading.ok ? [reading.e164] : [];
+      }),
+    );
     // The requester's browser storage, copied as a thief would (issue 15): nothing of the release it
     // opened and worked with, which lives in memory only.
     const requesterStorage = await deviceStorage(pages.consul);
@@ -472,7 +605,8 @@ describe('emergency activation in three browsers', () => {
     const logs = mkdtempSync(path.join(persistTo, '..', `${path.basename(persistTo)}-logs-`));
     try {
       const { wranglerLogs } = collectWorkerLogs(worker, runStarted, logs);
-      if (existsSync(wranglerLogDirectory())) expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
+      if (existsSync(wranglerLogDirectory()))
+        expect(wranglerLogs, `no wrangler log of this run in ${wranglerLogDirectory()}`).toBeGreaterThan(0);
       expect(pinned).toBeDefined();
       const positions = [pinned!, ...records.flatMap((record) => ('location' in record ? [record.location] : []))];
       expect(positions).toHaveLength(3);
@@ -484,10 +618,15 @@ describe('emergency activation in three browsers', () => {
         expect(names.files).toBeGreaterThan(0);
         expect(names.bytes).toBeGreaterThan(directory === persistTo ? 100_000 : 1_000);
         scanned.push(`${names.files} files, ${names.bytes} bytes`);
-        found.push(...names.hits.map((hit) => `${hit.file}: ${hit.secret} as ${hit.encoding}`), ...places.hits.map((hit) => `${hit.source}@${hit.offset}: ${hit.form}`));
+        found.push(
+          ...names.hits.map((hit) => `${hit.file}: ${hit.secret} as ${hit.encoding}`),
+          ...places.hits.map((hit) => `${hit.source}@${hit.offset}: ${hit.form}`),
+        );
       }
       expect(found).toEqual([]);
-      console.log(`activation leak scan: ${secrets.length} names and phones, ${positions.length} positions; stored: ${scanned[0]}; printed (worker output and ${wranglerLogs} wrangler logs): ${scanned[1]}; 0 hits`);
+      console.log(
+        `activation leak scan: ${secrets.length} names and phones, ${positions.length} positions; stored: ${scanned[0]}; printed (worker output and ${wranglerLogs} wrangler logs): ${scanned[1]}; 0 hits`,
+      );
     } finally {
       rmSync(logs, { recursive: true, force: true });
     }

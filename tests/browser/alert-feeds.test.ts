@@ -25,7 +25,9 @@ beforeAll(async () => {
     if (request.url === '/index.atom') {
       return void response
         .writeHead(200, { 'content-type': 'application/atom+xml' })
-        .end(`<feed xmlns="http://www.w3.org/2005/Atom"><title>NCM Libya</title><entry><id>1</id><link type="application/cap+xml" href="/cap/storm.xml"/></entry></feed>`);
+        .end(
+          `<feed xmlns="http://www.w3.org/2005/Atom"><title>NCM Libya</title><entry><id>1</id><link type="application/cap+xml" href="/cap/storm.xml"/></entry></feed>`,
+        );
     }
     if (request.url === '/cap/storm.xml') return void response.writeHead(200, { 'content-type': 'application/cap+xml' }).end(cap);
     response.writeHead(404).end();
@@ -68,7 +70,9 @@ describe('alert feeds on the officer screen', () => {
     expect(await workspace.getByTestId('alert-item').count()).toBe(0);
 
     await feeds.getByRole('button', { name: 'Poll now' }).click();
-    await expect.poll(() => feeds.getByTestId('feeds-status').textContent(), { timeout: 30_000 }).toMatch(/Libyan met office: 1 new, 0 already known/);
+    await expect
+      .poll(() => feeds.getByTestId('feeds-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Libyan met office: 1 new, 0 already known/);
     await expect.poll(() => workspace.getByTestId('alert-item').count()).toBe(1);
     expect(await workspace.getByTestId('alert-item').textContent()).toContain('Storm warning for the Derna coast');
     await expect.poll(() => feeds.getByTestId('feed-last').textContent()).toMatch(/^last poll .*: 1 new/);
@@ -90,6 +94,10 @@ describe('alert feeds on the officer screen', () => {
     expect(await workspace.getByTestId('alert-feeds').locator('summary').textContent()).toMatch(/^خلاصات التنبيهات/);
     expect(await page.evaluate(() => document.documentElement.dir)).toBe('rtl');
     await screenshot(page, 'alerts-arabic');
-    await page.getByTestId('language').first().selectOption('en').catch(() => undefined);
+    await page
+      .getByTestId('language')
+      .first()
+      .selectOption('en')
+      .catch(() => undefined);
   });
 });

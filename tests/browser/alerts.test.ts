@@ -32,17 +32,65 @@ const errors: Record<string, string[]> = {};
 const sent: string[] = [];
 
 const seed = seedBuilders();
-const ids = { port: crypto.randomUUID(), wadi: crypto.randomUUID(), benghazi: crypto.randomUUID(), amna: crypto.randomUUID(), sita: crypto.randomUUID(), ram: crypto.randomUUID(), bishnu: crypto.randomUUID() };
+const ids = {
+  port: crypto.randomUUID(),
+  wadi: crypto.randomUUID(),
+  benghazi: crypto.randomUUID(),
+  amna: crypto.randomUUID(),
+  sita: crypto.randomUUID(),
+  ram: crypto.randomUUID(),
+  bishnu: crypto.randomUUID(),
+};
 // Amna's and Sita's numbers are written the national way, as on a Libyan SIM card sleeve: the device
 // reads them in the country of their community's place (decision 0802; Derna port lies just offshore
 // on the basemap's 1:50m coastline, so it is the nearest country within 25 km).
-const phones = { amna: '092 555 5555', sita: '092-222 2222', ram: '+218 92 666 6666', bishnu: '+218 92 999 9999', hari: '+218 91 111 1111' };
-const person = (id: string, communityId: string, name: string, nationality: string, phone: string, languages: string[], messages: boolean) =>
-  seed.person({ id, communityId, name, nationality, phone, languages, consent: seed.consent({ messages }) });
+const phones = {
+  amna: '092 555 5555',
+  sita: '092-222 2222',
+  ram: '+218 92 666 6666',
+  bishnu: '+218 92 999 9999',
+  hari: '+218 91 111 1111',
+};
+const person = (
+  id: string,
+  communityId: string,
+  name: string,
+  nationality: string,
+  phone: string,
+  languages: string[],
+  messages: boolean,
+) => seed.person({ id, communityId, name, nationality, phone, languages, consent: seed.consent({ messages }) });
 const records = [
-  seed.community({ id: ids.port, name: 'Derna port dormitory', location: { lon: 22.655, lat: 32.768 }, headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }], contact: { name: 'Hari Contactperson', phone: phones.hari, language: 'en', consentsToMessages: true } }),
-  seed.community({ id: ids.wadi, name: 'Wadi camp', location: { lon: 22.6, lat: 32.75 }, headcount: { total: 60 }, nationalities: [{ code: 'SD', count: 50 }, { code: 'EG', count: 10 }], languages: ['ar'], site: { type: 'informal_settlement' } }),
-  seed.community({ id: ids.benghazi, name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 25 }, site: { type: 'work_site' } }),
+  seed.community({
+    id: ids.port,
+    name: 'Derna port dormitory',
+    location: { lon: 22.655, lat: 32.768 },
+    headcount: { total: 40 },
+    nationalities: [
+      { code: 'NP', count: 30 },
+      { code: 'BD', count: 10 },
+    ],
+    contact: { name: 'Hari Contactperson', phone: phones.hari, language: 'en', consentsToMessages: true },
+  }),
+  seed.community({
+    id: ids.wadi,
+    name: 'Wadi camp',
+    location: { lon: 22.6, lat: 32.75 },
+    headcount: { total: 60 },
+    nationalities: [
+      { code: 'SD', count: 50 },
+      { code: 'EG', count: 10 },
+    ],
+    languages: ['ar'],
+    site: { type: 'informal_settlement' },
+  }),
+  seed.community({
+    id: ids.benghazi,
+    name: 'Benghazi brickworks',
+    location: { lon: 20.07, lat: 32.12 },
+    headcount: { total: 25 },
+    site: { type: 'work_site' },
+  }),
   person(ids.amna, ids.wadi, 'Amna Sudanese', 'SD', phones.amna, ['ar'], true),
   person(ids.sita, ids.port, 'Sita Consenting', 'NP', phones.sita, ['ne', 'en'], true),
   person(ids.ram, ids.port, 'Ram Nomessages', 'NP', phones.ram, ['ne', 'en'], false),
@@ -84,13 +132,19 @@ describe('alerts and relayed messages in two browsers', () => {
     const workspace = a.getByTestId('alerts-workspace');
     await workspace.waitFor();
     await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-severe.xml'));
-    await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe('Imported: Storm warning for the Derna coast.');
+    await expect
+      .poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 })
+      .toBe('Imported: Storm warning for the Derna coast.');
     const coverage = workspace.getByTestId('coverage');
-    await expect.poll(() => coverage.textContent(), { timeout: 30_000 }).toBe('This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+    await expect
+      .poll(() => coverage.textContent(), { timeout: 30_000 })
+      .toBe('This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
     expect(await workspace.getByTestId('covered-communities').textContent()).not.toContain('Benghazi');
     await workspace.locator('[data-testid="alert-map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => workspace.getByTestId('alert-map').getAttribute('data-points')).toBe('2');
-    expect(await workspace.getByTestId('alert-detail').textContent()).toContain('Areas named without a shape (not matched): Derna district');
+    expect(await workspace.getByTestId('alert-detail').textContent()).toContain(
+      'Areas named without a shape (not matched): Derna district',
+    );
 
     // A GDACS event is imported the same way, and is listed with the CAP alert.
     await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'gdacs-tc-derna.geojson'));
@@ -153,12 +207,21 @@ describe('alerts and relayed messages in two browsers', () => {
     expect(queryRows(persistTo, 'SELECT seq FROM audit_entries WHERE chain_id = ?', chainId)).toHaveLength(1);
     await screenshot(a, 'alerts-2b-relay-log-cut');
     // Put back what was taken: the kept head is there again, and the warning goes.
-    for (const [table, row] of [['relay_decisions', decision!], ['audit_entries', approval!]] as const) {
+    for (const [table, row] of [
+      ['relay_decisions', decision!],
+      ['audit_entries', approval!],
+    ] as const) {
       const columns = Object.keys(row);
-      tamper(persistTo, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((column) => row[column]!));
+      tamper(
+        persistTo,
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ...columns.map((column) => row[column]!),
+      );
     }
     await reopen();
-    await expect.poll(() => a.getByTestId('relay-view').getByTestId('relay-my-decision').textContent(), { timeout: 30_000 }).toBe('You decided: Approve.');
+    await expect
+      .poll(() => a.getByTestId('relay-view').getByTestId('relay-my-decision').textContent(), { timeout: 30_000 })
+      .toBe('You decided: Approve.');
     expect(await a.getByTestId('relay-view').getByTestId('relay-audit-broken').count()).toBe(0);
   });
 
@@ -182,16 +245,23 @@ describe('alerts and relayed messages in two browsers', () => {
     // Ram gave no consent to messages, Bishnu is in Benghazi.
     expect(await recipients.getAttribute('data-count')).toBe('3');
     expect(await view.getByTestId('relay-recipient-summary').textContent()).toBe('3 recipients: ar 1, en 2');
-    const links = await view.getByTestId('relay-links').locator('a').evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+    const links = await view
+      .getByTestId('relay-links')
+      .locator('a')
+      .evaluateAll((anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
     expect(links).toContain(`sms:+218925555555?body=${encodeURIComponent(arabic)}`);
     expect(links).toContain(`https://wa.me/218922222222?text=${encodeURIComponent(english)}`);
     const [download] = await Promise.all([b.waitForEvent('download'), view.getByTestId('relay-csv').click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     // English has commas, so it is quoted; the Arabic text has none.
-    expect(csv.split('\r\n').filter(Boolean).sort()).toEqual(['phone,message', `+218911111111,"${english}"`, `+218922222222,"${english}"`, `+218925555555,${arabic}`].sort());
+    expect(csv.split('\r\n').filter(Boolean).sort()).toEqual(
+      ['phone,message', `+218911111111,"${english}"`, `+218922222222,"${english}"`, `+218925555555,${arabic}`].sort(),
+    );
     await screenshot(b, 'alerts-3-relay-approved');
     await view.getByTestId('relay-report-sent').click();
-    await expect.poll(() => view.getByTestId('relay-report').textContent(), { timeout: 15_000 }).toBe('Report: sent withheld, failed 0 (ar withheld, en withheld).');
+    await expect
+      .poll(() => view.getByTestId('relay-report').textContent(), { timeout: 15_000 })
+      .toBe('Report: sent withheld, failed 0 (ar withheld, en withheld).');
     // Three people in the area (one Arabic, two English speakers): on 53dbdde the requester read exactly that; small counts are withheld now (issue 15).
     expect(await view.getAttribute('data-status')).toBe('sent');
   });
@@ -210,9 +280,21 @@ describe('alerts and relayed messages in two browsers', () => {
     expect(await first.textContent()).toContain('matched on: name, nationality, place; 1 of 1 name words');
     const before = sent.length;
     await first.getByRole('button', { name: 'This is the person' }).click();
-    await expect.poll(() => panel.getByTestId('tracing-notice').textContent(), { timeout: 15_000 }).toBe('Recorded in Amna Sudanese’s record (sealed, synced as ciphertext): traced for a family enquiry.');
+    await expect
+      .poll(() => panel.getByTestId('tracing-notice').textContent(), { timeout: 15_000 })
+      .toBe('Recorded in Amna Sudanese’s record (sealed, synced as ciphertext): traced for a family enquiry.');
     // The note went out as a new sealed version of Amna's record (ciphertext only; see the scan below).
-    await expect.poll(() => sent.slice(before).some((request) => request.startsWith('POST') && request.includes(`/orgs/${officerA.orgId}/records`) && request.includes(ids.amna)), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          sent
+            .slice(before)
+            .some(
+              (request) => request.startsWith('POST') && request.includes(`/orgs/${officerA.orgId}/records`) && request.includes(ids.amna),
+            ),
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect.poll(() => b.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
   });
 
@@ -222,13 +304,20 @@ describe('alerts and relayed messages in two browsers', () => {
     await a.getByTestId('open-alerts').click();
     const workspace = a.getByTestId('alerts-workspace');
     await workspace.getByTestId('alert-file').setInputFiles(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-cancel.xml'));
-    await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe('Imported: Storm warning for the Derna coast cancelled. It replaces 1 earlier alert(s).');
+    await expect
+      .poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 })
+      .toBe('Imported: Storm warning for the Derna coast cancelled. It replaces 1 earlier alert(s).');
     // Active: only the cyclone (a Cancel is stored cancelled itself).
     await expect.poll(() => workspace.getByTestId('alert-list').textContent()).toBe('Tropical cyclone FIXTURE (centre) active');
     await workspace.getByText('Show updated and cancelled alerts too').click();
     await expect.poll(() => workspace.getByTestId('alert-item').count()).toBe(3);
-    await workspace.getByTestId('alert-item').filter({ hasText: /^Storm warning for the Derna coast$/ }).click();
-    await expect.poll(() => workspace.getByTestId('alert-inactive').textContent()).toBe('This alert was cancelled by its sender: no action is offered.');
+    await workspace
+      .getByTestId('alert-item')
+      .filter({ hasText: /^Storm warning for the Derna coast$/ })
+      .click();
+    await expect
+      .poll(() => workspace.getByTestId('alert-inactive').textContent())
+      .toBe('This alert was cancelled by its sender: no action is offered.');
     expect(await workspace.getByTestId('draft-relay').count()).toBe(0);
   });
 
@@ -236,7 +325,12 @@ describe('alerts and relayed messages in two browsers', () => {
     const a = pages.a;
     const workspace = a.getByTestId('alerts-workspace');
     const storm = readFileSync(path.join(projectRoot, 'fixtures', 'alerts', 'cap-derna-storm-severe.xml'), 'utf8');
-    const labels: Record<string, string> = { Exercise: 'Exercise — not a real alert', Test: 'Test — not a real alert', System: 'System message — not a real alert', Draft: 'Draft — not a real alert' };
+    const labels: Record<string, string> = {
+      Exercise: 'Exercise — not a real alert',
+      Test: 'Test — not a real alert',
+      System: 'System message — not a real alert',
+      Draft: 'Draft — not a real alert',
+    };
     /** The colours of a real warning's level badge (red, orange, green) in alerts.css. */
     const warningColours = ['rgb(183, 28, 28)', 'rgb(230, 81, 0)', 'rgb(46, 125, 50)'];
     for (const status of ['Actual', 'Exercise', 'Test', 'System', 'Draft']) {
@@ -244,16 +338,27 @@ describe('alerts and relayed messages in two browsers', () => {
         .replace('<status>Actual</status>', `<status>${status}</status>`)
         .replace('LY-NCM-FIXTURE-DERNA-STORM-0001', `LY-NCM-FIXTURE-DERNA-${status.toUpperCase()}-0001`)
         .replace('<headline>Storm warning for the Derna coast</headline>', `<headline>Derna coast storm (${status})</headline>`);
-      await workspace.getByTestId('alert-file').setInputFiles({ name: `derna-${status}.xml`, mimeType: 'application/xml', buffer: Buffer.from(content) });
-      await expect.poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 }).toBe(`Imported: Derna coast storm (${status}).${labels[status] ? ` ${labels[status]}.` : ''}`);
+      await workspace
+        .getByTestId('alert-file')
+        .setInputFiles({ name: `derna-${status}.xml`, mimeType: 'application/xml', buffer: Buffer.from(content) });
+      await expect
+        .poll(() => a.getByTestId('alerts-status').textContent(), { timeout: 30_000 })
+        .toBe(`Imported: Derna coast storm (${status}).${labels[status] ? ` ${labels[status]}.` : ''}`);
     }
     for (const status of ['Actual', 'Exercise', 'Test', 'System', 'Draft']) {
-      const item = workspace.getByTestId('alert-list').locator('li').filter({ hasText: `Derna coast storm (${status})` });
+      const item = workspace
+        .getByTestId('alert-list')
+        .locator('li')
+        .filter({ hasText: `Derna coast storm (${status})` });
       await item.getByTestId('alert-item').click();
       const detail = workspace.getByTestId('alert-detail');
-      await expect.poll(() => detail.getAttribute('data-alert-id')).toBe(`alerts@ncm.example.ly|LY-NCM-FIXTURE-DERNA-${status.toUpperCase()}-0001`);
+      await expect
+        .poll(() => detail.getAttribute('data-alert-id'))
+        .toBe(`alerts@ncm.example.ly|LY-NCM-FIXTURE-DERNA-${status.toUpperCase()}-0001`);
       const coverage = detail.getByTestId('coverage');
-      await expect.poll(() => coverage.textContent(), { timeout: 30_000 }).toMatch(/2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG\.$/);
+      await expect
+        .poll(() => coverage.textContent(), { timeout: 30_000 })
+        .toMatch(/2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG\.$/);
       const badge = detail.locator('h3 .level');
       const badgeColour = await badge.evaluate((element) => getComputedStyle(element).backgroundColor);
       const mapFilter = await workspace.getByTestId('alert-map').evaluate((element) => getComputedStyle(element).filter);
@@ -262,7 +367,9 @@ describe('alerts and relayed messages in two browsers', () => {
         expect(await item.textContent()).toBe('Derna coast storm (Actual) active');
         expect(await badge.textContent()).toBe('orange');
         expect(badgeColour).toBe('rgb(230, 81, 0)');
-        expect(await coverage.textContent()).toBe('This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+        expect(await coverage.textContent()).toBe(
+          'This orange alert covers 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.',
+        );
         expect(mapFilter).toBe('none');
         expect(await detail.getByTestId('draft-relay').count()).toBe(1);
         continue;
@@ -274,7 +381,9 @@ describe('alerts and relayed messages in two browsers', () => {
       expect(warningColours, status).not.toContain(badgeColour);
       expect(warningColours, status).not.toContain(await item.evaluate((element) => getComputedStyle(element).backgroundColor));
       // Never framed as a real alert covering communities.
-      expect(await coverage.textContent(), status).toBe('Not a real alert: its area would cover 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.');
+      expect(await coverage.textContent(), status).toBe(
+        'Not a real alert: its area would cover 2 communities, about 100 people, of 4 nationalities: SD, NP, BD, EG.',
+      );
       expect(await detail.textContent(), status).not.toMatch(/alert covers|orange|Trigger actions at this level/);
       // The map says it too, and loses the warning's red.
       expect(await workspace.getByTestId('alert-map-label').textContent(), status).toBe(label);
@@ -282,14 +391,26 @@ describe('alerts and relayed messages in two browsers', () => {
       // Nothing to send to communities about a warning that is not real.
       expect(await detail.getByTestId('draft-relay').count(), status).toBe(0);
       expect(await detail.getByTestId('open-activation').count(), status).toBe(0);
-      expect(await detail.getByTestId('alert-not-real').textContent(), status).toBe(`${label}: no relay or activation is offered, so nothing reaches the communities.`);
+      expect(await detail.getByTestId('alert-not-real').textContent(), status).toBe(
+        `${label}: no relay or activation is offered, so nothing reaches the communities.`,
+      );
     }
-    await workspace.getByTestId('alert-list').locator('li').filter({ hasText: 'Derna coast storm (Exercise)' }).getByTestId('alert-item').click();
+    await workspace
+      .getByTestId('alert-list')
+      .locator('li')
+      .filter({ hasText: 'Derna coast storm (Exercise)' })
+      .getByTestId('alert-item')
+      .click();
     await screenshot(a, 'alerts-4-exercise');
   });
 
   it('no phone number reached the server: not in any request, the D1 files or the logs; and the pages logged no errors', () => {
-    const secrets = Object.values(phones).flatMap((phone) => [phone, phone.replace(/ /g, ''), phone.replace(/[ +]/g, ''), e164Of(phone, 'LY')!.slice(1)]);
+    const secrets = Object.values(phones).flatMap((phone) => [
+      phone,
+      phone.replace(/ /g, ''),
+      phone.replace(/[ +]/g, ''),
+      e164Of(phone, 'LY')!.slice(1),
+    ]);
     const names = ['Amna Sudanese', 'Sita Consenting', 'Hari Contactperson', 'Wadi camp', 'Aamna', 'Traced for a family enquiry'];
     expect(sent.length).toBeGreaterThan(10);
     for (const request of sent) for (const secret of [...secrets, ...names]) expect(request, request.slice(0, 120)).not.toContain(secret);

@@ -88,7 +88,9 @@ describe('basemap', () => {
     const settings = page.getByTestId('settings');
     expect(await settings.getByTestId('tile-host').textContent()).toBe(`(${new URL(tileOrigin).host})`);
     await settings.locator('input[name=onlineTiles]').check();
-    await expect.poll(() => tileRequests.filter((url) => /^\/\d+\/\d+\/\d+\.png$/.test(url)).length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => tileRequests.filter((url) => /^\/\d+\/\d+\/\d+\.png$/.test(url)).length, { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await page.locator('[data-testid="map"][data-loaded="true"]').waitFor({ timeout: 60_000 });
     await screenshot(page, 'basemap-online-tiles');
     expect(errors.filter((error) => /Content Security Policy|Refused/.test(error))).toEqual([]);

@@ -35,8 +35,22 @@ const PASSPHRASE = 'correct horse battery staple';
 const LIGHT_KDF = { opsLimit: 1, memLimit: 8192 };
 
 /** The faults while the rounds run; during set-up and after recovery every field is zero. */
-const FAULTY: Required<FaultPlan> = { cutRequest: 0.2, cutResponse: 0.2, maxRequestBytes: 40_000, maxResponseBytes: 20_000, replay: 0.3, maxReplayDelayMs: 1500 };
-const CLEAN: Required<FaultPlan> = { cutRequest: 0, cutResponse: 0, maxRequestBytes: 1, maxResponseBytes: 1, replay: 0, maxReplayDelayMs: 0 };
+const FAULTY: Required<FaultPlan> = {
+  cutRequest: 0.2,
+  cutResponse: 0.2,
+  maxRequestBytes: 40_000,
+  maxResponseBytes: 20_000,
+  replay: 0.3,
+  maxReplayDelayMs: 1500,
+};
+const CLEAN: Required<FaultPlan> = {
+  cutRequest: 0,
+  cutResponse: 0,
+  maxRequestBytes: 1,
+  maxResponseBytes: 1,
+  replay: 0,
+  maxReplayDelayMs: 0,
+};
 /** Between two drops of every open connection (a network blip), in ms. */
 const BLIP_EVERY_MS: [number, number] = [150, 900];
 
@@ -136,7 +150,9 @@ async function importSites(device: Device, round: number) {
   const panel = page.getByTestId('import');
   await panel.locator('input[type=file]').setInputFiles({ name: `round-${round}.csv`, mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await panel.getByRole('button', { name: `Check, seal and import ${count} rows` }).click();
-  await expect.poll(() => panel.getByTestId('import-report').textContent(), { timeout: 15_000 }).toContain(`${count} imported and sealed; 0 rows refused.`);
+  await expect
+    .poll(() => panel.getByTestId('import-report').textContent(), { timeout: 15_000 })
+    .toContain(`${count} imported and sealed; 0 rows refused.`);
   await tab(page, 'Records');
 }
 
@@ -193,7 +209,9 @@ async function syncUntilDrained(device: Device, tally: SyncTally, round: number)
     } else failedInARow = 0;
     if ((await device.page.getByTestId('pending').textContent()) === 'All synced' && (await pendingRows(device.page)) === 0) return;
   }
-  throw new Error(`round ${round}: ${device.label} still has ${await pendingRows(device.page)} records in its outbox after ${MAX_SYNCS_PER_ROUND} syncs`);
+  throw new Error(
+    `round ${round}: ${device.label} still has ${await pendingRows(device.page)} records in its outbox after ${MAX_SYNCS_PER_ROUND} syncs`,
+  );
 }
 
 /** Drops every open connection at seeded moments until `stop` is set. */
@@ -206,7 +224,13 @@ async function blips(random: Random, state: { stop: boolean; count: number }) {
 
 async function exportCommunities(page: Page): Promise<string> {
   await tab(page, 'Import and export');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export').getByRole('button', { name: /^CSV with HXL tags \(/ }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByTestId('export')
+      .getByRole('button', { name: /^CSV with HXL tags \(/ })
+      .click(),
+  ]);
   const text = Buffer.concat(await (await download.createReadStream()).toArray()).toString('utf8');
   await tab(page, 'Records');
   return text;
@@ -222,7 +246,16 @@ describe('the web client syncing through a faulty network', () => {
         // The light map (the app's choice for phones without WebGL, a switch in Settings): four
         // MapLibre maps redrawn in software GL after every save would be most of this suite's time.
         // Field devices edit their own sites after sending them, so they keep them (decision 0608).
-        await signInAsActor(page, proxy.url, actor, { orgName: ORG_NAME, orgKind: 'cso', label, passphrase: PASSPHRASE }, { kdf: LIGHT_KDF, settings: [{ key: 'lightMap', value: 1 }, ...(actor.role === 'field' ? [{ key: 'keepSyncedCaptures', value: 1 }] : [])] });
+        await signInAsActor(
+          page,
+          proxy.url,
+          actor,
+          { orgName: ORG_NAME, orgKind: 'cso', label, passphrase: PASSPHRASE },
+          {
+            kdf: LIGHT_KDF,
+            settings: [{ key: 'lightMap', value: 1 }, ...(actor.role === 'field' ? [{ key: 'keepSyncedCaptures', value: 1 }] : [])],
+          },
+        );
         await expect.poll(() => page.getByTestId('map').getAttribute('data-engine'), { timeout: 15_000 }).toBe('leaflet');
       }),
     );
@@ -293,7 +326,9 @@ describe('the web client syncing through a faulty network', () => {
         outcome = await syncOnce(device.page);
         seen.push(lastSeen);
       }
-      expect(outcome, `${device.label}: a sync on a clean network, within three presses (the header said: ${seen.join(' / ')})`).toBe('done');
+      expect(outcome, `${device.label}: a sync on a clean network, within three presses (the header said: ${seen.join(' / ')})`).toBe(
+        'done',
+      );
     }
 
     // Soft: a failure reports every property that broke, not only the first.
@@ -308,7 +343,10 @@ describe('the web client syncing through a faulty network', () => {
 
     // 2. The server: each record version exactly once, and exactly the versions the devices made.
     const made = devices.reduce((sum, device) => sum + device.captured.size + [...device.edits.values()].reduce((a, b) => a + b, 0), 0);
-    const rows = queryD1<{ id: string; version: number; digest: string }>(persistTo, 'SELECT record_id AS id, version, digest FROM records ORDER BY record_id, version');
+    const rows = queryD1<{ id: string; version: number; digest: string }>(
+      persistTo,
+      'SELECT record_id AS id, version, digest FROM records ORDER BY record_id, version',
+    );
     const versionKeys = rows.map((row) => `${row.id}#${row.version}`);
     expect.soft(new Set(versionKeys).size, 'a record version stored twice').toBe(versionKeys.length);
     expect.soft(rows.length, 'record versions on the server').toBe(made);
@@ -322,7 +360,9 @@ describe('the web client syncing through a faulty network', () => {
     const serverEnvelopes = rows.map((row) => `${row.id}#${row.version}#${row.digest}`).sort();
     devices.forEach((device, index) => {
       if (!isOfficer(device)) return;
-      const held = stores[index]!.envelopes!.map((row) => `${row.id as string}#${row.version as number}#${digestOf(row.envelope as string)}`).sort();
+      const held = stores[index]!.envelopes!.map(
+        (row) => `${row.id as string}#${row.version as number}#${digestOf(row.envelope as string)}`,
+      ).sort();
       expect.soft(held, `${device.label}'s pulled envelopes`).toEqual(serverEnvelopes);
     });
 
@@ -340,10 +380,15 @@ describe('the web client syncing through a faulty network', () => {
     expect.soft(new Map(exported), 'decrypted sites and headcounts').toEqual(new Map(captured));
     // Field phones read back their own captures (sealed to their own key): all of them, as last saved.
     for (const device of devices.filter((candidate) => !isOfficer(candidate))) {
-      expect.soft(await device.page.getByTestId('community-list').locator('h2').textContent()).toBe(`Communities (${device.captured.size})`);
+      expect
+        .soft(await device.page.getByTestId('community-list').locator('h2').textContent())
+        .toBe(`Communities (${device.captured.size})`);
     }
 
-    const cuts = { request: proxy.faults.filter((fault) => fault.kind === 'cut-request').length, response: proxy.faults.filter((fault) => fault.kind === 'cut-response').length };
+    const cuts = {
+      request: proxy.faults.filter((fault) => fault.kind === 'cut-request').length,
+      response: proxy.faults.filter((fault) => fault.kind === 'cut-response').length,
+    };
     console.log(
       `client faults (seed "${SEED}"): ${made} record versions (${captured.length} sites) from ${devices.length} devices over ${ROUNDS} rounds in ${((Date.now() - started) / 1000).toFixed(1)} s (rounds ${roundTimes.map((time, index) => `${time.toFixed(1)} (capture ${captureTimes[index]!.toFixed(1)})`).join(', ')} s); ` +
         `${tally.presses} syncs pressed, ${tally.failed} failed; ${proxy.faults.length} connections, ${cuts.request} requests and ${cuts.response} responses cut, ` +

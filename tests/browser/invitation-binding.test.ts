@@ -34,13 +34,20 @@ async function inviteOfficer(label: string): Promise<{ page: Page; invitation: s
   await ensureOfficer();
   await officer.getByTestId('officer-panel').locator('select[name=role]').selectOption('officer');
   await officer.getByRole('button', { name: 'Create invitation' }).click();
-  await expect.poll(async () => (await officer.getByTestId('invitation').textContent()) ?? '', { timeout: 15_000 }).toMatch(/~officer~[\w-]{22}$/);
+  await expect
+    .poll(async () => (await officer.getByTestId('invitation').textContent()) ?? '', { timeout: 15_000 })
+    .toMatch(/~officer~[\w-]{22}$/);
   const invitation = (await officer.getByTestId('invitation').textContent())!;
   const page = await newPage();
   await joinWithInvitation(page, baseUrl, invitation, { orgName, label, passphrase });
   const fingerprint = ((await page.getByTestId('device-fingerprint').textContent()) ?? '').match(/[0-9A-F]{4}( [0-9A-F]{4}){7}/)?.[0] ?? '';
   expect(fingerprint).not.toBe('');
-  const [row] = queryRows<{ id: string; key_binding: string | null }>(persistTo, 'SELECT id, key_binding FROM members WHERE org_id = ? AND label = ?', founder.orgId, label);
+  const [row] = queryRows<{ id: string; key_binding: string | null }>(
+    persistTo,
+    'SELECT id, key_binding FROM members WHERE org_id = ? AND label = ?',
+    founder.orgId,
+    label,
+  );
   // The server holds the binding, but not the secret that made it.
   expect(row?.key_binding).toMatch(/^[\w-]{43}$/);
   expect(invitation).not.toContain(row!.key_binding!);
@@ -78,11 +85,19 @@ describe('a new officer gets the org key only on keys bound to the invitation or
     const { page, fingerprint, memberId } = await inviteOfficer('Swapped newcomer');
     // The server puts keys of its own in place of the newcomer's (it keeps the binding it was sent).
     const attacker = generateMemberKeys();
-    tamper(persistTo, 'UPDATE members SET sign_public_key = ?, box_public_key = ? WHERE id = ?', toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey), memberId);
+    tamper(
+      persistTo,
+      'UPDATE members SET sign_public_key = ?, box_public_key = ? WHERE id = ?',
+      toBase64(attacker.signPublicKey),
+      toBase64(attacker.boxPublicKey),
+      memberId,
+    );
     await showMembers();
     const row = memberRow('Swapped newcomer');
     const shown = row.getByTestId('device-key-fingerprint');
-    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey)));
+    await expect
+      .poll(() => shown.textContent(), { timeout: 30_000 })
+      .toContain(memberFingerprint(toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey)));
     expect(await shown.textContent()).not.toContain(fingerprint); // what the newcomer's own screen says
     expect(await row.getByTestId('keys-bound').count()).toBe(0);
     const grant = row.getByRole('button', { name: 'Give org key' });
@@ -90,7 +105,10 @@ describe('a new officer gets the org key only on keys bound to the invitation or
     await row.scrollIntoViewIfNeeded();
     await screenshot(officer, 'invitation-binding-swapped');
     // Nothing was sealed to anyone.
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', memberId)[0]!.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', memberId)[0]!
+        .wrapped_org_key,
+    ).toBeNull();
     await page.close();
   });
 
@@ -102,18 +120,31 @@ describe('a new officer gets the org key only on keys bound to the invitation or
     await showMembers();
     const row = memberRow('Compared newcomer');
     const shown = row.getByTestId('device-key-fingerprint');
-    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    await expect
+      .poll(() => shown.textContent(), { timeout: 30_000 })
+      .toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
     const grant = row.getByRole('button', { name: 'Give org key' });
     expect(await grant.isDisabled()).toBe(true);
     await row.getByTestId('fingerprint-compared').check();
     expect(await grant.isDisabled()).toBe(false);
     const attacker = generateMemberKeys();
-    tamper(persistTo, 'UPDATE members SET sign_public_key = ?, box_public_key = ? WHERE id = ?', toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey), newcomer.memberId);
+    tamper(
+      persistTo,
+      'UPDATE members SET sign_public_key = ?, box_public_key = ? WHERE id = ?',
+      toBase64(attacker.signPublicKey),
+      toBase64(attacker.boxPublicKey),
+      newcomer.memberId,
+    );
     await officer.getByRole('button', { name: 'Sync now' }).click(); // the panel reloads the member list
-    await expect.poll(() => shown.textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey)));
+    await expect
+      .poll(() => shown.textContent(), { timeout: 30_000 })
+      .toContain(memberFingerprint(toBase64(attacker.signPublicKey), toBase64(attacker.boxPublicKey)));
     expect(await row.getByTestId('fingerprint-compared').isChecked()).toBe(false);
     expect(await grant.isDisabled()).toBe(true);
-    expect(queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', newcomer.memberId)[0]!.wrapped_org_key).toBeNull();
+    expect(
+      queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', newcomer.memberId)[0]!
+        .wrapped_org_key,
+    ).toBeNull();
   });
 
   it('keys as the newcomer sent them: bound to the invitation, and sealed without a comparison', async () => {
@@ -126,13 +157,26 @@ describe('a new officer gets the org key only on keys bound to the invitation or
     await row.getByRole('button', { name: 'Give org key' }).click();
     // One officer so far and k = 2: the founder adds the second officer alone (the bootstrap rule, decision 0603).
     await expect
-      .poll(() => queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', memberId)[0]!.wrapped_org_key, { timeout: 30_000 })
+      .poll(
+        () =>
+          queryRows<{ wrapped_org_key: string | null }>(persistTo, 'SELECT wrapped_org_key FROM members WHERE id = ?', memberId)[0]!
+            .wrapped_org_key,
+        { timeout: 30_000 },
+      )
       .not.toBeNull();
     // The statement now lists the newcomer with the box key its own device made.
     const [after] = queryRows<{ box_public_key: string }>(persistTo, 'SELECT box_public_key FROM members WHERE id = ?', memberId);
     expect(after!.box_public_key).toBe(joined!.box_public_key);
-    const [head] = queryRows<{ statement: string }>(persistTo, 'SELECT statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1', founder.orgId);
-    expect((JSON.parse(head!.statement) as { officers: { memberId: string; boxPublicKey: string }[] }).officers.find((entry) => entry.memberId === memberId)?.boxPublicKey).toBe(joined!.box_public_key);
+    const [head] = queryRows<{ statement: string }>(
+      persistTo,
+      'SELECT statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1',
+      founder.orgId,
+    );
+    expect(
+      (JSON.parse(head!.statement) as { officers: { memberId: string; boxPublicKey: string }[] }).officers.find(
+        (entry) => entry.memberId === memberId,
+      )?.boxPublicKey,
+    ).toBe(joined!.box_public_key);
     await page.close();
     expect(errors.flat().filter((error) => !/status of 40[19]/.test(error))).toEqual([]);
   });

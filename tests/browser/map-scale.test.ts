@@ -7,7 +7,12 @@ import { openHarness } from '../../bench/groups/map.ts';
 import { screenshot } from '../support/browser.ts';
 
 let harness: Awaited<ReturnType<typeof openHarness>>;
-const rendered = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreRendered(): { clusters: number; points: number; total: number } } }).harness.maplibreRendered());
+const rendered = () =>
+  harness.page.evaluate(() =>
+    (
+      window as unknown as { harness: { maplibreRendered(): { clusters: number; points: number; total: number } } }
+    ).harness.maplibreRendered(),
+  );
 
 beforeAll(async () => {
   harness = await openHarness();
@@ -44,9 +49,21 @@ describe('the map at scale', () => {
   });
 
   it('opens a tapped cluster to the area of its communities, down to single ones that open their record', async () => {
-    type Tap = { count: number; zoomBefore: number; zoomAfter: number; inView: boolean; drawn: { clusters: number; points: number; total: number } };
-    const tapCluster = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreTapLargestCluster(): Promise<Tap> } }).harness.maplibreTapLargestCluster());
-    const tapPoint = () => harness.page.evaluate(() => (window as unknown as { harness: { maplibreTapPoint(): { id: string; pixelsAway: number } | null } }).harness.maplibreTapPoint());
+    type Tap = {
+      count: number;
+      zoomBefore: number;
+      zoomAfter: number;
+      inView: boolean;
+      drawn: { clusters: number; points: number; total: number };
+    };
+    const tapCluster = () =>
+      harness.page.evaluate(() =>
+        (window as unknown as { harness: { maplibreTapLargestCluster(): Promise<Tap> } }).harness.maplibreTapLargestCluster(),
+      );
+    const tapPoint = () =>
+      harness.page.evaluate(() =>
+        (window as unknown as { harness: { maplibreTapPoint(): { id: string; pixelsAway: number } | null } }).harness.maplibreTapPoint(),
+      );
     let opened = null;
     for (let taps = 0; taps < 8 && !opened; taps++) {
       const tap = await tapCluster();
@@ -66,7 +83,8 @@ describe('the map at scale', () => {
 
   it('follows the view: far away and zoomed in, the communities there are drawn', async () => {
     type Jump = { own: boolean; covering: boolean; drawn: number };
-    const jump = (index: number, zoom: number) => harness.page.evaluate(`window.harness.maplibreJumpTo(${index}, ${zoom})`) as Promise<Jump>;
+    const jump = (index: number, zoom: number) =>
+      harness.page.evaluate(`window.harness.maplibreJumpTo(${index}, ${zoom})`) as Promise<Jump>;
     // Zoomed in past clustering (above zoom 16), the map holds only the communities around the view:
     // each jump lands somewhere new, and the community there must have been sent.
     for (const index of [0, 25_000, 50_000, 99_999]) {
@@ -74,7 +92,11 @@ describe('the map at scale', () => {
       expect(far.own, `community ${index} at zoom 17`).toBe(true);
     }
     // At clustered zoom levels the community is inside a cluster drawn near it, or on its own.
-    for (const [index, zoom] of [[77_777, 9], [12_345, 13], [99_999, 15]] as const) {
+    for (const [index, zoom] of [
+      [77_777, 9],
+      [12_345, 13],
+      [99_999, 15],
+    ] as const) {
       const clustered = await jump(index, zoom);
       expect(clustered.own || clustered.covering, `community ${index} at zoom ${zoom}`).toBe(true);
     }
@@ -98,7 +120,9 @@ describe('the map at scale', () => {
     await harness.call('leafletFirstRender');
     const markers = await harness.page.evaluate(() => document.querySelectorAll('.marker-cluster').length);
     expect(markers).toBeGreaterThan(3);
-    const counted = await harness.page.evaluate(() => [...document.querySelectorAll('.marker-cluster span')].reduce((sum, element) => sum + Number(element.textContent), 0));
+    const counted = await harness.page.evaluate(() =>
+      [...document.querySelectorAll('.marker-cluster span')].reduce((sum, element) => sum + Number(element.textContent), 0),
+    );
     expect(counted).toBe(100_000);
     await screenshot(harness.page, 'map-100k-leaflet');
     expect(harness.errors).toEqual([]);

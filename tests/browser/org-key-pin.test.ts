@@ -13,7 +13,15 @@ import { createRecordOpener, fromBase64, generateOrgKeys, openRecord, ready, toB
 import { client, createOrg, fetchRoster, grantOrgKey, invite, signIn, type Actor } from '../../scripts/lib/actors.ts';
 import { formatInvitation } from '../../web/src/ui/invitation.ts';
 import { queryRows, tamper } from '../support/activation-actors.ts';
-import { captureCommunity, joinWithInvitation, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
+import {
+  captureCommunity,
+  joinWithInvitation,
+  launchChromium,
+  screenshot,
+  signInAsActor,
+  storedIdentityOf,
+  watchPageErrors,
+} from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -25,7 +33,9 @@ let attacker: OrgKeys;
 
 async function newInvitationCode(role: 'field' | 'officer') {
   const api = client(baseUrl, await signIn(founder)).api;
-  const created = await (await api.orgs[':orgId'].invitations.$post({ param: { orgId: founder.orgId }, json: { role, expiresInHours: 1 } })).json();
+  const created = await (
+    await api.orgs[':orgId'].invitations.$post({ param: { orgId: founder.orgId }, json: { role, expiresInHours: 1 } })
+  ).json();
   if (!('code' in created)) throw new Error(JSON.stringify(created));
   return created.code;
 }
@@ -36,7 +46,8 @@ async function newPage() {
   return page;
 }
 
-const join = (page: Page, invitation: string, label: string) => joinWithInvitation(page, baseUrl, invitation, { orgName, label, passphrase });
+const join = (page: Page, invitation: string, label: string) =>
+  joinWithInvitation(page, baseUrl, invitation, { orgName, label, passphrase });
 
 async function unlockAgain(page: Page) {
   await page.reload();
@@ -117,17 +128,25 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     await phone.getByRole('button', { name: 'Sync now' }).click();
     const api = client(baseUrl, await signIn(founder)).api;
     await expect
-      .poll(async () => {
-        const page = await (await api.orgs[':orgId'].records.$get({ param: { orgId: founder.orgId }, query: { limit: '100' } })).json();
-        return 'records' in page ? page.records.filter((row) => opensWith(founder.orgKeys!, row)).length : 0;
-      }, { timeout: 45_000 })
+      .poll(
+        async () => {
+          const page = await (await api.orgs[':orgId'].records.$get({ param: { orgId: founder.orgId }, query: { limit: '100' } })).json();
+          return 'records' in page ? page.records.filter((row) => opensWith(founder.orgKeys!, row)).length : 0;
+        },
+        { timeout: 45_000 },
+      )
       .toBe(1);
   });
 
   it('an officer refuses an org key pair the server wrapped to them that is not the pinned org key', async () => {
     const officer = await grantOrgKey(founder, await invite(founder, 'officer', 'Second officer'));
     // The server seals a key pair of its own to the officer's box key (anyone can: the key is public).
-    tamper(persistTo, 'UPDATE members SET wrapped_org_key = ? WHERE id = ?', wrapOrgKey(attacker, founder.orgId, officer.keys.boxPublicKey), officer.memberId);
+    tamper(
+      persistTo,
+      'UPDATE members SET wrapped_org_key = ? WHERE id = ?',
+      wrapOrgKey(attacker, founder.orgId, officer.keys.boxPublicKey),
+      officer.memberId,
+    );
     const page = await newPage();
     await signInAsActor(page, baseUrl, officer, { orgName, orgKind: 'cso', label: 'Second officer', passphrase });
     const alarm = page.getByTestId('org-key-alarm');
@@ -147,12 +166,26 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     const head = (await fetchRoster(founder)).at(-1)!;
     const code = await newInvitationCode('field');
     // The server rewrites the stored head (here: k = 1 instead of the signed k): the org key is untouched.
-    const [row] = queryRows<{ version: number; statement: string }>(persistTo, 'SELECT version, statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1', founder.orgId);
+    const [row] = queryRows<{ version: number; statement: string }>(
+      persistTo,
+      'SELECT version, statement FROM officer_rosters WHERE org_id = ? ORDER BY version DESC LIMIT 1',
+      founder.orgId,
+    );
     const rewritten = { ...JSON.parse(row!.statement), approvalsRequired: 5 };
-    tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?', JSON.stringify(rewritten), founder.orgId, row!.version);
+    tamper(
+      persistTo,
+      'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?',
+      JSON.stringify(rewritten),
+      founder.orgId,
+      row!.version,
+    );
     try {
       const phone = await newPage();
-      await join(phone, formatInvitation(founder.orgId, code, toBase64(founder.orgPublicKey), { version: head.statement.version, hash: head.hash }), 'Statement-pinned phone');
+      await join(
+        phone,
+        formatInvitation(founder.orgId, code, toBase64(founder.orgPublicKey), { version: head.statement.version, hash: head.hash }),
+        'Statement-pinned phone',
+      );
       const alarm = phone.getByTestId('org-key-alarm');
       await expect.poll(() => alarm.getAttribute('data-kind'), { timeout: 30_000 }).toBe('statement');
       expect(await alarm.textContent()).toContain('different organisation statement');
@@ -160,7 +193,13 @@ describe('the org key a device pinned, against a server that swaps it', () => {
       await expect.poll(() => form.textContent(), { timeout: 15_000 }).toContain('Not saved');
       expect(await outbox(phone)).toEqual([]);
     } finally {
-      tamper(persistTo, 'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?', row!.statement, founder.orgId, row!.version);
+      tamper(
+        persistTo,
+        'UPDATE officer_rosters SET statement = ? WHERE org_id = ? AND version = ?',
+        row!.statement,
+        founder.orgId,
+        row!.version,
+      );
     }
   });
 
@@ -175,20 +214,34 @@ describe('the org key a device pinned, against a server that swaps it', () => {
     await phone.goto(baseUrl);
     await phone.getByRole('button', { name: 'Join with an invitation' }).click();
     const form = phone.getByTestId('join-org');
-    await form.locator('input[name=invitation]').fill(formatInvitation(founder.orgId, code, toBase64(founder.orgPublicKey), { version: head.statement.version, hash: head.hash }, 'field'));
+    await form
+      .locator('input[name=invitation]')
+      .fill(
+        formatInvitation(
+          founder.orgId,
+          code,
+          toBase64(founder.orgPublicKey),
+          { version: head.statement.version, hash: head.hash },
+          'field',
+        ),
+      );
     await form.locator('input[name=label]').fill('Promoted phone');
     await form.locator('input[name=passphrase]').fill(passphrase);
     await form.locator('input[name=passphraseAgain]').fill(passphrase);
     await form.getByRole('button', { name: 'Join' }).click();
-    await expect.poll(() => phone.getByRole('alert').textContent(), { timeout: 30_000 }).toContain('made this device an officer, not what the invitation says');
+    await expect
+      .poll(() => phone.getByRole('alert').textContent(), { timeout: 30_000 })
+      .toContain('made this device an officer, not what the invitation says');
     expect(await phone.getByTestId('org-name').count()).toBe(0);
   });
 
-  it('an old two-part invitation still joins, and the device says it took the key on the server\'s word, with a fingerprint to compare', async () => {
+  it("an old two-part invitation still joins, and the device says it took the key on the server's word, with a fingerprint to compare", async () => {
     const code = await newInvitationCode('field');
     const phone = await newPage();
     await join(phone, `${founder.orgId}~${code}`, 'Old invitation phone');
     const note = phone.getByTestId('org-key-first-use');
-    await expect.poll(() => note.textContent(), { timeout: 30_000 }).toMatch(/took the organisation key from the server[\s\S]*[0-9A-F]{4}( [0-9A-F]{4}){7}/);
+    await expect
+      .poll(() => note.textContent(), { timeout: 30_000 })
+      .toMatch(/took the organisation key from the server[\s\S]*[0-9A-F]{4}( [0-9A-F]{4}){7}/);
   });
 });

@@ -33,7 +33,11 @@ async function openActivation(page: Page, actor: Actor, orgName: string, orgKind
 beforeAll(async () => {
   officer = await createOrg(baseUrl, { name: 'Partner Check Solidarity', approvalsRequired: 1 });
   consulate = await createOrg(baseUrl, { kind: 'consulate', name: consulateName, nationalities: ['NP'] });
-  impostor = await createOrg(baseUrl, { kind: 'consulate', name: consulateName, nationalities: ['NP', 'BD', 'IN', 'PK', 'LK', 'SY', 'SD', 'ER', 'ET', 'SO'] });
+  impostor = await createOrg(baseUrl, {
+    kind: 'consulate',
+    name: consulateName,
+    nationalities: ['NP', 'BD', 'IN', 'PK', 'LK', 'SY', 'SD', 'ER', 'ET', 'SO'],
+  });
   browser = await launchChromium();
   cso = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
   consul = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -71,13 +75,17 @@ describe('verified partners', () => {
     // Left alone, the form submits no kind, and is refused.
     await found.locator('input[name=nationalities]').fill('np');
     await found.getByRole('button', { name: 'The fingerprints match: sign and add' }).click();
-    await expect.poll(() => relationships.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Choose what your organisation agrees it is');
+    await expect
+      .poll(() => relationships.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('Choose what your organisation agrees it is');
     expect(await relationships.getByTestId('partner').count()).toBe(0);
     await found.locator('input[name=kind][value=consulate]').check();
     await found.getByRole('button', { name: 'The fingerprints match: sign and add' }).click();
     const partner = relationships.getByTestId('partner');
     await expect.poll(() => partner.getAttribute('data-verified'), { timeout: 30_000 }).toBe('true');
-    expect(await partner.getByTestId('partner-verified').textContent()).toMatch(/verified: a consulate or embassy, NP; fingerprint [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}…/);
+    expect(await partner.getByTestId('partner-verified').textContent()).toMatch(
+      /verified: a consulate or embassy, NP; fingerprint [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4} [0-9A-F]{4}…/,
+    );
     await screenshot(cso, 'partners-2-cso-verified');
   });
 
@@ -110,15 +118,25 @@ describe('verified partners', () => {
     const partner = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).first();
     const shortPrint = (v2.hash.slice(0, 16).match(/.{4}/g) ?? []).join(' ').toUpperCase();
     await expect.poll(() => partner.textContent(), { timeout: 30_000 }).toContain(`fingerprint ${shortPrint}`);
-    const [row] = queryRows<Record<string, string | number>>(persistTo, 'SELECT * FROM officer_rosters WHERE org_id = ? AND version = 2', consulate.orgId);
+    const [row] = queryRows<Record<string, string | number>>(
+      persistTo,
+      'SELECT * FROM officer_rosters WHERE org_id = ? AND version = 2',
+      consulate.orgId,
+    );
     tamper(persistTo, 'DELETE FROM officer_rosters WHERE org_id = ? AND version = 2', consulate.orgId);
     try {
       await reopen();
-      await expect.poll(() => partner.textContent(), { timeout: 30_000 }).toMatch(/not verified, nothing is released to it: .*(rollback|older than version 2)/);
+      await expect
+        .poll(() => partner.textContent(), { timeout: 30_000 })
+        .toMatch(/not verified, nothing is released to it: .*(rollback|older than version 2)/);
       expect(await partner.getAttribute('data-verified')).toBe('false');
     } finally {
       const columns = Object.keys(row!);
-      tamper(persistTo, `INSERT INTO officer_rosters (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`, ...columns.map((column) => row![column]!));
+      tamper(
+        persistTo,
+        `INSERT INTO officer_rosters (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+        ...columns.map((column) => row![column]!),
+      );
     }
     await reopen();
     await expect.poll(() => partner.getAttribute('data-verified'), { timeout: 30_000 }).toBe('true');
@@ -129,7 +147,10 @@ describe('verified partners', () => {
   it('a request for a nationality the CSO did not accept for the partner cannot be approved', async () => {
     tamper(persistTo, 'UPDATE orgs SET nationalities = ? WHERE id = ?', JSON.stringify(['NP', 'SY']), consulate.orgId);
     try {
-      const filed = await fileRequest(consulate, buildRequest(consulate, [officer.orgId], { nationalities: ['SY'], purpose: 'Evacuation of Syrian nationals from Derna port' }));
+      const filed = await fileRequest(
+        consulate,
+        buildRequest(consulate, [officer.orgId], { nationalities: ['SY'], purpose: 'Evacuation of Syrian nationals from Derna port' }),
+      );
       expect(filed.response.status).toBe(201);
     } finally {
       tamper(persistTo, 'UPDATE orgs SET nationalities = ? WHERE id = ?', JSON.stringify(['NP']), consulate.orgId);
@@ -139,15 +160,27 @@ describe('verified partners', () => {
     const item = cso.getByTestId('activation-item').filter({ hasText: 'Syrian nationals' });
     await item.click({ timeout: 30_000 });
     const view = cso.getByTestId('activation-view');
-    await expect.poll(() => view.getByTestId('partner-problem').textContent(), { timeout: 30_000 }).toContain('it asks for SY, which this CSO did not accept it serves (NP)');
+    await expect
+      .poll(() => view.getByTestId('partner-problem').textContent(), { timeout: 30_000 })
+      .toContain('it asks for SY, which this CSO did not accept it serves (NP)');
     expect(await view.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await view.getByRole('button', { name: 'All requests' }).first().click();
   });
 
   it('an impostor with the same name, listed by the server without a statement, is shown unverified and cannot be approved', async () => {
     // The server (or whoever holds its database) lists the impostor as a partner of the CSO.
-    tamper(persistTo, 'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at) VALUES (?, ?, ?, ?)', officer.orgId, impostor.orgId, officer.memberId, new Date().toISOString());
-    const filed = await fileRequest(impostor, buildRequest(impostor, [officer.orgId], { purpose: 'Evacuation planning for Nepali nationals (impostor)' }));
+    tamper(
+      persistTo,
+      'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at) VALUES (?, ?, ?, ?)',
+      officer.orgId,
+      impostor.orgId,
+      officer.memberId,
+      new Date().toISOString(),
+    );
+    const filed = await fileRequest(
+      impostor,
+      buildRequest(impostor, [officer.orgId], { purpose: 'Evacuation planning for Nepali nationals (impostor)' }),
+    );
     expect(filed.response.status).toBe(201);
     await cso.getByRole('button', { name: 'Back to the map' }).click();
     await cso.getByRole('tab', { name: 'Emergency activation' }).click();
@@ -169,20 +202,43 @@ describe('verified partners', () => {
   // device showed the consulate verified again (its requests could be approved). The device now
   // keeps what it saw: a statement signed before a removal it saw makes nobody a partner again.
   it('a partner the CSO removed is not made one again by the statement the server kept', async () => {
-    const [kept] = queryRows<{ partner: string; created_by: string; created_at: string }>(persistTo, 'SELECT partner, created_by, created_at FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?', officer.orgId, consulate.orgId);
+    const [kept] = queryRows<{ partner: string; created_by: string; created_at: string }>(
+      persistTo,
+      'SELECT partner, created_by, created_at FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?',
+      officer.orgId,
+      consulate.orgId,
+    );
     expect(kept?.partner).toContain('buffer/partner/v1');
     await cso.getByRole('button', { name: 'Back to the map' }).click();
     await cso.getByRole('tab', { name: 'Emergency activation' }).click();
-    const partner = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).filter({ has: cso.getByTestId('partner-verified') });
+    const partner = cso
+      .getByTestId('relationships')
+      .locator('[data-testid=partner]')
+      .filter({ hasText: consulateName })
+      .filter({ has: cso.getByTestId('partner-verified') });
     await expect.poll(() => partner.count(), { timeout: 30_000 }).toBe(1);
     await partner.getByRole('button', { name: `Remove ${consulateName}` }).click();
     await expect.poll(() => partner.count(), { timeout: 30_000 }).toBe(0);
-    expect(queryRows(persistTo, 'SELECT 1 FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?', officer.orgId, consulate.orgId)).toHaveLength(0);
+    expect(
+      queryRows(persistTo, 'SELECT 1 FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?', officer.orgId, consulate.orgId),
+    ).toHaveLength(0);
     // The server lists it again, with the statement the officer signed before removing it.
-    tamper(persistTo, 'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at, partner) VALUES (?, ?, ?, ?, ?)', officer.orgId, consulate.orgId, kept!.created_by, kept!.created_at, kept!.partner);
+    tamper(
+      persistTo,
+      'INSERT INTO relationships (cso_org_id, requester_org_id, created_by, created_at, partner) VALUES (?, ?, ?, ?, ?)',
+      officer.orgId,
+      consulate.orgId,
+      kept!.created_by,
+      kept!.created_at,
+      kept!.partner,
+    );
     await cso.getByRole('button', { name: 'Back to the map' }).click();
     await cso.getByRole('tab', { name: 'Emergency activation' }).click();
-    const back = cso.getByTestId('relationships').locator('[data-testid=partner]').filter({ hasText: consulateName }).filter({ hasText: 'stopped working with it' });
+    const back = cso
+      .getByTestId('relationships')
+      .locator('[data-testid=partner]')
+      .filter({ hasText: consulateName })
+      .filter({ hasText: 'stopped working with it' });
     await expect.poll(() => back.count(), { timeout: 30_000 }).toBe(1);
     expect(await back.getAttribute('data-verified')).toBe('false');
     await screenshot(cso, 'partners-4-removed-not-restored');

@@ -25,9 +25,27 @@ let planId = '';
 
 const seed = seedBuilders();
 const records = [
-  seed.community({ name: 'Benghazi brickworks', location: { lon: 20.07, lat: 32.12 }, headcount: { total: 70 }, nationalities: [{ code: 'NP', count: 40 }, { code: 'BD', count: 30 }] }),
-  seed.community({ name: 'Benghazi port shed', location: { lon: 20.08, lat: 32.11 }, headcount: { total: 3 }, nationalities: [{ code: 'ET', count: 3 }] }),
-  seed.community({ name: 'Derna port dormitory', location: { lon: 22.64, lat: 32.76 }, headcount: { total: 300 }, nationalities: [{ code: 'NP', count: 300 }] }),
+  seed.community({
+    name: 'Benghazi brickworks',
+    location: { lon: 20.07, lat: 32.12 },
+    headcount: { total: 70 },
+    nationalities: [
+      { code: 'NP', count: 40 },
+      { code: 'BD', count: 30 },
+    ],
+  }),
+  seed.community({
+    name: 'Benghazi port shed',
+    location: { lon: 20.08, lat: 32.11 },
+    headcount: { total: 3 },
+    nationalities: [{ code: 'ET', count: 3 }],
+  }),
+  seed.community({
+    name: 'Derna port dormitory',
+    location: { lon: 22.64, lat: 32.76 },
+    headcount: { total: 300 },
+    nationalities: [{ code: 'NP', count: 300 }],
+  }),
 ];
 
 const capAlert = `<?xml version="1.0" encoding="UTF-8"?>
@@ -65,7 +83,12 @@ const api = async (actor: Actor) => client(baseUrl, await signIn(actor)).api;
 beforeAll(async () => {
   cso = await createOrg(baseUrl, { name: 'Pravasi Network (plans)', founderLabel: 'CSO officer' });
   city = await createOrg(baseUrl, { kind: 'city', name: 'Benghazi Crisis Cell', founderLabel: 'Salem' });
-  consulate = await createOrg(baseUrl, { kind: 'consulate', name: 'Embassy of Nepal (plans)', nationalities: ['NP'], founderLabel: 'Consul' });
+  consulate = await createOrg(baseUrl, {
+    kind: 'consulate',
+    name: 'Embassy of Nepal (plans)',
+    nationalities: ['NP'],
+    founderLabel: 'Consul',
+  });
   for (const requester of [city, consulate]) {
     expect((await addPartner(cso, requester)).status).toBe(200);
   }
@@ -92,13 +115,17 @@ describe('contingency planning in three browsers', () => {
     const summaries = page.getByTestId('summaries');
     await expect.poll(() => summaries.textContent(), { timeout: 30_000 }).toContain('Libya 2011 boundaries');
     await summaries.getByTestId('publish-summary').click();
-    await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toMatch(/Summary published: \d+ areas, [1-9]\d* count\(s\) hidden/);
+    await expect
+      .poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 })
+      .toMatch(/Summary published: \d+ areas, [1-9]\d* count\(s\) hidden/);
     const table = await page.getByTestId('summary-table').textContent();
     expect(table).toContain('hidden');
     expect(table).toContain('300');
     await page.waitForTimeout(500);
     await screenshot(page, 'plans-summary-published');
-    const published = (await (await (await api(city)).orgs[':orgId'].summaries.$get({ param: { orgId: cso.orgId }, query: {} })).json()) as { summaries: { summary: { cells: { nationality: string; count?: number; suppressed: boolean }[] } }[] };
+    const published = (await (
+      await (await api(city)).orgs[':orgId'].summaries.$get({ param: { orgId: cso.orgId }, query: {} })
+    ).json()) as { summaries: { summary: { cells: { nationality: string; count?: number; suppressed: boolean }[] } }[] };
     const ethiopian = published.summaries[0]!.summary.cells.filter((cell) => cell.nationality === 'ET');
     expect(ethiopian.length).toBeGreaterThan(0);
     expect(ethiopian.every((cell) => cell.suppressed && cell.count === undefined)).toBe(true);
@@ -106,8 +133,12 @@ describe('contingency planning in three browsers', () => {
     // The CSO's own plans are analysed from its records on this device, not from the summary.
     await page.getByTestId('new-from-scenario').click();
     await section(page, 'Analysis');
-    await expect.poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 }).toContain('own records on this device (3 communities)');
-    await expect.poll(() => page.getByTestId('zone-figure').count(), { timeout: 10_000 }).toBe(loadScenario('libya-2011').hazardZones.features.length);
+    await expect
+      .poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 })
+      .toContain('own records on this device (3 communities)');
+    await expect
+      .poll(() => page.getByTestId('zone-figure').count(), { timeout: 10_000 })
+      .toBe(loadScenario('libya-2011').hazardZones.features.length);
     await expect.poll(() => page.getByTestId('assignment-totals').textContent()).toMatch(/of 373 people placed/);
   });
 
@@ -118,14 +149,25 @@ describe('contingency planning in three browsers', () => {
     await page.getByTestId('new-plan').click();
     const details = page.getByTestId('plan-details');
     await details.locator('input[name=title]').fill('Benghazi evacuation of migrant workers');
-    await details.getByTestId('partners').getByLabel(/Embassy of Nepal \(plans\)/).check();
+    await details
+      .getByTestId('partners')
+      .getByLabel(/Embassy of Nepal \(plans\)/)
+      .check();
     await section(page, 'Analysis');
-    await expect.poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 }).toContain('summaries published by 1 CSO');
+    await expect
+      .poll(() => page.getByTestId('population-source').textContent(), { timeout: 30_000 })
+      .toContain('summaries published by 1 CSO');
     expect(await page.getByTestId('zone-figure').count()).toBe(0);
 
     await section(page, 'Layers');
     await page.getByRole('button', { name: 'Draw hazard zone' }).click();
-    for (const [x, y] of [[0.35, 0.35], [0.65, 0.35], [0.65, 0.65], [0.35, 0.65]] as const) await clickMap(page, x, y);
+    for (const [x, y] of [
+      [0.35, 0.35],
+      [0.65, 0.35],
+      [0.65, 0.65],
+      [0.35, 0.65],
+    ] as const)
+      await clickMap(page, x, y);
     await expect.poll(() => page.getByTestId('drawing-hint').textContent()).toContain('4 corners');
     await page.getByTestId('finish-drawing').click();
     await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('1');
@@ -172,12 +214,14 @@ describe('contingency planning in three browsers', () => {
     await page.getByTestId('compare').click();
     const diff = page.getByTestId('diff');
     await expect.poll(() => diff.textContent(), { timeout: 15_000 }).toContain('capacity 100 → 50');
-    expect(await diff.textContent()).toContain("name Assembly point 1 → Benghazi stadium");
+    expect(await diff.textContent()).toContain('name Assembly point 1 → Benghazi stadium');
     await expect.poll(async () => Number(await page.getByTestId('plan-map').getAttribute('data-changes'))).toBeGreaterThan(0);
     await page.waitForTimeout(500);
     await screenshot(page, 'plans-diff');
     await section(page, 'Analysis');
-    await expect.poll(() => page.getByTestId('analysis').textContent(), { timeout: 10_000 }).toContain('Benghazi stadium: 50 / 50 · over by 23');
+    await expect
+      .poll(() => page.getByTestId('analysis').textContent(), { timeout: 10_000 })
+      .toContain('Benghazi stadium: 50 / 50 · over by 23');
   });
 
   it('keeps an edit when someone else saved first, and re-applies it on their version', async () => {
@@ -185,7 +229,9 @@ describe('contingency planning in three browsers', () => {
     const cityApi = await api(city);
     const latest = (await (await cityApi.plans[':planId'].$get({ param: { planId } })).json()) as { latest: PlanVersion };
     const theirs = { ...latest.latest.plan, status: 'in_review' };
-    expect((await cityApi.plans[':planId'].versions.$post({ param: { planId }, json: { plan: theirs as never, baseVersion: 2 } })).status).toBe(201);
+    expect(
+      (await cityApi.plans[':planId'].versions.$post({ param: { planId }, json: { plan: theirs as never, baseVersion: 2 } })).status,
+    ).toBe(201);
 
     await section(page, 'Plan');
     await page.getByTestId('plan-details').locator('input[name=title]').fill('Benghazi evacuation (my edit)');
@@ -213,7 +259,9 @@ describe('contingency planning in three browsers', () => {
     await page.getByTestId('sign-off').click();
     await expect.poll(() => page.getByTestId('plans-status').textContent(), { timeout: 30_000 }).toContain('Signed off version 4');
     expect(await page.getByTestId('signoff').textContent()).toContain('Embassy of Nepal (plans) signed version 4');
-    const record = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as { signOffs: { orgId: string; version: number }[] };
+    const record = (await (await (await api(city)).plans[':planId'].$get({ param: { planId } })).json()) as {
+      signOffs: { orgId: string; version: number }[];
+    };
     expect(record.signOffs).toEqual([expect.objectContaining({ orgId: consulate.orgId, version: 4 })]);
     await screenshot(page, 'plans-signed-off');
   });
@@ -233,7 +281,9 @@ describe('contingency planning in three browsers', () => {
     await section(page, 'Export');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download GeoJSON' }).click()]);
     expect(download.suggestedFilename()).toBe('benghazi-evacuation-my-edit.geojson');
-    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { features: { properties: { layer: string; name: string; source?: string }; geometry: { coordinates: number[] } }[] };
+    const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+      features: { properties: { layer: string; name: string; source?: string }; geometry: { coordinates: number[] } }[];
+    };
     const zones = exported.features.filter((feature) => feature.properties.layer === 'hazard_zone');
     expect(zones.map((zone) => zone.properties.source).sort()).toEqual(['cap', 'drawn']);
     const stadium = exported.features.find((feature) => feature.properties.layer === 'assembly_point')!;
@@ -256,11 +306,18 @@ describe('contingency planning in three browsers', () => {
     // KML is read in the browser by @tmcw/togeojson over @xmldom/xmldom, with the project's checks:
     // a coordinate it would skip refuses the file, naming the placemark; a Google Earth file adds its polygons.
     await section(page, 'Layers');
-    const broken = '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><LineString><coordinates>20.1,32.1 20.2,abc 20.3,32.2</coordinates></LineString></Placemark></kml>';
-    await page.getByTestId('import-zones').setInputFiles({ name: 'broken.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: Buffer.from(broken) });
-    await expect.poll(() => page.getByTestId('plans-status').textContent()).toBe('Could not import the file: "20.2,abc" is not a longitude,latitude[,altitude] tuple (Placemark 1)');
+    const broken =
+      '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><LineString><coordinates>20.1,32.1 20.2,abc 20.3,32.2</coordinates></LineString></Placemark></kml>';
+    await page
+      .getByTestId('import-zones')
+      .setInputFiles({ name: 'broken.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: Buffer.from(broken) });
+    await expect
+      .poll(() => page.getByTestId('plans-status').textContent())
+      .toBe('Could not import the file: "20.2,abc" is not a longitude,latitude[,altitude] tuple (Placemark 1)');
     const googleEarth = readFileSync(new URL('../../contingency-plans/test-data/hazard-zones.kml', import.meta.url));
-    await page.getByTestId('import-zones').setInputFiles({ name: 'hazard-zones.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: googleEarth });
+    await page
+      .getByTestId('import-zones')
+      .setInputFiles({ name: 'hazard-zones.kml', mimeType: 'application/vnd.google-earth.kml+xml', buffer: googleEarth });
     await expect.poll(() => page.getByTestId('plans-status').textContent()).toContain('2 hazard zone(s) imported from KML');
     await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('4');
   });
@@ -284,6 +341,10 @@ describe('contingency planning in three browsers', () => {
     expect(pdf.length).toBeGreaterThan(20_000);
     await page.emulateMedia({ media: 'screen' });
     // The one refused save (409, the race above) is logged by Chromium as a failed load; nothing else.
-    for (const [name, list] of Object.entries(errors)) expect(list.filter((error) => !error.includes('409 (Conflict)')), name).toEqual([]);
+    for (const [name, list] of Object.entries(errors))
+      expect(
+        list.filter((error) => !error.includes('409 (Conflict)')),
+        name,
+      ).toEqual([]);
   });
 });

@@ -70,12 +70,16 @@ describe("a record's origin, checked against the signed statement", () => {
     await page.getByRole('tab', { name: 'Settings' }).click();
     const row = page.getByTestId('officer-panel').locator('li', { hasText: 'Field phone' });
     // Invited outside this device (no invitation secret binds its keys): compared by hand, then added.
-    expect(await row.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(phone.keys.signPublicKey), toBase64(phone.keys.boxPublicKey)));
+    expect(await row.getByTestId('device-key-fingerprint').textContent()).toContain(
+      memberFingerprint(toBase64(phone.keys.signPublicKey), toBase64(phone.keys.boxPublicKey)),
+    );
     expect(await row.getByTestId('admit-device').isDisabled()).toBe(true);
     await row.getByTestId('fingerprint-compared').check();
     await screenshot(page, 'record-origin-admit');
     await row.getByTestId('admit-device').click();
-    await expect.poll(async () => (await fetchRoster(officer)).at(-1)!.statement.fieldDevices?.map((device) => device.memberId), { timeout: 30_000 }).toEqual([phone.memberId]);
+    await expect
+      .poll(async () => (await fetchRoster(officer)).at(-1)!.statement.fieldDevices?.map((device) => device.memberId), { timeout: 30_000 })
+      .toEqual([phone.memberId]);
     await expect.poll(() => row.getByTestId('admit-device').count(), { timeout: 30_000 }).toBe(0);
 
     await page.getByRole('tab', { name: 'Records' }).click();

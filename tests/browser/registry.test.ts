@@ -150,7 +150,9 @@ describe('the registry, end to end', () => {
     await person.locator('input[name=phone]').fill(typed.personPhone);
     await person.locator('input[name=familyName]').fill('Ram Gurung');
     await person.locator('input[name=familyPhone]').fill(typed.familyPhone);
-    await expect.poll(() => person.getByTestId('familyPhone-reading').textContent()).toMatch(/^Too many digits for a phone number of this country.*saved as typed/);
+    await expect
+      .poll(() => person.getByTestId('familyPhone-reading').textContent())
+      .toMatch(/^Too many digits for a phone number of this country.*saved as typed/);
     await person.getByTestId('familyPhone-reading').scrollIntoViewIfNeeded();
     await screenshot(field, 'registry-person-phones');
     await person.locator('select[name=passport]').selectOption('confiscated');
@@ -182,7 +184,9 @@ describe('the registry, end to end', () => {
 
     // Field phone: moves the community's status and corrects the headcount.
     await tab(field, 'Records');
-    await list(field).getByRole('button', { name: new RegExp(typed.site) }).click();
+    await list(field)
+      .getByRole('button', { name: new RegExp(typed.site) })
+      .click();
     await field.getByTestId('record-detail').getByRole('button', { name: 'Edit', exact: true }).click();
     let form = field.getByTestId('capture-form');
     await form.locator('select[name=status]').selectOption('moving');
@@ -191,7 +195,9 @@ describe('the registry, end to end', () => {
     await expect.poll(() => field.getByTestId('pending').textContent(), { timeout: 15_000 }).toBe('1 waiting to sync');
 
     // Officer, also offline, a moment later: says they were evacuated.
-    await list(officer).getByRole('button', { name: new RegExp(typed.site) }).click();
+    await list(officer)
+      .getByRole('button', { name: new RegExp(typed.site) })
+      .click();
     await officer.getByTestId('record-detail').getByRole('button', { name: 'Edit', exact: true }).click();
     form = officer.getByTestId('capture-form');
     await form.locator('select[name=status]').selectOption('evacuated');
@@ -203,9 +209,13 @@ describe('the registry, end to end', () => {
     await officer.context().setOffline(false);
     await syncUntilDone(officer);
 
-    await expect.poll(() => officer.getByTestId('conflict-count').textContent(), { timeout: 30_000 }).toMatch(/^1 record was edited on two devices/);
+    await expect
+      .poll(() => officer.getByTestId('conflict-count').textContent(), { timeout: 30_000 })
+      .toMatch(/^1 record was edited on two devices/);
     // The record's warning sign in the list is an SVG with a name, like the person marker.
-    const warning = list(officer).getByRole('button', { name: new RegExp(typed.site) }).locator('.conflict-badge svg');
+    const warning = list(officer)
+      .getByRole('button', { name: new RegExp(typed.site) })
+      .locator('.conflict-badge svg');
     expect(await warning.count()).toBe(1);
     expect(await warning.getAttribute('aria-label')).toBe('Edited on two devices');
     const conflict = officer.getByTestId('conflict');
@@ -234,7 +244,9 @@ describe('the registry, end to end', () => {
     expect(await list(officer).textContent()).toContain(typed.person);
     // A person is marked by an inline SVG with a name, not by an emoji the page's fonts lack (a box
     // in Debian's Chromium): drawn at a visible size, and no emoji is left in the list.
-    const marker = list(officer).getByRole('button', { name: new RegExp(typed.person) }).locator('svg');
+    const marker = list(officer)
+      .getByRole('button', { name: new RegExp(typed.person) })
+      .locator('svg');
     expect(await marker.count()).toBe(1);
     expect(await marker.getAttribute('role')).toBe('img');
     expect(await marker.getAttribute('aria-label')).toBe('Person');
@@ -270,7 +282,13 @@ describe('the registry, end to end', () => {
     expect(failures[0]).toMatch(/^Row 3: location: needs a latitude and a longitude/);
     expect(failures[1]).toMatch(/^Row 4: headcount/);
     expect(failures[2]).toMatch(/^Row 5: unknown choice "teleportation"/);
-    const [download] = await Promise.all([officer.waitForEvent('download'), officer.getByTestId('export').getByRole('button', { name: /^CSV with HXL tags \(/ }).click()]);
+    const [download] = await Promise.all([
+      officer.waitForEvent('download'),
+      officer
+        .getByTestId('export')
+        .getByRole('button', { name: /^CSV with HXL tags \(/ })
+        .click(),
+    ]);
     const exported = await (await download.createReadStream()).toArray();
     const text = Buffer.concat(exported).toString('utf8');
     expect(text.split('\r\n')[1]).toContain('#geo+lat');
@@ -287,10 +305,16 @@ describe('the registry, end to end', () => {
       [1, cellsOf(1, ['Site name', 'Latitude', 'Longitude', 'Number of people', 'Nationality'])],
       [2, cellsOf(2, ['Kufra transit yard', 24.18, 23.29, 31, 'SD'])],
     ]);
-    await panel.locator('input[type=file]').setInputFiles({ name: 'sites.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from(workbook(rows)) });
+    await panel.locator('input[type=file]').setInputFiles({
+      name: 'sites.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(workbook(rows)),
+    });
     await panel.getByTestId('preview').waitFor();
     expect(await panel.locator('select[name=column-3]').inputValue()).toBe('headcount');
-    expect(await panel.getByTestId('preview').locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('Kufra transit yard')]);
+    expect(await panel.getByTestId('preview').locator('tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('Kufra transit yard'),
+    ]);
   });
 
   it('works in Arabic, right to left, and keeps the choice on the device', async () => {
@@ -334,18 +358,34 @@ describe('the registry, end to end', () => {
     for (const attempt of [1, 2]) {
       await unlock.locator('input[name=passphrase]').fill(`wrong passphrase ${attempt}`);
       await unlock.getByRole('button', { name: 'Unlock' }).click();
-      await expect.poll(() => spare.getByRole('alert').textContent(), { timeout: 30_000 }).toContain(3 - attempt === 1 ? '1 try left' : `${3 - attempt} tries left`);
+      await expect
+        .poll(() => spare.getByRole('alert').textContent(), { timeout: 30_000 })
+        .toContain(3 - attempt === 1 ? '1 try left' : `${3 - attempt} tries left`);
     }
     await unlock.locator('input[name=passphrase]').fill('wrong passphrase 3');
     await unlock.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => spare.getByTestId('wiped-notice').textContent(), { timeout: 30_000 }).toBe('This device was wiped: too many wrong passphrases.');
+    await expect
+      .poll(() => spare.getByTestId('wiped-notice').textContent(), { timeout: 30_000 })
+      .toBe('This device was wiped: too many wrong passphrases.');
     const left = await deviceStorage(spare);
     expect(left).not.toContain('lockedKeys');
     expect(left).not.toContain('envelope');
   });
 
   it('never keeps plaintext of what was typed on the devices or on the server', async () => {
-    const secrets = [typed.site, typed.contact, typed.contactPhone, '218914440199', typed.person, typed.personLatin, typed.personPhone, '9779801112233', typed.familyPhone, typed.imported, 'Kufra Bricks'];
+    const secrets = [
+      typed.site,
+      typed.contact,
+      typed.contactPhone,
+      '218914440199',
+      typed.person,
+      typed.personLatin,
+      typed.personPhone,
+      '9779801112233',
+      typed.familyPhone,
+      typed.imported,
+      'Kufra Bricks',
+    ];
     for (const page of [officer, field]) {
       const stored = await deviceStorage(page);
       expect(stored.length).toBeGreaterThan(2_000);
@@ -362,7 +402,9 @@ describe('the registry, end to end', () => {
     await member.getByTestId('remove-member').click();
     await expect.poll(() => member.textContent(), { timeout: 15_000 }).toContain('removed');
     await field.getByRole('button', { name: 'Sync now' }).click();
-    await expect.poll(() => field.getByTestId('wiped-notice').textContent(), { timeout: 30_000 }).toBe('This device was wiped: an officer removed it from the organisation.');
+    await expect
+      .poll(() => field.getByTestId('wiped-notice').textContent(), { timeout: 30_000 })
+      .toBe('This device was wiped: an officer removed it from the organisation.');
     const left = await deviceStorage(field);
     expect(left).not.toContain('lockedKeys');
     expect(left).not.toContain('envelope');

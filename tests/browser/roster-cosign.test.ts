@@ -43,20 +43,28 @@ describe('co-signing a change of officers in the app', () => {
     const pageA = await openSettings(officerA, 'Officer A');
     const row = pageA.getByTestId('officer-panel').locator('li', { hasText: 'Officer C' });
     // Invited outside this device: A compares C's fingerprint (the one C's screen shows) before sealing the org key to C.
-    await expect.poll(() => row.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 }).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    await expect
+      .poll(() => row.getByTestId('device-key-fingerprint').textContent(), { timeout: 30_000 })
+      .toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
     await row.getByTestId('fingerprint-compared').check();
     await row.getByRole('button', { name: 'Give org key' }).click();
-    await expect.poll(() => pageA.getByTestId('approvals-saved').textContent(), { timeout: 30_000 }).toMatch(/Proposed\. It takes effect when enough officers have signed it/);
+    await expect
+      .poll(() => pageA.getByTestId('approvals-saved').textContent(), { timeout: 30_000 })
+      .toMatch(/Proposed\. It takes effect when enough officers have signed it/);
     expect(await officers()).not.toContain(newcomer.memberId);
 
     const pageB = await openSettings(officerB, 'Officer B');
     const proposal = pageB.getByTestId('roster-proposal');
     await expect.poll(() => proposal.textContent(), { timeout: 30_000 }).toContain('Add Officer C as an officer');
-    expect(await pageB.getByTestId('roster-proposal-signatures').textContent()).toMatch(/Proposed by Officer A; signed by 1 of the 2 officers needed/);
+    expect(await pageB.getByTestId('roster-proposal-signatures').textContent()).toMatch(
+      /Proposed by Officer A; signed by 1 of the 2 officers needed/,
+    );
     // B did not make C's invitation: B compares C's fingerprint (the one C's screen shows) before co-signing.
     const cosign = proposal.getByRole('button', { name: 'I agree: co-sign' });
     expect(await cosign.isDisabled()).toBe(true);
-    expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)));
+    expect(await proposal.getByTestId('device-key-fingerprint').textContent()).toContain(
+      memberFingerprint(toBase64(newcomer.keys.signPublicKey), toBase64(newcomer.keys.boxPublicKey)),
+    );
     await proposal.getByTestId('fingerprint-compared').check();
     await screenshot(pageB, 'roster-cosign-waiting');
     await cosign.click();

@@ -11,7 +11,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRecordOpener, fromBase64, openRecord, ready, toBase64, unwrapOrgKey, type OrgKeys } from '#crypto';
-import { admitFieldDevice, client, createOrg, fetchRoster, grantOrgKey, invite, revokeMember, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import {
+  admitFieldDevice,
+  client,
+  createOrg,
+  fetchRoster,
+  grantOrgKey,
+  invite,
+  revokeMember,
+  signIn,
+  type Actor,
+} from '../../scripts/lib/actors.ts';
 import { queryRows } from '../support/activation-actors.ts';
 import { pushSealed, seedBuilders } from '../support/seed-records.ts';
 import { captureCommunity, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
@@ -40,8 +50,16 @@ async function open(actor: Actor, label: string): Promise<Page> {
 }
 
 const status = async () =>
-  (await (await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].rotation.$get({ param: { orgId: officerA.orgId } })).json()) as { orgPublicKey: string; staleEnvelopes: number };
-const storedRows = () => queryRows<{ record_id: string; version: number; envelope: string }>(persistTo, 'SELECT record_id, version, hex(envelope) AS envelope FROM records WHERE org_id = ?', officerA.orgId);
+  (await (await client(baseUrl, await signIn(officerA)).api.orgs[':orgId'].rotation.$get({ param: { orgId: officerA.orgId } })).json()) as {
+    orgPublicKey: string;
+    staleEnvelopes: number;
+  };
+const storedRows = () =>
+  queryRows<{ record_id: string; version: number; envelope: string }>(
+    persistTo,
+    'SELECT record_id, version, hex(envelope) AS envelope FROM records WHERE org_id = ?',
+    officerA.orgId,
+  );
 const opensWith = (keys: OrgKeys, row: { record_id: string; version: number; envelope: string }) => {
   try {
     openRecord(createRecordOpener(officerA.orgId, keys), row.record_id, row.version, Uint8Array.from(Buffer.from(row.envelope, 'hex')));
@@ -62,7 +80,9 @@ beforeAll(async () => {
   phone = await admitFieldDevice(officerA, await invite(officerA, 'field', 'Field phone'));
   oldKeys = officerA.orgKeys!;
   const { community } = seedBuilders();
-  const records = Array.from({ length: 12 }, (_, index) => community({ name: `Camp ${index + 1}`, location: { lon: 22.6 + index / 100, lat: 32.7 } }));
+  const records = Array.from({ length: 12 }, (_, index) =>
+    community({ name: `Camp ${index + 1}`, location: { lon: 22.6 + index / 100, lat: 32.7 } }),
+  );
   expect((await pushSealed(phone, records)).status).toBe(200);
   expect((await revokeMember(officerA, officerC.memberId, [officerB])).status).toBe(200);
   browser = await launchChromium();
@@ -118,7 +138,7 @@ describe('rotating the org key in the app', () => {
     expect(errors.flat()).toEqual([]);
   });
 
-  it("removing an officer whose phone was seized replaces the key in the same change; the seized key opens nothing", async () => {
+  it('removing an officer whose phone was seized replaces the key in the same change; the seized key opens nothing', async () => {
     // The key D's phone holds now (the one after the first rotation), from D's own wrapped copy.
     const me = (await (await client(baseUrl, await signIn(officerD)).api.auth.me.$get()).json()) as { wrappedOrgKey: string | null };
     const seizedKey = (await status()).orgPublicKey;
@@ -134,7 +154,9 @@ describe('rotating the org key in the app', () => {
     await member.getByTestId('remove-seized').click();
     await expect.poll(() => a.getByTestId('rotation-status').textContent(), { timeout: 30_000 }).toContain('Proposed');
     expect((await status()).orgPublicKey).toBe(seizedKey); // one signature changes nothing
-    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('active');
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe(
+      'active',
+    );
 
     await b.getByRole('tab', { name: 'Records' }).click();
     await b.getByRole('tab', { name: 'Settings' }).click();
@@ -146,7 +168,9 @@ describe('rotating the org key in the app', () => {
     const head = (await fetchRoster(officerA)).at(-1)!.statement;
     expect(head.orgPublicKey).toBe((await status()).orgPublicKey);
     expect(head.officers.map((officer) => officer.memberId)).not.toContain(officerD.memberId);
-    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe('revoked');
+    expect(queryRows<{ status: string }>(persistTo, 'SELECT status FROM members WHERE id = ?', officerD.memberId)[0]!.status).toBe(
+      'revoked',
+    );
 
     await a.getByRole('tab', { name: 'Records' }).click();
     await a.getByRole('button', { name: 'Sync now' }).click();

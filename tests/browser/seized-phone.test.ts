@@ -10,7 +10,15 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ready } from '#crypto';
 import { admitFieldDevice, createOrg, invite, rawRequest, type Actor } from '../../scripts/lib/actors.ts';
 import { tamper } from '../support/activation-actors.ts';
-import { captureCommunity, deviceStorage, launchChromium, screenshot, signInAsActor, storedIdentityOf, watchPageErrors } from '../support/browser.ts';
+import {
+  captureCommunity,
+  deviceStorage,
+  launchChromium,
+  screenshot,
+  signInAsActor,
+  storedIdentityOf,
+  watchPageErrors,
+} from '../support/browser.ts';
 
 const baseUrl = inject('workerUrl');
 const persistTo = inject('persistTo');
@@ -26,7 +34,17 @@ const tokens: string[] = [];
 const pinned: string[] = [];
 
 async function capture(name: string) {
-  pinned.push(...(await captureCommunity(page, { name, headcount: '23', nationalities: 'SD 23', contactName: typed.contactName, contactPhone: typed.contactPhone })).pinned);
+  pinned.push(
+    ...(
+      await captureCommunity(page, {
+        name,
+        headcount: '23',
+        nationalities: 'SD 23',
+        contactName: typed.contactName,
+        contactPhone: typed.contactPhone,
+      })
+    ).pinned,
+  );
   await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 15_000 }).not.toBe('All synced');
 }
 
@@ -58,7 +76,15 @@ beforeAll(async () => {
   const officer = await createOrg(baseUrl, { name: orgName, founderLabel: 'Officer' });
   phone = await admitFieldDevice(officer, await invite(officer, 'field', 'Field phone'));
   browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 412, height: 880 }, isMobile: true, hasTouch: true, geolocation: { latitude: 32.75, longitude: 13.1 }, permissions: ['geolocation'] })).newPage();
+  page = await (
+    await browser.newContext({
+      viewport: { width: 412, height: 880 },
+      isMobile: true,
+      hasTouch: true,
+      geolocation: { latitude: 32.75, longitude: 13.1 },
+      permissions: ['geolocation'],
+    })
+  ).newPage();
   errors = watchPageErrors(page);
   page.on('dialog', (dialog) => void dialog.accept());
   page.on('request', (request) => {
@@ -73,7 +99,13 @@ afterAll(async () => {
 
 describe('a seized field phone', () => {
   it('holds, after sync, no name, phone or position, and shows none of what it sent even with the passphrase', async () => {
-    await signInAsActor(page, baseUrl, phone, { orgName, orgKind: 'cso', label: 'Field phone', passphrase }, { kdf: { opsLimit: 2, memLimit: 8 * 1024 * 1024 } });
+    await signInAsActor(
+      page,
+      baseUrl,
+      phone,
+      { orgName, orgKind: 'cso', label: 'Field phone', passphrase },
+      { kdf: { opsLimit: 2, memLimit: 8 * 1024 * 1024 } },
+    );
     // Offline while it saves, so nothing syncs before the list is looked at (the app syncs by itself when it can).
     await page.context().setOffline(true);
     await capture(typed.name);
@@ -89,7 +121,15 @@ describe('a seized field phone', () => {
     expect(stolen.length).toBeGreaterThan(500);
     expect(pinned.length).toBeGreaterThanOrEqual(2);
     // The contact phone also as the form stores it (E.164, decision 0802).
-    for (const secret of [typed.name, typed.contactName, typed.contactPhone, '+218915550142', ...pinned, ...pinned.map((value) => value.slice(0, -1))]) expect(stolen.includes(secret), secret).toBe(false);
+    for (const secret of [
+      typed.name,
+      typed.contactName,
+      typed.contactPhone,
+      '+218915550142',
+      ...pinned,
+      ...pinned.map((value) => value.slice(0, -1)),
+    ])
+      expect(stolen.includes(secret), secret).toBe(false);
     expect(stolen).not.toMatch(/capturedAt/);
     // Nor who the worker is or for whom: the identity is encrypted under the member's keys, and the
     // phone keeps no list of the org's members (on 776fda9 the identity row held the org's name, the
@@ -159,7 +199,11 @@ describe('a seized field phone', () => {
     expect((await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${last}` })).status).toBe(200);
     await page.getByRole('button', { name: 'Lock' }).click();
     await page.getByTestId('unlock').waitFor({ timeout: 15_000 });
-    await expect.poll(async () => (await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${last}` })).status, { timeout: 15_000 }).toBe(401);
+    await expect
+      .poll(async () => (await rawRequest(baseUrl, 'GET', '/api/auth/me', undefined, { authorization: `Bearer ${last}` })).status, {
+        timeout: 15_000,
+      })
+      .toBe(401);
     // 401s are the token ending; the other lines are the first test's deliberate offline spell.
     expect(errors.filter((error) => !/status of 401|ERR_INTERNET_DISCONNECTED/.test(error))).toEqual([]);
   });

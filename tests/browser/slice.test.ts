@@ -181,7 +181,9 @@ describe('the slice, end to end', () => {
     // The server takes the upload; every download of the org's records is cut (as on a flaky line).
     const download = /\/api\/orgs\/[^/]+\/records\?/;
     let cut = 0;
-    await officer.route(download, (route) => (route.request().method() === 'GET' ? (cut++, route.abort('connectionreset')) : route.continue()));
+    await officer.route(download, (route) =>
+      route.request().method() === 'GET' ? (cut++, route.abort('connectionreset')) : route.continue(),
+    );
     await officer.getByRole('tab', { name: 'New community' }).click();
     const box = (await officer.getByTestId('map').boundingBox())!;
     await officer.mouse.click(box.x + box.width * 0.2, box.y + box.height * 0.8);
@@ -205,7 +207,9 @@ describe('the slice, end to end', () => {
     await officer.unroute(download);
     await officer.getByRole('button', { name: 'Sync now' }).click();
     await expect.poll(() => officer.getByTestId('pending').textContent(), { timeout: 30_000 }).toBe('All synced');
-    await expect.poll(async () => ((await officer.getByTestId('community-list').textContent()) ?? '').split(typed.secondSite).length - 1).toBe(1);
+    await expect
+      .poll(async () => ((await officer.getByTestId('community-list').textContent()) ?? '').split(typed.secondSite).length - 1)
+      .toBe(1);
   });
 
   it('left no plaintext of what was typed, nor the pinned position, anywhere in the server storage', () => {

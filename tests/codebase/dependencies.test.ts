@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string>; scripts: Record<string, string> };
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
 
 function filesUnder(directory: string, accept: (name: string) => boolean): string[] {
   const out: string[] = [];
@@ -24,17 +28,25 @@ function filesUnder(directory: string, accept: (name: string) => boolean): strin
 const source = (name: string) => /\.(ts|tsx|mts)$/.test(name);
 const isTest = (file: string) => /\.test\.tsx?$/.test(file);
 /** The code that runs in the browser or the Worker: the apps and the pure libraries, without tests. */
-const shipped = ['web/src', 'api/src', 'crypto/src', 'contingency-plans/src', 'model/src'].flatMap((directory) => filesUnder(directory, source)).filter((file) => !isTest(file) && !file.endsWith('test-helpers.ts'));
-const everything = ['web', 'api', 'crypto', 'contingency-plans', 'model', 'fixtures', 'tests', 'scripts', 'bench'].flatMap((directory) => filesUnder(directory, source));
+const shipped = ['web/src', 'api/src', 'crypto/src', 'contingency-plans/src', 'model/src']
+  .flatMap((directory) => filesUnder(directory, source))
+  .filter((file) => !isTest(file) && !file.endsWith('test-helpers.ts'));
+const everything = ['web', 'api', 'crypto', 'contingency-plans', 'model', 'fixtures', 'tests', 'scripts', 'bench'].flatMap((directory) =>
+  filesUnder(directory, source),
+);
 
-const packageOf = (specifier: string) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+const packageOf = (specifier: string) =>
+  specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
 /** Bare package names a file imports; `typesToo` counts `import type` (erased, needs no install). */
 function importsOf(file: string, typesToo: boolean): Set<string> {
   const text = readFileSync(path.join(root, file), 'utf8');
   const found = new Set<string>();
   // require('x') through createRequire (packages without ESM types, such as autocannon).
-  for (const match of text.matchAll(/\)\(\s*['"]([^'"./#][^'"]*)['"]\s*\)|\brequire\(\s*['"]([^'"./#][^'"]*)['"]\s*\)/g)) if (!/^node:/.test(match[1] ?? match[2]!)) found.add(packageOf(match[1] ?? match[2]!));
-  for (const match of text.matchAll(/^\s*(import|export)\s+(type\s+)?(?:((?:[\w*\s,$]|\{[^}]*\})*?)\bfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)(?!\.[A-Z])/gm)) {
+  for (const match of text.matchAll(/\)\(\s*['"]([^'"./#][^'"]*)['"]\s*\)|\brequire\(\s*['"]([^'"./#][^'"]*)['"]\s*\)/g))
+    if (!/^node:/.test(match[1] ?? match[2]!)) found.add(packageOf(match[1] ?? match[2]!));
+  for (const match of text.matchAll(
+    /^\s*(import|export)\s+(type\s+)?(?:((?:[\w*\s,$]|\{[^}]*\})*?)\bfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)(?!\.[A-Z])/gm,
+  )) {
     const specifier = match[4] ?? match[5]!;
     // Only `import type {…}` (and `export type`) is erased: with verbatimModuleSyntax an
     // `import { type A } from 'x'` still loads x at run time.
@@ -50,7 +62,9 @@ const union = (sets: Set<string>[]) => new Set(sets.flatMap((set) => [...set]));
 
 describe('dependencies', () => {
   it('every package shipped code imports (not only its types) is in dependencies', () => {
-    const missing = shipped.flatMap((file) => [...importsOf(file, false)].filter((name) => !(name in manifest.dependencies)).map((name) => `${file}: ${name}`));
+    const missing = shipped.flatMap((file) =>
+      [...importsOf(file, false)].filter((name) => !(name in manifest.dependencies)).map((name) => `${file}: ${name}`),
+    );
     expect(missing).toEqual([]);
   });
 
@@ -77,9 +91,13 @@ describe('dependencies', () => {
       // Tools run by name (vite, tsx, wrangler...) and Node itself (decision 0001).
       if (name === 'node') return false;
       // A tool is used when a script runs one of its commands (package.json "bin").
-      const bin = (JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> }).bin;
+      const bin = (
+        JSON.parse(readFileSync(path.join(root, 'node_modules', name, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> }
+      ).bin;
       const commands = [name, ...(bin && typeof bin === 'object' ? Object.keys(bin) : [])];
-      return !commands.some((command) => new RegExp(`(^|[\\s&|;(])${command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm').test(scripts));
+      return !commands.some((command) =>
+        new RegExp(`(^|[\\s&|;(])${command.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm').test(scripts),
+      );
     });
     expect(unused).toEqual([]);
   });
@@ -87,10 +105,12 @@ describe('dependencies', () => {
 
 describe('one of each', () => {
   it('only model/src/csv.ts writes or reads CSV (no other file joins cells with CRLF or imports papaparse)', () => {
-    const writers = shipped.filter((file) => file !== path.join('model', 'src', 'csv.ts')).filter((file) => {
-      const text = readFileSync(path.join(root, file), 'utf8');
-      return /join\(\s*['"]\\r\\n['"]\s*\)/.test(text) || importsOf(file, false).has('papaparse');
-    });
+    const writers = shipped
+      .filter((file) => file !== path.join('model', 'src', 'csv.ts'))
+      .filter((file) => {
+        const text = readFileSync(path.join(root, file), 'utf8');
+        return /join\(\s*['"]\\r\\n['"]\s*\)/.test(text) || importsOf(file, false).has('papaparse');
+      });
     expect(writers).toEqual([]);
   });
 

@@ -54,7 +54,7 @@ export function tableDigests(persistTo: string, options: { except?: string[] } =
       for (const row of rows) {
         for (const [column, value] of Object.entries(row)) {
           hash.update(column);
-          hash.update(value instanceof Uint8Array ? Buffer.from(value) : JSON.stringify(value) ?? 'null');
+          hash.update(value instanceof Uint8Array ? Buffer.from(value) : (JSON.stringify(value) ?? 'null'));
         }
         hash.update('\n');
       }

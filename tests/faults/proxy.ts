@@ -43,7 +43,8 @@ export interface FaultPlan {
 export function chooseFault(random: Random, plan: FaultPlan): Fault {
   const draw = random.next();
   if (draw < plan.cutRequest) return { kind: 'cut-request', afterBytes: 1 + Math.floor(random.next() * plan.maxRequestBytes) };
-  if (draw < plan.cutRequest + plan.cutResponse) return { kind: 'cut-response', afterBytes: 1 + Math.floor(random.next() * plan.maxResponseBytes) };
+  if (draw < plan.cutRequest + plan.cutResponse)
+    return { kind: 'cut-response', afterBytes: 1 + Math.floor(random.next() * plan.maxResponseBytes) };
   return { kind: 'none' };
 }
 
@@ -93,7 +94,8 @@ export async function startFaultyProxy(targetPort: number, random: Random, plan:
     faults.push(fault);
     // Drawn with the fault, so the n-th connection's fate depends on the seed only (and plans
     // without replays draw nothing more than before).
-    const replayDelay = (plan.replay ?? 0) > 0 && random.next() < plan.replay! ? Math.floor(random.next() * (plan.maxReplayDelayMs ?? 1000)) : null;
+    const replayDelay =
+      (plan.replay ?? 0) > 0 && random.next() < plan.replay! ? Math.floor(random.next() * (plan.maxReplayDelayMs ?? 1000)) : null;
     const forwarded: Buffer[] = [];
     if (replayDelay !== null) {
       client.on('data', (chunk: Buffer) => forwarded.push(chunk));
@@ -147,7 +149,14 @@ export interface HttpAnswer {
 }
 
 /** One HTTP request on its own connection (no keep-alive), so a cut connection is one failed request. */
-export function httpRequest(url: string, method: string, path: string, body: string | null, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<HttpAnswer> {
+export function httpRequest(
+  url: string,
+  method: string,
+  path: string,
+  body: string | null,
+  headers: Record<string, string> = {},
+  timeoutMs = 15_000,
+): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const target = new URL(path, url);
     const request = httpRequestRaw(
@@ -157,7 +166,11 @@ export function httpRequest(url: string, method: string, path: string, body: str
         path: target.pathname + target.search,
         method,
         agent: false,
-        headers: { connection: 'close', ...(body !== null ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers },
+        headers: {
+          connection: 'close',
+          ...(body !== null ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}),
+          ...headers,
+        },
         timeout: timeoutMs,
       },
       (response) => {

@@ -52,12 +52,28 @@ export interface FuzzCase {
 }
 
 export type OpenApiDocument = {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string; schema: JsonSchema }[]; requestBody?: { content: Record<string, { schema: JsonSchema }>; required?: boolean }; responses?: Record<string, unknown>; security?: unknown[] }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: { name: string; in: string; schema: JsonSchema }[];
+        requestBody?: { content: Record<string, { schema: JsonSchema }>; required?: boolean };
+        responses?: Record<string, unknown>;
+        security?: unknown[];
+      }
+    >
+  >;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
 /** Operations that answer 401 for a bad signature, not for a missing token: they take no bearer token. */
-export const publicOperations = new Set(['POST /api/auth/challenge', 'POST /api/auth/token', 'POST /api/orgs', 'POST /api/invitations/accept']);
+export const publicOperations = new Set([
+  'POST /api/auth/challenge',
+  'POST /api/auth/token',
+  'POST /api/orgs',
+  'POST /api/invitations/accept',
+]);
 
 export function operationsOf(document: OpenApiDocument): { operations: Operation[]; resolve: (schema: JsonSchema) => JsonSchema } {
   const resolve = (schema: JsonSchema): JsonSchema => {
@@ -74,12 +90,17 @@ export function operationsOf(document: OpenApiDocument): { operations: Operation
       operations.push({
         method: method.toUpperCase(),
         path,
-        pathParameters: parameters.filter((parameter) => parameter.in === 'path').map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
-        queryParameters: parameters.filter((parameter) => parameter.in === 'query').map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
+        pathParameters: parameters
+          .filter((parameter) => parameter.in === 'path')
+          .map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
+        queryParameters: parameters
+          .filter((parameter) => parameter.in === 'query')
+          .map((parameter) => ({ name: parameter.name, schema: parameter.schema })),
         body: operation.requestBody?.content['application/json']?.schema ?? null,
         bodyRequired: operation.requestBody?.required ?? false,
         protected:
-          !publicOperations.has(`${method.toUpperCase()} ${path}`) && (Boolean(operation.security?.length) || Object.keys(operation.responses ?? {}).includes('401')),
+          !publicOperations.has(`${method.toUpperCase()} ${path}`) &&
+          (Boolean(operation.security?.length) || Object.keys(operation.responses ?? {}).includes('401')),
       });
     }
   }
@@ -125,7 +146,12 @@ export function validValue(schema: JsonSchema, resolve: (schema: JsonSchema) => 
 }
 
 /** Every path in a JSON value to an object key or array element, with the schema there. */
-function locations(value: unknown, schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSchema, prefix: (string | number)[] = []): { path: (string | number)[]; schema: JsonSchema; required: boolean }[] {
+function locations(
+  value: unknown,
+  schema: JsonSchema,
+  resolve: (schema: JsonSchema) => JsonSchema,
+  prefix: (string | number)[] = [],
+): { path: (string | number)[]; schema: JsonSchema; required: boolean }[] {
   const resolved = resolve(schema);
   const found: { path: (string | number)[]; schema: JsonSchema; required: boolean }[] = [];
   if (Array.isArray(value)) {
@@ -164,14 +190,18 @@ function wrongValues(schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSc
   // null is no wrong value for a nullable field (type [..., 'null']): the request stays valid.
   const nullable = Array.isArray(resolved.type) && resolved.type.includes('null');
   // Nor is a boolean for a boolean field (`suppressed: false` is a valid summary cell).
-  const values: { label: string; value: unknown; raw?: string }[] = [...(nullable ? [] : [{ label: 'null', value: null }]), ...(type === 'boolean' ? [] : [{ label: 'boolean', value: false }])];
+  const values: { label: string; value: unknown; raw?: string }[] = [
+    ...(nullable ? [] : [{ label: 'null', value: null }]),
+    ...(type === 'boolean' ? [] : [{ label: 'boolean', value: false }]),
+  ];
   if (type !== 'object') values.push({ label: 'object', value: { nested: { deeper: [1, 2, 3] } } });
   if (type !== 'array') values.push({ label: 'array', value: ['a', 1, null] });
   if (type === 'string') {
     values.push({ label: 'number', value: 12 });
     values.push({ label: 'huge string (400,000 characters)', value: '\u00e9'.repeat(400_000) });
     if (resolved.pattern || resolved.enum) {
-      for (const junk of unicodeJunk) values.push({ label: `unicode junk ${JSON.stringify(junk).slice(0, 20)}`, value: `${junk}${validValue(resolved, resolve)}` });
+      for (const junk of unicodeJunk)
+        values.push({ label: `unicode junk ${JSON.stringify(junk).slice(0, 20)}`, value: `${junk}${validValue(resolved, resolve)}` });
     } else {
       values.push({ label: 'empty string', value: resolved.minLength ? '' : 'x'.repeat((resolved.maxLength ?? 200_000) + 1) });
     }
@@ -189,7 +219,8 @@ function wrongValues(schema: JsonSchema, resolve: (schema: JsonSchema) => JsonSc
       const withSpareBits = minimum + ([2, 1, 0, 0][minimum % 4] ?? 0);
       values.push({ label: 'non-canonical base64 (trailing bits)', value: `${'A'.repeat(withSpareBits - 1)}B` });
       const impossible = minimum + ((5 - (minimum % 4)) % 4);
-      if (impossible <= (resolved.maxLength ?? Infinity)) values.push({ label: 'non-canonical base64 (length 1 mod 4)', value: 'A'.repeat(impossible) });
+      if (impossible <= (resolved.maxLength ?? Infinity))
+        values.push({ label: 'non-canonical base64 (length 1 mod 4)', value: 'A'.repeat(impossible) });
     }
   }
   if (type === 'integer' || type === 'number') {
@@ -228,13 +259,18 @@ const traversalIds = [
   "AAAAAAAA'%3B--",
 ];
 
-const withQuery = (path: string, query: Record<string, string>) => (Object.keys(query).length ? `${path}?${new URLSearchParams(query)}` : path);
+const withQuery = (path: string, query: Record<string, string>) =>
+  Object.keys(query).length ? `${path}?${new URLSearchParams(query)}` : path;
 
 /** The near-valid request the cases break: known ids (the caller's own org and member) where the path names them. */
 export function goodRequest(operation: Operation, resolve: (schema: JsonSchema) => JsonSchema, ids: Record<string, string>) {
-  const goodIds = Object.fromEntries(operation.pathParameters.map((parameter) => [parameter.name, ids[parameter.name] ?? String(validValue(parameter.schema, resolve))]));
+  const goodIds = Object.fromEntries(
+    operation.pathParameters.map((parameter) => [parameter.name, ids[parameter.name] ?? String(validValue(parameter.schema, resolve))]),
+  );
   const goodPath = fill(operation.path, goodIds);
-  const goodQuery = Object.fromEntries(operation.queryParameters.map((parameter) => [parameter.name, String(validValue(parameter.schema, resolve))]));
+  const goodQuery = Object.fromEntries(
+    operation.queryParameters.map((parameter) => [parameter.name, String(validValue(parameter.schema, resolve))]),
+  );
   const base = operation.body ? validValue(operation.body, resolve) : null;
   return { goodIds, goodPath, goodQuery, base, url: withQuery(goodPath, goodQuery) };
 }
@@ -297,37 +333,124 @@ export function casesFor(
       '{"a":"\\ud800\\u"}',
       ...(operation.bodyRequired ? [''] : []),
     ];
-    for (const text of malformed) add({ kind: 'malformed JSON', detail: JSON.stringify(text.slice(0, 30)), path, contentType: json, body: text, message: /JSON|body/ });
-    add({ kind: 'malformed JSON', detail: 'bytes that are not UTF-8', path, contentType: json, body: new Blob([new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d])]), message: /JSON/ });
-    for (const whole of ['null', '[]', '"text"', '1e999', 'true', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"admin":true}}}']) {
+    for (const text of malformed)
+      add({ kind: 'malformed JSON', detail: JSON.stringify(text.slice(0, 30)), path, contentType: json, body: text, message: /JSON|body/ });
+    add({
+      kind: 'malformed JSON',
+      detail: 'bytes that are not UTF-8',
+      path,
+      contentType: json,
+      body: new Blob([new Uint8Array([0x7b, 0xff, 0xfe, 0xc3, 0x28, 0x7d])]),
+      message: /JSON/,
+    });
+    for (const whole of [
+      'null',
+      '[]',
+      '"text"',
+      '1e999',
+      'true',
+      '{"__proto__":{"admin":true}}',
+      '{"constructor":{"prototype":{"admin":true}}}',
+    ]) {
       add({ kind: 'wrong types', detail: `body ${whole}`, path, contentType: json, body: whole, message: /body/ });
     }
     add({ kind: 'deep nesting', detail: 'body nested 100,000 deep', path, contentType: json, body: deepArray(100_000), message: /body/ });
-    add({ kind: 'deep nesting', detail: 'objects nested 20,000 deep', path, contentType: json, body: `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`, message: /body/ });
-    add({ kind: 'huge body', detail: '6 MB of unknown keys', path, contentType: json, body: JSON.stringify({ padding: 'x'.repeat(6_000_000) }), message: /body|MiB|at most/ });
+    add({
+      kind: 'deep nesting',
+      detail: 'objects nested 20,000 deep',
+      path,
+      contentType: json,
+      body: `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`,
+      message: /body/,
+    });
+    add({
+      kind: 'huge body',
+      detail: '6 MB of unknown keys',
+      path,
+      contentType: json,
+      body: JSON.stringify({ padding: 'x'.repeat(6_000_000) }),
+      message: /body|MiB|at most/,
+    });
     if (/records$/.test(operation.path)) {
-      add({ kind: 'huge body', detail: '33 MiB push', path, contentType: json, body: JSON.stringify({ records: [], padding: 'x'.repeat(33 * 1024 * 1024) }), message: /MiB/ });
+      add({
+        kind: 'huge body',
+        detail: '33 MiB push',
+        path,
+        contentType: json,
+        body: JSON.stringify({ records: [], padding: 'x'.repeat(33 * 1024 * 1024) }),
+        message: /MiB/,
+      });
     }
-    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/jsonx']) {
+    for (const contentType of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/jsonx',
+    ]) {
       add({ kind: 'wrong content type', detail: contentType, path, contentType, body: baseText, message: /Media Type|content.type|JSON/i });
     }
-    add({ kind: 'wrong content type', detail: 'no content type', path, contentType: null, body: baseText, message: /Media Type|content.type|JSON|body/i });
+    add({
+      kind: 'wrong content type',
+      detail: 'no content type',
+      path,
+      contentType: null,
+      body: baseText,
+      message: /Media Type|content.type|JSON|body/i,
+    });
     // The body really is compressed (a valid request, once inflated). workerd hands the Worker the
     // bytes as sent, so the API must refuse them as not JSON, not choke on them.
     const compressed = { gzip: gzipSync(baseText!), br: brotliCompressSync(baseText!), deflate: deflateSync(baseText!) };
     for (const [encoding, bytes] of Object.entries(compressed)) {
-      add({ kind: 'wrong content encoding', detail: `${encoding} body`, path, contentType: json, headers: { 'content-encoding': encoding }, body: new Blob([new Uint8Array(bytes)]), message: /JSON|body/ });
+      add({
+        kind: 'wrong content encoding',
+        detail: `${encoding} body`,
+        path,
+        contentType: json,
+        headers: { 'content-encoding': encoding },
+        body: new Blob([new Uint8Array(bytes)]),
+        message: /JSON|body/,
+      });
     }
     for (const location of locations(base, operation.body, resolve)) {
       const where = `body.${location.path.join('.')}`;
       const named = new RegExp(`body\\.${location.path.map(String).join('\\.')}`);
       if (location.required) {
-        add({ kind: 'missing fields', detail: `without ${where}`, path, contentType: json, body: JSON.stringify(setAt(base, location.path, undefined, true)), message: named });
+        add({
+          kind: 'missing fields',
+          detail: `without ${where}`,
+          path,
+          contentType: json,
+          body: JSON.stringify(setAt(base, location.path, undefined, true)),
+          message: named,
+        });
       }
       for (const wrong of wrongValues(location.schema, resolve)) {
-        const kind = wrong.label.startsWith('non-canonical') ? 'non-canonical base64' : /base64|ciphertext/.test(wrong.label) ? (wrong.label === 'oversize ciphertext' ? 'oversize ciphertext' : 'bad base64') : wrong.label.startsWith('unicode') ? 'unicode junk' : wrong.label.startsWith('deeply') ? 'deep nesting' : wrong.label.startsWith('huge') ? 'huge body' : 'wrong types';
-        const body = wrong.raw !== undefined ? stringifyWithRaw(base, location.path, wrong.raw) : JSON.stringify(setAt(base, location.path, wrong.value));
-        add({ kind, detail: `${where} = ${wrong.label}`, path, contentType: json, body, message: wrong.raw === '1e999' ? new RegExp(`${named.source}|JSON`) : named });
+        const kind = wrong.label.startsWith('non-canonical')
+          ? 'non-canonical base64'
+          : /base64|ciphertext/.test(wrong.label)
+            ? wrong.label === 'oversize ciphertext'
+              ? 'oversize ciphertext'
+              : 'bad base64'
+            : wrong.label.startsWith('unicode')
+              ? 'unicode junk'
+              : wrong.label.startsWith('deeply')
+                ? 'deep nesting'
+                : wrong.label.startsWith('huge')
+                  ? 'huge body'
+                  : 'wrong types';
+        const body =
+          wrong.raw !== undefined
+            ? stringifyWithRaw(base, location.path, wrong.raw)
+            : JSON.stringify(setAt(base, location.path, wrong.value));
+        add({
+          kind,
+          detail: `${where} = ${wrong.label}`,
+          path,
+          contentType: json,
+          body,
+          message: wrong.raw === '1e999' ? new RegExp(`${named.source}|JSON`) : named,
+        });
       }
     }
   }

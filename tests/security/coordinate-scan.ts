@@ -64,7 +64,10 @@ export function coordinateNeedles(positions: Position[]): CoordinateNeedles {
       for (const near of [truncateTo(value, 2), roundTo(value, 2)]) prefixes.set(near.toFixed(2), value);
       for (const candidate of new Set([value, ...precisions.map((decimals) => roundTo(value, decimals))])) {
         for (const littleEndian of [true, false]) {
-          binary.set(float64Bytes(candidate, littleEndian).readBigUInt64BE(0), { form: `float64-${littleEndian ? 'le' : 'be'} ${candidate}`, value });
+          binary.set(float64Bytes(candidate, littleEndian).readBigUInt64BE(0), {
+            form: `float64-${littleEndian ? 'le' : 'be'} ${candidate}`,
+            value,
+          });
         }
       }
     }
@@ -73,8 +76,14 @@ export function coordinateNeedles(positions: Position[]): CoordinateNeedles {
       const lat = decimals === undefined ? position.lat : roundTo(position.lat, decimals);
       for (const littleEndian of [true, false]) {
         const endian = littleEndian ? 'le' : 'be';
-        binary.set(float32PairBytes(lon, lat, littleEndian).readBigUInt64BE(0), { form: `float32-${endian} (lon, lat) ${lon},${lat}`, value: position.lat });
-        binary.set(float32PairBytes(lat, lon, littleEndian).readBigUInt64BE(0), { form: `float32-${endian} (lat, lon) ${lat},${lon}`, value: position.lat });
+        binary.set(float32PairBytes(lon, lat, littleEndian).readBigUInt64BE(0), {
+          form: `float32-${endian} (lon, lat) ${lon},${lat}`,
+          value: position.lat,
+        });
+        binary.set(float32PairBytes(lat, lon, littleEndian).readBigUInt64BE(0), {
+          form: `float32-${endian} (lat, lon) ${lat},${lon}`,
+          value: position.lat,
+        });
       }
     }
   }

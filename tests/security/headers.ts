@@ -36,7 +36,8 @@ export function policyProblems(policy: Policy): string[] {
   if (policy.get('frame-ancestors')?.join(' ') !== "'none'") problems.push("frame-ancestors is not 'none'");
   if (policy.get('base-uri')?.join(' ') !== "'none'") problems.push("base-uri is not 'none'");
   for (const directive of ['script-src', 'default-src', 'connect-src']) {
-    for (const source of policy.get(directive) ?? []) if (source === 'data:' || source === 'blob:') problems.push(`${directive} allows ${source}`);
+    for (const source of policy.get(directive) ?? [])
+      if (source === 'data:' || source === 'blob:') problems.push(`${directive} allows ${source}`);
   }
   return problems;
 }
@@ -50,7 +51,8 @@ export function htmlProblems(html: string): string[] {
     if ((match[2] ?? '').trim()) problems.push('a script with inline content');
   }
   for (const match of html.matchAll(/\son[a-z]+\s*=/gi)) problems.push(`an inline event handler ${match[0].trim()}`);
-  for (const match of html.matchAll(/\b(?:src|href)\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi)) problems.push(`a third-party URL ${match[1]}`);
+  for (const match of html.matchAll(/\b(?:src|href)\s*=\s*["']?((?:https?:)?\/\/[^"'\s>]+)/gi))
+    problems.push(`a third-party URL ${match[1]}`);
   if (/javascript:/i.test(html)) problems.push('a javascript: URL');
   return problems;
 }

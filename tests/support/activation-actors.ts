@@ -31,7 +31,11 @@ export const dernaArea = {
 export function buildRequest(requester: Actor, orgIds: string[], overrides: Partial<ActivationRequest> = {}): ActivationRequest {
   return {
     orgIds,
-    requester: { id: requester.memberId, signPublicKey: toBase64(requester.keys.signPublicKey), boxPublicKey: toBase64(requester.orgPublicKey) },
+    requester: {
+      id: requester.memberId,
+      signPublicKey: toBase64(requester.keys.signPublicKey),
+      boxPublicKey: toBase64(requester.orgPublicKey),
+    },
     area: dernaArea,
     nationalities: ['NP'],
     fields: ['headcount', 'location', 'names'],
@@ -61,7 +65,11 @@ export function entry(actor: Actor, previous: AuditEntry | null, type: string, p
 export async function fileRequest(requester: Actor, request: ActivationRequest) {
   const hash = requestHashSync(request);
   const response = await (await api(requester)).activations.$post({
-    json: { request: request as never, signature: signRequest(request, requester.keys), auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never },
+    json: {
+      request: request as never,
+      signature: signRequest(request, requester.keys),
+      auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never,
+    },
   });
   return { hash, response };
 }
@@ -95,7 +103,12 @@ export function makeBundle(officer: Actor, request: ActivationRequest, hash: str
 export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8Array) {
   const bundleId = parseBundle(bundle).manifest.bundleId;
   const sha256 = createHash('sha256').update(bundle).digest('hex');
-  const auditEntry = entry(officer, await auditHead(officer, hash), 'release.uploaded', { requestHash: hash, orgId: officer.orgId, releaseId: bundleId, sha256 });
+  const auditEntry = entry(officer, await auditHead(officer, hash), 'release.uploaded', {
+    requestHash: hash,
+    orgId: officer.orgId,
+    releaseId: bundleId,
+    sha256,
+  });
   const response = await (await api(officer)).activations[':hash'].releases.$post({
     param: { hash },
     json: { orgId: officer.orgId, bundle: toBase64(bundle), auditEntry: auditEntry as never },
@@ -105,7 +118,10 @@ export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8A
 
 export async function download(requester: Actor, hash: string, releaseId: string) {
   const auditEntry = entry(requester, await auditHead(requester, hash), 'release.downloaded', { requestHash: hash, releaseId });
-  return (await api(requester)).activations[':hash'].releases[':releaseId'].download.$post({ param: { hash, releaseId }, json: { auditEntry: auditEntry as never } });
+  return (await api(requester)).activations[':hash'].releases[':releaseId'].download.$post({
+    param: { hash, releaseId },
+    json: { auditEntry: auditEntry as never },
+  });
 }
 
 /** The Worker's D1 database file(s) on disk, for tampering and scanning in tests. */

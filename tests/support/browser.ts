@@ -15,7 +15,15 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: run scripts/ensure-test-deps.sh (npm test does)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -87,7 +95,12 @@ export async function signInAsActor(
 }
 
 /** Joins through the welcome screen with an invitation, as a person would, and waits for the organisation's name. */
-export async function joinWithInvitation(page: Page, baseUrl: string, invitation: string, account: { orgName: string; label: string; passphrase: string }) {
+export async function joinWithInvitation(
+  page: Page,
+  baseUrl: string,
+  invitation: string,
+  account: { orgName: string; label: string; passphrase: string },
+) {
   await page.goto(baseUrl);
   await page.getByRole('button', { name: 'Join with an invitation' }).click();
   const form = page.getByTestId('join-org');

@@ -9,9 +9,23 @@ type Consent = { ownConsulate?: boolean; hostAuthorities?: boolean; humanitarian
 
 /** Builders for one suite's seed records, all dated `at`; any field can be given to override the defaults. */
 export function seedBuilders(at = new Date().toISOString()) {
-  const base = { schemaVersion: 1, updatedAt: at, updatedBy: 'seed', needs: ['water'], vulnerabilities: [], status: 'stranded', history: [] };
+  const base = {
+    schemaVersion: 1,
+    updatedAt: at,
+    updatedBy: 'seed',
+    needs: ['water'],
+    vulnerabilities: [],
+    status: 'stranded',
+    history: [],
+  };
   /** Consent to all three, recorded at `at`, unless said otherwise. */
-  const consent = (choices: Consent = {}) => ({ ownConsulate: true, hostAuthorities: true, humanitarian: true, ...choices, recordedAt: at });
+  const consent = (choices: Consent = {}) => ({
+    ownConsulate: true,
+    hostAuthorities: true,
+    humanitarian: true,
+    ...choices,
+    recordedAt: at,
+  });
   const community = (fields: { name: string; location: { lon: number; lat: number } } & Fields) => ({
     ...base,
     id: crypto.randomUUID(),
@@ -41,5 +55,8 @@ export function seedBuilders(at = new Date().toISOString()) {
 export async function pushSealed(officer: Actor, records: readonly ({ id: string } & Fields)[]) {
   const sealing = openSealingSession(officer.orgId, officer.orgPublicKey, officer.keys);
   const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
-  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].records.$post({ param: { orgId: officer.orgId }, json: { records: sealed } });
+  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].records.$post({
+    param: { orgId: officer.orgId },
+    json: { records: sealed },
+  });
 }

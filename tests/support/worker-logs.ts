@@ -17,7 +17,12 @@ export function collectWorkerLogs(worker: RunningWorker, startedAt: number, into
   if (!existsSync(directory)) return { wranglerLogs: 0 };
   const ours = readdirSync(directory)
     .map((name) => path.join(directory, name))
-    .filter((file) => statSync(file).isFile() && statSync(file).mtimeMs >= startedAt - 1000 && readFileSync(file, 'utf8').includes(path.basename(worker.persistTo)));
+    .filter(
+      (file) =>
+        statSync(file).isFile() &&
+        statSync(file).mtimeMs >= startedAt - 1000 &&
+        readFileSync(file, 'utf8').includes(path.basename(worker.persistTo)),
+    );
   for (const file of ours) copyFileSync(file, path.join(into, path.basename(file)));
   return { wranglerLogs: ours.length };
 }

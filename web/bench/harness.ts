@@ -6,7 +6,16 @@ import { Map as MapLibreMap, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { generateRecords, loadScenario } from '#fixtures';
-import { ready, openSealingSession, closeSealingSession, sealRecord, toBase64, generateOrgKeys, createRecordOpener, closeRecordOpener } from '#crypto';
+import {
+  ready,
+  openSealingSession,
+  closeSealingSession,
+  sealRecord,
+  toBase64,
+  generateOrgKeys,
+  createRecordOpener,
+  closeRecordOpener,
+} from '#crypto';
 import { basemapStyle, loadCountries } from '../src/map/basemap.ts';
 import { communityFeatures, filterFeatures, type CommunityFeature } from '../src/map/features.ts';
 import { matchesFilter, noFilter, type MapFilter } from '../src/map/filters.ts';
@@ -27,7 +36,8 @@ let features: CommunityFeature[] = [];
 let all: CommunityFeature[] = [];
 let countries: GeoJSON.FeatureCollection | null = null;
 let maplibre: MapLibreMap | null = null;
-let leaflet: { library: typeof Leaflet; map: Leaflet.Map; clusters: Leaflet.MarkerClusterGroup; markers: Leaflet.CircleMarker[] } | null = null;
+let leaflet: { library: typeof Leaflet; map: Leaflet.Map; clusters: Leaflet.MarkerClusterGroup; markers: Leaflet.CircleMarker[] } | null =
+  null;
 let held: OpenedRecords | null = null;
 let plain: unknown[] | null = null;
 
@@ -42,7 +52,11 @@ function clear() {
 const harness = {
   /** Communities from the fixture generator (same seed, same data in every run). */
   async generate(count: number) {
-    communities = generateRecords(loadScenario('libya-2011'), { seed: 'bench-map', communities: count, personsPerCommunity: 0 }).communities;
+    communities = generateRecords(loadScenario('libya-2011'), {
+      seed: 'bench-map',
+      communities: count,
+      personsPerCommunity: 0,
+    }).communities;
     features = communityFeatures(communities);
     countries = await loadCountries();
     return features.length;
@@ -54,7 +68,16 @@ const harness = {
    */
   async maplibreFirstRender(): Promise<number> {
     clear();
-    const map = new MapLibreMap({ container, style: basemapStyle(countries!), bounds: [[9.3, 19.5], [25.2, 33.2]], attributionControl: false, fadeDuration: 0 });
+    const map = new MapLibreMap({
+      container,
+      style: basemapStyle(countries!),
+      bounds: [
+        [9.3, 19.5],
+        [25.2, 33.2],
+      ],
+      attributionControl: false,
+      fadeDuration: 0,
+    });
     maplibre = map;
     await new Promise<void>((resolve) => map.once('load', () => resolve()));
     addRecordLayers(map);
@@ -109,7 +132,9 @@ const harness = {
 
   /** The heat layer's weights in the loaded tiles, beside the people they stand for. */
   heatWeights() {
-    return maplibre!.querySourceFeatures('communities').map((feature) => ({ people: Number(feature.properties.people), weight: Number(feature.properties.weight) }));
+    return maplibre!
+      .querySourceFeatures('communities')
+      .map((feature) => ({ people: Number(feature.properties.people), weight: Number(feature.properties.weight) }));
   },
 
   /** What MapLibre drew: clusters and their counts, single points. */
@@ -184,7 +209,10 @@ const harness = {
     const drawn = drawnFeatures(map, ['clusters', 'community-points']);
     const own = drawn.some((rendered) => rendered.id === feature.id);
     const centre = map.project(feature.geometry.coordinates as [number, number]);
-    const covering = drawn.some((rendered) => rendered.properties.cluster && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60);
+    const covering = drawn.some(
+      (rendered) =>
+        rendered.properties.cluster && map.project((rendered.geometry as GeoJSON.Point).coordinates as [number, number]).dist(centre) < 60,
+    );
     return { own, covering, drawn: drawn.length };
   },
 
@@ -193,8 +221,13 @@ const harness = {
     clear();
     const library = await loadLeaflet();
     const renderer = library.canvas();
-    const map = library.map(container, { preferCanvas: true, renderer, maxZoom: 18 }).fitBounds([[19.5, 9.3], [33.2, 25.2]]);
-    library.geoJSON(countries!, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false }).addTo(map);
+    const map = library.map(container, { preferCanvas: true, renderer, maxZoom: 18 }).fitBounds([
+      [19.5, 9.3],
+      [33.2, 25.2],
+    ]);
+    library
+      .geoJSON(countries!, { style: { color: '#9a9387', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1 }, interactive: false })
+      .addTo(map);
     await frame();
     const started = performance.now();
     const clusters = library.markerClusterGroup({ chunkedLoading: false, maxClusterRadius: 45, showCoverageOnHover: false });
@@ -241,12 +274,20 @@ const harness = {
    */
   async openAndHold(count: number): Promise<number> {
     await ready();
-    const source = generateRecords(loadScenario('libya-2011'), { seed: 'bench-heap', communities: count, personsPerCommunity: 0 }).communities;
+    const source = generateRecords(loadScenario('libya-2011'), {
+      seed: 'bench-heap',
+      communities: count,
+      personsPerCommunity: 0,
+    }).communities;
     const orgKeys = generateOrgKeys();
     const orgId = 'bench-org';
     const sealing = openSealingSession(orgId, orgKeys.publicKey);
     const encoder = new TextEncoder();
-    const rows = source.map((community) => ({ id: community.id, version: 1, envelope: toBase64(sealRecord(sealing, community.id, 1, encoder.encode(JSON.stringify(community)))) }));
+    const rows = source.map((community) => ({
+      id: community.id,
+      version: 1,
+      envelope: toBase64(sealRecord(sealing, community.id, 1, encoder.encode(JSON.stringify(community)))),
+    }));
     closeSealingSession(sealing);
     source.length = 0;
     const opener = createRecordOpener(orgId, orgKeys);
@@ -262,7 +303,9 @@ const harness = {
 
   /** The baseline: the same kind of bodies as plain parsed JSON and nothing else. */
   async holdPlain(count: number): Promise<number> {
-    const text = JSON.stringify(generateRecords(loadScenario('libya-2011'), { seed: 'bench-heap', communities: count, personsPerCommunity: 0 }).communities);
+    const text = JSON.stringify(
+      generateRecords(loadScenario('libya-2011'), { seed: 'bench-heap', communities: count, personsPerCommunity: 0 }).communities,
+    );
     plain = JSON.parse(text) as unknown[];
     return plain.length;
   },

@@ -5,7 +5,10 @@ import type { AppType } from '../../api/src/index.ts';
 export type ApiClient = ReturnType<typeof hc<AppType>>;
 
 export function createApiClient(token?: string, baseUrl = location.origin): ApiClient {
-  return hc<AppType>(baseUrl, { fetch: reachServer, headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
+  return hc<AppType>(baseUrl, {
+    fetch: reachServer,
+    headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
+  });
 }
 
 /**

@@ -45,8 +45,19 @@ export async function boundByOwnInvitations(orgId: string, members: readonly Bin
   let used = false;
   const bound = members.map((member) => {
     if (!member.keyBinding) return false;
-    const keys: BoundMember = { orgId, memberId: member.id, role: member.role, signPublicKey: member.signPublicKey, boxPublicKey: member.boxPublicKey };
-    const match = list.find((kept) => kept.role === member.role && (kept.usedBy === undefined || kept.usedBy === member.id) && checkInvitationBinding(kept.secret, keys, member.keyBinding));
+    const keys: BoundMember = {
+      orgId,
+      memberId: member.id,
+      role: member.role,
+      signPublicKey: member.signPublicKey,
+      boxPublicKey: member.boxPublicKey,
+    };
+    const match = list.find(
+      (kept) =>
+        kept.role === member.role &&
+        (kept.usedBy === undefined || kept.usedBy === member.id) &&
+        checkInvitationBinding(kept.secret, keys, member.keyBinding),
+    );
     if (!match) return false;
     if (match.usedBy === undefined) {
       match.usedBy = member.id;
@@ -89,5 +100,7 @@ export async function requireKnownKeys(orgId: string, member: NewMember & { role
   // A comparison holds for the keys compared: keys swapped since show another fingerprint.
   if (checked.comparedFingerprint && checked.comparedFingerprint === memberFingerprint(member.signPublicKey, member.boxPublicKey)) return;
   if (await boundByOwnInvitation(orgId, member)) return;
-  throw new Error('Not using these keys: they are not bound to an invitation this device made. Compare the fingerprint with the one on their screen first.');
+  throw new Error(
+    'Not using these keys: they are not bound to an invitation this device made. Compare the fingerprint with the one on their screen first.',
+  );
 }

@@ -25,7 +25,11 @@ describe('the pinned org key', () => {
     expect(swapped.orgKeyAlarm).toMatchObject({ kind: 'public_key', served: other });
     expect(checkServedOrgKey({ ...identity(pinned, 'invitation'), orgKeyAlarm: swapped.orgKeyAlarm! }, pinned).orgKeyAlarm).toBeNull();
     // A server that names no key does not move the pin either.
-    expect(checkServedOrgKey(identity(pinned, 'founder'), null)).toEqual({ orgPublicKey: pinned, orgKeySource: 'founder', orgKeyAlarm: null });
+    expect(checkServedOrgKey(identity(pinned, 'founder'), null)).toEqual({
+      orgPublicKey: pinned,
+      orgKeySource: 'founder',
+      orgKeyAlarm: null,
+    });
   });
 
   it("takes the server's key only with no pin at all, and marks it as taken on first use", () => {

@@ -8,10 +8,17 @@ import type { IdentityRow } from './store/db.ts';
  * again). With no pin yet (a demo account, an old two-part invitation) the server's key is taken
  * once, marked 'first-use'.
  */
-export function checkServedOrgKey(identity: IdentityRow, served: string | null | undefined): Pick<IdentityRow, 'orgPublicKey' | 'orgKeySource' | 'orgKeyAlarm'> {
+export function checkServedOrgKey(
+  identity: IdentityRow,
+  served: string | null | undefined,
+): Pick<IdentityRow, 'orgPublicKey' | 'orgKeySource' | 'orgKeyAlarm'> {
   if (!identity.orgPublicKey) return { orgPublicKey: served ?? '', orgKeySource: 'first-use', orgKeyAlarm: null };
   if (served && served !== identity.orgPublicKey) {
-    return { orgPublicKey: identity.orgPublicKey, orgKeySource: identity.orgKeySource, orgKeyAlarm: { kind: 'public_key', served, seenAt: new Date().toISOString() } };
+    return {
+      orgPublicKey: identity.orgPublicKey,
+      orgKeySource: identity.orgKeySource,
+      orgKeyAlarm: { kind: 'public_key', served, seenAt: new Date().toISOString() },
+    };
   }
   return { orgPublicKey: identity.orgPublicKey, orgKeySource: identity.orgKeySource, orgKeyAlarm: null };
 }

@@ -130,7 +130,11 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
     await database.transaction('rw', database.outbox, database.captures, async () => {
       await database.outbox.bulkDelete(batch.map((row) => [row.id, row.version] as [string, number]));
       for (const row of batch) {
-        await database.captures.where('id').equals(row.id).and((capture) => capture.version === row.version).modify({ synced: 1 });
+        await database.captures
+          .where('id')
+          .equals(row.id)
+          .and((capture) => capture.version === row.version)
+          .modify({ synced: 1 });
       }
     });
     progress.pushed += batch.length;
@@ -164,7 +168,12 @@ async function pushAndPull(session: Session, onProgress?: (progress: SyncProgres
 }
 
 /** Pulls every envelope stored after this device's cursor (officers). */
-async function pullAll(session: Session, api: Awaited<ReturnType<typeof connect>>, progress: SyncProgress, onProgress?: (progress: SyncProgress) => void) {
+async function pullAll(
+  session: Session,
+  api: Awaited<ReturnType<typeof connect>>,
+  progress: SyncProgress,
+  onProgress?: (progress: SyncProgress) => void,
+) {
   const orgId = session.identity.orgId;
   let cursor = Number((await database.meta.get('pullCursor'))?.value ?? 0);
   for (;;) {
@@ -220,7 +229,11 @@ const SLOT_BATCH = 500;
  * earlier key to the current one and sends the new slots (bodies untouched, all or nothing per
  * batch); once the server holds no envelope under an earlier key, forgets the earlier keys.
  */
-export async function finishRotation(session: Session, api: Awaited<ReturnType<typeof connect>>, onProgress?: (rewrapped: number, stale: number) => void): Promise<number> {
+export async function finishRotation(
+  session: Session,
+  api: Awaited<ReturnType<typeof connect>>,
+  onProgress?: (rewrapped: number, stale: number) => void,
+): Promise<number> {
   if (!session.orgKeys) return 0;
   const orgId = session.identity.orgId;
   const status = await expectOk(await api.api.orgs[':orgId'].rotation.$get({ param: { orgId } }));
@@ -244,9 +257,16 @@ export async function finishRotation(session: Session, api: Awaited<ReturnType<t
     try {
       for (let start = 0; start < mine.length; start += SLOT_BATCH) {
         const batch = mine.slice(start, start + SLOT_BATCH);
-        const next = rewrapRecords(opener, session.orgKeys.publicKey, batch.map((row) => ({ recordId: row.id, version: row.version, envelope: fromBase64(row.envelope) })));
+        const next = rewrapRecords(
+          opener,
+          session.orgKeys.publicKey,
+          batch.map((row) => ({ recordId: row.id, version: row.version, envelope: fromBase64(row.envelope) })),
+        );
         const answer = await expectOk(
-          await api.api.orgs[':orgId'].records.slots.$put({ param: { orgId }, json: { records: batch.map((row, index) => ({ seq: row.seq, envelope: toBase64(next[index]!) })) } }),
+          await api.api.orgs[':orgId'].records.slots.$put({
+            param: { orgId },
+            json: { records: batch.map((row, index) => ({ seq: row.seq, envelope: toBase64(next[index]!) })) },
+          }),
         );
         // The server stores each under a new seq (the next pull brings it); this device's copy under the old key goes.
         await database.envelopes.bulkDelete(batch.map((row) => row.seq));
@@ -278,7 +298,14 @@ export interface OpenedRecords {
   unverified: { id: string; version: number; reason: 'unsigned' | 'unknown_author' }[];
 }
 
-export const emptyRecords = (): OpenedRecords => ({ communities: [], persons: [], merges: new Map(), unreadable: [], conflicts: [], unverified: [] });
+export const emptyRecords = (): OpenedRecords => ({
+  communities: [],
+  persons: [],
+  merges: new Map(),
+  unreadable: [],
+  conflicts: [],
+  unverified: [],
+});
 
 interface SealedRow {
   id: string;
@@ -291,7 +318,9 @@ interface SealedRow {
  * With `authors` (signing key -> member id, from verified statements), a version whose author is
  * not among them is set aside in `unverified`; without, the rows are this device's own copies.
  */
-export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; previous?: RecordOpener[]; authors?: ReadonlyMap<string, string> }[]): OpenedRecords {
+export function openRows(
+  sources: { rows: SealedRow[]; opener: RecordOpener; previous?: RecordOpener[]; authors?: ReadonlyMap<string, string> }[],
+): OpenedRecords {
   const versionsById = new Map<string, RecordVersion[]>();
   const opened = emptyRecords();
   for (const { rows, opener, previous = [], authors } of sources) {
@@ -310,7 +339,11 @@ export function openRows(sources: { rows: SealedRow[]; opener: RecordOpener; pre
       }
       const migrated = migrateRecord(raw);
       if (!migrated.ok || migrated.body.id !== row.id) {
-        opened.unreadable.push({ id: row.id, version: row.version, reason: migrated.ok ? 'the record id inside does not match its envelope' : migrated.reason });
+        opened.unreadable.push({
+          id: row.id,
+          version: row.version,
+          reason: migrated.ok ? 'the record id inside does not match its envelope' : migrated.reason,
+        });
         continue;
       }
       const list = versionsById.get(row.id);
@@ -360,7 +393,8 @@ export async function openOrgRecords(session: Session): Promise<OpenedRecords> {
   // push): shown from the device's own copy, so it never drops out of the officer's list meanwhile.
   const pulled = new Set(envelopes.map((row) => row.id));
   const missing = syncedIds.filter((id) => !pulled.has(id));
-  const pushedNotPulled = missing.length > 0 ? (await database.captures.bulkGet(missing)).filter((row): row is CaptureRow => row !== undefined) : [];
+  const pushedNotPulled =
+    missing.length > 0 ? (await database.captures.bulkGet(missing)).filter((row): row is CaptureRow => row !== undefined) : [];
   const opener = createRecordOpener(session.identity.orgId, session.orgKeys);
   const previous = session.previousOrgKeys.map((keys) => createRecordOpener(session.identity.orgId, keys));
   const own = ownOpener(session);
@@ -417,7 +451,13 @@ export async function saveVersions(session: Session, versions: RecordVersion[]) 
   for (const { version, body } of versions) {
     const plaintext = encoder.encode(JSON.stringify(body));
     outbox.push({ id: body.id, version, envelope: toBase64(sealRecord(sealers.org, body.id, version, plaintext)), queuedAt: now });
-    captures.push({ id: body.id, version, envelope: toBase64(sealRecord(sealers.own, body.id, version, plaintext)), capturedAt: now, synced: 0 });
+    captures.push({
+      id: body.id,
+      version,
+      envelope: toBase64(sealRecord(sealers.own, body.id, version, plaintext)),
+      capturedAt: now,
+      synced: 0,
+    });
     plaintext.fill(0);
   }
   await database.transaction('rw', database.outbox, database.captures, async () => {

@@ -2,7 +2,20 @@
 // it from the pin this device keeps (trust on first use), advance the pin only after it verified,
 // and, on officer screens, sign the next version when the officers or k change.
 import { fromBase64, orgKeyId, sign, toBase64, toHex, unwrapOrgKey } from '#crypto';
-import { checkRosterLink, nextRoster, rosterBytes, rosterChange, statementAuthors, type RosterChange, type RosterChangeRequest, type RosterOfficer, type RosterPin, type RosterStatement, type RosterStatementV2, type SignedRoster } from '#crypto/roster';
+import {
+  checkRosterLink,
+  nextRoster,
+  rosterBytes,
+  rosterChange,
+  statementAuthors,
+  type RosterChange,
+  type RosterChangeRequest,
+  type RosterOfficer,
+  type RosterPin,
+  type RosterStatement,
+  type RosterStatementV2,
+  type SignedRoster,
+} from '#crypto/roster';
 import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
 import type { RosterProposal } from './api-types.ts';
@@ -34,7 +47,11 @@ export async function savePin(pin: RosterPin) {
  * `authors`, the signing keys it lists are remembered too (an officer's own organisation: its
  * device opens records by those authors); nobody else keeps that list of members.
  */
-export async function trustRoster(orgId: string, chain: readonly SignedRoster[] | undefined, options: { authors?: boolean } = {}): Promise<RosterCheck> {
+export async function trustRoster(
+  orgId: string,
+  chain: readonly SignedRoster[] | undefined,
+  options: { authors?: boolean } = {},
+): Promise<RosterCheck> {
   const check = await checkRoster(orgId, chain, await loadPin(orgId));
   if (check.ok) {
     await savePin(check.roster.pin);
@@ -101,7 +118,11 @@ export async function signNextRoster(
 ): Promise<SignedRoster<RosterStatementV2>> {
   const head = verifiedHead ?? (await ownRosterHead(session));
   const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : head.orgPublicKey;
-  return signRoster(await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }), session.identity.memberId, session.keys);
+  return signRoster(
+    await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }),
+    session.identity.memberId,
+    session.keys,
+  );
 }
 
 export interface WaitingChange {
@@ -117,7 +138,6 @@ export interface WaitingChange {
   /** Why this device will not co-sign it, if it will not. */
   problem: string | null;
 }
-
 
 /** The roster changes waiting for co-signatures (several may wait), each checked on this device against the verified head. */
 export async function waitingChanges(session: Session): Promise<WaitingChange[]> {
@@ -138,20 +158,34 @@ async function checkProposal(session: Session, proposal: RosterProposal, head: R
   let signers: string[] = [];
   let needed = 0;
   try {
-    const link = await checkRosterLink({ statement: proposal.statement, signerId: proposal.signerId, signature: proposal.signature, cosignatures: proposal.cosignatures }, { statement: head, hash: headHash }, orgId);
+    const link = await checkRosterLink(
+      { statement: proposal.statement, signerId: proposal.signerId, signature: proposal.signature, cosignatures: proposal.cosignatures },
+      { statement: head, hash: headHash },
+      orgId,
+    );
     signers = link.signers;
     needed = link.needed;
     change = rosterChange(head, link.statement);
     if (proposal.action.kind === 'rotate') problem = rotationProblem(session, link.statement, change, proposal.action);
     else if (proposal.action.kind === 'remove' && proposal.action.rotate) {
       problem = rotationProblem(session, link.statement, change, proposal.action.rotate, proposal.action.memberId);
-    }
-    else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey)) problem = 'it names another org key than the one this officer holds';
-    else if (change.rekeyed.length) problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
+    } else if (session.orgKeys && link.statement.orgPublicKey !== toBase64(session.orgKeys.publicKey))
+      problem = 'it names another org key than the one this officer holds';
+    else if (change.rekeyed.length)
+      problem = `it gives ${change.rekeyed.length} officer(s) other keys, which no change made in the app does`;
   } catch (error) {
     problem = `it does not continue the statement this device verified (${(error as Error).message})`;
   }
-  return { version: proposal.version, hash: proposal.hash, statement: proposal.statement, proposedBy: proposal.signerId, signers, needed, change, problem };
+  return {
+    version: proposal.version,
+    hash: proposal.hash,
+    statement: proposal.statement,
+    proposedBy: proposal.signerId,
+    signers,
+    needed,
+    change,
+    problem,
+  };
 }
 
 /** A new org key and its copies for the officers, as a waiting rotation carries it (alone, or with a removal). */
@@ -163,15 +197,30 @@ type RotateAction = NonNullable<Extract<RosterProposal['action'], { kind: 'remov
  * device lost or seized), carry a copy of the new key pair sealed to this officer that opens to
  * exactly the key the statement names, and give that key's id right (decision 0606).
  */
-function rotationProblem(session: Session, statement: RosterStatement, change: RosterChange, action: RotateAction, removing?: string): string | null {
+function rotationProblem(
+  session: Session,
+  statement: RosterStatement,
+  change: RosterChange,
+  action: RotateAction,
+  removing?: string,
+): string | null {
   const removedOnly = removing ? change.removed.length === 1 && change.removed[0]!.memberId === removing : change.removed.length === 0;
-  if (!removedOnly || change.added.length || change.rekeyed.length || change.approvalsRequired || change.retentionDays || change.fieldDevicesAdded.length || change.fieldDevicesRemoved.length) {
+  if (
+    !removedOnly ||
+    change.added.length ||
+    change.rekeyed.length ||
+    change.approvalsRequired ||
+    change.retentionDays ||
+    change.fieldDevicesAdded.length ||
+    change.fieldDevicesRemoved.length
+  ) {
     return removing
       ? 'it should remove one officer and change the org key, and nothing else; this one changes other officers, field devices, k or retention too'
       : 'a rotation changes the org key and nothing else; this one changes officers, field devices, k or retention too';
   }
   if (!change.orgPublicKey) return 'it names no new org key';
-  if (!statement.orgPublicKey || statement.orgPublicKey !== action.orgPublicKey) return 'the statement and the rotation name different keys';
+  if (!statement.orgPublicKey || statement.orgPublicKey !== action.orgPublicKey)
+    return 'the statement and the rotation name different keys';
   if (toHex(orgKeyId(fromBase64(statement.orgPublicKey))).toUpperCase() !== action.keyId) return 'the key id given is not the new key’s';
   const own = action.wraps.find((wrap) => wrap.memberId === session.identity.memberId);
   if (!own) return 'it carries no copy of the new key for this officer';
@@ -192,7 +241,13 @@ export function newcomersOf(change: RosterChange | null, listed: readonly NewMem
   if (!change) return [];
   const binding = (memberId: string) => listed.find((member) => member.id === memberId)?.keyBinding ?? null;
   return [
-    ...change.added.map((officer) => ({ id: officer.memberId, role: 'officer' as const, signPublicKey: officer.signPublicKey, boxPublicKey: officer.boxPublicKey, keyBinding: binding(officer.memberId) })),
+    ...change.added.map((officer) => ({
+      id: officer.memberId,
+      role: 'officer' as const,
+      signPublicKey: officer.signPublicKey,
+      boxPublicKey: officer.boxPublicKey,
+      keyBinding: binding(officer.memberId),
+    })),
     ...change.fieldDevicesAdded.map((device) => ({
       id: device.memberId,
       role: 'field' as const,
@@ -208,7 +263,12 @@ export function newcomersOf(change: RosterChange | null, listed: readonly NewMem
  * effect. Whoever it adds must be bound to an invitation this device made or compared by this officer
  * (`checks`, by member id): a co-signature is not a rubber stamp on another officer's newcomer.
  */
-export async function cosignWaitingChange(session: Session, waiting: WaitingChange, checks: Record<string, KeyCheck> = {}, listed: readonly NewMember[] = []): Promise<boolean> {
+export async function cosignWaitingChange(
+  session: Session,
+  waiting: WaitingChange,
+  checks: Record<string, KeyCheck> = {},
+  listed: readonly NewMember[] = [],
+): Promise<boolean> {
   if (waiting.problem) throw new Error(`Not signing: ${waiting.problem}`);
   for (const newcomer of newcomersOf(waiting.change, listed)) {
     if (!newcomer.boxPublicKey) throw new Error(`Not signing: ${newcomer.id} is not in the member list, so its keys cannot be compared`);
@@ -217,7 +277,10 @@ export async function cosignWaitingChange(session: Session, waiting: WaitingChan
   const api = await connect(session);
   const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
   const result = await expectOk(
-    await api.api.orgs[':orgId'].roster.proposal.cosign.$post({ param: { orgId: session.identity.orgId }, json: { version: waiting.version, signature, hash: waiting.hash } }),
+    await api.api.orgs[':orgId'].roster.proposal.cosign.$post({
+      param: { orgId: session.identity.orgId },
+      json: { version: waiting.version, signature, hash: waiting.hash },
+    }),
   );
   return result.applied;
 }
@@ -225,7 +288,9 @@ export async function cosignWaitingChange(session: Session, waiting: WaitingChan
 /** The proposer withdraws a change of theirs (only they can). */
 export async function withdrawWaitingChange(session: Session, waiting: WaitingChange) {
   const api = await connect(session);
-  await expectOk(await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId }, query: { hash: waiting.hash } }));
+  await expectOk(
+    await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId }, query: { hash: waiting.hash } }),
+  );
 }
 
 export const rosterEntryOf = (member: { id: string; signPublicKey: string; boxPublicKey: string }): RosterOfficer => ({

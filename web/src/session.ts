@@ -54,7 +54,11 @@ export const newId = () => crypto.randomUUID();
 /** The device wiped itself: the member was removed, or too many wrong passphrases were tried. */
 export class DeviceWipedError extends Error {
   constructor(readonly reason: 'member_revoked' | 'too_many_failures') {
-    super(reason === 'member_revoked' ? 'this device was removed from the organisation and has been wiped' : 'too many wrong passphrases: the device has been wiped');
+    super(
+      reason === 'member_revoked'
+        ? 'this device was removed from the organisation and has been wiped'
+        : 'too many wrong passphrases: the device has been wiped',
+    );
   }
 }
 
@@ -126,10 +130,16 @@ async function saveIdentity(identity: IdentityRow, keys: Pick<MemberKeys, 'boxSe
 function openIdentity(stored: StoredIdentity | IdentityRow, keys: MemberKeys): IdentityRow {
   if (!('profile' in stored)) return stored;
   try {
-    return { ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>), key: 'me', lockedKeys: stored.lockedKeys };
+    return {
+      ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>),
+      key: 'me',
+      lockedKeys: stored.lockedKeys,
+    };
   } catch (error) {
     if (!(error instanceof CryptoError)) throw error;
-    throw new Error('The passphrase is right, but this device’s record of who it belongs to does not open (it was altered). Nothing can be sent from it: wipe it and join again with a new invitation.');
+    throw new Error(
+      'The passphrase is right, but this device’s record of who it belongs to does not open (it was altered). Nothing can be sent from it: wipe it and join again with a new invitation.',
+    );
   }
 }
 
@@ -149,8 +159,18 @@ function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys):
 }
 
 function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
-  const unwrapped = identity.role === 'officer' && identity.wrappedOrgKey && !identity.orgKeyAlarm ? unwrapPinned(identity, identity.wrappedOrgKey, keys) : null;
-  return { identity, keys, orgKeys: unwrapped && 'orgKeys' in unwrapped ? unwrapped.orgKeys : null, previousOrgKeys: unwrapPrevious(identity, keys), auth: null, baseUrl };
+  const unwrapped =
+    identity.role === 'officer' && identity.wrappedOrgKey && !identity.orgKeyAlarm
+      ? unwrapPinned(identity, identity.wrappedOrgKey, keys)
+      : null;
+  return {
+    identity,
+    keys,
+    orgKeys: unwrapped && 'orgKeys' in unwrapped ? unwrapped.orgKeys : null,
+    previousOrgKeys: unwrapPrevious(identity, keys),
+    auth: null,
+    baseUrl,
+  };
 }
 
 /** The earlier org key pairs this officer still keeps during a rotation, each checked against the key it names. */
@@ -239,7 +259,13 @@ async function refreshMember(session: Session, api: ApiClient) {
   // A server that called a field phone an officer would otherwise make it keep what it sent.
   const role = (head && statementRole(head, identity.memberId, keys)) ?? current.role;
   if (role !== 'officer') await forgetAuthors(identity.orgId);
-  const refreshed: IdentityRow = { ...current, role, orgName: me.org.name, orgKind: me.org.kind, ...checkServedOrgKey(current, me.org.publicKey) };
+  const refreshed: IdentityRow = {
+    ...current,
+    role,
+    orgName: me.org.name,
+    orgKind: me.org.kind,
+    ...checkServedOrgKey(current, me.org.publicKey),
+  };
   if ('alarm' in statement) refreshed.orgKeyAlarm = statement.alarm;
   // A wrapped org key the server hands out is kept only once it opened to the pinned key; the last
   // good one is kept otherwise (a server that drops or garbles it cannot lock the officer out).
@@ -270,7 +296,11 @@ async function checkStatement(
   const answer = await api.api.orgs[':orgId'].roster.$get({ param: { orgId: identity.orgId }, query: {} });
   const seenAt = new Date().toISOString();
   // Every organisation has a statement since version 1: a server that withholds it is refused, not believed.
-  if (!answer.ok) return { head: null, alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt } };
+  if (!answer.ok)
+    return {
+      head: null,
+      alarm: { kind: 'statement', served: `the server did not give the organisation statement (${answer.status})`, seenAt },
+    };
   const { chain } = await answer.json();
   const check = await trustRoster(identity.orgId, chain, { authors: identity.role === 'officer' });
   if (!check.ok) return { head: null, alarm: { kind: 'statement', served: check.message, seenAt } };
@@ -286,9 +316,14 @@ async function checkStatement(
 }
 
 /** This device's role in a verified statement: listed (with its own signing key) as an officer or a field device; null when not listed. */
-export function statementRole(head: RosterStatement, memberId: string, keys: Pick<MemberKeys, 'signPublicKey'>): IdentityRow['role'] | null {
+export function statementRole(
+  head: RosterStatement,
+  memberId: string,
+  keys: Pick<MemberKeys, 'signPublicKey'>,
+): IdentityRow['role'] | null {
   const own = toBase64(keys.signPublicKey);
-  const listed = (entries: readonly { memberId: string; signPublicKey: string }[] | undefined) => entries?.some((entry) => entry.memberId === memberId && entry.signPublicKey === own) ?? false;
+  const listed = (entries: readonly { memberId: string; signPublicKey: string }[] | undefined) =>
+    entries?.some((entry) => entry.memberId === memberId && entry.signPublicKey === own) ?? false;
   if (listed(head.officers)) return 'officer';
   if (listed(head.fieldDevices)) return 'field';
   return null;
@@ -365,7 +400,13 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
   };
   const signature = toBase64(sign(createOrgMessage(request), keys));
   const founder = request.founder;
-  const roster = foundingRoster(orgId, { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey }, request.approvalsRequired, keys, request.publicKey);
+  const roster = foundingRoster(
+    orgId,
+    { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey },
+    request.approvalsRequired,
+    keys,
+    request.publicKey,
+  );
   const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
   // The founder's device pins the roster it signed itself.
   await savePin({ orgId, version: 1, hash: await rosterHash(roster.statement) });
@@ -391,22 +432,48 @@ export async function createOrganisation(input: CreateOrgInput, baseUrl?: string
  * key). The org key the invitation carries is pinned; the server's is only compared with it.
  */
 export async function joinOrganisation(
-  input: { orgId: string; code: string; orgPublicKey?: string; rosterPin?: RosterPin; role?: IdentityRow['role']; bindingSecret?: string; label: string; passphrase: string },
+  input: {
+    orgId: string;
+    code: string;
+    orgPublicKey?: string;
+    rosterPin?: RosterPin;
+    role?: IdentityRow['role'];
+    bindingSecret?: string;
+    label: string;
+    passphrase: string;
+  },
   baseUrl?: string,
 ) {
   await ready();
   const keys = generateMemberKeys();
   const memberId = newId();
-  const member = { id: memberId, label: input.label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) };
+  const member = {
+    id: memberId,
+    label: input.label,
+    signPublicKey: toBase64(keys.signPublicKey),
+    boxPublicKey: toBase64(keys.boxPublicKey),
+  };
   // The invitation's secret part binds these keys for the inviting officer's device (the server,
   // which relays them, never sees the secret and so cannot swap them unnoticed).
   const binding =
-    input.bindingSecret && input.role ? invitationBinding(input.bindingSecret, { orgId: input.orgId, memberId, role: input.role, signPublicKey: member.signPublicKey, boxPublicKey: member.boxPublicKey }) : undefined;
+    input.bindingSecret && input.role
+      ? invitationBinding(input.bindingSecret, {
+          orgId: input.orgId,
+          memberId,
+          role: input.role,
+          signPublicKey: member.signPublicKey,
+          boxPublicKey: member.boxPublicKey,
+        })
+      : undefined;
   const request = { code: input.code, orgId: input.orgId, member, ...(binding ? { binding } : {}) };
   const signature = toBase64(sign(acceptInvitationMessage(request), keys));
   const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
-  if (joined.org.id !== input.orgId) throw new Error('the server answered for another organisation than the invitation names; do not use this server');
-  if (input.role && joined.member.role !== input.role) throw new Error(`the server made this device ${joined.member.role === 'officer' ? 'an officer' : 'a field device'}, not what the invitation says; do not use this server`);
+  if (joined.org.id !== input.orgId)
+    throw new Error('the server answered for another organisation than the invitation names; do not use this server');
+  if (input.role && joined.member.role !== input.role)
+    throw new Error(
+      `the server made this device ${joined.member.role === 'officer' ? 'an officer' : 'a field device'}, not what the invitation says; do not use this server`,
+    );
   const identity: IdentityRow = {
     key: 'me',
     memberId,
@@ -470,7 +537,11 @@ export async function grantOrgKey(session: Session, member: NewMember, checked: 
   if (!inStatement) await requireKnownKeys(session.identity.orgId, { ...member, role: 'officer' }, checked);
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
   const listed = inStatement !== undefined;
-  const roster = await signNextRoster(session, (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }), head);
+  const roster = await signNextRoster(
+    session,
+    (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }),
+    head,
+  );
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
@@ -487,7 +558,9 @@ export async function grantOrgKey(session: Session, member: NewMember, checked: 
 export async function setApprovalsRequired(session: Session, approvalsRequired: number) {
   const api = await connect(session);
   const roster = await signNextRoster(session, () => ({ approvalsRequired }));
-  const answer = await expectOk(await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }));
+  const answer = await expectOk(
+    await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }),
+  );
   return { statement: roster.statement, waiting: 'proposal' in answer };
 }
 
@@ -500,8 +573,22 @@ export async function admitFieldDevice(session: Session, member: NewMember, chec
   const api = await connect(session);
   await requireKnownKeys(session.identity.orgId, { ...member, role: 'field' }, checked);
   const head = await ownRosterHead(session);
-  const roster = await signNextRoster(session, (current) => ({ fieldDevices: [...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id), { memberId: member.id, signPublicKey: member.signPublicKey }] }), head);
-  return expectOk(await api.api.orgs[':orgId'].members[':memberId'].statement.$put({ param: { orgId: session.identity.orgId, memberId: member.id }, json: { roster } }));
+  const roster = await signNextRoster(
+    session,
+    (current) => ({
+      fieldDevices: [
+        ...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
+        { memberId: member.id, signPublicKey: member.signPublicKey },
+      ],
+    }),
+    head,
+  );
+  return expectOk(
+    await api.api.orgs[':orgId'].members[':memberId'].statement.$put({
+      param: { orgId: session.identity.orgId, memberId: member.id },
+      json: { roster },
+    }),
+  );
 }
 
 /**
@@ -515,8 +602,16 @@ export async function admitFieldDevice(session: Session, member: NewMember, chec
  * officer of the verified statement (crypto's wrapOrgKeyForMembers), but `leaving`.
  */
 function newKeyFor(session: Session, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
-  const wraps = wrapOrgKeyForMembers(next, session.identity.orgId, officers.map((officer) => ({ memberId: officer.memberId, boxPublicKey: fromBase64(officer.boxPublicKey) })), leaving ? [leaving] : []);
-  return { keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(), wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })) };
+  const wraps = wrapOrgKeyForMembers(
+    next,
+    session.identity.orgId,
+    officers.map((officer) => ({ memberId: officer.memberId, boxPublicKey: fromBase64(officer.boxPublicKey) })),
+    leaving ? [leaving] : [],
+  );
+  return {
+    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
+    wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })),
+  };
 }
 
 export async function rotateOrgKey(session: Session) {
@@ -527,7 +622,12 @@ export async function rotateOrgKey(session: Session) {
   try {
     const orgPublicKey = toBase64(next.publicKey);
     const roster = await signNextRoster(session, () => ({ orgPublicKey }), head);
-    return await expectOk(await api.api.orgs[':orgId'].rotation.$post({ param: { orgId: session.identity.orgId }, json: { roster, ...newKeyFor(session, next, head.officers) } }));
+    return await expectOk(
+      await api.api.orgs[':orgId'].rotation.$post({
+        param: { orgId: session.identity.orgId },
+        json: { roster, ...newKeyFor(session, next, head.officers) },
+      }),
+    );
   } finally {
     // The new secret leaves this device only sealed to each officer: this officer gets it back from its own copy.
     next.secretKey.fill(0);
@@ -543,14 +643,17 @@ export async function rotateOrgKey(session: Session) {
 export async function removeMember(session: Session, member: { id: string }, { rotate = false }: { rotate?: boolean } = {}) {
   const api = await connect(session);
   const head = rotate ? await ownRosterHead(session) : null;
-  if (head && !head.officers.some((officer) => officer.memberId === member.id)) throw new Error('only an officer in the statement holds the org key; remove this member without a new key');
+  if (head && !head.officers.some((officer) => officer.memberId === member.id))
+    throw new Error('only an officer in the statement holds the org key; remove this member without a new key');
   const next = rotate ? generateOrgKeys() : null;
   try {
     let listed = false;
     const roster = await signNextRoster(
       session,
       (current) => {
-        listed = current.officers.some((officer) => officer.memberId === member.id) || (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
+        listed =
+          current.officers.some((officer) => officer.memberId === member.id) ||
+          (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
         const officers = current.officers.filter((officer) => officer.memberId !== member.id);
         // A roster of one cannot lose its officer (the server says so too).
         if (officers.length === 0) throw new Error('this is the last officer in the roster; give another officer the org key first');

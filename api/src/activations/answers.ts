@@ -40,25 +40,39 @@ export const activationSummarySchema = filedRequest
 
 export const activationSchema = filedRequest
   .extend({
-    orgNames: z.record(z.string(), z.string()).openapi({ description: "Each party's name as registered, by organisation id: the server's word, shown only" }),
+    orgNames: z
+      .record(z.string(), z.string())
+      .openapi({ description: "Each party's name as registered, by organisation id: the server's word, shown only" }),
     targets: z.array(
       z.object({
         orgId: z.string(),
         approvalsRequired: z.number().int(),
-        rosterVersion: z.number().int().nullable().openapi({ description: "The target's roster version when the request was filed (null: filed before it was recorded)" }),
+        rosterVersion: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: "The target's roster version when the request was filed (null: filed before it was recorded)" }),
         status: z.enum(targetStatuses),
         updatedAt: z.string(),
       }),
     ),
-    decisions: z.array(z.object({ orgId: z.string(), memberId: z.string(), decision: z.enum(decisionKinds), signature: z.string(), createdAt: z.string() })),
+    decisions: z.array(
+      z.object({ orgId: z.string(), memberId: z.string(), decision: z.enum(decisionKinds), signature: z.string(), createdAt: z.string() }),
+    ),
     releases: z.array(releaseSchema),
     officers: z.record(
       z.string(),
       z.array(z.object({ memberId: z.string(), label: z.string(), signPublicKey: z.string(), status: z.enum(['active', 'revoked']) })),
     ),
-    rosters: z.record(z.string(), z.array(storedRosterSchema)).openapi({ description: "Each addressed CSO's signed officer roster chain, oldest first: clients take officer keys and k from it, not from `officers`" }),
+    rosters: z.record(z.string(), z.array(storedRosterSchema)).openapi({
+      description:
+        "Each addressed CSO's signed officer roster chain, oldest first: clients take officer keys and k from it, not from `officers`",
+    }),
     audit: auditChainSchema,
   })
   .openapi('Activation');
 
-export const downloadSchema = z.object({ release: releaseSchema, bundle: z.string().openapi({ description: 'The sealed bundle, base64url' }) });
+export const downloadSchema = z.object({
+  release: releaseSchema,
+  bundle: z.string().openapi({ description: 'The sealed bundle, base64url' }),
+});

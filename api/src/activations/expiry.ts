@@ -19,9 +19,13 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
         db.batch([
           db.prepare("UPDATE releases SET status = 'expired' WHERE id = ? AND status = 'available'").bind(release.id),
           db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(release.id),
-          await serverEntry(db, key, chainOfRequest(release.request_hash), 'release.expired', { requestHash: release.request_hash, releaseId: release.id }),
+          await serverEntry(db, key, chainOfRequest(release.request_hash), 'release.expired', {
+            requestHash: release.request_hash,
+            releaseId: release.id,
+          }),
         ]),
-      async () => (await db.prepare('SELECT status FROM releases WHERE id = ?').bind(release.id).first<{ status: string }>())?.status !== 'available',
+      async () =>
+        (await db.prepare('SELECT status FROM releases WHERE id = ?').bind(release.id).first<{ status: string }>())?.status !== 'available',
     );
     if (done) expired++;
   }
@@ -34,13 +38,19 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
       `request ${request.hash}`,
       async () =>
         db.batch([
-        db.prepare("UPDATE activation_requests SET status = 'expired' WHERE hash = ? AND status = 'open'").bind(request.hash),
-        db.prepare("UPDATE activation_targets SET status = 'expired', updated_at = ? WHERE request_hash = ? AND status IN ('pending', 'approved', 'released')").bind(at, request.hash),
-        db.prepare("DELETE FROM release_chunks WHERE release_id IN (SELECT id FROM releases WHERE request_hash = ?)").bind(request.hash),
-        db.prepare("UPDATE releases SET status = 'expired' WHERE request_hash = ? AND status = 'available'").bind(request.hash),
-        await serverEntry(db, key, chainOfRequest(request.hash), 'activation.expired', { requestHash: request.hash }),
-      ]),
-      async () => (await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(request.hash).first<{ status: string }>())?.status !== 'open',
+          db.prepare("UPDATE activation_requests SET status = 'expired' WHERE hash = ? AND status = 'open'").bind(request.hash),
+          db
+            .prepare(
+              "UPDATE activation_targets SET status = 'expired', updated_at = ? WHERE request_hash = ? AND status IN ('pending', 'approved', 'released')",
+            )
+            .bind(at, request.hash),
+          db.prepare('DELETE FROM release_chunks WHERE release_id IN (SELECT id FROM releases WHERE request_hash = ?)').bind(request.hash),
+          db.prepare("UPDATE releases SET status = 'expired' WHERE request_hash = ? AND status = 'available'").bind(request.hash),
+          await serverEntry(db, key, chainOfRequest(request.hash), 'activation.expired', { requestHash: request.hash }),
+        ]),
+      async () =>
+        (await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(request.hash).first<{ status: string }>())
+          ?.status !== 'open',
     );
     if (done) expired++;
   }
@@ -56,7 +66,11 @@ export async function expireDue(db: D1Database, key: ServerKey, now = new Date()
  * not stop the others, the route that triggered the sweep, or the cron's other work. Returns
  * whether this call expired the row.
  */
-async function unlessDoneMeanwhile(what: string, expire: () => Promise<unknown>, expiredMeanwhile: () => Promise<boolean>): Promise<boolean> {
+async function unlessDoneMeanwhile(
+  what: string,
+  expire: () => Promise<unknown>,
+  expiredMeanwhile: () => Promise<boolean>,
+): Promise<boolean> {
   for (let attempt = 0; ; attempt++) {
     try {
       await expire();
@@ -94,6 +108,9 @@ export async function deleteRecordsPastRetention(db: D1Database, now = new Date(
   if (results.length === 0) return 0;
   const placeholders = results.map(() => '?').join(', ');
   const seqs = results.map((row) => row.seq);
-  await db.prepare(`DELETE FROM records WHERE seq IN (${placeholders})`).bind(...seqs).run();
+  await db
+    .prepare(`DELETE FROM records WHERE seq IN (${placeholders})`)
+    .bind(...seqs)
+    .run();
   return results.length;
 }

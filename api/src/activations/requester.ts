@@ -27,7 +27,8 @@ export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: Req
   const org = await findOrg(db, caller.orgId);
   const ownAsk = org?.kind === 'cso' && ask.allowOwnCso === true;
   if (!org || (org.kind === 'cso' && !ownAsk)) throw forbidden(`only consulates and cities file ${ask.what}`);
-  if (ownAsk && ask.csoOrgIds.some((orgId) => orgId !== org.id)) throw forbidden(`a CSO files ${ask.what} only to itself; consulates and cities ask other CSOs`);
+  if (ownAsk && ask.csoOrgIds.some((orgId) => orgId !== org.id))
+    throw forbidden(`a CSO files ${ask.what} only to itself; consulates and cities ask other CSOs`);
   const me = await callerIdentity(db, caller);
   if (ask.requester.id !== me.memberId || ask.requester.signPublicKey !== me.signPublicKey) {
     throw badRequest('body.request.requester: must be you, with your registered signing key');
@@ -38,7 +39,8 @@ export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: Req
     if (others.length) throw forbidden(`a consulate asks only about the nationals it serves; not about ${others.join(', ')}`);
   }
   const now = Date.now();
-  if (Math.abs(Date.parse(ask.createdAt) - now) > CLOCK_TOLERANCE_MS) throw badRequest("body.request.createdAt: must be now (check this device's clock)");
+  if (Math.abs(Date.parse(ask.createdAt) - now) > CLOCK_TOLERANCE_MS)
+    throw badRequest("body.request.createdAt: must be now (check this device's clock)");
   const expires = Date.parse(ask.expiresAt);
   if (expires <= now) throw badRequest('body.request.expiresAt: must be in the future');
   if (expires > now + ask.maxDays * 86_400_000) throw badRequest(`body.request.expiresAt: at most ${ask.maxDays} days from now`);
@@ -50,7 +52,10 @@ export async function checkRequesterAsk(db: D1Database, caller: Caller, ask: Req
       targets.push(target);
       continue;
     }
-    const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, org.id).first();
+    const related = await db
+      .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
+      .bind(orgId, org.id)
+      .first();
     if (!related) throw forbidden(`"${target.name}" has not listed your organisation as a requester it works with`);
     targets.push(target);
   }

@@ -67,24 +67,50 @@ async function describe(db: D1Database, row: RequestRow) {
   const releases = await listReleases(db, row.hash);
   const officers = Object.fromEntries(
     await Promise.all(
-      targets.map(async (target) => [
-        target.org_id,
-        (await officersOf(db, target.org_id)).map((officer) => ({ memberId: officer.id, label: officer.label, signPublicKey: officer.sign_public_key, status: officer.status })),
-      ] as const),
+      targets.map(
+        async (target) =>
+          [
+            target.org_id,
+            (await officersOf(db, target.org_id)).map((officer) => ({
+              memberId: officer.id,
+              label: officer.label,
+              signPublicKey: officer.sign_public_key,
+              status: officer.status,
+            })),
+          ] as const,
+      ),
     ),
   );
   const orgs = Object.fromEntries(
-    await Promise.all([row.requester_org_id, ...targets.map((target) => target.org_id)].map(async (orgId) => [orgId, (await findOrg(db, orgId))?.name ?? orgId] as const)),
+    await Promise.all(
+      [row.requester_org_id, ...targets.map((target) => target.org_id)].map(
+        async (orgId) => [orgId, (await findOrg(db, orgId))?.name ?? orgId] as const,
+      ),
+    ),
   );
   return {
     ...requestToJson(row),
     orgNames: orgs,
-    targets: targets.map((target) => ({ orgId: target.org_id, approvalsRequired: target.approvals_required, rosterVersion: target.roster_version, status: target.status, updatedAt: target.updated_at })),
-    decisions: decisions.map((decision) => ({ orgId: decision.org_id, memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
+    targets: targets.map((target) => ({
+      orgId: target.org_id,
+      approvalsRequired: target.approvals_required,
+      rosterVersion: target.roster_version,
+      status: target.status,
+      updatedAt: target.updated_at,
+    })),
+    decisions: decisions.map((decision) => ({
+      orgId: decision.org_id,
+      memberId: decision.member_id,
+      decision: decision.decision,
+      signature: decision.signature,
+      createdAt: decision.created_at,
+    })),
     releases: releases.map(releaseToJson),
     officers,
     // Clients take officer keys and k from these signed chains (verified against their pin), not from `officers`.
-    rosters: Object.fromEntries(await Promise.all(targets.map(async (target) => [target.org_id, await rosterChain(db, target.org_id)] as const))),
+    rosters: Object.fromEntries(
+      await Promise.all(targets.map(async (target) => [target.org_id, await rosterChain(db, target.org_id)] as const)),
+    ),
     audit: await chainWithVerdict(db, chainOfRequest(row.hash)),
   };
 }
@@ -95,7 +121,7 @@ const createRouteDef = createRoute({
   tags: ['activation'],
   summary: 'File an emergency activation request (officers of a consulate or city)',
   description:
-    'The request names the CSOs asked, the area, nationalities, fields, purpose and expiry, and the requester keys the release will be sealed to. `signature` is the requester\'s Ed25519 signature over the request hash (crypto/src/activation.ts); `auditEntry` is the first entry of the request\'s audit chain, type activation.requested.',
+    "The request names the CSOs asked, the area, nationalities, fields, purpose and expiry, and the requester keys the release will be sealed to. `signature` is the requester's Ed25519 signature over the request hash (crypto/src/activation.ts); `auditEntry` is the first entry of the request's audit chain, type activation.requested.",
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { body: jsonBody(createActivationBody) },
   responses: withErrors({ 201: { description: 'Filed', ...json(activationSchema) } }),
@@ -109,7 +135,10 @@ const listRouteDef = createRoute({
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
   responses: {
-    200: { description: 'Requests, newest first, with each target\'s status', ...json(z.object({ activations: z.array(activationSummarySchema), pending: z.number().int() })) },
+    200: {
+      description: "Requests, newest first, with each target's status",
+      ...json(z.object({ activations: z.array(activationSummarySchema), pending: z.number().int() })),
+    },
     401: errors[401],
     403: errors[403],
   },
@@ -119,10 +148,17 @@ const getRouteDef = createRoute({
   method: 'get',
   path: '/{hash}',
   tags: ['activation'],
-  summary: 'One request with its decisions, releases, the officers\' public keys, each addressed CSO\'s signed officer roster chain (`rosters`) and its audit chain (parties only)',
+  summary:
+    "One request with its decisions, releases, the officers' public keys, each addressed CSO's signed officer roster chain (`rosters`) and its audit chain (parties only)",
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: hashParam },
-  responses: { 200: { description: 'The request', ...json(activationSchema) }, 400: errors[400], 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: { description: 'The request', ...json(activationSchema) },
+    400: errors[400],
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 const decideRouteDef = createRoute({
@@ -132,7 +168,7 @@ const decideRouteDef = createRoute({
   summary: 'Approve or veto (officers of an addressed CSO), with a signature over the decision',
   middleware: [requireCaller({ roles: ['officer'] }), sweepExpired] as const,
   request: { params: hashParam, body: jsonBody(decisionBody) },
-  responses: withErrors({ 200: { description: 'Recorded; the target\'s new status', ...json(activationSchema) } }),
+  responses: withErrors({ 200: { description: "Recorded; the target's new status", ...json(activationSchema) } }),
 });
 
 const releaseRouteDef = createRoute({
@@ -179,7 +215,8 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const db = context.env.DB;
     const caller = context.get('caller');
     const { request, signature, auditEntry } = context.req.valid('json');
-    if (request.kind !== 'release') throw badRequest('body.request.kind: break-glass activations start from their arrangement (POST /api/arrangements/{id}/activate)');
+    if (request.kind !== 'release')
+      throw badRequest('body.request.kind: break-glass activations start from their arrangement (POST /api/arrangements/{id}/activate)');
     const { org, me, targets } = await checkRequesterAsk(db, caller, {
       what: 'activation requests',
       requester: request.requester,
@@ -205,7 +242,9 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       ...(await Promise.all(
         targets.map(async (target) =>
           db
-            .prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)')
+            .prepare(
+              'INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)',
+            )
             .bind(hash, target.id, target.approvals_required, createdAt, await currentRosterVersion(db, target.id)),
         ),
       )),
@@ -219,7 +258,10 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const { direction } = context.req.valid('query');
     const { results } =
       direction === 'outgoing'
-        ? await db.prepare('SELECT * FROM activation_requests WHERE requester_org_id = ? ORDER BY created_at DESC LIMIT 200').bind(caller.orgId).all<RequestRow>()
+        ? await db
+            .prepare('SELECT * FROM activation_requests WHERE requester_org_id = ? ORDER BY created_at DESC LIMIT 200')
+            .bind(caller.orgId)
+            .all<RequestRow>()
         : await db
             .prepare(
               `SELECT r.* FROM activation_requests r JOIN activation_targets t ON t.request_hash = r.hash
@@ -228,11 +270,20 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
             .bind(caller.orgId)
             .all<RequestRow>();
     const activations = await Promise.all(
-      results.map(async (row) => ({ ...requestToJson(row), targets: (await listTargets(db, row.hash)).map((target) => ({ orgId: target.org_id, status: target.status, approvalsRequired: target.approvals_required })) })),
+      results.map(async (row) => ({
+        ...requestToJson(row),
+        targets: (await listTargets(db, row.hash)).map((target) => ({
+          orgId: target.org_id,
+          status: target.status,
+          approvalsRequired: target.approvals_required,
+        })),
+      })),
     );
     const pending =
       direction === 'incoming'
-        ? activations.filter((activation) => activation.targets.some((target) => target.orgId === caller.orgId && target.status === 'pending')).length
+        ? activations.filter((activation) =>
+            activation.targets.some((target) => target.orgId === caller.orgId && target.status === 'pending'),
+          ).length
         : 0;
     return context.json({ activations, pending }, 200);
   })
@@ -252,7 +303,8 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (row.status !== 'open') throw conflict('this request has expired');
     // After a revoke a veto is still taken (it is the record that the officers said no); an approval is not.
     const vetoAfterRevoke = target.status === 'revoked' && decision === 'veto';
-    if (!['pending', 'approved'].includes(target.status) && !vetoAfterRevoke) throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
+    if (!['pending', 'approved'].includes(target.status) && !vetoAfterRevoke)
+      throw conflict(`this request is ${target.status} for your organisation; no more decisions are taken`);
     const me = await callerIdentity(db, caller);
     const valid = await verifyEd25519(fromBase64(me.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, me.memberId));
     if (!valid) throw unauthenticated('the decision signature does not match your key, this request and this decision');
@@ -260,7 +312,9 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (existing) throw conflict(`you already decided (${existing.decision}) on this request`);
     await db.batch([
       db
-        .prepare('INSERT INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        )
         .bind(hash, orgId, me.memberId, decision, signature, nowIso()),
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
@@ -271,7 +325,10 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!vetoAfterRevoke) {
       const verdict = await evaluateTarget(db, hash, target);
       const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
-      await db.prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?').bind(status, nowIso(), hash, orgId).run();
+      await db
+        .prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?')
+        .bind(status, nowIso(), hash, orgId)
+        .run();
     }
     return context.json(await describe(db, row), 200);
   })
@@ -286,7 +343,8 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!target) throw forbidden('this request is not addressed to your organisation');
     if (row.status !== 'open') throw conflict('this request has expired');
     // A revoke is final for the request (issue 15): a new release needs a new request, approved again.
-    if (target.status === 'revoked') throw conflict('your organisation revoked its release for this request; a revoke is final, so the requester must file a new request');
+    if (target.status === 'revoked')
+      throw conflict('your organisation revoked its release for this request; a revoke is final, so the requester must file a new request');
     // The stored status is a cache; the decision is taken again from the signatures.
     const verdict = await evaluateTarget(db, hash, target);
     if (!verdict.ok) {
@@ -307,19 +365,25 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       throw badRequest(`body.bundle: not a valid release bundle for this request (${(error as Error).message})`);
     }
     if (manifest.orgId !== orgId) throw badRequest('body.bundle: the manifest names another organisation');
-    if (manifest.recipient !== request.requester.boxPublicKey) throw badRequest('body.bundle: not sealed to the requester key named in the request');
+    if (manifest.recipient !== request.requester.boxPublicKey)
+      throw badRequest('body.bundle: not sealed to the requester key named in the request');
     if (manifest.releasedBy.memberId !== caller.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
     if (Date.parse(manifest.expiresAt) > Date.parse(row.expires_at)) throw badRequest('body.bundle: expires after the request does');
-    if (await db.prepare('SELECT 1 AS taken FROM releases WHERE id = ?').bind(manifest.bundleId).first()) throw conflict('a release with this bundle id exists already');
+    if (await db.prepare('SELECT 1 AS taken FROM releases WHERE id = ?').bind(manifest.bundleId).first())
+      throw conflict('a release with this bundle id exists already');
     const me = await callerIdentity(db, caller);
     const digest = await sha256Hex(bytes);
     const createdAt = nowIso();
     await db.batch([
       db
-        .prepare('INSERT INTO releases (id, request_hash, org_id, uploaded_by, bytes, sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO releases (id, request_hash, org_id, uploaded_by, bytes, sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .bind(manifest.bundleId, hash, orgId, me.memberId, bytes.length, digest, createdAt, manifest.expiresAt),
       ...storeChunksStatements(db, manifest.bundleId, bytes),
-      db.prepare("UPDATE activation_targets SET status = 'released', updated_at = ? WHERE request_hash = ? AND org_id = ?").bind(createdAt, hash, orgId),
+      db
+        .prepare("UPDATE activation_targets SET status = 'released', updated_at = ? WHERE request_hash = ? AND org_id = ?")
+        .bind(createdAt, hash, orgId),
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
         type: 'release.uploaded',
@@ -341,7 +405,11 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const me = await callerIdentity(db, caller);
     await db.batch([
       db.prepare('UPDATE releases SET downloads = downloads + 1 WHERE id = ?').bind(releaseId),
-      await acceptEntry(db, chainOfRequest(hash), auditEntry, { actor: me, type: 'release.downloaded', payload: { requestHash: hash, releaseId } }),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, {
+        actor: me,
+        type: 'release.downloaded',
+        payload: { requestHash: hash, releaseId },
+      }),
     ]);
     const bytes = await readChunks(db, releaseId);
     return context.json({ release: releaseToJson({ ...release, downloads: release.downloads + 1 }), bundle: toBase64(bytes) }, 200);
@@ -361,8 +429,14 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     await db.batch([
       db.prepare("UPDATE releases SET status = 'revoked' WHERE id = ?").bind(releaseId),
       db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(releaseId),
-      db.prepare("UPDATE activation_targets SET status = 'revoked', updated_at = ? WHERE request_hash = ? AND org_id = ?").bind(at, hash, release.org_id),
-      await acceptEntry(db, chainOfRequest(hash), auditEntry, { actor: me, type: 'release.revoked', payload: { requestHash: hash, releaseId } }),
+      db
+        .prepare("UPDATE activation_targets SET status = 'revoked', updated_at = ? WHERE request_hash = ? AND org_id = ?")
+        .bind(at, hash, release.org_id),
+      await acceptEntry(db, chainOfRequest(hash), auditEntry, {
+        actor: me,
+        type: 'release.revoked',
+        payload: { requestHash: hash, releaseId },
+      }),
     ]);
     return context.json(await describe(db, row), 200);
   });

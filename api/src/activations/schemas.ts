@@ -12,7 +12,9 @@ const ring = z
   .refine((points) => points[0]![0] === points.at(-1)![0] && points[0]![1] === points.at(-1)![1], 'a ring must end where it starts');
 const polygon = z.array(ring).min(1);
 
-function countPositions(area: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] }): number {
+function countPositions(
+  area: { type: 'Polygon'; coordinates: number[][][] } | { type: 'MultiPolygon'; coordinates: number[][][][] },
+): number {
   const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
   return polygons.reduce((sum, rings) => sum + rings.reduce((inner, ring) => inner + ring.length, 0), 0);
 }

@@ -57,16 +57,29 @@ export interface ReleaseRow {
   downloads: number;
 }
 
-export const findRequest = (db: D1Database, hash: string) => db.prepare('SELECT * FROM activation_requests WHERE hash = ?').bind(hash).first<RequestRow>();
+export const findRequest = (db: D1Database, hash: string) =>
+  db.prepare('SELECT * FROM activation_requests WHERE hash = ?').bind(hash).first<RequestRow>();
 
 export const listTargets = (db: D1Database, hash: string) =>
-  db.prepare('SELECT * FROM activation_targets WHERE request_hash = ? ORDER BY org_id').bind(hash).all<TargetRow>().then((result) => result.results);
+  db
+    .prepare('SELECT * FROM activation_targets WHERE request_hash = ? ORDER BY org_id')
+    .bind(hash)
+    .all<TargetRow>()
+    .then((result) => result.results);
 
 export const listDecisions = (db: D1Database, hash: string) =>
-  db.prepare('SELECT * FROM activation_decisions WHERE request_hash = ? ORDER BY created_at').bind(hash).all<DecisionRow>().then((result) => result.results);
+  db
+    .prepare('SELECT * FROM activation_decisions WHERE request_hash = ? ORDER BY created_at')
+    .bind(hash)
+    .all<DecisionRow>()
+    .then((result) => result.results);
 
 export const listReleases = (db: D1Database, hash: string) =>
-  db.prepare('SELECT * FROM releases WHERE request_hash = ? ORDER BY created_at').bind(hash).all<ReleaseRow>().then((result) => result.results);
+  db
+    .prepare('SELECT * FROM releases WHERE request_hash = ? ORDER BY created_at')
+    .bind(hash)
+    .all<ReleaseRow>()
+    .then((result) => result.results);
 
 /** Every officer an org has had, active or not, with their signing keys: enough to check old decisions. */
 export async function officersOf(db: D1Database, orgId: string) {
@@ -95,7 +108,11 @@ export function toDecision(row: DecisionRow): Decision {
  * the roster the request was filed under (decision 0603): a veto by an officer of that version
  * stands after they are removed, and officers added since do not count towards k.
  */
-export async function evaluateTarget(db: D1Database, hash: string, target: Pick<TargetRow, 'org_id' | 'approvals_required' | 'roster_version'>) {
+export async function evaluateTarget(
+  db: D1Database,
+  hash: string,
+  target: Pick<TargetRow, 'org_id' | 'approvals_required' | 'roster_version'>,
+) {
   const decisions = (await listDecisions(db, hash)).filter((row) => row.org_id === target.org_id).map(toDecision);
   const keys = await decisionKeysAt(db, target.org_id, target.roster_version);
   return verifyApprovals(hash, decisions, keys.approve, target.approvals_required, keys.veto);
@@ -144,14 +161,19 @@ export function storeChunksStatements(db: D1Database, releaseId: string, bytes: 
   const statements: D1PreparedStatement[] = [];
   for (let offset = 0, index = 0; offset < bytes.length; offset += RELEASE_CHUNK_BYTES, index++) {
     statements.push(
-      db.prepare('INSERT INTO release_chunks (release_id, idx, data) VALUES (?, ?, ?)').bind(releaseId, index, bytes.subarray(offset, offset + RELEASE_CHUNK_BYTES)),
+      db
+        .prepare('INSERT INTO release_chunks (release_id, idx, data) VALUES (?, ?, ?)')
+        .bind(releaseId, index, bytes.subarray(offset, offset + RELEASE_CHUNK_BYTES)),
     );
   }
   return statements;
 }
 
 export async function readChunks(db: D1Database, releaseId: string): Promise<Uint8Array> {
-  const { results } = await db.prepare('SELECT data FROM release_chunks WHERE release_id = ? ORDER BY idx').bind(releaseId).all<{ data: ArrayBuffer }>();
+  const { results } = await db
+    .prepare('SELECT data FROM release_chunks WHERE release_id = ? ORDER BY idx')
+    .bind(releaseId)
+    .all<{ data: ArrayBuffer }>();
   const parts = results.map((row) => new Uint8Array(row.data));
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let offset = 0;

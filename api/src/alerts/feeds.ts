@@ -69,7 +69,14 @@ const feedSchema = z
   .openapi('AlertFeed');
 
 /** imported: new real warnings only; notRealWarnings: new exercises, tests, system messages and drafts, counted apart. */
-const pollResultSchema = z.object({ status: z.enum(['ok', 'error']), imported: z.number(), notRealWarnings: z.number(), alreadyKnown: z.number(), failed: z.number(), message: z.string() });
+const pollResultSchema = z.object({
+  status: z.enum(['ok', 'error']),
+  imported: z.number(),
+  notRealWarnings: z.number(),
+  alreadyKnown: z.number(),
+  failed: z.number(),
+  message: z.string(),
+});
 export type PollResult = z.infer<typeof pollResultSchema>;
 
 /** Refuses URLs this deployment must not fetch; the message says what to change. */
@@ -81,8 +88,10 @@ export function checkFeedUrl(raw: string, env: Pick<Env, 'ALLOW_HTTP_FEEDS'>): U
     throw badRequest('body.url: not a URL; give the full address, starting with https://');
   }
   if (url.username || url.password) throw badRequest('body.url: a feed URL must not carry a user name or password');
-  if (url.protocol === 'http:' && env.ALLOW_HTTP_FEEDS !== '1') throw badRequest('body.url: feeds must use https:// (plain http is allowed in local runs only)');
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(`body.url: ${url.protocol} is not a web address; feeds are fetched over https`);
+  if (url.protocol === 'http:' && env.ALLOW_HTTP_FEEDS !== '1')
+    throw badRequest('body.url: feeds must use https:// (plain http is allowed in local runs only)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw badRequest(`body.url: ${url.protocol} is not a web address; feeds are fetched over https`);
   return url;
 }
 
@@ -125,14 +134,19 @@ async function fetchText(url: string, allowHttp: boolean): Promise<string> {
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new FetchProblem(`could not reach ${current}: ${(error as Error).name === 'TimeoutError' ? `no answer in ${FETCH_TIMEOUT_MS / 1000} s` : (error as Error).message}`);
+      throw new FetchProblem(
+        `could not reach ${current}: ${(error as Error).name === 'TimeoutError' ? `no answer in ${FETCH_TIMEOUT_MS / 1000} s` : (error as Error).message}`,
+      );
     }
     if (response.status < 300 || response.status > 399) break;
     await response.body?.cancel();
     const location = response.headers.get('location');
     if (!location) throw new FetchProblem(`${current} answered ${response.status} without a Location`);
     const next = new URL(location, current);
-    if (next.origin !== new URL(url).origin) throw new FetchProblem(`${url} redirects to another site (${next.origin}); follow the feed at the address it moved to, if you trust it`);
+    if (next.origin !== new URL(url).origin)
+      throw new FetchProblem(
+        `${url} redirects to another site (${next.origin}); follow the feed at the address it moved to, if you trust it`,
+      );
     if (hops >= MAX_REDIRECTS) throw new FetchProblem(`${url} redirects more than ${MAX_REDIRECTS} times`);
     current = next.href;
   }
@@ -199,7 +213,10 @@ function gdacsEvents(text: string, problems: string[]) {
   for (const [key, features] of groups) {
     const parsed = gdacsEvent.safeParse({ type: 'FeatureCollection', features });
     if (parsed.success) events.push(parsed.data);
-    else problems.push(`GDACS event ${key.replaceAll('|', ' ')}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+    else
+      problems.push(
+        `GDACS event ${key.replaceAll('|', ' ')}: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+      );
   }
   return events;
 }
@@ -236,7 +253,9 @@ export async function pollFeed(db: D1Database, feed: FeedRow, env: Pick<Env, 'AL
         }
       }
     }
-    const notReal = counts.notReal ? `${counts.notReal} ${counts.notReal === 1 ? 'not a real alert' : 'not real alerts'} (exercise, test, system message or draft), ` : '';
+    const notReal = counts.notReal
+      ? `${counts.notReal} ${counts.notReal === 1 ? 'not a real alert' : 'not real alerts'} (exercise, test, system message or draft), `
+      : '';
     message = `${counts.imported} new, ${notReal}${counts.known} already known${counts.failed ? `, ${counts.failed} could not be read: ${problems.slice(0, 3).join('; ')}` : ''}`;
     if (counts.failed && !counts.imported && !counts.notReal && !counts.known) status = 'error';
   } catch (error) {
@@ -274,14 +293,19 @@ const listDef = createRoute({
   tags: ['alerts'],
   summary: 'The alert feeds your organisation follows, with how the last poll went (officers)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  responses: { 200: { description: 'Feeds', ...jsonContent(z.object({ feeds: z.array(feedSchema) })) }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    200: { description: 'Feeds', ...jsonContent(z.object({ feeds: z.array(feedSchema) })) },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });
 
 const createDef = createRoute({
   method: 'post',
   path: '/',
   tags: ['alerts'],
-  summary: 'Follow a public alert feed (officers): a CAP document URL, a CAP index (Atom or RSS), or a GDACS GeoJSON feed; polled by the cron trigger',
+  summary:
+    'Follow a public alert feed (officers): a CAP document URL, a CAP index (Atom or RSS), or a GDACS GeoJSON feed; polled by the cron trigger',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     body: jsonBody(
@@ -324,7 +348,9 @@ async function ownFeed(db: D1Database, orgId: string, feedId: string) {
 
 export const feedRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listDef, async (context) => {
-    const { results } = await context.env.DB.prepare('SELECT * FROM alert_feeds WHERE org_id = ? ORDER BY created_at').bind(context.get('caller').orgId).all<FeedRow>();
+    const { results } = await context.env.DB.prepare('SELECT * FROM alert_feeds WHERE org_id = ? ORDER BY created_at')
+      .bind(context.get('caller').orgId)
+      .all<FeedRow>();
     return context.json({ feeds: results.map(feedJson) }, 200);
   })
   .openapi(createDef, async (context) => {
@@ -335,11 +361,16 @@ export const feedRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     if (await db.prepare('SELECT 1 AS taken FROM alert_feeds WHERE org_id = ? AND url = ?').bind(caller.orgId, url).first()) {
       throw conflict('your organisation follows this feed already');
     }
-    const followed = (await db.prepare('SELECT COUNT(*) AS count FROM alert_feeds WHERE org_id = ?').bind(caller.orgId).first<{ count: number }>())?.count ?? 0;
-    if (followed >= MAX_FEEDS_PER_ORG) throw conflict(`your organisation follows ${followed} feeds, the most it can; stop following one first`);
+    const followed =
+      (await db.prepare('SELECT COUNT(*) AS count FROM alert_feeds WHERE org_id = ?').bind(caller.orgId).first<{ count: number }>())
+        ?.count ?? 0;
+    if (followed >= MAX_FEEDS_PER_ORG)
+      throw conflict(`your organisation follows ${followed} feeds, the most it can; stop following one first`);
     const feedId = randomToken(12);
     await db
-      .prepare("INSERT INTO alert_feeds (id, org_id, label, url, format, interval_minutes, created_by, created_at, seen_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')")
+      .prepare(
+        "INSERT INTO alert_feeds (id, org_id, label, url, format, interval_minutes, created_by, created_at, seen_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')",
+      )
       .bind(feedId, caller.orgId, body.label, url, body.format, body.intervalMinutes, caller.memberId, nowIso())
       .run();
     return context.json(feedJson(await ownFeed(db, caller.orgId, feedId)), 201);

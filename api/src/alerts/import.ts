@@ -39,7 +39,10 @@ function alertFromGdacs(event: z.infer<typeof gdacsEvent>): CapAlert {
   const first = event.features[0]!.properties;
   const areas = event.features
     .filter((feature) => feature.geometry.type !== 'Point')
-    .map((feature) => ({ areaDesc: feature.properties.name ?? first.eventtype, geometry: feature.geometry as CapAlert['infos'][number]['areas'][number]['geometry'] }));
+    .map((feature) => ({
+      areaDesc: feature.properties.name ?? first.eventtype,
+      geometry: feature.geometry as CapAlert['infos'][number]['areas'][number]['geometry'],
+    }));
   const episode = Number(first.episodeid ?? 1);
   return {
     identifier: `${first.eventtype}${first.eventid}-${episode}`,
@@ -83,7 +86,9 @@ const capAlertSchema = z
     sent: z.string(),
     status: z.enum(capStatuses),
     msgType: z.enum(['Alert', 'Update', 'Cancel']),
-    references: z.array(z.string()).openapi({ description: 'Identifiers of the earlier alerts of the same sender this one updates or cancels' }),
+    references: z
+      .array(z.string())
+      .openapi({ description: 'Identifiers of the earlier alerts of the same sender this one updates or cancels' }),
     infos: z.array(
       z.object({
         language: z.string(),
@@ -93,7 +98,9 @@ const capAlertSchema = z
         certainty: z.string(),
         headline: z.string().optional(),
         expires: z.string().optional(),
-        areas: z.array(z.object({ areaDesc: z.string(), geometry: areaGeometry })).openapi({ description: 'Polygons and circles (as 64-sided polygons), as GeoJSON' }),
+        areas: z
+          .array(z.object({ areaDesc: z.string(), geometry: areaGeometry }))
+          .openapi({ description: 'Polygons and circles (as 64-sided polygons), as GeoJSON' }),
         areasWithoutShape: z.array(z.string()).openapi({ description: 'Areas given only by name or geocode' }),
       }),
     ),
@@ -108,7 +115,9 @@ const alertFields = z.object({
   sender: z.string(),
   sent: z.string(),
   msgType: z.enum(['Alert', 'Update', 'Cancel']),
-  status: z.enum(capStatuses).openapi({ description: 'CAP status: only "Actual" is a real warning; an Exercise, Test, System message or Draft must never be shown as one' }),
+  status: z.enum(capStatuses).openapi({
+    description: 'CAP status: only "Actual" is a real warning; an Exercise, Test, System message or Draft must never be shown as one',
+  }),
   state: z.enum(['active', 'updated', 'cancelled']),
   alert: capAlertSchema,
   importedAt: z.string(),
@@ -152,7 +161,8 @@ export async function importAlert(db: D1Database, orgId: string, body: AlertInpu
     raw = JSON.stringify(body.content);
   }
   const id = `${alert.sender}|${alert.identifier}`;
-  if (await db.prepare('SELECT 1 AS taken FROM alerts WHERE org_id = ? AND id = ?').bind(orgId, id).first()) throw conflict('this alert was imported already');
+  if (await db.prepare('SELECT 1 AS taken FROM alerts WHERE org_id = ? AND id = ?').bind(orgId, id).first())
+    throw conflict('this alert was imported already');
   // CAP references name earlier alerts by identifier (of the same sender). An exercise's Update or
   // Cancel never ends a real warning, nor a real one an exercise: each only follows its own kind.
   const referenced = alert.references.map((identifier) => `${alert.sender}|${identifier}`);
@@ -163,10 +173,24 @@ export async function importAlert(db: D1Database, orgId: string, body: AlertInpu
         `INSERT INTO alerts (id, org_id, source, identifier, sender, sent, msg_type, state, alert, raw, imported_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .bind(id, orgId, body.format, alert.identifier, alert.sender, alert.sent, alert.msgType, alert.msgType === 'Cancel' ? 'cancelled' : 'active', JSON.stringify(alert), raw, nowIso()),
+      .bind(
+        id,
+        orgId,
+        body.format,
+        alert.identifier,
+        alert.sender,
+        alert.sent,
+        alert.msgType,
+        alert.msgType === 'Cancel' ? 'cancelled' : 'active',
+        JSON.stringify(alert),
+        raw,
+        nowIso(),
+      ),
     ...referenced.map((reference) =>
       db
-        .prepare("UPDATE alerts SET state = ? WHERE org_id = ? AND id = ? AND state = 'active' AND (json_extract(alert, '$.status') = 'Actual') = ?")
+        .prepare(
+          "UPDATE alerts SET state = ? WHERE org_id = ? AND id = ? AND state = 'active' AND (json_extract(alert, '$.status') = 'Actual') = ?",
+        )
         .bind(newState, orgId, reference, isRealWarning(alert) ? 1 : 0),
     ),
   ]);

@@ -17,7 +17,12 @@ const importDef = createRoute({
   tags: ['alerts'],
   summary: 'Import a public hazard alert (officers): CAP 1.2 XML or a GDACS GeoJSON event; Update and Cancel follow CAP',
   middleware: [
-    bodyLimit({ maxSize: MAX_ALERT_BYTES + 1024, onError: () => { throw new ApiError(413, 'payload_too_large', `an alert is at most ${MAX_ALERT_BYTES / 1024 / 1024} MiB`); } }),
+    bodyLimit({
+      maxSize: MAX_ALERT_BYTES + 1024,
+      onError: () => {
+        throw new ApiError(413, 'payload_too_large', `an alert is at most ${MAX_ALERT_BYTES / 1024 / 1024} MiB`);
+      },
+    }),
     requireCaller({ roles: ['officer'] }),
   ] as const,
   request: { body: jsonBody(importBody) },

@@ -5,7 +5,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { decisionBytes, requestHash, verifyRequestSignature, type ActivationRequest } from '#crypto/activation';
-import { arrangementBytes, arrangementCopyHash, arrangementSigners, breakGlassStatus, verifyArrangement, type ArrangementDescriptor } from '#crypto/breakglass-policy';
+import {
+  arrangementBytes,
+  arrangementCopyHash,
+  arrangementSigners,
+  breakGlassStatus,
+  verifyArrangement,
+  type ArrangementDescriptor,
+} from '#crypto/breakglass-policy';
 import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyBundleManifest } from '#crypto/bundle-manifest';
 import { verifyEd25519 } from '#crypto/webcrypto';
@@ -30,12 +37,23 @@ const errors = errorResponses;
 const sealedShare = base64url(50, 400);
 
 const createBody = z.object({
-  arrangement: z.object({ descriptor: descriptorSchema, signature: signature64, orgEscrow: sealedShare, requesterShare: sealedShare, serverShare: sealedShare }),
+  arrangement: z.object({
+    descriptor: descriptorSchema,
+    signature: signature64,
+    orgEscrow: sealedShare,
+    requesterShare: sealedShare,
+    serverShare: sealedShare,
+  }),
   auditEntry: auditEntrySchema,
 });
 const idParam = z.object({ id: id.openapi({ param: { name: 'id', in: 'path' } }) });
 const auditOnly = z.object({ auditEntry: auditEntrySchema });
-const copyBody = z.object({ bundle: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url').max(Math.ceil((MAX_BUNDLE_BYTES * 4) / 3)) });
+const copyBody = z.object({
+  bundle: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'expected base64url')
+    .max(Math.ceil((MAX_BUNDLE_BYTES * 4) / 3)),
+});
 /** How long after the waiting period a break-glass activation may stay open (decision 0610). */
 export const BREAK_GLASS_MAX_OPEN_SECONDS = 7 * 86_400;
 const activateBody = z.object({ request: activationRequestSchema, signature: signature64, auditEntry: auditEntrySchema });
@@ -71,7 +89,8 @@ async function officerSignatures(db: D1Database, row: ArrangementRow) {
   return { signers, needed: head ? rosterQuorum(head.statement) : 1 };
 }
 
-const findArrangement = (db: D1Database, arrangementId: string) => db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
+const findArrangement = (db: D1Database, arrangementId: string) =>
+  db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
 
 async function arrangementForParty(db: D1Database, arrangementId: string, caller: Caller) {
   const row = await findArrangement(db, arrangementId);
@@ -91,7 +110,13 @@ async function stateOf(db: D1Database, row: ArrangementRow) {
     waitingPeriodSeconds: row.waiting_seconds,
     decisions,
     // Vetoes by officers of the roster the activation started under count even after they leave.
-    officerKeys: (await decisionKeysAt(db, row.cso_org_id, (await listTargets(db, row.request_hash)).find((target) => target.org_id === row.cso_org_id)?.roster_version ?? null)).veto,
+    officerKeys: (
+      await decisionKeysAt(
+        db,
+        row.cso_org_id,
+        (await listTargets(db, row.request_hash)).find((target) => target.org_id === row.cso_org_id)?.roster_version ?? null,
+      )
+    ).veto,
   });
 }
 
@@ -116,7 +141,9 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     requesterShare: isRequester && row.status !== 'proposed' ? row.requester_share : null,
     orgEscrow: isRequester ? null : row.org_escrow,
     // When the CSO's devices last refreshed the minimised copy (its size and content are not shown).
-    copyUpdatedAt: (await db.prepare('SELECT updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ updated_at: string }>())?.updated_at ?? null,
+    copyUpdatedAt:
+      (await db.prepare('SELECT updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ updated_at: string }>())
+        ?.updated_at ?? null,
     audit: await chainWithVerdict(db, chainOfArrangement(row.id)),
   };
 }
@@ -136,7 +163,11 @@ const listDef = createRoute({
   tags: ['break-glass'],
   summary: "Your organisation's arrangements, on either side; `waiting` counts the break-glass activations running now",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  responses: { 200: { description: 'Arrangements', ...json(z.object({ arrangements: z.array(arrangementSchema), waiting: z.number() })) }, 401: errors[401], 403: errors[403] },
+  responses: {
+    200: { description: 'Arrangements', ...json(z.object({ arrangements: z.array(arrangementSchema), waiting: z.number() })) },
+    401: errors[401],
+    403: errors[403],
+  },
 });
 const getDef = createRoute({
   method: 'get',
@@ -151,7 +182,7 @@ const cosignDef = createRoute({
   method: 'post',
   path: '/{id}/cosign',
   tags: ['break-glass'],
-  summary: "Another officer of the CSO co-signs a proposed arrangement: k officers set one up, like a release (decision 0610)",
+  summary: 'Another officer of the CSO co-signs a proposed arrangement: k officers set one up, like a release (decision 0610)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam, body: jsonBody(z.object({ signature: signature64, auditEntry: auditEntrySchema })) },
   responses: withErrors({ 200: { description: 'Co-signed', ...json(arrangementSchema) } }),
@@ -169,7 +200,8 @@ const copyPutDef = createRoute({
   method: 'put',
   path: '/{id}/copy',
   tags: ['break-glass'],
-  summary: "Replace the arrangement's minimised copy (CSO officers): one release bundle sealed to the arrangement key, signed by the uploading officer",
+  summary:
+    "Replace the arrangement's minimised copy (CSO officers): one release bundle sealed to the arrangement key, signed by the uploading officer",
   description:
     "Only the agreed fields of the consenting people in the arrangement's scope, chosen and cut on the officer's device; padded; replaced whole, so the server learns neither which records nor which people (decision 0610).",
   middleware: [
@@ -218,9 +250,10 @@ const copyGetDef = createRoute({
   summary: 'The minimised copy (the requester, once the key share was released and while the activation is open)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: idParam },
-  responses: withErrors({ 200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) } }),
+  responses: withErrors({
+    200: { description: 'The sealed copy (base64url)', ...json(z.object({ bundle: z.string(), updatedAt: z.string() })) },
+  }),
 });
-
 
 export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(createDef, async (context) => {
@@ -235,12 +268,20 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (descriptor.createdBy.memberId !== self.memberId || descriptor.createdBy.signPublicKey !== self.signPublicKey) {
       throw badRequest('body.arrangement.descriptor.createdBy: must be you, with your registered signing key');
     }
-    if (!(await verifyArrangement(descriptor, arrangement.signature, [self.signPublicKey]))) throw unauthenticated('the arrangement signature does not match your key');
+    if (!(await verifyArrangement(descriptor, arrangement.signature, [self.signPublicKey])))
+      throw unauthenticated('the arrangement signature does not match your key');
     const requester = await findMember(db, descriptor.requester.id);
-    if (requester?.status !== 'active' || requester.role !== 'officer' || requester.sign_public_key !== descriptor.requester.signPublicKey) {
+    if (
+      requester?.status !== 'active' ||
+      requester.role !== 'officer' ||
+      requester.sign_public_key !== descriptor.requester.signPublicKey
+    ) {
       throw badRequest('body.arrangement.descriptor.requester: not an active officer with this signing key');
     }
-    const related = await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(caller.orgId, requester.org_id).first();
+    const related = await db
+      .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
+      .bind(caller.orgId, requester.org_id)
+      .first();
     if (!related) throw forbidden("list the requester's organisation as one you work with first");
     if (await findArrangement(db, descriptor.arrangementId)) throw conflict('an arrangement with this id exists already');
     const createdAt = nowIso();
@@ -282,7 +323,10 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
   })
   .openapi(getDef, async (context) => {
     const caller = context.get('caller');
-    return context.json(await describe(context.env.DB, await arrangementForParty(context.env.DB, context.req.valid('param').id, caller), caller), 200);
+    return context.json(
+      await describe(context.env.DB, await arrangementForParty(context.env.DB, context.req.valid('param').id, caller), caller),
+      200,
+    );
   })
   .openapi(cosignDef, async (context) => {
     const db = context.env.DB;
@@ -294,13 +338,20 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const { signature, auditEntry } = context.req.valid('json');
     const self = await callerIdentity(db, caller);
     const cosignatures = cosignaturesOf(row);
-    if (descriptor.createdBy.memberId === self.memberId || cosignatures.some((cosignature) => cosignature.memberId === self.memberId)) throw conflict('you signed this arrangement already');
+    if (descriptor.createdBy.memberId === self.memberId || cosignatures.some((cosignature) => cosignature.memberId === self.memberId))
+      throw conflict('you signed this arrangement already');
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
       throw unauthenticated('the co-signature does not match your key and this arrangement');
     }
     await db.batch([
-      db.prepare("UPDATE arrangements SET cosignatures = ? WHERE id = ? AND status = 'proposed'").bind(JSON.stringify([...cosignatures, { memberId: self.memberId, signature }]), row.id),
-      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'arrangement.cosigned', payload: { arrangementId: row.id } }),
+      db
+        .prepare("UPDATE arrangements SET cosignatures = ? WHERE id = ? AND status = 'proposed'")
+        .bind(JSON.stringify([...cosignatures, { memberId: self.memberId, signature }]), row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
+        actor: self,
+        type: 'arrangement.cosigned',
+        payload: { arrangementId: row.id },
+      }),
     ]);
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
@@ -319,8 +370,14 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
       throw unauthenticated('the countersignature does not match your key and this arrangement');
     }
     await db.batch([
-      db.prepare("UPDATE arrangements SET status = 'active', requester_signature = ? WHERE id = ? AND status = 'proposed'").bind(signature, row.id),
-      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'arrangement.accepted', payload: { arrangementId: row.id } }),
+      db
+        .prepare("UPDATE arrangements SET status = 'active', requester_signature = ? WHERE id = ? AND status = 'proposed'")
+        .bind(signature, row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
+        actor: self,
+        type: 'arrangement.accepted',
+        payload: { arrangementId: row.id },
+      }),
     ]);
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
@@ -329,13 +386,20 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's own officers keep the copy");
-    if (!['proposed', 'active', 'waiting'].includes(row.status)) throw conflict(`this arrangement is ${row.status}; its copy is no longer kept`);
+    if (!['proposed', 'active', 'waiting'].includes(row.status))
+      throw conflict(`this arrangement is ${row.status}; its copy is no longer kept`);
     const descriptor = descriptorOf(row);
     const self = await callerIdentity(db, caller);
     const bytes = fromBase64(context.req.valid('json').bundle);
     let manifest: Awaited<ReturnType<typeof verifyBundleManifest>>['manifest'];
     try {
-      manifest = (await verifyBundleManifest(bytes, { requestHash: await arrangementCopyHash(descriptor), officerKeys: [self.signPublicKey], orgId: row.cso_org_id })).manifest;
+      manifest = (
+        await verifyBundleManifest(bytes, {
+          requestHash: await arrangementCopyHash(descriptor),
+          officerKeys: [self.signPublicKey],
+          orgId: row.cso_org_id,
+        })
+      ).manifest;
     } catch (error) {
       throw badRequest(`body.bundle: not a copy for this arrangement signed by you (${(error as Error).message})`);
     }
@@ -357,15 +421,25 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     const descriptor = descriptorOf(row);
     if (descriptor.requester.id !== caller.memberId) throw forbidden('only the requester named in the arrangement breaks the glass');
-    if (row.status !== 'active') throw conflict(row.status === 'proposed' ? 'the arrangement was never accepted' : `this arrangement is ${row.status}; a new one must be made`);
+    if (row.status !== 'active')
+      throw conflict(
+        row.status === 'proposed' ? 'the arrangement was never accepted' : `this arrangement is ${row.status}; a new one must be made`,
+      );
     const { request, signature, auditEntry } = context.req.valid('json');
     const typed = request as ActivationRequest;
-    if (request.kind !== 'break_glass' || request.arrangementId !== row.id) throw badRequest('body.request: must be a break_glass request naming this arrangement');
-    if (request.orgIds.length !== 1 || request.orgIds[0] !== row.cso_org_id) throw badRequest("body.request.orgIds: must be exactly the arrangement's CSO");
-    if (request.requester.id !== caller.memberId || request.requester.signPublicKey !== descriptor.requester.signPublicKey || request.requester.boxPublicKey !== descriptor.requester.boxPublicKey) {
+    if (request.kind !== 'break_glass' || request.arrangementId !== row.id)
+      throw badRequest('body.request: must be a break_glass request naming this arrangement');
+    if (request.orgIds.length !== 1 || request.orgIds[0] !== row.cso_org_id)
+      throw badRequest("body.request.orgIds: must be exactly the arrangement's CSO");
+    if (
+      request.requester.id !== caller.memberId ||
+      request.requester.signPublicKey !== descriptor.requester.signPublicKey ||
+      request.requester.boxPublicKey !== descriptor.requester.boxPublicKey
+    ) {
       throw badRequest('body.request.requester: must be the requester and keys named in the arrangement');
     }
-    if (Date.parse(request.expiresAt) <= Date.now() + row.waiting_seconds * 1000) throw badRequest('body.request.expiresAt: must be after the waiting period ends');
+    if (Date.parse(request.expiresAt) <= Date.now() + row.waiting_seconds * 1000)
+      throw badRequest('body.request.expiresAt: must be after the waiting period ends');
     // Open at most a week after the wait (issue 15: the expiry was unbounded).
     if (Date.parse(request.expiresAt) > Date.now() + (row.waiting_seconds + BREAK_GLASS_MAX_OPEN_SECONDS) * 1000) {
       throw badRequest(`body.request.expiresAt: at most ${BREAK_GLASS_MAX_OPEN_SECONDS / 86_400} days after the waiting period ends`);
@@ -383,10 +457,18 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
         )
         .bind(hash, JSON.stringify(request), signature, row.requester_org_id, self.memberId, row.id, startedAt, request.expiresAt),
       db
-        .prepare('INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)',
+        )
         .bind(hash, row.cso_org_id, org?.approvals_required ?? 1, startedAt, await currentRosterVersion(db, row.cso_org_id)),
-      db.prepare("UPDATE arrangements SET status = 'waiting', request_hash = ?, started_at = ? WHERE id = ? AND status = 'active'").bind(hash, startedAt, row.id),
-      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.activated', payload: { arrangementId: row.id, requestHash: hash } }),
+      db
+        .prepare("UPDATE arrangements SET status = 'waiting', request_hash = ?, started_at = ? WHERE id = ? AND status = 'active'")
+        .bind(hash, startedAt, row.id),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
+        actor: self,
+        type: 'breakglass.activated',
+        payload: { arrangementId: row.id, requestHash: hash },
+      }),
     ]);
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
@@ -395,7 +477,8 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers veto");
-    if (row.status !== 'waiting' || !row.request_hash) throw conflict(`there is no running break-glass activation to veto (the arrangement is ${row.status})`);
+    if (row.status !== 'waiting' || !row.request_hash)
+      throw conflict(`there is no running break-glass activation to veto (the arrangement is ${row.status})`);
     const { requestHash: hash, signature, auditEntry } = context.req.valid('json');
     if (hash !== row.request_hash) throw badRequest('body.requestHash: not the running activation');
     const self = await callerIdentity(db, caller);
@@ -404,11 +487,17 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     }
     await db.batch([
       db
-        .prepare("INSERT OR IGNORE INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, 'veto', ?, ?)")
+        .prepare(
+          "INSERT OR IGNORE INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, 'veto', ?, ?)",
+        )
         .bind(hash, caller.orgId, self.memberId, signature, nowIso()),
       db.prepare("UPDATE arrangements SET status = 'vetoed' WHERE id = ?").bind(row.id),
       db.prepare("UPDATE activation_targets SET status = 'vetoed', updated_at = ? WHERE request_hash = ?").bind(nowIso(), hash),
-      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.vetoed', payload: { arrangementId: row.id, requestHash: hash, signature } }),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
+        actor: self,
+        type: 'breakglass.vetoed',
+        payload: { arrangementId: row.id, requestHash: hash, signature },
+      }),
     ]);
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
@@ -417,7 +506,8 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     const descriptor = descriptorOf(row);
-    if (row.requester_org_id !== caller.orgId || descriptor.requester.id !== caller.memberId) throw forbidden('only the named requester receives the key share');
+    if (row.requester_org_id !== caller.orgId || descriptor.requester.id !== caller.memberId)
+      throw forbidden('only the named requester receives the key share');
     if (row.status !== 'waiting' && row.status !== 'used') throw forbidden(`no key share: the arrangement is ${row.status}`);
     const state = await stateOf(db, row);
     if (!state || state.state === 'vetoed') throw forbidden('an officer vetoed this break-glass activation: no key share, ever');
@@ -426,7 +516,11 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const { auditEntry } = context.req.valid('json');
     await db.batch([
       db.prepare("UPDATE arrangements SET status = 'used' WHERE id = ?").bind(row.id),
-      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, { actor: self, type: 'breakglass.key_released', payload: { arrangementId: row.id, requestHash: row.request_hash! } }),
+      await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
+        actor: self,
+        type: 'breakglass.key_released',
+        payload: { arrangementId: row.id, requestHash: row.request_hash! },
+      }),
     ]);
     return context.json({ serverShare: row.server_share, requesterShare: row.requester_share }, 200);
   })
@@ -435,10 +529,16 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const caller = context.get('caller');
     const row = await arrangementForParty(db, context.req.valid('param').id, caller);
     if (row.requester_org_id !== caller.orgId) throw forbidden('only the requester reads the copy of a used arrangement');
-    if (row.status !== 'used') throw forbidden(`the copy is available only after the key share was released (the arrangement is ${row.status})`);
-    const request = row.request_hash ? await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(row.request_hash).first<{ status: string }>() : null;
+    if (row.status !== 'used')
+      throw forbidden(`the copy is available only after the key share was released (the arrangement is ${row.status})`);
+    const request = row.request_hash
+      ? await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(row.request_hash).first<{ status: string }>()
+      : null;
     if (request?.status !== 'open') throw forbidden('this break-glass activation has expired');
-    const copy = await db.prepare('SELECT bundle, updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ bundle: ArrayBuffer; updated_at: string }>();
+    const copy = await db
+      .prepare('SELECT bundle, updated_at FROM arrangement_copies WHERE arrangement_id = ?')
+      .bind(row.id)
+      .first<{ bundle: ArrayBuffer; updated_at: string }>();
     if (!copy) throw notFound("the CSO's devices have not stored a copy for this arrangement");
     return context.json({ bundle: toBase64(new Uint8Array(copy.bundle)), updatedAt: copy.updated_at }, 200);
   });

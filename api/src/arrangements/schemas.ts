@@ -16,7 +16,10 @@ export const descriptorSchema = z
     waitingPeriodSeconds: z
       .number()
       .int()
-      .min(BREAK_GLASS_MIN_WAIT_SECONDS, `must be at least ${BREAK_GLASS_MIN_WAIT_SECONDS / 3600} hours: the waiting period is the officers' only chance to veto (decision 0103)`)
+      .min(
+        BREAK_GLASS_MIN_WAIT_SECONDS,
+        `must be at least ${BREAK_GLASS_MIN_WAIT_SECONDS / 3600} hours: the waiting period is the officers' only chance to veto (decision 0103)`,
+      )
       .max(BREAK_GLASS_MAX_WAIT_SECONDS),
     fields: z.array(z.string().max(40)).min(1).max(20),
     createdAt: z.iso.datetime(),
@@ -51,7 +54,10 @@ export const arrangementSchema = z
     officerSignatures: z
       .object({ signers: z.array(z.string()), needed: z.number().int() })
       .nullable()
-      .openapi({ description: "While proposed: the officers of the CSO's statement whose signatures on the descriptor are valid, and how many must sign; null afterwards" }),
+      .openapi({
+        description:
+          "While proposed: the officers of the CSO's statement whose signatures on the descriptor are valid, and how many must sign; null afterwards",
+      }),
     requestHash: z.string().nullable(),
     startedAt: z.string().nullable(),
     breakGlass: breakGlassSchema.nullable(),

@@ -26,7 +26,10 @@ export const auditEntrySchema = z
     // a 500 kB payload with a phone number in it was stored and served to every party).
     payload: z
       .record(z.string(), z.unknown())
-      .refine((payload) => new TextEncoder().encode(JSON.stringify(payload)).length <= AUDIT_PAYLOAD_MAX_BYTES, `must be at most ${AUDIT_PAYLOAD_MAX_BYTES} bytes of JSON`),
+      .refine(
+        (payload) => new TextEncoder().encode(JSON.stringify(payload)).length <= AUDIT_PAYLOAD_MAX_BYTES,
+        `must be at most ${AUDIT_PAYLOAD_MAX_BYTES} bytes of JSON`,
+      ),
     hash: z.string().max(64),
     signature: z.string().max(128),
   })
@@ -60,7 +63,10 @@ export const chainHead = (db: D1Database, chainId: string) =>
 
 /** Entries as stored: clients' entries passed auditEntrySchema, and the server's own (serverEntry) have its shape. */
 export async function listEntries(db: D1Database, chainId: string): Promise<z.output<typeof auditEntrySchema>[]> {
-  const { results } = await db.prepare('SELECT entry FROM audit_entries WHERE chain_id = ? ORDER BY seq').bind(chainId).all<{ entry: string }>();
+  const { results } = await db
+    .prepare('SELECT entry FROM audit_entries WHERE chain_id = ? ORDER BY seq')
+    .bind(chainId)
+    .all<{ entry: string }>();
   return results.map((row) => readStored(auditEntrySchema, row.entry));
 }
 
@@ -85,7 +91,8 @@ export async function acceptEntry(db: D1Database, chainId: string, entry: AuditE
     throw badRequest(`${where}.actor: must be you, with your registered signing key`);
   }
   for (const [key, value] of Object.entries(expected.payload)) {
-    if ((entry.payload as Record<string, unknown>)[key] !== value) throw badRequest(`${where}.payload.${key}: expected ${JSON.stringify(value)}`);
+    if ((entry.payload as Record<string, unknown>)[key] !== value)
+      throw badRequest(`${where}.payload.${key}: expected ${JSON.stringify(value)}`);
   }
   if (Math.abs(Date.parse(entry.at) - Date.now()) > CLOCK_TOLERANCE_MS) {
     throw badRequest(`${where}.at: must be the current time (within 10 minutes of the server clock); check this device's clock`);
@@ -123,4 +130,3 @@ export async function chainWithVerdict(db: D1Database, chainId: string) {
   const verdict = await verifyChain(entries);
   return { entries, verdict };
 }
-

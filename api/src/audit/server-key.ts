@@ -28,7 +28,11 @@ export function serverKey(secret: string | undefined): Promise<ServerKey> {
   if (cached?.source !== secret) {
     const key = importServerKey(secret).catch(() => {
       cached = null;
-      throw new ApiError(500, 'internal', 'the server is misconfigured: AUDIT_SIGNING_KEY is not an Ed25519 PKCS#8 key; nothing was changed');
+      throw new ApiError(
+        500,
+        'internal',
+        'the server is misconfigured: AUDIT_SIGNING_KEY is not an Ed25519 PKCS#8 key; nothing was changed',
+      );
     });
     cached = { source: secret, key };
   }

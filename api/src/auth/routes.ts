@@ -22,7 +22,10 @@ const challengeRoute = createRoute({
     'The same answer whatever the member id: a known, a removed or an unknown member each get a nonce, so the endpoint tells nobody which ids exist (issue 15). Only a signature by the member key tells anything, at /token.',
   request: { body: jsonBody(z.object({ memberId: id })) },
   responses: {
-    200: { description: 'A nonce valid for two minutes', content: { 'application/json': { schema: z.object({ nonce: z.string(), expiresAt: z.string() }) } } },
+    200: {
+      description: 'A nonce valid for two minutes',
+      content: { 'application/json': { schema: z.object({ nonce: z.string(), expiresAt: z.string() }) } },
+    },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
   },
 });
@@ -36,7 +39,9 @@ const tokenRoute = createRoute({
   responses: {
     200: {
       description: 'A bearer token valid for one hour',
-      content: { 'application/json': { schema: z.object({ token: z.string(), expiresAt: z.string(), memberId: z.string(), orgId: z.string() }) } },
+      content: {
+        'application/json': { schema: z.object({ token: z.string(), expiresAt: z.string(), memberId: z.string(), orgId: z.string() }) },
+      },
     },
     400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
     401: {
@@ -99,7 +104,9 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(logoutRoute, async (context) => {
     // requireCaller checked the header's form; the token itself is stored only as its hash.
     const token = (context.req.header('authorization') ?? '').slice('Bearer '.length);
-    const ended = await context.env.DB.prepare('DELETE FROM sessions WHERE token_hash = ?').bind(await sha256Hex(token)).run();
+    const ended = await context.env.DB.prepare('DELETE FROM sessions WHERE token_hash = ?')
+      .bind(await sha256Hex(token))
+      .run();
     return context.json({ ended: (ended.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(meRoute, async (context) => {

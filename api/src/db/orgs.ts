@@ -58,11 +58,13 @@ export function memberToJson(row: MemberRow) {
   };
 }
 
-export const findOrg = (db: D1Database, orgId: string) =>
-  db.prepare('SELECT * FROM orgs WHERE id = ?').bind(orgId).first<OrgRow>();
+export const findOrg = (db: D1Database, orgId: string) => db.prepare('SELECT * FROM orgs WHERE id = ?').bind(orgId).first<OrgRow>();
 
 export const listOrgs = (db: D1Database) =>
-  db.prepare('SELECT * FROM orgs ORDER BY name').all<OrgRow>().then((result) => result.results);
+  db
+    .prepare('SELECT * FROM orgs ORDER BY name')
+    .all<OrgRow>()
+    .then((result) => result.results);
 
 export const findMember = (db: D1Database, memberId: string) =>
   db.prepare('SELECT * FROM members WHERE id = ?').bind(memberId).first<MemberRow>();
@@ -93,7 +95,16 @@ export function insertMemberStatement(
       `INSERT INTO members (id, org_id, label, role, sign_public_key, box_public_key, wrapped_org_key, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(member.id, member.org_id, member.label, member.role, member.sign_public_key, member.box_public_key, member.wrapped_org_key, createdAt);
+    .bind(
+      member.id,
+      member.org_id,
+      member.label,
+      member.role,
+      member.sign_public_key,
+      member.box_public_key,
+      member.wrapped_org_key,
+      createdAt,
+    );
 }
 
 export const signKeyTaken = (db: D1Database, signPublicKey: string) =>

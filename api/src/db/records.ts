@@ -79,7 +79,14 @@ export async function pullRecords(db: D1Database, orgId: string, after: number, 
       }
       bytes += size;
       cursor = row.seq;
-      page.push({ seq: row.seq, id: row.record_id, version: row.version, digest: row.digest, envelope: toBase64(new Uint8Array(row.envelope)), receivedAt: row.received_at });
+      page.push({
+        seq: row.seq,
+        id: row.record_id,
+        version: row.version,
+        digest: row.digest,
+        envelope: toBase64(new Uint8Array(row.envelope)),
+        receivedAt: row.received_at,
+      });
     }
     more = results.length > take;
     if (!more) break;
@@ -115,12 +122,18 @@ export async function swapKeySlots(db: D1Database, orgId: string, keyId: string,
   for (let start = 0; start < slots.length; start += 90) {
     const chunk = slots.slice(start, start + 90);
     const { results } = await db
-      .prepare(`SELECT seq, record_id, version, envelope, pushed_by, received_at FROM records WHERE org_id = ? AND seq IN (${chunk.map(() => '?').join(', ')})`)
+      .prepare(
+        `SELECT seq, record_id, version, envelope, pushed_by, received_at FROM records WHERE org_id = ? AND seq IN (${chunk.map(() => '?').join(', ')})`,
+      )
       .bind(orgId, ...chunk.map((slot) => slot.seq))
       .all<Row>();
     for (const row of results) bySeq.set(row.seq, row);
   }
-  const hex = (bytes: Uint8Array) => [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('').toUpperCase();
+  const hex = (bytes: Uint8Array) =>
+    [...bytes]
+      .map((byte) => byte.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
   const statements: D1PreparedStatement[] = [];
   let skipped = 0;
   for (const [index, slot] of slots.entries()) {
@@ -135,19 +148,33 @@ export async function swapKeySlots(db: D1Database, orgId: string, keyId: string,
       skipped++;
       continue;
     }
-    if (next.length !== stored.length || next[0] !== stored[0] || next[1] !== stored[1]) throw badRequest(`body.records[${index}]: the envelope must keep the stored one's tag, version and length; only the key slot changes`);
+    if (next.length !== stored.length || next[0] !== stored[0] || next[1] !== stored[1])
+      throw badRequest(
+        `body.records[${index}]: the envelope must keep the stored one's tag, version and length; only the key slot changes`,
+      );
     for (let at = SLOT_END; at < stored.length; at++) {
-      if (next[at] !== stored[at]) throw badRequest(`body.records[${index}]: the body differs from the stored one (byte ${at}); a rotation re-wraps the key slot and never touches the body`);
+      if (next[at] !== stored[at])
+        throw badRequest(
+          `body.records[${index}]: the body differs from the stored one (byte ${at}); a rotation re-wraps the key slot and never touches the body`,
+        );
     }
-    if (hex(next.subarray(2, 10)) !== keyId) throw badRequest(`body.records[${index}]: the new key slot names key ${hex(next.subarray(2, 10))}, not the organisation's current key ${keyId}`);
+    if (hex(next.subarray(2, 10)) !== keyId)
+      throw badRequest(
+        `body.records[${index}]: the new key slot names key ${hex(next.subarray(2, 10))}, not the organisation's current key ${keyId}`,
+      );
     statements.push(
       db.prepare('DELETE FROM records WHERE seq = ? AND org_id = ?').bind(slot.seq, orgId),
       db
-        .prepare('INSERT INTO records (org_id, record_id, version, digest, envelope, size, pushed_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .prepare(
+          'INSERT INTO records (org_id, record_id, version, digest, envelope, size, pushed_by, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
         .bind(orgId, row.record_id, row.version, await sha256Hex(next), next, next.byteLength, row.pushed_by, row.received_at),
     );
   }
   if (statements.length) await db.batch(statements);
-  const remaining = await db.prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?').bind(orgId, keyId).first<{ count: number }>();
+  const remaining = await db
+    .prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?')
+    .bind(orgId, keyId)
+    .first<{ count: number }>();
   return { replaced: statements.length / 2, skipped, remaining: remaining?.count ?? 0 };
 }

@@ -41,7 +41,16 @@ export const demoRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   const { results } = await context.env.DB.prepare(
     `SELECT d.member_id, d.title, d.passphrase_hint, d.locked_keys, m.org_id, m.role, o.name AS org_name, o.kind AS org_kind
      FROM demo_accounts d JOIN members m ON m.id = d.member_id JOIN orgs o ON o.id = m.org_id ORDER BY o.kind, d.title`,
-  ).all<{ member_id: string; title: string; passphrase_hint: string; locked_keys: string; org_id: string; role: Role; org_name: string; org_kind: (typeof orgKinds)[number] }>();
+  ).all<{
+    member_id: string;
+    title: string;
+    passphrase_hint: string;
+    locked_keys: string;
+    org_id: string;
+    role: Role;
+    org_name: string;
+    org_kind: (typeof orgKinds)[number];
+  }>();
   return context.json(
     {
       accounts: results.map((row) => ({

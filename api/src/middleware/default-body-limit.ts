@@ -29,6 +29,7 @@ const limit = bodyLimit({
 
 export const defaultBodyLimit = createMiddleware<AppEnv>(async (context, next) => {
   const method = context.req.method;
-  if (method === 'GET' || method === 'HEAD' || OWN_BODY_LIMIT.some((route) => route.method === method && route.path.test(context.req.path))) return next();
+  if (method === 'GET' || method === 'HEAD' || OWN_BODY_LIMIT.some((route) => route.method === method && route.path.test(context.req.path)))
+    return next();
   return limit(context, next);
 });

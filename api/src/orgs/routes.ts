@@ -91,7 +91,7 @@ const createOrgRoute = createRoute({
   tags: ['organisations'],
   summary: 'Create an organisation with its founding officer',
   description:
-    'The client generates the org key pair and the founder keys; the body carries public keys and the org private key sealed to the founder. `signature` is the founder\'s Ed25519 signature over createOrgMessage(request) (crypto/src/protocol.ts). `roster` is version 1 of the officer roster: the founder alone, with the same keys and k, signed by the founder.',
+    "The client generates the org key pair and the founder keys; the body carries public keys and the org private key sealed to the founder. `signature` is the founder's Ed25519 signature over createOrgMessage(request) (crypto/src/protocol.ts). `roster` is version 1 of the officer roster: the founder alone, with the same keys and k, signed by the founder.",
   request: { body: jsonBody(z.object({ request: createOrgRequest, signature: signature64, roster: signedRosterSchema })) },
   responses: {
     201: { description: 'Created', content: { 'application/json': { schema: z.object({ org: orgSchema, member: memberSchema }) } } },
@@ -138,10 +138,23 @@ const createInvitationRoute = createRoute({
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
-    body: jsonBody(z.object({ role: z.enum(roles), expiresInHours: z.number().int().min(1).max(24 * 14).default(72) })),
+    body: jsonBody(
+      z.object({
+        role: z.enum(roles),
+        expiresInHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 14)
+          .default(72),
+      }),
+    ),
   },
   responses: {
-    201: { description: 'Invitation', content: { 'application/json': { schema: z.object({ code: z.string(), role: z.enum(roles), expiresAt: z.string() }) } } },
+    201: {
+      description: 'Invitation',
+      content: { 'application/json': { schema: z.object({ code: z.string(), role: z.enum(roles), expiresAt: z.string() }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -154,7 +167,7 @@ const grantOrgKeyRoute = createRoute({
   tags: ['organisations'],
   summary: 'Give an officer the org key, sealed to their own key (officers only)',
   description:
-    'An officer not yet in the officer roster joins it here: `roster` is the next version, listing the current officers and this one (with their registered keys), same k and org key, proposed by the caller. With the signatures of k officers of the current version it is applied (200); with fewer it waits as the organisation\'s roster proposal until other officers co-sign it (202). Re-sealing the key to an officer already in the roster (after a rotation) needs no roster.',
+    "An officer not yet in the officer roster joins it here: `roster` is the next version, listing the current officers and this one (with their registered keys), same k and org key, proposed by the caller. With the signatures of k officers of the current version it is applied (200); with fewer it waits as the organisation's roster proposal until other officers co-sign it (202). Re-sealing the key to an officer already in the roster (after a rotation) needs no roster.",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam.extend({ memberId: id.openapi({ param: { name: 'memberId', in: 'path' } }) }),
@@ -162,7 +175,10 @@ const grantOrgKeyRoute = createRoute({
   },
   responses: {
     200: { description: 'Granted', content: { 'application/json': { schema: memberSchema } } },
-    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    202: {
+      description: 'Waiting for the co-signatures of other officers',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -185,7 +201,10 @@ const admitFieldDeviceRoute = createRoute({
   },
   responses: {
     200: { description: 'Added: the new statement version is the head', content: { 'application/json': { schema: memberSchema } } },
-    202: { description: 'Waiting for co-signatures (only while the head is an old v1 roster)', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    202: {
+      description: 'Waiting for co-signatures (only while the head is an old v1 roster)',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -194,7 +213,10 @@ const admitFieldDeviceRoute = createRoute({
   },
 });
 
-const rotationWraps = z.array(z.object({ memberId: id, wrappedOrgKey: wrappedKey })).min(1).max(200);
+const rotationWraps = z
+  .array(z.object({ memberId: id, wrappedOrgKey: wrappedKey }))
+  .min(1)
+  .max(200);
 
 const rotateRoute = createRoute({
   method: 'post',
@@ -217,8 +239,14 @@ const rotateRoute = createRoute({
     ),
   },
   responses: {
-    200: { description: 'Rotated: the statement names the new key', content: { 'application/json': { schema: z.object({ orgPublicKey: z.string(), version: z.number() }) } } },
-    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    200: {
+      description: 'Rotated: the statement names the new key',
+      content: { 'application/json': { schema: z.object({ orgPublicKey: z.string(), version: z.number() }) } },
+    },
+    202: {
+      description: 'Waiting for the co-signatures of other officers',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -236,7 +264,13 @@ const rotationStatusRoute = createRoute({
   responses: {
     200: {
       description: 'Status',
-      content: { 'application/json': { schema: z.object({ orgPublicKey: z.string(), keyId: z.string().nullable(), staleEnvelopes: z.number() }).openapi('RotationStatus') } },
+      content: {
+        'application/json': {
+          schema: z
+            .object({ orgPublicKey: z.string(), keyId: z.string().nullable(), staleEnvelopes: z.number() })
+            .openapi('RotationStatus'),
+        },
+      },
     },
     401: errors[401],
     403: errors[403],
@@ -266,7 +300,10 @@ const revokeMemberRoute = createRoute({
                 })
                 .strict()
                 .optional()
-                .openapi({ description: "With an officer whose device was lost or seized: the new org key in the same statement (`roster` names it), wrapped to each officer who remains. The app requires it for a lost or seized device (decision 0606)." }),
+                .openapi({
+                  description:
+                    'With an officer whose device was lost or seized: the new org key in the same statement (`roster` names it), wrapped to each officer who remains. The app requires it for a lost or seized device (decision 0606).',
+                }),
             })
             .strict(),
         },
@@ -276,7 +313,10 @@ const revokeMemberRoute = createRoute({
   },
   responses: {
     200: { description: 'Removed', content: { 'application/json': { schema: memberSchema } } },
-    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    202: {
+      description: 'Waiting for the co-signatures of other officers',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -290,7 +330,8 @@ const settingsRoute = createRoute({
   path: '/{orgId}/settings',
   tags: ['organisations'],
   summary: 'Change how many officer approvals a release needs (k) and how long sealed records are kept (officers only)',
-  description: 'k and the retention period are in the organisation statement, so each comes with `roster`: the next version, the same in all else, proposed by the caller. It takes effect with the signatures of k officers of the current version (202 until others co-sign). One setting at a time (issue 15: one officer could shorten retention to a day).',
+  description:
+    'k and the retention period are in the organisation statement, so each comes with `roster`: the next version, the same in all else, proposed by the caller. It takes effect with the signatures of k officers of the current version (202 until others co-sign). One setting at a time (issue 15: one officer could shorten retention to a day).',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
@@ -306,7 +347,10 @@ const settingsRoute = createRoute({
   },
   responses: {
     200: { description: 'The organisation with its new settings', content: { 'application/json': { schema: orgSchema } } },
-    202: { description: 'Waiting for the co-signatures of other officers', content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } } },
+    202: {
+      description: 'Waiting for the co-signatures of other officers',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -327,7 +371,10 @@ const rosterRoute = createRoute({
   request: {
     params: orgIdParam,
     query: z.object({
-      head: hex64.optional().openapi({ description: "A hash of one of the organisation's statement versions (from its partner code): lets an unrelated organisation read the chain" }),
+      head: hex64.optional().openapi({
+        description:
+          "A hash of one of the organisation's statement versions (from its partner code): lets an unrelated organisation read the chain",
+      }),
     }),
   },
   responses: {
@@ -336,7 +383,11 @@ const rosterRoute = createRoute({
       content: {
         'application/json': {
           schema: z
-            .object({ orgId: z.string(), name: z.string().openapi({ description: "The organisation's name as registered: the server's word, shown only" }), chain: z.array(storedRosterSchema) })
+            .object({
+              orgId: z.string(),
+              name: z.string().openapi({ description: "The organisation's name as registered: the server's word, shown only" }),
+              chain: z.array(storedRosterSchema),
+            })
             .openapi('OfficerRosterChain'),
         },
       },
@@ -356,7 +407,10 @@ const proposalRoute = createRoute({
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam },
   responses: {
-    200: { description: 'The proposals, oldest first', content: { 'application/json': { schema: z.object({ proposal: proposalSchema.nullable(), proposals: z.array(proposalSchema) }) } } },
+    200: {
+      description: 'The proposals, oldest first',
+      content: { 'application/json': { schema: z.object({ proposal: proposalSchema.nullable(), proposals: z.array(proposalSchema) }) } },
+    },
     401: errors[401],
     403: errors[403],
   },
@@ -366,11 +420,20 @@ const cosignRoute = createRoute({
   method: 'post',
   path: '/{orgId}/roster/proposal/cosign',
   tags: ['organisations'],
-  summary: "Co-sign the waiting roster change (officers of the current version); with k signatures it is applied",
+  summary: 'Co-sign the waiting roster change (officers of the current version); with k signatures it is applied',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: {
     params: orgIdParam,
-    body: jsonBody(z.object({ version: z.number().int().min(1), signature: signature64, hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash').optional() })),
+    body: jsonBody(
+      z.object({
+        version: z.number().int().min(1),
+        signature: signature64,
+        hash: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash')
+          .optional(),
+      }),
+    ),
   },
   responses: {
     200: {
@@ -389,11 +452,22 @@ const withdrawRoute = createRoute({
   method: 'delete',
   path: '/{orgId}/roster/proposal',
   tags: ['organisations'],
-  summary: "Withdraw a roster change you proposed (by `hash`, or all of yours): it never takes effect",
+  summary: 'Withdraw a roster change you proposed (by `hash`, or all of yours): it never takes effect',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: orgIdParam, query: z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash').optional() }) },
+  request: {
+    params: orgIdParam,
+    query: z.object({
+      hash: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash')
+        .optional(),
+    }),
+  },
   responses: {
-    200: { description: 'Withdrawn (or nothing of yours was waiting)', content: { 'application/json': { schema: z.object({ withdrawn: z.boolean() }) } } },
+    200: {
+      description: 'Withdrawn (or nothing of yours was waiting)',
+      content: { 'application/json': { schema: z.object({ withdrawn: z.boolean() }) } },
+    },
     401: errors[401],
     403: { description: 'Another officer proposed it', content: { 'application/json': { schema: errorSchema } } },
   },
@@ -403,9 +477,10 @@ const directoryRoute = createRoute({
   method: 'get',
   path: '/',
   tags: ['organisations'],
-  summary: "The organisations the caller's organisation works with, and its own (officers): names, kinds, nationalities served and public keys",
+  summary:
+    "The organisations the caller's organisation works with, and its own (officers): names, kinds, nationalities served and public keys",
   description:
-    'Not the whole directory (issue 15): an organisation is found by those it has a relationship, an activation or a break-glass arrangement with, or shared a plan with (not one shared with it: anyone can share a plan), by the other partners of a CSO it works with (to share plans), or by whoever holds its partner code (GET /orgs/{orgId}/roster?head=). Every field is the server\'s word: CSO devices take kind and nationalities from the signed partner statement.',
+    "Not the whole directory (issue 15): an organisation is found by those it has a relationship, an activation or a break-glass arrangement with, or shared a plan with (not one shared with it: anyone can share a plan), by the other partners of a CSO it works with (to share plans), or by whoever holds its partner code (GET /orgs/{orgId}/roster?head=). Every field is the server's word: CSO devices take kind and nationalities from the signed partner statement.",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   responses: {
     200: { description: 'Organisations', content: { 'application/json': { schema: z.object({ orgs: z.array(orgSchema) }) } } },
@@ -446,7 +521,8 @@ const listRelationshipsRoute = createRoute({
   request: { params: orgIdParam },
   responses: {
     200: {
-      description: 'Related organisations, each with the partner statement the CSO signed (null for one listed before statements: unverified)',
+      description:
+        'Related organisations, each with the partner statement the CSO signed (null for one listed before statements: unverified)',
       content: { 'application/json': { schema: z.object({ orgs: z.array(relatedOrgSchema) }) } },
     },
     401: errors[401],
@@ -458,9 +534,10 @@ const addRelationshipRoute = createRoute({
   method: 'put',
   path: '/{orgId}/relationships/{requesterOrgId}',
   tags: ['organisations'],
-  summary: 'A CSO lists a consulate or city it works with, with the partner statement its officer signed (CSO officers only): only listed requesters can ask it for a release',
+  summary:
+    'A CSO lists a consulate or city it works with, with the partner statement its officer signed (CSO officers only): only listed requesters can ask it for a release',
   description:
-    'The calling officer signs the statement (signerId is the caller). The head it names must be a version of the requester\'s statement, and the kind the one the requester registered; listing again replaces the statement (a new head after the requester\'s roster changed, other nationalities).',
+    "The calling officer signs the statement (signerId is the caller). The head it names must be a version of the requester's statement, and the kind the one the requester registered; listing again replaces the statement (a new head after the requester's roster changed, other nationalities).",
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: relationshipParams, body: jsonBody(z.object({ partner: signedPartnerSchema })) },
   responses: {
@@ -491,10 +568,10 @@ export const acceptInvitationRequest = z
     code: z.string().min(16).max(64),
     orgId: id,
     member: newMemberKeys,
-    binding: base64url(32, 32)
-      .length(43, 'a binding is 32 bytes: 43 base64url characters')
-      .optional()
-      .openapi({ description: "BLAKE2b-256 of the member's keys under the invitation's secret part (crypto/FORMAT.md, Invitation binding); kept for officers' devices to check" }),
+    binding: base64url(32, 32).length(43, 'a binding is 32 bytes: 43 base64url characters').optional().openapi({
+      description:
+        "BLAKE2b-256 of the member's keys under the invitation's secret part (crypto/FORMAT.md, Invitation binding); kept for officers' devices to check",
+    }),
   })
   .openapi('AcceptInvitation');
 
@@ -534,7 +611,9 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     }
     const founding = await submitRoster(db, request.id, roster, {
       retentionDays: undefined,
-      officers: [{ memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey }],
+      officers: [
+        { memberId: request.founder.id, signPublicKey: request.founder.signPublicKey, boxPublicKey: request.founder.boxPublicKey },
+      ],
       fieldDevices: [],
       approvalsRequired: request.approvalsRequired,
       orgPublicKey: request.publicKey,
@@ -588,8 +667,11 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       if (roster) throw badRequest('body.roster: nothing changes, so the statement must not either');
       return context.json(orgToJson((await findOrg(db, orgId))!), 200);
     }
-    if (changesK && changesRetention) throw badRequest('body: change k and the retention period one at a time: each is a statement of its own that officers see and sign');
-    const action: RosterAction = changesK ? { kind: 'approvals', approvalsRequired: approvalsRequired! } : { kind: 'retention', retentionDays: retentionDays! };
+    if (changesK && changesRetention)
+      throw badRequest('body: change k and the retention period one at a time: each is a statement of its own that officers see and sign');
+    const action: RosterAction = changesK
+      ? { kind: 'approvals', approvalsRequired: approvalsRequired! }
+      : { kind: 'retention', retentionDays: retentionDays! };
     await actionStatements(db, orgId, action); // refused now if it could never be met
     const what = changesK ? `changing k to ${approvalsRequired}` : `keeping records ${retentionDays} days`;
     if (!roster) throw badRequest(`body.roster: ${what} needs the next version of the organisation statement, proposed by you`);
@@ -649,7 +731,8 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const requester = await findOrg(db, requesterOrgId);
     if (!requester) throw notFound('no such organisation');
     if (requester.kind === 'cso') throw badRequest('path.requesterOrgId: a requester is a consulate or a city, not a CSO');
-    if (partner.signerId !== caller.memberId) throw badRequest('body.partner.signerId: the officer who lists a partner signs its statement');
+    if (partner.signerId !== caller.memberId)
+      throw badRequest('body.partner.signerId: the officer who lists a partner signs its statement');
     let statement: Awaited<ReturnType<typeof verifyPartner>>;
     try {
       statement = await verifyPartner(partner as SignedPartner, await rosterOfficerKeys(db, orgId), { csoOrgId: orgId, requesterOrgId });
@@ -657,9 +740,14 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       if (error instanceof CryptoError && error.code === 'bad_signature') throw unauthenticated(error.message);
       throw badRequest(`body.partner: ${(error as Error).message}`);
     }
-    if (statement.kind !== requester.kind) throw badRequest(`body.partner.statement.kind: the organisation registered as a ${requester.kind}`);
-    const head = await db.prepare('SELECT hash FROM officer_rosters WHERE org_id = ? AND version = ?').bind(requesterOrgId, statement.requesterHead.version).first<{ hash: string }>();
-    if (head?.hash !== statement.requesterHead.hash) throw badRequest("body.partner.statement.requesterHead: not a version of the requester's statement");
+    if (statement.kind !== requester.kind)
+      throw badRequest(`body.partner.statement.kind: the organisation registered as a ${requester.kind}`);
+    const head = await db
+      .prepare('SELECT hash FROM officer_rosters WHERE org_id = ? AND version = ?')
+      .bind(requesterOrgId, statement.requesterHead.version)
+      .first<{ hash: string }>();
+    if (head?.hash !== statement.requesterHead.hash)
+      throw badRequest("body.partner.statement.requesterHead: not a version of the requester's statement");
     const stored = JSON.stringify({ statement, signerId: partner.signerId, signature: partner.signature });
     await db
       .prepare(
@@ -672,7 +760,9 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   })
   .openapi(removeRelationshipRoute, async (context) => {
     const { orgId, requesterOrgId } = context.req.valid('param');
-    const result = await context.env.DB.prepare('DELETE FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, requesterOrgId).run();
+    const result = await context.env.DB.prepare('DELETE FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
+      .bind(orgId, requesterOrgId)
+      .run();
     return context.json({ removed: (result.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(getOrgRoute, async (context) => {
@@ -712,7 +802,10 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       // Whoever holds the organisation's partner code (its id and a statement head) may read it too:
       // that is how a CSO verifies a consulate before working with it (decision 0609).
       const { head } = context.req.valid('query');
-      const known = !related && head ? await db.prepare('SELECT 1 AS ok FROM officer_rosters WHERE org_id = ? AND hash = ?').bind(orgId, head).first() : null;
+      const known =
+        !related && head
+          ? await db.prepare('SELECT 1 AS ok FROM officer_rosters WHERE org_id = ? AND hash = ?').bind(orgId, head).first()
+          : null;
       // Unrelated organisations get the same answer as for an unknown one.
       if (!related && !known) throw notFound('no officer roster that your organisation may see');
     }
@@ -728,8 +821,12 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const { version, signature, hash } = context.req.valid('json');
     const db = context.env.DB;
     const waiting = await findProposal(db, orgId, hash);
-    if (!waiting) throw notFound(hash ? 'no roster change with this hash is waiting for co-signatures' : 'no roster change is waiting for co-signatures');
-    if (waiting.version !== version) throw conflict(`the waiting change is version ${waiting.version}, not ${version}; reload it and check it again`);
+    if (!waiting)
+      throw notFound(
+        hash ? 'no roster change with this hash is waiting for co-signatures' : 'no roster change is waiting for co-signatures',
+      );
+    if (waiting.version !== version)
+      throw conflict(`the waiting change is version ${waiting.version}, not ${version}; reload it and check it again`);
     const cosigned = await cosignProposal(db, orgId, context.get('caller').memberId, signature, waiting.hash);
     if (!cosigned) throw notFound('no roster change is waiting for co-signatures');
     if (!cosigned.ready) return context.json({ applied: false, proposal: await describeProposal(db, orgId, waiting.hash) }, 200);
@@ -746,7 +843,8 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const mine = hash
       ? await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND hash = ? AND signer_id = ?').bind(orgId, hash, caller).run()
       : await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND signer_id = ?').bind(orgId, caller).run();
-    if (!mine.meta.changes && (await findProposal(db, orgId, hash))) throw forbidden('only the officer who proposed this change can withdraw it; if you disagree, do not co-sign it');
+    if (!mine.meta.changes && (await findProposal(db, orgId, hash)))
+      throw forbidden('only the officer who proposed this change can withdraw it; if you disagree, do not co-sign it');
     return context.json({ withdrawn: (mine.meta.changes ?? 0) > 0 }, 200);
   })
   .openapi(grantOrgKeyRoute, async (context) => {
@@ -763,7 +861,10 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       await db.batch(statements);
       return context.json(memberToJson({ ...member, wrapped_org_key: wrappedOrgKey }), 200);
     }
-    if (!roster) throw badRequest('body.roster: giving the org key to a new officer needs the next version of the officer roster, adding them, proposed by you');
+    if (!roster)
+      throw badRequest(
+        'body.roster: giving the org key to a new officer needs the next version of the officer roster, adding them, proposed by you',
+      );
     const submitted = await submitRoster(
       db,
       orgId,
@@ -771,7 +872,9 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       expectedAfter(
         head.statement,
         { orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `adding ${member.label} as an officer` },
-        { officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }] },
+        {
+          officers: [...head.statement.officers, { memberId, signPublicKey: member.sign_public_key, boxPublicKey: member.box_public_key }],
+        },
       ),
       action,
     );
@@ -791,14 +894,19 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const statements = await actionStatements(db, orgId, action);
     const head = await rosterHead(db, orgId);
     if (!head) throw conflict('this organisation has no statement yet');
-    if (head.statement.fieldDevices?.some((device) => device.memberId === memberId)) throw conflict('this field device is in the statement already');
+    if (head.statement.fieldDevices?.some((device) => device.memberId === memberId))
+      throw conflict('this field device is in the statement already');
     const submitted = await submitRoster(
       db,
       orgId,
       roster,
       expectedAfter(
         head.statement,
-        { orgPublicKey: await orgKeyOf(db, orgId), signerId: context.get('caller').memberId, what: `adding ${member.label} as a field device` },
+        {
+          orgPublicKey: await orgKeyOf(db, orgId),
+          signerId: context.get('caller').memberId,
+          what: `adding ${member.label} as a field device`,
+        },
         { fieldDevices: [...(head.statement.fieldDevices ?? []), { memberId, signPublicKey: member.sign_public_key }] },
       ),
       action,
@@ -823,7 +931,11 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       db,
       orgId,
       roster,
-      expectedAfter(head.statement, { orgPublicKey: roster.statement.orgPublicKey, signerId: context.get('caller').memberId, what: 'rotating the org key (same officers, field devices and k)' }),
+      expectedAfter(head.statement, {
+        orgPublicKey: roster.statement.orgPublicKey,
+        signerId: context.get('caller').memberId,
+        what: 'rotating the org key (same officers, field devices and k)',
+      }),
       action,
     );
     if (!submitted.ready) {
@@ -836,9 +948,17 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
   .openapi(rotationStatusRoute, async (context) => {
     const { orgId } = context.req.valid('param');
     const db = context.env.DB;
-    const org = await db.prepare('SELECT public_key, key_id FROM orgs WHERE id = ?').bind(orgId).first<{ public_key: string; key_id: string | null }>();
+    const org = await db
+      .prepare('SELECT public_key, key_id FROM orgs WHERE id = ?')
+      .bind(orgId)
+      .first<{ public_key: string; key_id: string | null }>();
     const stale = org?.key_id
-      ? ((await db.prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?').bind(orgId, org.key_id).first<{ count: number }>())?.count ?? 0)
+      ? ((
+          await db
+            .prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?')
+            .bind(orgId, org.key_id)
+            .first<{ count: number }>()
+        )?.count ?? 0)
       : 0;
     return context.json({ orgPublicKey: org?.public_key ?? '', keyId: org?.key_id ?? null, staleEnvelopes: stale }, 200);
   })
@@ -851,14 +971,18 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
     const remaining = (head?.statement.officers ?? []).filter((officer) => officer.memberId !== memberId);
     if (rotation) {
       if (!head || !roster || remaining.length === head.statement.officers.length) {
-        throw badRequest('body.rotation: a new org key comes with the removal of an officer listed in the statement, and with `roster` naming that key');
+        throw badRequest(
+          'body.rotation: a new org key comes with the removal of an officer listed in the statement, and with `roster` naming that key',
+        );
       }
       await checkRotation(db, orgId, roster.statement.orgPublicKey, remaining, 'body.rotation.wrappedOrgKeys', rotation.wrappedOrgKeys);
     }
     const action: RosterAction = {
       kind: 'remove',
       memberId,
-      ...(rotation && roster ? { rotate: { orgPublicKey: roster.statement.orgPublicKey, keyId: rotation.keyId, wraps: rotation.wrappedOrgKeys } } : {}),
+      ...(rotation && roster
+        ? { rotate: { orgPublicKey: roster.statement.orgPublicKey, keyId: rotation.keyId, wraps: rotation.wrappedOrgKeys } }
+        : {}),
     };
     const statements = await actionStatements(db, orgId, action);
     const revoked = memberToJson({ ...member, status: 'revoked', revoked_at: nowIso(), wrapped_org_key: null });
@@ -870,7 +994,8 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
       await db.batch(statements);
       return context.json(revoked, 200);
     }
-    if (remaining.length === 0) throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
+    if (remaining.length === 0)
+      throw conflict('this is the last officer in the roster; give another officer the org key before removing this one');
     if (!roster) {
       throw badRequest(
         `body.roster: removing ${asOfficer ? 'an officer' : 'a field device'} listed in the organisation statement needs its next version, without them, proposed by you${asOfficer ? '' : ' (your signature alone is enough)'}`,
@@ -903,12 +1028,22 @@ export const orgRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }
  * A rotation names a key other than the current one, and carries the new key for exactly the
  * officers of the statement that names it (each co-signer's device opens its own copy).
  */
-async function checkRotation(db: D1Database, orgId: string, orgPublicKey: string, officers: readonly { memberId: string }[], field: string, wraps: readonly { memberId: string }[]) {
-  if (orgPublicKey === (await orgKeyOf(db, orgId))) throw badRequest('body.roster: a rotation names a new org public key; this one is the current key');
+async function checkRotation(
+  db: D1Database,
+  orgId: string,
+  orgPublicKey: string,
+  officers: readonly { memberId: string }[],
+  field: string,
+  wraps: readonly { memberId: string }[],
+) {
+  if (orgPublicKey === (await orgKeyOf(db, orgId)))
+    throw badRequest('body.roster: a rotation names a new org public key; this one is the current key');
   const expected = officers.map((officer) => officer.memberId).sort();
   const wrapped = wraps.map((wrap) => wrap.memberId).sort();
   if (expected.join('\n') !== wrapped.join('\n')) {
-    throw badRequest(`${field}: must hold the new key for exactly the officers of the statement [${expected.join(', ')}], once each; it names [${wrapped.join(', ')}]`);
+    throw badRequest(
+      `${field}: must hold the new key for exactly the officers of the statement [${expected.join(', ')}], once each; it names [${wrapped.join(', ')}]`,
+    );
   }
 }
 
@@ -928,7 +1063,8 @@ export const invitationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     .prepare('SELECT org_id, role, expires_at, used_by FROM invitations WHERE code_hash = ?')
     .bind(codeHash)
     .first<{ org_id: string; role: 'officer' | 'field'; expires_at: string; used_by: string | null }>();
-  if (!invitation || invitation.org_id !== request.orgId) throw notFound('this invitation code is not known for this organisation; check it with the officer who sent it');
+  if (!invitation || invitation.org_id !== request.orgId)
+    throw notFound('this invitation code is not known for this organisation; check it with the officer who sent it');
   if (invitation.used_by) throw conflict('this invitation has been used already; ask an officer for a new one');
   if (invitation.expires_at <= nowIso()) throw conflict('this invitation has expired; ask an officer for a new one');
   if (await findMember(db, request.member.id)) throw conflict('a member with this id exists already');

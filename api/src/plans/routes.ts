@@ -43,11 +43,24 @@ interface PlanRow {
 }
 
 const planIdParam = z.object({ planId: id.openapi({ param: { name: 'planId', in: 'path' } }) });
-const versionParam = planIdParam.extend({ version: z.coerce.number().int().min(1).openapi({ param: { name: 'version', in: 'path' } }) });
+const versionParam = planIdParam.extend({
+  version: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .openapi({ param: { name: 'version', in: 'path' } }),
+});
 /** One saved version of a plan, as the plan model defines it (contingency-plans/src/model.ts). */
 const documentSchema = planVersion.openapi('PlanDocument');
 const planListItemSchema = z
-  .object({ id: z.string(), ownerOrgId: z.string(), title: z.string(), status: z.enum(planStatuses), latestVersion: z.number().int(), updatedAt: z.string() })
+  .object({
+    id: z.string(),
+    ownerOrgId: z.string(),
+    title: z.string(),
+    status: z.enum(planStatuses),
+    latestVersion: z.number().int(),
+    updatedAt: z.string(),
+  })
   .openapi('PlanListItem');
 const planRecordSchema = planListItemSchema
   .extend({
@@ -55,19 +68,25 @@ const planRecordSchema = planListItemSchema
     latest: documentSchema.nullable().openapi({ description: 'The latest version (null only if its row is missing)' }),
     versions: z.array(z.object({ version: z.number().int(), author: z.string(), createdAt: z.string() })),
     sharedWith: z.array(z.object({ id: z.string(), name: z.string(), kind: z.enum(orgKinds) })),
-    signOffs: z.array(z.object({ version: z.number().int(), orgId: z.string(), memberId: z.string(), signature: z.string(), signedAt: z.string() })),
+    signOffs: z.array(
+      z.object({ version: z.number().int(), orgId: z.string(), memberId: z.string(), signature: z.string(), signedAt: z.string() }),
+    ),
   })
   .openapi('PlanRecord');
 
 async function planForViewer(db: D1Database, planId: string, caller: Caller) {
   const row = await db.prepare('SELECT * FROM plans WHERE id = ?').bind(planId).first<PlanRow>();
-  const shared = row && (await db.prepare('SELECT 1 AS ok FROM plan_shares WHERE plan_id = ? AND org_id = ?').bind(planId, caller.orgId).first());
+  const shared =
+    row && (await db.prepare('SELECT 1 AS ok FROM plan_shares WHERE plan_id = ? AND org_id = ?').bind(planId, caller.orgId).first());
   if (!row || (row.owner_org_id !== caller.orgId && !shared)) throw notFound('no plan with this id shared with your organisation');
   return row;
 }
 
 async function readVersion(db: D1Database, planId: string, version: number): Promise<PlanVersion | null> {
-  const row = await db.prepare('SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?').bind(planId, version).first<{ document: string }>();
+  const row = await db
+    .prepare('SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?')
+    .bind(planId, version)
+    .first<{ document: string }>();
   // Stored by versionStatements: a PlanVersion around a plan that passed the plan model's schema.
   return row ? readStored(planVersion, row.document) : null;
 }
@@ -75,9 +94,18 @@ async function readVersion(db: D1Database, planId: string, version: number): Pro
 async function describePlan(db: D1Database, row: PlanRow) {
   const [latest, versions, shares, signOffs] = await Promise.all([
     readVersion(db, row.id, row.latest_version),
-    db.prepare('SELECT version, author_label, created_at FROM plan_versions WHERE plan_id = ? ORDER BY version DESC').bind(row.id).all<{ version: number; author_label: string; created_at: string }>(),
-    db.prepare('SELECT o.id, o.name, o.kind FROM plan_shares s JOIN orgs o ON o.id = s.org_id WHERE s.plan_id = ? ORDER BY o.name').bind(row.id).all<{ id: string; name: string; kind: (typeof orgKinds)[number] }>(),
-    db.prepare('SELECT version, org_id, member_id, signature, signed_at FROM plan_signoffs WHERE plan_id = ? ORDER BY signed_at').bind(row.id).all<{ version: number; org_id: string; member_id: string; signature: string; signed_at: string }>(),
+    db
+      .prepare('SELECT version, author_label, created_at FROM plan_versions WHERE plan_id = ? ORDER BY version DESC')
+      .bind(row.id)
+      .all<{ version: number; author_label: string; created_at: string }>(),
+    db
+      .prepare('SELECT o.id, o.name, o.kind FROM plan_shares s JOIN orgs o ON o.id = s.org_id WHERE s.plan_id = ? ORDER BY o.name')
+      .bind(row.id)
+      .all<{ id: string; name: string; kind: (typeof orgKinds)[number] }>(),
+    db
+      .prepare('SELECT version, org_id, member_id, signature, signed_at FROM plan_signoffs WHERE plan_id = ? ORDER BY signed_at')
+      .bind(row.id)
+      .all<{ version: number; org_id: string; member_id: string; signature: string; signed_at: string }>(),
   ]);
   return {
     id: row.id,
@@ -88,9 +116,19 @@ async function describePlan(db: D1Database, row: PlanRow) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     latest,
-    versions: versions.results.map((version) => ({ version: version.version, author: version.author_label, createdAt: version.created_at })),
+    versions: versions.results.map((version) => ({
+      version: version.version,
+      author: version.author_label,
+      createdAt: version.created_at,
+    })),
     sharedWith: shares.results,
-    signOffs: signOffs.results.map((signOff) => ({ version: signOff.version, orgId: signOff.org_id, memberId: signOff.member_id, signature: signOff.signature, signedAt: signOff.signed_at })),
+    signOffs: signOffs.results.map((signOff) => ({
+      version: signOff.version,
+      orgId: signOff.org_id,
+      memberId: signOff.member_id,
+      signature: signOff.signature,
+      signedAt: signOff.signed_at,
+    })),
   };
 }
 
@@ -122,7 +160,11 @@ const listDef = createRoute({
   tags: ['plans'],
   summary: 'Plans your organisation owns or is a partner in',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  responses: { 200: { description: 'Plans', ...json(z.object({ plans: z.array(planListItemSchema) })) }, 401: errors[401], 403: errors[403] },
+  responses: {
+    200: { description: 'Plans', ...json(z.object({ plans: z.array(planListItemSchema) })) },
+    401: errors[401],
+    403: errors[403],
+  },
 });
 const getDef = createRoute({
   method: 'get',
@@ -148,7 +190,10 @@ const saveDef = createRoute({
   tags: ['plans'],
   summary: 'Save a change as a new version (officers of the owner). Refused if someone saved since `baseVersion`: nothing is overwritten.',
   middleware: [limit, requireCaller({ roles: ['officer'] })] as const,
-  request: { params: planIdParam, body: jsonBody(z.object({ plan: planSchema, baseVersion: z.number().int().min(1), sharedWith: z.array(id).max(50).optional() })) },
+  request: {
+    params: planIdParam,
+    body: jsonBody(z.object({ plan: planSchema, baseVersion: z.number().int().min(1), sharedWith: z.array(id).max(50).optional() })),
+  },
   responses: withErrors({ 201: { description: 'Saved', ...json(planRecordSchema) } }),
 });
 const signOffDef = createRoute({
@@ -156,7 +201,8 @@ const signOffDef = createRoute({
   path: '/{planId}/versions/{version}/signoffs',
   tags: ['plans'],
   summary: 'Sign off a version for your organisation (officers of the owner or a partner)',
-  description: 'The signature is Ed25519 over canonicalize(planSigningPayload(version)) (contingency-plans/src/signing.ts, crypto/src/canonical.ts).',
+  description:
+    'The signature is Ed25519 over canonicalize(planSigningPayload(version)) (contingency-plans/src/signing.ts, crypto/src/canonical.ts).',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: versionParam, body: jsonBody(z.object({ signature: signature64 })) },
   responses: withErrors({ 201: { description: 'Signed off', ...json(planRecordSchema) } }),
@@ -167,7 +213,8 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const db = context.env.DB;
     const caller = context.get('caller');
     const { plan, sharedWith } = context.req.valid('json');
-    if (await db.prepare('SELECT 1 AS taken FROM plans WHERE id = ?').bind(plan.id).first()) throw conflict('a plan with this id exists already');
+    if (await db.prepare('SELECT 1 AS taken FROM plans WHERE id = ?').bind(plan.id).first())
+      throw conflict('a plan with this id exists already');
     await checkShareTargets(db, sharedWith, caller.orgId);
     const author = await callerIdentity(db, caller);
     const createdAt = nowIso();
@@ -177,7 +224,9 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
         .prepare('INSERT INTO plans (id, owner_org_id, title, status, latest_version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
         .bind(plan.id, caller.orgId, plan.title, plan.status, createdAt, createdAt),
       versionStatements(db, document, author.memberId),
-      ...[...new Set(sharedWith)].map((orgId) => db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(plan.id, orgId)),
+      ...[...new Set(sharedWith)].map((orgId) =>
+        db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(plan.id, orgId),
+      ),
     ]);
     return context.json(await describePlan(db, (await planForViewer(db, plan.id, caller))!), 201);
   })
@@ -189,7 +238,16 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       .bind(caller.orgId, caller.orgId)
       .all<PlanRow>();
     return context.json(
-      { plans: results.map((row) => ({ id: row.id, ownerOrgId: row.owner_org_id, title: row.title, status: row.status, latestVersion: row.latest_version, updatedAt: row.updated_at })) },
+      {
+        plans: results.map((row) => ({
+          id: row.id,
+          ownerOrgId: row.owner_org_id,
+          title: row.title,
+          status: row.status,
+          latestVersion: row.latest_version,
+          updatedAt: row.updated_at,
+        })),
+      },
       200,
     );
   })
@@ -213,7 +271,9 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     if (row.owner_org_id !== caller.orgId) throw forbidden("only the owner's officers change a plan; partners sign it off");
     if (plan.id !== planId) throw badRequest('body.plan.id: must be the id of the plan being changed');
     if (baseVersion !== row.latest_version) {
-      throw conflict(`version ${row.latest_version} was saved since you opened version ${baseVersion}: reload it and apply your change again (nothing was overwritten)`);
+      throw conflict(
+        `version ${row.latest_version} was saved since you opened version ${baseVersion}: reload it and apply your change again (nothing was overwritten)`,
+      );
     }
     if (sharedWith) await checkShareTargets(db, sharedWith, caller.orgId);
     const author = await callerIdentity(db, caller);
@@ -227,7 +287,9 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
       ...(sharedWith
         ? [
             db.prepare('DELETE FROM plan_shares WHERE plan_id = ?').bind(planId),
-            ...[...new Set(sharedWith)].map((orgId) => db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(planId, orgId)),
+            ...[...new Set(sharedWith)].map((orgId) =>
+              db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(planId, orgId),
+            ),
           ]
         : []),
     ]);
@@ -245,7 +307,10 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const signer = await callerIdentity(db, caller);
     const valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), canonicalize(planSigningPayload(document)));
     if (!valid) throw unauthenticated('the sign-off signature does not match your key and this version');
-    const existing = await db.prepare('SELECT 1 AS done FROM plan_signoffs WHERE plan_id = ? AND version = ? AND org_id = ?').bind(planId, version, caller.orgId).first();
+    const existing = await db
+      .prepare('SELECT 1 AS done FROM plan_signoffs WHERE plan_id = ? AND version = ? AND org_id = ?')
+      .bind(planId, version, caller.orgId)
+      .first();
     if (existing) throw conflict('your organisation signed this version off already');
     await db
       .prepare('INSERT INTO plan_signoffs (plan_id, version, org_id, member_id, signature, signed_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -256,7 +321,11 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
 
 // ---- Privacy-safe summaries ------------------------------------------------------------------
 
-const suppressedOrCount = { count: z.number().int().min(0).optional(), suppressed: z.boolean(), reason: z.enum(['small', 'complementary']).optional() };
+const suppressedOrCount = {
+  count: z.number().int().min(0).optional(),
+  suppressed: z.boolean(),
+  reason: z.enum(['small', 'complementary']).optional(),
+};
 // A sex and age group is one of the plan library's six (contingency-plans/src/summary.ts), the only ones a device builds.
 const layer = { need: z.string().max(40).optional(), vulnerability: z.string().max(40).optional(), group: z.enum(sexAgeGroups).optional() };
 export const summarySchema = z
@@ -267,14 +336,31 @@ export const summarySchema = z
     threshold: z.number().int().min(MIN_THRESHOLD, `the suppression threshold is at least ${MIN_THRESHOLD}`).max(1000),
     dimensions: z.array(z.enum(['need', 'vulnerability', 'sex_age'])).max(3),
     areas: z.array(z.object({ id: z.string().max(100), name: z.string().max(200) })).max(10_000),
-    cells: z.array(z.object({ areaId: z.string().max(100), nationality: countryCode, communities: z.number().int().min(0).optional(), ...layer, ...suppressedOrCount })).max(500_000),
-    totals: z.array(z.object({ areaId: z.string().max(100).optional(), nationality: countryCode.optional(), ...layer, ...suppressedOrCount })).max(500_000),
+    cells: z
+      .array(
+        z.object({
+          areaId: z.string().max(100),
+          nationality: countryCode,
+          communities: z.number().int().min(0).optional(),
+          ...layer,
+          ...suppressedOrCount,
+        }),
+      )
+      .max(500_000),
+    totals: z
+      .array(z.object({ areaId: z.string().max(100).optional(), nationality: countryCode.optional(), ...layer, ...suppressedOrCount }))
+      .max(500_000),
     outsideAreas: z.object(suppressedOrCount),
   })
   .openapi('Summary');
 
 const publishedSummarySchema = z
-  .object({ id: z.string(), summary: summarySchema, signature: z.string(), signedBy: z.object({ memberId: z.string(), signPublicKey: z.string(), label: z.string() }) })
+  .object({
+    id: z.string(),
+    summary: summarySchema,
+    signature: z.string(),
+    signedBy: z.object({ memberId: z.string(), signPublicKey: z.string(), label: z.string() }),
+  })
   .openapi('PublishedSummary');
 
 /** Every published count is at or above the threshold, and no suppressed count is published. */
@@ -285,7 +371,8 @@ function suppressionProblem(summary: z.infer<typeof summarySchema>): string | nu
     ['outsideAreas', summary.outsideAreas],
   ];
   for (const [where, entry] of entries) {
-    if (entry.suppressed && (entry.count !== undefined || entry.communities !== undefined)) return `body.summary.${where}: a suppressed cell must not carry a count`;
+    if (entry.suppressed && (entry.count !== undefined || entry.communities !== undefined))
+      return `body.summary.${where}: a suppressed cell must not carry a count`;
     if (!entry.suppressed && entry.count !== undefined && entry.count > 0 && entry.count < summary.threshold) {
       return `body.summary.${where}: ${entry.count} is under the threshold (${summary.threshold}) and must be suppressed`;
     }
@@ -298,7 +385,8 @@ const publishDef = createRoute({
   path: '/{orgId}/summaries',
   tags: ['summaries'],
   summary: 'Publish a privacy-safe summary (CSO officers): counts by area x nationality x need, small cells suppressed, signed',
-  description: 'The signature is Ed25519 over canonicalize(summarySigningPayload(summary)). The server refuses a summary that publishes any count under its threshold.',
+  description:
+    'The signature is Ed25519 over canonicalize(summarySigningPayload(summary)). The server refuses a summary that publishes any count under its threshold.',
   middleware: [limit, requireCaller({ roles: ['officer'] })] as const,
   request: { params: orgIdParam, body: jsonBody(z.object({ summary: summarySchema, signature: signature64 })) },
   responses: withErrors({ 201: { description: 'Published', ...json(z.object({ id: z.string(), generatedAt: z.string() })) } }),
@@ -310,7 +398,12 @@ const listSummariesDef = createRoute({
   summary: "A CSO's published summaries, newest first (its members and the requesters it works with)",
   middleware: [requireCaller({ roles: ['officer'], ownOrg: false })] as const,
   request: { params: orgIdParam, query: z.object({ latest: z.enum(['true', 'false']).default('true') }) },
-  responses: { 200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(publishedSummarySchema) })) }, 401: errors[401], 403: errors[403], 404: errors[404] },
+  responses: {
+    200: { description: 'Summaries with signatures', ...json(z.object({ summaries: z.array(publishedSummarySchema) })) },
+    401: errors[401],
+    403: errors[403],
+    404: errors[404],
+  },
 });
 
 export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
@@ -340,7 +433,12 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
     const db = context.env.DB;
     const caller = context.get('caller');
     const { orgId } = context.req.valid('param');
-    const related = orgId === caller.orgId || (await db.prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?').bind(orgId, caller.orgId).first());
+    const related =
+      orgId === caller.orgId ||
+      (await db
+        .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
+        .bind(orgId, caller.orgId)
+        .first());
     if (!related) throw notFound('no summaries of this organisation are shared with yours');
     const { latest } = context.req.valid('query');
     const { results } = await db

@@ -79,11 +79,21 @@ const pullRoute = createRoute({
   },
   responses: {
     200: {
-      description: 'A page of records in server order: at most `limit` rows and about 8 MiB of envelopes (`more` says whether to ask again from `cursor`)',
+      description:
+        'A page of records in server order: at most `limit` rows and about 8 MiB of envelopes (`more` says whether to ask again from `cursor`)',
       content: {
         'application/json': {
           schema: z.object({
-            records: z.array(z.object({ seq: z.number(), id: z.string(), version: z.number(), digest: z.string(), envelope: z.string(), receivedAt: z.string() })),
+            records: z.array(
+              z.object({
+                seq: z.number(),
+                id: z.string(),
+                version: z.number(),
+                digest: z.string(),
+                envelope: z.string(),
+                receivedAt: z.string(),
+              }),
+            ),
             cursor: z.number(),
             more: z.boolean(),
           }),
@@ -129,7 +139,10 @@ const slotsRoute = createRoute({
     ),
   },
   responses: {
-    200: { description: 'Replaced', content: { 'application/json': { schema: z.object({ replaced: z.number(), skipped: z.number(), remaining: z.number() }) } } },
+    200: {
+      description: 'Replaced',
+      content: { 'application/json': { schema: z.object({ replaced: z.number(), skipped: z.number(), remaining: z.number() }) } },
+    },
     400: errors[400],
     401: errors[401],
     403: errors[403],
@@ -171,7 +184,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
     const { orgId } = context.req.valid('param');
     const db = context.env.DB;
     const org = await db.prepare('SELECT key_id FROM orgs WHERE id = ?').bind(orgId).first<{ key_id: string | null }>();
-    if (!org?.key_id) throw new ApiError(409, 'conflict', 'this organisation has never rotated its key: every envelope is under its one key already');
+    if (!org?.key_id)
+      throw new ApiError(409, 'conflict', 'this organisation has never rotated its key: every envelope is under its one key already');
     return context.json(await swapKeySlots(db, orgId, org.key_id, context.req.valid('json').records), 200);
   })
   .openapi(statsRoute, async (context) => {

@@ -31,7 +31,12 @@ const relayRequestSchema = z
     area: areaSchema,
     nationalities: z.array(countryCode).min(1).max(50),
     messages: z
-      .array(z.object({ language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "ne" or "ar"'), text: z.string().trim().min(1).max(1000) }))
+      .array(
+        z.object({
+          language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'expected a language tag such as "ne" or "ar"'),
+          text: z.string().trim().min(1).max(1000),
+        }),
+      )
       .min(1)
       .max(20)
       .refine((messages) => new Set(messages.map((message) => message.language)).size === messages.length, 'one message per language'),
@@ -63,7 +68,9 @@ const relaySchema = relaySummarySchema
     requesterOrgId: z.string(),
     csoOrgId: z.string(),
     approvalsRequired: z.number().int(),
-    decisions: z.array(z.object({ memberId: z.string(), decision: z.enum(['approve', 'veto']), signature: z.string(), createdAt: z.string() })),
+    decisions: z.array(
+      z.object({ memberId: z.string(), decision: z.enum(['approve', 'veto']), signature: z.string(), createdAt: z.string() }),
+    ),
     report: reportSchema.nullable(),
     audit: auditChainSchema,
   })
@@ -91,17 +98,21 @@ const requestOf = (row: RelayRow) => readStored(relayRequestSchema, row.request)
 
 async function relayForParty(db: D1Database, hash: string, caller: Caller) {
   const row = await db.prepare('SELECT * FROM relay_requests WHERE hash = ?').bind(hash).first<RelayRow>();
-  if (!row || (row.requester_org_id !== caller.orgId && row.cso_org_id !== caller.orgId)) throw notFound('no relay request with this hash that your organisation is a party to');
+  if (!row || (row.requester_org_id !== caller.orgId && row.cso_org_id !== caller.orgId))
+    throw notFound('no relay request with this hash that your organisation is a party to');
   return row;
 }
 
 async function describe(db: D1Database, row: RelayRow) {
-  const { results } = await db.prepare('SELECT member_id, decision, signature, created_at FROM relay_decisions WHERE request_hash = ? ORDER BY created_at').bind(row.hash).all<{
-    member_id: string;
-    decision: 'approve' | 'veto';
-    signature: string;
-    created_at: string;
-  }>();
+  const { results } = await db
+    .prepare('SELECT member_id, decision, signature, created_at FROM relay_decisions WHERE request_hash = ? ORDER BY created_at')
+    .bind(row.hash)
+    .all<{
+      member_id: string;
+      decision: 'approve' | 'veto';
+      signature: string;
+      created_at: string;
+    }>();
   return {
     hash: row.hash,
     request: requestOf(row),
@@ -112,7 +123,12 @@ async function describe(db: D1Database, row: RelayRow) {
     status: row.status,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
-    decisions: results.map((decision) => ({ memberId: decision.member_id, decision: decision.decision, signature: decision.signature, createdAt: decision.created_at })),
+    decisions: results.map((decision) => ({
+      memberId: decision.member_id,
+      decision: decision.decision,
+      signature: decision.signature,
+      createdAt: decision.created_at,
+    })),
     report: row.report ? readStored(reportSchema, row.report) : null,
     audit: await chainWithVerdict(db, chainOfRelay(row.hash)),
   };
@@ -122,7 +138,8 @@ const createDef = createRoute({
   method: 'post',
   path: '/',
   tags: ['relay'],
-  summary: "Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city, or of the CSO itself for its own communities)",
+  summary:
+    'Ask a CSO to relay a message to the people of an area and nationalities (officers of a consulate or city, or of the CSO itself for its own communities)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { body: jsonBody(z.object({ request: relayRequestSchema, signature: signature64, auditEntry: auditEntrySchema })) },
   responses: withErrors({ 201: { description: 'Filed', ...jsonContent(relaySchema) } }),
@@ -134,7 +151,11 @@ const listDef = createRoute({
   summary: 'Relay requests addressed to your CSO (incoming) or filed by your organisation (outgoing)',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { query: z.object({ direction: z.enum(['incoming', 'outgoing']).default('incoming') }) },
-  responses: { 200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySummarySchema), pending: z.number().int() })) }, 401: errorResponses[401], 403: errorResponses[403] },
+  responses: {
+    200: { description: 'Relay requests', ...jsonContent(z.object({ relays: z.array(relaySummarySchema), pending: z.number().int() })) },
+    401: errorResponses[401],
+    403: errorResponses[403],
+  },
 });
 const getDef = createRoute({
   method: 'get',
@@ -143,7 +164,13 @@ const getDef = createRoute({
   summary: 'One relay request with its decisions, its report (counts only) and audit chain',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
   request: { params: hashParam },
-  responses: { 200: { description: 'The relay request', ...jsonContent(relaySchema) }, 400: errorResponses[400], 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404] },
+  responses: {
+    200: { description: 'The relay request', ...jsonContent(relaySchema) },
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    404: errorResponses[404],
+  },
 });
 const decideDef = createRoute({
   method: 'post',
@@ -151,7 +178,10 @@ const decideDef = createRoute({
   tags: ['relay'],
   summary: 'Approve or decline a relay (officers of the CSO), with a signature over the decision',
   middleware: [requireCaller({ roles: ['officer'] })] as const,
-  request: { params: hashParam, body: jsonBody(z.object({ decision: z.enum(['approve', 'veto']), signature: signature64, auditEntry: auditEntrySchema })) },
+  request: {
+    params: hashParam,
+    body: jsonBody(z.object({ decision: z.enum(['approve', 'veto']), signature: signature64, auditEntry: auditEntrySchema })),
+  },
   responses: withErrors({ 200: { description: 'Recorded', ...jsonContent(relaySchema) } }),
 });
 const reportDef = createRoute({
@@ -169,7 +199,11 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const db = context.env.DB;
     const caller = context.get('caller');
     const { request, signature, auditEntry } = context.req.valid('json');
-    const { org, me: self, targets } = await checkRequesterAsk(db, caller, {
+    const {
+      org,
+      me: self,
+      targets,
+    } = await checkRequesterAsk(db, caller, {
       what: 'relay requests',
       requester: request.requester,
       nationalities: request.nationalities,
@@ -180,8 +214,10 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       allowOwnCso: true,
     });
     const hash = await relayHash(request as RelayRequest);
-    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), fromBase64(hash)))) throw unauthenticated('the request signature does not match your key');
-    if (await db.prepare('SELECT 1 AS taken FROM relay_requests WHERE hash = ?').bind(hash).first()) throw conflict('this exact request was filed already');
+    if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), fromBase64(hash))))
+      throw unauthenticated('the request signature does not match your key');
+    if (await db.prepare('SELECT 1 AS taken FROM relay_requests WHERE hash = ?').bind(hash).first())
+      throw conflict('this exact request was filed already');
     await db.batch([
       db
         .prepare(
@@ -197,12 +233,26 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const caller = context.get('caller');
     const { direction } = context.req.valid('query');
     const column = direction === 'outgoing' ? 'requester_org_id' : 'cso_org_id';
-    const { results } = await context.env.DB.prepare(`SELECT * FROM relay_requests WHERE ${column} = ? ORDER BY created_at DESC LIMIT 200`).bind(caller.orgId).all<RelayRow>();
-    const relays = results.map((row) => ({ hash: row.hash, request: requestOf(row), status: row.status, createdAt: row.created_at, expiresAt: row.expires_at }));
-    return context.json({ relays, pending: direction === 'incoming' ? relays.filter((relay) => relay.status === 'pending').length : 0 }, 200);
+    const { results } = await context.env.DB.prepare(`SELECT * FROM relay_requests WHERE ${column} = ? ORDER BY created_at DESC LIMIT 200`)
+      .bind(caller.orgId)
+      .all<RelayRow>();
+    const relays = results.map((row) => ({
+      hash: row.hash,
+      request: requestOf(row),
+      status: row.status,
+      createdAt: row.created_at,
+      expiresAt: row.expires_at,
+    }));
+    return context.json(
+      { relays, pending: direction === 'incoming' ? relays.filter((relay) => relay.status === 'pending').length : 0 },
+      200,
+    );
   })
   .openapi(getDef, async (context) => {
-    return context.json(await describe(context.env.DB, await relayForParty(context.env.DB, context.req.valid('param').hash, context.get('caller'))), 200);
+    return context.json(
+      await describe(context.env.DB, await relayForParty(context.env.DB, context.req.valid('param').hash, context.get('caller'))),
+      200,
+    );
   })
   .openapi(decideDef, async (context) => {
     const db = context.env.DB;
@@ -217,15 +267,32 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, self.memberId)))) {
       throw unauthenticated('the decision signature does not match your key, this request and this decision');
     }
-    if (await db.prepare('SELECT 1 AS done FROM relay_decisions WHERE request_hash = ? AND member_id = ?').bind(hash, self.memberId).first()) throw conflict('you already decided on this relay');
+    if (
+      await db.prepare('SELECT 1 AS done FROM relay_decisions WHERE request_hash = ? AND member_id = ?').bind(hash, self.memberId).first()
+    )
+      throw conflict('you already decided on this relay');
     await db.batch([
-      db.prepare('INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?)').bind(hash, self.memberId, decision, signature, nowIso()),
-      await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: decision === 'approve' ? 'relay.approved' : 'relay.declined', payload: { requestHash: hash, signature } }),
+      db
+        .prepare('INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?)')
+        .bind(hash, self.memberId, decision, signature, nowIso()),
+      await acceptEntry(db, chainOfRelay(hash), auditEntry, {
+        actor: self,
+        type: decision === 'approve' ? 'relay.approved' : 'relay.declined',
+        payload: { requestHash: hash, signature },
+      }),
     ]);
-    const { results } = await db.prepare('SELECT member_id, decision, signature FROM relay_decisions WHERE request_hash = ?').bind(hash).all<{ member_id: string; decision: 'approve' | 'veto'; signature: string }>();
+    const { results } = await db
+      .prepare('SELECT member_id, decision, signature FROM relay_decisions WHERE request_hash = ?')
+      .bind(hash)
+      .all<{ member_id: string; decision: 'approve' | 'veto'; signature: string }>();
     const verdict = await verifyApprovals(
       hash,
-      results.map((decided) => ({ requestHash: hash, memberId: decided.member_id, decision: decided.decision, signature: decided.signature })),
+      results.map((decided) => ({
+        requestHash: hash,
+        memberId: decided.member_id,
+        decision: decided.decision,
+        signature: decided.signature,
+      })),
       await activeOfficerKeys(db, row.cso_org_id),
       row.approvals_required,
     );
@@ -239,7 +306,8 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const { hash } = context.req.valid('param');
     const row = await relayForParty(db, hash, caller);
     if (row.cso_org_id !== caller.orgId) throw forbidden("only the CSO's officers report on a relay");
-    if (row.status !== 'approved') throw conflict(row.status === 'sent' ? 'this relay was reported already' : `this relay is ${row.status}: nothing may be sent`);
+    if (row.status !== 'approved')
+      throw conflict(row.status === 'sent' ? 'this relay was reported already' : `this relay is ${row.status}: nothing may be sent`);
     const { report, auditEntry } = context.req.valid('json');
     const languages = new Set(requestOf(row).messages.map((message) => message.language));
     const unknown = Object.keys(report.byLanguage).filter((language) => !languages.has(language));
@@ -249,8 +317,14 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (problem) throw badRequest(problem);
     const self = await callerIdentity(db, caller);
     await db.batch([
-      db.prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'").bind(JSON.stringify(report), hash),
-      await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: 'relay.reported', payload: { requestHash: hash, sent: report.sent, failed: report.failed } }),
+      db
+        .prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'")
+        .bind(JSON.stringify(report), hash),
+      await acceptEntry(db, chainOfRelay(hash), auditEntry, {
+        actor: self,
+        type: 'relay.reported',
+        payload: { requestHash: hash, sent: report.sent, failed: report.failed },
+      }),
     ]);
     return context.json(await describe(db, { ...row, status: 'sent', report: JSON.stringify(report) }), 200);
   });

@@ -7,12 +7,19 @@ import { nowIso } from '../util.ts';
 import { rosterHead, type RosterAction, type RotationAction } from './store.ts';
 
 const activeOfficers = async (db: D1Database, orgId: string) =>
-  (await db.prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).first<{ count: number }>())?.count ?? 0;
+  (
+    await db
+      .prepare("SELECT COUNT(*) AS count FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
+      .bind(orgId)
+      .first<{ count: number }>()
+  )?.count ?? 0;
 
 const statementOfficersActive = async (db: D1Database, orgId: string, memberIds: readonly string[]) => {
   if (memberIds.length === 0) return 0;
   const { results } = await db
-    .prepare(`SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active' AND id IN (${memberIds.map(() => '?').join(', ')})`)
+    .prepare(
+      `SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active' AND id IN (${memberIds.map(() => '?').join(', ')})`,
+    )
     .bind(orgId, ...memberIds)
     .all<{ id: string }>();
   return results.length;
@@ -28,14 +35,25 @@ export async function memberOf(db: D1Database, orgId: string, memberId: string):
  * A new org key: every officer of the statement gets the new key pair, sealed to their own key;
  * nobody else keeps a wrapped key (a removed officer's is gone, or goes in the same batch: `leaving`).
  */
-async function rotationStatements(db: D1Database, orgId: string, rotation: RotationAction, leaving?: string): Promise<D1PreparedStatement[]> {
-  const officers = await db.prepare("SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'").bind(orgId).all<{ id: string }>();
+async function rotationStatements(
+  db: D1Database,
+  orgId: string,
+  rotation: RotationAction,
+  leaving?: string,
+): Promise<D1PreparedStatement[]> {
+  const officers = await db
+    .prepare("SELECT id FROM members WHERE org_id = ? AND role = 'officer' AND status = 'active'")
+    .bind(orgId)
+    .all<{ id: string }>();
   const active = new Set(officers.results.map((row) => row.id).filter((memberId) => memberId !== leaving));
-  for (const wrap of rotation.wraps) if (!active.has(wrap.memberId)) throw conflict(`${wrap.memberId} is no longer an active officer; propose the rotation again`);
+  for (const wrap of rotation.wraps)
+    if (!active.has(wrap.memberId)) throw conflict(`${wrap.memberId} is no longer an active officer; propose the rotation again`);
   return [
     db.prepare('UPDATE orgs SET public_key = ?, key_id = ? WHERE id = ?').bind(rotation.orgPublicKey, rotation.keyId, orgId),
     db.prepare("UPDATE members SET wrapped_org_key = NULL WHERE org_id = ? AND role = 'officer'").bind(orgId),
-    ...rotation.wraps.map((wrap) => db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ? AND org_id = ?').bind(wrap.wrappedOrgKey, wrap.memberId, orgId)),
+    ...rotation.wraps.map((wrap) =>
+      db.prepare('UPDATE members SET wrapped_org_key = ? WHERE id = ? AND org_id = ?').bind(wrap.wrappedOrgKey, wrap.memberId, orgId),
+    ),
   ];
 }
 
@@ -51,11 +69,14 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
     case 'remove': {
       const member = await memberOf(db, orgId, action.memberId);
       if (member.status === 'revoked') throw conflict('this member was removed already');
-      if (member.role === 'officer' && (await activeOfficers(db, orgId)) <= 1) throw conflict('this is the last officer; invite another officer before removing this one');
+      if (member.role === 'officer' && (await activeOfficers(db, orgId)) <= 1)
+        throw conflict('this is the last officer; invite another officer before removing this one');
       // Its sessions stay so that its next request is answered member_revoked (not a bare 401):
       // that is what tells the device to wipe itself. The auth middleware refuses them all.
       return [
-        db.prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?").bind(nowIso(), action.memberId),
+        db
+          .prepare("UPDATE members SET status = 'revoked', revoked_at = ?, wrapped_org_key = NULL WHERE id = ?")
+          .bind(nowIso(), action.memberId),
         db.prepare('DELETE FROM auth_challenges WHERE member_id = ?').bind(action.memberId),
         // With the removal of an officer whose device was lost or seized comes the new org key, in the same batch.
         ...(action.rotate ? await rotationStatements(db, orgId, action.rotate, action.memberId) : []),
@@ -64,7 +85,8 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
     case 'admit': {
       const member = await memberOf(db, orgId, action.memberId);
       if (member.status !== 'active') throw forbidden('this member has been removed; it cannot be added to the statement');
-      if (member.role !== 'field') throw forbidden('only field devices are added this way; an officer joins the statement when given the org key');
+      if (member.role !== 'field')
+        throw forbidden('only field devices are added this way; an officer joins the statement when given the org key');
       return [];
     }
     case 'rotate':
@@ -75,7 +97,13 @@ export async function actionStatements(db: D1Database, orgId: string, action: Ro
       // Officers who count are those of the signed statement (an invited officer never given the org
       // key is in no statement and can approve nothing), and still active members.
       const head = await rosterHead(db, orgId);
-      const count = head ? (await statementOfficersActive(db, orgId, head.statement.officers.map((officer) => officer.memberId))) : await activeOfficers(db, orgId);
+      const count = head
+        ? await statementOfficersActive(
+            db,
+            orgId,
+            head.statement.officers.map((officer) => officer.memberId),
+          )
+        : await activeOfficers(db, orgId);
       if (action.approvalsRequired > count) {
         throw badRequest(
           `body.approvalsRequired: the organisation's statement lists ${count} active officer${count === 1 ? '' : 's'}; a release could never get ${action.approvalsRequired} approvals. Give more officers the org key first.`,

@@ -23,7 +23,10 @@ const rosterSignatureSchema = z.object({ signerId: id, signature: signature64 })
 const statementFields = {
   orgId: id,
   version: z.number().int().min(1),
-  previous: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits').nullable(),
+  previous: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits')
+    .nullable(),
   approvalsRequired: z.number().int().min(1).max(20),
   officers: z.array(rosterOfficerSchema).min(1).max(200),
   fieldDevices: z.array(rosterFieldDeviceSchema).min(1).max(5000).optional(),
@@ -70,7 +73,10 @@ const rotationShape = {
   /** keyid(orgPublicKey) in upper-case hex, as the signing officers' devices computed and checked it. */
   keyId: orgKeyIdHex,
   /** The new org key pair wrapped to each officer of the statement (crypto/FORMAT.md, "Wrapped org key"). */
-  wraps: z.array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) })).min(1).max(200),
+  wraps: z
+    .array(z.object({ memberId: id, wrappedOrgKey: z.string().min(64).max(700) }))
+    .min(1)
+    .max(200),
 };
 const rotationSchema = z.object(rotationShape);
 export type RotationAction = z.infer<typeof rotationSchema>;
@@ -161,7 +167,11 @@ const sameOfficers = (a: readonly RosterOfficer[], b: readonly RosterOfficer[]) 
   return key(a) === key(b);
 };
 
-const describe = (officers: readonly { memberId: string }[]) => officers.map((officer) => officer.memberId).sort().join(', ');
+const describe = (officers: readonly { memberId: string }[]) =>
+  officers
+    .map((officer) => officer.memberId)
+    .sort()
+    .join(', ');
 
 const sameFieldDevices = (a: readonly RosterFieldDevice[], b: readonly RosterFieldDevice[]) => {
   const key = (devices: readonly RosterFieldDevice[]) =>
@@ -214,8 +224,19 @@ export type SubmittedRoster =
 
 const insertVersion = (db: D1Database, orgId: string, statement: RosterStatement, hash: string, signed: SignedRoster) =>
   db
-    .prepare('INSERT INTO officer_rosters (org_id, version, statement, hash, signer_id, signature, cosignatures, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(orgId, statement.version, JSON.stringify(statement), hash, signed.signerId, signed.signature, JSON.stringify(signed.cosignatures ?? []), new Date().toISOString());
+    .prepare(
+      'INSERT INTO officer_rosters (org_id, version, statement, hash, signer_id, signature, cosignatures, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .bind(
+      orgId,
+      statement.version,
+      JSON.stringify(statement),
+      hash,
+      signed.signerId,
+      signed.signature,
+      JSON.stringify(signed.cosignatures ?? []),
+      new Date().toISOString(),
+    );
 
 async function checkLink(db: D1Database, orgId: string, signed: SignedRoster) {
   const head = await rosterHead(db, orgId);
@@ -227,7 +248,9 @@ async function checkLink(db: D1Database, orgId: string, signed: SignedRoster) {
     );
   }
   if (head && signed.statement.previous !== head.hash) {
-    throw staleRoster(`body.roster: version ${signed.statement.version} does not continue version ${head.statement.version} (its previous hash differs). Reload the roster and sign again.`);
+    throw staleRoster(
+      `body.roster: version ${signed.statement.version} does not continue version ${head.statement.version} (its previous hash differs). Reload the roster and sign again.`,
+    );
   }
   try {
     return { head, link: await checkRosterLink(signed, head ? { statement: head.statement, hash: head.hash } : null, orgId) };
@@ -244,8 +267,15 @@ async function checkLink(db: D1Database, orgId: string, signed: SignedRoster) {
  * together. With fewer it becomes the organisation's proposal, kept until others co-sign it
  * (409 when another change is already waiting).
  */
-export async function submitRoster(db: D1Database, orgId: string, signed: SignedRoster, expected: ExpectedRoster, action?: RosterAction): Promise<SubmittedRoster> {
-  if (signed.signerId !== expected.signerId) throw badRequest('body.roster: must be signed by you first, the officer proposing this change');
+export async function submitRoster(
+  db: D1Database,
+  orgId: string,
+  signed: SignedRoster,
+  expected: ExpectedRoster,
+  action?: RosterAction,
+): Promise<SubmittedRoster> {
+  if (signed.signerId !== expected.signerId)
+    throw badRequest('body.roster: must be signed by you first, the officer proposing this change');
   const { link } = await checkLink(db, orgId, signed);
   const statement = link.statement;
   if (!sameOfficers(statement.officers, expected.officers)) {
@@ -259,15 +289,21 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
     );
   }
   if (statement.approvalsRequired !== expected.approvalsRequired) {
-    throw badRequest(`body.roster: does not match ${expected.what}; it sets k = ${statement.approvalsRequired} where ${expected.approvalsRequired} was expected`);
+    throw badRequest(
+      `body.roster: does not match ${expected.what}; it sets k = ${statement.approvalsRequired} where ${expected.approvalsRequired} was expected`,
+    );
   }
-  if (statement.orgPublicKey !== expected.orgPublicKey) throw badRequest(`body.roster: does not match ${expected.what}; it names another org public key than the organisation's`);
+  if (statement.orgPublicKey !== expected.orgPublicKey)
+    throw badRequest(`body.roster: does not match ${expected.what}; it names another org public key than the organisation's`);
   if (statement.retentionDays !== expected.retentionDays) {
-    throw badRequest(`body.roster: does not match ${expected.what}; it keeps records ${statement.retentionDays ?? 'the default number of'} days where ${expected.retentionDays ?? 'the default'} was expected`);
+    throw badRequest(
+      `body.roster: does not match ${expected.what}; it keeps records ${statement.retentionDays ?? 'the default number of'} days where ${expected.retentionDays ?? 'the default'} was expected`,
+    );
   }
   if (link.signers.length >= link.needed) return { ready: true, insert: insertVersion(db, orgId, statement, link.hash, signed) };
   if (!action) throw badRequest(`body.roster: needs the signatures of ${link.needed} officers; it has ${link.signers.length}`);
-  if (await findProposal(db, orgId, link.hash)) throw conflict('this change is proposed already; co-sign it (GET /api/orgs/{orgId}/roster/proposal)');
+  if (await findProposal(db, orgId, link.hash))
+    throw conflict('this change is proposed already; co-sign it (GET /api/orgs/{orgId}/roster/proposal)');
   const createdAt = new Date().toISOString();
   const proposal: RosterProposal = {
     orgId,
@@ -283,8 +319,20 @@ export async function submitRoster(db: D1Database, orgId: string, signed: Signed
     createdAt,
   };
   const insert = db
-    .prepare('INSERT INTO roster_proposals (org_id, version, statement, hash, signer_id, signature, cosignatures, action, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-    .bind(orgId, statement.version, JSON.stringify(statement), link.hash, signed.signerId, signed.signature, JSON.stringify(proposal.cosignatures), JSON.stringify(action), createdAt);
+    .prepare(
+      'INSERT INTO roster_proposals (org_id, version, statement, hash, signer_id, signature, cosignatures, action, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    )
+    .bind(
+      orgId,
+      statement.version,
+      JSON.stringify(statement),
+      link.hash,
+      signed.signerId,
+      signed.signature,
+      JSON.stringify(proposal.cosignatures),
+      JSON.stringify(action),
+      createdAt,
+    );
   return { ready: false, proposal, insert };
 }
 
@@ -302,7 +350,8 @@ const proposalSigned = (row: ProposalRow): SignedRoster => ({
 
 /** A waiting proposal: the one with this statement hash, or the oldest one still waiting for the next version. */
 export async function findProposal(db: D1Database, orgId: string, hash?: string) {
-  if (hash !== undefined) return db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? AND hash = ?').bind(orgId, hash).first<ProposalRow>();
+  if (hash !== undefined)
+    return db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? AND hash = ?').bind(orgId, hash).first<ProposalRow>();
   return (await listProposalRows(db, orgId)).rows[0] ?? null;
 }
 
@@ -311,7 +360,10 @@ async function listProposalRows(db: D1Database, orgId: string): Promise<{ head: 
   const head = await rosterHead(db, orgId);
   const next = (head?.statement.version ?? 0) + 1;
   await db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version < ?').bind(orgId, next).run();
-  const { results } = await db.prepare('SELECT * FROM roster_proposals WHERE org_id = ? ORDER BY created_at, hash').bind(orgId).all<ProposalRow>();
+  const { results } = await db
+    .prepare('SELECT * FROM roster_proposals WHERE org_id = ? ORDER BY created_at, hash')
+    .bind(orgId)
+    .all<ProposalRow>();
   return { head, rows: results };
 }
 
@@ -364,7 +416,8 @@ export async function cosignProposal(db: D1Database, orgId: string, signerId: st
   const row = await findProposal(db, orgId, hash);
   if (!row) return null;
   const proposed = proposalSigned(row);
-  if (proposed.signerId === signerId || proposed.cosignatures?.some((cosignature) => cosignature.signerId === signerId)) throw conflict('you have signed this change already');
+  if (proposed.signerId === signerId || proposed.cosignatures?.some((cosignature) => cosignature.signerId === signerId))
+    throw conflict('you have signed this change already');
   const signed: SignedRoster = { ...proposed, cosignatures: [...(proposed.cosignatures ?? []), { signerId, signature }] };
   const { link } = await checkLink(db, orgId, signed);
   const action = rosterActionSchema.parse(JSON.parse(row.action));
@@ -373,7 +426,10 @@ export async function cosignProposal(db: D1Database, orgId: string, signerId: st
       ready: true as const,
       action,
       // Applied: every other proposal for this version is stale now.
-      statements: [insertVersion(db, orgId, link.statement, link.hash, signed), db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version <= ?').bind(orgId, row.version)],
+      statements: [
+        insertVersion(db, orgId, link.statement, link.hash, signed),
+        db.prepare('DELETE FROM roster_proposals WHERE org_id = ? AND version <= ?').bind(orgId, row.version),
+      ],
     };
   }
   // Compare-and-set: two officers co-signing at the same moment must not overwrite each other's
@@ -408,7 +464,11 @@ async function activeOnly(db: D1Database, orgId: string, keys: Map<string, strin
  * key (and still active members); vetoes from officers of either version, removed or not.
  * A request with no recorded version (filed before migration 0010) is judged by the head alone.
  */
-export async function decisionKeysAt(db: D1Database, orgId: string, version: number | null): Promise<{ approve: Map<string, string>; veto: Map<string, string> }> {
+export async function decisionKeysAt(
+  db: D1Database,
+  orgId: string,
+  version: number | null,
+): Promise<{ approve: Map<string, string>; veto: Map<string, string> }> {
   const head = await rosterHead(db, orgId);
   if (!head) return { approve: new Map(), veto: new Map() };
   const atRequest = version === null ? head : ((await rosterAt(db, orgId, version)) ?? head);

@@ -34,7 +34,11 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
 
   async function refresh() {
     try {
-      const [all, mine, list] = await Promise.all([directory(session), relatedOrgs(session), listActivations(session, isRequester ? 'outgoing' : 'incoming')]);
+      const [all, mine, list] = await Promise.all([
+        directory(session),
+        relatedOrgs(session),
+        listActivations(session, isRequester ? 'outgoing' : 'incoming'),
+      ]);
       setOrgs(all);
       setRelated(mine);
       if (!isRequester) setPartners(await partnerViews(session, mine));
@@ -80,7 +84,12 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
               <ul class="activation-list" data-testid="activation-list">
                 {activations.map((activation) => (
                   <li key={activation.hash}>
-                    <button type="button" class="item" onClick={() => setView({ name: 'request', hash: activation.hash })} data-testid="activation-item">
+                    <button
+                      type="button"
+                      class="item"
+                      onClick={() => setView({ name: 'request', hash: activation.hash })}
+                      data-testid="activation-item"
+                    >
                       <strong>{activation.request.purpose}</strong>
                       <span>
                         {isRequester ? '' : `${byId.get(activation.requesterOrgId)?.name ?? activation.requesterOrgId} · `}
@@ -105,7 +114,9 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
               </ul>
             </section>
             {session.identity.role === 'officer' && <BreakGlass session={session} orgs={byId} partners={partners} />}
-            {!isRequester && session.identity.role === 'officer' && <Relationships session={session} related={related} partners={partners} onChange={refresh} />}
+            {!isRequester && session.identity.role === 'officer' && (
+              <Relationships session={session} related={related} partners={partners} onChange={refresh} />
+            )}
             {isRequester && session.identity.role === 'officer' && <OwnPartnerCode session={session} />}
           </>
         )}
@@ -147,7 +158,17 @@ export function ActivationPanel({ session, onClose }: { session: Session; onClos
  * added from the partner code it gave out of band, after an officer compared the fingerprint with it
  * and chose what the CSO accepts it is (decision 0609). Each is shown verified or not, on this device.
  */
-function Relationships({ session, related, partners, onChange }: { session: Session; related: RelatedOrg[]; partners: Map<string, PartnerView>; onChange: () => Promise<void> }) {
+function Relationships({
+  session,
+  related,
+  partners,
+  onChange,
+}: {
+  session: Session;
+  related: RelatedOrg[];
+  partners: Map<string, PartnerView>;
+  onChange: () => Promise<void>;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [found, setFound] = useState<{ code: PartnerCode; name: string; fingerprint: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -201,14 +222,24 @@ function Relationships({ session, related, partners, onChange }: { session: Sess
               <strong>{org.name}</strong>{' '}
               {view?.verified ? (
                 <span class="ok" data-testid="partner-verified">
-                  {m('relations.verified', { kind: m(`relations.kind.${view.kind}`), nationalities: view.nationalities.join(', ') || '—', fingerprint: view.fingerprint.slice(0, 19) })}
+                  {m('relations.verified', {
+                    kind: m(`relations.kind.${view.kind}`),
+                    nationalities: view.nationalities.join(', ') || '—',
+                    fingerprint: view.fingerprint.slice(0, 19),
+                  })}
                 </span>
               ) : (
                 <span class="warning" data-testid="partner-unverified">
                   {m('relations.unverified', { reason: view ? (view.verified ? '' : view.reason) : '…' })}
                 </span>
               )}{' '}
-              <button type="button" class="secondary" disabled={busy} onClick={() => act(async () => (await removeRequester(session, org.id), await onChange()))} aria-label={m('relations.remove', { org: org.name })}>
+              <button
+                type="button"
+                class="secondary"
+                disabled={busy}
+                onClick={() => act(async () => (await removeRequester(session, org.id), await onChange()))}
+                aria-label={m('relations.remove', { org: org.name })}
+              >
                 ×
               </button>
             </li>
@@ -305,7 +336,13 @@ export function ActivationBadge({ session, onOpen }: { session: Session; onOpen:
   });
   if (pending === 0) return null;
   return (
-    <button type="button" class="activation-badge" data-testid="activation-pending" onClick={onOpen} title={m('badge.pending', { count: pending })}>
+    <button
+      type="button"
+      class="activation-badge"
+      data-testid="activation-pending"
+      onClick={onOpen}
+      title={m('badge.pending', { count: pending })}
+    >
       <Icon shape="warning" /> {pending}
     </button>
   );

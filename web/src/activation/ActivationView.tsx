@@ -65,7 +65,9 @@ export function ActivationView({
       setDetail(next);
       setVerdicts(new Map([...trust].map(([orgId, item]) => [orgId, item.approvals])));
       setRosters(new Map([...trust].map(([orgId, item]) => [orgId, item.roster])));
-      const seen = [...trust].flatMap(([orgId, item]) => (item.roster.ok && item.roster.roster.change ? [[orgId, item.roster.roster.change] as const] : []));
+      const seen = [...trust].flatMap(([orgId, item]) =>
+        item.roster.ok && item.roster.roster.change ? [[orgId, item.roster.roster.change] as const] : [],
+      );
       if (seen.length) {
         setChanges((before) => {
           const after = new Map(before);
@@ -103,7 +105,13 @@ export function ActivationView({
         <button type="button" class="secondary" onClick={onBack}>
           {m('view.back')}
         </button>
-        {error ? <p class="error" role="alert">{error}</p> : <p>…</p>}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : (
+          <p>…</p>
+        )}
       </section>
     );
   }
@@ -131,12 +139,20 @@ export function ActivationView({
         <h3>{m('view.decisions')}</h3>
         <ul data-testid="targets">
           {detail.targets.map((target) => {
-            const approvals = new Set(detail.decisions.filter((decision) => decision.orgId === target.orgId && decision.decision === 'approve').map((decision) => decision.memberId)).size;
+            const approvals = new Set(
+              detail.decisions
+                .filter((decision) => decision.orgId === target.orgId && decision.decision === 'approve')
+                .map((decision) => decision.memberId),
+            ).size;
             return (
               <li key={target.orgId} data-testid="target-status" data-status={target.status}>
                 <strong>{detail.orgNames[target.orgId] ?? target.orgId}</strong>: {m(`status.${target.status}` as ActivationMessageKey)} ·{' '}
                 {m('view.approvals', { have: approvals, need: target.approvalsRequired })}
-                <RosterLine check={rosters.get(target.orgId)} changes={changes.get(target.orgId)} labels={detail.officers[target.orgId] ?? []} />
+                <RosterLine
+                  check={rosters.get(target.orgId)}
+                  changes={changes.get(target.orgId)}
+                  labels={detail.officers[target.orgId] ?? []}
+                />
               </li>
             );
           })}
@@ -144,7 +160,9 @@ export function ActivationView({
         <ul class="decisions">
           {detail.decisions.map((decision) => (
             <li key={decision.memberId}>
-              {detail.officers[decision.orgId]?.find((officer) => officer.memberId === decision.memberId)?.label ?? decision.memberId.slice(0, 8)}: {decision.decision === 'approve' ? m('view.approve') : m('view.veto')}
+              {detail.officers[decision.orgId]?.find((officer) => officer.memberId === decision.memberId)?.label ??
+                decision.memberId.slice(0, 8)}
+              : {decision.decision === 'approve' ? m('view.approve') : m('view.veto')}
               {decision.createdAt ? ` · ${formatDate(decision.createdAt)}` : ''}
             </li>
           ))}
@@ -171,7 +189,11 @@ export function ActivationView({
           onNotice={setNotice}
         />
       )}
-      {isRequester ? <RequesterSide session={session} detail={detail} verdicts={verdicts} run={run} busy={busy} /> : <AreaMap area={request.area} testId="request-area-map" />}
+      {isRequester ? (
+        <RequesterSide session={session} detail={detail} verdicts={verdicts} run={run} busy={busy} />
+      ) : (
+        <AreaMap area={request.area} testId="request-area-map" />
+      )}
       <AuditView detail={detail} serverKey={serverKey} rosters={trustedRosters(rosters)} />
     </div>
   );
@@ -182,7 +204,15 @@ function trustedRosters(checks: Map<string, RosterCheck>): Map<string, TrustedRo
 }
 
 /** The roster a CSO's decisions were checked against: its fingerprint, what changed, or why it is refused. */
-function RosterLine({ check, changes, labels }: { check: RosterCheck | undefined; changes: RosterChange[] | undefined; labels: { memberId: string; label: string }[] }) {
+function RosterLine({
+  check,
+  changes,
+  labels,
+}: {
+  check: RosterCheck | undefined;
+  changes: RosterChange[] | undefined;
+  labels: { memberId: string; label: string }[];
+}) {
   if (!check) return null;
   if (!check.ok) {
     return (
@@ -196,7 +226,8 @@ function RosterLine({ check, changes, labels }: { check: RosterCheck | undefined
   return (
     <div class="roster">
       <p class="hint" data-testid="roster-fingerprint" data-version={roster.head.version}>
-        {m('roster.fingerprint', { version: roster.head.version, officers: roster.head.officers.length, k: roster.head.approvalsRequired })} <code>{roster.fingerprint}</code>
+        {m('roster.fingerprint', { version: roster.head.version, officers: roster.head.officers.length, k: roster.head.approvalsRequired })}{' '}
+        <code>{roster.fingerprint}</code>
         {roster.firstUse && ` ${m('roster.firstUse')}`}
       </p>
       {changes && changes.length > 0 && (
@@ -204,8 +235,10 @@ function RosterLine({ check, changes, labels }: { check: RosterCheck | undefined
           {m('roster.changed')}
           {changes.map((change) => [
             change.added.length > 0 && ` ${m('roster.added', { who: change.added.map((officer) => name(officer.memberId)).join(', ') })}`,
-            change.removed.length > 0 && ` ${m('roster.removed', { who: change.removed.map((officer) => name(officer.memberId)).join(', ') })}`,
-            change.rekeyed.length > 0 && ` ${m('roster.rekeyed', { who: change.rekeyed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.removed.length > 0 &&
+              ` ${m('roster.removed', { who: change.removed.map((officer) => name(officer.memberId)).join(', ') })}`,
+            change.rekeyed.length > 0 &&
+              ` ${m('roster.rekeyed', { who: change.rekeyed.map((officer) => name(officer.memberId)).join(', ') })}`,
             change.approvalsRequired && ` ${m('roster.k', { from: change.approvalsRequired.from, to: change.approvalsRequired.to })}`,
           ])}
         </p>
@@ -247,7 +280,14 @@ function CsoSide({
     if (!session.orgKeys) return;
     let current = true;
     void openOrgRecords(session)
-      .then((opened) => previewRelease(opened, { area: detail.request.area, nationalities: detail.request.nationalities, fields: detail.request.fields as ReleaseField[], requesterKind }))
+      .then((opened) =>
+        previewRelease(opened, {
+          area: detail.request.area,
+          nationalities: detail.request.nationalities,
+          fields: detail.request.fields as ReleaseField[],
+          requesterKind,
+        }),
+      )
       .then((counts) => current && setPreview(counts));
     return () => {
       current = false;
@@ -258,7 +298,9 @@ function CsoSide({
   return (
     <section class="card" data-testid="cso-side">
       <p data-testid="preview">
-        {preview ? m('view.preview', { communities: preview.communities, people: preview.people, withheld: preview.withheldByConsent }) : m('view.previewLoading')}
+        {preview
+          ? m('view.preview', { communities: preview.communities, people: preview.people, withheld: preview.withheldByConsent })
+          : m('view.previewLoading')}
       </p>
       {problem && (
         <p class="warning" role="alert" data-testid="partner-problem">
@@ -273,12 +315,19 @@ function CsoSide({
               {m('view.approve')}
             </button>
           )}
-          <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('view.vetoConfirm')) && run(() => decide(session, detail, 'veto'))}>
+          <button
+            type="button"
+            class="danger"
+            disabled={busy}
+            onClick={() => confirm(m('view.vetoConfirm')) && run(() => decide(session, detail, 'veto'))}
+          >
             {m('view.veto')}
           </button>
         </div>
       )}
-      {mine && <p data-testid="my-decision">{m('view.decided', { decision: mine.decision === 'approve' ? m('view.approve') : m('view.veto') })}</p>}
+      {mine && (
+        <p data-testid="my-decision">{m('view.decided', { decision: mine.decision === 'approve' ? m('view.approve') : m('view.veto') })}</p>
+      )}
       {verdict && !verdict.ok && target.status !== 'pending' && <p class="warning">{verdict.message}</p>}
       {isOfficer && open && !problem && verdict?.ok && target.status === 'approved' && (
         <button
@@ -316,7 +365,19 @@ function CsoSide({
   );
 }
 
-function RequesterSide({ session, detail, verdicts, run, busy }: { session: Session; detail: Detail; verdicts: Map<string, ApprovalCheck>; run: (action: () => Promise<void>) => Promise<void>; busy: boolean }) {
+function RequesterSide({
+  session,
+  detail,
+  verdicts,
+  run,
+  busy,
+}: {
+  session: Session;
+  detail: Detail;
+  verdicts: Map<string, ApprovalCheck>;
+  run: (action: () => Promise<void>) => Promise<void>;
+  busy: boolean;
+}) {
   const [opened, setOpened] = useState<OpenedRelease | null>(null);
   const [refusal, setRefusal] = useState<{ message: string; problems: string[] } | null>(null);
   const forget = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -337,11 +398,20 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
   }
   const points = useMemo<MapPoint[]>(() => {
     if (!opened) return [];
-    const communities = new Map(opened.records.filter((record) => record.kind === 'community').map((record) => [record.id, record.location]));
+    const communities = new Map(
+      opened.records.filter((record) => record.kind === 'community').map((record) => [record.id, record.location]),
+    );
     return opened.records.flatMap((record) => {
       const location = (record.location ?? communities.get(record.communityId)) as { lon?: number; lat?: number } | undefined;
       if (typeof location?.lon !== 'number' || typeof location.lat !== 'number') return [];
-      return [{ lon: location.lon, lat: location.lat, kind: record.kind === 'community' ? 'community' : 'person', label: String(record.name ?? '') } as MapPoint];
+      return [
+        {
+          lon: location.lon,
+          lat: location.lat,
+          kind: record.kind === 'community' ? 'community' : 'person',
+          label: String(record.name ?? ''),
+        } as MapPoint,
+      ];
     });
   }, [opened]);
 
@@ -381,11 +451,14 @@ function RequesterSide({ session, detail, verdicts, run, busy }: { session: Sess
           return (
             <div key={release.id} class="release" data-testid="release" data-status={release.status}>
               <p>
-                {detail.orgNames[release.orgId] ?? release.orgId} · {formatDate(release.createdAt)} · {m(`status.${release.status === 'available' ? 'released' : release.status}` as ActivationMessageKey)}
+                {detail.orgNames[release.orgId] ?? release.orgId} · {formatDate(release.createdAt)} ·{' '}
+                {m(`status.${release.status === 'available' ? 'released' : release.status}` as ActivationMessageKey)}
               </p>
               {release.status === 'available' && verdict && (
                 <p class={verdict.ok ? 'ok' : 'error'} data-testid="release-verdict" data-ok={verdict.ok ? 'true' : 'false'}>
-                  {verdict.ok ? m('view.verified', { approvers: verdict.approvers.length, need: verdict.needed }) : m('view.notVerified', { message: verdict.message })}
+                  {verdict.ok
+                    ? m('view.verified', { approvers: verdict.approvers.length, need: verdict.needed })
+                    : m('view.notVerified', { message: verdict.message })}
                 </p>
               )}
               {available.includes(release) && (

@@ -32,7 +32,10 @@ function boundsOfPositions(positions: number[][]): [[number, number], [number, n
     south = Math.min(south, lat!);
     north = Math.max(north, lat!);
   }
-  return [[west, south], [east, north]];
+  return [
+    [west, south],
+    [east, north],
+  ];
 }
 
 export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area-map' }: AreaMapProps) {
@@ -48,8 +51,19 @@ export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area
       m.addSource('released', { type: 'geojson', data: empty });
       m.addLayer({ id: 'area-fill', type: 'fill', source: 'area', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.12 } });
       m.addLayer({ id: 'area-line', type: 'line', source: 'area', paint: { 'line-color': '#b3261e', 'line-width': 2 } });
-      m.addLayer({ id: 'draft-line', type: 'line', source: 'draft', paint: { 'line-color': '#1f5f8b', 'line-width': 2, 'line-dasharray': [2, 1] } });
-      m.addLayer({ id: 'draft-points', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#1f5f8b' } });
+      m.addLayer({
+        id: 'draft-line',
+        type: 'line',
+        source: 'draft',
+        paint: { 'line-color': '#1f5f8b', 'line-width': 2, 'line-dasharray': [2, 1] },
+      });
+      m.addLayer({
+        id: 'draft-points',
+        type: 'circle',
+        source: 'draft',
+        filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 5, 'circle-color': '#1f5f8b' },
+      });
       m.addLayer({
         id: 'released-points',
         type: 'circle',
@@ -76,21 +90,36 @@ export function AreaMap({ area, draft = [], points = [], onClick, testId = 'area
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    const features: GeoJSON.Feature[] = draft.map((position) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: position } }));
-    if (draft.length > 1) features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [...draft, draft[0]!] } });
+    const features: GeoJSON.Feature[] = draft.map((position) => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: position },
+    }));
+    if (draft.length > 1)
+      features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [...draft, draft[0]!] } });
     (map.getSource('draft') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
   }, [loaded, draft]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    const features: GeoJSON.Feature[] = points.map((point) => ({ type: 'Feature', properties: { kind: point.kind, label: point.label }, geometry: { type: 'Point', coordinates: [point.lon, point.lat] } }));
+    const features: GeoJSON.Feature[] = points.map((point) => ({
+      type: 'Feature',
+      properties: { kind: point.kind, label: point.label },
+      geometry: { type: 'Point', coordinates: [point.lon, point.lat] },
+    }));
     (map.getSource('released') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
     if (container.current) container.current.dataset.points = String(points.length);
   }, [loaded, points]);
 
   return (
-    <div class="activation-map" ref={container} data-testid={testId} data-loaded={loaded ? 'true' : 'false'} data-vertices={String(draft.length)}>
+    <div
+      class="activation-map"
+      ref={container}
+      data-testid={testId}
+      data-loaded={loaded ? 'true' : 'false'}
+      data-vertices={String(draft.length)}
+    >
       {error && (
         <p class="map-error" role="alert">
           {error}

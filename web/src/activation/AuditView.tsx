@@ -19,13 +19,29 @@ export function partiesOf(detail: Detail, serverKey: string | null, rosters: Rea
   for (const [orgId, roster] of rosters) {
     const labels = detail.officers[orgId] ?? [];
     for (const officer of roster.everOfficers) {
-      officers.set(officer.signPublicKey, { label: labels.find((entry) => entry.memberId === officer.memberId)?.label ?? officer.memberId.slice(0, 8), orgName: detail.orgNames[orgId] ?? orgId });
+      officers.set(officer.signPublicKey, {
+        label: labels.find((entry) => entry.memberId === officer.memberId)?.label ?? officer.memberId.slice(0, 8),
+        orgName: detail.orgNames[orgId] ?? orgId,
+      });
     }
   }
-  return { requesterSignPublicKey: detail.request.requester.signPublicKey, requesterOrgName: detail.orgNames[detail.requesterOrgId] ?? 'the requester', officers, serverKey };
+  return {
+    requesterSignPublicKey: detail.request.requester.signPublicKey,
+    requesterOrgName: detail.orgNames[detail.requesterOrgId] ?? 'the requester',
+    officers,
+    serverKey,
+  };
 }
 
-export function AuditView({ detail, serverKey, rosters }: { detail: Detail; serverKey: string | null; rosters: ReadonlyMap<string, TrustedRoster> }) {
+export function AuditView({
+  detail,
+  serverKey,
+  rosters,
+}: {
+  detail: Detail;
+  serverKey: string | null;
+  rosters: ReadonlyMap<string, TrustedRoster>;
+}) {
   const [result, setResult] = useState<ChainResult | null>(null);
   const [head, setHead] = useState<HeadCheck>({ ok: true });
   const parties = partiesOf(detail, serverKey, rosters);
@@ -55,7 +71,11 @@ export function AuditView({ detail, serverKey, rosters }: { detail: Detail; serv
           {warning}
         </p>
       ) : (
-        result && <p class="ok" data-testid="audit-ok">{m('audit.ok', { count: detail.audit.entries.length })}</p>
+        result && (
+          <p class="ok" data-testid="audit-ok">
+            {m('audit.ok', { count: detail.audit.entries.length })}
+          </p>
+        )
       )}
       <ol>
         {detail.audit.entries.map((entry) => (

@@ -46,7 +46,12 @@ function Countdown({ until }: { until: string }) {
     return () => clearInterval(timer);
   }, []);
   const left = Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));
-  const text = left >= 3600 ? `${Math.floor(left / 3600)} h ${Math.floor((left % 3600) / 60)} min` : left >= 60 ? `${Math.floor(left / 60)} min ${left % 60} s` : `${left} s`;
+  const text =
+    left >= 3600
+      ? `${Math.floor(left / 3600)} h ${Math.floor((left % 3600) / 60)} min`
+      : left >= 60
+        ? `${Math.floor(left / 60)} min ${left % 60} s`
+        : `${left} s`;
   return (
     <strong data-testid="breakglass-countdown" data-left={String(left)}>
       {left > 0 ? m('bg.left', { time: text }) : m('bg.over')}
@@ -65,7 +70,15 @@ async function checkArrangementChain(arrangement: ArrangementView): Promise<Head
   return observeChain(chainId, arrangement.audit.entries);
 }
 
-export function BreakGlass({ session, orgs, partners = new Map() }: { session: Session; orgs: Map<string, Org>; partners?: Map<string, PartnerView> }) {
+export function BreakGlass({
+  session,
+  orgs,
+  partners = new Map(),
+}: {
+  session: Session;
+  orgs: Map<string, Org>;
+  partners?: Map<string, PartnerView>;
+}) {
   const isRequester = session.identity.orgKind !== 'cso';
   const [arrangements, setArrangements] = useState<ArrangementView[]>([]);
   // Each arrangement's audit chain as this device checked it (links, signatures, the head it kept).
@@ -82,7 +95,9 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
   async function refresh() {
     try {
       const { arrangements: listed } = await listArrangements(session);
-      const checks = await Promise.all(listed.map(async (arrangement) => [arrangement.id, await checkArrangementChain(arrangement)] as const));
+      const checks = await Promise.all(
+        listed.map(async (arrangement) => [arrangement.id, await checkArrangementChain(arrangement)] as const),
+      );
       setChains(Object.fromEntries(checks));
       setArrangements(listed);
     } catch (reason) {
@@ -130,13 +145,21 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
       // The panel's partner check may not have finished yet: then this device checks now.
       const partner = partners.get(card.orgId) ?? (await partnerViews(session, await relatedOrgs(session))).get(card.orgId);
       if (!partner?.verified) throw new Error(m('bg.noOrg'));
-      if (partner.orgPublicKey !== card.boxPublicKey || partner.officers.get(card.memberId) !== card.signPublicKey) throw new Error(m('bg.cardMismatch'));
+      if (partner.orgPublicKey !== card.boxPublicKey || partner.officers.get(card.memberId) !== card.signPublicKey)
+        throw new Error(m('bg.cardMismatch'));
       const unit = Number(data.get('unit'));
       const waitingPeriodSeconds = Math.round(Number(data.get('wait')) * unit);
-      if (!waitingPeriodAllowed(waitingPeriodSeconds)) throw new Error(m('bg.tooShort', { hours: BREAK_GLASS_MIN_WAIT_SECONDS / HOUR, days: BREAK_GLASS_MAX_WAIT_SECONDS / DAY }));
+      if (!waitingPeriodAllowed(waitingPeriodSeconds))
+        throw new Error(m('bg.tooShort', { hours: BREAK_GLASS_MIN_WAIT_SECONDS / HOUR, days: BREAK_GLASS_MAX_WAIT_SECONDS / DAY }));
       const fields = data.getAll('field').map(String) as ReleaseField[];
       if (!fields.length) throw new Error(m('bg.noFields'));
-      const result = await proposeArrangement(session, { card, requesterKind: partner.kind, nationalities: partner.nationalities, waitingPeriodSeconds, fields });
+      const result = await proposeArrangement(session, {
+        card,
+        requesterKind: partner.kind,
+        nationalities: partner.nationalities,
+        waitingPeriodSeconds,
+        fields,
+      });
       return m('bg.proposed', { org: partner.name, count: result.wrapped });
     });
   }
@@ -148,7 +171,13 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
     await run(async () => {
       const area = areas[arrangement.id];
       if (!area) throw new Error(m('bg.noArea'));
-      const nationalities = myOrg?.kind === 'consulate' ? myOrg.nationalities : String(data.get('nationalities') ?? '').split(/[\s,;]+/).filter(Boolean).map((code) => code.toUpperCase());
+      const nationalities =
+        myOrg?.kind === 'consulate'
+          ? myOrg.nationalities
+          : String(data.get('nationalities') ?? '')
+              .split(/[\s,;]+/)
+              .filter(Boolean)
+              .map((code) => code.toUpperCase());
       // Open for three days once the wait is over (the server wants the expiry after the wait).
       const expiresInDays = Math.ceil(arrangement.descriptor.waitingPeriodSeconds / DAY) + 3;
       await activateBreakGlass(session, arrangement, { area, nationalities, purpose: String(data.get('purpose') ?? ''), expiresInDays });
@@ -199,7 +228,13 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
           <div>
             {releaseFieldNames.map((field) => (
               <label key={field} class="check">
-                <input type="checkbox" name="field" value={field} defaultChecked={['headcount', 'location', 'nationality', 'names'].includes(field)} /> {field}
+                <input
+                  type="checkbox"
+                  name="field"
+                  value={field}
+                  defaultChecked={['headcount', 'location', 'nationality', 'names'].includes(field)}
+                />{' '}
+                {field}
               </label>
             ))}
           </div>
@@ -213,31 +248,50 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
         {arrangements.map((arrangement) => (
           <li key={arrangement.id} data-testid="arrangement" data-status={arrangement.status}>
             <p>
-              <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> · {arrangement.status} ·{' '}
+              <strong>{orgs.get(isRequester ? arrangement.csoOrgId : arrangement.requesterOrgId)?.name ?? '…'}</strong> ·{' '}
+              {arrangement.status} ·{' '}
               <span data-testid="arrangement-wait" data-seconds={String(arrangement.descriptor.waitingPeriodSeconds)}>
                 {m('bg.waitShown', { time: formatWaitingPeriod(arrangement.descriptor.waitingPeriodSeconds) })}
               </span>{' '}
               · {arrangement.descriptor.fields.join(', ')}
               {!isRequester && (
-                <span data-testid="arrangement-copy"> · {arrangement.copyUpdatedAt ? m('bg.copy', { time: formatDate(arrangement.copyUpdatedAt) }) : m('bg.noCopy')}</span>
+                <span data-testid="arrangement-copy">
+                  {' '}
+                  · {arrangement.copyUpdatedAt ? m('bg.copy', { time: formatDate(arrangement.copyUpdatedAt) }) : m('bg.noCopy')}
+                </span>
               )}
               {arrangement.officerSignatures && (
-                <span data-testid="arrangement-signers"> · {m('bg.signers', { count: arrangement.officerSignatures.signers.length, needed: arrangement.officerSignatures.needed })}</span>
+                <span data-testid="arrangement-signers">
+                  {' '}
+                  · {m('bg.signers', { count: arrangement.officerSignatures.signers.length, needed: arrangement.officerSignatures.needed })}
+                </span>
               )}
             </p>
             <ChainWarning check={chains[arrangement.id]} testId="arrangement-audit-broken" />
             {!isRequester && arrangement.status === 'proposed' && !signedBy(arrangement, session.identity.memberId) && (
-              <button type="button" disabled={busy} onClick={() => run(async () => (await cosignArrangement(session, arrangement), m('bg.cosigned')))}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => run(async () => (await cosignArrangement(session, arrangement), m('bg.cosigned')))}
+              >
                 {m('bg.cosign')}
               </button>
             )}
-            {arrangement.status === 'waiting' && arrangement.breakGlass?.state !== 'vetoed' && arrangement.breakGlass && 'releasableAt' in arrangement.breakGlass && (
-              <p>
-                {m('bg.activatedAt', { time: arrangement.startedAt ? formatDate(arrangement.startedAt) : '' })} <Countdown until={arrangement.breakGlass.releasableAt} />
-              </p>
-            )}
+            {arrangement.status === 'waiting' &&
+              arrangement.breakGlass?.state !== 'vetoed' &&
+              arrangement.breakGlass &&
+              'releasableAt' in arrangement.breakGlass && (
+                <p>
+                  {m('bg.activatedAt', { time: arrangement.startedAt ? formatDate(arrangement.startedAt) : '' })}{' '}
+                  <Countdown until={arrangement.breakGlass.releasableAt} />
+                </p>
+              )}
             {isRequester && arrangement.status === 'proposed' && arrangement.descriptor.requester.id === session.identity.memberId && (
-              <button type="button" disabled={busy} onClick={() => run(async () => (await acceptArrangement(session, arrangement), m('bg.accepted')))}>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => run(async () => (await acceptArrangement(session, arrangement), m('bg.accepted')))}
+              >
                 {m('bg.accept')}
               </button>
             )}
@@ -268,15 +322,24 @@ export function BreakGlass({ session, orgs, partners = new Map() }: { session: S
               </form>
             )}
             {!isRequester && arrangement.status === 'waiting' && (
-              <button type="button" class="danger" disabled={busy} onClick={() => confirm(m('bg.vetoConfirm')) && run(async () => (await vetoBreakGlass(session, arrangement), m('bg.vetoed')))}>
+              <button
+                type="button"
+                class="danger"
+                disabled={busy}
+                onClick={() =>
+                  confirm(m('bg.vetoConfirm')) && run(async () => (await vetoBreakGlass(session, arrangement), m('bg.vetoed')))
+                }
+              >
                 {m('bg.veto')}
               </button>
             )}
-            {isRequester && (arrangement.status === 'waiting' || arrangement.status === 'used') && arrangement.breakGlass?.state === 'releasable' && (
-              <button type="button" class="primary" disabled={busy} onClick={() => onOpen(arrangement)}>
-                {m('bg.open')}
-              </button>
-            )}
+            {isRequester &&
+              (arrangement.status === 'waiting' || arrangement.status === 'used') &&
+              arrangement.breakGlass?.state === 'releasable' && (
+                <button type="button" class="primary" disabled={busy} onClick={() => onOpen(arrangement)}>
+                  {m('bg.open')}
+                </button>
+              )}
             {opened?.id === arrangement.id && <Manifest records={opened.records} title={orgs.get(arrangement.csoOrgId)?.name ?? ''} />}
           </li>
         ))}

@@ -15,22 +15,26 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
   const [descending, setDescending] = useState(false);
   // Phones read in the country of each record's place; until the country shapes are loaded, only numbers written with their +.
   const phoneCountryOf = usePhoneCountryOf();
-  const groups = useMemo(() => buildManifest(records, { sort, descending, ...(phoneCountryOf ? { phoneCountryOf } : {}) }), [records, sort, descending, phoneCountryOf]);
+  const groups = useMemo(
+    () => buildManifest(records, { sort, descending, ...(phoneCountryOf ? { phoneCountryOf } : {}) }),
+    [records, sort, descending, phoneCountryOf],
+  );
   const people = groups.reduce((sum, group) => sum + group.people.length, 0);
-
 
   return (
     <section class="card manifest" data-testid="manifest">
       <h2>
         {m('manifest.title')} · {title}
       </h2>
-      <p>
-        {m('manifest.counts', { communities: groups.filter((group) => group.communityId).length, people })}
-      </p>
+      <p>{m('manifest.counts', { communities: groups.filter((group) => group.communityId).length, people })}</p>
       <div class="inline no-print">
         <label>
           {m('manifest.sort')}
-          <select value={sort} onChange={(event) => setSort((event.target as HTMLSelectElement).value as SortKey)} data-testid="manifest-sort">
+          <select
+            value={sort}
+            onChange={(event) => setSort((event.target as HTMLSelectElement).value as SortKey)}
+            data-testid="manifest-sort"
+          >
             {sortKeys.map((key) => (
               <option key={key} value={key}>
                 {m(`col.${key}`)}
@@ -44,7 +48,11 @@ export function Manifest({ records, title }: { records: Released[]; title: strin
         <button type="button" onClick={() => window.print()}>
           {m('manifest.print')}
         </button>
-        <button type="button" onClick={() => download({ name: 'evacuation-manifest.csv', type: 'text/csv;charset=utf-8', text: manifestToCsv(groups) })} data-testid="manifest-csv">
+        <button
+          type="button"
+          onClick={() => download({ name: 'evacuation-manifest.csv', type: 'text/csv;charset=utf-8', text: manifestToCsv(groups) })}
+          data-testid="manifest-csv"
+        >
           {m('manifest.csv')}
         </button>
       </div>

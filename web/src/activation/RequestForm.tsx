@@ -11,7 +11,17 @@ import type { Area } from './select.ts';
 
 const DEFAULT_FIELDS: ReleaseField[] = ['headcount', 'location', 'nationality'];
 
-export function RequestForm({ session, myOrg, related, onFiled }: { session: Session; myOrg: Org | null; related: Org[]; onFiled: (hash: string) => void }) {
+export function RequestForm({
+  session,
+  myOrg,
+  related,
+  onFiled,
+}: {
+  session: Session;
+  myOrg: Org | null;
+  related: Org[];
+  onFiled: (hash: string) => void;
+}) {
   const csos = related.filter((org) => org.kind === 'cso');
   const served = myOrg?.kind === 'consulate' ? myOrg.nationalities : null;
   const [draft, setDraft] = useState<[number, number][]>([]);
@@ -42,14 +52,21 @@ export function RequestForm({ session, myOrg, related, onFiled }: { session: Ses
     event.preventDefault();
     const data = new FormData(event.target as HTMLFormElement);
     const orgIds = data.getAll('cso').map(String);
-    const nationalities = served ? data.getAll('nationality').map(String) : String(data.get('nationalities') ?? '').split(/[\s,;]+/).map((code) => code.trim().toUpperCase()).filter(Boolean);
+    const nationalities = served
+      ? data.getAll('nationality').map(String)
+      : String(data.get('nationalities') ?? '')
+          .split(/[\s,;]+/)
+          .map((code) => code.trim().toUpperCase())
+          .filter(Boolean);
     const fields = data.getAll('field').map(String) as ReleaseField[];
     const purpose = String(data.get('purpose') ?? '');
     const days = Number(data.get('expiry'));
     const problem = !orgIds.length
       ? 'choose at least one CSO'
       : !area
-        ? (drawn && !drawn.ok ? drawn.message : 'draw or import the area')
+        ? drawn && !drawn.ok
+          ? drawn.message
+          : 'draw or import the area'
         : !nationalities.length || nationalities.some((code) => !/^[A-Z]{2}$/.test(code))
           ? 'name the nationalities as two-letter codes'
           : !fields.length
@@ -107,7 +124,8 @@ export function RequestForm({ session, myOrg, related, onFiled }: { session: Ses
             {m('form.areaClear')}
           </button>
           <label class="file">
-            {m('form.areaImport')} <input type="file" accept=".geojson,.json,application/geo+json,application/json" data-testid="area-file" onChange={onFile} />
+            {m('form.areaImport')}{' '}
+            <input type="file" accept=".geojson,.json,application/geo+json,application/json" data-testid="area-file" onChange={onFile} />
           </label>
         </div>
       </fieldset>
@@ -134,7 +152,8 @@ export function RequestForm({ session, myOrg, related, onFiled }: { session: Ses
         <p class="hint">{m('form.fieldsHint')}</p>
         {releaseFieldNames.map((field) => (
           <label key={field} class="check">
-            <input type="checkbox" name="field" value={field} defaultChecked={DEFAULT_FIELDS.includes(field)} /> {m(`field.${field}` as ActivationMessageKey)}
+            <input type="checkbox" name="field" value={field} defaultChecked={DEFAULT_FIELDS.includes(field)} />{' '}
+            {m(`field.${field}` as ActivationMessageKey)}
           </label>
         ))}
       </fieldset>

@@ -40,12 +40,17 @@ export async function relatedOrgs(session: Session): Promise<RelatedOrg[]> {
 /** A CSO stops working with a requester. (Adding one is partners.ts addPartner: a signed statement.) */
 export async function removeRequester(session: Session, requesterOrgId: string) {
   const api = await connect(session);
-  await expectOk(await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param: { orgId: session.identity.orgId, requesterOrgId } }));
+  await expectOk(
+    await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$delete({ param: { orgId: session.identity.orgId, requesterOrgId } }),
+  );
   // Noted at once: the server cannot bring the partner back with the statement signed before.
   await notePartnerRemoved(requesterOrgId);
 }
 
-export async function listActivations(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ activations: Summary[]; pending: number }> {
+export async function listActivations(
+  session: Session,
+  direction: 'incoming' | 'outgoing',
+): Promise<{ activations: Summary[]; pending: number }> {
   const api = await connect(session);
   return expectOk(await api.api.activations.$get({ query: { direction } }));
 }
@@ -92,7 +97,11 @@ export async function verifyTargets(detail: ActivationDetail): Promise<Map<strin
  * the first answer is kept, and checkApprovals refuses any other one after it (a number for none,
  * none for a number, or another number). Undefined the first time (nothing to compare with).
  */
-async function seenRosterVersion(hash: string, orgId: string, claimed: number | null | undefined): Promise<{ rosterVersion: number | null } | undefined> {
+async function seenRosterVersion(
+  hash: string,
+  orgId: string,
+  claimed: number | null | undefined,
+): Promise<{ rosterVersion: number | null } | undefined> {
   const key = `requestRoster:${hash}:${orgId}`;
   const row = await database.meta.get(key);
   if (typeof row?.value === 'number') return { rosterVersion: row.value === 0 ? null : row.value };
@@ -101,12 +110,22 @@ async function seenRosterVersion(hash: string, orgId: string, claimed: number | 
 }
 
 async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promise<ApprovalCheck> {
-  return (await verifyTargets(detail)).get(orgId)?.approvals ?? { ok: false, reason: 'not_addressed', message: 'this organisation was not asked in the signed request' };
+  return (
+    (await verifyTargets(detail)).get(orgId)?.approvals ?? {
+      ok: false,
+      reason: 'not_addressed',
+      message: 'this organisation was not asked in the signed request',
+    }
+  );
 }
 
 /** Continues a request's audit chain (continueChain: checked, signed onto its head, kept). */
-const onRequestChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>, options: { protective?: boolean } = {}) =>
-  continueChain(session, `request:${hash}`, async () => (await getActivation(session, hash)).audit.entries, send, options);
+const onRequestChain = <T>(
+  session: Session,
+  hash: string,
+  send: (signEntry: SignEntry) => Promise<T>,
+  options: { protective?: boolean } = {},
+) => continueChain(session, `request:${hash}`, async () => (await getActivation(session, hash)).audit.entries, send, options);
 
 export interface NewRequest {
   orgIds: string[];
@@ -139,7 +158,11 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
   await startChain(session, `request:${hash}`, async (signEntry) =>
     expectOk(
       await api.api.activations.$post({
-        json: { request, signature: signRequest(request, session.keys), auditEntry: signEntry('activation.requested', { requestHash: hash }) },
+        json: {
+          request,
+          signature: signRequest(request, session.keys),
+          auditEntry: signEntry('activation.requested', { requestHash: hash }),
+        },
       }),
     ),
   );
@@ -152,29 +175,42 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
  * server that shows one request and collects approvals for another's hash gets none). A veto is
  * always signed: refusing never needs the request to be right.
  */
-export async function decide(session: Session, detail: Pick<Detail, 'hash' | 'request' | 'signature'>, decision: DecisionKind, partner?: PartnerView) {
+export async function decide(
+  session: Session,
+  detail: Pick<Detail, 'hash' | 'request' | 'signature'>,
+  decision: DecisionKind,
+  partner?: PartnerView,
+) {
   const hash = detail.hash;
   if (decision === 'approve') {
     if ((await requestHash(detail.request)) !== hash) throw new Error('Not approved: the request the server shows does not match its hash');
-    if (!(await verifyRequestSignature(detail.request, detail.signature))) throw new Error('Not approved: the request signature does not verify');
+    if (!(await verifyRequestSignature(detail.request, detail.signature)))
+      throw new Error('Not approved: the request signature does not verify');
     const problem = requestProblem(detail.request, partner);
     if (problem) throw new Error(`Not approved: ${problem}`);
   }
   const api = await connect(session);
   const orgId = session.identity.orgId;
   const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
-  await onRequestChain(session, hash, async (signEntry) =>
-    expectOk(
-      await api.api.activations[':hash'].decisions.$post({
-        param: { hash },
-        json: {
-          orgId,
-          decision,
-          signature: signed.signature,
-          auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', { requestHash: hash, orgId, signature: signed.signature }),
-        },
-      }),
-    ),
+  await onRequestChain(
+    session,
+    hash,
+    async (signEntry) =>
+      expectOk(
+        await api.api.activations[':hash'].decisions.$post({
+          param: { hash },
+          json: {
+            orgId,
+            decision,
+            signature: signed.signature,
+            auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', {
+              requestHash: hash,
+              orgId,
+              signature: signed.signature,
+            }),
+          },
+        }),
+      ),
     { protective: decision === 'veto' },
   );
 }
@@ -193,7 +229,12 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  * org's records, selects (area, nationality, consent), minimises, seals to the request's requester
  * key and uploads. Returns how many records went out.
  */
-export async function buildAndSendRelease(session: Session, detail: Detail, partner: PartnerView | undefined, onProgress: (progress: ReleaseProgress) => void): Promise<number> {
+export async function buildAndSendRelease(
+  session: Session,
+  detail: Detail,
+  partner: PartnerView | undefined,
+  onProgress: (progress: ReleaseProgress) => void,
+): Promise<number> {
   if (!session.orgKeys) throw new Error('only an officer holding the org key can build a release');
   // Sealed to the verified partner's org key, under the kind the CSO signed: never the server's word (decision 0609).
   const problem = requestProblem(detail.request, partner);
@@ -207,7 +248,9 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
   const opened = await openOrgRecords(session);
   const request = detail.request;
   const scope = { area: request.area, nationalities: request.nationalities, fields: request.fields as ReleaseField[], requesterKind };
-  const selection = await selectForRelease(opened, scope, { onProgress: (done, total) => onProgress({ stage: 'selecting', fraction: 0.1 + 0.6 * (done / Math.max(total, 1)) }) });
+  const selection = await selectForRelease(opened, scope, {
+    onProgress: (done, total) => onProgress({ stage: 'selecting', fraction: 0.1 + 0.6 * (done / Math.max(total, 1)) }),
+  });
   const records = releaseRecords(selection, scope);
   onProgress({ stage: 'sealing', fraction: 0.75 });
   await pause();
@@ -229,7 +272,11 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
     expectOk(
       await api.api.activations[':hash'].releases.$post({
         param: { hash: detail.hash },
-        json: { orgId, bundle: toBase64(bundle), auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }) },
+        json: {
+          orgId,
+          bundle: toBase64(bundle),
+          auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }),
+        },
       }),
     ),
   );
@@ -239,13 +286,16 @@ export async function buildAndSendRelease(session: Session, detail: Detail, part
 
 export async function revokeRelease(session: Session, hash: string, releaseId: string) {
   const api = await connect(session);
-  await onRequestChain(session, hash, async (signEntry) =>
-    expectOk(
-      await api.api.activations[':hash'].releases[':releaseId'].revoke.$post({
-        param: { hash, releaseId },
-        json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) },
-      }),
-    ),
+  await onRequestChain(
+    session,
+    hash,
+    async (signEntry) =>
+      expectOk(
+        await api.api.activations[':hash'].releases[':releaseId'].revoke.$post({
+          param: { hash, releaseId },
+          json: { auditEntry: signEntry('release.revoked', { requestHash: hash, releaseId }) },
+        }),
+      ),
     { protective: true },
   );
 }
@@ -275,7 +325,8 @@ export class RefusedRelease extends Error {
  * refuses the whole bundle. Nothing is stored: the caller keeps it in memory until expiry.
  */
 export async function openRelease(session: Session, detail: Detail, release: Release): Promise<OpenedRelease> {
-  if (!session.orgKeys) throw new RefusedRelease('this device holds no organisation key: only an officer who was given it can open a release');
+  if (!session.orgKeys)
+    throw new RefusedRelease('this device holds no organisation key: only an officer who was given it can open a release');
   if (detail.request.requester.boxPublicKey !== toBase64(session.orgKeys.publicKey)) {
     throw new RefusedRelease('the request names another key to seal the release to than this organisation’s: it was not filed from here');
   }
@@ -292,19 +343,33 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
   );
   let opened: Awaited<ReturnType<typeof openBundle>>;
   try {
-    opened = await openBundle(fromBase64(body.bundle), { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey }, {
-      requestHash: detail.hash,
-      officerKeys: approvals.officerKeys,
-      fields: releasedProperties(detail.request.fields as ReleaseField[]),
-    });
+    opened = await openBundle(
+      fromBase64(body.bundle),
+      { boxPublicKey: session.orgKeys.publicKey, boxSecretKey: session.orgKeys.secretKey },
+      {
+        requestHash: detail.hash,
+        officerKeys: approvals.officerKeys,
+        fields: releasedProperties(detail.request.fields as ReleaseField[]),
+      },
+    );
   } catch (error) {
     throw new RefusedRelease(`Refused: the bundle does not open as an approved release (${(error as Error).message}).`);
   }
-  if (opened.manifest.orgId !== release.orgId) throw new RefusedRelease('Refused: the bundle was released by another organisation than the one that approved.');
+  if (opened.manifest.orgId !== release.orgId)
+    throw new RefusedRelease('Refused: the bundle was released by another organisation than the one that approved.');
   const scope = checkReleasedScope(opened.records, detail.request);
   if (!scope.ok) {
     opened.records.length = 0;
-    throw new RefusedRelease(`Refused: the release holds records outside what was approved (${scope.problems.length} problem${scope.problems.length === 1 ? '' : 's'}). Nothing of it is shown.`, scope.problems);
+    throw new RefusedRelease(
+      `Refused: the release holds records outside what was approved (${scope.problems.length} problem${scope.problems.length === 1 ? '' : 's'}). Nothing of it is shown.`,
+      scope.problems,
+    );
   }
-  return { releaseId: release.id, orgId: release.orgId, expiresAt: opened.manifest.expiresAt, records: opened.records, unchecked: scope.unchecked };
+  return {
+    releaseId: release.id,
+    orgId: release.orgId,
+    expiresAt: opened.manifest.expiresAt,
+    records: opened.records,
+    unchecked: scope.unchecked,
+  };
 }

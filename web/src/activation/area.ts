@@ -18,9 +18,11 @@ function cleanRing(ring: unknown): [number, number][] | string {
   if (!Array.isArray(ring)) return 'a ring is not a list of positions';
   const positions: [number, number][] = [];
   for (const position of ring) {
-    if (!Array.isArray(position) || typeof position[0] !== 'number' || typeof position[1] !== 'number') return 'a position is not [longitude, latitude]';
+    if (!Array.isArray(position) || typeof position[0] !== 'number' || typeof position[1] !== 'number')
+      return 'a position is not [longitude, latitude]';
     const [lon, lat] = position as number[];
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90) return 'a position is outside [-180..180, -90..90]: is the file in longitude, latitude (WGS 84)?';
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90)
+      return 'a position is outside [-180..180, -90..90]: is the file in longitude, latitude (WGS 84)?';
     positions.push([lon!, lat!]);
   }
   if (positions.length < 3) return 'a ring has fewer than three positions';
@@ -71,8 +73,10 @@ export function areaFromGeoJson(text: string): AreaResult {
     }
   }
   const positions = polygons.reduce((sum, rings) => sum + rings.reduce((inner, ring) => inner + ring.length, 0), 0);
-  if (positions > MAX_AREA_POSITIONS) return { ok: false, message: `the area has ${positions} positions; at most ${MAX_AREA_POSITIONS} (simplify it in a GIS first)` };
-  const area: Area = polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
+  if (positions > MAX_AREA_POSITIONS)
+    return { ok: false, message: `the area has ${positions} positions; at most ${MAX_AREA_POSITIONS} (simplify it in a GIS first)` };
+  const area: Area =
+    polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons };
   return { ok: true, area, positions };
 }
 

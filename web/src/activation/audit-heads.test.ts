@@ -25,7 +25,11 @@ describe('continuing an audit chain', () => {
     const spliced = appendEntry(first, { at, type: 'relay.declined', payload: { requestHash: 'hash-B', signature: 'x' } }, 'member', keys);
     expect(strayEntry('relay:hash-A', [first, own])).toBeUndefined();
     expect(strayEntry('relay:hash-A', [first, spliced])?.seq).toBe(1);
-    expect(strayEntry('arrangement:id-1', [appendEntry(null, { at, type: 'arrangement.proposed', payload: { arrangementId: 'id-2' } }, 'member', keys)])?.seq).toBe(0);
+    expect(
+      strayEntry('arrangement:id-1', [
+        appendEntry(null, { at, type: 'arrangement.proposed', payload: { arrangementId: 'id-2' } }, 'member', keys),
+      ])?.seq,
+    ).toBe(0);
   });
 
   it('names an arrangement’s log by the id its officers signed, and refuses one the server lists under another id', () => {

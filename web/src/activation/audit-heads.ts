@@ -89,11 +89,21 @@ export function strayEntry(chainId: string, entries: readonly AuditEntry[]): Aud
 export async function checkChain(chainId: string, entries: readonly AuditEntry[]): Promise<HeadCheck> {
   const verdict = await verifyChain(entries);
   if (!verdict.ok) {
-    return { ok: false, kind: 'broken', seq: verdict.brokenAt, message: `Audit entry ${verdict.brokenAt + 1} does not verify (${verdict.message}): do not trust this log, and tell the other parties by phone.` };
+    return {
+      ok: false,
+      kind: 'broken',
+      seq: verdict.brokenAt,
+      message: `Audit entry ${verdict.brokenAt + 1} does not verify (${verdict.message}): do not trust this log, and tell the other parties by phone.`,
+    };
   }
   const stray = strayEntry(chainId, entries);
   if (stray) {
-    return { ok: false, kind: 'broken', seq: stray.seq, message: `Audit entry ${stray.seq + 1} belongs to another log: do not trust this log, and tell the other parties by phone.` };
+    return {
+      ok: false,
+      kind: 'broken',
+      seq: stray.seq,
+      message: `Audit entry ${stray.seq + 1} belongs to another log: do not trust this log, and tell the other parties by phone.`,
+    };
   }
   return checkKeptHead(entries, await loadKeptHead(chainId));
 }
@@ -173,14 +183,24 @@ export function startChain<T>(session: Session, chainId: string, send: (sign: Si
  * the officer's key like any other. Approvals are not taken from here: a server that hides an
  * approval only delays a release, one that hides a veto lets it through.
  */
-export function vetoesInAudit(entries: readonly AuditEntry[], type = 'activation.vetoed', requestHash?: string): { orgId?: string; requestHash?: string; memberId: string; decision: 'veto'; signature: string }[] {
+export function vetoesInAudit(
+  entries: readonly AuditEntry[],
+  type = 'activation.vetoed',
+  requestHash?: string,
+): { orgId?: string; requestHash?: string; memberId: string; decision: 'veto'; signature: string }[] {
   const out: { orgId?: string; requestHash?: string; memberId: string; decision: 'veto'; signature: string }[] = [];
   for (const entry of entries) {
     if (entry?.type !== type) continue;
     const payload = entry.payload as { orgId?: unknown; signature?: unknown; requestHash?: unknown } | null;
     if (typeof payload?.signature !== 'string' || typeof entry.actor?.memberId !== 'string') continue;
     if (requestHash !== undefined && payload.requestHash !== requestHash) continue;
-    out.push({ ...(typeof payload.orgId === 'string' ? { orgId: payload.orgId } : {}), ...(typeof payload.requestHash === 'string' ? { requestHash: payload.requestHash } : {}), memberId: entry.actor.memberId, decision: 'veto', signature: payload.signature });
+    out.push({
+      ...(typeof payload.orgId === 'string' ? { orgId: payload.orgId } : {}),
+      ...(typeof payload.requestHash === 'string' ? { requestHash: payload.requestHash } : {}),
+      memberId: entry.actor.memberId,
+      decision: 'veto',
+      signature: payload.signature,
+    });
   }
   return out;
 }

@@ -34,7 +34,9 @@ beforeAll(async () => {
     [server, 'server', 'release.expired'],
   ];
   chain = [];
-  steps.forEach(([keys, memberId, type], index) => chain.push(appendEntry(chain.at(-1) ?? null, { at: at(index), type, payload: { requestHash: 'h' } }, memberId, keys)));
+  steps.forEach(([keys, memberId, type], index) =>
+    chain.push(appendEntry(chain.at(-1) ?? null, { at: at(index), type, payload: { requestHash: 'h' } }, memberId, keys)),
+  );
 });
 
 describe('audit chain in words', () => {

@@ -57,7 +57,8 @@ export async function verifiedRequester(session: Session, code: PartnerCode) {
   const start = stored && stored.version >= code.version ? stored : { orgId: code.orgId, version: code.version, hash: code.hash };
   const verified = await verifyRosterChainFrom(start, chain, code.orgId);
   const compared = verified.versions.find((entry) => entry.statement.version === code.version);
-  if (compared && compared.hash !== code.hash) throw new Error(`its statement at version ${code.version} is not the one compared: forked or rewritten`);
+  if (compared && compared.hash !== code.hash)
+    throw new Error(`its statement at version ${code.version} is not the one compared: forked or rewritten`);
   await savePin(verified.pin);
   const orgPublicKey = verified.head.orgPublicKey;
   if (!orgPublicKey) throw new Error('its statement names no organisation key (an old v1 statement): it must move to v2 first');
@@ -110,8 +111,10 @@ export async function notePartnerRemoved(orgId: string, at = new Date().toISOStr
 function staleness(pin: PartnerPin | undefined, verifiedAt: string): string | null {
   if (!pin) return null;
   const signed = Date.parse(verifiedAt);
-  if (pin.removedSeenAt && signed <= Date.parse(pin.removedSeenAt)) return `this CSO stopped working with it (${pin.removedSeenAt.slice(0, 10)}); the statement shown was signed before that (${verifiedAt.slice(0, 10)}): compare its fingerprint and add it again`;
-  if (signed < Date.parse(pin.verifiedAt)) return `the server shows an older partner statement (${verifiedAt.slice(0, 10)}) than this device saw (${pin.verifiedAt.slice(0, 10)}): rolled back`;
+  if (pin.removedSeenAt && signed <= Date.parse(pin.removedSeenAt))
+    return `this CSO stopped working with it (${pin.removedSeenAt.slice(0, 10)}); the statement shown was signed before that (${verifiedAt.slice(0, 10)}): compare its fingerprint and add it again`;
+  if (signed < Date.parse(pin.verifiedAt))
+    return `the server shows an older partner statement (${verifiedAt.slice(0, 10)}) than this device saw (${pin.verifiedAt.slice(0, 10)}): rolled back`;
   return null;
 }
 
@@ -124,7 +127,13 @@ export async function partnerViews(session: Session, related: readonly RelatedOr
   const seen: Record<string, string> = {};
   const views = await Promise.all(
     related.map(async (org): Promise<PartnerView> => {
-      if (!org.partner) return { verified: false, orgId: org.id, name: org.name, reason: 'listed before partners were verified: compare its fingerprint and add it again' };
+      if (!org.partner)
+        return {
+          verified: false,
+          orgId: org.id,
+          name: org.name,
+          reason: 'listed before partners were verified: compare its fingerprint and add it again',
+        };
       try {
         const statement = await verifyPartner(org.partner, officers, { csoOrgId, requesterOrgId: org.id });
         const stale = staleness(pins[org.id], statement.verifiedAt);
@@ -193,7 +202,12 @@ export async function addPartner(session: Session, code: PartnerCode, accepted: 
     session.keys,
   );
   const api = await connect(session);
-  return expectOk(await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$put({ param: { orgId: session.identity.orgId, requesterOrgId: code.orgId }, json: { partner } }));
+  return expectOk(
+    await api.api.orgs[':orgId'].relationships[':requesterOrgId'].$put({
+      param: { orgId: session.identity.orgId, requesterOrgId: code.orgId },
+      json: { partner },
+    }),
+  );
 }
 
 /** A requester's own partner code: its id and the statement head this device verified (the pin). */
@@ -208,14 +222,19 @@ export async function ownPartnerCode(session: Session): Promise<{ code: string; 
  * requester is a verified partner, the request was signed by one of the partner's officers, and
  * asks for the release to be sealed to the partner's org key.
  */
-export function requestProblem(request: Pick<ActivationRequest, 'requester' | 'nationalities'>, view: PartnerView | undefined): string | null {
+export function requestProblem(
+  request: Pick<ActivationRequest, 'requester' | 'nationalities'>,
+  view: PartnerView | undefined,
+): string | null {
   if (!view) return 'this organisation is not one this CSO works with';
   if (!view.verified) return `not a verified partner: ${view.reason}`;
   if (request.requester.boxPublicKey !== view.orgPublicKey) return "the request asks for another key than the partner's organisation key";
-  if (view.officers.get(request.requester.id) !== request.requester.signPublicKey) return "the request was not signed by an officer of the partner's statement";
+  if (view.officers.get(request.requester.id) !== request.requester.signPublicKey)
+    return "the request was not signed by an officer of the partner's statement";
   // A consulate serves the nationalities this CSO signed for it, not the ones it registered (decision 0609).
   const outside = view.kind === 'consulate' ? request.nationalities.filter((code) => !view.nationalities.includes(code)) : [];
-  if (outside.length) return `it asks for ${outside.join(', ')}, which this CSO did not accept it serves (${view.nationalities.join(', ')})`;
+  if (outside.length)
+    return `it asks for ${outside.join(', ')}, which this CSO did not accept it serves (${view.nationalities.join(', ')})`;
   return null;
 }
 

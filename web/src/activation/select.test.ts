@@ -18,7 +18,12 @@ const all = {
     person('p-nowhere', undefined, 'NP'),
   ],
 };
-const consulate: Scope = { area: dernaArea, nationalities: ['NP'], fields: ['headcount', 'location', 'names', 'nationality'], requesterKind: 'consulate' };
+const consulate: Scope = {
+  area: dernaArea,
+  nationalities: ['NP'],
+  fields: ['headcount', 'location', 'names', 'nationality'],
+  requesterKind: 'consulate',
+};
 const city: Scope = { ...consulate, requesterKind: 'city' };
 const ids = (records: { id: string }[]) => records.map((record) => record.id).sort();
 
@@ -27,7 +32,9 @@ describe('consent', () => {
     expect(consentAllows(all.persons[0]!, 'consulate', ['NP'])).toBe(true);
     expect(consentAllows(all.persons[1]!, 'consulate', ['NP'])).toBe(false);
     // A refugee's record claiming consent to their own consulate is still never released to it.
-    expect(consentAllows({ ...all.persons[2]!, consent: { ...all.persons[2]!.consent, ownConsulate: true } }, 'consulate', ['NP'])).toBe(false);
+    expect(consentAllows({ ...all.persons[2]!, consent: { ...all.persons[2]!.consent, ownConsulate: true } }, 'consulate', ['NP'])).toBe(
+      false,
+    );
     expect(consentAllows(all.persons[3]!, 'consulate', ['NP'])).toBe(false);
   });
 
@@ -66,7 +73,24 @@ describe('selection', () => {
   });
 
   it('handles a MultiPolygon area', async () => {
-    const multi: Scope = { ...consulate, area: { type: 'MultiPolygon', coordinates: [dernaArea.coordinates, [[[20, 32], [20.2, 32], [20.2, 32.2], [20, 32.2], [20, 32]]]] } };
+    const multi: Scope = {
+      ...consulate,
+      area: {
+        type: 'MultiPolygon',
+        coordinates: [
+          dernaArea.coordinates,
+          [
+            [
+              [20, 32],
+              [20.2, 32],
+              [20.2, 32.2],
+              [20, 32.2],
+              [20, 32],
+            ],
+          ],
+        ],
+      },
+    };
     const selection = await selectForRelease(all, multi);
     expect(ids(selection.persons)).toContain('p-out');
   });
@@ -102,7 +126,10 @@ describe('minimisation', () => {
       { at: '2026-11-01T00:00:00.000Z', status: 'moving' },
       { at: '2026-11-02T00:00:00.000Z', status: 'stranded', location: { lon: 22.64, lat: 32.76 }, placeName: 'Derna port' },
     ]);
-    const noLocation = releaseRecords({ communities: [], persons: [person('p', 'c-in', 'NP', {}, { history })] }, { ...consulate, fields: ['status'] });
+    const noLocation = releaseRecords(
+      { communities: [], persons: [person('p', 'c-in', 'NP', {}, { history })] },
+      { ...consulate, fields: ['status'] },
+    );
     expect(JSON.stringify(noLocation)).not.toMatch(/lon|Derna port/);
   });
 });

@@ -39,7 +39,10 @@ export function prepareArea(area: AnyArea): PreparedArea {
       if (lat! > north) north = lat!;
     }
   }
-  return { feature: { type: 'Feature', properties: {}, geometry: area as GeoJSON.Polygon | GeoJSON.MultiPolygon }, box: [west, south, east, north] };
+  return {
+    feature: { type: 'Feature', properties: {}, geometry: area as GeoJSON.Polygon | GeoJSON.MultiPolygon },
+    box: [west, south, east, north],
+  };
 }
 
 export function inArea(area: PreparedArea, position: { lon: number; lat: number } | undefined | null): boolean {
@@ -54,7 +57,11 @@ export function inArea(area: PreparedArea, position: { lon: number; lat: number 
  * nationalities, which the server limits to those the consulate serves), only with consent to their
  * own consulate, and never a refugee, whatever the consent says. A city: consent to host authorities.
  */
-export function consentAllows(person: Pick<Person, 'nationality' | 'refugee' | 'consent'>, kind: RequesterKind, nationalities: readonly string[]): boolean {
+export function consentAllows(
+  person: Pick<Person, 'nationality' | 'refugee' | 'consent'>,
+  kind: RequesterKind,
+  nationalities: readonly string[],
+): boolean {
   if (!nationalities.includes(person.nationality)) return false;
   if (kind === 'consulate') return person.consent?.ownConsulate === true && person.refugee !== true;
   return person.consent?.hostAuthorities === true;
@@ -86,7 +93,11 @@ export interface ChunkOptions {
  * lists a requested nationality, or when a covered person belongs to it (so people can be grouped).
  * Work is done in slices that yield to the UI.
  */
-export async function selectForRelease(all: { communities: readonly Community[]; persons: readonly Person[] }, scope: Scope, options: ChunkOptions = {}): Promise<Selection> {
+export async function selectForRelease(
+  all: { communities: readonly Community[]; persons: readonly Person[] },
+  scope: Scope,
+  options: ChunkOptions = {},
+): Promise<Selection> {
   const chunk = options.chunk ?? 2000;
   const area = prepareArea(scope.area);
   const wanted = new Set(scope.nationalities);
@@ -112,7 +123,8 @@ export async function selectForRelease(all: { communities: readonly Community[];
   const withPeople = new Set(persons.map((person) => person.communityId).filter(Boolean));
   const communities: Community[] = [];
   for (const community of all.communities) {
-    if (inArea(area, community.location) && (withPeople.has(community.id) || community.nationalities.some((item) => wanted.has(item.code)))) communities.push(community);
+    if (inArea(area, community.location) && (withPeople.has(community.id) || community.nationalities.some((item) => wanted.has(item.code))))
+      communities.push(community);
     await tick();
   }
   options.onProgress?.(total, total);
@@ -126,7 +138,10 @@ export interface Preview {
   withheldByConsent: number;
 }
 
-export async function previewRelease(all: { communities: readonly Community[]; persons: readonly Person[] }, scope: Scope): Promise<Preview> {
+export async function previewRelease(
+  all: { communities: readonly Community[]; persons: readonly Person[] },
+  scope: Scope,
+): Promise<Preview> {
   const selection = await selectForRelease(all, scope);
   return { communities: selection.communities.length, people: selection.persons.length, withheldByConsent: selection.withheldByConsent };
 }
@@ -136,7 +151,9 @@ function minimiseHistory(history: readonly Whereabouts[], keepLocation: boolean,
   return history.map((entry) => ({
     at: entry.at,
     status: entry.status,
-    ...(keepLocation && entry.location && inArea(area, entry.location) ? { location: entry.location, ...(entry.placeName ? { placeName: entry.placeName } : {}) } : {}),
+    ...(keepLocation && entry.location && inArea(area, entry.location)
+      ? { location: entry.location, ...(entry.placeName ? { placeName: entry.placeName } : {}) }
+      : {}),
   }));
 }
 

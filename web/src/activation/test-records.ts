@@ -2,9 +2,23 @@
 import type { Community, Person } from '#model/records';
 
 const at = '2026-11-20T08:00:00.000Z';
-const base = { schemaVersion: 1 as const, updatedAt: at, updatedBy: 'member-1', needs: [], vulnerabilities: [], status: 'stranded' as const, history: [] };
+const base = {
+  schemaVersion: 1 as const,
+  updatedAt: at,
+  updatedBy: 'member-1',
+  needs: [],
+  vulnerabilities: [],
+  status: 'stranded' as const,
+  history: [],
+};
 
-const dernaRing: [number, number][] = [[22.45, 32.6], [22.8, 32.6], [22.8, 32.85], [22.45, 32.85], [22.45, 32.6]];
+const dernaRing: [number, number][] = [
+  [22.45, 32.6],
+  [22.8, 32.6],
+  [22.8, 32.85],
+  [22.45, 32.85],
+  [22.45, 32.6],
+];
 export const dernaArea = { type: 'Polygon' as const, coordinates: [dernaRing] };
 
 export function community(id: string, lon: number, lat: number, codes: string[], extra: Partial<Community> = {}): Community {
@@ -23,7 +37,13 @@ export function community(id: string, lon: number, lat: number, codes: string[],
   };
 }
 
-export function person(id: string, communityId: string | undefined, nationality: string, consent: Partial<Person['consent']> = {}, extra: Partial<Person> = {}): Person {
+export function person(
+  id: string,
+  communityId: string | undefined,
+  nationality: string,
+  consent: Partial<Person['consent']> = {},
+  extra: Partial<Person> = {},
+): Person {
   return {
     ...base,
     id,

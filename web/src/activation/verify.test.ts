@@ -16,13 +16,26 @@ let hash: string;
 let chain: SignedRoster[];
 let roster: TrustedRoster;
 const cso = 'cso-1';
-const entry = (index: number): RosterOfficer => ({ memberId: `officer-${index}`, signPublicKey: toBase64(officers[index]!.signPublicKey), boxPublicKey: toBase64(officers[index]!.boxPublicKey) });
+const entry = (index: number): RosterOfficer => ({
+  memberId: `officer-${index}`,
+  signPublicKey: toBase64(officers[index]!.signPublicKey),
+  boxPublicKey: toBase64(officers[index]!.boxPublicKey),
+});
 
 const at = '2026-11-23T10:00:00.000Z';
 /** The CSO as a target of the request, filed before roster versions were recorded. */
-const target = (approvalsRequired: number) => ({ orgId: cso, approvalsRequired, rosterVersion: null, status: 'approved' as const, updatedAt: at });
+const target = (approvalsRequired: number) => ({
+  orgId: cso,
+  approvalsRequired,
+  rosterVersion: null,
+  status: 'approved' as const,
+  updatedAt: at,
+});
 
-function detail(decisions: { officer: number; decision: 'approve' | 'veto'; signer?: number }[], overrides: Partial<ActivationDetail> = {}): ActivationDetail {
+function detail(
+  decisions: { officer: number; decision: 'approve' | 'veto'; signer?: number }[],
+  overrides: Partial<ActivationDetail> = {},
+): ActivationDetail {
   return {
     hash,
     request,
@@ -37,7 +50,14 @@ function detail(decisions: { officer: number; decision: 'approve' | 'veto'; sign
     })),
     rosters: {},
     audit: { entries: [], verdict: { ok: true, headHash: '', length: 0 } },
-    officers: { [cso]: officers.map((keys, index) => ({ memberId: `officer-${index}`, label: `Officer ${index}`, signPublicKey: toBase64(keys.signPublicKey), status: index === 3 ? 'revoked' : 'active' })) },
+    officers: {
+      [cso]: officers.map((keys, index) => ({
+        memberId: `officer-${index}`,
+        label: `Officer ${index}`,
+        signPublicKey: toBase64(keys.signPublicKey),
+        status: index === 3 ? 'revoked' : 'active',
+      })),
+    },
     ...overrides,
   };
 }
@@ -61,8 +81,16 @@ beforeAll(async () => {
   hash = requestHashSync(request);
   // v1: officer-0 founds with k = 1; v2: officers 1 to 3 join and k = 2; v3: officer-3 is removed.
   const v1 = foundingRoster(cso, entry(0), 1, officers[0]!, toBase64(generateOrgKeys().publicKey));
-  const v2 = signRoster(await nextRoster(v1.statement, { officers: [0, 1, 2, 3].map(entry), approvalsRequired: 2 }), 'officer-0', officers[0]!);
-  const v3 = cosignRoster(signRoster(await nextRoster(v2.statement, { officers: [0, 1, 2].map(entry) }), 'officer-1', officers[1]!), 'officer-2', officers[2]!);
+  const v2 = signRoster(
+    await nextRoster(v1.statement, { officers: [0, 1, 2, 3].map(entry), approvalsRequired: 2 }),
+    'officer-0',
+    officers[0]!,
+  );
+  const v3 = cosignRoster(
+    signRoster(await nextRoster(v2.statement, { officers: [0, 1, 2].map(entry) }), 'officer-1', officers[1]!),
+    'officer-2',
+    officers[2]!,
+  );
   chain = [v1, v2, v3];
   const check = await checkRoster(cso, chain, null);
   if (!check.ok) throw new Error(check.message);
@@ -71,7 +99,14 @@ beforeAll(async () => {
 
 describe('approvals, checked by the requester', () => {
   it('accepts k approvals by active officers and no veto', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }]), cso, roster);
+    const result = await checkApprovals(
+      detail([
+        { officer: 0, decision: 'approve' },
+        { officer: 1, decision: 'approve' },
+      ]),
+      cso,
+      roster,
+    );
     expect(result).toMatchObject({ ok: true, needed: 2, approvers: ['officer-0', 'officer-1'] });
   });
 
@@ -82,25 +117,57 @@ describe('approvals, checked by the requester', () => {
   });
 
   it('refuses when the server shows k approvals of which one is forged, or by a removed officer', async () => {
-    const forged = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve', signer: 0 }]), cso, roster);
+    const forged = await checkApprovals(
+      detail([
+        { officer: 0, decision: 'approve' },
+        { officer: 1, decision: 'approve', signer: 0 },
+      ]),
+      cso,
+      roster,
+    );
     expect(forged).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!forged.ok && forged.message).toMatch(/bad signature/);
-    const revoked = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 3, decision: 'approve' }]), cso, roster);
+    const revoked = await checkApprovals(
+      detail([
+        { officer: 0, decision: 'approve' },
+        { officer: 3, decision: 'approve' },
+      ]),
+      cso,
+      roster,
+    );
     expect(revoked).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
   });
 
   it('refuses a duplicated approval counted twice', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 0, decision: 'approve' }]), cso, roster);
+    const result = await checkApprovals(
+      detail([
+        { officer: 0, decision: 'approve' },
+        { officer: 0, decision: 'approve' },
+      ]),
+      cso,
+      roster,
+    );
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
   });
 
   it('refuses on a single veto, whatever the approvals', async () => {
-    const result = await checkApprovals(detail([{ officer: 0, decision: 'approve' }, { officer: 1, decision: 'approve' }, { officer: 2, decision: 'veto' }]), cso, roster);
+    const result = await checkApprovals(
+      detail([
+        { officer: 0, decision: 'approve' },
+        { officer: 1, decision: 'approve' },
+        { officer: 2, decision: 'veto' },
+      ]),
+      cso,
+      roster,
+    );
     expect(result).toMatchObject({ ok: false, reason: 'vetoed' });
   });
 
   it('refuses a request altered on the server (hash or signature), and a lowered k below 1', async () => {
-    const approvals = [{ officer: 0, decision: 'approve' as const }, { officer: 1, decision: 'approve' as const }];
+    const approvals = [
+      { officer: 0, decision: 'approve' as const },
+      { officer: 1, decision: 'approve' as const },
+    ];
     const widened = await checkApprovals(detail(approvals, { request: { ...request, nationalities: ['NP', 'IN'] } }), cso, roster);
     expect(widened).toMatchObject({ ok: false, reason: 'bad_request' });
     const badSignature = await checkApprovals(detail(approvals, { signature: signRequest(request, officers[0]!) }), cso, roster);
@@ -118,7 +185,13 @@ describe('officer keys and k come from the verified roster, not from the server'
     const withFake = detail([{ officer: 0, decision: 'approve' }], {
       officers: { [cso]: [{ memberId: 'officer-fake', label: 'Fake', signPublicKey: toBase64(fake.signPublicKey), status: 'active' }] },
     });
-    withFake.decisions.push({ orgId: cso, memberId: 'officer-fake', decision: 'approve', signature: signDecision(hash, 'approve', 'officer-fake', fake).signature, createdAt: at });
+    withFake.decisions.push({
+      orgId: cso,
+      memberId: 'officer-fake',
+      decision: 'approve',
+      signature: signDecision(hash, 'approve', 'officer-fake', fake).signature,
+      createdAt: at,
+    });
     const result = await checkApprovals(withFake, cso, roster);
     expect(result).toMatchObject({ ok: false, reason: 'not_enough_approvals' });
     expect(!result.ok && result.message).toMatch(/not an officer/);
@@ -137,10 +210,20 @@ describe('officer keys and k come from the verified roster, not from the server'
     const later = await checkRoster(cso, chain, first.roster.pin);
     expect(later.ok && later.roster.change?.added.map((officer) => officer.memberId)).toEqual(['officer-1', 'officer-2']);
     expect(later.ok && later.roster.change?.approvalsRequired).toEqual({ from: 1, to: 2 });
-    expect(later.ok && later.roster.everOfficers.map((officer) => officer.memberId).sort()).toEqual(['officer-0', 'officer-1', 'officer-2', 'officer-3']);
+    expect(later.ok && later.roster.everOfficers.map((officer) => officer.memberId).sort()).toEqual([
+      'officer-0',
+      'officer-1',
+      'officer-2',
+      'officer-3',
+    ]);
     const intruder = generateMemberKeys();
     const forkedV2 = signRoster(
-      await nextRoster(chain[0]!.statement, { officers: [entry(0), { memberId: 'intruder', signPublicKey: toBase64(intruder.signPublicKey), boxPublicKey: toBase64(intruder.boxPublicKey) }] }),
+      await nextRoster(chain[0]!.statement, {
+        officers: [
+          entry(0),
+          { memberId: 'intruder', signPublicKey: toBase64(intruder.signPublicKey), boxPublicKey: toBase64(intruder.boxPublicKey) },
+        ],
+      }),
       'officer-0',
       officers[0]!,
     );
@@ -155,10 +238,24 @@ describe('officer keys and k come from the verified roster, not from the server'
 });
 
 describe('scope of the opened records, checked by the requester', () => {
-  const scope: Scope = { area: dernaArea, nationalities: ['NP'], fields: ['headcount', 'location', 'names', 'nationality'], requesterKind: 'consulate' };
+  const scope: Scope = {
+    area: dernaArea,
+    nationalities: ['NP'],
+    fields: ['headcount', 'location', 'names', 'nationality'],
+    requesterKind: 'consulate',
+  };
   const inside = community('c1', 22.64, 32.76, ['NP']);
   async function honest() {
-    return releaseRecords(await selectForRelease({ communities: [inside], persons: [person('p1', 'c1', 'NP'), person('p2', undefined, 'NP', {}, { location: { lon: 22.5, lat: 32.7 } })] }, scope), scope);
+    return releaseRecords(
+      await selectForRelease(
+        {
+          communities: [inside],
+          persons: [person('p1', 'c1', 'NP'), person('p2', undefined, 'NP', {}, { location: { lon: 22.5, lat: 32.7 } })],
+        },
+        scope,
+      ),
+      scope,
+    );
   }
 
   it('accepts what an honest officer releases', async () => {
@@ -203,7 +300,14 @@ describe('scope of the opened records, checked by the requester', () => {
     const unplaced = checkReleasedScope([{ id: 'p9', kind: 'person', name: 'Nowhere', nationality: 'NP' }], request);
     expect(!unplaced.ok && unplaced.problems.join()).toMatch(/cannot be shown to be inside/);
     const trail = checkReleasedScope(
-      [{ id: 'p9', kind: 'person', location: { lon: 22.6, lat: 32.7 }, history: [{ at: '2026-11-01T00:00:00.000Z', status: 'moving', location: { lon: 20.07, lat: 32.12 } }] }],
+      [
+        {
+          id: 'p9',
+          kind: 'person',
+          location: { lon: 22.6, lat: 32.7 },
+          history: [{ at: '2026-11-01T00:00:00.000Z', status: 'moving', location: { lon: 20.07, lat: 32.12 } }],
+        },
+      ],
       { ...request, fields: ['location', 'status'] },
     );
     expect(!trail.ok && trail.problems.join()).toMatch(/past position outside/);

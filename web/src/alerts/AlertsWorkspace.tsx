@@ -40,7 +40,9 @@ const SHOWN_COMMUNITIES = 50;
  */
 function notRealLabel(alert: ImportedAlert): string | null {
   if (isRealWarning(alert)) return null;
-  return capStatuses.includes(alert.status) ? m(`status.${alert.status}` as AlertMessageKey) : m('status.unknown', { status: alert.status });
+  return capStatuses.includes(alert.status)
+    ? m(`status.${alert.status}` as AlertMessageKey)
+    : m('status.unknown', { status: alert.status });
 }
 
 export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivation }: AlertsWorkspaceProps) {
@@ -53,7 +55,11 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
   const [plans, setPlans] = useState<PlanLike[]>([]);
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
 
-  const fail = (error: unknown) => setMessage({ text: describeFailure(error, { offline: () => m('error.offline'), server: (message) => m('error.server', { message }) }), error: true });
+  const fail = (error: unknown) =>
+    setMessage({
+      text: describeFailure(error, { offline: () => m('error.offline'), server: (message) => m('error.server', { message }) }),
+      error: true,
+    });
 
   async function refresh(all = showAll) {
     try {
@@ -78,7 +84,9 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
     try {
       const imported = await actions.importAlert(session, parsed.upload);
       const event = imported.alert.infos[0]?.headline ?? imported.alert.infos[0]?.event ?? imported.identifier;
-      const done = imported.supersedes.length ? m('import.supersedes', { event, count: imported.supersedes.length }) : m('import.done', { event });
+      const done = imported.supersedes.length
+        ? m('import.supersedes', { event, count: imported.supersedes.length })
+        : m('import.done', { event });
       const label = notRealLabel(imported);
       setMessage({ text: label ? `${done} ${label}.` : done });
       await refresh();
@@ -89,8 +97,17 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
   }
 
   const selected = alerts.find((alert) => alert.id === selectedId) ?? null;
-  const coverage = useMemo(() => (selected ? matchAlert(selected.alert, records ?? { communities: [], persons: [] }, plans) : null), [selected, records, plans]);
-  const points = useMemo<MapPoint[]>(() => (coverage ? coverage.communities.map((community) => ({ lon: community.lon, lat: community.lat, kind: 'community', label: community.name })) : []), [coverage]);
+  const coverage = useMemo(
+    () => (selected ? matchAlert(selected.alert, records ?? { communities: [], persons: [] }, plans) : null),
+    [selected, records, plans],
+  );
+  const points = useMemo<MapPoint[]>(
+    () =>
+      coverage
+        ? coverage.communities.map((community) => ({ lon: community.lon, lat: community.lat, kind: 'community', label: community.name }))
+        : [],
+    [coverage],
+  );
 
   const info = selected?.alert.infos[0];
   const levelName = coverage?.level ? m(`level.${coverage.level}` as AlertMessageKey) : m('level.none');
@@ -135,7 +152,9 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
               />
             </label>
           )}
-          {isOfficer && <FeedsPanel session={session} onImported={() => void refresh()} onError={fail} onSuccess={() => setMessage(null)} />}
+          {isOfficer && (
+            <FeedsPanel session={session} onImported={() => void refresh()} onError={fail} onSuccess={() => setMessage(null)} />
+          )}
           <p class="row">
             <label class="check">
               <input
@@ -157,7 +176,11 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
             {alerts.map((alert) => {
               const label = notRealLabel(alert);
               return (
-                <li key={alert.id} class={`alert-item${alert.id === selectedId ? ' selected' : ''}${label ? ' not-real' : ''}`} data-status={alert.status}>
+                <li
+                  key={alert.id}
+                  class={`alert-item${alert.id === selectedId ? ' selected' : ''}${label ? ' not-real' : ''}`}
+                  data-status={alert.status}
+                >
                   <button type="button" class="link" data-testid="alert-item" onClick={() => setSelectedId(alert.id)}>
                     {alert.alert.infos[0]?.headline ?? alert.alert.infos[0]?.event ?? alert.identifier}
                   </button>{' '}
@@ -174,11 +197,25 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
             })}
           </ul>
           {selected && coverage && (
-            <section class={selectedNotReal ? 'alert-detail not-real' : 'alert-detail'} data-testid="alert-detail" data-alert-id={selected.id} data-status={selected.status}>
+            <section
+              class={selectedNotReal ? 'alert-detail not-real' : 'alert-detail'}
+              data-testid="alert-detail"
+              data-alert-id={selected.id}
+              data-status={selected.status}
+            >
               <h3>
-                {selectedNotReal ? <span class="level level-not-real">{selectedNotReal}</span> : <span class={`level level-${coverage.level ?? 'none'}`}>{levelName}</span>} {info?.event ?? selected.identifier}
+                {selectedNotReal ? (
+                  <span class="level level-not-real">{selectedNotReal}</span>
+                ) : (
+                  <span class={`level level-${coverage.level ?? 'none'}`}>{levelName}</span>
+                )}{' '}
+                {info?.event ?? selected.identifier}
               </h3>
-              {info && <p class="hint">{m('alert.meta', { severity: info.severity, urgency: info.urgency, sent: selected.sent, sender: selected.sender })}</p>}
+              {info && (
+                <p class="hint">
+                  {m('alert.meta', { severity: info.severity, urgency: info.urgency, sent: selected.sent, sender: selected.sender })}
+                </p>
+              )}
               {info?.expires && <p class="hint">{m('alert.expires', { expires: info.expires })}</p>}
               {!coverage.shape.area ? (
                 <p class="warning" data-testid="coverage">
@@ -191,7 +228,12 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
               ) : (
                 <>
                   <p class="coverage" data-testid="coverage" data-communities={coverage.communities.length} data-people={coverage.people}>
-                    {m(coverage.realWarning ? 'coverage.summary' : 'coverage.notReal', { level: levelName, communities: formatNumber(coverage.communities.length), people: formatNumber(coverage.people), count: coverage.nationalities.length })}
+                    {m(coverage.realWarning ? 'coverage.summary' : 'coverage.notReal', {
+                      level: levelName,
+                      communities: formatNumber(coverage.communities.length),
+                      people: formatNumber(coverage.people),
+                      count: coverage.nationalities.length,
+                    })}
                     {coverage.nationalities.length > 0 && `: ${coverage.nationalities.map((item) => item.code).join(', ')}`}.
                   </p>
                   <p class="hint">{m('coverage.persons', { persons: coverage.persons })}</p>
@@ -205,13 +247,17 @@ export function AlertsWorkspace({ session, onClose, onDraftRelay, onOpenActivati
                             {community.name} — {formatNumber(community.people)} ({community.nationalities.join(', ')})
                           </li>
                         ))}
-                        {coverage.communities.length > SHOWN_COMMUNITIES && <li>{m('coverage.more', { count: coverage.communities.length - SHOWN_COMMUNITIES })}</li>}
+                        {coverage.communities.length > SHOWN_COMMUNITIES && (
+                          <li>{m('coverage.more', { count: coverage.communities.length - SHOWN_COMMUNITIES })}</li>
+                        )}
                       </ul>
                     </details>
                   )}
                 </>
               )}
-              {coverage.shape.withoutShape.length > 0 && <p class="hint">{m('coverage.withoutShape', { areas: coverage.shape.withoutShape.join(', ') })}</p>}
+              {coverage.shape.withoutShape.length > 0 && (
+                <p class="hint">{m('coverage.withoutShape', { areas: coverage.shape.withoutShape.join(', ') })}</p>
+              )}
               <h4>{m('plans.title')}</h4>
               {!coverage.realWarning && coverage.plans.length > 0 && <p class="hint">{m('plans.notReal')}</p>}
               {coverage.plans.length === 0 ? (

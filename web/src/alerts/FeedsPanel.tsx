@@ -9,7 +9,17 @@ import { m, type AlertMessageKey } from './messages.ts';
 
 const formats = ['cap-feed', 'cap', 'gdacs'] as const;
 
-export function FeedsPanel({ session, onImported, onError, onSuccess }: { session: Session; onImported: () => void; onError: (error: unknown) => void; onSuccess: () => void }) {
+export function FeedsPanel({
+  session,
+  onImported,
+  onError,
+  onSuccess,
+}: {
+  session: Session;
+  onImported: () => void;
+  onError: (error: unknown) => void;
+  onSuccess: () => void;
+}) {
   const [feeds, setFeeds] = useState<actions.AlertFeed[]>([]);
   const [status, setShownStatus] = useState<string | null>(null);
   /** A success here replaces any earlier error shown by the workspace. */
@@ -89,7 +99,9 @@ export function FeedsPanel({ session, onImported, onError, onSuccess }: { sessio
             <small class="feed-url">{feed.url}</small>
             <br />
             <small data-testid="feed-last">
-              {feed.lastPolledAt ? m('feeds.last', { time: formatDate(feed.lastPolledAt), message: feed.lastMessage ?? '' }) : m('feeds.never')}
+              {feed.lastPolledAt
+                ? m('feeds.last', { time: formatDate(feed.lastPolledAt), message: feed.lastMessage ?? '' })
+                : m('feeds.never')}
             </small>
             <p class="row">
               <button type="button" class="secondary small" disabled={busy === feed.id} onClick={() => void poll(feed)}>

@@ -41,7 +41,10 @@ export async function listFeeds(session: Session): Promise<AlertFeed[]> {
   return (await expectOk(await api.api.alerts.feeds.$get())).feeds;
 }
 
-export async function followFeed(session: Session, feed: { label: string; url: string; format: AlertFeed['format']; intervalMinutes: number }): Promise<AlertFeed> {
+export async function followFeed(
+  session: Session,
+  feed: { label: string; url: string; format: AlertFeed['format']; intervalMinutes: number },
+): Promise<AlertFeed> {
   const api = await connect(session);
   return expectOk(await api.api.alerts.feeds.$post({ json: feed }));
 }

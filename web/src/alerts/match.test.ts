@@ -12,8 +12,19 @@ function fixtureAlert(): CapAlert {
 }
 
 // Two communities in Derna (one at the port), one in Benghazi, one just outside the coast polygon.
-const port = community('00000000-0000-4000-8000-000000000001', 22.655, 32.768, ['NP', 'BD'], { name: 'Port dormitory', headcount: { total: 40 }, nationalities: [{ code: 'NP', count: 30 }, { code: 'BD', count: 10 }] });
-const wadi = community('00000000-0000-4000-8000-000000000002', 22.6, 32.75, ['EG'], { name: 'Wadi camp', headcount: { total: 75 }, nationalities: [{ code: 'EG', count: 60 }, { code: 'SD' }] });
+const port = community('00000000-0000-4000-8000-000000000001', 22.655, 32.768, ['NP', 'BD'], {
+  name: 'Port dormitory',
+  headcount: { total: 40 },
+  nationalities: [
+    { code: 'NP', count: 30 },
+    { code: 'BD', count: 10 },
+  ],
+});
+const wadi = community('00000000-0000-4000-8000-000000000002', 22.6, 32.75, ['EG'], {
+  name: 'Wadi camp',
+  headcount: { total: 75 },
+  nationalities: [{ code: 'EG', count: 60 }, { code: 'SD' }],
+});
 const benghazi = community('00000000-0000-4000-8000-000000000003', 20.07, 32.12, ['NP'], { name: 'Benghazi brickworks' });
 const justOutside = community('00000000-0000-4000-8000-000000000004', 22.76, 32.75, ['NP'], { name: 'East of the polygon' });
 const communities = [port, wadi, benghazi, justOutside];
@@ -72,7 +83,18 @@ describe('alert and plans', () => {
     id,
     name: `Zone ${id}`,
     source: 'drawn',
-    geometry: { type: 'Polygon', coordinates: [[[west, south], [west + 0.05, south], [west + 0.05, south + 0.05], [west, south + 0.05], [west, south]]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [west, south],
+          [west + 0.05, south],
+          [west + 0.05, south + 0.05],
+          [west, south + 0.05],
+          [west, south],
+        ],
+      ],
+    },
   });
   const triggers: Plan['triggers'] = [
     { id: 't-orange', condition: 'Orange storm warning', alertLevel: 'orange', actions: ['Refresh statuses of coastal communities'] },
@@ -81,8 +103,48 @@ describe('alert and plans', () => {
   ];
   const base = samplePlan();
   const plans: PlanLike[] = [
-    { id: 'derna', plan: { ...base, title: 'Derna floods', area: { type: 'Polygon', coordinates: [[[22.0, 32.0], [23.0, 32.0], [23.0, 33.0], [22.0, 33.0], [22.0, 32.0]]] }, hazardZones: [zone('near', 22.6, 32.72), zone('far', 22.9, 32.9)], triggers } },
-    { id: 'tripoli', plan: { ...base, title: 'Tripoli', area: { type: 'Polygon', coordinates: [[[13.0, 32.7], [13.4, 32.7], [13.4, 33.0], [13.0, 33.0], [13.0, 32.7]]] }, hazardZones: [], triggers } },
+    {
+      id: 'derna',
+      plan: {
+        ...base,
+        title: 'Derna floods',
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [22.0, 32.0],
+              [23.0, 32.0],
+              [23.0, 33.0],
+              [22.0, 33.0],
+              [22.0, 32.0],
+            ],
+          ],
+        },
+        hazardZones: [zone('near', 22.6, 32.72), zone('far', 22.9, 32.9)],
+        triggers,
+      },
+    },
+    {
+      id: 'tripoli',
+      plan: {
+        ...base,
+        title: 'Tripoli',
+        area: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [13.0, 32.7],
+              [13.4, 32.7],
+              [13.4, 33.0],
+              [13.0, 33.0],
+              [13.0, 32.7],
+            ],
+          ],
+        },
+        hazardZones: [],
+        triggers,
+      },
+    },
   ];
 
   it('names the plans whose area or zones the alert touches, and the triggers at its level', () => {
@@ -101,7 +163,12 @@ describe('alert and plans', () => {
     for (const status of ['Exercise', 'Test', 'System', 'Draft'] as const) {
       const coverage = matchAlert({ ...fixtureAlert(), status }, { communities, persons }, plans);
       // The area is still matched (an exercise rehearses who would be concerned), but nothing is coloured or triggered.
-      expect([coverage.realWarning, coverage.level, coverage.communities.length, coverage.plans[0]!.triggers], status).toEqual([false, null, 2, []]);
+      expect([coverage.realWarning, coverage.level, coverage.communities.length, coverage.plans[0]!.triggers], status).toEqual([
+        false,
+        null,
+        2,
+        [],
+      ]);
     }
   });
 });

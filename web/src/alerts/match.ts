@@ -109,7 +109,9 @@ export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: r
   if (!shape.area) return [];
   const overlapping: PlanOverlap[] = [];
   for (const { id, plan } of plans) {
-    const zones = plan.hazardZones.filter((zone) => overlaps(shape.area!, zone.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon)).map((zone) => ({ id: zone.id, name: zone.name }));
+    const zones = plan.hazardZones
+      .filter((zone) => overlaps(shape.area!, zone.geometry as GeoJSON.Polygon | GeoJSON.MultiPolygon))
+      .map((zone) => ({ id: zone.id, name: zone.name }));
     const inPlanArea = overlaps(shape.area, plan.area as GeoJSON.Polygon | GeoJSON.MultiPolygon);
     if (!inPlanArea && zones.length === 0) continue;
     // A trigger on the GDACS scale fires at its level or above; a MICIC phase trigger is offered whatever the level.
@@ -122,7 +124,11 @@ export function matchPlans(shape: AlertShape, level: AlertLevel | null, plans: r
   return overlapping;
 }
 
-export function matchAlert(alert: CapAlert, records: { communities: readonly Community[]; persons: readonly Person[] }, plans: readonly PlanLike[] = []): AlertCoverage {
+export function matchAlert(
+  alert: CapAlert,
+  records: { communities: readonly Community[]; persons: readonly Person[] },
+  plans: readonly PlanLike[] = [],
+): AlertCoverage {
   const shape = alertShape(alert);
   const realWarning = isRealWarning(alert);
   const level = realWarning ? alertLevel(alert) : null;
@@ -146,11 +152,14 @@ export function matchAlert(alert: CapAlert, records: { communities: readonly Com
     // A person without a position of their own is where their community is: already decided above.
     const coveredIds = new Set(covered.map((community) => community.id));
     for (const person of records.persons) {
-      if (person.location ? inArea(prepared, person.location) : person.communityId !== undefined && coveredIds.has(person.communityId)) persons++;
+      if (person.location ? inArea(prepared, person.location) : person.communityId !== undefined && coveredIds.has(person.communityId))
+        persons++;
     }
   }
   covered.sort((a, b) => b.people - a.people || a.name.localeCompare(b.name));
-  const nationalities = [...byNationality].map(([code, people]) => ({ code, people })).sort((a, b) => b.people - a.people || a.code.localeCompare(b.code));
+  const nationalities = [...byNationality]
+    .map(([code, people]) => ({ code, people }))
+    .sort((a, b) => b.people - a.people || a.code.localeCompare(b.code));
   return {
     realWarning,
     shape,

@@ -11,7 +11,14 @@ import esCatalogue from './catalogue/es.json';
 import frCatalogue from './catalogue/fr.json';
 import type { MessageParams } from './params.ts';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, isTagElement, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import {
+  isArgumentElement,
+  isNumberElement,
+  isPluralElement,
+  isSelectElement,
+  isTagElement,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
 
 export type MessageKey = keyof typeof enCatalogue;
 /** A language's messages by key (a catalogue without its descriptions). */
@@ -27,7 +34,9 @@ function messagesOf(catalogue: Catalogue): Messages {
 const en = messagesOf(enCatalogue);
 
 /** The arguments `t(key, ...)` takes: exactly the message's own, or none. */
-export type MessageArguments<Key extends MessageKey> = Key extends keyof MessageParams ? [params: MessageParams[Key]] : [params?: Record<string, never>];
+export type MessageArguments<Key extends MessageKey> = Key extends keyof MessageParams
+  ? [params: MessageParams[Key]]
+  : [params?: Record<string, never>];
 
 export interface Language {
   code: string;
@@ -125,7 +134,8 @@ type Joined<Prefix extends string, Key extends string> = `${Prefix}${Key}` exten
 
 /** t() for the keys under one prefix, with the same typed arguments: the plan screens' m('title') is t('plans.title'). */
 export function scoped<Prefix extends string>(prefix: Prefix) {
-  return <Key extends ScopedKey<Prefix>>(key: Key, ...[params]: MessageArguments<Joined<Prefix, Key>>): string => formatMessage(`${prefix}${key}`, params ?? {});
+  return <Key extends ScopedKey<Prefix>>(key: Key, ...[params]: MessageArguments<Joined<Prefix, Key>>): string =>
+    formatMessage(`${prefix}${key}`, params ?? {});
 }
 
 /**
@@ -171,4 +181,3 @@ export function formatDate(iso: string): string {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : dateFormat.format(time);
 }
-

@@ -1,4 +1,11 @@
-import { isArgumentElement, isNumberElement, isPluralElement, isSelectElement, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import {
+  isArgumentElement,
+  isNumberElement,
+  isPluralElement,
+  isSelectElement,
+  parse,
+  type MessageFormatElement,
+} from '@formatjs/icu-messageformat-parser';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { communityFields, personFields } from '#model/fields';
@@ -91,8 +98,14 @@ describe('languages', () => {
         for (const argument of pluralsOf(text).keys()) {
           const categories = translated.get(argument) ?? [];
           const named = categories.filter((category) => !category.startsWith('='));
-          expect([...needed].filter((category) => !named.includes(category)), `${language.code} ${key}: missing`).toEqual([]);
-          expect(named.filter((category) => !allowed.has(category)), `${language.code} ${key}: not a category of ${language.code}`).toEqual([]);
+          expect(
+            [...needed].filter((category) => !named.includes(category)),
+            `${language.code} ${key}: missing`,
+          ).toEqual([]);
+          expect(
+            named.filter((category) => !allowed.has(category)),
+            `${language.code} ${key}: not a category of ${language.code}`,
+          ).toEqual([]);
         }
       }
     }
@@ -111,16 +124,22 @@ describe('languages', () => {
     const check = spawnSync('npm', ['run', '--silent', 'i18n', '--', '--check'], { cwd: projectRoot, encoding: 'utf8' });
     expect(check.stderr + check.stdout).toContain('params.ts matches catalogue/en.json');
     expect(check.status).toBe(0);
-    expect(paramsSource({ a: 'x {name} and {count, plural, one {# row} other {# rows}}', b: 'no argument', c: '{kind, select, cso {CSO} other {other}}' })).toContain(
-      "  'a': { name: string | number; count: number };\n  'c': { kind: string };",
-    );
+    expect(
+      paramsSource({
+        a: 'x {name} and {count, plural, one {# row} other {# rows}}',
+        b: 'no argument',
+        c: '{kind, select, cso {CSO} other {other}}',
+      }),
+    ).toContain("  'a': { name: string | number; count: number };\n  'c': { kind: string };");
   });
 
   it('has a label for every field of the catalogue and every choice of it (model/src/fields.ts)', () => {
     const missing: string[] = [];
     for (const field of [...communityFields, ...personFields]) {
       for (const label of [field.label, field.shown ?? field.label]) if (!Object.hasOwn(en, label)) missing.push(`${field.name}: ${label}`);
-      if (field.input.kind === 'choice' || field.input.kind === 'choices') for (const option of field.input.options) if (!Object.hasOwn(en, `${field.input.labels}.${option}`)) missing.push(`${field.name}: ${field.input.labels}.${option}`);
+      if (field.input.kind === 'choice' || field.input.kind === 'choices')
+        for (const option of field.input.options)
+          if (!Object.hasOwn(en, `${field.input.labels}.${option}`)) missing.push(`${field.name}: ${field.input.labels}.${option}`);
     }
     expect(missing).toEqual([]);
   });

@@ -42,7 +42,10 @@ function runsAtOnce(node: ts.FunctionExpression | ts.ArrowFunction): boolean {
   let outer: ts.Node = node;
   while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
   const parent = outer.parent;
-  return (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && (parent.expression === outer || parent.arguments?.includes(outer as ts.Expression) === true);
+  return (
+    (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+    (parent.expression === outer || parent.arguments?.includes(outer as ts.Expression) === true)
+  );
 }
 
 /** The function whose body holds `node` when that body runs later, or undefined for module evaluation. */
@@ -50,7 +53,12 @@ function owner(node: ts.Node): FunctionNode | undefined {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) {
     if (ts.isFunctionExpression(current) || ts.isArrowFunction(current)) {
       if (!runsAtOnce(current)) return current;
-    } else if (ts.isFunctionDeclaration(current) || ts.isMethodDeclaration(current) || ts.isGetAccessor(current) || ts.isSetAccessor(current)) {
+    } else if (
+      ts.isFunctionDeclaration(current) ||
+      ts.isMethodDeclaration(current) ||
+      ts.isGetAccessor(current) ||
+      ts.isSetAccessor(current)
+    ) {
       return current;
     } else if (ts.isConstructorDeclaration(current)) {
       return current.parent;
@@ -69,7 +77,10 @@ function declaredFunction(checker: ts.TypeChecker, expression: ts.Expression): F
   const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
   if (!declaration) return undefined;
   if (ts.isFunctionDeclaration(declaration) || ts.isMethodDeclaration(declaration) || ts.isClassLike(declaration)) return declaration;
-  if ((ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) && declaration.initializer) {
+  if (
+    (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration) || ts.isPropertyDeclaration(declaration)) &&
+    declaration.initializer
+  ) {
     const initializer = declaration.initializer;
     if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
     // `const m = scoped('plans.')`: the function a factory of ours returns.
@@ -87,7 +98,8 @@ function returnedFunction(node: FunctionNode): FunctionNode | undefined {
   const isFunction = (expression: ts.Expression | undefined): expression is ts.ArrowFunction | ts.FunctionExpression =>
     !!expression && (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression));
   if (!ts.isBlock(node.body)) return isFunction(node.body) ? node.body : undefined;
-  for (const statement of node.body.statements) if (ts.isReturnStatement(statement) && isFunction(statement.expression)) return statement.expression;
+  for (const statement of node.body.statements)
+    if (ts.isReturnStatement(statement) && isFunction(statement.expression)) return statement.expression;
   return undefined;
 }
 
@@ -107,7 +119,13 @@ function importTimeTranslations(extra: Record<string, string> = {}): string[] {
   const config = ts.readConfigFile(path.join(webSource, '..', '..', 'tsconfig.json'), ts.sys.readFile).config;
   // Only our own functions matter (a library cannot call our `t`), so the program is web/src alone:
   // no libraries' or the platform's declarations, which would make it five times slower to build.
-  const options = { ...ts.convertCompilerOptionsFromJson(config.compilerOptions, webSource).options, types: [], noEmit: true, noResolve: true, noLib: true };
+  const options = {
+    ...ts.convertCompilerOptionsFromJson(config.compilerOptions, webSource).options,
+    types: [],
+    noEmit: true,
+    noResolve: true,
+    noLib: true,
+  };
   const host = ts.createCompilerHost(options, true);
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
@@ -127,7 +145,8 @@ function importTimeTranslations(extra: Record<string, string> = {}): string[] {
   for (const name of languageDependent) {
     const exported = checker.getExportsOfModule(i18nSymbol).find((symbol) => symbol.name === name);
     const declaration = exported?.valueDeclaration;
-    if (!declaration || !ts.isFunctionDeclaration(declaration)) throw new Error(`i18n no longer exports the function ${name}: update this test`);
+    if (!declaration || !ts.isFunctionDeclaration(declaration))
+      throw new Error(`i18n no longer exports the function ${name}: update this test`);
     reaching.add(declaration);
   }
 
@@ -141,7 +160,8 @@ function importTimeTranslations(extra: Record<string, string> = {}): string[] {
         if (to) calls.push({ at: node, from, to });
         // A function handed over by name (`keys.map(m)`) is called by the receiver, here.
         for (const argument of node.arguments ?? []) {
-          const passed = ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument) ? declaredFunction(checker, argument) : undefined;
+          const passed =
+            ts.isIdentifier(argument) || ts.isPropertyAccessExpression(argument) ? declaredFunction(checker, argument) : undefined;
           if (passed) calls.push({ at: argument, from, to: passed });
         }
       }
@@ -182,7 +202,7 @@ describe('i18n', () => {
         "import { m } from '../activation/messages.ts';",
         "import { m as planText } from '../plans/messages.ts';",
         "const keys = ['col.name', 'col.status'] as const;",
-        "function labels() { return keys.map((key) => m(key)); }",
+        'function labels() { return keys.map((key) => m(key)); }',
         'const direct = t("list.title");',
         'const byName = keys.map(m);',
         'const throughHelper = labels();',
@@ -194,6 +214,12 @@ describe('i18n', () => {
         'export const used = [direct, byName, throughHelper, immediately, Panel, later];',
       ].join('\n'),
     });
-    expect(found.filter((line) => line.startsWith('probe/')).map((line) => line.replace(/^probe\/early\.tsx:(\d+):.*$/, '$1'))).toEqual(['6', '7', '8', '9', '10']);
+    expect(found.filter((line) => line.startsWith('probe/')).map((line) => line.replace(/^probe\/early\.tsx:(\d+):.*$/, '$1'))).toEqual([
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
   });
 });

@@ -32,7 +32,12 @@ export function boundsOf(points: Iterable<[number, number]>): [[number, number],
     if (lat < south) south = lat;
     if (lat > north) north = lat;
   }
-  return any ? [[west, south], [east, north]] : null;
+  return any
+    ? [
+        [west, south],
+        [east, north],
+      ]
+    : null;
 }
 
 function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number]> {
@@ -44,7 +49,12 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
   handlers.current = { onPick, onSelect };
   /** Whether the view has been fitted to the communities yet (once per map). */
   const framed = useRef(false);
-  const { container, mapRef, loaded, error: mapError } = useOfflineMap({
+  const {
+    container,
+    mapRef,
+    loaded,
+    error: mapError,
+  } = useOfflineMap({
     center: [20, 25],
     zoom: 2,
     onlineTiles,
@@ -71,11 +81,13 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
     const map = mapRef.current;
     if (!loaded || !map) return;
     // One update at a time, in order: a filter change while the last data is still in the worker waits.
-    updating.current = updating.current.then(async () => {
-      if (mapRef.current !== map) return;
-      const matching = await showRecords(map, features, filter);
-      if (container.current) container.current.dataset.points = String(matching);
-    }).catch((reason: Error) => setError(reason.message));
+    updating.current = updating.current
+      .then(async () => {
+        if (mapRef.current !== map) return;
+        const matching = await showRecords(map, features, filter);
+        if (container.current) container.current.dataset.points = String(matching);
+      })
+      .catch((reason: Error) => setError(reason.message));
     // The first time there is something to show, frame it.
     if (!framed.current && features.length > 0) {
       framed.current = true;
@@ -88,7 +100,9 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
     const map = mapRef.current;
     if (!loaded || !map) return;
     (map.getSource('trail') as GeoJSONSource | undefined)?.setData(collection(trail));
-    const points = trail.filter((feature) => feature.geometry.type === 'Point').map((feature) => (feature.geometry as GeoJSON.Point).coordinates as [number, number]);
+    const points = trail
+      .filter((feature) => feature.geometry.type === 'Point')
+      .map((feature) => (feature.geometry as GeoJSON.Point).coordinates as [number, number]);
     const bounds = boundsOf(points.length > 1 ? points : []);
     if (bounds) map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 400 });
     else if (focus) map.easeTo({ center: focus, zoom: Math.max(map.getZoom(), 10), duration: 400 });
@@ -97,7 +111,9 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    const ring = highlight.slice(0, 5000).map((coordinates): GeoJSON.Feature => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates } }));
+    const ring = highlight
+      .slice(0, 5000)
+      .map((coordinates): GeoJSON.Feature => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates } }));
     (map.getSource('highlight') as GeoJSONSource | undefined)?.setData(collection(ring));
     const bounds = boundsOf(highlight);
     if (bounds && highlight.length > 0) map.fitBounds(bounds, { padding: 80, maxZoom: 11, duration: 400 });
@@ -109,13 +125,19 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
 
   useEffect(() => {
     if (!loaded) return;
-    const features: GeoJSON.Feature[] = pin ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pin.lon, pin.lat] } }] : [];
+    const features: GeoJSON.Feature[] = pin
+      ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pin.lon, pin.lat] } }]
+      : [];
     (mapRef.current?.getSource('pin') as GeoJSONSource | undefined)?.setData(collection(features));
   }, [loaded, pin]);
 
   return (
     <div class="map" ref={container} data-testid="map" data-engine="maplibre" data-loaded={loaded ? 'true' : 'false'}>
-      {error && <p class="map-error" role="alert">{error}</p>}
+      {error && (
+        <p class="map-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -24,7 +24,11 @@ export function loadTileSource(): Promise<TileSource | null> {
     .then((response) => (response.ok ? response.json() : {}))
     .then((config: { tiles?: unknown; attribution?: unknown; host?: unknown }) =>
       typeof config.tiles === 'string' && config.tiles.includes('{z}')
-        ? { tiles: config.tiles, attribution: typeof config.attribution === 'string' ? config.attribution : '', host: typeof config.host === 'string' ? config.host : null }
+        ? {
+            tiles: config.tiles,
+            attribution: typeof config.attribution === 'string' ? config.attribution : '',
+            host: typeof config.host === 'string' ? config.host : null,
+          }
         : null,
     )
     .catch(() => null);
@@ -51,13 +55,20 @@ export function basemapStyle(countries: GeoJSON.FeatureCollection, tiles: TileSo
     version: 8,
     sources: {
       countries: { type: 'geojson', data: countries },
-      ...(tiles ? { streets: { type: 'raster' as const, tiles: [tiles.tiles], tileSize: 256, maxzoom: 19, attribution: tiles.attribution } } : {}),
+      ...(tiles
+        ? { streets: { type: 'raster' as const, tiles: [tiles.tiles], tileSize: 256, maxzoom: 19, attribution: tiles.attribution } }
+        : {}),
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0e8' } },
       { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } },
       ...(tiles ? [{ id: 'streets', type: 'raster' as const, source: 'streets' }] : []),
-      { id: 'borders', type: 'line', source: 'countries', paint: { 'line-color': '#9a9387', 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.4, 8, 1.2] } },
+      {
+        id: 'borders',
+        type: 'line',
+        source: 'countries',
+        paint: { 'line-color': '#9a9387', 'line-width': ['interpolate', ['linear'], ['zoom'], 2, 0.4, 8, 1.2] },
+      },
     ],
   };
 }

@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { demoRecords, generateRecords, loadScenario } from '#fixtures';
-import { clusterFeatures, clusterMaxZoom, clusterRadius, clusterZoom, contains, fromFeatureId, grow, indexPoints, latitudeOf, longitudeOf, matchCounts, mercatorX, mercatorY, type PointIndex, type ZoomClusters } from './clusters.ts';
+import {
+  clusterFeatures,
+  clusterMaxZoom,
+  clusterRadius,
+  clusterZoom,
+  contains,
+  fromFeatureId,
+  grow,
+  indexPoints,
+  latitudeOf,
+  longitudeOf,
+  matchCounts,
+  mercatorX,
+  mercatorY,
+  type PointIndex,
+  type ZoomClusters,
+} from './clusters.ts';
 import { communityFeatures } from './features.ts';
 import { matchesFilter } from './filters.ts';
 
-const generated = communityFeatures(generateRecords(loadScenario('libya-2011'), { seed: 'clusters-test', communities: 3000, personsPerCommunity: 0 }).communities);
+const generated = communityFeatures(
+  generateRecords(loadScenario('libya-2011'), { seed: 'clusters-test', communities: 3000, personsPerCommunity: 0 }).communities,
+);
 const index = indexPoints(generated);
 
 /**
@@ -35,7 +53,12 @@ function sizes(clusters: ZoomClusters) {
 
 describe('clustering the map', () => {
   it('projects to Web Mercator and back', () => {
-    for (const [lon, lat] of [[0, 0], [13.19, 32.89], [-70.6, -33.45], [179.9, 84.9]] as const) {
+    for (const [lon, lat] of [
+      [0, 0],
+      [13.19, 32.89],
+      [-70.6, -33.45],
+      [179.9, 84.9],
+    ] as const) {
       expect(longitudeOf(mercatorX(lon))).toBeCloseTo(lon, 9);
       expect(latitudeOf(mercatorY(lat))).toBeCloseTo(lat, 9);
     }
@@ -56,15 +79,33 @@ describe('clustering the map', () => {
     }
   });
 
-  it('gives clusters their members\' mean position, people and extent; seeds are further apart than the radius', () => {
+  it("gives clusters their members' mean position, people and extent; seeds are further apart than the radius", () => {
     const zoom = 8;
     const clusters = clusterZoom(index, zoom);
     const radius = clusterRadius / (512 * 2 ** zoom);
-    const sums = Array.from({ length: clusters.length }, () => ({ x: 0, y: 0, people: 0, members: 0, west: 1, north: 1, east: 0, south: 0 }));
+    const sums = Array.from({ length: clusters.length }, () => ({
+      x: 0,
+      y: 0,
+      people: 0,
+      members: 0,
+      west: 1,
+      north: 1,
+      east: 0,
+      south: 0,
+    }));
     for (let i = 0; i < index.size; i++) {
       const sum = sums[clusters.clusterOf[i]!]!;
       const [x, y] = [index.x[i]!, index.y[i]!];
-      Object.assign(sum, { x: sum.x + x, y: sum.y + y, people: sum.people + index.people[i]!, members: sum.members + 1, west: Math.min(sum.west, x), north: Math.min(sum.north, y), east: Math.max(sum.east, x), south: Math.max(sum.south, y) });
+      Object.assign(sum, {
+        x: sum.x + x,
+        y: sum.y + y,
+        people: sum.people + index.people[i]!,
+        members: sum.members + 1,
+        west: Math.min(sum.west, x),
+        north: Math.min(sum.north, y),
+        east: Math.max(sum.east, x),
+        south: Math.max(sum.south, y),
+      });
       // Every member is within the radius of its seed.
       const seed = clusters.seed[clusters.clusterOf[i]!]!;
       expect(Math.hypot(x - index.x[seed]!, y - index.y[seed]!)).toBeLessThanOrEqual(radius);
@@ -94,7 +135,7 @@ describe('clustering the map', () => {
     expect(features.map((feature) => feature.geometry.coordinates)).toEqual(generated.map((feature) => feature.geometry.coordinates));
   });
 
-  it('counts a filter\'s matches per cluster in one pass, for any filter', () => {
+  it("counts a filter's matches per cluster in one pass, for any filter", () => {
     const clusters = clusterZoom(index, 6);
     for (const filter of [
       { nationality: null, need: 'water', status: null, since: null },
@@ -126,7 +167,11 @@ describe('clustering the map', () => {
       if ('community' in named) {
         const own = generated[named.community]!;
         expect(feature.id).toBe(own.id);
-        expect(feature.properties).toEqual({ headcount: own.properties.headcount, people: own.properties.headcount, status: own.properties.status });
+        expect(feature.properties).toEqual({
+          headcount: own.properties.headcount,
+          people: own.properties.headcount,
+          status: own.properties.status,
+        });
         members += 1;
         continue;
       }
@@ -163,9 +208,13 @@ describe('clustering the map', () => {
 
   it('clusters communities spread over the whole world, down to the deepest level', () => {
     const world = indexPoints(
-      Array.from({ length: 400 }, (_, i) => ({ ...generated[i]!, geometry: { type: 'Point' as const, coordinates: [-179 + ((i * 137) % 358), -80 + ((i * 59) % 160)] } })),
+      Array.from({ length: 400 }, (_, i) => ({
+        ...generated[i]!,
+        geometry: { type: 'Point' as const, coordinates: [-179 + ((i * 137) % 358), -80 + ((i * 59) % 160)] },
+      })),
     );
-    for (const zoom of [2, 8, 16]) expect(Array.from(clusterZoom(world, zoom).clusterOf), `zoom ${zoom}`).toEqual(Array.from(plainClusters(world, zoom)));
+    for (const zoom of [2, 8, 16])
+      expect(Array.from(clusterZoom(world, zoom).clusterOf), `zoom ${zoom}`).toEqual(Array.from(plainClusters(world, zoom)));
   });
 
   it('clusters the demo data the same way twice', () => {

@@ -57,7 +57,16 @@ export interface PointIndex {
 
 export function indexPoints(features: readonly CommunityFeature[]): PointIndex {
   const size = features.length;
-  const index: PointIndex = { features, size, lon: new Float64Array(size), lat: new Float64Array(size), x: new Float64Array(size), y: new Float64Array(size), people: new Float64Array(size), extent: [1, 1, 0, 0] };
+  const index: PointIndex = {
+    features,
+    size,
+    lon: new Float64Array(size),
+    lat: new Float64Array(size),
+    x: new Float64Array(size),
+    y: new Float64Array(size),
+    people: new Float64Array(size),
+    extent: [1, 1, 0, 0],
+  };
   for (let i = 0; i < size; i++) {
     const feature = features[i]!;
     const [lon, lat] = feature.geometry.coordinates as [number, number];
@@ -106,7 +115,15 @@ export function clusterZoom(index: PointIndex, zoom: number, packLimit = Number.
   out.zoom = zoom;
   out.length = 0;
   const clusterOf = new Uint32Array(size).fill(unclaimed);
-  const add = (c: number, members: number, sumX: number, sumY: number, sumPeople: number, seed: number, box: [number, number, number, number]) => {
+  const add = (
+    c: number,
+    members: number,
+    sumX: number,
+    sumY: number,
+    sumPeople: number,
+    seed: number,
+    box: [number, number, number, number],
+  ) => {
     out.x[c] = sumX / members;
     out.y[c] = sumY / members;
     out.size[c] = members;
@@ -200,7 +217,17 @@ export function clusterZoom(index: PointIndex, zoom: number, packLimit = Number.
 }
 
 function emptyClusters(zoom: number, capacity: number, clusterOf: Uint32Array): ZoomClusters {
-  return { zoom, length: 0, x: new Float64Array(capacity), y: new Float64Array(capacity), size: new Uint32Array(capacity), people: new Float64Array(capacity), seed: new Uint32Array(capacity), box: new Float64Array(capacity * 4), clusterOf };
+  return {
+    zoom,
+    length: 0,
+    x: new Float64Array(capacity),
+    y: new Float64Array(capacity),
+    size: new Uint32Array(capacity),
+    people: new Float64Array(capacity),
+    seed: new Uint32Array(capacity),
+    box: new Float64Array(capacity * 4),
+    clusterOf,
+  };
 }
 
 function copyOut(out: ZoomClusters, clusterOf: Uint32Array): ZoomClusters {
@@ -224,7 +251,12 @@ function scratchFor(index: PointIndex): Scratch {
   let work = scratches.get(index);
   if (!work) {
     const size = index.size;
-    work = { sorted: new Float64Array(size), order: new Uint32Array(size), cells: new Float64Array(size), clusters: emptyClusters(0, size, new Uint32Array(0)) };
+    work = {
+      sorted: new Float64Array(size),
+      order: new Uint32Array(size),
+      cells: new Float64Array(size),
+      clusters: emptyClusters(0, size, new Uint32Array(0)),
+    };
     scratches.set(index, work);
   }
   return work;
@@ -266,7 +298,12 @@ export type ClusterFeature = GeoJSON.Feature<GeoJSON.Point, Record<string, numbe
  * an id above every community's. Both carry `people`: all of them, or with `match` the people of the
  * matching communities only (the heat layer's weight).
  */
-export function clusterFeatures(index: PointIndex, clusters: ZoomClusters, box: MercatorBox = wholeWorld, match: { people: Float64Array } | null = null): ClusterFeature[] {
+export function clusterFeatures(
+  index: PointIndex,
+  clusters: ZoomClusters,
+  box: MercatorBox = wholeWorld,
+  match: { people: Float64Array } | null = null,
+): ClusterFeature[] {
   const features: ClusterFeature[] = [];
   const [west, north, east, south] = box;
   for (let c = 0; c < clusters.length; c++) {
@@ -276,7 +313,12 @@ export function clusterFeatures(index: PointIndex, clusters: ZoomClusters, box: 
     const seed = clusters.seed[c]!;
     if (clusters.size[c] === 1) {
       const own = index.features[seed]!.properties;
-      features.push({ type: 'Feature', id: seed + 1, properties: { headcount: own.headcount, people, status: own.status }, geometry: { type: 'Point', coordinates: [index.lon[seed]!, index.lat[seed]!] } });
+      features.push({
+        type: 'Feature',
+        id: seed + 1,
+        properties: { headcount: own.headcount, people, status: own.status },
+        geometry: { type: 'Point', coordinates: [index.lon[seed]!, index.lat[seed]!] },
+      });
       continue;
     }
     const at = c * 4;

@@ -6,7 +6,9 @@ import { demoRecords } from '#fixtures';
 import { countryAt, indexCountries } from './country.ts';
 
 // The same file the app ships for its offline basemap.
-const topology = JSON.parse(readFileSync(new URL('../../../node_modules/world-atlas/countries-50m.json', import.meta.url), 'utf8')) as Topology;
+const topology = JSON.parse(
+  readFileSync(new URL('../../../node_modules/world-atlas/countries-50m.json', import.meta.url), 'utf8'),
+) as Topology;
 const countries = indexCountries(feature(topology, topology.objects.countries!) as unknown as GeoJSON.FeatureCollection);
 
 describe('countryAt', () => {

@@ -13,7 +13,9 @@ describe('map features and filters', () => {
     expect(water.length).toBe(communities.filter((community) => community.needs.includes('water')).length);
     expect(water.length).toBeGreaterThan(0);
     const combined = filterFeatures(features, { nationality: 'NP', need: 'medical', status: 'stranded', since: null });
-    const expected = communities.filter((c) => c.nationalities.some((n) => n.code === 'NP') && c.needs.includes('medical') && c.status === 'stranded');
+    const expected = communities.filter(
+      (c) => c.nationalities.some((n) => n.code === 'NP') && c.needs.includes('medical') && c.status === 'stranded',
+    );
     expect(combined.map((feature) => feature.properties.id).sort()).toEqual(expected.map((c) => c.id).sort());
   });
 

@@ -23,21 +23,29 @@ export function filterFeatures(features: readonly CommunityFeature[], filter: Ma
   return features.filter((feature) => matchesFilter(feature.properties, filter));
 }
 
-export function collection<Geometry extends GeoJSON.Geometry, Properties>(features: GeoJSON.Feature<Geometry, Properties>[]): GeoJSON.FeatureCollection<Geometry, Properties> {
+export function collection<Geometry extends GeoJSON.Geometry, Properties>(
+  features: GeoJSON.Feature<Geometry, Properties>[],
+): GeoJSON.FeatureCollection<Geometry, Properties> {
   return { type: 'FeatureCollection', features };
 }
 
 /** A record's whereabouts as a trail: one line through the located entries, and a point for each. */
 export function trailFeatures(record: RecordBody | null): GeoJSON.Feature[] {
   if (!record) return [];
-  const located = record.history.filter((entry): entry is Whereabouts & { location: NonNullable<Whereabouts['location']> } => Boolean(entry.location));
+  const located = record.history.filter((entry): entry is Whereabouts & { location: NonNullable<Whereabouts['location']> } =>
+    Boolean(entry.location),
+  );
   const features: GeoJSON.Feature[] = located.map((entry, index) => ({
     type: 'Feature',
     properties: { status: entry.status, order: index + 1, last: index === located.length - 1 },
     geometry: { type: 'Point', coordinates: [entry.location.lon, entry.location.lat] },
   }));
   if (located.length >= 2) {
-    features.unshift({ type: 'Feature', properties: { line: true }, geometry: { type: 'LineString', coordinates: located.map((entry) => [entry.location.lon, entry.location.lat]) } });
+    features.unshift({
+      type: 'Feature',
+      properties: { line: true },
+      geometry: { type: 'LineString', coordinates: located.map((entry) => [entry.location.lon, entry.location.lat]) },
+    });
   }
   return features;
 }

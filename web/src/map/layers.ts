@@ -11,7 +11,23 @@
 // no tile is rebuilt (decision 0405). The heat layer cannot read feature states, so while it is
 // shown a filter sends the features again with the matching people as their weight.
 import type { ExpressionSpecification, GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, PointLike } from 'maplibre-gl';
-import { clusterFeatures, clusterMaxZoom, clusterZoom, contains, fromFeatureId, grow, indexPoints, matchCounts, mercatorX, mercatorY, wholeWorld, type ClusterFeature, type MercatorBox, type PointIndex, type ZoomClusters } from './clusters.ts';
+import {
+  clusterFeatures,
+  clusterMaxZoom,
+  clusterZoom,
+  contains,
+  fromFeatureId,
+  grow,
+  indexPoints,
+  matchCounts,
+  mercatorX,
+  mercatorY,
+  wholeWorld,
+  type ClusterFeature,
+  type MercatorBox,
+  type PointIndex,
+  type ZoomClusters,
+} from './clusters.ts';
 import { collection, type CommunityFeature } from './features.ts';
 import { isFiltering, matchesFilter, noFilter, type MapFilter } from './filters.ts';
 
@@ -60,7 +76,14 @@ export function addRecordLayers(map: MapLibreMap) {
   map.addSource('trail', { type: 'geojson', data: empty() });
   map.addSource('highlight', { type: 'geojson', data: empty() });
   map.addSource('pin', { type: 'geojson', data: empty() });
-  map.addLayer({ id: 'heat', type: 'heatmap', source: 'communities', maxzoom: heatMaxZoom, layout: { visibility: 'none' }, paint: heatPaint() });
+  map.addLayer({
+    id: 'heat',
+    type: 'heatmap',
+    source: 'communities',
+    maxzoom: heatMaxZoom,
+    layout: { visibility: 'none' },
+    paint: heatPaint(),
+  });
   map.addLayer({
     id: 'clusters',
     type: 'circle',
@@ -69,7 +92,19 @@ export function addRecordLayers(map: MapLibreMap) {
     paint: {
       'circle-color': '#1f3b4d',
       'circle-opacity': ['case', hidden, 0, 0.82],
-      'circle-radius': ['step', ['number', ['coalesce', ['feature-state', 'count'], ['get', 'point_count']]], 12, 10, 16, 100, 22, 1000, 30, 10000, 38],
+      'circle-radius': [
+        'step',
+        ['number', ['coalesce', ['feature-state', 'count'], ['get', 'point_count']]],
+        12,
+        10,
+        16,
+        100,
+        22,
+        1000,
+        30,
+        10000,
+        38,
+      ],
       'circle-stroke-color': '#f2c14e',
       'circle-stroke-opacity': ['case', hidden, 0, 1],
       'circle-stroke-width': 2,
@@ -81,7 +116,19 @@ export function addRecordLayers(map: MapLibreMap) {
     source: 'communities',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': ['match', ['get', 'status'], 'missing', '#b3261e', 'stranded', '#d9822b', 'safe', '#2e7d32', 'evacuated', '#5c6bc0', '#1f6f8b'],
+      'circle-color': [
+        'match',
+        ['get', 'status'],
+        'missing',
+        '#b3261e',
+        'stranded',
+        '#d9822b',
+        'safe',
+        '#2e7d32',
+        'evacuated',
+        '#5c6bc0',
+        '#1f6f8b',
+      ],
       'circle-opacity': ['case', hidden, 0, 1],
       'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 5, 100, 9, 1000, 14],
       'circle-stroke-color': '#ffffff',
@@ -89,16 +136,37 @@ export function addRecordLayers(map: MapLibreMap) {
       'circle-stroke-width': 1.5,
     },
   });
-  map.addLayer({ id: 'trail-line', type: 'line', source: 'trail', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#b3261e', 'line-width': 3, 'line-dasharray': [2, 1] } });
+  map.addLayer({
+    id: 'trail-line',
+    type: 'line',
+    source: 'trail',
+    filter: ['==', ['geometry-type'], 'LineString'],
+    paint: { 'line-color': '#b3261e', 'line-width': 3, 'line-dasharray': [2, 1] },
+  });
   map.addLayer({
     id: 'trail-points',
     type: 'circle',
     source: 'trail',
     filter: ['==', ['geometry-type'], 'Point'],
-    paint: { 'circle-color': ['case', ['get', 'last'], '#b3261e', '#ffffff'], 'circle-radius': 6, 'circle-stroke-color': '#b3261e', 'circle-stroke-width': 2 },
+    paint: {
+      'circle-color': ['case', ['get', 'last'], '#b3261e', '#ffffff'],
+      'circle-radius': 6,
+      'circle-stroke-color': '#b3261e',
+      'circle-stroke-width': 2,
+    },
   });
-  map.addLayer({ id: 'highlight', type: 'circle', source: 'highlight', paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 11, 'circle-stroke-color': '#f2c14e', 'circle-stroke-width': 3 } });
-  map.addLayer({ id: 'pin', type: 'circle', source: 'pin', paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 } });
+  map.addLayer({
+    id: 'highlight',
+    type: 'circle',
+    source: 'highlight',
+    paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 11, 'circle-stroke-color': '#f2c14e', 'circle-stroke-width': 3 },
+  });
+  map.addLayer({
+    id: 'pin',
+    type: 'circle',
+    source: 'pin',
+    paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 },
+  });
 }
 
 function heatPaint() {
@@ -238,7 +306,12 @@ export function tapped(map: MapLibreMap, point: PointLike): Tapped {
   if (!hit || !shown) return null;
   if (hit.properties.cluster) {
     const { west, south, east, north } = hit.properties as Record<string, number>;
-    return { cluster: [[west!, south!], [east!, north!]] };
+    return {
+      cluster: [
+        [west!, south!],
+        [east!, north!],
+      ],
+    };
   }
   const named = fromFeatureId(shown.index, Number(hit.id));
   const community = 'community' in named ? shown.index.features[named.community] : undefined;

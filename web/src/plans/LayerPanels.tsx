@@ -12,7 +12,23 @@ const picked = <Option extends string>(event: Event, options: readonly Option[])
 const checked = (event: Event) => (event.currentTarget as HTMLInputElement).checked;
 const words = (text: string) => text.replace(/_/g, ' ');
 
-export function PlanDetails({ plan, orgs, ownOrgId, sharedWith, editable, onChange, onShare }: { plan: Plan; orgs: Org[]; ownOrgId: string; sharedWith: string[]; editable: boolean; onChange: (plan: Plan) => void; onShare: (ids: string[]) => void }) {
+export function PlanDetails({
+  plan,
+  orgs,
+  ownOrgId,
+  sharedWith,
+  editable,
+  onChange,
+  onShare,
+}: {
+  plan: Plan;
+  orgs: Org[];
+  ownOrgId: string;
+  sharedWith: string[];
+  editable: boolean;
+  onChange: (plan: Plan) => void;
+  onShare: (ids: string[]) => void;
+}) {
   const partners = orgs.filter((org) => org.id !== ownOrgId);
   function toggle(org: Org, on: boolean) {
     const ids = on ? [...new Set([...sharedWith, org.id])] : sharedWith.filter((id) => id !== org.id);
@@ -57,7 +73,12 @@ export function PlanDetails({ plan, orgs, ownOrgId, sharedWith, editable, onChan
       </label>
       <label>
         {m('field.reviewDate')}
-        <input type="date" name="reviewDate" value={plan.reviewDate} onInput={(event) => value(event) && onChange({ ...plan, reviewDate: value(event) })} />
+        <input
+          type="date"
+          name="reviewDate"
+          value={plan.reviewDate}
+          onInput={(event) => value(event) && onChange({ ...plan, reviewDate: value(event) })}
+        />
       </label>
       <label>
         {m('field.ownerAgency')}
@@ -67,7 +88,8 @@ export function PlanDetails({ plan, orgs, ownOrgId, sharedWith, editable, onChan
         <span>{m('field.partners')}</span>
         {partners.map((org) => (
           <label class="check" key={org.id}>
-            <input type="checkbox" checked={sharedWith.includes(org.id)} onChange={(event) => toggle(org, checked(event))} /> {org.name} <small>({org.kind})</small>
+            <input type="checkbox" checked={sharedWith.includes(org.id)} onChange={(event) => toggle(org, checked(event))} /> {org.name}{' '}
+            <small>({org.kind})</small>
           </label>
         ))}
       </div>
@@ -96,7 +118,19 @@ function NumberInput({ label, number, onNumber }: { label: PlanMessageKey; numbe
   );
 }
 
-function Item({ testId, children, onRemove, onMove, moving }: { testId: string; children: preact.ComponentChildren; onRemove: () => void; onMove?: () => void; moving?: boolean }) {
+function Item({
+  testId,
+  children,
+  onRemove,
+  onMove,
+  moving,
+}: {
+  testId: string;
+  children: preact.ComponentChildren;
+  onRemove: () => void;
+  onMove?: () => void;
+  moving?: boolean;
+}) {
   return (
     <li class={moving ? 'plan-item moving' : 'plan-item'} data-testid={testId}>
       {children}
@@ -112,9 +146,20 @@ function Item({ testId, children, onRemove, onMove, moving }: { testId: string; 
   );
 }
 
-export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onChange: (plan: Plan) => void; onMove?: (layer: PlaceLayer, id: string) => void; moving?: { layer: PlaceLayer; id: string } | null }) {
+export function LayerLists({
+  plan,
+  onChange,
+  onMove,
+  moving,
+}: {
+  plan: Plan;
+  onChange: (plan: Plan) => void;
+  onMove?: (layer: PlaceLayer, id: string) => void;
+  moving?: { layer: PlaceLayer; id: string } | null;
+}) {
   const isMoving = (layer: PlaceLayer, id: string) => moving?.layer === layer && moving.id === id;
-  const update = <Layer extends ItemLayer>(layer: Layer, id: string, changes: Partial<Plan[Layer][number]>) => onChange(updateItem(plan, layer, id, changes));
+  const update = <Layer extends ItemLayer>(layer: Layer, id: string, changes: Partial<Plan[Layer][number]>) =>
+    onChange(updateItem(plan, layer, id, changes));
   const remove = (layer: ItemLayer, id: string) => onChange(removeItem(plan, layer, id));
   const none = <p class="hint">{m('item.none')}</p>;
   return (
@@ -125,7 +170,11 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
         {plan.hazardZones.map((zone) => (
           <Item key={zone.id} testId="hazard-zone-item" onRemove={() => remove('hazardZones', zone.id)}>
             <NameInput name={zone.name} onName={(name) => update('hazardZones', zone.id, { name })} />
-            <select aria-label={m('field.alertLevel')} value={zone.alertLevel ?? ''} onChange={(event) => update('hazardZones', zone.id, { alertLevel: picked(event, alertLevel.options) })}>
+            <select
+              aria-label={m('field.alertLevel')}
+              value={zone.alertLevel ?? ''}
+              onChange={(event) => update('hazardZones', zone.id, { alertLevel: picked(event, alertLevel.options) })}
+            >
               <option value="">-</option>
               {alertLevel.options.map((level) => (
                 <option value={level}>{words(level)}</option>
@@ -146,9 +195,19 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
           {plan[layer].length === 0 && none}
           <ul>
             {plan[layer].map((place) => (
-              <Item key={place.id} testId={layer === 'assemblyPoints' ? 'assembly-point-item' : 'shelter-item'} onRemove={() => remove(layer, place.id)} {...(onMove ? { onMove: () => onMove(layer, place.id) } : {})} moving={isMoving(layer, place.id)}>
+              <Item
+                key={place.id}
+                testId={layer === 'assemblyPoints' ? 'assembly-point-item' : 'shelter-item'}
+                onRemove={() => remove(layer, place.id)}
+                {...(onMove ? { onMove: () => onMove(layer, place.id) } : {})}
+                moving={isMoving(layer, place.id)}
+              >
                 <NameInput name={place.name} onName={(name) => update(layer, place.id, { name })} />
-                <NumberInput label="field.capacity" number={place.capacity} onNumber={(capacity) => update(layer, place.id, { capacity })} />
+                <NumberInput
+                  label="field.capacity"
+                  number={place.capacity}
+                  onNumber={(capacity) => update(layer, place.id, { capacity })}
+                />
               </Item>
             ))}
           </ul>
@@ -179,7 +238,13 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
       {plan.borderCrossings.length === 0 && none}
       <ul>
         {plan.borderCrossings.map((crossing) => (
-          <Item key={crossing.id} testId="crossing-item" onRemove={() => remove('borderCrossings', crossing.id)} {...(onMove ? { onMove: () => onMove('borderCrossings', crossing.id) } : {})} moving={isMoving('borderCrossings', crossing.id)}>
+          <Item
+            key={crossing.id}
+            testId="crossing-item"
+            onRemove={() => remove('borderCrossings', crossing.id)}
+            {...(onMove ? { onMove: () => onMove('borderCrossings', crossing.id) } : {})}
+            moving={isMoving('borderCrossings', crossing.id)}
+          >
             <NameInput name={crossing.name} onName={(name) => update('borderCrossings', crossing.id, { name })} />
             <input
               class="short"
@@ -191,7 +256,12 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
               }}
             />
             <label class="check">
-              <input type="checkbox" checked={crossing.open} onChange={(event) => update('borderCrossings', crossing.id, { open: checked(event) })} /> {m('field.open')}
+              <input
+                type="checkbox"
+                checked={crossing.open}
+                onChange={(event) => update('borderCrossings', crossing.id, { open: checked(event) })}
+              />{' '}
+              {m('field.open')}
             </label>
           </Item>
         ))}
@@ -201,7 +271,11 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
         {plan.contacts.map((contact) => (
           <Item key={contact.id} testId="contact-item" onRemove={() => remove('contacts', contact.id)}>
             <NameInput name={contact.name} onName={(name) => update('contacts', contact.id, { name })} />
-            <input aria-label={m('field.organisation')} value={contact.organisation} onInput={(event) => update('contacts', contact.id, { organisation: value(event) })} />
+            <input
+              aria-label={m('field.organisation')}
+              value={contact.organisation}
+              onInput={(event) => update('contacts', contact.id, { organisation: value(event) })}
+            />
             <select
               aria-label={m('field.role')}
               value={contact.role}
@@ -214,9 +288,22 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
                 <option value={role}>{words(role)}</option>
               ))}
             </select>
-            <input aria-label={m('field.phone')} value={contact.phone ?? ''} onInput={(event) => update('contacts', contact.id, { phone: value(event) || undefined })} />
-            <input aria-label={m('field.email')} type="email" value={contact.email ?? ''} onChange={(event) => update('contacts', contact.id, { email: value(event) || undefined })} />
-            <input aria-label={m('field.nationalities')} value={contact.nationalitiesServed.join(', ')} onChange={(event) => update('contacts', contact.id, { nationalitiesServed: countryCodes(value(event)) })} />
+            <input
+              aria-label={m('field.phone')}
+              value={contact.phone ?? ''}
+              onInput={(event) => update('contacts', contact.id, { phone: value(event) || undefined })}
+            />
+            <input
+              aria-label={m('field.email')}
+              type="email"
+              value={contact.email ?? ''}
+              onChange={(event) => update('contacts', contact.id, { email: value(event) || undefined })}
+            />
+            <input
+              aria-label={m('field.nationalities')}
+              value={contact.nationalitiesServed.join(', ')}
+              onChange={(event) => update('contacts', contact.id, { nationalitiesServed: countryCodes(value(event)) })}
+            />
           </Item>
         ))}
       </ul>
@@ -227,7 +314,11 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
       <ul>
         {plan.triggers.map((trigger) => (
           <Item key={trigger.id} testId="trigger-item" onRemove={() => remove('triggers', trigger.id)}>
-            <input aria-label={m('field.condition')} value={trigger.condition} onInput={(event) => update('triggers', trigger.id, { condition: value(event) })} />
+            <input
+              aria-label={m('field.condition')}
+              value={trigger.condition}
+              onInput={(event) => update('triggers', trigger.id, { condition: value(event) })}
+            />
             <select
               aria-label={m('field.alertLevel')}
               value={trigger.alertLevel}
@@ -244,7 +335,10 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
               aria-label={m('field.actions')}
               value={trigger.actions.join('\n')}
               onChange={(event) => {
-                const actions = (event.currentTarget as HTMLTextAreaElement).value.split('\n').map((line) => line.trim()).filter(Boolean);
+                const actions = (event.currentTarget as HTMLTextAreaElement).value
+                  .split('\n')
+                  .map((line) => line.trim())
+                  .filter(Boolean);
                 if (actions.length) update('triggers', trigger.id, { actions });
               }}
             />
@@ -258,12 +352,26 @@ export function LayerLists({ plan, onChange, onMove, moving }: { plan: Plan; onC
       <ul>
         {plan.tasks.map((task) => (
           <Item key={task.id} testId="task-item" onRemove={() => remove('tasks', task.id)}>
-            <input aria-label={m('field.taskTitle')} value={task.title} onInput={(event) => update('tasks', task.id, { title: value(event) })} />
+            <input
+              aria-label={m('field.taskTitle')}
+              value={task.title}
+              onInput={(event) => update('tasks', task.id, { title: value(event) })}
+            />
             <input aria-label={m('field.role')} value={task.role} onInput={(event) => update('tasks', task.id, { role: value(event) })} />
-            <input aria-label={m('field.owner')} value={task.owner ?? ''} onInput={(event) => update('tasks', task.id, { owner: value(event) || undefined })} />
-            <input type="date" aria-label={m('field.due')} value={task.due ?? ''} onInput={(event) => update('tasks', task.id, { due: value(event) || undefined })} />
+            <input
+              aria-label={m('field.owner')}
+              value={task.owner ?? ''}
+              onInput={(event) => update('tasks', task.id, { owner: value(event) || undefined })}
+            />
+            <input
+              type="date"
+              aria-label={m('field.due')}
+              value={task.due ?? ''}
+              onInput={(event) => update('tasks', task.id, { due: value(event) || undefined })}
+            />
             <label class="check">
-              <input type="checkbox" checked={task.done} onChange={(event) => update('tasks', task.id, { done: checked(event) })} /> {m('field.done')}
+              <input type="checkbox" checked={task.done} onChange={(event) => update('tasks', task.id, { done: checked(event) })} />{' '}
+              {m('field.done')}
             </label>
           </Item>
         ))}

@@ -54,35 +54,88 @@ const styleLayers: Record<MapLayerName, string[]> = {
 };
 
 function addLayers(map: MapLibreMap) {
-  for (const source of ['area', 'summary', 'hazardZones', 'routes', 'population', 'assignment', 'shelters', 'assemblyPoints', 'borderCrossings', 'changes', 'draft']) {
+  for (const source of [
+    'area',
+    'summary',
+    'hazardZones',
+    'routes',
+    'population',
+    'assignment',
+    'shelters',
+    'assemblyPoints',
+    'borderCrossings',
+    'changes',
+    'draft',
+  ]) {
     map.addSource(source, { type: 'geojson', data: empty });
   }
   map.addImage('hatch', hatchPattern());
-  map.addLayer({ id: 'area-line', type: 'line', source: 'area', paint: { 'line-color': '#37474f', 'line-width': 2, 'line-dasharray': [4, 2] } });
+  map.addLayer({
+    id: 'area-line',
+    type: 'line',
+    source: 'area',
+    paint: { 'line-color': '#37474f', 'line-width': 2, 'line-dasharray': [4, 2] },
+  });
   map.addLayer({
     id: 'summary-fill',
     type: 'fill',
     source: 'summary',
     filter: ['!', ['get', 'hidden']],
-    paint: { 'fill-color': ['interpolate', ['linear'], ['get', 'people'], 0, '#fff7e0', 50, '#f6c163', 500, '#d9822b', 5000, '#8c3b0c'], 'fill-opacity': 0.55 },
+    paint: {
+      'fill-color': ['interpolate', ['linear'], ['get', 'people'], 0, '#fff7e0', 50, '#f6c163', 500, '#d9822b', 5000, '#8c3b0c'],
+      'fill-opacity': 0.55,
+    },
   });
-  map.addLayer({ id: 'summary-hidden', type: 'fill', source: 'summary', filter: ['get', 'hidden'], paint: { 'fill-pattern': 'hatch', 'fill-opacity': 0.8 } });
+  map.addLayer({
+    id: 'summary-hidden',
+    type: 'fill',
+    source: 'summary',
+    filter: ['get', 'hidden'],
+    paint: { 'fill-pattern': 'hatch', 'fill-opacity': 0.8 },
+  });
   map.addLayer({ id: 'summary-line', type: 'line', source: 'summary', paint: { 'line-color': '#8d6e63', 'line-width': 1 } });
-  map.addLayer({ id: 'hazard-fill', type: 'fill', source: 'hazardZones', paint: { 'fill-color': ['match', ['get', 'alertLevel'], 'orange', '#ef6c00', 'green', '#2e7d32', 'not-real', '#90a4ae', '#c62828'], 'fill-opacity': 0.25 } });
-  map.addLayer({ id: 'hazard-line', type: 'line', source: 'hazardZones', paint: { 'line-color': ['match', ['get', 'alertLevel'], 'not-real', '#546e7a', '#b71c1c'], 'line-width': 2 } });
+  map.addLayer({
+    id: 'hazard-fill',
+    type: 'fill',
+    source: 'hazardZones',
+    paint: {
+      'fill-color': ['match', ['get', 'alertLevel'], 'orange', '#ef6c00', 'green', '#2e7d32', 'not-real', '#90a4ae', '#c62828'],
+      'fill-opacity': 0.25,
+    },
+  });
+  map.addLayer({
+    id: 'hazard-line',
+    type: 'line',
+    source: 'hazardZones',
+    paint: { 'line-color': ['match', ['get', 'alertLevel'], 'not-real', '#546e7a', '#b71c1c'], 'line-width': 2 },
+  });
   map.addLayer({
     id: 'route-line',
     type: 'line',
     source: 'routes',
-    paint: { 'line-color': ['match', ['get', 'mode'], 'sea', '#0277bd', 'air', '#6a1b9a', '#1565c0'], 'line-width': 3, 'line-dasharray': ['match', ['get', 'mode'], 'road', ['literal', [1, 0]], ['literal', [3, 2]]] },
+    paint: {
+      'line-color': ['match', ['get', 'mode'], 'sea', '#0277bd', 'air', '#6a1b9a', '#1565c0'],
+      'line-width': 3,
+      'line-dasharray': ['match', ['get', 'mode'], 'road', ['literal', [1, 0]], ['literal', [3, 2]]],
+    },
   });
   map.addLayer({
     id: 'population-points',
     type: 'circle',
     source: 'population',
-    paint: { 'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 4, 100, 8, 2000, 16], 'circle-color': '#6d4c41', 'circle-opacity': 0.6 },
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 4, 100, 8, 2000, 16],
+      'circle-color': '#6d4c41',
+      'circle-opacity': 0.6,
+    },
   });
-  map.addLayer({ id: 'assignment-lines', type: 'line', source: 'assignment', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#546e7a', 'line-width': 1.5, 'line-opacity': 0.8 } });
+  map.addLayer({
+    id: 'assignment-lines',
+    type: 'line',
+    source: 'assignment',
+    filter: ['==', ['geometry-type'], 'LineString'],
+    paint: { 'line-color': '#546e7a', 'line-width': 1.5, 'line-opacity': 0.8 },
+  });
   map.addLayer({
     id: 'assignment-unplaced',
     type: 'circle',
@@ -90,7 +143,12 @@ function addLayers(map: MapLibreMap) {
     filter: ['==', ['geometry-type'], 'Point'],
     paint: { 'circle-radius': 9, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#d50000', 'circle-stroke-width': 3 },
   });
-  map.addLayer({ id: 'shelter-points', type: 'circle', source: 'shelters', paint: { 'circle-radius': 7, 'circle-color': '#7b1fa2', 'circle-stroke-color': 'white', 'circle-stroke-width': 2 } });
+  map.addLayer({
+    id: 'shelter-points',
+    type: 'circle',
+    source: 'shelters',
+    paint: { 'circle-radius': 7, 'circle-color': '#7b1fa2', 'circle-stroke-color': 'white', 'circle-stroke-width': 2 },
+  });
   map.addLayer({
     id: 'assembly-points',
     type: 'circle',
@@ -102,8 +160,19 @@ function addLayers(map: MapLibreMap) {
       'circle-stroke-width': 2,
     },
   });
-  map.addLayer({ id: 'crossing-points', type: 'circle', source: 'borderCrossings', paint: { 'circle-radius': 6, 'circle-color': '#212121', 'circle-stroke-color': '#ffd600', 'circle-stroke-width': 2 } });
-  map.addLayer({ id: 'changes-line', type: 'line', source: 'changes', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#ffab00', 'line-width': 6, 'line-opacity': 0.85 } });
+  map.addLayer({
+    id: 'crossing-points',
+    type: 'circle',
+    source: 'borderCrossings',
+    paint: { 'circle-radius': 6, 'circle-color': '#212121', 'circle-stroke-color': '#ffd600', 'circle-stroke-width': 2 },
+  });
+  map.addLayer({
+    id: 'changes-line',
+    type: 'line',
+    source: 'changes',
+    filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'line-color': '#ffab00', 'line-width': 6, 'line-opacity': 0.85 },
+  });
   map.addLayer({
     id: 'changes-points',
     type: 'circle',
@@ -111,15 +180,30 @@ function addLayers(map: MapLibreMap) {
     filter: ['==', ['geometry-type'], 'Point'],
     paint: { 'circle-radius': 14, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ffab00', 'circle-stroke-width': 4 },
   });
-  map.addLayer({ id: 'draft-line', type: 'line', source: 'draft', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#0d47a1', 'line-width': 2, 'line-dasharray': [2, 1] } });
-  map.addLayer({ id: 'draft-points', type: 'circle', source: 'draft', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#0d47a1' } });
+  map.addLayer({
+    id: 'draft-line',
+    type: 'line',
+    source: 'draft',
+    filter: ['!=', ['geometry-type'], 'Point'],
+    paint: { 'line-color': '#0d47a1', 'line-width': 2, 'line-dasharray': [2, 1] },
+  });
+  map.addLayer({
+    id: 'draft-points',
+    type: 'circle',
+    source: 'draft',
+    filter: ['==', ['geometry-type'], 'Point'],
+    paint: { 'circle-radius': 5, 'circle-color': '#0d47a1' },
+  });
 }
 
 function bounds(geometry: Plan['area']): [[number, number], [number, number]] {
   const positions = geometry.type === 'Polygon' ? geometry.coordinates.flat() : geometry.coordinates.flat(2);
   const lons = positions.map((position) => position[0]!);
   const lats = positions.map((position) => position[1]!);
-  return [[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]];
+  return [
+    [Math.min(...lons), Math.min(...lats)],
+    [Math.max(...lons), Math.max(...lats)],
+  ];
 }
 
 export function PlanMap(props: PlanMapProps) {
@@ -164,9 +248,17 @@ export function PlanMap(props: PlanMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    const features: GeoJSON.Feature[] = draft.positions.map((position) => ({ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: position } }));
+    const features: GeoJSON.Feature[] = draft.positions.map((position) => ({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Point', coordinates: position },
+    }));
     if (draft.positions.length > 1) {
-      features.push({ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: draft.closed ? [...draft.positions, draft.positions[0]!] : draft.positions } });
+      features.push({
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'LineString', coordinates: draft.closed ? [...draft.positions, draft.positions[0]!] : draft.positions },
+      });
     }
     (map.getSource('draft') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
   }, [loaded, draft]);
@@ -174,7 +266,8 @@ export function PlanMap(props: PlanMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!loaded || !map) return;
-    for (const [name, ids] of Object.entries(styleLayers)) for (const id of ids) map.setLayoutProperty(id, 'visibility', visible[name as MapLayerName] ? 'visible' : 'none');
+    for (const [name, ids] of Object.entries(styleLayers))
+      for (const id of ids) map.setLayoutProperty(id, 'visibility', visible[name as MapLayerName] ? 'visible' : 'none');
   }, [loaded, visible]);
 
   useEffect(() => {

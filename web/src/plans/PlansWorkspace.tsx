@@ -1,7 +1,16 @@
 // The planning workspace: the plans list, and a plan open on the map with its editor, analysis,
 // versions, summaries and exports. Opened from the main screen; everything here is a plan or an
 // aggregate, never personal data (a CSO officer's records are only read on this device).
-import { communityPointFromRecord, diffPlans, printablePlan, type CommunityPoint, type Plan, type PlanDiff, type PrintDocument, type Summary } from '#plans';
+import {
+  communityPointFromRecord,
+  diffPlans,
+  printablePlan,
+  type CommunityPoint,
+  type Plan,
+  type PlanDiff,
+  type PrintDocument,
+  type Summary,
+} from '#plans';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { openOrgRecords } from '../records.ts';
@@ -11,9 +20,32 @@ import { LanguagePicker } from '../ui/LanguagePicker.tsx';
 import * as actions from './actions.ts';
 import type { Org, PlanListItem, PlanRecord } from './actions.ts';
 import { AnalysisPanel } from './AnalysisPanel.tsx';
-import { analysePlan, areasOfSummaries, assignmentLines, chooseSummaryAreas, summaryFeatures, type AnalysisOptions, type AreaChoice, type PlanAnalysisView, type Population } from './analysis.ts';
+import {
+  analysePlan,
+  areasOfSummaries,
+  assignmentLines,
+  chooseSummaryAreas,
+  summaryFeatures,
+  type AnalysisOptions,
+  type AreaChoice,
+  type PlanAnalysisView,
+  type Population,
+} from './analysis.ts';
 import { allKnownAreas, knownBoundarySets } from './boundaries.ts';
-import { addHazardZone, addImportedZones, addPlace, addRoute, blankPlan, checkPlan, movePlace, planFromScenario, polygonFromVertices, reapplyEdit, type PlaceLayer, type Position } from './draft.ts';
+import {
+  addHazardZone,
+  addImportedZones,
+  addPlace,
+  addRoute,
+  blankPlan,
+  checkPlan,
+  movePlace,
+  planFromScenario,
+  polygonFromVertices,
+  reapplyEdit,
+  type PlaceLayer,
+  type Position,
+} from './draft.ts';
 import { download } from '../ui/download.ts';
 import { assignmentDownload, geoJsonDownload, importZones, kmlDownload, placesDownload } from './exports.ts';
 import { LayerLists, PlanDetails } from './LayerPanels.tsx';
@@ -55,7 +87,9 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const [tool, setTool] = useState<Tool>('none');
   const [vertices, setVertices] = useState<Position[]>([]);
   const [moving, setMoving] = useState<{ layer: PlaceLayer; id: string } | null>(null);
-  const [visible, setVisible] = useState<Record<MapLayerName, boolean>>(() => Object.fromEntries(mapLayerNames.map((name) => [name, true])) as Record<MapLayerName, boolean>);
+  const [visible, setVisible] = useState<Record<MapLayerName, boolean>>(
+    () => Object.fromEntries(mapLayerNames.map((name) => [name, true])) as Record<MapLayerName, boolean>,
+  );
   const [options, setOptions] = useState<AnalysisOptions>({ bufferKm: 1, maxDistanceKm: 25, now: new Date().toISOString() });
   const [communities, setCommunities] = useState<CommunityPoint[]>([]);
   const [summaries, setSummaries] = useState<{ orgName: string; summary: Summary }[]>([]);
@@ -63,7 +97,9 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const [analysis, setAnalysis] = useState<PlanAnalysisView | null>(null);
   const [updating, setUpdating] = useState(false);
   const [diff, setDiff] = useState<PlanDiff | null>(null);
-  const [conflict, setConflict] = useState<{ message: string; mine: Plan; base: Plan; baseVersion: number; latest: Plan | null } | null>(null);
+  const [conflict, setConflict] = useState<{ message: string; mine: Plan; base: Plan; baseVersion: number; latest: Plan | null } | null>(
+    null,
+  );
   // Kept as a key and its values, so the line follows a change of language.
   const [message, setMessage] = useState<PlansMessage | null>(null);
   const [busy, setBusy] = useState(false);
@@ -72,7 +108,13 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const knownAreas = useMemo(allKnownAreas, []);
 
   const say = (key: PlanMessageKey, params?: Record<string, string | number>) => setMessage({ key, params });
-  const fail = (error: unknown) => setMessage(describeFailure<PlansMessage>(error, { offline: () => ({ key: 'error.offline', error: true }), server: (message) => ({ key: 'error.server', params: { message }, error: true }) }));
+  const fail = (error: unknown) =>
+    setMessage(
+      describeFailure<PlansMessage>(error, {
+        offline: () => ({ key: 'error.offline', error: true }),
+        server: (message) => ({ key: 'error.server', params: { message }, error: true }),
+      }),
+    );
 
   async function refreshList() {
     try {
@@ -154,13 +196,24 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
       } else {
         const result = await actions.saveVersion(session, checked.plan, open.record.latest.version, open.sharedWith);
         if (result.ok) {
-          setOpen({ record: result.record, base: result.record.latest.plan, draft: result.record.latest.plan, sharedWith: open.sharedWith });
+          setOpen({
+            record: result.record,
+            base: result.record.latest.plan,
+            draft: result.record.latest.plan,
+            sharedWith: open.sharedWith,
+          });
           setConflict(null);
           say('versions.saved', { version: result.record.latestVersion });
         } else {
           // Their edit stays in memory (and on screen) until they reload and apply it again.
           const baseVersion = open.record.latest.version;
-          setConflict({ message: m('versions.conflict', { latest: `${baseVersion + 1}+`, base: baseVersion }), mine: open.draft, base: open.base, baseVersion, latest: null });
+          setConflict({
+            message: m('versions.conflict', { latest: `${baseVersion + 1}+`, base: baseVersion }),
+            mine: open.draft,
+            base: open.base,
+            baseVersion,
+            latest: null,
+          });
           setSection('versions');
         }
       }
@@ -177,7 +230,11 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     try {
       const record = await actions.openPlan(session, open.record.id);
       setOpen({ ...open, record, base: record.latest.plan, draft: record.latest.plan });
-      setConflict({ ...conflict, latest: record.latest.plan, message: m('versions.conflict', { latest: record.latestVersion, base: conflict.baseVersion }) });
+      setConflict({
+        ...conflict,
+        latest: record.latest.plan,
+        message: m('versions.conflict', { latest: record.latestVersion, base: conflict.baseVersion }),
+      });
     } catch (error) {
       fail(error);
     }
@@ -193,7 +250,8 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     if (!open?.record) return;
     setBusy(true);
     try {
-      const document = version === open.record.latest.version ? open.record.latest : await actions.openVersion(session, open.record.id, version);
+      const document =
+        version === open.record.latest.version ? open.record.latest : await actions.openVersion(session, open.record.id, version);
       const record = await actions.signOffVersion(session, document);
       setOpen({ ...open, record });
       say('versions.signed', { version });
@@ -204,7 +262,10 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     }
   }
 
-  const areaChoice = useMemo<AreaChoice | null>(() => (communities.length ? chooseSummaryAreas(communities, knownBoundarySets()) : null), [communities]);
+  const areaChoice = useMemo<AreaChoice | null>(
+    () => (communities.length ? chooseSummaryAreas(communities, knownBoundarySets()) : null),
+    [communities],
+  );
 
   async function publish(threshold: number) {
     if (!areaChoice) return;
@@ -229,7 +290,8 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
       setMoving(null);
       setTool('none');
     } else if (tool === 'hazardZone' || tool === 'area' || tool === 'route') setVertices((current) => [...current, position]);
-    else if (tool === 'assemblyPoint' || tool === 'shelter' || tool === 'borderCrossing') edit(addPlace(open.draft, `${tool}s` as 'assemblyPoints' | 'shelters' | 'borderCrossings', position));
+    else if (tool === 'assemblyPoint' || tool === 'shelter' || tool === 'borderCrossing')
+      edit(addPlace(open.draft, `${tool}s` as 'assemblyPoints' | 'shelters' | 'borderCrossings', position));
   }
 
   function finishDrawing() {
@@ -265,7 +327,16 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
 
   function print() {
     if (!open) return;
-    const document = printablePlan(open.draft, { ...(analysis?.assignment ? { assignment: analysis.assignment } : {}), ...(analysis?.transport ? { transport: analysis.transport } : {}), gaps: analysis?.gaps ?? [], nationalitiesPresent: analysis?.nationalitiesPresent ?? {} }, new Date().toISOString());
+    const document = printablePlan(
+      open.draft,
+      {
+        ...(analysis?.assignment ? { assignment: analysis.assignment } : {}),
+        ...(analysis?.transport ? { transport: analysis.transport } : {}),
+        gaps: analysis?.gaps ?? [],
+        nationalitiesPresent: analysis?.nationalitiesPresent ?? {},
+      },
+      new Date().toISOString(),
+    );
     let mapImage: string | null = null;
     try {
       map.current?.triggerRepaint();
@@ -280,7 +351,10 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
   const isOwner = !open?.record || open.record.ownerOrgId === session.identity.orgId;
   const editable = isOwner && isOfficer;
   const unsavedChanges = useMemo(() => (open?.record ? diffPlans(open.base, open.draft).changes.length : 0), [open?.base, open?.draft]);
-  const overflowing = useMemo(() => (analysis?.assignment?.points ?? []).filter((point) => point.overflow > 0).map((point) => point.assemblyPointId), [analysis]);
+  const overflowing = useMemo(
+    () => (analysis?.assignment?.points ?? []).filter((point) => point.overflow > 0).map((point) => point.assemblyPointId),
+    [analysis],
+  );
   const lines = useMemo(() => (plan && analysis ? assignmentLines(plan, analysis) : emptyCollection), [analysis]);
   const populationPoints = useMemo(() => populationFeatures(analysis?.communities ?? []), [analysis?.communities]);
   const shownSummaryFeatures = useMemo(() => {
@@ -288,7 +362,18 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     return current ? summaryFeatures(current.summary, areasOfSummaries([current], knownAreas)) : emptyCollection;
   }, [summaries, shownSummary, knownAreas]);
   const sections: Section[] = ['plan', 'layers', 'analysis', 'versions', 'summary', 'export'];
-  const drawingHint = tool === 'hazardZone' || tool === 'area' ? m('tool.hint.polygon', { count: vertices.length }) : tool === 'route' ? m('tool.hint.line', { count: vertices.length }) : tool === 'none' ? null : tool === 'move' ? m('tool.hint.move', { name: (plan?.[moving?.layer ?? 'assemblyPoints'] ?? []).find((item) => item.id === moving?.id)?.name ?? '' }) : m('tool.hint.point');
+  const drawingHint =
+    tool === 'hazardZone' || tool === 'area'
+      ? m('tool.hint.polygon', { count: vertices.length })
+      : tool === 'route'
+        ? m('tool.hint.line', { count: vertices.length })
+        : tool === 'none'
+          ? null
+          : tool === 'move'
+            ? m('tool.hint.move', {
+                name: (plan?.[moving?.layer ?? 'assemblyPoints'] ?? []).find((item) => item.id === moving?.id)?.name ?? '',
+              })
+            : m('tool.hint.point');
 
   if (printing) return <PrintView document={printing.document} mapImage={printing.mapImage} onClose={() => setPrinting(null)} />;
 
@@ -296,7 +381,11 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
     <div class="plans-workspace" data-testid="plans-workspace">
       <header class="bar">
         <strong>{m('title')}</strong>
-        {plan && <span class="plan-title" data-testid="open-plan-title">{plan.title}</span>}
+        {plan && (
+          <span class="plan-title" data-testid="open-plan-title">
+            {plan.title}
+          </span>
+        )}
         <LanguagePicker compact />
         <button type="button" class="secondary" onClick={onClose}>
           {m('close')}
@@ -325,7 +414,12 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
           <div class="layer-toggle" data-testid="layer-toggle">
             {mapLayerNames.map((name) => (
               <label class={`check swatch-${name}`} key={name}>
-                <input type="checkbox" checked={visible[name]} onChange={(event) => setVisible({ ...visible, [name]: (event.currentTarget as HTMLInputElement).checked })} /> {m(`layer.${name === 'area' ? 'area' : name}` as PlanMessageKey)}
+                <input
+                  type="checkbox"
+                  checked={visible[name]}
+                  onChange={(event) => setVisible({ ...visible, [name]: (event.currentTarget as HTMLInputElement).checked })}
+                />{' '}
+                {m(`layer.${name === 'area' ? 'area' : name}` as PlanMessageKey)}
               </label>
             ))}
           </div>
@@ -336,10 +430,19 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
               <h3>{m('title')}</h3>
               {isOfficer && (
                 <p class="row">
-                  <button type="button" onClick={() => startPlan(blankPlan(session.identity.orgName, [20.07, 32.12], today()))} data-testid="new-plan">
+                  <button
+                    type="button"
+                    onClick={() => startPlan(blankPlan(session.identity.orgName, [20.07, 32.12], today()))}
+                    data-testid="new-plan"
+                  >
                     {m('new.blank')}
                   </button>
-                  <button type="button" class="secondary" onClick={() => startPlan(planFromScenario(loadScenario('libya-2011'), session.identity.orgName, today()))} data-testid="new-from-scenario">
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={() => startPlan(planFromScenario(loadScenario('libya-2011'), session.identity.orgName, today()))}
+                    data-testid="new-from-scenario"
+                  >
                     {m('new.fromScenario')}: Libya 2011
                   </button>
                 </p>
@@ -361,7 +464,16 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                 {m('list.refresh')}
               </button>
               {(isCso || summaries.length > 0) && (
-                <SummaryPanel canPublish={isCso && isOfficer} communities={communities.length} areaChoice={areaChoice} summaries={summaries} shown={shownSummary} busy={busy} onShow={setShownSummary} onPublish={publish} />
+                <SummaryPanel
+                  canPublish={isCso && isOfficer}
+                  communities={communities.length}
+                  areaChoice={areaChoice}
+                  summaries={summaries}
+                  shown={shownSummary}
+                  busy={busy}
+                  onShow={setShownSummary}
+                  onPublish={publish}
+                />
               )}
             </section>
           )}
@@ -369,7 +481,14 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
             <>
               <div class="tabs" role="tablist">
                 {sections.map((name) => (
-                  <button type="button" role="tab" key={name} aria-selected={section === name} class={section === name ? 'tab active' : 'tab'} onClick={() => setSection(name)}>
+                  <button
+                    type="button"
+                    role="tab"
+                    key={name}
+                    aria-selected={section === name}
+                    class={section === name ? 'tab active' : 'tab'}
+                    onClick={() => setSection(name)}
+                  >
                     {m(`section.${name}`)}
                   </button>
                 ))}
@@ -388,7 +507,15 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
               </div>
               {section === 'plan' && (
                 <>
-                  <PlanDetails plan={plan} orgs={orgs} ownOrgId={session.identity.orgId} sharedWith={open.sharedWith} editable={editable} onChange={edit} onShare={(ids) => setOpen({ ...open, sharedWith: ids })} />
+                  <PlanDetails
+                    plan={plan}
+                    orgs={orgs}
+                    ownOrgId={session.identity.orgId}
+                    sharedWith={open.sharedWith}
+                    editable={editable}
+                    onChange={edit}
+                    onShare={(ids) => setOpen({ ...open, sharedWith: ids })}
+                  />
                   {editable && (
                     <button type="button" onClick={save} disabled={busy} data-testid="save-plan-details">
                       {m('versions.save')}
@@ -401,17 +528,37 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                   {editable && (
                     <div class="tools" data-testid="tools">
                       {(['none', 'hazardZone', 'area', 'assemblyPoint', 'shelter', 'route', 'borderCrossing'] as const).map((name) => (
-                        <button type="button" key={name} class={tool === name ? 'tool active' : 'tool secondary'} aria-pressed={tool === name} onClick={() => chooseTool(name)}>
+                        <button
+                          type="button"
+                          key={name}
+                          class={tool === name ? 'tool active' : 'tool secondary'}
+                          aria-pressed={tool === name}
+                          onClick={() => chooseTool(name)}
+                        >
                           {m(`tool.${name}`)}
                         </button>
                       ))}
-                      {drawingHint && <p class="hint" data-testid="drawing-hint">{drawingHint}</p>}
+                      {drawingHint && (
+                        <p class="hint" data-testid="drawing-hint">
+                          {drawingHint}
+                        </p>
+                      )}
                       {(tool === 'hazardZone' || tool === 'area' || tool === 'route') && (
                         <p class="row">
-                          <button type="button" onClick={finishDrawing} disabled={vertices.length < (tool === 'route' ? 2 : 3)} data-testid="finish-drawing">
+                          <button
+                            type="button"
+                            onClick={finishDrawing}
+                            disabled={vertices.length < (tool === 'route' ? 2 : 3)}
+                            data-testid="finish-drawing"
+                          >
                             {m('tool.finish')}
                           </button>
-                          <button type="button" class="secondary" onClick={() => setVertices(vertices.slice(0, -1))} disabled={vertices.length === 0}>
+                          <button
+                            type="button"
+                            class="secondary"
+                            onClick={() => setVertices(vertices.slice(0, -1))}
+                            disabled={vertices.length === 0}
+                          >
                             {m('tool.undo')}
                           </button>
                           <button type="button" class="secondary" onClick={() => setVertices([])}>
@@ -421,18 +568,38 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                       )}
                       <label class="file">
                         {m('import.file')}
-                        <input type="file" accept=".geojson,.json,.kml,.xml,.cap" data-testid="import-zones" onChange={(event) => {
-                          const file = (event.currentTarget as HTMLInputElement).files?.[0];
-                          if (file) void importFile(file);
-                          (event.currentTarget as HTMLInputElement).value = '';
-                        }} />
+                        <input
+                          type="file"
+                          accept=".geojson,.json,.kml,.xml,.cap"
+                          data-testid="import-zones"
+                          onChange={(event) => {
+                            const file = (event.currentTarget as HTMLInputElement).files?.[0];
+                            if (file) void importFile(file);
+                            (event.currentTarget as HTMLInputElement).value = '';
+                          }}
+                        />
                       </label>
                     </div>
                   )}
-                  {editable ? <LayerLists plan={plan} onChange={edit} onMove={startMove} moving={moving} /> : <fieldset disabled><LayerLists plan={plan} onChange={edit} /></fieldset>}
+                  {editable ? (
+                    <LayerLists plan={plan} onChange={edit} onMove={startMove} moving={moving} />
+                  ) : (
+                    <fieldset disabled>
+                      <LayerLists plan={plan} onChange={edit} />
+                    </fieldset>
+                  )}
                 </section>
               )}
-              {section === 'analysis' && <AnalysisPanel plan={plan} analysis={analysis} population={population} options={options} updating={updating} onOptions={setOptions} />}
+              {section === 'analysis' && (
+                <AnalysisPanel
+                  plan={plan}
+                  analysis={analysis}
+                  population={population}
+                  options={options}
+                  updating={updating}
+                  onOptions={setOptions}
+                />
+              )}
               {section === 'versions' && (
                 <VersionsPanel
                   record={open.record}
@@ -451,7 +618,18 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                   onDiff={setDiff}
                 />
               )}
-              {section === 'summary' && <SummaryPanel canPublish={isCso && isOfficer} communities={communities.length} areaChoice={areaChoice} summaries={summaries} shown={shownSummary} busy={busy} onShow={setShownSummary} onPublish={publish} />}
+              {section === 'summary' && (
+                <SummaryPanel
+                  canPublish={isCso && isOfficer}
+                  communities={communities.length}
+                  areaChoice={areaChoice}
+                  summaries={summaries}
+                  shown={shownSummary}
+                  busy={busy}
+                  onShow={setShownSummary}
+                  onPublish={publish}
+                />
+              )}
               {section === 'export' && (
                 <section class="exports" data-testid="exports">
                   <button type="button" onClick={print} data-testid="print-plan">

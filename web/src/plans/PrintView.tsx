@@ -3,7 +3,15 @@
 import type { PrintDocument } from '#plans';
 import { m } from './messages.ts';
 
-export function PrintView({ document: printed, mapImage, onClose }: { document: PrintDocument; mapImage: string | null; onClose: () => void }) {
+export function PrintView({
+  document: printed,
+  mapImage,
+  onClose,
+}: {
+  document: PrintDocument;
+  mapImage: string | null;
+  onClose: () => void;
+}) {
   return (
     <article class="plan-print" data-testid="plan-print">
       <div class="print-actions">
@@ -22,7 +30,14 @@ export function PrintView({ document: printed, mapImage, onClose }: { document: 
           <h2>{section.heading}</h2>
           {section.blocks.map((block) => {
             if (block.kind === 'paragraph') return <p>{block.text}</p>;
-            if (block.kind === 'list') return <ul>{block.items.map((item) => <li>{item}</li>)}</ul>;
+            if (block.kind === 'list')
+              return (
+                <ul>
+                  {block.items.map((item) => (
+                    <li>{item}</li>
+                  ))}
+                </ul>
+              );
             if (block.kind === 'facts')
               return (
                 <dl>
@@ -38,11 +53,19 @@ export function PrintView({ document: printed, mapImage, onClose }: { document: 
             return (
               <table>
                 <thead>
-                  <tr>{block.columns.map((column) => <th class={column.numeric ? 'numeric' : ''}>{column.label}</th>)}</tr>
+                  <tr>
+                    {block.columns.map((column) => (
+                      <th class={column.numeric ? 'numeric' : ''}>{column.label}</th>
+                    ))}
+                  </tr>
                 </thead>
                 <tbody>
                   {block.rows.map((row) => (
-                    <tr>{block.columns.map((column) => <td class={column.numeric ? 'numeric' : ''}>{String(row[column.key] ?? '')}</td>)}</tr>
+                    <tr>
+                      {block.columns.map((column) => (
+                        <td class={column.numeric ? 'numeric' : ''}>{String(row[column.key] ?? '')}</td>
+                      ))}
+                    </tr>
                   ))}
                 </tbody>
               </table>

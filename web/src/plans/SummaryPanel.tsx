@@ -25,10 +25,23 @@ export function SummaryPanel({ canPublish, communities, areaChoice, summaries, s
       {canPublish && (
         <div class="card">
           <p class="hint">{m('summary.publishIntro')}</p>
-          {areaChoice && <p>{areaChoice.label.kind === 'scenario' ? m('summary.areas.scenario', { name: areaChoice.label.name }) : m('summary.areas.grid', { size: areaChoice.label.size })}</p>}
+          {areaChoice && (
+            <p>
+              {areaChoice.label.kind === 'scenario'
+                ? m('summary.areas.scenario', { name: areaChoice.label.name })
+                : m('summary.areas.grid', { size: areaChoice.label.size })}
+            </p>
+          )}
           <label class="inline">
             {m('field.threshold')}
-            <input type="number" min="3" max="100" name="threshold" value={threshold} onInput={(event) => setThreshold(Math.max(3, Number((event.currentTarget as HTMLInputElement).value) || 5))} />
+            <input
+              type="number"
+              min="3"
+              max="100"
+              name="threshold"
+              value={threshold}
+              onInput={(event) => setThreshold(Math.max(3, Number((event.currentTarget as HTMLInputElement).value) || 5))}
+            />
           </label>
           {communities === 0 ? (
             <p class="hint">{m('summary.noRecords')}</p>

@@ -33,7 +33,12 @@ export function VersionsPanel(props: VersionsPanelProps) {
   const [failed, setFailed] = useState<string | null>(null);
   const orgName = (id: string) => orgs.find((org) => org.id === id)?.name ?? record?.sharedWith.find((org) => org.id === id)?.name ?? id;
   const signedHere = record?.signOffs.some((signOff) => signOff.orgId === props.ownOrgId && signOff.version === latest) ?? false;
-  const state = record ? signOffState(record.latest, record.signOffs.map((signOff) => ({ partner: orgName(signOff.orgId), version: signOff.version, signedAt: signOff.signedAt }))) : null;
+  const state = record
+    ? signOffState(
+        record.latest,
+        record.signOffs.map((signOff) => ({ partner: orgName(signOff.orgId), version: signOff.version, signedAt: signOff.signedAt })),
+      )
+    : null;
 
   async function compare() {
     setFailed(null);
@@ -54,7 +59,11 @@ export function VersionsPanel(props: VersionsPanelProps) {
           <button type="button" onClick={props.onSave} disabled={props.busy} data-testid="save-plan">
             {m('versions.save')}
           </button>
-          {props.unsavedChanges > 0 && <small data-testid="unsaved">{m('versions.unsaved')} ({props.unsavedChanges})</small>}
+          {props.unsavedChanges > 0 && (
+            <small data-testid="unsaved">
+              {m('versions.unsaved')} ({props.unsavedChanges})
+            </small>
+          )}
         </p>
       )}
       {conflict && (
@@ -79,7 +88,8 @@ export function VersionsPanel(props: VersionsPanelProps) {
                   .filter((signOff) => signOff.version === version.version)
                   .map((signOff) => (
                     <div class="signed" data-testid="signoff">
-                      <Icon shape="check" /> {m('versions.signedBy', { org: orgName(signOff.orgId), version: signOff.version, date: day(signOff.signedAt) })}
+                      <Icon shape="check" />{' '}
+                      {m('versions.signedBy', { org: orgName(signOff.orgId), version: signOff.version, date: day(signOff.signedAt) })}
                     </div>
                   ))}
               </li>

@@ -1,7 +1,16 @@
 // The planning screens' side effects: the plan and summary routes of the API, signing with the
 // member's keys. Each returns plain values; errors are the API client's ApiRequestError.
 import { canonicalize, sign, toBase64 } from '#crypto';
-import { buildSummary, planSigningPayload, summarySigningPayload, type CommunityPoint, type Plan, type PlanVersion, type Summary, type SummaryArea } from '#plans';
+import {
+  buildSummary,
+  planSigningPayload,
+  summarySigningPayload,
+  type CommunityPoint,
+  type Plan,
+  type PlanVersion,
+  type Summary,
+  type SummaryArea,
+} from '#plans';
 import { ApiRequestError, expectOk } from '../api.ts';
 import { connect, type Session } from '../session.ts';
 import type { Org as DirectoryOrg, PlanListItem, PlanRecord as StoredPlan } from '../api-types.ts';
@@ -50,7 +59,9 @@ export type SaveResult = { ok: true; record: PlanRecord } | { ok: false; conflic
 export async function saveVersion(session: Session, plan: Plan, baseVersion: number, sharedWith: string[]): Promise<SaveResult> {
   const api = await connect(session);
   try {
-    const record = await expectOk(await api.api.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan, baseVersion, sharedWith } }));
+    const record = await expectOk(
+      await api.api.plans[':planId'].versions.$post({ param: { planId: plan.id }, json: { plan, baseVersion, sharedWith } }),
+    );
     return { ok: true, record: withLatest(record) };
   } catch (error) {
     if (error instanceof ApiRequestError && error.status === 409) return { ok: false, conflict: true, message: error.message };
@@ -67,7 +78,12 @@ export async function signOffVersion(session: Session, version: PlanVersion): Pr
   const api = await connect(session);
   const signature = toBase64(sign(signOffMessage(version), session.keys));
   return withLatest(
-    await expectOk(await api.api.plans[':planId'].versions[':version'].signoffs.$post({ param: { planId: version.planId, version: String(version.version) }, json: { signature } })),
+    await expectOk(
+      await api.api.plans[':planId'].versions[':version'].signoffs.$post({
+        param: { planId: version.planId, version: String(version.version) },
+        json: { signature },
+      }),
+    ),
   );
 }
 
@@ -85,17 +101,32 @@ export async function latestSummary(session: Session, orgId: string): Promise<Su
 
 /** The latest summary of every CSO this organisation can read (its own, if a CSO, else the related ones). */
 export async function readableSummaries(session: Session): Promise<{ orgName: string; summary: Summary }[]> {
-  const sources: Org[] = session.identity.orgKind === 'cso' ? [{ id: session.identity.orgId, name: session.identity.orgName, kind: 'cso' }] : (await relatedOrgs(session)).filter((org) => org.kind === 'cso');
+  const sources: Org[] =
+    session.identity.orgKind === 'cso'
+      ? [{ id: session.identity.orgId, name: session.identity.orgName, kind: 'cso' }]
+      : (await relatedOrgs(session)).filter((org) => org.kind === 'cso');
   const found = await Promise.all(sources.map(async (org) => ({ orgName: org.name, summary: await latestSummary(session, org.id) })));
   return found.filter((item): item is { orgName: string; summary: Summary } => item.summary !== null);
 }
 
 /** Builds the privacy-safe summary on this device, signs it and publishes it. Only counts leave. */
-export async function publishSummary(session: Session, communities: CommunityPoint[], areas: SummaryArea[], threshold: number): Promise<Summary> {
-  const built = buildSummary(communities, areas, { orgId: session.identity.orgId, generatedAt: new Date().toISOString(), threshold, dimensions: ['need'] });
+export async function publishSummary(
+  session: Session,
+  communities: CommunityPoint[],
+  areas: SummaryArea[],
+  threshold: number,
+): Promise<Summary> {
+  const built = buildSummary(communities, areas, {
+    orgId: session.identity.orgId,
+    generatedAt: new Date().toISOString(),
+    threshold,
+    dimensions: ['need'],
+  });
   if (!built.ok) throw new Error(built.error.message);
   const api = await connect(session);
   const signature = toBase64(sign(canonicalize(summarySigningPayload(built.value)), session.keys));
-  await expectOk(await api.api.orgs[':orgId'].summaries.$post({ param: { orgId: session.identity.orgId }, json: { summary: built.value, signature } }));
+  await expectOk(
+    await api.api.orgs[':orgId'].summaries.$post({ param: { orgId: session.identity.orgId }, json: { summary: built.value, signature } }),
+  );
   return built.value;
 }

@@ -1,10 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummary, samplePlan, type CommunityPoint } from '#plans';
 import { addHazardZone, polygonFromVertices } from './draft.ts';
-import { analysePlan, areasOfSummaries, assignmentLines, chooseSummaryAreas, communitiesFromSummaries, gridAreaOfId, gridAreas, summaryFeatures, summaryRows } from './analysis.ts';
+import {
+  analysePlan,
+  areasOfSummaries,
+  assignmentLines,
+  chooseSummaryAreas,
+  communitiesFromSummaries,
+  gridAreaOfId,
+  gridAreas,
+  summaryFeatures,
+  summaryRows,
+} from './analysis.ts';
 import { knownBoundarySets } from './boundaries.ts';
 
-const community = (id: string, lon: number, lat: number, headcount: number, code = 'NP'): CommunityPoint => ({ id, lon, lat, headcount, nationalities: [{ code, count: headcount }], needs: ['water'], vulnerabilities: [] });
+const community = (id: string, lon: number, lat: number, headcount: number, code = 'NP'): CommunityPoint => ({
+  id,
+  lon,
+  lat,
+  headcount,
+  nationalities: [{ code, count: headcount }],
+  needs: ['water'],
+  vulnerabilities: [],
+});
 const communities = [community('a', 22.64, 32.755, 300), community('b', 22.645, 32.76, 250, 'BD'), community('c', 22.58, 32.746, 40)];
 const options = { bufferKm: 0, maxDistanceKm: 25, now: '2026-11-23T10:00:00.000Z' };
 
@@ -36,7 +54,12 @@ describe('analysis of a plan', () => {
     const population = { kind: 'summaries' as const, summaries, areas: areasOfSummaries(summaries, []) };
     const before = analysePlan({ ...samplePlan(), hazardZones: [] }, population, options);
     expect(before.zones).toEqual([]);
-    const zone = polygonFromVertices([[22.5, 32.7], [22.7, 32.7], [22.7, 32.8], [22.5, 32.8]])!;
+    const zone = polygonFromVertices([
+      [22.5, 32.7],
+      [22.7, 32.7],
+      [22.7, 32.8],
+      [22.5, 32.8],
+    ])!;
     const after = analysePlan(addHazardZone({ ...samplePlan(), hazardZones: [] }, zone), population, options);
     expect(after.zones[0]!.people).toBe(590);
     expect(communitiesFromSummaries(summaries, population.areas).reduce((sum, item) => sum + item.headcount, 0)).toBe(590);

@@ -57,18 +57,39 @@ export const VEHICLES = [
 ];
 
 /** Summary areas as points of pooled counts: each area's published people at a point inside it. */
-export function communitiesFromSummaries(summaries: readonly { summary: Summary }[], areas: readonly SummaryAreaGeometry[]): CommunityPoint[] {
+export function communitiesFromSummaries(
+  summaries: readonly { summary: Summary }[],
+  areas: readonly SummaryAreaGeometry[],
+): CommunityPoint[] {
   const byId = new Map(areas.map((area) => [area.id, area]));
   const result: CommunityPoint[] = [];
   for (const { summary } of summaries) {
     for (const area of summary.areas) {
       const geometry = byId.get(area.id);
       if (!geometry) continue;
-      const cells = summary.cells.filter((cell) => cell.areaId === area.id && cell.need === undefined && cell.vulnerability === undefined && cell.group === undefined && !cell.suppressed);
-      const total = summary.totals.find((item) => item.areaId === area.id && item.nationality === undefined && item.need === undefined && item.vulnerability === undefined && item.group === undefined);
-      const people = total && !total.suppressed && total.count !== undefined ? total.count : cells.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
+      const cells = summary.cells.filter(
+        (cell) =>
+          cell.areaId === area.id &&
+          cell.need === undefined &&
+          cell.vulnerability === undefined &&
+          cell.group === undefined &&
+          !cell.suppressed,
+      );
+      const total = summary.totals.find(
+        (item) =>
+          item.areaId === area.id &&
+          item.nationality === undefined &&
+          item.need === undefined &&
+          item.vulnerability === undefined &&
+          item.group === undefined,
+      );
+      const people =
+        total && !total.suppressed && total.count !== undefined ? total.count : cells.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
       if (people <= 0) continue;
-      const [lon, lat] = pointOnFeature({ type: 'Feature', properties: {}, geometry: geometry.geometry }).geometry.coordinates as [number, number];
+      const [lon, lat] = pointOnFeature({ type: 'Feature', properties: {}, geometry: geometry.geometry }).geometry.coordinates as [
+        number,
+        number,
+      ];
       result.push({
         id: `${summary.orgId}:${area.id}`,
         lon,
@@ -92,19 +113,38 @@ function sum(records: Record<string, number>[]): Record<string, number> {
 export function analysePlan(plan: Plan, population: Population, options: AnalysisOptions): PlanAnalysisView {
   const problems: string[] = [];
   const zones: ZoneFigure[] = [];
-  const communities = population.kind === 'records' ? population.communities : population.kind === 'summaries' ? communitiesFromSummaries(population.summaries, population.areas) : [];
+  const communities =
+    population.kind === 'records'
+      ? population.communities
+      : population.kind === 'summaries'
+        ? communitiesFromSummaries(population.summaries, population.areas)
+        : [];
   for (const zone of plan.hazardZones) {
     if (population.kind === 'records') {
       const counted = populationInZone(zone.geometry, population.communities, { bufferKm: options.bufferKm });
       if (!counted.ok) problems.push(`${zone.name}: ${counted.error.message}`);
-      else zones.push({ zoneId: zone.id, zoneName: zone.name, people: counted.value.people, communities: counted.value.communities, lowerBound: false, partial: false, hiddenCells: 0 });
+      else
+        zones.push({
+          zoneId: zone.id,
+          zoneName: zone.name,
+          people: counted.value.people,
+          communities: counted.value.communities,
+          lowerBound: false,
+          partial: false,
+          hiddenCells: 0,
+        });
     } else if (population.kind === 'summaries') {
       let people = 0;
       let lowerBound = false;
       let partial = false;
       let hiddenCells = 0;
       for (const { summary } of population.summaries) {
-        const estimate = populationFromSummaries(zone.geometry, summary.cells, population.areas.filter((area) => summary.areas.some((item) => item.id === area.id)), { bufferKm: options.bufferKm, totals: summary.totals });
+        const estimate = populationFromSummaries(
+          zone.geometry,
+          summary.cells,
+          population.areas.filter((area) => summary.areas.some((item) => item.id === area.id)),
+          { bufferKm: options.bufferKm, totals: summary.totals },
+        );
         if (!estimate.ok) {
           problems.push(`${zone.name}: ${estimate.error.message}`);
           continue;
@@ -120,7 +160,10 @@ export function analysePlan(plan: Plan, population: Population, options: Analysi
   let assignment: AssignmentResult | null = null;
   let transport: TransportNeed | null = null;
   if (communities.length > 0 && plan.assemblyPoints.length > 0) {
-    const assigned = assignToAssemblyPoints(communities, plan.assemblyPoints, { maxDistanceKm: options.maxDistanceKm, routes: plan.routes.map((route) => route.geometry) });
+    const assigned = assignToAssemblyPoints(communities, plan.assemblyPoints, {
+      maxDistanceKm: options.maxDistanceKm,
+      routes: plan.routes.map((route) => route.geometry),
+    });
     if (assigned.ok) {
       assignment = assigned.value;
       const needed = transportNeeded(assignment, VEHICLES);
@@ -129,7 +172,9 @@ export function analysePlan(plan: Plan, population: Population, options: Analysi
     } else problems.push(assigned.error.message);
   }
   const nationalitiesPresent = sum(
-    communities.map((community) => Object.fromEntries(community.nationalities.filter((item) => item.count !== undefined).map((item) => [item.code, item.count!]))),
+    communities.map((community) =>
+      Object.fromEntries(community.nationalities.filter((item) => item.count !== undefined).map((item) => [item.code, item.count!])),
+    ),
   );
   const gaps = planGaps(plan, { ...(assignment ? { assignment } : {}), nationalitiesPresent }, options.now);
   return { zones, communities, assignment, transport, gaps, nationalitiesPresent, problems };
@@ -143,11 +188,27 @@ export function assignmentLines(plan: Plan, analysis: Pick<PlanAnalysisView, 'as
   for (const item of analysis.assignment?.assignments ?? []) {
     const from = communities.get(item.communityId);
     const to = points.get(item.assemblyPointId);
-    if (from && to) features.push({ type: 'Feature', properties: { people: item.people, unassigned: false }, geometry: { type: 'LineString', coordinates: [[from.lon, from.lat], [to.lon, to.lat]] } });
+    if (from && to)
+      features.push({
+        type: 'Feature',
+        properties: { people: item.people, unassigned: false },
+        geometry: {
+          type: 'LineString',
+          coordinates: [
+            [from.lon, from.lat],
+            [to.lon, to.lat],
+          ],
+        },
+      });
   }
   for (const item of analysis.assignment?.unassigned ?? []) {
     const from = communities.get(item.communityId);
-    if (from) features.push({ type: 'Feature', properties: { people: item.people, unassigned: true }, geometry: { type: 'Point', coordinates: [from.lon, from.lat] } });
+    if (from)
+      features.push({
+        type: 'Feature',
+        properties: { people: item.people, unassigned: true },
+        geometry: { type: 'Point', coordinates: [from.lon, from.lat] },
+      });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -162,7 +223,10 @@ export function loadOfPoints(plan: Plan, assignment: AssignmentResult | null): M
 const GRID_ID = /^grid:(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/;
 
 /** A square grid over the points, ids "grid:<size>:<west>:<south>" that describe each square. */
-export function gridAreas(points: readonly { lon: number; lat: number }[], sizeDegrees: number): (SummaryAreaGeometry & { name: string })[] {
+export function gridAreas(
+  points: readonly { lon: number; lat: number }[],
+  sizeDegrees: number,
+): (SummaryAreaGeometry & { name: string })[] {
   if (points.length === 0) return [];
   const west = Math.floor(Math.min(...points.map((point) => point.lon)) / sizeDegrees) * sizeDegrees;
   const south = Math.floor(Math.min(...points.map((point) => point.lat)) / sizeDegrees) * sizeDegrees;
@@ -181,11 +245,28 @@ export function gridAreaOfId(id: string): SummaryAreaGeometry | null {
   if (!match) return null;
   const [size, west, south] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const [east, north] = [Number((west + size).toFixed(6)), Number((south + size).toFixed(6))];
-  return { id, geometry: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] } };
+  return {
+    id,
+    geometry: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [west, south],
+          [east, south],
+          [east, north],
+          [west, north],
+          [west, south],
+        ],
+      ],
+    },
+  };
 }
 
 /** Geometry for every area a summary names: from known boundaries, or from grid ids. */
-export function areasOfSummaries(summaries: readonly { summary: Summary }[], boundaries: readonly SummaryAreaGeometry[]): SummaryAreaGeometry[] {
+export function areasOfSummaries(
+  summaries: readonly { summary: Summary }[],
+  boundaries: readonly SummaryAreaGeometry[],
+): SummaryAreaGeometry[] {
   const known = new Map(boundaries.map((area) => [area.id, area]));
   const result = new Map<string, SummaryAreaGeometry>();
   for (const { summary } of summaries) {
@@ -204,10 +285,21 @@ export function summaryFeatures(summary: Summary, areas: readonly SummaryAreaGeo
   for (const area of summary.areas) {
     const geometry = byId.get(area.id);
     if (!geometry) continue;
-    const total = summary.totals.find((item) => item.areaId === area.id && item.nationality === undefined && item.need === undefined && item.vulnerability === undefined && item.group === undefined);
+    const total = summary.totals.find(
+      (item) =>
+        item.areaId === area.id &&
+        item.nationality === undefined &&
+        item.need === undefined &&
+        item.vulnerability === undefined &&
+        item.group === undefined,
+    );
     // No total at all means nobody there (absent cells and totals are zero); a suppressed one is hidden.
     const hidden = total?.suppressed === true;
-    features.push({ type: 'Feature', properties: { id: area.id, name: area.name, people: total?.count ?? 0, hidden }, geometry: geometry.geometry });
+    features.push({
+      type: 'Feature',
+      properties: { id: area.id, name: area.name, people: total?.count ?? 0, hidden },
+      geometry: geometry.geometry,
+    });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -217,7 +309,11 @@ export function summaryRows(summary: Summary): { area: string; nationality: stri
   const names = new Map(summary.areas.map((area) => [area.id, area.name]));
   return summary.cells
     .filter((cell) => cell.need === undefined && cell.vulnerability === undefined && cell.group === undefined)
-    .map((cell) => ({ area: names.get(cell.areaId) ?? cell.areaId, nationality: cell.nationality, people: cell.suppressed ? null : (cell.count ?? 0) }))
+    .map((cell) => ({
+      area: names.get(cell.areaId) ?? cell.areaId,
+      nationality: cell.nationality,
+      people: cell.suppressed ? null : (cell.count ?? 0),
+    }))
     .sort((a, b) => a.area.localeCompare(b.area) || a.nationality.localeCompare(b.nationality));
 }
 
@@ -226,10 +322,15 @@ export interface AreaChoice {
   areas: (SummaryAreaGeometry & { name: string })[];
 }
 
-const inside = (point: { lon: number; lat: number }, area: SummaryAreaGeometry) => booleanPointInPolygon([point.lon, point.lat], area.geometry);
+const inside = (point: { lon: number; lat: number }, area: SummaryAreaGeometry) =>
+  booleanPointInPolygon([point.lon, point.lat], area.geometry);
 
 /** The boundary set holding most of the points (a scenario's admin areas), else a square grid. */
-export function chooseSummaryAreas(points: readonly { lon: number; lat: number }[], boundarySets: readonly { name: string; areas: (SummaryAreaGeometry & { name: string })[] }[], gridSize = 0.25): AreaChoice {
+export function chooseSummaryAreas(
+  points: readonly { lon: number; lat: number }[],
+  boundarySets: readonly { name: string; areas: (SummaryAreaGeometry & { name: string })[] }[],
+  gridSize = 0.25,
+): AreaChoice {
   let best: { name: string; areas: (SummaryAreaGeometry & { name: string })[]; count: number } | null = null;
   for (const set of boundarySets) {
     const count = points.filter((point) => set.areas.some((area) => inside(point, area))).length;

@@ -13,7 +13,11 @@ export function knownBoundarySets(): BoundarySet[] {
   return listScenarios().map(({ id, title }) => ({
     id,
     name: title.split(':')[0]!,
-    areas: loadScenario(id).boundaries.features.map((feature) => ({ id: String(feature.properties.id), name: feature.properties.name, geometry: feature.geometry as SummaryAreaGeometry['geometry'] })),
+    areas: loadScenario(id).boundaries.features.map((feature) => ({
+      id: String(feature.properties.id),
+      name: feature.properties.name,
+      geometry: feature.geometry as SummaryAreaGeometry['geometry'],
+    })),
   }));
 }
 

@@ -1,18 +1,62 @@
 import { describe, expect, it } from 'vitest';
 import { samplePlan } from '#plans';
 import { loadScenario } from '#fixtures';
-import { addHazardZone, addImportedZones, addPlace, addRoute, checkPlan, countryCodes, movePlace, nextId, planFromScenario, polygonFromVertices, reapplyEdit, removeItem, updateItem } from './draft.ts';
+import {
+  addHazardZone,
+  addImportedZones,
+  addPlace,
+  addRoute,
+  checkPlan,
+  countryCodes,
+  movePlace,
+  nextId,
+  planFromScenario,
+  polygonFromVertices,
+  reapplyEdit,
+  removeItem,
+  updateItem,
+} from './draft.ts';
 
 describe('drawing helpers', () => {
   it('close clicked corners into a polygon, dropping repeated clicks', () => {
-    expect(polygonFromVertices([[1, 1], [2, 1], [2, 1], [2, 2]])).toEqual({ type: 'Polygon', coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]]] });
-    expect(polygonFromVertices([[1, 1], [2, 1], [1, 1]])).toBeNull();
+    expect(
+      polygonFromVertices([
+        [1, 1],
+        [2, 1],
+        [2, 1],
+        [2, 2],
+      ]),
+    ).toEqual({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1, 1],
+          [2, 1],
+          [2, 2],
+          [1, 1],
+        ],
+      ],
+    });
+    expect(
+      polygonFromVertices([
+        [1, 1],
+        [2, 1],
+        [1, 1],
+      ]),
+    ).toBeNull();
   });
 
   it('give new items ids not used in their layer', () => {
     expect(nextId('zone', [{ id: 'zone-2' }, { id: 'zone-3' }])).toBe('zone-4');
     expect(nextId('zone', [{ id: 'zone-2' }])).toBe('zone-3');
-    const plan = addHazardZone(samplePlan(), polygonFromVertices([[22.6, 32.7], [22.7, 32.7], [22.7, 32.8]])!);
+    const plan = addHazardZone(
+      samplePlan(),
+      polygonFromVertices([
+        [22.6, 32.7],
+        [22.7, 32.7],
+        [22.7, 32.8],
+      ])!,
+    );
     expect(plan.hazardZones.map((zone) => zone.id)).toEqual(['wadi', 'zone-2']);
     const imported = addImportedZones(plan, [{ ...plan.hazardZones[1]!, name: 'Imported' }]);
     expect(new Set(imported.hazardZones.map((zone) => zone.id)).size).toBe(3);
@@ -22,7 +66,10 @@ describe('drawing helpers', () => {
     const plan = samplePlan();
     let next = addPlace(plan, 'assemblyPoints', [22.61234567, 32.7]);
     next = addPlace(next, 'borderCrossings', [25, 31.5]);
-    next = addRoute(next, [[22.6, 32.7], [22.5, 32.7]])!;
+    next = addRoute(next, [
+      [22.6, 32.7],
+      [22.5, 32.7],
+    ])!;
     expect(next.assemblyPoints.at(-1)).toMatchObject({ lon: 22.612346, capacity: 100 });
     expect(next.routes).toHaveLength(3);
     expect(addRoute(next, [[1, 1]])).toBeNull();
@@ -32,7 +79,10 @@ describe('drawing helpers', () => {
 
   it('move a place and nothing else', () => {
     const moved = movePlace(samplePlan(), 'assemblyPoints', 'stadium', [22.1234567, 32.5]);
-    expect(moved.assemblyPoints.map((point) => [point.lon, point.lat])).toEqual([[22.655, 32.768], [22.123457, 32.5]]);
+    expect(moved.assemblyPoints.map((point) => [point.lon, point.lat])).toEqual([
+      [22.655, 32.768],
+      [22.123457, 32.5],
+    ]);
     expect(moved.shelters).toEqual(samplePlan().shelters);
   });
 

@@ -17,7 +17,9 @@ export function nextId(prefix: string, items: readonly { id: string }[]): string
 
 /** Corners clicked on the map to a closed polygon; null with fewer than three distinct corners. */
 export function polygonFromVertices(vertices: readonly Position[]): AreaGeometry | null {
-  const corners = vertices.map(([lon, lat]) => [round(lon), round(lat)] as Position).filter((corner, index, all) => index === 0 || corner[0] !== all[index - 1]![0] || corner[1] !== all[index - 1]![1]);
+  const corners = vertices
+    .map(([lon, lat]) => [round(lon), round(lat)] as Position)
+    .filter((corner, index, all) => index === 0 || corner[0] !== all[index - 1]![0] || corner[1] !== all[index - 1]![1]);
   const last = corners.at(-1);
   if (last && corners.length > 1 && last[0] === corners[0]![0] && last[1] === corners[0]![1]) corners.pop();
   if (corners.length < 3) return null;
@@ -26,13 +28,17 @@ export function polygonFromVertices(vertices: readonly Position[]): AreaGeometry
 
 export function addHazardZone(plan: Plan, geometry: AreaGeometry, name?: string): Plan {
   const id = nextId('zone', plan.hazardZones);
-  return { ...plan, hazardZones: [...plan.hazardZones, { id, name: name ?? `Hazard zone ${plan.hazardZones.length + 1}`, geometry, source: 'drawn' }] };
+  return {
+    ...plan,
+    hazardZones: [...plan.hazardZones, { id, name: name ?? `Hazard zone ${plan.hazardZones.length + 1}`, geometry, source: 'drawn' }],
+  };
 }
 
 /** Imported zones join the plan; one whose id is taken gets a fresh one. */
 export function addImportedZones(plan: Plan, zones: readonly HazardZone[]): Plan {
   const hazardZones = [...plan.hazardZones];
-  for (const zone of zones) hazardZones.push(hazardZones.some((existing) => existing.id === zone.id) ? { ...zone, id: nextId('zone', hazardZones) } : zone);
+  for (const zone of zones)
+    hazardZones.push(hazardZones.some((existing) => existing.id === zone.id) ? { ...zone, id: nextId('zone', hazardZones) } : zone);
   return { ...plan, hazardZones };
 }
 
@@ -40,7 +46,13 @@ export function addPlace(plan: Plan, layer: PlaceLayer, [lon, lat]: Position): P
   const position = { lon: round(lon), lat: round(lat) };
   if (layer === 'borderCrossings') {
     const id = nextId('crossing', plan.borderCrossings);
-    return { ...plan, borderCrossings: [...plan.borderCrossings, { id, name: `Border crossing ${plan.borderCrossings.length + 1}`, ...position, countries: ['LY', 'EG'], open: true }] };
+    return {
+      ...plan,
+      borderCrossings: [
+        ...plan.borderCrossings,
+        { id, name: `Border crossing ${plan.borderCrossings.length + 1}`, ...position, countries: ['LY', 'EG'], open: true },
+      ],
+    };
   }
   const prefix = layer === 'assemblyPoints' ? 'point' : 'shelter';
   const word = layer === 'assemblyPoints' ? 'Assembly point' : 'Shelter';
@@ -50,7 +62,10 @@ export function addPlace(plan: Plan, layer: PlaceLayer, [lon, lat]: Position): P
 
 /** Moves an assembly point, shelter or border crossing to where the map was clicked. */
 export function movePlace(plan: Plan, layer: PlaceLayer, id: string, [lon, lat]: Position): Plan {
-  return { ...plan, [layer]: (plan[layer] as { id: string }[]).map((item) => (item.id === id ? { ...item, lon: round(lon), lat: round(lat) } : item)) };
+  return {
+    ...plan,
+    [layer]: (plan[layer] as { id: string }[]).map((item) => (item.id === id ? { ...item, lon: round(lon), lat: round(lat) } : item)),
+  };
 }
 
 /** A route from the clicked points; null with fewer than two. */
@@ -58,17 +73,32 @@ export function addRoute(plan: Plan, points: readonly Position[]): Plan | null {
   if (points.length < 2) return null;
   const coordinates = points.map(([lon, lat]) => [round(lon), round(lat)]);
   const id = nextId('route', plan.routes);
-  return { ...plan, routes: [...plan.routes, { id, name: `Route ${plan.routes.length + 1}`, geometry: { type: 'LineString', coordinates }, mode: 'road' }] };
+  return {
+    ...plan,
+    routes: [...plan.routes, { id, name: `Route ${plan.routes.length + 1}`, geometry: { type: 'LineString', coordinates }, mode: 'road' }],
+  };
 }
 
 export function addContact(plan: Plan): Plan {
   const id = nextId('contact', plan.contacts);
-  return { ...plan, contacts: [...plan.contacts, { id, name: 'Duty officer', organisation: plan.ownerAgency, role: 'consulate', phone: '+000 000 0000', nationalitiesServed: [] }] };
+  return {
+    ...plan,
+    contacts: [
+      ...plan.contacts,
+      { id, name: 'Duty officer', organisation: plan.ownerAgency, role: 'consulate', phone: '+000 000 0000', nationalitiesServed: [] },
+    ],
+  };
 }
 
 export function addTrigger(plan: Plan): Plan {
   const id = nextId('trigger', plan.triggers);
-  return { ...plan, triggers: [...plan.triggers, { id, condition: 'GDACS orange alert for the area', alertLevel: 'orange', actions: ['Tell community contacts to prepare to move'] }] };
+  return {
+    ...plan,
+    triggers: [
+      ...plan.triggers,
+      { id, condition: 'GDACS orange alert for the area', alertLevel: 'orange', actions: ['Tell community contacts to prepare to move'] },
+    ],
+  };
 }
 
 export function addTask(plan: Plan): Plan {
@@ -87,7 +117,14 @@ export function updateItem<Layer extends ItemLayer>(plan: Plan, layer: Layer, id
 
 /** Two-letter codes from free text ("np, bd" → ["NP", "BD"]), duplicates and non-codes dropped. */
 export function countryCodes(text: string): string[] {
-  return [...new Set(text.toUpperCase().split(/[^A-Z]+/).filter((code) => /^[A-Z]{2}$/.test(code)))];
+  return [
+    ...new Set(
+      text
+        .toUpperCase()
+        .split(/[^A-Z]+/)
+        .filter((code) => /^[A-Z]{2}$/.test(code)),
+    ),
+  ];
 }
 
 export function dateInDays(today: string, days: number): string {
@@ -97,8 +134,26 @@ export function dateInDays(today: string, days: number): string {
 /** A blank draft: the area is a small square around the map's centre until one is drawn. */
 export function blankPlan(ownerAgency: string, centre: Position, today: string): Plan {
   const [lon, lat] = centre.map(round) as Position;
-  const area: AreaGeometry = { type: 'Polygon', coordinates: [[[lon - 0.1, lat - 0.1], [lon + 0.1, lat - 0.1], [lon + 0.1, lat + 0.1], [lon - 0.1, lat + 0.1], [lon - 0.1, lat - 0.1]]] };
-  return emptyPlan({ id: crypto.randomUUID(), title: 'New contingency plan', scenario: 'armed_conflict', area, ownerAgency, reviewDate: dateInDays(today, 180) });
+  const area: AreaGeometry = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon - 0.1, lat - 0.1],
+        [lon + 0.1, lat - 0.1],
+        [lon + 0.1, lat + 0.1],
+        [lon - 0.1, lat + 0.1],
+        [lon - 0.1, lat - 0.1],
+      ],
+    ],
+  };
+  return emptyPlan({
+    id: crypto.randomUUID(),
+    title: 'New contingency plan',
+    scenario: 'armed_conflict',
+    area,
+    ownerAgency,
+    reviewDate: dateInDays(today, 180),
+  });
 }
 
 export interface ScenarioLike {
@@ -108,8 +163,15 @@ export interface ScenarioLike {
   assemblyPoints: { id: string; name: string; lon: number; lat: number; capacity: number }[];
   shelters: { id: string; name: string; lon: number; lat: number; capacity: number }[];
   borderCrossings: { id: string; name: string; lon: number; lat: number; from: string; to: string }[];
-  hazardZones: { features: { properties: { id: string; name: string; severity: string }; geometry: { type: 'Polygon'; coordinates: number[][][] } }[] };
-  routes: { features: { properties: { id: string; name: string; mode: 'road' | 'sea' | 'air' }; geometry: { type: 'LineString'; coordinates: number[][] } }[] };
+  hazardZones: {
+    features: { properties: { id: string; name: string; severity: string }; geometry: { type: 'Polygon'; coordinates: number[][][] } }[];
+  };
+  routes: {
+    features: {
+      properties: { id: string; name: string; mode: 'road' | 'sea' | 'air' };
+      geometry: { type: 'LineString'; coordinates: number[][] };
+    }[];
+  };
 }
 
 const hazardOfScenario: Record<string, Plan['scenario']> = { conflict: 'armed_conflict', earthquake: 'earthquake', cyclone: 'cyclone' };
@@ -122,7 +184,18 @@ export function planFromScenario(scenario: ScenarioLike, ownerAgency: string, to
     id: crypto.randomUUID(),
     title: scenario.title,
     scenario: hazardOfScenario[scenario.hazard] ?? 'other',
-    area: { type: 'Polygon', coordinates: [[[west, south], [east, south], [east, north], [west, north], [west, south]]] },
+    area: {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [west, south],
+          [east, south],
+          [east, north],
+          [west, north],
+          [west, south],
+        ],
+      ],
+    },
     ownerAgency,
     reviewDate: dateInDays(today, 180),
   });
@@ -138,8 +211,20 @@ export function planFromScenario(scenario: ScenarioLike, ownerAgency: string, to
     })),
     assemblyPoints: scenario.assemblyPoints.map(place),
     shelters: scenario.shelters.map(place),
-    routes: scenario.routes.features.map((feature) => ({ id: feature.properties.id, name: feature.properties.name, geometry: feature.geometry, mode: feature.properties.mode })),
-    borderCrossings: scenario.borderCrossings.map(({ id, name, lon, lat, from, to }) => ({ id, name, lon, lat, countries: [from, to] as [string, string], open: true })),
+    routes: scenario.routes.features.map((feature) => ({
+      id: feature.properties.id,
+      name: feature.properties.name,
+      geometry: feature.geometry,
+      mode: feature.properties.mode,
+    })),
+    borderCrossings: scenario.borderCrossings.map(({ id, name, lon, lat, from, to }) => ({
+      id,
+      name,
+      lon,
+      lat,
+      countries: [from, to] as [string, string],
+      open: true,
+    })),
   };
 }
 
@@ -163,15 +248,19 @@ export function reapplyEdit(base: Plan, edited: Plan, latest: Plan): Plan {
     if (Array.isArray(after) && Array.isArray(before) && Array.isArray(latest[key]) && key !== 'partners') {
       const beforeById = new Map((before as { id: string }[]).map((item) => [item.id, JSON.stringify(item)]));
       const afterById = new Map((after as { id: string }[]).map((item) => [item.id, item]));
-      const merged = (latest[key] as { id: string }[]).filter((item) => !beforeById.has(item.id) || afterById.has(item.id)).map((item) => {
-        const mine = afterById.get(item.id);
-        return mine && JSON.stringify(mine) !== beforeById.get(item.id) ? mine : item;
-      });
-      for (const item of after as { id: string }[]) if (!beforeById.has(item.id) && !merged.some((existing) => existing.id === item.id)) merged.push(item);
+      const merged = (latest[key] as { id: string }[])
+        .filter((item) => !beforeById.has(item.id) || afterById.has(item.id))
+        .map((item) => {
+          const mine = afterById.get(item.id);
+          return mine && JSON.stringify(mine) !== beforeById.get(item.id) ? mine : item;
+        });
+      for (const item of after as { id: string }[])
+        if (!beforeById.has(item.id) && !merged.some((existing) => existing.id === item.id)) merged.push(item);
       result[key] = merged;
     } else result[key] = after;
   }
   return result as Plan;
 }
 
-export const latestOf = (versions: readonly PlanVersion[]) => versions.reduce<PlanVersion | null>((best, version) => (!best || version.version > best.version ? version : best), null);
+export const latestOf = (versions: readonly PlanVersion[]) =>
+  versions.reduce<PlanVersion | null>((best, version) => (!best || version.version > best.version ? version : best), null);

@@ -32,7 +32,26 @@ describe('exports and imports', () => {
   });
 
   it('read hazard zones from GeoJSON, KML and CAP files, and say why a file is refused', () => {
-    const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Zone' }, geometry: { type: 'Polygon', coordinates: [[[1, 1], [2, 1], [2, 2], [1, 1]]] } }] });
+    const geojson = JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'Zone' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [1, 1],
+                [2, 1],
+                [2, 2],
+                [1, 1],
+              ],
+            ],
+          },
+        },
+      ],
+    });
     expect(importZones('zones.geojson', geojson)).toMatchObject({ ok: true, format: 'GeoJSON', zones: [{ name: 'Zone' }] });
     expect(importZones('plan.kml', kmlDownload(samplePlan()).text)).toMatchObject({ ok: true, format: 'KML' });
     const fromCap = importZones('alert.xml', cap);
@@ -40,7 +59,10 @@ describe('exports and imports', () => {
     const refused = importZones('broken.json', '{"type":"Point"');
     expect(refused.ok).toBe(false);
     // A coordinate KML readers would skip in silence: refused, saying which placemark.
-    const skipped = importZones('zones.kml', '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>22.6,32.7 22.7,abc 22.7,32.8 22.6,32.8</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>');
+    const skipped = importZones(
+      'zones.kml',
+      '<kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><Polygon><outerBoundaryIs><LinearRing><coordinates>22.6,32.7 22.7,abc 22.7,32.8 22.6,32.8</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark></kml>',
+    );
     expect(skipped).toEqual({ ok: false, message: '"22.7,abc" is not a longitude,latitude[,altitude] tuple (Placemark 1)' });
   });
 
@@ -50,6 +72,9 @@ describe('exports and imports', () => {
     expect(drill.zones.map((zone) => [zone.cap?.status, zone.alertLevel])).toEqual([['Exercise', undefined]]);
     // Even if a planner gives it a level by hand, the map keeps it grey.
     const plan = { ...samplePlan(), hazardZones: [{ ...drill.zones[0]!, alertLevel: 'red' as const }, ...samplePlan().hazardZones] };
-    expect(planLayerFeatures(plan, new Set()).hazardZones.features.map((feature) => feature.properties?.alertLevel)).toEqual(['not-real', 'red']);
+    expect(planLayerFeatures(plan, new Set()).hazardZones.features.map((feature) => feature.properties?.alertLevel)).toEqual([
+      'not-real',
+      'red',
+    ]);
   });
 });

@@ -1,15 +1,40 @@
 // Files a plan leaves as: GeoJSON, KML and HXL-tagged CSV (strings from the library), and the
 // hazard-zone imports by file type. Pure; the screen turns them into downloads.
-import { assignmentCsv, hazardZonesFromCap, hazardZonesFromGeoJson, hazardZonesFromKml, hxlCsv, planToGeoJson, planToKml, type AssignmentResult, type ConvertError, type HazardZone, type Plan } from '#plans';
+import {
+  assignmentCsv,
+  hazardZonesFromCap,
+  hazardZonesFromGeoJson,
+  hazardZonesFromKml,
+  hxlCsv,
+  planToGeoJson,
+  planToKml,
+  type AssignmentResult,
+  type ConvertError,
+  type HazardZone,
+  type Plan,
+} from '#plans';
 
 import type { Download } from '../ui/download.ts';
 
 export function fileStem(plan: Plan): string {
-  return (plan.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'plan').slice(0, 60);
+  return (
+    plan.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'plan'
+  ).slice(0, 60);
 }
 
-export const geoJsonDownload = (plan: Plan): Download => ({ name: `${fileStem(plan)}.geojson`, type: 'application/geo+json', text: planToGeoJson(plan) });
-export const kmlDownload = (plan: Plan): Download => ({ name: `${fileStem(plan)}.kml`, type: 'application/vnd.google-earth.kml+xml', text: planToKml(plan) });
+export const geoJsonDownload = (plan: Plan): Download => ({
+  name: `${fileStem(plan)}.geojson`,
+  type: 'application/geo+json',
+  text: planToGeoJson(plan),
+});
+export const kmlDownload = (plan: Plan): Download => ({
+  name: `${fileStem(plan)}.kml`,
+  type: 'application/vnd.google-earth.kml+xml',
+  text: planToKml(plan),
+});
 
 export function assignmentDownload(plan: Plan, assignment: AssignmentResult): Download {
   const names = new Map(plan.assemblyPoints.map((point) => [point.id, point.name]));

@@ -9,7 +9,13 @@ export function RelayBadge({ session, onOpen }: { session: Session; onOpen: () =
   const pending = usePolledCount(session, async () => (await listRelays(session, 'incoming')).pending);
   if (pending === 0) return null;
   return (
-    <button type="button" class="activation-badge" data-testid="relay-pending" onClick={onOpen} title={m('relay.pending', { count: pending })}>
+    <button
+      type="button"
+      class="activation-badge"
+      data-testid="relay-pending"
+      onClick={onOpen}
+      title={m('relay.pending', { count: pending })}
+    >
       <Icon shape="mail" /> {pending}
     </button>
   );

@@ -61,7 +61,8 @@ export interface RelayWorkspaceProps {
 }
 
 /** What the relay screens say when a call to the server fails. */
-const relayFailure = (error: unknown) => describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) });
+const relayFailure = (error: unknown) =>
+  describeFailure(error, { offline: () => m('relay.error.offline'), server: (message) => m('relay.error.server', { message }) });
 
 export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps) {
   const isCso = session.identity.orgKind === 'cso';
@@ -88,7 +89,10 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   useEffect(() => {
     void directory(session).then(setOrgs, () => undefined);
     // A CSO takes a requester's kind from the partner statement its officers signed, not the directory (decision 0609).
-    if (isCso && session.identity.role === 'officer') void relatedOrgs(session).then((related) => partnerViews(session, related)).then(setPartners, () => undefined);
+    if (isCso && session.identity.role === 'officer')
+      void relatedOrgs(session)
+        .then((related) => partnerViews(session, related))
+        .then(setPartners, () => undefined);
     if (isCso) setTargets([{ id: session.identity.orgId, name: session.identity.orgName }]);
     else void relatedOrgs(session).then((related) => setTargets(related.filter((org) => org.kind === 'cso')), fail);
   }, [session]);
@@ -98,7 +102,6 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
   }, [tab]);
 
   const orgName = (id: string) => orgs.find((org) => org.id === id)?.name ?? id.slice(0, 8);
-
 
   return (
     <div class="relay-workspace" data-testid="relay-workspace">
@@ -118,7 +121,14 @@ export function RelayWorkspace({ session, draft, onClose }: RelayWorkspaceProps)
         <aside class="panel relay-panel">
           <div class="tabs" role="tablist">
             {(isCso ? (['incoming', 'outgoing', 'compose'] as const) : (['outgoing', 'compose'] as const)).map((name) => (
-              <button type="button" role="tab" key={name} aria-selected={tab === name} class={tab === name ? 'tab active' : 'tab'} onClick={() => setTab(name)}>
+              <button
+                type="button"
+                role="tab"
+                key={name}
+                aria-selected={tab === name}
+                class={tab === name ? 'tab active' : 'tab'}
+                onClick={() => setTab(name)}
+              >
                 {m(name === 'compose' ? 'relay.new' : name === 'incoming' ? 'relay.incoming' : 'relay.outgoing')}
               </button>
             ))}
@@ -200,7 +210,10 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
 
   async function submit(event: Event) {
     event.preventDefault();
-    const codes = nationalities.split(/[\s,;]+/).map((code) => code.trim().toUpperCase()).filter(Boolean);
+    const codes = nationalities
+      .split(/[\s,;]+/)
+      .map((code) => code.trim().toUpperCase())
+      .filter(Boolean);
     const written = messages.filter((item) => item.text.trim());
     const problem = !area
       ? m('relay.form.areaNone')
@@ -216,7 +229,16 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
     if (problem) return onError(m('relay.form.invalid', { message: problem }));
     setBusy(true);
     try {
-      onFiled(await actions.fileRelay(session, { orgId: target, area: area!, nationalities: [...new Set(codes)], messages: written, purpose, expiresInDays: expiry }));
+      onFiled(
+        await actions.fileRelay(session, {
+          orgId: target,
+          area: area!,
+          nationalities: [...new Set(codes)],
+          messages: written,
+          purpose,
+          expiresInDays: expiry,
+        }),
+      );
     } catch (error) {
       onError(relayFailure(error));
     } finally {
@@ -268,7 +290,9 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
               <select
                 name="language"
                 value={item.language}
-                onChange={(event) => setMessages(messages.map((other, at) => (at === index ? { ...other, language: event.currentTarget.value } : other)))}
+                onChange={(event) =>
+                  setMessages(messages.map((other, at) => (at === index ? { ...other, language: event.currentTarget.value } : other)))
+                }
               >
                 {LANGUAGES.map(([code, name]) => (
                   <option key={code} value={code}>
@@ -286,12 +310,23 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
                 rows={3}
                 maxLength={1000}
                 value={item.text}
-                onInput={(event) => setMessages(messages.map((other, at) => (at === index ? { ...other, text: event.currentTarget.value } : other)))}
+                onInput={(event) =>
+                  setMessages(messages.map((other, at) => (at === index ? { ...other, text: event.currentTarget.value } : other)))
+                }
               />
             </label>
           </div>
         ))}
-        <button type="button" class="secondary small" onClick={() => setMessages([...messages, { language: LANGUAGES.find(([code]) => !messages.some((item) => item.language === code))?.[0] ?? 'en', text: '' }])}>
+        <button
+          type="button"
+          class="secondary small"
+          onClick={() =>
+            setMessages([
+              ...messages,
+              { language: LANGUAGES.find(([code]) => !messages.some((item) => item.language === code))?.[0] ?? 'en', text: '' },
+            ])
+          }
+        >
           {m('relay.form.addLanguage')}
         </button>
       </fieldset>
@@ -301,7 +336,14 @@ function ComposeForm({ session, draft, area, onArea, targets, onFiled, onError }
       </label>
       <label>
         {m('relay.form.expiry')}
-        <input name="expiry" type="number" min={1} max={14} value={expiry} onInput={(event) => setExpiry(Math.min(14, Math.max(1, Number(event.currentTarget.value) || 1)))} />
+        <input
+          name="expiry"
+          type="number"
+          min={1}
+          max={14}
+          value={expiry}
+          onInput={(event) => setExpiry(Math.min(14, Math.max(1, Number(event.currentTarget.value) || 1)))}
+        />
       </label>
       <button type="submit" disabled={busy}>
         {m('relay.form.submit')}
@@ -361,7 +403,11 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
   const selection = useMemo(
     () =>
       ours && records && origin && phoneCountryOf && detail.status === 'approved'
-        ? selectRecipients(records, { area: detail.request.area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin }, phoneCountryOf)
+        ? selectRecipients(
+            records,
+            { area: detail.request.area, nationalities: detail.request.nationalities, messages: detail.request.messages, origin },
+            phoneCountryOf,
+          )
         : null,
     [ours, records, detail, origin, phoneCountryOf],
   );
@@ -409,12 +455,19 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
     <section class="relay-view" data-testid="relay-view" data-hash={hash} data-status={detail.status}>
       <h3>{detail.request.purpose}</h3>
       <p class="hint">
-        {m('relay.view.requestedBy', { org: orgName(detail.requesterOrgId) })} · <span data-testid="relay-view-status">{m(`relay.status.${detail.status}`)}</span> ·{' '}
+        {m('relay.view.requestedBy', { org: orgName(detail.requesterOrgId) })} ·{' '}
+        <span data-testid="relay-view-status">{m(`relay.status.${detail.status}`)}</span> ·{' '}
         <span data-testid="relay-approvals">{m('relay.view.approvals', { count: approvals, needed: detail.approvalsRequired })}</span>
       </p>
       <p class="hint">{detail.request.nationalities.join(', ')}</p>
       {detail.request.messages.map((item) => (
-        <blockquote key={item.language} class="relay-message" lang={item.language} dir={dirOf(item.language)} data-testid={`relay-message-${item.language}`}>
+        <blockquote
+          key={item.language}
+          class="relay-message"
+          lang={item.language}
+          dir={dirOf(item.language)}
+          data-testid={`relay-message-${item.language}`}
+        >
           {item.text}
         </blockquote>
       ))}
@@ -432,7 +485,11 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
                   {m('relay.view.approve')}
                 </button>
               ) : (
-                own && <span class="warning" data-testid="relay-unverified">{m('relay.unverified')}</span>
+                own && (
+                  <span class="warning" data-testid="relay-unverified">
+                    {m('relay.unverified')}
+                  </span>
+                )
               )}
               <button type="button" class="secondary" disabled={busy} onClick={() => void decide('veto')}>
                 {m('relay.view.decline')}
@@ -444,7 +501,13 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
       {detail.report && (
         <>
           <p data-testid="relay-report">
-            {m('relay.report', { sent: shown(detail.report.sent), failed: shown(detail.report.failed), byLanguage: byLanguage(Object.fromEntries(Object.entries(detail.report.byLanguage).map(([language, counts]) => [language, counts.sent]))) })}
+            {m('relay.report', {
+              sent: shown(detail.report.sent),
+              failed: shown(detail.report.failed),
+              byLanguage: byLanguage(
+                Object.fromEntries(Object.entries(detail.report.byLanguage).map(([language, counts]) => [language, counts.sent])),
+              ),
+            })}
           </p>
           <p class="hint">{m('relay.withheldHint', { threshold: RELAY_REPORT_THRESHOLD })}</p>
         </>
@@ -458,14 +521,33 @@ function RelayView({ session, hash, orgName, partners, onChanged, onError, onNot
         <section data-testid="relay-recipients" data-count={selection.recipients.length}>
           <h4>{m('relay.recipients.title')}</h4>
           <p data-testid="relay-check">{m('relay.check.ok', { count: check.approvers.length })}</p>
-          <p data-testid="relay-recipient-summary">{m('relay.recipients.summary', { count: selection.recipients.length, byLanguage: recipientCounts || '—' })}</p>
+          <p data-testid="relay-recipient-summary">
+            {m('relay.recipients.summary', { count: selection.recipients.length, byLanguage: recipientCounts || '—' })}
+          </p>
           <p class="hint">{m('relay.recipients.skipped', selection.skipped)}</p>
           <p class="hint">{m('relay.recipients.local')}</p>
           <p class="row">
-            <button type="button" data-testid="relay-csv" disabled={selection.recipients.length === 0} onClick={() => download({ name: `relay-${hash.slice(0, 8)}.csv`, type: 'text/csv;charset=utf-8', text: bulkSmsCsv(selection.recipients, detail.request.messages) })}>
+            <button
+              type="button"
+              data-testid="relay-csv"
+              disabled={selection.recipients.length === 0}
+              onClick={() =>
+                download({
+                  name: `relay-${hash.slice(0, 8)}.csv`,
+                  type: 'text/csv;charset=utf-8',
+                  text: bulkSmsCsv(selection.recipients, detail.request.messages),
+                })
+              }
+            >
               {m('relay.send.file')}
             </button>
-            <button type="button" class="secondary" data-testid="relay-report-sent" disabled={busy || selection.recipients.length === 0} onClick={() => void report()}>
+            <button
+              type="button"
+              class="secondary"
+              data-testid="relay-report-sent"
+              disabled={busy || selection.recipients.length === 0}
+              onClick={() => void report()}
+            >
               {m('relay.send.report', { count: selection.recipients.length })}
             </button>
           </p>

@@ -28,7 +28,10 @@ export async function relayHash(request: RelayRequest): Promise<string> {
   return toBase64(await sha256(relayRequestBytes(request)));
 }
 
-export async function listRelays(session: Session, direction: 'incoming' | 'outgoing'): Promise<{ relays: RelaySummary[]; pending: number }> {
+export async function listRelays(
+  session: Session,
+  direction: 'incoming' | 'outgoing',
+): Promise<{ relays: RelaySummary[]; pending: number }> {
   const api = await connect(session);
   return expectOk(await api.api.relays.$get({ query: { direction } }));
 }
@@ -45,8 +48,12 @@ export async function members(session: Session): Promise<Member[]> {
 }
 
 /** Continues a relay's audit chain (continueChain: checked, signed onto its head, kept). */
-const onRelayChain = <T>(session: Session, hash: string, send: (signEntry: SignEntry) => Promise<T>, options: { protective?: boolean } = {}) =>
-  continueChain(session, `relay:${hash}`, async () => (await getRelay(session, hash)).audit.entries, send, options);
+const onRelayChain = <T>(
+  session: Session,
+  hash: string,
+  send: (signEntry: SignEntry) => Promise<T>,
+  options: { protective?: boolean } = {},
+) => continueChain(session, `relay:${hash}`, async () => (await getRelay(session, hash)).audit.entries, send, options);
 
 export interface NewRelay {
   /** The CSO asked to relay: this organisation itself when a CSO writes to its own communities. */
@@ -94,17 +101,23 @@ export async function fileRelay(session: Session, input: NewRelay): Promise<stri
 export async function decideRelay(session: Session, hash: string, decision: DecisionKind) {
   const api = await connect(session);
   const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
-  await onRelayChain(session, hash, async (signEntry) =>
-    expectOk(
-      await api.api.relays[':hash'].decisions.$post({
-        param: { hash },
-        json: {
-          decision,
-          signature: signed.signature,
-          auditEntry: signEntry(decision === 'approve' ? 'relay.approved' : 'relay.declined', { requestHash: hash, signature: signed.signature }),
-        },
-      }),
-    ),
+  await onRelayChain(
+    session,
+    hash,
+    async (signEntry) =>
+      expectOk(
+        await api.api.relays[':hash'].decisions.$post({
+          param: { hash },
+          json: {
+            decision,
+            signature: signed.signature,
+            auditEntry: signEntry(decision === 'approve' ? 'relay.approved' : 'relay.declined', {
+              requestHash: hash,
+              signature: signed.signature,
+            }),
+          },
+        }),
+      ),
     { protective: decision === 'veto' },
   );
 }
@@ -150,11 +163,16 @@ export function relayOrigin(request: RelayDetail['request'], own: RosterStatemen
  * this CSO's officers or an officer of a verified partner, and k officers of this CSO's verified
  * statement approved it (k from that statement), nobody declining.
  */
-export async function checkRelay(detail: RelayDetail, own: RosterStatement, origin: RelayOrigin | null, ownOrgId: string): Promise<RelayCheck> {
+export async function checkRelay(
+  detail: RelayDetail,
+  own: RosterStatement,
+  origin: RelayOrigin | null,
+  ownOrgId: string,
+): Promise<RelayCheck> {
   const hash = await relayHash(detail.request);
   if (hash !== detail.hash) return { ok: false, message: 'the request the server shows does not match its hash: it was altered' };
   if (detail.request.orgId !== ownOrgId) return { ok: false, message: 'the request is addressed to another organisation' };
-  if (!origin) return { ok: false, message: "it was not signed by one of your officers or an officer of a verified partner" };
+  if (!origin) return { ok: false, message: 'it was not signed by one of your officers or an officer of a verified partner' };
   let signed = false;
   try {
     signed = await verifyEd25519(fromBase64(detail.request.requester.signPublicKey), fromBase64(detail.signature), fromBase64(hash));

@@ -27,14 +27,22 @@ describe('relay channels', () => {
   });
 
   it('makes sms: and WhatsApp links with the message encoded', () => {
-    expect(smsLink(phone('+218922222222'), 'A ship at 08:00 & bring ID')).toBe('sms:+218922222222?body=A%20ship%20at%2008%3A00%20%26%20bring%20ID');
+    expect(smsLink(phone('+218922222222'), 'A ship at 08:00 & bring ID')).toBe(
+      'sms:+218922222222?body=A%20ship%20at%2008%3A00%20%26%20bring%20ID',
+    );
     const link = new URL(whatsAppLink(phone('+218922222222'), messages[0]!.text));
     expect(link.origin + link.pathname).toBe('https://wa.me/218922222222');
     expect(link.searchParams.get('text')).toBe(messages[0]!.text);
   });
 
   it('reports counts by language, nothing else', () => {
-    expect(reportOf([{ language: 'ar', ok: true }, { language: 'ar', ok: false }, { language: 'en', ok: true }])).toEqual({
+    expect(
+      reportOf([
+        { language: 'ar', ok: true },
+        { language: 'ar', ok: false },
+        { language: 'en', ok: true },
+      ]),
+    ).toEqual({
       sent: 2,
       failed: 1,
       byLanguage: { ar: { sent: 1, failed: 1 }, en: { sent: 1, failed: 0 } },

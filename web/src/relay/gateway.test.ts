@@ -22,11 +22,14 @@ beforeAll(async () => {
   server = await serveOnLoopback(async (request, response) => {
     const body = JSON.parse(await readBody(request)) as { phoneNumbers: string[]; textMessage: { text: string } };
     received.push({ authorization: request.headers.authorization, body });
-    if (request.headers.authorization !== `Basic ${Buffer.from('sms:phone-pass').toString('base64')}`) return void response.writeHead(401).end();
+    if (request.headers.authorization !== `Basic ${Buffer.from('sms:phone-pass').toString('base64')}`)
+      return void response.writeHead(401).end();
     if (request.method !== 'POST' || request.url !== '/message') return void response.writeHead(404).end();
     const phone = body.phoneNumbers[0]!;
     if (phone.endsWith('500')) return void response.writeHead(500).end();
-    response.writeHead(202, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `m-${received.length}`, state: phone.endsWith('999') ? 'Failed' : 'Pending', phoneNumber: phone }));
+    response
+      .writeHead(202, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ id: `m-${received.length}`, state: phone.endsWith('999') ? 'Failed' : 'Pending', phoneNumber: phone }));
   });
   baseUrl = `${server.origin}/`;
 });
@@ -62,7 +65,10 @@ describe('SMS Gateway for Android adapter', () => {
 
   it('says why a message did not go: wrong credentials, an unreachable phone', async () => {
     const wrong = androidSmsGateway({ baseUrl, username: 'sms', password: 'not-it' });
-    expect(await wrong.send({ to: '+218911111111', text: 'x' })).toEqual({ ok: false, error: 'the gateway phone refused the user name or password' });
+    expect(await wrong.send({ to: '+218911111111', text: 'x' })).toEqual({
+      ok: false,
+      error: 'the gateway phone refused the user name or password',
+    });
     const gone = androidSmsGateway({ baseUrl: 'http://127.0.0.1:9', username: 'sms', password: 'phone-pass' });
     const outcome = await gone.send({ to: '+218911111111', text: 'x' });
     expect(outcome.ok).toBe(false);

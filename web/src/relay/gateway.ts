@@ -41,7 +41,12 @@ export function localTestGateway(options: { failing?: readonly string[] } = {}):
  * Sends each recipient their message, a few at a time, and returns the counts-only report. A
  * gateway that throws counts as a failure for that message; nothing is retried silently.
  */
-export async function sendThroughGateway(gateway: SmsGateway, recipients: readonly Recipient[], messages: Messages, concurrency = 4): Promise<RelayReport> {
+export async function sendThroughGateway(
+  gateway: SmsGateway,
+  recipients: readonly Recipient[],
+  messages: Messages,
+  concurrency = 4,
+): Promise<RelayReport> {
   const outcomes: { language: string; ok: boolean }[] = new Array(recipients.length);
   let next = 0;
   async function worker() {
@@ -89,7 +94,9 @@ export function androidSmsGateway(options: { baseUrl: string; username: string; 
       if (!response.ok) return { ok: false, error: `the gateway phone answered ${response.status}` };
       const body = (await response.json().catch(() => ({}))) as { id?: unknown; state?: unknown };
       if (body.state === 'Failed') return { ok: false, error: 'the gateway phone could not send this message' };
-      return typeof body.id === 'string' ? { ok: true, id: body.id } : { ok: false, error: 'the gateway phone answered without a message id' };
+      return typeof body.id === 'string'
+        ? { ok: true, id: body.id }
+        : { ok: false, error: 'the gateway phone answered without a message id' };
     },
   };
 }

@@ -10,7 +10,9 @@ const messages = [
 const scope: RelayScope = { area: dernaArea, nationalities: ['NP', 'SD'], messages, origin: 'own' };
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const port = community(id(1), 22.64, 32.76, ['NP'], { contact: { name: 'Hari', phone: '+218 91 111 1111', language: 'ne', consentsToMessages: true } });
+const port = community(id(1), 22.64, 32.76, ['NP'], {
+  contact: { name: 'Hari', phone: '+218 91 111 1111', language: 'ne', consentsToMessages: true },
+});
 const quiet = community(id(2), 22.7, 32.7, ['NP'], { contact: { name: 'Kiran', phone: '+218 91 333 3333', language: 'ne' } });
 const benghazi = community(id(3), 20.07, 32.12, ['NP'], { contact: { name: 'Far', phone: '+218 91 444 4444', consentsToMessages: true } });
 const yes = { messages: true };

@@ -44,19 +44,32 @@ const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0]!;
 export function messageLanguage(languages: readonly (string | undefined)[], messages: RelayScope['messages']): string | null {
   for (const language of languages) {
     if (!language) continue;
-    const found = messages.find((message) => message.language.toLowerCase() === language.toLowerCase()) ?? messages.find((message) => primary(message.language) === primary(language));
+    const found =
+      messages.find((message) => message.language.toLowerCase() === language.toLowerCase()) ??
+      messages.find((message) => primary(message.language) === primary(language));
     if (found) return found.language;
   }
   return null;
 }
 
-export function selectRecipients(records: { communities: readonly Community[]; persons: readonly Person[] }, scope: RelayScope, phoneCountryOf: PhoneCountryOf): RecipientSelection {
+export function selectRecipients(
+  records: { communities: readonly Community[]; persons: readonly Person[] },
+  scope: RelayScope,
+  phoneCountryOf: PhoneCountryOf,
+): RecipientSelection {
   const area = prepareArea(scope.area);
   const wanted = new Set(scope.nationalities);
   const skipped = { noConsent: 0, noPhone: 0, unreadablePhone: 0, noLanguage: 0, refugee: 0, duplicate: 0 };
   const recipients: Recipient[] = [];
   const phones = new Set<string>();
-  const add = (recordId: string, kind: Recipient['kind'], stored: string | undefined, place: Position | undefined, consented: boolean, languages: readonly (string | undefined)[]) => {
+  const add = (
+    recordId: string,
+    kind: Recipient['kind'],
+    stored: string | undefined,
+    place: Position | undefined,
+    consented: boolean,
+    languages: readonly (string | undefined)[],
+  ) => {
     if (!consented) return void skipped.noConsent++;
     if (!stored?.trim()) return void skipped.noPhone++;
     const phone = e164Of(stored, phoneCountryOf(place));
@@ -79,7 +92,10 @@ export function selectRecipients(records: { communities: readonly Community[]; p
   }
   for (const community of records.communities) {
     if (!community.contact || !community.nationalities.some((item) => wanted.has(item.code)) || !inArea(area, community.location)) continue;
-    add(community.id, 'contact', community.contact.phone, community.location, community.contact.consentsToMessages === true, [community.contact.language, ...community.languages]);
+    add(community.id, 'contact', community.contact.phone, community.location, community.contact.consentsToMessages === true, [
+      community.contact.language,
+      ...community.languages,
+    ]);
   }
   return { recipients, skipped };
 }

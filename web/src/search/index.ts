@@ -153,7 +153,9 @@ export function search(index: SearchIndex, query: string, limit = 500): SearchHi
     let all = true;
     for (const part of parts) {
       if (part.kind === 'phone') {
-        const found = entry.phones.some((phone) => phone.endsWith(part.digits) || (phone.length >= 7 && part.digits.endsWith(phone.slice(-9))));
+        const found = entry.phones.some(
+          (phone) => phone.endsWith(part.digits) || (phone.length >= 7 && part.digits.endsWith(phone.slice(-9))),
+        );
         if (!found) {
           all = false;
           break;

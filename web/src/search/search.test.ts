@@ -90,7 +90,9 @@ describe('search over fixtures', () => {
     const byName = ids('Eritrea');
     for (const id of eritreans) expect(byName.has(id)).toBe(true);
     const place = sudan.communities.find((community) => community.placeName)!.placeName!;
-    const word = foldLatin(place).split(' ').find((part) => part.length >= 4)!;
+    const word = foldLatin(place)
+      .split(' ')
+      .find((part) => part.length >= 4)!;
     const inPlace = search(index, word);
     expect(inPlace.length).toBeGreaterThan(0);
     expect(inPlace.some((hit) => hit.matched.includes('place'))).toBe(true);

@@ -7,7 +7,10 @@ import { database } from './db.ts';
 const FAILURES = 'failedUnlocks';
 
 export async function loadLockSettings(): Promise<LockSettings> {
-  const [autoLockMinutes, wipeAfterFailures] = await Promise.all([database.meta.get('autoLockMinutes'), database.meta.get('wipeAfterFailures')]);
+  const [autoLockMinutes, wipeAfterFailures] = await Promise.all([
+    database.meta.get('autoLockMinutes'),
+    database.meta.get('wipeAfterFailures'),
+  ]);
   return readLockSettings({ autoLockMinutes: autoLockMinutes?.value, wipeAfterFailures: wipeAfterFailures?.value });
 }
 

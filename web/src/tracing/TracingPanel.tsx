@@ -17,7 +17,10 @@ export function TracingPanel({ opened, onShow, onTraced }: TracingPanelProps) {
   const [enquiry, setEnquiry] = useState<Enquiry>({ name: '' });
   const [results, setResults] = useState<TracingCandidate[] | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const index = useMemo(() => buildTracingIndex(opened.persons, new Map(opened.communities.map((community) => [community.id, community.name]))), [opened]);
+  const index = useMemo(
+    () => buildTracingIndex(opened.persons, new Map(opened.communities.map((community) => [community.id, community.name]))),
+    [opened],
+  );
   const persons = useMemo(() => new Map(opened.persons.map((person) => [person.id, person])), [opened]);
   const communities = useMemo(() => new Map(opened.communities.map((community) => [community.id, community.name])), [opened]);
   const set = (key: keyof Enquiry) => (event: Event) => setEnquiry({ ...enquiry, [key]: (event.currentTarget as HTMLInputElement).value });

@@ -7,7 +7,13 @@ const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')
 const whereabouts = (at: string, placeName: string) => [{ at, status: 'stranded' as const, placeName }];
 const persons: Person[] = [
   // Recorded in Arabic script with a Latin spelling that differs from the family's.
-  person(id(1), undefined, 'SD', {}, { name: 'محمد عبد الله', nameLatin: 'Mohammed Abdalla', history: whereabouts('2026-11-10T08:00:00.000Z', 'Derna port') }),
+  person(
+    id(1),
+    undefined,
+    'SD',
+    {},
+    { name: 'محمد عبد الله', nameLatin: 'Mohammed Abdalla', history: whereabouts('2026-11-10T08:00:00.000Z', 'Derna port') },
+  ),
   person(id(2), undefined, 'EG', {}, { name: 'Mohamed Abdelrahman', history: whereabouts('2026-06-01T08:00:00.000Z', 'Tripoli') }),
   // Devanagari only.
   person(id(3), undefined, 'NP', {}, { name: 'सीता गुरुङ', history: whereabouts('2026-11-12T08:00:00.000Z', 'Benghazi brickworks') }),
@@ -19,7 +25,12 @@ const index = buildTracingIndex(persons);
 describe('family tracing', () => {
   it('finds a person recorded in Arabic script from the family’s Latin spelling, nationality, place and date first', () => {
     const found = traceEnquiry(index, { name: 'Muhammad Abdallah', nationality: 'SD', lastPlace: 'Derna', lastSeen: '2026-11-15' });
-    expect(found[0]).toEqual({ id: id(1), score: expect.any(Number), reasons: ['name', 'nationality', 'place', 'date'], nameWords: { matched: 2, of: 2 } });
+    expect(found[0]).toEqual({
+      id: id(1),
+      score: expect.any(Number),
+      reasons: ['name', 'nationality', 'place', 'date'],
+      nameWords: { matched: 2, of: 2 },
+    });
     // The Egyptian Mohamed matches one name word of two: a weaker candidate, below.
     expect(found.map((candidate) => candidate.id)).toEqual([id(1), id(2)]);
     expect(found[1]!.score).toBeLessThan(found[0]!.score);

@@ -13,7 +13,10 @@ import type { Table } from './table.ts';
 export type ImportKind = 'community' | 'person';
 
 /** The catalogue fields of a kind an import can fill: those with column names to recognise (model/src/fields.ts). */
-export function importFields<Body extends RecordBody = RecordBody>(kind: ImportKind, fields: readonly Field<Body>[] = fieldsOf[kind] as readonly Field[] as readonly Field<Body>[]): readonly Field<Body>[] {
+export function importFields<Body extends RecordBody = RecordBody>(
+  kind: ImportKind,
+  fields: readonly Field<Body>[] = fieldsOf[kind] as readonly Field[] as readonly Field<Body>[],
+): readonly Field<Body>[] {
   return fields.filter((field) => field.synonyms.length > 0);
 }
 
@@ -35,7 +38,11 @@ function key(text: string): string {
 
 export type ColumnMapping = (string | null)[];
 
-export function guessMapping<Body extends RecordBody = RecordBody>(table: Pick<Table, 'headers' | 'tags'>, kind: ImportKind, fields?: readonly Field<Body>[]): ColumnMapping {
+export function guessMapping<Body extends RecordBody = RecordBody>(
+  table: Pick<Table, 'headers' | 'tags'>,
+  kind: ImportKind,
+  fields?: readonly Field<Body>[],
+): ColumnMapping {
   const importable = importFields(kind, fields);
   const used = new Set<string>();
   return table.headers.map((header, index) => {
@@ -57,10 +64,26 @@ export function guessMapping<Body extends RecordBody = RecordBody>(table: Pick<T
 }
 
 const yes = new Set(['yes', 'y', 'true', '1', 'oui', 'si', 'sí', 'نعم', 'x']);
-const sexes: Record<string, string> = { f: 'female', female: 'female', woman: 'female', femme: 'female', mujer: 'female', m: 'male', male: 'male', man: 'male', homme: 'male', hombre: 'male', other: 'other', unknown: 'unknown' };
+const sexes: Record<string, string> = {
+  f: 'female',
+  female: 'female',
+  woman: 'female',
+  femme: 'female',
+  mujer: 'female',
+  m: 'male',
+  male: 'male',
+  man: 'male',
+  homme: 'male',
+  hombre: 'male',
+  other: 'other',
+  unknown: 'unknown',
+};
 
 function enumValue(value: string, allowed: readonly string[]): string {
-  const normal = value.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const normal = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   return allowed.includes(normal) ? normal : value.trim();
 }
 
@@ -76,7 +99,8 @@ function listValue(value: string, allowed: readonly string[]): string[] {
 export function isoDate(value: string): string {
   const text = value.trim();
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) return text.slice(0, 10);
-  if (/^\d{5}(\.\d+)?$/.test(text)) return new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(text)) * 86_400_000).toISOString().slice(0, 10);
+  if (/^\d{5}(\.\d+)?$/.test(text))
+    return new Date(Date.UTC(1899, 11, 30) + Math.floor(Number(text)) * 86_400_000).toISOString().slice(0, 10);
   const match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
   if (match) return `${match[3]}-${match[2]!.padStart(2, '0')}-${match[1]!.padStart(2, '0')}`;
   return text;
@@ -88,7 +112,13 @@ export interface ImportDefaults {
 }
 
 /** One row as the form's values, with unknown choices marked so the schema refuses them by name. */
-export function rowValues<Body extends RecordBody = RecordBody>(row: readonly string[], mapping: ColumnMapping, kind: ImportKind, defaults: ImportDefaults, fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = fieldsOf[kind]): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
+export function rowValues<Body extends RecordBody = RecordBody>(
+  row: readonly string[],
+  mapping: ColumnMapping,
+  kind: ImportKind,
+  defaults: ImportDefaults,
+  fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = fieldsOf[kind],
+): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
   const values: FormValues = { status: defaults.status, siteType: defaults.siteType };
   const byName = new Map(fields.map((field) => [field.name, field]));
   let latitude = '';
@@ -163,7 +193,11 @@ export interface ImportResult {
   notices: ImportNotice[];
 }
 
-const noticeField: Record<PhoneNotice['path'], ImportNotice['field']> = { phone: 'phone', 'contact.phone': 'contactPhone', 'familyContact.phone': 'familyPhone' };
+const noticeField: Record<PhoneNotice['path'], ImportNotice['field']> = {
+  phone: 'phone',
+  'contact.phone': 'contactPhone',
+  'familyContact.phone': 'familyPhone',
+};
 
 export interface ImportContext {
   memberId: string;
@@ -179,7 +213,13 @@ export interface ImportContext {
  * Every row checked with the record schema; the good ones become version 1 of a new record. `model`:
  * the catalogue and schema to import with (by default the app's; a test passes one with a field added).
  */
-export function importRows<Body extends RecordBody = RecordBody>(table: Table, mapping: ColumnMapping, kind: ImportKind, context: ImportContext, model?: { fields: readonly Field<Body>[]; schema: RecordModel<Body>['schema'] }): ImportResult {
+export function importRows<Body extends RecordBody = RecordBody>(
+  table: Table,
+  mapping: ColumnMapping,
+  kind: ImportKind,
+  context: ImportContext,
+  model?: { fields: readonly Field<Body>[]; schema: RecordModel<Body>['schema'] },
+): ImportResult {
   const fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = model?.fields ?? fieldsOf[kind];
   const communityByName = new Map((context.communities ?? []).map((community) => [community.name.trim().toLowerCase(), community]));
   const versions: RecordVersion[] = [];
@@ -189,20 +229,39 @@ export function importRows<Body extends RecordBody = RecordBody>(table: Table, m
     const rowNumber = table.rowNumbers[index] ?? index + 2;
     const { values, location, communityName } = rowValues(row, mapping, kind, context.defaults, fields);
     const reasons: string[] = [];
-    const unknown = fields.filter((field) => field.input.kind === 'choices').flatMap((field) => (Array.isArray(values[field.name]) ? (values[field.name] as string[]) : [])).filter((item) => item.startsWith('?'));
+    const unknown = fields
+      .filter((field) => field.input.kind === 'choices')
+      .flatMap((field) => (Array.isArray(values[field.name]) ? (values[field.name] as string[]) : []))
+      .filter((item) => item.startsWith('?'));
     for (const item of unknown) reasons.push(`unknown choice "${item.slice(1)}"`);
     if (kind === 'community' && !location) reasons.push('location: needs a latitude and a longitude');
     const community = communityName ? communityByName.get(communityName.toLowerCase()) : undefined;
     if (community) values.communityId = community.id;
     else if (communityName) reasons.push(`community: no community named "${communityName}"`);
     const phoneCountry = context.phoneCountry?.(location ?? community?.location) ?? null;
-    const buildContext = { id: context.newId(), memberId: context.memberId, at: context.at, ...(location ? { location } : {}), phoneCountry };
-    const built = model ? (kind === 'community' ? buildCommunity(values, null, buildContext, model as RecordModel<Community>) : buildPerson(values, null, buildContext, model as RecordModel<Person>)) : kind === 'community' ? buildCommunity(values, null, buildContext) : buildPerson(values, null, buildContext);
-    if (!built.ok) for (const issue of built.issues) if (!(kind === 'community' && issue.path.startsWith('location') && !location)) reasons.push(`${issue.path || 'record'}: ${issue.message}`);
+    const buildContext = {
+      id: context.newId(),
+      memberId: context.memberId,
+      at: context.at,
+      ...(location ? { location } : {}),
+      phoneCountry,
+    };
+    const built = model
+      ? kind === 'community'
+        ? buildCommunity(values, null, buildContext, model as RecordModel<Community>)
+        : buildPerson(values, null, buildContext, model as RecordModel<Person>)
+      : kind === 'community'
+        ? buildCommunity(values, null, buildContext)
+        : buildPerson(values, null, buildContext);
+    if (!built.ok)
+      for (const issue of built.issues)
+        if (!(kind === 'community' && issue.path.startsWith('location') && !location))
+          reasons.push(`${issue.path || 'record'}: ${issue.message}`);
     if (reasons.length > 0 || !built.ok) failures.push({ row: rowNumber, reasons: [...new Set(reasons)] });
     else {
       versions.push({ version: 1, body: built.body });
-      for (const notice of built.notices) notices.push({ row: rowNumber, field: noticeField[notice.path], typed: notice.typed, problem: notice.problem });
+      for (const notice of built.notices)
+        notices.push({ row: rowNumber, field: noticeField[notice.path], typed: notice.typed, problem: notice.problem });
     }
   });
   return { versions, failures, notices };

@@ -16,17 +16,31 @@ export interface Table {
 export type TableResult = { ok: true; table: Table } | { ok: false; reason: string };
 
 function tableOf(grid: string[][]): TableResult {
-  const nonEmpty = grid.map((row, index) => ({ row: row.map((cell) => cell.trim()), number: index + 1 })).filter(({ row }) => row.some((cell) => cell !== ''));
+  const nonEmpty = grid
+    .map((row, index) => ({ row: row.map((cell) => cell.trim()), number: index + 1 }))
+    .filter(({ row }) => row.some((cell) => cell !== ''));
   const [header, ...rest] = nonEmpty;
   if (!header) return { ok: false, reason: 'the file has no rows' };
   let data = rest;
   let tags: string[] | null = null;
   const first = rest[0]?.row;
-  if (first && first.filter((cell) => cell !== '').length > 0 && first.filter((cell) => cell !== '').every((cell) => cell.startsWith('#'))) {
+  if (
+    first &&
+    first.filter((cell) => cell !== '').length > 0 &&
+    first.filter((cell) => cell !== '').every((cell) => cell.startsWith('#'))
+  ) {
     tags = header.row.map((_, index) => first[index] ?? '');
     data = rest.slice(1);
   }
-  return { ok: true, table: { headers: header.row, tags, rows: data.map(({ row }) => header.row.map((_, index) => row[index] ?? '')), rowNumbers: data.map(({ number }) => number) } };
+  return {
+    ok: true,
+    table: {
+      headers: header.row,
+      tags,
+      rows: data.map(({ row }) => header.row.map((_, index) => row[index] ?? '')),
+      rowNumbers: data.map(({ number }) => number),
+    },
+  };
 }
 
 /** A CSV file as a table (the delimiter detected: comma, semicolon, tab...). */

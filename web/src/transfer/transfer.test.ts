@@ -27,11 +27,25 @@ describe('spreadsheet import', () => {
     const parsed = parseCsv(spreadsheet);
     if (!parsed.ok) throw new Error(parsed.reason);
     const mapping = guessMapping(parsed.table, 'community');
-    expect(mapping).toEqual(['name', 'latitude', 'longitude', 'headcount', 'nationalities', 'needs', 'status', 'contactName', 'contactPhone']);
+    expect(mapping).toEqual([
+      'name',
+      'latitude',
+      'longitude',
+      'headcount',
+      'nationalities',
+      'needs',
+      'status',
+      'contactName',
+      'contactPhone',
+    ]);
     const result = importRows(parsed.table, mapping, 'community', context);
     expect(result.versions.map((version) => version.body.name)).toEqual(['Brega dormitory', 'Sirte school']);
     for (const version of result.versions) expect(communitySchema.safeParse(version.body).success).toBe(true);
-    expect(result.versions[0]!.body).toMatchObject({ nationalities: [{ code: 'NP' }, { code: 'IN' }], needs: ['water', 'food'], status: 'stranded' });
+    expect(result.versions[0]!.body).toMatchObject({
+      nationalities: [{ code: 'NP' }, { code: 'IN' }],
+      needs: ['water', 'food'],
+      status: 'stranded',
+    });
     expect(result.failures.map((failure) => failure.row)).toEqual([3, 4, 5]);
     expect(result.failures[0]!.reasons.join()).toMatch(/latitude and a longitude/);
     expect(result.failures[1]!.reasons.join()).toMatch(/teleportation/);
@@ -44,13 +58,29 @@ describe('spreadsheet import', () => {
     // Inside Libya's box, Libya; elsewhere or nowhere, the country chosen for the import (Sudan here).
     const phoneCountry = (place: { lon: number; lat: number } | undefined) => (place && place.lat > 20 ? 'LY' : 'SD');
     const communities = importRows(parsed.table, guessMapping(parsed.table, 'community'), 'community', { ...context, phoneCountry });
-    expect(communities.versions.map((version) => version.body.kind === 'community' && version.body.contact?.phone)).toEqual(['+9779800000001', '+218912345678']);
+    expect(communities.versions.map((version) => version.body.kind === 'community' && version.body.contact?.phone)).toEqual([
+      '+9779800000001',
+      '+218912345678',
+    ]);
     expect(communities.notices).toEqual([]);
-    const people = parseCsv(['name,nationality,phone,family contact,family phone,community', 'Sita,NP,091 234 5678,Ram,+977 984 1234567,Sirte school', 'Hawa,SD,0912 345 678,,,', 'Ali,EG,12 34,Omar,010 1234 5678,Sirte school'].join('\n'));
+    const people = parseCsv(
+      [
+        'name,nationality,phone,family contact,family phone,community',
+        'Sita,NP,091 234 5678,Ram,+977 984 1234567,Sirte school',
+        'Hawa,SD,0912 345 678,,,',
+        'Ali,EG,12 34,Omar,010 1234 5678,Sirte school',
+      ].join('\n'),
+    );
     if (!people.ok) throw new Error(people.reason);
-    const result = importRows(people.table, guessMapping(people.table, 'person'), 'person', { ...context, phoneCountry, communities: communities.versions.map((version) => version.body as never) });
+    const result = importRows(people.table, guessMapping(people.table, 'person'), 'person', {
+      ...context,
+      phoneCountry,
+      communities: communities.versions.map((version) => version.body as never),
+    });
     expect(result.failures).toEqual([]);
-    expect(result.versions.map((version) => version.body.kind === 'person' && [version.body.phone, version.body.familyContact?.phone])).toEqual([
+    expect(
+      result.versions.map((version) => version.body.kind === 'person' && [version.body.phone, version.body.familyContact?.phone]),
+    ).toEqual([
       ['+218912345678', '+9779841234567'],
       ['+249912345678', undefined],
       ['12 34', '010 1234 5678'],
@@ -62,40 +92,67 @@ describe('spreadsheet import', () => {
   });
 
   it('reads KoboToolbox exports: group paths, ; separators and _latitude columns', () => {
-    const kobo = ['start;end;group_site/site_name;group_site/people;_location_latitude;_location_longitude;group_site/nationality', '2023-04-20;2023-04-20;Omdurman market;25;15.64;32.48;ER ET'].join('\n');
+    const kobo = [
+      'start;end;group_site/site_name;group_site/people;_location_latitude;_location_longitude;group_site/nationality',
+      '2023-04-20;2023-04-20;Omdurman market;25;15.64;32.48;ER ET',
+    ].join('\n');
     const parsed = parseCsv(kobo);
     if (!parsed.ok) throw new Error(parsed.reason);
     const mapping = guessMapping(parsed.table, 'community');
     expect(mapping.slice(2)).toEqual(['name', 'headcount', 'latitude', 'longitude', 'nationalities']);
     const result = importRows(parsed.table, mapping, 'community', context);
     expect(result.failures).toEqual([]);
-    expect(result.versions[0]!.body).toMatchObject({ location: { lat: 15.64, lon: 32.48 }, nationalities: [{ code: 'ER' }, { code: 'ET' }] });
+    expect(result.versions[0]!.body).toMatchObject({
+      location: { lat: 15.64, lon: 32.48 },
+      nationalities: [{ code: 'ER' }, { code: 'ET' }],
+    });
   });
 
   it('reads people and keeps the refugee rule: own-consulate consent refused for a refugee', () => {
-    const people = ['name,name latin,sex,nationality,dob,refugee,consent consulate,passport', 'سلمى,Salma,F,SD,02/03/1990,no,yes,confiscated', 'آدم,Adam,M,SD,1988-01-01,yes,yes,held'].join('\n');
+    const people = [
+      'name,name latin,sex,nationality,dob,refugee,consent consulate,passport',
+      'سلمى,Salma,F,SD,02/03/1990,no,yes,confiscated',
+      'آدم,Adam,M,SD,1988-01-01,yes,yes,held',
+    ].join('\n');
     const parsed = parseCsv(people);
     if (!parsed.ok) throw new Error(parsed.reason);
     const mapping = guessMapping(parsed.table, 'person');
     expect(mapping).toEqual(['name', 'nameLatin', 'sex', 'nationality', 'dateOfBirth', 'refugee', 'consent.ownConsulate', 'passport']);
     const result = importRows(parsed.table, mapping, 'person', context);
     expect(result.versions).toHaveLength(1);
-    expect(result.versions[0]!.body).toMatchObject({ name: 'سلمى', sex: 'female', dateOfBirth: '1990-03-02', consent: { ownConsulate: true } });
+    expect(result.versions[0]!.body).toMatchObject({
+      name: 'سلمى',
+      sex: 'female',
+      dateOfBirth: '1990-03-02',
+      consent: { ownConsulate: true },
+    });
     expect(result.failures[0]!.reasons.join()).toMatch(/refugee/);
   });
 
   it('reads the first sheet of an XLSX workbook: shared and inline strings, rich text, gaps, a date cell', async () => {
     const rows = new Map([
-      [1, `<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>${cellsOf(1, [null, null, null, null, 'nationality', 'seen'])}`],
+      [
+        1,
+        `<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c>${cellsOf(1, [null, null, null, null, 'nationality', 'seen'])}`,
+      ],
       // 45992 is Excel's serial for 2025-12-01, a date because of its number format (style 1: format 14).
       [2, `<c r="A2" t="s"><v>4</v></c>${cellsOf(2, [null, 32.1, 20.07, 17, 'PH'])}<c r="F2" s="1"><v>45992</v></c>`],
       [4, cellsOf(4, ['Tom & Co', null, null, 3])],
     ]);
-    const shared = ['<si><t>name</t></si>', '<si><t>lat</t></si>', '<si><t>lon</t></si>', '<si><r><t>people</t></r></si>', '<si><r><t>Benghazi</t></r><r><t xml:space="preserve"> clinic</t></r></si>'];
+    const shared = [
+      '<si><t>name</t></si>',
+      '<si><t>lat</t></si>',
+      '<si><t>lon</t></si>',
+      '<si><r><t>people</t></r></si>',
+      '<si><r><t>Benghazi</t></r><r><t xml:space="preserve"> clinic</t></r></si>',
+    ];
     const parsed = await parseXlsx(workbook(rows, shared));
     if (!parsed.ok) throw new Error(parsed.reason);
     expect(parsed.table.headers).toEqual(['name', 'lat', 'lon', 'people', 'nationality', 'seen']);
-    expect(parsed.table.rows).toEqual([['Benghazi clinic', '32.1', '20.07', '17', 'PH', '2025-12-01'], ['Tom & Co', '', '', '3', '', '']]);
+    expect(parsed.table.rows).toEqual([
+      ['Benghazi clinic', '32.1', '20.07', '17', 'PH', '2025-12-01'],
+      ['Tom & Co', '', '', '3', '', ''],
+    ]);
     expect(parsed.table.rowNumbers).toEqual([2, 4]);
     expect((await parseXlsx(strToU8('not a zip'))).ok).toBe(false);
     expect((await parseXlsx(zipSync({ 'xl/worksheets/sheet1.xml': strToU8('<worksheet/>') }))).ok).toBe(false);
@@ -133,7 +190,8 @@ describe('export', () => {
     const mapping = guessMapping(parsed.table, 'person');
     expect(mapping[parsed.table.tags!.indexOf(HXL_PERSON_NAME)]).toBe('name');
     expect(mapping[parsed.table.tags!.indexOf(HXL_PERSON_NAME_LATIN)]).toBe('nameLatin');
-    for (const older of ['#name', '#affected+name']) expect(guessMapping({ headers: ['Full name'], tags: [older] }, 'person')).toEqual(['name']);
+    for (const older of ['#name', '#affected+name'])
+      expect(guessMapping({ headers: ['Full name'], tags: [older] }, 'person')).toEqual(['name']);
   });
 
   it('never writes a cell a spreadsheet would run as a formula, and keeps phone numbers', () => {

@@ -38,6 +38,12 @@ export function App() {
     case 'locked':
       return <Locked notice={screen.notice ?? null} onSession={onSession} onWiped={onWiped} />;
     case 'main':
-      return <Main session={screen.session} onLock={(reason) => void showStart(reason === 'auto' ? t('lock.auto') : undefined)} onWiped={onWiped} />;
+      return (
+        <Main
+          session={screen.session}
+          onLock={(reason) => void showStart(reason === 'auto' ? t('lock.auto') : undefined)}
+          onWiped={onWiped}
+        />
+      );
   }
 }

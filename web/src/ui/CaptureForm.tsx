@@ -10,9 +10,19 @@ import { catalogueInputs, Checks, Choice, formValues, NotesAndSave, Problems, Fi
 import { communityFields } from '#model/fields';
 import { PhoneCountrySelect, PhoneField, usePhoneCountry } from './phone.tsx';
 
-
 /** The community's catalogue fields this form lays out itself; any other field of the catalogue is added by catalogueInputs. */
-export const COMMUNITY_DRAWN_BY_HAND: ReadonlySet<string> = new Set(['name', 'placeName', 'status', 'languages', 'siteType', 'employer', 'needs', 'vulnerabilities', 'contactLanguage', 'notes']);
+export const COMMUNITY_DRAWN_BY_HAND: ReadonlySet<string> = new Set([
+  'name',
+  'placeName',
+  'status',
+  'languages',
+  'siteType',
+  'employer',
+  'needs',
+  'vulnerabilities',
+  'contactLanguage',
+  'notes',
+]);
 
 export interface CaptureFormProps {
   pin: { lon: number; lat: number } | null;
@@ -34,7 +44,13 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
     event.preventDefault();
     if (!location) return setProblems(t('capture.noPin'));
     const formElement = event.target as HTMLFormElement;
-    const built = buildCommunity(formValues(formElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(pin ? { location: pin } : {}), phoneCountry: phoneCountry.country });
+    const built = buildCommunity(formValues(formElement), existing, {
+      id: newId(),
+      memberId,
+      at: new Date().toISOString(),
+      ...(pin ? { location: pin } : {}),
+      phoneCountry: phoneCountry.country,
+    });
     if (!built.ok) return setProblems(built.issues);
     setBusy(true);
     setProblems(null);
@@ -55,7 +71,10 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
       {!location && <p class="hint">{t('capture.hint')}</p>}
       {location && (
         <p class="hint" data-testid="pin">
-          {t('community.location')}: <bdi>{location.lat.toFixed(5)}, {location.lon.toFixed(5)}</bdi>
+          {t('community.location')}:{' '}
+          <bdi>
+            {location.lat.toFixed(5)}, {location.lon.toFixed(5)}
+          </bdi>
           {existing && <> · {t('community.moveHint')}</>}
         </p>
       )}
@@ -71,7 +90,14 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
       <Choice name="status" label={t('capture.status')} options={statuses} prefix="status" value={existing?.status} />
       <label>
         {t('capture.headcount')}
-        <input name="headcount" type="number" inputMode="numeric" min={0} required defaultValue={existing ? String(existing.headcount.total) : undefined} />
+        <input
+          name="headcount"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          required
+          defaultValue={existing ? String(existing.headcount.total) : undefined}
+        />
       </label>
       <details open={Boolean(existing?.headcount.female || existing?.headcount.male)}>
         <summary>{t('community.breakdown')}</summary>
@@ -106,7 +132,12 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
       </details>
       <label>
         {t('capture.nationalities')}
-        <input name="nationalities" required placeholder="NP 40, IN 12" defaultValue={existing ? formatNationalities(existing.nationalities) : undefined} />
+        <input
+          name="nationalities"
+          required
+          placeholder="NP 40, IN 12"
+          defaultValue={existing ? formatNationalities(existing.nationalities) : undefined}
+        />
         <small class="hint">{t('community.nationalitiesHint')}</small>
       </label>
       <label>
@@ -119,7 +150,13 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
         <input name="employer" maxLength={200} defaultValue={existing?.site.employer} />
       </label>
       <Checks name="needs" legend={t('capture.needs')} options={needs} prefix="need" checked={existing?.needs ?? []} />
-      <Checks name="vulnerabilities" legend={t('community.vulnerabilities')} options={vulnerabilities} prefix="vulnerability" checked={existing?.vulnerabilities ?? []} />
+      <Checks
+        name="vulnerabilities"
+        legend={t('community.vulnerabilities')}
+        options={vulnerabilities}
+        prefix="vulnerability"
+        checked={existing?.vulnerabilities ?? []}
+      />
       <label>
         {t('capture.contactName')}
         <input name="contactName" maxLength={200} defaultValue={contact?.name} />
@@ -131,7 +168,8 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
         <input name="contactLanguage" maxLength={35} defaultValue={contact?.language} />
       </label>
       <label class="check">
-        <input type="checkbox" name="contactConsentsToMessages" value="yes" defaultChecked={contact?.consentsToMessages ?? false} /> {t('community.contactConsentsToMessages')}
+        <input type="checkbox" name="contactConsentsToMessages" value="yes" defaultChecked={contact?.consentsToMessages ?? false} />{' '}
+        {t('community.contactConsentsToMessages')}
       </label>
       {catalogueInputs(communityFields, COMMUNITY_DRAWN_BY_HAND).map((field) => (
         <FieldInput key={field.name} field={field} existing={existing} />

@@ -14,7 +14,8 @@ export type Special<Body> = Partial<Record<string, (body: Body) => ComponentChil
 /** Shown by the detail view around the facts: its title, its status badge, its version line. */
 const shownAround = new Set(['name', 'status', 'updatedAt']);
 
-const present = (value: FieldValue): boolean => value !== undefined && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0);
+const present = (value: FieldValue): boolean =>
+  value !== undefined && value !== '' && value !== false && !(Array.isArray(value) && value.length === 0);
 
 /** One value as a person reads it. */
 export function shownValue<Body extends RecordBody>(field: Field<Body>, value: FieldValue): ComponentChildren {
@@ -39,7 +40,11 @@ export function shownValue<Body extends RecordBody>(field: Field<Body>, value: F
 }
 
 /** The rows the detail view shows for a record: each field with a value, its group's on one row. */
-export function factRows<Body extends RecordBody>(body: Body, fields: readonly Field<Body>[], special: Special<Body> = {}): { field: Field<Body>; value: ComponentChildren }[] {
+export function factRows<Body extends RecordBody>(
+  body: Body,
+  fields: readonly Field<Body>[],
+  special: Special<Body> = {},
+): { field: Field<Body>; value: ComponentChildren }[] {
   const rows: { field: Field<Body>; value: ComponentChildren }[] = [];
   for (const field of fields) {
     const own = special[field.name];
@@ -53,7 +58,11 @@ export function factRows<Body extends RecordBody>(body: Body, fields: readonly F
     if (field.group && field.group.key !== field.name) continue;
     const value = field.read(body);
     if (!present(value)) continue;
-    const members = field.group ? fields.filter((other) => other !== field && other.group?.key === field.name && other.input.kind !== 'yes' && present(other.read(body))) : [];
+    const members = field.group
+      ? fields.filter(
+          (other) => other !== field && other.group?.key === field.name && other.input.kind !== 'yes' && present(other.read(body)),
+        )
+      : [];
     rows.push({
       field,
       value: (
@@ -78,7 +87,15 @@ export function factRows<Body extends RecordBody>(body: Body, fields: readonly F
   return rows;
 }
 
-export function Facts<Body extends RecordBody>({ body, fields, special = {} }: { body: Body; fields: readonly Field<Body>[]; special?: Special<Body> }) {
+export function Facts<Body extends RecordBody>({
+  body,
+  fields,
+  special = {},
+}: {
+  body: Body;
+  fields: readonly Field<Body>[];
+  special?: Special<Body>;
+}) {
   return (
     <dl class="facts">
       {factRows(body, fields, special).map(({ field, value }) => (

@@ -16,7 +16,8 @@ export interface FiltersProps {
 }
 
 export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown, found, nationalities }: FiltersProps) {
-  const choose = (name: keyof MapFilter) => (event: Event) => onFilter({ ...filter, [name]: (event.target as HTMLSelectElement).value || null });
+  const choose = (name: keyof MapFilter) => (event: Event) =>
+    onFilter({ ...filter, [name]: (event.target as HTMLSelectElement).value || null });
   return (
     <section class="card filters" data-testid="filters">
       {/* biome-ignore lint/a11y/useSemanticElements: <search> is not in Chromium before 118 nor in older WebViews on field phones; a form with role=search is the ARIA pattern */}
@@ -24,7 +25,13 @@ export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown,
         <label>
           {t('search.label')}
           <span class="inline">
-            <input type="search" name="query" value={query} onInput={(event) => onQuery((event.target as HTMLInputElement).value)} data-testid="search" />
+            <input
+              type="search"
+              name="query"
+              value={query}
+              onInput={(event) => onQuery((event.target as HTMLInputElement).value)}
+              data-testid="search"
+            />
             {query && (
               <button type="button" class="secondary small" onClick={() => onQuery('')}>
                 {t('search.clear')}
@@ -82,7 +89,8 @@ export function Filters({ query, onQuery, filter, onFilter, heat, onHeat, shown,
           </label>
         </div>
         <label class="check">
-          <input type="checkbox" name="heat" checked={heat} onChange={(event) => onHeat((event.target as HTMLInputElement).checked)} /> {t('map.heat')}
+          <input type="checkbox" name="heat" checked={heat} onChange={(event) => onHeat((event.target as HTMLInputElement).checked)} />{' '}
+          {t('map.heat')}
         </label>
       </details>
     </section>

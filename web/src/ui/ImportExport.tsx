@@ -9,7 +9,15 @@ import type { OpenedRecords } from '../records.ts';
 import { newId, type Session } from '../session.ts';
 import { communityColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
 import { countryAt, loadCountryShapes } from '../map/country.ts';
-import { guessMapping, importRows, targets, type ColumnMapping, type ImportFailure, type ImportKind, type ImportNotice } from '../transfer/mapping.ts';
+import {
+  guessMapping,
+  importRows,
+  targets,
+  type ColumnMapping,
+  type ImportFailure,
+  type ImportKind,
+  type ImportNotice,
+} from '../transfer/mapping.ts';
 import { readTable, type Table } from '../transfer/table.ts';
 import { download } from './download.ts';
 import { Problems } from './fields.tsx';
@@ -56,8 +64,16 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
     setBusy(true);
     try {
       const shapes = await loadCountryShapes().catch(() => null);
-      const phoneCountryOf = (place: { lon: number; lat: number } | undefined) => (shapes ? countryAt(shapes, place) : null) ?? phoneCountry.country;
-      const result = importRows(table, mapping, kind, { memberId: session.identity.memberId, at: new Date().toISOString(), newId, defaults, communities: opened.communities, phoneCountry: phoneCountryOf });
+      const phoneCountryOf = (place: { lon: number; lat: number } | undefined) =>
+        (shapes ? countryAt(shapes, place) : null) ?? phoneCountry.country;
+      const result = importRows(table, mapping, kind, {
+        memberId: session.identity.memberId,
+        at: new Date().toISOString(),
+        newId,
+        defaults,
+        communities: opened.communities,
+        phoneCountry: phoneCountryOf,
+      });
       if (result.versions.length > 0) await onImport(result.versions);
       setReport({ imported: result.versions.length, failures: result.failures, notices: result.notices });
     } catch (reason) {
@@ -81,7 +97,12 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
         </label>
         <label>
           {t('import.file')}
-          <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={onFile} />
+          <input
+            type="file"
+            name="file"
+            accept=".csv,.tsv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            onChange={onFile}
+          />
         </label>
         <Problems issues={problem} />
         {table && (
@@ -112,7 +133,10 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             {!mapping.includes('status') && (
               <label>
                 {t('capture.status')}
-                <select name="defaultStatus" onChange={(event) => setDefaults({ ...defaults, status: (event.target as HTMLSelectElement).value })}>
+                <select
+                  name="defaultStatus"
+                  onChange={(event) => setDefaults({ ...defaults, status: (event.target as HTMLSelectElement).value })}
+                >
                   {statuses.map((status) => (
                     <option value={status} key={status} selected={status === defaults.status}>
                       {t(`status.${status}`)}
@@ -124,7 +148,10 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             {kind === 'community' && !mapping.includes('siteType') && (
               <label>
                 {t('capture.siteType')}
-                <select name="defaultSiteType" onChange={(event) => setDefaults({ ...defaults, siteType: (event.target as HTMLSelectElement).value })}>
+                <select
+                  name="defaultSiteType"
+                  onChange={(event) => setDefaults({ ...defaults, siteType: (event.target as HTMLSelectElement).value })}
+                >
                   {siteTypes.map((type) => (
                     <option value={type} key={type} selected={type === defaults.siteType}>
                       {t(`site.${type}`)}
@@ -134,7 +161,9 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
               </label>
             )}
             {kind === 'community' && <p class="hint">{t('import.defaults')}</p>}
-            {mapping.some((target) => target === 'phone' || target === 'contactPhone' || target === 'familyPhone') && <PhoneCountrySelect phoneCountry={phoneCountry} />}
+            {mapping.some((target) => target === 'phone' || target === 'contactPhone' || target === 'familyPhone') && (
+              <PhoneCountrySelect phoneCountry={phoneCountry} />
+            )}
             <h3>{t('import.preview', { count: Math.min(PREVIEW, table.rows.length) })}</h3>
             <div class="preview-wrap">
               <table class="preview" data-testid="preview">
@@ -186,7 +215,8 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
                 <ul class="failures" data-testid="import-phone-notices">
                   {report.notices.map((notice) => (
                     <li key={`${notice.row}-${notice.field}`} data-row={notice.row}>
-                      {t('import.row', { row: notice.row })}: {notice.field} <bdi dir="ltr">{notice.typed}</bdi>: {t(`phone.problem.${notice.problem}`)}
+                      {t('import.row', { row: notice.row })}: {notice.field} <bdi dir="ltr">{notice.typed}</bdi>:{' '}
+                      {t(`phone.problem.${notice.problem}`)}
                     </li>
                   ))}
                 </ul>
@@ -203,13 +233,32 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             {t('list.title', { count: opened.communities.length })} · {t('list.persons', { count: opened.persons.length })}
           </p>
           <div class="actions wrap">
-            <button type="button" onClick={() => download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, communityColumns) })}>
+            <button
+              type="button"
+              onClick={() =>
+                download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, communityColumns) })
+              }
+            >
               {t('export.csv')} ({formatNumber(opened.communities.length)})
             </button>
-            <button type="button" class="secondary" onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, personColumns) })}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, personColumns) })}
+            >
               {t('export.csv')} · {t('list.persons', { count: opened.persons.length })}
             </button>
-            <button type="button" class="secondary" onClick={() => download({ name: `communities-${stamp}.geojson`, type: 'application/geo+json', text: JSON.stringify(toGeoJson(opened.communities)) })}>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                download({
+                  name: `communities-${stamp}.geojson`,
+                  type: 'application/geo+json',
+                  text: JSON.stringify(toGeoJson(opened.communities)),
+                })
+              }
+            >
               {t('export.geojson')}
             </button>
           </div>

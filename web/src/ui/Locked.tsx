@@ -30,7 +30,11 @@ export function Locked({ notice, onSession, onWiped }: LockedProps) {
     } catch (reason) {
       if (reason instanceof DeviceWipedError) return onWiped(reason.reason);
       if (reason instanceof WrongPassphraseError) {
-        setError(reason.remaining !== null && reason.remaining <= 3 ? `${t('lock.wrong')} ${t('lock.remaining', { count: reason.remaining })}` : t('lock.wrong'));
+        setError(
+          reason.remaining !== null && reason.remaining <= 3
+            ? `${t('lock.wrong')} ${t('lock.remaining', { count: reason.remaining })}`
+            : t('lock.wrong'),
+        );
         form.reset();
       } else setError((reason as Error).message);
     } finally {

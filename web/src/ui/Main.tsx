@@ -40,7 +40,15 @@ const RETRY_PENDING_MS = 10_000;
 const PULL_EVERY_MS = 60_000;
 const LOCK_CHECK_MS = 5_000;
 
-type View = { name: 'records' } | { name: 'new' } | { name: 'edit' } | { name: 'person'; communityId: string | null; editing: boolean } | { name: 'transfer' } | { name: 'settings' } | { name: 'activation' } | { name: 'tracing' };
+type View =
+  | { name: 'records' }
+  | { name: 'new' }
+  | { name: 'edit' }
+  | { name: 'person'; communityId: string | null; editing: boolean }
+  | { name: 'transfer' }
+  | { name: 'settings' }
+  | { name: 'activation' }
+  | { name: 'tracing' };
 
 export interface MainProps {
   session: Session;
@@ -60,7 +68,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
   const [sentLeave, setSentLeave] = useState(false);
   const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
-  useEffect(() => void (session.identity.role === 'field' ? loadKeepSyncedCaptures().then((keep) => setSentLeave(!keep)) : undefined), [syncCount, view.name]);
+  useEffect(
+    () => void (session.identity.role === 'field' ? loadKeepSyncedCaptures().then((keep) => setSentLeave(!keep)) : undefined),
+    [syncCount, view.name],
+  );
   const [plansOpen, setPlansOpen] = useState(false);
   const [alertsOpen, setAlertsOpen] = useState(false);
   const [relay, setRelay] = useState<{ draft: RelayDraft | null } | null>(null);
@@ -78,14 +89,17 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     setPending(await pendingCount());
   }, [session]);
 
-  const wiped = useCallback((error: unknown) => {
-    if (error instanceof DeviceWipedError) {
-      endSealing(session);
-      onWiped(error.reason);
-      return true;
-    }
-    return false;
-  }, [session]);
+  const wiped = useCallback(
+    (error: unknown) => {
+      if (error instanceof DeviceWipedError) {
+        endSealing(session);
+        onWiped(error.reason);
+        return true;
+      }
+      return false;
+    },
+    [session],
+  );
 
   const inFlight = useRef(false);
   const runSync = useCallback(async () => {
@@ -159,9 +173,15 @@ export function Main({ session, onLock, onWiped }: MainProps) {
 
   const features = useMemo(() => communityFeatures(opened.communities), [opened]);
   const shownFeatures = useMemo(() => (isFiltering(filter) ? filterFeatures(features, filter) : features), [features, filter]);
-  const nationalities = useMemo(() => [...new Set(opened.communities.flatMap((community) => community.nationalities.map((item) => item.code)))].sort(), [opened]);
+  const nationalities = useMemo(
+    () => [...new Set(opened.communities.flatMap((community) => community.nationalities.map((item) => item.code)))].sort(),
+    [opened],
+  );
   const allRecords = useMemo<RecordBody[]>(() => [...opened.communities, ...opened.persons], [opened]);
-  const searchIndex = useMemo(() => (query.trim() ? buildSearchIndex(allRecords, [currentLanguage().code]) : null), [allRecords, query.trim() !== '']);
+  const searchIndex = useMemo(
+    () => (query.trim() ? buildSearchIndex(allRecords, [currentLanguage().code]) : null),
+    [allRecords, query.trim() !== ''],
+  );
   const hits = useMemo(() => (searchIndex ? search(searchIndex, query) : null), [searchIndex, query]);
   const listed = useMemo<RecordBody[]>(() => {
     if (hits) return hits.map((hit) => opened.merges.get(hit.id)?.body).filter((body): body is RecordBody => Boolean(body));
@@ -169,7 +189,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     const ids = new Set(shownFeatures.map((feature) => feature.properties.id));
     return opened.communities.filter((community) => ids.has(community.id));
   }, [hits, opened, shownFeatures]);
-  const highlight = useMemo(() => (hits ? listed.map(positionOf).filter((position): position is [number, number] => position !== null) : []), [hits, listed]);
+  const highlight = useMemo(
+    () => (hits ? listed.map(positionOf).filter((position): position is [number, number] => position !== null) : []),
+    [hits, listed],
+  );
   const current = selected ? (opened.merges.get(selected) ?? null) : null;
   const trail = useMemo(() => trailFeatures(current?.body ?? null), [current]);
   const focus = current ? positionOf(current.body) : null;
@@ -277,7 +300,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           {t('header.lock')}
         </button>
       </header>
-      <OrgKeyNotice identity={session.identity} deviceKeys={{ sign: toBase64(session.keys.signPublicKey), box: toBase64(session.keys.boxPublicKey) }} />
+      <OrgKeyNotice
+        identity={session.identity}
+        deviceKeys={{ sign: toBase64(session.keys.signPublicKey), box: toBase64(session.keys.boxPublicKey) }}
+      />
       {message && (
         <p class="status-line" role="status" data-testid="status-line">
           {formatMessage(message.key, message.params)}
@@ -328,13 +354,25 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           )}
           {view.name === 'records' && (
             <>
-              <Filters query={query} onQuery={setQuery} filter={filter} onFilter={setFilter} heat={heat} onHeat={setHeat} shown={shownFeatures.length} found={hits?.length ?? null} nationalities={nationalities} />
+              <Filters
+                query={query}
+                onQuery={setQuery}
+                filter={filter}
+                onFilter={setFilter}
+                heat={heat}
+                onHeat={setHeat}
+                shown={shownFeatures.length}
+                found={hits?.length ?? null}
+                nationalities={nationalities}
+              />
               {current && (
                 <RecordDetail
                   merge={current}
                   persons={opened.persons}
                   memberLabel={(id) => (id === memberId ? session.identity.label : id.slice(0, 8))}
-                  onEdit={() => setView(current.body.kind === 'community' ? { name: 'edit' } : { name: 'person', communityId: null, editing: true })}
+                  onEdit={() =>
+                    setView(current.body.kind === 'community' ? { name: 'edit' } : { name: 'person', communityId: null, editing: true })
+                  }
                   onAddPerson={() => setView({ name: 'person', communityId: current.body.id, editing: false })}
                   onSelect={setSelected}
                   onResolve={resolve}
@@ -358,14 +396,27 @@ export function Main({ session, onLock, onWiped }: MainProps) {
               }}
               onTraced={async (person, note) => {
                 const at = new Date().toISOString();
-                await save([nextVersion(opened.merges.get(person.id) ?? null, { ...person, notes: person.notes ? `${person.notes}\n${note}` : note, updatedAt: at, updatedBy: memberId }, { memberId, at })]);
+                await save([
+                  nextVersion(
+                    opened.merges.get(person.id) ?? null,
+                    { ...person, notes: person.notes ? `${person.notes}\n${note}` : note, updatedAt: at, updatedBy: memberId },
+                    { memberId, at },
+                  ),
+                ]);
               }}
             />
           )}
           {view.name === 'activation' && <ActivationPanel session={session} onClose={() => setView({ name: 'records' })} />}
           {view.name === 'transfer' && <ImportExport session={session} opened={opened} onImport={save} />}
           {view.name === 'settings' && (
-            <Settings mapSettings={mapSettings} webGl={webGl} onMapSettings={changeMapSettings} onLockSettings={(settings) => (lockSettings.current = settings)} onWipe={wipeNow} role={session.identity.role} />
+            <Settings
+              mapSettings={mapSettings}
+              webGl={webGl}
+              onMapSettings={changeMapSettings}
+              onLockSettings={(settings) => (lockSettings.current = settings)}
+              onWipe={wipeNow}
+              role={session.identity.role}
+            />
           )}
           {isOfficer && view.name === 'settings' && <OfficerPanel session={session} refreshKey={syncCount} />}
         </aside>

@@ -3,7 +3,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { memberFingerprint, newInvitationSecret, toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { cosignWaitingChange, loadPin, newcomersOf, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
+import {
+  cosignWaitingChange,
+  loadPin,
+  newcomersOf,
+  ownRosterHead,
+  waitingChanges,
+  withdrawWaitingChange,
+  type WaitingChange,
+} from '../roster.ts';
 import type { RosterStatement } from '#crypto/roster';
 import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
 import { boundByOwnInvitations, keepInvitationSecret } from '../invitation-secrets.ts';
@@ -51,7 +59,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
         setWaiting(changes);
       }
       // In order: a secret binds the first member it matches and nobody after it.
-      const checked = [...listed, ...changes.flatMap((change) => newcomersOf(change.change, listed))].filter((member) => member.boxPublicKey);
+      const checked = [...listed, ...changes.flatMap((change) => newcomersOf(change.change, listed))].filter(
+        (member) => member.boxPublicKey,
+      );
       const boundNow = await boundByOwnInvitations(orgId, checked);
       setBound(Object.fromEntries(checked.map((member, index) => [keysOf(member), boundNow[index]!])));
     } catch (reason) {
@@ -65,7 +75,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     const role = new FormData(event.target as HTMLFormElement).get('role') as 'officer' | 'field';
     try {
       const api = await connect(session);
-      const created = await expectOk(await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }));
+      const created = await expectOk(
+        await api.api.orgs[':orgId'].invitations.$post({ param: { orgId }, json: { role, expiresInHours: 72 } }),
+      );
       // The invitation carries the org key this officer holds, so the new device pins it (issue 14).
       const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : session.identity.orgPublicKey;
       // ...the statement head this device verified, so the new device pins what this officer saw, and
@@ -81,7 +93,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   }
 
   const fingerprintOf = (member: Keyed) => (member.boxPublicKey ? memberFingerprint(member.signPublicKey, member.boxPublicKey) : '');
-  const usable = (member: Keyed) => bound[keysOf(member)] === true || (compared[member.id] !== undefined && compared[member.id] === fingerprintOf(member));
+  const usable = (member: Keyed) =>
+    bound[keysOf(member)] === true || (compared[member.id] !== undefined && compared[member.id] === fingerprintOf(member));
   /** Bound to this device's invitation, or the fingerprint to compare by hand and a box to say it was. */
   const keyCheck = (member: Keyed) =>
     bound[keysOf(member)] ? (
@@ -111,7 +124,8 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
   // An officer who holds the org key (in the statement) leaves: the app asks why, because a device
   // lost or seized must not keep a key anything new is sealed to (decision 0606).
   // (Either source is enough to ask: the removal itself is built on the verified head.)
-  const holdsOrgKey = (member: Member) => member.role === 'officer' && (member.hasOrgKey || !!head?.officers.some((officer) => officer.memberId === member.id));
+  const holdsOrgKey = (member: Member) =>
+    member.role === 'officer' && (member.hasOrgKey || !!head?.officers.some((officer) => officer.memberId === member.id));
 
   async function onRemove(member: Member, reason?: 'seized' | 'left') {
     if (session.orgKeys && holdsOrgKey(member) && !reason) {
@@ -124,7 +138,12 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
       const rotate = reason === 'seized';
       const result = await removeMember(session, member, { rotate });
       if ('proposal' in result) setSaved(t('officer.waitingForOthers', { needed: result.proposal.needed }));
-      if (rotate) setRotated('proposal' in result ? t('officer.waitingForOthers', { needed: result.proposal.needed }) : t('officer.rotated', { version: (head?.version ?? 0) + 1 }));
+      if (rotate)
+        setRotated(
+          'proposal' in result
+            ? t('officer.waitingForOthers', { needed: result.proposal.needed })
+            : t('officer.rotated', { version: (head?.version ?? 0) + 1 }),
+        );
       else if (member.role === 'officer' && session.orgKeys) setSuggestRotation(true);
       await refresh();
     } catch (reason) {
@@ -175,7 +194,11 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
     try {
       const result = await rotateOrgKey(session);
       setSuggestRotation(false);
-      setRotated('proposal' in result ? t('officer.waitingForOthers', { needed: result.proposal.needed }) : t('officer.rotated', { version: result.version }));
+      setRotated(
+        'proposal' in result
+          ? t('officer.waitingForOthers', { needed: result.proposal.needed })
+          : t('officer.rotated', { version: result.version }),
+      );
       await refresh();
     } catch (reason) {
       setError((reason as Error).message);
@@ -184,7 +207,9 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
 
   async function onCosign(change: WaitingChange) {
     try {
-      const checks = Object.fromEntries(Object.entries(compared).map(([memberId, fingerprint]) => [memberId, { comparedFingerprint: fingerprint }]));
+      const checks = Object.fromEntries(
+        Object.entries(compared).map(([memberId, fingerprint]) => [memberId, { comparedFingerprint: fingerprint }]),
+      );
       const applied = await cosignWaitingChange(session, change, checks, members);
       setSaved(t(applied ? 'officer.pending.applied' : 'officer.pending.signed'));
       await refresh();
@@ -270,17 +295,28 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
                 {!waiting.signers.includes(session.identity.memberId) && keyCheck(newcomer)}
               </li>
             ))}
-            {waiting.change?.removed.map((officer) => <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>)}
-            {waiting.change?.approvalsRequired && <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>}
+            {waiting.change?.removed.map((officer) => (
+              <li key={`-${officer.memberId}`}>{t('officer.pending.removed', { member: labelOf(officer.memberId) })}</li>
+            ))}
+            {waiting.change?.approvalsRequired && (
+              <li>{t('officer.pending.k', { from: waiting.change.approvalsRequired.from, to: waiting.change.approvalsRequired.to })}</li>
+            )}
             {waiting.change?.orgPublicKey && <li data-testid="pending-rotation">{t('officer.pending.rotation')}</li>}
             {waiting.change?.retentionDays && (
               <li data-testid="pending-retention">
-                {t('officer.pending.retention', { from: waiting.change.retentionDays.from ?? t('officer.pending.retentionDefault'), to: waiting.change.retentionDays.to ?? t('officer.pending.retentionDefault') })}
+                {t('officer.pending.retention', {
+                  from: waiting.change.retentionDays.from ?? t('officer.pending.retentionDefault'),
+                  to: waiting.change.retentionDays.to ?? t('officer.pending.retentionDefault'),
+                })}
               </li>
             )}
           </ul>
           <p data-testid="roster-proposal-signatures">
-            {t('officer.pending.signatures', { have: waiting.signers.length, needed: waiting.needed, proposer: labelOf(waiting.proposedBy) })}
+            {t('officer.pending.signatures', {
+              have: waiting.signers.length,
+              needed: waiting.needed,
+              proposer: labelOf(waiting.proposedBy),
+            })}
           </p>
           {waiting.problem && (
             <p class="error" role="alert">
@@ -288,7 +324,12 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
             </p>
           )}
           {!waiting.signers.includes(session.identity.memberId) && !waiting.problem && (
-            <button type="button" class="primary" disabled={!newcomersOf(waiting.change, members).every(usable)} onClick={() => onCosign(waiting)}>
+            <button
+              type="button"
+              class="primary"
+              disabled={!newcomersOf(waiting.change, members).every(usable)}
+              onClick={() => onCosign(waiting)}
+            >
               {t('officer.pending.cosign')}
             </button>
           )}{' '}
@@ -313,15 +354,18 @@ export function OfficerPanel({ session, refreshKey }: { session: Session; refres
               </>
             )}
             {member.role === 'officer' && member.status === 'active' && !member.hasOrgKey && <em> ({t('officer.noKey')})</em>}
-            {member.role === 'field' && member.status === 'active' && head && !(head.fieldDevices ?? []).some((device) => device.memberId === member.id) && (
-              <>
-                <em> ({t('officer.notAdmitted')})</em>
-                {keyCheck(member)}
-                <button type="button" data-testid="admit-device" disabled={!usable(member)} onClick={() => onAdmit(member)}>
-                  {t('officer.admit')}
-                </button>
-              </>
-            )}
+            {member.role === 'field' &&
+              member.status === 'active' &&
+              head &&
+              !(head.fieldDevices ?? []).some((device) => device.memberId === member.id) && (
+                <>
+                  <em> ({t('officer.notAdmitted')})</em>
+                  {keyCheck(member)}
+                  <button type="button" data-testid="admit-device" disabled={!usable(member)} onClick={() => onAdmit(member)}>
+                    {t('officer.admit')}
+                  </button>
+                </>
+              )}
             {member.status !== 'active' && <em> ({t('officer.removed')})</em>}
             {member.status === 'active' && member.id !== session.identity.memberId && removing !== member.id && (
               <button type="button" class="danger small" data-testid="remove-member" onClick={() => onRemove(member)}>

@@ -24,7 +24,8 @@ export function OrgKeyNotice({ identity, deviceKeys }: { identity: IdentityRow; 
   if (identity.orgKeyAlarm) {
     return (
       <div class="alarm" role="alert" data-testid="org-key-alarm" data-kind={identity.orgKeyAlarm.kind}>
-        <strong>{t(identity.orgKeyAlarm.kind === 'statement' ? 'orgKey.alarm.statementTitle' : 'orgKey.alarm.title')}</strong> {t(identity.role === 'officer' ? 'orgKey.alarm.officer' : 'orgKey.alarm.field')}{' '}
+        <strong>{t(identity.orgKeyAlarm.kind === 'statement' ? 'orgKey.alarm.statementTitle' : 'orgKey.alarm.title')}</strong>{' '}
+        {t(identity.role === 'officer' ? 'orgKey.alarm.officer' : 'orgKey.alarm.field')}{' '}
         <span class="hint">{t('orgKey.fingerprint', { fingerprint: orgKeyFingerprint(identity.orgPublicKey) })}</span>
       </div>
     );

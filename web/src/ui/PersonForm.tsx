@@ -23,7 +23,18 @@ export interface PersonFormProps {
 const sexes = ['female', 'male', 'other', 'unknown'] as const;
 
 /** The person's catalogue fields this form lays out itself; any other field of the catalogue is added by catalogueInputs. */
-export const PERSON_DRAWN_BY_HAND: ReadonlySet<string> = new Set(['name', 'nameLatin', 'sex', 'dateOfBirth', 'nationality', 'languages', 'status', 'needs', 'vulnerabilities', 'notes']);
+export const PERSON_DRAWN_BY_HAND: ReadonlySet<string> = new Set([
+  'name',
+  'nameLatin',
+  'sex',
+  'dateOfBirth',
+  'nationality',
+  'languages',
+  'status',
+  'needs',
+  'vulnerabilities',
+  'notes',
+]);
 const consentKinds = ['ownConsulate', 'hostAuthorities', 'humanitarian', 'messages'] as const;
 
 export function PersonForm({ memberId, existing, communityId, communities, pin, onSave, onCancel }: PersonFormProps) {
@@ -40,7 +51,13 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
     event.preventDefault();
     const community = communities.find((item) => item.id === linked);
     const location = pin ?? (!existing && community ? community.location : undefined);
-    const built = buildPerson(formValues(event.target as HTMLFormElement), existing, { id: newId(), memberId, at: new Date().toISOString(), ...(location ? { location } : {}), phoneCountry: phoneCountry.country });
+    const built = buildPerson(formValues(event.target as HTMLFormElement), existing, {
+      id: newId(),
+      memberId,
+      at: new Date().toISOString(),
+      ...(location ? { location } : {}),
+      phoneCountry: phoneCountry.country,
+    });
     if (!built.ok) return setProblems(built.issues);
     setBusy(true);
     setProblems(null);
@@ -75,7 +92,14 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
         <input name="nationality" required maxLength={2} pattern="[A-Za-z]{2}" dir="ltr" defaultValue={existing?.nationality} />
       </label>
       <label class="check">
-        <input type="checkbox" name="refugee" value="yes" checked={refugee} onChange={(event) => setRefugee((event.target as HTMLInputElement).checked)} /> {t('person.refugee')}
+        <input
+          type="checkbox"
+          name="refugee"
+          value="yes"
+          checked={refugee}
+          onChange={(event) => setRefugee((event.target as HTMLInputElement).checked)}
+        />{' '}
+        {t('person.refugee')}
       </label>
       <PhoneField name="phone" label={t('person.phone')} stored={existing?.phone} country={phoneCountry.country} />
       <PhoneCountrySelect phoneCountry={phoneCountry} />
@@ -101,7 +125,13 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
       </label>
       <fieldset>
         <legend>{t('person.passport')}</legend>
-        <Choice name="passport" label={t('person.passport')} options={documentStates} prefix="document" value={existing?.documents.passport ?? 'held'} />
+        <Choice
+          name="passport"
+          label={t('person.passport')}
+          options={documentStates}
+          prefix="document"
+          value={existing?.documents.passport ?? 'held'}
+        />
         <label>
           {t('person.passportHeldBy')}
           <input name="passportHeldBy" maxLength={200} defaultValue={existing?.documents.passportHeldBy} />
@@ -117,14 +147,25 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
           {t('person.familyName')}
           <input name="familyName" maxLength={200} defaultValue={existing?.familyContact?.name} />
         </label>
-        <PhoneField name="familyPhone" label={t('person.familyPhone')} stored={existing?.familyContact?.phone} country={phoneCountry.country} />
+        <PhoneField
+          name="familyPhone"
+          label={t('person.familyPhone')}
+          stored={existing?.familyContact?.phone}
+          country={phoneCountry.country}
+        />
         <label>
           {t('person.familyRelation')}
           <input name="familyRelation" maxLength={60} defaultValue={existing?.familyContact?.relation} />
         </label>
       </fieldset>
       <Checks name="needs" legend={t('capture.needs')} options={needs} prefix="need" checked={existing?.needs ?? []} />
-      <Checks name="vulnerabilities" legend={t('community.vulnerabilities')} options={vulnerabilities} prefix="vulnerability" checked={existing?.vulnerabilities ?? []} />
+      <Checks
+        name="vulnerabilities"
+        legend={t('community.vulnerabilities')}
+        options={vulnerabilities}
+        prefix="vulnerability"
+        checked={existing?.vulnerabilities ?? []}
+      />
       <fieldset data-testid="consent">
         <legend>{t('person.consent')}</legend>
         <p class="hint">{t('person.consent.ask')}</p>

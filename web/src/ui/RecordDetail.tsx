@@ -24,11 +24,18 @@ function describe(field: string, value: unknown): string {
   if (value === undefined || value === null) return '—';
   const knownStatus = status.safeParse(value);
   if (field === 'status' && knownStatus.success) return t(`status.${knownStatus.data}`);
-  if (field === 'needs' && Array.isArray(value)) return value.map((item) => (need.safeParse(item).success ? t(`need.${need.parse(item)}`) : String(item))).join(', ') || '—';
+  if (field === 'needs' && Array.isArray(value))
+    return value.map((item) => (need.safeParse(item).success ? t(`need.${need.parse(item)}`) : String(item))).join(', ') || '—';
   if (field === 'headcount' && typeof value === 'object') return formatNumber((value as { total: number }).total);
-  if (field === 'nationalities' && Array.isArray(value)) return value.map((item: { code: string; count?: number }) => (item.count === undefined ? countryName(item.code) : `${countryName(item.code)} ${formatNumber(item.count)}`)).join(', ');
+  if (field === 'nationalities' && Array.isArray(value))
+    return value
+      .map((item: { code: string; count?: number }) =>
+        item.count === undefined ? countryName(item.code) : `${countryName(item.code)} ${formatNumber(item.count)}`,
+      )
+      .join(', ');
   if (field === 'nationality' && typeof value === 'string') return countryName(value);
-  if (field === 'location' && typeof value === 'object') return `${(value as { lat: number }).lat.toFixed(4)}, ${(value as { lon: number }).lon.toFixed(4)}`;
+  if (field === 'location' && typeof value === 'object')
+    return `${(value as { lat: number }).lat.toFixed(4)}, ${(value as { lon: number }).lon.toFixed(4)}`;
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([key]) => key !== 'recordedAt')
@@ -38,7 +45,15 @@ function describe(field: string, value: unknown): string {
   return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
-function ConflictPanel({ conflicts, memberLabel, onResolve }: { conflicts: FieldConflict[]; memberLabel: (id: string) => string; onResolve: RecordDetailProps['onResolve'] }) {
+function ConflictPanel({
+  conflicts,
+  memberLabel,
+  onResolve,
+}: {
+  conflicts: FieldConflict[];
+  memberLabel: (id: string) => string;
+  onResolve: RecordDetailProps['onResolve'];
+}) {
   const [picks, setPicks] = useState<Record<string, unknown>>({});
   const [busy, setBusy] = useState(false);
   return (
@@ -56,7 +71,8 @@ function ConflictPanel({ conflicts, memberLabel, onResolve }: { conflicts: Field
                 const current = stableStringify(side.value) === picked;
                 return (
                   <li key={index} class={current ? 'picked' : ''} data-testid="conflict-value">
-                    <span class="label">{index === 0 ? t('conflict.chosen') : t('conflict.other')}:</span> <bdi>{describe(conflict.field, side.value)}</bdi>{' '}
+                    <span class="label">{index === 0 ? t('conflict.chosen') : t('conflict.other')}:</span>{' '}
+                    <bdi>{describe(conflict.field, side.value)}</bdi>{' '}
                     <small>{t('conflict.by', { member: memberLabel(side.updatedBy), date: formatDate(side.updatedAt) })}</small>{' '}
                     {!current && !conflict.forced && (
                       <button type="button" class="secondary small" onClick={() => setPicks({ ...picks, [conflict.field]: side.value })}>
@@ -96,8 +112,9 @@ const communitySpecial: Special<Community> = {
       {(headcount.female || headcount.male) && (
         <small>
           {' '}
-          ({t('sex.female')} {formatNumber((headcount.female?.children ?? 0) + (headcount.female?.adults ?? 0) + (headcount.female?.elderly ?? 0))}, {t('sex.male')}{' '}
-          {formatNumber((headcount.male?.children ?? 0) + (headcount.male?.adults ?? 0) + (headcount.male?.elderly ?? 0))})
+          ({t('sex.female')}{' '}
+          {formatNumber((headcount.female?.children ?? 0) + (headcount.female?.adults ?? 0) + (headcount.female?.elderly ?? 0))},{' '}
+          {t('sex.male')} {formatNumber((headcount.male?.children ?? 0) + (headcount.male?.adults ?? 0) + (headcount.male?.elderly ?? 0))})
         </small>
       )}
     </>
@@ -128,10 +145,22 @@ export function RecordDetail({ merge, persons, memberLabel, onEdit, onAddPerson,
         </button>
       </header>
       <p class="hint">
-        <span class={`badge status-${body.status}`}>{t(`status.${body.status}`)}</span> {t('detail.version', { version: merge.version, date: formatDate(body.updatedAt) })}
+        <span class={`badge status-${body.status}`}>{t(`status.${body.status}`)}</span>{' '}
+        {t('detail.version', { version: merge.version, date: formatDate(body.updatedAt) })}
       </p>
-      {merge.conflicts.length > 0 && <ConflictPanel key={merge.heads.length + merge.version} conflicts={merge.conflicts} memberLabel={memberLabel} onResolve={onResolve} />}
-      {body.kind === 'community' ? <Facts body={body} fields={communityFields} special={communitySpecial} /> : <Facts body={body} fields={personFields} special={personSpecial} />}
+      {merge.conflicts.length > 0 && (
+        <ConflictPanel
+          key={merge.heads.length + merge.version}
+          conflicts={merge.conflicts}
+          memberLabel={memberLabel}
+          onResolve={onResolve}
+        />
+      )}
+      {body.kind === 'community' ? (
+        <Facts body={body} fields={communityFields} special={communitySpecial} />
+      ) : (
+        <Facts body={body} fields={personFields} special={personSpecial} />
+      )}
       <div class="actions">
         <button type="button" onClick={onEdit}>
           {t('detail.edit')}

@@ -19,7 +19,9 @@ function summary(record: RecordBody): string {
   if (record.kind === 'community') {
     return `${t('list.people', { count: record.headcount.total })} · ${record.nationalities.map((item) => item.code).join(', ')} · ${t(`status.${record.status}`)}`;
   }
-  return [record.nameLatin && record.nameLatin !== record.name ? record.nameLatin : null, record.nationality, t(`status.${record.status}`)].filter(Boolean).join(' · ');
+  return [record.nameLatin && record.nameLatin !== record.name ? record.nameLatin : null, record.nationality, t(`status.${record.status}`)]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 export function RecordList({ opened, records, total, selected, onSelect }: RecordListProps) {

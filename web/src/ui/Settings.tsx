@@ -43,14 +43,21 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
   return (
     <section class="card settings" data-testid="settings">
       <h2>{t('tab.settings')}</h2>
-      {saved && <p class="hint" role="status">{t('settings.saved')}</p>}
+      {saved && (
+        <p class="hint" role="status">
+          {t('settings.saved')}
+        </p>
+      )}
       <LanguagePicker />
       <h3>{t('settings.lock')}</h3>
       {lock && (
         <>
           <label>
             {t('settings.autoLock')}
-            <select name="autoLockMinutes" onChange={(event) => changeLock({ autoLockMinutes: Number((event.target as HTMLSelectElement).value) })}>
+            <select
+              name="autoLockMinutes"
+              onChange={(event) => changeLock({ autoLockMinutes: Number((event.target as HTMLSelectElement).value) })}
+            >
               {autoLockChoices.map((minutes) => (
                 <option value={minutes} key={minutes} selected={minutes === lock.autoLockMinutes}>
                   {minutes === 0 ? t('settings.never') : t('settings.minutes', { count: minutes })}
@@ -60,7 +67,10 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
           </label>
           <label>
             {t('settings.wipeAfter')}
-            <select name="wipeAfterFailures" onChange={(event) => changeLock({ wipeAfterFailures: Number((event.target as HTMLSelectElement).value) })}>
+            <select
+              name="wipeAfterFailures"
+              onChange={(event) => changeLock({ wipeAfterFailures: Number((event.target as HTMLSelectElement).value) })}
+            >
               {wipeAfterChoices.map((count) => (
                 <option value={count} key={count} selected={count === lock.wipeAfterFailures}>
                   {count === 0 ? t('settings.never') : t('settings.tries', { count })}
@@ -75,7 +85,12 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
           <h3>{t('settings.captures')}</h3>
           <p class="hint">{t('settings.capturesLeave')}</p>
           <label class="check">
-            <input type="checkbox" name="keepSyncedCaptures" checked={keepCaptures} onChange={(event) => void changeKeepCaptures((event.target as HTMLInputElement).checked)} />{' '}
+            <input
+              type="checkbox"
+              name="keepSyncedCaptures"
+              checked={keepCaptures}
+              onChange={(event) => void changeKeepCaptures((event.target as HTMLInputElement).checked)}
+            />{' '}
             {t('settings.keepCaptures')}
           </label>
           {keepCaptures && (
@@ -88,12 +103,23 @@ export function Settings({ mapSettings, webGl, onMapSettings, onLockSettings, on
       <h3>{t('settings.map')}</h3>
       {!webGl && <p class="warning">{t('map.lightActive')}</p>}
       <label class="check">
-        <input type="checkbox" name="lightMap" checked={mapSettings.lightMap || !webGl} disabled={!webGl} onChange={(event) => onMapSettings({ ...mapSettings, lightMap: (event.target as HTMLInputElement).checked })} />{' '}
+        <input
+          type="checkbox"
+          name="lightMap"
+          checked={mapSettings.lightMap || !webGl}
+          disabled={!webGl}
+          onChange={(event) => onMapSettings({ ...mapSettings, lightMap: (event.target as HTMLInputElement).checked })}
+        />{' '}
         {t('map.light')}
       </label>
       {tiles && (
         <label class="check">
-          <input type="checkbox" name="onlineTiles" checked={mapSettings.onlineTiles} onChange={(event) => onMapSettings({ ...mapSettings, onlineTiles: (event.target as HTMLInputElement).checked })} />{' '}
+          <input
+            type="checkbox"
+            name="onlineTiles"
+            checked={mapSettings.onlineTiles}
+            onChange={(event) => onMapSettings({ ...mapSettings, onlineTiles: (event.target as HTMLInputElement).checked })}
+          />{' '}
           {t('map.online')} <small data-testid="tile-host">({tiles.host ?? location.host})</small>
         </label>
       )}

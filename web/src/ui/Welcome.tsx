@@ -7,7 +7,6 @@ import { createOrganisation, joinOrganisation, useDemoAccount, type DemoAccount,
 import { parseInvitation } from './invitation.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
-
 const codes = (text: string) =>
   text
     .split(/[\s,;]+/)
@@ -51,7 +50,9 @@ export function Welcome({ onSession, notice = null }: { onSession: (session: Ses
     const passphrase = String(form.get('passphrase'));
     const problem = passphraseProblem(passphrase, String(form.get('passphraseAgain')));
     if (problem) return setError(problem);
-    const country = String(form.get('country') ?? '').trim().toUpperCase();
+    const country = String(form.get('country') ?? '')
+      .trim()
+      .toUpperCase();
     void run(() =>
       createOrganisation({
         kind: form.get('kind') as 'cso' | 'consulate' | 'city',

@@ -71,7 +71,13 @@ describe('a field added through the catalogue', () => {
     if (!parsed.ok) throw new Error(parsed.reason);
     const mapping = guessMapping(parsed.table, 'person', fields);
     expect(mapping).toEqual(['name', 'nationality', 'occupation']);
-    const result = importRows(parsed.table, mapping, 'person', { memberId: 'member-1', at: context.at, newId: () => crypto.randomUUID(), defaults: { status: 'stranded', siteType: 'other' } }, { fields, schema: withOccupation });
+    const result = importRows(
+      parsed.table,
+      mapping,
+      'person',
+      { memberId: 'member-1', at: context.at, newId: () => crypto.randomUUID(), defaults: { status: 'stranded', siteType: 'other' } },
+      { fields, schema: withOccupation },
+    );
     expect(result.failures).toEqual([]);
     expect(result.versions).toHaveLength(1);
     expect((result.versions[0]!.body as PersonWithOccupation).occupation).toBe('nurse');

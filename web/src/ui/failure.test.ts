@@ -7,7 +7,9 @@ const texts = { offline: () => 'offline', server: (message: string) => `refused:
 describe('describeFailure', () => {
   it('says "no connection" when the API client could not reach the server, else gives the message', async () => {
     // A real request through the app's client to a port where nothing listens.
-    const unreachable = await createApiClient(undefined, 'http://127.0.0.1:9').api.health.$get().catch((error: unknown) => error);
+    const unreachable = await createApiClient(undefined, 'http://127.0.0.1:9')
+      .api.health.$get()
+      .catch((error: unknown) => error);
     expect(unreachable).toBeInstanceOf(OfflineError);
     expect(describeFailure(unreachable, texts)).toBe('offline');
     expect(describeFailure(new Error('validation_failed: title is required'), texts)).toBe('refused: validation_failed: title is required');

@@ -3,6 +3,9 @@
 // error. One rule for every workspace; each builds its own message (text or message key).
 import { OfflineError } from '../api.ts';
 
-export function describeFailure<Message>(error: unknown, messages: { offline: () => Message; server: (message: string) => Message }): Message {
+export function describeFailure<Message>(
+  error: unknown,
+  messages: { offline: () => Message; server: (message: string) => Message },
+): Message {
   return error instanceof OfflineError ? messages.offline() : messages.server(error instanceof Error ? error.message : String(error));
 }

@@ -23,7 +23,19 @@ type OptionOf<Prefix extends string> = MessageKey extends infer Key ? (Key exten
 /** The label of `option` under `prefix`; the compiler checks at each call that every option has one. */
 const optionLabel = <Prefix extends string>(prefix: Prefix, option: OptionOf<Prefix>) => t(`${prefix}.${option}` as MessageKey);
 
-export function Checks<Prefix extends string>({ name, legend, options, prefix, checked }: { name: string; legend: string; options: readonly OptionOf<Prefix>[]; prefix: Prefix; checked: readonly string[] }) {
+export function Checks<Prefix extends string>({
+  name,
+  legend,
+  options,
+  prefix,
+  checked,
+}: {
+  name: string;
+  legend: string;
+  options: readonly OptionOf<Prefix>[];
+  prefix: Prefix;
+  checked: readonly string[];
+}) {
   return (
     <fieldset>
       <legend>{legend}</legend>
@@ -36,7 +48,19 @@ export function Checks<Prefix extends string>({ name, legend, options, prefix, c
   );
 }
 
-export function Choice<Prefix extends string>({ name, label, options, prefix, value }: { name: string; label: string; options: readonly OptionOf<Prefix>[]; prefix: Prefix; value?: string }) {
+export function Choice<Prefix extends string>({
+  name,
+  label,
+  options,
+  prefix,
+  value,
+}: {
+  name: string;
+  label: string;
+  options: readonly OptionOf<Prefix>[];
+  prefix: Prefix;
+  value?: string;
+}) {
   return (
     <label>
       {label}
@@ -53,7 +77,10 @@ export function Choice<Prefix extends string>({ name, label, options, prefix, va
 
 export function Problems({ issues }: { issues: { path: string; message: string }[] | string | null }) {
   if (!issues || issues.length === 0) return null;
-  const lines = typeof issues === 'string' ? [issues] : issues.slice(0, 5).map((issue) => t('error.fix', { field: issue.path || '—', message: issue.message }));
+  const lines =
+    typeof issues === 'string'
+      ? [issues]
+      : issues.slice(0, 5).map((issue) => t('error.fix', { field: issue.path || '—', message: issue.message }));
   return (
     <div class="error" role="alert">
       {lines.map((line) => (
@@ -93,7 +120,9 @@ export function NotesAndSave({ notes, busy, onCancel }: { notes: string | undefi
  * those the catalogue marks as drawn by hand, are the form's own.
  */
 export function catalogueInputs<Body extends RecordBody>(fields: readonly Field<Body>[], drawnByHand: ReadonlySet<string>): Field<Body>[] {
-  return fields.filter((field) => !drawnByHand.has(field.name) && !field.group && field.input.kind !== 'custom' && field.input.kind !== 'phone');
+  return fields.filter(
+    (field) => !drawnByHand.has(field.name) && !field.group && field.input.kind !== 'custom' && field.input.kind !== 'phone',
+  );
 }
 
 /** One catalogue field as an input, by how the catalogue says it is asked, filled from the record being edited. */
@@ -109,7 +138,8 @@ export function FieldInput<Body extends RecordBody>({ field, existing }: { field
           <legend>{label}</legend>
           {input.options.map((option) => (
             <label class="check" key={option}>
-              <input type="checkbox" name={field.name} value={option} defaultChecked={items.includes(option)} /> {formatMessage(`${input.labels}.${option}`)}
+              <input type="checkbox" name={field.name} value={option} defaultChecked={items.includes(option)} />{' '}
+              {formatMessage(`${input.labels}.${option}`)}
             </label>
           ))}
         </fieldset>

@@ -60,11 +60,24 @@ function files(folder: string, pattern: RegExp): string[] {
 function drawnStrings(): { at: string; value: string }[] {
   const found: { at: string; value: string }[] = [];
   for (const file of files(webSource, /\.tsx?$/)) {
-    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+      file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+    );
     const visit = (node: ts.Node) => {
-      if (ts.isStringLiteralLike(node) || ts.isJsxText(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+      if (
+        ts.isStringLiteralLike(node) ||
+        ts.isJsxText(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)
+      ) {
         const value = (node as ts.LiteralLikeNode).text;
-        if (value) found.push({ at: `${path.relative(webSource, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`, value });
+        if (value)
+          found.push({ at: `${path.relative(webSource, file)}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`, value });
       }
       ts.forEachChild(node, visit);
     };
@@ -74,7 +87,8 @@ function drawnStrings(): { at: string; value: string }[] {
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, index) => {
-        for (const match of line.matchAll(/content:\s*(['"])(.*?)\1/g)) found.push({ at: `${path.relative(webSource, file)}:${index + 1}`, value: match[2]! });
+        for (const match of line.matchAll(/content:\s*(['"])(.*?)\1/g))
+          found.push({ at: `${path.relative(webSource, file)}:${index + 1}`, value: match[2]! });
       });
   }
   return found;

@@ -25,7 +25,16 @@ function shape(name: IconShape) {
         </g>
       );
     case 'check':
-      return <path d="m2.5 8.5 3.5 3.5 7.5-8" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" />;
+      return (
+        <path
+          d="m2.5 8.5 3.5 3.5 7.5-8"
+          fill="none"
+          stroke="currentColor"
+          stroke-width="2"
+          stroke-linecap="round"
+          stroke-linejoin="round"
+        />
+      );
   }
 }
 
@@ -35,7 +44,17 @@ function shape(name: IconShape) {
  */
 export function Icon({ shape: name, label }: { shape: IconShape; label?: string }) {
   return (
-    <svg class="icon" viewBox="0 0 16 16" width="16" height="16" fill="currentColor" focusable="false" role={label ? 'img' : undefined} aria-label={label} aria-hidden={label ? undefined : 'true'}>
+    <svg
+      class="icon"
+      viewBox="0 0 16 16"
+      width="16"
+      height="16"
+      fill="currentColor"
+      focusable="false"
+      role={label ? 'img' : undefined}
+      aria-label={label}
+      aria-hidden={label ? undefined : 'true'}
+    >
       {label && <title>{label}</title>}
       {shape(name)}
     </svg>

@@ -32,7 +32,14 @@ export interface Invitation {
   bindingSecret?: string;
 }
 
-export function formatInvitation(orgId: string, code: string, orgPublicKey: string, head?: { version: number; hash: string } | null, role?: 'officer' | 'field', bindingSecret?: string) {
+export function formatInvitation(
+  orgId: string,
+  code: string,
+  orgPublicKey: string,
+  head?: { version: number; hash: string } | null,
+  role?: 'officer' | 'field',
+  bindingSecret?: string,
+) {
   return `${orgId}~${code}~${orgPublicKey}${head ? `~${head.version}.${head.hash}${role ? `~${role}${bindingSecret ? `~${bindingSecret}` : ''}` : ''}` : ''}`;
 }
 

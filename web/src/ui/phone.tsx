@@ -69,7 +69,17 @@ export function PhoneCountrySelect({ phoneCountry }: { phoneCountry: PhoneCountr
 }
 
 /** A phone input that says what will become of the number; `stored` is the record's value, shown as it is. */
-export function PhoneField({ name, label, stored, country }: { name: string; label: string; stored: string | undefined; country: string | null }) {
+export function PhoneField({
+  name,
+  label,
+  stored,
+  country,
+}: {
+  name: string;
+  label: string;
+  stored: string | undefined;
+  country: string | null;
+}) {
   const [typed, setTyped] = useState(stored ?? '');
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -83,7 +93,15 @@ export function PhoneField({ name, label, stored, country }: { name: string; lab
   return (
     <label>
       {label}
-      <input ref={input} name={name} type="tel" dir="ltr" maxLength={40} defaultValue={stored} onInput={(event) => setTyped((event.target as HTMLInputElement).value)} />
+      <input
+        ref={input}
+        name={name}
+        type="tel"
+        dir="ltr"
+        maxLength={40}
+        defaultValue={stored}
+        onInput={(event) => setTyped((event.target as HTMLInputElement).value)}
+      />
       {reading && (
         <small class={reading.ok ? 'hint' : 'warning'} aria-live="polite" data-testid={`${name}-reading`}>
           {reading.ok ? (

@@ -4,7 +4,15 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../env.ts';
 import { handleError } from '../../errors.ts';
-import { bucketName, memberIdInBody, rateLimit, signInLimits, type RateLimitCounter, type RateLimitRule, type RateLimitStore } from './index.ts';
+import {
+  bucketName,
+  memberIdInBody,
+  rateLimit,
+  signInLimits,
+  type RateLimitCounter,
+  type RateLimitRule,
+  type RateLimitStore,
+} from './index.ts';
 
 function countingStore() {
   const counts = new Map<string, number>();
@@ -49,7 +57,8 @@ describe('rateLimit', () => {
   it('lets the limit through, then answers 429 rate_limited with Retry-After until the window ends', async () => {
     const clock = { now: Date.UTC(2026, 0, 1, 12, 0, 15) };
     const { app } = appWith([byHeader], clock);
-    const send = () => app.request('/limited/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json', 'x-client': 'one' } });
+    const send = () =>
+      app.request('/limited/echo', { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json', 'x-client': 'one' } });
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200);
     const refused = await send();
     expect(refused.status).toBe(429);
@@ -64,9 +73,17 @@ describe('rateLimit', () => {
   it('counts each key apart and skips requests a rule does not apply to', async () => {
     const { app, seen } = appWith([byHeader], { now: 0 });
     for (let i = 0; i < 3; i++) {
-      await app.request('/limited/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-client': 'one' } });
+      await app.request('/limited/echo', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json', 'x-client': 'one' },
+      });
     }
-    const other = await app.request('/limited/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-client': 'two' } });
+    const other = await app.request('/limited/echo', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', 'x-client': 'two' },
+    });
     expect(other.status).toBe(200);
     const keyless = await app.request('/limited/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expect(keyless.status).toBe(200);
@@ -75,7 +92,9 @@ describe('rateLimit', () => {
     // Only keyed hashes are stored, never the key itself, nor its plain hash.
     for (const counter of seen) expect(counter.bucket).toMatch(/^ip:[0-9a-f]{32}$/);
     expect(seen[0]!.bucket).toBe(await bucketName('unit test secret', 'ip', 'one'));
-    const plain = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('ip\u0000one'))).toString('hex').slice(0, 32);
+    const plain = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('ip\u0000one')))
+      .toString('hex')
+      .slice(0, 32);
     expect(seen[0]!.bucket).not.toBe(`ip:${plain}`);
     // Another secret, other names: a copy of the table is no use without the Worker secret.
     expect(await bucketName('another secret', 'ip', 'one')).not.toBe(seen[0]!.bucket);
@@ -83,7 +102,11 @@ describe('rateLimit', () => {
 
   it('refuses to count, and so to serve, without a secret to key the buckets with', async () => {
     const { app, seen } = appWith([byHeader], { now: 0 }, null);
-    const refused = await app.request('/limited/echo', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', 'x-client': 'one' } });
+    const refused = await app.request('/limited/echo', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json', 'x-client': 'one' },
+    });
     expect(refused.status).toBe(500);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/AUDIT_SIGNING_KEY is not set/);
     expect(seen).toHaveLength(0);
@@ -92,10 +115,18 @@ describe('rateLimit', () => {
   it('leaves the body readable for the route after reading the member id', async () => {
     const memberRule: RateLimitRule = { name: 'member', limit: 1, windowSeconds: 600, key: memberIdInBody };
     const { app, seen } = appWith([memberRule], { now: 0 });
-    const response = await app.request('/limited/echo', { method: 'POST', body: '{"memberId":"abcdefgh12"}', headers: { 'content-type': 'application/json' } });
+    const response = await app.request('/limited/echo', {
+      method: 'POST',
+      body: '{"memberId":"abcdefgh12"}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await response.json()).toEqual({ body: '{"memberId":"abcdefgh12"}' });
     expect(seen).toHaveLength(1);
-    const malformed = await app.request('/limited/echo', { method: 'POST', body: '{"memberId":', headers: { 'content-type': 'application/json' } });
+    const malformed = await app.request('/limited/echo', {
+      method: 'POST',
+      body: '{"memberId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(await malformed.json()).toEqual({ body: '{"memberId":' });
     expect(seen).toHaveLength(1);
   });

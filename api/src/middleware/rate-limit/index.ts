@@ -78,7 +78,10 @@ export function d1RateLimitStore(db: D1Database): RateLimitStore {
           )
           .bind(counter.bucket, counter.windowStart, counter.expiresAt),
       );
-      const results = await db.batch<{ hits: number }>([...upserts, db.prepare('DELETE FROM rate_limits WHERE expires_at <= ?').bind(nowSeconds)]);
+      const results = await db.batch<{ hits: number }>([
+        ...upserts,
+        db.prepare('DELETE FROM rate_limits WHERE expires_at <= ?').bind(nowSeconds),
+      ]);
       return counters.map((_, index) => results[index]?.results[0]?.hits ?? 0);
     },
   };
@@ -93,7 +96,8 @@ export function rateLimit(options: RateLimitOptions) {
     if (!ruleName.test(rule.name)) throw new Error(`rateLimit: rule name "${rule.name}" must be 1 to 32 lower-case letters or dashes`);
     if (names.has(rule.name)) throw new Error(`rateLimit: two rules are named "${rule.name}"`);
     names.add(rule.name);
-    if (!Number.isInteger(rule.limit) || rule.limit < 1) throw new Error(`rateLimit: rule "${rule.name}" needs a whole limit of at least 1`);
+    if (!Number.isInteger(rule.limit) || rule.limit < 1)
+      throw new Error(`rateLimit: rule "${rule.name}" needs a whole limit of at least 1`);
     if (!Number.isInteger(rule.windowSeconds) || rule.windowSeconds < 1 || rule.windowSeconds > 86_400) {
       throw new Error(`rateLimit: rule "${rule.name}" needs a window of 1 to 86400 whole seconds`);
     }
@@ -114,7 +118,12 @@ export function rateLimit(options: RateLimitOptions) {
       // Only a keyed hash of the key is stored: the table holds no IP address or member id, and a
       // copy of the database alone does not tell which address a bucket counts (issue 15).
       const secret = secretOf(context);
-      if (!secret) throw new ApiError(500, 'internal', 'the server is misconfigured: AUDIT_SIGNING_KEY is not set (see README, Deploy); nothing was changed');
+      if (!secret)
+        throw new ApiError(
+          500,
+          'internal',
+          'the server is misconfigured: AUDIT_SIGNING_KEY is not set (see README, Deploy); nothing was changed',
+        );
       const bucket = await bucketName(secret, rule.name, key);
       applicable.push({ rule, counter: { bucket, windowStart, expiresAt: windowStart + rule.windowSeconds } });
     }
@@ -184,7 +193,14 @@ export const signInLimits: RateLimitOptions = {
  * review without getting in the way of a real emergency.
  */
 export const activationRequestLimits: RateLimitOptions = {
-  rules: [{ name: 'activation-ip', limit: 60, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) }],
+  rules: [
+    {
+      name: 'activation-ip',
+      limit: 60,
+      windowSeconds: 3600,
+      key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null),
+    },
+  ],
 };
 
 /**
@@ -193,5 +209,7 @@ export const activationRequestLimits: RateLimitOptions = {
  * session and stops a script filling the directory with look-alikes (issue 15, finding 1).
  */
 export const orgCreationLimits: RateLimitOptions = {
-  rules: [{ name: 'org-ip', limit: 10, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) }],
+  rules: [
+    { name: 'org-ip', limit: 10, windowSeconds: 3600, key: (context) => (context.req.method === 'POST' ? clientAddress(context) : null) },
+  ],
 };
