@@ -23,17 +23,18 @@ type OptionOf<Prefix extends string> = MessageKey extends infer Key ? (Key exten
 /** The label of `option` under `prefix`; the compiler checks at each call that every option has one. */
 const optionLabel = <Prefix extends string>(prefix: Prefix, option: OptionOf<Prefix>) => t(`${prefix}.${option}` as MessageKey);
 
-export function Checks<Prefix extends string>({
+/** Checkboxes, one per option: what Checks and a catalogue field of kind "choices" draw. */
+function CheckList<Option extends string>({
   name,
   legend,
   options,
-  prefix,
+  labelOf,
   checked,
 }: {
   name: string;
   legend: string;
-  options: readonly OptionOf<Prefix>[];
-  prefix: Prefix;
+  options: readonly Option[];
+  labelOf: (option: Option) => string;
   checked: readonly string[];
 }) {
   return (
@@ -41,38 +42,62 @@ export function Checks<Prefix extends string>({
       <legend>{legend}</legend>
       {options.map((option) => (
         <label class="check" key={option}>
-          <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} /> {optionLabel(prefix, option)}
+          <input type="checkbox" name={name} value={option} defaultChecked={checked.includes(option)} /> {labelOf(option)}
         </label>
       ))}
     </fieldset>
   );
 }
 
-export function Choice<Prefix extends string>({
+/**
+ * A select, one option per value: what Choice and a catalogue field of kind "choice" draw. The chosen
+ * option is marked `selected` (Preact does not apply a select's defaultValue).
+ */
+function Select<Option extends string>({
   name,
   label,
   options,
-  prefix,
+  labelOf,
   value,
 }: {
+  name: string;
+  label: string;
+  options: readonly Option[];
+  labelOf: (option: Option) => string;
+  value: string | undefined;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        {options.map((option) => (
+          <option value={option} key={option} selected={option === value}>
+            {labelOf(option)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Checks<Prefix extends string>(props: {
+  name: string;
+  legend: string;
+  options: readonly OptionOf<Prefix>[];
+  prefix: Prefix;
+  checked: readonly string[];
+}) {
+  return <CheckList {...props} labelOf={(option) => optionLabel(props.prefix, option)} />;
+}
+
+export function Choice<Prefix extends string>(props: {
   name: string;
   label: string;
   options: readonly OptionOf<Prefix>[];
   prefix: Prefix;
   value?: string;
 }) {
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value}>
-        {options.map((option) => (
-          <option value={option} key={option} selected={option === value}>
-            {optionLabel(prefix, option)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  return <Select {...props} value={props.value} labelOf={(option) => optionLabel(props.prefix, option)} />;
 }
 
 export function Problems({ issues }: { issues: { path: string; message: string }[] | string | null }) {
@@ -125,6 +150,9 @@ export function catalogueInputs<Body extends RecordBody>(fields: readonly Field<
   );
 }
 
+/** The catalogue's label of each option: the message under `labels`, e.g. `status.stranded`. */
+const labelsUnder = (labels: string) => (option: string) => formatMessage(`${labels}.${option}`);
+
 /** One catalogue field as an input, by how the catalogue says it is asked, filled from the record being edited. */
 export function FieldInput<Body extends RecordBody>({ field, existing }: { field: Field<Body>; existing: Partial<Body> | null }) {
   const value = existing ? field.read(existing) : undefined;
@@ -133,29 +161,16 @@ export function FieldInput<Body extends RecordBody>({ field, existing }: { field
   const items = typeof value === 'object' && value !== null ? value : [];
   switch (input.kind) {
     case 'choices':
-      return (
-        <fieldset>
-          <legend>{label}</legend>
-          {input.options.map((option) => (
-            <label class="check" key={option}>
-              <input type="checkbox" name={field.name} value={option} defaultChecked={items.includes(option)} />{' '}
-              {formatMessage(`${input.labels}.${option}`)}
-            </label>
-          ))}
-        </fieldset>
-      );
+      return <CheckList name={field.name} legend={label} options={input.options} labelOf={labelsUnder(input.labels)} checked={items} />;
     case 'choice':
       return (
-        <label>
-          {label}
-          <select name={field.name}>
-            {input.options.map((option) => (
-              <option value={option} key={option} selected={option === (value ?? input.fallback)}>
-                {formatMessage(`${input.labels}.${option}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Select
+          name={field.name}
+          label={label}
+          options={input.options}
+          labelOf={labelsUnder(input.labels)}
+          value={typeof value === 'string' ? value : input.fallback}
+        />
       );
     case 'yes':
       return (
