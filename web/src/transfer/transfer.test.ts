@@ -5,7 +5,7 @@ import { manifestHashtags } from '#plans';
 import { describe, expect, it } from 'vitest';
 import { demoRecords } from '#fixtures';
 import { community as communitySchema } from '#model/records';
-import { communityColumns, personColumns, toGeoJson, toHxlCsv } from './export.ts';
+import { communityColumns, exportColumns, personColumns, toGeoJson, toHxlCsv } from './export.ts';
 import { guessMapping, importRows, isoDate } from './mapping.ts';
 import { parseCsv, parseXlsx } from './table.ts';
 
@@ -194,13 +194,35 @@ describe('export', () => {
       expect(guessMapping({ headers: ['Full name'], tags: [older] }, 'person')).toEqual(['name']);
   });
 
+  it("writes phones in E.164 read in the country of each record's place (a person's own, else their community's), else as typed", () => {
+    const [first, second] = communities;
+    const phoneCountryOf = (place: { lon: number; lat: number } | undefined) => (place === undefined ? null : place.lon > 25 ? 'SD' : 'LY');
+    const inLibya = { ...first!, location: { lon: 20.07, lat: 32.12 }, contact: { name: 'Hawa', phone: '092 555 0147' } };
+    const inSudan = { ...second!, location: { lon: 32.53, lat: 15.6 }, contact: { name: 'Osman', phone: 'ask at the gate' } };
+    const columns = exportColumns([inLibya, inSudan], phoneCountryOf);
+    const rows = parseCsv(toHxlCsv([inLibya, inSudan], columns.communities));
+    if (!rows.ok) throw new Error(rows.reason);
+    const phone = rows.table.headers.indexOf('contact phone');
+    expect(rows.table.rows.map((row) => row[phone])).toEqual(['+218925550147', 'ask at the gate']);
+    const [person] = persons;
+    const atCommunity = { ...person!, location: undefined, communityId: inSudan.id, phone: '0912 345 678', familyContact: undefined };
+    const own = { ...person!, id: newId(), location: { lon: 13.19, lat: 32.89 }, phone: '0912 345 678', familyContact: undefined };
+    const people = parseCsv(toHxlCsv([atCommunity, own], columns.persons));
+    if (!people.ok) throw new Error(people.reason);
+    const personPhone = people.table.headers.indexOf('phone');
+    expect(people.table.rows.map((row) => row[personPhone])).toEqual(['+249912345678', '+218912345678']);
+    // Without a country, only numbers written with their "+" are rewritten.
+    expect(toHxlCsv([atCommunity], personColumns)).toContain(',0912 345 678,');
+  });
+
   it('never writes a cell a spreadsheet would run as a formula, and keeps phone numbers', () => {
     const [community] = communities;
-    const hostile = { ...community!, name: '=HYPERLINK("x")', placeName: '-cmd', contact: { name: 'Hawa', phone: '+218-92-555-0147' } };
+    const hostile = { ...community!, name: '=HYPERLINK("x")', placeName: '-cmd', contact: { name: 'Hawa', phone: '+218-92-555-01' } };
     const row = toHxlCsv([hostile], communityColumns).split('\r\n')[2]!;
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);
     expect(row).toContain(",'-cmd,");
-    expect(row).toContain(',+218-92-555-0147,');
+    // Too short to be read as a number, so written as typed: a signed number runs nothing and keeps no apostrophe.
+    expect(row).toContain(',+218-92-555-01,');
   });
 
   it('writes RFC 7946 GeoJSON: longitude first', () => {

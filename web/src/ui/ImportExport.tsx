@@ -7,7 +7,7 @@ import type { RecordVersion } from '#model/merge';
 import { siteTypes, statuses } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
 import { newId, type Session } from '../session.ts';
-import { communityColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
+import { communityColumns, exportColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
 import { countryAt, loadCountryShapes } from '../map/country.ts';
 import {
   guessMapping,
@@ -21,7 +21,7 @@ import {
 import { readTable, type Table } from '../transfer/table.ts';
 import { download } from './download.ts';
 import { Problems } from './fields.tsx';
-import { PhoneCountrySelect, usePhoneCountry } from './phone.tsx';
+import { PhoneCountrySelect, usePhoneCountry, usePhoneCountryOf } from './phone.tsx';
 
 const PREVIEW = 5;
 
@@ -40,6 +40,10 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
   const [report, setReport] = useState<{ imported: number; failures: ImportFailure[]; notices: ImportNotice[] } | null>(null);
   // Rows whose place gives no country read their national phone numbers in the one chosen here.
   const phoneCountry = usePhoneCountry(null);
+  const phoneCountryOf = usePhoneCountryOf();
+  const columns = phoneCountryOf
+    ? exportColumns(opened.communities, phoneCountryOf)
+    : { communities: communityColumns, persons: personColumns };
   const [busy, setBusy] = useState(false);
   const isOfficer = session.identity.role === 'officer' && session.orgKeys !== null;
 
@@ -236,7 +240,7 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             <button
               type="button"
               onClick={() =>
-                download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, communityColumns) })
+                download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, columns.communities) })
               }
             >
               {t('export.csv')} ({formatNumber(opened.communities.length)})
@@ -244,7 +248,7 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             <button
               type="button"
               class="secondary"
-              onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, personColumns) })}
+              onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, columns.persons) })}
             >
               {t('export.csv')} · {t('list.persons', { count: opened.persons.length })}
             </button>
