@@ -136,6 +136,38 @@ function scrub(current: Workspace, length: number): void {
   heap.fill(0, current.output, current.output + length + TAG);
 }
 
+/** Encrypts the workspace's input (`length` bytes) into its output, with its key, nonce and `adLength` bytes of AD; 0 on success. */
+const sealInWorkspace = (current: Workspace, length: number, adLength: number): number =>
+  current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
+    current.output,
+    0,
+    current.input,
+    length,
+    0,
+    current.ad,
+    adLength,
+    0,
+    0,
+    current.nonce,
+    current.key,
+  );
+
+/** Decrypts and verifies the workspace's input (`length` bytes with the tag) into its output; 0 on success. */
+const openInWorkspace = (current: Workspace, length: number, adLength: number): number =>
+  current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
+    current.output,
+    0,
+    0,
+    current.input,
+    length,
+    0,
+    current.ad,
+    adLength,
+    0,
+    current.nonce,
+    current.key,
+  );
+
 /** After a decryption: zeroes the key and the plaintext (the input region held only ciphertext). */
 function scrubPlaintext(current: Workspace, length: number): void {
   const heap = current.raw.HEAPU8;
@@ -195,19 +227,7 @@ export function encryptPaddedInto(
   heap.set(plaintext, current.input + before);
   heap[current.input + length] = 0x80;
   heap.fill(0, current.input + length + 1, current.input + padded);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
-    current.output,
-    0,
-    current.input,
-    padded,
-    0,
-    current.ad,
-    ad.length,
-    0,
-    0,
-    current.nonce,
-    current.key,
-  );
+  const status = sealInWorkspace(current, padded, ad.length);
   heap = current.raw.HEAPU8;
   if (status !== 0) {
     scrub(current, padded);
@@ -241,19 +261,7 @@ export function encryptInto(
   }
   let heap = load(current, key, nonce, ad);
   heap.set(message, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_encrypt(
-    current.output,
-    0,
-    current.input,
-    message.length,
-    0,
-    current.ad,
-    ad.length,
-    0,
-    0,
-    current.nonce,
-    current.key,
-  );
+  const status = sealInWorkspace(current, message.length, ad.length);
   heap = current.raw.HEAPU8;
   if (status === 0) out.set(heap.subarray(current.output, current.output + message.length + TAG), offset);
   scrub(current, message.length);
@@ -274,19 +282,7 @@ export function decrypt(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array, ciph
   }
   let heap = load(current, key, nonce, ad);
   heap.set(ciphertext, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
-    current.output,
-    0,
-    0,
-    current.input,
-    ciphertext.length,
-    0,
-    current.ad,
-    ad.length,
-    0,
-    current.nonce,
-    current.key,
-  );
+  const status = openInWorkspace(current, ciphertext.length, ad.length);
   heap = current.raw.HEAPU8;
   const out = status === 0 ? heap.slice(current.output, current.output + length) : null;
   scrub(current, length);
@@ -308,19 +304,7 @@ export function decryptUnpadded(key: Uint8Array, nonce: Uint8Array, ad: Uint8Arr
   }
   let heap = load(current, key, nonce, ad);
   heap.set(ciphertext, current.input);
-  const status = current.raw._crypto_aead_xchacha20poly1305_ietf_decrypt(
-    current.output,
-    0,
-    0,
-    current.input,
-    ciphertext.length,
-    0,
-    current.ad,
-    ad.length,
-    0,
-    current.nonce,
-    current.key,
-  );
+  const status = openInWorkspace(current, ciphertext.length, ad.length);
   heap = current.raw.HEAPU8;
   if (status !== 0) {
     scrub(current, length);
