@@ -110,12 +110,23 @@ function phones(fields: { path: PhoneNotice['path']; typed: string; stored: stri
   return { values, notices };
 }
 
+/** The status and place a form gives, and the whereabouts entry they add to the record's history, if any. */
+function whereaboutsOf<Status extends Whereabouts['status']>(
+  values: FormValues,
+  existing: { history: readonly Whereabouts[]; location?: Position } | null,
+  context: BuildContext,
+) {
+  const status = text(values, 'status') as Status;
+  const location = context.location ?? existing?.location;
+  const placeName = optional(text(values, 'placeName'));
+  const history = existing?.history ?? [];
+  return { status, location, placeName, history, change: whereaboutsChange(history, status, location, placeName, context.at) };
+}
+
 /** What communities and people share: needs, vulnerabilities, status and its history, notes, merge parents. */
 function sharedFields<Status extends Whereabouts['status']>(
   values: FormValues,
-  status: Status,
-  history: readonly Whereabouts[],
-  change: Whereabouts | null,
+  { status, history, change }: { status: Status; history: readonly Whereabouts[]; change: Whereabouts | null },
   existing: { parents?: VersionReference[] } | null,
 ) {
   return {
@@ -183,11 +194,8 @@ export function buildCommunity(
   context: BuildContext,
   model: RecordModel<Community> = { fields: communityFields, schema: communitySchema },
 ): BuildResult<Community> {
-  const status = text(values, 'status') as Community['status'];
-  const location = context.location ?? existing?.location;
-  const placeName = optional(text(values, 'placeName'));
-  const history = existing?.history ?? [];
-  const change = whereaboutsChange(history, status, location, placeName, context.at);
+  const whereabouts = whereaboutsOf<Community['status']>(values, existing, context);
+  const { location, placeName } = whereabouts;
   const female = breakdown(values, 'female');
   const male = breakdown(values, 'male');
   const contactName = text(values, 'contactName');
@@ -222,7 +230,7 @@ export function buildCommunity(
           },
         }
       : {}),
-    ...sharedFields(values, status, history, change, existing),
+    ...sharedFields(values, whereabouts, existing),
   };
   return checked(model.schema, { ...candidate, ...catalogueValues(values, model.fields, candidate) }, notices);
 }
@@ -240,11 +248,8 @@ export function buildPerson(
   context: BuildContext,
   model: RecordModel<Person> = { fields: personFields, schema: personSchema },
 ): BuildResult<Person> {
-  const status = text(values, 'status') as Person['status'];
-  const location = context.location ?? existing?.location;
-  const placeName = optional(text(values, 'placeName'));
-  const history = existing?.history ?? [];
-  const change = whereaboutsChange(history, status, location, placeName, context.at);
+  const whereabouts = whereaboutsOf<Person['status']>(values, existing, context);
+  const { location } = whereabouts;
   const consentChecked = new Set(list(values, 'consent'));
   const refugee = list(values, 'refugee').includes('yes');
   const consent = {
@@ -300,7 +305,7 @@ export function buildPerson(
       : {}),
     ...(location ? { location } : {}),
     consent: { ...consent, recordedAt: consentChanged ? context.at : existing!.consent.recordedAt },
-    ...sharedFields(values, status, history, change, existing),
+    ...sharedFields(values, whereabouts, existing),
   };
   return checked(model.schema, { ...candidate, ...catalogueValues(values, model.fields, candidate) }, notices);
 }
