@@ -278,6 +278,8 @@ describe('alerts and relayed messages in two browsers', () => {
     const first = panel.getByTestId('tracing-candidate').first();
     await expect.poll(() => first.textContent()).toContain('Amna Sudanese');
     expect(await first.textContent()).toContain('matched on: name, nationality, place; 1 of 1 name words');
+    // The officer sees how the enquiry's name met the record's (issue 16: the ranking shown).
+    expect(await first.getByTestId('tracing-pairings').textContent()).toBe('aamna → Amna (same sound)');
     const before = sent.length;
     await first.getByRole('button', { name: 'This is the person' }).click();
     await expect

@@ -137,6 +137,8 @@ export interface MessageParams {
   'alerts.relay.error.server': { message: string | number };
   'alerts.tracing.count': { count: number };
   'alerts.tracing.reasons': { reasons: string | number; matched: string | number; of: string | number };
+  'alerts.tracing.pairing': { query: string | number; record: string | number; way: string | number };
+  'alerts.tracing.score': { score: string | number };
   'alerts.tracing.recorded': { name: string | number };
   'alerts.tracing.note': { date: string | number };
   'alerts.feeds.added': { label: string | number; minutes: string | number };

@@ -4,12 +4,8 @@
 // number, so +977 98… and 098… meet), nationalities by code or name, places by word.
 import { fieldsOf, type Field } from '#model/fields';
 import type { RecordBody } from '#model/records';
-import { editDistance, foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
-
-export interface NameToken {
-  text: string;
-  key: string;
-}
+import { foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
+import { CONNECTORS, matchAt, nameTokens, words, type NameToken } from './names.ts';
 
 export interface SearchEntry {
   id: string;
@@ -34,19 +30,6 @@ export interface SearchIndex {
   countryNames: Map<string, string>;
 }
 
-export function words(text: string): string[] {
-  return foldLatin(text).split(' ').filter(Boolean);
-}
-
-export function nameTokens(...names: (string | undefined)[]): NameToken[] {
-  const seen = new Map<string, NameToken>();
-  for (const name of names) {
-    if (!name) continue;
-    for (const text of words(romanise(name))) if (!seen.has(text)) seen.set(text, { text, key: soundKey(text) });
-  }
-  return [...seen.values()];
-}
-
 /** The values of a record's fields that search matches as `kind` (model/src/fields.ts says which). */
 function searched(record: RecordBody, kind: NonNullable<Field['search']>): string[] {
   const fields: readonly Field[] = fieldsOf[record.kind];
@@ -61,7 +44,7 @@ function searched(record: RecordBody, kind: NonNullable<Field['search']>): strin
 
 export function entryOf(record: RecordBody, communityNames?: Map<string, string>): SearchEntry {
   const places = new Set<string>();
-  const addPlace = (text?: string) => text && words(romanise(text)).forEach((word) => places.add(word));
+  const addPlace = (text?: string) => text && words(text).forEach((word) => places.add(word));
   for (const text of searched(record, 'place')) addPlace(text);
   // Every place the record was ever at, and a person's community by name.
   for (const entry of record.history) addPlace(entry.placeName);
@@ -101,16 +84,6 @@ export function buildSearchIndex(records: readonly RecordBody[], locales: string
   return { entries, countryNames: countryNames(codes, [...new Set(['en', ...locales])]) };
 }
 
-/** How well one query word matches one name word: 0 for not at all. */
-export function nameScore(query: NameToken, token: NameToken): number {
-  if (query.text === token.text) return 4;
-  if (query.text.length >= 3 && token.text.startsWith(query.text)) return 3;
-  if (query.text.length >= 3 && query.key.length >= 2 && query.key === token.key) return 3;
-  const limit = query.text.length >= 8 ? 2 : query.text.length >= 4 ? 1 : 0;
-  if (limit > 0 && editDistance(query.text, token.text, limit) <= limit) return 2;
-  return 0;
-}
-
 type QueryPart = { kind: 'phone'; digits: string } | { kind: 'word'; token: NameToken; code: string | null };
 
 export function parseQuery(query: string, index: Pick<SearchIndex, 'countryNames'>): QueryPart[] {
@@ -142,59 +115,74 @@ export function parseQuery(query: string, index: Pick<SearchIndex, 'countryNames
   return parts;
 }
 
-/** Every query part must match something in the record; best matches first. */
+/**
+ * Every query part must match something in the record, best matches first. Name words match in any
+ * order, written together or apart (names.ts); a "son of" word need not match.
+ */
 export function search(index: SearchIndex, query: string, limit = 500): SearchHit[] {
   const parts = parseQuery(query, index);
+  const phones = parts.flatMap((part) => (part.kind === 'phone' ? [part.digits] : []));
+  const named = parts.flatMap((part) => (part.kind === 'word' ? [part] : []));
+  const tokens = named.map((part) => part.token);
   if (parts.length === 0) return [];
   const hits: SearchHit[] = [];
   for (const entry of index.entries) {
-    let score = 0;
-    const matched = new Set<MatchKind>();
-    let all = true;
-    for (const part of parts) {
-      if (part.kind === 'phone') {
-        const found = entry.phones.some(
-          (phone) => phone.endsWith(part.digits) || (phone.length >= 7 && part.digits.endsWith(phone.slice(-9))),
-        );
-        if (!found) {
-          all = false;
-          break;
-        }
-        score += 5;
-        matched.add('phone');
-        continue;
-      }
-      let best = 0;
-      let kind: MatchKind | null = null;
-      if (part.code && entry.nationalities.includes(part.code)) {
-        best = 3;
-        kind = 'nationality';
-      }
-      for (const token of entry.names) {
-        const value = nameScore(part.token, token);
-        if (value > best) {
-          best = value;
-          kind = 'name';
-        }
-      }
-      if (best < 3 && part.token.text.length >= 3) {
-        for (const place of entry.places) {
-          if (place === part.token.text || place.startsWith(part.token.text)) {
-            best = Math.max(best, 2.5);
-            kind = 'place';
-            break;
-          }
-        }
-      }
-      if (best === 0 || !kind) {
-        all = false;
-        break;
-      }
-      score += best;
-      matched.add(kind);
-    }
-    if (all) hits.push({ id: entry.id, score, matched: [...matched] });
+    const found = matchEntry(entry, phones, named, tokens);
+    if (found) hits.push({ id: entry.id, ...found });
   }
   hits.sort((a, b) => b.score - a.score);
   return hits.slice(0, limit);
+}
+
+type WordPart = Extract<QueryPart, { kind: 'word' }>;
+
+function matchEntry(
+  entry: SearchEntry,
+  phones: readonly string[],
+  named: readonly WordPart[],
+  tokens: readonly NameToken[],
+): Omit<SearchHit, 'id'> | null {
+  let score = 0;
+  const matched = new Set<MatchKind>();
+  for (const digits of phones) {
+    if (!entry.phones.some((phone) => phone.endsWith(digits) || (phone.length >= 7 && digits.endsWith(phone.slice(-9))))) return null;
+    score += 5;
+    matched.add('phone');
+  }
+  for (let at = 0; at < named.length; ) {
+    const part = named[at]!;
+    if (CONNECTORS.has(part.token.text) && named.length > 1) {
+      at++;
+      continue;
+    }
+    const { length, pairing } = matchAt(tokens, at, entry.names);
+    at += length;
+    if (length > 1 && pairing) {
+      score += pairing.score * length;
+      matched.add('name');
+      continue;
+    }
+    let best = 0;
+    let kind: MatchKind | null = null;
+    if (part.code && entry.nationalities.includes(part.code)) {
+      best = 3;
+      kind = 'nationality';
+    }
+    if (pairing && pairing.score > best) {
+      best = pairing.score;
+      kind = 'name';
+    }
+    if (
+      best < 3 &&
+      part.token.text.length >= 3 &&
+      entry.places.some((place) => place === part.token.text || place.startsWith(part.token.text))
+    ) {
+      best = Math.max(best, 2.5);
+      kind = 'place';
+    }
+    if (best === 0 || !kind) return null;
+    score += best;
+    matched.add(kind);
+  }
+  return { score, matched: [...matched] };
 }

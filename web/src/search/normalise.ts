@@ -177,13 +177,17 @@ export function romanise(text: string): string {
 
 /**
  * A sound key: the first letter, then consonants with look-alike spellings merged and repeats and
- * vowels dropped. mohamed, muhammad, mohammed → mhmd; youssef, yusuf → isf; hussein, hossain → hsn.
+ * vowels dropped. mohamed, muhammad, mohammed → mhmd; youssef, yusuf → isf; hussein, hossain → hsn;
+ * abdelrahman, abdurrahman → abdrhmn.
  */
 export function soundKey(word: string): string {
   let text = foldLatin(word).replace(/\s+/g, '');
   if (!text) return '';
   text = text
     .replace(/^(al|el)(?=[a-z]{3})/, '')
+    // The Arabic article inside a name, which before a "sun letter" is written as that letter
+    // doubled: Abd al-Rahman, Abdulrahman, Abdurrahman; Nur al-Din, Nureddin.
+    .replace(/(?<=[^aeiou])[aeiou]l(?=[tdszrn])/g, '')
     .replace(/ph/g, 'f')
     .replace(/(k|g|t|d|s|z|c|j)h/g, '$1')
     .replace(/x/g, 'ks')

@@ -5,7 +5,17 @@ import { useMemo, useState } from 'preact/hooks';
 import { m, type AlertMessageKey } from '../alerts/messages.ts';
 import type { Person } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
+import type { NameWay } from '../search/names.ts';
 import { buildTracingIndex, traceEnquiry, type Enquiry, type TracingCandidate } from './match.ts';
+
+/** How a word of the enquiry met the record, in the officer's language. */
+const wayLabel: Record<NameWay, () => string> = {
+  same: () => m('tracing.way.same'),
+  start: () => m('tracing.way.start'),
+  sound: () => m('tracing.way.sound'),
+  spelling: () => m('tracing.way.spelling'),
+  joined: () => m('tracing.way.joined'),
+};
 
 export interface TracingPanelProps {
   opened: OpenedRecords;
@@ -87,8 +97,16 @@ export function TracingPanel({ opened, onShow, onTraced }: TracingPanelProps) {
                       reasons: candidate.reasons.map((reason) => m(`tracing.reason.${reason}` as AlertMessageKey)).join(', '),
                       matched: candidate.nameWords.matched,
                       of: candidate.nameWords.of,
-                    })}
+                    })}{' '}
+                    · {m('tracing.score', { score: candidate.score })}
                   </div>
+                  <ul class="hint pairings" data-testid="tracing-pairings">
+                    {candidate.pairings.map((pairing) => (
+                      <li key={pairing.query}>
+                        {m('tracing.pairing', { query: pairing.query, record: pairing.record, way: wayLabel[pairing.way]() })}
+                      </li>
+                    ))}
+                  </ul>
                   <button type="button" class="secondary small" onClick={() => onShow(person.id)}>
                     {m('tracing.show')}
                   </button>{' '}

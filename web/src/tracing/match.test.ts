@@ -30,6 +30,10 @@ describe('family tracing', () => {
       score: expect.any(Number),
       reasons: ['name', 'nationality', 'place', 'date'],
       nameWords: { matched: 2, of: 2 },
+      pairings: [
+        { query: 'muhammad', record: 'محمد', way: 'sound', score: 3 },
+        { query: 'abdallah', record: 'Abdalla', way: 'sound', score: 3 },
+      ],
     });
     // The Egyptian Mohamed matches one name word of two: a weaker candidate, below.
     expect(found.map((candidate) => candidate.id)).toEqual([id(1), id(2)]);

@@ -1,12 +1,12 @@
 // Family tracing on the CSO officer's device (pure: no I/O). A family asks after someone: a name
 // (in any script or spelling), perhaps a nationality, a last known place and a date. Every person
 // record is scored: the name must carry the match — most of the enquiry's name words found in the
-// record's names (same word, prefix, same sound key across transliterations, or a small spelling
-// distance; search/normalise.ts) — and nationality, place and a whereabouts date near the given one
+// record's names (same word, its start, the same sound across transliterations, words written
+// together or apart, or a small spelling slip; search/names.ts) — and nationality, place and a whereabouts date near the given one
 // raise the score. Unlike the search box, a missing middle name does not rule a record out.
 import type { Person } from '#model/records';
-import { entryOf, nameScore, nameTokens, words, type SearchEntry } from '../search/index.ts';
-import { romanise } from '../search/normalise.ts';
+import { entryOf, type SearchEntry } from '../search/index.ts';
+import { matchNames, queryTokens, words, type NamePairing } from '../search/names.ts';
 
 export interface Enquiry {
   name: string;
@@ -25,6 +25,8 @@ export interface TracingCandidate {
   reasons: TracingReason[];
   /** How many of the enquiry's name words were found. */
   nameWords: { matched: number; of: number };
+  /** How each word of the enquiry's name met the record's, for the officer to judge. */
+  pairings: NamePairing[];
 }
 
 const DATE_WINDOW_DAYS = 30;
@@ -47,25 +49,15 @@ function nearDate(person: Person, date: string): boolean {
 
 /** Candidates for an enquiry, best first; at most `limit`. */
 export function traceEnquiry(index: TracingIndex, enquiry: Enquiry, limit = 20): TracingCandidate[] {
-  const queryNames = nameTokens(enquiry.name);
+  const queryNames = queryTokens(enquiry.name);
   if (queryNames.length === 0) return [];
-  const placeWords = enquiry.lastPlace ? words(romanise(enquiry.lastPlace)).filter((word) => word.length >= 3) : [];
+  const placeWords = enquiry.lastPlace ? words(enquiry.lastPlace).filter((word) => word.length >= 3) : [];
   const nationality = enquiry.nationality?.trim().toUpperCase() || null;
-  const needed = Math.ceil(queryNames.length / 2);
   const candidates: TracingCandidate[] = [];
   for (const { person, entry } of index.entries) {
-    let score = 0;
-    let matched = 0;
-    let strong = false;
-    for (const query of queryNames) {
-      const best = Math.max(0, ...entry.names.map((token) => nameScore(query, token)));
-      if (best > 0) {
-        matched++;
-        score += best;
-        if (best >= 3) strong = true;
-      }
-    }
-    if (matched < needed || !strong) continue;
+    const names = matchNames(queryNames, entry.names);
+    if (names.matched < Math.ceil(names.of / 2) || !names.strong) continue;
+    let score = names.score;
     const reasons: TracingReason[] = ['name'];
     if (nationality) {
       if (person.nationality === nationality) {
@@ -81,7 +73,7 @@ export function traceEnquiry(index: TracingIndex, enquiry: Enquiry, limit = 20):
       score += 1;
       reasons.push('date');
     }
-    candidates.push({ id: person.id, score, reasons, nameWords: { matched, of: queryNames.length } });
+    candidates.push({ id: person.id, score, reasons, nameWords: { matched: names.matched, of: names.of }, pairings: names.pairings });
   }
   candidates.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
   return candidates.slice(0, limit);
