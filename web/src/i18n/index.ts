@@ -177,6 +177,45 @@ export function countryName(code: string): string {
   }
 }
 
+/** Languages written right to left, beyond the app's own (Arabic). */
+const RIGHT_TO_LEFT = new Set(['ar', 'ur', 'fa', 'he', 'ps']);
+
+/** The direction a text in a language is written in (ur: rtl), from its code ('ur' or 'ur-PK'). */
+export function directionOf(code: string): 'ltr' | 'rtl' {
+  const short = code.split('-')[0]!.toLowerCase();
+  return languages.find((language) => language.code === short)?.direction ?? (RIGHT_TO_LEFT.has(short) ? 'rtl' : 'ltr');
+}
+
+const languageDisplays = new Map<string, Intl.DisplayNames | null>();
+
+/** A language's name written in `locale` (ne in en: Nepali), else null (no Intl.DisplayNames, or a malformed code). */
+function languageNameIn(locale: string, code: string): string | null {
+  if (!languageDisplays.has(locale)) {
+    try {
+      languageDisplays.set(locale, new Intl.DisplayNames([locale], { type: 'language' }));
+    } catch {
+      languageDisplays.set(locale, null);
+    }
+  }
+  try {
+    return languageDisplays.get(locale)?.of(code) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A language as a list of languages shows it: its own name, and its name in the chosen language
+ * when that differs (ne in English: "नेपाली (Nepali)"; fr in French: "Français"). The app's own
+ * languages keep the names the language picker shows; others come from Intl.DisplayNames, and a
+ * code it does not know shows as the code.
+ */
+export function languageLabel(code: string): string {
+  const own = languages.find((language) => language.code === code)?.name ?? languageNameIn(code, code) ?? code;
+  const here = languageNameIn(current.code, code) ?? code;
+  return own.toLowerCase() === here.toLowerCase() ? own : `${own} (${here})`;
+}
+
 export function formatDate(iso: string): string {
   const time = Date.parse(iso);
   return Number.isNaN(time) ? iso : dateFormat.format(time);

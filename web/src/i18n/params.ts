@@ -120,6 +120,7 @@ export interface MessageParams {
   'alerts.relay.pending': { count: number };
   'alerts.relay.form.own': { name: string | number };
   'alerts.relay.form.areaFrom': { name: string | number };
+  'alerts.relay.form.purposeFromAlert': { purpose: string | number };
   'alerts.relay.form.invalid': { message: string | number };
   'alerts.relay.view.requestedBy': { org: string | number };
   'alerts.relay.view.purpose': { purpose: string | number };
