@@ -56,7 +56,7 @@ import { PlanMap } from './PlanMap.tsx';
 import { PrintView } from './PrintView.tsx';
 import { SummaryPanel } from './SummaryPanel.tsx';
 import { VersionsPanel } from './VersionsPanel.tsx';
-import { loadScenario } from '#fixtures';
+import { referenceScenario } from '#plans/reference-scenarios';
 import './plans.css';
 
 type Tool = 'none' | 'hazardZone' | 'area' | 'assemblyPoint' | 'shelter' | 'route' | 'borderCrossing' | 'move';
@@ -73,6 +73,8 @@ interface Open {
 const ANALYSIS_DELAY_MS = 250;
 const emptyCollection: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 const today = () => new Date().toISOString().slice(0, 10);
+/** The reference scenario a new plan starts from (decision 0806). */
+const startingScenario = referenceScenario('libya-2011');
 
 /** The status line of the plan screens: a message key, its parameters, and whether it reports a failure. */
 type PlansMessage = { key: PlanMessageKey; params?: Record<string, string | number>; error?: boolean };
@@ -432,7 +434,9 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                 <p class="row">
                   <button
                     type="button"
-                    onClick={() => startPlan(blankPlan(session.identity.orgName, [20.07, 32.12], today()))}
+                    onClick={() =>
+                      startPlan(blankPlan(session.identity.orgName, [startingScenario.hub.lon, startingScenario.hub.lat], today()))
+                    }
                     data-testid="new-plan"
                   >
                     {m('new.blank')}
@@ -440,10 +444,10 @@ export function PlansWorkspace({ session, onClose }: { session: Session; onClose
                   <button
                     type="button"
                     class="secondary"
-                    onClick={() => startPlan(planFromScenario(loadScenario('libya-2011'), session.identity.orgName, today()))}
+                    onClick={() => startPlan(planFromScenario(startingScenario, session.identity.orgName, today()))}
                     data-testid="new-from-scenario"
                   >
-                    {m('new.fromScenario')}: Libya 2011
+                    {m('new.fromScenario')}: {startingScenario.title.split(':')[0]}
                   </button>
                 </p>
               )}
