@@ -19,6 +19,8 @@ export interface PlanMapProps {
   visible: Record<MapLayerName, boolean>;
   /** Changes when the map should fit the plan's area again (another plan opened). */
   fitKey: string;
+  /** The first view, before a plan is open. */
+  view: { center: [number, number]; zoom: number };
   onClick: (position: Position) => void;
   onMap?: (map: MapLibreMap | null) => void;
 }
@@ -210,8 +212,9 @@ export function PlanMap(props: PlanMapProps) {
   const latest = useRef(props);
   latest.current = props;
   const { container, mapRef, loaded, error } = useOfflineMap({
-    center: [20, 30],
-    zoom: 4,
+    // Where the map looks before a plan is open (then it fits the plan's area).
+    center: props.view.center,
+    zoom: props.view.zoom,
     // The print view takes the map as an image (canvas.toDataURL()).
     preserveDrawingBuffer: true,
     setup: (map) => {

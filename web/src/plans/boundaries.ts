@@ -1,7 +1,7 @@
-// Admin boundaries the web client knows without any network: the fixture scenarios' simplified
-// areas (decision 0202). Summaries name areas by id; these give readers their shapes.
-import { listScenarios, loadScenario } from '#fixtures';
+// Admin boundaries the web client knows without any network: the reference scenarios' simplified
+// areas (decisions 0202 and 0806). Summaries name areas by id; these give readers their shapes.
 import type { SummaryAreaGeometry } from '#plans';
+import { referenceScenarios } from '#plans/reference-scenarios';
 
 export interface BoundarySet {
   id: string;
@@ -10,13 +10,13 @@ export interface BoundarySet {
 }
 
 export function knownBoundarySets(): BoundarySet[] {
-  return listScenarios().map(({ id, title }) => ({
+  return referenceScenarios().map(({ id, title, boundaries }) => ({
     id,
     name: title.split(':')[0]!,
-    areas: loadScenario(id).boundaries.features.map((feature) => ({
+    areas: boundaries.features.map((feature) => ({
       id: String(feature.properties.id),
       name: feature.properties.name,
-      geometry: feature.geometry as SummaryAreaGeometry['geometry'],
+      geometry: feature.geometry,
     })),
   }));
 }
