@@ -322,6 +322,23 @@ describe('contingency planning in three browsers', () => {
     await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('4');
   });
 
+  it('keeps a contact\'s phone in E.164, read in the country of the plan\'s area (Libya)', async () => {
+    const page = pages.city;
+    await section(page, 'Layers');
+    await page.getByRole('button', { name: 'Add: Contacts' }).click();
+    const contact = page.getByTestId('contact-item').last();
+    const phone = contact.getByLabel('Phone');
+    await phone.fill('091 234 5678');
+    await expect.poll(() => contact.getByTestId('contact-phone-reading').textContent()).toContain('+218 91 2345678 (Libya)');
+    await phone.blur();
+    await expect.poll(() => phone.inputValue()).toBe('+218912345678');
+    // What cannot be read is kept as typed, and the field says why.
+    await phone.fill('ask at the gate');
+    await phone.blur();
+    await expect.poll(() => phone.inputValue()).toBe('ask at the gate');
+    expect(await contact.getByTestId('contact-phone-reading').getAttribute('class')).toBe('warning');
+  });
+
   it('prints the plan with its map, and nothing went wrong on any page', async () => {
     const page = pages.city;
     await section(page, 'Export');

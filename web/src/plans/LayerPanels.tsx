@@ -4,6 +4,7 @@ import { alertLevel, contactRoles, hazardTypes, isRealWarning, planStatuses, tra
 import { m as alertText, type AlertMessageKey } from '../alerts/messages.ts';
 import { addContact, addTask, addTrigger, countryCodes, removeItem, updateItem, type ItemLayer, type PlaceLayer } from './draft.ts';
 import type { Org } from './actions.ts';
+import { ContactPhone } from './ContactPhone.tsx';
 import { m, type PlanMessageKey } from './messages.ts';
 
 const value = (event: Event) => (event.currentTarget as HTMLInputElement).value;
@@ -288,10 +289,12 @@ export function LayerLists({
                 <option value={role}>{words(role)}</option>
               ))}
             </select>
-            <input
-              aria-label={m('field.phone')}
-              value={contact.phone ?? ''}
-              onInput={(event) => update('contacts', contact.id, { phone: value(event) || undefined })}
+            <ContactPhone
+              phone={contact.phone}
+              area={plan.area}
+              label={m('field.phone')}
+              testId="contact-phone-reading"
+              onPhone={(phone) => update('contacts', contact.id, { phone })}
             />
             <input
               aria-label={m('field.email')}

@@ -89,7 +89,6 @@ export function PhoneField({
     form?.addEventListener('reset', reset);
     return () => form?.removeEventListener('reset', reset);
   }, [stored]);
-  const reading = typed.trim() === '' ? null : readPhone(typed, country);
   return (
     <label>
       {label}
@@ -102,18 +101,7 @@ export function PhoneField({
         defaultValue={stored}
         onInput={(event) => setTyped((event.target as HTMLInputElement).value)}
       />
-      {reading && (
-        <small class={reading.ok ? 'hint' : 'warning'} aria-live="polite" data-testid={`${name}-reading`}>
-          {reading.ok ? (
-            <>
-              {t('phone.international')} <bdi dir="ltr">{reading.international}</bdi>
-              {reading.country && <> ({countryName(reading.country)})</>}
-            </>
-          ) : (
-            `${t(`phone.problem.${reading.problem}`)} ${t('phone.keptAsTyped')}`
-          )}
-        </small>
-      )}
+      <PhoneReadingNote typed={typed} country={country} testId={`${name}-reading`} />
     </label>
   );
 }
@@ -134,4 +122,22 @@ export function usePhoneCountryOf(): ((place: Place) => string | null) | null {
     };
   }, []);
   return phoneCountryOf;
+}
+
+/** Under a phone input: the international form the number will have, or why it cannot have one. */
+export function PhoneReadingNote({ typed, country, testId }: { typed: string; country: string | null; testId: string }) {
+  const reading = typed.trim() === '' ? null : readPhone(typed, country);
+  if (!reading) return null;
+  return (
+    <small class={reading.ok ? 'hint' : 'warning'} aria-live="polite" data-testid={testId}>
+      {reading.ok ? (
+        <>
+          {t('phone.international')} <bdi dir="ltr">{reading.international}</bdi>
+          {reading.country && <> ({countryName(reading.country)})</>}
+        </>
+      ) : (
+        `${t(`phone.problem.${reading.problem}`)} ${t('phone.keptAsTyped')}`
+      )}
+    </small>
+  );
 }
