@@ -8,10 +8,10 @@ import type { AppEnv } from '../env.ts';
 import { conflict } from '../errors.ts';
 import { actionStatements, memberOf } from '../roster/actions.ts';
 import { checkRotation, grantChange } from '../roster/policy.ts';
-import { expectedAfter, type RosterAction, rosterHead, signedRosterSchema, submitRoster } from '../roster/store.ts';
+import { expectedAfter, orgKeyIdHex, type RosterAction, rosterHead, signedRosterSchema, submitRoster } from '../roster/store.ts';
 import { errorResponses, memberSchema, orgIdParam } from '../schemas.ts';
 import { jsonBody, validationHook } from '../validation.ts';
-import { memberParams, orgKeyIdHex, orgKeyOf, rotationWraps, waitingResponse, wrappedKey } from './shared.ts';
+import { memberParams, orgKeyOf, rotationWraps, waitingResponse, wrappedKey } from './shared.ts';
 
 const grantOrgKeyRoute = createRoute({
   method: 'put',

@@ -8,11 +8,11 @@ import type { AppEnv } from '../env.ts';
 import { conflict } from '../errors.ts';
 import { actionStatements, memberOf } from '../roster/actions.ts';
 import { admitChange, checkRemovalRotation, checkRotation, removalChange, removalOf } from '../roster/policy.ts';
-import { expectedAfter, type RosterAction, rosterHead, signedRosterSchema, submitRoster } from '../roster/store.ts';
+import { expectedAfter, orgKeyIdHex, type RosterAction, rosterHead, signedRosterSchema, submitRoster } from '../roster/store.ts';
 import { errorResponses, memberSchema, orgIdParam } from '../schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
-import { memberParams, orgKeyIdHex, orgKeyOf, rotationWraps, waitingResponse } from './shared.ts';
+import { memberParams, orgKeyOf, rotationWraps, waitingResponse } from './shared.ts';
 
 /** A DELETE may come without a body (removing a field device needs none): read it as `{}`. */
 const emptyBodyIsEmptyObject = createMiddleware<AppEnv>(async function emptyBodyIsEmptyObjectMiddleware(context, next) {

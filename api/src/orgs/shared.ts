@@ -6,7 +6,7 @@ import { isWeakEd25519PublicKey, verifyEd25519 } from '#crypto/webcrypto';
 import { findOrg } from '../db/orgs.ts';
 import { badRequest, conflict, unauthenticated } from '../errors.ts';
 import { base64url, id, jsonContent, key32, label, orgIdParam } from '../schemas.ts';
-import { orgKeyIdHex, proposalSchema } from '../roster/store.ts';
+import { proposalSchema } from '../roster/store.ts';
 
 export const wrappedKey = base64url(48, 512);
 export const newMemberKeys = z.object({ id, label, signPublicKey: key32, boxPublicKey: key32 });
@@ -16,7 +16,6 @@ export const rotationWraps = z
   .array(z.object({ memberId: id, wrappedOrgKey: wrappedKey }))
   .min(1)
   .max(200);
-export { orgKeyIdHex };
 
 /** The 202 answer of a statement change that waits for the co-signatures of other officers. */
 export const waitingResponse = (description = 'Waiting for the co-signatures of other officers') => ({
