@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One runner, three projects: pure libraries (fast, in Node), the API on real workerd + D1,
-// and the web client in real Chromium. `npm test` runs all three.
+// One runner, four projects: pure libraries (fast, in Node), D1 query helpers and routes called in
+// the test process on a real D1 (workerd through wrangler's getPlatformProxy, decision 0807), the
+// API as a running Worker on real workerd + D1, and the web client in real Chromium. `npm test`
+// runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -21,6 +23,15 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'd1',
+          include: ['tests/d1/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,5 +1,5 @@
-// Query helpers for organisations and members: small functions over D1, tested through the routes
-// on a real D1 binding.
+// Query helpers for organisations and members: small functions over D1, tested on their own against a
+// real D1 binding (tests/d1/orgs-db.test.ts) as well as through the routes.
 import type { Role } from '../schemas.ts';
 
 export interface OrgRow {
@@ -109,3 +109,30 @@ export function insertMemberStatement(
 
 export const signKeyTaken = (db: D1Database, signPublicKey: string) =>
   db.prepare('SELECT 1 AS taken FROM members WHERE sign_public_key = ?').bind(signPublicKey).first<{ taken: number }>().then(Boolean);
+
+/**
+ * The organisations an organisation knows (issue 15): itself, those it has a relationship, an
+ * activation or a break-glass arrangement with, the other partners of a CSO it works with, and
+ * those it shared a plan with (not one shared with it: anyone can share a plan).
+ */
+export const listOrgsKnownTo = (db: D1Database, orgId: string) =>
+  db
+    .prepare(
+      `SELECT * FROM orgs WHERE id = ?1
+         OR id IN (SELECT requester_org_id FROM relationships WHERE cso_org_id = ?1)
+         OR id IN (SELECT cso_org_id FROM relationships WHERE requester_org_id = ?1)
+         OR id IN (SELECT t.org_id FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash WHERE r.requester_org_id = ?1)
+         OR id IN (SELECT r.requester_org_id FROM activation_targets t JOIN activation_requests r ON r.hash = t.request_hash WHERE t.org_id = ?1)
+         OR id IN (SELECT requester_org_id FROM arrangements WHERE cso_org_id = ?1)
+         OR id IN (SELECT cso_org_id FROM arrangements WHERE requester_org_id = ?1)
+         OR id IN (SELECT requester_org_id FROM relationships WHERE cso_org_id IN (SELECT cso_org_id FROM relationships WHERE requester_org_id = ?1))
+         OR id IN (SELECT s.org_id FROM plan_shares s JOIN plans p ON p.id = s.plan_id WHERE p.owner_org_id = ?1)
+       ORDER BY kind, name LIMIT 1000`,
+    )
+    .bind(orgId)
+    .all<OrgRow>()
+    .then((result) => result.results);
+
+/** The key records are sealed to now (key_id null: never rotated), or null for an unknown organisation. */
+export const findOrgKey = (db: D1Database, orgId: string) =>
+  db.prepare('SELECT public_key, key_id FROM orgs WHERE id = ?').bind(orgId).first<{ public_key: string; key_id: string | null }>();

@@ -178,3 +178,11 @@ export async function swapKeySlots(db: D1Database, orgId: string, keyId: string,
     .first<{ count: number }>();
   return { replaced: statements.length / 2, skipped, remaining: remaining?.count ?? 0 };
 }
+
+/** How many stored envelopes are sealed under another key than `keyId` (their key id is bytes 3 to 10 of the envelope). */
+export const countEnvelopesNotUnder = (db: D1Database, orgId: string, keyId: string) =>
+  db
+    .prepare('SELECT COUNT(*) AS count FROM records WHERE org_id = ? AND hex(substr(envelope, 3, 8)) != ?')
+    .bind(orgId, keyId)
+    .first<{ count: number }>()
+    .then((row) => row?.count ?? 0);
