@@ -8,9 +8,17 @@ export const RECORD_SCHEMA_VERSION = 1 as const;
 /** ISO 3166-1 alpha-2 country code, upper case (e.g. "NP"). */
 export const countryCode = z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code such as "NP"');
 
+/** Where a position came from: the phone's GPS, a tap on the map, typed coordinates, an imported file. */
+export const positionSources = ['gps', 'map', 'typed', 'imported'] as const;
+export type PositionSource = (typeof positionSources)[number];
+
 export const position = z.object({
   lon: z.number().min(-180).max(180),
   lat: z.number().min(-90).max(90),
+  /** Absent on positions recorded before the source was kept. */
+  source: z.enum(positionSources).optional(),
+  /** How far off the position may be, in metres (a GPS fix's accuracy radius, or an imported precision). */
+  accuracy: z.number().min(0).max(10_000_000).optional(),
 });
 export type Position = z.infer<typeof position>;
 

@@ -322,7 +322,7 @@ describe('contingency planning in three browsers', () => {
     await expect.poll(() => page.getByTestId('plan-map').getAttribute('data-zones')).toBe('4');
   });
 
-  it('keeps a contact\'s phone in E.164, read in the country of the plan\'s area (Libya)', async () => {
+  it("keeps a contact's phone in E.164, read in the country of the plan's area (Libya)", async () => {
     const page = pages.city;
     await section(page, 'Layers');
     await page.getByRole('button', { name: 'Add: Contacts' }).click();

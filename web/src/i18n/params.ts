@@ -149,4 +149,8 @@ export interface MessageParams {
   'alerts.coverage.notReal': { communities: string | number; people: string | number; count: string | number };
   'alerts.alert.notReal': { status: string | number };
   'alerts.status.unknown': { status: string | number };
+  'position.improving': { metres: number };
+  'position.timeout': { seconds: number };
+  'position.poor': { metres: number };
+  'position.accuracy': { metres: number };
 }

@@ -3,6 +3,7 @@
 // when it is needed (its code is a separate chunk).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type * as Leaflet from 'leaflet';
+import { tapAccuracy } from '../position/accuracy.ts';
 import { loadCountries, loadTileSource } from './basemap.ts';
 import type { MapViewProps } from './MapView.tsx';
 import { boundsOf } from './MapView.tsx';
@@ -58,7 +59,15 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
         const clusters = leaflet.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45 });
         map.addLayer(clusters);
         const overlay = leaflet.layerGroup().addTo(map);
-        map.on('click', (event: Leaflet.LeafletMouseEvent) => handlers.current.onPick?.({ lon: event.latlng.lng, lat: event.latlng.lat }));
+        map.on('click', (event: Leaflet.LeafletMouseEvent) =>
+          handlers.current.onPick?.({
+            lon: event.latlng.lng,
+            lat: event.latlng.lat,
+            source: 'map',
+            // Leaflet's zoom counts 256-pixel tiles: one level above MapLibre's for the same scale.
+            accuracy: tapAccuracy(map.getZoom() - 1, event.latlng.lat),
+          }),
+        );
         state.current = { leaflet, map, clusters, overlay, renderer };
         setLoaded(true);
       })
@@ -135,6 +144,17 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
     }
     for (const [lon, lat] of highlight.slice(0, 2000))
       leaflet.circleMarker([lat, lon], { renderer, radius: 11, color: '#f2c14e', weight: 3, fill: false }).addTo(overlay);
+    if (pin?.accuracy)
+      leaflet
+        .circle([pin.lat, pin.lon], {
+          renderer,
+          radius: pin.accuracy,
+          color: '#1f3b4d',
+          weight: 1,
+          fillColor: '#f2c14e',
+          fillOpacity: 0.15,
+        })
+        .addTo(overlay);
     if (pin)
       leaflet
         .circleMarker([pin.lat, pin.lon], { renderer, radius: 9, color: '#1f3b4d', weight: 3, fillColor: '#f2c14e', fillOpacity: 1 })

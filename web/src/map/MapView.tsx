@@ -2,6 +2,8 @@
 // clusters or heat, a selected record's trail, search results ringed, and a tap to drop a pin.
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Position } from '#model/records';
+import { metresPerPixelAtZoom0, tapAccuracy } from '../position/accuracy.ts';
 import { collection, type CommunityFeature } from './features.ts';
 import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
@@ -16,8 +18,10 @@ export interface MapViewProps {
   focus: [number, number] | null;
   heat: boolean;
   onlineTiles: boolean;
-  pin: { lon: number; lat: number } | null;
-  onPick?: (position: { lon: number; lat: number }) => void;
+  /** The position being recorded, with its accuracy circle when it has one. */
+  pin: Position | null;
+  /** A tap on the map: a position placed there, as close as a fingertip at this zoom. */
+  onPick?: (position: Position) => void;
   onSelect?: (id: string) => void;
 }
 
@@ -66,7 +70,13 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
         const target = tapped(map, event.point);
         if (target && 'cluster' in target) openCluster(map, target.cluster);
         else if (target) handlers.current.onSelect?.(target.community.properties.id);
-        else handlers.current.onPick?.({ lon: event.lngLat.lng, lat: event.lngLat.lat });
+        else
+          handlers.current.onPick?.({
+            lon: event.lngLat.lng,
+            lat: event.lngLat.lat,
+            source: 'map',
+            accuracy: tapAccuracy(map.getZoom(), event.lngLat.lat),
+          });
       });
     },
     removed: () => {
@@ -125,8 +135,15 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
 
   useEffect(() => {
     if (!loaded) return;
+    // The accuracy circle's radius in pixels at zoom 0 (metres over metres per pixel); the layer scales it by 2^zoom.
     const features: GeoJSON.Feature[] = pin
-      ? [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [pin.lon, pin.lat] } }]
+      ? [
+          {
+            type: 'Feature',
+            properties: { radiusAtZoom0: (pin.accuracy ?? 0) / metresPerPixelAtZoom0(pin.lat) },
+            geometry: { type: 'Point', coordinates: [pin.lon, pin.lat] },
+          },
+        ]
       : [];
     (mapRef.current?.getSource('pin') as GeoJSONSource | undefined)?.setData(collection(features));
   }, [loaded, pin]);

@@ -162,6 +162,27 @@ export function addRecordLayers(map: MapLibreMap) {
     paint: { 'circle-color': 'rgba(0,0,0,0)', 'circle-radius': 11, 'circle-stroke-color': '#f2c14e', 'circle-stroke-width': 3 },
   });
   map.addLayer({
+    // How far off the pin may be (a GPS fix's accuracy, a tap's fingertip): a circle of that many metres.
+    id: 'pin-accuracy',
+    type: 'circle',
+    source: 'pin',
+    paint: {
+      'circle-color': '#f2c14e',
+      'circle-opacity': 0.15,
+      'circle-stroke-color': '#1f3b4d',
+      'circle-stroke-width': 1,
+      'circle-radius': [
+        'interpolate',
+        ['exponential', 2],
+        ['zoom'],
+        0,
+        ['get', 'radiusAtZoom0'],
+        24,
+        ['*', ['get', 'radiusAtZoom0'], 2 ** 24],
+      ],
+    },
+  });
+  map.addLayer({
     id: 'pin',
     type: 'circle',
     source: 'pin',

@@ -7,7 +7,7 @@ import type { RecordVersion } from '#model/merge';
 import { buildCommunity, buildPerson, type FormValues, type PhoneNotice, type RecordModel } from '#model/forms';
 import type { PhoneProblem } from '#model/phone';
 import { fieldsOf, type Field } from '#model/fields';
-import type { Community, Person, Position, RecordBody } from '#model/records';
+import { positionSources, type Community, type Person, type Position, type PositionSource, type RecordBody } from '#model/records';
 import type { Table } from './table.ts';
 
 export type ImportKind = 'community' | 'person';
@@ -48,12 +48,16 @@ export function guessMapping<Body extends RecordBody = RecordBody>(
   return table.headers.map((header, index) => {
     const candidates = [table.tags?.[index] ?? '', header].map(key).filter(Boolean);
     for (const candidate of candidates) {
-      // ODK/Kobo add _latitude/_longitude columns after a geopoint named anything.
-      const odk = /^(.*)(latitude|longitude)$/.exec(candidate);
+      // ODK/Kobo add _latitude/_longitude/_precision columns after a geopoint named anything.
+      const odk = /^(.*)(latitude|longitude|precision)$/.exec(candidate);
       for (const field of importable) {
         const target = field.name;
         if (used.has(target)) continue;
-        if (field.synonyms.includes(candidate) || key(target) === candidate || (odk && target === odk[2])) {
+        if (
+          field.synonyms.includes(candidate) ||
+          key(target) === candidate ||
+          (odk && (target === odk[2] || field.synonyms.includes(odk[2]!)))
+        ) {
           used.add(target);
           return target;
         }
@@ -118,11 +122,13 @@ export function rowValues<Body extends RecordBody = RecordBody>(
   kind: ImportKind,
   defaults: ImportDefaults,
   fields: readonly Pick<Field<Body>, 'name' | 'input'>[] = fieldsOf[kind],
-): { values: FormValues; location: { lon: number; lat: number } | undefined; communityName?: string } {
+): { values: FormValues; location: Position | undefined; communityName?: string } {
   const values: FormValues = { status: defaults.status, siteType: defaults.siteType };
   const byName = new Map(fields.map((field) => [field.name, field]));
   let latitude = '';
   let longitude = '';
+  let accuracy = '';
+  let source: PositionSource = 'imported';
   let communityName: string | undefined;
   const consent: string[] = [];
   mapping.forEach((target, index) => {
@@ -136,11 +142,20 @@ export function rowValues<Body extends RecordBody = RecordBody>(
         longitude = cell;
         break;
       case 'geopoint': {
-        const [lat, lon] = cell.split(/[\s,]+/);
+        // ODK writes "lat lon altitude accuracy".
+        const [lat, lon, , precision] = cell.split(/[\s,]+/);
         latitude ||= lat ?? '';
         longitude ||= lon ?? '';
+        accuracy ||= precision ?? '';
         break;
       }
+      case 'positionAccuracy':
+        accuracy = cell;
+        break;
+      case 'positionSource':
+        // A file this app exported keeps where each position first came from.
+        source = positionSources.find((known) => known === cell.toLowerCase()) ?? 'imported';
+        break;
       case 'sex':
         values.sex = sexes[cell.toLowerCase()] ?? cell;
         break;
@@ -169,7 +184,11 @@ export function rowValues<Body extends RecordBody = RecordBody>(
   values.consent = consent;
   const lat = Number(latitude.replace(',', '.'));
   const lon = Number(longitude.replace(',', '.'));
-  const location = latitude !== '' && longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon) ? { lat, lon } : undefined;
+  const metres = Number(accuracy.replace(',', '.'));
+  const location =
+    latitude !== '' && longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon)
+      ? { lat, lon, source, ...(accuracy !== '' && Number.isFinite(metres) && metres >= 0 ? { accuracy: metres } : {}) }
+      : undefined;
   return { values, location, ...(communityName ? { communityName } : {}) };
 }
 

@@ -93,19 +93,36 @@ describe('spreadsheet import', () => {
 
   it('reads KoboToolbox exports: group paths, ; separators and _latitude columns', () => {
     const kobo = [
-      'start;end;group_site/site_name;group_site/people;_location_latitude;_location_longitude;group_site/nationality',
-      '2023-04-20;2023-04-20;Omdurman market;25;15.64;32.48;ER ET',
+      'start;end;group_site/site_name;group_site/people;_location_latitude;_location_longitude;_location_precision;group_site/nationality',
+      '2023-04-20;2023-04-20;Omdurman market;25;15.64;32.48;4.5;ER ET',
     ].join('\n');
     const parsed = parseCsv(kobo);
     if (!parsed.ok) throw new Error(parsed.reason);
     const mapping = guessMapping(parsed.table, 'community');
-    expect(mapping.slice(2)).toEqual(['name', 'headcount', 'latitude', 'longitude', 'nationalities']);
+    expect(mapping.slice(2)).toEqual(['name', 'headcount', 'latitude', 'longitude', 'positionAccuracy', 'nationalities']);
     const result = importRows(parsed.table, mapping, 'community', context);
     expect(result.failures).toEqual([]);
+    // The position keeps where it came from and the geopoint's accuracy in metres (issue 16).
     expect(result.versions[0]!.body).toMatchObject({
-      location: { lat: 15.64, lon: 32.48 },
+      location: { lat: 15.64, lon: 32.48, source: 'imported', accuracy: 4.5 },
       nationalities: [{ code: 'ER' }, { code: 'ET' }],
     });
+  });
+
+  it("reads an ODK geopoint's accuracy, and a position's source and accuracy back from this app's own export", () => {
+    const odk = ['name,people,site,nationality', 'Derna port,12,32.7667 22.6389 5 3.9,EG'].join('\n');
+    const parsed = parseCsv(odk);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const mapping = guessMapping(parsed.table, 'community');
+    mapping[2] = 'geopoint';
+    const [version] = importRows(parsed.table, mapping, 'community', context).versions;
+    expect(version!.body.location).toEqual({ lat: 32.7667, lon: 22.6389, source: 'imported', accuracy: 3.9 });
+    const [community] = demoRecords().communities;
+    const gps = { ...community!, location: { lon: 20.0667, lat: 32.1167, source: 'gps' as const, accuracy: 12 } };
+    const again = parseCsv(toHxlCsv([gps], communityColumns));
+    if (!again.ok) throw new Error(again.reason);
+    const back = importRows(again.table, guessMapping(again.table, 'community'), 'community', context);
+    expect(back.versions[0]!.body.location).toEqual(gps.location);
   });
 
   it('reads people and keeps the refugee rule: own-consulate consent refused for a refugee', () => {

@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { buildCommunity, formatNationalities } from '#model/forms';
-import { needs, siteTypes, statuses, vulnerabilities, type Community } from '#model/records';
+import { needs, siteTypes, statuses, vulnerabilities, type Community, type Position } from '#model/records';
+import { PositionPicker } from '../position/PositionPicker.tsx';
 import { newId } from '../session.ts';
 import { catalogueInputs, Checks, Choice, formValues, NotesAndSave, Problems, FieldInput } from './fields.tsx';
 import { communityFields } from '#model/fields';
@@ -25,7 +26,8 @@ export const COMMUNITY_DRAWN_BY_HAND: ReadonlySet<string> = new Set([
 ]);
 
 export interface CaptureFormProps {
-  pin: { lon: number; lat: number } | null;
+  pin: Position | null;
+  onPin: (position: Position) => void;
   memberId: string;
   existing: Community | null;
   onSave: (community: Community) => Promise<void>;
@@ -34,7 +36,7 @@ export interface CaptureFormProps {
 
 const bands = ['children', 'adults', 'elderly'] as const;
 
-export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: CaptureFormProps) {
+export function CaptureForm({ pin, onPin, memberId, existing, onSave, onCancel }: CaptureFormProps) {
   const [problems, setProblems] = useState<{ path: string; message: string }[] | string | null>(null);
   const [busy, setBusy] = useState(false);
   const location = pin ?? existing?.location ?? null;
@@ -68,16 +70,8 @@ export function CaptureForm({ pin, memberId, existing, onSave, onCancel }: Captu
   return (
     <form class="card capture" onSubmit={onSubmit} data-testid="capture-form" key={existing?.id ?? 'new'}>
       <h2>{existing ? t('community.edit') : t('capture.title')}</h2>
-      {!location && <p class="hint">{t('capture.hint')}</p>}
-      {location && (
-        <p class="hint" data-testid="pin">
-          {t('community.location')}:{' '}
-          <bdi>
-            {location.lat.toFixed(5)}, {location.lon.toFixed(5)}
-          </bdi>
-          {existing && <> · {t('community.moveHint')}</>}
-        </p>
-      )}
+      <PositionPicker position={location} hint={t('capture.hint')} onPosition={onPin} />
+      {existing && <p class="hint">{t('community.moveHint')}</p>}
       <Problems issues={problems} />
       <label>
         {t('capture.siteName')}

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { toBase64 } from '#crypto';
 import { nextVersion, resolveMerge, type RecordVersion } from '#model/merge';
-import type { RecordBody } from '#model/records';
+import type { Position, RecordBody } from '#model/records';
 import { formatMessage, t } from '../i18n/index.ts';
 import { positionOf, trailFeatures } from '../map/features.ts';
 import { noFilter, type MapFilter } from '../map/filters.ts';
@@ -31,7 +31,7 @@ export interface MainProps {
 export function Main({ session, onLock, onWiped }: MainProps) {
   const [message, setMessage] = useState<StatusMessage | null>(null);
   const { opened, pending, online, syncing, syncCount, reload, runSync } = useSyncScheduler(session, setMessage, onWiped);
-  const [pin, setPin] = useState<{ lon: number; lat: number } | null>(null);
+  const [pin, setPin] = useState<Position | null>(null);
   const [view, setView] = useState<View>({ name: 'records' });
   const overlays = useOverlays();
   const [selected, setSelected] = useState<string | null>(null);
@@ -98,7 +98,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     heat,
     onlineTiles: mapSettings.onlineTiles,
     pin,
-    onPick: (position: { lon: number; lat: number }) => {
+    onPick: (position: Position) => {
       setPin(position);
       if (view.name === 'records' && !current) setView({ name: 'new' });
     },
@@ -142,6 +142,7 @@ export function Main({ session, onLock, onWiped }: MainProps) {
           current={current}
           onSelect={setSelected}
           pin={pin}
+          onPin={setPin}
           onClearPin={() => setPin(null)}
           filters={{
             query,

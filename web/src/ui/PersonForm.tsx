@@ -4,7 +4,8 @@
 import { useState } from 'preact/hooks';
 import { t } from '../i18n/index.ts';
 import { buildPerson } from '#model/forms';
-import { documentStates, needs, statuses, vulnerabilities, type Community, type Person } from '#model/records';
+import { documentStates, needs, statuses, vulnerabilities, type Community, type Person, type Position } from '#model/records';
+import { PositionPicker } from '../position/PositionPicker.tsx';
 import { newId } from '../session.ts';
 import { catalogueInputs, Checks, Choice, FieldInput, formValues, NotesAndSave, Problems } from './fields.tsx';
 import { personFields } from '#model/fields';
@@ -15,7 +16,8 @@ export interface PersonFormProps {
   existing: Person | null;
   communityId: string | null;
   communities: Community[];
-  pin: { lon: number; lat: number } | null;
+  pin: Position | null;
+  onPin: (position: Position) => void;
   onSave: (person: Person) => Promise<void>;
   onCancel: () => void;
 }
@@ -37,7 +39,7 @@ export const PERSON_DRAWN_BY_HAND: ReadonlySet<string> = new Set([
 ]);
 const consentKinds = ['ownConsulate', 'hostAuthorities', 'humanitarian', 'messages'] as const;
 
-export function PersonForm({ memberId, existing, communityId, communities, pin, onSave, onCancel }: PersonFormProps) {
+export function PersonForm({ memberId, existing, communityId, communities, pin, onPin, onSave, onCancel }: PersonFormProps) {
   const [problems, setProblems] = useState<{ path: string; message: string }[] | string | null>(null);
   const [busy, setBusy] = useState(false);
   const [refugee, setRefugee] = useState(existing?.refugee ?? false);
@@ -118,6 +120,7 @@ export function PersonForm({ memberId, existing, communityId, communities, pin, 
           ))}
         </select>
       </label>
+      <PositionPicker position={pin ?? existing?.location ?? null} hint={t('person.positionHint')} onPosition={onPin} />
       <Choice name="status" label={t('capture.status')} options={statuses} prefix="status" value={existing?.status} />
       <label>
         {t('community.placeName')}

@@ -7,6 +7,7 @@ import { countryName, formatDate, formatNumber, t } from '../i18n/index.ts';
 import { stableStringify, type FieldConflict, type MergeResult } from '#model/merge';
 import { communityFields, personFields } from '#model/fields';
 import { need, status, type Community, type Person, type RecordBody } from '#model/records';
+import { PositionText } from '../position/PositionPicker.tsx';
 import { Facts, type Special } from './Facts.tsx';
 
 export interface RecordDetailProps {
@@ -106,6 +107,7 @@ function ConflictPanel({
 
 /** What the catalogue cannot say on its own: the headcount with its breakdown, countries with their counts. */
 const communitySpecial: Special<Community> = {
+  location: ({ location }) => <PositionText position={location} />,
   headcount: ({ headcount }) => (
     <>
       {formatNumber(headcount.total)}
@@ -124,6 +126,7 @@ const communitySpecial: Special<Community> = {
 
 /** The Latin spelling when it differs, the refugee rule, and who the person agreed to share with. */
 const personSpecial: Special<Person> = {
+  location: ({ location }) => (location ? <PositionText position={location} /> : null),
   nameLatin: (person) => (person.nameLatin && person.nameLatin !== person.name ? person.nameLatin : null),
   refugee: (person) => (person.refugee ? <span class="warning">{t('detail.refugee')}</span> : null),
   consent: (person) =>

@@ -3,7 +3,7 @@
 // and tracing tools).
 import { useEffect, useState } from 'preact/hooks';
 import { nextVersion, type MergeResult, type RecordVersion } from '#model/merge';
-import type { RecordBody } from '#model/records';
+import type { Position, RecordBody } from '#model/records';
 import { ActivationPanel } from '../activation/ActivationPanel.tsx';
 import { m as activationText } from '../activation/messages.ts';
 import { m as alertText } from '../alerts/messages.ts';
@@ -46,7 +46,9 @@ export interface ViewPanelProps {
   /** The selected record's versions merged. */
   current: MergeResult | null;
   onSelect: (id: string | null) => void;
-  pin: { lon: number; lat: number } | null;
+  /** The position being recorded: a tap on the map, a GPS fix or typed coordinates. */
+  pin: Position | null;
+  onPin: (position: Position) => void;
   onClearPin: () => void;
   filters: FiltersProps;
   settings: Omit<SettingsProps, 'role'>;
@@ -104,6 +106,7 @@ export function ViewPanel(props: ViewPanelProps) {
       {(view.name === 'new' || view.name === 'edit') && (
         <CaptureForm
           pin={pin}
+          onPin={props.onPin}
           memberId={memberId}
           existing={communityBeingEdited}
           onSave={onSaveBody}
@@ -120,6 +123,7 @@ export function ViewPanel(props: ViewPanelProps) {
           communityId={view.communityId}
           communities={opened.communities}
           pin={pin}
+          onPin={props.onPin}
           onSave={onSaveBody}
           onCancel={() => onView({ name: 'records' })}
         />

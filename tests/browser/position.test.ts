@@ -1,0 +1,121 @@
+// Issue 16, part 1: the position of a community or a person from the phone, in real Chromium with
+// its geolocation emulated (Playwright's context geolocation and permissions, and the DevTools
+// protocol's "position unavailable"): a good fix saved with its source and accuracy and shown to the
+// officer, offline too; a rough fix flagged; permission refused; no fix at all; coordinates typed in
+// degrees, minutes and seconds. On the code before this test the forms had no way but a map tap.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ready } from '#crypto';
+import { createOrg, type Actor } from '../../scripts/lib/actors.ts';
+import { launchChromium, screenshot, signInAsActor, watchPageErrors } from '../support/browser.ts';
+
+const baseUrl = inject('workerUrl');
+const account = { orgName: 'Position Test Solidarity', orgKind: 'cso', label: 'Field coordinator', passphrase: 'position test passphrase' };
+/** Benghazi, Sabri district. */
+const benghazi = { latitude: 32.1167, longitude: 20.0667 };
+
+let browser: Browser;
+let founder: Actor;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  await ready();
+  founder = await createOrg(baseUrl, { name: account.orgName });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+});
+
+/** A phone-sized page signed in as the founder, with geolocation as given. */
+async function phone(options: { geolocation?: { latitude: number; longitude: number; accuracy?: number }; granted: boolean }) {
+  const context = await browser.newContext({
+    viewport: { width: 412, height: 860 },
+    isMobile: true,
+    hasTouch: true,
+    ...(options.geolocation ? { geolocation: options.geolocation } : {}),
+    permissions: options.granted ? ['geolocation'] : [],
+  });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await signInAsActor(page, baseUrl, founder, account);
+  await page.getByRole('tab', { name: 'New community' }).click();
+  return { page, context, errors };
+}
+
+const form = (page: Page) => page.getByTestId('capture-form');
+
+describe('a position from the phone', () => {
+  it('takes a good GPS fix offline, saves it with its source and accuracy, and the officer sees both', async () => {
+    const { page, context, errors } = await phone({ geolocation: { ...benghazi, accuracy: 12 }, granted: true });
+    // The GPS needs no network.
+    await context.setOffline(true);
+    await form(page).getByTestId('use-my-position').click();
+    await expect
+      .poll(() => form(page).getByTestId('pin').textContent(), { timeout: 15_000 })
+      .toBe('32.11670, 20.06670 · GPS · within 12 m');
+    expect(await form(page).getByTestId('position-text').getAttribute('class')).toContain('quality-good');
+    await screenshot(page, 'position-gps');
+    await form(page).locator('input[name=name]').fill('Sabri bakery workers');
+    await form(page).locator('input[name=headcount]').fill('14');
+    await form(page).locator('input[name=nationalities]').fill('BD');
+    await form(page).getByRole('button', { name: 'Seal and save' }).click();
+    await expect.poll(() => page.getByTestId('pending').textContent(), { timeout: 15_000 }).toBe('1 waiting to sync');
+    await page.getByRole('tab', { name: 'Records' }).click();
+    await page.getByText('Sabri bakery workers').first().click();
+    await expect
+      .poll(() => page.getByTestId('record-detail').getByTestId('position-text').textContent(), { timeout: 15_000 })
+      .toBe('32.11670, 20.06670 · GPS · within 12 m');
+    // Offline, the sync's attempts fail to load (Chromium logs each); nothing else may go wrong.
+    expect(errors.filter((error) => !error.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  });
+
+  it('flags a rough fix and keeps looking until the person stops', async () => {
+    const { page } = await phone({ geolocation: { ...benghazi, accuracy: 850 }, granted: true });
+    await form(page).getByTestId('use-my-position').click();
+    await expect
+      .poll(() => form(page).getByTestId('locating').textContent(), { timeout: 15_000 })
+      .toBe('Finding your position: within 850 m so far');
+    expect(await form(page).getByTestId('pin').textContent()).toBe('32.11670, 20.06670 · GPS · within 850 m');
+    await form(page).getByRole('button', { name: 'Stop' }).click();
+    expect(await form(page).getByTestId('position-poor').textContent()).toBe(
+      'Rough position: within 850 m. Wait for a better fix outside, or place it on the map.',
+    );
+    expect(await form(page).getByTestId('position-text').getAttribute('class')).toContain('quality-poor');
+  });
+
+  it('says what to do when the browser may not use the position', async () => {
+    const { page } = await phone({ granted: false });
+    await form(page).getByTestId('use-my-position').click();
+    await expect
+      .poll(() => form(page).getByTestId('locate-problem').textContent(), { timeout: 15_000 })
+      .toContain('This browser may not use your position.');
+    expect(await form(page).getByTestId('pin').count()).toBe(0);
+  });
+
+  it('says so when the phone cannot find its position', async () => {
+    const { page, context } = await phone({ granted: true });
+    // Without a latitude, the DevTools protocol emulates "position unavailable".
+    const devtools = await context.newCDPSession(page);
+    await devtools.send('Emulation.setGeolocationOverride', {});
+    await form(page).getByTestId('use-my-position').click();
+    await expect
+      .poll(() => form(page).getByTestId('locate-problem').textContent(), { timeout: 40_000 })
+      .toMatch(/^(The phone cannot find its position now\.|No position within 30 seconds\.)/);
+  });
+
+  it('reads coordinates typed in degrees, minutes and seconds, and says why it cannot read others', async () => {
+    const { page } = await phone({ granted: false });
+    const coordinates = form(page).locator('input[name=coordinates]');
+    await coordinates.fill('32.1 Benghazi');
+    await form(page).getByTestId('set-coordinates').click();
+    expect(await form(page).getByTestId('coordinates-problem').textContent()).toContain('These are not coordinates.');
+    await coordinates.fill(`32°07′00″N 20°04′00″E`);
+    await coordinates.press('Enter');
+    await expect.poll(() => form(page).getByTestId('pin').textContent()).toBe('32.11667, 20.06667 · typed coordinates');
+    expect(await form(page).getByTestId('coordinates-problem').count()).toBe(0);
+  });
+});
