@@ -24,7 +24,7 @@ import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from '#model/merge';
 import { migrateRecord } from '#model/migrate';
 import type { Community, Person, RecordBody } from '#model/records';
-import { loadAuthors } from './roster.ts';
+import { loadAuthors } from './roster-trust.ts';
 import { checkRevoked, connect, forgetPreviousOrgKeys, type Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
 import { loadKeepSyncedCaptures } from './store/settings.ts';

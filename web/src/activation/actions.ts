@@ -16,7 +16,7 @@ import { createApiClient, expectOk } from '../api.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
-import { trustRoster } from '../roster.ts';
+import { trustRoster } from '../roster-trust.ts';
 import { database } from '../store/db.ts';
 import { checkApprovals, checkReleasedScope, type ActivationDetail, type ApprovalCheck, type RosterCheck } from './verify.ts';
 import type { Activation, ActivationRequestBody, ActivationSummary, Org, RelatedOrg, Release } from '../api-types.ts';
