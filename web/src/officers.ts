@@ -1,10 +1,10 @@
 // Officer administration: giving another officer the org key, admitting field devices, changing k,
 // rotating the org key and removing members, each as a statement version this officer signs.
-import { fromBase64, generateOrgKeys, orgKeyId, toBase64, toHex, wrapOrgKey, wrapOrgKeyForMembers, type OrgKeys } from '#crypto';
-import type { RosterOfficer } from '#crypto/roster';
+import { fromBase64, generateOrgKeys, toBase64, wrapOrgKey } from '#crypto';
 import { expectOk } from './api.ts';
 import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
-import { ownRosterHead, rosterEntryOf, signNextRoster } from './roster.ts';
+import { listsMember, rosterEntryOf, rotationKeys, withFieldDevice, withOfficer, withoutMember } from './protocol/statement.ts';
+import { ownRosterHead, signNextRoster } from './roster.ts';
 import { connect, type Session } from './session.ts';
 
 /**
@@ -25,11 +25,7 @@ export async function grantOrgKey(session: Session, member: NewMember, checked: 
   if (!inStatement) await requireKnownKeys(session.identity.orgId, { ...member, role: 'officer' }, checked);
   const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
   const listed = inStatement !== undefined;
-  const roster = await signNextRoster(
-    session,
-    (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }),
-    head,
-  );
+  const roster = await signNextRoster(session, withOfficer(rosterEntryOf(member)), head);
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
@@ -61,39 +57,13 @@ export async function admitFieldDevice(session: Session, member: NewMember, chec
   const api = await connect(session);
   await requireKnownKeys(session.identity.orgId, { ...member, role: 'field' }, checked);
   const head = await ownRosterHead(session);
-  const roster = await signNextRoster(
-    session,
-    (current) => ({
-      fieldDevices: [
-        ...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
-        { memberId: member.id, signPublicKey: member.signPublicKey },
-      ],
-    }),
-    head,
-  );
+  const roster = await signNextRoster(session, withFieldDevice({ memberId: member.id, signPublicKey: member.signPublicKey }), head);
   return expectOk(
     await api.api.orgs[':orgId'].members[':memberId'].statement.$put({
       param: { orgId: session.identity.orgId, memberId: member.id },
       json: { roster },
     }),
   );
-}
-
-/**
- * The new key as a rotation request carries it: its key id, and the key pair wrapped to each
- * officer of the verified statement (crypto's wrapOrgKeyForMembers), but `leaving`.
- */
-function newKeyFor(session: Session, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
-  const wraps = wrapOrgKeyForMembers(
-    next,
-    session.identity.orgId,
-    officers.map((officer) => ({ memberId: officer.memberId, boxPublicKey: fromBase64(officer.boxPublicKey) })),
-    leaving ? [leaving] : [],
-  );
-  return {
-    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
-    wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })),
-  };
 }
 
 /**
@@ -113,7 +83,7 @@ export async function rotateOrgKey(session: Session) {
     return await expectOk(
       await api.api.orgs[':orgId'].rotation.$post({
         param: { orgId: session.identity.orgId },
-        json: { roster, ...newKeyFor(session, next, head.officers) },
+        json: { roster, ...rotationKeys(session.identity.orgId, next, head.officers) },
       }),
     );
   } finally {
@@ -139,21 +109,15 @@ export async function removeMember(session: Session, member: { id: string }, { r
     const roster = await signNextRoster(
       session,
       (current) => {
-        listed =
-          current.officers.some((officer) => officer.memberId === member.id) ||
-          (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
-        const officers = current.officers.filter((officer) => officer.memberId !== member.id);
+        listed = listsMember(current, member.id);
+        const change = withoutMember(member.id)(current);
         // A roster of one cannot lose its officer (the server says so too).
-        if (officers.length === 0) throw new Error('this is the last officer in the roster; give another officer the org key first');
-        return {
-          officers,
-          fieldDevices: (current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
-          ...(next ? { orgPublicKey: toBase64(next.publicKey) } : {}),
-        };
+        if (change.officers.length === 0) throw new Error('this is the last officer in the roster; give another officer the org key first');
+        return { ...change, ...(next ? { orgPublicKey: toBase64(next.publicKey) } : {}) };
       },
       head ?? undefined,
     );
-    const rotation = head && next ? newKeyFor(session, next, head.officers, member.id) : undefined;
+    const rotation = head && next ? rotationKeys(session.identity.orgId, next, head.officers, member.id) : undefined;
     return expectOk(
       await api.api.orgs[':orgId'].members[':memberId'].$delete({
         param: { orgId: session.identity.orgId, memberId: member.id },

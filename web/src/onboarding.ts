@@ -1,25 +1,14 @@
 // Onboarding: a device founds an organisation, joins one with an invitation, or (local demo only)
 // takes a demo account. Keys are made here; the server gets public keys and signatures only.
-import {
-  generateMemberKeys,
-  generateOrgKeys,
-  invitationBinding,
-  lockMemberKeys,
-  ready,
-  sign,
-  toBase64,
-  unlockMemberKeys,
-  wrapOrgKey,
-} from '#crypto';
-import { acceptInvitationMessage, createOrgMessage } from '#crypto/protocol';
+import { lockMemberKeys, ready, unlockMemberKeys } from '#crypto';
 import { rosterHash, type RosterPin } from '#crypto/roster';
-import { foundingRoster } from '#crypto/roster-sign';
 import { createApiClient, expectOk } from './api.ts';
 import type { DemoAccount } from './api-types.ts';
 import { saveIdentity } from './identity.ts';
 import { checkServedOrgKey } from './org-key.ts';
 import { savePin } from './roster-trust.ts';
-import { connect, connectIfOnline, newId, openSession, type Session } from './session.ts';
+import { acceptInvitation, foundOrganisation } from './protocol/membership.ts';
+import { connect, connectIfOnline, openSession, type Session } from './session.ts';
 import type { IdentityRow } from './store/db.ts';
 
 export interface CreateOrgInput {
@@ -34,38 +23,16 @@ export interface CreateOrgInput {
 
 /** Creates an organisation: org and founder keys are generated here; the server gets public keys only. */
 export async function createOrganisation(input: CreateOrgInput, baseUrl?: string): Promise<Session> {
-  await ready();
-  const keys = generateMemberKeys();
-  const orgKeys = generateOrgKeys();
-  const orgId = newId();
-  const founderId = newId();
-  const wrappedOrgKey = wrapOrgKey(orgKeys, orgId, keys.boxPublicKey);
-  const request = {
-    id: orgId,
+  const { orgId, founderId, keys, wrappedOrgKey, body } = await foundOrganisation({
     kind: input.kind,
     name: input.name,
     ...(input.country ? { country: input.country } : {}),
     nationalities: input.nationalities ?? [],
-    publicKey: toBase64(orgKeys.publicKey),
     approvalsRequired: input.approvalsRequired ?? 2,
-    founder: {
-      id: founderId,
-      label: input.founderLabel,
-      signPublicKey: toBase64(keys.signPublicKey),
-      boxPublicKey: toBase64(keys.boxPublicKey),
-      wrappedOrgKey,
-    },
-  };
-  const signature = toBase64(sign(createOrgMessage(request), keys));
-  const founder = request.founder;
-  const roster = foundingRoster(
-    orgId,
-    { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey },
-    request.approvalsRequired,
-    keys,
-    request.publicKey,
-  );
-  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
+    founderLabel: input.founderLabel,
+  });
+  const { request, roster } = body;
+  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: body }));
   // The founder's device pins the roster it signed itself.
   await savePin({ orgId, version: 1, hash: await rosterHash(roster.statement) });
   const identity: IdentityRow = {
@@ -102,30 +69,14 @@ export async function joinOrganisation(
   },
   baseUrl?: string,
 ) {
-  await ready();
-  const keys = generateMemberKeys();
-  const memberId = newId();
-  const member = {
-    id: memberId,
+  const { memberId, keys, body } = await acceptInvitation({
+    orgId: input.orgId,
+    code: input.code,
     label: input.label,
-    signPublicKey: toBase64(keys.signPublicKey),
-    boxPublicKey: toBase64(keys.boxPublicKey),
-  };
-  // The invitation's secret part binds these keys for the inviting officer's device (the server,
-  // which relays them, never sees the secret and so cannot swap them unnoticed).
-  const binding =
-    input.bindingSecret && input.role
-      ? invitationBinding(input.bindingSecret, {
-          orgId: input.orgId,
-          memberId,
-          role: input.role,
-          signPublicKey: member.signPublicKey,
-          boxPublicKey: member.boxPublicKey,
-        })
-      : undefined;
-  const request = { code: input.code, orgId: input.orgId, member, ...(binding ? { binding } : {}) };
-  const signature = toBase64(sign(acceptInvitationMessage(request), keys));
-  const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.bindingSecret ? { bindingSecret: input.bindingSecret } : {}),
+  });
+  const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: body }));
   if (joined.org.id !== input.orgId)
     throw new Error('the server answered for another organisation than the invitation names; do not use this server');
   if (input.role && joined.member.role !== input.role)

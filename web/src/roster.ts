@@ -1,24 +1,21 @@
 // The officer roster on this device (decision 0602): fetch an organisation's signed chain, verify it
 // from the pin this device keeps (roster-trust.ts), and, on officer screens, sign the next version
 // when the officers or k change, and check and co-sign the changes other officers propose.
-import { fromBase64, orgKeyId, sign, toBase64, toHex, unwrapOrgKey } from '#crypto';
+import { fromBase64, orgKeyId, toBase64, toHex, unwrapOrgKey } from '#crypto';
 import {
   checkRosterLink,
-  nextRoster,
-  rosterBytes,
   rosterChange,
   type RosterChange,
   type RosterChangeRequest,
-  type RosterOfficer,
   type RosterStatement,
   type RosterStatementV2,
   type SignedRoster,
 } from '#crypto/roster';
-import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
 import type { RosterProposal } from './api-types.ts';
 import { connect, type Session } from './session.ts';
 import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
+import { cosignature, signNextStatement } from './protocol/statement.ts';
 import { trustRoster } from './roster-trust.ts';
 
 export async function fetchRosterChain(session: Session, orgId: string): Promise<SignedRoster[]> {
@@ -47,11 +44,7 @@ export async function signNextRoster(
 ): Promise<SignedRoster<RosterStatementV2>> {
   const head = verifiedHead ?? (await ownRosterHead(session));
   const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : head.orgPublicKey;
-  return signRoster(
-    await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }),
-    session.identity.memberId,
-    session.keys,
-  );
+  return signNextStatement(head, orgPublicKey, change(head), { memberId: session.identity.memberId, keys: session.keys });
 }
 
 export interface WaitingChange {
@@ -204,7 +197,7 @@ export async function cosignWaitingChange(
     await requireKnownKeys(session.identity.orgId, newcomer, checks[newcomer.id] ?? {});
   }
   const api = await connect(session);
-  const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
+  const signature = cosignature(waiting.statement, session.keys);
   const result = await expectOk(
     await api.api.orgs[':orgId'].roster.proposal.cosign.$post({
       param: { orgId: session.identity.orgId },
@@ -221,15 +214,3 @@ export async function withdrawWaitingChange(session: Session, waiting: WaitingCh
     await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId }, query: { hash: waiting.hash } }),
   );
 }
-
-export const rosterEntryOf = (member: { id: string; signPublicKey: string; boxPublicKey: string }): RosterOfficer => ({
-  memberId: member.id,
-  signPublicKey: member.signPublicKey,
-  boxPublicKey: member.boxPublicKey,
-});
-
-export const ownRosterEntry = (session: Session): RosterOfficer => ({
-  memberId: session.identity.memberId,
-  signPublicKey: toBase64(session.keys.signPublicKey),
-  boxPublicKey: toBase64(session.keys.boxPublicKey),
-});

@@ -6,7 +6,6 @@ import {
   fromBase64,
   ready,
   releaseWorkspace,
-  sign,
   toBase64,
   unlockMemberKeys,
   unwrapOrgKey,
@@ -14,11 +13,11 @@ import {
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
-import { authMessage } from '#crypto/protocol';
 import type { RosterStatement } from '#crypto/roster';
 import { ApiRequestError, createApiClient, expectOk, OfflineError, type ApiClient } from './api.ts';
 import { openIdentity, saveIdentity, storedIdentity } from './identity.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
+import { requestToken } from './protocol/membership.ts';
 import { forgetAuthors, trustRoster } from './roster-trust.ts';
 import { wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
@@ -189,11 +188,7 @@ async function signIn(session: Session, refresh = false): Promise<ApiClient> {
   }
   const { identity, keys } = session;
   const anonymous = createApiClient(undefined, session.baseUrl);
-  const challenge = await expectOk(await anonymous.api.auth.challenge.$post({ json: { memberId: identity.memberId } }));
-  const signature = toBase64(sign(authMessage(identity.memberId, challenge.nonce), keys));
-  const { token, expiresAt } = await expectOk(
-    await anonymous.api.auth.token.$post({ json: { memberId: identity.memberId, nonce: challenge.nonce, signature } }),
-  );
+  const { token, expiresAt } = await requestToken(anonymous, identity.memberId, keys);
   const api = createApiClient(token, session.baseUrl);
   await refreshMember(session, api);
   session.auth = { token, expiresAt, api };
