@@ -7,8 +7,10 @@ import {
   createRecordOpener,
   fromBase64,
   generateOrgKeys,
+  openSealingSession,
   orgKeyId,
   rewrapRecords,
+  sealJson,
   toBase64,
   toHex,
   wrapOrgKey,
@@ -17,11 +19,11 @@ import {
 } from '#crypto';
 import type { RosterChangeRequest, RosterStatement, RosterStatementV2, SignedRoster } from '#crypto/roster';
 import { cosignRoster } from '#crypto/roster-sign';
-import { PARTNER_PURPOSE, type PartnerKind } from '#crypto/partner';
-import { signPartner } from '#crypto/partner-sign';
+import type { PartnerKind } from '#crypto/partner';
 import type { AppType } from '../../api/src/index.ts';
 import { ApiRequestError } from '../../web/src/api.ts';
 import { acceptInvitation, foundOrganisation, requestToken } from '../../web/src/protocol/membership.ts';
+import { partnerStatement } from '../../web/src/protocol/partner.ts';
 import {
   cosignature,
   listsMember,
@@ -131,19 +133,12 @@ export async function addPartner(officer: Actor, requester: Actor, options: { ki
   const head = (await fetchRoster(requester)).at(-1)!;
   const org = await client(requester.baseUrl, await signIn(requester)).api.orgs[':orgId'].$get({ param: { orgId: requester.orgId } });
   const registered = (await org.json()) as { kind: PartnerKind; nationalities: string[] };
-  const partner = signPartner(
-    {
-      purpose: PARTNER_PURPOSE,
-      csoOrgId: officer.orgId,
-      requesterOrgId: requester.orgId,
-      kind: options.kind ?? registered.kind,
-      nationalities: options.nationalities ?? registered.nationalities,
-      requesterHead: { version: head.statement.version, hash: head.hash },
-      verifiedAt: new Date().toISOString(),
-    },
-    officer.memberId,
-    officer.keys,
-  );
+  const partner = partnerStatement(officer, {
+    orgId: requester.orgId,
+    kind: options.kind ?? registered.kind,
+    nationalities: options.nationalities ?? registered.nationalities,
+    head: { version: head.statement.version, hash: head.hash },
+  });
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({
     param: { orgId: officer.orgId, requesterOrgId: requester.orgId },
     json: { partner },
@@ -328,4 +323,19 @@ export async function rewrapStored(officer: Actor, previous: OrgKeys, current: O
     last = (await response.json()) as typeof last;
   }
   return last;
+}
+
+/**
+ * Seals `records` (version 1) under the actor's org key, as authored by that actor (decision 0605),
+ * and pushes them as a device's sync would, `batch` records a request. Returns the first refusal, or
+ * the last answer. The demo seeding and the browser suites' seed records both push this way.
+ */
+export async function pushSealed(actor: Actor, records: readonly { id: string }[], batch = 1000) {
+  const sealing = openSealingSession(actor.orgId, actor.orgPublicKey, actor.keys);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  const api = client(actor.baseUrl, await signIn(actor)).api.orgs[':orgId'].records;
+  const push = (start: number) => api.$post({ param: { orgId: actor.orgId }, json: { records: sealed.slice(start, start + batch) } });
+  let response = await push(0);
+  for (let start = batch; start < sealed.length && response.status === 200; start += batch) response = await push(start);
+  return response;
 }
