@@ -1,36 +1,39 @@
 // Actors that speak to the real Worker the way the web client does: keys made with real libsodium,
-// requests through the API's typed client. Used by the tests and by the demo seeding.
+// requests through the API's typed client. Used by the tests and by the demo seeding. Each step of
+// the protocol (founding, joining, signing in, signing statements, rotation keys) is the web client's
+// own, from web/src/protocol/ (decision 0808); what is here is an actor's state and how it sends.
 import { hc } from 'hono/client';
 import {
   createRecordOpener,
   fromBase64,
-  generateMemberKeys,
   generateOrgKeys,
+  openSealingSession,
   orgKeyId,
-  ready,
   rewrapRecords,
-  sign,
+  sealJson,
   toBase64,
   toHex,
   wrapOrgKey,
-  wrapOrgKeyForMembers,
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
-import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import {
-  nextRoster,
-  rosterBytes,
-  type RosterChangeRequest,
-  type RosterOfficer,
-  type RosterStatement,
-  type RosterStatementV2,
-  type SignedRoster,
-} from '#crypto/roster';
-import { cosignRoster, foundingRoster, signRoster } from '#crypto/roster-sign';
-import { PARTNER_PURPOSE, type PartnerKind } from '#crypto/partner';
-import { signPartner } from '#crypto/partner-sign';
+import type { RosterChangeRequest, RosterStatement, RosterStatementV2, SignedRoster } from '#crypto/roster';
+import { cosignRoster } from '#crypto/roster-sign';
+import type { PartnerKind } from '#crypto/partner';
 import type { AppType } from '../../api/src/index.ts';
+import { ApiRequestError } from '../../web/src/api.ts';
+import { acceptInvitation, foundOrganisation, requestToken } from '../../web/src/protocol/membership.ts';
+import { partnerStatement } from '../../web/src/protocol/partner.ts';
+import {
+  cosignature,
+  listsMember,
+  memberEntry,
+  rotationKeys,
+  signNextStatement,
+  withFieldDevice,
+  withOfficer,
+  withoutMember,
+} from '../../web/src/protocol/statement.ts';
 
 export const client = (baseUrl: string, token?: string) =>
   hc<AppType>(baseUrl, { headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) });
@@ -56,35 +59,20 @@ export async function createOrg(
     approvalsRequired?: number;
   } = {},
 ): Promise<Actor> {
-  await ready();
-  const keys = generateMemberKeys();
-  const orgKeys = generateOrgKeys();
-  const orgId = crypto.randomUUID();
-  const memberId = crypto.randomUUID();
-  const request = {
-    id: orgId,
-    kind: options.kind ?? 'cso',
-    name: options.name ?? `Test org ${orgId.slice(0, 6)}`,
+  const kind = options.kind ?? 'cso';
+  const { orgId, founderId, keys, orgKeys, body } = await foundOrganisation({
+    kind,
+    name: options.name ?? `Test org ${crypto.randomUUID().slice(0, 6)}`,
     ...(options.country ? { country: options.country } : {}),
-    nationalities: options.nationalities ?? (options.kind === 'consulate' ? ['NP'] : []),
-    publicKey: toBase64(orgKeys.publicKey),
+    nationalities: options.nationalities ?? (kind === 'consulate' ? ['NP'] : []),
     approvalsRequired: options.approvalsRequired ?? 2,
-    founder: {
-      id: memberId,
-      label: options.founderLabel ?? 'Founding officer',
-      signPublicKey: toBase64(keys.signPublicKey),
-      boxPublicKey: toBase64(keys.boxPublicKey),
-      wrappedOrgKey: wrapOrgKey(orgKeys, orgId, keys.boxPublicKey),
-    },
-  };
-  const roster = foundingRoster(orgId, rosterEntry(memberId, keys), request.approvalsRequired, keys, request.publicKey);
-  // From the founder's own address, like signIn (POST /api/orgs is limited per address).
-  const anonymous = hc<AppType>(baseUrl, { headers: { 'cf-connecting-ip': deviceAddress(memberId) } });
-  const response = await anonymous.api.orgs.$post({
-    json: { request, signature: toBase64(sign(createOrgMessage(request), keys)), roster },
+    founderLabel: options.founderLabel ?? 'Founding officer',
   });
+  // From the founder's own address, like signIn (POST /api/orgs is limited per address).
+  const anonymous = hc<AppType>(baseUrl, { headers: { 'cf-connecting-ip': deviceAddress(founderId) } });
+  const response = await anonymous.api.orgs.$post({ json: body });
   if (response.status !== 201) throw new Error(`createOrg failed: ${response.status} ${await response.text()}`);
-  return { baseUrl, orgId, memberId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
+  return { baseUrl, orgId, memberId: founderId, keys, orgKeys, orgPublicKey: orgKeys.publicKey, role: 'officer' };
 }
 
 /**
@@ -102,14 +90,13 @@ export function deviceAddress(memberId: string): string {
 
 export async function signIn(actor: Pick<Actor, 'baseUrl' | 'memberId' | 'keys'>): Promise<string> {
   const anonymous = hc<AppType>(actor.baseUrl, { headers: { 'cf-connecting-ip': deviceAddress(actor.memberId) } });
-  const challenge = await (await anonymous.api.auth.challenge.$post({ json: { memberId: actor.memberId } })).json();
-  if (!('nonce' in challenge)) throw new Error(`no challenge: ${JSON.stringify(challenge)}`);
-  const signature = toBase64(sign(authMessage(actor.memberId, challenge.nonce), actor.keys));
-  const token = await (
-    await anonymous.api.auth.token.$post({ json: { memberId: actor.memberId, nonce: challenge.nonce, signature } })
-  ).json();
-  if (!('token' in token)) throw new Error(`no token: ${JSON.stringify(token)}`);
-  return token.token;
+  try {
+    return (await requestToken(anonymous, actor.memberId, actor.keys)).token;
+  } catch (error) {
+    // The server's code in the message (member_revoked, rate_limited...), for the tests that expect a refusal.
+    if (error instanceof ApiRequestError) throw new Error(`sign-in failed: ${error.status} ${error.code}: ${error.message}`);
+    throw error;
+  }
 }
 
 export async function invite(officer: Actor, role: 'officer' | 'field', label = `${role} device`): Promise<Actor> {
@@ -121,25 +108,14 @@ export async function invite(officer: Actor, role: 'officer' | 'field', label = 
     })
   ).json();
   if (!('code' in created)) throw new Error(`no invitation: ${JSON.stringify(created)}`);
-  const keys = generateMemberKeys();
-  const memberId = crypto.randomUUID();
-  const request = {
-    code: created.code,
-    orgId: officer.orgId,
-    member: { id: memberId, label, signPublicKey: toBase64(keys.signPublicKey), boxPublicKey: toBase64(keys.boxPublicKey) },
-  };
-  const response = await client(officer.baseUrl).api.invitations.accept.$post({
-    json: { request, signature: toBase64(sign(acceptInvitationMessage(request), keys)) },
-  });
+  const { memberId, keys, body } = await acceptInvitation({ orgId: officer.orgId, code: created.code, label });
+  const response = await client(officer.baseUrl).api.invitations.accept.$post({ json: body });
   if (response.status !== 201) throw new Error(`accept failed: ${response.status} ${await response.text()}`);
   return { baseUrl: officer.baseUrl, orgId: officer.orgId, memberId, keys, orgKeys: null, orgPublicKey: officer.orgPublicKey, role };
 }
 
-export const rosterEntry = (memberId: string, keys: MemberKeys): RosterOfficer => ({
-  memberId,
-  signPublicKey: toBase64(keys.signPublicKey),
-  boxPublicKey: toBase64(keys.boxPublicKey),
-});
+/** A member as a statement lists an officer (the web client's, in web/src/protocol/statement.ts). */
+export const rosterEntry = memberEntry;
 
 /** The organisation's roster chain as the server holds it (oldest first). */
 export async function fetchRoster(actor: Actor, orgId = actor.orgId): Promise<(SignedRoster & { hash: string })[]> {
@@ -157,19 +133,12 @@ export async function addPartner(officer: Actor, requester: Actor, options: { ki
   const head = (await fetchRoster(requester)).at(-1)!;
   const org = await client(requester.baseUrl, await signIn(requester)).api.orgs[':orgId'].$get({ param: { orgId: requester.orgId } });
   const registered = (await org.json()) as { kind: PartnerKind; nationalities: string[] };
-  const partner = signPartner(
-    {
-      purpose: PARTNER_PURPOSE,
-      csoOrgId: officer.orgId,
-      requesterOrgId: requester.orgId,
-      kind: options.kind ?? registered.kind,
-      nationalities: options.nationalities ?? registered.nationalities,
-      requesterHead: { version: head.statement.version, hash: head.hash },
-      verifiedAt: new Date().toISOString(),
-    },
-    officer.memberId,
-    officer.keys,
-  );
+  const partner = partnerStatement(officer, {
+    orgId: requester.orgId,
+    kind: options.kind ?? registered.kind,
+    nationalities: options.nationalities ?? registered.nationalities,
+    head: { version: head.statement.version, hash: head.hash },
+  });
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].relationships[':requesterOrgId'].$put({
     param: { orgId: officer.orgId, requesterOrgId: requester.orgId },
     json: { partner },
@@ -188,11 +157,8 @@ export async function signNextRoster(
 ): Promise<SignedRoster<RosterStatementV2>> {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
   if (!head) throw new Error('the organisation has no roster');
-  const statement = await nextRoster(head, { orgPublicKey: toBase64(officer.orgPublicKey), ...change(head) });
-  return cosigners.reduce(
-    (signed, cosigner) => cosignRoster(signed, cosigner.memberId, cosigner.keys),
-    signRoster(statement, officer.memberId, officer.keys),
-  );
+  const signed = await signNextStatement(head, toBase64(officer.orgPublicKey), change(head), officer);
+  return cosigners.reduce((roster, cosigner) => cosignRoster(roster, cosigner.memberId, cosigner.keys), signed);
 }
 
 /** Throws with the server's words unless the change was applied (200). */
@@ -210,7 +176,7 @@ export async function grantOrgKey(officer: Actor, to: Actor, cosigners: readonly
 /** The same, returning the answer as it is (200 applied, 202 waiting for co-signatures). */
 export async function proposeGrant(officer: Actor, to: Actor, cosigners: readonly Actor[] = []) {
   if (!officer.orgKeys) throw new Error('the granting officer holds no org key');
-  const roster = await signNextRoster(officer, (head) => ({ officers: [...head.officers, rosterEntry(to.memberId, to.keys)] }), cosigners);
+  const roster = await signNextRoster(officer, withOfficer(memberEntry(to.memberId, to.keys)), cosigners);
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId']['org-key'].$put({
     param: { orgId: officer.orgId, memberId: to.memberId },
     json: { wrappedOrgKey: wrapOrgKey(officer.orgKeys, officer.orgId, to.keys.boxPublicKey), roster },
@@ -219,9 +185,10 @@ export async function proposeGrant(officer: Actor, to: Actor, cosigners: readonl
 
 /** An officer adds a field device to the statement under the key it registered (one officer's signature is enough, decision 0605). */
 export async function admitFieldDevice(officer: Actor, device: Actor) {
-  const roster = await signNextRoster(officer, (head) => ({
-    fieldDevices: [...(head.fieldDevices ?? []), { memberId: device.memberId, signPublicKey: toBase64(device.keys.signPublicKey) }],
-  }));
+  const roster = await signNextRoster(
+    officer,
+    withFieldDevice({ memberId: device.memberId, signPublicKey: toBase64(device.keys.signPublicKey) }),
+  );
   await applied(
     await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].statement.$put({
       param: { orgId: officer.orgId, memberId: device.memberId },
@@ -235,31 +202,11 @@ export async function admitFieldDevice(officer: Actor, device: Actor) {
 /** An officer removes a member; a member in the statement leaves it in a version proposed by `officer` and co-signed by `cosigners`. */
 export async function revokeMember(officer: Actor, memberId: string, cosigners: readonly Actor[] = []) {
   const head = (await fetchRoster(officer)).at(-1)?.statement;
-  const listed =
-    head?.officers.some((entry) => entry.memberId === memberId) || head?.fieldDevices?.some((entry) => entry.memberId === memberId);
-  const change = (current: RosterStatement) => ({
-    officers: current.officers.filter((entry) => entry.memberId !== memberId),
-    fieldDevices: (current.fieldDevices ?? []).filter((entry) => entry.memberId !== memberId),
-  });
-  const json = head && listed ? { roster: await signNextRoster(officer, change, cosigners) } : {};
+  const json = head && listsMember(head, memberId) ? { roster: await signNextRoster(officer, withoutMember(memberId), cosigners) } : {};
   return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({
     param: { orgId: officer.orgId, memberId },
     json,
   });
-}
-
-/** A rotation request's new key: its key id and the pair wrapped to each officer listed but `leaving` (crypto's wrapOrgKeyForMembers). */
-function newKeyFor(orgId: string, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
-  const wraps = wrapOrgKeyForMembers(
-    next,
-    orgId,
-    officers.map((entry) => ({ memberId: entry.memberId, boxPublicKey: fromBase64(entry.boxPublicKey) })),
-    leaving ? [leaving] : [],
-  );
-  return {
-    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
-    wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })),
-  };
 }
 
 /**
@@ -273,10 +220,10 @@ export async function revokeAndRotate(officer: Actor, memberId: string, cosigner
   const next = generateOrgKeys();
   const roster = await signNextRoster(
     { ...officer, orgPublicKey: next.publicKey },
-    (current) => ({ officers: current.officers.filter((entry) => entry.memberId !== memberId) }),
+    (current) => ({ officers: withoutMember(memberId)(current).officers }),
     cosigners,
   );
-  const rotation = newKeyFor(officer.orgId, next, head.officers, memberId);
+  const rotation = rotationKeys(officer.orgId, next, head.officers, memberId);
   const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].members[':memberId'].$delete({
     param: { orgId: officer.orgId, memberId },
     json: { roster, rotation },
@@ -309,7 +256,7 @@ export async function cosignWaiting(officer: Actor) {
     proposal: { version: number; statement: RosterStatement } | null;
   };
   if (!waiting.proposal) throw new Error('no roster change is waiting');
-  const signature = toBase64(sign(rosterBytes(waiting.proposal.statement), officer.keys));
+  const signature = cosignature(waiting.proposal.statement, officer.keys);
   return api.cosign.$post({ param: { orgId: officer.orgId }, json: { version: waiting.proposal.version, signature } });
 }
 
@@ -342,7 +289,7 @@ export async function rotateOrgKey(officer: Actor, cosigners: readonly Actor[] =
   const roster = await signNextRoster({ ...officer, orgPublicKey: next.publicKey }, () => ({}), cosigners);
   const response = await client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].rotation.$post({
     param: { orgId: officer.orgId },
-    json: { roster, ...newKeyFor(officer.orgId, next, head.officers) },
+    json: { roster, ...rotationKeys(officer.orgId, next, head.officers) },
   });
   return { response, orgKeys: next };
 }
@@ -376,4 +323,19 @@ export async function rewrapStored(officer: Actor, previous: OrgKeys, current: O
     last = (await response.json()) as typeof last;
   }
   return last;
+}
+
+/**
+ * Seals `records` (version 1) under the actor's org key, as authored by that actor (decision 0605),
+ * and pushes them as a device's sync would, `batch` records a request. Returns the first refusal, or
+ * the last answer. The demo seeding and the browser suites' seed records both push this way.
+ */
+export async function pushSealed(actor: Actor, records: readonly { id: string }[], batch = 1000) {
+  const sealing = openSealingSession(actor.orgId, actor.orgPublicKey, actor.keys);
+  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
+  const api = client(actor.baseUrl, await signIn(actor)).api.orgs[':orgId'].records;
+  const push = (start: number) => api.$post({ param: { orgId: actor.orgId }, json: { records: sealed.slice(start, start + batch) } });
+  let response = await push(0);
+  for (let start = batch; start < sealed.length && response.status === 200; start += batch) response = await push(start);
+  return response;
 }

@@ -7,10 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { lockMemberKeys, openSealingSession, sealJson, toBase64 } from '#crypto';
+import { lockMemberKeys } from '#crypto';
 import { demoRecords, loadScenario } from '#fixtures';
 import { offlineEnv, projectRoot } from '../worker-process.ts';
-import { addPartner, admitFieldDevice, client, createOrg, grantOrgKey, invite, signIn, type Actor } from './actors.ts';
+import { addPartner, admitFieldDevice, createOrg, grantOrgKey, invite, pushSealed, type Actor } from './actors.ts';
 
 export const DEMO_PASSPHRASE = 'demo-only passphrase';
 
@@ -82,17 +82,8 @@ export async function seedDemo(baseUrl: string, persistTo: string, scenarioId = 
   if (cso) {
     const records = demoRecords(scenarioId);
     // Sealed as the field device (or officer) it is, with its author header (decision 0605).
-    const sealing = openSealingSession(cso.actor.orgId, cso.actor.orgPublicKey, cso.actor.keys);
-    const sealed = [...records.communities, ...records.persons].map((record) => ({
-      id: record.id,
-      version: 1,
-      envelope: toBase64(sealJson(sealing, record.id, 1, record)),
-    }));
-    const api = client(baseUrl, await signIn(cso.actor)).api.orgs[':orgId'].records;
-    for (let start = 0; start < sealed.length; start += 1000) {
-      const response = await api.$post({ param: { orgId: cso.actor.orgId }, json: { records: sealed.slice(start, start + 1000) } });
-      if (response.status !== 200) throw new Error(`demo push failed: ${response.status} ${await response.text()}`);
-    }
+    const response = await pushSealed(cso.actor, [...records.communities, ...records.persons]);
+    if (response.status !== 200) throw new Error(`demo push failed: ${response.status} ${await response.text()}`);
     log(`demo: ${records.communities.length} communities and ${records.persons.length} people sealed and pushed by "${cso.title}"`);
   }
 

@@ -1,22 +1,27 @@
 // Helpers for activation tests: requests, decisions, audit entries and releases made the way the
 // clients make them (real libsodium), sent through the API's typed client.
-import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { toBase64 } from '#crypto';
 import type { ActivationRequest, DecisionKind } from '#crypto/activation';
-import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import { requestHashSync, signRequest } from '#crypto/activation-sign';
 import type { AuditEntry } from '#crypto/audit';
 import { appendEntry } from '#crypto/audit-append';
-import { createBundle, type ReleasedRecord } from '#crypto/bundle';
-import { parseBundle } from '#crypto/bundle-manifest';
-import type { ReleaseField } from '#crypto/protocol';
-import { releasedProperties } from '#model/fields';
+import type { ReleasedRecord } from '#crypto/bundle';
 import { client, signIn, type Actor } from '../../scripts/lib/actors.ts';
+import {
+  activationRequest,
+  decisionOn,
+  releaseBundle,
+  releaseDownloaded,
+  releaseUploaded,
+  requestFiled,
+  type AuditStep,
+} from '../../web/src/protocol/activation.ts';
 
-export const dernaArea = {
-  type: 'Polygon' as const,
+export const dernaArea: { type: 'Polygon'; coordinates: [number, number][][] } = {
+  type: 'Polygon',
   coordinates: [
     [
       [22.45, 32.6],
@@ -30,20 +35,17 @@ export const dernaArea = {
 
 export function buildRequest(requester: Actor, orgIds: string[], overrides: Partial<ActivationRequest> = {}): ActivationRequest {
   return {
-    orgIds,
-    requester: {
-      id: requester.memberId,
-      signPublicKey: toBase64(requester.keys.signPublicKey),
-      boxPublicKey: toBase64(requester.orgPublicKey),
-    },
-    area: dernaArea,
-    nationalities: ['NP'],
-    fields: ['headcount', 'location', 'names'],
-    purpose: 'Evacuation of Nepali workers stranded in Derna by sea from the port',
-    expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
-    createdAt: new Date().toISOString(),
-    nonce: newRequestNonce(),
-    kind: 'release',
+    ...activationRequest({
+      requester,
+      orgPublicKey: toBase64(requester.orgPublicKey),
+      orgIds,
+      area: dernaArea,
+      nationalities: ['NP'],
+      fields: ['headcount', 'location', 'names'],
+      purpose: 'Evacuation of Nepali workers stranded in Derna by sea from the port',
+      expiresAt: new Date(Date.now() + 3 * 86_400_000).toISOString(),
+      createdAt: new Date().toISOString(),
+    }),
     ...overrides,
   };
 }
@@ -62,53 +64,39 @@ export function entry(actor: Actor, previous: AuditEntry | null, type: string, p
   return appendEntry(previous, { at: new Date().toISOString(), type, payload }, actor.memberId, actor.keys);
 }
 
+/** An audit step of the protocol (web/src/protocol/activation.ts) signed onto `previous` by `actor`. */
+const signed = (actor: Actor, previous: AuditEntry | null, step: AuditStep) => entry(actor, previous, step.type, step.payload);
+
 export async function fileRequest(requester: Actor, request: ActivationRequest) {
   const hash = requestHashSync(request);
   const response = await (await api(requester)).activations.$post({
     json: {
       request: request as never,
       signature: signRequest(request, requester.keys),
-      auditEntry: entry(requester, null, 'activation.requested', { requestHash: hash }) as never,
+      auditEntry: signed(requester, null, requestFiled(hash)) as never,
     },
   });
   return { hash, response };
 }
 
 export async function decide(officer: Actor, hash: string, decision: DecisionKind, signer: Actor = officer) {
-  const signed = signDecision(hash, decision, officer.memberId, signer.keys);
-  const auditEntry = entry(officer, await auditHead(officer, hash), decision === 'approve' ? 'activation.approved' : 'activation.vetoed', {
-    requestHash: hash,
-    orgId: officer.orgId,
-    signature: signed.signature,
-  });
+  // Signed with `signer`'s keys in `officer`'s name: a test may forge one.
+  const { signature, step } = decisionOn(hash, decision, { orgId: officer.orgId, memberId: officer.memberId, keys: signer.keys });
+  const auditEntry = signed(officer, await auditHead(officer, hash), step);
   return (await api(officer)).activations[':hash'].decisions.$post({
     param: { hash },
-    json: { orgId: officer.orgId, decision, signature: signed.signature, auditEntry: auditEntry as never },
+    json: { orgId: officer.orgId, decision, signature, auditEntry: auditEntry as never },
   });
 }
 
 export function makeBundle(officer: Actor, request: ActivationRequest, hash: string, records: ReleasedRecord[], recipient: Uint8Array) {
-  return createBundle({
-    orgId: officer.orgId,
-    requestHash: hash,
-    recipientBoxPublicKey: recipient,
-    fields: releasedProperties(request.fields as ReleaseField[]),
-    records,
-    expiresAt: request.expiresAt,
-    releasedBy: { memberId: officer.memberId, keys: officer.keys },
-  });
+  return releaseBundle(officer, { hash, fields: request.fields, expiresAt: request.expiresAt }, records, recipient);
 }
 
 /** Uploads a bundle; the release id is the bundle's own id, from its manifest. */
 export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8Array) {
-  const bundleId = parseBundle(bundle).manifest.bundleId;
-  const sha256 = createHash('sha256').update(bundle).digest('hex');
-  const auditEntry = entry(officer, await auditHead(officer, hash), 'release.uploaded', {
-    requestHash: hash,
-    orgId: officer.orgId,
-    releaseId: bundleId,
-    sha256,
-  });
+  const { releaseId: bundleId, step } = await releaseUploaded(hash, officer.orgId, bundle);
+  const auditEntry = signed(officer, await auditHead(officer, hash), step);
   const response = await (await api(officer)).activations[':hash'].releases.$post({
     param: { hash },
     json: { orgId: officer.orgId, bundle: toBase64(bundle), auditEntry: auditEntry as never },
@@ -117,7 +105,7 @@ export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8A
 }
 
 export async function download(requester: Actor, hash: string, releaseId: string) {
-  const auditEntry = entry(requester, await auditHead(requester, hash), 'release.downloaded', { requestHash: hash, releaseId });
+  const auditEntry = signed(requester, await auditHead(requester, hash), releaseDownloaded(hash, releaseId));
   return (await api(requester)).activations[':hash'].releases[':releaseId'].download.$post({
     param: { hash, releaseId },
     json: { auditEntry: auditEntry as never },

@@ -1,8 +1,6 @@
 // Records the browser suites seed through the API before their pages open: bodies the app's schemas
 // accept (communities, people with their consent), sealed under the org key with real libsodium and
 // pushed through the typed client as a device's sync would.
-import { openSealingSession, sealJson, toBase64 } from '#crypto';
-import { client, signIn, type Actor } from '../../scripts/lib/actors.ts';
 
 type Fields = Record<string, unknown>;
 type Consent = { ownConsulate?: boolean; hostAuthorities?: boolean; humanitarian?: boolean; messages?: boolean };
@@ -51,12 +49,5 @@ export function seedBuilders(at = new Date().toISOString()) {
   return { at, base, consent, community, person };
 }
 
-/** Seals `records` (version 1) under the officer's org key, as authored by that officer, and pushes them; the API's answer. */
-export async function pushSealed(officer: Actor, records: readonly ({ id: string } & Fields)[]) {
-  const sealing = openSealingSession(officer.orgId, officer.orgPublicKey, officer.keys);
-  const sealed = records.map((record) => ({ id: record.id, version: 1, envelope: toBase64(sealJson(sealing, record.id, 1, record)) }));
-  return client(officer.baseUrl, await signIn(officer)).api.orgs[':orgId'].records.$post({
-    param: { orgId: officer.orgId },
-    json: { records: sealed },
-  });
-}
+/** Seals records under the officer's org key and pushes them (the demo seeding's way, scripts/lib/actors.ts). */
+export { pushSealed } from '../../scripts/lib/actors.ts';

@@ -18,7 +18,7 @@ import { t } from './i18n/index.ts';
 import { mergeVersions, referenceOf, type MergeResult, type RecordVersion } from '#model/merge';
 import { migrateRecord } from '#model/migrate';
 import type { Community, Person, RecordBody } from '#model/records';
-import { loadAuthors } from './roster.ts';
+import { loadAuthors } from './roster-trust.ts';
 import type { Session } from './session.ts';
 import { database, type CaptureRow, type OutboxRow } from './store/db.ts';
 

@@ -1,96 +1,22 @@
-// The officer roster on this device (decision 0602): fetch an organisation's signed chain, verify
-// it from the pin this device keeps (trust on first use), advance the pin only after it verified,
-// and, on officer screens, sign the next version when the officers or k change.
-import { fromBase64, orgKeyId, sign, toBase64, toHex, unwrapOrgKey } from '#crypto';
+// The officer roster on this device (decision 0602): fetch an organisation's signed chain, verify it
+// from the pin this device keeps (roster-trust.ts), and, on officer screens, sign the next version
+// when the officers or k change, and check and co-sign the changes other officers propose.
+import { fromBase64, orgKeyId, toBase64, toHex, unwrapOrgKey } from '#crypto';
 import {
   checkRosterLink,
-  nextRoster,
-  rosterBytes,
   rosterChange,
-  statementAuthors,
   type RosterChange,
   type RosterChangeRequest,
-  type RosterOfficer,
-  type RosterPin,
   type RosterStatement,
   type RosterStatementV2,
   type SignedRoster,
 } from '#crypto/roster';
-import { signRoster } from '#crypto/roster-sign';
 import { expectOk } from './api.ts';
 import type { RosterProposal } from './api-types.ts';
-import { checkRoster, type RosterCheck } from './activation/verify.ts';
 import { connect, type Session } from './session.ts';
 import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
-import { database } from './store/db.ts';
-
-const pinKey = (orgId: string) => `rosterPin:${orgId}`;
-
-/** The pin this device holds for an organisation's roster (not secret; lost on wipe). */
-export async function loadPin(orgId: string): Promise<RosterPin | null> {
-  const row = await database.meta.get(pinKey(orgId));
-  if (typeof row?.value !== 'string') return null;
-  try {
-    const pin = JSON.parse(row.value) as RosterPin;
-    return pin.orgId === orgId && Number.isInteger(pin.version) && typeof pin.hash === 'string' ? pin : null;
-  } catch {
-    return null;
-  }
-}
-
-export async function savePin(pin: RosterPin) {
-  await database.meta.put({ key: pinKey(pin.orgId), value: JSON.stringify(pin) });
-}
-
-/**
- * Verifies `chain` against this device's pin; on success the pin moves to the verified head. With
- * `authors`, the signing keys it lists are remembered too (an officer's own organisation: its
- * device opens records by those authors); nobody else keeps that list of members.
- */
-export async function trustRoster(
-  orgId: string,
-  chain: readonly SignedRoster[] | undefined,
-  options: { authors?: boolean } = {},
-): Promise<RosterCheck> {
-  const check = await checkRoster(orgId, chain, await loadPin(orgId));
-  if (check.ok) {
-    await savePin(check.roster.pin);
-    if (options.authors) await rememberAuthors(orgId, check.roster.versions.values());
-  }
-  return check;
-}
-
-const authorsKey = (orgId: string) => `statementAuthors:${orgId}`;
-
-/**
- * The signing keys whose records this device accepts for an organisation (decision 0605): every
- * officer and field device of every statement version it verified, kept across sessions so records
- * open offline. A key is never taken from anything but a verified statement.
- */
-export async function loadAuthors(orgId: string): Promise<Map<string, string>> {
-  const row = await database.meta.get(authorsKey(orgId));
-  if (typeof row?.value !== 'string') return new Map();
-  try {
-    return new Map(Object.entries(JSON.parse(row.value) as Record<string, string>));
-  } catch {
-    return new Map();
-  }
-}
-
-/**
- * A field device opens no one's records but its own: it keeps no list of the organisation's members
- * and their keys (issue 15: a seized phone would give it up). Devices that kept one before forget it.
- */
-export async function forgetAuthors(orgId: string) {
-  await database.meta.delete(authorsKey(orgId));
-}
-
-async function rememberAuthors(orgId: string, versions: Iterable<RosterStatement>) {
-  const known = await loadAuthors(orgId);
-  const before = known.size;
-  for (const statement of versions) for (const [key, author] of statementAuthors(statement)) known.set(key, author.memberId);
-  if (known.size !== before) await database.meta.put({ key: authorsKey(orgId), value: JSON.stringify(Object.fromEntries(known)) });
-}
+import { cosignature, signNextStatement } from './protocol/statement.ts';
+import { trustRoster } from './roster-trust.ts';
 
 export async function fetchRosterChain(session: Session, orgId: string): Promise<SignedRoster[]> {
   const api = await connect(session);
@@ -118,11 +44,7 @@ export async function signNextRoster(
 ): Promise<SignedRoster<RosterStatementV2>> {
   const head = verifiedHead ?? (await ownRosterHead(session));
   const orgPublicKey = session.orgKeys ? toBase64(session.orgKeys.publicKey) : head.orgPublicKey;
-  return signRoster(
-    await nextRoster(head, { ...(orgPublicKey ? { orgPublicKey } : {}), ...change(head) }),
-    session.identity.memberId,
-    session.keys,
-  );
+  return signNextStatement(head, orgPublicKey, change(head), { memberId: session.identity.memberId, keys: session.keys });
 }
 
 export interface WaitingChange {
@@ -275,7 +197,7 @@ export async function cosignWaitingChange(
     await requireKnownKeys(session.identity.orgId, newcomer, checks[newcomer.id] ?? {});
   }
   const api = await connect(session);
-  const signature = toBase64(sign(rosterBytes(waiting.statement), session.keys));
+  const signature = cosignature(waiting.statement, session.keys);
   const result = await expectOk(
     await api.api.orgs[':orgId'].roster.proposal.cosign.$post({
       param: { orgId: session.identity.orgId },
@@ -292,15 +214,3 @@ export async function withdrawWaitingChange(session: Session, waiting: WaitingCh
     await api.api.orgs[':orgId'].roster.proposal.$delete({ param: { orgId: session.identity.orgId }, query: { hash: waiting.hash } }),
   );
 }
-
-export const rosterEntryOf = (member: { id: string; signPublicKey: string; boxPublicKey: string }): RosterOfficer => ({
-  memberId: member.id,
-  signPublicKey: member.signPublicKey,
-  boxPublicKey: member.boxPublicKey,
-});
-
-export const ownRosterEntry = (session: Session): RosterOfficer => ({
-  memberId: session.identity.memberId,
-  signPublicKey: toBase64(session.keys.signPublicKey),
-  boxPublicKey: toBase64(session.keys.boxPublicKey),
-});

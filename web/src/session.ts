@@ -4,38 +4,24 @@
 import {
   CryptoError,
   fromBase64,
-  generateMemberKeys,
-  generateOrgKeys,
-  invitationBinding,
-  lockMemberKeys,
-  openDeviceProfile,
-  orgKeyId,
   ready,
   releaseWorkspace,
-  sealDeviceProfile,
-  sign,
   toBase64,
-  toHex,
   unlockMemberKeys,
   unwrapOrgKey,
   wipeMemberKeys,
-  wrapOrgKey,
-  wrapOrgKeyForMembers,
   type MemberKeys,
   type OrgKeys,
 } from '#crypto';
-import { acceptInvitationMessage, authMessage, createOrgMessage } from '#crypto/protocol';
-import { rosterHash, type RosterOfficer, type RosterPin, type RosterStatement } from '#crypto/roster';
-import { foundingRoster } from '#crypto/roster-sign';
+import type { RosterStatement } from '#crypto/roster';
 import { ApiRequestError, createApiClient, expectOk, OfflineError, type ApiClient } from './api.ts';
-import type { DemoAccount } from './api-types.ts';
+import { openIdentity, saveIdentity, storedIdentity } from './identity.ts';
 import { afterFailedUnlock } from './lock/policy.ts';
-import { forgetAuthors, ownRosterHead, rosterEntryOf, savePin, signNextRoster, trustRoster } from './roster.ts';
-import { database, wipeDevice, type IdentityRow, type OrgKeyAlarm, type StoredIdentity } from './store/db.ts';
+import { requestToken } from './protocol/membership.ts';
+import { forgetAuthors, trustRoster } from './roster-trust.ts';
+import { wipeDevice, type IdentityRow, type OrgKeyAlarm } from './store/db.ts';
 import { failedUnlocks, loadLockSettings, setFailedUnlocks } from './store/settings.ts';
 import { checkServedOrgKey } from './org-key.ts';
-import { requireKnownKeys, type KeyCheck, type NewMember } from './invitation-secrets.ts';
-export type { KeyCheck, NewMember } from './invitation-secrets.ts';
 
 export interface Session {
   identity: IdentityRow;
@@ -111,38 +97,6 @@ export async function checkRevoked(session: Session | null, error: unknown) {
   }
 }
 
-/** Whether the device holds an account (its locked keys); who it is stays sealed until unlocked. */
-export async function storedIdentity(): Promise<StoredIdentity | IdentityRow | undefined> {
-  return database.identity.get('me');
-}
-
-/**
- * Stores the identity: the locked keys as they are, everything else sealed to the member's own key
- * (issue 15: a copy of the storage without the passphrase names neither the member nor the org).
- */
-async function saveIdentity(identity: IdentityRow, keys: Pick<MemberKeys, 'boxSecretKey'>) {
-  const { key, lockedKeys, ...profile } = identity;
-  const row: StoredIdentity = { key, lockedKeys, profile: sealDeviceProfile(profile, keys) };
-  await database.identity.put(row);
-}
-
-/** The identity from its stored row, opened with the unlocked keys (a row from before the sealed profile is taken as it is). */
-function openIdentity(stored: StoredIdentity | IdentityRow, keys: MemberKeys): IdentityRow {
-  if (!('profile' in stored)) return stored;
-  try {
-    return {
-      ...(openDeviceProfile(stored.profile, keys) as Omit<IdentityRow, 'key' | 'lockedKeys'>),
-      key: 'me',
-      lockedKeys: stored.lockedKeys,
-    };
-  } catch (error) {
-    if (!(error instanceof CryptoError)) throw error;
-    throw new Error(
-      'The passphrase is right, but this device’s record of who it belongs to does not open (it was altered). Nothing can be sent from it: wipe it and join again with a new invitation.',
-    );
-  }
-}
-
 /** Whether a lock has zeroed these keys (work started before the lock must not go on with them). */
 const wiped = (keys: MemberKeys) => keys.boxSecretKey.every((byte) => byte === 0);
 
@@ -158,7 +112,7 @@ function unwrapPinned(identity: IdentityRow, wrapped: string, keys: MemberKeys):
   }
 }
 
-function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
+export function openSession(identity: IdentityRow, keys: MemberKeys, baseUrl?: string): Session {
   const unwrapped =
     identity.role === 'officer' && identity.wrappedOrgKey && !identity.orgKeyAlarm
       ? unwrapPinned(identity, identity.wrappedOrgKey, keys)
@@ -234,11 +188,7 @@ async function signIn(session: Session, refresh = false): Promise<ApiClient> {
   }
   const { identity, keys } = session;
   const anonymous = createApiClient(undefined, session.baseUrl);
-  const challenge = await expectOk(await anonymous.api.auth.challenge.$post({ json: { memberId: identity.memberId } }));
-  const signature = toBase64(sign(authMessage(identity.memberId, challenge.nonce), keys));
-  const { token, expiresAt } = await expectOk(
-    await anonymous.api.auth.token.$post({ json: { memberId: identity.memberId, nonce: challenge.nonce, signature } }),
-  );
+  const { token, expiresAt } = await requestToken(anonymous, identity.memberId, keys);
   const api = createApiClient(token, session.baseUrl);
   await refreshMember(session, api);
   session.auth = { token, expiresAt, api };
@@ -330,7 +280,7 @@ export function statementRole(
 }
 
 /** Tries to connect; offline is not an error here (the device keeps working and syncs later). */
-async function connectIfOnline(session: Session): Promise<Session> {
+export async function connectIfOnline(session: Session): Promise<Session> {
   try {
     await connect(session);
   } catch (error) {
@@ -362,318 +312,4 @@ export async function unlock(passphrase: string, baseUrl?: string): Promise<Sess
   // A row from before the sealed profile: sealed now, its names in the clear dropped.
   if (!('profile' in stored)) await saveIdentity(identity, keys);
   return connectIfOnline(openSession(identity, keys, baseUrl));
-}
-
-export interface CreateOrgInput {
-  kind: 'cso' | 'consulate' | 'city';
-  name: string;
-  country?: string;
-  nationalities?: string[];
-  approvalsRequired?: number;
-  founderLabel: string;
-  passphrase: string;
-}
-
-/** Creates an organisation: org and founder keys are generated here; the server gets public keys only. */
-export async function createOrganisation(input: CreateOrgInput, baseUrl?: string): Promise<Session> {
-  await ready();
-  const keys = generateMemberKeys();
-  const orgKeys = generateOrgKeys();
-  const orgId = newId();
-  const founderId = newId();
-  const wrappedOrgKey = wrapOrgKey(orgKeys, orgId, keys.boxPublicKey);
-  const request = {
-    id: orgId,
-    kind: input.kind,
-    name: input.name,
-    ...(input.country ? { country: input.country } : {}),
-    nationalities: input.nationalities ?? [],
-    publicKey: toBase64(orgKeys.publicKey),
-    approvalsRequired: input.approvalsRequired ?? 2,
-    founder: {
-      id: founderId,
-      label: input.founderLabel,
-      signPublicKey: toBase64(keys.signPublicKey),
-      boxPublicKey: toBase64(keys.boxPublicKey),
-      wrappedOrgKey,
-    },
-  };
-  const signature = toBase64(sign(createOrgMessage(request), keys));
-  const founder = request.founder;
-  const roster = foundingRoster(
-    orgId,
-    { memberId: founder.id, signPublicKey: founder.signPublicKey, boxPublicKey: founder.boxPublicKey },
-    request.approvalsRequired,
-    keys,
-    request.publicKey,
-  );
-  const created = await expectOk(await createApiClient(undefined, baseUrl).api.orgs.$post({ json: { request, signature, roster } }));
-  // The founder's device pins the roster it signed itself.
-  await savePin({ orgId, version: 1, hash: await rosterHash(roster.statement) });
-  const identity: IdentityRow = {
-    key: 'me',
-    memberId: founderId,
-    orgId,
-    orgName: created.org.name,
-    orgKind: input.kind,
-    role: 'officer',
-    label: input.founderLabel,
-    lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
-    orgPublicKey: request.publicKey,
-    orgKeySource: 'founder',
-    wrappedOrgKey,
-  };
-  await saveIdentity(identity, keys);
-  return connectIfOnline(openSession(identity, keys, baseUrl));
-}
-
-/**
- * Joins an organisation with an invitation (a field device, or an officer who then waits for the org
- * key). The org key the invitation carries is pinned; the server's is only compared with it.
- */
-export async function joinOrganisation(
-  input: {
-    orgId: string;
-    code: string;
-    orgPublicKey?: string;
-    rosterPin?: RosterPin;
-    role?: IdentityRow['role'];
-    bindingSecret?: string;
-    label: string;
-    passphrase: string;
-  },
-  baseUrl?: string,
-) {
-  await ready();
-  const keys = generateMemberKeys();
-  const memberId = newId();
-  const member = {
-    id: memberId,
-    label: input.label,
-    signPublicKey: toBase64(keys.signPublicKey),
-    boxPublicKey: toBase64(keys.boxPublicKey),
-  };
-  // The invitation's secret part binds these keys for the inviting officer's device (the server,
-  // which relays them, never sees the secret and so cannot swap them unnoticed).
-  const binding =
-    input.bindingSecret && input.role
-      ? invitationBinding(input.bindingSecret, {
-          orgId: input.orgId,
-          memberId,
-          role: input.role,
-          signPublicKey: member.signPublicKey,
-          boxPublicKey: member.boxPublicKey,
-        })
-      : undefined;
-  const request = { code: input.code, orgId: input.orgId, member, ...(binding ? { binding } : {}) };
-  const signature = toBase64(sign(acceptInvitationMessage(request), keys));
-  const joined = await expectOk(await createApiClient(undefined, baseUrl).api.invitations.accept.$post({ json: { request, signature } }));
-  if (joined.org.id !== input.orgId)
-    throw new Error('the server answered for another organisation than the invitation names; do not use this server');
-  if (input.role && joined.member.role !== input.role)
-    throw new Error(
-      `the server made this device ${joined.member.role === 'officer' ? 'an officer' : 'a field device'}, not what the invitation says; do not use this server`,
-    );
-  const identity: IdentityRow = {
-    key: 'me',
-    memberId,
-    orgId: joined.org.id,
-    orgName: joined.org.name,
-    orgKind: joined.org.kind,
-    role: joined.member.role,
-    label: input.label,
-    lockedKeys: JSON.stringify(lockMemberKeys(keys, input.passphrase)),
-    orgPublicKey: input.orgPublicKey ?? '',
-    orgKeySource: input.orgPublicKey ? 'invitation' : 'first-use',
-    wrappedOrgKey: null,
-  };
-  Object.assign(identity, checkServedOrgKey(identity, joined.org.publicKey));
-  // The statement head the inviting officer saw: this device verifies the chain from it, not from the server's first answer.
-  if (input.rosterPin?.orgId === joined.org.id) await savePin(input.rosterPin);
-  await saveIdentity(identity, keys);
-  return connectIfOnline(openSession(identity, keys, baseUrl));
-}
-
-/** A demo account of a local run, as GET /api/demo/accounts lists it (api-types.ts). */
-export type { DemoAccount };
-
-/** Local demo only: takes a demo account's locked key file onto this device and opens it. */
-export async function useDemoAccount(account: DemoAccount, passphrase: string, baseUrl?: string) {
-  await ready();
-  const keys = unlockMemberKeys(JSON.parse(account.lockedKeys), passphrase);
-  const identity: IdentityRow = {
-    key: 'me',
-    memberId: account.memberId,
-    orgId: account.orgId,
-    orgName: account.orgName,
-    orgKind: account.orgKind,
-    role: account.role,
-    label: account.title,
-    lockedKeys: account.lockedKeys,
-    orgPublicKey: '',
-    wrappedOrgKey: null,
-  };
-  await saveIdentity(identity, keys);
-  const session = openSession(identity, keys, baseUrl);
-  await connect(session);
-  return session;
-}
-
-/**
- * An officer gives another officer the org key, sealed to that officer's own box key. An officer
- * not yet in the roster joins it: this officer signs the next roster version adding them.
- */
-export async function grantOrgKey(session: Session, member: NewMember, checked: KeyCheck = {}) {
-  if (!session.orgKeys) throw new Error('only an officer holding the org key can share it');
-  const api = await connect(session);
-  // An officer already in the verified statement gets the key sealed to the box key the statement
-  // names, never to what the server's member list says (it could name a key of the server's).
-  const head = await ownRosterHead(session);
-  const inStatement = head.officers.find((officer) => officer.memberId === member.id);
-  if (inStatement && (inStatement.boxPublicKey !== member.boxPublicKey || inStatement.signPublicKey !== member.signPublicKey)) {
-    throw new Error(`Not sealing: the server shows other keys for this officer than the signed statement (version ${head.version}) names`);
-  }
-  // A newcomer's keys are the server's word until bound to this device's invitation or compared.
-  if (!inStatement) await requireKnownKeys(session.identity.orgId, { ...member, role: 'officer' }, checked);
-  const wrappedOrgKey = wrapOrgKey(session.orgKeys, session.identity.orgId, fromBase64(inStatement?.boxPublicKey ?? member.boxPublicKey));
-  const listed = inStatement !== undefined;
-  const roster = await signNextRoster(
-    session,
-    (current) => ({ officers: [...current.officers.filter((officer) => officer.memberId !== member.id), rosterEntryOf(member)] }),
-    head,
-  );
-  return expectOk(
-    await api.api.orgs[':orgId'].members[':memberId']['org-key'].$put({
-      param: { orgId: session.identity.orgId, memberId: member.id },
-      json: listed ? { wrappedOrgKey } : { wrappedOrgKey, roster },
-    }),
-  );
-}
-
-/**
- * An officer proposes a new k: signs the roster version with it and sends it. It takes effect at
- * once only where this officer's signature is all the current roster needs; otherwise it waits for
- * co-signatures (`waiting: true`).
- */
-export async function setApprovalsRequired(session: Session, approvalsRequired: number) {
-  const api = await connect(session);
-  const roster = await signNextRoster(session, () => ({ approvalsRequired }));
-  const answer = await expectOk(
-    await api.api.orgs[':orgId'].settings.$patch({ param: { orgId: session.identity.orgId }, json: { approvalsRequired, roster } }),
-  );
-  return { statement: roster.statement, waiting: 'proposal' in answer };
-}
-
-/**
- * An officer adds a field device to the organisation statement (one officer's signature is enough,
- * decision 0605), under the signing key the server lists for it: the officer compares its
- * fingerprint with the one the device shows before doing so.
- */
-export async function admitFieldDevice(session: Session, member: NewMember, checked: KeyCheck = {}) {
-  const api = await connect(session);
-  await requireKnownKeys(session.identity.orgId, { ...member, role: 'field' }, checked);
-  const head = await ownRosterHead(session);
-  const roster = await signNextRoster(
-    session,
-    (current) => ({
-      fieldDevices: [
-        ...(current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
-        { memberId: member.id, signPublicKey: member.signPublicKey },
-      ],
-    }),
-    head,
-  );
-  return expectOk(
-    await api.api.orgs[':orgId'].members[':memberId'].statement.$put({
-      param: { orgId: session.identity.orgId, memberId: member.id },
-      json: { roster },
-    }),
-  );
-}
-
-/**
- * An officer rotates the org key (decision 0606): a new key pair, the next statement naming it, and
- * the pair sealed to every officer of the verified statement, to the box key the statement lists
- * (never the server's member list). With k officers needed it waits for co-signatures; once applied,
- * every device moves to the new key at its next sign-in and officers' devices re-wrap what is stored.
- */
-/**
- * The new key as a rotation request carries it: its key id, and the key pair wrapped to each
- * officer of the verified statement (crypto's wrapOrgKeyForMembers), but `leaving`.
- */
-function newKeyFor(session: Session, next: OrgKeys, officers: readonly RosterOfficer[], leaving?: string) {
-  const wraps = wrapOrgKeyForMembers(
-    next,
-    session.identity.orgId,
-    officers.map((officer) => ({ memberId: officer.memberId, boxPublicKey: fromBase64(officer.boxPublicKey) })),
-    leaving ? [leaving] : [],
-  );
-  return {
-    keyId: toHex(orgKeyId(next.publicKey)).toUpperCase(),
-    wrappedOrgKeys: [...wraps].map(([memberId, wrappedOrgKey]) => ({ memberId, wrappedOrgKey })),
-  };
-}
-
-export async function rotateOrgKey(session: Session) {
-  if (!session.orgKeys) throw new Error('only an officer holding the org key can rotate it');
-  const api = await connect(session);
-  const head = await ownRosterHead(session);
-  const next = generateOrgKeys();
-  try {
-    const orgPublicKey = toBase64(next.publicKey);
-    const roster = await signNextRoster(session, () => ({ orgPublicKey }), head);
-    return await expectOk(
-      await api.api.orgs[':orgId'].rotation.$post({
-        param: { orgId: session.identity.orgId },
-        json: { roster, ...newKeyFor(session, next, head.officers) },
-      }),
-    );
-  } finally {
-    // The new secret leaves this device only sealed to each officer: this officer gets it back from its own copy.
-    next.secretKey.fill(0);
-  }
-}
-
-/**
- * An officer removes a member; a member listed in the statement (officer or field device) leaves it
- * in a version this officer signs. With `rotate` (an officer whose device was lost or seized), the
- * same version names a new org key, wrapped to every officer who remains (decision 0606): no capture
- * is sealed to a key that device holds once the change takes effect.
- */
-export async function removeMember(session: Session, member: { id: string }, { rotate = false }: { rotate?: boolean } = {}) {
-  const api = await connect(session);
-  const head = rotate ? await ownRosterHead(session) : null;
-  if (head && !head.officers.some((officer) => officer.memberId === member.id))
-    throw new Error('only an officer in the statement holds the org key; remove this member without a new key');
-  const next = rotate ? generateOrgKeys() : null;
-  try {
-    let listed = false;
-    const roster = await signNextRoster(
-      session,
-      (current) => {
-        listed =
-          current.officers.some((officer) => officer.memberId === member.id) ||
-          (current.fieldDevices ?? []).some((device) => device.memberId === member.id);
-        const officers = current.officers.filter((officer) => officer.memberId !== member.id);
-        // A roster of one cannot lose its officer (the server says so too).
-        if (officers.length === 0) throw new Error('this is the last officer in the roster; give another officer the org key first');
-        return {
-          officers,
-          fieldDevices: (current.fieldDevices ?? []).filter((device) => device.memberId !== member.id),
-          ...(next ? { orgPublicKey: toBase64(next.publicKey) } : {}),
-        };
-      },
-      head ?? undefined,
-    );
-    const rotation = head && next ? newKeyFor(session, next, head.officers, member.id) : undefined;
-    return expectOk(
-      await api.api.orgs[':orgId'].members[':memberId'].$delete({
-        param: { orgId: session.identity.orgId, memberId: member.id },
-        json: listed ? { roster, ...(rotation ? { rotation } : {}) } : {},
-      }),
-    );
-  } finally {
-    // As in rotateOrgKey: the new secret leaves this device only sealed to each remaining officer.
-    next?.secretKey.fill(0);
-  }
 }

@@ -2,24 +2,31 @@
 // signed by the requester, decisions signed by officers, every action carried with its audit entry
 // continuing the chain, releases built and sealed on the officer's device, opened and checked on the
 // requester's. Plaintext records exist only in memory here; the server sees ciphertext and signatures.
-import { fromBase64, openBundle, sha256, toBase64, toHex } from '#crypto';
+import { fromBase64, openBundle, toBase64 } from '#crypto';
 import type { DecisionKind } from '#crypto/activation';
-import { newRequestNonce, requestHashSync, signDecision, signRequest } from '#crypto/activation-sign';
+import { requestHashSync, signRequest } from '#crypto/activation-sign';
 import { requestHash, verifyRequestSignature } from '#crypto/activation';
 import { continueChain, startChain, type SignEntry } from './audit-heads.ts';
-import { createBundle } from '#crypto/bundle';
 import { notePartnerRemoved, requestProblem, type PartnerView } from './partners.ts';
-import { parseBundle } from '#crypto/bundle-manifest';
 import type { ReleaseField } from '#crypto/protocol';
 import { releasedProperties } from '#model/fields';
 import { createApiClient, expectOk } from '../api.ts';
+import {
+  activationRequest,
+  decisionOn,
+  releaseBundle,
+  releaseDownloaded,
+  releaseUploaded,
+  requestFiled,
+  type AuditStep,
+} from '../protocol/activation.ts';
 import { openOrgRecords } from '../records.ts';
 import { connect, type Session } from '../session.ts';
 import { releaseRecords, selectForRelease, type Area, type RequesterKind } from './select.ts';
-import { trustRoster } from '../roster.ts';
+import { trustRoster } from '../roster-trust.ts';
 import { database } from '../store/db.ts';
 import { checkApprovals, checkReleasedScope, type ActivationDetail, type ApprovalCheck, type RosterCheck } from './verify.ts';
-import type { Activation, ActivationRequestBody, ActivationSummary, Org, RelatedOrg, Release } from '../api-types.ts';
+import type { Activation, ActivationSummary, Org, RelatedOrg, Release } from '../api-types.ts';
 
 /** The server's answers (api-types.ts): a request in a list, and one request with all it carries. */
 export type Summary = ActivationSummary;
@@ -119,6 +126,9 @@ async function verifiedApprovals(detail: ActivationDetail, orgId: string): Promi
   );
 }
 
+/** An audit step signed onto the head the chain holds (audit-heads.ts). */
+const signStep = (signEntry: SignEntry, step: AuditStep) => signEntry(step.type, step.payload);
+
 /** Continues a request's audit chain (continueChain: checked, signed onto its head, kept). */
 const onRequestChain = <T>(
   session: Session,
@@ -142,18 +152,17 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
   const orgPublicKey = session.identity.orgPublicKey || (session.orgKeys ? toBase64(session.orgKeys.publicKey) : '');
   if (!orgPublicKey) throw new Error('this device does not know its organisation key yet: sync first');
   const now = Date.now();
-  const request: ActivationRequestBody = {
+  const request = activationRequest({
+    requester: { memberId: session.identity.memberId, keys: session.keys },
+    orgPublicKey,
     orgIds: input.orgIds,
-    requester: { id: session.identity.memberId, signPublicKey: toBase64(session.keys.signPublicKey), boxPublicKey: orgPublicKey },
     area: input.area,
     nationalities: input.nationalities,
     fields: input.fields,
     purpose: input.purpose.trim(),
     expiresAt: new Date(now + input.expiresInDays * 86_400_000).toISOString(),
     createdAt: new Date(now).toISOString(),
-    nonce: newRequestNonce(),
-    kind: 'release',
-  };
+  });
   const hash = requestHashSync(request);
   await startChain(session, `request:${hash}`, async (signEntry) =>
     expectOk(
@@ -161,7 +170,7 @@ export async function fileRequest(session: Session, input: NewRequest): Promise<
         json: {
           request,
           signature: signRequest(request, session.keys),
-          auditEntry: signEntry('activation.requested', { requestHash: hash }),
+          auditEntry: signStep(signEntry, requestFiled(hash)),
         },
       }),
     ),
@@ -191,7 +200,7 @@ export async function decide(
   }
   const api = await connect(session);
   const orgId = session.identity.orgId;
-  const signed = signDecision(hash, decision, session.identity.memberId, session.keys);
+  const { signature, step } = decisionOn(hash, decision, { orgId, memberId: session.identity.memberId, keys: session.keys });
   await onRequestChain(
     session,
     hash,
@@ -202,12 +211,8 @@ export async function decide(
           json: {
             orgId,
             decision,
-            signature: signed.signature,
-            auditEntry: signEntry(decision === 'approve' ? 'activation.approved' : 'activation.vetoed', {
-              requestHash: hash,
-              orgId,
-              signature: signed.signature,
-            }),
+            signature,
+            auditEntry: signStep(signEntry, step),
           },
         }),
       ),
@@ -254,19 +259,15 @@ export async function buildAndSendRelease(
   const records = releaseRecords(selection, scope);
   onProgress({ stage: 'sealing', fraction: 0.75 });
   await pause();
-  const bundle = createBundle({
-    orgId,
-    requestHash: detail.hash,
-    recipientBoxPublicKey: fromBase64(partner.orgPublicKey),
-    fields: releasedProperties(request.fields as ReleaseField[]),
+  const bundle = releaseBundle(
+    { orgId, memberId: session.identity.memberId, keys: session.keys },
+    { hash: detail.hash, fields: request.fields, expiresAt: request.expiresAt },
     records,
-    expiresAt: request.expiresAt,
-    releasedBy: { memberId: session.identity.memberId, keys: session.keys },
-  });
+    fromBase64(partner.orgPublicKey),
+  );
   records.length = 0;
   onProgress({ stage: 'uploading', fraction: 0.85 });
-  const bundleId = parseBundle(bundle).manifest.bundleId;
-  const digest = toHex(await sha256(bundle));
+  const upload = await releaseUploaded(detail.hash, orgId, bundle);
   const api = await connect(session);
   await onRequestChain(session, detail.hash, async (signEntry) =>
     expectOk(
@@ -275,7 +276,7 @@ export async function buildAndSendRelease(
         json: {
           orgId,
           bundle: toBase64(bundle),
-          auditEntry: signEntry('release.uploaded', { requestHash: detail.hash, orgId, releaseId: bundleId, sha256: digest }),
+          auditEntry: signStep(signEntry, upload.step),
         },
       }),
     ),
@@ -337,7 +338,7 @@ export async function openRelease(session: Session, detail: Detail, release: Rel
     expectOk(
       await api.api.activations[':hash'].releases[':releaseId'].download.$post({
         param: { hash: detail.hash, releaseId: release.id },
-        json: { auditEntry: signEntry('release.downloaded', { requestHash: detail.hash, releaseId: release.id }) },
+        json: { auditEntry: signStep(signEntry, releaseDownloaded(detail.hash, release.id)) },
       }),
     ),
   );

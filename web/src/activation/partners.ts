@@ -5,10 +5,11 @@
 // nationalities from that signed statement, and the partner's org key and officers from its
 // statement chain verified from the head the officer compared. Nothing here trusts the server's row.
 import { expectOk } from '../api.ts';
-import { formatPartnerCode, PARTNER_PURPOSE, verifyPartner, type PartnerCode, type PartnerKind } from '#crypto/partner';
-import { signPartner } from '#crypto/partner-sign';
+import { formatPartnerCode, verifyPartner, type PartnerCode, type PartnerKind } from '#crypto/partner';
 import { rosterFingerprint, verifyRosterChainFrom, type SignedRoster } from '#crypto/roster';
-import { loadPin, ownRosterHead, savePin } from '../roster.ts';
+import { partnerStatement } from '../protocol/partner.ts';
+import { ownRosterHead } from '../roster.ts';
+import { loadPin, savePin } from '../roster-trust.ts';
 import { connect, type Session } from '../session.ts';
 import { database } from '../store/db.ts';
 import type { ActivationRequest } from '#crypto/activation';
@@ -188,18 +189,14 @@ export async function lookUpPartner(session: Session, code: PartnerCode) {
 /** The officer signs what they verified, and lists the requester as a partner. */
 export async function addPartner(session: Session, code: PartnerCode, accepted: { kind: PartnerKind; nationalities: string[] }) {
   await verifiedRequester(session, code);
-  const partner = signPartner(
+  const partner = partnerStatement(
+    { orgId: session.identity.orgId, memberId: session.identity.memberId, keys: session.keys },
     {
-      purpose: PARTNER_PURPOSE,
-      csoOrgId: session.identity.orgId,
-      requesterOrgId: code.orgId,
+      orgId: code.orgId,
       kind: accepted.kind,
       nationalities: accepted.kind === 'city' ? [] : accepted.nationalities,
-      requesterHead: { version: code.version, hash: code.hash },
-      verifiedAt: new Date().toISOString(),
+      head: { version: code.version, hash: code.hash },
     },
-    session.identity.memberId,
-    session.keys,
   );
   const api = await connect(session);
   return expectOk(

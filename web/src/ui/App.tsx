@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ready } from '#crypto';
 import { onLanguageChange, t } from '../i18n/index.ts';
 import type { Session } from '../session.ts';
-import { storedIdentity } from '../session.ts';
+import { storedIdentity } from '../identity.ts';
 import { Locked } from './Locked.tsx';
 import { Main } from './Main.tsx';
 import { Welcome } from './Welcome.tsx';

@@ -3,17 +3,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { memberFingerprint, newInvitationSecret, toBase64 } from '#crypto';
 import { expectOk } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import {
-  cosignWaitingChange,
-  loadPin,
-  newcomersOf,
-  ownRosterHead,
-  waitingChanges,
-  withdrawWaitingChange,
-  type WaitingChange,
-} from '../roster.ts';
+import { cosignWaitingChange, newcomersOf, ownRosterHead, waitingChanges, withdrawWaitingChange, type WaitingChange } from '../roster.ts';
+import { loadPin } from '../roster-trust.ts';
 import type { RosterStatement } from '#crypto/roster';
-import { admitFieldDevice, connect, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired, type Session } from '../session.ts';
+import { admitFieldDevice, grantOrgKey, removeMember, rotateOrgKey, setApprovalsRequired } from '../officers.ts';
+import { connect, type Session } from '../session.ts';
 import { boundByOwnInvitations, keepInvitationSecret } from '../invitation-secrets.ts';
 import { formatInvitation } from './invitation.ts';
 import type { Member } from '../api-types.ts';

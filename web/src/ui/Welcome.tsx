@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { createApiClient } from '../api.ts';
 import { t } from '../i18n/index.ts';
-import { createOrganisation, joinOrganisation, useDemoAccount, type DemoAccount, type Session } from '../session.ts';
+import { createOrganisation, joinOrganisation, useDemoAccount, type DemoAccount } from '../onboarding.ts';
+import type { Session } from '../session.ts';
 import { parseInvitation } from './invitation.ts';
 import { LanguagePicker } from './LanguagePicker.tsx';
 
