@@ -5,7 +5,7 @@
 import { fieldsOf, type Field } from '#model/fields';
 import type { RecordBody } from '#model/records';
 import { foldLatin, phoneDigits, romanise, soundKey } from './normalise.ts';
-import { CONNECTORS, matchAt, nameTokens, words, type NameToken } from './names.ts';
+import { matchAt, optionalConnector, nameTokens, words, type NameToken } from './names.ts';
 
 export interface SearchEntry {
   id: string;
@@ -151,7 +151,7 @@ function matchEntry(
   }
   for (let at = 0; at < named.length; ) {
     const part = named[at]!;
-    if (CONNECTORS.has(part.token.text) && named.length > 1) {
+    if (optionalConnector(tokens, at)) {
       at++;
       continue;
     }

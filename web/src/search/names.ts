@@ -28,11 +28,16 @@ export interface NamePairing {
 
 /**
  * Words that say "son of" or "daughter of" (Arabic bin, ibn, bint; Maghreb and Sahel ould, wad,
- * ag): a name is written with and without them, so a query need not find them in the record.
+ * ag): a name is written with and without them, so a query need not find one between two names.
+ * At the start or the end of a query it is a name of its own (Ben, Ag) and must be found.
  */
 export const CONNECTORS: ReadonlySet<string> = new Set(['bin', 'ibn', 'ben', 'bint', 'binti', 'ould', 'wuld', 'wad', 'walad', 'ag']);
 
 const MAX_JOINED = 3;
+
+/** Whether query word `at` is a "son of" word between two names, which the record need not hold. */
+export const optionalConnector = (query: readonly { text: string }[], at: number): boolean =>
+  at > 0 && at < query.length - 1 && CONNECTORS.has(query[at]!.text);
 
 /** Folded words of a name, romanised from other scripts. */
 export function words(text: string): string[] {
@@ -152,7 +157,7 @@ export interface NameMatch {
 export function matchNames(query: readonly NameToken[], names: readonly NameToken[]): NameMatch {
   const result: NameMatch = { score: 0, matched: 0, of: 0, strong: false, pairings: [] };
   for (let at = 0; at < query.length; ) {
-    if (CONNECTORS.has(query[at]!.text) && query.length > 1) {
+    if (optionalConnector(query, at)) {
       at++;
       continue;
     }

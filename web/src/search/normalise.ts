@@ -185,9 +185,11 @@ export function soundKey(word: string): string {
   if (!text) return '';
   text = text
     .replace(/^(al|el)(?=[a-z]{3})/, '')
-    // The Arabic article inside a name, which before a "sun letter" is written as that letter
-    // doubled: Abd al-Rahman, Abdulrahman, Abdurrahman; Nur al-Din, Nureddin.
-    .replace(/(?<=[^aeiou])[aeiou]l(?=[tdszrn])/g, '')
+    // The Arabic article inside the compound names that carry it, written before a "sun letter" as
+    // that letter doubled: Abd al-Rahman, Abdulrahman, Abdurrahman; Nur al-Din, Nureddin, Nuruddin.
+    // Only there: elsewhere a vowel and an l are part of the name (Hilda is not Huda).
+    .replace(/^abd[aeiou]l?(?=[tdszrn])/, 'abd')
+    .replace(/[aeiou]l?d?(?=d(?:i|ee)ne?$)/, '')
     .replace(/ph/g, 'f')
     .replace(/(k|g|t|d|s|z|c|j)h/g, '$1')
     .replace(/x/g, 'ks')
