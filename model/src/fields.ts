@@ -156,8 +156,8 @@ function position(): SharedField[] {
       input: { kind: 'custom' },
       read: (body: EitherBody) => body.location?.accuracy,
       column: { header: 'position accuracy (m)', hxl: '#geo+accuracy' },
-      // ODK and KoboToolbox write a geopoint's accuracy in metres as <name>_precision.
-      synonyms: ['positionaccuracym', 'accuracy', 'gpsaccuracy', 'precision', '#geoaccuracy'],
+      // ODK and KoboToolbox write a geopoint's accuracy in metres as <name>_precision (mapping.ts).
+      synonyms: ['positionaccuracym', 'gpsaccuracy', 'locationaccuracy', '#geoaccuracy'],
       sensitivity: 'operational',
     },
     {

@@ -87,6 +87,20 @@ describe('a position from the phone', () => {
     expect(await form(page).getByTestId('position-text').getAttribute('class')).toContain('quality-poor');
   });
 
+  it('stops looking once the person places the position another way: a later fix does not replace it', async () => {
+    const { page, context } = await phone({ geolocation: { ...benghazi, accuracy: 850 }, granted: true });
+    await form(page).getByTestId('use-my-position').click();
+    await expect.poll(() => form(page).getByTestId('locating').count(), { timeout: 15_000 }).toBe(1);
+    await form(page).locator('input[name=coordinates]').fill('32.09, 20.08');
+    await form(page).getByTestId('set-coordinates').click();
+    await expect.poll(() => form(page).getByTestId('pin').textContent()).toBe('32.09000, 20.08000 · typed coordinates');
+    expect(await form(page).getByTestId('locating').count()).toBe(0);
+    // A better fix now (on f3a986b it replaced the typed position, labelled GPS).
+    await context.setGeolocation({ ...benghazi, accuracy: 200 });
+    await page.waitForTimeout(1500);
+    expect(await form(page).getByTestId('pin').textContent()).toBe('32.09000, 20.08000 · typed coordinates');
+  });
+
   it('says what to do when the browser may not use the position', async () => {
     const { page } = await phone({ granted: false });
     await form(page).getByTestId('use-my-position').click();

@@ -1,5 +1,6 @@
 // Helpers for activation tests: requests, decisions, audit entries and releases made the way the
 // clients make them (real libsodium), sent through the API's typed client.
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -96,6 +97,8 @@ export function makeBundle(officer: Actor, request: ActivationRequest, hash: str
 /** Uploads a bundle; the release id is the bundle's own id, from its manifest. */
 export async function uploadRelease(officer: Actor, hash: string, bundle: Uint8Array) {
   const { releaseId: bundleId, step } = await releaseUploaded(hash, officer.orgId, bundle);
+  // The digest the client signs, checked against Node's own SHA-256 (not the client's code).
+  if (step.payload.sha256 !== createHash('sha256').update(bundle).digest('hex')) throw new Error('release.uploaded names another digest');
   const auditEntry = signed(officer, await auditHead(officer, hash), step);
   const response = await (await api(officer)).activations[':hash'].releases.$post({
     param: { hash },

@@ -38,8 +38,14 @@ export function ContactPhone({
         dir="ltr"
         maxLength={40}
         value={typed}
-        onInput={(event) => setTyped((event.currentTarget as HTMLInputElement).value)}
-        onChange={() => onPhone(phoneToStore(typed, phone, country).value)}
+        onInput={(event) => {
+          const text = (event.currentTarget as HTMLInputElement).value;
+          setTyped(text);
+          // The draft holds every keystroke (nothing typed is lost whatever happens next)...
+          onPhone(text === '' ? undefined : text);
+        }}
+        // ...and the number is read when the field is left.
+        onChange={() => onPhone(phoneToStore(typed, undefined, country).value)}
       />
       <PhoneReadingNote typed={typed} country={country} testId={testId} />
     </>

@@ -92,6 +92,12 @@ export function PositionPicker({
   onPosition: (position: Position) => void;
 }) {
   const { locating, start, stop } = useLocate(onPosition);
+  // A position placed another way (a tap on the map, typed coordinates) ends the GPS search: a later
+  // fix must not replace what the person chose.
+  const placedOtherwise = position !== null && position.source !== 'gps';
+  useEffect(() => {
+    if (placedOtherwise) stop();
+  }, [placedOtherwise, position?.lat, position?.lon]);
   const [typed, setTyped] = useState('');
   const [typedProblem, setTypedProblem] = useState<string | null>(null);
 
@@ -99,6 +105,7 @@ export function PositionPicker({
     const reading = readCoordinates(typed);
     if (!reading.ok) return setTypedProblem(t(`position.typed.problem.${reading.problem}`));
     setTypedProblem(null);
+    stop();
     onPosition({ lon: reading.lon, lat: reading.lat, source: 'typed' });
   }
 

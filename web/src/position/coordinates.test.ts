@@ -15,6 +15,9 @@ describe('typed coordinates', () => {
     near(readCoordinates('15.6; 32.53'), 15.6, 32.53);
     // One decimal is a decimal, not minutes: 15.6 is 15.6°, not 15°6'.
     near(readCoordinates('-12.5, 130.8'), -12.5, 130.8);
+    // Decimal commas, as French and Arabic keyboards write them.
+    near(readCoordinates('32,1167 20,0667'), 32.1167, 20.0667);
+    near(readCoordinates('32,1167; -20,0667'), 32.1167, -20.0667);
   });
 
   it('reads degrees, minutes and seconds with the marks people type or paste', () => {

@@ -37,6 +37,9 @@ export function readCoordinates(typed: string): CoordinatesReading {
   let text = typed.trim();
   if (text === '') return { ok: false, problem: 'empty' };
   for (const [pattern, replacement] of marks) text = text.replace(pattern, replacement);
+  // Decimal commas, as French or Arabic keyboards write them: "32,1167 20,0667" or "32,1167; 20,0667".
+  const commas = /^(-?\d+),(\d+)\s*[;\s]\s*(-?\d+),(\d+)$/.exec(text);
+  if (commas) text = `${commas[1]}.${commas[2]}, ${commas[3]}.${commas[4]}`;
   const parts = halves(text);
   if (!parts) return { ok: false, problem: 'two-parts' };
   try {

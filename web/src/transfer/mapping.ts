@@ -7,7 +7,7 @@ import type { RecordVersion } from '#model/merge';
 import { buildCommunity, buildPerson, type FormValues, type PhoneNotice, type RecordModel } from '#model/forms';
 import type { PhoneProblem } from '#model/phone';
 import { fieldsOf, type Field } from '#model/fields';
-import { positionSources, type Community, type Person, type Position, type PositionSource, type RecordBody } from '#model/records';
+import type { Community, Person, Position, RecordBody } from '#model/records';
 import type { Table } from './table.ts';
 
 export type ImportKind = 'community' | 'person';
@@ -38,6 +38,9 @@ function key(text: string): string {
 
 export type ColumnMapping = (string | null)[];
 
+/** The catalogue field an ODK/Kobo column named <geopoint>_latitude, _longitude or _precision fills. */
+const odkTargets: Record<string, string> = { latitude: 'latitude', longitude: 'longitude', precision: 'positionAccuracy' };
+
 export function guessMapping<Body extends RecordBody = RecordBody>(
   table: Pick<Table, 'headers' | 'tags'>,
   kind: ImportKind,
@@ -53,11 +56,7 @@ export function guessMapping<Body extends RecordBody = RecordBody>(
       for (const field of importable) {
         const target = field.name;
         if (used.has(target)) continue;
-        if (
-          field.synonyms.includes(candidate) ||
-          key(target) === candidate ||
-          (odk && (target === odk[2] || field.synonyms.includes(odk[2]!)))
-        ) {
+        if (field.synonyms.includes(candidate) || key(target) === candidate || (odk && target === odkTargets[odk[2]!])) {
           used.add(target);
           return target;
         }
@@ -128,7 +127,6 @@ export function rowValues<Body extends RecordBody = RecordBody>(
   let latitude = '';
   let longitude = '';
   let accuracy = '';
-  let source: PositionSource = 'imported';
   let communityName: string | undefined;
   const consent: string[] = [];
   mapping.forEach((target, index) => {
@@ -153,8 +151,7 @@ export function rowValues<Body extends RecordBody = RecordBody>(
         accuracy = cell;
         break;
       case 'positionSource':
-        // A file this app exported keeps where each position first came from.
-        source = positionSources.find((known) => known === cell.toLowerCase()) ?? 'imported';
+        // What a file says about where a position came from is the file's claim: an import is an import.
         break;
       case 'sex':
         values.sex = sexes[cell.toLowerCase()] ?? cell;
@@ -187,7 +184,12 @@ export function rowValues<Body extends RecordBody = RecordBody>(
   const metres = Number(accuracy.replace(',', '.'));
   const location =
     latitude !== '' && longitude !== '' && Number.isFinite(lat) && Number.isFinite(lon)
-      ? { lat, lon, source, ...(accuracy !== '' && Number.isFinite(metres) && metres >= 0 ? { accuracy: metres } : {}) }
+      ? {
+          lat,
+          lon,
+          source: 'imported' as const,
+          ...(accuracy !== '' && Number.isFinite(metres) && metres >= 0 ? { accuracy: metres } : {}),
+        }
       : undefined;
   return { values, location, ...(communityName ? { communityName } : {}) };
 }

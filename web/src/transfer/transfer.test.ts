@@ -109,7 +109,7 @@ describe('spreadsheet import', () => {
     });
   });
 
-  it("reads an ODK geopoint's accuracy, and a position's source and accuracy back from this app's own export", () => {
+  it("reads an ODK geopoint's accuracy, and a position's accuracy back from this app's own export (its source is an import's)", () => {
     const odk = ['name,people,site,nationality', 'Derna port,12,32.7667 22.6389 5 3.9,EG'].join('\n');
     const parsed = parseCsv(odk);
     if (!parsed.ok) throw new Error(parsed.reason);
@@ -122,7 +122,8 @@ describe('spreadsheet import', () => {
     const again = parseCsv(toHxlCsv([gps], communityColumns));
     if (!again.ok) throw new Error(again.reason);
     const back = importRows(again.table, guessMapping(again.table, 'community'), 'community', context);
-    expect(back.versions[0]!.body.location).toEqual(gps.location);
+    // A file's "gps" is the file's claim: the position is imported, with the accuracy it gave.
+    expect(back.versions[0]!.body.location).toEqual({ ...gps.location, source: 'imported' });
   });
 
   it('reads people and keeps the refugee rule: own-consulate consent refused for a refugee', () => {

@@ -7,7 +7,7 @@ import type { RecordVersion } from '#model/merge';
 import { siteTypes, statuses } from '#model/records';
 import type { OpenedRecords } from '../records.ts';
 import { newId, type Session } from '../session.ts';
-import { communityColumns, exportColumns, personColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
+import { exportColumns, toGeoJson, toHxlCsv } from '../transfer/export.ts';
 import { countryAt, loadCountryShapes } from '../map/country.ts';
 import {
   guessMapping,
@@ -41,9 +41,8 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
   // Rows whose place gives no country read their national phone numbers in the one chosen here.
   const phoneCountry = usePhoneCountry(null);
   const phoneCountryOf = usePhoneCountryOf();
-  const columns = phoneCountryOf
-    ? exportColumns(opened.communities, phoneCountryOf)
-    : { communities: communityColumns, persons: personColumns };
+  // The CSV buttons wait for the country shapes (a moment): a file written before would keep national numbers as typed.
+  const columns = phoneCountryOf ? exportColumns(opened.communities, phoneCountryOf) : null;
   const [busy, setBusy] = useState(false);
   const isOfficer = session.identity.role === 'officer' && session.orgKeys !== null;
 
@@ -239,7 +238,9 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
           <div class="actions wrap">
             <button
               type="button"
+              disabled={!columns}
               onClick={() =>
+                columns &&
                 download({ name: `communities-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.communities, columns.communities) })
               }
             >
@@ -248,7 +249,10 @@ export function ImportExport({ session, opened, onImport }: ImportExportProps) {
             <button
               type="button"
               class="secondary"
-              onClick={() => download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, columns.persons) })}
+              disabled={!columns}
+              onClick={() =>
+                columns && download({ name: `people-${stamp}.csv`, type: 'text/csv', text: toHxlCsv(opened.persons, columns.persons) })
+              }
             >
               {t('export.csv')} · {t('list.persons', { count: opened.persons.length })}
             </button>
