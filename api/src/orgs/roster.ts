@@ -21,6 +21,9 @@ import { errorResponses, errorSchema, jsonContent, orgIdParam, signature64 } fro
 import { jsonBody, validationHook } from '../validation.ts';
 import { hex64 } from './shared.ts';
 
+/** A statement's hash, as a roster chain names it. */
+const statementHash = z.string().regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash');
+
 const rosterRoute = createRoute({
   method: 'get',
   path: '/{orgId}/roster',
@@ -89,10 +92,7 @@ const cosignRoute = createRoute({
       z.object({
         version: z.number().int().min(1),
         signature: signature64,
-        hash: z
-          .string()
-          .regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash')
-          .optional(),
+        hash: statementHash.optional(),
       }),
     ),
   },
@@ -118,10 +118,7 @@ const withdrawRoute = createRoute({
   request: {
     params: orgIdParam,
     query: z.object({
-      hash: z
-        .string()
-        .regex(/^[0-9a-f]{64}$/, 'expected the 64 hex digits of the statement hash')
-        .optional(),
+      hash: statementHash.optional(),
     }),
   },
   responses: {
