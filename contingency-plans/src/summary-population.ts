@@ -1,7 +1,7 @@
 // Population estimates from published summaries, for planning before any activation: the areas
 // that meet the zone (plus buffer), their published counts, and which cells were suppressed, so
 // the planner knows the figure is a lower bound.
-import { booleanIntersects, booleanWithin } from '@turf/turf';
+import { bboxPolygon, booleanIntersects, booleanWithin } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { AreaGeometry } from './model.ts';
 import { bufferZone, sortedRecord } from './population.ts';
@@ -110,18 +110,7 @@ export function squareGridAreas(
       areas.push({
         id: `grid:${column}:${row}`,
         name: `Grid ${column},${row}`,
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            [
-              [west, south],
-              [east, south],
-              [east, north],
-              [west, north],
-              [west, south],
-            ],
-          ],
-        },
+        geometry: bboxPolygon([west, south, east, north]).geometry,
       });
     }
   }

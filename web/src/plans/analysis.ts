@@ -2,7 +2,7 @@
 // each hazard zone (plus a buffer), assignment of communities to assembly points within capacity,
 // transport and gaps. The population comes either from a CSO officer's own decrypted records or,
 // for everyone else, from the privacy-safe summaries CSOs publish (aggregates by area).
-import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
+import { bboxPolygon, booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import {
   assignToAssemblyPoints,
   planGaps,
@@ -56,6 +56,17 @@ export const VEHICLES = [
   { type: 'minibus', capacity: 15 },
 ];
 
+/** A summary's total for one area: everyone there, not one nationality, need, vulnerability or group. */
+const areaTotal = (summary: Summary, areaId: string) =>
+  summary.totals.find(
+    (item) =>
+      item.areaId === areaId &&
+      item.nationality === undefined &&
+      item.need === undefined &&
+      item.vulnerability === undefined &&
+      item.group === undefined,
+  );
+
 /** Summary areas as points of pooled counts: each area's published people at a point inside it. */
 export function communitiesFromSummaries(
   summaries: readonly { summary: Summary }[],
@@ -75,14 +86,7 @@ export function communitiesFromSummaries(
           cell.group === undefined &&
           !cell.suppressed,
       );
-      const total = summary.totals.find(
-        (item) =>
-          item.areaId === area.id &&
-          item.nationality === undefined &&
-          item.need === undefined &&
-          item.vulnerability === undefined &&
-          item.group === undefined,
-      );
+      const total = areaTotal(summary, area.id);
       const people =
         total && !total.suppressed && total.count !== undefined ? total.count : cells.reduce((sum, cell) => sum + (cell.count ?? 0), 0);
       if (people <= 0) continue;
@@ -247,18 +251,7 @@ export function gridAreaOfId(id: string): SummaryAreaGeometry | null {
   const [east, north] = [Number((west + size).toFixed(6)), Number((south + size).toFixed(6))];
   return {
     id,
-    geometry: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [west, south],
-          [east, south],
-          [east, north],
-          [west, north],
-          [west, south],
-        ],
-      ],
-    },
+    geometry: bboxPolygon([west, south, east, north]).geometry,
   };
 }
 
@@ -285,14 +278,7 @@ export function summaryFeatures(summary: Summary, areas: readonly SummaryAreaGeo
   for (const area of summary.areas) {
     const geometry = byId.get(area.id);
     if (!geometry) continue;
-    const total = summary.totals.find(
-      (item) =>
-        item.areaId === area.id &&
-        item.nationality === undefined &&
-        item.need === undefined &&
-        item.vulnerability === undefined &&
-        item.group === undefined,
-    );
+    const total = areaTotal(summary, area.id);
     // No total at all means nobody there (absent cells and totals are zero); a suppressed one is hidden.
     const hidden = total?.suppressed === true;
     features.push({

@@ -1,6 +1,7 @@
 // Editing a plan: plain functions from a plan to a new plan (never mutating), so undo, diffs and
 // "apply my edit again" after a conflict are just values. Checked against the plan model's schema
 // before anything is saved (`checkPlan`).
+import { bboxPolygon } from '@turf/turf';
 import { emptyPlan, plan as planSchema, type AreaGeometry, type HazardZone, type Plan, type PlanVersion } from '#plans';
 
 export type PlaceLayer = 'assemblyPoints' | 'shelters' | 'borderCrossings';
@@ -184,18 +185,7 @@ export function planFromScenario(scenario: ScenarioLike, ownerAgency: string, to
     id: crypto.randomUUID(),
     title: scenario.title,
     scenario: hazardOfScenario[scenario.hazard] ?? 'other',
-    area: {
-      type: 'Polygon',
-      coordinates: [
-        [
-          [west, south],
-          [east, south],
-          [east, north],
-          [west, north],
-          [west, south],
-        ],
-      ],
-    },
+    area: bboxPolygon([west, south, east, north]).geometry,
     ownerAgency,
     reviewDate: dateInDays(today, 180),
   });
