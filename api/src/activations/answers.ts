@@ -4,7 +4,7 @@ import { z } from '@hono/zod-openapi';
 import { auditChainSchema } from '../audit/chain.ts';
 import { storedRosterSchema } from '../roster/store.ts';
 import { activationRequestSchema } from './schemas.ts';
-import { decisionKinds, releaseStatuses, requestKinds, requestStatuses, targetStatuses } from './store.ts';
+import { decisionKinds, releaseStatuses, requestKinds, requestStatuses, targetStatuses } from '../db/activations.ts';
 
 export const releaseSchema = z
   .object({

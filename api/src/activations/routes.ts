@@ -12,7 +12,25 @@ import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { acceptEntry, chainOfRequest, chainWithVerdict } from '../audit/chain.ts';
 import { serverKey } from '../audit/server-key.ts';
-import { findOrg } from '../db/orgs.ts';
+import {
+  countDownload,
+  fileRequest,
+  findRelease,
+  findRequest,
+  listDecisions,
+  listIncomingRequests,
+  listOutgoingRequests,
+  listReleases,
+  listTargets,
+  readChunks,
+  recordDecision,
+  releaseIdTaken,
+  revokeRelease,
+  type RequestRow,
+  setTargetStatus,
+  storeRelease,
+} from '../db/activations.ts';
+import { findOrg, officersOf } from '../db/orgs.ts';
 import { rosterChain } from '../roster/store.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
@@ -23,23 +41,7 @@ import { activationSchema, activationSummarySchema, downloadSchema } from './ans
 import { expireDue } from './expiry.ts';
 import { checkRequesterAsk } from './requester.ts';
 import { auditOnlyBody, createActivationBody, decisionBody, hashParam, MAX_BUNDLE_BYTES, releaseBody, releaseParam } from './schemas.ts';
-import {
-  currentRosterVersion,
-  evaluateTarget,
-  findRequest,
-  listDecisions,
-  listReleases,
-  listTargets,
-  activeOfficerKeys,
-  officersOf,
-  parseRequest,
-  readChunks,
-  releaseToJson,
-  requestToJson,
-  storeChunksStatements,
-  type ReleaseRow,
-  type RequestRow,
-} from './store.ts';
+import { activeOfficerKeys, currentRosterVersion, evaluateTarget, parseRequest, releaseToJson, requestToJson } from './store.ts';
 
 const MAX_EXPIRY_DAYS = 30;
 const json = jsonContent;
@@ -232,43 +234,35 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (await findRequest(db, hash)) throw conflict('this exact request was filed already');
     const chain = chainOfRequest(hash);
     const createdAt = nowIso();
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO activation_requests (hash, request, signature, kind, requester_org_id, requester_member_id, arrangement_id, created_at, expires_at)
-           VALUES (?, ?, ?, 'release', ?, ?, NULL, ?, ?)`,
-        )
-        .bind(hash, JSON.stringify(request), signature, org.id, me.memberId, createdAt, request.expiresAt),
-      ...(await Promise.all(
-        targets.map(async (target) =>
-          db
-            .prepare(
-              'INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)',
-            )
-            .bind(hash, target.id, target.approvals_required, createdAt, await currentRosterVersion(db, target.id)),
-        ),
-      )),
+    await fileRequest(
+      db,
+      {
+        hash,
+        request: JSON.stringify(request),
+        signature,
+        kind: 'release',
+        requesterOrgId: org.id,
+        requesterMemberId: me.memberId,
+        arrangementId: null,
+        createdAt,
+        expiresAt: request.expiresAt,
+      },
+      await Promise.all(
+        targets.map(async (target) => ({
+          orgId: target.id,
+          approvalsRequired: target.approvals_required,
+          rosterVersion: await currentRosterVersion(db, target.id),
+        })),
+      ),
       await acceptEntry(db, chain, auditEntry, { actor: me, type: 'activation.requested', payload: { requestHash: hash } }),
-    ]);
+    );
     return context.json(await describe(db, (await findRequest(db, hash))!), 201);
   })
   .openapi(listRouteDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
     const { direction } = context.req.valid('query');
-    const { results } =
-      direction === 'outgoing'
-        ? await db
-            .prepare('SELECT * FROM activation_requests WHERE requester_org_id = ? ORDER BY created_at DESC LIMIT 200')
-            .bind(caller.orgId)
-            .all<RequestRow>()
-        : await db
-            .prepare(
-              `SELECT r.* FROM activation_requests r JOIN activation_targets t ON t.request_hash = r.hash
-               WHERE t.org_id = ? ORDER BY r.created_at DESC LIMIT 200`,
-            )
-            .bind(caller.orgId)
-            .all<RequestRow>();
+    const results = direction === 'outgoing' ? await listOutgoingRequests(db, caller.orgId) : await listIncomingRequests(db, caller.orgId);
     const activations = await Promise.all(
       results.map(async (row) => ({
         ...requestToJson(row),
@@ -310,25 +304,19 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     if (!valid) throw unauthenticated('the decision signature does not match your key, this request and this decision');
     const existing = (await listDecisions(db, hash)).find((candidate) => candidate.member_id === me.memberId);
     if (existing) throw conflict(`you already decided (${existing.decision}) on this request`);
-    await db.batch([
-      db
-        .prepare(
-          'INSERT INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        )
-        .bind(hash, orgId, me.memberId, decision, signature, nowIso()),
+    await recordDecision(
+      db,
+      { request_hash: hash, org_id: orgId, member_id: me.memberId, decision, signature, created_at: nowIso() },
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
         type: decision === 'approve' ? 'activation.approved' : 'activation.vetoed',
         payload: { requestHash: hash, orgId, signature },
       }),
-    ]);
+    );
     if (!vetoAfterRevoke) {
       const verdict = await evaluateTarget(db, hash, target);
       const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'vetoed' : 'pending';
-      await db
-        .prepare('UPDATE activation_targets SET status = ?, updated_at = ? WHERE request_hash = ? AND org_id = ?')
-        .bind(status, nowIso(), hash, orgId)
-        .run();
+      await setTargetStatus(db, hash, orgId, status, nowIso());
     }
     return context.json(await describe(db, row), 200);
   })
@@ -369,27 +357,28 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
       throw badRequest('body.bundle: not sealed to the requester key named in the request');
     if (manifest.releasedBy.memberId !== caller.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
     if (Date.parse(manifest.expiresAt) > Date.parse(row.expires_at)) throw badRequest('body.bundle: expires after the request does');
-    if (await db.prepare('SELECT 1 AS taken FROM releases WHERE id = ?').bind(manifest.bundleId).first())
-      throw conflict('a release with this bundle id exists already');
+    if (await releaseIdTaken(db, manifest.bundleId)) throw conflict('a release with this bundle id exists already');
     const me = await callerIdentity(db, caller);
     const digest = await sha256Hex(bytes);
     const createdAt = nowIso();
-    await db.batch([
-      db
-        .prepare(
-          'INSERT INTO releases (id, request_hash, org_id, uploaded_by, bytes, sha256, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .bind(manifest.bundleId, hash, orgId, me.memberId, bytes.length, digest, createdAt, manifest.expiresAt),
-      ...storeChunksStatements(db, manifest.bundleId, bytes),
-      db
-        .prepare("UPDATE activation_targets SET status = 'released', updated_at = ? WHERE request_hash = ? AND org_id = ?")
-        .bind(createdAt, hash, orgId),
+    await storeRelease(
+      db,
+      {
+        id: manifest.bundleId,
+        request_hash: hash,
+        org_id: orgId,
+        uploaded_by: me.memberId,
+        sha256: digest,
+        created_at: createdAt,
+        expires_at: manifest.expiresAt,
+      },
+      bytes,
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
         type: 'release.uploaded',
         payload: { requestHash: hash, orgId, releaseId: manifest.bundleId, sha256: digest },
       }),
-    ]);
+    );
     return context.json(await describe(db, row), 201);
   })
   .openapi(downloadRouteDef, async (context) => {
@@ -399,18 +388,19 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const { auditEntry } = context.req.valid('json');
     const { row } = await requestForParty(db, hash, caller);
     if (row.requester_org_id !== caller.orgId) throw forbidden('only the requesting organisation downloads a release');
-    const release = await db.prepare('SELECT * FROM releases WHERE id = ? AND request_hash = ?').bind(releaseId, hash).first<ReleaseRow>();
+    const release = await findRelease(db, releaseId, hash);
     if (!release) throw notFound('no such release for this request');
     if (release.status !== 'available') throw conflict(`this release was ${release.status}; its bundle is deleted`);
     const me = await callerIdentity(db, caller);
-    await db.batch([
-      db.prepare('UPDATE releases SET downloads = downloads + 1 WHERE id = ?').bind(releaseId),
+    await countDownload(
+      db,
+      releaseId,
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
         type: 'release.downloaded',
         payload: { requestHash: hash, releaseId },
       }),
-    ]);
+    );
     const bytes = await readChunks(db, releaseId);
     return context.json({ release: releaseToJson({ ...release, downloads: release.downloads + 1 }), bundle: toBase64(bytes) }, 200);
   })
@@ -420,23 +410,21 @@ export const activationRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validatio
     const { hash, releaseId } = context.req.valid('param');
     const { auditEntry } = context.req.valid('json');
     const { row } = await requestForParty(db, hash, caller);
-    const release = await db.prepare('SELECT * FROM releases WHERE id = ? AND request_hash = ?').bind(releaseId, hash).first<ReleaseRow>();
+    const release = await findRelease(db, releaseId, hash);
     if (!release) throw notFound('no such release for this request');
     if (release.org_id !== caller.orgId) throw forbidden('only officers of the releasing organisation revoke a release');
     if (release.status !== 'available') throw conflict(`this release was ${release.status} already`);
     const me = await callerIdentity(db, caller);
     const at = nowIso();
-    await db.batch([
-      db.prepare("UPDATE releases SET status = 'revoked' WHERE id = ?").bind(releaseId),
-      db.prepare('DELETE FROM release_chunks WHERE release_id = ?').bind(releaseId),
-      db
-        .prepare("UPDATE activation_targets SET status = 'revoked', updated_at = ? WHERE request_hash = ? AND org_id = ?")
-        .bind(at, hash, release.org_id),
+    await revokeRelease(
+      db,
+      { id: releaseId, request_hash: hash, org_id: release.org_id },
+      at,
       await acceptEntry(db, chainOfRequest(hash), auditEntry, {
         actor: me,
         type: 'release.revoked',
         payload: { requestHash: hash, releaseId },
       }),
-    ]);
+    );
     return context.json(await describe(db, row), 200);
   });

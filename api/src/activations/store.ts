@@ -1,94 +1,12 @@
-// Query helpers for activation requests, decisions and releases.
+// What the activation routes make of the stored rows: which officer keys count, where a target
+// stands from its signatures, the roster version a request is filed under, and the rows as answered.
+// The statements themselves are api/src/db/activations.ts.
 import type { Decision } from '#crypto/activation';
 import { verifyApprovals } from '#crypto/activation';
+import { type DecisionRow, listDecisions, type ReleaseRow, type RequestRow, type TargetRow } from '../db/activations.ts';
 import { readStored } from '../db/stored.ts';
 import { decisionKeysAt, rosterHead, rosterOfficerKeys } from '../roster/store.ts';
 import { activationRequestSchema } from './schemas.ts';
-
-// The values the tables' CHECK constraints allow (api/migrations/0003_activation.sql).
-export const requestKinds = ['release', 'break_glass'] as const;
-export const requestStatuses = ['open', 'expired'] as const;
-export const targetStatuses = ['pending', 'approved', 'vetoed', 'released', 'revoked', 'expired'] as const;
-export const decisionKinds = ['approve', 'veto'] as const;
-export const releaseStatuses = ['available', 'revoked', 'expired'] as const;
-
-export interface RequestRow {
-  hash: string;
-  request: string;
-  signature: string;
-  kind: (typeof requestKinds)[number];
-  requester_org_id: string;
-  requester_member_id: string;
-  arrangement_id: string | null;
-  created_at: string;
-  expires_at: string;
-  status: (typeof requestStatuses)[number];
-}
-
-export interface TargetRow {
-  request_hash: string;
-  org_id: string;
-  approvals_required: number;
-  status: (typeof targetStatuses)[number];
-  updated_at: string;
-  /** The target's roster version when the request was filed (null: filed before migration 0010). */
-  roster_version: number | null;
-}
-
-export interface DecisionRow {
-  request_hash: string;
-  org_id: string;
-  member_id: string;
-  decision: (typeof decisionKinds)[number];
-  signature: string;
-  created_at: string;
-}
-
-export interface ReleaseRow {
-  id: string;
-  request_hash: string;
-  org_id: string;
-  uploaded_by: string;
-  bytes: number;
-  sha256: string;
-  created_at: string;
-  expires_at: string;
-  status: (typeof releaseStatuses)[number];
-  downloads: number;
-}
-
-export const findRequest = (db: D1Database, hash: string) =>
-  db.prepare('SELECT * FROM activation_requests WHERE hash = ?').bind(hash).first<RequestRow>();
-
-export const listTargets = (db: D1Database, hash: string) =>
-  db
-    .prepare('SELECT * FROM activation_targets WHERE request_hash = ? ORDER BY org_id')
-    .bind(hash)
-    .all<TargetRow>()
-    .then((result) => result.results);
-
-export const listDecisions = (db: D1Database, hash: string) =>
-  db
-    .prepare('SELECT * FROM activation_decisions WHERE request_hash = ? ORDER BY created_at')
-    .bind(hash)
-    .all<DecisionRow>()
-    .then((result) => result.results);
-
-export const listReleases = (db: D1Database, hash: string) =>
-  db
-    .prepare('SELECT * FROM releases WHERE request_hash = ? ORDER BY created_at')
-    .bind(hash)
-    .all<ReleaseRow>()
-    .then((result) => result.results);
-
-/** Every officer an org has had, active or not, with their signing keys: enough to check old decisions. */
-export async function officersOf(db: D1Database, orgId: string) {
-  const { results } = await db
-    .prepare("SELECT id, label, sign_public_key, status FROM members WHERE org_id = ? AND role = 'officer' ORDER BY created_at")
-    .bind(orgId)
-    .all<{ id: string; label: string; sign_public_key: string; status: 'active' | 'revoked' }>();
-  return results;
-}
 
 /**
  * The keys whose approvals and vetoes count: officers of the latest signed roster (decision 0602)
@@ -153,33 +71,4 @@ export function releaseToJson(row: ReleaseRow) {
     status: row.status,
     downloads: row.downloads,
   };
-}
-
-export const RELEASE_CHUNK_BYTES = 512 * 1024;
-
-export function storeChunksStatements(db: D1Database, releaseId: string, bytes: Uint8Array) {
-  const statements: D1PreparedStatement[] = [];
-  for (let offset = 0, index = 0; offset < bytes.length; offset += RELEASE_CHUNK_BYTES, index++) {
-    statements.push(
-      db
-        .prepare('INSERT INTO release_chunks (release_id, idx, data) VALUES (?, ?, ?)')
-        .bind(releaseId, index, bytes.subarray(offset, offset + RELEASE_CHUNK_BYTES)),
-    );
-  }
-  return statements;
-}
-
-export async function readChunks(db: D1Database, releaseId: string): Promise<Uint8Array> {
-  const { results } = await db
-    .prepare('SELECT data FROM release_chunks WHERE release_id = ? ORDER BY idx')
-    .bind(releaseId)
-    .all<{ data: ArrayBuffer }>();
-  const parts = results.map((row) => new Uint8Array(row.data));
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
 }

@@ -17,17 +17,33 @@ import { fromBase64, toBase64 } from '#crypto/encoding';
 import { verifyBundleManifest } from '#crypto/bundle-manifest';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { activationRequestSchema, MAX_BUNDLE_BYTES, requestHashSchema } from '../activations/schemas.ts';
-import { currentRosterVersion, listDecisions, listTargets, toDecision } from '../activations/store.ts';
+import { currentRosterVersion, toDecision } from '../activations/store.ts';
 import { decisionKeysAt, rosterHead } from '../roster/store.ts';
 import { rosterQuorum } from '#crypto/roster';
 import { acceptEntry, auditEntrySchema, chainOfArrangement, chainWithVerdict } from '../audit/chain.ts';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
+import { findRequest, listDecisions, listTargets } from '../db/activations.ts';
+import {
+  acceptArrangement,
+  type ArrangementRow,
+  copyUpdatedAt,
+  findArrangement,
+  findCopy,
+  insertArrangement,
+  listArrangementsOf,
+  markArrangementUsed,
+  setCosignatures,
+  startBreakGlass,
+  upsertCopy,
+  vetoBreakGlass,
+} from '../db/arrangements.ts';
 import { findMember, findOrg } from '../db/orgs.ts';
+import { csoListsRequester } from '../db/relationships.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { base64url, errorResponses, id, jsonContent, signature64, tooLargeResponse, withErrors } from '../schemas.ts';
-import { arrangementSchema, type ArrangementStatus, cosignaturesOf, descriptorOf, descriptorSchema } from './schemas.ts';
+import { arrangementSchema, cosignaturesOf, descriptorOf, descriptorSchema } from './schemas.ts';
 import { nowIso } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
@@ -59,24 +75,6 @@ export const BREAK_GLASS_MAX_OPEN_SECONDS = 7 * 86_400;
 const activateBody = z.object({ request: activationRequestSchema, signature: signature64, auditEntry: auditEntrySchema });
 const vetoBody = z.object({ requestHash: requestHashSchema, signature: signature64, auditEntry: auditEntrySchema });
 
-interface ArrangementRow {
-  id: string;
-  cso_org_id: string;
-  requester_org_id: string;
-  descriptor: string;
-  signature: string;
-  requester_signature: string | null;
-  org_escrow: string;
-  requester_share: string;
-  server_share: string;
-  waiting_seconds: number;
-  status: ArrangementStatus;
-  request_hash: string | null;
-  started_at: string | null;
-  created_at: string;
-  cosignatures: string;
-}
-
 /**
  * Which officers of the CSO's current statement signed the descriptor (its creator and those who
  * co-signed, each signature checked), and how many must: k of the statement, or every officer
@@ -88,9 +86,6 @@ async function officerSignatures(db: D1Database, row: ArrangementRow) {
   const signers = await arrangementSigners(descriptorOf(row), row.signature, cosignaturesOf(row), keys);
   return { signers, needed: head ? rosterQuorum(head.statement) : 1 };
 }
-
-const findArrangement = (db: D1Database, arrangementId: string) =>
-  db.prepare('SELECT * FROM arrangements WHERE id = ?').bind(arrangementId).first<ArrangementRow>();
 
 async function arrangementForParty(db: D1Database, arrangementId: string, caller: Caller) {
   const row = await findArrangement(db, arrangementId);
@@ -141,9 +136,7 @@ async function describe(db: D1Database, row: ArrangementRow, caller: Caller) {
     requesterShare: isRequester && row.status !== 'proposed' ? row.requester_share : null,
     orgEscrow: isRequester ? null : row.org_escrow,
     // When the CSO's devices last refreshed the minimised copy (its size and content are not shown).
-    copyUpdatedAt:
-      (await db.prepare('SELECT updated_at FROM arrangement_copies WHERE arrangement_id = ?').bind(row.id).first<{ updated_at: string }>())
-        ?.updated_at ?? null,
+    copyUpdatedAt: await copyUpdatedAt(db, row.id),
     audit: await chainWithVerdict(db, chainOfArrangement(row.id)),
   };
 }
@@ -278,47 +271,36 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     ) {
       throw badRequest('body.arrangement.descriptor.requester: not an active officer with this signing key');
     }
-    const related = await db
-      .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
-      .bind(caller.orgId, requester.org_id)
-      .first();
-    if (!related) throw forbidden("list the requester's organisation as one you work with first");
+    if (!(await csoListsRequester(db, caller.orgId, requester.org_id)))
+      throw forbidden("list the requester's organisation as one you work with first");
     if (await findArrangement(db, descriptor.arrangementId)) throw conflict('an arrangement with this id exists already');
     const createdAt = nowIso();
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO arrangements (id, cso_org_id, requester_org_id, descriptor, signature, org_escrow, requester_share, server_share, waiting_seconds, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(
-          descriptor.arrangementId,
-          caller.orgId,
-          requester.org_id,
-          JSON.stringify(descriptor),
-          arrangement.signature,
-          arrangement.orgEscrow,
-          arrangement.requesterShare,
-          arrangement.serverShare,
-          descriptor.waitingPeriodSeconds,
-          createdAt,
-        ),
+    await insertArrangement(
+      db,
+      {
+        id: descriptor.arrangementId,
+        cso_org_id: caller.orgId,
+        requester_org_id: requester.org_id,
+        descriptor: JSON.stringify(descriptor),
+        signature: arrangement.signature,
+        org_escrow: arrangement.orgEscrow,
+        requester_share: arrangement.requesterShare,
+        server_share: arrangement.serverShare,
+        waiting_seconds: descriptor.waitingPeriodSeconds,
+        created_at: createdAt,
+      },
       await acceptEntry(db, chainOfArrangement(descriptor.arrangementId), auditEntry, {
         actor: self,
         type: 'arrangement.proposed',
         payload: { arrangementId: descriptor.arrangementId },
       }),
-    ]);
+    );
     return context.json(await describe(db, (await findArrangement(db, descriptor.arrangementId))!, caller), 201);
   })
   .openapi(listDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
-    const { results } = await db
-      .prepare('SELECT * FROM arrangements WHERE cso_org_id = ? OR requester_org_id = ? ORDER BY created_at DESC LIMIT 200')
-      .bind(caller.orgId, caller.orgId)
-      .all<ArrangementRow>();
-    const arrangements = await Promise.all(results.map((row) => describe(db, row, caller)));
+    const arrangements = await Promise.all((await listArrangementsOf(db, caller.orgId)).map((row) => describe(db, row, caller)));
     return context.json({ arrangements, waiting: arrangements.filter((arrangement) => arrangement.status === 'waiting').length }, 200);
   })
   .openapi(getDef, async (context) => {
@@ -343,16 +325,16 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
       throw unauthenticated('the co-signature does not match your key and this arrangement');
     }
-    await db.batch([
-      db
-        .prepare("UPDATE arrangements SET cosignatures = ? WHERE id = ? AND status = 'proposed'")
-        .bind(JSON.stringify([...cosignatures, { memberId: self.memberId, signature }]), row.id),
+    await setCosignatures(
+      db,
+      row.id,
+      JSON.stringify([...cosignatures, { memberId: self.memberId, signature }]),
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
         actor: self,
         type: 'arrangement.cosigned',
         payload: { arrangementId: row.id },
       }),
-    ]);
+    );
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
   .openapi(acceptDef, async (context) => {
@@ -369,16 +351,16 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), arrangementBytes(descriptor)))) {
       throw unauthenticated('the countersignature does not match your key and this arrangement');
     }
-    await db.batch([
-      db
-        .prepare("UPDATE arrangements SET status = 'active', requester_signature = ? WHERE id = ? AND status = 'proposed'")
-        .bind(signature, row.id),
+    await acceptArrangement(
+      db,
+      row.id,
+      signature,
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
         actor: self,
         type: 'arrangement.accepted',
         payload: { arrangementId: row.id },
       }),
-    ]);
+    );
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
   .openapi(copyPutDef, async (context) => {
@@ -406,13 +388,7 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (manifest.recipient !== descriptor.publicKey) throw badRequest('body.bundle: not sealed to the arrangement key');
     if (manifest.releasedBy.memberId !== self.memberId) throw badRequest('body.bundle: must be signed by you, the uploading officer');
     const updatedAt = nowIso();
-    await db
-      .prepare(
-        `INSERT INTO arrangement_copies (arrangement_id, bundle, uploaded_by, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (arrangement_id) DO UPDATE SET bundle = excluded.bundle, uploaded_by = excluded.uploaded_by, updated_at = excluded.updated_at`,
-      )
-      .bind(row.id, bytes, self.memberId, updatedAt)
-      .run();
+    await upsertCopy(db, row.id, bytes, self.memberId, updatedAt);
     return context.json({ updatedAt }, 200);
   })
   .openapi(activateDef, async (context) => {
@@ -449,27 +425,31 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     const self = await callerIdentity(db, caller);
     const startedAt = nowIso();
     const org = await findOrg(db, row.cso_org_id);
-    await db.batch([
-      db
-        .prepare(
-          `INSERT INTO activation_requests (hash, request, signature, kind, requester_org_id, requester_member_id, arrangement_id, created_at, expires_at)
-           VALUES (?, ?, ?, 'break_glass', ?, ?, ?, ?, ?)`,
-        )
-        .bind(hash, JSON.stringify(request), signature, row.requester_org_id, self.memberId, row.id, startedAt, request.expiresAt),
-      db
-        .prepare(
-          'INSERT INTO activation_targets (request_hash, org_id, approvals_required, updated_at, roster_version) VALUES (?, ?, ?, ?, ?)',
-        )
-        .bind(hash, row.cso_org_id, org?.approvals_required ?? 1, startedAt, await currentRosterVersion(db, row.cso_org_id)),
-      db
-        .prepare("UPDATE arrangements SET status = 'waiting', request_hash = ?, started_at = ? WHERE id = ? AND status = 'active'")
-        .bind(hash, startedAt, row.id),
+    await startBreakGlass(
+      db,
+      row.id,
+      {
+        hash,
+        request: JSON.stringify(request),
+        signature,
+        kind: 'break_glass',
+        requesterOrgId: row.requester_org_id,
+        requesterMemberId: self.memberId,
+        arrangementId: row.id,
+        createdAt: startedAt,
+        expiresAt: request.expiresAt,
+      },
+      {
+        orgId: row.cso_org_id,
+        approvalsRequired: org?.approvals_required ?? 1,
+        rosterVersion: await currentRosterVersion(db, row.cso_org_id),
+      },
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
         actor: self,
         type: 'breakglass.activated',
         payload: { arrangementId: row.id, requestHash: hash },
       }),
-    ]);
+    );
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
   .openapi(vetoDef, async (context) => {
@@ -485,20 +465,15 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, 'veto', self.memberId)))) {
       throw unauthenticated('the veto signature does not match your key and this activation');
     }
-    await db.batch([
-      db
-        .prepare(
-          "INSERT OR IGNORE INTO activation_decisions (request_hash, org_id, member_id, decision, signature, created_at) VALUES (?, ?, ?, 'veto', ?, ?)",
-        )
-        .bind(hash, caller.orgId, self.memberId, signature, nowIso()),
-      db.prepare("UPDATE arrangements SET status = 'vetoed' WHERE id = ?").bind(row.id),
-      db.prepare("UPDATE activation_targets SET status = 'vetoed', updated_at = ? WHERE request_hash = ?").bind(nowIso(), hash),
+    await vetoBreakGlass(
+      db,
+      { arrangementId: row.id, requestHash: hash, orgId: caller.orgId, memberId: self.memberId, signature, at: nowIso() },
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
         actor: self,
         type: 'breakglass.vetoed',
         payload: { arrangementId: row.id, requestHash: hash, signature },
       }),
-    ]);
+    );
     return context.json(await describe(db, (await findArrangement(db, row.id))!, caller), 200);
   })
   .openapi(keyShareDef, async (context) => {
@@ -514,14 +489,15 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (state.state === 'waiting') throw forbidden(`the waiting period runs until ${state.releasableAt}; any officer can still veto`);
     const self = await callerIdentity(db, caller);
     const { auditEntry } = context.req.valid('json');
-    await db.batch([
-      db.prepare("UPDATE arrangements SET status = 'used' WHERE id = ?").bind(row.id),
+    await markArrangementUsed(
+      db,
+      row.id,
       await acceptEntry(db, chainOfArrangement(row.id), auditEntry, {
         actor: self,
         type: 'breakglass.key_released',
         payload: { arrangementId: row.id, requestHash: row.request_hash! },
       }),
-    ]);
+    );
     return context.json({ serverShare: row.server_share, requesterShare: row.requester_share }, 200);
   })
   .openapi(copyGetDef, async (context) => {
@@ -531,14 +507,9 @@ export const arrangementRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validati
     if (row.requester_org_id !== caller.orgId) throw forbidden('only the requester reads the copy of a used arrangement');
     if (row.status !== 'used')
       throw forbidden(`the copy is available only after the key share was released (the arrangement is ${row.status})`);
-    const request = row.request_hash
-      ? await db.prepare('SELECT status FROM activation_requests WHERE hash = ?').bind(row.request_hash).first<{ status: string }>()
-      : null;
+    const request = row.request_hash ? await findRequest(db, row.request_hash) : null;
     if (request?.status !== 'open') throw forbidden('this break-glass activation has expired');
-    const copy = await db
-      .prepare('SELECT bundle, updated_at FROM arrangement_copies WHERE arrangement_id = ?')
-      .bind(row.id)
-      .first<{ bundle: ArrayBuffer; updated_at: string }>();
+    const copy = await findCopy(db, row.id);
     if (!copy) throw notFound("the CSO's devices have not stored a copy for this arrangement");
     return context.json({ bundle: toBase64(new Uint8Array(copy.bundle)), updatedAt: copy.updated_at }, 200);
   });

@@ -136,3 +136,12 @@ export const listOrgsKnownTo = (db: D1Database, orgId: string) =>
 /** The key records are sealed to now (key_id null: never rotated), or null for an unknown organisation. */
 export const findOrgKey = (db: D1Database, orgId: string) =>
   db.prepare('SELECT public_key, key_id FROM orgs WHERE id = ?').bind(orgId).first<{ public_key: string; key_id: string | null }>();
+
+/** Every officer an org has had, active or not, with their signing keys: enough to check old decisions. */
+export async function officersOf(db: D1Database, orgId: string) {
+  const { results } = await db
+    .prepare("SELECT id, label, sign_public_key, status FROM members WHERE org_id = ? AND role = 'officer' ORDER BY created_at")
+    .bind(orgId)
+    .all<{ id: string; label: string; sign_public_key: string; status: 'active' | 'revoked' }>();
+  return results;
+}

@@ -67,3 +67,11 @@ export const orgsRelated = (db: D1Database, orgId: string, otherOrgId: string) =
     .bind(orgId, otherOrgId)
     .first()
     .then(Boolean);
+
+/** Whether the CSO lists the requester organisation as one it works with. */
+export const csoListsRequester = (db: D1Database, csoOrgId: string, requesterOrgId: string) =>
+  db
+    .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
+    .bind(csoOrgId, requesterOrgId)
+    .first()
+    .then(Boolean);
