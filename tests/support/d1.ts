@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { getPlatformProxy } from 'wrangler';
+import { insertMemberStatement, insertOrgStatement } from '../../api/src/db/orgs.ts';
 import type { Env } from '../../api/src/env.ts';
 import { applyMigrations, offlineEnv, projectRoot } from '../../scripts/worker-process.ts';
 
@@ -36,4 +37,40 @@ export async function localD1(): Promise<LocalD1> {
       rmSync(persistTo, { recursive: true, force: true });
     },
   };
+}
+
+let keySeed = 0;
+/** A distinct 32-byte key, base64url: the helpers store keys, they do not check them. */
+export function testKey() {
+  const bytes = Buffer.alloc(32, 1);
+  bytes.writeUInt32BE(++keySeed);
+  return bytes.toString('base64url');
+}
+
+/**
+ * Inserts an organisation and one officer (`<id>-officer`) with the insert helpers the routes use,
+ * for tests whose rows refer to them (D1 enforces the foreign keys). Answers the officer's id.
+ */
+export async function seedOrg(db: D1Database, id: string, kind: 'cso' | 'consulate' | 'city', name: string) {
+  const createdAt = '2026-12-01T10:00:00.000Z';
+  await insertOrgStatement(
+    db,
+    { id, kind, name, country: null, nationalities: '[]', public_key: testKey(), approvals_required: 1 },
+    createdAt,
+  ).run();
+  const officer = `${id}-officer`;
+  await insertMemberStatement(
+    db,
+    {
+      id: officer,
+      org_id: id,
+      label: `Officer of ${name}`,
+      role: 'officer',
+      sign_public_key: testKey(),
+      box_public_key: testKey(),
+      wrapped_org_key: 'd3JhcHBlZA',
+    },
+    createdAt,
+  ).run();
+  return officer;
 }

@@ -6,6 +6,7 @@
 import { z } from '@hono/zod-openapi';
 import { capStatuses, isRealWarning, parseCap, type CapAlert } from '#plans/cap';
 import { areaGeometry } from '#plans/model';
+import type { AlertRow } from '../db/alerts.ts';
 import { badRequest, conflict } from '../errors.ts';
 import { nowIso } from '../util.ts';
 
@@ -64,18 +65,6 @@ function alertFromGdacs(event: z.infer<typeof gdacsEvent>): CapAlert {
       },
     ],
   };
-}
-
-export interface AlertRow {
-  id: string;
-  source: string;
-  identifier: string;
-  sender: string;
-  sent: string;
-  msg_type: string;
-  state: string;
-  alert: string;
-  imported_at: string;
 }
 
 /** A public alert as the plan library's reader parses it (contingency-plans/src/cap.ts CapAlert); a GDACS event in the same shape. */

@@ -8,7 +8,8 @@ import { requireCaller } from '../auth/middleware.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { errorResponses, jsonContent, withErrors } from '../schemas.ts';
-import { type AlertRow, alertSchema, importAlert, importBody, importedAlertSchema, MAX_ALERT_BYTES, toJson } from './import.ts';
+import { listAlerts } from '../db/alerts.ts';
+import { alertSchema, importAlert, importBody, importedAlertSchema, MAX_ALERT_BYTES, toJson } from './import.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
 const importDef = createRoute({
@@ -45,10 +46,6 @@ export const alertRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   })
   .openapi(listDef, async (context) => {
     const { state } = context.req.valid('query');
-    const { results } = await context.env.DB.prepare(
-      `SELECT * FROM alerts WHERE org_id = ? ${state === 'active' ? "AND state = 'active'" : ''} ORDER BY state = 'active' DESC, sent DESC LIMIT 500`,
-    )
-      .bind(context.get('caller').orgId)
-      .all<AlertRow>();
+    const results = await listAlerts(context.env.DB, context.get('caller').orgId, state);
     return context.json({ alerts: results.map(toJson) }, 200);
   });

@@ -5,10 +5,10 @@ import { fromBase64 } from '#crypto/encoding';
 import { authMessage } from '#crypto/protocol';
 import { verifyEd25519 } from '#crypto/webcrypto';
 import { findMember, findOrg, memberToJson, orgToJson } from '../db/orgs.ts';
-import { CHALLENGE_SECONDS, consumeChallenge, createChallenge, createSession } from '../db/sessions.ts';
+import { CHALLENGE_SECONDS, consumeChallenge, createChallenge, createSession, endSession } from '../db/sessions.ts';
 import type { AppEnv } from '../env.ts';
 import { memberRevoked, notFound, unauthenticated } from '../errors.ts';
-import { inSeconds, randomToken, sha256Hex } from '../util.ts';
+import { inSeconds, randomToken } from '../util.ts';
 import { errorSchema, id, memberSchema, orgSchema, signature64 } from '../schemas.ts';
 import { requireCaller } from './middleware.ts';
 import { jsonBody, validationHook } from '../validation.ts';
@@ -104,10 +104,7 @@ export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(logoutRoute, async (context) => {
     // requireCaller checked the header's form; the token itself is stored only as its hash.
     const token = (context.req.header('authorization') ?? '').slice('Bearer '.length);
-    const ended = await context.env.DB.prepare('DELETE FROM sessions WHERE token_hash = ?')
-      .bind(await sha256Hex(token))
-      .run();
-    return context.json({ ended: (ended.meta.changes ?? 0) > 0 }, 200);
+    return context.json({ ended: await endSession(context.env.DB, token) }, 200);
   })
   .openapi(meRoute, async (context) => {
     const caller = context.get('caller');

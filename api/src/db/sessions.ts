@@ -36,6 +36,15 @@ export async function createSession(db: D1Database, memberId: string, orgId: str
   return { token, expiresAt };
 }
 
+/** Ends the session of `token` (sign-out); answers whether there was one. */
+export async function endSession(db: D1Database, token: string) {
+  const ended = await db
+    .prepare('DELETE FROM sessions WHERE token_hash = ?')
+    .bind(await sha256Hex(token))
+    .run();
+  return (ended.meta.changes ?? 0) > 0;
+}
+
 export interface SessionRow {
   member_id: string;
   org_id: string;

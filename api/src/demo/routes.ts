@@ -1,8 +1,9 @@
 // Demo accounts for a local run (DEMO_MODE=1 only): each is a passphrase-locked key file, opened in
 // the browser with the passphrase the README gives. Off in every deployment by default.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { listDemoAccounts } from '../db/demo.ts';
 import type { AppEnv } from '../env.ts';
-import { orgKinds, roles, type Role } from '../schemas.ts';
+import { orgKinds, roles } from '../schemas.ts';
 import { validationHook } from '../validation.ts';
 
 const accountsRoute = createRoute({
@@ -38,19 +39,7 @@ const accountsRoute = createRoute({
 export const demoRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook }).openapi(accountsRoute, async (context) => {
   // Outside a local demo there are none; an empty list (not a 404) keeps the sign-in page quiet.
   if (context.env.DEMO_MODE !== '1') return context.json({ accounts: [] }, 200);
-  const { results } = await context.env.DB.prepare(
-    `SELECT d.member_id, d.title, d.passphrase_hint, d.locked_keys, m.org_id, m.role, o.name AS org_name, o.kind AS org_kind
-     FROM demo_accounts d JOIN members m ON m.id = d.member_id JOIN orgs o ON o.id = m.org_id ORDER BY o.kind, d.title`,
-  ).all<{
-    member_id: string;
-    title: string;
-    passphrase_hint: string;
-    locked_keys: string;
-    org_id: string;
-    role: Role;
-    org_name: string;
-    org_kind: (typeof orgKinds)[number];
-  }>();
+  const results = await listDemoAccounts(context.env.DB);
   return context.json(
     {
       accounts: results.map((row) => ({

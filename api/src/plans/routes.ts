@@ -12,6 +12,24 @@ import { sexAgeGroups } from '#plans/summary';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
 import { findOrg } from '../db/orgs.ts';
+import {
+  createPlan,
+  findPlan,
+  hasSignedOff,
+  insertSignOff,
+  insertSummary,
+  listPlanShares,
+  listPlanSignOffs,
+  listPlansFor,
+  listPlanVersions,
+  listSummaries,
+  planExists,
+  planSharedWith,
+  type PlanRow,
+  readPlanVersion,
+  requesterOfCso,
+  savePlanVersion,
+} from '../db/plans.ts';
 import { readStored } from '../db/stored.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { ApiError, badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
@@ -30,17 +48,6 @@ const limit = bodyLimit({
     throw new ApiError(413, 'payload_too_large', `a plan or summary is at most ${MAX_PLAN_BYTES / 1024 / 1024} MiB`);
   },
 });
-
-interface PlanRow {
-  id: string;
-  owner_org_id: string;
-  title: string;
-  /** The saved plan's own status (the plan model's planStatuses). */
-  status: (typeof planStatuses)[number];
-  latest_version: number;
-  created_at: string;
-  updated_at: string;
-}
 
 const planIdParam = z.object({ planId: id.openapi({ param: { name: 'planId', in: 'path' } }) });
 const versionParam = planIdParam.extend({
@@ -75,37 +82,18 @@ const planRecordSchema = planListItemSchema
   .openapi('PlanRecord');
 
 async function planForViewer(db: D1Database, planId: string, caller: Caller) {
-  const row = await db.prepare('SELECT * FROM plans WHERE id = ?').bind(planId).first<PlanRow>();
-  const shared =
-    row && (await db.prepare('SELECT 1 AS ok FROM plan_shares WHERE plan_id = ? AND org_id = ?').bind(planId, caller.orgId).first());
+  const row = await findPlan(db, planId);
+  const shared = row && (await planSharedWith(db, planId, caller.orgId));
   if (!row || (row.owner_org_id !== caller.orgId && !shared)) throw notFound('no plan with this id shared with your organisation');
   return row;
 }
 
-async function readVersion(db: D1Database, planId: string, version: number): Promise<PlanVersion | null> {
-  const row = await db
-    .prepare('SELECT document FROM plan_versions WHERE plan_id = ? AND version = ?')
-    .bind(planId, version)
-    .first<{ document: string }>();
-  // Stored by versionStatements: a PlanVersion around a plan that passed the plan model's schema.
-  return row ? readStored(planVersion, row.document) : null;
-}
-
 async function describePlan(db: D1Database, row: PlanRow) {
   const [latest, versions, shares, signOffs] = await Promise.all([
-    readVersion(db, row.id, row.latest_version),
-    db
-      .prepare('SELECT version, author_label, created_at FROM plan_versions WHERE plan_id = ? ORDER BY version DESC')
-      .bind(row.id)
-      .all<{ version: number; author_label: string; created_at: string }>(),
-    db
-      .prepare('SELECT o.id, o.name, o.kind FROM plan_shares s JOIN orgs o ON o.id = s.org_id WHERE s.plan_id = ? ORDER BY o.name')
-      .bind(row.id)
-      .all<{ id: string; name: string; kind: (typeof orgKinds)[number] }>(),
-    db
-      .prepare('SELECT version, org_id, member_id, signature, signed_at FROM plan_signoffs WHERE plan_id = ? ORDER BY signed_at')
-      .bind(row.id)
-      .all<{ version: number; org_id: string; member_id: string; signature: string; signed_at: string }>(),
+    readPlanVersion(db, row.id, row.latest_version),
+    listPlanVersions(db, row.id),
+    listPlanShares(db, row.id),
+    listPlanSignOffs(db, row.id),
   ]);
   return {
     id: row.id,
@@ -116,13 +104,13 @@ async function describePlan(db: D1Database, row: PlanRow) {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     latest,
-    versions: versions.results.map((version) => ({
+    versions: versions.map((version) => ({
       version: version.version,
       author: version.author_label,
       createdAt: version.created_at,
     })),
-    sharedWith: shares.results,
-    signOffs: signOffs.results.map((signOff) => ({
+    sharedWith: shares,
+    signOffs: signOffs.map((signOff) => ({
       version: signOff.version,
       orgId: signOff.org_id,
       memberId: signOff.member_id,
@@ -130,12 +118,6 @@ async function describePlan(db: D1Database, row: PlanRow) {
       signedAt: signOff.signed_at,
     })),
   };
-}
-
-function versionStatements(db: D1Database, document: PlanVersion, authorId: string) {
-  return db
-    .prepare('INSERT INTO plan_versions (plan_id, version, author_id, author_label, created_at, document) VALUES (?, ?, ?, ?, ?, ?)')
-    .bind(document.planId, document.version, authorId, document.author, document.createdAt, JSON.stringify(document));
 }
 
 async function checkShareTargets(db: D1Database, orgIds: string[], ownerOrgId: string) {
@@ -213,30 +195,17 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const db = context.env.DB;
     const caller = context.get('caller');
     const { plan, sharedWith } = context.req.valid('json');
-    if (await db.prepare('SELECT 1 AS taken FROM plans WHERE id = ?').bind(plan.id).first())
-      throw conflict('a plan with this id exists already');
+    if (await planExists(db, plan.id)) throw conflict('a plan with this id exists already');
     await checkShareTargets(db, sharedWith, caller.orgId);
     const author = await callerIdentity(db, caller);
     const createdAt = nowIso();
     const document: PlanVersion = { planId: plan.id, version: 1, author: author.label, createdAt, plan };
-    await db.batch([
-      db
-        .prepare('INSERT INTO plans (id, owner_org_id, title, status, latest_version, created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?)')
-        .bind(plan.id, caller.orgId, plan.title, plan.status, createdAt, createdAt),
-      versionStatements(db, document, author.memberId),
-      ...[...new Set(sharedWith)].map((orgId) =>
-        db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(plan.id, orgId),
-      ),
-    ]);
+    await createPlan(db, caller.orgId, document, author.memberId, sharedWith);
     return context.json(await describePlan(db, (await planForViewer(db, plan.id, caller))!), 201);
   })
   .openapi(listDef, async (context) => {
     const caller = context.get('caller');
-    const { results } = await context.env.DB.prepare(
-      `SELECT * FROM plans WHERE owner_org_id = ? OR id IN (SELECT plan_id FROM plan_shares WHERE org_id = ?) ORDER BY updated_at DESC LIMIT 500`,
-    )
-      .bind(caller.orgId, caller.orgId)
-      .all<PlanRow>();
+    const results = await listPlansFor(context.env.DB, caller.orgId);
     return context.json(
       {
         plans: results.map((row) => ({
@@ -258,7 +227,7 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
   .openapi(versionDef, async (context) => {
     const { planId, version } = context.req.valid('param');
     await planForViewer(context.env.DB, planId, context.get('caller'));
-    const document = await readVersion(context.env.DB, planId, version);
+    const document = await readPlanVersion(context.env.DB, planId, version);
     if (!document) throw notFound('no such version of this plan');
     return context.json(document, 200);
   })
@@ -279,21 +248,8 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const author = await callerIdentity(db, caller);
     const createdAt = nowIso();
     const document: PlanVersion = { planId, version: baseVersion + 1, author: author.label, createdAt, plan };
-    const [updated] = await db.batch([
-      db
-        .prepare('UPDATE plans SET latest_version = ?, title = ?, status = ?, updated_at = ? WHERE id = ? AND latest_version = ?')
-        .bind(document.version, plan.title, plan.status, createdAt, planId, baseVersion),
-      versionStatements(db, document, author.memberId),
-      ...(sharedWith
-        ? [
-            db.prepare('DELETE FROM plan_shares WHERE plan_id = ?').bind(planId),
-            ...[...new Set(sharedWith)].map((orgId) =>
-              db.prepare('INSERT INTO plan_shares (plan_id, org_id) VALUES (?, ?)').bind(planId, orgId),
-            ),
-          ]
-        : []),
-    ]);
-    if (!updated?.meta.changes) throw conflict('another version was saved at the same moment: reload and apply your change again');
+    const saved = await savePlanVersion(db, baseVersion, document, author.memberId, sharedWith);
+    if (!saved) throw conflict('another version was saved at the same moment: reload and apply your change again');
     return context.json(await describePlan(db, (await planForViewer(db, planId, caller))!), 201);
   })
   .openapi(signOffDef, async (context) => {
@@ -302,20 +258,13 @@ export const planRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook 
     const { planId, version } = context.req.valid('param');
     const { signature } = context.req.valid('json');
     await planForViewer(db, planId, caller);
-    const document = await readVersion(db, planId, version);
+    const document = await readPlanVersion(db, planId, version);
     if (!document) throw notFound('no such version of this plan');
     const signer = await callerIdentity(db, caller);
     const valid = await verifyEd25519(fromBase64(signer.signPublicKey), fromBase64(signature), canonicalize(planSigningPayload(document)));
     if (!valid) throw unauthenticated('the sign-off signature does not match your key and this version');
-    const existing = await db
-      .prepare('SELECT 1 AS done FROM plan_signoffs WHERE plan_id = ? AND version = ? AND org_id = ?')
-      .bind(planId, version, caller.orgId)
-      .first();
-    if (existing) throw conflict('your organisation signed this version off already');
-    await db
-      .prepare('INSERT INTO plan_signoffs (plan_id, version, org_id, member_id, signature, signed_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .bind(planId, version, caller.orgId, signer.memberId, signature, nowIso())
-      .run();
+    if (await hasSignedOff(db, planId, version, caller.orgId)) throw conflict('your organisation signed this version off already');
+    await insertSignOff(db, { planId, version, orgId: caller.orgId, memberId: signer.memberId, signature, signedAt: nowIso() });
     return context.json(await describePlan(db, (await planForViewer(db, planId, caller))!), 201);
   });
 
@@ -423,31 +372,25 @@ export const summaryRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHo
       throw unauthenticated('the summary signature does not match your key and this summary');
     }
     const summaryId = crypto.randomUUID();
-    await db
-      .prepare('INSERT INTO summaries (id, org_id, generated_at, summary, signature, signed_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .bind(summaryId, orgId, summary.generatedAt, JSON.stringify(summary), signature, signer.memberId, nowIso())
-      .run();
+    await insertSummary(db, {
+      id: summaryId,
+      orgId,
+      generatedAt: summary.generatedAt,
+      summary: JSON.stringify(summary),
+      signature,
+      signedBy: signer.memberId,
+      createdAt: nowIso(),
+    });
     return context.json({ id: summaryId, generatedAt: summary.generatedAt }, 201);
   })
   .openapi(listSummariesDef, async (context) => {
     const db = context.env.DB;
     const caller = context.get('caller');
     const { orgId } = context.req.valid('param');
-    const related =
-      orgId === caller.orgId ||
-      (await db
-        .prepare('SELECT 1 AS ok FROM relationships WHERE cso_org_id = ? AND requester_org_id = ?')
-        .bind(orgId, caller.orgId)
-        .first());
+    const related = orgId === caller.orgId || (await requesterOfCso(db, orgId, caller.orgId));
     if (!related) throw notFound('no summaries of this organisation are shared with yours');
     const { latest } = context.req.valid('query');
-    const { results } = await db
-      .prepare(
-        `SELECT s.id, s.summary, s.signature, s.signed_by, m.sign_public_key, m.label FROM summaries s JOIN members m ON m.id = s.signed_by
-         WHERE s.org_id = ? ORDER BY s.generated_at DESC LIMIT ?`,
-      )
-      .bind(orgId, latest === 'true' ? 1 : 50)
-      .all<{ id: string; summary: string; signature: string; signed_by: string; sign_public_key: string; label: string }>();
+    const results = await listSummaries(db, orgId, latest === 'true' ? 1 : 50);
     return context.json(
       {
         summaries: results.map((row) => ({

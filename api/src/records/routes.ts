@@ -2,10 +2,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { requireCaller } from '../auth/middleware.ts';
+import { findOrgKey } from '../db/orgs.ts';
 import { pullRecords, recordStats, storeRecords, swapKeySlots } from '../db/records.ts';
 import type { AppEnv } from '../env.ts';
-import { ApiError } from '../errors.ts';
-import { base64url, errorSchema, orgIdParam } from '../schemas.ts';
+import { ApiError, conflict } from '../errors.ts';
+import { base64url, errorResponses, errorSchema, jsonContent, orgIdParam, tooLargeResponse } from '../schemas.ts';
 import { jsonBody, validationHook } from '../validation.ts';
 
 export const MAX_BATCH = 10_000;
@@ -29,13 +30,6 @@ const pushBody = z
   })
   .openapi('PushRecords');
 
-const errors = {
-  400: { description: 'Bad input', content: { 'application/json': { schema: errorSchema } } },
-  401: { description: 'Not signed in', content: { 'application/json': { schema: errorSchema } } },
-  403: { description: 'Not allowed', content: { 'application/json': { schema: errorSchema } } },
-  413: { description: 'Too large', content: { 'application/json': { schema: errorSchema } } },
-} as const;
-
 const pushRoute = createRoute({
   method: 'post',
   path: '/{orgId}/records',
@@ -56,11 +50,11 @@ const pushRoute = createRoute({
       description: 'Stored; duplicates of records already stored are counted and ignored',
       content: { 'application/json': { schema: z.object({ received: z.number(), stored: z.number(), duplicates: z.number() }) } },
     },
-    // Not `...errors`: TypeScript gives spread keys as strings, which Hono's types drop (schemas.ts withErrors).
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    413: errors[413],
+    // Not `...errorResponses`: TypeScript gives spread keys as strings, which Hono's types drop (schemas.ts withErrors).
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    413: tooLargeResponse[413],
   },
 });
 
@@ -100,9 +94,9 @@ const pullRoute = createRoute({
         },
       },
     },
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
   },
 });
 
@@ -143,11 +137,11 @@ const slotsRoute = createRoute({
       description: 'Replaced',
       content: { 'application/json': { schema: z.object({ replaced: z.number(), skipped: z.number(), remaining: z.number() }) } },
     },
-    400: errors[400],
-    401: errors[401],
-    403: errors[403],
-    409: { description: 'No rotation to finish', content: { 'application/json': { schema: errorSchema } } },
-    413: errors[413],
+    400: errorResponses[400],
+    401: errorResponses[401],
+    403: errorResponses[403],
+    409: { description: 'No rotation to finish', ...jsonContent(errorSchema) },
+    413: tooLargeResponse[413],
   },
 });
 
@@ -163,8 +157,8 @@ const statsRoute = createRoute({
       description: 'Counts',
       content: { 'application/json': { schema: z.object({ records: z.number(), versions: z.number(), cursor: z.number() }) } },
     },
-    401: errors[401],
-    403: errors[403],
+    401: errorResponses[401],
+    403: errorResponses[403],
   },
 });
 
@@ -183,9 +177,8 @@ export const recordRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHoo
   .openapi(slotsRoute, async (context) => {
     const { orgId } = context.req.valid('param');
     const db = context.env.DB;
-    const org = await db.prepare('SELECT key_id FROM orgs WHERE id = ?').bind(orgId).first<{ key_id: string | null }>();
-    if (!org?.key_id)
-      throw new ApiError(409, 'conflict', 'this organisation has never rotated its key: every envelope is under its one key already');
+    const org = await findOrgKey(db, orgId);
+    if (!org?.key_id) throw conflict('this organisation has never rotated its key: every envelope is under its one key already');
     return context.json(await swapKeySlots(db, orgId, org.key_id, context.req.valid('json').records), 200);
   })
   .openapi(statsRoute, async (context) => {

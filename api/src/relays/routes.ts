@@ -14,6 +14,19 @@ import { activeOfficerKeys } from '../activations/store.ts';
 import { acceptEntry, auditChainSchema, auditEntrySchema, chainWithVerdict } from '../audit/chain.ts';
 import { callerIdentity } from '../auth/caller.ts';
 import { requireCaller } from '../auth/middleware.ts';
+import {
+  findRelay,
+  insertRelayDecisionStatement,
+  insertRelayStatement,
+  listRelayDecisions,
+  listRelays,
+  markRelaySentStatement,
+  memberDecidedRelay,
+  type RelayRow,
+  relayFiled,
+  relayStatuses,
+  setRelayStatus,
+} from '../db/relays.ts';
 import { readStored } from '../db/stored.ts';
 import type { AppEnv, Caller } from '../env.ts';
 import { badRequest, conflict, forbidden, notFound, unauthenticated } from '../errors.ts';
@@ -57,8 +70,6 @@ const reportSchema = counts
   });
 const hashParam = z.object({ hash: requestHashSchema.openapi({ param: { name: 'hash', in: 'path' } }) });
 
-// The values the table's CHECK constraint allows (api/migrations/0007_relay.sql).
-const relayStatuses = ['pending', 'approved', 'declined', 'sent'] as const;
 const relaySummarySchema = z
   .object({ hash: z.string(), request: relayRequestSchema, status: z.enum(relayStatuses), createdAt: z.string(), expiresAt: z.string() })
   .openapi('RelaySummary');
@@ -76,19 +87,6 @@ const relaySchema = relaySummarySchema
   })
   .openapi('Relay');
 
-interface RelayRow {
-  hash: string;
-  request: string;
-  signature: string;
-  requester_org_id: string;
-  cso_org_id: string;
-  approvals_required: number;
-  status: (typeof relayStatuses)[number];
-  created_at: string;
-  expires_at: string;
-  report: string | null;
-}
-
 export async function relayHash(request: RelayRequest) {
   return toBase64(await sha256(relayRequestBytes(request)));
 }
@@ -97,22 +95,14 @@ export async function relayHash(request: RelayRequest) {
 const requestOf = (row: RelayRow) => readStored(relayRequestSchema, row.request);
 
 async function relayForParty(db: D1Database, hash: string, caller: Caller) {
-  const row = await db.prepare('SELECT * FROM relay_requests WHERE hash = ?').bind(hash).first<RelayRow>();
+  const row = await findRelay(db, hash);
   if (!row || (row.requester_org_id !== caller.orgId && row.cso_org_id !== caller.orgId))
     throw notFound('no relay request with this hash that your organisation is a party to');
   return row;
 }
 
 async function describe(db: D1Database, row: RelayRow) {
-  const { results } = await db
-    .prepare('SELECT member_id, decision, signature, created_at FROM relay_decisions WHERE request_hash = ? ORDER BY created_at')
-    .bind(row.hash)
-    .all<{
-      member_id: string;
-      decision: 'approve' | 'veto';
-      signature: string;
-      created_at: string;
-    }>();
+  const results = await listRelayDecisions(db, row.hash);
   return {
     hash: row.hash,
     request: requestOf(row),
@@ -216,15 +206,18 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     const hash = await relayHash(request as RelayRequest);
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), fromBase64(hash))))
       throw unauthenticated('the request signature does not match your key');
-    if (await db.prepare('SELECT 1 AS taken FROM relay_requests WHERE hash = ?').bind(hash).first())
-      throw conflict('this exact request was filed already');
+    if (await relayFiled(db, hash)) throw conflict('this exact request was filed already');
     await db.batch([
-      db
-        .prepare(
-          `INSERT INTO relay_requests (hash, request, signature, requester_org_id, cso_org_id, approvals_required, created_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .bind(hash, JSON.stringify(request), signature, org.id, request.orgId, targets[0]!.approvals_required, nowIso(), request.expiresAt),
+      insertRelayStatement(db, {
+        hash,
+        request: JSON.stringify(request),
+        signature,
+        requesterOrgId: org.id,
+        csoOrgId: request.orgId,
+        approvalsRequired: targets[0]!.approvals_required,
+        createdAt: nowIso(),
+        expiresAt: request.expiresAt,
+      }),
       await acceptEntry(db, chainOfRelay(hash), auditEntry, { actor: self, type: 'relay.requested', payload: { requestHash: hash } }),
     ]);
     return context.json(await describe(db, await relayForParty(db, hash, caller)), 201);
@@ -232,10 +225,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
   .openapi(listDef, async (context) => {
     const caller = context.get('caller');
     const { direction } = context.req.valid('query');
-    const column = direction === 'outgoing' ? 'requester_org_id' : 'cso_org_id';
-    const { results } = await context.env.DB.prepare(`SELECT * FROM relay_requests WHERE ${column} = ? ORDER BY created_at DESC LIMIT 200`)
-      .bind(caller.orgId)
-      .all<RelayRow>();
+    const results = await listRelays(context.env.DB, caller.orgId, direction);
     const relays = results.map((row) => ({
       hash: row.hash,
       request: requestOf(row),
@@ -267,24 +257,16 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (!(await verifyEd25519(fromBase64(self.signPublicKey), fromBase64(signature), decisionBytes(hash, decision, self.memberId)))) {
       throw unauthenticated('the decision signature does not match your key, this request and this decision');
     }
-    if (
-      await db.prepare('SELECT 1 AS done FROM relay_decisions WHERE request_hash = ? AND member_id = ?').bind(hash, self.memberId).first()
-    )
-      throw conflict('you already decided on this relay');
+    if (await memberDecidedRelay(db, hash, self.memberId)) throw conflict('you already decided on this relay');
     await db.batch([
-      db
-        .prepare('INSERT INTO relay_decisions (request_hash, member_id, decision, signature, created_at) VALUES (?, ?, ?, ?, ?)')
-        .bind(hash, self.memberId, decision, signature, nowIso()),
+      insertRelayDecisionStatement(db, { hash, memberId: self.memberId, decision, signature, createdAt: nowIso() }),
       await acceptEntry(db, chainOfRelay(hash), auditEntry, {
         actor: self,
         type: decision === 'approve' ? 'relay.approved' : 'relay.declined',
         payload: { requestHash: hash, signature },
       }),
     ]);
-    const { results } = await db
-      .prepare('SELECT member_id, decision, signature FROM relay_decisions WHERE request_hash = ?')
-      .bind(hash)
-      .all<{ member_id: string; decision: 'approve' | 'veto'; signature: string }>();
+    const results = await listRelayDecisions(db, hash);
     const verdict = await verifyApprovals(
       hash,
       results.map((decided) => ({
@@ -297,7 +279,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
       row.approvals_required,
     );
     const status = verdict.ok ? 'approved' : verdict.reason === 'vetoed' ? 'declined' : 'pending';
-    await db.prepare('UPDATE relay_requests SET status = ? WHERE hash = ?').bind(status, hash).run();
+    await setRelayStatus(db, hash, status);
     return context.json(await describe(db, { ...row, status }), 200);
   })
   .openapi(reportDef, async (context) => {
@@ -317,9 +299,7 @@ export const relayRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
     if (problem) throw badRequest(problem);
     const self = await callerIdentity(db, caller);
     await db.batch([
-      db
-        .prepare("UPDATE relay_requests SET status = 'sent', report = ? WHERE hash = ? AND status = 'approved'")
-        .bind(JSON.stringify(report), hash),
+      markRelaySentStatement(db, hash, JSON.stringify(report)),
       await acceptEntry(db, chainOfRelay(hash), auditEntry, {
         actor: self,
         type: 'relay.reported',
