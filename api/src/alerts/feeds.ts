@@ -12,10 +12,20 @@ import { ApiError, badRequest, conflict, notFound } from '../errors.ts';
 import { errorResponses, id, jsonContent, label, withErrors } from '../schemas.ts';
 import { nowIso, randomToken } from '../util.ts';
 import { jsonBody, validationHook } from '../validation.ts';
+import {
+  deleteFeed,
+  dueFeeds,
+  feedFormats,
+  feedsFollowed,
+  findFeed,
+  insertFeed,
+  listFeeds,
+  recordPoll,
+  type FeedRow,
+} from '../db/alert-feeds.ts';
 import { gdacsEvent, importAlert, MAX_ALERT_BYTES } from './import.ts';
 
-export const feedFormats = ['cap', 'cap-feed', 'gdacs'] as const;
-type FeedFormat = (typeof feedFormats)[number];
+export { feedFormats };
 
 /** How long one fetch may take, how many CAP documents one index poll fetches, feeds per cron run. */
 const FETCH_TIMEOUT_MS = 10_000;
@@ -24,21 +34,6 @@ export const MAX_FEEDS_PER_ORG = 10;
 const DOCUMENTS_PER_POLL = 20;
 const FEEDS_PER_RUN = 25;
 const SEEN_KEPT = 300;
-
-interface FeedRow {
-  id: string;
-  org_id: string;
-  label: string;
-  url: string;
-  format: FeedFormat;
-  interval_minutes: number;
-  created_at: string;
-  last_polled_at: string | null;
-  last_status: 'ok' | 'error' | null;
-  last_message: string | null;
-  last_imported: number;
-  seen_urls: string;
-}
 
 const feedJson = (row: FeedRow) => ({
   id: row.id,
@@ -264,23 +259,13 @@ export async function pollFeed(db: D1Database, feed: FeedRow, env: Pick<Env, 'AL
     message = error.message;
   }
   message = message.slice(0, 500);
-  await db
-    .prepare('UPDATE alert_feeds SET last_polled_at = ?, last_status = ?, last_message = ?, last_imported = ?, seen_urls = ? WHERE id = ?')
-    .bind(now.toISOString(), status, message, counts.imported, JSON.stringify(seen), feed.id)
-    .run();
+  await recordPoll(db, feed.id, { at: now.toISOString(), status, message, imported: counts.imported, seen });
   return { status, imported: counts.imported, notRealWarnings: counts.notReal, alreadyKnown: counts.known, failed: counts.failed, message };
 }
 
 /** The cron trigger's part: every feed whose interval has passed, a bounded number per run. */
 export async function pollDueFeeds(db: D1Database, env: Pick<Env, 'ALLOW_HTTP_FEEDS'>, now = new Date()) {
-  const { results } = await db
-    .prepare(
-      `SELECT * FROM alert_feeds
-       WHERE last_polled_at IS NULL OR datetime(last_polled_at, '+' || interval_minutes || ' minutes') <= datetime(?)
-       ORDER BY last_polled_at IS NOT NULL, last_polled_at LIMIT ?`,
-    )
-    .bind(now.toISOString(), FEEDS_PER_RUN)
-    .all<FeedRow>();
+  const results = await dueFeeds(db, now.toISOString(), FEEDS_PER_RUN);
   const outcomes = await Promise.allSettled(results.map((feed) => pollFeed(db, feed, env, now)));
   return outcomes.filter((outcome) => outcome.status === 'fulfilled').length;
 }
@@ -341,45 +326,43 @@ const pollDef = createRoute({
 });
 
 async function ownFeed(db: D1Database, orgId: string, feedId: string) {
-  const row = await db.prepare('SELECT * FROM alert_feeds WHERE id = ? AND org_id = ?').bind(feedId, orgId).first<FeedRow>();
+  const row = await findFeed(db, orgId, feedId);
   if (!row) throw notFound('no such feed in your organisation');
   return row;
 }
 
 export const feedRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(listDef, async (context) => {
-    const { results } = await context.env.DB.prepare('SELECT * FROM alert_feeds WHERE org_id = ? ORDER BY created_at')
-      .bind(context.get('caller').orgId)
-      .all<FeedRow>();
-    return context.json({ feeds: results.map(feedJson) }, 200);
+    const feeds = await listFeeds(context.env.DB, context.get('caller').orgId);
+    return context.json({ feeds: feeds.map(feedJson) }, 200);
   })
   .openapi(createDef, async (context) => {
     const body = context.req.valid('json');
     const caller = context.get('caller');
     const url = checkFeedUrl(body.url, context.env).href;
     const db = context.env.DB;
-    if (await db.prepare('SELECT 1 AS taken FROM alert_feeds WHERE org_id = ? AND url = ?').bind(caller.orgId, url).first()) {
-      throw conflict('your organisation follows this feed already');
-    }
-    const followed =
-      (await db.prepare('SELECT COUNT(*) AS count FROM alert_feeds WHERE org_id = ?').bind(caller.orgId).first<{ count: number }>())
-        ?.count ?? 0;
+    const { taken, count: followed } = await feedsFollowed(db, caller.orgId, url);
+    if (taken) throw conflict('your organisation follows this feed already');
     if (followed >= MAX_FEEDS_PER_ORG)
       throw conflict(`your organisation follows ${followed} feeds, the most it can; stop following one first`);
     const feedId = randomToken(12);
-    await db
-      .prepare(
-        "INSERT INTO alert_feeds (id, org_id, label, url, format, interval_minutes, created_by, created_at, seen_urls) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '[]')",
-      )
-      .bind(feedId, caller.orgId, body.label, url, body.format, body.intervalMinutes, caller.memberId, nowIso())
-      .run();
+    await insertFeed(db, {
+      id: feedId,
+      org_id: caller.orgId,
+      label: body.label,
+      url,
+      format: body.format,
+      interval_minutes: body.intervalMinutes,
+      created_by: caller.memberId,
+      created_at: nowIso(),
+    });
     return context.json(feedJson(await ownFeed(db, caller.orgId, feedId)), 201);
   })
   .openapi(deleteDef, async (context) => {
     const { feedId } = context.req.valid('param');
     const orgId = context.get('caller').orgId;
     await ownFeed(context.env.DB, orgId, feedId);
-    await context.env.DB.prepare('DELETE FROM alert_feeds WHERE id = ? AND org_id = ?').bind(feedId, orgId).run();
+    await deleteFeed(context.env.DB, orgId, feedId);
     return context.json({ deleted: true as const }, 200);
   })
   .openapi(pollDef, async (context) => {
