@@ -101,7 +101,8 @@ describe('plans', () => {
   it('refuses a second save on the same base version and changes nothing (the race of two officers)', async () => {
     // Both read version 3; the first saves 4, the second's version 4 collides and its whole batch goes.
     expect(await savePlanVersion(db, 3, document('plan-one', 4, 'First'), owner)).toBe(true);
-    await expect(savePlanVersion(db, 3, document('plan-one', 4, 'Second'), owner, ['city-c'])).rejects.toThrow();
+    // It answers false, as a stale base does, so the route says 409 "someone saved first" (on e06baae it threw: a 500).
+    expect(await savePlanVersion(db, 3, document('plan-one', 4, 'Second'), owner, ['city-c'])).toBe(false);
     expect(await findPlan(db, 'plan-one')).toMatchObject({ title: 'First', latest_version: 4 });
     expect((await readPlanVersion(db, 'plan-one', 4))?.plan.title).toBe('First');
     expect(await sharesOf('plan-one')).toEqual(['consulate-d']);

@@ -158,4 +158,12 @@ describe('reports', () => {
     expect(second.meta.changes).toBe(0);
     expect(await findRelay(db, 'hash-two')).toMatchObject({ status: 'sent', report });
   });
+
+  it('keeps a sent or declined relay as it is when a decision counted at the same moment sets a status', async () => {
+    // On e06baae the decision's tally set the sent relay back to approved (its report stayed).
+    await setRelayStatus(db, 'hash-two', 'approved');
+    expect((await findRelay(db, 'hash-two'))?.status).toBe('sent');
+    await setRelayStatus(db, 'hash-one', 'approved');
+    expect((await findRelay(db, 'hash-one'))?.status).toBe('declined');
+  });
 });

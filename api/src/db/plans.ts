@@ -95,20 +95,30 @@ export async function createPlan(db: D1Database, ownerOrgId: string, document: P
  * Saves `document` (version baseVersion + 1) as the plan's latest, in one batch; `sharedWith`, when
  * given, replaces the partners. The plan moves on only if its latest version is still `baseVersion`:
  * answers false when it is not (someone saved first). Two saves on the same base insert the same
- * (plan, version) row, so the second batch fails on the primary key and changes nothing.
+ * (plan, version) row, so the second batch fails on the primary key, changes nothing, and answers
+ * false too (on e06baae it threw, and the route answered 500 instead of 409).
  */
 export async function savePlanVersion(db: D1Database, baseVersion: number, document: PlanVersion, authorId: string, sharedWith?: string[]) {
   const { plan, planId } = document;
-  const [updated] = await db.batch([
-    db
-      .prepare('UPDATE plans SET latest_version = ?, title = ?, status = ?, updated_at = ? WHERE id = ? AND latest_version = ?')
-      .bind(document.version, plan.title, plan.status, document.createdAt, planId, baseVersion),
-    insertVersionStatement(db, document, authorId),
-    ...(sharedWith
-      ? [db.prepare('DELETE FROM plan_shares WHERE plan_id = ?').bind(planId), ...insertShareStatements(db, planId, sharedWith)]
-      : []),
-  ]);
-  return Boolean(updated?.meta.changes);
+  try {
+    const [updated] = await db.batch([
+      db
+        .prepare('UPDATE plans SET latest_version = ?, title = ?, status = ?, updated_at = ? WHERE id = ? AND latest_version = ?')
+        .bind(document.version, plan.title, plan.status, document.createdAt, planId, baseVersion),
+      insertVersionStatement(db, document, authorId),
+      ...(sharedWith
+        ? [db.prepare('DELETE FROM plan_shares WHERE plan_id = ?').bind(planId), ...insertShareStatements(db, planId, sharedWith)]
+        : []),
+    ]);
+    return Boolean(updated?.meta.changes);
+  } catch (error) {
+    // The race of two saves on one base: the later batch fails on the version's primary key and
+    // changes nothing. Told apart from any other failure by the plan having moved on: then the
+    // answer is "someone saved first" (a 409 for the route), as for a stale base.
+    const latest = await db.prepare('SELECT latest_version FROM plans WHERE id = ?').bind(planId).first<{ latest_version: number }>();
+    if (latest && latest.latest_version !== baseVersion) return false;
+    throw error;
+  }
 }
 
 export const hasSignedOff = (db: D1Database, planId: string, version: number, orgId: string) =>

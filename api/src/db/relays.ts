@@ -102,8 +102,13 @@ export const insertRelayDecisionStatement = (db: D1Database, decision: NewRelayD
     .bind(decision.hash, decision.memberId, decision.decision, decision.signature, decision.createdAt);
 
 /** Sets the status the decisions so far give (pending, approved or declined). */
+/**
+ * Sets the status the decisions give. Only a relay still open to decisions moves: a declined one
+ * (a veto is final) and a sent one stay, so a decision counted while a report lands cannot turn a
+ * sent relay back into an approved one.
+ */
 export const setRelayStatus = (db: D1Database, hash: string, status: RelayStatus) =>
-  db.prepare('UPDATE relay_requests SET status = ? WHERE hash = ?').bind(status, hash).run();
+  db.prepare("UPDATE relay_requests SET status = ? WHERE hash = ? AND status IN ('pending', 'approved')").bind(status, hash).run();
 
 /**
  * Marks an approved relay sent with its report (counts only). Only an approved relay moves: one
