@@ -121,6 +121,24 @@ describe('a position from the phone', () => {
       .toMatch(/^(The phone cannot find its position now\.|No position within 30 seconds\.)/);
   });
 
+  it('explains the map: a legend of colours, sizes, groups and the pin, folded away until asked for (issue 16, part 4)', async () => {
+    const { page } = await phone({ granted: false });
+    const legend = page.getByTestId('map-legend');
+    expect(await legend.getAttribute('open')).toBeNull();
+    await legend.locator('summary').click();
+    const text = await legend.locator('ul').textContent();
+    for (const words of [
+      'Missing',
+      'Stranded',
+      'Safe',
+      'Evacuated',
+      'Size: people in the community (1 · 100 · 1,000)',
+      'A group of communities',
+    ])
+      expect(text).toContain(words);
+    await screenshot(page, 'map-legend');
+  });
+
   it('reads coordinates typed in degrees, minutes and seconds, and says why it cannot read others', async () => {
     const { page } = await phone({ granted: false });
     const coordinates = form(page).locator('input[name=coordinates]');

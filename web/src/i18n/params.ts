@@ -153,4 +153,5 @@ export interface MessageParams {
   'position.timeout': { seconds: number };
   'position.poor': { metres: number };
   'position.accuracy': { metres: number };
+  'map.legend.size': { people: string | number };
 }

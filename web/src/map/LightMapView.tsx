@@ -4,6 +4,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type * as Leaflet from 'leaflet';
 import { tapAccuracy } from '../position/accuracy.ts';
+import { colourOfStatus } from './colours.ts';
+import { MapLegend } from './MapLegend.tsx';
 import { loadCountries, loadTileSource } from './basemap.ts';
 import type { MapViewProps } from './MapView.tsx';
 import { boundsOf } from './MapView.tsx';
@@ -22,8 +24,6 @@ export async function loadLeaflet(): Promise<LeafletModule> {
   ]);
   return leaflet;
 }
-
-const statusColour: Record<string, string> = { missing: '#b3261e', stranded: '#d9822b', safe: '#2e7d32', evacuated: '#5c6bc0' };
 
 export function LightMapView({ features, trail, highlight, focus, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -93,7 +93,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
           radius: 6,
           color: '#ffffff',
           weight: 1.5,
-          fillColor: statusColour[feature.properties.status] ?? '#1f6f8b',
+          fillColor: colourOfStatus(feature.properties.status),
           fillOpacity: 1,
         });
         marker.on('click', () => handlers.current.onSelect?.(feature.properties.id));
@@ -164,6 +164,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
 
   return (
     <div class="map" ref={container} data-testid="map" data-engine="leaflet" data-loaded={loaded ? 'true' : 'false'}>
+      <MapLegend />
       {error && (
         <p class="map-error" role="alert">
           {error}

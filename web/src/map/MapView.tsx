@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Position } from '#model/records';
 import { metresPerPixelAtZoom0, tapAccuracy } from '../position/accuracy.ts';
 import { collection, type CommunityFeature } from './features.ts';
+import { MapLegend } from './MapLegend.tsx';
 import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
 import { useOfflineMap } from './useOfflineMap.ts';
@@ -150,6 +151,7 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
 
   return (
     <div class="map" ref={container} data-testid="map" data-engine="maplibre" data-loaded={loaded ? 'true' : 'false'}>
+      <MapLegend />
       {error && (
         <p class="map-error" role="alert">
           {error}

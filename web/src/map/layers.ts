@@ -10,7 +10,15 @@
 // hidden when none, or when a single community does not match), which the paint expressions read:
 // no tile is rebuilt (decision 0405). The heat layer cannot read feature states, so while it is
 // shown a filter sends the features again with the matching people as their weight.
-import type { ExpressionSpecification, GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap, PointLike } from 'maplibre-gl';
+import { headcountRadius, OTHER_STATUS_COLOUR, statusColours } from './colours.ts';
+import type {
+  DataDrivenPropertyValueSpecification,
+  ExpressionSpecification,
+  GeoJSONSource,
+  LngLatBoundsLike,
+  Map as MapLibreMap,
+  PointLike,
+} from 'maplibre-gl';
 import {
   clusterFeatures,
   clusterMaxZoom,
@@ -116,21 +124,9 @@ export function addRecordLayers(map: MapLibreMap) {
     source: 'communities',
     filter: ['!', ['has', 'point_count']],
     paint: {
-      'circle-color': [
-        'match',
-        ['get', 'status'],
-        'missing',
-        '#b3261e',
-        'stranded',
-        '#d9822b',
-        'safe',
-        '#2e7d32',
-        'evacuated',
-        '#5c6bc0',
-        '#1f6f8b',
-      ],
+      'circle-color': statusColourExpression(),
       'circle-opacity': ['case', hidden, 0, 1],
-      'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], 1, 5, 100, 9, 1000, 14],
+      'circle-radius': ['interpolate', ['linear'], ['get', 'headcount'], ...headcountRadius.flat()],
       'circle-stroke-color': '#ffffff',
       'circle-stroke-opacity': ['case', hidden, 0, 1],
       'circle-stroke-width': 1.5,
@@ -188,6 +184,13 @@ export function addRecordLayers(map: MapLibreMap) {
     source: 'pin',
     paint: { 'circle-color': '#f2c14e', 'circle-radius': 9, 'circle-stroke-color': '#1f3b4d', 'circle-stroke-width': 3 },
   });
+}
+
+/** A community circle's colour by its status (colours.ts), as a MapLibre expression. */
+function statusColourExpression(): DataDrivenPropertyValueSpecification<string> {
+  const [first, ...rest] = Object.entries(statusColours);
+  if (!first) return OTHER_STATUS_COLOUR;
+  return ['match', ['get', 'status'], first[0], first[1], ...rest.flat(), OTHER_STATUS_COLOUR];
 }
 
 function heatPaint() {
