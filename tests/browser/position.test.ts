@@ -139,6 +139,39 @@ describe('a position from the phone', () => {
     await screenshot(page, 'map-legend');
   });
 
+  it('tells the same count on the list and on the map, filtered or not (issue 16, part 4)', async () => {
+    const { page } = await phone({ granted: false });
+    const captured: [string, string, string, string][] = [
+      ['Garyounis dormitory', 'stranded', '20', '32.08, 20.07'],
+      ['Sidi Hussein yard', 'missing', '7', '32.12, 20.08'],
+    ];
+    for (const [name, status, people, coordinates] of captured) {
+      await page.getByRole('tab', { name: 'New community' }).click();
+      await form(page).locator('input[name=coordinates]').fill(coordinates);
+      await form(page).getByTestId('set-coordinates').click();
+      await form(page).locator('input[name=name]').fill(name);
+      await form(page).locator('input[name=headcount]').fill(people);
+      await form(page).locator('input[name=nationalities]').fill('BD');
+      await form(page).locator('select[name=status]').selectOption(status);
+      await form(page).getByRole('button', { name: 'Seal and save' }).click();
+      // Saved: the form gives way to the list.
+      await expect.poll(() => form(page).count(), { timeout: 15_000 }).toBe(0);
+    }
+    await page.getByRole('tab', { name: 'Records' }).click();
+    const listCount = () => page.getByTestId('list-count').getAttribute('data-communities');
+    const mapCount = () => page.getByTestId('map-count').getAttribute('data-communities');
+    await expect.poll(listCount, { timeout: 15_000 }).toBe('2');
+    expect(await mapCount()).toBe('2');
+    expect(await page.getByTestId('map-count').textContent()).toBe('2 communities, 27 people');
+    // Narrowed by a filter, both say the same smaller number.
+    await page.getByTestId('filters').locator('summary').click();
+    await page.getByTestId('filters').locator('select[name=status]').selectOption('missing');
+    await expect.poll(listCount).toBe('1');
+    expect(await mapCount()).toBe('1');
+    expect(await page.getByTestId('map-count').textContent()).toBe('1 community, 7 people');
+    expect(await page.getByTestId('list-count').textContent()).toContain('Communities (1 of 2)');
+  });
+
   it('reads coordinates typed in degrees, minutes and seconds, and says why it cannot read others', async () => {
     const { page } = await phone({ granted: false });
     const coordinates = form(page).locator('input[name=coordinates]');

@@ -154,4 +154,6 @@ export interface MessageParams {
   'position.poor': { metres: number };
   'position.accuracy': { metres: number };
   'map.legend.size': { people: string | number };
+  'map.shown': { communities: number; people: number };
+  'list.titleOf': { count: string | number; total: string | number };
 }

@@ -25,7 +25,7 @@ export async function loadLeaflet(): Promise<LeafletModule> {
   return leaflet;
 }
 
-export function LightMapView({ features, trail, highlight, focus, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
+export function LightMapView({ features, trail, highlight, focus, onlineTiles, pin, shown, onPick, onSelect }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const state = useRef<{
     leaflet: LeafletModule;
@@ -164,7 +164,7 @@ export function LightMapView({ features, trail, highlight, focus, onlineTiles, p
 
   return (
     <div class="map" ref={container} data-testid="map" data-engine="leaflet" data-loaded={loaded ? 'true' : 'false'}>
-      <MapLegend />
+      <MapLegend shown={shown} />
       {error && (
         <p class="map-error" role="alert">
           {error}

@@ -13,11 +13,29 @@ function Swatch({ colour, radius = 6, ring }: { colour: string; radius?: number;
   );
 }
 
-export function MapLegend() {
+/** What the map shows now, for the legend's first line: the same count as the list beside it. */
+export interface ShownOnMap {
+  communities: number;
+  people: number;
+}
+
+/** The communities a map draws and the people in them. */
+export function shownOnMap(features: readonly { properties: { headcount: number } }[]): ShownOnMap {
+  let people = 0;
+  for (const feature of features) people += feature.properties.headcount;
+  return { communities: features.length, people };
+}
+
+export function MapLegend({ shown }: { shown: ShownOnMap }) {
   const others = statuses.filter((status) => !statusColours[status]);
   return (
     <details class="map-legend" data-testid="map-legend">
-      <summary>{t('map.legend')}</summary>
+      <summary>
+        {t('map.legend')} ·{' '}
+        <span data-testid="map-count" data-communities={String(shown.communities)} data-people={String(shown.people)}>
+          {t('map.shown', shown)}
+        </span>
+      </summary>
       <ul>
         {statuses
           .filter((status) => statusColours[status])

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Position } from '#model/records';
 import { metresPerPixelAtZoom0, tapAccuracy } from '../position/accuracy.ts';
 import { collection, type CommunityFeature } from './features.ts';
-import { MapLegend } from './MapLegend.tsx';
+import { MapLegend, type ShownOnMap } from './MapLegend.tsx';
 import { addRecordLayers, openCluster, setHeat, showRecords, tapped } from './layers.ts';
 import { noFilter, type MapFilter } from './filters.ts';
 import { useOfflineMap } from './useOfflineMap.ts';
@@ -21,6 +21,8 @@ export interface MapViewProps {
   onlineTiles: boolean;
   /** The position being recorded, with its accuracy circle when it has one. */
   pin: Position | null;
+  /** What the filters leave on the map, counted as the list beside it counts (the legend says it). */
+  shown: ShownOnMap;
   /** A tap on the map: a position placed there, as close as a fingertip at this zoom. */
   onPick?: (position: Position) => void;
   onSelect?: (id: string) => void;
@@ -49,7 +51,19 @@ function* coordinatesOf(features: CommunityFeature[]): Generator<[number, number
   for (const feature of features) yield feature.geometry.coordinates as [number, number];
 }
 
-export function MapView({ features, filter = noFilter, trail, highlight, focus, heat, onlineTiles, pin, onPick, onSelect }: MapViewProps) {
+export function MapView({
+  features,
+  filter = noFilter,
+  trail,
+  highlight,
+  focus,
+  heat,
+  onlineTiles,
+  pin,
+  shown,
+  onPick,
+  onSelect,
+}: MapViewProps) {
   const handlers = useRef({ onPick, onSelect });
   handlers.current = { onPick, onSelect };
   /** Whether the view has been fitted to the communities yet (once per map). */
@@ -151,7 +165,7 @@ export function MapView({ features, filter = noFilter, trail, highlight, focus, 
 
   return (
     <div class="map" ref={container} data-testid="map" data-engine="maplibre" data-loaded={loaded ? 'true' : 'false'}>
-      <MapLegend />
+      <MapLegend shown={shown} />
       {error && (
         <p class="map-error" role="alert">
           {error}

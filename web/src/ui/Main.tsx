@@ -10,6 +10,7 @@ import { formatMessage, t } from '../i18n/index.ts';
 import { positionOf, trailFeatures } from '../map/features.ts';
 import { noFilter, type MapFilter } from '../map/filters.ts';
 import { hasWebGl, LightMapView } from '../map/LightMapView.tsx';
+import { shownOnMap } from '../map/MapLegend.tsx';
 import { MapView } from '../map/MapView.tsx';
 import { endSealing, saveVersions } from '../records.ts';
 import { lockSession, wipeSession, type DeviceWipedError, type Session } from '../session.ts';
@@ -89,8 +90,10 @@ export function Main({ session, onLock, onWiped }: MainProps) {
     await saveMapSettings(settings);
   }
 
+  const shownOnMapNow = useMemo(() => shownOnMap(shownFeatures), [shownFeatures]);
   const mapProps = {
     features: shownFeatures,
+    shown: shownOnMapNow,
     filter,
     trail,
     highlight,

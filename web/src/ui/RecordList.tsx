@@ -25,10 +25,14 @@ function summary(record: RecordBody): string {
 }
 
 export function RecordList({ opened, records, total, selected, onSelect }: RecordListProps) {
+  // The communities listed, as many as the map draws when filters narrow both (the map's legend says the same).
+  const listedCommunities = records.filter((record) => record.kind === 'community').length;
   return (
     <section class="card list" data-testid="community-list">
-      <h2>
-        {t('list.title', { count: opened.communities.length })}
+      <h2 data-testid="list-count" data-communities={String(listedCommunities)}>
+        {listedCommunities === opened.communities.length
+          ? t('list.title', { count: opened.communities.length })
+          : t('list.titleOf', { count: listedCommunities, total: opened.communities.length })}
         {opened.persons.length > 0 && <small> · {t('list.persons', { count: opened.persons.length })}</small>}
       </h2>
       {opened.unreadable.length > 0 && <p class="warning">{t('list.unreadable', { count: opened.unreadable.length })}</p>}
