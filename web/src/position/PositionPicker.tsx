@@ -44,6 +44,8 @@ function useLocate(onPosition: (position: Position) => void) {
       stopRef.current = null;
       setLocating(next);
     };
+    /** Ends the search: on the best fix found, when there was one; else as `otherwise` says. */
+    const end = (otherwise: Locating) => finish(best !== null ? { state: 'done', accuracy: best } : otherwise);
     const watch = navigator.geolocation.watchPosition(
       ({ coords }) => {
         if (best !== null && coords.accuracy >= best) return;
@@ -54,28 +56,22 @@ function useLocate(onPosition: (position: Position) => void) {
       },
       (error) => {
         // A timeout after a first fix keeps that fix; before one, it is a failure like the others.
-        if (best !== null) return finish({ state: 'done', accuracy: best });
         const message =
           error.code === error.PERMISSION_DENIED
             ? t('position.denied')
             : error.code === error.TIMEOUT
               ? t('position.timeout', { seconds: LOCATE_SECONDS })
               : t('position.unavailable');
-        finish({ state: 'failed', message });
+        end({ state: 'failed', message });
       },
       { enableHighAccuracy: true, maximumAge: 0, timeout: LOCATE_SECONDS * 1000 },
     );
     // watchPosition's timeout runs per fix; this one ends the whole search.
     const timer = setTimeout(
-      () =>
-        finish(
-          best !== null
-            ? { state: 'done', accuracy: best }
-            : { state: 'failed', message: t('position.timeout', { seconds: LOCATE_SECONDS }) },
-        ),
+      () => end({ state: 'failed', message: t('position.timeout', { seconds: LOCATE_SECONDS }) }),
       LOCATE_SECONDS * 1000,
     );
-    stopRef.current = () => finish(best !== null ? { state: 'done', accuracy: best } : { state: 'idle' });
+    stopRef.current = () => end({ state: 'idle' });
   }
 
   return { locating, start, stop: () => stopRef.current?.() };
