@@ -139,7 +139,8 @@ export function matchAt(
   const single = bestToken(query[at]!, names);
   const joined = joinedQuery(query, at, names);
   if (!joined) return { length: 1, pairing: single };
-  const apart = query.slice(at, at + joined.length).every((word) => (bestToken(word, names)?.score ?? 0) >= 3);
+  const apart =
+    (single?.score ?? 0) >= 3 && query.slice(at + 1, at + joined.length).every((word) => (bestToken(word, names)?.score ?? 0) >= 3);
   return apart ? { length: 1, pairing: single } : joined;
 }
 
